@@ -1,0 +1,221 @@
+import { z } from 'zod';
+
+/**
+ * The single source of truth for `project-config/<name>.yml`: its TypeScript types, its validation,
+ * and (through `generate-json-schema.ts`) the JSON Schema editors use for completion.
+ *
+ * Main and DR regions share one shape (`RegionConfig`) and are always addressed as
+ * `config.regions[role]` with `role` in {@link REGION_ROLES}.
+ */
+
+export const REGION_ROLES = ['main', 'dr'] as const;
+export type RegionRole = (typeof REGION_ROLES)[number];
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+const awsAccount = z
+  .string()
+  .regex(/^\d{12}$/, 'expected a 12-digit AWS account id (quote it in YAML so leading zeros survive)');
+const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as us-east-1');
+const cidr = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-8])$/, 'expected an IPv4 CIDR between /16 and /28');
+const dnsName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'expected a lower-case DNS name without a trailing dot',
+  );
+
+const DatabaseRegionSchema = z.strictObject({
+  instances: int(0, 16).describe(
+    'DB instances this region deploys: main = 1 writer + readers (at most 16); DR = 0 for a headless pilot light.',
+  ),
+});
+
+const ServiceRegionSchema = z.strictObject({
+  instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'expected an EC2 instance type such as t3.small'),
+  minCapacity: int(0, 100).describe('ASG minimum at deploy.'),
+  maxCapacity: int(0, 100).describe('ASG maximum at deploy (also the ceiling a promotion can raise the DR ASG to).'),
+  desiredCount: int(0, 100).describe('ECS service desired task count at deploy.'),
+});
+
+const PromotionSchema = z.strictObject({
+  dbInstances: int(1, 16).describe('DB instances the region must have before its cluster is promoted.'),
+  dbInstanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'expected an RDS instance class such as db.r6g.large')
+    .optional()
+    .describe('Class for instances added on promotion. Default: database.instanceClass (the main writer).'),
+  asgMinCapacity: int(0, 100).describe('ASG minimum and desired capacity on promotion (never scales in).'),
+  serviceDesiredCount: int(1, 100).describe('ECS service desired count on promotion (never scales in).'),
+});
+
+/** One region's settings. Identical shape for `main` and `dr`. */
+export const RegionConfigSchema = z.strictObject({
+  account: awsAccount,
+  region: awsRegion,
+  availabilityZones: z
+    .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'expected an availability zone such as us-east-1a'))
+    .min(2)
+    .max(6)
+    .describe('Written here so synth never looks them up.'),
+  vpcCidr: cidr,
+  natGateways: int(0, 6),
+  database: DatabaseRegionSchema,
+  service: ServiceRegionSchema,
+  promotion: PromotionSchema.describe('What the failover state machine scales this region to when it promotes it.'),
+});
+
+const TimingSchema = z.strictObject({
+  expectedWaitSeconds: int(0, 3600).describe('Wait this long after acting, before the first check.'),
+  pollSeconds: int(1, 600).describe('Then check this often.'),
+  maxAttempts: int(1, 1000).describe('Checks before the step fails with WaitTimeoutError.'),
+});
+
+const AlarmSchema = z.strictObject({
+  regions: z.array(z.enum(REGION_ROLES)).describe('Regions whose orchestrator the alarm starts. Default: [dr].'),
+  existingAlarmName: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Use this CloudWatch alarm instead of the built-in health probe.'),
+  probeUrl: z
+    .url()
+    .optional()
+    .describe('URL the probe requests. Default: http://main.<dns.recordName><app.healthCheckPath>.'),
+  probeTimeoutSeconds: int(1, 30),
+  periodSeconds: z.union([z.literal(60), z.literal(300)]).describe('Probe schedule and alarm period.'),
+  evaluationPeriods: int(1, 60),
+  datapointsToAlarm: int(1, 60),
+});
+
+export const ConfigSchema = z
+  .strictObject({
+    project: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,23}$/, 'expected 2-24 lower-case letters, digits or dashes, starting with a letter')
+      .describe('Prefix of every stack and deterministic resource name.'),
+    regions: z.strictObject({ main: RegionConfigSchema, dr: RegionConfigSchema }),
+    app: z.strictObject({
+      image: z.string().min(1).describe('A publicly available container image.'),
+      containerPort: int(1, 65535),
+      healthCheckPath: z.string().regex(/^\//, 'expected a path starting with /'),
+      cpu: int(128, 4096),
+      memoryMiB: int(128, 30720),
+    }),
+    database: z.strictObject({
+      engineVersion: z.string().regex(/^\d+\.\d+$/, 'expected an aurora-postgresql version such as 16.6'),
+      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'expected an RDS instance class'),
+      databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a PostgreSQL identifier'),
+    }),
+    dns: z.strictObject({
+      hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,31}$/, 'expected a Route 53 hosted zone id such as Z0123456789ABC'),
+      zoneName: dnsName,
+      recordName: dnsName,
+      activeRegion: z
+        .enum(REGION_ROLES)
+        .describe('Region CloudFormation points the application record at. Set to dr after a failover.'),
+    }),
+    failover: z.strictObject({
+      coolDownMinutes: int(0, 1440)
+        .default(30)
+        .describe('After a promotion, further triggers end without acting this long.'),
+      notificationEmails: z.array(z.email()).default([]).describe('Subscribed to the failover topic in both regions.'),
+      database: TimingSchema.default({ expectedWaitSeconds: 540, pollSeconds: 15, maxAttempts: 80 }).describe(
+        'Adding instances to the headless cluster.',
+      ),
+      service: TimingSchema.default({ expectedWaitSeconds: 240, pollSeconds: 15, maxAttempts: 60 }).describe(
+        'ASG + ECS service reaching steady state.',
+      ),
+      promotion: TimingSchema.default({ expectedWaitSeconds: 90, pollSeconds: 10, maxAttempts: 90 }).describe(
+        'Global database switchover / failover.',
+      ),
+      dns: TimingSchema.default({ expectedWaitSeconds: 30, pollSeconds: 5, maxAttempts: 60 }).describe(
+        'Route 53 change reaching INSYNC.',
+      ),
+      sourceProbeTimeoutSeconds: int(1, 30)
+        .default(5)
+        .describe('auto mode: how long the source region RDS API may take to answer.'),
+      alarm: AlarmSchema.default({
+        regions: ['dr'],
+        probeTimeoutSeconds: 5,
+        periodSeconds: 60,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+      }),
+    }),
+  })
+  .superRefine((cfg, ctx) => {
+    const { main, dr } = cfg.regions;
+    if (main.region === dr.region) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regions', 'dr', 'region'],
+        message: `expected a region different from regions.main.region (both are ${main.region})`,
+      });
+    }
+    for (const role of REGION_ROLES) {
+      const r = cfg.regions[role];
+      for (const [i, az] of r.availabilityZones.entries()) {
+        if (!az.startsWith(r.region)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['regions', role, 'availabilityZones', i],
+            message: `expected an availability zone of ${r.region}, got ${az}`,
+          });
+        }
+      }
+      if (r.natGateways > r.availabilityZones.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', role, 'natGateways'],
+          message: `expected at most one NAT gateway per availability zone (${r.availabilityZones.length})`,
+        });
+      }
+      if (r.service.maxCapacity < r.service.minCapacity) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', role, 'service', 'maxCapacity'],
+          message: `expected maxCapacity >= minCapacity (${r.service.maxCapacity} < ${r.service.minCapacity})`,
+        });
+      }
+      if (r.promotion.asgMinCapacity > r.service.maxCapacity) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', role, 'promotion', 'asgMinCapacity'],
+          message: `expected at most service.maxCapacity (${r.service.maxCapacity})`,
+        });
+      }
+    }
+    if (main.database.instances < 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regions', 'main', 'database', 'instances'],
+        message: 'expected at least 1: the main cluster needs a writer',
+      });
+    }
+    const { alarm } = cfg.failover;
+    if (alarm.datapointsToAlarm > alarm.evaluationPeriods) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['failover', 'alarm', 'datapointsToAlarm'],
+        message: `expected at most evaluationPeriods (${alarm.evaluationPeriods})`,
+      });
+    }
+    if (!cfg.dns.recordName.endsWith(cfg.dns.zoneName)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dns', 'recordName'],
+        message: `expected a name inside the zone ${cfg.dns.zoneName}`,
+      });
+    }
+  });
+
+/** A validated project configuration. */
+export type ProjectConfig = z.infer<typeof ConfigSchema>;
+export type RegionConfig = z.infer<typeof RegionConfigSchema>;
+export type StepTiming = z.infer<typeof TimingSchema>;
+
+/** The other region of the pair. */
+export const otherRole = (role: RegionRole): RegionRole => (role === 'main' ? 'dr' : 'main');
