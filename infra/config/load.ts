@@ -56,8 +56,12 @@ export function parseConfig(text: string, file: string): ProjectConfig {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
-    const where = first?.linePos?.[0] ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})` : '';
-    throw new ConfigError(`${file}: invalid YAML${where}: ${first?.message.split('\n')[0] ?? 'unknown error'}`);
+    const where = first?.linePos?.[0]
+      ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})`
+      : '';
+    throw new ConfigError(
+      `${file}: invalid YAML${where}: ${first?.message.split('\n')[0] ?? 'unknown error'}`,
+    );
   }
   const result = ConfigSchema.safeParse(doc.toJS());
   if (!result.success) {
@@ -78,7 +82,9 @@ export function loadConfig(project: unknown, dir: string = CONFIG_DIR): ProjectC
     );
   }
   if (typeof project !== 'string' || !/^[A-Za-z0-9_-]+$/.test(project)) {
-    throw new ConfigError(`invalid project name ${JSON.stringify(project)}: expected letters, digits, - or _`);
+    throw new ConfigError(
+      `invalid project name ${JSON.stringify(project)}: expected letters, digits, - or _`,
+    );
   }
   const file = join(dir, `${project}.yml`);
   if (!existsSync(file)) {

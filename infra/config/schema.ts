@@ -36,7 +36,9 @@ const DatabaseRegionSchema = z.strictObject({
 const ServiceRegionSchema = z.strictObject({
   instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'expected an EC2 instance type such as t3.small'),
   minCapacity: int(0, 100).describe('ASG minimum at deploy.'),
-  maxCapacity: int(0, 100).describe('ASG maximum at deploy (also the ceiling a promotion can raise the DR ASG to).'),
+  maxCapacity: int(0, 100).describe(
+    'ASG maximum at deploy (also the ceiling a promotion can raise the DR ASG to).',
+  ),
   desiredCount: int(0, 100).describe('ECS service desired task count at deploy.'),
 });
 
@@ -56,7 +58,11 @@ export const RegionConfigSchema = z.strictObject({
   account: awsAccount,
   region: awsRegion,
   availabilityZones: z
-    .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'expected an availability zone such as us-east-1a'))
+    .array(
+      z
+        .string()
+        .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'expected an availability zone such as us-east-1a'),
+    )
     .min(2)
     .max(6)
     .describe('Written here so synth never looks them up.'),
@@ -64,7 +70,9 @@ export const RegionConfigSchema = z.strictObject({
   natGateways: int(0, 6),
   database: DatabaseRegionSchema,
   service: ServiceRegionSchema,
-  promotion: PromotionSchema.describe('What the failover state machine scales this region to when it promotes it.'),
+  promotion: PromotionSchema.describe(
+    'What the failover state machine scales this region to when it promotes it.',
+  ),
 });
 
 const TimingSchema = z.strictObject({
@@ -74,7 +82,9 @@ const TimingSchema = z.strictObject({
 });
 
 const AlarmSchema = z.strictObject({
-  regions: z.array(z.enum(REGION_ROLES)).describe('Regions whose orchestrator the alarm starts. Default: [dr].'),
+  regions: z
+    .array(z.enum(REGION_ROLES))
+    .describe('Regions whose orchestrator the alarm starts. Default: [dr].'),
   existingAlarmName: z
     .string()
     .min(1)
@@ -94,7 +104,10 @@ export const ConfigSchema = z
   .strictObject({
     project: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{1,23}$/, 'expected 2-24 lower-case letters, digits or dashes, starting with a letter')
+      .regex(
+        /^[a-z][a-z0-9-]{1,23}$/,
+        'expected 2-24 lower-case letters, digits or dashes, starting with a letter',
+      )
       .describe('Prefix of every stack and deterministic resource name.'),
     regions: z.strictObject({ main: RegionConfigSchema, dr: RegionConfigSchema }),
     app: z.strictObject({
@@ -110,7 +123,9 @@ export const ConfigSchema = z
       databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a PostgreSQL identifier'),
     }),
     dns: z.strictObject({
-      hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,31}$/, 'expected a Route 53 hosted zone id such as Z0123456789ABC'),
+      hostedZoneId: z
+        .string()
+        .regex(/^Z[A-Z0-9]{4,31}$/, 'expected a Route 53 hosted zone id such as Z0123456789ABC'),
       zoneName: dnsName,
       recordName: dnsName,
       activeRegion: z
@@ -121,7 +136,10 @@ export const ConfigSchema = z
       coolDownMinutes: int(0, 1440)
         .default(30)
         .describe('After a promotion, further triggers end without acting this long.'),
-      notificationEmails: z.array(z.email()).default([]).describe('Subscribed to the failover topic in both regions.'),
+      notificationEmails: z
+        .array(z.email())
+        .default([])
+        .describe('Subscribed to the failover topic in both regions.'),
       database: TimingSchema.default({ expectedWaitSeconds: 540, pollSeconds: 15, maxAttempts: 80 }).describe(
         'Adding instances to the headless cluster.',
       ),

@@ -1,0 +1,105 @@
+/**
+ * The data contract between `statemachines/failover.asl.json` and the step Lambdas.
+ * Every shape that crosses a state boundary is declared here; the ASL's Choice states branch on the
+ * `status` unions below.
+ */
+
+export const FAILOVER_MODES = ['planned', 'unplanned', 'auto'] as const;
+/** Requested mode: `auto` (what the alarm sends) resolves to planned or unplanned in preflight. */
+export type FailoverMode = (typeof FAILOVER_MODES)[number];
+/** Mode actually used against the global database. */
+export type ResolvedMode = Exclude<FailoverMode, 'auto'>;
+
+/** Execution input, from the alarm rule, the CLI or `aws stepfunctions start-execution`. */
+export interface ExecutionInput {
+  readonly mode: FailoverMode;
+  readonly reason: string;
+  /** Stop after preflight and report what would be done. Default false. */
+  readonly dryRun?: boolean;
+}
+
+/** Timings of one poll loop: act, wait `expectedWaitSeconds`, then check every `pollSeconds`. */
+export interface StepTimings {
+  readonly expectedWaitSeconds: number;
+  readonly pollSeconds: number;
+  readonly maxAttempts: number;
+}
+
+export const STEP_NAMES = ['database', 'service', 'promotion', 'dns'] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+export type Timings = Readonly<Record<StepName, StepTimings>>;
+
+/** Preflight task input (built by the ASL from the execution input and the context object). */
+export interface PreflightEvent {
+  /** The raw execution input; validated by preflight. */
+  readonly input: unknown;
+  /** `$$.Execution.Id` */
+  readonly executionArn: string;
+  /** `$$.Execution.StartTime` */
+  readonly startTime: string;
+  /** `$$.StateMachine.Id` */
+  readonly stateMachineArn: string;
+}
+
+/**
+ * - `PROCEED`: run the promotion.
+ * - `DRY_RUN`: `dryRun` was set; report the plan, change nothing.
+ * - `ALREADY_PROMOTED`: every step's goal is already met; nothing to do.
+ * - `IN_FLIGHT`: an earlier execution of this state machine is running; end without acting.
+ * - `COOL_DOWN`: a promotion finished less than the cool-down ago; end without acting.
+ */
+export type PreflightStatus = 'PROCEED' | 'DRY_RUN' | 'ALREADY_PROMOTED' | 'IN_FLIGHT' | 'COOL_DOWN';
+
+export interface PreflightResult {
+  readonly status: PreflightStatus;
+  readonly requestedMode: FailoverMode;
+  readonly mode: ResolvedMode;
+  readonly reason: string;
+  readonly dryRun: boolean;
+  readonly targetRegion: string;
+  readonly sourceRegion: string;
+  /** Whether the source region's RDS API answered within the probe timeout. */
+  readonly sourceReachable: boolean;
+  /** Per step: is its goal already met (a rerun resumes past it)? */
+  readonly alreadyDone: Readonly<Record<StepName, boolean>>;
+  /** One human sentence: what will be done, or why nothing will be. */
+  readonly message: string;
+  readonly timings: Timings;
+  readonly checkedAt: string;
+}
+
+/** `PENDING`: keep polling. `READY`: the step's goal is met. */
+export type StepStatus = 'PENDING' | 'READY';
+
+/** What every reconciling step returns; fed back as `previous` on the next check. */
+export interface StepResult {
+  readonly step: StepName;
+  readonly status: StepStatus;
+  /** Calls made so far for this step (1 on the first, acting call). */
+  readonly attempt: number;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  /** True when the first call found the goal already met and changed nothing. */
+  readonly alreadyDone: boolean;
+  readonly detail: string;
+  /** flip-dns: the Route 53 change being waited on. */
+  readonly changeId?: string;
+  /** promote-database: what was used against the global cluster. */
+  readonly modeUsed?: ResolvedMode;
+}
+
+/**
+ * Input of every reconciling step. The first (acting) call has no `previous`; each check passes the
+ * previous result so the Lambda counts attempts and keeps its state (e.g. the change id).
+ */
+export interface StepEvent {
+  readonly previous?: StepResult;
+  readonly maxAttempts: number;
+}
+
+/** promote-database input. */
+export interface PromoteEvent extends StepEvent {
+  readonly mode: ResolvedMode;
+  readonly requestedMode: FailoverMode;
+}
