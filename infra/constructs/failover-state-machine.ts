@@ -1,0 +1,80 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { FAILOVER_ASL_PATH } from '../../statemachines/definition';
+
+/** Lambda-backed steps, keyed by their `${...}FunctionArn` substitution in the ASL. */
+export interface FailoverStepFunctions {
+  readonly preflight: lambda.IFunction;
+  readonly scaleDatabase: lambda.IFunction;
+  readonly scaleService: lambda.IFunction;
+  readonly promoteDatabase: lambda.IFunction;
+  readonly flipDns: lambda.IFunction;
+}
+
+export interface FailoverStateMachineProps {
+  /** Deterministic: the preflight Lambda's IAM policy names it without a reference cycle. */
+  readonly stateMachineName: string;
+  readonly steps: FailoverStepFunctions;
+  readonly topic: sns.ITopic;
+  readonly topicKey: kms.IKey;
+}
+
+/**
+ * The Standard state machine that promotes this region, loaded from `statemachines/failover.asl.json`
+ * with the function and topic ARNs substituted. Logs every event and traces with X-Ray.
+ */
+export class FailoverStateMachine extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: FailoverStateMachineProps) {
+    super(scope, id);
+    const { steps } = props;
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: props.stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromFile(FAILOVER_ASL_PATH),
+      definitionSubstitutions: {
+        PreflightFunctionArn: steps.preflight.functionArn,
+        ScaleDatabaseFunctionArn: steps.scaleDatabase.functionArn,
+        ScaleServiceFunctionArn: steps.scaleService.functionArn,
+        PromoteDatabaseFunctionArn: steps.promoteDatabase.functionArn,
+        FlipDnsFunctionArn: steps.flipDns.functionArn,
+        TopicArn: props.topic.topicArn,
+      },
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    const role = this.stateMachine.role;
+    for (const fn of Object.values(steps)) fn.grantInvoke(role);
+    props.topic.grantPublish(role);
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: [props.topicKey.keyArn],
+      }),
+    );
+    NagSuppressions.addResourceSuppressions(
+      role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'CDK grants invoke on "<function arn>:*" (published versions of our own functions); CloudWatch Logs ' +
+            'delivery and X-Ray actions for Step Functions have no resource-level permissions.',
+        },
+      ],
+      true,
+    );
+  }
+}

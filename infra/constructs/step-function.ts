@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+
+const REPO_ROOT = join(__dirname, '..', '..');
+
+/** Metadata key naming a function's source folder; the drill maps template functions to code with it. */
+export const ENTRY_METADATA_KEY = 'pilot-light:entry';
+
+export interface StepFunctionProps {
+  /** Source folder under the repository root exporting `handler` from `index.ts`, e.g. `lambdas/preflight`. */
+  readonly entry: string;
+  readonly description: string;
+  /** Plain-string environment (no tokens): the drill replays it verbatim. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** IAM statements this function needs beyond logging and tracing. */
+  readonly statements: readonly iam.PolicyStatement[];
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
+}
+
+/**
+ * The one place Lambda defaults live: newest Node runtime, arm64, esbuild bundling with the SDK
+ * bundled and minified, source maps, X-Ray tracing, a log group with retention, and a role holding
+ * exactly the given statements.
+ */
+export class StepFunction extends Construct {
+  readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: StepFunctionProps) {
+    super(scope, id);
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.entry}: the APIs this step calls, on this project's resources`,
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    for (const statement of props.statements) role.addToPolicy(statement);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(REPO_ROOT, props.entry, 'index.ts'),
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(30),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      role,
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'pilot-light-failover',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        format: OutputFormat.CJS,
+        // Bundle the SDK: the version we tested is the version that runs.
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+    });
+    const cfn = this.function.node.defaultChild as lambda.CfnFunction;
+    cfn.addMetadata(ENTRY_METADATA_KEY, props.entry);
+
+    NagSuppressions.addResourceSuppressions(
+      role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions; other wildcards are ' +
+            'suffixes of this project’s own resource names (instance ids, change ids, execution names).',
+        },
+      ],
+      true,
+    );
+  }
+}

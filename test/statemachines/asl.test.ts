@@ -1,0 +1,81 @@
+import validator from 'asl-validator';
+import { placeholders, readFailoverDefinition, substitute } from '../../statemachines/definition';
+
+interface State {
+  readonly Type: string;
+  readonly Next?: string;
+  readonly End?: boolean;
+  readonly Retry?: ReadonlyArray<{ readonly ErrorEquals: readonly string[] }>;
+  readonly Catch?: ReadonlyArray<{ readonly ErrorEquals: readonly string[]; readonly Next: string }>;
+  readonly Branches?: ReadonlyArray<{ readonly States: Record<string, State> }>;
+  readonly Resource?: string;
+}
+interface Definition {
+  readonly States: Record<string, State>;
+}
+
+const SUBSTITUTIONS = {
+  PreflightFunctionArn: 'arn:aws:lambda:us-west-2:111111111111:function:preflight',
+  ScaleDatabaseFunctionArn: 'arn:aws:lambda:us-west-2:111111111111:function:scale-database',
+  ScaleServiceFunctionArn: 'arn:aws:lambda:us-west-2:111111111111:function:scale-service',
+  PromoteDatabaseFunctionArn: 'arn:aws:lambda:us-west-2:111111111111:function:promote-database',
+  FlipDnsFunctionArn: 'arn:aws:lambda:us-west-2:111111111111:function:flip-dns',
+  TopicArn: 'arn:aws:sns:us-west-2:111111111111:failover',
+};
+
+function allStates(states: Record<string, State>): Array<[string, State]> {
+  return Object.entries(states).flatMap(([name, s]) => [
+    [name, s] as [string, State],
+    ...(s.Branches ?? []).flatMap((b) => allStates(b.States)),
+  ]);
+}
+
+describe('failover.asl.json', () => {
+  const text = readFailoverDefinition();
+  const definition = substitute(text, SUBSTITUTIONS) as Definition;
+
+  it('is valid ASL once substituted', () => {
+    const result = validator(definition);
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('uses exactly the substitutions CDK provides', () => {
+    expect(placeholders(text)).toEqual(Object.keys(SUBSTITUTIONS).sort());
+  });
+
+  it('fails loudly when a substitution is missing', () => {
+    expect(() =>
+      substitute(text, { ...SUBSTITUTIONS, TopicArn: undefined } as unknown as Record<string, string>),
+    ).toThrow('no substitution for: TopicArn');
+  });
+
+  it('retries transient errors on every Lambda task', () => {
+    const lambdaTasks = allStates(definition.States).filter(([, s]) =>
+      s.Resource?.startsWith('arn:aws:lambda'),
+    );
+    expect(lambdaTasks.length).toBeGreaterThanOrEqual(9);
+    for (const [name, s] of lambdaTasks) {
+      const retried = (s.Retry ?? []).flatMap((r) => r.ErrorEquals);
+      expect({ name, retried }).toEqual({
+        name,
+        retried: expect.arrayContaining(['Lambda.ServiceException', 'TransientAwsError']),
+      });
+    }
+  });
+
+  it('routes every top-level task failure to the failure notification', () => {
+    const top = Object.entries(definition.States).filter(
+      ([, s]) => (s.Type === 'Task' && s.Resource?.startsWith('arn:aws:lambda')) || s.Type === 'Parallel',
+    );
+    for (const [name, s] of top) {
+      const next = s.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next;
+      expect({ name, next }).toEqual({ name, next: expect.stringMatching(/Failed$/) });
+      expect(definition.States[next ?? '']?.Next).toBe('NotifyFailure');
+    }
+  });
+
+  it('writes JSONPath only (the local interpreter cannot run JSONata)', () => {
+    expect(text).not.toContain('JSONata');
+  });
+});
