@@ -118,13 +118,13 @@ describe('runCli', () => {
     const t = new Date('2026-11-24T10:00:00Z');
     const e1 = {
       id: 1,
-      type: 'StateExited' as const,
+      type: 'TaskStateExited' as const,
       timestamp: t,
       stateExitedEventDetails: { name: 'Preflight' },
     };
     const e2 = {
       id: 2,
-      type: 'StateExited' as const,
+      type: 'TaskStateExited' as const,
       timestamp: t,
       stateExitedEventDetails: { name: 'FlipDns' },
     };
