@@ -1,0 +1,123 @@
+import type { App, Environment } from 'aws-cdk-lib';
+import { projectNames } from './config/names';
+import { type ProjectConfig, REGION_ROLES, type RegionRole } from './config/schema';
+import { DatabaseStack } from './stacks/database-stack';
+import { DnsStack } from './stacks/dns-stack';
+import { NetworkStack } from './stacks/network-stack';
+import { SecurityGroupsStack } from './stacks/security-groups-stack';
+import { ServiceStack } from './stacks/service-stack';
+import { StorageStack } from './stacks/storage-stack';
+
+/** Prefix of every regional stack's construct id (`MainNetwork`, `DrService`, ...). */
+export const ROLE_ID_PREFIX: Readonly<Record<RegionRole, string>> = { main: 'Main', dr: 'Dr' };
+
+/** The explicit environment of a region's stacks. */
+export function regionEnv(config: ProjectConfig, role: RegionRole): Required<Environment> {
+  const { account, region } = config.regions[role];
+  return { account, region };
+}
+
+/** The stacks of one region, by role. */
+export interface RegionStacks {
+  readonly network: NetworkStack;
+  readonly securityGroups: SecurityGroupsStack;
+  readonly storage: StorageStack;
+  readonly database: DatabaseStack;
+  readonly service: ServiceStack;
+}
+
+/** Every stack {@link buildApp} created. */
+export interface BuiltApp {
+  readonly regions: Readonly<Record<RegionRole, RegionStacks>>;
+  /** The application record (main account and region). */
+  readonly dns: DnsStack;
+}
+
+function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionStacks {
+  const names = projectNames(config);
+  const regionNames = names.regions[role];
+  const prefix = ROLE_ID_PREFIX[role];
+  const env = regionEnv(config, role);
+
+  const network = new NetworkStack(app, `${prefix}Network`, {
+    env,
+    stackName: regionNames.stacks.network,
+    description: `${config.project} ${role}: VPC`,
+    region: config.regions[role],
+  });
+  const securityGroups = new SecurityGroupsStack(app, `${prefix}SecurityGroups`, {
+    env,
+    stackName: regionNames.stacks.securityGroups,
+    description: `${config.project} ${role}: security groups with all their rules`,
+    vpc: network.vpc,
+  });
+  const storage = new StorageStack(app, `${prefix}Storage`, {
+    env,
+    stackName: regionNames.stacks.storage,
+    description: `${config.project} ${role}: application bucket${role === 'main' ? ', replicated to DR' : ' (replica)'}`,
+    names: regionNames,
+    // Only main replicates: the destination must exist first, so DR -> main would need main first.
+    replicateTo: role === 'main' ? names.regions.dr : undefined,
+  });
+  const database = new DatabaseStack(app, `${prefix}Database`, {
+    env,
+    stackName: regionNames.stacks.database,
+    description: `${config.project} ${role}: Aurora global database ${role === 'main' ? 'primary' : 'secondary'}`,
+    config,
+    names,
+    role,
+    vpc: network.vpc,
+    securityGroup: securityGroups.databaseSecurityGroup,
+  });
+  const service = new ServiceStack(app, `${prefix}Service`, {
+    env,
+    stackName: regionNames.stacks.service,
+    description: `${config.project} ${role}: ECS on EC2, ALB, regional record`,
+    config,
+    role,
+    names: regionNames,
+    vpc: network.vpc,
+    albSecurityGroup: securityGroups.albSecurityGroup,
+    instanceSecurityGroup: securityGroups.instanceSecurityGroup,
+    accessLogsBucket: storage.accessLogsBucket,
+  });
+
+  // The seed's order within a region; references already imply most of it, this makes it explicit.
+  securityGroups.addStackDependency(network);
+  storage.addStackDependency(securityGroups);
+  database.addStackDependency(storage);
+  service.addStackDependency(database);
+  return { network, securityGroups, storage, database, service };
+}
+
+/**
+ * Create every stack of the project in `app`, each with an explicit `env` from the config, and the
+ * dependencies that make `cdk deploy --all` follow the seed's order: network, security groups,
+ * storage (DR bucket before main bucket), database (main before DR), service, DNS.
+ */
+export function buildApp(app: App, config: ProjectConfig): BuiltApp {
+  const names = projectNames(config);
+  const main = buildRegion(app, config, 'main');
+  const dr = buildRegion(app, config, 'dr');
+  const regions: Record<RegionRole, RegionStacks> = { main, dr };
+
+  // Cross-region order: linked by deterministic names, so only dependencies, no references.
+  main.storage.addStackDependency(dr.storage, 'the replication destination bucket must exist first');
+  dr.database.addStackDependency(main.database, 'the secondary joins the global cluster the primary creates');
+
+  // ---- Orchestrator stacks go here: one per region, promoting its own region. ----
+  // for (const role of REGION_ROLES) { new OrchestratorStack(app, `${ROLE_ID_PREFIX[role]}Orchestrator`,
+  //   { env: regionEnv(config, role), stackName: names.regions[role].stacks.orchestrator, ... }) }
+  // -----------------------------------------------------------------------------------
+
+  const dns = new DnsStack(app, 'Dns', {
+    env: regionEnv(config, 'main'),
+    stackName: names.dnsStack,
+    description: `${config.project}: application record -> ${config.dns.activeRegion} region`,
+    config,
+    names,
+  });
+  for (const role of REGION_ROLES) dns.addStackDependency(regions[role].service);
+
+  return { regions, dns };
+}

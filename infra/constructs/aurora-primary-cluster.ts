@@ -1,0 +1,141 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import type { ProjectNames, RegionNames } from '../config/names';
+import type { ProjectConfig } from '../config/schema';
+
+/** Port of the Aurora PostgreSQL clusters (the security groups open this one). */
+export const AURORA_PORT = 5432;
+
+/** The master user of the clusters. Its password lives in Secrets Manager. */
+export const AURORA_MASTER_USER = 'postgres';
+
+/** Aurora PostgreSQL engine for a `major.minor` version from the config. */
+export function auroraEngine(engineVersion: string): rds.IClusterEngine {
+  const major = engineVersion.split('.')[0] ?? engineVersion;
+  return rds.DatabaseClusterEngine.auroraPostgres({
+    version: rds.AuroraPostgresEngineVersion.of(engineVersion, major),
+  });
+}
+
+/**
+ * The log group RDS exports PostgreSQL logs to, created ahead of the cluster so it has a retention
+ * (CDK's `cloudwatchLogsRetention` would add a custom-resource Lambda for that).
+ */
+export function postgresLogGroup(scope: Construct, clusterIdentifier: string): logs.LogGroup {
+  return new logs.LogGroup(scope, 'PostgresLogs', {
+    logGroupName: `/aws/rds/cluster/${clusterIdentifier}/postgresql`,
+    retention: logs.RetentionDays.THREE_MONTHS,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+}
+
+/** Props of {@link AuroraPrimaryCluster}. */
+export interface AuroraPrimaryClusterProps {
+  readonly config: ProjectConfig;
+  /** The project's deterministic names (global cluster id, secret name). */
+  readonly names: ProjectNames;
+  /** Names of the region the cluster is in. */
+  readonly region: RegionNames;
+  /** Region the master secret is replicated to, so the promoted region has it without the source. */
+  readonly secretReplicaRegion: string;
+  readonly vpc: ec2.IVpc;
+  /** The database security group, with its rules already in place. */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /**
+   * Instances to create: the first is the writer, the rest are readers.
+   */
+  readonly instances: number;
+}
+
+/**
+ * The primary cluster of the Aurora Global Database: a writer and `instances - 1` readers in the
+ * isolated subnets, encrypted with a customer managed key, master credentials in Secrets Manager
+ * (replicated to the other region), and the global cluster created from it.
+ */
+export class AuroraPrimaryCluster extends Construct {
+  public readonly cluster: rds.DatabaseCluster;
+  public readonly globalCluster: rds.CfnGlobalCluster;
+  public readonly encryptionKey: kms.Key;
+
+  constructor(scope: Construct, id: string, props: AuroraPrimaryClusterProps) {
+    super(scope, id);
+    const { config, names, region } = props;
+    const instanceType = new ec2.InstanceType(config.database.instanceClass.replace(/^db\./, ''));
+
+    this.encryptionKey = new kms.Key(this, 'Key', {
+      description: `Aurora storage of ${region.dbClusterIdentifier}`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const logGroup = postgresLogGroup(this, region.dbClusterIdentifier);
+
+    const subnetGroup = new rds.SubnetGroup(this, 'Subnets', {
+      subnetGroupName: region.dbSubnetGroupName,
+      description: `Isolated subnets of ${region.dbClusterIdentifier}`,
+      vpc: props.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    });
+
+    const readers = Array.from({ length: Math.max(props.instances - 1, 0) }, (_, i) =>
+      rds.ClusterInstance.provisioned(`Reader${i + 1}`, {
+        instanceIdentifier: region.dbInstanceIdentifier(i + 1),
+        instanceType,
+        enablePerformanceInsights: true,
+      }),
+    );
+
+    this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
+      engine: auroraEngine(config.database.engineVersion),
+      clusterIdentifier: region.dbClusterIdentifier,
+      credentials: rds.Credentials.fromGeneratedSecret(AURORA_MASTER_USER, {
+        secretName: names.dbSecretName,
+        replicaRegions: [{ region: props.secretReplicaRegion }],
+      }),
+      defaultDatabaseName: config.database.databaseName,
+      writer: rds.ClusterInstance.provisioned('Writer', {
+        instanceIdentifier: region.dbInstanceIdentifier(0),
+        instanceType,
+        enablePerformanceInsights: true,
+      }),
+      readers,
+      vpc: props.vpc,
+      subnetGroup,
+      securityGroups: [props.securityGroup],
+      port: AURORA_PORT,
+      storageEncrypted: true,
+      storageEncryptionKey: this.encryptionKey,
+      iamAuthentication: true,
+      deletionProtection: true,
+      backup: { retention: Duration.days(7) },
+      copyTagsToSnapshot: true,
+      cloudwatchLogsExports: ['postgresql'],
+      removalPolicy: RemovalPolicy.SNAPSHOT,
+    });
+
+    this.globalCluster = new rds.CfnGlobalCluster(this, 'Global', {
+      globalClusterIdentifier: names.globalClusterIdentifier,
+      sourceDbClusterIdentifier: this.cluster.clusterIdentifier,
+      deletionProtection: true,
+    });
+
+    this.cluster.node.addDependency(logGroup);
+
+    Validations.of(this.cluster).acknowledge(
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Master secret not rotated yet: it is replicated to the DR region and rotation must follow ' +
+          'the writer across a failover; rotation is a follow-up.',
+      },
+      {
+        id: 'AwsSolutions-RDS11',
+        reason: 'Default PostgreSQL port; only the container instances security group may reach it.',
+      },
+    );
+  }
+}

@@ -1,0 +1,87 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import type { ProjectNames, RegionNames } from '../config/names';
+import type { ProjectConfig } from '../config/schema';
+import { AURORA_PORT, postgresLogGroup } from './aurora-primary-cluster';
+
+/** Props of {@link AuroraSecondaryCluster}. */
+export interface AuroraSecondaryClusterProps {
+  readonly config: ProjectConfig;
+  /** The project's deterministic names (global cluster id). */
+  readonly names: ProjectNames;
+  /** Names of the region the cluster is in. */
+  readonly region: RegionNames;
+  readonly vpc: ec2.IVpc;
+  /** The database security group, with its rules already in place. */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /**
+   * DB instances to create in the cluster. 0 makes it headless: storage only, replicating from the
+   * primary, with instances added by the failover state machine before promotion.
+   */
+  readonly instances: number;
+}
+
+/**
+ * A secondary cluster joined to the Aurora Global Database (L1: a secondary has no master
+ * credentials of its own). Encrypted with a key of its own region, as a cross-region encrypted
+ * replica requires.
+ */
+export class AuroraSecondaryCluster extends Construct {
+  public readonly cluster: rds.CfnDBCluster;
+  public readonly instances: rds.CfnDBInstance[];
+  public readonly encryptionKey: kms.Key;
+
+  constructor(scope: Construct, id: string, props: AuroraSecondaryClusterProps) {
+    super(scope, id);
+    const { config, names, region } = props;
+
+    this.encryptionKey = new kms.Key(this, 'Key', {
+      description: `Aurora storage of ${region.dbClusterIdentifier}`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const subnetGroup = new rds.CfnDBSubnetGroup(this, 'Subnets', {
+      dbSubnetGroupName: region.dbSubnetGroupName,
+      dbSubnetGroupDescription: `Isolated subnets of ${region.dbClusterIdentifier}`,
+      subnetIds: props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).subnetIds,
+    });
+
+    this.cluster = new rds.CfnDBCluster(this, 'Cluster', {
+      engine: 'aurora-postgresql',
+      engineVersion: config.database.engineVersion,
+      dbClusterIdentifier: region.dbClusterIdentifier,
+      globalClusterIdentifier: names.globalClusterIdentifier,
+      dbSubnetGroupName: subnetGroup.ref,
+      vpcSecurityGroupIds: [props.securityGroup.securityGroupId],
+      port: AURORA_PORT,
+      storageEncrypted: true,
+      kmsKeyId: this.encryptionKey.keyArn,
+      enableIamDatabaseAuthentication: true,
+      deletionProtection: true,
+      backupRetentionPeriod: 7,
+      copyTagsToSnapshot: true,
+      enableCloudwatchLogsExports: ['postgresql'],
+    });
+    this.cluster.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
+    this.cluster.node.addDependency(postgresLogGroup(this, region.dbClusterIdentifier));
+    Validations.of(this.cluster).acknowledge({
+      id: 'AwsSolutions-RDS11',
+      reason: 'Default PostgreSQL port; only the container instances security group may reach it.',
+    });
+
+    this.instances = Array.from({ length: props.instances }, (_, i) => {
+      const instance = new rds.CfnDBInstance(this, `Instance${i + 1}`, {
+        dbInstanceIdentifier: region.dbInstanceIdentifier(i),
+        dbClusterIdentifier: this.cluster.ref,
+        dbInstanceClass: config.database.instanceClass,
+        engine: 'aurora-postgresql',
+        enablePerformanceInsights: true,
+      });
+      return instance;
+    });
+  }
+}

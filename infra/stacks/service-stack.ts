@@ -1,0 +1,213 @@
+import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import type { RegionNames } from '../config/names';
+import type { ProjectConfig, RegionRole } from '../config/schema';
+
+/** Name of the application container in the task definition. */
+export const APP_CONTAINER_NAME = 'app';
+
+/** Props of {@link ServiceStack}. */
+export interface ServiceStackProps extends StackProps {
+  readonly config: ProjectConfig;
+  readonly role: RegionRole;
+  /** Deterministic names of this region (cluster, service, ASG, task role, bucket, record). */
+  readonly names: RegionNames;
+  readonly vpc: ec2.IVpc;
+  /** The ALB's group, with its rules already in place. */
+  readonly albSecurityGroup: ec2.ISecurityGroup;
+  /** The container instances' group, with its rules already in place. */
+  readonly instanceSecurityGroup: ec2.ISecurityGroup;
+  /** Receives the ALB's access logs (from the storage stack). */
+  readonly accessLogsBucket: s3.IBucket;
+}
+
+/**
+ * One region's application: an ECS cluster whose capacity is an EC2 Auto Scaling group (capacity
+ * provider with managed scaling and draining), an internet-facing ALB with a health check, the
+ * service running the configured image (bridge networking, dynamic host ports), and the regional
+ * alias record `<role>.<recordName>` pointing at the ALB.
+ *
+ * The ASG and service sizes come from `regions.<role>.service`; the DR region deploys them at zero
+ * and the failover state machine scales them up on promotion.
+ */
+export class ServiceStack extends Stack {
+  public readonly cluster: ecs.Cluster;
+  public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  public readonly service: ecs.Ec2Service;
+  public readonly taskRole: iam.Role;
+  /** `<role>.<recordName>`: the alias the application record points at. */
+  public readonly regionalRecord: route53.ARecord;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { config, names, vpc } = props;
+    const sizes = config.regions[props.role].service;
+
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      clusterName: names.ecsClusterName,
+      vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+
+    const instanceRole = new iam.Role(this, 'InstanceRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      description: `ECS container instances of ${names.ecsClusterName}`,
+    });
+
+    const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
+      machineImage: ecs.EcsOptimizedImage.amazonLinux2023(),
+      instanceType: new ec2.InstanceType(sizes.instanceType),
+      securityGroup: props.instanceSecurityGroup,
+      role: instanceRole,
+      userData: ec2.UserData.forLinux(),
+      requireImdsv2: true,
+      blockDevices: [
+        {
+          deviceName: '/dev/xvda',
+          volume: ec2.BlockDeviceVolume.ebs(30, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }),
+        },
+      ],
+    });
+
+    // No desiredCapacity: a deploy must not reset what the capacity provider or a promotion set.
+    // A launch template change (instance type, AMI) replaces instances through the rolling update,
+    // and managed draining moves tasks off each instance before it terminates.
+    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'Asg', {
+      autoScalingGroupName: names.asgName,
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      launchTemplate,
+      minCapacity: sizes.minCapacity,
+      maxCapacity: sizes.maxCapacity,
+      updatePolicy: autoscaling.UpdatePolicy.rollingUpdate({
+        minInstancesInService: sizes.minCapacity > 0 ? sizes.minCapacity - 1 : 0,
+        maxBatchSize: 1,
+      }),
+    });
+
+    const capacityProvider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
+      autoScalingGroup: this.autoScalingGroup,
+      enableManagedScaling: true,
+      enableManagedTerminationProtection: false,
+      enableManagedDraining: true,
+    });
+    this.cluster.addAsgCapacityProvider(capacityProvider);
+
+    this.taskRole = new iam.Role(this, 'TaskRole', {
+      roleName: names.taskRoleName,
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: `Application tasks of ${names.ecsServiceName}`,
+    });
+    // The bucket policy (storage stack) names this role by ARN; same-account access also needs
+    // this identity grant.
+    const bucketObjects = `${names.bucketArn}/*`;
+    this.taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
+        resources: [names.bucketArn, bucketObjects],
+      }),
+    );
+    Validations.of(this.taskRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${bucketObjects}]`,
+      reason: "The application reads and writes any object of its own region's bucket.",
+    });
+
+    const taskDefinition = new ecs.Ec2TaskDefinition(this, 'TaskDefinition', {
+      networkMode: ecs.NetworkMode.BRIDGE,
+      taskRole: this.taskRole,
+    });
+    taskDefinition.addContainer('App', {
+      containerName: APP_CONTAINER_NAME,
+      image: ecs.ContainerImage.fromRegistry(config.app.image),
+      cpu: config.app.cpu,
+      memoryLimitMiB: config.app.memoryMiB,
+      portMappings: [{ containerPort: config.app.containerPort, hostPort: 0 }],
+      logging: ecs.LogDrivers.awsLogs({
+        streamPrefix: 'app',
+        logGroup: new logs.LogGroup(this, 'AppLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
+      }),
+    });
+
+    this.service = new ecs.Ec2Service(this, 'Service', {
+      cluster: this.cluster,
+      serviceName: names.ecsServiceName,
+      taskDefinition,
+      desiredCount: sizes.desiredCount,
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      circuitBreaker: { rollback: true },
+      capacityProviderStrategies: [{ capacityProvider: capacityProvider.capacityProviderName, weight: 1 }],
+      placementStrategies: [ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE)],
+    });
+
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
+      vpc,
+      internetFacing: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroup: props.albSecurityGroup,
+      dropInvalidHeaderFields: true,
+    });
+    this.loadBalancer.logAccessLogs(props.accessLogsBucket, 'alb');
+
+    // open: false — the ALB's group already has its rules (security groups stack).
+    const listener = this.loadBalancer.addListener('Http', { port: 80, open: false });
+    listener.addTargets('App', {
+      port: 80,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targets: [
+        this.service.loadBalancerTarget({
+          containerName: APP_CONTAINER_NAME,
+          containerPort: config.app.containerPort,
+        }),
+      ],
+      healthCheck: {
+        path: config.app.healthCheckPath,
+        healthyHttpCodes: '200-399',
+        interval: Duration.seconds(15),
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 3,
+      },
+      deregistrationDelay: Duration.seconds(30),
+    });
+
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: config.dns.hostedZoneId,
+      zoneName: config.dns.zoneName,
+    });
+    this.regionalRecord = new route53.ARecord(this, 'RegionalRecord', {
+      zone,
+      recordName: names.regionalRecordName,
+      target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(this.loadBalancer)),
+    });
+
+    Validations.of(instanceRole).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ECS agent policy added by the cluster: ecs:DiscoverPollEndpoint, ecr:GetAuthorizationToken ' +
+          'and logs:CreateLogStream/PutLogEvents support no resource scoping; ecs:Poll and ' +
+          'ecs:StartTelemetrySession are conditioned on this cluster.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::ecs:Submit*]',
+        reason: 'ECS agent state reporting (ecs:Submit*), scoped to this cluster ARN.',
+      },
+    );
+    Validations.of(this.autoScalingGroup).acknowledge({
+      id: 'AwsSolutions-AS3',
+      reason:
+        'Scaling is driven by the ECS capacity provider and the failover state machine, which reports ' +
+        'through its own notification topic; per-instance ASG notifications would duplicate it.',
+    });
+  }
+}

@@ -1,0 +1,134 @@
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import type { RegionNames } from '../config/names';
+
+/** Props of {@link StorageStack}. */
+export interface StorageStackProps extends StackProps {
+  /** Deterministic names of this region (bucket, task role, replication role). */
+  readonly names: RegionNames;
+  /**
+   * Deterministic names of the bucket this region's bucket replicates to. The destination bucket
+   * must already exist, so the stack that owns it has to be deployed first.
+   * @default - no replication (the DR replica bucket)
+   */
+  readonly replicateTo?: RegionNames;
+}
+
+/**
+ * One region's application bucket (versioned, SSE-S3, public access blocked, TLS only, server
+ * access logs) and its access-log bucket. The main bucket replicates to the DR bucket, addressed by
+ * its deterministic name, not by a CDK cross-region reference.
+ *
+ * The bucket policy grants the region's application task role, whose ARN is computed from config:
+ * the role is created later by the service stack, and a policy naming a role that does not exist
+ * yet is rejected by S3 ("Invalid principal"), so the statement names the account and matches the
+ * role with `aws:PrincipalArn`.
+ */
+export class StorageStack extends Stack {
+  /** The application bucket. */
+  public readonly bucket: s3.Bucket;
+  /** Receives the application bucket's server access logs and the ALB's access logs. */
+  public readonly accessLogsBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: StorageStackProps) {
+    super(scope, id, props);
+    const { names, replicateTo } = props;
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      // S3 server access logging is granted by the LogDeliveryWrite ACL here, which needs ACLs on.
+      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket itself; logging it to itself would loop.',
+    });
+
+    const replica = replicateTo
+      ? s3.Bucket.fromBucketAttributes(this, 'ReplicaBucket', {
+          bucketName: replicateTo.bucketName,
+          bucketArn: replicateTo.bucketArn,
+          region: replicateTo.region,
+          account: replicateTo.account,
+        })
+      : undefined;
+    const replicationRole = replicateTo
+      ? new iam.Role(this, 'ReplicationRole', {
+          roleName: names.replicationRoleName,
+          assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
+          description: `Replicates ${names.bucketName} to ${replicateTo.bucketName}`,
+        })
+      : undefined;
+
+    this.bucket = new s3.Bucket(this, 'Data', {
+      bucketName: names.bucketName,
+      versioned: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'data-bucket/',
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+      replicationRole,
+      replicationRules: replica
+        ? [{ priority: 1, destination: replica, deleteMarkerReplication: true }]
+        : undefined,
+    });
+    if (replicateTo && replicationRole) {
+      // Written out with the deterministic ARNs (not grantReplicationPermission) so the policy and
+      // its acknowledged wildcards are literal and reviewable.
+      const sourceObjects = `${names.bucketArn}/*`;
+      const replicaObjects = `${replicateTo.bucketArn}/*`;
+      replicationRole.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+          resources: [names.bucketArn],
+        }),
+      );
+      replicationRole.addToPolicy(
+        new iam.PolicyStatement({
+          actions: [
+            's3:GetObjectVersionForReplication',
+            's3:GetObjectVersionAcl',
+            's3:GetObjectVersionTagging',
+          ],
+          resources: [sourceObjects],
+        }),
+      );
+      replicationRole.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+          resources: [replicaObjects],
+        }),
+      );
+      Validations.of(replicationRole).acknowledge(
+        {
+          id: `AwsSolutions-IAM5[Resource::${sourceObjects}]`,
+          reason: 'Replication reads every object version of the source bucket.',
+        },
+        {
+          id: `AwsSolutions-IAM5[Resource::${replicaObjects}]`,
+          reason: 'Replication writes every object of the replica bucket.',
+        },
+      );
+    }
+
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AppTaskRoleReadWrite',
+        principals: [new iam.AccountPrincipal(names.account)],
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
+        resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+        conditions: { ArnEquals: { 'aws:PrincipalArn': names.taskRoleArn } },
+      }),
+    );
+  }
+}
