@@ -96,6 +96,8 @@ export interface StepResult {
 export interface StepEvent {
   readonly previous?: StepResult;
   readonly maxAttempts: number;
+  /** `$$.Execution.Id`, optional: when the ASL passes it, the step's logs carry it. */
+  readonly executionArn?: string;
 }
 
 /** promote-database input. */

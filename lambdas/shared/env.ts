@@ -1,6 +1,7 @@
 import { InvalidInputError } from './errors';
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** The process environment, or a fake one in tests and the drill. */
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Read required environment variables; throws naming every missing one. */
 export function requireEnv<K extends string>(names: readonly K[], env: Env = process.env): Record<K, string> {
@@ -11,14 +12,39 @@ export function requireEnv<K extends string>(names: readonly K[], env: Env = pro
   return Object.fromEntries(names.map((n) => [n, env[n]])) as Record<K, string>;
 }
 
-/** Parse a required non-negative integer variable. */
-export function intEnv(name: string, env: Env = process.env): number {
-  const raw = requireEnv([name], env)[name];
+/** Parse the value `raw` of variable `name` as an integer ≥ `min`; throws naming the variable. */
+export function parseIntVar(name: string, raw: string, min = 0): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new InvalidInputError(
-      `environment variable ${name}: expected a non-negative integer, got '${raw}'`,
-    );
+  if (raw.trim() === '' || !Number.isInteger(value) || value < min) {
+    const expected = min === 0 ? 'a non-negative integer' : `an integer >= ${min}`;
+    throw new InvalidInputError(`environment variable ${name}: expected ${expected}, got '${raw}'`);
   }
   return value;
+}
+
+/** Parse a required non-negative integer variable. */
+export function intEnv(name: string, env: Env = process.env): number {
+  // requireEnv has thrown if it is missing; `?? ''` only satisfies the index type.
+  return parseIntVar(name, requireEnv([name], env)[name] ?? '');
+}
+
+/** Variables every failover function gets: which region it promotes and which one it leaves. */
+export const REGION_ENV = ['TARGET_ROLE', 'TARGET_REGION', 'SOURCE_REGION'] as const;
+
+export interface RegionSettings {
+  /** `main` or `dr`: the role of the region this function promotes. */
+  readonly targetRole: 'main' | 'dr';
+  /** The region this function runs in and promotes. */
+  readonly targetRegion: string;
+  /** The region being left (may be down). */
+  readonly sourceRegion: string;
+}
+
+/** Build {@link RegionSettings} from values already checked present by {@link requireEnv}. */
+export function regionSettings(raw: Record<(typeof REGION_ENV)[number], string>): RegionSettings {
+  const role = raw.TARGET_ROLE;
+  if (role !== 'main' && role !== 'dr') {
+    throw new InvalidInputError(`environment variable TARGET_ROLE: expected 'main' or 'dr', got '${role}'`);
+  }
+  return { targetRole: role, targetRegion: raw.TARGET_REGION, sourceRegion: raw.SOURCE_REGION };
 }

@@ -62,6 +62,32 @@ function errorCode(err: Error): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** Whether `err` is an AWS (or Node) error whose name or code is one of `names`. */
+export function hasErrorName(err: unknown, ...names: readonly string[]): boolean {
+  const e = asError(err);
+  const code = errorCode(e);
+  return names.includes(e.name) || (code !== undefined && names.includes(code));
+}
+
+/** Whether `err` is throttling (retry it) rather than a failure of the service behind the call. */
+export function isThrottling(err: unknown): boolean {
+  const e = asError(err);
+  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return (
+    status === 429 ||
+    hasErrorName(
+      e,
+      'Throttling',
+      'ThrottlingException',
+      'ThrottledException',
+      'TooManyRequestsException',
+      'RequestLimitExceeded',
+      'RequestThrottled',
+      'RequestThrottledException',
+    )
+  );
+}
+
 /** Whether an SDK or network error is worth retrying. */
 export function isTransient(err: unknown): boolean {
   const e = asError(err);

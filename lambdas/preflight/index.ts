@@ -1,0 +1,33 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
+import { clientFor } from '../shared/clients';
+import type { PreflightEvent, PreflightResult } from '../shared/contracts';
+import { invoke } from '../shared/handler';
+import { preflight, readPreflightSettings } from './preflight';
+
+const logger = new Logger({ serviceName: 'pilot-light-preflight' });
+
+/**
+ * Task `Preflight`: validate the execution input, enforce single flight and the cool-down, read
+ * what is already done, resolve `auto`, and return the status the state machine branches on.
+ * Changes nothing. Env: see {@link readPreflightSettings}. Throws the named errors of {@link preflight}.
+ */
+export async function handler(event: PreflightEvent, context?: Context): Promise<PreflightResult> {
+  return invoke(logger, context, event.executionArn, () => {
+    const settings = readPreflightSettings(process.env);
+    const region = settings.targetRegion;
+    return preflight(event, settings, {
+      sfn: clientFor(SFNClient, region),
+      rds: clientFor(RDSClient, region),
+      sourceRds: clientFor(RDSClient, settings.sourceRegion),
+      autoScaling: clientFor(AutoScalingClient, region),
+      ecs: clientFor(ECSClient, region),
+      route53: clientFor(Route53Client, region),
+    });
+  });
+}

@@ -1,0 +1,27 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import type { Context } from 'aws-lambda';
+import { clientFor } from '../shared/clients';
+import type { StepEvent, StepResult } from '../shared/contracts';
+import { invoke } from '../shared/handler';
+import { readScaleServiceSettings, scaleService } from './scale-service';
+
+const logger = new Logger({ serviceName: 'pilot-light-scale-service' });
+
+/**
+ * Tasks `ScaleService` / `CheckService`: raise this region's ASG and ECS service to the configured
+ * capacity (never scaling in) and report PENDING until the service is stable, then READY.
+ * Env: ASG_NAME, ASG_MIN_CAPACITY, ECS_CLUSTER, ECS_SERVICE, SERVICE_DESIRED_COUNT (+ region vars).
+ * Throws the named errors of {@link scaleService}; InvalidInputError for missing env.
+ */
+export async function handler(event: StepEvent, context?: Context): Promise<StepResult> {
+  return invoke(logger, context, event.executionArn, () => {
+    const settings = readScaleServiceSettings(process.env);
+    const region = settings.targetRegion;
+    return scaleService(event, settings, {
+      autoScaling: clientFor(AutoScalingClient, region),
+      ecs: clientFor(ECSClient, region),
+    });
+  });
+}
