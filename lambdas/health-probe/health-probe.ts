@@ -1,12 +1,5 @@
 import { type CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import {
-  type Env,
-  parseIntVar,
-  REGION_ENV,
-  type RegionSettings,
-  regionSettings,
-  requireEnv,
-} from '../shared/env';
+import { type Env, parseIntVar, requireEnv } from '../shared/env';
 import { InvalidInputError, rethrow } from '../shared/errors';
 import { withTimeout } from '../shared/timeout';
 
