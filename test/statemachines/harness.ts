@@ -1,0 +1,185 @@
+import { App } from 'aws-cdk-lib';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { loadConfig } from '../../infra/config/load';
+import { projectNames } from '../../infra/config/names';
+import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
+import { ENTRY_METADATA_KEY } from '../../infra/constructs/step-function';
+import { OrchestratorStack } from '../../infra/stacks/orchestrator-stack';
+import { readFailoverDefinition, substitute } from '../../statemachines/definition';
+
+/**
+ * Runs `statemachines/failover.asl.json` in aws-local-stepfunctions with the real handlers, each
+ * given the environment its function has in the synthesized orchestrator template (so wiring
+ * mistakes fail here). Waits and retry pauses are overridden to zero: these tests assert
+ * behaviour; the drill measures time.
+ */
+
+type Handler = (event: unknown) => Promise<unknown>;
+
+interface CfnResource {
+  readonly Type: string;
+  readonly Metadata?: Record<string, string>;
+  readonly Properties?: {
+    readonly Environment?: { readonly Variables?: Record<string, string> };
+    readonly DefinitionSubstitutions?: Record<string, { 'Fn::GetAtt'?: [string, string]; Ref?: string }>;
+  };
+}
+
+interface StateDef {
+  readonly Type: string;
+  readonly Resource?: string;
+  readonly Retry?: unknown[];
+  readonly Branches?: ReadonlyArray<{ readonly States: Record<string, StateDef> }>;
+}
+
+export interface PublishedMessage {
+  readonly state: string;
+  readonly subject: string;
+  readonly message: Record<string, unknown>;
+}
+
+export interface LocalResult {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly output?: Record<string, unknown>;
+  readonly error?: string;
+  readonly cause?: string;
+  /** Names of the states entered, in order (branches interleaved). */
+  readonly states: string[];
+  readonly published: PublishedMessage[];
+}
+
+export interface LocalFailover {
+  readonly role: RegionRole;
+  readonly stateMachineArn: string;
+  /** Run one execution to its end. */
+  run(input: unknown, options?: RunOptions): Promise<LocalResult>;
+}
+
+export interface RunOptions {
+  /** @default a unique name */
+  readonly name?: string;
+  /** @default now */
+  readonly startTime?: Date;
+  /** Replace a task's handler (keyed by state name), e.g. to inject a Lambda service fault. */
+  readonly wrap?: Readonly<Record<string, (real: Handler) => Handler>>;
+}
+
+function allStates(states: Record<string, StateDef>): Array<[string, StateDef]> {
+  return Object.entries(states).flatMap(([name, s]) => [
+    [name, s] as [string, StateDef],
+    ...(s.Branches ?? []).flatMap((b) => allStates(b.States)),
+  ]);
+}
+
+function withEnv(env: Record<string, string>, handler: Handler): Handler {
+  return (event) => {
+    const saved = process.env;
+    process.env = { ...saved, ...env, AWS_REGION: env.TARGET_REGION ?? 'us-east-1' };
+    try {
+      // Handlers read their environment synchronously on entry; restoring right after the call keeps
+      // the two Parallel branches from seeing each other's variables.
+      return handler(event);
+    } finally {
+      process.env = saved;
+    }
+  };
+}
+
+let executionCounter = 0;
+
+/** Build a local failover for `role` from the synthesized orchestrator stack. */
+export function localFailover(role: RegionRole, config: ProjectConfig = loadConfig('base')): LocalFailover {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const { account, region } = config.regions[role];
+  const stack = new OrchestratorStack(app, 'Orchestrator', { env: { account, region }, config, role });
+  const resources = (
+    app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, CfnResource> }
+  ).Resources;
+
+  const sm = Object.values(resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+  const subs = sm?.Properties?.DefinitionSubstitutions ?? {};
+  const values: Record<string, string> = {};
+  const handlersByArn = new Map<string, Handler>();
+  for (const [key, ref] of Object.entries(subs)) {
+    const logicalId = ref['Fn::GetAtt']?.[0];
+    if (logicalId === undefined) {
+      values[key] = `arn:aws:sns:${region}:${account}:${key}`;
+      continue;
+    }
+    const fn = resources[logicalId];
+    const entry = fn?.Metadata?.[ENTRY_METADATA_KEY];
+    if (entry === undefined) throw new Error(`${key}: ${logicalId} has no ${ENTRY_METADATA_KEY} metadata`);
+    const arn = `arn:aws:lambda:${region}:${account}:function:${key}`;
+    values[key] = arn;
+    const mod = require(`../../${entry}`) as { handler: Handler };
+    handlersByArn.set(arn, withEnv(fn?.Properties?.Environment?.Variables ?? {}, mod.handler));
+  }
+  const definition = substitute(readFailoverDefinition(), values) as { States: Record<string, StateDef> };
+  const states = allStates(definition.States);
+  const stateMachineArn = projectNames(config).regions[role].stateMachineArn;
+
+  return {
+    role,
+    stateMachineArn,
+    async run(input, options = {}) {
+      const published: PublishedMessage[] = [];
+      const entered: string[] = [];
+      const taskHandlers: Record<string, Handler> = {};
+      const waitTimeOverrides: Record<string, number> = {};
+      const retryIntervalOverrides: Record<string, number> = {};
+      for (const [name, s] of states) {
+        if (s.Type === 'Wait') waitTimeOverrides[name] = 0;
+        if (s.Retry) retryIntervalOverrides[name] = 0;
+        if (s.Type !== 'Task' || s.Resource === undefined) continue;
+        let h: Handler;
+        const lambda = handlersByArn.get(s.Resource);
+        if (lambda) {
+          h = lambda;
+        } else if (s.Resource === 'arn:aws:states:::sns:publish') {
+          h = async (event) => {
+            const e = event as { Subject: string; Message: string };
+            published.push({ state: name, subject: e.Subject, message: JSON.parse(e.Message) });
+            return { MessageId: `m-${published.length}` };
+          };
+        } else {
+          throw new Error(`no local handler for ${name} (${s.Resource})`);
+        }
+        const wrap = options.wrap?.[name];
+        const base = wrap ? wrap(h) : h;
+        taskHandlers[name] = (event) => {
+          entered.push(name);
+          return base(event);
+        };
+      }
+      const name = options.name ?? `test-${++executionCounter}`;
+      const machine = new StateMachine(definition, {
+        validationOptions: { checkArn: false, checkPaths: false },
+      });
+      const execution = machine.run(input, {
+        overrides: { taskResourceLocalHandlers: taskHandlers, waitTimeOverrides, retryIntervalOverrides },
+        context: {
+          Execution: {
+            Id: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
+            Name: name,
+            Input: input,
+            StartTime: (options.startTime ?? new Date()).toISOString(),
+          },
+          StateMachine: { Id: stateMachineArn, Name: stateMachineArn.split(':').pop() },
+        },
+      });
+      try {
+        const output = (await execution.result) as Record<string, unknown>;
+        return { status: 'SUCCEEDED', output, states: entered, published };
+      } catch (err: unknown) {
+        const e = err as { cause?: { name?: string; message?: string }; name?: string; message?: string };
+        return {
+          status: 'FAILED',
+          error: e.cause?.name ?? e.name,
+          cause: e.cause?.message ?? e.message,
+          states: entered,
+          published,
+        };
+      }
+    },
+  };
+}
