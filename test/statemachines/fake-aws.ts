@@ -206,7 +206,9 @@ export function installFakeAws(config: ProjectConfig = loadConfig('base')): Fake
   });
   rds.on(DescribeDBInstancesCommand).callsFake(async (input, getClient) => {
     const role = await gate('RDS.DescribeDBInstances', getClient);
-    const cluster = input.Filters?.find((f) => f.Name === 'db-cluster-id')?.Values?.[0] ?? clusterIdOf(role);
+    const cluster =
+      input.Filters?.find((f: { Name?: string }) => f.Name === 'db-cluster-id')?.Values?.[0] ??
+      clusterIdOf(role);
     const list = fake.instances.filter(
       (i) => i.cluster === cluster || names.regions[role].dbClusterArn === cluster,
     );
@@ -363,7 +365,7 @@ export function installFakeAws(config: ProjectConfig = loadConfig('base')): Fake
   });
   r53.on(GetChangeCommand).callsFake(async (input, getClient) => {
     await gate('Route53.GetChange', getClient);
-    if (!change || !change.id.endsWith(input.Id ?? '?')) throw awsError('NoSuchChange', 404);
+    if (!change?.id.endsWith(input.Id ?? '?')) throw awsError('NoSuchChange', 404);
     change.readsLeft -= 1;
     return {
       ChangeInfo: {

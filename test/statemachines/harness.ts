@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
 import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
@@ -15,6 +15,8 @@ import { readFailoverDefinition, substitute } from '../../statemachines/definiti
  */
 
 type Handler = (event: unknown) => Promise<unknown>;
+type RunArgs = Parameters<StateMachine['run']>;
+type Overrides = NonNullable<NonNullable<RunArgs[1]>['overrides']>;
 
 interface CfnResource {
   readonly Type: string;
@@ -152,16 +154,20 @@ export function localFailover(role: RegionRole, config: ProjectConfig = loadConf
         };
       }
       const name = options.name ?? `test-${++executionCounter}`;
-      const machine = new StateMachine(definition, {
+      const machine = new StateMachine(definition as unknown as StateMachineDefinition, {
         validationOptions: { checkArn: false, checkPaths: false },
       });
-      const execution = machine.run(input, {
-        overrides: { taskResourceLocalHandlers: taskHandlers, waitTimeOverrides, retryIntervalOverrides },
+      const execution = machine.run(input as RunArgs[0], {
+        overrides: {
+          taskResourceLocalHandlers: taskHandlers as unknown as Overrides['taskResourceLocalHandlers'],
+          waitTimeOverrides,
+          retryIntervalOverrides,
+        },
         context: {
           Execution: {
             Id: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
             Name: name,
-            Input: input,
+            Input: input as RunArgs[0],
             StartTime: (options.startTime ?? new Date()).toISOString(),
           },
           StateMachine: { Id: stateMachineArn, Name: stateMachineArn.split(':').pop() },
