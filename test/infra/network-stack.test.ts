@@ -1,0 +1,38 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { baseConfig, buildTestApp } from './app-fixture';
+
+describe('NetworkStack', () => {
+  const { app, built, config } = buildTestApp();
+  const main = Template.fromStack(built.regions.main.network);
+  const dr = Template.fromStack(built.regions.dr.network);
+
+  it('creates the configured NAT gateways: 3 in main (base.yml), 1 in DR', () => {
+    main.resourceCountIs('AWS::EC2::NatGateway', 3);
+    dr.resourceCountIs('AWS::EC2::NatGateway', config.regions.dr.natGateways);
+  });
+
+  it('creates public, private and isolated subnets in each configured availability zone', () => {
+    main.resourceCountIs('AWS::EC2::Subnet', 9);
+    for (const az of config.regions.main.availabilityZones) {
+      main.resourcePropertiesCountIs('AWS::EC2::Subnet', { AvailabilityZone: az }, 3);
+    }
+    main.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: config.regions.main.vpcCidr });
+    dr.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: config.regions.dr.vpcCidr });
+  });
+
+  it('logs all VPC traffic', () => {
+    main.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', ResourceType: 'VPC' });
+  });
+
+  it('needs no context lookup, so synth works without credentials', () => {
+    const assembly = app.synth();
+    expect(assembly.manifest.missing ?? []).toEqual([]);
+  });
+
+  it('follows natGateways from the config', () => {
+    const config2 = baseConfig();
+    config2.regions.main.natGateways = 2;
+    const t = Template.fromStack(buildTestApp(config2).built.regions.main.network);
+    t.resourceCountIs('AWS::EC2::NatGateway', 2);
+  });
+});

@@ -1,0 +1,109 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { REGION_ROLES } from '../../infra/config/schema';
+import { buildTestApp } from './app-fixture';
+
+describe('StorageStack', () => {
+  const { built, names } = buildTestApp();
+  const main = Template.fromStack(built.regions.main.storage);
+  const dr = Template.fromStack(built.regions.dr.storage);
+
+  it('replicates the main bucket to the DR bucket by its deterministic ARN', () => {
+    main.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: names.regions.main.bucketName,
+      ReplicationConfiguration: {
+        Role: Match.anyValue(),
+        Rules: [
+          Match.objectLike({
+            Status: 'Enabled',
+            Destination: Match.objectLike({ Bucket: names.regions.dr.bucketArn }),
+            DeleteMarkerReplication: { Status: 'Enabled' },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('uses a replication role with the deterministic name, allowed to write the replica', () => {
+    main.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: names.regions.main.replicationRoleName,
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 's3.amazonaws.com' } })],
+      }),
+    });
+    main.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+            Resource: `${names.regions.dr.bucketArn}/*`,
+          }),
+        ]),
+      }),
+    });
+  });
+
+  it('makes the DR bucket a plain replica (no replication of its own)', () => {
+    dr.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: names.regions.dr.bucketName,
+      ReplicationConfiguration: Match.absent(),
+    });
+    dr.resourceCountIs('AWS::IAM::Role', 0);
+  });
+
+  it('deploys the DR bucket before the main bucket', () => {
+    expect(built.regions.main.storage.dependencies).toContain(built.regions.dr.storage);
+    expect(built.regions.dr.storage.dependencies).not.toContain(built.regions.main.storage);
+  });
+
+  describe.each(REGION_ROLES)('%s bucket', (role) => {
+    const t = role === 'main' ? main : dr;
+    const n = names.regions[role];
+
+    it('is versioned, encrypted, private and logged', () => {
+      t.hasResourceProperties('AWS::S3::Bucket', {
+        BucketName: n.bucketName,
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }),
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
+      });
+    });
+
+    it('denies requests without TLS', () => {
+      t.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: Match.objectLike({
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        }),
+      });
+    });
+
+    it("grants the region's task role, named up front, read/write", () => {
+      t.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: Match.objectLike({
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: Match.arrayWith(['s3:GetObject', 's3:PutObject']),
+              Condition: { ArnEquals: { 'aws:PrincipalArn': n.taskRoleArn } },
+            }),
+          ]),
+        }),
+      });
+    });
+  });
+});
