@@ -1,10 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { ProjectNames } from '../config/names';
 import { otherRole, type ProjectConfig, type RegionRole } from '../config/schema';
 import type { FailoverStepFunctions } from './failover-state-machine';
-import { StepFunction } from './step-function';
+import { type Grant, StepFunction } from './step-function';
 
 export interface FailoverStepsProps {
   readonly config: ProjectConfig;
@@ -15,8 +14,8 @@ export interface FailoverStepsProps {
 
 /**
  * The five step Lambdas of the failover workflow, each with exactly the APIs it calls on this
- * project's resources. Statements with `*` resources are the APIs that have no resource-level
- * permissions, named in a comment beside each.
+ * project's resources. Every wildcard carries its reason (`why`), which is also its cdk-nag
+ * acknowledgement.
  */
 export class FailoverSteps extends Construct {
   readonly functions: FailoverStepFunctions;
@@ -31,28 +30,22 @@ export class FailoverSteps extends Construct {
     const hostedZoneArn = `arn:aws:route53:::hostedzone/${config.dns.hostedZoneId}`;
     const common = { TARGET_ROLE: role, TARGET_REGION: target.region, SOURCE_REGION: source.region };
 
-    // DescribeDBInstances filtered by cluster is authorized against the db resource type as a whole.
-    const describeInstances = new iam.PolicyStatement({
+    const describeInstances: Grant = {
       actions: ['rds:DescribeDBInstances'],
       resources: [`arn:aws:rds:${region}:${account}:db:*`],
-    });
-    const describeGlobal = new iam.PolicyStatement({
+      why: 'DescribeDBInstances filtered by cluster is authorized on the db resource type; read-only.',
+    };
+    const describeGlobal: Grant = {
       actions: ['rds:DescribeGlobalClusters'],
       resources: [names.globalClusterArn],
-    });
-    // DescribeAutoScalingGroups has no resource-level permissions.
-    const describeAsg = new iam.PolicyStatement({
+    };
+    const describeAsg: Grant = {
       actions: ['autoscaling:DescribeAutoScalingGroups'],
       resources: ['*'],
-    });
-    const describeService = new iam.PolicyStatement({
-      actions: ['ecs:DescribeServices'],
-      resources: [target.ecsServiceArn],
-    });
-    const readRecords = new iam.PolicyStatement({
-      actions: ['route53:ListResourceRecordSets'],
-      resources: [hostedZoneArn],
-    });
+      why: 'DescribeAutoScalingGroups has no resource-level permissions; read-only.',
+    };
+    const describeService: Grant = { actions: ['ecs:DescribeServices'], resources: [target.ecsServiceArn] };
+    const readRecords: Grant = { actions: ['route53:ListResourceRecordSets'], resources: [hostedZoneArn] };
 
     const preflight = new StepFunction(this, 'Preflight', {
       entry: 'lambdas/preflight',
@@ -82,16 +75,14 @@ export class FailoverSteps extends Construct {
         }),
       },
       statements: [
-        new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [target.stateMachineArn] }),
-        new iam.PolicyStatement({
+        { actions: ['states:ListExecutions'], resources: [target.stateMachineArn] },
+        {
           actions: ['states:DescribeExecution'],
           resources: [`arn:aws:states:${region}:${account}:execution:${target.stateMachineName}:*`],
-        }),
+          why: 'Execution names are chosen at start time; scoped to executions of this state machine.',
+        },
         describeGlobal,
-        new iam.PolicyStatement({
-          actions: ['rds:DescribeDBClusters'],
-          resources: [target.dbClusterArn, source.dbClusterArn],
-        }),
+        { actions: ['rds:DescribeDBClusters'], resources: [target.dbClusterArn, source.dbClusterArn] },
         describeInstances,
         describeAsg,
         describeService,
@@ -110,19 +101,21 @@ export class FailoverSteps extends Construct {
         DB_INSTANCE_CLASS: instanceClass,
       },
       statements: [
-        new iam.PolicyStatement({ actions: ['rds:DescribeDBClusters'], resources: [target.dbClusterArn] }),
+        { actions: ['rds:DescribeDBClusters'], resources: [target.dbClusterArn] },
         describeInstances,
-        new iam.PolicyStatement({
+        {
           actions: ['rds:CreateDBInstance', 'rds:AddTagsToResource'],
           resources: [
             `arn:aws:rds:${region}:${account}:db:${target.dbClusterIdentifier}-*`,
             target.dbClusterArn,
             `arn:aws:rds:${region}:${account}:subgrp:${target.dbSubnetGroupName}`,
-            // The instance inherits the engine's default parameter and option groups.
             `arn:aws:rds:${region}:${account}:pg:*`,
             `arn:aws:rds:${region}:${account}:og:*`,
           ],
-        }),
+          why:
+            'New instances are named <cluster>-<n> (the prefix is this project’s cluster); CreateDBInstance also ' +
+            'authorizes the parameter and option groups the instance inherits from the engine defaults.',
+        },
       ],
     });
 
@@ -140,14 +133,12 @@ export class FailoverSteps extends Construct {
       },
       statements: [
         describeAsg,
-        new iam.PolicyStatement({
+        {
           actions: ['autoscaling:UpdateAutoScalingGroup'],
           resources: [target.asgArnPattern],
-        }),
-        new iam.PolicyStatement({
-          actions: ['ecs:DescribeServices', 'ecs:UpdateService'],
-          resources: [target.ecsServiceArn],
-        }),
+          why: 'An ASG ARN embeds a generated id; the pattern pins the group name to this project’s ASG.',
+        },
+        { actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resources: [target.ecsServiceArn] },
       ],
     });
 
@@ -162,10 +153,10 @@ export class FailoverSteps extends Construct {
       },
       statements: [
         describeGlobal,
-        new iam.PolicyStatement({
+        {
           actions: ['rds:SwitchoverGlobalCluster', 'rds:FailoverGlobalCluster'],
           resources: [names.globalClusterArn, target.dbClusterArn, source.dbClusterArn],
-        }),
+        },
       ],
     });
 
@@ -180,7 +171,7 @@ export class FailoverSteps extends Construct {
       },
       statements: [
         readRecords,
-        new iam.PolicyStatement({
+        {
           actions: ['route53:ChangeResourceRecordSets'],
           resources: [hostedZoneArn],
           conditions: {
@@ -190,12 +181,12 @@ export class FailoverSteps extends Construct {
               'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
             },
           },
-        }),
-        // Change ids are generated by Route 53; the ARN cannot be known in advance.
-        new iam.PolicyStatement({
+        },
+        {
           actions: ['route53:GetChange'],
           resources: ['arn:aws:route53:::change/*'],
-        }),
+          why: 'Change ids are generated by Route 53 per request; GetChange is read-only.',
+        },
       ],
     });
 

@@ -2,7 +2,6 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ProjectConfig } from '../config/schema';
@@ -59,12 +58,12 @@ export class FailoverTrigger extends Construct {
           TARGET_REGION: props.region,
         },
         statements: [
-          // PutMetricData has no resource-level permissions; the namespace condition scopes it.
-          new iam.PolicyStatement({
+          {
             actions: ['cloudwatch:PutMetricData'],
             resources: ['*'],
             conditions: { StringEquals: { 'cloudwatch:namespace': PROBE_NAMESPACE } },
-          }),
+            why: 'PutMetricData has no resource-level permissions; the namespace condition scopes it.',
+          },
         ],
       });
       new events.Rule(this, 'ProbeSchedule', {

@@ -1,16 +1,39 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 
 /** Metadata key naming a function's source folder; the drill maps template functions to code with it. */
 export const ENTRY_METADATA_KEY = 'pilot-light:entry';
+
+/** One IAM statement of a step. A resource with `*` must say `why` it cannot be narrower. */
+export interface Grant {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly conditions?: Readonly<Record<string, unknown>>;
+  /** Required when a resource contains `*`; becomes the cdk-nag IAM5 acknowledgement. */
+  readonly why?: string;
+}
+
+/** Acknowledge cdk-nag's IAM5 finding for each wildcard resource of `grants`, with its reason. */
+export function acknowledgeWildcards(scope: Construct, grants: readonly Grant[]): void {
+  for (const grant of grants) {
+    for (const resource of grant.resources.filter((r) => r.includes('*'))) {
+      if (grant.why === undefined) {
+        throw new Error(`${scope.node.path}: ${grant.actions.join(',')} on ${resource} needs a 'why'`);
+      }
+      Validations.of(scope).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${resource}]`,
+        reason: grant.why,
+      });
+    }
+  }
+}
 
 export interface StepFunctionProps {
   /** Source folder under the repository root exporting `handler` from `index.ts`, e.g. `lambdas/preflight`. */
@@ -19,7 +42,7 @@ export interface StepFunctionProps {
   /** Plain-string environment (no tokens): the drill replays it verbatim. */
   readonly environment: Readonly<Record<string, string>>;
   /** IAM statements this function needs beyond logging and tracing. */
-  readonly statements: readonly iam.PolicyStatement[];
+  readonly statements: readonly Grant[];
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
   /** @default 256 */
@@ -52,7 +75,23 @@ export class StepFunction extends Construct {
         resources: [logGroup.logGroupArn],
       }),
     );
-    for (const statement of props.statements) role.addToPolicy(statement);
+    for (const g of props.statements) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: [...g.actions],
+          resources: [...g.resources],
+          ...(g.conditions ? { conditions: { ...g.conditions } } : {}),
+        }),
+      );
+    }
+    acknowledgeWildcards(role, [
+      ...props.statements,
+      {
+        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+        resources: ['*'],
+        why: 'X-Ray trace upload (active tracing) has no resource-level permissions.',
+      },
+    ]);
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(REPO_ROOT, props.entry, 'index.ts'),
@@ -85,18 +124,5 @@ export class StepFunction extends Construct {
     });
     const cfn = this.function.node.defaultChild as lambda.CfnFunction;
     cfn.addMetadata(ENTRY_METADATA_KEY, props.entry);
-
-    NagSuppressions.addResourceSuppressions(
-      role,
-      [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason:
-            'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions; other wildcards are ' +
-            'suffixes of this project’s own resource names (instance ids, change ids, execution names).',
-        },
-      ],
-      true,
-    );
   }
 }
