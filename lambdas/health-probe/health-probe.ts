@@ -1,6 +1,6 @@
 import { type CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { type Env, parseIntVar, requireEnv } from '../shared/env';
-import { InvalidInputError, rethrow } from '../shared/errors';
+import { awsCall, InvalidInputError } from '../shared/errors';
 import { withTimeout } from '../shared/timeout';
 
 /** Not a failover step: it gets TARGET_REGION (where it publishes) but no role or source region. */
@@ -84,8 +84,8 @@ export async function probeHealth(
   const statusCode = await request(settings, clients.fetch);
   const latencyMs = Date.now() - started;
   const healthy = statusCode !== undefined && statusCode >= 200 && statusCode < 400;
-  await clients.cloudWatch
-    .send(
+  await awsCall('PutMetricData', () =>
+    clients.cloudWatch.send(
       new PutMetricDataCommand({
         Namespace: settings.metricNamespace,
         MetricData: [
@@ -98,7 +98,7 @@ export async function probeHealth(
           },
         ],
       }),
-    )
-    .catch((err: unknown) => rethrow(err, 'PutMetricData'));
+    ),
+  );
   return { healthy, ...(statusCode === undefined ? {} : { statusCode }), latencyMs };
 }

@@ -32,7 +32,7 @@ import {
   regionSettings,
   requireEnv,
 } from '../shared/env';
-import { asError, InvalidInputError, isTransient, rethrow } from '../shared/errors';
+import { asError, awsCall, InvalidInputError, isTransient } from '../shared/errors';
 import { withTimeout } from '../shared/timeout';
 
 export interface PreflightSettings extends RegionSettings {
@@ -184,15 +184,15 @@ async function findEarlierRunning(sfn: SFNClient, event: PreflightEvent, startTi
   const running: ExecutionListItem[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await sfn
-      .send(
+    const page = await awsCall('ListExecutions', () =>
+      sfn.send(
         new ListExecutionsCommand({
           stateMachineArn: event.stateMachineArn,
           statusFilter: 'RUNNING',
           ...(nextToken === undefined ? {} : { nextToken }),
         }),
-      )
-      .catch((err: unknown) => rethrow(err, 'ListExecutions'));
+      ),
+    );
     running.push(...(page.executions ?? []));
     nextToken = page.nextToken;
   } while (nextToken !== undefined);
@@ -221,9 +221,9 @@ async function findRecentPromotion(
 ): Promise<RecentPromotion | undefined> {
   if (coolDownMinutes === 0) return undefined;
   const windowMs = coolDownMinutes * 60_000;
-  const page = await sfn
-    .send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'SUCCEEDED', maxResults: 20 }))
-    .catch((err: unknown) => rethrow(err, 'ListExecutions'));
+  const page = await awsCall('ListExecutions', () =>
+    sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'SUCCEEDED', maxResults: 20 })),
+  );
   const recent = (page.executions ?? [])
     .filter((e) => e.stopDate !== undefined && e.executionArn !== undefined)
     .filter((e) => now.getTime() - (e.stopDate?.getTime() ?? 0) < windowMs)
@@ -231,9 +231,9 @@ async function findRecentPromotion(
   for (const e of recent) {
     if (e.executionArn === undefined || e.stopDate === undefined) continue;
     const arn = e.executionArn;
-    const described = await sfn
-      .send(new DescribeExecutionCommand({ executionArn: arn }))
-      .catch((err: unknown) => rethrow(err, 'DescribeExecution'));
+    const described = await awsCall('DescribeExecution', () =>
+      sfn.send(new DescribeExecutionCommand({ executionArn: arn })),
+    );
     if (outcomeOf(described.output) === 'PROMOTED') {
       return {
         executionArn: arn,

@@ -17,6 +17,7 @@ import {
   requireEnv,
 } from '../shared/env';
 import {
+  awsCall,
   hasErrorName,
   InstanceCreationFailedError,
   InvalidStateError,
@@ -78,14 +79,14 @@ async function listInstances(rds: RDSClient, clusterId: string): Promise<DBInsta
   const instances: DBInstance[] = [];
   let marker: string | undefined;
   do {
-    const page = await rds
-      .send(
+    const page = await awsCall('DescribeDBInstances', () =>
+      rds.send(
         new DescribeDBInstancesCommand({
           Filters: [{ Name: 'db-cluster-id', Values: [clusterId] }],
           ...(marker === undefined ? {} : { Marker: marker }),
         }),
-      )
-      .catch((err: unknown) => rethrow(err, 'DescribeDBInstances'));
+      ),
+    );
     instances.push(...(page.DBInstances ?? []));
     marker = page.Marker;
   } while (marker !== undefined);

@@ -20,7 +20,7 @@ import {
   regionSettings,
   requireEnv,
 } from '../shared/env';
-import { hasErrorName, InvalidStateError, ResourceNotFoundError, rethrow } from '../shared/errors';
+import { awsCall, hasErrorName, InvalidStateError, ResourceNotFoundError, rethrow } from '../shared/errors';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
 
 export interface ScaleServiceSettings extends RegionSettings {
@@ -74,9 +74,9 @@ export interface ServiceProgress {
 }
 
 async function describeAsg(autoScaling: AutoScalingClient, name: string): Promise<AutoScalingGroup> {
-  const out = await autoScaling
-    .send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))
-    .catch((err: unknown) => rethrow(err, 'DescribeAutoScalingGroups'));
+  const out = await awsCall('DescribeAutoScalingGroups', () =>
+    autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] })),
+  );
   const group = out.AutoScalingGroups?.[0];
   if (group === undefined) throw new ResourceNotFoundError(`Auto Scaling group ${name} does not exist`);
   return group;
@@ -184,21 +184,23 @@ export async function scaleService(
       DesiredCapacity: Math.max(progress.asg.desired, target),
       MaxSize: Math.max(progress.asg.max, target),
     };
-    await clients.autoScaling
-      .send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: settings.asgName, ...update }))
-      .catch((err: unknown) => rethrow(err, 'UpdateAutoScalingGroup'));
+    await awsCall('UpdateAutoScalingGroup', () =>
+      clients.autoScaling.send(
+        new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: settings.asgName, ...update }),
+      ),
+    );
     changes.push(`ASG min/desired/max → ${update.MinSize}/${update.DesiredCapacity}/${update.MaxSize}`);
   }
   if (progress.serviceNeedsUpdate) {
-    await clients.ecs
-      .send(
+    await awsCall('UpdateService', () =>
+      clients.ecs.send(
         new UpdateServiceCommand({
           cluster: settings.ecsCluster,
           service: settings.ecsService,
           desiredCount: settings.serviceDesiredCount,
         }),
-      )
-      .catch((err: unknown) => rethrow(err, 'UpdateService'));
+      ),
+    );
     changes.push(`service desiredCount → ${settings.serviceDesiredCount}`);
   }
   const detail = `${changes.join('; ')}; ${progress.detail}`;

@@ -112,3 +112,12 @@ export function rethrow(err: unknown, action: string): never {
   if (isTransient(e)) throw new TransientAwsError(`${action}: ${e.name}: ${e.message}`, { cause: e });
   throw e;
 }
+
+/** Await one SDK call named `action`, routing its errors through {@link rethrow}. */
+export async function awsCall<T>(action: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (err: unknown) {
+    rethrow(err, action);
+  }
+}

@@ -1,0 +1,354 @@
+import {
+  AutoScalingClient,
+  type AutoScalingGroup,
+  DescribeAutoScalingGroupsCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  ClusterNotFoundException,
+  DescribeServicesCommand,
+  ECSClient,
+  type Service,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../lambdas/scale-service';
+import {
+  readScaleServiceSettings,
+  type ScaleServiceSettings,
+  scaleService,
+} from '../../lambdas/scale-service/scale-service';
+import type { StepEvent, StepResult } from '../../lambdas/shared/contracts';
+import {
+  InvalidInputError,
+  InvalidStateError,
+  ResourceNotFoundError,
+  TransientAwsError,
+  WaitTimeoutError,
+} from '../../lambdas/shared/errors';
+import { REGION_ENV, REGION_SETTINGS, TARGET_REGION, throttled, withEnv } from './helpers';
+
+const asgMock = mockClient(AutoScalingClient);
+const ecsMock = mockClient(ECSClient);
+
+function makeSettings(overrides: Partial<ScaleServiceSettings> = {}): ScaleServiceSettings {
+  return {
+    ...REGION_SETTINGS,
+    asgName: 'proj-dr-ecs-asg',
+    asgMinCapacity: 2,
+    ecsCluster: 'proj-dr-cluster',
+    ecsService: 'proj-dr-app',
+    serviceDesiredCount: 2,
+    ...overrides,
+  };
+}
+
+function makePrevious(overrides: Partial<StepResult> = {}): StepResult {
+  return {
+    step: 'service',
+    status: 'PENDING',
+    attempt: 1,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    alreadyDone: false,
+    detail: 'scaling',
+    ...overrides,
+  };
+}
+
+function makeEvent(overrides: Partial<StepEvent> = {}): StepEvent {
+  return { maxAttempts: 5, ...overrides };
+}
+
+function givenAsg(overrides: Partial<AutoScalingGroup> = {}): void {
+  asgMock.on(DescribeAutoScalingGroupsCommand).resolves({
+    AutoScalingGroups: [
+      {
+        AutoScalingGroupName: 'proj-dr-ecs-asg',
+        MinSize: 0,
+        MaxSize: 1,
+        DesiredCapacity: 0,
+        Instances: [],
+        ...overrides,
+      } as AutoScalingGroup,
+    ],
+  });
+}
+
+function givenService(overrides: Partial<Service> = {}): void {
+  ecsMock.on(DescribeServicesCommand).resolves({
+    services: [
+      {
+        serviceName: 'proj-dr-app',
+        status: 'ACTIVE',
+        desiredCount: 0,
+        runningCount: 0,
+        deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }],
+        ...overrides,
+      },
+    ],
+  });
+}
+
+const SCALED_ASG = {
+  MinSize: 2,
+  MaxSize: 4,
+  DesiredCapacity: 2,
+  Instances: [{ LifecycleState: 'InService' }, { LifecycleState: 'InService' }],
+} as Partial<AutoScalingGroup>;
+
+const clients = () => ({
+  autoScaling: new AutoScalingClient({ region: TARGET_REGION }),
+  ecs: new ECSClient({ region: TARGET_REGION }),
+});
+
+beforeEach(() => {
+  asgMock.reset();
+  ecsMock.reset();
+});
+
+describe('scaleService', () => {
+  it('raises the ASG and the service to the targets and returns PENDING', async () => {
+    // Prepare
+    givenAsg();
+    givenService();
+    // Act
+    const result = await scaleService(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ step: 'service', status: 'PENDING', attempt: 1, alreadyDone: false });
+    expect(asgMock).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, {
+      AutoScalingGroupName: 'proj-dr-ecs-asg',
+      MinSize: 2,
+      DesiredCapacity: 2,
+      MaxSize: 2,
+    });
+    expect(ecsMock).toHaveReceivedCommandWith(UpdateServiceCommand, {
+      cluster: 'proj-dr-cluster',
+      service: 'proj-dr-app',
+      desiredCount: 2,
+    });
+  });
+
+  it('never scales in: keeps larger current values', async () => {
+    // Prepare
+    givenAsg({ MinSize: 1, DesiredCapacity: 5, MaxSize: 10 });
+    givenService({ desiredCount: 3, runningCount: 3 });
+    // Act
+    await scaleService(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(asgMock).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, {
+      MinSize: 2,
+      DesiredCapacity: 5,
+      MaxSize: 10,
+    });
+    expect(ecsMock).not.toHaveReceivedCommand(UpdateServiceCommand);
+  });
+
+  it('returns READY with alreadyDone and changes nothing when capacity is at target and the service stable', async () => {
+    // Prepare
+    givenAsg(SCALED_ASG);
+    givenService({ desiredCount: 2, runningCount: 2 });
+    // Act
+    const result = await scaleService(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', alreadyDone: true });
+    expect(result.detail).toContain('2/2 task(s) running');
+    expect(result.detail).toContain('2 InService');
+    expect(asgMock).not.toHaveReceivedCommand(UpdateAutoScalingGroupCommand);
+    expect(ecsMock).not.toHaveReceivedCommand(UpdateServiceCommand);
+  });
+
+  it('returns READY but not alreadyDone when only the ASG had to be raised', async () => {
+    // Prepare
+    givenAsg({ MinSize: 0, DesiredCapacity: 0, MaxSize: 4 });
+    givenService({ desiredCount: 2, runningCount: 2 });
+    // Act
+    const result = await scaleService(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', alreadyDone: false });
+    expect(asgMock).toHaveReceivedCommand(UpdateAutoScalingGroupCommand);
+  });
+
+  it('returns PENDING without changes while a second deployment is still rolling', async () => {
+    // Prepare
+    givenAsg(SCALED_ASG);
+    givenService({
+      desiredCount: 2,
+      runningCount: 2,
+      deployments: [
+        { status: 'PRIMARY', rolloutState: 'IN_PROGRESS' },
+        { status: 'ACTIVE', rolloutState: 'COMPLETED' },
+      ],
+    });
+    // Act
+    const result = await scaleService(makeEvent({ previous: makePrevious() }), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING', attempt: 2 });
+    expect(result.detail).toContain('2 deployment(s)');
+    expect(asgMock).not.toHaveReceivedCommand(UpdateAutoScalingGroupCommand);
+    expect(ecsMock).not.toHaveReceivedCommand(UpdateServiceCommand);
+  });
+
+  it('returns PENDING while running < desired', async () => {
+    // Prepare
+    givenAsg(SCALED_ASG);
+    givenService({ desiredCount: 2, runningCount: 1 });
+    // Act
+    const result = await scaleService(makeEvent({ previous: makePrevious() }), makeSettings(), clients());
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(result.detail).toContain('1/2 task(s) running');
+  });
+
+  it('returns READY on a check when the primary rollout COMPLETED and running == desired', async () => {
+    // Prepare
+    givenAsg(SCALED_ASG);
+    givenService({
+      desiredCount: 2,
+      runningCount: 2,
+      deployments: [
+        { status: 'PRIMARY', rolloutState: 'COMPLETED' },
+        { status: 'ACTIVE', rolloutState: 'COMPLETED' },
+      ],
+    });
+    // Act
+    const result = await scaleService(
+      makeEvent({ previous: makePrevious({ attempt: 4 }) }),
+      makeSettings(),
+      clients(),
+    );
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', attempt: 5, alreadyDone: false });
+    expect(result.finishedAt).toEqual(expect.any(String));
+  });
+
+  it('throws ResourceNotFoundError when the ASG does not exist', async () => {
+    // Prepare
+    asgMock.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [] });
+    givenService();
+    // Act
+    const act = scaleService(makeEvent(), makeSettings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(ResourceNotFoundError);
+    await expect(act).rejects.toThrow(/proj-dr-ecs-asg/);
+  });
+
+  it('throws ResourceNotFoundError when the service is missing', async () => {
+    // Prepare
+    givenAsg();
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [], failures: [{ reason: 'MISSING' }] });
+    // Act
+    const act = scaleService(makeEvent(), makeSettings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(ResourceNotFoundError);
+  });
+
+  it('throws ResourceNotFoundError when the service is INACTIVE', async () => {
+    // Prepare
+    givenAsg();
+    givenService({ status: 'INACTIVE' });
+    // Act / Assess
+    await expect(scaleService(makeEvent(), makeSettings(), clients())).rejects.toThrow(ResourceNotFoundError);
+    expect(asgMock).not.toHaveReceivedCommand(UpdateAutoScalingGroupCommand);
+  });
+
+  it('throws ResourceNotFoundError when the ECS cluster does not exist', async () => {
+    // Prepare
+    givenAsg();
+    ecsMock
+      .on(DescribeServicesCommand)
+      .rejects(new ClusterNotFoundException({ message: 'Cluster not found.', $metadata: {} }));
+    // Act / Assess
+    await expect(scaleService(makeEvent(), makeSettings(), clients())).rejects.toThrow(ResourceNotFoundError);
+  });
+
+  it('throws InvalidStateError when the primary deployment failed', async () => {
+    // Prepare
+    givenAsg(SCALED_ASG);
+    givenService({
+      desiredCount: 2,
+      runningCount: 0,
+      deployments: [{ status: 'PRIMARY', rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker' }],
+    });
+    // Act
+    const act = scaleService(makeEvent({ previous: makePrevious() }), makeSettings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(InvalidStateError);
+    await expect(act).rejects.toThrow(/circuit breaker/);
+  });
+
+  it('throws TransientAwsError when the ASG update is throttled', async () => {
+    // Prepare
+    givenAsg();
+    givenService();
+    asgMock.on(UpdateAutoScalingGroupCommand).rejects(throttled());
+    // Act / Assess
+    await expect(scaleService(makeEvent(), makeSettings(), clients())).rejects.toThrow(TransientAwsError);
+  });
+
+  it('throws WaitTimeoutError when the check budget is spent before the service is stable', async () => {
+    // Prepare
+    givenAsg(SCALED_ASG);
+    givenService({ desiredCount: 2, runningCount: 1 });
+    // Act
+    const act = scaleService(
+      makeEvent({ maxAttempts: 2, previous: makePrevious({ attempt: 2 }) }),
+      makeSettings(),
+      clients(),
+    );
+    // Assess
+    await expect(act).rejects.toThrow(WaitTimeoutError);
+    await expect(act).rejects.toThrow(/service: .*1\/2 task\(s\) running/);
+  });
+});
+
+describe('readScaleServiceSettings', () => {
+  it('throws InvalidInputError naming the missing variables', () => {
+    // Act
+    const act = () => readScaleServiceSettings({ ...REGION_ENV, ASG_NAME: 'a', ECS_CLUSTER: 'c' });
+    // Assess
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow('ASG_MIN_CAPACITY, ECS_SERVICE, SERVICE_DESIRED_COUNT');
+  });
+
+  it('throws InvalidInputError when TARGET_ROLE is neither main nor dr', () => {
+    // Act
+    const act = () =>
+      readScaleServiceSettings({
+        ...REGION_ENV,
+        TARGET_ROLE: 'primary',
+        ASG_NAME: 'a',
+        ASG_MIN_CAPACITY: '1',
+        ECS_CLUSTER: 'c',
+        ECS_SERVICE: 's',
+        SERVICE_DESIRED_COUNT: '1',
+      });
+    // Assess
+    expect(act).toThrow(/TARGET_ROLE: expected 'main' or 'dr'/);
+  });
+});
+
+describe('scale-service handler', () => {
+  it('scales through clients for TARGET_REGION', async () => {
+    // Prepare
+    givenAsg();
+    givenService();
+    const env = {
+      ...REGION_ENV,
+      ASG_NAME: 'proj-dr-ecs-asg',
+      ASG_MIN_CAPACITY: '3',
+      ECS_CLUSTER: 'proj-dr-cluster',
+      ECS_SERVICE: 'proj-dr-app',
+      SERVICE_DESIRED_COUNT: '4',
+    };
+    // Act
+    const result = await withEnv(env, () => handler({ maxAttempts: 5 }));
+    // Assess
+    expect(result).toMatchObject({ step: 'service', status: 'PENDING' });
+    expect(asgMock).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, {
+      MinSize: 3,
+      DesiredCapacity: 3,
+    });
+    expect(ecsMock).toHaveReceivedCommandWith(UpdateServiceCommand, { desiredCount: 4 });
+    expect(await ecsMock.call(0).thisValue.config.region()).toBe(TARGET_REGION);
+  });
+});
