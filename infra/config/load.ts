@@ -63,7 +63,8 @@ export function parseConfig(text: string, file: string): ProjectConfig {
       `${file}: invalid YAML${where}: ${first?.message.split('\n')[0] ?? 'unknown error'}`,
     );
   }
-  const result = ConfigSchema.safeParse(doc.toJS());
+  // reportInput: zod 4 omits the offending value from issues otherwise ("got undefined").
+  const result = ConfigSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${formatPath(i.path)}: ${describeIssue(i)}`);
     throw new ConfigError(`${file}: invalid configuration\n${lines.join('\n')}`);

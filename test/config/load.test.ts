@@ -1,0 +1,114 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Document, parseDocument } from 'yaml';
+import { ConfigError } from '../../infra/config/errors';
+import { CONFIG_DIR, listProjects, loadConfig } from '../../infra/config/load';
+
+const FIXTURES = resolve(__dirname, '..', 'fixtures', 'config');
+const BASE_YAML = readFileSync(join(CONFIG_DIR, 'base.yml'), 'utf8');
+
+/** Writes base.yml, changed by `edit`, as `<dir>/<name>.yml`. */
+function writeVariant(dir: string, name: string, edit: (doc: Document) => void): void {
+  const doc = parseDocument(BASE_YAML);
+  edit(doc);
+  writeFileSync(join(dir, `${name}.yml`), doc.toString());
+}
+
+function loadError(project: unknown, dir?: string): ConfigError {
+  try {
+    loadConfig(project, dir);
+  } catch (err: unknown) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error(`expected loadConfig(${String(project)}) to fail`);
+}
+
+describe('loadConfig', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pilot-light-config-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads base.yml as the seed asks', () => {
+    const config = loadConfig('base');
+    expect(config.regions.main.natGateways).toBe(3);
+    expect(config.regions.main.database.instances).toBe(3); // writer + 2 readers
+    expect(config.regions.main.service).toMatchObject({ minCapacity: 3, maxCapacity: 3 });
+    expect(config.regions.dr.database.instances).toBe(0);
+    expect(config.regions.dr.service).toMatchObject({ minCapacity: 0, desiredCount: 0 });
+    expect(config.regions.main.availabilityZones.length).toBeGreaterThan(0);
+  });
+
+  it.each(listProjects())('validates project-config/%s.yml', (project) => {
+    expect(() => loadConfig(project)).not.toThrow();
+  });
+
+  it('fails without -c project and lists the available projects', () => {
+    expect(loadError(undefined).message).toMatch(
+      /^missing project: pass -c project=<name> \(available: .*base/,
+    );
+  });
+
+  it('fails on an unknown project and lists the available ones', () => {
+    expect(loadError('nope').message).toMatch(
+      /^unknown project 'nope': no project-config\/nope\.yml \(available: .*base.*\)$/,
+    );
+  });
+
+  it('fails on invalid YAML with the file and position', () => {
+    copyFileSync(join(FIXTURES, 'broken-yaml.txt'), join(dir, 'broken.yml'));
+    const message = loadError('broken', dir).message;
+    expect(message).toMatch(/^project-config\/broken\.yml: invalid YAML \(line \d+, column \d+\): /);
+    expect(message.split('\n')).toHaveLength(1);
+  });
+
+  const cases: [string, (doc: Document) => void, RegExp][] = [
+    [
+      'an unknown key',
+      (doc) => doc.setIn(['regions', 'main', 'natGateway'], 3),
+      /- regions\.main: unknown key 'natGateway'/,
+    ],
+    [
+      'a wrong type',
+      (doc) => doc.setIn(['regions', 'main', 'service', 'minCapacity'], 'three'),
+      /- regions\.main\.service\.minCapacity: expected number, got "three"/,
+    ],
+    [
+      'a negative NAT gateway count',
+      (doc) => doc.setIn(['regions', 'main', 'natGateways'], -1),
+      /- regions\.main\.natGateways: expected >= 0, got -1/,
+    ],
+    [
+      'more than 16 instances (more than 15 readers)',
+      (doc) => doc.setIn(['regions', 'main', 'database', 'instances'], 17),
+      /- regions\.main\.database\.instances: expected <= 16, got 17/,
+    ],
+    [
+      'main and DR in the same region',
+      (doc) => {
+        doc.setIn(['regions', 'dr', 'region'], 'us-east-1');
+        doc.setIn(['regions', 'dr', 'availabilityZones'], doc.createNode(['us-east-1a', 'us-east-1b']));
+      },
+      /- regions\.dr\.region: expected a region different from regions\.main\.region \(both are us-east-1\)/,
+    ],
+    [
+      'a DR maxCapacity below its minCapacity',
+      (doc) => {
+        doc.setIn(['regions', 'dr', 'service', 'minCapacity'], 2);
+        doc.setIn(['regions', 'dr', 'service', 'maxCapacity'], 1);
+      },
+      /- regions\.dr\.service\.maxCapacity: expected maxCapacity >= minCapacity \(1 < 2\)/,
+    ],
+  ];
+
+  it.each(cases)('fails on %s, naming the file and the key path', (what, edit, expected) => {
+    const name = what.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '');
+    writeVariant(dir, name, edit);
+    const message = loadError(name, dir).message;
+    expect(message.startsWith(`project-config/${name}.yml: invalid configuration\n`)).toBe(true);
+    expect(message).toMatch(expected);
+  });
+});
