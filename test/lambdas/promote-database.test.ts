@@ -288,7 +288,7 @@ describe('promoteDatabase', () => {
 
   it('throws WaitTimeoutError when the check budget is spent while the operation runs', async () => {
     // Prepare
-    givenGlobal(false, { FailoverState: { Status: 'switching-over' } });
+    givenGlobal(false, { FailoverState: { Status: 'switching-over' as FailoverStatus } });
     // Act
     const act = promoteDatabase(
       makeEvent({ maxAttempts: 4, previous: makePrevious({ attempt: 4 }) }),
