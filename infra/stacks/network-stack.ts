@@ -42,7 +42,7 @@ export class NetworkStack extends Stack {
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
 
-    Validations.of(this).acknowledge({
+    Validations.of(this.vpc).acknowledge({
       id: 'CloudFormation-Validate::W3010',
       reason: 'Availability zones are configuration by design, so synth never looks them up.',
     });
