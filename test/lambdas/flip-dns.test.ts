@@ -206,14 +206,12 @@ describe('flipDns', () => {
   it('throws InvalidStateError when Route 53 rejects the change batch', async () => {
     // Prepare
     givenRecords();
-    r53Mock
-      .on(ChangeResourceRecordSetsCommand)
-      .rejects(
-        new InvalidChangeBatch({
-          message: 'alias target does not exist',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    r53Mock.on(ChangeResourceRecordSetsCommand).rejects(
+      new InvalidChangeBatch({
+        message: 'alias target does not exist',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     // Act / Assess
     await expect(flipDns(makeEvent(), makeSettings(), clients())).rejects.toThrow(InvalidStateError);
   });

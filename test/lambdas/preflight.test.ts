@@ -1,0 +1,557 @@
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import {
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  DescribeGlobalClustersCommand,
+  type GlobalCluster,
+  GlobalClusterNotFoundFault,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import {
+  DescribeExecutionCommand,
+  type ExecutionListItem,
+  ListExecutionsCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../lambdas/preflight';
+import { type PreflightSettings, preflight, readPreflightSettings } from '../../lambdas/preflight/preflight';
+import type { PreflightEvent, Timings } from '../../lambdas/shared/contracts';
+import {
+  InvalidInputError,
+  InvalidStateError,
+  ResourceNotFoundError,
+  TransientAwsError,
+} from '../../lambdas/shared/errors';
+import {
+  ACCOUNT,
+  awsError,
+  REGION_ENV,
+  REGION_SETTINGS,
+  SOURCE_REGION,
+  TARGET_REGION,
+  throttled,
+  withEnv,
+} from './helpers';
+
+const sfnMock = mockClient(SFNClient);
+const rdsMock = mockClient(RDSClient);
+const asgMock = mockClient(AutoScalingClient);
+const ecsMock = mockClient(ECSClient);
+const r53Mock = mockClient(Route53Client);
+
+const SM_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:stateMachine:proj-dr-failover`;
+const EXEC_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:execution:proj-dr-failover:b-own`;
+const OTHER_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:execution:proj-dr-failover:a-other`;
+const START = '2026-03-01T12:00:00.000Z';
+const TARGET_ID = 'proj-dr-aurora';
+const SOURCE_ID = 'proj-main-aurora';
+const TARGET_ARN = `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:${TARGET_ID}`;
+const SOURCE_ARN = `arn:aws:rds:${SOURCE_REGION}:${ACCOUNT}:cluster:${SOURCE_ID}`;
+const ZONE = 'Z0123456789ABC';
+
+const TIMINGS: Timings = {
+  database: { expectedWaitSeconds: 540, pollSeconds: 15, maxAttempts: 80 },
+  service: { expectedWaitSeconds: 240, pollSeconds: 15, maxAttempts: 60 },
+  promotion: { expectedWaitSeconds: 90, pollSeconds: 10, maxAttempts: 90 },
+  dns: { expectedWaitSeconds: 30, pollSeconds: 5, maxAttempts: 60 },
+};
+
+function makeSettings(overrides: Partial<PreflightSettings> = {}): PreflightSettings {
+  return {
+    ...REGION_SETTINGS,
+    globalClusterId: 'proj-global',
+    targetClusterId: TARGET_ID,
+    sourceClusterId: SOURCE_ID,
+    dbInstanceCount: 1,
+    asgName: 'proj-dr-ecs-asg',
+    asgMinCapacity: 2,
+    ecsCluster: 'proj-dr-cluster',
+    ecsService: 'proj-dr-app',
+    serviceDesiredCount: 2,
+    hostedZoneId: ZONE,
+    recordName: 'app.example.com',
+    targetRecordName: 'dr.app.example.com',
+    coolDownMinutes: 30,
+    sourceProbeTimeoutMs: 50,
+    timings: TIMINGS,
+    ...overrides,
+  };
+}
+
+function makeEvent(input: unknown = { mode: 'auto', reason: 'alarm proj-main-health' }): PreflightEvent {
+  return { input, executionArn: EXEC_ARN, startTime: START, stateMachineArn: SM_ARN };
+}
+
+const clients = () => ({
+  sfn: new SFNClient({ region: TARGET_REGION }),
+  rds: new RDSClient({ region: TARGET_REGION }),
+  sourceRds: new RDSClient({ region: SOURCE_REGION }),
+  autoScaling: new AutoScalingClient({ region: TARGET_REGION }),
+  ecs: new ECSClient({ region: TARGET_REGION }),
+  route53: new Route53Client({ region: TARGET_REGION }),
+});
+
+function givenRunning(...executions: ExecutionListItem[]): void {
+  sfnMock.on(ListExecutionsCommand, { statusFilter: 'RUNNING' }).resolves({ executions });
+}
+
+function givenSucceeded(...executions: ExecutionListItem[]): void {
+  sfnMock.on(ListExecutionsCommand, { statusFilter: 'SUCCEEDED' }).resolves({ executions });
+}
+
+function execution(executionArn: string, startDate: string, stopDate?: string): ExecutionListItem {
+  return {
+    executionArn,
+    stateMachineArn: SM_ARN,
+    name: executionArn.split(':').pop(),
+    status: stopDate === undefined ? 'RUNNING' : 'SUCCEEDED',
+    startDate: new Date(startDate),
+    ...(stopDate === undefined ? {} : { stopDate: new Date(stopDate) }),
+  };
+}
+
+function givenGlobal(targetWriter: boolean, overrides: Partial<GlobalCluster> = {}): void {
+  rdsMock.on(DescribeGlobalClustersCommand).resolves({
+    GlobalClusters: [
+      {
+        GlobalClusterIdentifier: 'proj-global',
+        Status: 'available',
+        GlobalClusterMembers: [
+          { DBClusterArn: SOURCE_ARN, IsWriter: !targetWriter },
+          { DBClusterArn: TARGET_ARN, IsWriter: targetWriter },
+        ],
+        ...overrides,
+      },
+    ],
+  });
+}
+
+function givenSource(status: string): void {
+  rdsMock
+    .on(DescribeDBClustersCommand, { DBClusterIdentifier: SOURCE_ID })
+    .resolves({ DBClusters: [{ DBClusterIdentifier: SOURCE_ID, DBClusterArn: SOURCE_ARN, Status: status }] });
+}
+
+/** The target region as a fresh pilot light: nothing promoted yet. */
+function givenPilotLight(): void {
+  givenRunning(execution(EXEC_ARN, START));
+  givenSucceeded();
+  rdsMock.on(DescribeDBClustersCommand, { DBClusterIdentifier: TARGET_ID }).resolves({
+    DBClusters: [{ DBClusterIdentifier: TARGET_ID, DBClusterArn: TARGET_ARN, Engine: 'aurora-postgresql' }],
+  });
+  rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
+  givenSource('available');
+  givenGlobal(false);
+  asgMock.on(DescribeAutoScalingGroupsCommand).resolves({
+    AutoScalingGroups: [
+      {
+        AutoScalingGroupName: 'proj-dr-ecs-asg',
+        MinSize: 0,
+        MaxSize: 2,
+        DesiredCapacity: 0,
+      } as never,
+    ],
+  });
+  ecsMock.on(DescribeServicesCommand).resolves({
+    services: [
+      {
+        status: 'ACTIVE',
+        desiredCount: 0,
+        runningCount: 0,
+        deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }],
+      },
+    ],
+  });
+  givenDnsAliasTo('main.app.example.com.');
+}
+
+function givenDnsAliasTo(dnsName: string): void {
+  r53Mock.on(ListResourceRecordSetsCommand).resolves({
+    ResourceRecordSets: [
+      {
+        Name: 'app.example.com.',
+        Type: 'A',
+        AliasTarget: { HostedZoneId: ZONE, DNSName: dnsName, EvaluateTargetHealth: false },
+      },
+    ],
+  });
+}
+
+/** Every step's goal met: instances available, capacity up, target writer, DNS here. */
+function givenPromoted(): void {
+  givenPilotLight();
+  rdsMock
+    .on(DescribeDBInstancesCommand)
+    .resolves({ DBInstances: [{ DBInstanceIdentifier: `${TARGET_ID}-1`, DBInstanceStatus: 'available' }] });
+  asgMock.on(DescribeAutoScalingGroupsCommand).resolves({
+    AutoScalingGroups: [
+      { AutoScalingGroupName: 'proj-dr-ecs-asg', MinSize: 2, MaxSize: 2, DesiredCapacity: 2 } as never,
+    ],
+  });
+  ecsMock.on(DescribeServicesCommand).resolves({
+    services: [{ status: 'ACTIVE', desiredCount: 2, runningCount: 2, deployments: [{ status: 'PRIMARY' }] }],
+  });
+  givenGlobal(true);
+  givenDnsAliasTo('dr.app.example.com.');
+}
+
+function expectNoAwsCall(): void {
+  for (const mock of [sfnMock, rdsMock, asgMock, ecsMock, r53Mock]) expect(mock.calls()).toHaveLength(0);
+}
+
+beforeEach(() => {
+  for (const mock of [sfnMock, rdsMock, asgMock, ecsMock, r53Mock]) mock.reset();
+});
+
+describe('preflight: execution input', () => {
+  it.each<[string, unknown, RegExp]>([
+    ['a non-object', 'planned', /expected an object/],
+    ['a missing mode', { reason: 'r' }, /input\.mode: expected one of planned, unplanned, auto/],
+    [
+      'an unknown mode',
+      { mode: 'fast', reason: 'r' },
+      /input\.mode: expected one of planned, unplanned, auto/,
+    ],
+    ['a missing reason', { mode: 'planned' }, /input\.reason: expected a string/],
+    ['a blank reason', { mode: 'planned', reason: '   ' }, /input\.reason: expected a non-empty string/],
+    [
+      'a 257-character reason',
+      { mode: 'planned', reason: 'x'.repeat(257) },
+      /input\.reason: expected at most 256/,
+    ],
+    [
+      'a non-boolean dryRun',
+      { mode: 'planned', reason: 'r', dryRun: 'yes' },
+      /input\.dryRun: expected a boolean/,
+    ],
+    ['an unknown field', { mode: 'planned', reason: 'r', force: true }, /input\.force: unexpected field/],
+  ])('throws InvalidInputError for %s before any AWS call', async (_case, input, message) => {
+    // Act
+    const act = preflight(makeEvent(input), makeSettings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(InvalidInputError);
+    await expect(act).rejects.toThrow(message);
+    expectNoAwsCall();
+  });
+});
+
+describe('preflight', () => {
+  it('returns PROCEED in planned mode for auto when the source answers and the global cluster is healthy', async () => {
+    // Prepare
+    givenPilotLight();
+    // Act
+    const result = await preflight(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({
+      status: 'PROCEED',
+      requestedMode: 'auto',
+      mode: 'planned',
+      sourceReachable: true,
+      dryRun: false,
+      reason: 'alarm proj-main-health',
+      targetRegion: TARGET_REGION,
+      sourceRegion: SOURCE_REGION,
+      alreadyDone: { database: false, service: false, promotion: false, dns: false },
+      timings: TIMINGS,
+    });
+    expect(result.message).toMatch(
+      /^Promoting us-west-2: .*switch over proj-global \(planned, no data loss\)/,
+    );
+    expect(rdsMock).toHaveReceivedCommandWith(DescribeGlobalClustersCommand, {
+      GlobalClusterIdentifier: 'proj-global',
+    });
+    expect(rdsMock).toHaveReceivedCommandWith(DescribeDBInstancesCommand, {
+      Filters: [{ Name: 'db-cluster-id', Values: [TARGET_ID] }],
+    });
+  });
+
+  it('resolves auto to unplanned when the source region does not answer within the probe timeout', async () => {
+    // Prepare
+    givenPilotLight();
+    rdsMock
+      .on(DescribeDBClustersCommand, { DBClusterIdentifier: SOURCE_ID })
+      .callsFake(() => new Promise(() => undefined));
+    // Act
+    const result = await preflight(makeEvent(), makeSettings({ sourceProbeTimeoutMs: 20 }), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'PROCEED', mode: 'unplanned', sourceReachable: false });
+    expect(result.message).toContain('fail over proj-global (unplanned, data loss allowed)');
+    expect(result.message).toContain('no answer within 20 ms');
+  });
+
+  it('resolves auto to unplanned when the source cluster answers but is not available', async () => {
+    // Prepare
+    givenPilotLight();
+    givenSource('inaccessible-encryption-credentials');
+    // Act
+    const result = await preflight(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ mode: 'unplanned', sourceReachable: true });
+  });
+
+  it('resolves auto to unplanned when the source region fails with 5xx', async () => {
+    // Prepare
+    givenPilotLight();
+    rdsMock
+      .on(DescribeDBClustersCommand, { DBClusterIdentifier: SOURCE_ID })
+      .rejects(awsError('InternalFailure', 'down', 503));
+    // Act
+    const result = await preflight(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ mode: 'unplanned', sourceReachable: false });
+  });
+
+  it('resolves auto to unplanned when the global cluster has an operation in progress', async () => {
+    // Prepare
+    givenPilotLight();
+    givenGlobal(false, { FailoverState: { Status: 'failing-over' } });
+    // Act
+    const result = await preflight(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ mode: 'unplanned', sourceReachable: true });
+  });
+
+  it('keeps a requested planned mode even when the source is unreachable, recording it', async () => {
+    // Prepare
+    givenPilotLight();
+    rdsMock
+      .on(DescribeDBClustersCommand, { DBClusterIdentifier: SOURCE_ID })
+      .callsFake(() => new Promise(() => undefined));
+    // Act
+    const result = await preflight(
+      makeEvent({ mode: 'planned', reason: 'game day' }),
+      makeSettings({ sourceProbeTimeoutMs: 20 }),
+      clients(),
+    );
+    // Assess
+    expect(result).toMatchObject({
+      status: 'PROCEED',
+      requestedMode: 'planned',
+      mode: 'planned',
+      sourceReachable: false,
+    });
+  });
+
+  it('returns DRY_RUN with the plan when dryRun is set, and changes nothing', async () => {
+    // Prepare
+    givenPilotLight();
+    // Act
+    const result = await preflight(
+      makeEvent({ mode: 'unplanned', reason: 'rehearsal', dryRun: true }),
+      makeSettings(),
+      clients(),
+    );
+    // Assess
+    expect(result).toMatchObject({ status: 'DRY_RUN', mode: 'unplanned', dryRun: true });
+    expect(result.message).toMatch(
+      /^Dry run: would add 1 instance\(s\) to proj-dr-aurora, .*point app\.example\.com at dr\.app\.example\.com/,
+    );
+    const commands = [sfnMock, rdsMock, asgMock, ecsMock, r53Mock].flatMap((m) =>
+      m.calls().map((c) => c.args[0].constructor.name),
+    );
+    expect(commands.every((name) => /^(Describe|List)/.test(name))).toBe(true);
+  });
+
+  it('reports what is already done so a rerun resumes', async () => {
+    // Prepare
+    givenPilotLight();
+    rdsMock
+      .on(DescribeDBInstancesCommand)
+      .resolves({ DBInstances: [{ DBInstanceIdentifier: `${TARGET_ID}-1`, DBInstanceStatus: 'available' }] });
+    givenDnsAliasTo('dr.app.example.com.');
+    // Act
+    const result = await preflight(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result.status).toBe('PROCEED');
+    expect(result.alreadyDone).toEqual({ database: true, service: false, promotion: false, dns: true });
+    expect(result.message).toContain('(already done: database, dns)');
+  });
+
+  it('returns ALREADY_PROMOTED when every step is already done', async () => {
+    // Prepare
+    givenPromoted();
+    // Act
+    const result = await preflight(
+      makeEvent({ mode: 'planned', reason: 'r', dryRun: true }),
+      makeSettings(),
+      clients(),
+    );
+    // Assess
+    expect(result.status).toBe('ALREADY_PROMOTED');
+    expect(result.alreadyDone).toEqual({ database: true, service: true, promotion: true, dns: true });
+    expect(result.message).toContain('already promoted');
+  });
+
+  it('returns IN_FLIGHT naming the earlier running execution, without reading anything else', async () => {
+    // Prepare
+    givenRunning(execution(EXEC_ARN, START), execution(OTHER_ARN, '2026-03-01T11:58:00.000Z'));
+    // Act
+    const result = await preflight(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'IN_FLIGHT', alreadyDone: { database: false } });
+    expect(result.message).toContain(OTHER_ARN);
+    expect(sfnMock).toHaveReceivedCommandWith(ListExecutionsCommand, {
+      stateMachineArn: SM_ARN,
+      statusFilter: 'RUNNING',
+    });
+    expect(rdsMock.calls()).toHaveLength(0);
+  });
+
+  it('breaks a start-time tie by execution ARN', async () => {
+    // Prepare: the other execution's ARN sorts first ("a-other" < "b-own").
+    givenRunning(execution(EXEC_ARN, START), execution(OTHER_ARN, START));
+    // Act
+    const result = await preflight(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result.status).toBe('IN_FLIGHT');
+  });
+
+  it('proceeds when the other running execution started later (it will defer to this one)', async () => {
+    // Prepare
+    givenPilotLight();
+    givenRunning(execution(EXEC_ARN, START), execution(OTHER_ARN, '2026-03-01T12:00:05.000Z'));
+    // Act
+    const result = await preflight(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result.status).toBe('PROCEED');
+  });
+
+  it('returns COOL_DOWN when an execution promoted within the cool-down', async () => {
+    // Prepare
+    const stopped = new Date(Date.now() - 10 * 60_000);
+    givenRunning(execution(EXEC_ARN, START));
+    givenSucceeded(execution(OTHER_ARN, '2026-03-01T11:00:00.000Z', stopped.toISOString()));
+    sfnMock.on(DescribeExecutionCommand).resolves({ output: JSON.stringify({ outcome: 'PROMOTED' }) });
+    // Act
+    const result = await preflight(makeEvent(), makeSettings({ coolDownMinutes: 30 }), clients());
+    // Assess
+    expect(result.status).toBe('COOL_DOWN');
+    expect(result.message).toContain(OTHER_ARN);
+    expect(result.message).toContain(new Date(stopped.getTime() + 30 * 60_000).toISOString());
+    expect(sfnMock).toHaveReceivedCommandWith(ListExecutionsCommand, {
+      statusFilter: 'SUCCEEDED',
+      maxResults: 20,
+    });
+    expect(sfnMock).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn: OTHER_ARN });
+    expect(rdsMock.calls()).toHaveLength(0);
+  });
+
+  it('ignores recent executions that ended without promoting, and older ones', async () => {
+    // Prepare
+    givenPilotLight();
+    const recent = new Date(Date.now() - 5 * 60_000).toISOString();
+    const old = new Date(Date.now() - 90 * 60_000).toISOString();
+    givenSucceeded(execution(OTHER_ARN, START, recent), execution(`${OTHER_ARN}-old`, START, old));
+    sfnMock.on(DescribeExecutionCommand).resolves({ output: JSON.stringify({ outcome: 'IN_FLIGHT' }) });
+    // Act
+    const result = await preflight(makeEvent(), makeSettings({ coolDownMinutes: 30 }), clients());
+    // Assess
+    expect(result.status).toBe('PROCEED');
+    expect(sfnMock).toHaveReceivedCommandTimes(DescribeExecutionCommand, 1);
+  });
+
+  it('does not treat an unreadable DNS record (Route 53 control plane down) as fatal', async () => {
+    // Prepare
+    givenPilotLight();
+    r53Mock.on(ListResourceRecordSetsCommand).rejects(awsError('ServiceUnavailable', 'down', 503));
+    // Act
+    const result = await preflight(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result.status).toBe('PROCEED');
+    expect(result.alreadyDone.dns).toBe(false);
+    expect(result.message).toContain('could not be read');
+  });
+
+  it('throws ResourceNotFoundError when the global cluster does not exist', async () => {
+    // Prepare
+    givenPilotLight();
+    rdsMock
+      .on(DescribeGlobalClustersCommand)
+      .rejects(new GlobalClusterNotFoundFault({ message: 'gone', $metadata: {} }));
+    // Act / Assess
+    await expect(preflight(makeEvent(), makeSettings(), clients())).rejects.toThrow(ResourceNotFoundError);
+  });
+
+  it('throws InvalidStateError when the target cluster is not a member of the global cluster', async () => {
+    // Prepare
+    givenPilotLight();
+    givenGlobal(false, { GlobalClusterMembers: [{ DBClusterArn: SOURCE_ARN, IsWriter: true }] });
+    // Act / Assess
+    await expect(preflight(makeEvent(), makeSettings(), clients())).rejects.toThrow(InvalidStateError);
+  });
+
+  it('throws TransientAwsError when Step Functions throttles', async () => {
+    // Prepare
+    sfnMock.on(ListExecutionsCommand).rejects(throttled());
+    // Act / Assess
+    await expect(preflight(makeEvent(), makeSettings(), clients())).rejects.toThrow(TransientAwsError);
+  });
+});
+
+const ENV = {
+  ...REGION_ENV,
+  GLOBAL_CLUSTER_ID: 'proj-global',
+  TARGET_CLUSTER_ID: TARGET_ID,
+  SOURCE_CLUSTER_ID: SOURCE_ID,
+  DB_INSTANCE_COUNT: '1',
+  ASG_NAME: 'proj-dr-ecs-asg',
+  ASG_MIN_CAPACITY: '2',
+  ECS_CLUSTER: 'proj-dr-cluster',
+  ECS_SERVICE: 'proj-dr-app',
+  SERVICE_DESIRED_COUNT: '2',
+  HOSTED_ZONE_ID: ZONE,
+  RECORD_NAME: 'app.example.com',
+  TARGET_RECORD_NAME: 'dr.app.example.com',
+  COOL_DOWN_MINUTES: '30',
+  SOURCE_PROBE_TIMEOUT_MS: '5000',
+  TIMINGS: JSON.stringify(TIMINGS),
+};
+
+describe('readPreflightSettings', () => {
+  it('parses every variable', () => {
+    // Act
+    const settings = readPreflightSettings(ENV);
+    // Assess
+    expect(settings).toEqual(makeSettings({ sourceProbeTimeoutMs: 5000 }));
+  });
+
+  it('throws InvalidInputError naming the missing variables', () => {
+    // Act
+    const act = () => readPreflightSettings({ ...ENV, SOURCE_CLUSTER_ID: '', TIMINGS: undefined });
+    // Assess
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow('SOURCE_CLUSTER_ID, TIMINGS');
+  });
+
+  it('throws InvalidInputError when TIMINGS is not JSON', () => {
+    expect(() => readPreflightSettings({ ...ENV, TIMINGS: '{database' })).toThrow(/TIMINGS: expected JSON/);
+  });
+
+  it('throws InvalidInputError naming the bad TIMINGS field', () => {
+    // Prepare
+    const timings = { ...TIMINGS, dns: { expectedWaitSeconds: 30, pollSeconds: 0, maxAttempts: 60 } };
+    // Act
+    const act = () => readPreflightSettings({ ...ENV, TIMINGS: JSON.stringify(timings) });
+    // Assess
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow(/TIMINGS\.dns\.pollSeconds/);
+  });
+});
+
+describe('preflight handler', () => {
+  it('wires target- and source-region clients through the module', async () => {
+    // Prepare
+    givenPilotLight();
+    // Act
+    const result = await withEnv(ENV, () => handler(makeEvent()));
+    // Assess
+    expect(result).toMatchObject({ status: 'PROCEED', mode: 'planned', sourceReachable: true });
+    const [sourceCall] = rdsMock.commandCalls(DescribeDBClustersCommand, { DBClusterIdentifier: SOURCE_ID });
+    const [targetCall] = rdsMock.commandCalls(DescribeGlobalClustersCommand);
+    expect(await sourceCall?.thisValue.config.region()).toBe(SOURCE_REGION);
+    expect(await targetCall?.thisValue.config.region()).toBe(TARGET_REGION);
+  });
+});
