@@ -4,6 +4,7 @@ import { type ProjectConfig, REGION_ROLES, type RegionRole } from './config/sche
 import { DatabaseStack } from './stacks/database-stack';
 import { DnsStack } from './stacks/dns-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { OrchestratorStack } from './stacks/orchestrator-stack';
 import { SecurityGroupsStack } from './stacks/security-groups-stack';
 import { ServiceStack } from './stacks/service-stack';
 import { StorageStack } from './stacks/storage-stack';
@@ -31,6 +32,8 @@ export interface BuiltApp {
   readonly regions: Readonly<Record<RegionRole, RegionStacks>>;
   /** The application record (main account and region). */
   readonly dns: DnsStack;
+  /** The failover state machine of each region (DR = failover, main = failback). */
+  readonly orchestrators: Readonly<Record<RegionRole, OrchestratorStack>>;
 }
 
 function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionStacks {
@@ -105,10 +108,18 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
   main.storage.addStackDependency(dr.storage, 'the replication destination bucket must exist first');
   dr.database.addStackDependency(main.database, 'the secondary joins the global cluster the primary creates');
 
-  // ---- Orchestrator stacks go here: one per region, promoting its own region. ----
-  // for (const role of REGION_ROLES) { new OrchestratorStack(app, `${ROLE_ID_PREFIX[role]}Orchestrator`,
-  //   { env: regionEnv(config, role), stackName: names.regions[role].stacks.orchestrator, ... }) }
-  // -----------------------------------------------------------------------------------
+  // One orchestrator per region, promoting its own region; it depends on nothing across regions.
+  const orchestrators = {} as Record<RegionRole, OrchestratorStack>;
+  for (const role of REGION_ROLES) {
+    orchestrators[role] = new OrchestratorStack(app, `${ROLE_ID_PREFIX[role]}Orchestrator`, {
+      env: regionEnv(config, role),
+      stackName: names.regions[role].stacks.orchestrator,
+      description: `${config.project} ${role}: failover state machine promoting ${config.regions[role].region}`,
+      config,
+      role,
+    });
+    orchestrators[role].addStackDependency(regions[role].service);
+  }
 
   const dns = new DnsStack(app, 'Dns', {
     env: regionEnv(config, 'main'),
@@ -119,5 +130,5 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
   });
   for (const role of REGION_ROLES) dns.addStackDependency(regions[role].service);
 
-  return { regions, dns };
+  return { regions, dns, orchestrators };
 }

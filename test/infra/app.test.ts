@@ -6,7 +6,7 @@ describe('buildApp', () => {
   const { app, built, config, names } = buildTestApp();
   const stacks: Stack[] = app.node.children.filter((c): c is Stack => 'stackName' in c);
 
-  it('creates five stacks per region and the DNS stack', () => {
+  it('creates six stacks per region (five + the orchestrator) and the DNS stack', () => {
     expect(stacks.map((s) => s.node.id).sort()).toEqual(
       [
         'MainNetwork',
@@ -19,6 +19,8 @@ describe('buildApp', () => {
         'DrStorage',
         'DrDatabase',
         'DrService',
+        'MainOrchestrator',
+        'DrOrchestrator',
         'Dns',
       ].sort(),
     );
@@ -69,6 +71,8 @@ describe('buildApp', () => {
       dr.database,
       main.service,
       dr.service,
+      built.orchestrators.main,
+      built.orchestrators.dr,
       built.dns,
     ];
     for (const [i, s] of order.entries()) {
@@ -77,6 +81,11 @@ describe('buildApp', () => {
         expect(order.indexOf(dep)).toBeLessThan(i);
       }
     }
+  });
+
+  it.each(REGION_ROLES)('deploys the %s orchestrator after its own region’s service only', (role) => {
+    expect(built.orchestrators[role].dependencies).toEqual([built.regions[role].service]);
+    expect(built.orchestrators[role].stackName).toBe(names.regions[role].stacks.orchestrator);
   });
 
   it('links the regions only by names: no cross-region references', () => {
