@@ -1,0 +1,218 @@
+import type { StepResult } from '../../lambdas/shared/contracts';
+import { intEnv, parseIntVar, regionSettings, requireEnv } from '../../lambdas/shared/env';
+import {
+  asError,
+  awsCall,
+  hasErrorName,
+  InvalidInputError,
+  isThrottling,
+  isTransient,
+  ResourceNotFoundError,
+  rethrow,
+  TransientAwsError,
+  WaitTimeoutError,
+} from '../../lambdas/shared/errors';
+import { beginStep, ensureBudget, pending, ready } from '../../lambdas/shared/step-result';
+import { withTimeout } from '../../lambdas/shared/timeout';
+import { awsError, throttled } from './helpers';
+
+describe('errors', () => {
+  it('names each class after itself, keeping the cause', () => {
+    // Prepare
+    const cause = new Error('root');
+    // Act
+    const err = new ResourceNotFoundError('missing', { cause });
+    // Assess
+    expect(err.name).toBe('ResourceNotFoundError');
+    expect(err.cause).toBe(cause);
+    expect(err).toBeInstanceOf(Error);
+  });
+
+  it.each([
+    ['throttling', throttled()],
+    ['PriorRequestNotComplete', awsError('PriorRequestNotComplete')],
+    ['a 5xx', awsError('SomethingBroke', 'x', 502)],
+    ['a network code', Object.assign(new Error('reset'), { code: 'ECONNRESET' })],
+  ])('isTransient is true for %s', (_case, err) => {
+    expect(isTransient(err)).toBe(true);
+  });
+
+  it.each([
+    ['a not-found fault', awsError('DBClusterNotFoundFault', 'x', 404)],
+    ['a validation error', awsError('ValidationError')],
+    ['a plain error', new Error('boom')],
+  ])('isTransient is false for %s', (_case, err) => {
+    expect(isTransient(err)).toBe(false);
+  });
+
+  it('isThrottling tells throttling from other transient errors', () => {
+    expect(isThrottling(throttled())).toBe(true);
+    expect(isThrottling(awsError('Whatever', 'x', 429))).toBe(true);
+    expect(isThrottling(awsError('InternalFailure', 'x', 500))).toBe(false);
+  });
+
+  it('hasErrorName matches the name or the code', () => {
+    expect(hasErrorName(awsError('DBInstanceAlreadyExistsFault'), 'DBInstanceAlreadyExistsFault')).toBe(true);
+    expect(
+      hasErrorName(Object.assign(new Error('x'), { code: 'NoSuchHostedZone' }), 'NoSuchHostedZone'),
+    ).toBe(true);
+    expect(hasErrorName(new Error('x'), 'NoSuchHostedZone')).toBe(false);
+  });
+
+  it('rethrow wraps transient errors as TransientAwsError naming the action', () => {
+    // Prepare
+    const cause = throttled();
+    // Act
+    const act = () => rethrow(cause, 'DescribeDBClusters');
+    // Assess
+    expect(act).toThrow(TransientAwsError);
+    expect(act).toThrow('DescribeDBClusters: ThrottlingException: Rate exceeded');
+  });
+
+  it('rethrow passes project errors and permanent SDK errors through unchanged', () => {
+    // Prepare
+    const named = new InvalidInputError('bad');
+    const permanent = awsError('AccessDeniedException', 'denied', 403);
+    // Act / Assess
+    expect(() => rethrow(named, 'X')).toThrow(named);
+    expect(() => rethrow(permanent, 'X')).toThrow(permanent);
+  });
+
+  it('asError turns thrown non-errors into errors', () => {
+    expect(asError('text').message).toBe('text');
+    expect(asError({ a: 1 }).message).toBe('{"a":1}');
+  });
+
+  it('awsCall returns the result or rethrows through rethrow', async () => {
+    await expect(awsCall('Get', async () => 42)).resolves.toBe(42);
+    await expect(
+      awsCall('Get', async () => {
+        throw throttled();
+      }),
+    ).rejects.toThrow(TransientAwsError);
+  });
+});
+
+describe('env', () => {
+  it('requireEnv returns the values or names every missing one', () => {
+    expect(requireEnv(['A', 'B'], { A: '1', B: '2' })).toEqual({ A: '1', B: '2' });
+    expect(() => requireEnv(['A', 'B', 'C'], { B: '2', C: '' })).toThrow(
+      new InvalidInputError('missing environment variable(s): A, C'),
+    );
+  });
+
+  it('parseIntVar rejects non-integers, blanks and values below the minimum', () => {
+    expect(parseIntVar('N', '3', 1)).toBe(3);
+    expect(() => parseIntVar('N', '2.5')).toThrow(/N: expected a non-negative integer, got '2.5'/);
+    expect(() => parseIntVar('N', ' ')).toThrow(InvalidInputError);
+    expect(() => parseIntVar('N', '0', 1)).toThrow(/expected an integer >= 1/);
+  });
+
+  it('intEnv reads and parses one variable', () => {
+    expect(intEnv('N', { N: '7' })).toBe(7);
+    expect(() => intEnv('N', {})).toThrow(/missing environment variable\(s\): N/);
+  });
+
+  it('regionSettings validates TARGET_ROLE', () => {
+    expect(
+      regionSettings({ TARGET_ROLE: 'main', TARGET_REGION: 'us-east-1', SOURCE_REGION: 'us-west-2' }),
+    ).toEqual({
+      targetRole: 'main',
+      targetRegion: 'us-east-1',
+      sourceRegion: 'us-west-2',
+    });
+    expect(() => regionSettings({ TARGET_ROLE: 'x', TARGET_REGION: 'a', SOURCE_REGION: 'b' })).toThrow(
+      InvalidInputError,
+    );
+  });
+});
+
+function makePrevious(overrides: Partial<StepResult> = {}): StepResult {
+  return {
+    step: 'dns',
+    status: 'PENDING',
+    attempt: 1,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    alreadyDone: false,
+    detail: 'x',
+    ...overrides,
+  };
+}
+
+describe('step-result', () => {
+  it('counts attempts and carries startedAt from previous', () => {
+    // Act
+    const call = beginStep('dns', { maxAttempts: 3, previous: makePrevious({ attempt: 2 }) });
+    // Assess
+    expect(call).toMatchObject({ attempt: 3, startedAt: '2026-01-01T00:00:00.000Z' });
+  });
+
+  it('marks a first-call READY as alreadyDone unless it changed something', () => {
+    // Prepare
+    const first = beginStep('dns', { maxAttempts: 3 });
+    // Act / Assess
+    expect(ready(first, 'ok')).toMatchObject({
+      status: 'READY',
+      alreadyDone: true,
+      finishedAt: expect.any(String),
+    });
+    expect(ready(first, 'ok', { changed: true }).alreadyDone).toBe(false);
+    expect(pending(first, 'wait')).not.toHaveProperty('finishedAt');
+  });
+
+  it('never times out the acting call, and times out the check that spends the budget', () => {
+    // Prepare
+    const first = beginStep('dns', { maxAttempts: 1 });
+    const lastCheck = beginStep('dns', { maxAttempts: 1, previous: makePrevious({ attempt: 1 }) });
+    // Act / Assess
+    expect(() => ensureBudget(first, 'x')).not.toThrow();
+    expect(() => pending(lastCheck, 'change C1 PENDING')).toThrow(
+      new WaitTimeoutError('dns: goal not met after 1 check(s) (maxAttempts 1): still change C1 PENDING'),
+    );
+  });
+
+  it('rejects a bad maxAttempts or another step’s previous result', () => {
+    expect(() => beginStep('dns', { maxAttempts: 0 })).toThrow(InvalidInputError);
+    expect(() => beginStep('database', { maxAttempts: 2, previous: makePrevious() })).toThrow(
+      /expected a 'database' result, got 'dns'/,
+    );
+  });
+});
+
+describe('withTimeout', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('resolves with the work and clears its timer', async () => {
+    // Prepare
+    jest.useFakeTimers();
+    // Act
+    const value = await withTimeout(async () => 'done', 1000, 'probe');
+    // Assess
+    expect(value).toBe('done');
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('rejects with a TimeoutError and aborts the signal when the clock passes the deadline', async () => {
+    // Prepare
+    jest.useFakeTimers();
+    let signal: AbortSignal | undefined;
+    const result = withTimeout(
+      (s) => {
+        signal = s;
+        return new Promise<never>(() => undefined);
+      },
+      1000,
+      'probe',
+    );
+    // Act
+    jest.advanceTimersByTime(1000);
+    // Assess
+    await expect(result).rejects.toMatchObject({
+      name: 'TimeoutError',
+      message: 'probe: no answer within 1000 ms',
+    });
+    expect(signal?.aborted).toBe(true);
+  });
+});
