@@ -26,7 +26,7 @@ export class SwitchoverRefusedError extends NamedError {}
 /** A poll loop used its attempt budget before the goal was met. */
 export class WaitTimeoutError extends NamedError {}
 
-const TRANSIENT_NAMES = new Set([
+const THROTTLING_NAMES = [
   'Throttling',
   'ThrottlingException',
   'ThrottledException',
@@ -34,6 +34,10 @@ const TRANSIENT_NAMES = new Set([
   'RequestLimitExceeded',
   'RequestThrottled',
   'RequestThrottledException',
+] as const;
+
+const TRANSIENT_NAMES: ReadonlySet<string> = new Set([
+  ...THROTTLING_NAMES,
   'PriorRequestNotComplete',
   'ServiceUnavailable',
   'ServiceUnavailableException',
@@ -73,19 +77,7 @@ export function hasErrorName(err: unknown, ...names: readonly string[]): boolean
 export function isThrottling(err: unknown): boolean {
   const e = asError(err);
   const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return (
-    status === 429 ||
-    hasErrorName(
-      e,
-      'Throttling',
-      'ThrottlingException',
-      'ThrottledException',
-      'TooManyRequestsException',
-      'RequestLimitExceeded',
-      'RequestThrottled',
-      'RequestThrottledException',
-    )
-  );
+  return status === 429 || hasErrorName(e, ...THROTTLING_NAMES);
 }
 
 /** Whether an SDK or network error is worth retrying. */
