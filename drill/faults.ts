@@ -1,0 +1,194 @@
+import { InsufficientDBInstanceCapacityFault, RDSServiceException } from '@aws-sdk/client-rds';
+import { PriorRequestNotComplete } from '@aws-sdk/client-route-53';
+import { DrillUsageError } from './errors';
+import { modeledError, serviceError } from './sim/aws-errors';
+import type { World } from './sim/world';
+
+/**
+ * Fault injection. Each fault changes the simulated world (an outage, a refusal, a burst of
+ * errors) or the scenario (a second trigger, a rerun) so one drill rehearses one failure mode.
+ */
+
+/** What a fault asks of the drill besides changing the world. */
+export interface ScenarioEffects {
+  /** Start a second execution this many simulated seconds after the first. */
+  secondTriggerAfterSeconds?: number;
+  /** After the first execution ends, apply `fix` and run again `delaySeconds` later. */
+  rerun?: { readonly fix: () => void; readonly delaySeconds: number };
+  /** Task states whose next invocation(s) fail with `Lambda.ServiceException`, with counts. */
+  readonly lambdaServiceExceptions: Map<string, number>;
+}
+
+/** A parsed `--fault name[:argument]`. */
+export interface FaultSpec {
+  readonly name: FaultName;
+  readonly argument?: string;
+}
+
+interface FaultDefinition {
+  readonly summary: string;
+  /** What the optional `:argument` means, and its default. */
+  readonly argument?: { readonly meaning: string; readonly default: string };
+  apply(world: World, effects: ScenarioEffects, argument: string | undefined): void;
+}
+
+function positiveNumber(fault: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new DrillUsageError(`--fault ${fault}:${raw}: expected a positive number after ':'`);
+  }
+  return n;
+}
+
+function positiveInt(fault: string, raw: string): number {
+  const n = positiveNumber(fault, raw);
+  if (!Number.isInteger(n))
+    throw new DrillUsageError(`--fault ${fault}:${raw}: expected a whole number after ':'`);
+  return n;
+}
+
+const FAULTS = {
+  'rds-throttling': {
+    summary:
+      'RDS answers Throttling (HTTP 400) in bursts: every 8th RDS call starts a burst of N throttled calls',
+    argument: { meaning: 'calls per burst', default: '3' },
+    apply(world, _effects, argument) {
+      const burst = positiveInt('rds-throttling', argument ?? '3');
+      let n = 0;
+      world.interceptors.push((call) => {
+        if (call.service !== 'rds') return undefined;
+        n += 1;
+        const inBurst = (n - 1) % (burst + 8) < burst;
+        return inBurst ? serviceError(RDSServiceException, 'Throttling', 'Rate exceeded', 400) : undefined;
+      });
+    },
+  },
+  'lambda-service-exception': {
+    summary:
+      "a Task state's Lambda invocation fails once with Lambda.ServiceException (retried by the state machine)",
+    argument: { meaning: 'Task state name', default: 'PromoteDatabase' },
+    apply(_world, effects, argument) {
+      effects.lambdaServiceExceptions.set(argument ?? 'PromoteDatabase', 1);
+    },
+  },
+  'instance-capacity': {
+    summary: 'CreateDBInstance in the promoted region fails with InsufficientDBInstanceCapacityFault',
+    apply(world) {
+      const region = world.regionOf(world.targetRole);
+      world.interceptors.push((call) =>
+        call.service === 'rds' && call.command === 'CreateDBInstance' && call.region === region
+          ? modeledError(
+              InsufficientDBInstanceCapacityFault,
+              `Cannot create a database instance because there is no capacity for the requested class in ${region}.`,
+            )
+          : undefined,
+      );
+    },
+  },
+  'source-down-switchover': {
+    summary:
+      "the source region's RDS API answers (preflight picks planned) but the switchover is refused: the primary is unhealthy",
+    apply(world) {
+      world.switchoverRefusal = `The primary cluster ${world.clusters.get(world.sourceRole)?.id ?? ''} in ${world.regionOf(world.sourceRole)} is not healthy enough to switch over.`;
+    },
+  },
+  'source-region-down': {
+    summary:
+      "the source region is unreachable since 3 minutes before the trigger: every call to its endpoints times out (Route 53's control plane is a separate fault)",
+    apply(world) {
+      world.outages.set(world.regionOf(world.sourceRole), { from: -180 });
+    },
+  },
+  'ecs-unhealthy': {
+    summary:
+      "the promoted region's tasks start but never pass health checks: the service never becomes stable",
+    apply(world) {
+      world.ecsUnhealthy = true;
+    },
+  },
+  'route53-prior-request': {
+    summary: 'ChangeResourceRecordSets answers PriorRequestNotComplete the first N times',
+    argument: { meaning: 'refusals', default: '3' },
+    apply(world, _effects, argument) {
+      let left = positiveInt('route53-prior-request', argument ?? '3');
+      world.interceptors.push((call) => {
+        if (call.service !== 'route53' || call.command !== 'ChangeResourceRecordSets' || left === 0)
+          return undefined;
+        left -= 1;
+        return modeledError(
+          PriorRequestNotComplete,
+          'The request was rejected because Route 53 was still processing a prior request.',
+        );
+      });
+    },
+  },
+  'route53-control-plane-down': {
+    summary:
+      'the Route 53 control plane (us-east-1) is unreachable for the first N minutes of the drill (the outage began with the failover)',
+    argument: { meaning: 'minutes', default: '15' },
+    apply(world, _effects, argument) {
+      const minutes = positiveNumber('route53-control-plane-down', argument ?? '15');
+      world.route53Outage = { from: -180, until: minutes * 60 };
+    },
+  },
+  'second-trigger': {
+    summary: 'a second execution starts while the first runs: it must end IN_FLIGHT without acting',
+    argument: { meaning: 'seconds after the first', default: '60' },
+    apply(_world, effects, argument) {
+      effects.secondTriggerAfterSeconds = positiveNumber('second-trigger', argument ?? '60');
+    },
+  },
+  'rerun-after-failure': {
+    summary:
+      'the first run fails at the promotion (the global cluster refuses it); the fault is then fixed and a rerun resumes without creating anything twice',
+    argument: { meaning: 'seconds between the failure and the rerun', default: '120' },
+    apply(world, effects, argument) {
+      world.promotionRefusal = `Global cluster ${world.global.id} is in an invalid state for this operation (injected).`;
+      effects.rerun = {
+        fix: () => {
+          world.promotionRefusal = undefined;
+        },
+        delaySeconds: positiveNumber('rerun-after-failure', argument ?? '120'),
+      };
+    },
+  },
+} satisfies Record<string, FaultDefinition>;
+
+/** Valid fault names. */
+export type FaultName = keyof typeof FAULTS;
+export const FAULT_NAMES = Object.keys(FAULTS) as FaultName[];
+
+/** One line per fault for the usage text. */
+export function describeFaults(): string[] {
+  return FAULT_NAMES.map((name) => {
+    const f: FaultDefinition = FAULTS[name];
+    const arg = f.argument === undefined ? '' : `[:${f.argument.meaning.replace(/ /g, '-')}]`;
+    const def = f.argument === undefined ? '' : ` (default ${f.argument.default})`;
+    return `${name}${arg}: ${f.summary}${def}`;
+  });
+}
+
+/** Parse `name[:argument]`; throws {@link DrillUsageError} listing the valid names. */
+export function parseFault(raw: string): FaultSpec {
+  const [name = '', ...rest] = raw.split(':');
+  if (!(FAULT_NAMES as string[]).includes(name)) {
+    throw new DrillUsageError(`unknown fault '${name}' (valid: ${FAULT_NAMES.join(', ')})`);
+  }
+  const fault = name as FaultName;
+  const argument = rest.length > 0 ? rest.join(':') : undefined;
+  const def: FaultDefinition = FAULTS[fault];
+  if (argument !== undefined && def.argument === undefined) {
+    throw new DrillUsageError(`--fault ${fault} takes no argument (got ':${argument}')`);
+  }
+  return argument === undefined ? { name: fault } : { name: fault, argument };
+}
+
+/** Apply `faults` to `world`; returns what the scenario must do. */
+export function applyFaults(world: World, faults: readonly FaultSpec[]): ScenarioEffects {
+  const effects: ScenarioEffects = { lambdaServiceExceptions: new Map() };
+  for (const f of faults) {
+    const def: FaultDefinition = FAULTS[f.name];
+    def.apply(world, effects, f.argument);
+  }
+  return effects;
+}

@@ -1,0 +1,146 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { currentInvocation } from '../invocation';
+import { abortError, connectTimeoutError } from './aws-errors';
+import { autoScalingHandlers, ecsHandlers } from './compute';
+import { rdsHandlers, type SimHandler } from './rds';
+import { route53Handlers } from './route53';
+import { cloudWatchHandlers, sfnHandlers, snsHandlers } from './services';
+import { ROUTE53_CONTROL_PLANE_REGION, type ServiceName, type SimCall, type World } from './world';
+
+/** A command the simulator does not model: the drill fails loudly rather than inventing an answer. */
+export class UnsupportedCommandError extends Error {
+  override readonly name = 'DrillUnsupportedCommand';
+}
+
+const HOSTS: Readonly<Record<ServiceName, string>> = {
+  rds: 'rds',
+  autoscaling: 'autoscaling',
+  ecs: 'ecs',
+  route53: 'route53',
+  sfn: 'states',
+  sns: 'sns',
+  cloudwatch: 'monitoring',
+};
+
+interface SendOptions {
+  readonly abortSignal?: AbortSignal;
+}
+
+/** Wait `seconds` of simulated time (the global, faked, setTimeout); an abort ends it early. */
+function pause(seconds: number, signal?: AbortSignal): Promise<'done' | 'aborted'> {
+  return new Promise((resolve) => {
+    if (signal?.aborted === true) {
+      resolve('aborted');
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve('aborted');
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve('done');
+    }, seconds * 1000);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+async function dispatch(
+  world: World,
+  service: ServiceName,
+  handlers: Readonly<Record<string, SimHandler>>,
+  command: string,
+  input: unknown,
+  regionProvider: () => Promise<string>,
+  options: SendOptions | undefined,
+): Promise<unknown> {
+  const invocation = currentInvocation();
+  const region = service === 'route53' ? ROUTE53_CONTROL_PLANE_REGION : await regionProvider();
+  const call: SimCall = {
+    seq: world.calls.length + 1,
+    service,
+    command,
+    region,
+    at: world.now(),
+    input,
+    ...(invocation === undefined ? {} : { execution: invocation.executionArn, state: invocation.stateName }),
+  };
+  world.calls.push(call);
+  const t = world.timings;
+  const unreachable = service === 'route53' ? world.route53Down() : world.regionDown(region);
+  if (unreachable) {
+    const outcome = await pause(t.unreachableTimeoutSeconds, options?.abortSignal);
+    const err =
+      outcome === 'aborted' ? abortError() : connectTimeoutError(`${HOSTS[service]}.${region}.amazonaws.com`);
+    call.error = outcome === 'aborted' ? 'AbortError' : 'ETIMEDOUT';
+    throw err;
+  }
+  const crossRegion = invocation !== undefined && invocation.region !== region;
+  const latency = t.apiLatencySeconds + (crossRegion ? t.crossRegionLatencySeconds : 0);
+  if ((await pause(latency, options?.abortSignal)) === 'aborted') {
+    call.error = 'AbortError';
+    throw abortError();
+  }
+  world.sync();
+  try {
+    for (const intercept of world.interceptors) {
+      const err = intercept(call, world);
+      if (err !== undefined) throw err;
+    }
+    const handler = handlers[command];
+    if (handler === undefined) {
+      throw new UnsupportedCommandError(
+        `the drill's simulated ${service} does not model ${command}; add it to drill/sim/ if the handler needs it`,
+      );
+    }
+    const out = handler(input, world, region, call);
+    return {
+      $metadata: { httpStatusCode: 200, requestId: `drill-${call.seq}`, attempts: 1 },
+      ...(out as object),
+    };
+  } catch (err: unknown) {
+    call.error = err instanceof Error ? err.name : String(err);
+    throw err;
+  }
+}
+
+interface SendStub {
+  readonly lastCall: { readonly args: readonly unknown[] };
+}
+
+/**
+ * Intercept every SDK v3 client the handlers use (through aws-sdk-client-mock) and answer from
+ * `world`. Each call takes the modeled API latency on the virtual clock and is recorded in
+ * `world.calls`. Returns the function that removes the interception.
+ */
+export function installSimulatedAws(world: World): () => void {
+  const table: [ServiceName, Readonly<Record<string, SimHandler>>, ReturnType<typeof mockClient>][] = [
+    ['rds', rdsHandlers, mockClient(RDSClient)],
+    ['autoscaling', autoScalingHandlers, mockClient(AutoScalingClient)],
+    ['ecs', ecsHandlers, mockClient(ECSClient)],
+    ['route53', route53Handlers, mockClient(Route53Client)],
+    ['sfn', sfnHandlers, mockClient(SFNClient)],
+    ['sns', snsHandlers, mockClient(SNSClient)],
+    ['cloudwatch', cloudWatchHandlers, mockClient(CloudWatchClient)],
+  ];
+  for (const [service, handlers, stub] of table) {
+    const send = stub.send as unknown as SendStub;
+    stub.callsFake((input: unknown, getClient: () => unknown) => {
+      // Read the command, options and client now: later calls replace `lastCall` and `getClient()`.
+      const [command, options] = send.lastCall.args as [{ constructor: { name: string } }, SendOptions?];
+      const client = getClient() as { config: { region: () => Promise<string> } };
+      const name = command.constructor.name.replace(/Command$/, '');
+      return dispatch(world, service, handlers, name, input, () => client.config.region(), options);
+    });
+  }
+  return () => {
+    for (const [, , stub] of table) stub.restore();
+  };
+}

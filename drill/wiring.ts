@@ -1,0 +1,318 @@
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { WiringError } from './errors';
+
+/** Metadata key naming a function's source folder (set by infra's StepFunction construct). */
+export const ENTRY_METADATA_KEY = 'pilot-light:entry';
+
+/** A Lambda function of the orchestrator, as the template deploys it. */
+export interface WiredFunction {
+  /** The substitution key it is bound to, e.g. `PreflightFunctionArn`. */
+  readonly key: string;
+  readonly logicalId: string;
+  /** Folder exporting `handler` from `index.ts`, e.g. `lambdas/preflight`. */
+  readonly entry: string;
+  /** `Properties.Environment.Variables`, verbatim. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** `Properties.Timeout` (Lambda's default, 3 s, when absent). */
+  readonly timeoutSeconds: number;
+  readonly memorySize: number;
+}
+
+/** A topic the definition publishes to. */
+export interface WiredTopic {
+  readonly key: string;
+  readonly logicalId: string;
+  readonly name?: string;
+}
+
+/** Everything the drill needs to run the orchestrator as synthesized. */
+export interface OrchestratorWiring {
+  /** The definition with every `${Key}` replaced by a fake ARN. */
+  readonly definition: StateMachineDefinition;
+  /** Fake function ARN → function. */
+  readonly functions: ReadonlyMap<string, WiredFunction>;
+  /** Fake topic ARN → topic. */
+  readonly topics: ReadonlyMap<string, WiredTopic>;
+  /** `StateMachineName` from the template, when set. */
+  readonly stateMachineName?: string;
+  readonly region: string;
+  readonly account: string;
+}
+
+/** The slice of a CloudFormation template this module reads. */
+export interface CfnTemplate {
+  readonly Resources?: Readonly<Record<string, CfnResource>>;
+}
+
+interface CfnResource {
+  readonly Type?: string;
+  readonly Metadata?: Readonly<Record<string, unknown>>;
+  readonly Properties?: Readonly<Record<string, unknown>>;
+}
+
+export interface ExtractOptions {
+  /** Region and account used in the fake ARNs (the orchestrator stack's own). */
+  readonly region: string;
+  readonly account: string;
+  /**
+   * Text of a file asset by its S3 object key: `DefinitionBody.fromFile` synthesizes
+   * `DefinitionS3Location` and ships the definition as an asset of the cloud assembly.
+   */
+  readonly readAsset?: (objectKey: string) => string | undefined;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function pseudo(ref: string, options: ExtractOptions): string | undefined {
+  if (ref === 'AWS::Region') return options.region;
+  if (ref === 'AWS::AccountId') return options.account;
+  if (ref === 'AWS::Partition') return 'aws';
+  if (ref === 'AWS::URLSuffix') return 'amazonaws.com';
+  return undefined;
+}
+
+/** `DefinitionString` as text: a plain string, or `Fn::Join` of strings and pseudo-parameter refs. */
+function definitionText(value: unknown, options: ExtractOptions): string {
+  if (typeof value === 'string') return value;
+  if (isRecord(value) && Array.isArray(value['Fn::Join'])) {
+    const [separator, parts] = value['Fn::Join'] as [unknown, unknown];
+    if (typeof separator !== 'string' || !Array.isArray(parts)) {
+      throw new WiringError('DefinitionString: malformed Fn::Join');
+    }
+    return parts
+      .map((p: unknown) => {
+        if (typeof p === 'string') return p;
+        const ref = isRecord(p) ? p.Ref : undefined;
+        const resolved = typeof ref === 'string' ? pseudo(ref, options) : undefined;
+        if (resolved === undefined) {
+          throw new WiringError(`DefinitionString: cannot resolve ${JSON.stringify(p)} offline`);
+        }
+        return resolved;
+      })
+      .join(separator);
+  }
+  throw new WiringError('DefinitionString: expected a string or Fn::Join');
+}
+
+function readFunction(logicalId: string, resource: CfnResource, key: string): Omit<WiredFunction, never> {
+  const entry = resource.Metadata?.[ENTRY_METADATA_KEY];
+  if (typeof entry !== 'string' || entry === '') {
+    throw new WiringError(
+      `${key} → ${logicalId}: the function has no Metadata["${ENTRY_METADATA_KEY}"] naming its source folder`,
+    );
+  }
+  const props = resource.Properties ?? {};
+  const env = props.Environment;
+  const vars = isRecord(env) && isRecord(env.Variables) ? env.Variables : {};
+  const environment: Record<string, string> = {};
+  for (const [name, value] of Object.entries(vars)) {
+    if (typeof value !== 'string') {
+      throw new WiringError(
+        `${logicalId}: environment variable ${name} is ${JSON.stringify(value)}, not a plain string; the drill replays the environment verbatim`,
+      );
+    }
+    environment[name] = value;
+  }
+  const timeout = props.Timeout;
+  const memory = props.MemorySize;
+  return {
+    key,
+    logicalId,
+    entry,
+    environment,
+    timeoutSeconds: typeof timeout === 'number' ? timeout : 3,
+    memorySize: typeof memory === 'number' ? memory : 128,
+  };
+}
+
+/**
+ * Read the orchestrator's wiring from a synthesized template: the single state machine's
+ * definition with each `${Key}` substitution replaced by a fake ARN, and each fake ARN mapped to
+ * the Lambda function (source folder + environment) or topic it stands for.
+ *
+ * @throws WiringError naming what is missing or cannot be resolved offline
+ */
+export function extractOrchestrator(template: CfnTemplate, options: ExtractOptions): OrchestratorWiring {
+  const resources = template.Resources ?? {};
+  const machines = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
+  if (machines.length !== 1) {
+    throw new WiringError(`expected exactly one AWS::StepFunctions::StateMachine, found ${machines.length}`);
+  }
+  const [, machine] = machines[0] as [string, CfnResource];
+  const props = machine.Properties ?? {};
+  let text: string;
+  const location = props.DefinitionS3Location;
+  if (props.DefinitionString !== undefined) {
+    text = definitionText(props.DefinitionString, options);
+  } else if (isRecord(location) && typeof location.Key === 'string') {
+    const asset = options.readAsset?.(location.Key);
+    if (asset === undefined) {
+      throw new WiringError(`DefinitionS3Location: asset ${location.Key} is not in the cloud assembly`);
+    }
+    text = asset;
+  } else {
+    throw new WiringError('the state machine has neither DefinitionString nor DefinitionS3Location');
+  }
+  const substitutions = isRecord(props.DefinitionSubstitutions) ? props.DefinitionSubstitutions : {};
+  const functions = new Map<string, WiredFunction>();
+  const topics = new Map<string, WiredTopic>();
+  const values = new Map<string, string>();
+
+  for (const [key, value] of Object.entries(substitutions)) {
+    if (typeof value === 'string' || typeof value === 'number') {
+      values.set(key, String(value));
+      continue;
+    }
+    const getAtt = isRecord(value) ? value['Fn::GetAtt'] : undefined;
+    const ref = isRecord(value) ? value.Ref : undefined;
+    const logicalId = Array.isArray(getAtt) && getAtt[1] === 'Arn' ? getAtt[0] : ref;
+    const target = typeof logicalId === 'string' ? resources[logicalId] : undefined;
+    if (typeof logicalId !== 'string' || target === undefined) {
+      throw new WiringError(
+        `DefinitionSubstitutions.${key}: ${JSON.stringify(value)} names no resource in the template`,
+      );
+    }
+    if (target.Type === 'AWS::Lambda::Function') {
+      const arn = `arn:aws:lambda:${options.region}:${options.account}:function:${key}`;
+      functions.set(arn, readFunction(logicalId, target, key));
+      values.set(key, arn);
+    } else if (target.Type === 'AWS::SNS::Topic') {
+      const name = target.Properties?.TopicName;
+      const arn = `arn:aws:sns:${options.region}:${options.account}:${typeof name === 'string' ? name : key}`;
+      topics.set(arn, { key, logicalId, ...(typeof name === 'string' ? { name } : {}) });
+      values.set(key, arn);
+    } else {
+      throw new WiringError(
+        `DefinitionSubstitutions.${key}: ${logicalId} is a ${String(target.Type)}; the drill runs Lambda functions and SNS topics`,
+      );
+    }
+  }
+
+  const missing = new Set<string>();
+  text = text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (match, key: string) => {
+    const v = values.get(key);
+    if (v === undefined) missing.add(key);
+    return v ?? match;
+  });
+  if (missing.size > 0) {
+    throw new WiringError(
+      `the definition references ${[...missing].map((k) => `\${${k}}`).join(', ')} but DefinitionSubstitutions does not define ${missing.size > 1 ? 'them' : 'it'}`,
+    );
+  }
+  let definition: StateMachineDefinition;
+  try {
+    definition = JSON.parse(text) as StateMachineDefinition;
+  } catch (err: unknown) {
+    throw new WiringError(`DefinitionString is not JSON after substitution: ${String(err)}`);
+  }
+  const name = props.StateMachineName;
+  return {
+    definition,
+    functions,
+    topics,
+    ...(typeof name === 'string' ? { stateMachineName: name } : {}),
+    region: options.region,
+    account: options.account,
+  };
+}
+
+/** A Task state of the definition (branches included), with its resource. */
+export interface TaskStateInfo {
+  readonly name: string;
+  readonly resource: string;
+}
+
+interface LooseState {
+  readonly Type?: string;
+  readonly Resource?: string;
+  readonly Branches?: readonly { readonly States?: Readonly<Record<string, LooseState>> }[];
+  readonly Iterator?: { readonly States?: Readonly<Record<string, LooseState>> };
+  readonly ItemProcessor?: { readonly States?: Readonly<Record<string, LooseState>> };
+}
+
+/** Every Task state, including those inside Parallel branches and Map iterators. */
+export function taskStates(definition: StateMachineDefinition): TaskStateInfo[] {
+  const out: TaskStateInfo[] = [];
+  const visit = (states: Readonly<Record<string, LooseState>> | undefined) => {
+    for (const [name, s] of Object.entries(states ?? {})) {
+      if (s.Type === 'Task' && typeof s.Resource === 'string') out.push({ name, resource: s.Resource });
+      for (const b of s.Branches ?? []) visit(b.States);
+      visit(s.Iterator?.States);
+      visit(s.ItemProcessor?.States);
+    }
+  };
+  visit(definition.States as unknown as Readonly<Record<string, LooseState>>);
+  return out;
+}
+
+/** Where a synthesized orchestrator template came from. */
+export interface SynthesizedOrchestrator {
+  readonly wiring: OrchestratorWiring;
+  readonly stackName: string;
+  /** How the stack was found: in `buildApp`'s app, or built on its own because the app has none yet. */
+  readonly source: 'buildApp' | 'standalone';
+}
+
+/**
+ * Synthesize the project's CDK app in-process (bundling skipped) and read the orchestrator stack of
+ * `role`. While `buildApp` does not create that stack yet, the OrchestratorStack is synthesized on
+ * its own with the same props (`source: 'standalone'`).
+ */
+export async function synthesizeOrchestrator(
+  config: import('../infra/config/schema').ProjectConfig,
+  role: import('../infra/config/schema').RegionRole,
+): Promise<SynthesizedOrchestrator> {
+  const { App, Stack } = await import('aws-cdk-lib');
+  const { buildApp, regionEnv, ROLE_ID_PREFIX } = await import('../infra/build-app');
+  const { projectNames } = await import('../infra/config/names');
+  const names = projectNames(config).regions[role];
+  const stackName = names.stacks.orchestrator;
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  buildApp(app, config);
+  const has = app.node.findAll().some((c) => Stack.isStack(c) && c.stackName === stackName);
+  if (!has) {
+    const { OrchestratorStack } = await import('../infra/stacks/orchestrator-stack');
+    new OrchestratorStack(app, `${ROLE_ID_PREFIX[role]}Orchestrator`, {
+      env: regionEnv(config, role),
+      stackName,
+      config,
+      role,
+    });
+  }
+  const assembly = app.synth();
+  const template = assembly.getStackByName(stackName).template as CfnTemplate;
+  const readAsset = await assetReader(assembly.directory);
+  return {
+    wiring: extractOrchestrator(template, { region: names.region, account: names.account, readAsset }),
+    stackName,
+    source: has ? 'buildApp' : 'standalone',
+  };
+}
+
+/** Map S3 object keys to the file assets of a cloud assembly directory (`*.assets.json`). */
+async function assetReader(directory: string): Promise<(objectKey: string) => string | undefined> {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const byKey = new Map<string, string>();
+  for (const file of readdirSync(directory).filter((f) => f.endsWith('.assets.json'))) {
+    const manifest = JSON.parse(readFileSync(join(directory, file), 'utf8')) as {
+      files?: Record<
+        string,
+        { source?: { path?: string }; destinations?: Record<string, { objectKey?: string }> }
+      >;
+    };
+    for (const asset of Object.values(manifest.files ?? {})) {
+      const path = asset.source?.path;
+      if (path === undefined) continue;
+      for (const d of Object.values(asset.destinations ?? {})) {
+        if (d.objectKey !== undefined) byKey.set(d.objectKey, join(directory, path));
+      }
+    }
+  }
+  return (key: string) => {
+    const path = byKey.get(key);
+    return path === undefined ? undefined : readFileSync(path, 'utf8');
+  };
+}
