@@ -187,7 +187,9 @@ function stepsOf(run: DrillRun, e: ExecutionRecord, critical: CriticalPath): Ste
   return [...spans.entries()]
     .map(([name, s]) => {
       const step = s.key === undefined ? undefined : STEP_KEYS[s.key];
-      const done = step === undefined ? undefined : actual[step];
+      const doneAt = step === undefined ? undefined : actual[step];
+      // Work finished before this execution started (a rerun resuming) is not this run's.
+      const done = doneAt !== undefined && doneAt >= e.startedAt ? doneAt : undefined;
       return {
         name,
         start: s.start - e.startedAt,
@@ -199,15 +201,23 @@ function stepsOf(run: DrillRun, e: ExecutionRecord, critical: CriticalPath): Ste
     .sort((a, b) => a.start - b.start || a.name.localeCompare(b.name));
 }
 
-function failedStepOf(message: string): string | undefined {
+/**
+ * The failed step a failure notification names. aws-local-stepfunctions strips every backslash
+ * from intrinsic-function results, so `States.JsonToString` of a state holding a JSON `Cause` (what
+ * Lambda errors carry) is not valid JSON there, though it is in AWS: fall back to reading the
+ * top-level fields textually.
+ */
+export function failedStepOf(message: string): string | undefined {
   try {
-    const parsed: unknown = JSON.parse(message);
-    const o = asObject(parsed) as { outcome?: unknown; failedStep?: unknown } | undefined;
+    const o = asObject(JSON.parse(message) as unknown) as
+      | { outcome?: unknown; failedStep?: unknown }
+      | undefined;
     return o?.outcome === 'FAILED' && typeof o.failedStep === 'string' && o.failedStep !== ''
       ? o.failedStep
       : undefined;
   } catch {
-    return undefined;
+    if (!message.startsWith('{"outcome":"FAILED"')) return undefined;
+    return /^\{"outcome":"FAILED","failedStep":"([A-Za-z0-9_-]+)"/.exec(message)?.[1];
   }
 }
 

@@ -279,7 +279,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillRun> {
   const executions: ExecutionRecord[] = [];
 
   const runExecution = async (input: Record<string, unknown>): Promise<ExecutionRecord> => {
-    const index = executions.length + world.executions.size + 1;
+    const index = world.executions.size + 1;
     const name = `drill-${index}`;
     const executionArn = `arn:aws:states:${wiring.region}:${wiring.account}:execution:${stateMachineName}:${name}`;
     const startedAt = world.now();

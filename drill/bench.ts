@@ -1,0 +1,166 @@
+import './polyfills';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { loadConfig } from '../infra/config/load';
+import type { ResolvedMode } from '../lambdas/shared/contracts';
+import { analyzeDrill } from './analysis';
+import { REPO_ROOT, runDrill } from './run';
+import { loadTimingModel, sampleTimings } from './timing';
+import { synthesizeOrchestrator } from './wiring';
+
+/**
+ * `npm run bench`: the performance numbers of issue 4 with their targets. A benchmark, not a
+ * test: it prints a table and always exits 0 unless it cannot measure.
+ */
+
+interface Row {
+  readonly metric: string;
+  readonly value: string;
+  readonly target: string;
+  readonly pass: boolean;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+function timeNode(args: string[]): number {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${String(r.status)}`);
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+async function drills(rows: Row[]): Promise<void> {
+  const config = loadConfig('base');
+  const { wiring } = await synthesizeOrchestrator(config, 'dr');
+  const timings = sampleTimings(loadTimingModel());
+  for (const mode of ['planned', 'unplanned'] as ResolvedMode[]) {
+    const run = await runDrill({ config, role: 'dr', mode, timings, wiring });
+    const a = analyzeDrill(run);
+    const overCp = a.rtoSeconds / a.criticalPath.seconds;
+    const overRb = a.rtoSeconds / a.runbook.seconds;
+    const slow = a.steps
+      .filter((s) => s.actualDoneAt !== undefined && s.end - s.actualDoneAt > 1)
+      .map((s) => `${s.name} +${(s.end - (s.actualDoneAt ?? s.end)).toFixed(1)} s`)
+      .join(', ');
+    rows.push(
+      {
+        metric: `${mode}: RTO ÷ critical path`,
+        value: `${overCp.toFixed(3)} (${a.rtoSeconds.toFixed(1)} / ${a.criticalPath.seconds.toFixed(0)} s${slow === '' ? '' : `; overshoot: ${slow}`})`,
+        target: '≤ 1.03',
+        pass: overCp <= 1.03,
+      },
+      {
+        metric: `${mode}: RTO ÷ seed runbook`,
+        value: `${overRb.toFixed(3)} (runbook ${a.runbook.seconds.toFixed(0)} s; AWS-only ${a.runbook.awsOnlySeconds.toFixed(0)} s → ${(a.rtoSeconds / a.runbook.awsOnlySeconds).toFixed(3)})`,
+        target: '≤ 0.5',
+        pass: overRb <= 0.5,
+      },
+      {
+        metric: `${mode}: state transitions`,
+        value: String(a.stateTransitions),
+        target: '≤ 100',
+        pass: a.stateTransitions <= 100,
+      },
+    );
+  }
+}
+
+async function bundles(rows: Row[]): Promise<void> {
+  const out = mkdtempSync(join(tmpdir(), 'pilot-light-bench-'));
+  try {
+    const steps = readdirSync(join(REPO_ROOT, 'lambdas'))
+      .filter((d) => d !== 'shared' && existsSync(join(REPO_ROOT, 'lambdas', d, 'index.ts')))
+      .sort();
+    const bare: number[] = [];
+    for (let i = 0; i < 7; i++) bare.push(timeNode(['-e', '']));
+    const baseline = median(bare);
+    for (const step of steps) {
+      const file = join(out, `${step}.js`);
+      await build({
+        entryPoints: [join(REPO_ROOT, 'lambdas', step, 'index.ts')],
+        outfile: file,
+        bundle: true,
+        minify: true,
+        platform: 'node',
+        target: 'node22',
+        format: 'cjs',
+        logLevel: 'silent',
+      });
+      const kb = statSync(file).size / 1024;
+      rows.push({
+        metric: `bundle ${step}`,
+        value: `${kb.toFixed(0)} KB`,
+        target: '≤ 700 KB',
+        pass: kb <= 700,
+      });
+      const times: number[] = [];
+      for (let i = 0; i < 7; i++) times.push(timeNode(['-e', `require(${JSON.stringify(file)})`]));
+      const above = median(times) - baseline;
+      rows.push({
+        metric: `cold require ${step}`,
+        value: `${above.toFixed(1)} ms above bare node (${baseline.toFixed(0)} ms)`,
+        target: '≤ 60 ms',
+        pass: above <= 60,
+      });
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+function synth(rows: Row[]): void {
+  const out = mkdtempSync(join(tmpdir(), 'pilot-light-synth-'));
+  try {
+    const t = Date.now();
+    const r = spawnSync('npx', ['cdk', 'synth', '-c', 'project=base', '--quiet', '-o', out], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
+    const seconds = (Date.now() - t) / 1000;
+    if (r.status !== 0) {
+      rows.push({
+        metric: 'cdk synth (whole app)',
+        value: `failed: ${r.stderr.split('\n').slice(-3).join(' ')}`,
+        target: '≤ 15 s',
+        pass: false,
+      });
+      return;
+    }
+    rows.push({
+      metric: 'cdk synth (whole app)',
+      value: `${seconds.toFixed(1)} s`,
+      target: '≤ 15 s',
+      pass: seconds <= 15,
+    });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  await drills(rows);
+  await bundles(rows);
+  synth(rows);
+  const w = Math.max(...rows.map((r) => r.metric.length));
+  const v = Math.max(...rows.map((r) => r.value.length));
+  process.stdout.write(`\n${'metric'.padEnd(w)}  ${'value'.padEnd(v)}  target     result\n`);
+  for (const r of rows) {
+    process.stdout.write(
+      `${r.metric.padEnd(w)}  ${r.value.padEnd(v)}  ${r.target.padEnd(9)}  ${r.pass ? 'pass' : 'MISS'}\n`,
+    );
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
