@@ -28,7 +28,11 @@ export interface FaultSpec {
 interface FaultDefinition {
   readonly summary: string;
   /** What the optional `:argument` means, and its default. */
-  readonly argument?: { readonly meaning: string; readonly default: string };
+  readonly argument?: {
+    readonly meaning: string;
+    readonly default: string;
+    readonly kind: 'number' | 'int' | 'name';
+  };
   apply(world: World, effects: ScenarioEffects, argument: string | undefined): void;
 }
 
@@ -51,7 +55,7 @@ const FAULTS = {
   'rds-throttling': {
     summary:
       'RDS answers Throttling (HTTP 400) in bursts: every 8th RDS call starts a burst of N throttled calls',
-    argument: { meaning: 'calls per burst', default: '3' },
+    argument: { meaning: 'calls per burst', default: '3', kind: 'int' },
     apply(world, _effects, argument) {
       const burst = positiveInt('rds-throttling', argument ?? '3');
       let n = 0;
@@ -66,7 +70,7 @@ const FAULTS = {
   'lambda-service-exception': {
     summary:
       "a Task state's Lambda invocation fails once with Lambda.ServiceException (retried by the state machine)",
-    argument: { meaning: 'Task state name', default: 'PromoteDatabase' },
+    argument: { meaning: 'Task state name', default: 'PromoteDatabase', kind: 'name' },
     apply(_world, effects, argument) {
       effects.lambdaServiceExceptions.set(argument ?? 'PromoteDatabase', 1);
     },
@@ -108,7 +112,7 @@ const FAULTS = {
   },
   'route53-prior-request': {
     summary: 'ChangeResourceRecordSets answers PriorRequestNotComplete the first N times',
-    argument: { meaning: 'refusals', default: '3' },
+    argument: { meaning: 'refusals', default: '3', kind: 'int' },
     apply(world, _effects, argument) {
       let left = positiveInt('route53-prior-request', argument ?? '3');
       world.interceptors.push((call) => {
@@ -125,7 +129,7 @@ const FAULTS = {
   'route53-control-plane-down': {
     summary:
       'the Route 53 control plane (us-east-1) is unreachable for the first N minutes of the drill (the outage began with the failover)',
-    argument: { meaning: 'minutes', default: '15' },
+    argument: { meaning: 'minutes', default: '15', kind: 'number' },
     apply(world, _effects, argument) {
       const minutes = positiveNumber('route53-control-plane-down', argument ?? '15');
       world.route53Outage = { from: -180, until: minutes * 60 };
@@ -133,7 +137,7 @@ const FAULTS = {
   },
   'second-trigger': {
     summary: 'a second execution starts while the first runs: it must end IN_FLIGHT without acting',
-    argument: { meaning: 'seconds after the first', default: '60' },
+    argument: { meaning: 'seconds after the first', default: '60', kind: 'number' },
     apply(_world, effects, argument) {
       effects.secondTriggerAfterSeconds = positiveNumber('second-trigger', argument ?? '60');
     },
@@ -141,7 +145,7 @@ const FAULTS = {
   'rerun-after-failure': {
     summary:
       'the first run fails at the promotion (the global cluster refuses it); the fault is then fixed and a rerun resumes without creating anything twice',
-    argument: { meaning: 'seconds between the failure and the rerun', default: '120' },
+    argument: { meaning: 'seconds between the failure and the rerun', default: '120', kind: 'number' },
     apply(world, effects, argument) {
       world.promotionRefusal = `Global cluster ${world.global.id} is in an invalid state for this operation (injected).`;
       effects.rerun = {
@@ -180,6 +184,8 @@ export function parseFault(raw: string): FaultSpec {
   if (argument !== undefined && def.argument === undefined) {
     throw new DrillUsageError(`--fault ${fault} takes no argument (got ':${argument}')`);
   }
+  if (argument !== undefined && def.argument?.kind === 'int') positiveInt(fault, argument);
+  if (argument !== undefined && def.argument?.kind === 'number') positiveNumber(fault, argument);
   return argument === undefined ? { name: fault } : { name: fault, argument };
 }
 

@@ -65,9 +65,12 @@ export const route53Handlers: Readonly<Record<string, SimHandler>> = {
   ListResourceRecordSets: (raw, world) => {
     const input = raw as ListResourceRecordSetsCommandInput;
     const zone = zoneOrThrow(world, input.HostedZoneId);
-    const all = [...zone.records.values()].sort((a, b) =>
-      sortKey(a.name, a.type).localeCompare(sortKey(b.name, b.type)),
-    );
+    // Code-unit order, not locale order: the label separator must sort before any character.
+    const all = [...zone.records.values()].sort((a, b) => {
+      const ka = sortKey(a.name, a.type);
+      const kb = sortKey(b.name, b.type);
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
+    });
     const start =
       input.StartRecordName === undefined ? '' : sortKey(input.StartRecordName, input.StartRecordType ?? '');
     const from = all.filter((r) => sortKey(r.name, r.type) >= start);

@@ -290,6 +290,8 @@ export class World {
   private idCounter = 0;
   /** Writes are fenced (switchover/failover started) from this second until the op completes. */
   private writesFencedAt?: number;
+  /** While a scheduled change is applied, "now" is the time it was due, not the time of the call that noticed it. */
+  private applyingAt?: number;
 
   constructor(options: WorldOptions) {
     const { config, names, targetRole, timings } = options;
@@ -447,7 +449,7 @@ export class World {
 
   /** Simulated seconds since the drill started (the virtual clock). */
   now(): number {
-    return (Date.now() - this.epochMs) / 1000;
+    return this.applyingAt ?? (Date.now() - this.epochMs) / 1000;
   }
 
   /** A `Date` at simulated second `t`. */
@@ -468,7 +470,16 @@ export class World {
       const next = this.queue[0];
       if (next === undefined || next.at > now) return;
       this.queue.shift();
-      next.apply();
+      this.applyAt(next);
+    }
+  }
+
+  private applyAt(event: ScheduledEvent): void {
+    this.applyingAt = event.at;
+    try {
+      event.apply();
+    } finally {
+      this.applyingAt = undefined;
     }
   }
 
@@ -480,7 +491,7 @@ export class World {
       if (next === undefined) break;
       last = Math.max(last, next.at);
       this.queue.shift();
-      next.apply();
+      this.applyAt(next);
     }
     return last;
   }

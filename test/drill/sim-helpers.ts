@@ -1,0 +1,55 @@
+import { DRILL_EPOCH_MS } from '../../drill/run';
+import { installSimulatedAws } from '../../drill/sim/install';
+import { World } from '../../drill/sim/world';
+import { loadTimingModel, sampleTimings, type Timings } from '../../drill/timing';
+import { installVirtualClock } from '../../drill/virtual-clock';
+import { loadConfig } from '../../infra/config/load';
+import { projectNames } from '../../infra/config/names';
+import type { RegionRole } from '../../infra/config/schema';
+
+export const config = loadConfig('base');
+export const names = projectNames(config);
+export const MAIN = names.regions.main.region;
+export const DR = names.regions.dr.region;
+
+/** A fresh simulated world promoting `role`, with the default timing model (overridable). */
+export function makeWorld(overrides: Partial<Timings> = {}, role: RegionRole = 'dr'): World {
+  return new World({
+    config,
+    names,
+    targetRole: role,
+    timings: { ...sampleTimings(loadTimingModel()), ...overrides },
+    epochMs: DRILL_EPOCH_MS,
+    topics: [{ arn: `arn:aws:sns:${DR}:${names.regions.dr.account}:topic`, region: DR }],
+  });
+}
+
+/** Run `work` against `world` through the ordinary SDK clients, on the virtual clock. */
+export async function inSimulation<T>(world: World, work: () => Promise<T>): Promise<T> {
+  const clock = installVirtualClock(DRILL_EPOCH_MS);
+  const restore = installSimulatedAws(world);
+  try {
+    return await clock.drive(work());
+  } finally {
+    restore();
+    clock.uninstall();
+  }
+}
+
+/** Wait `seconds` of simulated time. */
+export function sleep(seconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+}
+
+/** The rejection of `p`, for asserting on SDK-shaped errors. */
+export async function rejectionOf(
+  p: Promise<unknown>,
+): Promise<Error & { $metadata?: { httpStatusCode?: number }; code?: string }> {
+  try {
+    await p;
+  } catch (err: unknown) {
+    if (err instanceof Error) return err;
+    throw new Error(`rejected with a non-Error: ${String(err)}`);
+  }
+  throw new Error('expected a rejection');
+}

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { criticalPath, seedRunbook } from '../../drill/analysis';
+import { DrillUsageError } from '../../drill/errors';
+import {
+  applyTimingOverrides,
+  DEFAULT_TIMING_FILE,
+  loadTimingModel,
+  parseTimingModel,
+  sampleTimings,
+  TIMING_KEYS,
+} from '../../drill/timing';
+
+describe('timing model', () => {
+  it('bundles a valid model where every duration has a source or is marked an assumption', () => {
+    const model = loadTimingModel();
+
+    for (const key of TIMING_KEYS) {
+      const e = model[key];
+      expect(e.source !== undefined || e.assumption === true).toBe(true);
+      expect(e.default).toBeGreaterThanOrEqual(e.range[0]);
+      expect(e.default).toBeLessThanOrEqual(e.range[1]);
+    }
+  });
+
+  it("reproduces design §4's model: 600 + 120 + 60 = 780 s critical path, 300 s ASG + ECS, 1,080 s in sequence", () => {
+    const t = sampleTimings(loadTimingModel());
+
+    const cp = criticalPath(t, 'planned');
+
+    expect(cp.seconds).toBe(780);
+    expect(cp.parts.service).toBe(300);
+    expect(cp.branch).toBe('database');
+    expect(seedRunbook(t, 'planned').awsOnlySeconds).toBe(1080);
+  });
+
+  it('draws the same values for the same seed, within each range', () => {
+    const model = loadTimingModel();
+
+    const a = sampleTimings(model, 7);
+    const b = sampleTimings(model, 7);
+    const c = sampleTimings(model, 8);
+
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+    for (const key of TIMING_KEYS) {
+      expect(a[key]).toBeGreaterThanOrEqual(model[key].range[0]);
+      expect(a[key]).toBeLessThanOrEqual(model[key].range[1]);
+    }
+  });
+
+  it('applies overrides: a bare number or an object', () => {
+    const base = loadTimingModel();
+
+    const model = applyTimingOverrides(
+      base,
+      'dbInstanceCreateSeconds: 1000\nfailoverSeconds: { default: 90, range: [60, 120], assumption: true }\n',
+      'mine.yml',
+    );
+
+    expect(model.dbInstanceCreateSeconds.default).toBe(1000);
+    expect(model.dbInstanceCreateSeconds.range[1]).toBe(1000);
+    expect(model.failoverSeconds).toMatchObject({ default: 90, range: [60, 120] });
+    expect(model.switchoverSeconds).toEqual(base.switchoverSeconds);
+  });
+
+  it('names the file and the key of an unknown override', () => {
+    expect(() => applyTimingOverrides(loadTimingModel(), 'dbInstanceCreate: 5\n', 'mine.yml')).toThrow(
+      /mine\.yml: invalid timing model[\s\S]*'dbInstanceCreate'/,
+    );
+  });
+
+  it('names the key whose default lies outside its range', () => {
+    expect(() =>
+      applyTimingOverrides(
+        loadTimingModel(),
+        'failoverSeconds: { default: 500, range: [1, 2] }\n',
+        'mine.yml',
+      ),
+    ).toThrow(/mine\.yml[\s\S]*failoverSeconds\.default: expected a value within range \[1, 2\]/);
+  });
+
+  it('rejects a model entry with neither source nor assumption, naming it', () => {
+    const text = readFileSync(DEFAULT_TIMING_FILE, 'utf8').replace(
+      /apiLatencySeconds:\n {2}default: 0\.05\n {2}range: \[0\.02, 0\.3\]\n {2}source: .*\n {2}assumption: true\n/,
+      'apiLatencySeconds:\n  default: 0.05\n  range: [0.02, 0.3]\n',
+    );
+
+    expect(() => parseTimingModel(text, 'model.yml')).toThrow(DrillUsageError);
+    expect(() => parseTimingModel(text, 'model.yml')).toThrow(/model\.yml[\s\S]*apiLatencySeconds\.source/);
+  });
+
+  it('reports a missing overrides file as a usage error', () => {
+    expect(() => loadTimingModel('/nonexistent/timing.yml')).toThrow(/--timing: no such file/);
+  });
+});
