@@ -8,6 +8,8 @@ import { type CfnTemplate, extractOrchestrator, taskStates } from '../../drill/w
 import { loadConfig } from '../../infra/config/load';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'drill', 'orchestrator.template.json');
+// An ASL placeholder (escaped: not a template substitution).
+const ONE_TASK = `{"StartAt":"Step","States":{"Step":{"Type":"Task","Resource":"\${StepFunctionArn}","End":true}}}`;
 const where = { region: 'us-west-2', account: '111111111111' };
 
 function fixture(): CfnTemplate & {
@@ -45,9 +47,7 @@ describe('extractOrchestrator', () => {
     const t = fixture();
     const machine = t.Resources.Machine12345678;
     if (machine === undefined) throw new Error('fixture changed');
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: an ASL substitution placeholder
-    machine.Properties.DefinitionString =
-      '{"StartAt":"Step","States":{"Step":{"Type":"Task","Resource":"${StepFunctionArn}","End":true}}}';
+    machine.Properties.DefinitionString = ONE_TASK;
 
     const wiring = extractOrchestrator(t, where);
 
@@ -60,9 +60,7 @@ describe('extractOrchestrator', () => {
     if (machine === undefined) throw new Error('fixture changed');
     delete machine.Properties.DefinitionString;
     machine.Properties.DefinitionS3Location = { Bucket: 'b', Key: 'abc.json' };
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: an ASL substitution placeholder
-    const text =
-      '{"StartAt":"Step","States":{"Step":{"Type":"Task","Resource":"${StepFunctionArn}","End":true}}}';
+    const text = ONE_TASK;
 
     const wiring = extractOrchestrator(t, {
       ...where,
