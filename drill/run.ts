@@ -327,8 +327,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillRun> {
           if (timed) log(`${fmtTime(at)}  ${tag} ▶ ${state.name}`);
         } else if (ev.type === 'StateExited') {
           const took = at - (entered.get(state.name) ?? at);
-          const out = state.output as { [k: string]: unknown } | undefined;
-          const status = summarizeOutput(state.name, out);
+          const resource = tasks.find((t) => t.name === state.name)?.resource ?? '';
+          const status =
+            state.type === 'Task' ? summarizeOutput(wiring.functions.get(resource), state.output) : '';
           if (timed) log(`${fmtTime(at)}  ${tag} ✔ ${state.name} (${took.toFixed(1)} s)${status}`);
           else log(`${fmtTime(at)}  ${tag} · ${state.name}${status}`);
         } else if (ev.type === 'StateFailed') {
@@ -430,24 +431,21 @@ export async function runDrill(options: DrillOptions): Promise<DrillRun> {
   };
 }
 
-function summarizeOutput(stateName: string, out: { [k: string]: unknown } | undefined): string {
-  if (out === undefined || out === null || typeof out !== 'object') return '';
-  const pick = (k: string) => {
-    const v = out[k];
-    return typeof v === 'object' && v !== null ? (v as { status?: unknown; detail?: unknown }) : undefined;
-  };
-  for (const key of ['preflight', 'database', 'service', 'promotion', 'dns']) {
-    const v = pick(key);
-    if (v !== undefined && stateName !== 'Start' && /Preflight|Database|Service|Promot|Dns/.test(stateName)) {
-      const lower = stateName.toLowerCase();
-      const matches =
-        (key === 'preflight' && lower.includes('preflight')) ||
-        (key === 'database' && lower.includes('database')) ||
-        (key === 'service' && lower.includes('service')) ||
-        (key === 'promotion' && lower.includes('promot')) ||
-        (key === 'dns' && lower.includes('dns'));
-      if (matches && typeof v.status === 'string') return ` → ${v.status}`;
-    }
-  }
-  return '';
+/** Where each step Lambda's result lands in the state (its Task's ResultPath). */
+const RESULT_KEYS: Readonly<Record<string, string>> = {
+  PreflightFunctionArn: 'preflight',
+  ScaleDatabaseFunctionArn: 'database',
+  ScaleServiceFunctionArn: 'service',
+  PromoteDatabaseFunctionArn: 'promotion',
+  FlipDnsFunctionArn: 'dns',
+};
+
+/** ` → STATUS` for a step Lambda's Task, from the status it returned. */
+function summarizeOutput(fn: WiredFunction | undefined, out: unknown): string {
+  const key = fn === undefined ? undefined : RESULT_KEYS[fn.key];
+  if (key === undefined || typeof out !== 'object' || out === null) return '';
+  const result = (out as Record<string, unknown>)[key];
+  const status =
+    typeof result === 'object' && result !== null ? (result as { status?: unknown }).status : undefined;
+  return typeof status === 'string' ? ` → ${status}` : '';
 }
