@@ -32,7 +32,14 @@ import {
   regionSettings,
   requireEnv,
 } from '../shared/env';
-import { asError, awsCall, InvalidInputError, isTransient } from '../shared/errors';
+import {
+  asError,
+  awsCall,
+  InvalidInputError,
+  isThrottling,
+  isTransient,
+  TransientAwsError,
+} from '../shared/errors';
 import { withTimeout } from '../shared/timeout';
 
 export interface PreflightSettings extends RegionSettings {
@@ -283,7 +290,10 @@ async function probeSource(rds: RDSClient, settings: PreflightSettings): Promise
     return { reachable: true, available: status === 'available', detail: `source cluster ${status}` };
   } catch (err: unknown) {
     const e = asError(err);
-    // A modeled answer (e.g. DBClusterNotFoundFault) means the API is up; throttling, 5xx, timeouts mean it is not.
+    // Throttling proves the source answers but says nothing of its health: retry the preflight rather
+    // than choose a failover that loses data over our own request rate.
+    if (isThrottling(e)) throw new TransientAwsError(`${what}: ${e.name}: ${e.message}`, { cause: e });
+    // A modeled answer (e.g. DBClusterNotFoundFault) means the API is up; 5xx and timeouts mean it is not.
     const reachable = !isTransient(e);
     return {
       reachable,

@@ -304,6 +304,19 @@ describe('preflight', () => {
     expect(result).toMatchObject({ mode: 'unplanned', sourceReachable: false });
   });
 
+  it('throws TransientAwsError (retry) when the source region throttles the probe, never choosing data loss', async () => {
+    // Prepare
+    givenPilotLight();
+    rdsMock
+      .on(DescribeDBClustersCommand, { DBClusterIdentifier: SOURCE_ID })
+      .rejects(awsError('Throttling', 'Rate exceeded', 400));
+    // Act
+    const act = preflight(makeEvent(), makeSettings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(TransientAwsError);
+    await expect(preflight(makeEvent(), makeSettings(), clients())).rejects.toThrow(/Throttling/);
+  });
+
   it('resolves auto to unplanned when the global cluster has an operation in progress', async () => {
     // Prepare
     givenPilotLight();
