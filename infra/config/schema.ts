@@ -81,6 +81,12 @@ const TimingSchema = z.strictObject({
   maxAttempts: int(1, 1000).describe('Checks before the step fails with WaitTimeoutError.'),
 });
 
+const PromotionTimingSchema = TimingSchema.extend({
+  unplannedExpectedWaitSeconds: int(0, 3600).describe(
+    'Wait this long after starting a failover (unplanned), which usually finishes sooner than a switchover.',
+  ),
+});
+
 const AlarmSchema = z.strictObject({
   regions: z
     .array(z.enum(REGION_ROLES))
@@ -140,16 +146,21 @@ export const ConfigSchema = z
         .array(z.email())
         .default([])
         .describe('Subscribed to the failover topic in both regions.'),
-      database: TimingSchema.default({ expectedWaitSeconds: 540, pollSeconds: 15, maxAttempts: 80 }).describe(
-        'Adding instances to the headless cluster.',
-      ),
-      service: TimingSchema.default({ expectedWaitSeconds: 240, pollSeconds: 15, maxAttempts: 60 }).describe(
+      database: TimingSchema.default({
+        expectedWaitSeconds: 570,
+        pollSeconds: 10,
+        maxAttempts: 120,
+      }).describe('Adding instances to the headless cluster.'),
+      service: TimingSchema.default({ expectedWaitSeconds: 270, pollSeconds: 10, maxAttempts: 90 }).describe(
         'ASG + ECS service reaching steady state.',
       ),
-      promotion: TimingSchema.default({ expectedWaitSeconds: 90, pollSeconds: 10, maxAttempts: 90 }).describe(
-        'Global database switchover / failover.',
-      ),
-      dns: TimingSchema.default({ expectedWaitSeconds: 30, pollSeconds: 5, maxAttempts: 60 }).describe(
+      promotion: PromotionTimingSchema.default({
+        expectedWaitSeconds: 110,
+        unplannedExpectedWaitSeconds: 55,
+        pollSeconds: 5,
+        maxAttempts: 120,
+      }).describe('Global database switchover / failover.'),
+      dns: TimingSchema.default({ expectedWaitSeconds: 55, pollSeconds: 5, maxAttempts: 60 }).describe(
         'Route 53 change reaching INSYNC.',
       ),
       sourceProbeTimeoutSeconds: int(1, 30)

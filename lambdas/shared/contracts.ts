@@ -28,7 +28,14 @@ export interface StepTimings {
 export const STEP_NAMES = ['database', 'service', 'promotion', 'dns'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
-export type Timings = Readonly<Record<StepName, StepTimings>>;
+/** Promotion timings: a failover (unplanned) usually finishes sooner than a switchover. */
+export interface PromotionTimings extends StepTimings {
+  readonly unplannedExpectedWaitSeconds: number;
+}
+
+export type Timings = Readonly<Record<Exclude<StepName, 'promotion'>, StepTimings>> & {
+  readonly promotion: PromotionTimings;
+};
 
 /** Preflight task input (built by the ASL from the execution input and the context object). */
 export interface PreflightEvent {

@@ -55,7 +55,7 @@ const ZONE = 'Z0123456789ABC';
 const TIMINGS: Timings = {
   database: { expectedWaitSeconds: 540, pollSeconds: 15, maxAttempts: 80 },
   service: { expectedWaitSeconds: 240, pollSeconds: 15, maxAttempts: 60 },
-  promotion: { expectedWaitSeconds: 90, pollSeconds: 10, maxAttempts: 90 },
+  promotion: { expectedWaitSeconds: 90, unplannedExpectedWaitSeconds: 45, pollSeconds: 10, maxAttempts: 90 },
   dns: { expectedWaitSeconds: 30, pollSeconds: 5, maxAttempts: 60 },
 };
 

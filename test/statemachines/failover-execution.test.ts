@@ -1,3 +1,4 @@
+import { loadConfig } from '../../infra/config/load';
 import { awsError, type FakeAws, installFakeAws } from './fake-aws';
 import { type LocalFailover, localFailover } from './harness';
 
@@ -187,7 +188,7 @@ describe('failover state machine (executed)', () => {
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('WaitTimeoutError');
     const checks = result.states.filter((s) => s === 'CheckService').length;
-    expect(checks).toBe(60); // failover.service.maxAttempts in base.yml
+    expect(checks).toBe(loadConfig('base').failover.service.maxAttempts);
     expect(result.published.find((p) => p.state === 'NotifyFailure')?.message).toMatchObject({
       failedStep: 'ScaleCapacity',
       error: 'WaitTimeoutError',
