@@ -1,10 +1,11 @@
 import './polyfills';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { loadConfig } from '../infra/config/load';
+import { projectNames } from '../infra/config/names';
+import { ENTRY_METADATA_KEY } from '../infra/constructs/step-function';
 import type { ResolvedMode } from '../lambdas/shared/contracts';
 import { analyzeDrill } from './analysis';
 import { REPO_ROOT, runDrill } from './run';
@@ -72,84 +73,78 @@ async function drills(rows: Row[]): Promise<void> {
   }
 }
 
-async function bundles(rows: Row[]): Promise<void> {
-  const out = mkdtempSync(join(tmpdir(), 'pilot-light-bench-'));
-  try {
-    const steps = readdirSync(join(REPO_ROOT, 'lambdas'))
-      .filter((d) => d !== 'shared' && existsSync(join(REPO_ROOT, 'lambdas', d, 'index.ts')))
-      .sort();
-    const bare: number[] = [];
-    for (let i = 0; i < 7; i++) bare.push(timeNode(['-e', '']));
-    const baseline = median(bare);
-    for (const step of steps) {
-      const file = join(out, `${step}.js`);
-      await build({
-        entryPoints: [join(REPO_ROOT, 'lambdas', step, 'index.ts')],
-        outfile: file,
-        bundle: true,
-        minify: true,
-        platform: 'node',
-        target: 'node22',
-        format: 'cjs',
-        logLevel: 'silent',
-      });
-      const kb = statSync(file).size / 1024;
-      rows.push({
-        metric: `bundle ${step}`,
-        value: `${kb.toFixed(0)} KB`,
-        target: '≤ 700 KB',
-        pass: kb <= 700,
-      });
-      const times: number[] = [];
-      for (let i = 0; i < 7; i++) times.push(timeNode(['-e', `require(${JSON.stringify(file)})`]));
-      const above = median(times) - baseline;
-      rows.push({
-        metric: `cold require ${step}`,
-        value: `${above.toFixed(1)} ms above bare node (${baseline.toFixed(0)} ms)`,
-        target: '≤ 60 ms',
-        pass: above <= 60,
-      });
-    }
-  } finally {
-    rmSync(out, { recursive: true, force: true });
+/**
+ * Measure the bundles CDK itself built in `assemblyDir` (the same esbuild settings that deploy),
+ * one per function of the DR orchestrator stack.
+ */
+function bundles(rows: Row[], assemblyDir: string, stackName: string): void {
+  const manifest = JSON.parse(readFileSync(join(assemblyDir, 'manifest.json'), 'utf8')) as {
+    artifacts: Record<string, { properties?: { templateFile?: string; stackName?: string } }>;
+  };
+  const artifact = Object.values(manifest.artifacts).find((a) => a.properties?.stackName === stackName);
+  const templateFile = artifact?.properties?.templateFile;
+  if (templateFile === undefined) throw new Error(`${stackName} is not in ${assemblyDir}`);
+  const template = JSON.parse(readFileSync(join(assemblyDir, templateFile), 'utf8')) as {
+    Resources: Record<string, { Type: string; Metadata?: Record<string, string> }>;
+  };
+  const functions = Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.[ENTRY_METADATA_KEY] !== undefined)
+    .map((r) => ({
+      step: (r.Metadata?.[ENTRY_METADATA_KEY] ?? '').replace('lambdas/', ''),
+      file: join(assemblyDir, r.Metadata?.['aws:asset:path'] ?? '', 'index.js'),
+    }))
+    .sort((a, b) => a.step.localeCompare(b.step));
+  const bare: number[] = [];
+  for (let i = 0; i < 7; i++) bare.push(timeNode(['-e', '']));
+  const baseline = median(bare);
+  for (const { step, file } of functions) {
+    const kb = statSync(file).size / 1024;
+    rows.push({
+      metric: `bundle ${step}`,
+      value: `${kb.toFixed(0)} KB`,
+      target: '≤ 700 KB',
+      pass: kb <= 700,
+    });
+    const times: number[] = [];
+    for (let i = 0; i < 7; i++) times.push(timeNode(['-e', `require(${JSON.stringify(file)})`]));
+    const above = median(times) - baseline;
+    rows.push({
+      metric: `cold require ${step}`,
+      value: `${above.toFixed(1)} ms above bare node (${baseline.toFixed(0)} ms)`,
+      target: '≤ 60 ms',
+      pass: above <= 60,
+    });
   }
 }
 
-function synth(rows: Row[]): void {
-  const out = mkdtempSync(join(tmpdir(), 'pilot-light-synth-'));
-  try {
-    const t = Date.now();
-    const r = spawnSync('npx', ['cdk', 'synth', '-c', 'project=base', '--quiet', '-o', out], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      encoding: 'utf8',
-    });
-    const seconds = (Date.now() - t) / 1000;
-    if (r.status !== 0) {
-      rows.push({
-        metric: 'cdk synth (whole app)',
-        value: `failed: ${r.stderr.split('\n').slice(-3).join(' ')}`,
-        target: '≤ 15 s',
-        pass: false,
-      });
-      return;
-    }
-    rows.push({
-      metric: 'cdk synth (whole app)',
-      value: `${seconds.toFixed(1)} s`,
-      target: '≤ 15 s',
-      pass: seconds <= 15,
-    });
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+/** Synthesize the whole app (timed) into `out`; false when synth failed. */
+function synth(rows: Row[], out: string): boolean {
+  const t = Date.now();
+  const r = spawnSync('npx', ['cdk', 'synth', '-c', 'project=base', '--quiet', '-o', out], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  const seconds = (Date.now() - t) / 1000;
+  const ok = r.status === 0;
+  rows.push({
+    metric: 'cdk synth (whole app)',
+    value: ok ? `${seconds.toFixed(1)} s` : `failed: ${r.stderr.split('\n').slice(-3).join(' ')}`,
+    target: '≤ 15 s',
+    pass: ok && seconds <= 15,
+  });
+  return ok;
 }
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
   await drills(rows);
-  await bundles(rows);
-  synth(rows);
+  const out = mkdtempSync(join(tmpdir(), 'pilot-light-synth-'));
+  try {
+    if (synth(rows, out)) bundles(rows, out, projectNames(loadConfig('base')).regions.dr.stacks.orchestrator);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
   const w = Math.max(...rows.map((r) => r.metric.length));
   const v = Math.max(...rows.map((r) => r.value.length));
   process.stdout.write(`\n${'metric'.padEnd(w)}  ${'value'.padEnd(v)}  target     result\n`);

@@ -115,6 +115,9 @@ export class StepFunction extends Construct {
         sourceMap: true,
         target: 'node22',
         format: OutputFormat.CJS,
+        // Prefer the SDK's ES modules so esbuild drops the commands a step never sends: about half the
+        // bundle and the cold start of the CommonJS build.
+        mainFields: ['module', 'main'],
         // Bundle the SDK: the version we tested is the version that runs.
         externalModules: [],
         forceDockerBundling: false,
