@@ -32,7 +32,8 @@ export function timelineSvg(input: TimelineSvgInput): string {
   const height = top + steps.length * rowH + 70;
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12" role="img" aria-labelledby="title">`,
+    `<title id="title">${esc(input.title)}: Gantt chart of the failover steps, critical path in red</title>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${left}" y="22" font-size="15" font-weight="bold">${esc(input.title)}</text>`,
     `<text x="${left}" y="40" fill="#444">simulated RTO ${input.rtoSeconds.toFixed(0)} s · critical path ${input.criticalPathSeconds.toFixed(0)} s · ratio ${(input.rtoSeconds / input.criticalPathSeconds).toFixed(3)}${input.runbookSeconds === undefined ? '' : ` · seed runbook ${input.runbookSeconds.toFixed(0)} s`}</text>`,
