@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../infra/config/load';
 import { projectNames } from '../infra/config/names';
-import { ENTRY_METADATA_KEY } from '../infra/constructs/step-function';
+import { ENTRY_METADATA_KEY } from '../infra/constructs/entry-metadata';
 import type { ResolvedMode } from '../lambdas/shared/contracts';
 import { analyzeDrill } from './analysis';
 import { REPO_ROOT, runDrill } from './run';

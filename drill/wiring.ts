@@ -1,8 +1,8 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { ENTRY_METADATA_KEY } from '../infra/constructs/entry-metadata';
 import { WiringError } from './errors';
 
-/** Metadata key naming a function's source folder (set by infra's StepFunction construct). */
-export const ENTRY_METADATA_KEY = 'pilot-light:entry';
+export { ENTRY_METADATA_KEY };
 
 /** A Lambda function of the orchestrator, as the template deploys it. */
 export interface WiredFunction {

@@ -5,11 +5,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ENTRY_METADATA_KEY } from './entry-metadata';
 
 const REPO_ROOT = join(__dirname, '..', '..');
-
-/** Metadata key naming a function's source folder; the drill maps template functions to code with it. */
-export const ENTRY_METADATA_KEY = 'pilot-light:entry';
 
 /** One IAM statement of a step. A resource with `*` must say `why` it cannot be narrower. */
 export interface Grant {

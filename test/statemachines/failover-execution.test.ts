@@ -15,9 +15,9 @@ describe('failover state machine (executed)', () => {
   let dr: LocalFailover;
   let main: LocalFailover;
 
-  beforeAll(() => {
-    dr = localFailover('dr');
-    main = localFailover('main');
+  beforeAll(async () => {
+    dr = await localFailover('dr');
+    main = await localFailover('main');
   });
   beforeEach(() => {
     aws = installFakeAws();

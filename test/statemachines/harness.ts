@@ -1,31 +1,19 @@
-import { App } from 'aws-cdk-lib';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { synthesizeOrchestrator } from '../../drill/wiring';
 import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
 import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
-import { ENTRY_METADATA_KEY } from '../../infra/constructs/step-function';
-import { OrchestratorStack } from '../../infra/stacks/orchestrator-stack';
-import { readFailoverDefinition, substitute } from '../../statemachines/definition';
 
 /**
- * Runs `statemachines/failover.asl.json` in aws-local-stepfunctions with the real handlers, each
- * given the environment its function has in the synthesized orchestrator template (so wiring
- * mistakes fail here). Waits and retry pauses are overridden to zero: these tests assert
- * behaviour; the drill measures time.
+ * Runs the synthesized failover definition in aws-local-stepfunctions with the real handlers, each
+ * given the environment its function has in the orchestrator template (so wiring mistakes fail
+ * here). Waits and retry pauses are overridden to zero: these tests assert behaviour; the drill
+ * measures time.
  */
 
 type Handler = (event: unknown) => Promise<unknown>;
 type RunArgs = Parameters<StateMachine['run']>;
 type Overrides = NonNullable<NonNullable<RunArgs[1]>['overrides']>;
-
-interface CfnResource {
-  readonly Type: string;
-  readonly Metadata?: Record<string, string>;
-  readonly Properties?: {
-    readonly Environment?: { readonly Variables?: Record<string, string> };
-    readonly DefinitionSubstitutions?: Record<string, { 'Fn::GetAtt'?: [string, string]; Ref?: string }>;
-  };
-}
 
 interface StateDef {
   readonly Type: string;
@@ -89,34 +77,21 @@ function withEnv(env: Record<string, string>, handler: Handler): Handler {
 
 let executionCounter = 0;
 
-/** Build a local failover for `role` from the synthesized orchestrator stack. */
-export function localFailover(role: RegionRole, config: ProjectConfig = loadConfig('base')): LocalFailover {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const { account, region } = config.regions[role];
-  const stack = new OrchestratorStack(app, 'Orchestrator', { env: { account, region }, config, role });
-  const resources = (
-    app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, CfnResource> }
-  ).Resources;
-
-  const sm = Object.values(resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
-  const subs = sm?.Properties?.DefinitionSubstitutions ?? {};
-  const values: Record<string, string> = {};
+/**
+ * Build a local failover for `role` from the synthesized orchestrator stack, read by the same
+ * wiring code as the drill (definition and substitutions as deployed, each function's environment).
+ */
+export async function localFailover(
+  role: RegionRole,
+  config: ProjectConfig = loadConfig('base'),
+): Promise<LocalFailover> {
+  const { wiring } = await synthesizeOrchestrator(config, role);
   const handlersByArn = new Map<string, Handler>();
-  for (const [key, ref] of Object.entries(subs)) {
-    const logicalId = ref['Fn::GetAtt']?.[0];
-    if (logicalId === undefined) {
-      values[key] = `arn:aws:sns:${region}:${account}:${key}`;
-      continue;
-    }
-    const fn = resources[logicalId];
-    const entry = fn?.Metadata?.[ENTRY_METADATA_KEY];
-    if (entry === undefined) throw new Error(`${key}: ${logicalId} has no ${ENTRY_METADATA_KEY} metadata`);
-    const arn = `arn:aws:lambda:${region}:${account}:function:${key}`;
-    values[key] = arn;
-    const mod = require(`../../${entry}`) as { handler: Handler };
-    handlersByArn.set(arn, withEnv(fn?.Properties?.Environment?.Variables ?? {}, mod.handler));
+  for (const [arn, fn] of wiring.functions) {
+    const mod = require(`../../${fn.entry}`) as { handler: Handler };
+    handlersByArn.set(arn, withEnv(fn.environment, mod.handler));
   }
-  const definition = substitute(readFailoverDefinition(), values) as { States: Record<string, StateDef> };
+  const definition = wiring.definition as unknown as { States: Record<string, StateDef> };
   const states = allStates(definition.States);
   const stateMachineArn = projectNames(config).regions[role].stateMachineArn;
 
