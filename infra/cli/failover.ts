@@ -8,7 +8,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { FAILOVER_MODES, type FailoverMode } from '../../lambdas/shared/contracts';
+import { FAILOVER_MODES, type FailoverMode, MAX_REASON_LENGTH } from '../../lambdas/shared/contracts';
 import { ConfigError } from '../config/errors';
 import { loadConfig } from '../config/load';
 import { projectNames } from '../config/names';
@@ -78,7 +78,9 @@ export function parseCliArgs(argv: readonly string[], now: Date = new Date()): C
     );
   }
   const reason = typeof values.reason === 'string' ? values.reason : `manual ${mode} failover from the CLI`;
-  if (reason.trim() === '' || reason.length > 256) throw new UsageError('--reason must be 1-256 characters');
+  if (reason.trim() === '' || reason.length > MAX_REASON_LENGTH) {
+    throw new UsageError(`--reason must be 1-${MAX_REASON_LENGTH} characters`);
+  }
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const name = typeof values.name === 'string' ? values.name : `cli-${mode}-${stamp}`;
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) {

@@ -17,6 +17,7 @@ import { readServiceProgress } from '../scale-service/scale-service';
 import {
   type ExecutionInput,
   FAILOVER_MODES,
+  MAX_REASON_LENGTH,
   type PreflightEvent,
   type PreflightResult,
   type PreflightStatus,
@@ -94,7 +95,7 @@ const ExecutionInputSchema = z.strictObject({
     .check(
       z.trim(),
       z.minLength(1, { error: 'expected a non-empty string' }),
-      z.maxLength(256, { error: 'expected at most 256 characters' }),
+      z.maxLength(MAX_REASON_LENGTH, { error: `expected at most ${MAX_REASON_LENGTH} characters` }),
     ),
   dryRun: z.optional(z.boolean({ error: 'expected a boolean' })),
 });

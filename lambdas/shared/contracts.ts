@@ -10,6 +10,12 @@ export type FailoverMode = (typeof FAILOVER_MODES)[number];
 /** Mode actually used against the global database. */
 export type ResolvedMode = Exclude<FailoverMode, 'auto'>;
 
+/**
+ * Longest accepted `reason`. Generous: the alarm rule puts the alarm's name (up to 255 characters)
+ * into it, and an alarm-started failover must never be refused for the length of a name.
+ */
+export const MAX_REASON_LENGTH = 1024;
+
 /** Execution input, from the alarm rule, the CLI or `aws stepfunctions start-execution`. */
 export interface ExecutionInput {
   readonly mode: FailoverMode;

@@ -218,9 +218,9 @@ describe('preflight: execution input', () => {
     ['a missing reason', { mode: 'planned' }, /input\.reason: expected a string/],
     ['a blank reason', { mode: 'planned', reason: '   ' }, /input\.reason: expected a non-empty string/],
     [
-      'a 257-character reason',
-      { mode: 'planned', reason: 'x'.repeat(257) },
-      /input\.reason: expected at most 256/,
+      'a 1025-character reason',
+      { mode: 'planned', reason: 'x'.repeat(1025) },
+      /input\.reason: expected at most 1024/,
     ],
     [
       'a non-boolean dryRun',
