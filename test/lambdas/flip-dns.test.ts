@@ -24,7 +24,7 @@ import {
   TransientAwsError,
   WaitTimeoutError,
 } from '../../lambdas/shared/errors';
-import { REGION_ENV, REGION_SETTINGS, TARGET_REGION, withEnv } from './helpers';
+import { makePrevious, REGION_ENV, REGION_SETTINGS, TARGET_REGION, withEnv } from './helpers';
 
 const r53Mock = mockClient(Route53Client);
 const ZONE = 'Z0123456789ABC';
@@ -39,17 +39,8 @@ function makeSettings(overrides: Partial<FlipDnsSettings> = {}): FlipDnsSettings
   };
 }
 
-function makePrevious(overrides: Partial<StepResult> = {}): StepResult {
-  return {
-    step: 'dns',
-    status: 'PENDING',
-    attempt: 1,
-    startedAt: '2026-01-01T00:00:00.000Z',
-    alreadyDone: false,
-    detail: 'change pending',
-    changeId: '/change/C123',
-    ...overrides,
-  };
+function previousCall(overrides: Partial<StepResult> = {}): StepResult {
+  return makePrevious('dns', { changeId: '/change/C123', ...overrides });
 }
 
 function makeEvent(overrides: Partial<StepEvent> = {}): StepEvent {
@@ -143,7 +134,7 @@ describe('flipDns', () => {
       .on(GetChangeCommand)
       .resolves({ ChangeInfo: { Id: '/change/C123', Status: 'PENDING', SubmittedAt: new Date() } });
     // Act
-    const result = await flipDns(makeEvent({ previous: makePrevious() }), makeSettings(), clients());
+    const result = await flipDns(makeEvent({ previous: previousCall() }), makeSettings(), clients());
     // Assess
     expect(result).toMatchObject({ status: 'PENDING', attempt: 2, changeId: '/change/C123' });
     expect(r53Mock).toHaveReceivedCommandWith(GetChangeCommand, { Id: '/change/C123' });
@@ -157,7 +148,7 @@ describe('flipDns', () => {
       .resolves({ ChangeInfo: { Id: '/change/C123', Status: 'INSYNC', SubmittedAt: new Date() } });
     // Act
     const result = await flipDns(
-      makeEvent({ previous: makePrevious({ attempt: 2 }) }),
+      makeEvent({ previous: previousCall({ attempt: 2 }) }),
       makeSettings(),
       clients(),
     );
@@ -223,7 +214,7 @@ describe('flipDns', () => {
       .resolves({ ChangeInfo: { Id: '/change/C123', Status: 'PENDING', SubmittedAt: new Date() } });
     // Act
     const act = flipDns(
-      makeEvent({ maxAttempts: 2, previous: makePrevious({ attempt: 2 }) }),
+      makeEvent({ maxAttempts: 2, previous: previousCall({ attempt: 2 }) }),
       makeSettings(),
       clients(),
     );

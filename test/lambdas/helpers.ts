@@ -1,3 +1,4 @@
+import type { StepName, StepResult } from '../../lambdas/shared/contracts';
 /** Shared fixtures for the step Lambda tests. */
 
 export const TARGET_REGION = 'us-west-2';
@@ -32,4 +33,17 @@ export async function withEnv<T>(vars: Readonly<Record<string, string>>, fn: () 
       else process.env[k] = v;
     }
   }
+}
+
+/** The result of an earlier call of `step`, fed back as `previous` (a PENDING first call by default). */
+export function makePrevious(step: StepName, overrides: Partial<StepResult> = {}): StepResult {
+  return {
+    step,
+    status: 'PENDING',
+    attempt: 1,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    alreadyDone: false,
+    detail: 'previous call',
+    ...overrides,
+  };
 }

@@ -27,6 +27,7 @@ import {
 import {
   ACCOUNT,
   awsError,
+  makePrevious,
   REGION_ENV,
   REGION_SETTINGS,
   SOURCE_REGION,
@@ -50,17 +51,8 @@ function makeSettings(overrides: Partial<PromoteDatabaseSettings> = {}): Promote
   };
 }
 
-function makePrevious(overrides: Partial<StepResult> = {}): StepResult {
-  return {
-    step: 'promotion',
-    status: 'PENDING',
-    attempt: 1,
-    startedAt: '2026-01-01T00:00:00.000Z',
-    alreadyDone: false,
-    detail: 'switchover started',
-    modeUsed: 'planned',
-    ...overrides,
-  };
+function previousCall(overrides: Partial<StepResult> = {}): StepResult {
+  return makePrevious('promotion', { modeUsed: 'planned', ...overrides });
 }
 
 function makeEvent(overrides: Partial<PromoteEvent> = {}): PromoteEvent {
@@ -192,7 +184,7 @@ describe('promoteDatabase', () => {
       givenGlobal(false, { FailoverState: { Status: status as FailoverStatus, ToDbClusterArn: TARGET_ARN } });
       // Act
       const result = await promoteDatabase(
-        makeEvent({ previous: makePrevious() }),
+        makeEvent({ previous: previousCall() }),
         makeSettings(),
         clients(),
       );
@@ -208,7 +200,7 @@ describe('promoteDatabase', () => {
     // Prepare
     givenGlobal(true, { Status: 'modifying' });
     // Act
-    const result = await promoteDatabase(makeEvent({ previous: makePrevious() }), makeSettings(), clients());
+    const result = await promoteDatabase(makeEvent({ previous: previousCall() }), makeSettings(), clients());
     // Assess
     expect(result.status).toBe('PENDING');
     expect(rdsMock).not.toHaveReceivedCommand(SwitchoverGlobalClusterCommand);
@@ -219,7 +211,7 @@ describe('promoteDatabase', () => {
     givenGlobal(true);
     // Act
     const result = await promoteDatabase(
-      makeEvent({ requestedMode: 'auto', previous: makePrevious({ attempt: 6, modeUsed: 'unplanned' }) }),
+      makeEvent({ requestedMode: 'auto', previous: previousCall({ attempt: 6, modeUsed: 'unplanned' }) }),
       makeSettings(),
       clients(),
     );
@@ -247,7 +239,7 @@ describe('promoteDatabase', () => {
     givenGlobal(false);
     // Act
     const result = await promoteDatabase(
-      makeEvent({ requestedMode: 'auto', previous: makePrevious({ modeUsed: 'unplanned' }) }),
+      makeEvent({ requestedMode: 'auto', previous: previousCall({ modeUsed: 'unplanned' }) }),
       makeSettings(),
       clients(),
     );
@@ -291,7 +283,7 @@ describe('promoteDatabase', () => {
     givenGlobal(false, { FailoverState: { Status: 'switching-over' as FailoverStatus } });
     // Act
     const act = promoteDatabase(
-      makeEvent({ maxAttempts: 4, previous: makePrevious({ attempt: 4 }) }),
+      makeEvent({ maxAttempts: 4, previous: previousCall({ attempt: 4 }) }),
       makeSettings(),
       clients(),
     );

@@ -20,7 +20,16 @@ import {
   TransientAwsError,
   WaitTimeoutError,
 } from '../../lambdas/shared/errors';
-import { ACCOUNT, awsError, REGION_ENV, REGION_SETTINGS, TARGET_REGION, throttled, withEnv } from './helpers';
+import {
+  ACCOUNT,
+  awsError,
+  makePrevious,
+  REGION_ENV,
+  REGION_SETTINGS,
+  TARGET_REGION,
+  throttled,
+  withEnv,
+} from './helpers';
 
 const rdsMock = mockClient(RDSClient);
 const CLUSTER_ID = 'proj-dr-aurora';
@@ -36,16 +45,8 @@ function makeSettings(overrides: Partial<ScaleDatabaseSettings> = {}): ScaleData
   };
 }
 
-function makePrevious(overrides: Partial<StepResult> = {}): StepResult {
-  return {
-    step: 'database',
-    status: 'PENDING',
-    attempt: 1,
-    startedAt: '2026-01-01T00:00:00.000Z',
-    alreadyDone: false,
-    detail: 'creating',
-    ...overrides,
-  };
+function previousCall(overrides: Partial<StepResult> = {}): StepResult {
+  return makePrevious('database', overrides);
 }
 
 function makeEvent(overrides: Partial<StepEvent> = {}): StepEvent {
@@ -117,7 +118,7 @@ describe('scaleDatabase', () => {
     // Prepare
     givenInstances([`${CLUSTER_ID}-1`, 'creating'], [`${CLUSTER_ID}-2`, 'available']);
     // Act
-    const result = await scaleDatabase(makeEvent({ previous: makePrevious() }), makeSettings(), clients());
+    const result = await scaleDatabase(makeEvent({ previous: previousCall() }), makeSettings(), clients());
     // Assess
     expect(result).toMatchObject({ status: 'PENDING', attempt: 2, startedAt: '2026-01-01T00:00:00.000Z' });
     expect(result.detail).toContain('1/2');
@@ -129,7 +130,7 @@ describe('scaleDatabase', () => {
     givenInstances([`${CLUSTER_ID}-1`, 'available'], [`${CLUSTER_ID}-2`, 'available']);
     // Act
     const result = await scaleDatabase(
-      makeEvent({ previous: makePrevious({ attempt: 3 }) }),
+      makeEvent({ previous: previousCall({ attempt: 3 }) }),
       makeSettings(),
       clients(),
     );
@@ -147,7 +148,7 @@ describe('scaleDatabase', () => {
     // Prepare
     givenInstances([`${CLUSTER_ID}-2`, 'available']);
     // Act
-    const result = await scaleDatabase(makeEvent({ previous: makePrevious() }), makeSettings(), clients());
+    const result = await scaleDatabase(makeEvent({ previous: previousCall() }), makeSettings(), clients());
     // Assess
     expect(result.status).toBe('PENDING');
     expect(rdsMock).toHaveReceivedCommandTimes(CreateDBInstanceCommand, 1);
@@ -183,7 +184,7 @@ describe('scaleDatabase', () => {
       // Prepare
       givenInstances([`${CLUSTER_ID}-1`, status], [`${CLUSTER_ID}-2`, 'available']);
       // Act
-      const act = scaleDatabase(makeEvent({ previous: makePrevious() }), makeSettings(), clients());
+      const act = scaleDatabase(makeEvent({ previous: previousCall() }), makeSettings(), clients());
       // Assess
       await expect(act).rejects.toThrow(InstanceCreationFailedError);
       await expect(act).rejects.toThrow(`${CLUSTER_ID}-1 (${status})`);
@@ -218,7 +219,7 @@ describe('scaleDatabase', () => {
     givenInstances([`${CLUSTER_ID}-1`, 'creating']);
     // Act
     const act = scaleDatabase(
-      makeEvent({ maxAttempts: 3, previous: makePrevious({ attempt: 3 }) }),
+      makeEvent({ maxAttempts: 3, previous: previousCall({ attempt: 3 }) }),
       makeSettings(),
       clients(),
     );
@@ -233,7 +234,7 @@ describe('scaleDatabase', () => {
     givenInstances([`${CLUSTER_ID}-1`, 'available'], [`${CLUSTER_ID}-2`, 'available']);
     // Act
     const result = await scaleDatabase(
-      makeEvent({ maxAttempts: 3, previous: makePrevious({ attempt: 3 }) }),
+      makeEvent({ maxAttempts: 3, previous: previousCall({ attempt: 3 }) }),
       makeSettings(),
       clients(),
     );

@@ -26,7 +26,7 @@ import {
   TransientAwsError,
   WaitTimeoutError,
 } from '../../lambdas/shared/errors';
-import { REGION_ENV, REGION_SETTINGS, TARGET_REGION, throttled, withEnv } from './helpers';
+import { makePrevious, REGION_ENV, REGION_SETTINGS, TARGET_REGION, throttled, withEnv } from './helpers';
 
 const asgMock = mockClient(AutoScalingClient);
 const ecsMock = mockClient(ECSClient);
@@ -43,16 +43,8 @@ function makeSettings(overrides: Partial<ScaleServiceSettings> = {}): ScaleServi
   };
 }
 
-function makePrevious(overrides: Partial<StepResult> = {}): StepResult {
-  return {
-    step: 'service',
-    status: 'PENDING',
-    attempt: 1,
-    startedAt: '2026-01-01T00:00:00.000Z',
-    alreadyDone: false,
-    detail: 'scaling',
-    ...overrides,
-  };
+function previousCall(overrides: Partial<StepResult> = {}): StepResult {
+  return makePrevious('service', overrides);
 }
 
 function makeEvent(overrides: Partial<StepEvent> = {}): StepEvent {
@@ -180,7 +172,7 @@ describe('scaleService', () => {
       ],
     });
     // Act
-    const result = await scaleService(makeEvent({ previous: makePrevious() }), makeSettings(), clients());
+    const result = await scaleService(makeEvent({ previous: previousCall() }), makeSettings(), clients());
     // Assess
     expect(result).toMatchObject({ status: 'PENDING', attempt: 2 });
     expect(result.detail).toContain('2 deployment(s)');
@@ -193,7 +185,7 @@ describe('scaleService', () => {
     givenAsg(SCALED_ASG);
     givenService({ desiredCount: 2, runningCount: 1 });
     // Act
-    const result = await scaleService(makeEvent({ previous: makePrevious() }), makeSettings(), clients());
+    const result = await scaleService(makeEvent({ previous: previousCall() }), makeSettings(), clients());
     // Assess
     expect(result.status).toBe('PENDING');
     expect(result.detail).toContain('1/2 task(s) running');
@@ -212,7 +204,7 @@ describe('scaleService', () => {
     });
     // Act
     const result = await scaleService(
-      makeEvent({ previous: makePrevious({ attempt: 4 }) }),
+      makeEvent({ previous: previousCall({ attempt: 4 }) }),
       makeSettings(),
       clients(),
     );
@@ -270,7 +262,7 @@ describe('scaleService', () => {
       deployments: [{ status: 'PRIMARY', rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker' }],
     });
     // Act
-    const act = scaleService(makeEvent({ previous: makePrevious() }), makeSettings(), clients());
+    const act = scaleService(makeEvent({ previous: previousCall() }), makeSettings(), clients());
     // Assess
     await expect(act).rejects.toThrow(InvalidStateError);
     await expect(act).rejects.toThrow(/circuit breaker/);
@@ -291,7 +283,7 @@ describe('scaleService', () => {
     givenService({ desiredCount: 2, runningCount: 1 });
     // Act
     const act = scaleService(
-      makeEvent({ maxAttempts: 2, previous: makePrevious({ attempt: 2 }) }),
+      makeEvent({ maxAttempts: 2, previous: previousCall({ attempt: 2 }) }),
       makeSettings(),
       clients(),
     );

@@ -14,7 +14,7 @@ import {
 } from '../../lambdas/shared/errors';
 import { beginStep, ensureBudget, pending, ready } from '../../lambdas/shared/step-result';
 import { withTimeout } from '../../lambdas/shared/timeout';
-import { awsError, throttled } from './helpers';
+import { awsError, makePrevious, throttled } from './helpers';
 
 describe('errors', () => {
   it('names each class after itself, keeping the cause', () => {
@@ -127,22 +127,14 @@ describe('env', () => {
   });
 });
 
-function makePrevious(overrides: Partial<StepResult> = {}): StepResult {
-  return {
-    step: 'dns',
-    status: 'PENDING',
-    attempt: 1,
-    startedAt: '2026-01-01T00:00:00.000Z',
-    alreadyDone: false,
-    detail: 'x',
-    ...overrides,
-  };
+function previousCall(overrides: Partial<StepResult> = {}): StepResult {
+  return makePrevious('dns', overrides);
 }
 
 describe('step-result', () => {
   it('counts attempts and carries startedAt from previous', () => {
     // Act
-    const call = beginStep('dns', { maxAttempts: 3, previous: makePrevious({ attempt: 2 }) });
+    const call = beginStep('dns', { maxAttempts: 3, previous: previousCall({ attempt: 2 }) });
     // Assess
     expect(call).toMatchObject({ attempt: 3, startedAt: '2026-01-01T00:00:00.000Z' });
   });
@@ -163,7 +155,7 @@ describe('step-result', () => {
   it('never times out the acting call, and times out the check that spends the budget', () => {
     // Prepare
     const first = beginStep('dns', { maxAttempts: 1 });
-    const lastCheck = beginStep('dns', { maxAttempts: 1, previous: makePrevious({ attempt: 1 }) });
+    const lastCheck = beginStep('dns', { maxAttempts: 1, previous: previousCall({ attempt: 1 }) });
     // Act / Assess
     expect(() => ensureBudget(first, 'x')).not.toThrow();
     expect(() => pending(lastCheck, 'change C1 PENDING')).toThrow(
@@ -173,7 +165,7 @@ describe('step-result', () => {
 
   it('rejects a bad maxAttempts or another step’s previous result', () => {
     expect(() => beginStep('dns', { maxAttempts: 0 })).toThrow(InvalidInputError);
-    expect(() => beginStep('database', { maxAttempts: 2, previous: makePrevious() })).toThrow(
+    expect(() => beginStep('database', { maxAttempts: 2, previous: previousCall() })).toThrow(
       /expected a 'database' result, got 'dns'/,
     );
   });
