@@ -341,36 +341,22 @@ export async function runDrill(options: DrillOptions): Promise<DrillRun> {
         }
       }
     })();
+    const identity = { index, name, executionArn, input, startedAt, events };
     let record: ExecutionRecord;
     try {
       const output = await run.result;
       await consume;
-      record = {
-        index,
-        name,
-        executionArn,
-        input,
-        startedAt,
-        stoppedAt: world.now(),
-        status: 'SUCCEEDED',
-        output,
-        events,
-      };
+      record = { ...identity, stoppedAt: world.now(), status: 'SUCCEEDED', output };
     } catch (err: unknown) {
       await consume;
       const failed = [...events].reverse().find((e) => e.type === 'ExecutionFailed');
       const timedOut = events.some((e) => e.type === 'ExecutionTimeout');
       record = {
-        index,
-        name,
-        executionArn,
-        input,
-        startedAt,
+        ...identity,
         stoppedAt: world.now(),
         status: timedOut ? 'TIMED_OUT' : 'FAILED',
         error: failed?.error ?? (err instanceof Error ? err.name : 'Error'),
         cause: failed?.cause ?? (err instanceof Error ? err.message : String(err)),
-        events,
       };
     }
     const simExecution = world.executions.get(executionArn);
