@@ -1,3 +1,5 @@
+import { POLLED_STEP_KEYS, type PolledStepKey } from './steps';
+
 /**
  * The data contract between `statemachines/failover.asl.json` and the step Lambdas.
  * Every shape that crosses a state boundary is declared here; the ASL's Choice states branch on the
@@ -31,8 +33,9 @@ export interface StepTimings {
   readonly maxAttempts: number;
 }
 
-export const STEP_NAMES = ['database', 'service', 'promotion', 'dns'] as const;
-export type StepName = (typeof STEP_NAMES)[number];
+/** The polled steps, by key (see `steps.ts`, the step table). */
+export const STEP_NAMES = POLLED_STEP_KEYS;
+export type StepName = PolledStepKey;
 
 /** Promotion timings: a failover (unplanned) usually finishes sooner than a switchover. */
 export interface PromotionTimings extends StepTimings {

@@ -1,0 +1,111 @@
+/**
+ * The failover's steps, each named once. Infra (construct ids, definition substitutions), the
+ * definition builder (`statemachines/build/`), the drill (report, analysis, faults) and the tests
+ * derive every name from this table: an operator reading the execution history, a notification
+ * and a drill report sees one name per step.
+ */
+
+/** Keys of the steps; also the keys of their wait settings (`failover.<key>` in the config). */
+export const STEP_KEYS = ['preflight', 'database', 'service', 'promotion', 'dns'] as const;
+export type StepKey = (typeof STEP_KEYS)[number];
+
+/** The steps that poll until AWS finishes (all but preflight). */
+export const POLLED_STEP_KEYS = ['database', 'service', 'promotion', 'dns'] as const;
+export type PolledStepKey = (typeof POLLED_STEP_KEYS)[number];
+
+export interface StepSpec {
+  readonly key: StepKey;
+  /**
+   * The step's one name: the state that acts, the Lambda's construct id, the label in the failure
+   * notification and in the drill report.
+   */
+  readonly label: string;
+  /** Source folder of the step's Lambda (`<folder>/index.ts` exports `handler`). */
+  readonly folder: string;
+  /** The Task state that calls the Lambda again to check progress (polled steps only). */
+  readonly check?: string;
+  /** Where the step's result lands in the execution state (`$.<resultPath>`). */
+  readonly resultPath: string;
+  /** `failover.<waitKey>` in the config: wait and poll settings (polled steps only). */
+  readonly waitKey?: PolledStepKey;
+  /** The definition substitution carrying the Lambda's ARN. */
+  readonly substitution: string;
+}
+
+function polled(key: PolledStepKey, label: string, folder: string): StepSpec {
+  return {
+    key,
+    label,
+    folder,
+    check: `${label}Check`,
+    resultPath: key,
+    waitKey: key,
+    substitution: `${label}FunctionArn`,
+  };
+}
+
+/** The table. Order is the order a failover runs them (database and service run in parallel). */
+export const STEPS: Readonly<Record<StepKey, StepSpec>> = {
+  preflight: {
+    key: 'preflight',
+    label: 'Preflight',
+    folder: 'lambdas/preflight',
+    resultPath: 'preflight',
+    substitution: 'PreflightFunctionArn',
+  },
+  database: polled('database', 'ScaleDatabase', 'lambdas/scale-database'),
+  service: polled('service', 'ScaleService', 'lambdas/scale-service'),
+  promotion: polled('promotion', 'PromoteDatabase', 'lambdas/promote-database'),
+  dns: polled('dns', 'FlipDns', 'lambdas/flip-dns'),
+};
+
+/** Steps in table order. */
+export const STEP_LIST: readonly StepSpec[] = STEP_KEYS.map((k) => STEPS[k]);
+
+/**
+ * Names of the states the definition builder makes around a polled step. Derived here so the
+ * builder, the drill and the tests agree without repeating strings.
+ */
+export function stepStates(step: StepSpec): {
+  readonly act: string;
+  readonly check: string;
+  readonly done: string;
+  readonly firstWait: string;
+  readonly poll: string;
+  readonly failed: string;
+} {
+  return {
+    act: step.label,
+    check: step.check ?? `${step.label}Check`,
+    done: `${step.label}Done?`,
+    firstWait: `${step.label}Wait`,
+    poll: `${step.label}Poll`,
+    failed: `${step.label}Failed`,
+  };
+}
+
+/** The step whose act or check state is `stateName`, if any. */
+export function stepOfState(stateName: string): StepSpec | undefined {
+  return STEP_LIST.find((s) => s.label === stateName || s.check === stateName);
+}
+
+/** The step bound to a definition substitution key (e.g. `PromoteDatabaseFunctionArn`). */
+export function stepOfSubstitution(key: string): StepSpec | undefined {
+  return STEP_LIST.find((s) => s.substitution === key);
+}
+
+/** States outside the steps that other modules name (the end of a run, notifications). */
+export const WORKFLOW_STATES = {
+  /** Entered when traffic has moved and the run succeeded: the drill's end of the RTO. */
+  promoted: 'Promoted',
+  notifySuccess: 'NotifySuccess',
+  notifyFailure: 'NotifyFailure',
+  notifyNoAction: 'NotifyNoAction',
+  noAction: 'NoActionTaken',
+  failed: 'FailoverFailed',
+  capacity: 'ScaleCapacity',
+  decide: 'Preflight?',
+} as const;
+
+/** The SNS topic substitution key in the definition. */
+export const TOPIC_SUBSTITUTION = 'TopicArn';
