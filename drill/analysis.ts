@@ -1,5 +1,6 @@
 import type { RegionRole } from '../infra/config/schema';
-import type { DrillRun, ExecutionRecord } from './run';
+import { STEPS, stepOfState, stepOfSubstitution } from '../lambdas/shared/steps';
+import type { DrillRun, ExecutionRecord, TimedEvent } from './run';
 import { rdsHandlers } from './sim/rds';
 import type { World } from './sim/world';
 import type { Timings } from './timing';
@@ -54,14 +55,6 @@ export interface DrillAnalysis {
   readonly lostWritesSeconds?: number;
 }
 
-const STEP_KEYS: Readonly<Record<string, 'preflight' | 'database' | 'service' | 'promotion' | 'dns'>> = {
-  PreflightFunctionArn: 'preflight',
-  ScaleDatabaseFunctionArn: 'database',
-  ScaleServiceFunctionArn: 'service',
-  PromoteDatabaseFunctionArn: 'promotion',
-  FlipDnsFunctionArn: 'dns',
-};
-
 interface OutputShape {
   readonly outcome?: unknown;
   readonly mode?: unknown;
@@ -75,8 +68,21 @@ function asObject(v: unknown): OutputShape | undefined {
 
 /** The preflight result of an execution, from the Preflight task's output. */
 function preflightOf(e: ExecutionRecord): OutputShape['preflight'] | undefined {
-  const exit = e.events.find((ev) => ev.type === 'StateExited' && ev.state === 'Preflight');
+  const exit = e.events.find((ev) => ev.type === 'StateExited' && ev.state === STEPS.preflight.label);
   return asObject(exit?.output)?.preflight;
+}
+
+/**
+ * The end of the run's RTO: the DNS step reporting READY (its act or check state, from the step
+ * table, so a renamed state cannot silently move the end of the run).
+ */
+function trafficMovedAt(e: ExecutionRecord): TimedEvent | undefined {
+  const dns = STEPS.dns;
+  return e.events.find((ev) => {
+    if (ev.type !== 'StateExited' || stepOfState(ev.state ?? '') !== dns) return false;
+    const result = (asObject(ev.output) as Record<string, unknown> | undefined)?.[dns.resultPath];
+    return (asObject(result) as { status?: unknown } | undefined)?.status === 'READY';
+  });
 }
 
 /** Step Functions bills a transition per state entered, retries included. */
@@ -155,7 +161,7 @@ function stepsOf(run: DrillRun, e: ExecutionRecord, critical: CriticalPath): Ste
     if (ev.state === undefined || ev.stateType !== 'Task') continue;
     const resource = resourceOf.get(ev.state) ?? '';
     const fn = run.wiring.functions.get(resource);
-    const name = fn === undefined ? ev.state : fn.key.replace(/FunctionArn$/, '');
+    const name = (fn === undefined ? undefined : stepOfSubstitution(fn.key)?.label) ?? ev.state;
     const span = spans.get(name) ?? {
       start: ev.at,
       end: ev.at,
@@ -186,7 +192,7 @@ function stepsOf(run: DrillRun, e: ExecutionRecord, critical: CriticalPath): Ste
   ]);
   return [...spans.entries()]
     .map(([name, s]) => {
-      const step = s.key === undefined ? undefined : STEP_KEYS[s.key];
+      const step = s.key === undefined ? undefined : stepOfSubstitution(s.key)?.key;
       const doneAt = step === undefined ? undefined : actual[step];
       // Work finished before this execution started (a rerun resuming) is not this run's.
       const done = doneAt !== undefined && doneAt >= e.startedAt ? doneAt : undefined;
@@ -343,9 +349,7 @@ export function analyzeDrill(run: DrillRun): DrillAnalysis {
   const out = asObject(primary.output);
   const promotionExit = [...primary.events]
     .reverse()
-    .find(
-      (ev) => ev.type === 'StateExited' && (ev.state === 'CheckPromotion' || ev.state === 'PromoteDatabase'),
-    );
+    .find((ev) => ev.type === 'StateExited' && stepOfState(ev.state ?? '') === STEPS.promotion);
   const modeUsed = (asObject(promotionExit?.output) as { promotion?: { modeUsed?: unknown } } | undefined)
     ?.promotion?.modeUsed;
   const resolved: 'planned' | 'unplanned' =
@@ -359,7 +363,7 @@ export function analyzeDrill(run: DrillRun): DrillAnalysis {
   >;
   const critical = criticalPath(run.world.timings, resolved, done);
   const steps = stepsOf(run, primary, critical);
-  const flipped = primary.events.find((ev) => ev.type === 'StateEntered' && ev.state === 'DnsFlipped');
+  const flipped = trafficMovedAt(primary);
   const rtoSeconds = (flipped?.at ?? primary.stoppedAt) - primary.startedAt;
   const change = [...run.world.zone.changes.values()].find((c) => c.execution === primary.executionArn);
   const apiCalls: Record<string, number> = {};

@@ -1,5 +1,6 @@
 import { InsufficientDBInstanceCapacityFault, RDSServiceException } from '@aws-sdk/client-rds';
 import { PriorRequestNotComplete } from '@aws-sdk/client-route-53';
+import { STEPS } from '../lambdas/shared/steps';
 import { DrillUsageError } from './errors';
 import { modeledError, serviceError } from './sim/aws-errors';
 import type { World } from './sim/world';
@@ -70,9 +71,9 @@ const FAULTS = {
   'lambda-service-exception': {
     summary:
       "a Task state's Lambda invocation fails once with Lambda.ServiceException (retried by the state machine)",
-    argument: { meaning: 'Task state name', default: 'PromoteDatabase', kind: 'name' },
+    argument: { meaning: 'Task state name', default: STEPS.promotion.label, kind: 'name' },
     apply(_world, effects, argument) {
-      effects.lambdaServiceExceptions.set(argument ?? 'PromoteDatabase', 1);
+      effects.lambdaServiceExceptions.set(argument ?? STEPS.promotion.label, 1);
     },
   },
   'instance-capacity': {

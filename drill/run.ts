@@ -4,6 +4,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { projectNames } from '../infra/config/names';
 import type { ProjectConfig, RegionRole } from '../infra/config/schema';
 import type { FailoverMode } from '../lambdas/shared/contracts';
+import { stepOfSubstitution } from '../lambdas/shared/steps';
 import { captureOutput } from './capture';
 import { WiringError } from './errors';
 import { applyFaults, type FaultSpec } from './faults';
@@ -417,18 +418,10 @@ export async function runDrill(options: DrillOptions): Promise<DrillRun> {
   };
 }
 
-/** Where each step Lambda's result lands in the state (its Task's ResultPath). */
-const RESULT_KEYS: Readonly<Record<string, string>> = {
-  PreflightFunctionArn: 'preflight',
-  ScaleDatabaseFunctionArn: 'database',
-  ScaleServiceFunctionArn: 'service',
-  PromoteDatabaseFunctionArn: 'promotion',
-  FlipDnsFunctionArn: 'dns',
-};
-
 /** ` → STATUS` for a step Lambda's Task, from the status it returned. */
 function summarizeOutput(fn: WiredFunction | undefined, out: unknown): string {
-  const key = fn === undefined ? undefined : RESULT_KEYS[fn.key];
+  // Where the step Lambda's result lands in the state (its Task's ResultPath).
+  const key = fn === undefined ? undefined : stepOfSubstitution(fn.key)?.resultPath;
   if (key === undefined || typeof out !== 'object' || out === null) return '';
   const result = (out as Record<string, unknown>)[key];
   const status =

@@ -4,6 +4,7 @@ import { type DrillRun, type ExecutionRecord, runDrill } from '../../drill/run';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
 import { type OrchestratorWiring, synthesizeOrchestrator } from '../../drill/wiring';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
+import { STEP_LIST, STEPS } from '../../lambdas/shared/steps';
 import { config, DR, MAIN } from './sim-helpers';
 
 /**
@@ -73,7 +74,7 @@ function outcomeOf(e: ExecutionRecord | undefined): string | undefined {
 }
 
 function preflightOf(e: ExecutionRecord | undefined): Record<string, unknown> {
-  const exit = e?.events.find((ev) => ev.type === 'StateExited' && ev.state === 'Preflight');
+  const exit = e?.events.find((ev) => ev.type === 'StateExited' && ev.state === STEPS.preflight.label);
   const out = exit?.output as { preflight?: Record<string, unknown> } | undefined;
   return out?.preflight ?? {};
 }
@@ -94,14 +95,7 @@ describe('drill without faults', () => {
     expect(a.stateTransitions).toBeLessThanOrEqual(100);
     expect(a.lostWritesSeconds).toBe(0);
     expect(run.world.dnsRegion().role).toBe('dr');
-    expect(a.steps.map((s) => s.name)).toEqual([
-      'Preflight',
-      'ScaleDatabase',
-      'ScaleService',
-      'PromoteDatabase',
-      'FlipDns',
-      'NotifySuccess',
-    ]);
+    expect(a.steps.map((s) => s.name)).toEqual([...STEP_LIST.map((step) => step.label), 'NotifySuccess']);
     expectInvariantsHeld(a);
   });
 
@@ -146,8 +140,10 @@ describe('drill faults', () => {
     const { run, a } = await drill('planned', ['lambda-service-exception']);
 
     const failed = run.executions[0]?.events.filter((e) => e.type === 'StateFailed') ?? [];
-    expect(failed.map((e) => [e.state, e.error])).toEqual([['PromoteDatabase', 'Lambda.ServiceException']]);
-    expect(retried(run, 'PromoteDatabase')).toBe(1);
+    expect(failed.map((e) => [e.state, e.error])).toEqual([
+      [STEPS.promotion.label, 'Lambda.ServiceException'],
+    ]);
+    expect(retried(run, STEPS.promotion.label)).toBe(1);
     expect(a.outcome).toBe('PROMOTED');
     expectInvariantsHeld(a);
   });
@@ -157,7 +153,7 @@ describe('drill faults', () => {
 
     expect(a.primary.status).toBe('FAILED');
     expect(a.primary.error).toBe('InstanceCreationFailedError');
-    expect(failureNotices(run)).toEqual(['ScaleCapacity']);
+    expect(failureNotices(run)).toEqual([STEPS.database.label]);
     expect(run.world.global.writerRole).toBe('main');
     expect(run.world.dnsRegion().role).toBe('main');
     expect(run.world.clusterInstances('dr')).toHaveLength(0);
@@ -184,7 +180,7 @@ describe('drill faults', () => {
 
     expect(a.primary.error).toBe('SwitchoverRefusedError');
     expect(calls(run, 'FailoverGlobalCluster')).toHaveLength(0);
-    expect(failureNotices(run)).toEqual(['PromoteDatabase']);
+    expect(failureNotices(run)).toEqual([STEPS.promotion.label]);
     expect(run.world.global.writerRole).toBe('main');
     expectInvariantsHeld(a);
   });
@@ -210,11 +206,11 @@ describe('drill faults', () => {
 
     const budget = config.failover.service.maxAttempts;
     const checks = a.primary.events.filter(
-      (e) => e.type === 'StateEntered' && e.state === 'CheckService',
+      (e) => e.type === 'StateEntered' && e.state === STEPS.service.check,
     ).length;
     expect(checks).toBe(budget);
     expect(a.primary.error).toBe('WaitTimeoutError');
-    expect(failureNotices(run)).toEqual(['ScaleCapacity']);
+    expect(failureNotices(run)).toEqual([STEPS.service.label]);
     expect(run.world.global.writerRole).toBe('main');
     expectInvariantsHeld(a);
   });
@@ -228,7 +224,7 @@ describe('drill faults', () => {
       'PriorRequestNotComplete',
       undefined,
     ]);
-    expect(retried(run, 'FlipDns')).toBe(3);
+    expect(retried(run, STEPS.dns.label)).toBe(3);
     expect(a.outcome).toBe('PROMOTED');
     expectInvariantsHeld(a);
   });
@@ -251,7 +247,7 @@ describe('drill faults', () => {
 
     expect(a.primary.status).toBe('FAILED');
     expect(a.primary.error).toBe('TransientAwsError');
-    expect(failureNotices(run)).toEqual(['FlipDns']);
+    expect(failureNotices(run)).toEqual([STEPS.dns.label]);
     // The database was promoted; the record still names main: the known gap a data-plane flip closes.
     expect(run.world.global.writerRole).toBe('dr');
     expect(run.world.dnsRegion().role).toBe('main');
@@ -279,7 +275,7 @@ describe('drill faults', () => {
 
     const [first, second] = run.executions;
     expect(first?.status).toBe('FAILED');
-    expect(failureNotices(run)).toEqual(['PromoteDatabase']);
+    expect(failureNotices(run)).toEqual([STEPS.promotion.label]);
     expect(outcomeOf(second)).toBe('PROMOTED');
     const created = run.world.createAttempts;
     expect(created.map((c) => [c.outcome, c.execution])).toEqual([

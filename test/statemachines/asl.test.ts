@@ -1,4 +1,5 @@
 import validator from 'asl-validator';
+import { STEP_LIST, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
 import { placeholders, readFailoverDefinition, substitute } from '../../statemachines/definition';
 
 interface State {
@@ -14,13 +15,11 @@ interface Definition {
   readonly States: Record<string, State>;
 }
 
-const SUBSTITUTIONS = {
-  PreflightFunctionArn: 'arn:aws:lambda:us-west-2:111111111111:function:preflight',
-  ScaleDatabaseFunctionArn: 'arn:aws:lambda:us-west-2:111111111111:function:scale-database',
-  ScaleServiceFunctionArn: 'arn:aws:lambda:us-west-2:111111111111:function:scale-service',
-  PromoteDatabaseFunctionArn: 'arn:aws:lambda:us-west-2:111111111111:function:promote-database',
-  FlipDnsFunctionArn: 'arn:aws:lambda:us-west-2:111111111111:function:flip-dns',
-  TopicArn: 'arn:aws:sns:us-west-2:111111111111:failover',
+const SUBSTITUTIONS: Record<string, string> = {
+  ...Object.fromEntries(
+    STEP_LIST.map((s) => [s.substitution, `arn:aws:lambda:us-west-2:111111111111:function:${s.label}`]),
+  ),
+  [TOPIC_SUBSTITUTION]: 'arn:aws:sns:us-west-2:111111111111:failover',
 };
 
 function allStates(states: Record<string, State>): Array<[string, State]> {
@@ -46,8 +45,11 @@ describe('failover.asl.json', () => {
 
   it('fails loudly when a substitution is missing', () => {
     expect(() =>
-      substitute(text, { ...SUBSTITUTIONS, TopicArn: undefined } as unknown as Record<string, string>),
-    ).toThrow('no substitution for: TopicArn');
+      substitute(text, { ...SUBSTITUTIONS, [TOPIC_SUBSTITUTION]: undefined } as unknown as Record<
+        string,
+        string
+      >),
+    ).toThrow(`no substitution for: ${TOPIC_SUBSTITUTION}`);
   });
 
   it('retries transient errors on every Lambda task', () => {

@@ -1,4 +1,5 @@
 import { loadConfig } from '../../infra/config/load';
+import { STEPS } from '../../lambdas/shared/steps';
 import { awsError, type FakeAws, installFakeAws } from './fake-aws';
 import { type LocalFailover, localFailover } from './harness';
 
@@ -92,7 +93,7 @@ describe('failover state machine (executed)', () => {
     expect(aws.recordTarget).toBe('main.app.example.com');
     expect(aws.mutations.some((m) => m.startsWith('RDS.FailoverGlobalCluster'))).toBe(false);
     const failure = result.published.find((p) => p.state === 'NotifyFailure');
-    expect(failure?.message).toMatchObject({ outcome: 'FAILED', failedStep: 'PromoteDatabase' });
+    expect(failure?.message).toMatchObject({ outcome: 'FAILED', failedStep: STEPS.promotion.label });
   });
 
   it('resumes after a partial run: creates nothing twice and finishes the remaining steps', async () => {
@@ -164,7 +165,7 @@ describe('failover state machine (executed)', () => {
       preflight: { alreadyDone: { database: false, service: false, promotion: false, dns: false } },
     });
     expect(aws.mutations).toEqual([]);
-    expect(result.states).not.toContain('AddDatabaseInstances');
+    expect(result.states).not.toContain(STEPS.database.label);
   });
 
   it('rejects bad input before touching AWS, with a failure notification naming the field', async () => {
@@ -175,7 +176,7 @@ describe('failover state machine (executed)', () => {
     expect(result.cause).toContain('mode');
     expect(aws.mutations).toEqual([]);
     expect(result.published[0]?.message).toMatchObject({
-      failedStep: 'Preflight',
+      failedStep: STEPS.preflight.label,
       error: 'InvalidInputError',
     });
   });
@@ -187,10 +188,10 @@ describe('failover state machine (executed)', () => {
 
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('WaitTimeoutError');
-    const checks = result.states.filter((s) => s === 'CheckService').length;
+    const checks = result.states.filter((s) => s === STEPS.service.check).length;
     expect(checks).toBe(loadConfig('base').failover.service.maxAttempts);
     expect(result.published.find((p) => p.state === 'NotifyFailure')?.message).toMatchObject({
-      failedStep: 'ScaleCapacity',
+      failedStep: STEPS.service.label,
       error: 'WaitTimeoutError',
     });
     // Traffic stays where it was: DNS is never flipped to a region that is not ready.
@@ -220,9 +221,9 @@ describe('failover state machine (executed)', () => {
     );
 
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.states.filter((s) => s === 'AddDatabaseInstances')).toHaveLength(3);
-    expect(result.states.filter((s) => s === 'PromoteDatabase')).toHaveLength(2);
-    expect(result.states.filter((s) => s === 'FlipDns')).toHaveLength(4);
+    expect(result.states.filter((s) => s === STEPS.database.label)).toHaveLength(3);
+    expect(result.states.filter((s) => s === STEPS.promotion.label)).toHaveLength(2);
+    expect(result.states.filter((s) => s === STEPS.dns.label)).toHaveLength(4);
     expect(aws.mutations.filter((m) => m.startsWith('RDS.CreateDBInstance'))).toHaveLength(2);
   });
 

@@ -1,0 +1,53 @@
+import type { Retrier } from './asl';
+
+/**
+ * One retry policy per kind of error. Step Functions' best practices: retry the Lambda service's
+ * own transient errors (2 s, 6 attempts, backoff 2). `TransientAwsError` is what the step Lambdas
+ * throw for throttling, 5xx and network errors from AWS (see `lambdas/shared/errors.ts`).
+ */
+export const RETRY = {
+  lambdaService: {
+    ErrorEquals: [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+    ],
+    IntervalSeconds: 2,
+    MaxAttempts: 6,
+    BackoffRate: 2,
+  },
+  /** ≈ 2+4+8+16+30+30 s: an RDS/ECS/Auto Scaling throttling burst or 5xx spell. */
+  transientAws: {
+    ErrorEquals: ['TransientAwsError'],
+    IntervalSeconds: 2,
+    MaxAttempts: 6,
+    BackoffRate: 2,
+    MaxDelaySeconds: 30,
+  },
+  /**
+   * ≈ 5+10+20+40+60×6 s ≈ 7 min: the Route 53 control plane lives in us-east-1, the region most
+   * likely to be the one failing, and `PriorRequestNotComplete` clears on its own.
+   */
+  route53ControlPlane: {
+    ErrorEquals: ['TransientAwsError'],
+    IntervalSeconds: 5,
+    MaxAttempts: 10,
+    BackoffRate: 2,
+    MaxDelaySeconds: 60,
+  },
+  /** A notification is best effort: a few tries, then the run ends as it would have. */
+  notification: {
+    ErrorEquals: ['States.ALL'],
+    IntervalSeconds: 2,
+    MaxAttempts: 3,
+    BackoffRate: 2,
+  },
+} as const satisfies Readonly<Record<string, Retrier>>;
+
+export type TransientPolicy = 'transientAws' | 'route53ControlPlane';
+
+/** The retriers of a step Lambda's Task: the Lambda service's, then AWS's transient errors. */
+export function lambdaRetry(transient: TransientPolicy): readonly Retrier[] {
+  return [RETRY.lambdaService, RETRY[transient]];
+}
