@@ -4,7 +4,22 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
-  setupFiles: ['<rootDir>/test/setup/polyfills.ts', '<rootDir>/test/setup/env.ts'],
+  setupFiles: ['<rootDir>/test/setup/env.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   testTimeout: 120000,
+  // `npm test` passes --coverage; a targeted `npx jest <file>` stays fast and threshold-free.
+  collectCoverageFrom: [
+    'lambdas/**/*.ts',
+    'infra/**/*.ts',
+    'drill/**/*.ts',
+    'statemachines/**/*.ts',
+    // Both run their work on import, so no test can load them in-process: the CDK entry synthesizes
+    // the app (and exits on a config error), the bench spawns `cdk synth` and timed child processes.
+    '!infra/app.ts',
+    '!drill/bench.ts',
+  ],
+  coverageReporters: ['text-summary', 'json-summary', 'lcov'],
+  coverageThreshold: {
+    global: { lines: 90, branches: 80 },
+  },
 };

@@ -1,4 +1,3 @@
-import './polyfills';
 import { resolve } from 'node:path';
 import { ConfigError } from '../infra/config/errors';
 import { listProjects, loadConfig } from '../infra/config/load';

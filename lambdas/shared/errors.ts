@@ -4,6 +4,8 @@
  * caught into the failure notification.
  */
 
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+
 abstract class NamedError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -26,34 +28,18 @@ export class SwitchoverRefusedError extends NamedError {}
 /** A poll loop used its attempt budget before the goal was met. */
 export class WaitTimeoutError extends NamedError {}
 
-const THROTTLING_NAMES = [
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-] as const;
-
-const TRANSIENT_NAMES: ReadonlySet<string> = new Set([
-  ...THROTTLING_NAMES,
-  'PriorRequestNotComplete',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'InternalFailure',
-  'InternalError',
-  'InternalServerError',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
+/**
+ * Transient here although the SDK's classification says otherwise. Each entry names its reason; the
+ * SDK's own lists (throttling codes such as Route 53's `PriorRequestNotComplete`, 500/502/503/504,
+ * `TimeoutError`, Node's socket and DNS error codes) are not repeated here.
+ */
+const PROJECT_TRANSIENT_NAMES: ReadonlySet<string> = new Set([
+  // The SDK treats an abort as the caller giving up. The only abort signal the Lambdas pass is
+  // withTimeout's deadline, so an abort means the endpoint did not answer in time, like TimeoutError.
   'AbortError',
 ]);
+
+type SdkError = Parameters<typeof isTransientError>[0];
 
 /** Narrow an unknown thrown value to an Error. */
 export function asError(err: unknown): Error {
@@ -75,23 +61,22 @@ export function hasErrorName(err: unknown, ...names: readonly string[]): boolean
 
 /** Whether `err` is throttling (retry it) rather than a failure of the service behind the call. */
 export function isThrottling(err: unknown): boolean {
-  const e = asError(err);
-  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return status === 429 || hasErrorName(e, ...THROTTLING_NAMES);
+  return isThrottlingError(asError(err) as SdkError);
 }
 
-/** Whether an SDK or network error is worth retrying. */
+/**
+ * Whether an SDK or network error is worth retrying: what the SDK itself classifies as throttling, a
+ * transient error or a server error (any 5xx), plus {@link PROJECT_TRANSIENT_NAMES}. A project error
+ * other than {@link TransientAwsError} is a decision already made, so it is never transient, whatever
+ * its cause.
+ */
 export function isTransient(err: unknown): boolean {
   const e = asError(err);
   if (e instanceof TransientAwsError) return true;
-  if (TRANSIENT_NAMES.has(e.name)) return true;
-  const code = errorCode(e);
-  if (code !== undefined && TRANSIENT_NAMES.has(code)) return true;
-  const meta = (e as { $metadata?: { httpStatusCode?: number } }).$metadata;
-  const status = meta?.httpStatusCode;
-  if (status !== undefined && (status >= 500 || status === 429)) return true;
-  const retryable = (e as { $retryable?: unknown }).$retryable;
-  return retryable !== undefined && retryable !== null;
+  if (e instanceof NamedError) return false;
+  if (PROJECT_TRANSIENT_NAMES.has(e.name)) return true;
+  const sdkError = e as SdkError;
+  return isThrottlingError(sdkError) || isTransientError(sdkError) || isServerError(sdkError);
 }
 
 /**

@@ -1,3 +1,6 @@
+import { dirname } from 'node:path';
+import { InvalidGlobalClusterStateFault } from '@aws-sdk/client-rds';
+import { PriorRequestNotComplete } from '@aws-sdk/client-route-53';
 import type { StepResult } from '../../lambdas/shared/contracts';
 import { intEnv, parseIntVar, regionSettings, requireEnv } from '../../lambdas/shared/env';
 import {
@@ -5,6 +8,7 @@ import {
   awsCall,
   hasErrorName,
   InvalidInputError,
+  InvalidStateError,
   isThrottling,
   isTransient,
   ResourceNotFoundError,
@@ -15,6 +19,33 @@ import {
 import { beginStep, ensureBudget, pending, ready } from '../../lambdas/shared/step-result';
 import { withTimeout } from '../../lambdas/shared/timeout';
 import { awsError, makePrevious, throttled } from './helpers';
+
+/** What Node's socket layer throws: no HTTP status, a `code`. */
+function networkError(code: string): Error {
+  return Object.assign(new Error(`connect ${code} 10.0.0.1:443`), { code, syscall: 'connect' });
+}
+
+function namedError(name: string): Error {
+  const err = new Error(name);
+  err.name = name;
+  return err;
+}
+
+/** An error the service marks with the `retryable` trait (the SDK sets `$retryable`). */
+function retryable(throttling: boolean): Error {
+  return Object.assign(awsError('SomeModeledFault', 'x', 400), { $retryable: { throttling } });
+}
+
+function priorRequestNotComplete(): Error {
+  return new PriorRequestNotComplete({ message: 'busy', $metadata: { httpStatusCode: 400 } });
+}
+
+function invalidGlobalClusterState(): Error {
+  return new InvalidGlobalClusterStateFault({
+    message: 'the source cluster is not healthy',
+    $metadata: { httpStatusCode: 400 },
+  });
+}
 
 describe('errors', () => {
   it('names each class after itself, keeping the cause', () => {
@@ -29,29 +60,79 @@ describe('errors', () => {
   });
 
   it.each([
-    ['throttling', throttled()],
-    ['PriorRequestNotComplete', awsError('PriorRequestNotComplete')],
-    ['a 5xx', awsError('SomethingBroke', 'x', 502)],
-    ['a network code', Object.assign(new Error('reset'), { code: 'ECONNRESET' })],
+    ['ThrottlingException', throttled()],
+    ['an unmodeled 429', awsError('SlowDown', 'x', 429)],
+    ['Route 53 PriorRequestNotComplete', priorRequestNotComplete()],
+    ['an error the service marks as retryable throttling', retryable(true)],
+  ])('isThrottling and isTransient are true for %s', (_case, err) => {
+    // Act / Assess
+    expect(isThrottling(err)).toBe(true);
+    expect(isTransient(err)).toBe(true);
+  });
+
+  it.each(
+    [
+      'ECONNRESET',
+      'ECONNREFUSED',
+      'EPIPE',
+      'ETIMEDOUT',
+      'ENETUNREACH',
+      'EHOSTUNREACH',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+    ].map((code) => [code, networkError(code)] as const),
+  )('isTransient is true for the network error %s, which is not throttling', (_case, err) => {
+    // Act / Assess
+    expect(isTransient(err)).toBe(true);
+    expect(isThrottling(err)).toBe(false);
+  });
+
+  it.each([
+    ['a TimeoutError (the SDK socket timeout, or withTimeout)', namedError('TimeoutError')],
+    ['a RequestTimeout', awsError('RequestTimeout', 'x', 400)],
+    ['a RequestTimeoutException', awsError('RequestTimeoutException', 'x', 400)],
+    ['an AbortError (withTimeout aborted the call)', namedError('AbortError')],
+    ['a 500', awsError('InternalFailure', 'x', 500)],
+    ['a 502', awsError('BadGateway', 'x', 502)],
+    ['a 503', awsError('ServiceUnavailable', 'x', 503)],
+    ['a 504', awsError('GatewayTimeout', 'x', 504)],
+    ['another 5xx (a server error)', awsError('NotImplemented', 'x', 501)],
+    ['an error the service marks as retryable', retryable(false)],
+    ['an error caused by a network error', new Error('send failed', { cause: networkError('ECONNRESET') })],
+    ['a TransientAwsError', new TransientAwsError('already classified')],
   ])('isTransient is true for %s', (_case, err) => {
+    // Act / Assess
     expect(isTransient(err)).toBe(true);
   });
 
   it.each([
+    ['a documented refusal', invalidGlobalClusterState()],
     ['a not-found fault', awsError('DBClusterNotFoundFault', 'x', 404)],
     ['a validation error', awsError('ValidationError')],
+    ['an access-denied error', awsError('AccessDeniedException', 'denied', 403)],
     ['a plain error', new Error('boom')],
+    ['a thrown string', 'boom'],
+    [
+      'a project error, even with a transient cause',
+      new InvalidStateError('left the cluster', { cause: throttled() }),
+    ],
   ])('isTransient is false for %s', (_case, err) => {
+    // Act / Assess
     expect(isTransient(err)).toBe(false);
+    expect(isThrottling(err)).toBe(false);
   });
 
-  it('isThrottling tells throttling from other transient errors', () => {
-    expect(isThrottling(throttled())).toBe(true);
-    expect(isThrottling(awsError('Whatever', 'x', 429))).toBe(true);
-    expect(isThrottling(awsError('InternalFailure', 'x', 500))).toBe(false);
+  it('classifies with the same @smithy/core the SDK clients run', () => {
+    // Prepare
+    const clientDir = dirname(require.resolve('@aws-sdk/client-rds'));
+    // Act
+    const clients = require.resolve('@smithy/core/retry', { paths: [clientDir] });
+    // Assess
+    expect(clients).toBe(require.resolve('@smithy/core/retry'));
   });
 
   it('hasErrorName matches the name or the code', () => {
+    // Act / Assess
     expect(hasErrorName(awsError('DBInstanceAlreadyExistsFault'), 'DBInstanceAlreadyExistsFault')).toBe(true);
     expect(
       hasErrorName(Object.assign(new Error('x'), { code: 'NoSuchHostedZone' }), 'NoSuchHostedZone'),
@@ -79,11 +160,13 @@ describe('errors', () => {
   });
 
   it('asError turns thrown non-errors into errors', () => {
+    // Act / Assess
     expect(asError('text').message).toBe('text');
     expect(asError({ a: 1 }).message).toBe('{"a":1}');
   });
 
   it('awsCall returns the result or rethrows through rethrow', async () => {
+    // Act / Assess
     await expect(awsCall('Get', async () => 42)).resolves.toBe(42);
     await expect(
       awsCall('Get', async () => {
@@ -95,6 +178,7 @@ describe('errors', () => {
 
 describe('env', () => {
   it('requireEnv returns the values or names every missing one', () => {
+    // Act / Assess
     expect(requireEnv(['A', 'B'], { A: '1', B: '2' })).toEqual({ A: '1', B: '2' });
     expect(() => requireEnv(['A', 'B', 'C'], { B: '2', C: '' })).toThrow(
       new InvalidInputError('missing environment variable(s): A, C'),
@@ -102,6 +186,7 @@ describe('env', () => {
   });
 
   it('parseIntVar rejects non-integers, blanks and values below the minimum', () => {
+    // Act / Assess
     expect(parseIntVar('N', '3', 1)).toBe(3);
     expect(() => parseIntVar('N', '2.5')).toThrow(/N: expected a non-negative integer, got '2.5'/);
     expect(() => parseIntVar('N', ' ')).toThrow(InvalidInputError);
@@ -109,11 +194,13 @@ describe('env', () => {
   });
 
   it('intEnv reads and parses one variable', () => {
+    // Act / Assess
     expect(intEnv('N', { N: '7' })).toBe(7);
     expect(() => intEnv('N', {})).toThrow(/missing environment variable\(s\): N/);
   });
 
   it('regionSettings validates TARGET_ROLE', () => {
+    // Act / Assess
     expect(
       regionSettings({ TARGET_ROLE: 'main', TARGET_REGION: 'us-east-1', SOURCE_REGION: 'us-west-2' }),
     ).toEqual({
@@ -164,6 +251,7 @@ describe('step-result', () => {
   });
 
   it('rejects a bad maxAttempts or another step’s previous result', () => {
+    // Act / Assess
     expect(() => beginStep('dns', { maxAttempts: 0 })).toThrow(InvalidInputError);
     expect(() => beginStep('database', { maxAttempts: 2, previous: previousCall() })).toThrow(
       /expected a 'database' result, got 'dns'/,
