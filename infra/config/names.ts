@@ -1,5 +1,18 @@
 import type { ProjectConfig, RegionRole } from './schema';
 
+/** The AWS partitions a configured region can be in (the schema admits no ISO regions). */
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+
+/**
+ * The partition of `region`, from its name: `cn-*` is `aws-cn`, `us-gov-*` is `aws-us-gov`, every
+ * other region the schema accepts is `aws`. Every ARN infra writes starts with it.
+ */
+export function partitionOf(region: string): Partition {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
 /**
  * Deterministic physical names, computed from config alone. Cross-region and cross-stack links use
  * these instead of CDK cross-region references, and the failover Lambdas receive them as environment.
@@ -8,6 +21,10 @@ export interface RegionNames {
   readonly role: RegionRole;
   readonly region: string;
   readonly account: string;
+  /** The region's partition: the first field of every ARN below. */
+  readonly partition: Partition;
+  /** `arn:<partition>:<service>:<region>:<account>:<resource>`, for resources of this region. */
+  readonly arn: (service: string, resource: string) => string;
   /** Stack names, in deploy order within the region. */
   readonly stacks: {
     readonly network: string;
@@ -41,16 +58,25 @@ export interface RegionNames {
 
 export interface ProjectNames {
   readonly project: string;
+  /** The partition of both regions (the schema rejects a pair that spans two). */
+  readonly partition: Partition;
   readonly globalClusterIdentifier: string;
   readonly globalClusterArn: string;
   readonly dbSecretName: string;
   readonly dnsStack: string;
+  /** The application's hosted zone (Route 53 is global: no region, no account). */
+  readonly hostedZoneArn: string;
+  /** Every Route 53 change id: they are generated per request. */
+  readonly route53ChangeArnPattern: string;
   readonly regions: Readonly<Record<RegionRole, RegionNames>>;
 }
 
 function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
   const { project } = config;
   const { account, region } = config.regions[role];
+  const partition = partitionOf(region);
+  const arn = (service: string, resource: string) =>
+    `arn:${partition}:${service}:${region}:${account}:${resource}`;
   const p = `${project}-${role}`;
   const clusterId = `${p}-aurora`;
   const ecsCluster = `${p}-cluster`;
@@ -60,6 +86,8 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
     role,
     region,
     account,
+    partition,
+    arn,
     stacks: {
       network: `${p}-network`,
       securityGroups: `${p}-security-groups`,
@@ -69,21 +97,21 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
       orchestrator: `${p}-orchestrator`,
     },
     bucketName: `${p}-data-${account}-${region}`,
-    bucketArn: `arn:aws:s3:::${p}-data-${account}-${region}`,
+    bucketArn: `arn:${partition}:s3:::${p}-data-${account}-${region}`,
     dbClusterIdentifier: clusterId,
-    dbClusterArn: `arn:aws:rds:${region}:${account}:cluster:${clusterId}`,
+    dbClusterArn: arn('rds', `cluster:${clusterId}`),
     dbInstanceIdentifier: (n: number) => `${clusterId}-${n + 1}`,
     dbSubnetGroupName: `${p}-db-subnets`,
     ecsClusterName: ecsCluster,
     ecsServiceName: ecsService,
-    ecsServiceArn: `arn:aws:ecs:${region}:${account}:service/${ecsCluster}/${ecsService}`,
+    ecsServiceArn: arn('ecs', `service/${ecsCluster}/${ecsService}`),
     asgName: `${p}-ecs-asg`,
-    asgArnPattern: `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${p}-ecs-asg`,
+    asgArnPattern: arn('autoscaling', `autoScalingGroup:*:autoScalingGroupName/${p}-ecs-asg`),
     taskRoleName: `${p}-app-task`,
-    taskRoleArn: `arn:aws:iam::${account}:role/${p}-app-task`,
+    taskRoleArn: `arn:${partition}:iam::${account}:role/${p}-app-task`,
     replicationRoleName: `${p}-s3-replication`,
     stateMachineName,
-    stateMachineArn: `arn:aws:states:${region}:${account}:stateMachine:${stateMachineName}`,
+    stateMachineArn: arn('states', `stateMachine:${stateMachineName}`),
     topicName: `${p}-failover-events`,
     regionalRecordName: `${role}.${config.dns.recordName}`,
   };
@@ -91,12 +119,16 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
 
 /** All deterministic names of a project. */
 export function projectNames(config: ProjectConfig): ProjectNames {
+  const partition = partitionOf(config.regions.main.region);
   return {
     project: config.project,
+    partition,
     globalClusterIdentifier: `${config.project}-global`,
-    globalClusterArn: `arn:aws:rds::${config.regions.main.account}:global-cluster:${config.project}-global`,
+    globalClusterArn: `arn:${partition}:rds::${config.regions.main.account}:global-cluster:${config.project}-global`,
     dbSecretName: `${config.project}/aurora/master`,
     dnsStack: `${config.project}-dns`,
+    hostedZoneArn: `arn:${partition}:route53:::hostedzone/${config.dns.hostedZoneId}`,
+    route53ChangeArnPattern: `arn:${partition}:route53:::change/*`,
     regions: { main: regionNames(config, 'main'), dr: regionNames(config, 'dr') },
   };
 }

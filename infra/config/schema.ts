@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { partitionOf } from './names';
 
 /**
  * The single source of truth for `project-config/<name>.yml`: its TypeScript types, its validation,
@@ -182,6 +183,16 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['regions', 'dr', 'region'],
         message: `expected a region different from regions.main.region (both are ${main.region})`,
+      });
+    }
+    const [mainPartition, drPartition] = [partitionOf(main.region), partitionOf(dr.region)];
+    if (mainPartition !== drPartition) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regions', 'dr', 'region'],
+        message:
+          `expected a region in the partition of regions.main.region (${main.region} is in ${mainPartition}, ` +
+          `${dr.region} in ${drPartition}): an Aurora global database cannot span partitions`,
       });
     }
     for (const role of REGION_ROLES) {

@@ -6,16 +6,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { STEP_LIST, type StepKey, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
 import { FAILOVER_ASL_PATH } from '../../statemachines/definition';
 
-/** Lambda-backed steps, keyed by their `${...}FunctionArn` substitution in the ASL. */
-export interface FailoverStepFunctions {
-  readonly preflight: lambda.IFunction;
-  readonly scaleDatabase: lambda.IFunction;
-  readonly scaleService: lambda.IFunction;
-  readonly promoteDatabase: lambda.IFunction;
-  readonly flipDns: lambda.IFunction;
-}
+/** The Lambda of each step of `lambdas/shared/steps.ts`, by step key. */
+export type FailoverStepFunctions = Readonly<Record<StepKey, lambda.IFunction>>;
 
 export interface FailoverStateMachineProps {
   /** Deterministic: the preflight Lambda's IAM policy names it without a reference cycle. */
@@ -27,7 +22,8 @@ export interface FailoverStateMachineProps {
 
 /**
  * The Standard state machine that promotes this region, loaded from `statemachines/failover.asl.json`
- * with the function and topic ARNs substituted. Logs every event and traces with X-Ray.
+ * with each step's function ARN substituted under the step's `substitution` key, and the topic ARN
+ * under {@link TOPIC_SUBSTITUTION}. Logs every event and traces with X-Ray.
  */
 export class FailoverStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -44,12 +40,8 @@ export class FailoverStateMachine extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromFile(FAILOVER_ASL_PATH),
       definitionSubstitutions: {
-        PreflightFunctionArn: steps.preflight.functionArn,
-        ScaleDatabaseFunctionArn: steps.scaleDatabase.functionArn,
-        ScaleServiceFunctionArn: steps.scaleService.functionArn,
-        PromoteDatabaseFunctionArn: steps.promoteDatabase.functionArn,
-        FlipDnsFunctionArn: steps.flipDns.functionArn,
-        TopicArn: props.topic.topicArn,
+        ...Object.fromEntries(STEP_LIST.map((s) => [s.substitution, steps[s.key].functionArn])),
+        [TOPIC_SUBSTITUTION]: props.topic.topicArn,
       },
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,

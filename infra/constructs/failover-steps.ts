@@ -1,9 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { FLIP_DNS_ENV } from '../../lambdas/flip-dns/env';
+import { PREFLIGHT_ENV } from '../../lambdas/preflight/env';
+import { PROMOTE_DATABASE_ENV } from '../../lambdas/promote-database/env';
+import { SCALE_DATABASE_ENV } from '../../lambdas/scale-database/env';
+import { SCALE_SERVICE_ENV } from '../../lambdas/scale-service/env';
+import { POLLED_STEP_KEYS, STEPS, type StepKey } from '../../lambdas/shared/steps';
 import type { ProjectNames } from '../config/names';
 import { otherRole, type ProjectConfig, type RegionRole } from '../config/schema';
 import type { FailoverStepFunctions } from './failover-state-machine';
-import { type Grant, StepFunction } from './step-function';
+import { type Grant, StepLambda, type StepLambdaProps } from './step-lambda';
 
 export interface FailoverStepsProps {
   readonly config: ProjectConfig;
@@ -13,9 +19,9 @@ export interface FailoverStepsProps {
 }
 
 /**
- * The five step Lambdas of the failover workflow, each with exactly the APIs it calls on this
- * project's resources. Every wildcard carries its reason (`why`), which is also its cdk-nag
- * acknowledgement.
+ * The step Lambdas of the failover workflow, one per step of `lambdas/shared/steps.ts` (construct id
+ * = the step's label, code = its folder), each with exactly the APIs it calls on this project's
+ * resources. Every wildcard carries its reason (`why`), which is also its cdk-nag acknowledgement.
  */
 export class FailoverSteps extends Construct {
   readonly functions: FailoverStepFunctions;
@@ -25,14 +31,15 @@ export class FailoverSteps extends Construct {
     const { config, names, role } = props;
     const target = names.regions[role];
     const source = names.regions[otherRole(role)];
-    const promotion = config.regions[role].promotion;
-    const { account, region } = target;
-    const hostedZoneArn = `arn:aws:route53:::hostedzone/${config.dns.hostedZoneId}`;
+    const sizes = config.regions[role].promotion;
+    const { hostedZoneArn } = names;
     const common = { TARGET_ROLE: role, TARGET_REGION: target.region, SOURCE_REGION: source.region };
+    const step = <N extends string>(key: StepKey, props: Omit<StepLambdaProps<N>, 'entry'>) =>
+      new StepLambda(this, STEPS[key].label, { ...props, entry: STEPS[key].folder }).function;
 
     const describeInstances: Grant = {
       actions: ['rds:DescribeDBInstances'],
-      resources: [`arn:aws:rds:${region}:${account}:db:*`],
+      resources: [target.arn('rds', 'db:*')],
       why: 'DescribeDBInstances filtered by cluster is authorized on the db resource type; read-only.',
     };
     const describeGlobal: Grant = {
@@ -47,38 +54,33 @@ export class FailoverSteps extends Construct {
     const describeService: Grant = { actions: ['ecs:DescribeServices'], resources: [target.ecsServiceArn] };
     const readRecords: Grant = { actions: ['route53:ListResourceRecordSets'], resources: [hostedZoneArn] };
 
-    const preflight = new StepFunction(this, 'Preflight', {
-      entry: 'lambdas/preflight',
+    const preflight = step('preflight', {
       description: 'Validate input, enforce single flight and cool-down, read what is already done',
       timeout: Duration.seconds(60),
+      envNames: PREFLIGHT_ENV,
       environment: {
         ...common,
         GLOBAL_CLUSTER_ID: names.globalClusterIdentifier,
         TARGET_CLUSTER_ID: target.dbClusterIdentifier,
         SOURCE_CLUSTER_ID: source.dbClusterIdentifier,
-        DB_INSTANCE_COUNT: String(promotion.dbInstances),
+        DB_INSTANCE_COUNT: String(sizes.dbInstances),
         ASG_NAME: target.asgName,
-        ASG_MIN_CAPACITY: String(promotion.asgMinCapacity),
+        ASG_MIN_CAPACITY: String(sizes.asgMinCapacity),
         ECS_CLUSTER: target.ecsClusterName,
         ECS_SERVICE: target.ecsServiceName,
-        SERVICE_DESIRED_COUNT: String(promotion.serviceDesiredCount),
+        SERVICE_DESIRED_COUNT: String(sizes.serviceDesiredCount),
         HOSTED_ZONE_ID: config.dns.hostedZoneId,
         RECORD_NAME: config.dns.recordName,
         TARGET_RECORD_NAME: target.regionalRecordName,
         COOL_DOWN_MINUTES: String(config.failover.coolDownMinutes),
         SOURCE_PROBE_TIMEOUT_MS: String(config.failover.sourceProbeTimeoutSeconds * 1000),
-        TIMINGS: JSON.stringify({
-          database: config.failover.database,
-          service: config.failover.service,
-          promotion: config.failover.promotion,
-          dns: config.failover.dns,
-        }),
+        TIMINGS: JSON.stringify(Object.fromEntries(POLLED_STEP_KEYS.map((k) => [k, config.failover[k]]))),
       },
       statements: [
         { actions: ['states:ListExecutions'], resources: [target.stateMachineArn] },
         {
           actions: ['states:DescribeExecution'],
-          resources: [`arn:aws:states:${region}:${account}:execution:${target.stateMachineName}:*`],
+          resources: [target.arn('states', `execution:${target.stateMachineName}:*`)],
           why: 'Execution names are chosen at start time; scoped to executions of this state machine.',
         },
         describeGlobal,
@@ -90,14 +92,14 @@ export class FailoverSteps extends Construct {
       ],
     });
 
-    const instanceClass = promotion.dbInstanceClass ?? config.database.instanceClass;
-    const scaleDatabase = new StepFunction(this, 'ScaleDatabase', {
-      entry: 'lambdas/scale-database',
+    const instanceClass = sizes.dbInstanceClass ?? config.database.instanceClass;
+    const database = step('database', {
       description: 'Add instances to this region’s (headless) Aurora cluster; report when all are available',
+      envNames: SCALE_DATABASE_ENV,
       environment: {
         ...common,
         TARGET_CLUSTER_ID: target.dbClusterIdentifier,
-        DB_INSTANCE_COUNT: String(promotion.dbInstances),
+        DB_INSTANCE_COUNT: String(sizes.dbInstances),
         DB_INSTANCE_CLASS: instanceClass,
       },
       statements: [
@@ -106,11 +108,11 @@ export class FailoverSteps extends Construct {
         {
           actions: ['rds:CreateDBInstance', 'rds:AddTagsToResource'],
           resources: [
-            `arn:aws:rds:${region}:${account}:db:${target.dbClusterIdentifier}-*`,
+            target.arn('rds', `db:${target.dbClusterIdentifier}-*`),
             target.dbClusterArn,
-            `arn:aws:rds:${region}:${account}:subgrp:${target.dbSubnetGroupName}`,
-            `arn:aws:rds:${region}:${account}:pg:*`,
-            `arn:aws:rds:${region}:${account}:og:*`,
+            target.arn('rds', `subgrp:${target.dbSubnetGroupName}`),
+            target.arn('rds', 'pg:*'),
+            target.arn('rds', 'og:*'),
           ],
           why:
             'New instances are named <cluster>-<n> (the prefix is this project’s cluster); CreateDBInstance also ' +
@@ -119,17 +121,17 @@ export class FailoverSteps extends Construct {
       ],
     });
 
-    const scaleService = new StepFunction(this, 'ScaleService', {
-      entry: 'lambdas/scale-service',
+    const service = step('service', {
       description:
         'Raise this region’s ASG and ECS service (never scales in); report when the service is stable',
+      envNames: SCALE_SERVICE_ENV,
       environment: {
         ...common,
         ASG_NAME: target.asgName,
-        ASG_MIN_CAPACITY: String(promotion.asgMinCapacity),
+        ASG_MIN_CAPACITY: String(sizes.asgMinCapacity),
         ECS_CLUSTER: target.ecsClusterName,
         ECS_SERVICE: target.ecsServiceName,
-        SERVICE_DESIRED_COUNT: String(promotion.serviceDesiredCount),
+        SERVICE_DESIRED_COUNT: String(sizes.serviceDesiredCount),
       },
       statements: [
         describeAsg,
@@ -142,9 +144,9 @@ export class FailoverSteps extends Construct {
       ],
     });
 
-    const promoteDatabase = new StepFunction(this, 'PromoteDatabase', {
-      entry: 'lambdas/promote-database',
+    const promotion = step('promotion', {
       description: 'Switch over (planned) or fail over (unplanned) the global database to this region',
+      envNames: PROMOTE_DATABASE_ENV,
       environment: {
         ...common,
         GLOBAL_CLUSTER_ID: names.globalClusterIdentifier,
@@ -160,9 +162,9 @@ export class FailoverSteps extends Construct {
       ],
     });
 
-    const flipDns = new StepFunction(this, 'FlipDns', {
-      entry: 'lambdas/flip-dns',
+    const dns = step('dns', {
       description: 'Point the application record at this region and wait until Route 53 is INSYNC',
+      envNames: FLIP_DNS_ENV,
       environment: {
         ...common,
         HOSTED_ZONE_ID: config.dns.hostedZoneId,
@@ -184,18 +186,12 @@ export class FailoverSteps extends Construct {
         },
         {
           actions: ['route53:GetChange'],
-          resources: ['arn:aws:route53:::change/*'],
+          resources: [names.route53ChangeArnPattern],
           why: 'Change ids are generated by Route 53 per request; GetChange is read-only.',
         },
       ],
     });
 
-    this.functions = {
-      preflight: preflight.function,
-      scaleDatabase: scaleDatabase.function,
-      scaleService: scaleService.function,
-      promoteDatabase: promoteDatabase.function,
-      flipDns: flipDns.function,
-    };
+    this.functions = { preflight, database, service, promotion, dns };
   }
 }

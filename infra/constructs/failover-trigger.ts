@@ -4,8 +4,9 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { HEALTH_PROBE_ENV } from '../../lambdas/health-probe/env';
 import type { ProjectConfig } from '../config/schema';
-import { StepFunction } from './step-function';
+import { StepLambda } from './step-lambda';
 
 /** Namespace and name of the metric the health probe publishes. */
 export const PROBE_NAMESPACE = 'PilotLight';
@@ -44,11 +45,12 @@ export class FailoverTrigger extends Construct {
         alarmCfg.existingAlarmName,
       ).alarmArn;
     } else {
-      const probe = new StepFunction(this, 'Probe', {
+      const probe = new StepLambda(this, 'Probe', {
         entry: 'lambdas/health-probe',
         description: 'Request the protected region’s health URL and publish 1 (healthy) or 0',
         timeout: Duration.seconds(alarmCfg.probeTimeoutSeconds + 10),
         memorySize: 128,
+        envNames: HEALTH_PROBE_ENV,
         environment: {
           PROBE_URL: props.probeUrl,
           PROBE_TIMEOUT_MS: String(alarmCfg.probeTimeoutSeconds * 1000),

@@ -7,19 +7,22 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { clientFor } from '../shared/clients';
 import type { PreflightEvent, PreflightResult } from '../shared/contracts';
+import { requireEnv } from '../shared/env';
 import { invoke } from '../shared/handler';
+import { PREFLIGHT_ENV } from './env';
 import { preflight, readPreflightSettings } from './preflight';
 
 const logger = new Logger({ serviceName: 'pilot-light-preflight' });
 
 /**
- * Task `Preflight`: validate the execution input, enforce single flight and the cool-down, read
- * what is already done, resolve `auto`, and return the status the state machine branches on.
- * Changes nothing. Env: see {@link readPreflightSettings}. Throws the named errors of {@link preflight}.
+ * The `preflight` step (`lambdas/shared/steps.ts`): validate the execution input, enforce single
+ * flight and the cool-down, read what is already done, resolve `auto`, and return the status the
+ * state machine branches on. Changes nothing. Env: {@link PREFLIGHT_ENV}, read per invocation.
+ * Throws the named errors of {@link preflight}.
  */
 export async function handler(event: PreflightEvent, context?: Context): Promise<PreflightResult> {
   return invoke(logger, context, event.executionArn, () => {
-    const settings = readPreflightSettings(process.env);
+    const settings = readPreflightSettings(requireEnv(PREFLIGHT_ENV));
     const region = settings.targetRegion;
     return preflight(event, settings, {
       sfn: clientFor(SFNClient, region),

@@ -4,20 +4,22 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import type { Context } from 'aws-lambda';
 import { clientFor } from '../shared/clients';
 import type { StepEvent, StepResult } from '../shared/contracts';
+import { requireEnv } from '../shared/env';
 import { invoke } from '../shared/handler';
+import { SCALE_SERVICE_ENV } from './env';
 import { readScaleServiceSettings, scaleService } from './scale-service';
 
 const logger = new Logger({ serviceName: 'pilot-light-scale-service' });
 
 /**
- * Tasks `ScaleService` / `CheckService`: raise this region's ASG and ECS service to the configured
- * capacity (never scaling in) and report PENDING until the service is stable, then READY.
- * Env: ASG_NAME, ASG_MIN_CAPACITY, ECS_CLUSTER, ECS_SERVICE, SERVICE_DESIRED_COUNT (+ region vars).
+ * The `service` step (act and check, `lambdas/shared/steps.ts`): raise this region's ASG and ECS
+ * service to the configured capacity (never scaling in) and report PENDING until the service is
+ * stable, then READY. Env: {@link SCALE_SERVICE_ENV}, read per invocation.
  * Throws the named errors of {@link scaleService}; InvalidInputError for missing env.
  */
 export async function handler(event: StepEvent, context?: Context): Promise<StepResult> {
   return invoke(logger, context, event.executionArn, () => {
-    const settings = readScaleServiceSettings(process.env);
+    const settings = readScaleServiceSettings(requireEnv(SCALE_SERVICE_ENV));
     const region = settings.targetRegion;
     return scaleService(event, settings, {
       autoScaling: clientFor(AutoScalingClient, region),

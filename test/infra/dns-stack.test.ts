@@ -3,13 +3,16 @@ import { baseConfig, buildTestApp } from './app-fixture';
 
 describe('DnsStack', () => {
   it('aliases the application record to the regional record of dns.activeRegion (main)', () => {
-    const { built, config } = buildTestApp();
+    // Act
+    const { built, config, names } = buildTestApp();
+    // Assess
+    expect(config.dns.activeRegion).toBe('main');
     Template.fromStack(built.dns).hasResourceProperties('AWS::Route53::RecordSet', {
       Name: `${config.dns.recordName}.`,
       Type: 'A',
       HostedZoneId: config.dns.hostedZoneId,
       AliasTarget: {
-        DNSName: `main.${config.dns.recordName}.`,
+        DNSName: `${names.regions.main.regionalRecordName}.`,
         HostedZoneId: config.dns.hostedZoneId,
         EvaluateTargetHealth: false,
       },
@@ -17,13 +20,16 @@ describe('DnsStack', () => {
   });
 
   it('points at the DR regional record once dns.activeRegion is dr', () => {
+    // Prepare
     const config = baseConfig();
     config.dns.activeRegion = 'dr';
-    const { built } = buildTestApp(config);
+    // Act
+    const { built, names } = buildTestApp(config);
+    // Assess
     Template.fromStack(built.dns).hasResourceProperties('AWS::Route53::RecordSet', {
       Name: `${config.dns.recordName}.`,
       AliasTarget: {
-        DNSName: `dr.${config.dns.recordName}.`,
+        DNSName: `${names.regions.dr.regionalRecordName}.`,
         HostedZoneId: config.dns.hostedZoneId,
         EvaluateTargetHealth: false,
       },
@@ -31,7 +37,9 @@ describe('DnsStack', () => {
   });
 
   it('lives in the main region and deploys after both service stacks', () => {
+    // Act
     const { built, config, names } = buildTestApp();
+    // Assess
     expect(built.dns.region).toBe(config.regions.main.region);
     expect(built.dns.stackName).toBe(names.dnsStack);
     expect(built.dns.dependencies).toEqual(

@@ -2,17 +2,20 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { baseConfig, buildTestApp } from './app-fixture';
 
 describe('NetworkStack', () => {
+  // Prepare + Act: one app for the tests below.
   const { app, built, config } = buildTestApp();
   const main = Template.fromStack(built.regions.main.network);
   const dr = Template.fromStack(built.regions.dr.network);
 
   it('creates the configured NAT gateways: 3 in main (base.yml), 1 in DR', () => {
-    main.resourceCountIs('AWS::EC2::NatGateway', 3);
+    // Assess
+    main.resourceCountIs('AWS::EC2::NatGateway', config.regions.main.natGateways);
     dr.resourceCountIs('AWS::EC2::NatGateway', config.regions.dr.natGateways);
   });
 
   it('creates public, private and isolated subnets in each configured availability zone', () => {
-    main.resourceCountIs('AWS::EC2::Subnet', 9);
+    // Assess
+    main.resourceCountIs('AWS::EC2::Subnet', 3 * config.regions.main.availabilityZones.length);
     for (const az of config.regions.main.availabilityZones) {
       main.resourcePropertiesCountIs('AWS::EC2::Subnet', { AvailabilityZone: az }, 3);
     }
@@ -21,18 +24,24 @@ describe('NetworkStack', () => {
   });
 
   it('logs all VPC traffic', () => {
+    // Assess
     main.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL', ResourceType: 'VPC' });
   });
 
   it('needs no context lookup, so synth works without credentials', () => {
+    // Act
     const assembly = app.synth();
+    // Assess
     expect(assembly.manifest.missing ?? []).toEqual([]);
   });
 
   it('follows natGateways from the config', () => {
+    // Prepare
     const config2 = baseConfig();
     config2.regions.main.natGateways = 2;
+    // Act
     const t = Template.fromStack(buildTestApp(config2).built.regions.main.network);
+    // Assess
     t.resourceCountIs('AWS::EC2::NatGateway', 2);
   });
 });

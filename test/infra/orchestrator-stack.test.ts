@@ -1,15 +1,38 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ROLE_ID_PREFIX } from '../../infra/build-app';
 import { loadConfig } from '../../infra/config/load';
+import { projectNames } from '../../infra/config/names';
 import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
 import { OrchestratorStack } from '../../infra/stacks/orchestrator-stack';
+import { FLIP_DNS_ENV } from '../../lambdas/flip-dns/env';
+import { HEALTH_PROBE_ENV } from '../../lambdas/health-probe/env';
+import { PREFLIGHT_ENV } from '../../lambdas/preflight/env';
+import { PROMOTE_DATABASE_ENV } from '../../lambdas/promote-database/env';
+import { SCALE_DATABASE_ENV } from '../../lambdas/scale-database/env';
+import { SCALE_SERVICE_ENV } from '../../lambdas/scale-service/env';
+import { STEP_LIST, type StepKey, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
+import { baseConfig } from './app-fixture';
 
 const base = loadConfig('base');
+const names = projectNames(base);
+const PROBE_FOLDER = 'lambdas/health-probe';
+
+/** What each step's handler reads (its `env.ts`). */
+const STEP_ENV: Readonly<Record<StepKey, readonly string[]>> = {
+  preflight: PREFLIGHT_ENV,
+  database: SCALE_DATABASE_ENV,
+  service: SCALE_SERVICE_ENV,
+  promotion: PROMOTE_DATABASE_ENV,
+  dns: FLIP_DNS_ENV,
+};
+/** What StepLambda sets for the runtime itself, whatever the handler. */
+const RUNTIME_ENV = ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL'];
 
 function synth(role: RegionRole, config: ProjectConfig = base): Template {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const { account, region } = config.regions[role];
-  const stack = new OrchestratorStack(app, role === 'dr' ? 'DrOrchestrator' : 'MainOrchestrator', {
+  const stack = new OrchestratorStack(app, `${ROLE_ID_PREFIX[role]}Orchestrator`, {
     env: { account, region },
     config,
     role,
@@ -33,39 +56,64 @@ function statements(template: Template): PolicyStatement[] {
 
 const actions = (s: PolicyStatement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
+interface FunctionResource {
+  readonly Metadata: Record<string, string>;
+  readonly Properties: { readonly Environment: { readonly Variables: Record<string, string> } };
+}
+
+/** Lambda functions by their source folder (the `pilot-light:entry` metadata), with logical ids. */
+function functionsByFolder(template: Template): Map<string, { logicalId: string; fn: FunctionResource }> {
+  return new Map(
+    Object.entries(template.findResources('AWS::Lambda::Function')).map(([logicalId, r]) => {
+      const fn = r as FunctionResource;
+      return [fn.Metadata['pilot-light:entry'] ?? '?', { logicalId, fn }];
+    }),
+  );
+}
+
+/** Literal strings anywhere in `value` (a template or part of one). */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(strings);
+  return [];
+}
+
 describe('OrchestratorStack (dr)', () => {
   const template = synth('dr');
 
-  it('creates a Standard state machine with the deterministic name, logging and tracing', () => {
+  it('creates a Standard state machine with the deterministic name, logging, tracing and every substitution', () => {
+    // Prepare: each step's Lambda is the construct `Steps/<label>` (logical id `Steps<label>Function…`).
+    const substitutions = Object.fromEntries(
+      STEP_LIST.map((s) => [
+        s.substitution,
+        { 'Fn::GetAtt': [Match.stringLikeRegexp(`^Steps${s.label}Function`), 'Arn'] },
+      ]),
+    );
+    // Assess
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      StateMachineName: 'sonar-proj-1-dr-failover',
+      StateMachineName: names.regions.dr.stateMachineName,
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
       DefinitionSubstitutions: {
-        PreflightFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('StepsPreflight'), 'Arn'] },
-        ScaleDatabaseFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('StepsScaleDatabase'), 'Arn'] },
-        ScaleServiceFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('StepsScaleService'), 'Arn'] },
-        PromoteDatabaseFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('StepsPromoteDatabase'), 'Arn'] },
-        FlipDnsFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('StepsFlipDns'), 'Arn'] },
-        TopicArn: { Ref: Match.stringLikeRegexp('NotificationsTopic') },
+        ...substitutions,
+        [TOPIC_SUBSTITUTION]: { Ref: Match.stringLikeRegexp('NotificationsTopic') },
       },
     });
   });
 
-  it('runs every function on the newest Node runtime, arm64, traced, with its source folder recorded', () => {
-    const fns = template.findResources('AWS::Lambda::Function');
-    const entries = Object.values(fns).map(
-      (f) => (f as { Metadata: Record<string, string> }).Metadata['pilot-light:entry'],
-    );
-    expect(entries.sort()).toEqual([
-      'lambdas/flip-dns',
-      'lambdas/health-probe',
-      'lambdas/preflight',
-      'lambdas/promote-database',
-      'lambdas/scale-database',
-      'lambdas/scale-service',
-    ]);
+  it('builds one Lambda per step from its folder, with the step label as construct id', () => {
+    // Act
+    const byFolder = functionsByFolder(template);
+    // Assess
+    expect([...byFolder.keys()].sort()).toEqual([...STEP_LIST.map((s) => s.folder), PROBE_FOLDER].sort());
+    for (const step of STEP_LIST) {
+      expect(byFolder.get(step.folder)?.logicalId).toMatch(new RegExp(`^Steps${step.label}Function`));
+    }
+  });
+
+  it('runs every function on the newest Node runtime, arm64, traced', () => {
+    // Assess
     template.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -73,31 +121,49 @@ describe('OrchestratorStack (dr)', () => {
     });
   });
 
+  it('gives each function exactly the variables its handler reads (env.ts), no ignored ones', () => {
+    // Prepare
+    const byFolder = functionsByFolder(template);
+    const expected = new Map<string, readonly string[]>([
+      ...STEP_LIST.map((s): [string, readonly string[]] => [s.folder, STEP_ENV[s.key]]),
+      [PROBE_FOLDER, HEALTH_PROBE_ENV],
+    ]);
+    for (const [folder, vars] of expected) {
+      // Act
+      const actual = Object.keys(byFolder.get(folder)?.fn.Properties.Environment.Variables ?? {});
+      // Assess
+      expect({ folder, vars: actual.sort() }).toEqual({ folder, vars: [...vars, ...RUNTIME_ENV].sort() });
+    }
+  });
+
   it('promotes its own region: env names this region’s cluster, service and regional record', () => {
+    // Prepare
+    const [dr, main] = [names.regions.dr, names.regions.main];
+    // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
           TARGET_ROLE: 'dr',
-          TARGET_REGION: 'us-west-2',
-          SOURCE_REGION: 'us-east-1',
-          GLOBAL_CLUSTER_ID: 'sonar-proj-1-global',
-          TARGET_CLUSTER_ARN: 'arn:aws:rds:us-west-2:111111111111:cluster:sonar-proj-1-dr-aurora',
+          TARGET_REGION: dr.region,
+          SOURCE_REGION: main.region,
+          GLOBAL_CLUSTER_ID: names.globalClusterIdentifier,
+          TARGET_CLUSTER_ARN: dr.dbClusterArn,
         }),
       },
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
-          RECORD_NAME: 'app.example.com',
-          TARGET_RECORD_NAME: 'dr.app.example.com',
-          HOSTED_ZONE_ID: 'Z0123456789EXAMPLE',
+          RECORD_NAME: base.dns.recordName,
+          TARGET_RECORD_NAME: dr.regionalRecordName,
+          HOSTED_ZONE_ID: base.dns.hostedZoneId,
         }),
       },
     });
   });
 
   it('scopes every IAM statement to project resources, except the APIs without resource-level permissions', () => {
-    const wildcard = statements(template).filter((s) => s.Resource === '*');
+    // Prepare
     const allowed = new Set([
       'autoscaling:DescribeAutoScalingGroups',
       'cloudwatch:PutMetricData',
@@ -114,16 +180,20 @@ describe('OrchestratorStack (dr)', () => {
       'xray:GetSamplingRules',
       'xray:GetSamplingTargets',
     ]);
-    const offending = wildcard.flatMap(actions).filter((a) => !allowed.has(a));
-    expect(offending).toEqual([]);
+    // Act
+    const wildcard = statements(template).filter((s) => s.Resource === '*');
+    // Assess
+    expect(wildcard.flatMap(actions).filter((a) => !allowed.has(a))).toEqual([]);
   });
 
   it('lets the DNS step change only the application A record, by UPSERT', () => {
+    // Act
     const change = statements(template).find((s) => actions(s).includes('route53:ChangeResourceRecordSets'));
-    expect(change?.Resource).toBe('arn:aws:route53:::hostedzone/Z0123456789EXAMPLE');
+    // Assess
+    expect(change?.Resource).toBe(names.hostedZoneArn);
     expect(change?.Condition).toEqual({
       'ForAllValues:StringEquals': {
-        'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['app.example.com'],
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': [base.dns.recordName],
         'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
         'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
       },
@@ -131,17 +201,20 @@ describe('OrchestratorStack (dr)', () => {
   });
 
   it('lets the promote step switch or fail over only this project’s global cluster', () => {
+    // Act
     const promote = statements(template).find((s) => actions(s).includes('rds:FailoverGlobalCluster'));
+    // Assess
     expect(promote?.Resource).toEqual([
-      'arn:aws:rds::111111111111:global-cluster:sonar-proj-1-global',
-      'arn:aws:rds:us-west-2:111111111111:cluster:sonar-proj-1-dr-aurora',
-      'arn:aws:rds:us-east-1:111111111111:cluster:sonar-proj-1-main-aurora',
+      names.globalClusterArn,
+      names.regions.dr.dbClusterArn,
+      names.regions.main.dbClusterArn,
     ]);
   });
 
   it('encrypts the notification topic with a rotating key and enforces TLS', () => {
+    // Assess
     template.hasResourceProperties('AWS::SNS::Topic', {
-      TopicName: 'sonar-proj-1-dr-failover-events',
+      TopicName: names.regions.dr.topicName,
       KmsMasterKeyId: Match.anyValue(),
     });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
@@ -155,21 +228,29 @@ describe('OrchestratorStack (dr)', () => {
   });
 
   it('alarms on the probe of the main region, missing data breaching, M of N', () => {
+    // Prepare
+    const { alarm } = base.failover;
+    // Assess
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'PilotLight',
       MetricName: 'SourceRegionHealthy',
       ComparisonOperator: 'LessThanThreshold',
       Threshold: 1,
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
+      EvaluationPeriods: alarm.evaluationPeriods,
+      DatapointsToAlarm: alarm.datapointsToAlarm,
       TreatMissingData: 'breaching',
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ PROBE_URL: 'http://main.app.example.com/' }) },
+      Environment: {
+        Variables: Match.objectLike({
+          PROBE_URL: `http://${names.regions.main.regionalRecordName}${base.app.healthCheckPath}`,
+        }),
+      },
     });
   });
 
   it('starts the state machine in auto mode when the alarm goes to ALARM', () => {
+    // Assess
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.cloudwatch'],
@@ -193,12 +274,14 @@ describe('OrchestratorStack (main, failback)', () => {
   const template = synth('main');
 
   it('is not wired to an alarm by default: failback is started by hand', () => {
+    // Assess
     template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     template.resourceCountIs('AWS::Events::Rule', 0);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   });
 
   it('uses an existing alarm instead of the probe when config names one', () => {
+    // Prepare
     const config: ProjectConfig = {
       ...base,
       failover: {
@@ -206,12 +289,38 @@ describe('OrchestratorStack (main, failback)', () => {
         alarm: { ...base.failover.alarm, regions: ['main'], existingAlarmName: 'app-5xx' },
       },
     };
+    // Act
     const t = synth('main', config);
+    // Assess
     t.resourceCountIs('AWS::CloudWatch::Alarm', 0);
     t.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({
         resources: [{ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':alarm:app-5xx')])] }],
       }),
     });
+  });
+});
+
+describe('OrchestratorStack (GovCloud)', () => {
+  it.each(['dr', 'main'] as const)('writes every ARN of the %s stack in the aws-us-gov partition', (role) => {
+    // Prepare
+    const config = baseConfig();
+    config.regions.main.region = 'us-gov-west-1';
+    config.regions.main.availabilityZones = ['us-gov-west-1a', 'us-gov-west-1b', 'us-gov-west-1c'];
+    config.regions.dr.region = 'us-gov-east-1';
+    config.regions.dr.availabilityZones = ['us-gov-east-1a', 'us-gov-east-1b', 'us-gov-east-1c'];
+    config.failover.alarm.regions = ['dr', 'main'];
+    const gov = projectNames(config);
+    // Act
+    const t = synth(role, config);
+    // Assess
+    const literalArns = strings(statements(t).map((s) => s.Resource)).filter((r) => r.startsWith('arn:'));
+    expect(literalArns.length).toBeGreaterThan(10);
+    expect(literalArns.filter((a) => !a.startsWith('arn:aws-us-gov:'))).toEqual([]);
+    expect(strings(t.toJSON()).filter((v) => v.includes('arn:aws:'))).toEqual([]);
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ TARGET_CLUSTER_ARN: gov.regions[role].dbClusterArn }) },
+    });
+    expect(gov.regions[role].dbClusterArn).toMatch(/^arn:aws-us-gov:rds:us-gov-/);
   });
 });

@@ -3,6 +3,7 @@ import { REGION_ROLES } from '../../infra/config/schema';
 import { buildTestApp } from './app-fixture';
 
 describe('SecurityGroupsStack', () => {
+  // Prepare + Act: one app for the tests below.
   const { built } = buildTestApp();
 
   describe.each(REGION_ROLES)('%s region', (role) => {
@@ -25,6 +26,7 @@ describe('SecurityGroupsStack', () => {
         .filter((p) => same(p.GroupId, groupId));
 
     it('opens the ALB to HTTP and HTTPS from anywhere, and nothing else', () => {
+      // Assess
       t.hasResourceProperties('AWS::EC2::SecurityGroup', {
         GroupDescription: Match.stringLikeRegexp('Application load balancer'),
         SecurityGroupIngress: [
@@ -42,6 +44,7 @@ describe('SecurityGroupsStack', () => {
     });
 
     it('lets the container instances in only from the ALB on the dynamic port range', () => {
+      // Assess
       expect(rulesOf('AWS::EC2::SecurityGroupIngress', instances)).toEqual([
         expect.objectContaining({
           SourceSecurityGroupId: alb,
@@ -55,6 +58,7 @@ describe('SecurityGroupsStack', () => {
     });
 
     it('lets the container instances out only on HTTPS and to the database: no allow-all egress', () => {
+      // Assess
       const group = t.toJSON().Resources[logicalIdOf(instances)];
       expect(group.Properties.SecurityGroupEgress).toEqual([
         expect.objectContaining({ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 }),
@@ -74,6 +78,7 @@ describe('SecurityGroupsStack', () => {
     });
 
     it('lets the database in on 5432 from the container instances only, with no egress', () => {
+      // Assess
       expect(rulesOf('AWS::EC2::SecurityGroupIngress', db)).toEqual([
         expect.objectContaining({
           SourceSecurityGroupId: instances,
@@ -91,6 +96,7 @@ describe('SecurityGroupsStack', () => {
     });
 
     it('is the only place rules are created: consumers add none', () => {
+      // Assess
       for (const consumer of [built.regions[role].service, built.regions[role].database]) {
         const c = Template.fromStack(consumer);
         c.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);

@@ -3,6 +3,7 @@ import { REGION_ROLES } from '../../infra/config/schema';
 import { buildTestApp } from './app-fixture';
 
 describe('ServiceStack', () => {
+  // Prepare + Act: one app for the tests below.
   const { built, config, names } = buildTestApp();
 
   describe.each(REGION_ROLES)('%s region', (role) => {
@@ -11,6 +12,7 @@ describe('ServiceStack', () => {
     const sizes = config.regions[role].service;
 
     it('sizes the ASG per config, with a deterministic name and no desired capacity', () => {
+      // Assess
       t.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
         AutoScalingGroupName: n.asgName,
         MinSize: String(sizes.minCapacity),
@@ -20,6 +22,7 @@ describe('ServiceStack', () => {
     });
 
     it('runs the service at the configured desired count', () => {
+      // Assess
       t.hasResourceProperties('AWS::ECS::Service', {
         ServiceName: n.ecsServiceName,
         DesiredCount: sizes.desiredCount,
@@ -29,6 +32,7 @@ describe('ServiceStack', () => {
     });
 
     it('uses the ASG as a capacity provider with managed scaling and draining', () => {
+      // Assess
       t.hasResourceProperties('AWS::ECS::CapacityProvider', {
         AutoScalingGroupProvider: Match.objectLike({
           ManagedScaling: Match.objectLike({ Status: 'ENABLED' }),
@@ -38,6 +42,7 @@ describe('ServiceStack', () => {
     });
 
     it('launches ECS-optimized AL2023 instances with IMDSv2 and encrypted volumes', () => {
+      // Assess
       t.hasResourceProperties('AWS::EC2::LaunchTemplate', {
         LaunchTemplateData: Match.objectLike({
           InstanceType: sizes.instanceType,
@@ -52,6 +57,7 @@ describe('ServiceStack', () => {
     });
 
     it('runs the configured image under the task role with the deterministic name', () => {
+      // Assess
       t.hasResourceProperties('AWS::IAM::Role', { RoleName: n.taskRoleName });
       t.hasResourceProperties('AWS::ECS::TaskDefinition', {
         NetworkMode: 'bridge',
@@ -65,6 +71,7 @@ describe('ServiceStack', () => {
     });
 
     it('health-checks the targets on the configured path behind an internet-facing ALB', () => {
+      // Assess
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
@@ -73,6 +80,7 @@ describe('ServiceStack', () => {
     });
 
     it(`aliases ${role}.<recordName> to the region's ALB`, () => {
+      // Assess
       t.hasResourceProperties('AWS::Route53::RecordSet', {
         Name: `${n.regionalRecordName}.`,
         Type: 'A',

@@ -3,11 +3,13 @@ import { REGION_ROLES } from '../../infra/config/schema';
 import { buildTestApp } from './app-fixture';
 
 describe('StorageStack', () => {
+  // Prepare + Act: one app for the tests below.
   const { built, names } = buildTestApp();
   const main = Template.fromStack(built.regions.main.storage);
   const dr = Template.fromStack(built.regions.dr.storage);
 
   it('replicates the main bucket to the DR bucket by its deterministic ARN', () => {
+    // Assess
     main.hasResourceProperties('AWS::S3::Bucket', {
       BucketName: names.regions.main.bucketName,
       ReplicationConfiguration: {
@@ -24,6 +26,7 @@ describe('StorageStack', () => {
   });
 
   it('uses a replication role with the deterministic name, allowed to write the replica', () => {
+    // Assess
     main.hasResourceProperties('AWS::IAM::Role', {
       RoleName: names.regions.main.replicationRoleName,
       AssumeRolePolicyDocument: Match.objectLike({
@@ -43,6 +46,7 @@ describe('StorageStack', () => {
   });
 
   it('makes the DR bucket a plain replica (no replication of its own)', () => {
+    // Assess
     dr.hasResourceProperties('AWS::S3::Bucket', {
       BucketName: names.regions.dr.bucketName,
       ReplicationConfiguration: Match.absent(),
@@ -51,6 +55,7 @@ describe('StorageStack', () => {
   });
 
   it('deploys the DR bucket before the main bucket', () => {
+    // Assess
     expect(built.regions.main.storage.dependencies).toContain(built.regions.dr.storage);
     expect(built.regions.dr.storage.dependencies).not.toContain(built.regions.main.storage);
   });
@@ -60,6 +65,7 @@ describe('StorageStack', () => {
     const n = names.regions[role];
 
     it('is versioned, encrypted, private and logged', () => {
+      // Assess
       t.hasResourceProperties('AWS::S3::Bucket', {
         BucketName: n.bucketName,
         VersioningConfiguration: { Status: 'Enabled' },
@@ -79,6 +85,7 @@ describe('StorageStack', () => {
     });
 
     it('denies requests without TLS', () => {
+      // Assess
       t.hasResourceProperties('AWS::S3::BucketPolicy', {
         PolicyDocument: Match.objectLike({
           Statement: Match.arrayWith([
@@ -93,6 +100,7 @@ describe('StorageStack', () => {
     });
 
     it("grants the region's task role, named up front, read/write", () => {
+      // Assess
       t.hasResourceProperties('AWS::S3::BucketPolicy', {
         PolicyDocument: Match.objectLike({
           Statement: Match.arrayWith([

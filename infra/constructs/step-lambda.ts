@@ -33,12 +33,17 @@ export function acknowledgeWildcards(scope: Construct, grants: readonly Grant[])
   }
 }
 
-export interface StepFunctionProps {
+export interface StepLambdaProps<N extends string> {
   /** Source folder under the repository root exporting `handler` from `index.ts`, e.g. `lambdas/preflight`. */
   readonly entry: string;
   readonly description: string;
-  /** Plain-string environment (no tokens): the drill replays it verbatim. */
-  readonly environment: Readonly<Record<string, string>>;
+  /** The variables the handler reads: the list its `env.ts` exports. */
+  readonly envNames: readonly N[];
+  /**
+   * One value per name in `envNames`, no more, no less (a missing or extra variable fails the
+   * typecheck). Plain strings, no tokens: the drill replays them verbatim.
+   */
+  readonly environment: Readonly<Record<NoInfer<N>, string>>;
   /** IAM statements this function needs beyond logging and tracing. */
   readonly statements: readonly Grant[];
   /** @default Duration.seconds(30) */
@@ -52,11 +57,17 @@ export interface StepFunctionProps {
  * bundled and minified, source maps, X-Ray tracing, a log group with retention, and a role holding
  * exactly the given statements.
  */
-export class StepFunction extends Construct {
+export class StepLambda<N extends string> extends Construct {
   readonly function: NodejsFunction;
 
-  constructor(scope: Construct, id: string, props: StepFunctionProps) {
+  constructor(scope: Construct, id: string, props: StepLambdaProps<N>) {
     super(scope, id);
+    // The type stops literals; a spread object can still carry a variable the handler never reads.
+    const read = new Set<string>(props.envNames);
+    const unread = Object.keys(props.environment).filter((k) => !read.has(k));
+    if (unread.length > 0) {
+      throw new Error(`${this.node.path}: ${props.entry} does not read ${unread.join(', ')}`);
+    }
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.THREE_MONTHS,
@@ -105,7 +116,7 @@ export class StepFunction extends Construct {
       environment: {
         ...props.environment,
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'pilot-light-failover',
+        // No POWERTOOLS_SERVICE_NAME: each handler names its Logger's service, which takes precedence.
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
       bundling: {

@@ -1,0 +1,12 @@
+/**
+ * The environment variables the flip-dns handler reads: infra types the function's environment
+ * against this list. No imports, so infra loads nothing of the handler with it.
+ */
+export const FLIP_DNS_ENV = [
+  'TARGET_ROLE',
+  'TARGET_REGION',
+  'SOURCE_REGION',
+  'HOSTED_ZONE_ID',
+  'RECORD_NAME',
+  'TARGET_RECORD_NAME',
+] as const;

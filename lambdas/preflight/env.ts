@@ -1,0 +1,24 @@
+/**
+ * The environment variables the preflight handler reads: infra types the function's environment
+ * against this list. No imports, so infra loads nothing of the handler with it.
+ */
+export const PREFLIGHT_ENV = [
+  'TARGET_ROLE',
+  'TARGET_REGION',
+  'SOURCE_REGION',
+  'GLOBAL_CLUSTER_ID',
+  'TARGET_CLUSTER_ID',
+  'SOURCE_CLUSTER_ID',
+  'DB_INSTANCE_COUNT',
+  'ASG_NAME',
+  'ASG_MIN_CAPACITY',
+  'ECS_CLUSTER',
+  'ECS_SERVICE',
+  'SERVICE_DESIRED_COUNT',
+  'HOSTED_ZONE_ID',
+  'RECORD_NAME',
+  'TARGET_RECORD_NAME',
+  'COOL_DOWN_MINUTES',
+  'SOURCE_PROBE_TIMEOUT_MS',
+  'TIMINGS',
+] as const;
