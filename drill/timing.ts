@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { describeIssues, formatIssueList, type IssueList } from '../lambdas/shared/describe-issues';
+import { parseYaml } from '../lambdas/shared/parse-yaml';
 import { DrillUsageError } from './errors';
 import { seededRandom } from './rng';
 
@@ -87,34 +88,22 @@ const OverridesSchema = z.strictObject(
   >,
 );
 
-function formatIssues(file: string, error: z.ZodError): string {
-  const lines = error.issues.map((issue) => {
-    const path = issue.path.map(String).join('.') || '(top level)';
-    if (issue.code === 'unrecognized_keys') {
-      return `  - ${path === '(top level)' ? '' : `${path}: `}unknown key(s) ${issue.keys.map((k) => `'${k}'`).join(', ')} (known: ${TIMING_KEYS.join(', ')})`;
-    }
-    if (issue.code === 'invalid_type' && issue.input === undefined) return `  - ${path}: missing`;
-    return `  - ${path}: ${issue.message}`;
-  });
-  return `${file}: invalid timing model\n${lines.join('\n')}`;
+/** `file: invalid timing model`, one line per problem, and the known keys when one is unknown. */
+function invalidModel(file: string, error: IssueList, root?: string): DrillUsageError {
+  const lines = describeIssues(error, root);
+  const unknownKey = error.issues.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0);
+  const known = unknownKey ? `\n  known keys: ${TIMING_KEYS.join(', ')}` : '';
+  return new DrillUsageError(`${formatIssueList(`${file}: invalid timing model`, lines)}${known}`);
 }
 
-function parseYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first !== undefined) {
-    const where = first.linePos?.[0]
-      ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})`
-      : '';
-    throw new DrillUsageError(`${file}: invalid YAML${where}: ${first.message.split('\n')[0] ?? ''}`);
-  }
-  return doc.toJS();
+function parseTimingYaml(text: string, file: string): unknown {
+  return parseYaml(text, file, (message) => new DrillUsageError(message));
 }
 
 /** Parse and validate a complete model; throws {@link DrillUsageError} naming the file and each key. */
 export function parseTimingModel(text: string, file: string): TimingModel {
-  const parsed = ModelSchema.safeParse(parseYaml(text, file));
-  if (!parsed.success) throw new DrillUsageError(formatIssues(file, parsed.error));
+  const parsed = ModelSchema.safeParse(parseTimingYaml(text, file), { reportInput: true });
+  if (!parsed.success) throw invalidModel(file, parsed.error);
   return parsed.data;
 }
 
@@ -123,9 +112,9 @@ export function parseTimingModel(text: string, file: string): TimingModel {
  * widens to include it); an object replaces default and, if given, range and provenance.
  */
 export function applyTimingOverrides(base: TimingModel, text: string, file: string): TimingModel {
-  const raw = parseYaml(text, file) ?? {};
-  const parsed = OverridesSchema.safeParse(raw);
-  if (!parsed.success) throw new DrillUsageError(formatIssues(file, parsed.error));
+  const raw = parseTimingYaml(text, file) ?? {};
+  const parsed = OverridesSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw invalidModel(file, parsed.error);
   const merged: Record<string, TimingEntry> = { ...base };
   for (const key of TIMING_KEYS) {
     const o = parsed.data[key];
@@ -145,12 +134,8 @@ export function applyTimingOverrides(base: TimingModel, text: string, file: stri
             range: o.range ?? [Math.min(was.range[0], o.default), Math.max(was.range[1], o.default)],
             source: o.source ?? `${file} (override)`,
           };
-    const check = EntrySchema.safeParse(entry);
-    if (!check.success) {
-      throw new DrillUsageError(
-        formatIssues(file, new z.ZodError(check.error.issues.map((i) => ({ ...i, path: [key, ...i.path] })))),
-      );
-    }
+    const check = EntrySchema.safeParse(entry, { reportInput: true });
+    if (!check.success) throw invalidModel(file, check.error, key);
     merged[key] = check.data;
   }
   return merged as TimingModel;

@@ -8,7 +8,9 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { FAILOVER_MODES, type FailoverMode, MAX_REASON_LENGTH } from '../../lambdas/shared/contracts';
+import type { FailoverMode } from '../../lambdas/shared/contracts';
+import { problemsOf } from '../../lambdas/shared/describe-issues';
+import { ExecutionInputSchema } from '../../lambdas/shared/execution-input-schema';
 import { ConfigError } from '../config/errors';
 import { loadConfig } from '../config/load';
 import { projectNames } from '../config/names';
@@ -40,6 +42,28 @@ export interface CliOptions {
   readonly name: string;
 }
 
+/**
+ * `--mode` and `--reason`, checked with the schema preflight applies to the execution input, so the
+ * CLI never starts an execution that preflight would refuse.
+ */
+function parseInputFlags(
+  mode: string | boolean | undefined,
+  reason: string | boolean | undefined,
+): { readonly mode: FailoverMode; readonly reason: string } {
+  const parsed = ExecutionInputSchema.safeParse(
+    { mode, reason: reason ?? `manual ${String(mode)} failover from the CLI` },
+    { reportInput: true },
+  );
+  if (!parsed.success) {
+    throw new UsageError(
+      problemsOf(parsed.error.issues)
+        .map((p) => `--${String(p.path[0])}: ${p.problem}`)
+        .join('; '),
+    );
+  }
+  return parsed.data;
+}
+
 /** Parse and check the CLI flags; throws {@link UsageError} naming the offending flag. */
 export function parseCliArgs(argv: readonly string[], now: Date = new Date()): CliOptions {
   let values: Record<string, string | boolean | undefined>;
@@ -67,20 +91,10 @@ export function parseCliArgs(argv: readonly string[], now: Date = new Date()): C
   if (typeof project !== 'string' || project === '') throw new UsageError('--project is required');
   const region = values.region;
   if (typeof region !== 'string' || !(REGION_ROLES as readonly string[]).includes(region)) {
-    throw new UsageError(
-      `--region must be one of ${REGION_ROLES.join(', ')} (got ${JSON.stringify(region ?? null)})`,
-    );
+    const got = region === undefined ? ' (missing)' : `, got '${region}'`;
+    throw new UsageError(`--region: expected one of ${REGION_ROLES.map((r) => `'${r}'`).join(', ')}${got}`);
   }
-  const mode = values.mode;
-  if (typeof mode !== 'string' || !(FAILOVER_MODES as readonly string[]).includes(mode)) {
-    throw new UsageError(
-      `--mode must be one of ${FAILOVER_MODES.join(', ')} (got ${JSON.stringify(mode ?? null)})`,
-    );
-  }
-  const reason = typeof values.reason === 'string' ? values.reason : `manual ${mode} failover from the CLI`;
-  if (reason.trim() === '' || reason.length > MAX_REASON_LENGTH) {
-    throw new UsageError(`--reason must be 1-${MAX_REASON_LENGTH} characters`);
-  }
+  const { mode, reason } = parseInputFlags(values.mode, values.reason);
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const name = typeof values.name === 'string' ? values.name : `cli-${mode}-${stamp}`;
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
@@ -89,7 +103,7 @@ export function parseCliArgs(argv: readonly string[], now: Date = new Date()): C
   return {
     project,
     role: region as RegionRole,
-    mode: mode as FailoverMode,
+    mode,
     reason,
     dryRun: values['dry-run'] === true,
     follow: values.follow === true,

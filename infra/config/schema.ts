@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import {
+  PromotionWaitSettingsSchema,
+  StepWaitSettingsSchema,
+} from '../../lambdas/shared/wait-settings-schema';
 import { partitionOf } from './names';
 
 /**
@@ -76,18 +80,6 @@ export const RegionConfigSchema = z.strictObject({
   ),
 });
 
-const TimingSchema = z.strictObject({
-  expectedWaitSeconds: int(0, 3600).describe('Wait this long after acting, before the first check.'),
-  pollSeconds: int(1, 600).describe('Then check this often.'),
-  maxAttempts: int(1, 1000).describe('Checks before the step fails with WaitTimeoutError.'),
-});
-
-const PromotionTimingSchema = TimingSchema.extend({
-  unplannedExpectedWaitSeconds: int(0, 3600).describe(
-    'Wait this long after starting a failover (unplanned), which usually finishes sooner than a switchover.',
-  ),
-});
-
 const AlarmSchema = z.strictObject({
   regions: z
     .array(z.enum(REGION_ROLES))
@@ -147,23 +139,24 @@ export const ConfigSchema = z
         .array(z.email())
         .default([])
         .describe('Subscribed to the failover topic in both regions.'),
-      database: TimingSchema.default({
-        expectedWaitSeconds: 570,
-        pollSeconds: 10,
-        maxAttempts: 120,
-      }).describe('Adding instances to the headless cluster.'),
-      service: TimingSchema.default({ expectedWaitSeconds: 270, pollSeconds: 10, maxAttempts: 90 }).describe(
-        'ASG + ECS service reaching steady state.',
-      ),
-      promotion: PromotionTimingSchema.default({
-        expectedWaitSeconds: 110,
-        unplannedExpectedWaitSeconds: 55,
-        pollSeconds: 5,
-        maxAttempts: 120,
-      }).describe('Global database switchover / failover.'),
-      dns: TimingSchema.default({ expectedWaitSeconds: 55, pollSeconds: 5, maxAttempts: 60 }).describe(
-        'Route 53 change reaching INSYNC.',
-      ),
+      // Wait settings: one schema, shared with preflight (lambdas/shared/wait-settings-schema.ts).
+      database: z
+        ._default(StepWaitSettingsSchema, { expectedWaitSeconds: 570, pollSeconds: 10, maxAttempts: 120 })
+        .describe('Adding instances to the headless cluster.'),
+      service: z
+        ._default(StepWaitSettingsSchema, { expectedWaitSeconds: 270, pollSeconds: 10, maxAttempts: 90 })
+        .describe('ASG + ECS service reaching steady state.'),
+      promotion: z
+        ._default(PromotionWaitSettingsSchema, {
+          expectedWaitSeconds: 110,
+          unplannedExpectedWaitSeconds: 55,
+          pollSeconds: 5,
+          maxAttempts: 120,
+        })
+        .describe('Global database switchover / failover.'),
+      dns: z
+        ._default(StepWaitSettingsSchema, { expectedWaitSeconds: 55, pollSeconds: 5, maxAttempts: 60 })
+        .describe('Route 53 change reaching INSYNC.'),
       sourceProbeTimeoutSeconds: int(1, 30)
         .default(5)
         .describe('auto mode: how long the source region RDS API may take to answer.'),
@@ -255,7 +248,7 @@ export const ConfigSchema = z
 /** A validated project configuration. */
 export type ProjectConfig = z.infer<typeof ConfigSchema>;
 export type RegionConfig = z.infer<typeof RegionConfigSchema>;
-export type StepTiming = z.infer<typeof TimingSchema>;
+export type StepTiming = z.infer<typeof StepWaitSettingsSchema>;
 
 /** The other region of the pair. */
 export const otherRole = (role: RegionRole): RegionRole => (role === 'main' ? 'dr' : 'main');

@@ -3,22 +3,17 @@ import {
   type ChangeResourceRecordSetsCommandOutput,
   GetChangeCommand,
   type GetChangeCommandOutput,
-  ListResourceRecordSetsCommand,
-  type ListResourceRecordSetsCommandOutput,
   type Route53Client,
 } from '@aws-sdk/client-route-53';
 import type { StepEvent, StepResult } from '../shared/contracts';
 import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
 import { asError, hasErrorName, InvalidStateError, ResourceNotFoundError, rethrow } from '../shared/errors';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
+import { type DnsTarget, readDnsProgress, rethrowZoneError } from './progress';
 
-export interface FlipDnsSettings extends RegionSettings {
-  readonly hostedZoneId: string;
-  /** The application's record, e.g. `app.example.com`. */
-  readonly recordName: string;
-  /** This region's record (an alias to its ALB) in the same zone, e.g. `dr.app.example.com`. */
-  readonly targetRecordName: string;
-}
+export { normalizeDnsName } from './progress';
+
+export interface FlipDnsSettings extends RegionSettings, DnsTarget {}
 
 export interface FlipDnsClients {
   readonly route53: Route53Client;
@@ -33,58 +28,6 @@ export function readFlipDnsSettings(env: Env): FlipDnsSettings {
     recordName: raw.RECORD_NAME,
     targetRecordName: raw.TARGET_RECORD_NAME,
   };
-}
-
-/** DNS names compare case-insensitively; Route 53 returns them fully qualified (trailing dot). */
-export function normalizeDnsName(name: string): string {
-  return name.trim().toLowerCase().replace(/\.+$/, '');
-}
-
-export interface DnsProgress {
-  /** The A record is an alias to the target record. */
-  readonly done: boolean;
-  /** What the A record points at now: an alias DNS name, `not an alias`, or `missing`. */
-  readonly current: string;
-  readonly detail: string;
-}
-
-function mapZoneError(err: unknown, action: string, zone: string): never {
-  if (hasErrorName(err, 'NoSuchHostedZone')) {
-    throw new ResourceNotFoundError(`hosted zone ${zone} does not exist`, { cause: err });
-  }
-  rethrow(err, action);
-}
-
-/**
- * Read-only: whether the application's A record is already an alias to the target record. Shared
- * by the step and by preflight. Throws ResourceNotFoundError when the hosted zone is missing.
- */
-export async function readDnsProgress(
-  route53: Route53Client,
-  settings: Pick<FlipDnsSettings, 'hostedZoneId' | 'recordName' | 'targetRecordName'>,
-): Promise<DnsProgress> {
-  let out: ListResourceRecordSetsCommandOutput;
-  try {
-    out = await route53.send(
-      new ListResourceRecordSetsCommand({
-        HostedZoneId: settings.hostedZoneId,
-        StartRecordName: settings.recordName,
-        StartRecordType: 'A',
-        MaxItems: 1,
-      }),
-    );
-  } catch (err: unknown) {
-    mapZoneError(err, 'ListResourceRecordSets', settings.hostedZoneId);
-  }
-  // The listing starts at the name; the first set is another record when ours does not exist.
-  const record = out.ResourceRecordSets?.find(
-    (r) => r.Type === 'A' && normalizeDnsName(r.Name ?? '') === normalizeDnsName(settings.recordName),
-  );
-  const alias = record?.AliasTarget?.DNSName;
-  const current =
-    record === undefined ? 'missing' : alias === undefined ? 'not an alias' : normalizeDnsName(alias);
-  const done = alias !== undefined && normalizeDnsName(alias) === normalizeDnsName(settings.targetRecordName);
-  return { done, current, detail: `${settings.recordName} A → ${current}` };
 }
 
 async function upsertAlias(route53: Route53Client, settings: FlipDnsSettings): Promise<string> {
@@ -118,7 +61,7 @@ async function upsertAlias(route53: Route53Client, settings: FlipDnsSettings): P
         cause: err,
       });
     }
-    mapZoneError(err, 'ChangeResourceRecordSets', settings.hostedZoneId);
+    rethrowZoneError(err, 'ChangeResourceRecordSets', settings.hostedZoneId);
   }
   const id = out.ChangeInfo?.Id;
   if (id === undefined) throw new InvalidStateError('ChangeResourceRecordSets returned no change id');

@@ -10,7 +10,8 @@ import type { PreflightEvent, PreflightResult } from '../shared/contracts';
 import { requireEnv } from '../shared/env';
 import { invoke } from '../shared/handler';
 import { PREFLIGHT_ENV } from './env';
-import { preflight, readPreflightSettings } from './preflight';
+import { preflight } from './preflight';
+import { readPreflightSettings } from './settings';
 
 const logger = new Logger({ serviceName: 'pilot-light-preflight' });
 

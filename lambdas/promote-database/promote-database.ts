@@ -1,8 +1,5 @@
 import {
-  DescribeGlobalClustersCommand,
-  type DescribeGlobalClustersCommandOutput,
   FailoverGlobalClusterCommand,
-  type GlobalCluster,
   type RDSClient,
   SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
@@ -26,12 +23,10 @@ import {
   SwitchoverRefusedError,
 } from '../shared/errors';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
+import { type PromotionTarget, readPromotionProgress } from './progress';
 
-export interface PromoteDatabaseSettings extends RegionSettings {
-  readonly globalClusterId: string;
+export interface PromoteDatabaseSettings extends RegionSettings, PromotionTarget {
   readonly targetClusterId: string;
-  /** ARN of this region's cluster: the member that must become the writer. */
-  readonly targetClusterArn: string;
 }
 
 export interface PromoteDatabaseClients {
@@ -50,74 +45,6 @@ export function readPromoteDatabaseSettings(env: Env): PromoteDatabaseSettings {
     globalClusterId: raw.GLOBAL_CLUSTER_ID,
     targetClusterId: raw.TARGET_CLUSTER_ID,
     targetClusterArn: raw.TARGET_CLUSTER_ARN,
-  };
-}
-
-/** `FailoverState.Status` values while a switchover or failover runs. */
-const ACTIVE_FAILOVER_STATES: ReadonlySet<string> = new Set([
-  'pending',
-  'failing-over',
-  'cancelling',
-  'switching-over',
-]);
-
-export interface PromotionProgress {
-  /** Global cluster `available`, nothing in progress, and the target member is the writer. */
-  readonly done: boolean;
-  /** A switchover/failover runs, or the global cluster is not `available`: wait, don't act. */
-  readonly inProgress: boolean;
-  /** Global cluster `available` and no operation in progress. */
-  readonly healthy: boolean;
-  readonly isWriter: boolean;
-  readonly globalStatus: string;
-  readonly failoverStatus?: string;
-  readonly detail: string;
-}
-
-async function describeGlobalCluster(rds: RDSClient, id: string): Promise<GlobalCluster> {
-  let out: DescribeGlobalClustersCommandOutput;
-  try {
-    out = await rds.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: id }));
-  } catch (err: unknown) {
-    if (hasErrorName(err, 'GlobalClusterNotFoundFault')) {
-      throw new ResourceNotFoundError(`global cluster ${id} does not exist`, { cause: err });
-    }
-    rethrow(err, 'DescribeGlobalClusters');
-  }
-  const global = out.GlobalClusters?.[0];
-  if (global === undefined) throw new ResourceNotFoundError(`global cluster ${id} does not exist`);
-  return global;
-}
-
-/**
- * Read-only: whether the target cluster is the writer of a settled global cluster. Shared by the
- * step and by preflight. Throws ResourceNotFoundError when the global cluster is missing and
- * InvalidStateError when the target cluster is not one of its members.
- */
-export async function readPromotionProgress(
-  rds: RDSClient,
-  settings: { readonly globalClusterId: string; readonly targetClusterArn: string },
-): Promise<PromotionProgress> {
-  const { globalClusterId, targetClusterArn } = settings;
-  const global = await describeGlobalCluster(rds, globalClusterId);
-  const member = (global.GlobalClusterMembers ?? []).find((m) => m.DBClusterArn === targetClusterArn);
-  if (member === undefined) {
-    throw new InvalidStateError(`${targetClusterArn} is not a member of global cluster ${globalClusterId}`);
-  }
-  const globalStatus = global.Status ?? 'unknown';
-  const failoverStatus = global.FailoverState?.Status;
-  const operationRunning = failoverStatus !== undefined && ACTIVE_FAILOVER_STATES.has(failoverStatus);
-  const healthy = globalStatus === 'available' && !operationRunning;
-  const isWriter = member.IsWriter === true;
-  const operation = failoverStatus === undefined ? '' : `, failover state ${failoverStatus}`;
-  return {
-    done: healthy && isWriter,
-    inProgress: !healthy,
-    healthy,
-    isWriter,
-    globalStatus,
-    ...(failoverStatus === undefined ? {} : { failoverStatus }),
-    detail: `global cluster ${globalClusterId} ${globalStatus}${operation}; ${settings.targetClusterArn} is ${isWriter ? 'the writer' : 'not the writer'}`,
   };
 }
 

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseCliArgs, runCli, UsageError } from '../../infra/cli/failover';
+import { MAX_REASON_LENGTH } from '../../lambdas/shared/contracts';
 
 const sfnMock = mockClient(SFNClient);
 const SM_ARN = 'arn:aws:states:us-west-2:111111111111:stateMachine:sonar-proj-1-dr-failover';
@@ -54,14 +55,50 @@ describe('parseCliArgs', () => {
     [['--region', 'dr', '--mode', 'auto'], '--project is required'],
     [
       ['--project', 'base', '--region', 'eu', '--mode', 'auto'],
-      '--region must be one of main, dr (got "eu")',
+      "--region: expected one of 'main', 'dr', got 'eu'",
     ],
-    [['--project', 'base', '--region', 'dr'], '--mode must be one of planned, unplanned, auto (got null)'],
+    [
+      ['--project', 'base', '--region', 'dr'],
+      "--mode: expected one of 'planned', 'unplanned', 'auto' (missing)",
+    ],
+    [
+      ['--project', 'base', '--region', 'dr', '--mode', 'fast'],
+      "--mode: expected one of 'planned', 'unplanned', 'auto', got 'fast'",
+    ],
+    [
+      ['--project', 'base', '--region', 'dr', '--mode', 'auto', '--reason', '  '],
+      '--reason: expected a non-empty string',
+    ],
+    [
+      [
+        '--project',
+        'base',
+        '--region',
+        'dr',
+        '--mode',
+        'auto',
+        '--reason',
+        'x'.repeat(MAX_REASON_LENGTH + 1),
+      ],
+      `--reason: expected at most ${MAX_REASON_LENGTH} characters`,
+    ],
     [['--project', 'base', '--region', 'dr', '--mode', 'auto', '--force'], "Unknown option '--force'"],
     [['--project', 'base', '--region', 'dr', '--mode', 'auto', '--name', 'a b'], '--name must be'],
-  ])('rejects %j', (argv, message) => {
-    expect(() => parseCliArgs(argv)).toThrow(UsageError);
-    expect(() => parseCliArgs(argv)).toThrow(message);
+  ])('rejects %j, naming the flag', (argv, message) => {
+    // Act
+    const act = () => parseCliArgs(argv);
+    // Assess
+    expect(act).toThrow(UsageError);
+    expect(act).toThrow(message);
+  });
+
+  it('accepts a reason of MAX_REASON_LENGTH characters, as preflight does', () => {
+    // Prepare
+    const reason = 'x'.repeat(MAX_REASON_LENGTH);
+    // Act
+    const opts = parseCliArgs(['--project', 'base', '--region', 'dr', '--mode', 'auto', '--reason', reason]);
+    // Assess
+    expect(opts.reason).toBe(reason);
   });
 });
 
@@ -162,7 +199,7 @@ describe('runCli', () => {
     const { deps, err } = makeDeps();
     const code = await runCli(['--project', 'base', '--region', 'dr', '--mode', 'sideways'], deps);
     expect(code).toBe(2);
-    expect(err[0]).toContain('--mode must be one of planned, unplanned, auto');
+    expect(err[0]).toContain("--mode: expected one of 'planned', 'unplanned', 'auto', got 'sideways'");
     expect(err[0]).toContain('usage: npm run failover');
     expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
   });

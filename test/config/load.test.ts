@@ -74,7 +74,7 @@ describe('loadConfig', () => {
     [
       'a wrong type',
       (doc) => doc.setIn(['regions', 'main', 'service', 'minCapacity'], 'three'),
-      /- regions\.main\.service\.minCapacity: expected number, got "three"/,
+      /- regions\.main\.service\.minCapacity: expected number, got 'three'/,
     ],
     [
       'a negative NAT gateway count',
@@ -101,6 +101,26 @@ describe('loadConfig', () => {
         doc.setIn(['regions', 'dr', 'service', 'maxCapacity'], 1);
       },
       /- regions\.dr\.service\.maxCapacity: expected maxCapacity >= minCapacity \(1 < 2\)/,
+    ],
+    [
+      'a wait setting below its minimum (the schema preflight shares)',
+      (doc) => doc.setIn(['failover', 'dns', 'pollSeconds'], 0),
+      /- failover\.dns\.pollSeconds: expected >= 1, got 0/,
+    ],
+    [
+      'a fractional wait setting',
+      (doc) => doc.setIn(['failover', 'promotion', 'unplannedExpectedWaitSeconds'], 5.5),
+      /- failover\.promotion\.unplannedExpectedWaitSeconds: expected integer, got 5\.5/,
+    ],
+    [
+      'an alarm period that is neither 60 nor 300',
+      (doc) => doc.setIn(['failover', 'alarm', 'periodSeconds'], 120),
+      /- failover\.alarm\.periodSeconds: expected 60 or 300, got 120/,
+    ],
+    [
+      'a malformed region',
+      (doc) => doc.setIn(['regions', 'main', 'region'], 'mars-1'),
+      /- regions\.main\.region: expected an AWS region such as us-east-1, got 'mars-1'/,
     ],
   ];
 

@@ -10,6 +10,17 @@ import {
   TIMING_KEYS,
 } from '../../drill/timing';
 
+/** The message of the DrillUsageError `act` throws. */
+function errorOf(act: () => unknown): string {
+  try {
+    act();
+  } catch (err: unknown) {
+    if (err instanceof DrillUsageError) return err.message;
+    throw err;
+  }
+  throw new Error('expected a DrillUsageError');
+}
+
 describe('timing model', () => {
   it('bundles a valid model where every duration has a source or is marked an assumption', () => {
     const model = loadTimingModel();
@@ -63,10 +74,97 @@ describe('timing model', () => {
     expect(model.switchoverSeconds).toEqual(base.switchoverSeconds);
   });
 
-  it('names the file and the key of an unknown override', () => {
-    expect(() => applyTimingOverrides(loadTimingModel(), 'dbInstanceCreate: 5\n', 'mine.yml')).toThrow(
-      /mine\.yml: invalid timing model[\s\S]*'dbInstanceCreate'/,
+  it('names the file and the key of an unknown override, and lists the known keys', () => {
+    // Act
+    const message = errorOf(() =>
+      applyTimingOverrides(loadTimingModel(), 'dbInstanceCreate: 5\n', 'mine.yml'),
     );
+    // Assess
+    expect(message).toMatch(
+      /^mine\.yml: invalid timing model\n {2}- \(top level\): unknown key 'dbInstanceCreate'\n/,
+    );
+    expect(message).toContain(`known keys: ${TIMING_KEYS.join(', ')}`);
+  });
+
+  it.each<[string, string, string]>([
+    ['a string', 'failoverSeconds: ten', "failoverSeconds: expected number or object, got 'ten'"],
+    ['null', 'failoverSeconds: null', 'failoverSeconds: expected number or object, got null'],
+    ['an empty value', 'failoverSeconds:', 'failoverSeconds: expected number or object, got null'],
+    ['.nan', 'failoverSeconds: .nan', 'failoverSeconds: expected number or object, got NaN'],
+    ['.inf', 'failoverSeconds: .inf', 'failoverSeconds: expected number or object, got Infinity'],
+    ['a list', 'failoverSeconds: [60, 120]', 'failoverSeconds: expected number or object, got a list of 2'],
+    ['a negative number', 'failoverSeconds: -1', 'failoverSeconds: expected >= 0, got -1'],
+    ['more than a day', 'failoverSeconds: 100000', 'failoverSeconds: expected <= 86400, got 100000'],
+    [
+      'a string default',
+      'failoverSeconds: { default: ten }',
+      "failoverSeconds.default: expected number, got 'ten'",
+    ],
+    [
+      'a null default',
+      'failoverSeconds: { default: null }',
+      'failoverSeconds.default: expected number, got null',
+    ],
+    [
+      'a .nan default',
+      'failoverSeconds: { default: .nan }',
+      'failoverSeconds.default: expected number, got NaN',
+    ],
+    [
+      'a list default',
+      'failoverSeconds: { default: [1] }',
+      'failoverSeconds.default: expected number, got a list of 1',
+    ],
+    [
+      'a one-value range',
+      'failoverSeconds: { default: 1, range: [1] }',
+      'failoverSeconds.range: expected at least 2 items, got a list of 1',
+    ],
+    [
+      'a string range',
+      'failoverSeconds: { default: 1, range: "1-2" }',
+      "failoverSeconds.range: expected list, got '1-2'",
+    ],
+    [
+      'a .nan in a range',
+      'failoverSeconds: { default: 1, range: [1, .nan] }',
+      'failoverSeconds.range[1]: expected number, got NaN',
+    ],
+  ])('gives one line naming the key for an override with %s', (_case, yaml, line) => {
+    // Act
+    const message = errorOf(() => applyTimingOverrides(loadTimingModel(), `${yaml}\n`, 'mine.yml'));
+    // Assess
+    expect(message.split('\n')).toEqual(['mine.yml: invalid timing model', `  - ${line}`]);
+  });
+
+  it.each<[string, string, string]>([
+    ['a string', 'ten', "expected number, got 'ten'"],
+    ['null', 'null', 'expected number, got null'],
+    ['.nan', '.nan', 'expected number, got NaN'],
+    ['a list', '[0.05]', 'expected number, got a list of 1'],
+  ])('gives one line naming the key for a model default that is %s', (_case, value, problem) => {
+    // Prepare
+    const text = readFileSync(DEFAULT_TIMING_FILE, 'utf8').replace(
+      /(apiLatencySeconds:\n {2}default: )0\.05\n/,
+      `$1${value}\n`,
+    );
+    // Act
+    const message = errorOf(() => parseTimingModel(text, 'model.yml'));
+    // Assess
+    expect(message.split('\n')).toEqual([
+      'model.yml: invalid timing model',
+      `  - apiLatencySeconds.default: ${problem}`,
+    ]);
+  });
+
+  it('names the file and the position of a YAML syntax error, on one line', () => {
+    // Act
+    const message = errorOf(() =>
+      applyTimingOverrides(loadTimingModel(), 'failoverSeconds: [1\n', 'mine.yml'),
+    );
+    // Assess
+    expect(message).toMatch(/^mine\.yml: invalid YAML \(line \d+, column \d+\): /);
+    expect(message.split('\n')).toHaveLength(1);
   });
 
   it('names the key whose default lies outside its range', () => {

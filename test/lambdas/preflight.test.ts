@@ -17,73 +17,41 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/preflight';
-import { type PreflightSettings, preflight, readPreflightSettings } from '../../lambdas/preflight/preflight';
-import type { PreflightEvent, Timings } from '../../lambdas/shared/contracts';
+import { preflight } from '../../lambdas/preflight/preflight';
 import {
   InvalidInputError,
   InvalidStateError,
   ResourceNotFoundError,
   TransientAwsError,
 } from '../../lambdas/shared/errors';
+import { awsError, SOURCE_REGION, TARGET_REGION, throttled, withEnv } from './helpers';
 import {
-  ACCOUNT,
-  awsError,
-  REGION_ENV,
-  REGION_SETTINGS,
-  SOURCE_REGION,
-  TARGET_REGION,
-  throttled,
-  withEnv,
-} from './helpers';
+  ENV,
+  EXEC_ARN,
+  execution,
+  makeEvent,
+  makeSettings,
+  OTHER_ARN,
+  SM_ARN,
+  SOURCE_ARN,
+  SOURCE_ID,
+  START,
+  TARGET_ARN,
+  TARGET_ID,
+  TIMINGS,
+  ZONE,
+} from './preflight-fixtures';
+
+/**
+ * Preflight as a whole: the modules composed against mocked AWS. The modules' own cases are in
+ * preflight-input, -settings, -guards, -source-probe and -plan.test.ts.
+ */
 
 const sfnMock = mockClient(SFNClient);
 const rdsMock = mockClient(RDSClient);
 const asgMock = mockClient(AutoScalingClient);
 const ecsMock = mockClient(ECSClient);
 const r53Mock = mockClient(Route53Client);
-
-const SM_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:stateMachine:proj-dr-failover`;
-const EXEC_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:execution:proj-dr-failover:b-own`;
-const OTHER_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:execution:proj-dr-failover:a-other`;
-const START = '2026-03-01T12:00:00.000Z';
-const TARGET_ID = 'proj-dr-aurora';
-const SOURCE_ID = 'proj-main-aurora';
-const TARGET_ARN = `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:${TARGET_ID}`;
-const SOURCE_ARN = `arn:aws:rds:${SOURCE_REGION}:${ACCOUNT}:cluster:${SOURCE_ID}`;
-const ZONE = 'Z0123456789ABC';
-
-const TIMINGS: Timings = {
-  database: { expectedWaitSeconds: 540, pollSeconds: 15, maxAttempts: 80 },
-  service: { expectedWaitSeconds: 240, pollSeconds: 15, maxAttempts: 60 },
-  promotion: { expectedWaitSeconds: 90, unplannedExpectedWaitSeconds: 45, pollSeconds: 10, maxAttempts: 90 },
-  dns: { expectedWaitSeconds: 30, pollSeconds: 5, maxAttempts: 60 },
-};
-
-function makeSettings(overrides: Partial<PreflightSettings> = {}): PreflightSettings {
-  return {
-    ...REGION_SETTINGS,
-    globalClusterId: 'proj-global',
-    targetClusterId: TARGET_ID,
-    sourceClusterId: SOURCE_ID,
-    dbInstanceCount: 1,
-    asgName: 'proj-dr-ecs-asg',
-    asgMinCapacity: 2,
-    ecsCluster: 'proj-dr-cluster',
-    ecsService: 'proj-dr-app',
-    serviceDesiredCount: 2,
-    hostedZoneId: ZONE,
-    recordName: 'app.example.com',
-    targetRecordName: 'dr.app.example.com',
-    coolDownMinutes: 30,
-    sourceProbeTimeoutMs: 50,
-    timings: TIMINGS,
-    ...overrides,
-  };
-}
-
-function makeEvent(input: unknown = { mode: 'auto', reason: 'alarm proj-main-health' }): PreflightEvent {
-  return { input, executionArn: EXEC_ARN, startTime: START, stateMachineArn: SM_ARN };
-}
 
 const clients = () => ({
   sfn: new SFNClient({ region: TARGET_REGION }),
@@ -100,17 +68,6 @@ function givenRunning(...executions: ExecutionListItem[]): void {
 
 function givenSucceeded(...executions: ExecutionListItem[]): void {
   sfnMock.on(ListExecutionsCommand, { statusFilter: 'SUCCEEDED' }).resolves({ executions });
-}
-
-function execution(executionArn: string, startDate: string, stopDate?: string): ExecutionListItem {
-  return {
-    executionArn,
-    stateMachineArn: SM_ARN,
-    name: executionArn.split(':').pop(),
-    status: stopDate === undefined ? 'RUNNING' : 'SUCCEEDED',
-    startDate: new Date(startDate),
-    ...(stopDate === undefined ? {} : { stopDate: new Date(stopDate) }),
-  };
 }
 
 function givenGlobal(targetWriter: boolean, overrides: Partial<GlobalCluster> = {}): void {
@@ -207,33 +164,24 @@ beforeEach(() => {
 });
 
 describe('preflight: execution input', () => {
-  it.each<[string, unknown, RegExp]>([
-    ['a non-object', 'planned', /expected an object/],
-    ['a missing mode', { reason: 'r' }, /input\.mode: expected one of planned, unplanned, auto/],
-    [
-      'an unknown mode',
-      { mode: 'fast', reason: 'r' },
-      /input\.mode: expected one of planned, unplanned, auto/,
-    ],
-    ['a missing reason', { mode: 'planned' }, /input\.reason: expected a string/],
-    ['a blank reason', { mode: 'planned', reason: '   ' }, /input\.reason: expected a non-empty string/],
-    [
-      'a 1025-character reason',
-      { mode: 'planned', reason: 'x'.repeat(1025) },
-      /input\.reason: expected at most 1024/,
-    ],
-    [
-      'a non-boolean dryRun',
-      { mode: 'planned', reason: 'r', dryRun: 'yes' },
-      /input\.dryRun: expected a boolean/,
-    ],
-    ['an unknown field', { mode: 'planned', reason: 'r', force: true }, /input\.force: unexpected field/],
-  ])('throws InvalidInputError for %s before any AWS call', async (_case, input, message) => {
+  it.each<[string, unknown]>([
+    ['a non-object', 'planned'],
+    ['an unknown mode', { mode: 'fast', reason: 'r' }],
+    ['an unknown field', { mode: 'planned', reason: 'r', force: true }],
+  ])('throws InvalidInputError for %s before any AWS call', async (_case, input) => {
     // Act
     const act = preflight(makeEvent(input), makeSettings(), clients());
     // Assess
     await expect(act).rejects.toThrow(InvalidInputError);
-    await expect(act).rejects.toThrow(message);
+    await expect(act).rejects.toThrow(/^invalid execution input: input/);
+    expectNoAwsCall();
+  });
+
+  it('throws InvalidInputError for a malformed start time before any AWS call', async () => {
+    // Act
+    const act = preflight({ ...makeEvent(), startTime: 'yesterday' }, makeSettings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(InvalidInputError);
     expectNoAwsCall();
   });
 });
@@ -413,25 +361,6 @@ describe('preflight', () => {
     expect(rdsMock.calls()).toHaveLength(0);
   });
 
-  it('breaks a start-time tie by execution ARN', async () => {
-    // Prepare: the other execution's ARN sorts first ("a-other" < "b-own").
-    givenRunning(execution(EXEC_ARN, START), execution(OTHER_ARN, START));
-    // Act
-    const result = await preflight(makeEvent(), makeSettings(), clients());
-    // Assess
-    expect(result.status).toBe('IN_FLIGHT');
-  });
-
-  it('proceeds when the other running execution started later (it will defer to this one)', async () => {
-    // Prepare
-    givenPilotLight();
-    givenRunning(execution(EXEC_ARN, START), execution(OTHER_ARN, '2026-03-01T12:00:05.000Z'));
-    // Act
-    const result = await preflight(makeEvent(), makeSettings(), clients());
-    // Assess
-    expect(result.status).toBe('PROCEED');
-  });
-
   it('returns COOL_DOWN when an execution promoted within the cool-down', async () => {
     // Prepare
     const stopped = new Date(Date.now() - 10 * 60_000);
@@ -450,20 +379,6 @@ describe('preflight', () => {
     });
     expect(sfnMock).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn: OTHER_ARN });
     expect(rdsMock.calls()).toHaveLength(0);
-  });
-
-  it('ignores recent executions that ended without promoting, and older ones', async () => {
-    // Prepare
-    givenPilotLight();
-    const recent = new Date(Date.now() - 5 * 60_000).toISOString();
-    const old = new Date(Date.now() - 90 * 60_000).toISOString();
-    givenSucceeded(execution(OTHER_ARN, START, recent), execution(`${OTHER_ARN}-old`, START, old));
-    sfnMock.on(DescribeExecutionCommand).resolves({ output: JSON.stringify({ outcome: 'IN_FLIGHT' }) });
-    // Act
-    const result = await preflight(makeEvent(), makeSettings({ coolDownMinutes: 30 }), clients());
-    // Assess
-    expect(result.status).toBe('PROCEED');
-    expect(sfnMock).toHaveReceivedCommandTimes(DescribeExecutionCommand, 1);
   });
 
   it('does not treat an unreadable DNS record (Route 53 control plane down) as fatal', async () => {
@@ -501,56 +416,6 @@ describe('preflight', () => {
     sfnMock.on(ListExecutionsCommand).rejects(throttled());
     // Act / Assess
     await expect(preflight(makeEvent(), makeSettings(), clients())).rejects.toThrow(TransientAwsError);
-  });
-});
-
-const ENV = {
-  ...REGION_ENV,
-  GLOBAL_CLUSTER_ID: 'proj-global',
-  TARGET_CLUSTER_ID: TARGET_ID,
-  SOURCE_CLUSTER_ID: SOURCE_ID,
-  DB_INSTANCE_COUNT: '1',
-  ASG_NAME: 'proj-dr-ecs-asg',
-  ASG_MIN_CAPACITY: '2',
-  ECS_CLUSTER: 'proj-dr-cluster',
-  ECS_SERVICE: 'proj-dr-app',
-  SERVICE_DESIRED_COUNT: '2',
-  HOSTED_ZONE_ID: ZONE,
-  RECORD_NAME: 'app.example.com',
-  TARGET_RECORD_NAME: 'dr.app.example.com',
-  COOL_DOWN_MINUTES: '30',
-  SOURCE_PROBE_TIMEOUT_MS: '5000',
-  TIMINGS: JSON.stringify(TIMINGS),
-};
-
-describe('readPreflightSettings', () => {
-  it('parses every variable', () => {
-    // Act
-    const settings = readPreflightSettings(ENV);
-    // Assess
-    expect(settings).toEqual(makeSettings({ sourceProbeTimeoutMs: 5000 }));
-  });
-
-  it('throws InvalidInputError naming the missing variables', () => {
-    // Act
-    const act = () => readPreflightSettings({ ...ENV, SOURCE_CLUSTER_ID: '', TIMINGS: undefined });
-    // Assess
-    expect(act).toThrow(InvalidInputError);
-    expect(act).toThrow('SOURCE_CLUSTER_ID, TIMINGS');
-  });
-
-  it('throws InvalidInputError when TIMINGS is not JSON', () => {
-    expect(() => readPreflightSettings({ ...ENV, TIMINGS: '{database' })).toThrow(/TIMINGS: expected JSON/);
-  });
-
-  it('throws InvalidInputError naming the bad TIMINGS field', () => {
-    // Prepare
-    const timings = { ...TIMINGS, dns: { expectedWaitSeconds: 30, pollSeconds: 0, maxAttempts: 60 } };
-    // Act
-    const act = () => readPreflightSettings({ ...ENV, TIMINGS: JSON.stringify(timings) });
-    // Assess
-    expect(act).toThrow(InvalidInputError);
-    expect(act).toThrow(/TIMINGS\.dns\.pollSeconds/);
   });
 });
 

@@ -1,0 +1,86 @@
+import type { DnsTarget } from '../flip-dns/progress';
+import type { DatabaseTarget } from '../scale-database/progress';
+import type { ServiceTarget } from '../scale-service/progress';
+import {
+  type FailoverMode,
+  type PreflightStatus,
+  type ResolvedMode,
+  STEP_NAMES,
+  type StepName,
+} from '../shared/contracts';
+import type { AlreadyDone } from './already-done';
+
+export interface PlanSettings extends DatabaseTarget, ServiceTarget, DnsTarget {
+  readonly targetRegion: string;
+  readonly sourceRegion: string;
+  readonly globalClusterId: string;
+}
+
+/** The decision once the guards have let the execution through. */
+export interface Plan {
+  readonly status: Extract<PreflightStatus, 'PROCEED' | 'DRY_RUN' | 'ALREADY_PROMOTED'>;
+  readonly mode: ResolvedMode;
+  /** One human sentence: what will be done and why this mode, or why nothing will be. */
+  readonly message: string;
+}
+
+function describeSteps(
+  settings: PlanSettings,
+  mode: ResolvedMode,
+  done: Readonly<Record<StepName, boolean>>,
+) {
+  const actions: Record<StepName, string> = {
+    database: `add ${settings.dbInstanceCount} instance(s) to ${settings.targetClusterId}`,
+    service: `scale ${settings.ecsService} to ${settings.serviceDesiredCount} task(s) (ASG ≥ ${settings.asgMinCapacity})`,
+    promotion:
+      mode === 'planned'
+        ? `switch over ${settings.globalClusterId} (planned, no data loss)`
+        : `fail over ${settings.globalClusterId} (unplanned, data loss allowed)`,
+    dns: `point ${settings.recordName} at ${settings.targetRecordName}`,
+  };
+  const todo = STEP_NAMES.filter((s) => !done[s]).map((s) => actions[s]);
+  const skipped = STEP_NAMES.filter((s) => done[s]);
+  return `${todo.join(', ')}${skipped.length > 0 ? ` (already done: ${skipped.join(', ')})` : ''}`;
+}
+
+/**
+ * Resolve `auto` — planned when the source region answers, its cluster is available and the global
+ * cluster is healthy, else unplanned; a requested mode is kept — and say what will be done:
+ * ALREADY_PROMOTED when every step's goal is met, DRY_RUN when asked, else PROCEED.
+ */
+export function plan(
+  requestedMode: FailoverMode,
+  dryRun: boolean,
+  found: AlreadyDone,
+  settings: PlanSettings,
+): Plan {
+  const { probe, promotion, done } = found;
+  const canSwitchOver = probe.reachable && probe.available && promotion.healthy;
+  const mode: ResolvedMode =
+    requestedMode === 'auto' ? (canSwitchOver ? 'planned' : 'unplanned') : requestedMode;
+  if (STEP_NAMES.every((s) => done[s])) {
+    return {
+      status: 'ALREADY_PROMOTED',
+      mode,
+      message: `${settings.targetRegion} is already promoted (instances available, service stable, writer, DNS pointed here); nothing to do.`,
+    };
+  }
+  const why =
+    requestedMode === 'auto'
+      ? ` (auto: ${settings.sourceRegion} ${canSwitchOver ? 'answers and the global cluster is healthy' : `cannot switch over — ${probe.detail}; global cluster ${promotion.globalStatus}`})`
+      : '';
+  const steps = describeSteps(settings, mode, done);
+  const dnsNote = found.dnsUnknown ? ' (the DNS record could not be read; the flip will be attempted)' : '';
+  if (dryRun) {
+    return {
+      status: 'DRY_RUN',
+      mode,
+      message: `Dry run: would ${steps} in ${settings.targetRegion}${why}${dnsNote}.`,
+    };
+  }
+  return {
+    status: 'PROCEED',
+    mode,
+    message: `Promoting ${settings.targetRegion}: ${steps}${why}${dnsNote}.`,
+  };
+}

@@ -1,0 +1,64 @@
+import type { DnsTarget } from '../flip-dns/progress';
+import type { PromotionTarget } from '../promote-database/progress';
+import type { DatabaseTarget } from '../scale-database/progress';
+import type { ServiceTarget } from '../scale-service/progress';
+import type { Timings } from '../shared/contracts';
+import { describeIssues } from '../shared/describe-issues';
+import { type Env, parseIntVar, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
+import { InvalidInputError } from '../shared/errors';
+import { WaitSettingsSchema } from '../shared/wait-settings-schema';
+import { PREFLIGHT_ENV } from './env';
+
+/** What preflight reads: every step's target (to tell what is done), the guards' and the probe's settings. */
+export interface PreflightSettings
+  extends RegionSettings,
+    DatabaseTarget,
+    ServiceTarget,
+    DnsTarget,
+    Pick<PromotionTarget, 'globalClusterId'> {
+  readonly sourceClusterId: string;
+  /** After an execution that promoted, later triggers end without acting for this long. 0 = off. */
+  readonly coolDownMinutes: number;
+  /** How long the source region's RDS API may take to answer the probe. */
+  readonly sourceProbeTimeoutMs: number;
+  readonly timings: Timings;
+}
+
+function parseTimings(raw: string): Timings {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err: unknown) {
+    throw new InvalidInputError(`environment variable TIMINGS: expected JSON, got '${raw}'`, { cause: err });
+  }
+  const parsed = WaitSettingsSchema.safeParse(json, { reportInput: true });
+  if (!parsed.success) {
+    throw new InvalidInputError(
+      `environment variable TIMINGS: ${describeIssues(parsed.error, 'TIMINGS').join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Read the preflight settings ({@link PREFLIGHT_ENV}); throws InvalidInputError naming missing or malformed variables. */
+export function readPreflightSettings(env: Env): PreflightSettings {
+  const raw = requireEnv(PREFLIGHT_ENV, env);
+  return {
+    ...regionSettings(raw),
+    globalClusterId: raw.GLOBAL_CLUSTER_ID,
+    targetClusterId: raw.TARGET_CLUSTER_ID,
+    sourceClusterId: raw.SOURCE_CLUSTER_ID,
+    dbInstanceCount: parseIntVar('DB_INSTANCE_COUNT', raw.DB_INSTANCE_COUNT, 1),
+    asgName: raw.ASG_NAME,
+    asgMinCapacity: parseIntVar('ASG_MIN_CAPACITY', raw.ASG_MIN_CAPACITY, 1),
+    ecsCluster: raw.ECS_CLUSTER,
+    ecsService: raw.ECS_SERVICE,
+    serviceDesiredCount: parseIntVar('SERVICE_DESIRED_COUNT', raw.SERVICE_DESIRED_COUNT, 1),
+    hostedZoneId: raw.HOSTED_ZONE_ID,
+    recordName: raw.RECORD_NAME,
+    targetRecordName: raw.TARGET_RECORD_NAME,
+    coolDownMinutes: parseIntVar('COOL_DOWN_MINUTES', raw.COOL_DOWN_MINUTES),
+    sourceProbeTimeoutMs: parseIntVar('SOURCE_PROBE_TIMEOUT_MS', raw.SOURCE_PROBE_TIMEOUT_MS, 1),
+    timings: parseTimings(raw.TIMINGS),
+  };
+}

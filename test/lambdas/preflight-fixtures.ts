@@ -1,0 +1,84 @@
+import type { ExecutionListItem } from '@aws-sdk/client-sfn';
+import type { PreflightSettings } from '../../lambdas/preflight/settings';
+import type { PreflightEvent, Timings } from '../../lambdas/shared/contracts';
+import { ACCOUNT, REGION_ENV, REGION_SETTINGS, SOURCE_REGION, TARGET_REGION } from './helpers';
+
+/** Shared fixtures for the preflight tests: one DR state machine promoting us-west-2. */
+
+export const SM_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:stateMachine:proj-dr-failover`;
+export const EXEC_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:execution:proj-dr-failover:b-own`;
+/** Sorts before {@link EXEC_ARN} ("a-other" < "b-own"): it wins a start-time tie. */
+export const OTHER_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:execution:proj-dr-failover:a-other`;
+export const START = '2026-03-01T12:00:00.000Z';
+export const TARGET_ID = 'proj-dr-aurora';
+export const SOURCE_ID = 'proj-main-aurora';
+export const TARGET_ARN = `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:${TARGET_ID}`;
+export const SOURCE_ARN = `arn:aws:rds:${SOURCE_REGION}:${ACCOUNT}:cluster:${SOURCE_ID}`;
+export const ZONE = 'Z0123456789ABC';
+
+export const TIMINGS: Timings = {
+  database: { expectedWaitSeconds: 540, pollSeconds: 15, maxAttempts: 80 },
+  service: { expectedWaitSeconds: 240, pollSeconds: 15, maxAttempts: 60 },
+  promotion: { expectedWaitSeconds: 90, unplannedExpectedWaitSeconds: 45, pollSeconds: 10, maxAttempts: 90 },
+  dns: { expectedWaitSeconds: 30, pollSeconds: 5, maxAttempts: 60 },
+};
+
+export function makeSettings(overrides: Partial<PreflightSettings> = {}): PreflightSettings {
+  return {
+    ...REGION_SETTINGS,
+    globalClusterId: 'proj-global',
+    targetClusterId: TARGET_ID,
+    sourceClusterId: SOURCE_ID,
+    dbInstanceCount: 1,
+    asgName: 'proj-dr-ecs-asg',
+    asgMinCapacity: 2,
+    ecsCluster: 'proj-dr-cluster',
+    ecsService: 'proj-dr-app',
+    serviceDesiredCount: 2,
+    hostedZoneId: ZONE,
+    recordName: 'app.example.com',
+    targetRecordName: 'dr.app.example.com',
+    coolDownMinutes: 30,
+    sourceProbeTimeoutMs: 50,
+    timings: TIMINGS,
+    ...overrides,
+  };
+}
+
+/** The environment infra gives the function for {@link makeSettings} (probe timeout 5000 ms). */
+export const ENV = {
+  ...REGION_ENV,
+  GLOBAL_CLUSTER_ID: 'proj-global',
+  TARGET_CLUSTER_ID: TARGET_ID,
+  SOURCE_CLUSTER_ID: SOURCE_ID,
+  DB_INSTANCE_COUNT: '1',
+  ASG_NAME: 'proj-dr-ecs-asg',
+  ASG_MIN_CAPACITY: '2',
+  ECS_CLUSTER: 'proj-dr-cluster',
+  ECS_SERVICE: 'proj-dr-app',
+  SERVICE_DESIRED_COUNT: '2',
+  HOSTED_ZONE_ID: ZONE,
+  RECORD_NAME: 'app.example.com',
+  TARGET_RECORD_NAME: 'dr.app.example.com',
+  COOL_DOWN_MINUTES: '30',
+  SOURCE_PROBE_TIMEOUT_MS: '5000',
+  TIMINGS: JSON.stringify(TIMINGS),
+};
+
+export function makeEvent(
+  input: unknown = { mode: 'auto', reason: 'alarm proj-main-health' },
+): PreflightEvent {
+  return { input, executionArn: EXEC_ARN, startTime: START, stateMachineArn: SM_ARN };
+}
+
+/** An execution of the state machine as ListExecutions returns it: RUNNING, or SUCCEEDED once stopped. */
+export function execution(executionArn: string, startDate: string, stopDate?: string): ExecutionListItem {
+  return {
+    executionArn,
+    stateMachineArn: SM_ARN,
+    name: executionArn.split(':').pop(),
+    status: stopDate === undefined ? 'RUNNING' : 'SUCCEEDED',
+    startDate: new Date(startDate),
+    ...(stopDate === undefined ? {} : { stopDate: new Date(stopDate) }),
+  };
+}

@@ -1,0 +1,160 @@
+import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { checkGuards, type GuardSettings } from '../../lambdas/preflight/guards';
+import { TransientAwsError } from '../../lambdas/shared/errors';
+import { TARGET_REGION, throttled } from './helpers';
+import { EXEC_ARN, execution, makeEvent, OTHER_ARN, SM_ARN, START } from './preflight-fixtures';
+
+const sfnMock = mockClient(SFNClient);
+const SETTINGS: GuardSettings = { targetRegion: TARGET_REGION, coolDownMinutes: 30 };
+const NOW = new Date('2026-03-01T12:00:10.000Z');
+const minutesBefore = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
+
+function check(settings: GuardSettings = SETTINGS) {
+  return checkGuards(new SFNClient({ region: TARGET_REGION }), makeEvent(), new Date(START), settings, NOW);
+}
+
+beforeEach(() => {
+  sfnMock.reset();
+  sfnMock
+    .on(ListExecutionsCommand, { statusFilter: 'RUNNING' })
+    .resolves({ executions: [execution(EXEC_ARN, START)] });
+  sfnMock.on(ListExecutionsCommand, { statusFilter: 'SUCCEEDED' }).resolves({ executions: [] });
+});
+
+describe('checkGuards: single flight', () => {
+  it('lets the only running execution through', async () => {
+    // Act
+    const stop = await check();
+    // Assess
+    expect(stop).toBeUndefined();
+    expect(sfnMock).toHaveReceivedCommandWith(ListExecutionsCommand, {
+      stateMachineArn: SM_ARN,
+      statusFilter: 'RUNNING',
+    });
+  });
+
+  it('returns IN_FLIGHT naming the earlier running execution, without looking at the cool-down', async () => {
+    // Prepare
+    sfnMock.on(ListExecutionsCommand, { statusFilter: 'RUNNING' }).resolves({
+      executions: [execution(EXEC_ARN, START), execution(OTHER_ARN, '2026-03-01T11:58:00.000Z')],
+    });
+    // Act
+    const stop = await check();
+    // Assess
+    expect(stop?.status).toBe('IN_FLIGHT');
+    expect(stop?.message).toBe(
+      `Execution ${OTHER_ARN} (started 2026-03-01T11:58:00.000Z) is already promoting this region, so this one ends without acting.`,
+    );
+    expect(sfnMock).not.toHaveReceivedCommandWith(ListExecutionsCommand, { statusFilter: 'SUCCEEDED' });
+  });
+
+  it('breaks a start-time tie by execution ARN', async () => {
+    // Prepare
+    sfnMock
+      .on(ListExecutionsCommand, { statusFilter: 'RUNNING' })
+      .resolves({ executions: [execution(EXEC_ARN, START), execution(OTHER_ARN, START)] });
+    // Act
+    const stop = await check();
+    // Assess
+    expect(stop?.status).toBe('IN_FLIGHT');
+  });
+
+  it('lets this one through when the other running execution started later (it will defer to this one)', async () => {
+    // Prepare
+    sfnMock.on(ListExecutionsCommand, { statusFilter: 'RUNNING' }).resolves({
+      executions: [execution(EXEC_ARN, START), execution(OTHER_ARN, '2026-03-01T12:00:05.000Z')],
+    });
+    // Act
+    const stop = await check();
+    // Assess
+    expect(stop).toBeUndefined();
+  });
+
+  it('reads every page of running executions', async () => {
+    // Prepare
+    sfnMock
+      .on(ListExecutionsCommand, { statusFilter: 'RUNNING' })
+      .resolvesOnce({ executions: [execution(EXEC_ARN, START)], nextToken: 'page-2' })
+      .resolves({ executions: [execution(OTHER_ARN, '2026-03-01T11:59:00.000Z')] });
+    // Act
+    const stop = await check();
+    // Assess
+    expect(stop?.status).toBe('IN_FLIGHT');
+    expect(sfnMock).toHaveReceivedCommandWith(ListExecutionsCommand, {
+      statusFilter: 'RUNNING',
+      nextToken: 'page-2',
+    });
+  });
+
+  it('throws TransientAwsError when Step Functions throttles', async () => {
+    // Prepare
+    sfnMock.on(ListExecutionsCommand).rejects(throttled());
+    // Act / Assess
+    await expect(check()).rejects.toThrow(TransientAwsError);
+  });
+});
+
+describe('checkGuards: cool-down', () => {
+  it('returns COOL_DOWN when an execution promoted within the cool-down, saying when it ends', async () => {
+    // Prepare
+    const stopped = minutesBefore(10);
+    sfnMock
+      .on(ListExecutionsCommand, { statusFilter: 'SUCCEEDED' })
+      .resolves({ executions: [execution(OTHER_ARN, '2026-03-01T11:00:00.000Z', stopped)] });
+    sfnMock.on(DescribeExecutionCommand).resolves({ output: JSON.stringify({ outcome: 'PROMOTED' }) });
+    // Act
+    const stop = await check();
+    // Assess
+    expect(stop?.status).toBe('COOL_DOWN');
+    expect(stop?.message).toBe(
+      `Execution ${OTHER_ARN} promoted ${TARGET_REGION} at ${stopped}; the 30-minute cool-down ends at ` +
+        `${new Date(new Date(stopped).getTime() + 30 * 60_000).toISOString()}, so this one ends without acting.`,
+    );
+    expect(sfnMock).toHaveReceivedCommandWith(ListExecutionsCommand, {
+      statusFilter: 'SUCCEEDED',
+      maxResults: 20,
+    });
+    expect(sfnMock).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn: OTHER_ARN });
+  });
+
+  it('ignores recent executions that ended without promoting, and older ones', async () => {
+    // Prepare
+    sfnMock.on(ListExecutionsCommand, { statusFilter: 'SUCCEEDED' }).resolves({
+      executions: [
+        execution(OTHER_ARN, START, minutesBefore(5)),
+        execution(`${OTHER_ARN}-old`, START, minutesBefore(90)),
+      ],
+    });
+    sfnMock.on(DescribeExecutionCommand).resolves({ output: JSON.stringify({ outcome: 'IN_FLIGHT' }) });
+    // Act
+    const stop = await check();
+    // Assess
+    expect(stop).toBeUndefined();
+    expect(sfnMock).toHaveReceivedCommandTimes(DescribeExecutionCommand, 1);
+  });
+
+  it.each<[string, string | undefined]>([
+    ['no output', undefined],
+    ['an output that is not JSON', 'Promoted!'],
+    ['a JSON output that is not an object', '"PROMOTED"'],
+  ])('does not count an execution with %s as a promotion', async (_case, output) => {
+    // Prepare
+    sfnMock
+      .on(ListExecutionsCommand, { statusFilter: 'SUCCEEDED' })
+      .resolves({ executions: [execution(OTHER_ARN, START, minutesBefore(5))] });
+    sfnMock.on(DescribeExecutionCommand).resolves(output === undefined ? {} : { output });
+    // Act
+    const stop = await check();
+    // Assess
+    expect(stop).toBeUndefined();
+  });
+
+  it('does not look for recent promotions when the cool-down is 0 (off)', async () => {
+    // Act
+    const stop = await check({ ...SETTINGS, coolDownMinutes: 0 });
+    // Assess
+    expect(stop).toBeUndefined();
+    expect(sfnMock).not.toHaveReceivedCommandWith(ListExecutionsCommand, { statusFilter: 'SUCCEEDED' });
+  });
+});

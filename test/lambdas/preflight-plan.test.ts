@@ -1,0 +1,126 @@
+import type { AlreadyDone } from '../../lambdas/preflight/already-done';
+import { plan } from '../../lambdas/preflight/plan';
+import type { StepName } from '../../lambdas/shared/contracts';
+import { SOURCE_REGION, TARGET_REGION } from './helpers';
+import { makeSettings } from './preflight-fixtures';
+
+const NOTHING: Record<StepName, boolean> = { database: false, service: false, promotion: false, dns: false };
+const EVERYTHING: Record<StepName, boolean> = { database: true, service: true, promotion: true, dns: true };
+
+/** A fresh pilot light with a healthy source region, changed by `overrides`. */
+function makeFound(overrides: Partial<AlreadyDone> = {}): AlreadyDone {
+  return {
+    done: NOTHING,
+    promotion: {
+      done: false,
+      inProgress: false,
+      healthy: true,
+      isWriter: false,
+      globalStatus: 'available',
+      detail: 'global cluster proj-global available',
+    },
+    dnsUnknown: false,
+    probe: { reachable: true, available: true, detail: 'source cluster available' },
+    ...overrides,
+  };
+}
+
+const ALL_STEPS =
+  'add 1 instance(s) to proj-dr-aurora, scale proj-dr-app to 2 task(s) (ASG ≥ 2), ' +
+  'switch over proj-global (planned, no data loss), point app.example.com at dr.app.example.com';
+
+describe('plan', () => {
+  it('returns PROCEED in planned mode for auto when the source answers and the global cluster is healthy', () => {
+    // Act
+    const result = plan('auto', false, makeFound(), makeSettings());
+    // Assess
+    expect(result).toEqual({
+      status: 'PROCEED',
+      mode: 'planned',
+      message: `Promoting ${TARGET_REGION}: ${ALL_STEPS} (auto: ${SOURCE_REGION} answers and the global cluster is healthy).`,
+    });
+  });
+
+  it.each<[string, Partial<AlreadyDone>]>([
+    [
+      'the source region does not answer',
+      { probe: { reachable: false, available: false, detail: 'source region: TimeoutError' } },
+    ],
+    [
+      'the source cluster is not available',
+      { probe: { reachable: true, available: false, detail: 'source cluster failed' } },
+    ],
+    [
+      'the global cluster has an operation in progress',
+      {
+        promotion: {
+          ...makeFound().promotion,
+          healthy: false,
+          inProgress: true,
+          failoverStatus: 'failing-over',
+        },
+      },
+    ],
+  ])('resolves auto to unplanned when %s, saying why', (_case, overrides) => {
+    // Prepare
+    const found = makeFound(overrides);
+    // Act
+    const result = plan('auto', false, found, makeSettings());
+    // Assess
+    expect(result.mode).toBe('unplanned');
+    expect(result.message).toContain('fail over proj-global (unplanned, data loss allowed)');
+    expect(result.message).toContain(
+      `(auto: ${SOURCE_REGION} cannot switch over — ${found.probe.detail}; global cluster available)`,
+    );
+  });
+
+  it.each(['planned', 'unplanned'] as const)('keeps a requested %s mode whatever the source says', (mode) => {
+    // Prepare
+    const found = makeFound({ probe: { reachable: false, available: false, detail: 'source region: down' } });
+    // Act
+    const result = plan(mode, false, found, makeSettings());
+    // Assess
+    expect(result).toMatchObject({ status: 'PROCEED', mode });
+    expect(result.message).not.toContain('auto:');
+  });
+
+  it('returns DRY_RUN with the plan when dryRun is set', () => {
+    // Act
+    const result = plan('planned', true, makeFound(), makeSettings());
+    // Assess
+    expect(result).toEqual({
+      status: 'DRY_RUN',
+      mode: 'planned',
+      message: `Dry run: would ${ALL_STEPS} in ${TARGET_REGION}.`,
+    });
+  });
+
+  it('lists what is already done so a rerun resumes past it', () => {
+    // Prepare
+    const found = makeFound({ done: { ...NOTHING, database: true, dns: true } });
+    // Act
+    const result = plan('planned', false, found, makeSettings());
+    // Assess
+    expect(result.message).toBe(
+      `Promoting ${TARGET_REGION}: scale proj-dr-app to 2 task(s) (ASG ≥ 2), switch over proj-global ` +
+        '(planned, no data loss) (already done: database, dns).',
+    );
+  });
+
+  it('returns ALREADY_PROMOTED when every step is done, even for a dry run', () => {
+    // Act
+    const result = plan('planned', true, makeFound({ done: EVERYTHING }), makeSettings());
+    // Assess
+    expect(result.status).toBe('ALREADY_PROMOTED');
+    expect(result.message).toBe(
+      `${TARGET_REGION} is already promoted (instances available, service stable, writer, DNS pointed here); nothing to do.`,
+    );
+  });
+
+  it('says when the DNS record could not be read', () => {
+    // Act
+    const result = plan('planned', false, makeFound({ dnsUnknown: true }), makeSettings());
+    // Assess
+    expect(result.message).toMatch(/\(the DNS record could not be read; the flip will be attempted\)\.$/);
+  });
+});
