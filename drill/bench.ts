@@ -8,8 +8,8 @@ import { ENTRY_METADATA_KEY } from '../infra/constructs/entry-metadata';
 import type { ResolvedMode } from '../lambdas/shared/contracts';
 import { analyzeDrill } from './analysis';
 import { REPO_ROOT, runDrill } from './run';
+import { synthesizeOrchestrator } from './synthesize';
 import { loadTimingModel, sampleTimings } from './timing';
-import { synthesizeOrchestrator } from './wiring';
 
 /**
  * `npm run bench`: the performance numbers of issue 4 with their targets. A benchmark, not a

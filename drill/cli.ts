@@ -8,8 +8,8 @@ import { DrillUsageError, WiringError } from './errors';
 import { describeFaults, type FaultSpec, parseFault } from './faults';
 import { buildReport, type DrillReport, formatReport, writeReportFiles } from './report';
 import { REPO_ROOT, runDrill } from './run';
+import { synthesizeOrchestrator } from './synthesize';
 import { loadTimingModel, sampleTimings } from './timing';
-import { synthesizeOrchestrator } from './wiring';
 
 /** Parsed `npm run drill` flags. */
 export interface DrillArgs {
@@ -135,9 +135,9 @@ export async function drill(
   const model = loadTimingModel(args.timing);
   const timings = sampleTimings(model, args.seed);
   log?.(`Synthesizing ${args.project}'s ${args.role} orchestrator stack…`);
-  const { wiring, stackName, source } = await synthesizeOrchestrator(config, args.role);
+  const { wiring, stackName } = await synthesizeOrchestrator(config, args.role);
   log?.(
-    `Running ${stackName}${source === 'standalone' ? ' (synthesized on its own: buildApp has no such stack yet)' : ''} against the simulated AWS, mode ${args.mode}${args.faults.length > 0 ? `, faults: ${args.faults.map((f) => f.name).join(', ')}` : ''}`,
+    `Running ${stackName} against the simulated AWS, mode ${args.mode}${args.faults.length > 0 ? `, faults: ${args.faults.map((f) => f.name).join(', ')}` : ''}`,
   );
   const run = await runDrill({
     config,

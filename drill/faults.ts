@@ -1,13 +1,19 @@
-import { InsufficientDBInstanceCapacityFault, RDSServiceException } from '@aws-sdk/client-rds';
+import {
+  InsufficientDBInstanceCapacityFault,
+  InvalidGlobalClusterStateFault,
+  RDSServiceException,
+} from '@aws-sdk/client-rds';
 import { PriorRequestNotComplete } from '@aws-sdk/client-route-53';
 import { STEPS } from '../lambdas/shared/steps';
 import { DrillUsageError } from './errors';
 import { modeledError, serviceError } from './sim/aws-errors';
+import type { CallInterceptor, SimCall } from './sim/calls';
 import type { World } from './sim/world';
 
 /**
- * Fault injection. Each fault changes the simulated world (an outage, a refusal, a burst of
- * errors) or the scenario (a second trigger, a rerun) so one drill rehearses one failure mode.
+ * Fault injection. Each fault intercepts the simulated world's calls (a refusal, a burst of
+ * errors), its task starts, or its network (an outage), or shapes the scenario (a second trigger,
+ * a rerun), so one drill rehearses one failure mode. The service models carry no fault flags.
  */
 
 /** What a fault asks of the drill besides changing the world. */
@@ -52,6 +58,20 @@ function positiveInt(fault: string, raw: string): number {
   return n;
 }
 
+/**
+ * Refuse a planned promotion: SwitchoverGlobalCluster, and FailoverGlobalCluster without
+ * AllowDataLoss (which is a switchover); with `allowDataLoss`, every promotion.
+ */
+function refusePromotion(message: string, options: { readonly allowDataLoss: boolean }): CallInterceptor {
+  const refused = (call: SimCall) => {
+    if (call.service !== 'rds') return false;
+    if (call.command === 'SwitchoverGlobalCluster') return true;
+    if (call.command !== 'FailoverGlobalCluster') return false;
+    return options.allowDataLoss || (call.input as { AllowDataLoss?: boolean }).AllowDataLoss !== true;
+  };
+  return (call) => (refused(call) ? modeledError(InvalidGlobalClusterStateFault, message) : undefined);
+}
+
 const FAULTS = {
   'rds-throttling': {
     summary:
@@ -94,21 +114,25 @@ const FAULTS = {
     summary:
       "the source region's RDS API answers (preflight picks planned) but the switchover is refused: the primary is unhealthy",
     apply(world) {
-      world.switchoverRefusal = `The primary cluster ${world.clusters.get(world.sourceRole)?.id ?? ''} in ${world.regionOf(world.sourceRole)} is not healthy enough to switch over.`;
+      const primary = world.rds.clusters.get(world.sourceRole)?.id ?? '';
+      const message = `The primary cluster ${primary} in ${world.regionOf(world.sourceRole)} is not healthy enough to switch over.`;
+      world.interceptors.push(refusePromotion(message, { allowDataLoss: false }));
     },
   },
   'source-region-down': {
     summary:
       "the source region is unreachable since 3 minutes before the trigger: every call to its endpoints times out (Route 53's control plane is a separate fault)",
     apply(world) {
-      world.outages.set(world.regionOf(world.sourceRole), { from: -180 });
+      world.outages.regions.set(world.regionOf(world.sourceRole), { from: -180 });
     },
   },
   'ecs-unhealthy': {
     summary:
       "the promoted region's tasks start but never pass health checks: the service never becomes stable",
     apply(world) {
-      world.ecsUnhealthy = true;
+      world.ecs.taskStartInterceptors.push((service) =>
+        service.role === world.targetRole ? 'failed container health checks' : undefined,
+      );
     },
   },
   'route53-prior-request': {
@@ -133,7 +157,7 @@ const FAULTS = {
     argument: { meaning: 'minutes', default: '15', kind: 'number' },
     apply(world, _effects, argument) {
       const minutes = positiveNumber('route53-control-plane-down', argument ?? '15');
-      world.route53Outage = { from: -180, until: minutes * 60 };
+      world.outages.route53 = { from: -180, until: minutes * 60 };
     },
   },
   'second-trigger': {
@@ -148,10 +172,12 @@ const FAULTS = {
       'the first run fails at the promotion (the global cluster refuses it); the fault is then fixed and a rerun resumes without creating anything twice',
     argument: { meaning: 'seconds between the failure and the rerun', default: '120', kind: 'number' },
     apply(world, effects, argument) {
-      world.promotionRefusal = `Global cluster ${world.global.id} is in an invalid state for this operation (injected).`;
+      const message = `Global cluster ${world.rds.global.id} is in an invalid state for this operation (injected).`;
+      const refusal = refusePromotion(message, { allowDataLoss: true });
+      world.interceptors.push(refusal);
       effects.rerun = {
         fix: () => {
-          world.promotionRefusal = undefined;
+          world.interceptors.splice(world.interceptors.indexOf(refusal), 1);
         },
         delaySeconds: positiveNumber('rerun-after-failure', argument ?? '120'),
       };

@@ -95,7 +95,7 @@ export function buildReport(
         ...(e.error === undefined ? {} : { error: e.error }),
       };
     }),
-    notifications: w.published.map((p) => ({
+    notifications: w.sns.published.map((p) => ({
       at: round(p.at - base),
       ...(p.subject === undefined ? {} : { subject: p.subject }),
       ...(p.execution === undefined ? {} : { execution: p.execution.split(':').pop() ?? p.execution }),

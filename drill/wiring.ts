@@ -1,5 +1,6 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { ENTRY_METADATA_KEY } from '../infra/constructs/entry-metadata';
+import { listStates, type NestingState } from '../statemachines/states';
 import { WiringError } from './errors';
 
 export { ENTRY_METADATA_KEY };
@@ -224,95 +225,19 @@ export interface TaskStateInfo {
   readonly resource: string;
 }
 
-interface LooseState {
-  readonly Type?: string;
+interface ResourceState extends NestingState {
   readonly Resource?: string;
-  readonly Branches?: readonly { readonly States?: Readonly<Record<string, LooseState>> }[];
-  readonly Iterator?: { readonly States?: Readonly<Record<string, LooseState>> };
-  readonly ItemProcessor?: { readonly States?: Readonly<Record<string, LooseState>> };
 }
 
-/** Every Task state, including those inside Parallel branches and Map iterators. */
+/** Every Task state of `definition`, including those inside Parallel branches and Map iterators. */
 export function taskStates(definition: StateMachineDefinition): TaskStateInfo[] {
-  const out: TaskStateInfo[] = [];
-  const visit = (states: Readonly<Record<string, LooseState>> | undefined) => {
-    for (const [name, s] of Object.entries(states ?? {})) {
-      if (s.Type === 'Task' && typeof s.Resource === 'string') out.push({ name, resource: s.Resource });
-      for (const b of s.Branches ?? []) visit(b.States);
-      visit(s.Iterator?.States);
-      visit(s.ItemProcessor?.States);
-    }
-  };
-  visit(definition.States as unknown as Readonly<Record<string, LooseState>>);
-  return out;
+  const graph = definition as unknown as { readonly States: Readonly<Record<string, ResourceState>> };
+  return listStates(graph)
+    .filter(({ state }) => state.Type === 'Task' && typeof state.Resource === 'string')
+    .map(({ name, state }) => ({ name, resource: state.Resource ?? '' }));
 }
 
-/** Where a synthesized orchestrator template came from. */
-export interface SynthesizedOrchestrator {
-  readonly wiring: OrchestratorWiring;
-  readonly stackName: string;
-  /** How the stack was found: in `buildApp`'s app, or built on its own because the app has none yet. */
-  readonly source: 'buildApp' | 'standalone';
-}
-
-/**
- * Synthesize the project's CDK app in-process (bundling skipped) and read the orchestrator stack of
- * `role`. While `buildApp` does not create that stack yet, the OrchestratorStack is synthesized on
- * its own with the same props (`source: 'standalone'`).
- */
-export async function synthesizeOrchestrator(
-  config: import('../infra/config/schema').ProjectConfig,
-  role: import('../infra/config/schema').RegionRole,
-): Promise<SynthesizedOrchestrator> {
-  const { App, Stack } = await import('aws-cdk-lib');
-  const { buildApp, regionEnv, ROLE_ID_PREFIX } = await import('../infra/build-app');
-  const { projectNames } = await import('../infra/config/names');
-  const names = projectNames(config).regions[role];
-  const stackName = names.stacks.orchestrator;
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  buildApp(app, config);
-  const has = app.node.findAll().some((c) => Stack.isStack(c) && c.stackName === stackName);
-  if (!has) {
-    const { OrchestratorStack } = await import('../infra/stacks/orchestrator-stack');
-    new OrchestratorStack(app, `${ROLE_ID_PREFIX[role]}Orchestrator`, {
-      env: regionEnv(config, role),
-      stackName,
-      config,
-      role,
-    });
-  }
-  const assembly = app.synth();
-  const template = assembly.getStackByName(stackName).template as CfnTemplate;
-  const readAsset = await assetReader(assembly.directory);
-  return {
-    wiring: extractOrchestrator(template, { region: names.region, account: names.account, readAsset }),
-    stackName,
-    source: has ? 'buildApp' : 'standalone',
-  };
-}
-
-/** Map S3 object keys to the file assets of a cloud assembly directory (`*.assets.json`). */
-async function assetReader(directory: string): Promise<(objectKey: string) => string | undefined> {
-  const { readdirSync, readFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const byKey = new Map<string, string>();
-  for (const file of readdirSync(directory).filter((f) => f.endsWith('.assets.json'))) {
-    const manifest = JSON.parse(readFileSync(join(directory, file), 'utf8')) as {
-      files?: Record<
-        string,
-        { source?: { path?: string }; destinations?: Record<string, { objectKey?: string }> }
-      >;
-    };
-    for (const asset of Object.values(manifest.files ?? {})) {
-      const path = asset.source?.path;
-      if (path === undefined) continue;
-      for (const d of Object.values(asset.destinations ?? {})) {
-        if (d.objectKey !== undefined) byKey.set(d.objectKey, join(directory, path));
-      }
-    }
-  }
-  return (key: string) => {
-    const path = byKey.get(key);
-    return path === undefined ? undefined : readFileSync(path, 'utf8');
-  };
+/** Task state name → resource, for every Task of `wiring`'s definition. */
+export function taskResources(wiring: OrchestratorWiring): ReadonlyMap<string, string> {
+  return new Map(taskStates(wiring.definition).map((t) => [t.name, t.resource]));
 }

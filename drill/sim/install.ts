@@ -7,12 +7,17 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { currentInvocation } from '../invocation';
+import { autoScalingApi } from './autoscaling-api';
 import { abortError, connectTimeoutError } from './aws-errors';
-import { autoScalingHandlers, ecsHandlers } from './compute';
-import { rdsHandlers, type SimHandler } from './rds';
-import { route53Handlers } from './route53';
-import { cloudWatchHandlers, sfnHandlers, snsHandlers } from './services';
-import { ROUTE53_CONTROL_PLANE_REGION, type ServiceName, type SimCall, type World } from './world';
+import type { ServiceName, SimApi, SimCall } from './calls';
+import { cloudWatchApi } from './cloudwatch';
+import { ecsApi } from './ecs-api';
+import { rdsApi } from './rds-api';
+import { ROUTE53_CONTROL_PLANE_REGION } from './route53';
+import { route53Api } from './route53-api';
+import { sfnApi } from './sfn';
+import { snsApi } from './sns';
+import type { World } from './world';
 
 /** A command the simulator does not model: the drill fails loudly rather than inventing an answer. */
 export class UnsupportedCommandError extends Error {
@@ -55,7 +60,7 @@ function pause(seconds: number, signal?: AbortSignal): Promise<'done' | 'aborted
 async function dispatch(
   world: World,
   service: ServiceName,
-  handlers: Readonly<Record<string, SimHandler>>,
+  handlers: SimApi,
   command: string,
   input: unknown,
   regionProvider: () => Promise<string>,
@@ -68,13 +73,14 @@ async function dispatch(
     service,
     command,
     region,
-    at: world.now(),
+    at: world.clock.now(),
     input,
     ...(invocation === undefined ? {} : { execution: invocation.executionArn, state: invocation.stateName }),
   };
   world.calls.push(call);
   const t = world.timings;
-  const unreachable = service === 'route53' ? world.route53Down() : world.regionDown(region);
+  const unreachable =
+    service === 'route53' ? world.outages.route53Down(call.at) : world.outages.regionDown(region, call.at);
   if (unreachable) {
     const outcome = await pause(t.unreachableTimeoutSeconds, options?.abortSignal);
     const err =
@@ -88,7 +94,7 @@ async function dispatch(
     call.error = 'AbortError';
     throw abortError();
   }
-  world.sync();
+  world.clock.sync();
   try {
     for (const intercept of world.interceptors) {
       const err = intercept(call, world);
@@ -121,14 +127,14 @@ interface SendStub {
  * `world.calls`. Returns the function that removes the interception.
  */
 export function installSimulatedAws(world: World): () => void {
-  const table: [ServiceName, Readonly<Record<string, SimHandler>>, ReturnType<typeof mockClient>][] = [
-    ['rds', rdsHandlers, mockClient(RDSClient)],
-    ['autoscaling', autoScalingHandlers, mockClient(AutoScalingClient)],
-    ['ecs', ecsHandlers, mockClient(ECSClient)],
-    ['route53', route53Handlers, mockClient(Route53Client)],
-    ['sfn', sfnHandlers, mockClient(SFNClient)],
-    ['sns', snsHandlers, mockClient(SNSClient)],
-    ['cloudwatch', cloudWatchHandlers, mockClient(CloudWatchClient)],
+  const table: [ServiceName, SimApi, ReturnType<typeof mockClient>][] = [
+    ['rds', rdsApi, mockClient(RDSClient)],
+    ['autoscaling', autoScalingApi, mockClient(AutoScalingClient)],
+    ['ecs', ecsApi, mockClient(ECSClient)],
+    ['route53', route53Api, mockClient(Route53Client)],
+    ['sfn', sfnApi, mockClient(SFNClient)],
+    ['sns', snsApi, mockClient(SNSClient)],
+    ['cloudwatch', cloudWatchApi, mockClient(CloudWatchClient)],
   ];
   for (const [service, handlers, stub] of table) {
     const send = stub.send as unknown as SendStub;

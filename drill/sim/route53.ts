@@ -1,189 +1,99 @@
-import {
-  type ChangeResourceRecordSetsCommandInput,
-  type GetChangeCommandInput,
-  InvalidChangeBatch,
-  InvalidInput,
-  type ListResourceRecordSetsCommandInput,
-  NoSuchChange,
-  NoSuchHostedZone,
-  PriorRequestNotComplete,
-  type ResourceRecordSet,
-} from '@aws-sdk/client-route-53';
-import { modeledError } from './aws-errors';
-import type { SimHandler } from './rds';
-import { normalizeName, recordKey, type SimRecord, type SimZone, type World } from './world';
+import type { ProjectNames } from '../../infra/config/names';
+import type { RegionRole } from '../../infra/config/schema';
 
-/** Route 53 lists records by name with labels reversed (com.example.app), then by type. */
-function sortKey(name: string, type: string): string {
-  return `${normalizeName(name).split('.').reverse().join('.')}\u0000${type}`;
-}
+/**
+ * One Route 53 hosted zone: its records, and the changes made to it (each PENDING until it has
+ * reached every name server, then INSYNC).
+ */
 
-function toRecordSet(r: SimRecord): ResourceRecordSet {
-  return {
-    Name: r.name,
-    Type: r.type as ResourceRecordSet['Type'],
-    ...(r.ttl === undefined ? {} : { TTL: r.ttl }),
-    ...(r.values === undefined ? {} : { ResourceRecords: r.values.map((Value) => ({ Value })) }),
-    ...(r.alias === undefined
-      ? {}
-      : {
-          AliasTarget: {
-            HostedZoneId: r.alias.hostedZoneId,
-            DNSName: r.alias.dnsName,
-            EvaluateTargetHealth: r.alias.evaluateTargetHealth,
-          },
-        }),
+/** Route 53's control plane (ChangeResourceRecordSets, GetChange, ...) is served from here. */
+export const ROUTE53_CONTROL_PLANE_REGION = 'us-east-1';
+
+export interface SimRecord {
+  readonly name: string;
+  readonly type: string;
+  readonly ttl?: number;
+  readonly values?: readonly string[];
+  readonly alias?: {
+    readonly hostedZoneId: string;
+    readonly dnsName: string;
+    readonly evaluateTargetHealth: boolean;
   };
 }
 
-function zoneOrThrow(world: World, id: string | undefined): SimZone {
-  const bare = (id ?? '').replace(/^\/hostedzone\//, '');
-  if (bare !== world.zone.id)
-    throw modeledError(NoSuchHostedZone, `No hosted zone found with ID: ${bare}`, 404);
-  return world.zone;
+export interface SimChange {
+  readonly id: string;
+  readonly submittedAt: number;
+  /** Until then the zone refuses further changes (PriorRequestNotComplete). */
+  readonly processedAt: number;
+  readonly insyncAt: number;
+  readonly comment?: string;
+  readonly execution?: string;
 }
 
-function changeInfo(world: World, c: SimChange) {
-  return {
-    Id: `/change/${c.id}`,
-    Status: world.now() >= c.insyncAt ? ('INSYNC' as const) : ('PENDING' as const),
-    SubmittedAt: world.dateAt(c.submittedAt),
-    ...(c.comment === undefined ? {} : { Comment: c.comment }),
-  };
+export interface SimZone {
+  readonly id: string;
+  readonly name: string;
+  /** Keyed by `normalized-name|TYPE`. */
+  readonly records: Map<string, SimRecord>;
+  readonly changes: Map<string, SimChange>;
 }
 
-type SimChange = SimZone['changes'] extends Map<string, infer C> ? C : never;
-
-function inZone(zone: SimZone, name: string): boolean {
-  const n = normalizeName(name);
-  const z = normalizeName(zone.name);
-  return n === z || n.endsWith(`.${z}`);
+/** Where a name resolves to: a region's load balancer, or a name the model cannot place. */
+export interface DnsAnswer {
+  readonly role?: RegionRole;
+  readonly target: string;
 }
 
-/** The simulated Route 53 API (one hosted zone; control plane in us-east-1). */
-export const route53Handlers: Readonly<Record<string, SimHandler>> = {
-  ListResourceRecordSets: (raw, world) => {
-    const input = raw as ListResourceRecordSetsCommandInput;
-    const zone = zoneOrThrow(world, input.HostedZoneId);
-    // Code-unit order, not locale order: the label separator must sort before any character.
-    const all = [...zone.records.values()].sort((a, b) => {
-      const ka = sortKey(a.name, a.type);
-      const kb = sortKey(b.name, b.type);
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
-    const start =
-      input.StartRecordName === undefined ? '' : sortKey(input.StartRecordName, input.StartRecordType ?? '');
-    const from = all.filter((r) => sortKey(r.name, r.type) >= start);
-    const max = Math.max(1, Math.min(Number(input.MaxItems ?? 300), 300));
-    const page = from.slice(0, max);
-    const next = from[max];
-    return {
-      ResourceRecordSets: page.map(toRecordSet),
-      IsTruncated: next !== undefined,
-      MaxItems: max,
-      ...(next === undefined ? {} : { NextRecordName: next.name, NextRecordType: next.type }),
-    };
-  },
+/** Aliases are followed at most this deep, as a resolver bounds its chase. */
+const MAX_ALIAS_HOPS = 5;
 
-  ChangeResourceRecordSets: (raw, world, _region, call) => {
-    const input = raw as ChangeResourceRecordSetsCommandInput;
-    const zone = zoneOrThrow(world, input.HostedZoneId);
-    const now = world.now();
-    const busy = [...zone.changes.values()].some((c) => c.processedAt > now);
-    if (busy) {
-      throw modeledError(
-        PriorRequestNotComplete,
-        'The request was rejected because Route 53 was still processing a prior request.',
-      );
-    }
-    const changes = input.ChangeBatch?.Changes ?? [];
-    if (changes.length === 0) throw modeledError(InvalidInput, 'ChangeBatch.Changes must not be empty.');
-    const staged = new Map(zone.records);
-    const problems: string[] = [];
-    for (const change of changes) {
-      const rrs = change.ResourceRecordSet;
-      if (rrs?.Name === undefined || rrs.Type === undefined) {
-        problems.push('ResourceRecordSet Name and Type are required');
-        continue;
-      }
-      const fqdn = `${normalizeName(rrs.Name)}.`;
-      if (!inZone(zone, rrs.Name)) {
-        problems.push(`RRSet with DNS name ${fqdn} is not permitted in zone ${zone.name}`);
-        continue;
-      }
-      const key = recordKey(rrs.Name, rrs.Type);
-      const alias = rrs.AliasTarget;
-      if (alias?.DNSName !== undefined && alias.HostedZoneId === zone.id) {
-        if (!inZone(zone, alias.DNSName)) {
-          problems.push(
-            `Tried to create an alias that targets ${normalizeName(alias.DNSName)}., type ${rrs.Type} in zone ${zone.id}, but the alias target name does not lie within the target zone`,
-          );
-          continue;
-        }
-        if (!staged.has(recordKey(alias.DNSName, rrs.Type))) {
-          problems.push(
-            `Tried to create an alias that targets ${normalizeName(alias.DNSName)}., type ${rrs.Type} in zone ${zone.id}, but that target was not found`,
-          );
-          continue;
-        }
-      }
-      const record: SimRecord = {
-        name: fqdn,
-        type: rrs.Type,
-        ...(rrs.TTL === undefined ? {} : { ttl: rrs.TTL }),
-        ...(rrs.ResourceRecords === undefined
-          ? {}
-          : { values: rrs.ResourceRecords.map((r) => r.Value ?? '') }),
-        ...(alias?.DNSName === undefined || alias.HostedZoneId === undefined
-          ? {}
-          : {
-              alias: {
-                hostedZoneId: alias.HostedZoneId,
-                dnsName: `${normalizeName(alias.DNSName)}.`,
-                evaluateTargetHealth: alias.EvaluateTargetHealth ?? false,
-              },
-            }),
-      };
-      if (change.Action === 'CREATE') {
-        if (staged.has(key)) {
-          problems.push(
-            `Tried to create resource record set [name='${fqdn}', type='${rrs.Type}'] but it already exists`,
-          );
-        } else staged.set(key, record);
-      } else if (change.Action === 'DELETE') {
-        if (!staged.has(key)) {
-          problems.push(
-            `Tried to delete resource record set [name='${fqdn}', type='${rrs.Type}'] but it was not found`,
-          );
-        } else staged.delete(key);
-      } else if (change.Action === 'UPSERT') {
-        staged.set(key, record);
-      } else {
-        problems.push(`Unknown action ${String(change.Action)}`);
-      }
-    }
-    if (problems.length > 0) throw modeledError(InvalidChangeBatch, `[${problems.join(', ')}]`);
-    zone.records.clear();
-    for (const [k, v] of staged) zone.records.set(k, v);
-    const change: SimChange = {
-      id: `C${world.nextId(20)}`,
-      submittedAt: now,
-      processedAt: now + world.timings.route53ChangeProcessingSeconds,
-      insyncAt: now + world.timings.route53PropagationSeconds,
-      ...(input.ChangeBatch?.Comment === undefined ? {} : { comment: input.ChangeBatch.Comment }),
-      ...(call.execution === undefined ? {} : { execution: call.execution }),
-    };
-    zone.changes.set(change.id, change);
-    return { ChangeInfo: changeInfo(world, change) };
-  },
+/** Lower-case, no trailing dot: how names are compared. */
+export function normalizeName(name: string): string {
+  return name.trim().toLowerCase().replace(/\.+$/, '');
+}
 
-  GetChange: (raw, world) => {
-    const input = raw as GetChangeCommandInput;
-    const id = (input.Id ?? '').replace(/^\/?change\//, '');
-    const change = world.zone.changes.get(id);
-    if (change === undefined) {
-      throw modeledError(NoSuchChange, `A change with the specified change ID does not exist.`, 404);
+/** The key of a record in {@link SimZone.records}. */
+export function recordKey(name: string, type: string): string {
+  return `${normalizeName(name)}|${type.toUpperCase()}`;
+}
+
+/** The simulated hosted zone of the application record. */
+export class Route53Model {
+  constructor(
+    readonly zone: SimZone,
+    private readonly names: ProjectNames,
+  ) {}
+
+  /** The change made for `execution`, if any. */
+  changeOf(execution: string): SimChange | undefined {
+    return [...this.zone.changes.values()].find((c) => c.execution === execution);
+  }
+
+  /** The region `recordName` resolves to (following aliases within the zone). */
+  resolve(recordName: string): DnsAnswer {
+    let name = normalizeName(recordName);
+    for (let hops = 0; hops < MAX_ALIAS_HOPS; hops++) {
+      for (const role of ['main', 'dr'] as const) {
+        if (name === normalizeName(this.names.regions[role].regionalRecordName))
+          return { role, target: name };
+      }
+      const record = this.zone.records.get(`${name}|A`) ?? this.zone.records.get(`${name}|CNAME`);
+      if (record === undefined) return { target: `${name} (missing)` };
+      const next = record.alias?.dnsName ?? record.values?.[0];
+      if (next === undefined) return { target: name };
+      const n = normalizeName(next).replace(/^dualstack\./, '');
+      const m = /\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.elb\.amazonaws\.com$/.exec(n);
+      if (m?.[1] !== undefined) {
+        const role = this.roleOfRegion(m[1]);
+        return role === undefined ? { target: n } : { role, target: n };
+      }
+      name = n;
     }
-    return { ChangeInfo: changeInfo(world, change) };
-  },
-};
+    return { target: name };
+  }
+
+  private roleOfRegion(region: string): RegionRole | undefined {
+    return (['main', 'dr'] as const).find((role) => this.names.regions[role].region === region);
+  }
+}

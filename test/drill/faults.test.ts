@@ -1,8 +1,11 @@
-import { analyzeDrill, type DrillAnalysis, failedStepOf } from '../../drill/analysis';
+import { analyzeDrill, type DrillAnalysis } from '../../drill/analysis';
+import type { ExecutionRecord } from '../../drill/execution';
+import { failedStepOf } from '../../drill/failure-notice';
 import { type FaultSpec, parseFault } from '../../drill/faults';
-import { type DrillRun, type ExecutionRecord, runDrill } from '../../drill/run';
+import { type DrillRun, runDrill } from '../../drill/run';
+import { synthesizeOrchestrator } from '../../drill/synthesize';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
-import { type OrchestratorWiring, synthesizeOrchestrator } from '../../drill/wiring';
+import type { OrchestratorWiring } from '../../drill/wiring';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
 import { STEP_LIST, STEPS } from '../../lambdas/shared/steps';
 import { config, DR, MAIN } from './sim-helpers';
@@ -64,7 +67,9 @@ function calls(run: DrillRun, command: string, execution?: string) {
 }
 
 function failureNotices(run: DrillRun): string[] {
-  return run.world.published.map((p) => failedStepOf(p.message)).filter((s): s is string => s !== undefined);
+  return run.world.sns.published
+    .map((p) => failedStepOf(p.message))
+    .filter((s): s is string => s !== undefined);
 }
 
 /** An execution's output field, or the output of one of its states. */
@@ -154,9 +159,9 @@ describe('drill faults', () => {
     expect(a.primary.status).toBe('FAILED');
     expect(a.primary.error).toBe('InstanceCreationFailedError');
     expect(failureNotices(run)).toEqual([STEPS.database.label]);
-    expect(run.world.global.writerRole).toBe('main');
+    expect(run.world.rds.global.writerRole).toBe('main');
     expect(run.world.dnsRegion().role).toBe('main');
-    expect(run.world.clusterInstances('dr')).toHaveLength(0);
+    expect(run.world.rds.clusterInstances('dr')).toHaveLength(0);
     expectInvariantsHeld(a);
   });
 
@@ -181,7 +186,7 @@ describe('drill faults', () => {
     expect(a.primary.error).toBe('SwitchoverRefusedError');
     expect(calls(run, 'FailoverGlobalCluster')).toHaveLength(0);
     expect(failureNotices(run)).toEqual([STEPS.promotion.label]);
-    expect(run.world.global.writerRole).toBe('main');
+    expect(run.world.rds.global.writerRole).toBe('main');
     expectInvariantsHeld(a);
   });
 
@@ -211,7 +216,7 @@ describe('drill faults', () => {
     expect(checks).toBe(budget);
     expect(a.primary.error).toBe('WaitTimeoutError');
     expect(failureNotices(run)).toEqual([STEPS.service.label]);
-    expect(run.world.global.writerRole).toBe('main');
+    expect(run.world.rds.global.writerRole).toBe('main');
     expectInvariantsHeld(a);
   });
 
@@ -249,7 +254,7 @@ describe('drill faults', () => {
     expect(a.primary.error).toBe('TransientAwsError');
     expect(failureNotices(run)).toEqual([STEPS.dns.label]);
     // The database was promoted; the record still names main: the known gap a data-plane flip closes.
-    expect(run.world.global.writerRole).toBe('dr');
+    expect(run.world.rds.global.writerRole).toBe('dr');
     expect(run.world.dnsRegion().role).toBe('main');
     expectInvariantsHeld(a);
   });
@@ -265,7 +270,7 @@ describe('drill faults', () => {
     ).toEqual([]);
     expect(outcomeOf(first)).toBe('PROMOTED');
     expect(
-      run.world.published.filter((p) => p.execution === second?.executionArn).map((p) => p.state),
+      run.world.sns.published.filter((p) => p.execution === second?.executionArn).map((p) => p.state),
     ).toEqual(['NotifyNoAction']);
     expectInvariantsHeld(a);
   });
@@ -277,7 +282,7 @@ describe('drill faults', () => {
     expect(first?.status).toBe('FAILED');
     expect(failureNotices(run)).toEqual([STEPS.promotion.label]);
     expect(outcomeOf(second)).toBe('PROMOTED');
-    const created = run.world.createAttempts;
+    const created = run.world.rds.createAttempts;
     expect(created.map((c) => [c.outcome, c.execution])).toEqual([
       ['created', first?.executionArn],
       ['created', first?.executionArn],
@@ -289,7 +294,7 @@ describe('drill faults', () => {
       promotion: false,
       dns: false,
     });
-    expect(run.world.clusterInstances('dr')).toHaveLength(config.regions.dr.promotion.dbInstances);
+    expect(run.world.rds.clusterInstances('dr')).toHaveLength(config.regions.dr.promotion.dbInstances);
     expect(run.world.dnsRegion().role).toBe('dr');
     expect(a.primary).toBe(second);
     expectInvariantsHeld(a);
@@ -309,7 +314,7 @@ describe('drill failback', () => {
     const a = analyzeDrill(run);
 
     expect(a.outcome).toBe('PROMOTED');
-    expect(run.world.global.writerRole).toBe('main');
+    expect(run.world.rds.global.writerRole).toBe('main');
     expect(run.world.dnsRegion().role).toBe('main');
     expect(calls(run, 'CreateDBInstance')).toEqual([]);
     expect(

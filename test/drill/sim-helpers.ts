@@ -1,6 +1,6 @@
-import { DRILL_EPOCH_MS } from '../../drill/run';
 import { installSimulatedAws } from '../../drill/sim/install';
 import { World } from '../../drill/sim/world';
+import { DRILL_EPOCH_MS } from '../../drill/simulation';
 import { loadTimingModel, sampleTimings, type Timings } from '../../drill/timing';
 import { installVirtualClock } from '../../drill/virtual-clock';
 import { loadConfig } from '../../infra/config/load';
@@ -14,14 +14,15 @@ export const DR = names.regions.dr.region;
 
 /** A fresh simulated world promoting `role`, with the default timing model (overridable). */
 export function makeWorld(overrides: Partial<Timings> = {}, role: RegionRole = 'dr'): World {
-  return new World({
+  const world = new World({
     config,
     names,
     targetRole: role,
     timings: { ...sampleTimings(loadTimingModel()), ...overrides },
     epochMs: DRILL_EPOCH_MS,
-    topics: [{ arn: `arn:aws:sns:${DR}:${names.regions.dr.account}:topic`, region: DR }],
   });
+  world.sns.addTopic(`arn:aws:sns:${DR}:${names.regions.dr.account}:topic`, DR);
+  return world;
 }
 
 /** Run `work` against `world` through the ordinary SDK clients, on the virtual clock. */

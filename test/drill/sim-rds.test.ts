@@ -68,7 +68,7 @@ describe('simulated RDS', () => {
         const out = await rdsDr.send(
           new DescribeDBInstancesCommand({ DBInstanceIdentifier: dr.dbInstanceIdentifier(0) }),
         );
-        seen.push(`${world.now().toFixed(2)}:${out.DBInstances?.[0]?.DBInstanceStatus}`);
+        seen.push(`${world.clock.now().toFixed(2)}:${out.DBInstances?.[0]?.DBInstanceStatus}`);
       }
       return seen;
     });
@@ -92,7 +92,10 @@ describe('simulated RDS', () => {
 
     expect(err.name).toBe('DBInstanceAlreadyExistsFault');
     expect(err.$metadata?.httpStatusCode).toBe(400);
-    expect(world.createAttempts.map((a) => a.outcome)).toEqual(['created', 'DBInstanceAlreadyExistsFault']);
+    expect(world.rds.createAttempts.map((a) => a.outcome)).toEqual([
+      'created',
+      'DBInstanceAlreadyExistsFault',
+    ]);
   });
 
   it('names missing clusters and global clusters with their real fault names', async () => {
@@ -159,12 +162,12 @@ describe('simulated RDS', () => {
     expect(after?.GlobalClusterMembers?.filter((m) => m.IsWriter).map((m) => m.DBClusterArn)).toEqual([
       dr.dbClusterArn,
     ]);
-    expect(world.operations[0]?.lostWritesSeconds).toBe(0);
+    expect(world.rds.operations[0]?.lostWritesSeconds).toBe(0);
   });
 
   it('refuses a switchover while the source region is down; a failover with AllowDataLoss loses the replication lag', async () => {
     const world = makeWorld({ dbInstanceCreateSeconds: 10, replicationLagSeconds: 2, failoverSeconds: 60 });
-    world.outages.set(MAIN, { from: 0 });
+    world.outages.regions.set(MAIN, { from: 0 });
 
     const refused = await inSimulation(world, async () => {
       await addInstances(1);
@@ -177,15 +180,15 @@ describe('simulated RDS', () => {
       const legacy = await rejectionOf(rdsDr.send(new FailoverGlobalClusterCommand(input)));
       const failing = await rdsDr.send(new FailoverGlobalClusterCommand({ ...input, AllowDataLoss: true }));
       await sleep(61);
-      world.sync();
+      world.clock.sync();
       return { err, legacy, failing };
     });
 
     expect(refused.err.name).toBe('InvalidGlobalClusterStateFault');
     expect(refused.legacy.name).toBe('InvalidGlobalClusterStateFault');
     expect(refused.failing.GlobalCluster?.FailoverState?.IsDataLossAllowed).toBe(true);
-    expect(world.global.writerRole).toBe('dr');
-    expect(world.operations[0]).toMatchObject({ kind: 'failover', lostWritesSeconds: 2 });
+    expect(world.rds.global.writerRole).toBe('dr');
+    expect(world.rds.operations[0]).toMatchObject({ kind: 'failover', lostWritesSeconds: 2 });
   });
 
   it('rejects AllowDataLoss combined with Switchover', async () => {
@@ -209,12 +212,12 @@ describe('simulated RDS', () => {
 
   it("times out calls to a region that is down, after the modeled connect timeout (or the caller's abort)", async () => {
     const world = makeWorld({ unreachableTimeoutSeconds: 10 });
-    world.outages.set(MAIN, { from: 0 });
+    world.outages.regions.set(MAIN, { from: 0 });
 
     const [timedOut, aborted] = await inSimulation(world, async () => {
-      const t0 = world.now();
+      const t0 = world.clock.now();
       const e1 = await rejectionOf(rdsMain.send(new DescribeDBClustersCommand({})));
-      const t1 = world.now();
+      const t1 = world.clock.now();
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 3000);
       const e2 = await rejectionOf(
@@ -222,7 +225,7 @@ describe('simulated RDS', () => {
       );
       return [
         { e: e1, took: t1 - t0 },
-        { e: e2, took: world.now() - t1 },
+        { e: e2, took: world.clock.now() - t1 },
       ];
     });
 

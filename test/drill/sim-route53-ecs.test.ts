@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { applyFaults, parseFault } from '../../drill/faults';
 import { config, DR, inSimulation, makeWorld, names, rejectionOf, sleep } from './sim-helpers';
 
 const dr = names.regions.dr;
@@ -115,7 +116,7 @@ describe('simulated Route 53', () => {
 
   it('fails with a network error while the us-east-1 control plane is down, whatever the client region', async () => {
     const world = makeWorld({ unreachableTimeoutSeconds: 5 });
-    world.route53Outage = { from: 0, until: 60 };
+    world.outages.route53 = { from: 0, until: 60 };
 
     const [down, up] = await inSimulation(world, async () => {
       const err = await rejectionOf(route53.send(upsert(dr.regionalRecordName)));
@@ -154,7 +155,7 @@ describe('simulated ASG + ECS', () => {
       );
       const seen: string[] = [];
       for (const at of [10, 130, 250, 310]) {
-        await sleep(at - world.now());
+        await sleep(at - world.clock.now());
         const g = (
           await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [dr.asgName] }))
         ).AutoScalingGroups?.[0];
@@ -200,7 +201,7 @@ describe('simulated ASG + ECS', () => {
       ecsInstanceRegistrationSeconds: 10,
       taskStartSeconds: 30,
     });
-    world.ecsUnhealthy = true;
+    applyFaults(world, [parseFault('ecs-unhealthy')]);
 
     const s = await inSimulation(world, async () => {
       await asg.send(
@@ -234,7 +235,7 @@ describe('simulated SFN and SNS', () => {
       ['a', 'SUCCEEDED', -3600],
       ['b', 'RUNNING', -10],
     ] as const) {
-      world.executions.set(`${dr.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`, {
+      world.sfn.executions.set(`${dr.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`, {
         executionArn: `${dr.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
         stateMachineArn: dr.stateMachineArn,
         name,
@@ -268,7 +269,7 @@ describe('simulated SFN and SNS', () => {
       return rejectionOf(sns.send(new PublishCommand({ TopicArn: `${topic}-nope`, Message: 'x' })));
     });
 
-    expect(world.published).toMatchObject([{ topicArn: topic, subject: 's', message: '{"ok":true}' }]);
+    expect(world.sns.published).toMatchObject([{ topicArn: topic, subject: 's', message: '{"ok":true}' }]);
     expect(err.name).toBe('NotFoundException');
   });
 });

@@ -123,8 +123,8 @@ describe('runDrill with the fixture wiring', () => {
     expect(step?.output).toMatchObject({ greeting: 'hello', region: 'us-west-2', home: null });
     // 2 s in the handler + a cold start, in simulated time.
     expect((step?.at ?? 0) - (execution?.startedAt ?? 0)).toBeGreaterThanOrEqual(2);
-    expect(run.world.published).toHaveLength(1);
-    expect(run.world.published[0]?.message).toBe('done in fixture');
+    expect(run.world.sns.published).toHaveLength(1);
+    expect(run.world.sns.published[0]?.message).toBe('done in fixture');
     expect(analyzeDrill(run).steps.map((s) => s.name)).toEqual(['Step', 'Notify']);
   });
 

@@ -1,0 +1,180 @@
+import type { ExecutionRecord } from './execution';
+import { outcomeOf } from './execution-output';
+import { failedStepOf } from './failure-notice';
+import type { DrillRun } from './run';
+import { describeCluster, describeGlobal } from './sim/rds-describe';
+import type { World } from './sim/world';
+
+/**
+ * What must hold after every drill, whatever the faults: a table of named invariants, each
+ * with the check that judges it from the simulated world and the executions.
+ */
+
+/** An invariant as judged after one drill. */
+export interface Invariant {
+  readonly name: string;
+  readonly held: boolean;
+  readonly detail: string;
+}
+
+/** What a check reads. */
+interface Judged {
+  readonly run: DrillRun;
+  readonly world: World;
+  /** The execution the report describes. */
+  readonly primary: ExecutionRecord;
+  /** It promoted the region. */
+  readonly promoted: boolean;
+}
+
+interface InvariantCheck {
+  readonly name: string;
+  /** Judge it only when this holds. @default always */
+  readonly appliesTo?: (j: Judged) => boolean;
+  readonly check: (j: Judged) => { readonly held: boolean; readonly detail: string };
+}
+
+/** Writers as the API reports them: global members with IsWriter, and clusters with a writer instance. */
+function writers(w: World): { members: string[]; clustersWithWriter: string[] } {
+  const members = (describeGlobal(w).GlobalClusterMembers ?? [])
+    .filter((m) => m.IsWriter === true)
+    .map((m) => m.DBClusterArn ?? '?');
+  const clustersWithWriter = (['main', 'dr'] as const)
+    .flatMap((role) => [...w.rds.clusters.values()].filter((c) => c.region === w.regionOf(role)))
+    .map((c) => describeCluster(w, c))
+    .filter((c) => (c.DBClusterMembers ?? []).some((m) => m.IsClusterWriter === true))
+    .map((c) => c.DBClusterIdentifier ?? '?');
+  return { members, clustersWithWriter };
+}
+
+const exactlyOneWriter: InvariantCheck = {
+  name: 'exactly one writer',
+  check: ({ world: w }) => {
+    const wr = writers(w);
+    const op = w.rds.global.operation;
+    return {
+      held: wr.members.length === 1 && wr.clustersWithWriter.length === 1,
+      detail: `global writer member(s): ${wr.members.join(', ') || 'none'}; cluster(s) with a writer instance: ${wr.clustersWithWriter.join(', ') || 'none'}${op === undefined ? '' : `; ${op.kind} still running`}`,
+    };
+  },
+};
+
+const dnsAtWriter: InvariantCheck = {
+  name: 'DNS points at the writer region',
+  check: ({ run, world: w, promoted }) => {
+    const dns = w.dnsRegion();
+    const writer = w.rds.global.writerRole;
+    return {
+      held: !promoted || dns.role === writer,
+      detail: promoted
+        ? `${run.options.config.dns.recordName} → ${dns.target} (${dns.role === undefined ? 'unknown region' : w.regionOf(dns.role)}), writer in ${w.regionOf(writer)}`
+        : `not applicable: the run did not promote (record → ${dns.target})`,
+    };
+  },
+};
+
+const plannedLostNothing: InvariantCheck = {
+  name: 'planned mode lost no data',
+  check: ({ world: w }) => {
+    const planned = w.rds.operations.filter((o) => o.kind === 'switchover' && o.completedAt !== undefined);
+    const lost = planned.map((o) => o.lostWritesSeconds ?? 0);
+    return {
+      held: lost.every((s) => s === 0),
+      detail:
+        planned.length === 0
+          ? 'not applicable: no switchover completed'
+          : `switchover(s) lost ${lost.map((s) => `${s.toFixed(3)} s`).join(', ')} of writes (replication lag ${w.timings.replicationLagSeconds.toFixed(2)} s honoured)`,
+    };
+  },
+};
+
+const noDuplicateInstances: InvariantCheck = {
+  name: 'no duplicate instances',
+  check: ({ run, world: w, promoted }) => {
+    const created = w.rds.createAttempts.filter((a) => a.outcome === 'created');
+    const ids = created.map((a) => `${a.region}|${a.id}`);
+    const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
+    const refused = w.rds.createAttempts.filter((a) => a.outcome !== 'created');
+    const instances = w.rds.clusterInstances(w.targetRole);
+    const seeded = instances.filter((i) => i.seeded).length;
+    const wanted = Math.max(run.options.config.regions[w.targetRole].promotion.dbInstances, seeded);
+    const present = instances.length;
+    return {
+      held: dupes.length === 0 && refused.length === 0 && (promoted ? present === wanted : present <= wanted),
+      detail: `${created.length} created (${created.map((a) => a.id).join(', ') || 'none'}), ${refused.length} duplicate create(s) refused; ${present} in the cluster, target ${wanted}`,
+    };
+  },
+};
+
+const failuresNotified: InvariantCheck = {
+  name: 'every failure notified with its step',
+  check: ({ run, world: w }) => {
+    const notice = (e: ExecutionRecord) =>
+      w.sns.published.find((p) => p.execution === e.executionArn && failedStepOf(p.message) !== undefined);
+    const failed = run.executions.filter((e) => e.status !== 'SUCCEEDED');
+    return {
+      held: failed.every((e) => notice(e) !== undefined),
+      detail:
+        failed.length === 0
+          ? 'no execution failed'
+          : failed
+              .map((e) => {
+                const msg = notice(e);
+                return `${e.name}: ${msg === undefined ? 'NO failure notification' : `failedStep ${failedStepOf(msg.message) ?? ''}`}`;
+              })
+              .join('; '),
+    };
+  },
+};
+
+const neverScaledIn: InvariantCheck = {
+  name: 'never scaled in',
+  check: ({ world: w }) => {
+    const asg = w.autoscaling.ofRole(w.targetRole)?.updates ?? [];
+    const svc = w.ecs.ofRole(w.targetRole)?.updates ?? [];
+    const changes = (updates: readonly { previousDesired: number; desired: number }[]) =>
+      updates.map((u) => `${u.previousDesired} → ${u.desired}`).join(', ') || 'unchanged';
+    return {
+      held:
+        !asg.some((u) => u.desired < u.previousDesired || u.min < u.previousMin) &&
+        !svc.some((u) => u.desired < u.previousDesired),
+      detail: `ASG desired ${changes(asg)}; service desired ${changes(svc)}`,
+    };
+  },
+};
+
+const succeedsWithoutFaults: InvariantCheck = {
+  name: 'succeeds without faults',
+  appliesTo: ({ run }) => (run.options.faults ?? []).length === 0,
+  check: ({ primary, promoted }) => ({
+    held: promoted,
+    detail: promoted
+      ? 'promoted'
+      : `${primary.status}${primary.error === undefined ? '' : `: ${primary.error}`}`,
+  }),
+};
+
+/** The invariants, in report order. */
+export const INVARIANTS: readonly InvariantCheck[] = [
+  exactlyOneWriter,
+  dnsAtWriter,
+  plannedLostNothing,
+  noDuplicateInstances,
+  failuresNotified,
+  neverScaledIn,
+  succeedsWithoutFaults,
+];
+
+/** Judge every applicable invariant after `run`, whose report describes `primary`. */
+export function checkInvariants(run: DrillRun, primary: ExecutionRecord): Invariant[] {
+  const judged: Judged = {
+    run,
+    world: run.world,
+    primary,
+    promoted: primary.status === 'SUCCEEDED' && outcomeOf(primary) === 'PROMOTED',
+  };
+  return INVARIANTS.filter((i) => i.appliesTo?.(judged) ?? true).map((i) => ({
+    name: i.name,
+    ...i.check(judged),
+  }));
+}

@@ -1,0 +1,165 @@
+import { StateMachine } from 'aws-local-stepfunctions';
+import { WiringError } from './errors';
+import { type ExecutionRecord, runExecution } from './execution';
+import { LambdaEmulator, type LocalTaskHandler } from './lambda-emulation';
+import { ExecutionProgress, type ProgressLog } from './progress';
+import type { World } from './sim/world';
+import { SNS_PUBLISH, snsPublishIntegration } from './sns-integration';
+import { type OrchestratorWiring, type TaskStateInfo, taskResources, taskStates } from './wiring';
+
+/**
+ * A synthesized orchestrator deployed into the simulated world: its state machine and topics
+ * exist there, and each execution runs the definition with the real handlers against it.
+ */
+
+export interface OrchestratorOptions {
+  /** Where handler source folders are resolved from. */
+  readonly repoRoot: string;
+  /** Task states whose next invocation(s) fail with `Lambda.ServiceException`, with counts. */
+  readonly serviceExceptions?: Map<string, number>;
+  /** Progress lines; omit for a silent run. */
+  readonly log?: ProgressLog;
+}
+
+/** Throws {@link WiringError} when the drill cannot run `wiring` as synthesized. */
+function checkWiring(
+  wiring: OrchestratorWiring,
+  tasks: readonly TaskStateInfo[],
+  options: OrchestratorOptions,
+): void {
+  for (const fn of wiring.functions.values()) {
+    const target = fn.environment.TARGET_REGION;
+    if (target !== undefined && target !== wiring.region) {
+      throw new WiringError(
+        `${fn.logicalId}: TARGET_REGION is ${target} but the function is deployed in ${wiring.region}`,
+      );
+    }
+  }
+  for (const t of tasks) {
+    if (t.resource !== SNS_PUBLISH && !wiring.functions.has(t.resource)) {
+      throw new WiringError(
+        `Task ${t.name}: resource ${t.resource} is neither a template function nor sns:publish`,
+      );
+    }
+  }
+  const lambdaTasks = tasks.filter((t) => t.resource !== SNS_PUBLISH).map((t) => t.name);
+  for (const state of options.serviceExceptions?.keys() ?? []) {
+    if (!lambdaTasks.includes(state)) {
+      throw new WiringError(
+        `lambda-service-exception: no Lambda Task state named '${state}' (Lambda Tasks: ${lambdaTasks.join(', ')})`,
+      );
+    }
+  }
+}
+
+/** The project's state machine name for the region `wiring` deploys to. */
+function defaultName(world: World, wiring: OrchestratorWiring): string {
+  const role = (['main', 'dr'] as const).find((r) => world.regionOf(r) === wiring.region);
+  if (role === undefined) {
+    throw new WiringError(
+      `the orchestrator template is for ${wiring.region}, which is neither of the project's regions`,
+    );
+  }
+  return world.names.regions[role].stateMachineName;
+}
+
+/** One orchestrator stack's state machine, runnable in the simulated world. */
+export class Orchestrator {
+  readonly stateMachineName: string;
+  readonly stateMachineArn: string;
+  /** Its executions, in the order they ended. */
+  readonly executions: ExecutionRecord[] = [];
+  private readonly tasks: readonly TaskStateInfo[];
+  private readonly machine: StateMachine;
+  private readonly lambdas: LambdaEmulator;
+  private readonly sns: ReturnType<typeof snsPublishIntegration>;
+
+  /** @throws WiringError when a function or Task cannot run as synthesized */
+  constructor(
+    private readonly world: World,
+    readonly wiring: OrchestratorWiring,
+    private readonly options: OrchestratorOptions,
+  ) {
+    this.tasks = taskStates(wiring.definition);
+    checkWiring(wiring, this.tasks, options);
+    this.stateMachineName = wiring.stateMachineName ?? defaultName(world, wiring);
+    this.stateMachineArn = `arn:aws:states:${wiring.region}:${wiring.account}:stateMachine:${this.stateMachineName}`;
+    world.sfn.stateMachines.add(this.stateMachineArn);
+    for (const arn of wiring.topics.keys()) world.sns.addTopic(arn, wiring.region);
+    this.machine = new StateMachine(wiring.definition, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
+    this.lambdas = new LambdaEmulator({
+      world,
+      wiring,
+      repoRoot: options.repoRoot,
+      ...(options.serviceExceptions === undefined ? {} : { serviceExceptions: options.serviceExceptions }),
+    });
+    this.sns = snsPublishIntegration(wiring.region);
+  }
+
+  /** Start an execution with `input` and run it to its end (on the virtual clock: drive it). */
+  async execute(input: unknown): Promise<ExecutionRecord> {
+    const { world, wiring } = this;
+    const index = world.sfn.executions.size + 1;
+    const name = `drill-${index}`;
+    const executionArn = `arn:aws:states:${wiring.region}:${wiring.account}:execution:${this.stateMachineName}:${name}`;
+    const startedAt = world.clock.now();
+    world.sfn.add({
+      executionArn,
+      stateMachineArn: this.stateMachineArn,
+      name,
+      status: 'RUNNING',
+      startDate: startedAt,
+      input: JSON.stringify(input),
+    });
+    const handlers: Record<string, LocalTaskHandler> = {};
+    for (const t of this.tasks) {
+      const fn = wiring.functions.get(t.resource);
+      handlers[t.name] =
+        fn === undefined ? this.sns(t.name, executionArn) : this.lambdas.task(t.name, fn, executionArn);
+    }
+    const progress = this.progress(index);
+    progress?.started(startedAt, name, input);
+    const identity = {
+      index,
+      name,
+      executionArn,
+      stateMachineArn: this.stateMachineArn,
+      stateMachineName: this.stateMachineName,
+      account: wiring.account,
+    };
+    const record = await runExecution(
+      {
+        machine: this.machine,
+        identity,
+        input,
+        startedAt,
+        handlers,
+        epochMs: world.clock.epochMs,
+        ...(progress === undefined ? {} : { onStateEvent: (ev) => progress.state(ev) }),
+      },
+      () => world.clock.now(),
+    );
+    const simExecution = world.sfn.executions.get(executionArn);
+    if (simExecution !== undefined) {
+      simExecution.status = record.status;
+      simExecution.stopDate = record.stoppedAt;
+      if (record.output !== undefined) simExecution.output = JSON.stringify(record.output);
+    }
+    this.executions.push(record);
+    progress?.ended(record.stoppedAt, name, record.status, record.error);
+    return record;
+  }
+
+  private progress(index: number): ExecutionProgress | undefined {
+    const { log } = this.options;
+    if (log === undefined) return undefined;
+    const resourceOf = taskResources(this.wiring);
+    return new ExecutionProgress(
+      log,
+      index,
+      (state) => this.wiring.functions.get(resourceOf.get(state) ?? '')?.key,
+    );
+  }
+}

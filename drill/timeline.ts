@@ -1,0 +1,88 @@
+import { type PolledStepKey, STEP_KEYS, type StepKey, stepOfSubstitution } from '../lambdas/shared/steps';
+import type { CriticalPath } from './critical-path';
+import type { ExecutionRecord } from './execution';
+import type { DrillRun } from './run';
+import type { World } from './sim/world';
+import { taskResources } from './wiring';
+
+/** An execution's timeline: one span per step (every Task state of the step merged). */
+
+/** One step of an execution's timeline (simulated seconds since the execution started). */
+export interface StepSpan {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+  /** When the AWS operation behind the step actually finished in the simulated world, if known. */
+  readonly actualDoneAt?: number;
+  readonly onCriticalPath: boolean;
+}
+
+interface Span {
+  start: number;
+  end: number;
+  /** The step, for a step Lambda's Task. */
+  readonly step?: StepKey;
+}
+
+/** When each polled step's AWS work finished in the world (for `e`, when it can tell). */
+function actualDone(world: World, e: ExecutionRecord): Readonly<Record<PolledStepKey, number | undefined>> {
+  const target = world.targetRole;
+  const created = world.rds.clusterInstances(target).filter((i) => !i.seeded && i.availableAt !== undefined);
+  const svc = world.ecs.ofRole(target);
+  return {
+    database: created.length > 0 ? Math.max(...created.map((i) => i.availableAt ?? 0)) : undefined,
+    promotion: world.rds.operations.find((o) => o.execution === e.executionArn && o.completedAt !== undefined)
+      ?.completedAt,
+    service: svc?.stableSince !== undefined && svc.stableSince >= e.startedAt ? svc.stableSince : undefined,
+    dns: world.route53.changeOf(e.executionArn)?.insyncAt,
+  };
+}
+
+/** Each Task's span under its step label (other Tasks, such as notifications, under their state name). */
+function spansOf(run: DrillRun, e: ExecutionRecord): Map<string, Span> {
+  const resourceOf = taskResources(run.wiring);
+  const spans = new Map<string, Span>();
+  for (const ev of e.events) {
+    if (ev.state === undefined || ev.stateType !== 'Task') continue;
+    const fn = run.wiring.functions.get(resourceOf.get(ev.state) ?? '');
+    const step = fn === undefined ? undefined : stepOfSubstitution(fn.key);
+    const name = step?.label ?? ev.state;
+    const span = spans.get(name) ?? {
+      start: ev.at,
+      end: ev.at,
+      ...(step === undefined ? {} : { step: step.key }),
+    };
+    span.start = Math.min(span.start, ev.at);
+    span.end = Math.max(span.end, ev.at);
+    spans.set(name, span);
+  }
+  return spans;
+}
+
+/** The timeline of `e`, marking the steps on `critical`'s path. */
+export function timelineOf(run: DrillRun, e: ExecutionRecord, critical: CriticalPath): StepSpan[] {
+  const actual: Readonly<Partial<Record<StepKey, number>>> = actualDone(run.world, e);
+  const onPath = new Set<StepKey>(
+    STEP_KEYS.filter(
+      (k) =>
+        k === 'preflight' ||
+        k === 'dns' ||
+        k === critical.branch ||
+        (k === 'promotion' && critical.branch === 'database'),
+    ),
+  );
+  return [...spansOf(run, e).entries()]
+    .map(([name, s]) => {
+      const doneAt = s.step === undefined ? undefined : actual[s.step];
+      // Work finished before this execution started (a rerun resuming) is not this run's.
+      const done = doneAt !== undefined && doneAt >= e.startedAt ? doneAt : undefined;
+      return {
+        name,
+        start: s.start - e.startedAt,
+        end: s.end - e.startedAt,
+        ...(done === undefined ? {} : { actualDoneAt: done - e.startedAt }),
+        onCriticalPath: s.step !== undefined && onPath.has(s.step),
+      };
+    })
+    .sort((a, b) => a.start - b.start || a.name.localeCompare(b.name));
+}
