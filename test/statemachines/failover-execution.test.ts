@@ -1,116 +1,240 @@
+import type { CreateDBInstanceCommandInput, FailoverGlobalClusterCommandInput } from '@aws-sdk/client-rds';
+import { RDSServiceException } from '@aws-sdk/client-rds';
+import type { ChangeResourceRecordSetsCommandInput } from '@aws-sdk/client-route-53';
+import type { ExecutionRecord } from '../../drill/execution';
+import { fieldsOf } from '../../drill/execution-output';
+import { failedStepOf } from '../../drill/failure-notice';
+import { applyFaults, parseFault, type ScenarioEffects } from '../../drill/faults';
+import { pause } from '../../drill/lambda-emulation';
+import { Orchestrator } from '../../drill/orchestrator';
+import { REPO_ROOT } from '../../drill/run';
+import { serviceError } from '../../drill/sim/aws-errors';
+import type { SimCall } from '../../drill/sim/calls';
+import type { SimPublished } from '../../drill/sim/sns';
+import { World } from '../../drill/sim/world';
+import { DRILL_EPOCH_MS, Simulation } from '../../drill/simulation';
+import { synthesizeOrchestrator } from '../../drill/synthesize';
+import { loadTimingModel, sampleTimings } from '../../drill/timing';
+import type { OrchestratorWiring } from '../../drill/wiring';
 import { loadConfig } from '../../infra/config/load';
-import { STEPS } from '../../lambdas/shared/steps';
-import { awsError, type FakeAws, installFakeAws } from './fake-aws';
-import { type LocalFailover, localFailover } from './harness';
+import { projectNames } from '../../infra/config/names';
+import type { RegionRole } from '../../infra/config/schema';
+import { STEPS, WORKFLOW_STATES } from '../../lambdas/shared/steps';
 
 /**
- * Executes the real ASL with the real handlers (environment as synthesized) against a stateful
- * fake of RDS, Auto Scaling, ECS, Route 53 and Step Functions.
+ * Executes the synthesized definition with the real handlers (environment as synthesized) on the
+ * drill's runner, against the drill's simulated two-region AWS, on its virtual clock: waits cost
+ * no wall time. Behaviour is asserted through the world's state and the calls it received.
  */
 
-const DR_CLUSTER_ARN = 'arn:aws:rds:us-west-2:111111111111:cluster:sonar-proj-1-dr-aurora';
-const MAIN_CLUSTER_ARN = 'arn:aws:rds:us-east-1:111111111111:cluster:sonar-proj-1-main-aurora';
+const config = loadConfig('base');
+const names = projectNames(config);
+const { main, dr } = names.regions;
 
-describe('failover state machine (executed)', () => {
-  let aws: FakeAws;
-  let dr: LocalFailover;
-  let main: LocalFailover;
+const MUTATING = new Set([
+  'CreateDBInstance',
+  'SwitchoverGlobalCluster',
+  'FailoverGlobalCluster',
+  'UpdateAutoScalingGroup',
+  'UpdateService',
+  'ChangeResourceRecordSets',
+]);
 
-  beforeAll(async () => {
-    dr = await localFailover('dr');
-    main = await localFailover('main');
-  });
-  beforeEach(() => {
-    aws = installFakeAws();
-  });
-  afterEach(() => aws.restore());
+const wirings = {} as Record<RegionRole, OrchestratorWiring>;
+beforeAll(async () => {
+  for (const role of ['dr', 'main'] as const)
+    ({ wiring: wirings[role] } = await synthesizeOrchestrator(config, role));
+}, 120_000);
 
+let sim: Simulation;
+/** Lambda.ServiceException faults the orchestrators inject (filled by {@link inject}). */
+let lambdaFaults: Map<string, number>;
+let orchestrators: Record<RegionRole, Orchestrator>;
+
+beforeEach(() => {
+  const timings = sampleTimings(loadTimingModel());
+  sim = Simulation.start(new World({ config, names, targetRole: 'dr', timings, epochMs: DRILL_EPOCH_MS }));
+  lambdaFaults = new Map();
+  const deploy = (role: RegionRole) =>
+    new Orchestrator(sim.world, wirings[role], { repoRoot: REPO_ROOT, serviceExceptions: lambdaFaults });
+  orchestrators = { dr: deploy('dr'), main: deploy('main') };
+});
+afterEach(() => sim.stop());
+
+/** Run one execution of `role`'s orchestrator to its end. */
+function execute(role: RegionRole, input: Record<string, unknown>): Promise<ExecutionRecord> {
+  return sim.drive(orchestrators[role].execute(input));
+}
+
+/** Inject drill faults (`--fault` syntax) into the world. */
+function inject(...faults: string[]): ScenarioEffects {
+  const effects = applyFaults(sim.world, faults.map(parseFault));
+  for (const [state, count] of effects.lambdaServiceExceptions) lambdaFaults.set(state, count);
+  return effects;
+}
+
+/** A change AWS accepted, in a line: `Command target`. */
+function describeChange(c: SimCall): string {
+  if (c.command === 'CreateDBInstance') {
+    return `${c.command} ${(c.input as CreateDBInstanceCommandInput).DBInstanceIdentifier}`;
+  }
+  if (c.command === 'FailoverGlobalCluster' || c.command === 'SwitchoverGlobalCluster') {
+    const input = c.input as FailoverGlobalClusterCommandInput;
+    const loss = input.AllowDataLoss === undefined ? '' : ` AllowDataLoss=${input.AllowDataLoss}`;
+    return `${c.command} ${input.TargetDbClusterIdentifier}${loss}`;
+  }
+  if (c.command === 'UpdateAutoScalingGroup') {
+    const input = c.input as { AutoScalingGroupName?: string; MinSize?: number };
+    return `${c.command} ${input.AutoScalingGroupName} min=${input.MinSize}`;
+  }
+  if (c.command === 'UpdateService') {
+    const input = c.input as { service?: string; desiredCount?: number };
+    return `${c.command} ${input.service} desired=${input.desiredCount}`;
+  }
+  const rrs = (c.input as ChangeResourceRecordSetsCommandInput).ChangeBatch?.Changes?.[0]?.ResourceRecordSet;
+  const strip = (name: string | undefined) => (name ?? '').replace(/\.$/, '');
+  return `${c.command} ${strip(rrs?.Name)} -> ${strip(rrs?.AliasTarget?.DNSName)}`;
+}
+
+/** The changes AWS accepted (from `e` only, when given), in order. */
+function changes(e?: ExecutionRecord): string[] {
+  return sim.world.calls
+    .filter((c) => MUTATING.has(c.command) && c.error === undefined)
+    .filter((c) => e === undefined || c.execution === e.executionArn)
+    .map(describeChange);
+}
+
+/** How many times `e` invoked Task state `state` (retries included). */
+function invocations(e: ExecutionRecord, state: string): number {
+  return e.events.filter(
+    (ev) => ev.state === state && (ev.type === 'StateEntered' || ev.type === 'StateRetried'),
+  ).length;
+}
+
+function published(e: ExecutionRecord): SimPublished[] {
+  return sim.world.sns.published.filter((p) => p.execution === e.executionArn);
+}
+
+/** The failed step and error a failure notification names. */
+function failureNotice(e: ExecutionRecord): { failedStep?: string; error?: string } {
+  const notice = published(e).find((p) => p.state === WORKFLOW_STATES.notifyFailure);
+  if (notice === undefined) return {};
+  const error = /"error":"([A-Za-z.]+)"/.exec(notice.message)?.[1];
+  return { failedStep: failedStepOf(notice.message), ...(error === undefined ? {} : { error }) };
+}
+
+const recordTarget = () => sim.world.dnsRegion().role;
+const writerRole = () => sim.world.rds.global.writerRole;
+
+describe('failover state machine (executed on the drill simulator)', () => {
   it('planned: adds DB instances and capacity in parallel, switches over, flips DNS, notifies success', async () => {
-    const result = await dr.run({ mode: 'planned', reason: 'game day' });
+    // Prepare
+    const promotion = config.regions.dr.promotion;
 
+    // Act
+    const result = await execute('dr', { mode: 'planned', reason: 'game day' });
+
+    // Assess
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.output).toMatchObject({ outcome: 'PROMOTED', mode: 'planned', targetRegion: 'us-west-2' });
-    expect(aws.mutations).toEqual(
+    expect(result.output).toMatchObject({ outcome: 'PROMOTED', mode: 'planned', targetRegion: dr.region });
+    const made = changes(result);
+    expect(made).toEqual(
       expect.arrayContaining([
-        'RDS.CreateDBInstance sonar-proj-1-dr-aurora-1',
-        'RDS.CreateDBInstance sonar-proj-1-dr-aurora-2',
-        'ASG.UpdateAutoScalingGroup sonar-proj-1-dr-ecs-asg min=3',
-        'ECS.UpdateService sonar-proj-1-dr-app desired=3',
-        `RDS.SwitchoverGlobalCluster ${DR_CLUSTER_ARN}`,
-        'Route53.ChangeResourceRecordSets app.example.com -> dr.app.example.com',
+        ...Array.from(
+          { length: promotion.dbInstances },
+          (_v, i) => `CreateDBInstance ${dr.dbInstanceIdentifier(i)}`,
+        ),
+        `UpdateAutoScalingGroup ${dr.asgName} min=${promotion.asgMinCapacity}`,
+        `UpdateService ${dr.ecsServiceName} desired=${promotion.serviceDesiredCount}`,
+        `SwitchoverGlobalCluster ${dr.dbClusterArn}`,
+        `ChangeResourceRecordSets ${config.dns.recordName} -> ${dr.regionalRecordName}`,
       ]),
     );
-    expect(aws.mutations).toHaveLength(6);
+    expect(made).toHaveLength(promotion.dbInstances + 4);
     // DNS moves only after the database is promoted.
-    const order = aws.mutations.map((m) => m.split(' ')[0]);
-    expect(order.indexOf('Route53.ChangeResourceRecordSets')).toBeGreaterThan(
-      order.indexOf('RDS.SwitchoverGlobalCluster'),
+    const order = made.map((m) => m.split(' ')[0]);
+    expect(order.indexOf('ChangeResourceRecordSets')).toBeGreaterThan(
+      order.indexOf('SwitchoverGlobalCluster'),
     );
-    expect(aws.writerRole).toBe('dr');
-    expect(aws.recordTarget).toBe('dr.app.example.com');
-    expect(result.published.map((p) => p.state)).toEqual(['NotifySuccess']);
-    expect(result.published[0]?.subject).toBe('pilot-light: us-west-2 promoted (planned)');
+    expect(writerRole()).toBe('dr');
+    expect(recordTarget()).toBe('dr');
+    expect(published(result).map((p) => p.state)).toEqual([WORKFLOW_STATES.notifySuccess]);
+    expect(published(result)[0]?.subject).toBe(`pilot-light: ${dr.region} promoted (planned)`);
   });
 
   it('unplanned: fails over with AllowDataLoss and never calls switchover', async () => {
-    const result = await dr.run({ mode: 'unplanned', reason: 'us-east-1 outage' });
+    // Act
+    const result = await execute('dr', { mode: 'unplanned', reason: `${main.region} outage` });
 
+    // Assess
     expect(result.status).toBe('SUCCEEDED');
     expect(result.output).toMatchObject({ outcome: 'PROMOTED', mode: 'unplanned' });
-    expect(aws.mutations).toContain(`RDS.FailoverGlobalCluster ${DR_CLUSTER_ARN} AllowDataLoss=true`);
-    expect(aws.mutations.some((m) => m.startsWith('RDS.SwitchoverGlobalCluster'))).toBe(false);
-    expect(aws.writerRole).toBe('dr');
+    expect(changes(result)).toContain(`FailoverGlobalCluster ${dr.dbClusterArn} AllowDataLoss=true`);
+    expect(sim.world.calls.filter((c) => c.command === 'SwitchoverGlobalCluster')).toEqual([]);
+    expect(writerRole()).toBe('dr');
   });
 
-  it('auto: chooses unplanned when the source region RDS API does not answer', async () => {
-    aws.unreachableRegion = 'us-east-1';
+  it('auto: chooses unplanned when the source region does not answer', async () => {
+    // Prepare
+    inject('source-region-down');
 
-    const result = await dr.run({ mode: 'auto', reason: 'alarm' });
+    // Act
+    const result = await execute('dr', { mode: 'auto', reason: 'alarm' });
 
+    // Assess
     expect(result.status).toBe('SUCCEEDED');
     expect(result.output).toMatchObject({ mode: 'unplanned', requestedMode: 'auto' });
-    expect(aws.mutations).toContain(`RDS.FailoverGlobalCluster ${DR_CLUSTER_ARN} AllowDataLoss=true`);
+    expect(changes(result)).toContain(`FailoverGlobalCluster ${dr.dbClusterArn} AllowDataLoss=true`);
+    expect(writerRole()).toBe('dr');
   });
 
   it('auto: falls back to unplanned when the switchover is refused', async () => {
-    aws.refuseSwitchover = 'InvalidGlobalClusterStateFault';
+    // Prepare
+    inject('source-down-switchover');
 
-    const result = await dr.run({ mode: 'auto', reason: 'alarm' });
+    // Act
+    const result = await execute('dr', { mode: 'auto', reason: 'alarm' });
 
+    // Assess
     expect(result.status).toBe('SUCCEEDED');
     expect(result.output).toMatchObject({ mode: 'unplanned', requestedMode: 'auto' });
-    expect(aws.mutations).toContain(`RDS.FailoverGlobalCluster ${DR_CLUSTER_ARN} AllowDataLoss=true`);
-    expect(aws.writerRole).toBe('dr');
+    expect(changes(result)).toContain(`FailoverGlobalCluster ${dr.dbClusterArn} AllowDataLoss=true`);
+    expect(writerRole()).toBe('dr');
   });
 
   it('planned: a refused switchover fails the run, notified, and DNS is left alone', async () => {
-    aws.refuseSwitchover = 'InvalidGlobalClusterStateFault';
+    // Prepare
+    inject('source-down-switchover');
 
-    const result = await dr.run({ mode: 'planned', reason: 'game day' });
+    // Act
+    const result = await execute('dr', { mode: 'planned', reason: 'game day' });
 
+    // Assess
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('SwitchoverRefusedError');
-    expect(aws.recordTarget).toBe('main.app.example.com');
-    expect(aws.mutations.some((m) => m.startsWith('RDS.FailoverGlobalCluster'))).toBe(false);
-    const failure = result.published.find((p) => p.state === 'NotifyFailure');
-    expect(failure?.message).toMatchObject({ outcome: 'FAILED', failedStep: STEPS.promotion.label });
+    expect(recordTarget()).toBe('main');
+    expect(sim.world.calls.filter((c) => c.command === 'FailoverGlobalCluster')).toEqual([]);
+    expect(failureNotice(result).failedStep).toBe(STEPS.promotion.label);
   });
 
   it('resumes after a partial run: creates nothing twice and finishes the remaining steps', async () => {
-    aws.refuseSwitchover = 'InvalidGlobalClusterStateFault';
-    const first = await dr.run({ mode: 'planned', reason: 'game day' });
+    // Prepare
+    const effects = inject('rerun-after-failure');
+    const first = await execute('dr', { mode: 'planned', reason: 'game day' });
+    effects.rerun?.fix();
+
+    // Act
+    const second = await execute('dr', { mode: 'planned', reason: 'game day, retry' });
+
+    // Assess
     expect(first.status).toBe('FAILED');
-    const createdFirst = aws.mutations.filter((m) => m.startsWith('RDS.CreateDBInstance'));
-    aws.refuseSwitchover = undefined;
-    aws.mutations.length = 0;
-
-    const second = await dr.run({ mode: 'planned', reason: 'game day, retry' });
-
+    expect(changes(first).filter((m) => m.startsWith('CreateDBInstance'))).toHaveLength(
+      config.regions.dr.promotion.dbInstances,
+    );
     expect(second.status).toBe('SUCCEEDED');
-    expect(createdFirst).toHaveLength(2);
-    expect(aws.mutations).toEqual([
-      `RDS.SwitchoverGlobalCluster ${DR_CLUSTER_ARN}`,
-      'Route53.ChangeResourceRecordSets app.example.com -> dr.app.example.com',
+    expect(changes(second)).toEqual([
+      `SwitchoverGlobalCluster ${dr.dbClusterArn}`,
+      `ChangeResourceRecordSets ${config.dns.recordName} -> ${dr.regionalRecordName}`,
     ]);
     expect(second.output).toMatchObject({
       steps: {
@@ -122,135 +246,145 @@ describe('failover state machine (executed)', () => {
   });
 
   it('single flight: ends without acting while an earlier execution runs', async () => {
-    aws.executions.push({
-      executionArn: `${dr.stateMachineArn.replace(':stateMachine:', ':execution:')}:earlier`,
-      stateMachineArn: dr.stateMachineArn,
+    // Prepare
+    const { stateMachineArn } = orchestrators.dr;
+    sim.world.sfn.add({
+      executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:earlier`,
+      stateMachineArn,
       name: 'earlier',
       status: 'RUNNING',
-      startDate: new Date(Date.now() - 60_000),
+      startDate: -60,
+      input: '{}',
     });
 
-    const result = await dr.run({ mode: 'auto', reason: 'alarm again' });
+    // Act
+    const result = await execute('dr', { mode: 'auto', reason: 'alarm again' });
 
+    // Assess
     expect(result.status).toBe('SUCCEEDED');
     expect(result.output).toMatchObject({ outcome: 'IN_FLIGHT' });
-    expect(String(result.output?.message)).toContain('earlier');
-    expect(aws.mutations).toEqual([]);
-    expect(result.published.map((p) => p.state)).toEqual(['NotifyNoAction']);
+    expect(String(fieldsOf(result.output)?.message)).toContain('earlier');
+    expect(changes()).toEqual([]);
+    expect(published(result).map((p) => p.state)).toEqual([WORKFLOW_STATES.notifyNoAction]);
   });
 
   it('cool-down: ends without acting shortly after a promotion', async () => {
-    aws.executions.push({
-      executionArn: `${dr.stateMachineArn.replace(':stateMachine:', ':execution:')}:done`,
-      stateMachineArn: dr.stateMachineArn,
+    // Prepare
+    const { stateMachineArn } = orchestrators.dr;
+    sim.world.sfn.add({
+      executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:done`,
+      stateMachineArn,
       name: 'done',
       status: 'SUCCEEDED',
-      startDate: new Date(Date.now() - 20 * 60_000),
-      stopDate: new Date(Date.now() - 5 * 60_000),
+      startDate: -20 * 60,
+      stopDate: -5 * 60,
+      input: '{}',
       output: JSON.stringify({ outcome: 'PROMOTED' }),
     });
 
-    const result = await dr.run({ mode: 'auto', reason: 'flapping alarm' });
+    // Act
+    const result = await execute('dr', { mode: 'auto', reason: 'flapping alarm' });
 
+    // Assess
     expect(result.output).toMatchObject({ outcome: 'COOL_DOWN' });
-    expect(aws.mutations).toEqual([]);
+    expect(changes()).toEqual([]);
   });
 
   it('dry run: reports the plan after preflight and changes nothing', async () => {
-    const result = await dr.run({ mode: 'planned', reason: 'rehearsal', dryRun: true });
+    // Act
+    const result = await execute('dr', { mode: 'planned', reason: 'rehearsal', dryRun: true });
 
+    // Assess
     expect(result.status).toBe('SUCCEEDED');
     expect(result.output).toMatchObject({
       outcome: 'DRY_RUN',
       preflight: { alreadyDone: { database: false, service: false, promotion: false, dns: false } },
     });
-    expect(aws.mutations).toEqual([]);
-    expect(result.states).not.toContain(STEPS.database.label);
+    expect(changes()).toEqual([]);
+    expect(invocations(result, STEPS.database.label)).toBe(0);
   });
 
   it('rejects bad input before touching AWS, with a failure notification naming the field', async () => {
-    const result = await dr.run({ mode: 'sideways', reason: 'typo' });
+    // Act
+    const result = await execute('dr', { mode: 'sideways', reason: 'typo' });
 
+    // Assess
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('InvalidInputError');
     expect(result.cause).toContain('mode');
-    expect(aws.mutations).toEqual([]);
-    expect(result.published[0]?.message).toMatchObject({
-      failedStep: STEPS.preflight.label,
-      error: 'InvalidInputError',
-    });
+    expect(changes()).toEqual([]);
+    expect(failureNotice(result)).toEqual({ failedStep: STEPS.preflight.label, error: 'InvalidInputError' });
   });
 
   it('a service that never stabilises ends in a bounded wait and a failure notification', async () => {
-    aws.serviceReads = Number.POSITIVE_INFINITY;
+    // Prepare
+    inject('ecs-unhealthy');
 
-    const result = await dr.run({ mode: 'planned', reason: 'game day' });
+    // Act
+    const result = await execute('dr', { mode: 'planned', reason: 'game day' });
 
+    // Assess
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('WaitTimeoutError');
-    const checks = result.states.filter((s) => s === STEPS.service.check).length;
-    expect(checks).toBe(loadConfig('base').failover.service.maxAttempts);
-    expect(result.published.find((p) => p.state === 'NotifyFailure')?.message).toMatchObject({
-      failedStep: STEPS.service.label,
-      error: 'WaitTimeoutError',
-    });
+    expect(invocations(result, STEPS.service.check ?? '')).toBe(config.failover.service.maxAttempts);
+    expect(failureNotice(result)).toEqual({ failedStep: STEPS.service.label, error: 'WaitTimeoutError' });
     // Traffic stays where it was: DNS is never flipped to a region that is not ready.
-    expect(aws.recordTarget).toBe('main.app.example.com');
-    expect(aws.writerRole).toBe('main');
+    expect(recordTarget()).toBe('main');
+    expect(writerRole()).toBe('main');
   });
 
   it('retries transient errors (throttling, Lambda service exceptions) and succeeds', async () => {
-    aws.failNext.set('RDS.CreateDBInstance', { count: 2, error: () => awsError('Throttling') });
-    aws.failNext.set('Route53.ChangeResourceRecordSets', {
-      count: 3,
-      error: () => awsError('PriorRequestNotComplete'),
-    });
-    let lambdaFaults = 1;
-
-    const result = await dr.run(
-      { mode: 'planned', reason: 'game day' },
-      {
-        wrap: {
-          PromoteDatabase: (real) => async (event) => {
-            if (lambdaFaults-- > 0)
-              throw Object.assign(new Error('Rate exceeded'), { name: 'Lambda.ServiceException' });
-            return real(event);
-          },
-        },
-      },
+    // Prepare
+    let throttles = 2;
+    sim.world.interceptors.push((call) =>
+      call.command === 'CreateDBInstance' && throttles-- > 0
+        ? serviceError(RDSServiceException, 'Throttling', 'Rate exceeded')
+        : undefined,
     );
+    inject('route53-prior-request:3', `lambda-service-exception:${STEPS.promotion.label}`);
 
+    // Act
+    const result = await execute('dr', { mode: 'planned', reason: 'game day' });
+
+    // Assess
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.states.filter((s) => s === STEPS.database.label)).toHaveLength(3);
-    expect(result.states.filter((s) => s === STEPS.promotion.label)).toHaveLength(2);
-    expect(result.states.filter((s) => s === STEPS.dns.label)).toHaveLength(4);
-    expect(aws.mutations.filter((m) => m.startsWith('RDS.CreateDBInstance'))).toHaveLength(2);
+    expect(invocations(result, STEPS.database.label)).toBe(3);
+    expect(invocations(result, STEPS.promotion.label)).toBe(2);
+    expect(invocations(result, STEPS.dns.label)).toBe(4);
+    expect(changes(result).filter((m) => m.startsWith('CreateDBInstance'))).toHaveLength(
+      config.regions.dr.promotion.dbInstances,
+    );
   });
 
   it('fails back: the main-region copy promotes main again after a DR promotion', async () => {
-    await dr.run({ mode: 'planned', reason: 'game day' });
-    expect(aws.writerRole).toBe('dr');
-    aws.mutations.length = 0;
+    // Prepare
+    await execute('dr', { mode: 'planned', reason: 'game day' });
+    expect(writerRole()).toBe('dr');
 
-    const result = await main.run({ mode: 'planned', reason: 'failback' });
+    // Act
+    const result = await execute('main', { mode: 'planned', reason: 'failback' });
 
+    // Assess
     expect(result.status).toBe('SUCCEEDED');
-    expect(aws.writerRole).toBe('main');
-    expect(aws.recordTarget).toBe('main.app.example.com');
+    expect(writerRole()).toBe('main');
+    expect(recordTarget()).toBe('main');
     // Main kept its writer and readers: nothing to create there.
-    expect(aws.mutations).toEqual([
-      `RDS.SwitchoverGlobalCluster ${MAIN_CLUSTER_ARN}`,
-      'Route53.ChangeResourceRecordSets app.example.com -> main.app.example.com',
+    expect(changes(result)).toEqual([
+      `SwitchoverGlobalCluster ${main.dbClusterArn}`,
+      `ChangeResourceRecordSets ${config.dns.recordName} -> ${main.regionalRecordName}`,
     ]);
   });
 
-  it('ends with nothing to do when the region is already promoted', async () => {
-    await dr.run({ mode: 'planned', reason: 'game day' });
-    aws.mutations.length = 0;
+  it('ends with nothing to do when the region is already promoted (after the cool-down)', async () => {
+    // Prepare
+    await execute('dr', { mode: 'planned', reason: 'game day' });
+    await sim.drive(pause(config.failover.coolDownMinutes * 60));
 
-    const result = await dr.run({ mode: 'planned', reason: 'double click' });
+    // Act
+    const result = await execute('dr', { mode: 'planned', reason: 'double click' });
 
+    // Assess
     expect(result.output).toMatchObject({ outcome: 'ALREADY_PROMOTED' });
-    expect(aws.mutations).toEqual([]);
+    expect(changes(result)).toEqual([]);
   });
 });
