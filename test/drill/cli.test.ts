@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { parseDrillArgs, usage } from '../../drill/cli';
+import { parseDrillArgs, usage } from '../../drill/cli-args';
 import { DrillUsageError } from '../../drill/errors';
 import { FAULT_NAMES } from '../../drill/faults';
 
@@ -8,7 +8,11 @@ const projects = ['base', 'other'];
 
 describe('parseDrillArgs', () => {
   it('defaults to the base project, planned mode, the DR region and drill-out/', () => {
-    expect(parseDrillArgs([], projects)).toEqual({
+    // Act
+    const args = parseDrillArgs([], projects);
+
+    // Assess
+    expect(args).toEqual({
       project: 'base',
       mode: 'planned',
       role: 'dr',
@@ -19,27 +23,29 @@ describe('parseDrillArgs', () => {
   });
 
   it('reads every flag, repeated faults with arguments, and --flag=value', () => {
-    const args = parseDrillArgs(
-      [
-        '--project=other',
-        '--mode',
-        'auto',
-        '--fault',
-        'rds-throttling',
-        '--fault',
-        'route53-control-plane-down:5',
-        '--timing',
-        't.yml',
-        '--seed',
-        '42',
-        '--out',
-        'x',
-        '--role',
-        'main',
-      ],
-      projects,
-    );
+    // Prepare
+    const argv = [
+      '--project=other',
+      '--mode',
+      'auto',
+      '--fault',
+      'rds-throttling',
+      '--fault',
+      'route53-control-plane-down:5',
+      '--timing',
+      't.yml',
+      '--seed',
+      '42',
+      '--out',
+      'x',
+      '--role',
+      'main',
+    ];
 
+    // Act
+    const args = parseDrillArgs(argv, projects);
+
+    // Assess
     expect(args).toEqual({
       project: 'other',
       mode: 'auto',
@@ -52,43 +58,76 @@ describe('parseDrillArgs', () => {
     });
   });
 
+  it.each([['-h'], ['--help']])('reads %s as a request for help', (flag) => {
+    // Act
+    const args = parseDrillArgs([flag], projects);
+
+    // Assess
+    expect(args.help).toBe(true);
+  });
+
   it.each([
     [['--fault', 'nope'], /unknown fault 'nope' \(valid: rds-throttling, .*rerun-after-failure\)/],
     [['--mode', 'fast'], /unknown mode 'fast' \(valid: planned, unplanned, auto\)/],
     [['--project', 'prod'], /unknown project 'prod' \(available: base, other\)/],
     [['--role', 'west'], /unknown role 'west' \(valid: main, dr\)/],
     [['--seed', '-1'], /--seed: expected a non-negative integer/],
-    [['--verbose'], /unknown argument '--verbose'/],
+    [['--verbose'], /unknown argument '--verbose' \(flags: --project, .*, --help\)/],
+    [['--verbose=1'], /unknown argument '--verbose=1'/],
+    [['stray'], /unknown argument 'stray'/],
     [['--mode'], /--mode needs a value/],
+    [['--mode', '--fault', 'rds-throttling'], /--mode needs a value/],
+    [['--out='], /--out needs a value/],
     [['--fault', 'instance-capacity:3'], /takes no argument/],
     [['--fault', 'route53-control-plane-down:soon'], /expected a positive number/],
   ])('rejects %j', (argv, message) => {
-    expect(() => parseDrillArgs(argv, projects)).toThrow(DrillUsageError);
-    expect(() => parseDrillArgs(argv, projects)).toThrow(message);
+    // Act
+    const parse = () => parseDrillArgs(argv, projects);
+
+    // Assess
+    expect(parse).toThrow(DrillUsageError);
+    expect(parse).toThrow(message);
   });
 
   it('lists every fault in the usage text', () => {
+    // Act
     const text = usage(projects);
 
+    // Assess
     for (const name of FAULT_NAMES) expect(text).toContain(name);
   });
 });
 
 describe('npm run drill (process)', () => {
-  it('exits 2 with a usage message and no stack trace on an unknown fault', () => {
-    const root = join(__dirname, '..', '..');
-    const r = spawnSync(
+  const root = join(__dirname, '..', '..');
+  const drill = (...argv: string[]) =>
+    spawnSync(
       process.execPath,
-      [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'drill/cli.ts', '--fault', 'meteor'],
+      [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'drill/cli.ts', ...argv],
       {
         cwd: root,
         encoding: 'utf8',
       },
     );
 
+  it('exits 2 with a usage message and no stack trace on an unknown fault', () => {
+    // Act
+    const r = drill('--fault', 'meteor');
+
+    // Assess
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("error: unknown fault 'meteor' (valid: rds-throttling");
     expect(r.stderr).toContain('usage: npm run drill');
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 0 with the usage text on --help', () => {
+    // Act
+    const r = drill('--help');
+
+    // Assess
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('usage: npm run drill');
+    expect(r.stderr).toBe('');
   });
 });

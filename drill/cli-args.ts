@@ -1,0 +1,132 @@
+import { parseArgs } from 'node:util';
+import { listProjects } from '../infra/config/load';
+import { REGION_ROLES, type RegionRole } from '../infra/config/schema';
+import { FAILOVER_MODES, type FailoverMode } from '../lambdas/shared/contracts';
+import { DrillUsageError } from './errors';
+import { describeFaults, type FaultSpec, parseFault } from './faults';
+
+/** Parsed `npm run drill` flags. */
+export interface DrillArgs {
+  readonly project: string;
+  readonly mode: FailoverMode;
+  readonly faults: readonly FaultSpec[];
+  readonly timing?: string;
+  readonly seed?: number;
+  readonly out: string;
+  readonly role: RegionRole;
+  readonly help: boolean;
+}
+
+const OPTIONS = {
+  project: { type: 'string', default: 'base' },
+  mode: { type: 'string', default: 'planned' },
+  role: { type: 'string', default: 'dr' },
+  fault: { type: 'string', multiple: true, default: [] as string[] },
+  timing: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string', default: 'drill-out' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The flags' values once checked (string flags with values, defaults applied). */
+interface Flags {
+  readonly project: string;
+  readonly mode: string;
+  readonly role: string;
+  readonly fault: readonly string[];
+  readonly timing?: string;
+  readonly seed?: string;
+  readonly out: string;
+  readonly help: boolean;
+}
+
+const FLAGS = Object.keys(OPTIONS)
+  .filter((f) => f !== 'help')
+  .map((f) => `--${f}`);
+
+/** The usage text, listing valid modes, roles, projects and faults. */
+export function usage(projects: readonly string[] = listProjects()): string {
+  return [
+    'usage: npm run drill -- [--project <name>] [--mode planned|unplanned|auto] [--fault <name>[:arg] ...]',
+    '                        [--timing <file.yml>] [--seed <n>] [--out <dir>] [--role dr|main] [-h|--help]',
+    '',
+    `  --project  project-config/<name>.yml (default base; available: ${projects.join(', ') || 'none'})`,
+    `  --mode     ${FAILOVER_MODES.join(' | ')} (default planned)`,
+    `  --role     region to promote: ${REGION_ROLES.join(' | ')} (default dr = failover; main = failback)`,
+    '  --timing   YAML overriding keys of drill/timing-model.yml',
+    '  --seed     draw every duration from its range with this seed (reproducible)',
+    '  --out      output folder for report.json, timeline.svg, lambda-logs.jsonl (default drill-out)',
+    '  --fault    inject a fault (repeatable):',
+    ...describeFaults().map((f) => `               ${f}`),
+    '',
+  ].join('\n');
+}
+
+/**
+ * Tokenize with `parseArgs` (non-strict, so every problem can be named in the drill's own words)
+ * and reject what strict parsing would: unknown flags, positionals, string flags without a value.
+ */
+function tokenize(argv: readonly string[]): Flags {
+  const parsed = parseArgs({
+    args: [...argv],
+    options: OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind === 'positional')
+      throw new DrillUsageError(`unknown argument '${token.value}' (flags: ${FLAGS.join(', ')}, --help)`);
+    if (token.kind !== 'option') continue;
+    const spec = (OPTIONS as Readonly<Record<string, { type: string }>>)[token.name];
+    if (spec === undefined) {
+      const raw = token.inlineValue === true ? `${token.rawName}=${token.value ?? ''}` : token.rawName;
+      throw new DrillUsageError(`unknown argument '${raw}' (flags: ${FLAGS.join(', ')}, --help)`);
+    }
+    // A separate value that is a long flag is the next flag, not a value (`--seed -1` is a value).
+    const missing =
+      token.value === undefined || token.value === '' || (!token.inlineValue && token.value.startsWith('--'));
+    if (spec.type === 'string' && missing) {
+      throw new DrillUsageError(`${token.rawName} needs a value`);
+    }
+  }
+  // Checked above: every string flag has a string value; defaults fill the rest.
+  return parsed.values as unknown as Flags;
+}
+
+/** `value` when it is one of `valid`; else a usage error naming what is valid. */
+function oneOf<T extends string>(what: string, value: string, valid: readonly T[]): T {
+  if (!(valid as readonly string[]).includes(value)) {
+    throw new DrillUsageError(`unknown ${what} '${value}' (valid: ${valid.join(', ')})`);
+  }
+  return value as T;
+}
+
+/** Parse CLI flags; throws {@link DrillUsageError} naming the bad flag and the valid values. */
+export function parseDrillArgs(
+  argv: readonly string[],
+  projects: readonly string[] = listProjects(),
+): DrillArgs {
+  const values = tokenize(argv);
+  const { project } = values;
+  if (!projects.includes(project)) {
+    throw new DrillUsageError(`unknown project '${project}' (available: ${projects.join(', ') || 'none'})`);
+  }
+  let seed: number | undefined;
+  if (values.seed !== undefined) {
+    seed = Number(values.seed);
+    if (!Number.isInteger(seed) || seed < 0) {
+      throw new DrillUsageError(`--seed: expected a non-negative integer, got '${values.seed}'`);
+    }
+  }
+  return {
+    project,
+    mode: oneOf('mode', values.mode, FAILOVER_MODES),
+    role: oneOf('role', values.role, REGION_ROLES),
+    out: values.out,
+    faults: values.fault.map(parseFault),
+    help: values.help === true,
+    ...(values.timing === undefined ? {} : { timing: values.timing }),
+    ...(seed === undefined ? {} : { seed }),
+  };
+}
