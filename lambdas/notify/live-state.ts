@@ -1,0 +1,37 @@
+import { DescribeGlobalClustersCommand, type RDSClient } from '@aws-sdk/client-rds';
+import { asError } from '../shared/errors';
+import { withTimeout } from '../shared/timeout';
+
+/** How long a notification waits for the live read: it must go out even if RDS does not answer. */
+export const LIVE_READ_TIMEOUT_MS = 5_000;
+
+/** Where the global database's writer is, read in this region (which is up: it runs this code). */
+export type WriterRegion =
+  | { readonly known: true; readonly region: string }
+  | { readonly known: false; readonly why: string };
+
+/** The region of a cluster ARN (`arn:<partition>:rds:<region>:<account>:cluster:<id>`). */
+export function regionOfArn(arn: string): string | undefined {
+  const region = arn.split(':')[3];
+  return region === undefined || region === '' ? undefined : region;
+}
+
+/** Best effort: the writer member of the global cluster, or why it could not be read. */
+export async function readWriterRegion(rds: RDSClient, globalClusterId: string): Promise<WriterRegion> {
+  try {
+    const out = await withTimeout(
+      (abortSignal) =>
+        rds.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: globalClusterId }), {
+          abortSignal,
+        }),
+      LIVE_READ_TIMEOUT_MS,
+      'DescribeGlobalClusters',
+    );
+    const writer = out.GlobalClusters?.[0]?.GlobalClusterMembers?.find((m) => m.IsWriter === true);
+    const region = writer?.DBClusterArn === undefined ? undefined : regionOfArn(writer.DBClusterArn);
+    return region === undefined ? { known: false, why: 'no writer member listed' } : { known: true, region };
+  } catch (err: unknown) {
+    const e = asError(err);
+    return { known: false, why: `${e.name}: ${e.message}` };
+  }
+}

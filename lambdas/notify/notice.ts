@@ -1,0 +1,163 @@
+import type { StepResult } from '../shared/contracts';
+import { POLLED_STEP_KEYS, STEPS } from '../shared/steps';
+import type { WriterRegion } from './live-state';
+import type { NoticeKind, NotifyEvent, RunFacts } from './run-record';
+
+/** SNS allows subjects of up to 100 printable ASCII characters. */
+export const SUBJECT_LIMIT = 100;
+
+export interface NoticeSettings {
+  readonly project: string;
+  /** `project-config/<configName>.yml`: what the CLI's `--project` takes. */
+  readonly configName: string;
+  readonly targetRole: 'main' | 'dr';
+  readonly targetRegion: string;
+  readonly sourceRegion: string;
+  readonly stateMachineArn: string;
+}
+
+export interface Notice {
+  readonly subject: string;
+  readonly message: string;
+  /** Machine-readable outcome, as SNS message attributes (subscription filters, the drill). */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** Where the database and the traffic are, as far as this run knows. */
+export interface Whereabouts {
+  readonly writer: string;
+  readonly traffic: string;
+  readonly promotedHere: boolean;
+  readonly trafficHere: boolean;
+  /** Promoted here but traffic elsewhere: the state an operator must finish. */
+  readonly split: boolean;
+}
+
+function asciiSubject(text: string): string {
+  const ascii = text.replace(/[^\x20-\x7e]/g, '-');
+  return ascii.length <= SUBJECT_LIMIT ? ascii : `${ascii.slice(0, SUBJECT_LIMIT - 3)}...`;
+}
+
+function seconds(r: StepResult): string {
+  if (r.finishedAt === undefined) return '';
+  const s = (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000;
+  return Number.isFinite(s) ? ` in ${Math.round(s)} s` : '';
+}
+
+function stepLine(label: string, r: StepResult | undefined, failedStep: string | undefined): string {
+  const name = label.padEnd(16);
+  if (failedStep === label) return `  ${name}FAILED${r === undefined ? '' : ` (last: ${r.detail})`}`;
+  if (r === undefined) return `  ${name}no result recorded`;
+  if (r.status === 'READY')
+    return `  ${name}${r.alreadyDone ? 'already done' : `done${seconds(r)}`}: ${r.detail}`;
+  return `  ${name}${r.status}: ${r.detail}`;
+}
+
+/** Where things are, from the live writer read and what the run recorded. */
+export function whereabouts(settings: NoticeSettings, facts: RunFacts, writer: WriterRegion): Whereabouts {
+  const here = `${settings.targetRegion} (${settings.targetRole})`;
+  const other = settings.sourceRegion;
+  const promotedHere = writer.known
+    ? writer.region === settings.targetRegion
+    : facts.steps.promotion?.status === 'READY';
+  const writerText = writer.known
+    ? writer.region === settings.targetRegion
+      ? here
+      : writer.region
+    : `${promotedHere ? here : other} according to this run (live read failed: ${writer.why})`;
+  const trafficHere = facts.steps.dns?.status === 'READY';
+  const trafficText = trafficHere ? here : `${other} (not moved by this run)`;
+  return {
+    writer: writerText,
+    traffic: trafficText,
+    promotedHere,
+    trafficHere,
+    split: promotedHere && !trafficHere,
+  };
+}
+
+function rerunCommands(settings: NoticeSettings, mode: string): string[] {
+  const input = JSON.stringify({ mode, reason: 'finish the failover' });
+  return [
+    `  npm run failover -- --project ${settings.configName} --region ${settings.targetRole} --mode ${mode} --follow`,
+    `  or: aws stepfunctions start-execution --region ${settings.targetRegion} --state-machine-arn ${settings.stateMachineArn} --input '${input}'`,
+    '  (a rerun reads what is done and skips it)',
+  ];
+}
+
+function headline(kind: NoticeKind, settings: NoticeSettings, facts: RunFacts): string {
+  const to = `${settings.targetRegion} (${settings.targetRole})`;
+  switch (kind) {
+    case 'START':
+      return `failover to ${to} started (${facts.mode ?? facts.requestedMode ?? 'unknown mode'})`;
+    case 'PROMOTED':
+      return `${to} PROMOTED (${facts.mode ?? 'unknown mode'})`;
+    case 'FAILED':
+      return `failover to ${to} FAILED at ${facts.failedStep ?? 'an unknown step'}`;
+    case 'NO_ACTION':
+      return `no failover to ${to} (${facts.preflightStatus ?? 'no action'})`;
+  }
+}
+
+/** The subject and the readable body of a notification. */
+export function composeNotice(
+  event: NotifyEvent,
+  settings: NoticeSettings,
+  facts: RunFacts,
+  writer: WriterRegion,
+): Notice {
+  const title = `pilot-light ${settings.project}: ${headline(event.kind, settings, facts)}`;
+  const where = whereabouts(settings, facts, writer);
+  const lines: string[] = [title, ''];
+  if (event.kind === 'FAILED') {
+    lines.push(
+      `What happened: ${facts.failedStep ?? 'a step'} failed with ${facts.error ?? 'an unknown error'}.`,
+    );
+    if (facts.cause !== undefined) lines.push(`  ${facts.cause}`);
+  } else if (event.kind === 'NO_ACTION') {
+    lines.push(`What happened: ${facts.preflightMessage ?? 'preflight decided not to act'}`);
+  } else if (event.kind === 'START') {
+    lines.push(`What happens next: ${facts.preflightMessage ?? 'the promotion starts now'}`);
+  } else {
+    lines.push('What happened: the database is promoted here and traffic has moved here.');
+  }
+  lines.push(`Requested mode: ${facts.requestedMode ?? 'unknown'}; used: ${facts.mode ?? 'not decided'}.`);
+  if (facts.reason !== undefined) lines.push(`Reason given: ${facts.reason}`);
+  lines.push(
+    '',
+    'Where things are now:',
+    `  Database writer: ${where.writer}`,
+    `  Traffic:         ${where.traffic}`,
+  );
+  if (where.split) {
+    lines.push(
+      '',
+      `>>> The database is promoted in ${settings.targetRegion} but traffic is not here yet. Finish the job:`,
+      ...rerunCommands(settings, facts.mode ?? 'unplanned'),
+    );
+  } else if (event.kind === 'FAILED') {
+    lines.push(
+      '',
+      'Nothing has moved the database. Fix the cause above, then rerun with the same input:',
+      ...rerunCommands(settings, facts.requestedMode ?? 'auto'),
+    );
+  }
+  if (event.kind !== 'NO_ACTION') {
+    lines.push('', 'Steps:');
+    for (const key of POLLED_STEP_KEYS) {
+      lines.push(stepLine(STEPS[key].label, facts.steps[key], facts.failedStep));
+    }
+  }
+  lines.push('', `Execution: ${event.executionArn} (started ${event.startTime})`);
+  return {
+    subject: asciiSubject(title),
+    message: `${lines.join('\n')}\n`,
+    attributes: {
+      outcome: event.kind,
+      targetRegion: settings.targetRegion,
+      ...(facts.failedStep === undefined ? {} : { failedStep: facts.failedStep }),
+      databasePromotedHere: String(where.promotedHere),
+      trafficMovedHere: String(where.trafficHere),
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { RDSClient } from '@aws-sdk/client-rds';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { type Env, REGION_ENV, regionSettings, requireEnv } from '../shared/env';
+import { InvalidInputError, rethrow } from '../shared/errors';
+import { NOTIFY_ENV } from './env';
+import { readWriterRegion } from './live-state';
+import { composeNotice, type NoticeSettings } from './notice';
+import { type NotifyEvent, runFacts } from './run-record';
+
+export interface NotifySettings extends NoticeSettings {
+  readonly topicArn: string;
+  readonly globalClusterId: string;
+}
+
+export interface NotifyClients {
+  /** RDS in this region: where the writer is, read live. */
+  readonly rds: RDSClient;
+  readonly sns: SNSClient;
+}
+
+export interface NotifyResult {
+  readonly messageId: string;
+  readonly subject: string;
+}
+
+const KINDS: readonly NotifyEvent['kind'][] = ['START', 'PROMOTED', 'FAILED', 'NO_ACTION'];
+
+/** Read the notify settings; throws InvalidInputError naming missing variables. */
+export function readNotifySettings(env: Env): NotifySettings {
+  const raw = requireEnv(NOTIFY_ENV, env);
+  return {
+    ...regionSettings(requireEnv(REGION_ENV, env)),
+    project: raw.PROJECT,
+    configName: raw.CONFIG_NAME,
+    stateMachineArn: raw.STATE_MACHINE_ARN,
+    topicArn: raw.TOPIC_ARN,
+    globalClusterId: raw.GLOBAL_CLUSTER_ID,
+  };
+}
+
+/**
+ * Publish a notification a person can act on at 3 a.m.: a subject naming the project, the region
+ * and the outcome; a readable body (what happened, where the database writer and the traffic are
+ * now, the one command that finishes a half-done failover, per-step results); the outcome again as
+ * message attributes. The writer is read live (bounded; the notice goes out without it).
+ *
+ * @throws InvalidInputError the event's `kind` is unknown
+ * @throws TransientAwsError SNS throttled or failed (the state machine retries, then publishes the raw state)
+ */
+export async function notify(
+  event: NotifyEvent,
+  settings: NotifySettings,
+  clients: NotifyClients,
+): Promise<NotifyResult> {
+  if (!KINDS.includes(event.kind)) {
+    throw new InvalidInputError(
+      `notify: kind: expected one of ${KINDS.join(', ')}, got '${String(event.kind)}'`,
+    );
+  }
+  const facts = runFacts(event);
+  const writer = await readWriterRegion(clients.rds, settings.globalClusterId);
+  const notice = composeNotice(event, settings, facts, writer);
+  try {
+    const out = await clients.sns.send(
+      new PublishCommand({
+        TopicArn: settings.topicArn,
+        Subject: notice.subject,
+        Message: notice.message,
+        MessageAttributes: Object.fromEntries(
+          Object.entries(notice.attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
+        ),
+      }),
+    );
+    return { messageId: out.MessageId ?? '', subject: notice.subject };
+  } catch (err: unknown) {
+    rethrow(err, 'Publish');
+  }
+}

@@ -1,0 +1,82 @@
+import type { StepResult } from '../shared/contracts';
+import { POLLED_STEP_KEYS, type PolledStepKey, STEPS } from '../shared/steps';
+
+/**
+ * Reading the execution state a notification is about. The state's shape differs by where the
+ * run ended (the failure record nests it under `stateReached`; Parallel results sit under
+ * `capacity`), so every read here is defensive: a notification must go out whatever it is given.
+ */
+
+export type NoticeKind = 'START' | 'PROMOTED' | 'FAILED' | 'NO_ACTION';
+
+/** What the state machine passes: the kind of notice and the execution state as it stands. */
+export interface NotifyEvent {
+  readonly kind: NoticeKind;
+  readonly state: unknown;
+  /** `$$.Execution.Id` */
+  readonly executionArn: string;
+  /** `$$.Execution.StartTime` */
+  readonly startTime: string;
+}
+
+type Obj = Readonly<Record<string, unknown>>;
+
+function asObj(v: unknown): Obj | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** The facts of a run a notice shows, whatever state shape it came from. */
+export interface RunFacts {
+  readonly requestedMode?: string;
+  readonly mode?: string;
+  readonly reason?: string;
+  readonly preflightStatus?: string;
+  readonly preflightMessage?: string;
+  readonly steps: Readonly<Partial<Record<PolledStepKey, StepResult>>>;
+  readonly failedStep?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+function stepResult(v: unknown): StepResult | undefined {
+  const o = asObj(v);
+  return o !== undefined && str(o.status) !== undefined && str(o.step) !== undefined
+    ? (o as unknown as StepResult)
+    : undefined;
+}
+
+/** Pull the run's facts out of the execution state. */
+export function runFacts(event: NotifyEvent): RunFacts {
+  const top = asObj(event.state) ?? {};
+  const state = asObj(top.stateReached) ?? top;
+  const preflight = asObj(state.preflight) ?? asObj(top.preflight);
+  const capacity = asObj(state.capacity);
+  const steps: Partial<Record<PolledStepKey, StepResult>> = {};
+  for (const key of POLLED_STEP_KEYS) {
+    const path = STEPS[key].resultPath;
+    const found = stepResult(state[path]) ?? stepResult(capacity?.[path]);
+    if (found !== undefined) steps[key] = found;
+  }
+  const error = str(top.error) ?? str(asObj(state.error)?.Error);
+  const cause = str(top.cause) ?? str(asObj(state.error)?.Cause);
+  const facts: RunFacts = {
+    steps,
+    ...optional('requestedMode', str(preflight?.requestedMode) ?? str(asObj(state.input)?.mode)),
+    ...optional('mode', steps.promotion?.modeUsed ?? str(preflight?.mode)),
+    ...optional('reason', str(preflight?.reason) ?? str(asObj(state.input)?.reason)),
+    ...optional('preflightStatus', str(preflight?.status)),
+    ...optional('preflightMessage', str(preflight?.message)),
+    ...optional('failedStep', str(top.failedStep)),
+    ...optional('error', error),
+    ...optional('cause', cause),
+  };
+  return facts;
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}

@@ -1,0 +1,283 @@
+import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../lambdas/notify';
+import type { NOTIFY_ENV } from '../../lambdas/notify/env';
+import { SUBJECT_LIMIT } from '../../lambdas/notify/notice';
+import { type NotifySettings, notify, readNotifySettings } from '../../lambdas/notify/notify';
+import type { NotifyEvent } from '../../lambdas/notify/run-record';
+import { InvalidInputError, TransientAwsError } from '../../lambdas/shared/errors';
+import { STEPS } from '../../lambdas/shared/steps';
+import {
+  ACCOUNT,
+  awsError,
+  makePrevious,
+  REGION_ENV,
+  REGION_SETTINGS,
+  SOURCE_REGION,
+  TARGET_REGION,
+  throttled,
+  withEnv,
+} from './helpers';
+
+const rdsMock = mockClient(RDSClient);
+const snsMock = mockClient(SNSClient);
+
+const STATE_MACHINE_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:stateMachine:proj-dr-failover`;
+const SETTINGS: NotifySettings = {
+  ...REGION_SETTINGS,
+  project: 'proj',
+  configName: 'base',
+  stateMachineArn: STATE_MACHINE_ARN,
+  topicArn: `arn:aws:sns:${TARGET_REGION}:${ACCOUNT}:proj-dr-failover`,
+  globalClusterId: 'proj-global',
+};
+const ENV: Record<(typeof NOTIFY_ENV)[number], string> = {
+  ...REGION_ENV,
+  PROJECT: SETTINGS.project,
+  CONFIG_NAME: SETTINGS.configName,
+  TOPIC_ARN: SETTINGS.topicArn,
+  GLOBAL_CLUSTER_ID: SETTINGS.globalClusterId,
+  STATE_MACHINE_ARN,
+};
+const clusterArn = (region: string) => `arn:aws:rds:${region}:${ACCOUNT}:cluster:proj-${region}`;
+
+function writerIn(region: string): void {
+  rdsMock.on(DescribeGlobalClustersCommand).resolves({
+    GlobalClusters: [
+      {
+        GlobalClusterMembers: [
+          { DBClusterArn: clusterArn(region), IsWriter: true },
+          {
+            DBClusterArn: clusterArn(region === TARGET_REGION ? SOURCE_REGION : TARGET_REGION),
+            IsWriter: false,
+          },
+        ],
+      },
+    ],
+  });
+}
+
+function makeEvent(overrides: Partial<NotifyEvent> = {}): NotifyEvent {
+  return {
+    kind: 'PROMOTED',
+    executionArn: `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:run-1`,
+    startTime: '2026-01-01T00:00:00.000Z',
+    state: {
+      preflight: { requestedMode: 'auto', mode: 'planned', reason: 'game day', status: 'PROCEED' },
+      capacity: {
+        database: makePrevious('database', { status: 'READY', finishedAt: '2026-01-01T00:10:00.000Z' }),
+        service: makePrevious('service', { status: 'READY', finishedAt: '2026-01-01T00:05:00.000Z' }),
+      },
+      promotion: makePrevious('promotion', { status: 'READY', modeUsed: 'planned' }),
+      dns: makePrevious('dns', { status: 'READY' }),
+    },
+    ...overrides,
+  };
+}
+
+function published(): { Subject?: string; Message?: string; attributes: Record<string, string | undefined> } {
+  const input = snsMock.commandCalls(PublishCommand)[0]?.args[0].input;
+  return {
+    ...(input?.Subject === undefined ? {} : { Subject: input.Subject }),
+    ...(input?.Message === undefined ? {} : { Message: input.Message }),
+    attributes: Object.fromEntries(
+      Object.entries(input?.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]),
+    ),
+  };
+}
+
+describe('notify', () => {
+  beforeEach(() => {
+    rdsMock.reset();
+    snsMock.reset();
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  });
+
+  it('publishes a readable success notice naming project, region and outcome', async () => {
+    // Prepare
+    writerIn(TARGET_REGION);
+
+    // Act
+    const result = await notify(makeEvent(), SETTINGS, { rds: new RDSClient({}), sns: new SNSClient({}) });
+
+    // Assess
+    const msg = published();
+    expect(result).toEqual({
+      messageId: 'm-1',
+      subject: 'pilot-light proj: us-west-2 (dr) PROMOTED (planned)',
+    });
+    expect(msg.Subject).toBe(result.subject);
+    expect(msg.Message).toContain(`Database writer: ${TARGET_REGION} (dr)`);
+    expect(msg.Message).toContain(`Traffic:         ${TARGET_REGION} (dr)`);
+    expect(msg.Message).toMatch(new RegExp(`${STEPS.database.label}\\s+done in 600 s`));
+    expect(msg.Message).not.toContain('{"');
+    expect(msg.attributes).toMatchObject({
+      outcome: 'PROMOTED',
+      databasePromotedHere: 'true',
+      trafficMovedHere: 'true',
+    });
+  });
+
+  it('says loudly when the database is promoted here but traffic is not, with the command that finishes it', async () => {
+    // Prepare: the promotion finished, the DNS step failed.
+    writerIn(TARGET_REGION);
+    const event = makeEvent({
+      kind: 'FAILED',
+      state: {
+        outcome: 'FAILED',
+        failedStep: STEPS.dns.label,
+        error: 'TransientAwsError',
+        cause: 'ChangeResourceRecordSets: TimeoutError',
+        stateReached: {
+          preflight: { requestedMode: 'auto', mode: 'unplanned', status: 'PROCEED' },
+          promotion: makePrevious('promotion', { status: 'READY', modeUsed: 'unplanned' }),
+        },
+      },
+    });
+
+    // Act
+    await notify(event, SETTINGS, { rds: new RDSClient({}), sns: new SNSClient({}) });
+
+    // Assess
+    const msg = published();
+    expect(msg.Subject).toBe(`pilot-light proj: failover to us-west-2 (dr) FAILED at ${STEPS.dns.label}`);
+    expect(msg.Message).toContain('>>> The database is promoted in us-west-2 but traffic is not here yet');
+    expect(msg.Message).toContain('npm run failover -- --project base --region dr --mode unplanned --follow');
+    expect(msg.Message).toContain(`Traffic:         ${SOURCE_REGION} (not moved by this run)`);
+    expect(msg.attributes).toMatchObject({
+      outcome: 'FAILED',
+      failedStep: STEPS.dns.label,
+      databasePromotedHere: 'true',
+      trafficMovedHere: 'false',
+    });
+  });
+
+  it('still publishes when the live writer read fails, saying what it could not read', async () => {
+    // Prepare
+    rdsMock.on(DescribeGlobalClustersCommand).rejects(awsError('AccessDenied', 'not authorized', 403));
+    const event = makeEvent({
+      kind: 'FAILED',
+      state: {
+        outcome: 'FAILED',
+        failedStep: STEPS.preflight.label,
+        error: 'InvalidInputError',
+        cause: "mode: expected one of 'planned'",
+      },
+    });
+
+    // Act
+    await notify(event, SETTINGS, { rds: new RDSClient({}), sns: new SNSClient({}) });
+
+    // Assess
+    const msg = published();
+    expect(msg.Message).toContain('live read failed: AccessDenied: not authorized');
+    expect(msg.Message).toContain('Nothing has moved the database');
+  });
+
+  it('keeps the subject within SNS limits (ASCII, at most 100 characters)', async () => {
+    // Prepare
+    writerIn(TARGET_REGION);
+
+    // Act
+    const result = await notify(
+      makeEvent(),
+      { ...SETTINGS, project: `proj-${'x'.repeat(120)}–é` },
+      {
+        rds: new RDSClient({}),
+        sns: new SNSClient({}),
+      },
+    );
+
+    // Assess
+    expect(result.subject.length).toBeLessThanOrEqual(SUBJECT_LIMIT);
+    expect(result.subject).toMatch(/^[\x20-\x7e]+$/);
+  });
+
+  it('announces the start and the no-action outcomes', async () => {
+    // Prepare
+    writerIn(SOURCE_REGION);
+    const start = makeEvent({
+      kind: 'START',
+      state: {
+        preflight: { requestedMode: 'auto', mode: 'unplanned', status: 'PROCEED', message: 'will fail over' },
+      },
+    });
+    const none = makeEvent({
+      kind: 'NO_ACTION',
+      state: {
+        outcome: 'IN_FLIGHT',
+        preflight: { status: 'IN_FLIGHT', message: 'another run is in flight' },
+      },
+    });
+
+    // Act
+    await notify(start, SETTINGS, { rds: new RDSClient({}), sns: new SNSClient({}) });
+    await notify(none, SETTINGS, { rds: new RDSClient({}), sns: new SNSClient({}) });
+
+    // Assess
+    const subjects = snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input.Subject);
+    expect(subjects).toEqual([
+      'pilot-light proj: failover to us-west-2 (dr) started (unplanned)',
+      'pilot-light proj: no failover to us-west-2 (dr) (IN_FLIGHT)',
+    ]);
+    expect(snsMock.commandCalls(PublishCommand)[0]?.args[0].input.Message).toContain(
+      `Database writer: ${SOURCE_REGION}`,
+    );
+  });
+
+  it('rejects an unknown kind before publishing anything', async () => {
+    // Act / Assess
+    await expect(
+      notify(makeEvent({ kind: 'MAYBE' as NotifyEvent['kind'] }), SETTINGS, {
+        rds: new RDSClient({}),
+        sns: new SNSClient({}),
+      }),
+    ).rejects.toThrow(InvalidInputError);
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it('turns a throttled publish into TransientAwsError (the state machine retries it)', async () => {
+    // Prepare
+    writerIn(TARGET_REGION);
+    snsMock.on(PublishCommand).rejects(throttled());
+
+    // Act / Assess
+    await expect(
+      notify(makeEvent(), SETTINGS, { rds: new RDSClient({}), sns: new SNSClient({}) }),
+    ).rejects.toThrow(TransientAwsError);
+  });
+
+  it('passes a permanent publish error through unchanged (the raw fallback notification goes out)', async () => {
+    // Prepare
+    writerIn(TARGET_REGION);
+    snsMock.on(PublishCommand).rejects(awsError('AuthorizationErrorException', 'no', 403));
+
+    // Act / Assess
+    await expect(
+      notify(makeEvent(), SETTINGS, { rds: new RDSClient({}), sns: new SNSClient({}) }),
+    ).rejects.toMatchObject({
+      name: 'AuthorizationErrorException',
+    });
+  });
+
+  it('reads its settings from the environment, naming what is missing', async () => {
+    // Act / Assess
+    expect(readNotifySettings(ENV)).toEqual(SETTINGS);
+    expect(() => readNotifySettings({ ...ENV, TOPIC_ARN: '' })).toThrow(
+      'missing environment variable(s): TOPIC_ARN',
+    );
+  });
+
+  it('handler: publishes with the environment it is given', async () => {
+    // Prepare
+    writerIn(TARGET_REGION);
+
+    // Act
+    const result = await withEnv(ENV, () => handler(makeEvent()));
+
+    // Assess
+    expect(result.messageId).toBe('m-1');
+    expect(snsMock).toHaveReceivedCommandWith(PublishCommand, { TopicArn: SETTINGS.topicArn });
+  });
+});
