@@ -41,7 +41,8 @@ export interface ExecutionIdentity {
   readonly executionArn: string;
   readonly stateMachineArn: string;
   readonly stateMachineName: string;
-  readonly account: string;
+  /** The role the execution runs as. */
+  readonly roleArn: string;
 }
 
 export interface ExecutionRequest {
@@ -84,11 +85,7 @@ export async function runExecution(request: ExecutionRequest, now: () => number)
   const run = request.machine.run(input as RunInput, {
     overrides: { taskResourceLocalHandlers: { ...request.handlers } },
     context: {
-      Execution: {
-        Id: identity.executionArn,
-        Name: identity.name,
-        RoleArn: `arn:aws:iam::${identity.account}:role/drill`,
-      },
+      Execution: { Id: identity.executionArn, Name: identity.name, RoleArn: identity.roleArn },
       StateMachine: { Id: identity.stateMachineArn, Name: identity.stateMachineName },
     },
   });

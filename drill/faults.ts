@@ -1,13 +1,12 @@
-import {
-  InsufficientDBInstanceCapacityFault,
-  InvalidGlobalClusterStateFault,
-  RDSServiceException,
-} from '@aws-sdk/client-rds';
-import { PriorRequestNotComplete } from '@aws-sdk/client-route-53';
 import { STEPS } from '../lambdas/shared/steps';
 import { DrillUsageError } from './errors';
-import { modeledError, serviceError } from './sim/aws-errors';
-import type { CallInterceptor, SimCall } from './sim/calls';
+import {
+  failHealthChecks,
+  refuseInstanceCreation,
+  refusePromotion,
+  refuseRecordChanges,
+  throttleRdsInBursts,
+} from './fault-interceptors';
 import type { World } from './sim/world';
 
 /**
@@ -58,34 +57,13 @@ function positiveInt(fault: string, raw: string): number {
   return n;
 }
 
-/**
- * Refuse a planned promotion: SwitchoverGlobalCluster, and FailoverGlobalCluster without
- * AllowDataLoss (which is a switchover); with `allowDataLoss`, every promotion.
- */
-function refusePromotion(message: string, options: { readonly allowDataLoss: boolean }): CallInterceptor {
-  const refused = (call: SimCall) => {
-    if (call.service !== 'rds') return false;
-    if (call.command === 'SwitchoverGlobalCluster') return true;
-    if (call.command !== 'FailoverGlobalCluster') return false;
-    return options.allowDataLoss || (call.input as { AllowDataLoss?: boolean }).AllowDataLoss !== true;
-  };
-  return (call) => (refused(call) ? modeledError(InvalidGlobalClusterStateFault, message) : undefined);
-}
-
 const FAULTS = {
   'rds-throttling': {
     summary:
       'RDS answers Throttling (HTTP 400) in bursts: every 8th RDS call starts a burst of N throttled calls',
     argument: { meaning: 'calls per burst', default: '3', kind: 'int' },
     apply(world, _effects, argument) {
-      const burst = positiveInt('rds-throttling', argument ?? '3');
-      let n = 0;
-      world.interceptors.push((call) => {
-        if (call.service !== 'rds') return undefined;
-        n += 1;
-        const inBurst = (n - 1) % (burst + 8) < burst;
-        return inBurst ? serviceError(RDSServiceException, 'Throttling', 'Rate exceeded', 400) : undefined;
-      });
+      world.interceptors.push(throttleRdsInBursts(positiveInt('rds-throttling', argument ?? '3')));
     },
   },
   'lambda-service-exception': {
@@ -99,15 +77,7 @@ const FAULTS = {
   'instance-capacity': {
     summary: 'CreateDBInstance in the promoted region fails with InsufficientDBInstanceCapacityFault',
     apply(world) {
-      const region = world.regionOf(world.targetRole);
-      world.interceptors.push((call) =>
-        call.service === 'rds' && call.command === 'CreateDBInstance' && call.region === region
-          ? modeledError(
-              InsufficientDBInstanceCapacityFault,
-              `Cannot create a database instance because there is no capacity for the requested class in ${region}.`,
-            )
-          : undefined,
-      );
+      world.interceptors.push(refuseInstanceCreation(world.regionOf(world.targetRole)));
     },
   },
   'source-down-switchover': {
@@ -130,25 +100,14 @@ const FAULTS = {
     summary:
       "the promoted region's tasks start but never pass health checks: the service never becomes stable",
     apply(world) {
-      world.ecs.taskStartInterceptors.push((service) =>
-        service.role === world.targetRole ? 'failed container health checks' : undefined,
-      );
+      world.ecs.taskStartInterceptors.push(failHealthChecks(world.targetRole));
     },
   },
   'route53-prior-request': {
     summary: 'ChangeResourceRecordSets answers PriorRequestNotComplete the first N times',
     argument: { meaning: 'refusals', default: '3', kind: 'int' },
     apply(world, _effects, argument) {
-      let left = positiveInt('route53-prior-request', argument ?? '3');
-      world.interceptors.push((call) => {
-        if (call.service !== 'route53' || call.command !== 'ChangeResourceRecordSets' || left === 0)
-          return undefined;
-        left -= 1;
-        return modeledError(
-          PriorRequestNotComplete,
-          'The request was rejected because Route 53 was still processing a prior request.',
-        );
-      });
+      world.interceptors.push(refuseRecordChanges(positiveInt('route53-prior-request', argument ?? '3')));
     },
   },
   'route53-control-plane-down': {

@@ -1,4 +1,5 @@
 import { isAbsolute, join } from 'node:path';
+import { stackArn } from './cfn-template';
 import { WiringError } from './errors';
 import { runAs } from './invocation';
 import type { World } from './sim/world';
@@ -153,7 +154,7 @@ export class LambdaEmulator {
       callbackWaitsForEmptyEventLoop: true,
       functionName: fn.key,
       functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${wiring.region}:${wiring.account}:function:${fn.key}`,
+      invokedFunctionArn: stackArn(wiring, 'lambda', `function:${fn.key}`),
       memoryLimitInMB: String(fn.memorySize),
       awsRequestId: world.ids.uuid(),
       logGroupName: `/aws/lambda/${fn.key}`,

@@ -1,4 +1,5 @@
 import { StateMachine } from 'aws-local-stepfunctions';
+import { iamArn, stackArn } from './cfn-template';
 import { WiringError } from './errors';
 import { type ExecutionRecord, runExecution } from './execution';
 import { LambdaEmulator, type LocalTaskHandler } from './lambda-emulation';
@@ -83,7 +84,7 @@ export class Orchestrator {
     this.tasks = taskStates(wiring.definition);
     checkWiring(wiring, this.tasks, options);
     this.stateMachineName = wiring.stateMachineName ?? defaultName(world, wiring);
-    this.stateMachineArn = `arn:aws:states:${wiring.region}:${wiring.account}:stateMachine:${this.stateMachineName}`;
+    this.stateMachineArn = stackArn(wiring, 'states', `stateMachine:${this.stateMachineName}`);
     world.sfn.stateMachines.add(this.stateMachineArn);
     for (const arn of wiring.topics.keys()) world.sns.addTopic(arn, wiring.region);
     this.machine = new StateMachine(wiring.definition, {
@@ -103,7 +104,7 @@ export class Orchestrator {
     const { world, wiring } = this;
     const index = world.sfn.executions.size + 1;
     const name = `drill-${index}`;
-    const executionArn = `arn:aws:states:${wiring.region}:${wiring.account}:execution:${this.stateMachineName}:${name}`;
+    const executionArn = stackArn(wiring, 'states', `execution:${this.stateMachineName}:${name}`);
     const startedAt = world.clock.now();
     world.sfn.add({
       executionArn,
@@ -127,7 +128,7 @@ export class Orchestrator {
       executionArn,
       stateMachineArn: this.stateMachineArn,
       stateMachineName: this.stateMachineName,
-      account: wiring.account,
+      roleArn: iamArn(wiring, 'role/drill'),
     };
     const record = await runExecution(
       {

@@ -67,12 +67,9 @@ export async function runDrill(options: DrillOptions): Promise<DrillRun> {
   });
   const effects = applyFaults(world, options.faults ?? []);
   const sim = Simulation.start(world);
-  let orchestrator: Orchestrator | undefined;
-  let endedAt = 0;
-  let handlerOutput: readonly string[] = [];
   try {
     const log = options.log === undefined ? undefined : sim.bypass(options.log);
-    orchestrator = new Orchestrator(world, wiring, {
+    const orchestrator = new Orchestrator(world, wiring, {
       repoRoot: options.repoRoot ?? REPO_ROOT,
       serviceExceptions: effects.lambdaServiceExceptions,
       ...(log === undefined ? {} : { log }),
@@ -82,10 +79,17 @@ export async function runDrill(options: DrillOptions): Promise<DrillRun> {
     await sim.drive(
       runScenario({ execute, mode: options.mode, effects, now, ...(log === undefined ? {} : { log }) }),
     );
-    endedAt = world.clock.now();
+    const endedAt = world.clock.now();
     world.clock.sync(endedAt);
+    return {
+      world,
+      executions: orchestrator.executions,
+      wiring,
+      options,
+      handlerOutput: sim.handlerOutput,
+      endedAt,
+    };
   } finally {
-    handlerOutput = sim.stop();
+    sim.stop();
   }
-  return { world, executions: orchestrator.executions, wiring, options, handlerOutput, endedAt };
 }

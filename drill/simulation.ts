@@ -40,11 +40,15 @@ export class Simulation {
     return this.clock.drive(work);
   }
 
-  /** Remove everything {@link Simulation.start} installed; returns the handlers' captured output. */
-  stop(): readonly string[] {
+  /** Handler logs and SDK warnings written while the simulation ran (complete once stopped). */
+  get handlerOutput(): readonly string[] {
+    return this.capture.lines;
+  }
+
+  /** Remove everything {@link Simulation.start} installed. */
+  stop(): void {
     for (const undo of this.restore) undo();
     this.capture.restore();
     this.clock.uninstall();
-    return this.capture.lines;
   }
 }

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectConfig, RegionRole } from '../infra/config/schema';
-import { type CfnTemplate, extractOrchestrator, type OrchestratorWiring } from './wiring';
+import type { CfnTemplate } from './cfn-template';
+import { extractOrchestrator, type OrchestratorWiring } from './wiring';
 
 /** A synthesized orchestrator template, read for the drill. */
 export interface SynthesizedOrchestrator {

@@ -1,9 +1,14 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
-import { ENTRY_METADATA_KEY } from '../infra/constructs/entry-metadata';
 import { listStates, type NestingState } from '../statemachines/states';
+import {
+  type CfnResource,
+  type CfnTemplate,
+  definitionText,
+  isRecord,
+  readFunction,
+  stackArn,
+} from './cfn-template';
 import { WiringError } from './errors';
-
-export { ENTRY_METADATA_KEY };
 
 /** A Lambda function of the orchestrator, as the template deploys it. */
 export interface WiredFunction {
@@ -40,17 +45,6 @@ export interface OrchestratorWiring {
   readonly account: string;
 }
 
-/** The slice of a CloudFormation template this module reads. */
-export interface CfnTemplate {
-  readonly Resources?: Readonly<Record<string, CfnResource>>;
-}
-
-interface CfnResource {
-  readonly Type?: string;
-  readonly Metadata?: Readonly<Record<string, unknown>>;
-  readonly Properties?: Readonly<Record<string, unknown>>;
-}
-
 export interface ExtractOptions {
   /** Region and account used in the fake ARNs (the orchestrator stack's own). */
   readonly region: string;
@@ -60,72 +54,6 @@ export interface ExtractOptions {
    * `DefinitionS3Location` and ships the definition as an asset of the cloud assembly.
    */
   readonly readAsset?: (objectKey: string) => string | undefined;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function pseudo(ref: string, options: ExtractOptions): string | undefined {
-  if (ref === 'AWS::Region') return options.region;
-  if (ref === 'AWS::AccountId') return options.account;
-  if (ref === 'AWS::Partition') return 'aws';
-  if (ref === 'AWS::URLSuffix') return 'amazonaws.com';
-  return undefined;
-}
-
-/** `DefinitionString` as text: a plain string, or `Fn::Join` of strings and pseudo-parameter refs. */
-function definitionText(value: unknown, options: ExtractOptions): string {
-  if (typeof value === 'string') return value;
-  if (isRecord(value) && Array.isArray(value['Fn::Join'])) {
-    const [separator, parts] = value['Fn::Join'] as [unknown, unknown];
-    if (typeof separator !== 'string' || !Array.isArray(parts)) {
-      throw new WiringError('DefinitionString: malformed Fn::Join');
-    }
-    return parts
-      .map((p: unknown) => {
-        if (typeof p === 'string') return p;
-        const ref = isRecord(p) ? p.Ref : undefined;
-        const resolved = typeof ref === 'string' ? pseudo(ref, options) : undefined;
-        if (resolved === undefined) {
-          throw new WiringError(`DefinitionString: cannot resolve ${JSON.stringify(p)} offline`);
-        }
-        return resolved;
-      })
-      .join(separator);
-  }
-  throw new WiringError('DefinitionString: expected a string or Fn::Join');
-}
-
-function readFunction(logicalId: string, resource: CfnResource, key: string): Omit<WiredFunction, never> {
-  const entry = resource.Metadata?.[ENTRY_METADATA_KEY];
-  if (typeof entry !== 'string' || entry === '') {
-    throw new WiringError(
-      `${key} → ${logicalId}: the function has no Metadata["${ENTRY_METADATA_KEY}"] naming its source folder`,
-    );
-  }
-  const props = resource.Properties ?? {};
-  const env = props.Environment;
-  const vars = isRecord(env) && isRecord(env.Variables) ? env.Variables : {};
-  const environment: Record<string, string> = {};
-  for (const [name, value] of Object.entries(vars)) {
-    if (typeof value !== 'string') {
-      throw new WiringError(
-        `${logicalId}: environment variable ${name} is ${JSON.stringify(value)}, not a plain string; the drill replays the environment verbatim`,
-      );
-    }
-    environment[name] = value;
-  }
-  const timeout = props.Timeout;
-  const memory = props.MemorySize;
-  return {
-    key,
-    logicalId,
-    entry,
-    environment,
-    timeoutSeconds: typeof timeout === 'number' ? timeout : 3,
-    memorySize: typeof memory === 'number' ? memory : 128,
-  };
 }
 
 /**
@@ -157,6 +85,7 @@ export function extractOrchestrator(template: CfnTemplate, options: ExtractOptio
     throw new WiringError('the state machine has neither DefinitionString nor DefinitionS3Location');
   }
   const substitutions = isRecord(props.DefinitionSubstitutions) ? props.DefinitionSubstitutions : {};
+
   const functions = new Map<string, WiredFunction>();
   const topics = new Map<string, WiredTopic>();
   const values = new Map<string, string>();
@@ -176,14 +105,14 @@ export function extractOrchestrator(template: CfnTemplate, options: ExtractOptio
       );
     }
     if (target.Type === 'AWS::Lambda::Function') {
-      const arn = `arn:aws:lambda:${options.region}:${options.account}:function:${key}`;
-      functions.set(arn, readFunction(logicalId, target, key));
-      values.set(key, arn);
+      const fnArn = stackArn(options, 'lambda', `function:${key}`);
+      functions.set(fnArn, readFunction(logicalId, target, key));
+      values.set(key, fnArn);
     } else if (target.Type === 'AWS::SNS::Topic') {
       const name = target.Properties?.TopicName;
-      const arn = `arn:aws:sns:${options.region}:${options.account}:${typeof name === 'string' ? name : key}`;
-      topics.set(arn, { key, logicalId, ...(typeof name === 'string' ? { name } : {}) });
-      values.set(key, arn);
+      const topicArn = stackArn(options, 'sns', typeof name === 'string' ? name : key);
+      topics.set(topicArn, { key, logicalId, ...(typeof name === 'string' ? { name } : {}) });
+      values.set(key, topicArn);
     } else {
       throw new WiringError(
         `DefinitionSubstitutions.${key}: ${logicalId} is a ${String(target.Type)}; the drill runs Lambda functions and SNS topics`,

@@ -25,7 +25,7 @@ function describeService(world: World, svc: SimService): Service {
   const deployment = {
     id: svc.deploymentId,
     status: 'PRIMARY',
-    taskDefinition: `arn:aws:ecs:${svc.region}:${world.names.regions[svc.role].account}:task-definition/${svc.name}:1`,
+    taskDefinition: world.names.regions[svc.role].arn('ecs', `task-definition/${svc.name}:1`),
     desiredCount: svc.desired,
     pendingCount: pending,
     runningCount: running,

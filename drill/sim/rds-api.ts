@@ -106,7 +106,7 @@ export const rdsApi: SimApi = {
         `The engine name requested for your DB instance (${input.Engine}) doesn't match the engine name of your DB cluster (${cluster.engine}).`,
       );
     }
-    const arn = `arn:aws:rds:${region}:${world.names.regions[cluster.role].account}:db:${id}`;
+    const arn = world.names.regions[cluster.role].arn('rds', `db:${id}`);
     const instance = world.rds.createInstance(cluster, id, arn, input.DBInstanceClass);
     world.rds.createAttempts.push({ id, region, at, outcome: 'created', ...executionOf(call) });
     return { DBInstance: describeInstance(world, instance) };

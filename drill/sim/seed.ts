@@ -44,7 +44,7 @@ function seedDatabase(world: World, role: RegionRole): void {
     const id = n.dbInstanceIdentifier(i);
     world.rds.instances.set(`${n.region}|${id}`, {
       id,
-      arn: `arn:aws:rds:${n.region}:${n.account}:db:${id}`,
+      arn: n.arn('rds', `db:${id}`),
       region: n.region,
       clusterId: n.dbClusterIdentifier,
       instanceClass: config.database.instanceClass,
@@ -65,7 +65,7 @@ function seedAsg(world: World, role: RegionRole): void {
   const size = role === world.sourceRole ? Math.max(svc.minCapacity, promo.asgMinCapacity) : svc.minCapacity;
   const asg: SimAsg = {
     name: n.asgName,
-    arn: `arn:aws:autoscaling:${n.region}:${n.account}:autoScalingGroup:${ids.uuid()}:autoScalingGroupName/${n.asgName}`,
+    arn: n.arn('autoscaling', `autoScalingGroup:${ids.uuid()}:autoScalingGroupName/${n.asgName}`),
     region: n.region,
     role,
     instanceType: svc.instanceType,
@@ -98,7 +98,7 @@ function seedService(world: World, role: RegionRole): void {
     role === world.sourceRole ? Math.max(svc.desiredCount, promo.serviceDesiredCount) : svc.desiredCount;
   const service: SimService = {
     cluster: n.ecsClusterName,
-    clusterArn: `arn:aws:ecs:${n.region}:${n.account}:cluster/${n.ecsClusterName}`,
+    clusterArn: n.arn('ecs', `cluster/${n.ecsClusterName}`),
     name: n.ecsServiceName,
     arn: n.ecsServiceArn,
     region: n.region,

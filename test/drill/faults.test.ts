@@ -91,8 +91,10 @@ function retried(run: DrillRun, state: string): number {
 
 describe('drill without faults', () => {
   it('promotes DR in planned mode within 3 % of the critical path, under 100 transitions, losing no data', async () => {
+    // Act
     const { run, a } = await drill('planned');
 
+    // Assess
     expect(a.outcome).toBe('PROMOTED');
     expect(a.mode).toBe('planned');
     expect(a.criticalPath.seconds).toBe(780);
@@ -105,8 +107,10 @@ describe('drill without faults', () => {
   });
 
   it('fails over in unplanned mode with AllowDataLoss, losing the replication lag', async () => {
+    // Act
     const { run, a } = await drill('unplanned');
 
+    // Assess
     expect(a.outcome).toBe('PROMOTED');
     expect(a.mode).toBe('unplanned');
     expect(calls(run, 'SwitchoverGlobalCluster')).toHaveLength(0);
@@ -118,8 +122,10 @@ describe('drill without faults', () => {
   });
 
   it('holds its invariants with a randomized (seeded) timing model', async () => {
+    // Act
     const { a } = await drill('auto', [], 20250115);
 
+    // Assess
     expect(a.outcome).toBe('PROMOTED');
     expectInvariantsHeld(a);
   });
@@ -127,8 +133,10 @@ describe('drill without faults', () => {
 
 describe('drill faults', () => {
   it('rds-throttling: throttled RDS calls are retried by the state machine and the run still promotes', async () => {
+    // Act
     const { run, a } = await drill('planned', ['rds-throttling']);
 
+    // Assess
     expect(
       run.world.calls.filter((c) => c.service === 'rds' && c.error === 'Throttling').length,
     ).toBeGreaterThanOrEqual(6);
@@ -142,8 +150,10 @@ describe('drill faults', () => {
   });
 
   it('lambda-service-exception: the failed invocation is retried and the run promotes', async () => {
+    // Act
     const { run, a } = await drill('planned', ['lambda-service-exception']);
 
+    // Assess
     const failed = run.executions[0]?.events.filter((e) => e.type === 'StateFailed') ?? [];
     expect(failed.map((e) => [e.state, e.error])).toEqual([
       [STEPS.promotion.label, 'Lambda.ServiceException'],
@@ -154,8 +164,10 @@ describe('drill faults', () => {
   });
 
   it('instance-capacity: the capacity step fails, the failure is notified naming it, nothing is promoted', async () => {
+    // Act
     const { run, a } = await drill('planned', ['instance-capacity']);
 
+    // Assess
     expect(a.primary.status).toBe('FAILED');
     expect(a.primary.error).toBe('InstanceCreationFailedError');
     expect(failureNotices(run)).toEqual([STEPS.database.label]);
@@ -166,8 +178,10 @@ describe('drill faults', () => {
   });
 
   it('source-down-switchover (auto): the refused switchover falls back to a failover with data loss', async () => {
+    // Act
     const { run, a } = await drill('auto', ['source-down-switchover']);
 
+    // Assess
     expect(calls(run, 'SwitchoverGlobalCluster').map((c) => c.error)).toEqual([
       'InvalidGlobalClusterStateFault',
     ]);
@@ -181,8 +195,10 @@ describe('drill faults', () => {
   });
 
   it('source-down-switchover (planned): never falls back to data loss; fails and notifies at the promotion', async () => {
+    // Act
     const { run, a } = await drill('planned', ['source-down-switchover']);
 
+    // Assess
     expect(a.primary.error).toBe('SwitchoverRefusedError');
     expect(calls(run, 'FailoverGlobalCluster')).toHaveLength(0);
     expect(failureNotices(run)).toEqual([STEPS.promotion.label]);
@@ -191,8 +207,10 @@ describe('drill faults', () => {
   });
 
   it('source-region-down (auto): the source probe times out, preflight picks unplanned, the run promotes', async () => {
+    // Act
     const { run, a } = await drill('auto', ['source-region-down']);
 
+    // Assess
     expect(preflightOf(a.primary)).toMatchObject({
       mode: 'unplanned',
       sourceReachable: false,
@@ -207,8 +225,10 @@ describe('drill faults', () => {
   });
 
   it('ecs-unhealthy: the service wait is bounded, ends in WaitTimeoutError and a failure notification', async () => {
+    // Act
     const { run, a } = await drill('planned', ['ecs-unhealthy']);
 
+    // Assess
     const budget = config.failover.service.maxAttempts;
     const checks = a.primary.events.filter(
       (e) => e.type === 'StateEntered' && e.state === STEPS.service.check,
@@ -221,8 +241,10 @@ describe('drill faults', () => {
   });
 
   it('route53-prior-request: PriorRequestNotComplete is retried until the change is accepted', async () => {
+    // Act
     const { run, a } = await drill('planned', ['route53-prior-request:3']);
 
+    // Assess
     expect(calls(run, 'ChangeResourceRecordSets').map((c) => c.error)).toEqual([
       'PriorRequestNotComplete',
       'PriorRequestNotComplete',
@@ -235,8 +257,10 @@ describe('drill faults', () => {
   });
 
   it('route53-control-plane-down:15: the flip retries until us-east-1 answers again, then promotes', async () => {
+    // Act
     const { run, a } = await drill('planned', ['route53-control-plane-down:15']);
 
+    // Assess
     const accepted = calls(run, 'ChangeResourceRecordSets').find((c) => c.error === undefined);
     expect(accepted?.at).toBeGreaterThanOrEqual(15 * 60);
     expect(
@@ -248,8 +272,10 @@ describe('drill faults', () => {
   });
 
   it('route53-control-plane-down:30: the flip gives up after its retries and the failure is notified at FlipDns', async () => {
+    // Act
     const { run, a } = await drill('planned', ['route53-control-plane-down:30']);
 
+    // Assess
     expect(a.primary.status).toBe('FAILED');
     expect(a.primary.error).toBe('TransientAwsError');
     expect(failureNotices(run)).toEqual([STEPS.dns.label]);
@@ -260,8 +286,10 @@ describe('drill faults', () => {
   });
 
   it('second-trigger: a second execution while the first runs ends IN_FLIGHT without acting', async () => {
+    // Act
     const { run, a } = await drill('planned', ['second-trigger:60']);
 
+    // Assess
     const [first, second] = [...run.executions].sort((x, y) => x.startedAt - y.startedAt);
     expect(second?.startedAt).toBeCloseTo(60, 0);
     expect(outcomeOf(second)).toBe('IN_FLIGHT');
@@ -276,8 +304,10 @@ describe('drill faults', () => {
   });
 
   it('rerun-after-failure: the rerun resumes past the finished steps and creates nothing twice', async () => {
+    // Act
     const { run, a } = await drill('planned', ['rerun-after-failure']);
 
+    // Assess
     const [first, second] = run.executions;
     expect(first?.status).toBe('FAILED');
     expect(failureNotices(run)).toEqual([STEPS.promotion.label]);
@@ -303,6 +333,7 @@ describe('drill faults', () => {
 
 describe('drill failback', () => {
   it('promotes main back from DR: capacity already there, switchover, DNS back to main', async () => {
+    // Act
     const { wiring: mainWiring } = await synthesizeOrchestrator(config, 'main');
     const run = await runDrill({
       config,
@@ -313,6 +344,7 @@ describe('drill failback', () => {
     });
     const a = analyzeDrill(run);
 
+    // Assess
     expect(a.outcome).toBe('PROMOTED');
     expect(run.world.rds.global.writerRole).toBe('main');
     expect(run.world.dnsRegion().role).toBe('main');

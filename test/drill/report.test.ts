@@ -21,6 +21,7 @@ describe('drill report', () => {
   });
 
   it('writes report.json with the documented fields, a timeline SVG and the handler logs', async () => {
+    // Prepare
     const wiring = extractOrchestrator(JSON.parse(readFileSync(FIXTURE, 'utf8')), {
       region: 'us-west-2',
       account: '111111111111',
@@ -34,8 +35,10 @@ describe('drill report', () => {
     });
     const report = buildReport(run, analyzeDrill(run), { faults: [], seed: 3 });
 
+    // Act
     const files = writeReportFiles(dir, report, ['{"level":"INFO"}']);
 
+    // Assess
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Record<string, unknown>;
     for (const key of [
       'mode',
@@ -68,6 +71,7 @@ describe('drill report', () => {
   });
 
   it('draws one bar per step, critical-path steps in red, with RTO and lower-bound lines', () => {
+    // Act
     const svg = timelineSvg({
       title: 'a <drill> & more',
       steps: [
@@ -78,6 +82,7 @@ describe('drill report', () => {
       criticalPathSeconds: 780,
     });
 
+    // Assess
     expect(svg.match(/<rect [^>]*rx="3"/g)).toHaveLength(2);
     expect(svg).toContain('fill="#d9534f" stroke="#8b1e1a"');
     expect(svg).toContain('a &lt;drill&gt; &amp; more');

@@ -36,8 +36,10 @@ async function globalCluster() {
 
 describe('simulated RDS', () => {
   it('seeds the main writer with its instances and a headless DR cluster', async () => {
+    // Prepare
     const world = makeWorld();
 
+    // Act
     const [mainInstances, drInstances, g] = await inSimulation(world, async () => [
       await rdsMain.send(
         new DescribeDBInstancesCommand({
@@ -52,14 +54,17 @@ describe('simulated RDS', () => {
       await globalCluster(),
     ]);
 
+    // Assess
     expect((mainInstances as { DBInstances?: unknown[] }).DBInstances).toHaveLength(3);
     expect((drInstances as { DBInstances?: unknown[] }).DBInstances).toHaveLength(0);
     expect(g).toMatchObject({ Status: 'available' });
   });
 
   it('takes instances from creating to available after the modeled duration, each API call taking its latency', async () => {
+    // Prepare
     const world = makeWorld({ dbInstanceCreateSeconds: 600, apiLatencySeconds: 0.05 });
 
+    // Act
     const statuses = await inSimulation(world, async () => {
       await addInstances(1);
       const seen: string[] = [];
@@ -73,6 +78,7 @@ describe('simulated RDS', () => {
       return seen;
     });
 
+    // Assess
     expect(statuses).toEqual(['0.10:creating', '599.15:creating', '601.20:available']);
     expect(world.calls.map((c) => c.command)).toEqual([
       'CreateDBInstance',
@@ -83,13 +89,16 @@ describe('simulated RDS', () => {
   });
 
   it('refuses a second instance with the same id (DBInstanceAlreadyExistsFault, 400)', async () => {
+    // Prepare
     const world = makeWorld();
 
+    // Act
     const err = await inSimulation(world, async () => {
       await addInstances(1);
       return rejectionOf(addInstances(1));
     });
 
+    // Assess
     expect(err.name).toBe('DBInstanceAlreadyExistsFault');
     expect(err.$metadata?.httpStatusCode).toBe(400);
     expect(world.rds.createAttempts.map((a) => a.outcome)).toEqual([
@@ -99,20 +108,25 @@ describe('simulated RDS', () => {
   });
 
   it('names missing clusters and global clusters with their real fault names', async () => {
+    // Prepare
     const world = makeWorld();
 
+    // Act
     const [cluster, global] = await inSimulation(world, async () => [
       await rejectionOf(rdsDr.send(new DescribeDBClustersCommand({ DBClusterIdentifier: 'nope' }))),
       await rejectionOf(rdsDr.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: 'nope' }))),
     ]);
 
+    // Assess
     expect([cluster.name, cluster.$metadata?.httpStatusCode]).toEqual(['DBClusterNotFoundFault', 404]);
     expect([global.name, global.$metadata?.httpStatusCode]).toEqual(['GlobalClusterNotFoundFault', 404]);
   });
 
   it('refuses to promote a headless cluster (InvalidDBClusterStateFault)', async () => {
+    // Prepare
     const world = makeWorld();
 
+    // Act
     const err = await inSimulation(world, () =>
       rejectionOf(
         rdsDr.send(
@@ -124,16 +138,19 @@ describe('simulated RDS', () => {
       ),
     );
 
+    // Assess
     expect(err.name).toBe('InvalidDBClusterStateFault');
   });
 
   it('switches over: FailoverState switching-over during the operation, then the writer flips with no data lost', async () => {
+    // Prepare
     const world = makeWorld({
       dbInstanceCreateSeconds: 10,
       switchoverSeconds: 120,
       replicationLagSeconds: 1,
     });
 
+    // Act
     const [during, after] = await inSimulation(world, async () => {
       await addInstances(1);
       await sleep(11);
@@ -149,6 +166,7 @@ describe('simulated RDS', () => {
       return [d, await globalCluster()];
     });
 
+    // Assess
     expect(during?.Status).toBe('switching-over');
     expect(during?.FailoverState).toEqual({
       Status: 'switching-over',
@@ -166,9 +184,11 @@ describe('simulated RDS', () => {
   });
 
   it('refuses a switchover while the source region is down; a failover with AllowDataLoss loses the replication lag', async () => {
+    // Prepare
     const world = makeWorld({ dbInstanceCreateSeconds: 10, replicationLagSeconds: 2, failoverSeconds: 60 });
     world.outages.regions.set(MAIN, { from: 0 });
 
+    // Act
     const refused = await inSimulation(world, async () => {
       await addInstances(1);
       await sleep(11);
@@ -184,6 +204,7 @@ describe('simulated RDS', () => {
       return { err, legacy, failing };
     });
 
+    // Assess
     expect(refused.err.name).toBe('InvalidGlobalClusterStateFault');
     expect(refused.legacy.name).toBe('InvalidGlobalClusterStateFault');
     expect(refused.failing.GlobalCluster?.FailoverState?.IsDataLossAllowed).toBe(true);
@@ -192,8 +213,10 @@ describe('simulated RDS', () => {
   });
 
   it('rejects AllowDataLoss combined with Switchover', async () => {
+    // Prepare
     const world = makeWorld();
 
+    // Act
     const err = await inSimulation(world, () =>
       rejectionOf(
         rdsDr.send(
@@ -207,13 +230,16 @@ describe('simulated RDS', () => {
       ),
     );
 
+    // Assess
     expect(err.name).toBe('InvalidParameterCombination');
   });
 
   it("times out calls to a region that is down, after the modeled connect timeout (or the caller's abort)", async () => {
+    // Prepare
     const world = makeWorld({ unreachableTimeoutSeconds: 10 });
     world.outages.regions.set(MAIN, { from: 0 });
 
+    // Act
     const [timedOut, aborted] = await inSimulation(world, async () => {
       const t0 = world.clock.now();
       const e1 = await rejectionOf(rdsMain.send(new DescribeDBClustersCommand({})));
@@ -229,6 +255,7 @@ describe('simulated RDS', () => {
       ];
     });
 
+    // Assess
     expect(timedOut.e.code).toBe('ETIMEDOUT');
     expect(timedOut.took).toBeCloseTo(10, 5);
     expect(aborted.e.name).toBe('AbortError');

@@ -39,8 +39,10 @@ function upsert(target: string) {
 
 describe('simulated Route 53', () => {
   it('lists the application record as an alias to the active region, starting at the requested name', async () => {
+    // Prepare
     const world = makeWorld();
 
+    // Act
     const out = await inSimulation(world, () =>
       route53.send(
         new ListResourceRecordSetsCommand({
@@ -52,6 +54,7 @@ describe('simulated Route 53', () => {
       ),
     );
 
+    // Assess
     expect(out.ResourceRecordSets).toEqual([
       {
         Name: `${config.dns.recordName}.`,
@@ -67,8 +70,10 @@ describe('simulated Route 53', () => {
   });
 
   it('applies an UPSERT at once and reports the change PENDING until it has propagated (INSYNC)', async () => {
+    // Prepare
     const world = makeWorld({ route53PropagationSeconds: 60 });
 
+    // Act
     const statuses = await inSimulation(world, async () => {
       const change = await route53.send(upsert(dr.regionalRecordName));
       const id = change.ChangeInfo?.Id ?? '';
@@ -82,13 +87,16 @@ describe('simulated Route 53', () => {
       return seen;
     });
 
+    // Assess
     expect(statuses).toEqual(['PENDING', 'PENDING', 'INSYNC']);
     expect(world.dnsRegion().role).toBe('dr');
   });
 
   it('answers PriorRequestNotComplete to a change while the previous one is still being processed', async () => {
+    // Prepare
     const world = makeWorld({ route53ChangeProcessingSeconds: 2 });
 
+    // Act
     const [busy, later] = await inSimulation(world, async () => {
       await route53.send(upsert(dr.regionalRecordName));
       const err = await rejectionOf(route53.send(upsert(names.regions.main.regionalRecordName)));
@@ -96,34 +104,41 @@ describe('simulated Route 53', () => {
       return [err, await route53.send(upsert(names.regions.main.regionalRecordName))];
     });
 
+    // Assess
     expect((busy as Error).name).toBe('PriorRequestNotComplete');
     expect((busy as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(400);
     expect((later as { ChangeInfo?: { Status?: string } }).ChangeInfo?.Status).toBe('PENDING');
   });
 
   it('rejects an alias to a record that does not exist (InvalidChangeBatch) and an unknown zone (NoSuchHostedZone)', async () => {
+    // Prepare
     const world = makeWorld();
 
+    // Act
     const [batch, zoneErr] = await inSimulation(world, async () => [
       await rejectionOf(route53.send(upsert(`nowhere.${config.dns.zoneName}`))),
       await rejectionOf(route53.send(new GetChangeCommand({ Id: 'CNOPE' }))),
     ]);
 
+    // Assess
     expect(batch.name).toBe('InvalidChangeBatch');
     expect(batch.message).toContain('but that target was not found');
     expect(zoneErr.name).toBe('NoSuchChange');
   });
 
   it('fails with a network error while the us-east-1 control plane is down, whatever the client region', async () => {
+    // Prepare
     const world = makeWorld({ unreachableTimeoutSeconds: 5 });
     world.outages.route53 = { from: 0, until: 60 };
 
+    // Act
     const [down, up] = await inSimulation(world, async () => {
       const err = await rejectionOf(route53.send(upsert(dr.regionalRecordName)));
       await sleep(60);
       return [err, await route53.send(upsert(dr.regionalRecordName))];
     });
 
+    // Assess
     expect((down as { code?: string }).code).toBe('ETIMEDOUT');
     expect((up as { ChangeInfo?: { Status?: string } }).ChangeInfo?.Status).toBe('PENDING');
     expect(world.calls.map((c) => c.region)).toEqual(['us-east-1', 'us-east-1']);
@@ -135,12 +150,14 @@ describe('simulated ASG + ECS', () => {
   const ecs = new ECSClient({ region: DR });
 
   it('launches instances Pending → InService, registers them, then starts tasks: running rises only with capacity', async () => {
+    // Prepare
     const world = makeWorld({
       asgInstanceLaunchSeconds: 120,
       ecsInstanceRegistrationSeconds: 60,
       taskStartSeconds: 120,
     });
 
+    // Act
     const samples = await inSimulation(world, async () => {
       await ecs.send(
         new UpdateServiceCommand({ cluster: dr.ecsClusterName, service: dr.ecsServiceName, desiredCount: 3 }),
@@ -172,6 +189,7 @@ describe('simulated ASG + ECS', () => {
       return seen;
     });
 
+    // Assess
     expect(samples).toEqual([
       '10s: 0 InService, 0/3 running, 1 deployment',
       '130s: 3 InService, 0/3 running, 1 deployment',
@@ -181,14 +199,17 @@ describe('simulated ASG + ECS', () => {
   });
 
   it('refuses a desired capacity outside [min, max] with ValidationError', async () => {
+    // Prepare
     const world = makeWorld();
 
+    // Act
     const err = await inSimulation(world, () =>
       rejectionOf(
         asg.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: dr.asgName, DesiredCapacity: 9 })),
       ),
     );
 
+    // Assess
     expect(err.name).toBe('ValidationError');
     expect(err.message).toContain(
       'Desired capacity:9 must be between the specified min size:0 and max size:3',
@@ -196,6 +217,7 @@ describe('simulated ASG + ECS', () => {
   });
 
   it('keeps tasks from ever running when they fail health checks', async () => {
+    // Prepare
     const world = makeWorld({
       asgInstanceLaunchSeconds: 10,
       ecsInstanceRegistrationSeconds: 10,
@@ -203,6 +225,7 @@ describe('simulated ASG + ECS', () => {
     });
     applyFaults(world, [parseFault('ecs-unhealthy')]);
 
+    // Act
     const s = await inSimulation(world, async () => {
       await asg.send(
         new UpdateAutoScalingGroupCommand({
@@ -222,6 +245,7 @@ describe('simulated ASG + ECS', () => {
       ).services?.[0];
     });
 
+    // Assess
     expect(s?.runningCount).toBe(0);
     expect(s?.deployments?.[0]?.failedTasks).toBeGreaterThan(3);
     expect(s?.events?.[0]?.message).toMatch(/failed container health checks/);
@@ -230,6 +254,7 @@ describe('simulated ASG + ECS', () => {
 
 describe('simulated SFN and SNS', () => {
   it('lists executions of the state machine from the drill records, newest first', async () => {
+    // Prepare
     const world = makeWorld();
     for (const [name, status, start] of [
       ['a', 'SUCCEEDED', -3600],
@@ -246,6 +271,7 @@ describe('simulated SFN and SNS', () => {
     }
     const sfn = new SFNClient({ region: DR });
 
+    // Act
     const [all, running, wrong] = await inSimulation(world, async () => [
       await sfn.send(new ListExecutionsCommand({ stateMachineArn: dr.stateMachineArn })),
       await sfn.send(
@@ -254,21 +280,25 @@ describe('simulated SFN and SNS', () => {
       await rejectionOf(sfn.send(new ListExecutionsCommand({ stateMachineArn: `${dr.stateMachineArn}x` }))),
     ]);
 
+    // Assess
     expect((all as { executions: { name: string }[] }).executions.map((e) => e.name)).toEqual(['b', 'a']);
     expect((running as { executions: { name: string }[] }).executions.map((e) => e.name)).toEqual(['b']);
     expect((wrong as Error).name).toBe('StateMachineDoesNotExist');
   });
 
   it('records SNS publishes to known topics and refuses unknown ones', async () => {
+    // Prepare
     const world = makeWorld();
     const sns = new SNSClient({ region: DR });
     const topic = `arn:aws:sns:${DR}:${dr.account}:topic`;
 
+    // Act
     const err = await inSimulation(world, async () => {
       await sns.send(new PublishCommand({ TopicArn: topic, Subject: 's', Message: '{"ok":true}' }));
       return rejectionOf(sns.send(new PublishCommand({ TopicArn: `${topic}-nope`, Message: 'x' })));
     });
 
+    // Assess
     expect(world.sns.published).toMatchObject([{ topicArn: topic, subject: 's', message: '{"ok":true}' }]);
     expect(err.name).toBe('NotFoundException');
   });

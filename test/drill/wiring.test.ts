@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeDrill } from '../../drill/analysis';
+import type { CfnTemplate } from '../../drill/cfn-template';
 import { WiringError } from '../../drill/errors';
 import { runDrill } from '../../drill/run';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
-import { type CfnTemplate, extractOrchestrator, taskStates } from '../../drill/wiring';
+import { extractOrchestrator, taskStates } from '../../drill/wiring';
 import { loadConfig } from '../../infra/config/load';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'drill', 'orchestrator.template.json');
@@ -23,8 +24,10 @@ function fixture(): CfnTemplate & {
 
 describe('extractOrchestrator', () => {
   it('replaces every substitution with a fake ARN mapped to its function or topic', () => {
+    // Act
     const wiring = extractOrchestrator(fixture(), where);
 
+    // Assess
     const fnArn = 'arn:aws:lambda:us-west-2:111111111111:function:StepFunctionArn';
     expect(wiring.functions.get(fnArn)).toEqual({
       key: 'StepFunctionArn',
@@ -44,17 +47,21 @@ describe('extractOrchestrator', () => {
   });
 
   it('accepts a plain-string DefinitionString', () => {
+    // Prepare
     const t = fixture();
     const machine = t.Resources.Machine12345678;
     if (machine === undefined) throw new Error('fixture changed');
     machine.Properties.DefinitionString = ONE_TASK;
 
+    // Act
     const wiring = extractOrchestrator(t, where);
 
+    // Assess
     expect(taskStates(wiring.definition)[0]?.resource).toMatch(/function:StepFunctionArn$/);
   });
 
   it('reads a DefinitionS3Location asset through readAsset', () => {
+    // Prepare
     const t = fixture();
     const machine = t.Resources.Machine12345678;
     if (machine === undefined) throw new Error('fixture changed');
@@ -62,52 +69,75 @@ describe('extractOrchestrator', () => {
     machine.Properties.DefinitionS3Location = { Bucket: 'b', Key: 'abc.json' };
     const text = ONE_TASK;
 
+    // Act
     const wiring = extractOrchestrator(t, {
       ...where,
       readAsset: (key) => (key === 'abc.json' ? text : undefined),
     });
 
+    // Assess
     expect(taskStates(wiring.definition)).toHaveLength(1);
   });
 
   it('names a placeholder without a substitution', () => {
+    // Prepare
     const t = fixture();
     const machine = t.Resources.Machine12345678;
     if (machine === undefined) throw new Error('fixture changed');
     delete (machine.Properties.DefinitionSubstitutions as Record<string, unknown>).Where;
 
-    expect(() => extractOrchestrator(t, where)).toThrow(/\$\{Where\}/);
+    // Act
+    const extract = () => extractOrchestrator(t, where);
+
+    // Assess
+    expect(extract).toThrow(/\$\{Where\}/);
   });
 
   it('names a function without its entry metadata', () => {
+    // Prepare
     const t = fixture();
     const fn = t.Resources.StepFunctionABCDEF12;
     if (fn === undefined) throw new Error('fixture changed');
     delete fn.Metadata;
 
-    expect(() => extractOrchestrator(t, where)).toThrow(/StepFunctionABCDEF12.*pilot-light:entry/);
+    // Act
+    const extract = () => extractOrchestrator(t, where);
+
+    // Assess
+    expect(extract).toThrow(/StepFunctionABCDEF12.*pilot-light:entry/);
   });
 
   it('rejects an environment value that is not a plain string', () => {
+    // Prepare
     const t = fixture();
     const fn = t.Resources.StepFunctionABCDEF12;
     if (fn === undefined) throw new Error('fixture changed');
     fn.Properties.Environment = { Variables: { TOPIC: { Ref: 'TopicFEDCBA98' } } };
 
-    expect(() => extractOrchestrator(t, where)).toThrow(WiringError);
+    // Act
+    const extract = () => extractOrchestrator(t, where);
+
+    // Assess
+    expect(extract).toThrow(WiringError);
   });
 
   it('requires exactly one state machine', () => {
-    expect(() => extractOrchestrator({ Resources: {} }, where)).toThrow(/exactly one/);
+    // Act
+    const extract = () => extractOrchestrator({ Resources: {} }, where);
+
+    // Assess
+    expect(extract).toThrow(/exactly one/);
   });
 });
 
 describe('runDrill with the fixture wiring', () => {
   it("runs the task's handler with exactly the template environment, on the virtual clock", async () => {
+    // Prepare
     const config = loadConfig('base');
     const wiring = extractOrchestrator(fixture(), where);
     const started = Date.now();
 
+    // Act
     const run = await runDrill({
       config,
       role: 'dr',
@@ -116,6 +146,7 @@ describe('runDrill with the fixture wiring', () => {
       wiring,
     });
 
+    // Assess
     expect(Date.now() - started).toBeLessThan(1900);
     const [execution] = run.executions;
     expect(execution?.status).toBe('SUCCEEDED');
@@ -129,20 +160,23 @@ describe('runDrill with the fixture wiring', () => {
   });
 
   it('fails loudly when a function is wired to another region', async () => {
+    // Prepare
     const config = loadConfig('base');
     const t = fixture();
     const fn = t.Resources.StepFunctionABCDEF12;
     if (fn === undefined) throw new Error('fixture changed');
     fn.Properties.Environment = { Variables: { TARGET_REGION: 'us-east-1' } };
 
-    await expect(
-      runDrill({
-        config,
-        role: 'dr',
-        mode: 'planned',
-        timings: sampleTimings(loadTimingModel()),
-        wiring: extractOrchestrator(t, where),
-      }),
-    ).rejects.toThrow(/TARGET_REGION is us-east-1/);
+    // Act
+    const run = runDrill({
+      config,
+      role: 'dr',
+      mode: 'planned',
+      timings: sampleTimings(loadTimingModel()),
+      wiring: extractOrchestrator(t, where),
+    });
+
+    // Assess
+    await expect(run).rejects.toThrow(/TARGET_REGION is us-east-1/);
   });
 });
