@@ -1,4 +1,5 @@
 import { type CriticalPath, criticalPath, type Runbook, seedRunbook } from './critical-path';
+import { AnalysisError } from './errors';
 import type { ExecutionRecord } from './execution';
 import {
   countTransitions,
@@ -13,9 +14,8 @@ import type { DrillRun } from './run';
 import type { SimCall } from './sim/calls';
 import { type StepSpan, timelineOf } from './timeline';
 
-export { type CriticalPath, criticalPath, type Runbook, seedRunbook } from './critical-path';
-export type { Invariant } from './invariants';
-export type { StepSpan } from './timeline';
+// The yardsticks stay importable from the analysis, where the timing-model tests look for them.
+export { criticalPath, seedRunbook } from './critical-path';
 
 /** Everything the report shows about one drill. */
 export interface DrillAnalysis {
@@ -40,7 +40,7 @@ export interface DrillAnalysis {
 /** The execution a report describes: the one that promoted, else the last that proceeded, else the first. */
 function primaryOf(run: DrillRun): ExecutionRecord {
   const first = run.executions[0];
-  if (first === undefined) throw new Error('the drill ran no execution');
+  if (first === undefined) throw new AnalysisError('the drill ran no execution');
   const promoted = run.executions.find((e) => outcomeOf(e) === 'PROMOTED');
   const proceeded = run.executions.filter((e) => preflightOf(e)?.status === 'PROCEED');
   return promoted ?? proceeded[proceeded.length - 1] ?? first;

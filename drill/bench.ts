@@ -7,6 +7,7 @@ import { projectNames } from '../infra/config/names';
 import { ENTRY_METADATA_KEY } from '../infra/constructs/entry-metadata';
 import type { ResolvedMode } from '../lambdas/shared/contracts';
 import { analyzeDrill } from './analysis';
+import { MeasurementError } from './errors';
 import { REPO_ROOT, runDrill } from './run';
 import { synthesizeOrchestrator } from './synthesize';
 import { loadTimingModel, sampleTimings } from './timing';
@@ -32,7 +33,7 @@ function median(values: number[]): number {
 function timeNode(args: string[]): number {
   const t = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { stdio: 'ignore' });
-  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${String(r.status)}`);
+  if (r.status !== 0) throw new MeasurementError(`node ${args.join(' ')} exited ${String(r.status)}`);
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
@@ -82,7 +83,7 @@ function bundles(rows: Row[], assemblyDir: string, stackName: string): void {
   };
   const artifact = Object.values(manifest.artifacts).find((a) => a.properties?.stackName === stackName);
   const templateFile = artifact?.properties?.templateFile;
-  if (templateFile === undefined) throw new Error(`${stackName} is not in ${assemblyDir}`);
+  if (templateFile === undefined) throw new MeasurementError(`${stackName} is not in ${assemblyDir}`);
   const template = JSON.parse(readFileSync(join(assemblyDir, templateFile), 'utf8')) as {
     Resources: Record<string, { Type: string; Metadata?: Record<string, string> }>;
   };

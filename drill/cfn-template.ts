@@ -10,6 +10,7 @@ export interface CfnTemplate {
   readonly Resources?: Readonly<Record<string, CfnResource>>;
 }
 
+/** One resource of a template, as far as the drill reads it. */
 export interface CfnResource {
   readonly Type?: string;
   readonly Metadata?: Readonly<Record<string, unknown>>;

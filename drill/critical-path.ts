@@ -6,6 +6,7 @@ import type { Timings } from './timing';
 /** Polled steps already done before the execution started (a rerun resuming). */
 export type StepsDone = Readonly<Partial<Record<PolledStepKey, boolean>>>;
 
+/** The RTO's lower bound under the timing model, and what bounds it. */
 export interface CriticalPath {
   readonly seconds: number;
   /** Which parallel branch bounds it. */
@@ -13,6 +14,7 @@ export interface CriticalPath {
   readonly parts: Readonly<Record<PolledStepKey, number>>;
 }
 
+/** The seed's manual runbook under the same timing model. */
 export interface Runbook {
   readonly seconds: number;
   /** The same steps with only the AWS operations (no people, no tooling). */
@@ -20,6 +22,7 @@ export interface Runbook {
   readonly steps: readonly { readonly name: string; readonly seconds: number }[];
 }
 
+/** How the global database changes writer: switchover (planned) or failover with data loss. */
 export type PromotionMode = 'planned' | 'unplanned';
 
 /** How long the global database takes to change writer in `mode`. */

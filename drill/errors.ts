@@ -10,3 +10,13 @@ export class DrillUsageError extends Error {
 export class WiringError extends Error {
   override readonly name = 'WiringError';
 }
+
+/** A drill's record cannot be analysed (it holds no execution). */
+export class AnalysisError extends Error {
+  override readonly name = 'AnalysisError';
+}
+
+/** `npm run bench` could not measure what it reports. */
+export class MeasurementError extends Error {
+  override readonly name = 'MeasurementError';
+}

@@ -45,6 +45,7 @@ export interface ExecutionIdentity {
   readonly roleArn: string;
 }
 
+/** One execution to run: the interpreter, who runs, the input, and each Task's local handler. */
 export interface ExecutionRequest {
   readonly machine: StateMachine;
   readonly identity: ExecutionIdentity;

@@ -146,6 +146,7 @@ const FAULTS = {
 
 /** Valid fault names. */
 export type FaultName = keyof typeof FAULTS;
+/** Every fault `--fault` accepts, in usage order. */
 export const FAULT_NAMES = Object.keys(FAULTS) as FaultName[];
 
 /** One line per fault for the usage text. */

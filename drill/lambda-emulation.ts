@@ -38,6 +38,7 @@ export function pause(seconds: number): Promise<void> {
   return new Promise((r) => setTimeout(r, seconds * 1000));
 }
 
+/** What an orchestrator's Lambda functions run with. */
 export interface LambdaEmulatorOptions {
   readonly world: World;
   readonly wiring: OrchestratorWiring;

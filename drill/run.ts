@@ -16,6 +16,7 @@ import type { OrchestratorWiring } from './wiring';
 /** The repository root (handlers are loaded from `<root>/<entry>/index.ts`). */
 export const REPO_ROOT = resolve(__dirname, '..');
 
+/** One drill: the project, the orchestrator to run, the mode, the faults and the timing model. */
 export interface DrillOptions {
   readonly config: ProjectConfig;
   /** The region the orchestrator promotes (its own). */
@@ -30,6 +31,7 @@ export interface DrillOptions {
   readonly repoRoot?: string;
 }
 
+/** A finished drill: the world as it ended and every execution, for the analysis and the report. */
 export interface DrillRun {
   readonly world: World;
   /** In the order they ended. */

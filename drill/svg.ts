@@ -1,4 +1,4 @@
-import type { StepSpan } from './analysis';
+import type { StepSpan } from './timeline';
 
 export interface TimelineSvgInput {
   readonly title: string;

@@ -45,6 +45,7 @@ export interface OrchestratorWiring {
   readonly account: string;
 }
 
+/** Where the template's stack is deployed, and how to read its assets. */
 export interface ExtractOptions {
   /** Region and account used in the fake ARNs (the orchestrator stack's own). */
   readonly region: string;

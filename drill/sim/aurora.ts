@@ -20,6 +20,7 @@ export interface SimInstance {
   readonly seeded: boolean;
 }
 
+/** The Aurora cluster of one region, a member of the global cluster. */
 export interface SimCluster {
   readonly id: string;
   readonly arn: string;
@@ -30,8 +31,10 @@ export interface SimCluster {
   readonly resourceId: string;
 }
 
+/** How the global cluster changes writer. */
 export type GlobalOperation = 'switchover' | 'failover';
 
+/** One switchover or failover: when it ran, what it lost. */
 export interface GlobalOperationRecord {
   readonly kind: GlobalOperation;
   readonly fromRole: RegionRole;
@@ -44,6 +47,7 @@ export interface GlobalOperationRecord {
   readonly execution?: string;
 }
 
+/** The global cluster: which member writes, and the operation moving it. */
 export interface SimGlobalCluster {
   readonly id: string;
   readonly arn: string;

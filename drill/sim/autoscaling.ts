@@ -26,6 +26,7 @@ export interface AsgUpdate {
   readonly previousDesired: number;
 }
 
+/** One region's Auto Scaling group (the ECS capacity provider's). */
 export interface SimAsg {
   readonly name: string;
   readonly arn: string;

@@ -2,6 +2,7 @@ import type { World } from './world';
 
 /** The AWS services the simulator answers. */
 export const SERVICES = ['rds', 'autoscaling', 'ecs', 'route53', 'sfn', 'sns', 'cloudwatch'] as const;
+/** One of {@link SERVICES}. */
 export type ServiceName = (typeof SERVICES)[number];
 
 /** One API call as the simulator saw it. */

@@ -14,6 +14,7 @@ export interface SimTask {
   readonly startedAt: number;
 }
 
+/** One region's ECS service and its tasks. */
 export interface SimService {
   readonly cluster: string;
   readonly clusterArn: string;

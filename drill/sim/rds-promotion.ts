@@ -69,6 +69,7 @@ function unreachableSource(world: World): string | undefined {
   return world.outages.regionDown(sourceRegion, world.clock.now()) ? sourceRegion : undefined;
 }
 
+/** SwitchoverGlobalCluster and FailoverGlobalCluster, answered from the Aurora model. */
 export const rdsPromotionApi: SimApi = {
   SwitchoverGlobalCluster: (raw, world, region, call) => {
     const input = raw as SwitchoverGlobalClusterCommandInput;

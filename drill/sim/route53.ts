@@ -9,6 +9,7 @@ import type { RegionRole } from '../../infra/config/schema';
 /** Route 53's control plane (ChangeResourceRecordSets, GetChange, ...) is served from here. */
 export const ROUTE53_CONTROL_PLANE_REGION = 'us-east-1';
 
+/** One record set of the zone (plain values or an alias). */
 export interface SimRecord {
   readonly name: string;
   readonly type: string;
@@ -21,6 +22,7 @@ export interface SimRecord {
   };
 }
 
+/** One accepted ChangeResourceRecordSets and when it reaches each state. */
 export interface SimChange {
   readonly id: string;
   readonly submittedAt: number;
@@ -31,6 +33,7 @@ export interface SimChange {
   readonly execution?: string;
 }
 
+/** The hosted zone: its records and every change made to it. */
 export interface SimZone {
   readonly id: string;
   readonly name: string;

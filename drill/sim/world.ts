@@ -30,6 +30,7 @@ export interface WorldOptions {
   readonly epochMs: number;
 }
 
+/** The simulated two-region AWS of one drill (see the module comment). */
 export class World implements ModelContext {
   readonly config: ProjectConfig;
   readonly names: ProjectNames;
