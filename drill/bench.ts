@@ -81,7 +81,10 @@ function bundles(rows: Row[], assemblyDir: string, stackName: string): void {
   const manifest = JSON.parse(readFileSync(join(assemblyDir, 'manifest.json'), 'utf8')) as {
     artifacts: Record<string, { properties?: { templateFile?: string; stackName?: string } }>;
   };
-  const artifact = Object.values(manifest.artifacts).find((a) => a.properties?.stackName === stackName);
+  // The manifest omits `stackName` when it equals the artifact id (construct id and stack name alike).
+  const artifact = Object.entries(manifest.artifacts).find(
+    ([id, a]) => (a.properties?.stackName ?? id) === stackName,
+  )?.[1];
   const templateFile = artifact?.properties?.templateFile;
   if (templateFile === undefined) throw new MeasurementError(`${stackName} is not in ${assemblyDir}`);
   const template = JSON.parse(readFileSync(join(assemblyDir, templateFile), 'utf8')) as {
