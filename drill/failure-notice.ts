@@ -1,4 +1,16 @@
 import { fieldsOf } from './execution-output';
+import type { SimPublished } from './sim/sns';
+
+/**
+ * The failed step a failure notification names: the notify Lambda's `failedStep` attribute on a
+ * `FAILED` notice, else (the raw fallback publish) the `failedStep` of the state as JSON.
+ */
+export function failedStepOfNotice(notice: Pick<SimPublished, 'message' | 'attributes'>): string | undefined {
+  if (notice.attributes.outcome !== undefined) {
+    return notice.attributes.outcome === 'FAILED' ? notice.attributes.failedStep : undefined;
+  }
+  return failedStepOf(notice.message);
+}
 
 /**
  * The failed step a failure notification names. aws-local-stepfunctions strips every backslash

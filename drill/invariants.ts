@@ -1,6 +1,6 @@
 import type { ExecutionRecord } from './execution';
 import { outcomeOf } from './execution-output';
-import { failedStepOf } from './failure-notice';
+import { failedStepOfNotice } from './failure-notice';
 import type { DrillRun } from './run';
 import { describeCluster, describeGlobal } from './sim/rds-describe';
 import type { World } from './sim/world';
@@ -110,7 +110,7 @@ const failuresNotified: InvariantCheck = {
   name: 'every failure notified with its step',
   check: ({ run, world: w }) => {
     const notice = (e: ExecutionRecord) =>
-      w.sns.published.find((p) => p.execution === e.executionArn && failedStepOf(p.message) !== undefined);
+      w.sns.published.find((p) => p.execution === e.executionArn && failedStepOfNotice(p) !== undefined);
     const failed = run.executions.filter((e) => e.status !== 'SUCCEEDED');
     return {
       held: failed.every((e) => notice(e) !== undefined),
@@ -120,7 +120,7 @@ const failuresNotified: InvariantCheck = {
           : failed
               .map((e) => {
                 const msg = notice(e);
-                return `${e.name}: ${msg === undefined ? 'NO failure notification' : `failedStep ${failedStepOf(msg.message) ?? ''}`}`;
+                return `${e.name}: ${msg === undefined ? 'NO failure notification' : `failedStep ${failedStepOfNotice(msg) ?? ''}`}`;
               })
               .join('; '),
     };

@@ -9,6 +9,8 @@ export interface SimPublished {
   readonly topicArn: string;
   readonly subject?: string;
   readonly message: string;
+  /** `MessageAttributes` string values: the notify Lambda carries the outcome and failed step here. */
+  readonly attributes: Readonly<Record<string, string>>;
   readonly execution?: string;
   readonly state?: string;
 }
@@ -41,6 +43,9 @@ export const snsApi: SimApi = {
       topicArn: arn,
       ...(input.Subject === undefined ? {} : { subject: input.Subject }),
       message: input.Message,
+      attributes: Object.fromEntries(
+        Object.entries(input.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? '']),
+      ),
       ...executionOf(call),
       ...(call.state === undefined ? {} : { state: call.state }),
     });

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import {
-  PromotionWaitSettingsSchema,
-  StepWaitSettingsSchema,
-} from '../../lambdas/shared/wait-settings-schema';
+import { DEFAULT_WAIT_SETTINGS, StepWaitSettingsSchema } from '../../lambdas/shared/wait-settings-schema';
 import { partitionOf } from './names';
 
 /**
@@ -141,22 +138,17 @@ export const ConfigSchema = z
         .describe('Subscribed to the failover topic in both regions.'),
       // Wait settings: one schema, shared with preflight (lambdas/shared/wait-settings-schema.ts).
       database: z
-        ._default(StepWaitSettingsSchema, { expectedWaitSeconds: 570, pollSeconds: 10, maxAttempts: 120 })
+        ._default(StepWaitSettingsSchema, DEFAULT_WAIT_SETTINGS.database)
         .describe('Adding instances to the headless cluster.'),
       service: z
-        ._default(StepWaitSettingsSchema, { expectedWaitSeconds: 270, pollSeconds: 10, maxAttempts: 90 })
+        ._default(StepWaitSettingsSchema, DEFAULT_WAIT_SETTINGS.service)
         .describe('ASG + ECS service reaching steady state.'),
       promotion: z
-        ._default(PromotionWaitSettingsSchema, {
-          expectedWaitSeconds: 110,
-          unplannedExpectedWaitSeconds: 55,
-          pollSeconds: 5,
-          maxAttempts: 120,
-        })
-        .describe('Global database switchover / failover.'),
+        ._default(StepWaitSettingsSchema, DEFAULT_WAIT_SETTINGS.promotion)
+        .describe('Global database switchover / failover (planned: after the service is ready).'),
       dns: z
-        ._default(StepWaitSettingsSchema, { expectedWaitSeconds: 55, pollSeconds: 5, maxAttempts: 60 })
-        .describe('Route 53 change reaching INSYNC.'),
+        ._default(StepWaitSettingsSchema, DEFAULT_WAIT_SETTINGS.dns)
+        .describe('Traffic moving to this region.'),
       sourceProbeTimeoutSeconds: int(1, 30)
         .default(5)
         .describe('auto mode: how long the source region RDS API may take to answer.'),

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { STEP_LIST, type StepKey, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
+import { NOTIFIER, STEP_LIST, type StepKey, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
 import { FAILOVER_ASL_PATH } from '../../statemachines/definition';
 
 /** The Lambda of each step of `lambdas/shared/steps.ts`, by step key. */
@@ -16,6 +16,8 @@ export interface FailoverStateMachineProps {
   /** Deterministic: the preflight Lambda's IAM policy names it without a reference cycle. */
   readonly stateMachineName: string;
   readonly steps: FailoverStepFunctions;
+  /** Publishes the readable notifications; the raw fallback publishes to `topic` directly. */
+  readonly notifier: lambda.IFunction;
   readonly topic: sns.ITopic;
   readonly topicKey: kms.IKey;
 }
@@ -41,13 +43,15 @@ export class FailoverStateMachine extends Construct {
       definitionBody: sfn.DefinitionBody.fromFile(FAILOVER_ASL_PATH),
       definitionSubstitutions: {
         ...Object.fromEntries(STEP_LIST.map((s) => [s.substitution, steps[s.key].functionArn])),
+        [NOTIFIER.substitution]: props.notifier.functionArn,
         [TOPIC_SUBSTITUTION]: props.topic.topicArn,
       },
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });
     const role = this.stateMachine.role;
-    for (const fn of Object.values(steps)) fn.grantInvoke(role);
+    const functions = [...Object.values(steps), props.notifier];
+    for (const fn of functions) fn.grantInvoke(role);
     props.topic.grantPublish(role);
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -65,7 +69,7 @@ export class FailoverStateMachine extends Construct {
       'Resource::*',
       'Step Functions log delivery and X-Ray tracing actions have no resource-level permissions.',
     );
-    for (const fn of Object.values(steps)) {
+    for (const fn of functions) {
       const logicalId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
       acknowledge(
         `Resource::<${logicalId}.Arn>:*`,

@@ -23,6 +23,9 @@ export interface FailoverStepsProps {
  * = the step's label, code = its folder), each with exactly the APIs it calls on this project's
  * resources. Every wildcard carries its reason (`why`), which is also its cdk-nag acknowledgement.
  */
+/** Lambda timeout beyond a polled step's window: one more read, with the SDK's own retry, fits. */
+const POLL_TIMEOUT_HEADROOM_SECONDS = 60;
+
 export class FailoverSteps extends Construct {
   readonly functions: FailoverStepFunctions;
 
@@ -34,8 +37,14 @@ export class FailoverSteps extends Construct {
     const sizes = config.regions[role].promotion;
     const { hostedZoneArn } = names;
     const common = { TARGET_ROLE: role, TARGET_REGION: target.region, SOURCE_REGION: source.region };
+    // A polled step's Lambda reads AWS for up to its window; the headroom covers the last read.
+    const pollTimeout = (key: StepKey) =>
+      key === 'preflight'
+        ? {}
+        : { timeout: Duration.seconds(config.failover[key].windowSeconds + POLL_TIMEOUT_HEADROOM_SECONDS) };
     const step = <N extends string>(key: StepKey, props: Omit<StepLambdaProps<N>, 'entry'>) =>
-      new StepLambda(this, STEPS[key].label, { ...props, entry: STEPS[key].folder }).function;
+      new StepLambda(this, STEPS[key].label, { ...pollTimeout(key), ...props, entry: STEPS[key].folder })
+        .function;
 
     const describeInstances: Grant = {
       actions: ['rds:DescribeDBInstances'],

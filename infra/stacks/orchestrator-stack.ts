@@ -1,16 +1,38 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { projectNames } from '../config/names';
 import { otherRole, type ProjectConfig, type RegionRole } from '../config/schema';
+import { FailoverNotifier } from '../constructs/failover-notifier';
 import { FailoverStateMachine } from '../constructs/failover-state-machine';
 import { FailoverSteps } from '../constructs/failover-steps';
 import { FailoverTopic } from '../constructs/failover-topic';
 import { FailoverTrigger } from '../constructs/failover-trigger';
+import { pinLogicalId } from './pin-logical-id';
+
+/**
+ * Logical id of the probe schedule's permission to invoke the probe, as deployed: CDK builds it from
+ * the probe's path, which began with this stack's former construct id (`MainOrchestrator`, …).
+ */
+const FORMER_PROBE_PERMISSION_ID: Readonly<Record<RegionRole, string>> = {
+  main: 'TriggerProbeScheduleAllowEventRuleMainOrchestratorTriggerProbeFunctionEC7C22C4DD9CE8F9',
+  dr: 'TriggerProbeScheduleAllowEventRuleDrOrchestratorTriggerProbeFunctionFAFED2295E397411',
+};
+
+function contextProject(scope: Construct): string | undefined {
+  const value: unknown = scope.node.tryGetContext('project');
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
 
 export interface OrchestratorStackProps extends StackProps {
   readonly config: ProjectConfig;
   /** The region this stack promotes: its own. `dr` = failover, `main` = failback. */
   readonly role: RegionRole;
+  /**
+   * `project-config/<configName>.yml`, named in the notifications' rerun command.
+   * @default the app's `project` context (`cdk synth -c project=<name>`)
+   */
+  readonly configName?: string;
 }
 
 /**
@@ -32,9 +54,17 @@ export class OrchestratorStack extends Stack {
       emails: config.failover.notificationEmails,
     });
     const steps = new FailoverSteps(this, 'Steps', { config, names, role });
+    const notifier = new FailoverNotifier(this, 'Notifier', {
+      names,
+      role,
+      configName: props.configName ?? contextProject(this) ?? '<config name>',
+      topicName: own.topicName,
+      topicKey: topic.key,
+    });
     this.stateMachine = new FailoverStateMachine(this, 'Failover', {
       stateMachineName: own.stateMachineName,
       steps: steps.functions,
+      notifier: notifier.function,
       topic: topic.topic,
       topicKey: topic.key,
     });
@@ -49,6 +79,8 @@ export class OrchestratorStack extends Stack {
           config.failover.alarm.probeUrl ??
           `http://${protectedRegion.regionalRecordName}${config.app.healthCheckPath}`,
       });
+      // Only a trigger that builds its own alarm has the probe; keep its permission's deployed id.
+      if (this.trigger.alarm) pinLogicalId(this.trigger, CfnPermission, FORMER_PROBE_PERMISSION_ID[role]);
     }
 
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachine.stateMachineArn });

@@ -5,6 +5,7 @@ import { clientFor } from '../shared/clients';
 import type { StepEvent, StepResult } from '../shared/contracts';
 import { requireEnv } from '../shared/env';
 import { invoke } from '../shared/handler';
+import { lambdaRuntime, reconcileUntilReady } from '../shared/step-loop';
 import { FLIP_DNS_ENV } from './env';
 import { flipDns, readFlipDnsSettings } from './flip-dns';
 
@@ -20,6 +21,7 @@ export async function handler(event: StepEvent, context?: Context): Promise<Step
   return invoke(logger, context, event.executionArn, () => {
     const settings = readFlipDnsSettings(requireEnv(FLIP_DNS_ENV));
     // Route 53 is a global service; the SDK resolves its endpoint whatever the region.
-    return flipDns(event, settings, { route53: clientFor(Route53Client, settings.targetRegion) });
+    const clients = { route53: clientFor(Route53Client, settings.targetRegion) };
+    return reconcileUntilReady(event, (e) => flipDns(e, settings, clients), lambdaRuntime(context));
   });
 }

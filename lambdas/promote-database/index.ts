@@ -5,6 +5,7 @@ import { clientFor } from '../shared/clients';
 import type { PromoteEvent, StepResult } from '../shared/contracts';
 import { requireEnv } from '../shared/env';
 import { invoke } from '../shared/handler';
+import { lambdaRuntime, reconcileUntilReady } from '../shared/step-loop';
 import { PROMOTE_DATABASE_ENV } from './env';
 import { promoteDatabase, readPromoteDatabaseSettings } from './promote-database';
 
@@ -19,6 +20,7 @@ const logger = new Logger({ serviceName: 'pilot-light-promote-database' });
 export async function handler(event: PromoteEvent, context?: Context): Promise<StepResult> {
   return invoke(logger, context, event.executionArn, () => {
     const settings = readPromoteDatabaseSettings(requireEnv(PROMOTE_DATABASE_ENV));
-    return promoteDatabase(event, settings, { rds: clientFor(RDSClient, settings.targetRegion) });
+    const clients = { rds: clientFor(RDSClient, settings.targetRegion) };
+    return reconcileUntilReady(event, (e) => promoteDatabase(e, settings, clients), lambdaRuntime(context));
   });
 }

@@ -5,6 +5,7 @@ import { clientFor } from '../shared/clients';
 import type { StepEvent, StepResult } from '../shared/contracts';
 import { requireEnv } from '../shared/env';
 import { invoke } from '../shared/handler';
+import { lambdaRuntime, reconcileUntilReady } from '../shared/step-loop';
 import { SCALE_DATABASE_ENV } from './env';
 import { readScaleDatabaseSettings, scaleDatabase } from './scale-database';
 
@@ -19,6 +20,7 @@ const logger = new Logger({ serviceName: 'pilot-light-scale-database' });
 export async function handler(event: StepEvent, context?: Context): Promise<StepResult> {
   return invoke(logger, context, event.executionArn, () => {
     const settings = readScaleDatabaseSettings(requireEnv(SCALE_DATABASE_ENV));
-    return scaleDatabase(event, settings, { rds: clientFor(RDSClient, settings.targetRegion) });
+    const clients = { rds: clientFor(RDSClient, settings.targetRegion) };
+    return reconcileUntilReady(event, (e) => scaleDatabase(e, settings, clients), lambdaRuntime(context));
   });
 }

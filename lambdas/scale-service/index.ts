@@ -6,6 +6,7 @@ import { clientFor } from '../shared/clients';
 import type { StepEvent, StepResult } from '../shared/contracts';
 import { requireEnv } from '../shared/env';
 import { invoke } from '../shared/handler';
+import { lambdaRuntime, reconcileUntilReady } from '../shared/step-loop';
 import { SCALE_SERVICE_ENV } from './env';
 import { readScaleServiceSettings, scaleService } from './scale-service';
 
@@ -21,9 +22,7 @@ export async function handler(event: StepEvent, context?: Context): Promise<Step
   return invoke(logger, context, event.executionArn, () => {
     const settings = readScaleServiceSettings(requireEnv(SCALE_SERVICE_ENV));
     const region = settings.targetRegion;
-    return scaleService(event, settings, {
-      autoScaling: clientFor(AutoScalingClient, region),
-      ecs: clientFor(ECSClient, region),
-    });
+    const clients = { autoScaling: clientFor(AutoScalingClient, region), ecs: clientFor(ECSClient, region) };
+    return reconcileUntilReady(event, (e) => scaleService(e, settings, clients), lambdaRuntime(context));
   });
 }

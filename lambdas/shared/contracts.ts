@@ -26,25 +26,22 @@ export interface ExecutionInput {
   readonly dryRun?: boolean;
 }
 
-/** Timings of one poll loop: act, wait `expectedWaitSeconds`, then check every `pollSeconds`. */
+/**
+ * How a polled step waits on AWS: its Lambda reads the state every `pollSeconds` for up to
+ * `windowSeconds` per invocation; the step fails with `WaitTimeoutError` once `budgetMinutes` have
+ * passed since it started.
+ */
 export interface StepTimings {
-  readonly expectedWaitSeconds: number;
+  readonly budgetMinutes: number;
   readonly pollSeconds: number;
-  readonly maxAttempts: number;
+  readonly windowSeconds: number;
 }
 
 /** The polled steps, by key (see `steps.ts`, the step table). */
 export const STEP_NAMES = POLLED_STEP_KEYS;
 export type StepName = PolledStepKey;
 
-/** Promotion timings: a failover (unplanned) usually finishes sooner than a switchover. */
-export interface PromotionTimings extends StepTimings {
-  readonly unplannedExpectedWaitSeconds: number;
-}
-
-export type Timings = Readonly<Record<Exclude<StepName, 'promotion'>, StepTimings>> & {
-  readonly promotion: PromotionTimings;
-};
+export type Timings = Readonly<Record<StepName, StepTimings>>;
 
 /** Preflight task input (built by the ASL from the execution input and the context object). */
 export interface PreflightEvent {
@@ -111,7 +108,8 @@ export interface StepResult {
  */
 export interface StepEvent {
   readonly previous?: StepResult;
-  readonly maxAttempts: number;
+  /** The step's wait settings (`$.preflight.timings.<step>`). */
+  readonly wait: StepTimings;
   /** `$$.Execution.Id`, optional: when the ASL passes it, the step's logs carry it. */
   readonly executionArn?: string;
 }

@@ -1,27 +1,34 @@
-import type { ResolvedMode, StepEvent, StepName, StepResult } from './contracts';
+import type { ResolvedMode, StepEvent, StepName, StepResult, StepTimings } from './contracts';
 import { InvalidInputError, WaitTimeoutError } from './errors';
 
 /** One call of a reconciling step, derived from its event. */
 export interface StepCall {
   readonly step: StepName;
-  /** 1 on the first (acting) call; each check adds one. */
+  /** 1 on the first (acting) call; each later call adds one. */
   readonly attempt: number;
   readonly startedAt: string;
-  /** Checks allowed after the acting call (`maxAttempts` in the timings config). */
-  readonly maxAttempts: number;
+  /** The step's wait settings; `budgetMinutes` bounds the whole step. */
+  readonly wait: StepTimings;
   readonly previous?: StepResult;
+}
+
+function positiveInteger(v: unknown): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1;
 }
 
 /**
  * Start a call of `step`: count the attempt and carry `startedAt` from `event.previous`.
- * Throws {@link InvalidInputError} when `maxAttempts` is not a positive integer or `previous` is
- * another step's result.
+ * Throws {@link InvalidInputError} when the wait settings are not positive integers or `previous`
+ * is another step's result.
  */
 export function beginStep(step: StepName, event: StepEvent): StepCall {
-  const { previous, maxAttempts } = event;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+  const { previous, wait } = event;
+  const bad = (['budgetMinutes', 'pollSeconds', 'windowSeconds'] as const).filter(
+    (k) => !positiveInteger((wait as Partial<StepTimings> | undefined)?.[k]),
+  );
+  if (bad.length > 0) {
     throw new InvalidInputError(
-      `${step}: maxAttempts: expected a positive integer, got ${String(maxAttempts)}`,
+      `${step}: wait: expected positive integers for ${bad.join(', ')}, got ${JSON.stringify(wait ?? null).replaceAll('"', "'")}`,
     );
   }
   if (previous !== undefined && previous.step !== step) {
@@ -33,21 +40,27 @@ export function beginStep(step: StepName, event: StepEvent): StepCall {
     step,
     attempt: (previous?.attempt ?? 0) + 1,
     startedAt: previous?.startedAt ?? new Date().toISOString(),
-    maxAttempts,
+    wait,
     ...(previous === undefined ? {} : { previous }),
   };
 }
 
+/** Seconds since the step's first call. */
+export function elapsedSeconds(call: StepCall): number {
+  return (Date.now() - Date.parse(call.startedAt)) / 1000;
+}
+
 /**
- * Throw {@link WaitTimeoutError} when this call is a check and the check budget is spent while
+ * Throw {@link WaitTimeoutError} when this call is a check and the step's budget is spent while
  * `pending` is still unmet. The acting call never times out. Call it before any mutating call a
  * check would make, so a step out of budget changes nothing.
  */
 export function ensureBudget(call: StepCall, pending: string): void {
-  const checks = call.attempt - 1;
-  if (checks >= call.maxAttempts) {
+  if (call.attempt === 1) return;
+  const elapsed = elapsedSeconds(call);
+  if (elapsed >= call.wait.budgetMinutes * 60) {
     throw new WaitTimeoutError(
-      `${call.step}: goal not met after ${checks} check(s) (maxAttempts ${call.maxAttempts}): still ${pending}`,
+      `${call.step}: goal not met after ${Math.round(elapsed)} s (budget ${call.wait.budgetMinutes} min): still ${pending}`,
     );
   }
 }

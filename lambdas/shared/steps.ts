@@ -70,16 +70,12 @@ export function stepStates(step: StepSpec): {
   readonly act: string;
   readonly check: string;
   readonly done: string;
-  readonly firstWait: string;
-  readonly poll: string;
   readonly failed: string;
 } {
   return {
     act: step.label,
     check: step.check ?? `${step.label}Check`,
     done: `${step.label}Done?`,
-    firstWait: `${step.label}Wait`,
-    poll: `${step.label}Poll`,
     failed: `${step.label}Failed`,
   };
 }
@@ -94,18 +90,30 @@ export function stepOfSubstitution(key: string): StepSpec | undefined {
   return STEP_LIST.find((s) => s.substitution === key);
 }
 
+/** The Lambda that turns a run's state into a readable notification: not a step, named once like one. */
+export const NOTIFIER = {
+  label: 'Notify',
+  folder: 'lambdas/notify',
+  substitution: 'NotifyFunctionArn',
+} as const;
+
 /** States outside the steps that other modules name (the end of a run, notifications). */
 export const WORKFLOW_STATES = {
-  /** Entered when traffic has moved and the run succeeded: the drill's end of the RTO. */
+  /** Entered when traffic has moved and the run succeeded. */
   promoted: 'Promoted',
+  notifyStart: 'NotifyStart',
   notifySuccess: 'NotifySuccess',
   notifyFailure: 'NotifyFailure',
   notifyNoAction: 'NotifyNoAction',
   noAction: 'NoActionTaken',
   failed: 'FailoverFailed',
-  capacity: 'ScaleCapacity',
+  /** The Parallel: database (then promotion) alongside the service, and the start notification. */
+  parallel: 'ScaleAndPromote',
   decide: 'Preflight?',
 } as const;
+
+/** Where the step results live in the execution state: `$.steps.<resultPath>`. */
+export const STEP_RESULTS_PATH = '$.steps';
 
 /** The SNS topic substitution key in the definition. */
 export const TOPIC_SUBSTITUTION = 'TopicArn';

@@ -1,6 +1,6 @@
 // zod/mini: preflight validates its TIMINGS with it, and its bundle size is cold-start time.
 import * as z from 'zod/mini';
-import type { PromotionTimings, StepTimings, Timings } from './contracts';
+import type { StepTimings, Timings } from './contracts';
 
 /**
  * The wait settings of the polled steps, defined once: the config's `failover.<step>` sections
@@ -10,29 +10,40 @@ import type { PromotionTimings, StepTimings, Timings } from './contracts';
 const int = (min: number, max: number, description: string) =>
   z.int().check(z.minimum(min), z.maximum(max), z.describe(description));
 
-const stepShape = {
-  expectedWaitSeconds: int(0, 3600, 'Wait this long after acting, before the first check.'),
-  pollSeconds: int(1, 600, 'Then check this often.'),
-  maxAttempts: int(1, 1000, 'Checks before the step fails with WaitTimeoutError.'),
-};
+/**
+ * Longest polling window of one invocation: Lambda's 900 s limit less the minute kept for the last
+ * read and the function's own start.
+ */
+export const MAX_WINDOW_SECONDS = 840;
 
-/** One polled step: act, wait `expectedWaitSeconds`, then check every `pollSeconds`. */
-export const StepWaitSettingsSchema = z.strictObject(stepShape) satisfies z.ZodMiniType<StepTimings>;
-
-/** The promotion step, whose failover (unplanned) usually finishes sooner than a switchover. */
-export const PromotionWaitSettingsSchema = z.strictObject({
-  ...stepShape,
-  unplannedExpectedWaitSeconds: int(
-    0,
-    3600,
-    'Wait this long after starting a failover (unplanned), which usually finishes sooner than a switchover.',
+/** One polled step: poll every `pollSeconds` inside each invocation, give up after `budgetMinutes`. */
+export const StepWaitSettingsSchema = z.strictObject({
+  budgetMinutes: int(1, 180, 'Fail the step with WaitTimeoutError once it has taken this long.'),
+  pollSeconds: int(1, 60, 'Read the state this often while waiting.'),
+  windowSeconds: int(
+    30,
+    MAX_WINDOW_SECONDS,
+    'Poll inside one Lambda invocation for up to this long (two state transitions per window).',
   ),
-}) satisfies z.ZodMiniType<PromotionTimings>;
+}) satisfies z.ZodMiniType<StepTimings>;
 
 /** Every polled step's settings, keyed by step (`lambdas/shared/steps.ts`). */
 export const WaitSettingsSchema = z.strictObject({
   database: StepWaitSettingsSchema,
   service: StepWaitSettingsSchema,
-  promotion: PromotionWaitSettingsSchema,
+  promotion: StepWaitSettingsSchema,
   dns: StepWaitSettingsSchema,
 }) satisfies z.ZodMiniType<Timings>;
+
+/**
+ * Defaults: budgets at least as long as AWS's own reference recovery plans allow (Aurora 20 min,
+ * ECS 15 min, Route 53 5 min) and as AWS can take (no published time for adding an instance to a
+ * headless cluster; tasks can sit in PROVISIONING 10–30 min); 3 s polls keep each step within
+ * seconds of AWS at ≤ 20 reads a minute per poller.
+ */
+export const DEFAULT_WAIT_SETTINGS: Timings = {
+  database: { budgetMinutes: 45, pollSeconds: 3, windowSeconds: 240 },
+  service: { budgetMinutes: 20, pollSeconds: 3, windowSeconds: 240 },
+  promotion: { budgetMinutes: 20, pollSeconds: 3, windowSeconds: 240 },
+  dns: { budgetMinutes: 10, pollSeconds: 3, windowSeconds: 240 },
+};

@@ -41,6 +41,8 @@ export interface TaskState extends Base, Flow {
   readonly Resource: string;
   readonly Parameters: Readonly<Record<string, unknown>>;
   readonly ResultPath: string | null;
+  /** Without it AWS waits 99,999,999 s on a lost invocation; the local interpreter gives up after 60 s. */
+  readonly TimeoutSeconds?: number;
   readonly Retry?: readonly Retrier[];
   readonly Catch?: readonly Catcher[];
 }
@@ -87,7 +89,6 @@ export interface StateGraph {
 
 export interface Definition extends StateGraph {
   readonly Comment: string;
-  readonly TimeoutSeconds: number;
 }
 
 /** `${Name}`: a definition substitution CDK fills in at deploy time. */

@@ -1,5 +1,13 @@
+import type { NoticeKind } from '../../lambdas/notify/run-record';
 import type { PreflightStatus } from '../../lambdas/shared/contracts';
-import { STEPS, type StepSpec, TOPIC_SUBSTITUTION, WORKFLOW_STATES } from '../../lambdas/shared/steps';
+import {
+  NOTIFIER,
+  STEP_RESULTS_PATH,
+  STEPS,
+  type StepSpec,
+  TOPIC_SUBSTITUTION,
+  WORKFLOW_STATES,
+} from '../../lambdas/shared/steps';
 import { type Definition, placeholder, type State, type TaskState } from './asl';
 import {
   branchFailure,
@@ -11,17 +19,14 @@ import {
   unknownStatusStateName,
 } from './failure';
 import { pollLoop } from './poll-loop';
-import { lambdaRetry, RETRY } from './retry';
+import { LAMBDA_TASK_TIMEOUT_SECONDS, lambdaRetry, RETRY } from './retry';
 
 const SNS_PUBLISH = 'arn:aws:states:::sns:publish';
 const PROCEED: PreflightStatus = 'PROCEED';
 const NO_ACTION: readonly PreflightStatus[] = ['DRY_RUN', 'ALREADY_PROMOTED', 'IN_FLIGHT', 'COOL_DOWN'];
 
-/** Bounds the whole execution should every step's own budget fail to; far above their sum. */
-const EXECUTION_TIMEOUT_SECONDS = 7200;
-
-/** An SNS publish whose own failure never changes how the run ends. */
-function notify(subject: string, next: string): TaskState {
+/** The raw fallback: the state as JSON on the topic, when the notify Lambda could not publish. */
+function rawPublish(subject: string, next: string): TaskState {
   return {
     Type: 'Task',
     Resource: SNS_PUBLISH,
@@ -34,6 +39,31 @@ function notify(subject: string, next: string): TaskState {
     Retry: [RETRY.notification],
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: next }],
     Next: next,
+  };
+}
+
+/**
+ * A notification that never changes how the run ends: the notify Lambda publishes readable text;
+ * if it cannot, the raw state goes out on the topic instead (`<name>Raw`), and the run moves on.
+ */
+function notify(name: string, kind: NoticeKind, rawSubject: string, next: string): Record<string, TaskState> {
+  return {
+    [name]: {
+      Type: 'Task',
+      Resource: placeholder(NOTIFIER.substitution),
+      Parameters: {
+        kind,
+        'state.$': '$',
+        'executionArn.$': '$$.Execution.Id',
+        'startTime.$': '$$.Execution.StartTime',
+      },
+      ResultPath: null,
+      TimeoutSeconds: LAMBDA_TASK_TIMEOUT_SECONDS,
+      Retry: lambdaRetry('transientAws'),
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: `${name}Raw` }],
+      Next: next,
+    },
+    [`${name}Raw`]: rawPublish(rawSubject, next),
   };
 }
 
@@ -57,6 +87,7 @@ function preflight(): Record<string, State> {
         'stateMachineArn.$': '$$.StateMachine.Id',
       },
       ResultPath: `$.${step.resultPath}`,
+      TimeoutSeconds: LAMBDA_TASK_TIMEOUT_SECONDS,
       Retry: lambdaRetry('transientAws'),
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: ERROR_PATH, Next: failedStateName(step.label) }],
       Next: WORKFLOW_STATES.decide,
@@ -64,7 +95,7 @@ function preflight(): Record<string, State> {
     [WORKFLOW_STATES.decide]: {
       Type: 'Choice',
       Choices: [
-        { ...statusIs(PROCEED), Next: WORKFLOW_STATES.capacity },
+        { ...statusIs(PROCEED), Next: WORKFLOW_STATES.parallel },
         { Or: NO_ACTION.map(statusIs), Next: 'ReportNoAction' },
       ],
       Default: unknownStatusStateName(step.label),
@@ -81,7 +112,9 @@ function preflight(): Record<string, State> {
       },
       Next: WORKFLOW_STATES.notifyNoAction,
     },
-    [WORKFLOW_STATES.notifyNoAction]: notify(
+    ...notify(
+      WORKFLOW_STATES.notifyNoAction,
+      'NO_ACTION',
       "States.Format('pilot-light: no failover to {} ({})', $.targetRegion, $.outcome)",
       WORKFLOW_STATES.noAction,
     ),
@@ -89,64 +122,83 @@ function preflight(): Record<string, State> {
   };
 }
 
-/** A Parallel branch running one capacity step; it ends in `<Step>Ready` or fails with `<Step>/<Error>`. */
-function capacityBranch(step: StepSpec) {
-  const ready = `${step.label}Ready`;
+/** A Parallel branch running `steps` one after the other; it ends in `<last>Ready` or fails with `<Step>/<Error>`. */
+function branch(
+  steps: readonly StepSpec[],
+  parameters: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
+) {
+  const last = steps[steps.length - 1];
+  if (last === undefined) throw new Error('a branch needs at least one step');
+  const ready = `${last.label}Ready`;
+  const states: Record<string, State> = {};
+  steps.forEach((step, i) => {
+    Object.assign(
+      states,
+      pollLoop({
+        step,
+        transient: 'transientAws',
+        resultsPath: '$',
+        ...(parameters[step.key] === undefined ? {} : { parameters: parameters[step.key] }),
+        next: steps[i + 1]?.label ?? ready,
+        onFailure: failedStateName(step.label),
+      }),
+      branchFailure(step),
+    );
+  });
+  states[ready] = { Type: 'Succeed' };
+  return { StartAt: steps[0]?.label ?? ready, States: states };
+}
+
+/** The start notification, alongside the work so it costs the RTO nothing. */
+function startNotificationBranch() {
+  const done = 'StartNotified';
   return {
-    StartAt: step.label,
+    StartAt: WORKFLOW_STATES.notifyStart,
     States: {
-      ...pollLoop({ step, transient: 'transientAws', next: ready, onFailure: failedStateName(step.label) }),
-      ...branchFailure(step),
-      [ready]: { Type: 'Succeed' } as const,
+      ...notify(
+        WORKFLOW_STATES.notifyStart,
+        'START',
+        "States.Format('pilot-light: failover to {} started', $.preflight.targetRegion)",
+        done,
+      ),
+      [done]: { Type: 'Succeed' } as const,
     },
   };
 }
 
-function capacity(): Record<string, State> {
-  const { database, service } = STEPS;
+/**
+ * The database branch adds instances, then promotes: `unplanned` as soon as its instances are
+ * available, `planned` once the service is ready too (the promote Lambda waits for it: a
+ * switchover before this region can serve would cut writes in the old one). The service scales
+ * alongside. Traffic moves after the Parallel, when both are done.
+ */
+function scaleAndPromote(): Record<string, State> {
+  const { database, service, promotion } = STEPS;
+  const name = WORKFLOW_STATES.parallel;
+  const promotionParameters = {
+    'mode.$': '$.preflight.mode',
+    'requestedMode.$': '$.preflight.requestedMode',
+  };
   return {
-    [WORKFLOW_STATES.capacity]: {
+    [name]: {
       Type: 'Parallel',
       Comment:
-        'The headless cluster gets instances while the service scales: the capacity time leaves the critical path.',
-      Branches: [capacityBranch(database), capacityBranch(service)],
+        'Instances are added while the service scales, so the capacity time leaves the critical path; the start notification goes out alongside.',
+      Branches: [
+        branch([database, promotion], { [promotion.key]: promotionParameters }),
+        branch([service]),
+        startNotificationBranch(),
+      ],
       ResultSelector: {
         [`${database.resultPath}.$`]: `$[0].${database.resultPath}`,
+        [`${promotion.resultPath}.$`]: `$[0].${promotion.resultPath}`,
         [`${service.resultPath}.$`]: `$[1].${service.resultPath}`,
       },
-      ResultPath: '$.capacity',
-      Catch: [
-        {
-          ErrorEquals: ['States.ALL'],
-          ResultPath: ERROR_PATH,
-          Next: failedStateName(WORKFLOW_STATES.capacity),
-        },
-      ],
-      Next: STEPS.promotion.label,
+      ResultPath: STEP_RESULTS_PATH,
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: ERROR_PATH, Next: failedStateName(name) }],
+      Next: STEPS.dns.label,
     },
-    ...parallelFailure(WORKFLOW_STATES.capacity, WORKFLOW_STATES.notifyFailure),
-  };
-}
-
-function promotion(): Record<string, State> {
-  const step = STEPS.promotion;
-  return {
-    ...pollLoop({
-      step,
-      transient: 'transientAws',
-      parameters: { 'mode.$': '$.preflight.mode', 'requestedMode.$': '$.preflight.requestedMode' },
-      conditionalFirstWaits: [
-        {
-          name: `${step.label}WaitFailover`,
-          when: { Variable: `$.${step.resultPath}.modeUsed`, StringEquals: 'unplanned' },
-          secondsPath: `$.preflight.timings.${step.waitKey}.unplannedExpectedWaitSeconds`,
-          comment: 'A failover (AllowDataLoss) usually finishes sooner than a switchover.',
-        },
-      ],
-      next: STEPS.dns.label,
-      onFailure: failedStateName(step.label),
-    }),
-    ...topLevelFailure(step, WORKFLOW_STATES.notifyFailure),
+    ...parallelFailure(name, WORKFLOW_STATES.notifyFailure),
   };
 }
 
@@ -156,6 +208,7 @@ function dns(): Record<string, State> {
     ...pollLoop({
       step,
       transient: 'route53ControlPlane',
+      resultsPath: STEP_RESULTS_PATH,
       next: 'Summarize',
       onFailure: failedStateName(step.label),
     }),
@@ -164,28 +217,25 @@ function dns(): Record<string, State> {
 }
 
 function success(): Record<string, State> {
-  const { database, service, promotion, dns } = STEPS;
+  const { promotion } = STEPS;
   return {
     Summarize: {
       Type: 'Pass',
       Parameters: {
         outcome: 'PROMOTED',
-        'mode.$': `$.${promotion.resultPath}.modeUsed`,
+        'mode.$': `${STEP_RESULTS_PATH}.${promotion.resultPath}.modeUsed`,
         'requestedMode.$': '$.preflight.requestedMode',
         'reason.$': '$.preflight.reason',
         'targetRegion.$': '$.preflight.targetRegion',
         'sourceRegion.$': '$.preflight.sourceRegion',
         'executionStartedAt.$': '$$.Execution.StartTime',
-        steps: {
-          [`${database.key}.$`]: `$.capacity.${database.resultPath}`,
-          [`${service.key}.$`]: `$.capacity.${service.resultPath}`,
-          [`${promotion.key}.$`]: `$.${promotion.resultPath}`,
-          [`${dns.key}.$`]: `$.${dns.resultPath}`,
-        },
+        'steps.$': STEP_RESULTS_PATH,
       },
       Next: WORKFLOW_STATES.notifySuccess,
     },
-    [WORKFLOW_STATES.notifySuccess]: notify(
+    ...notify(
+      WORKFLOW_STATES.notifySuccess,
+      'PROMOTED',
       "States.Format('pilot-light: {} promoted ({})', $.targetRegion, $.mode)",
       WORKFLOW_STATES.promoted,
     ),
@@ -196,7 +246,9 @@ function success(): Record<string, State> {
 function failure(): Record<string, State> {
   return {
     ...topLevelFailure(STEPS.preflight, WORKFLOW_STATES.notifyFailure),
-    [WORKFLOW_STATES.notifyFailure]: notify(
+    ...notify(
+      WORKFLOW_STATES.notifyFailure,
+      'FAILED',
       "States.Format('pilot-light: failover FAILED at {}', $.failedStep)",
       WORKFLOW_STATES.failed,
     ),
@@ -209,11 +261,12 @@ function failure(): Record<string, State> {
  * in parallel, then the promotion, then DNS; every failure is notified.
  */
 export function buildFailoverDefinition(): Definition {
+  // No TimeoutSeconds: an execution timeout ends the run without the failure notification. Every
+  // wait is bounded by its step's budget and every retry by its policy instead.
   return {
     Comment:
-      'pilot-light: promote this region (scale the headless Aurora cluster and the ECS service, switch or fail over the global database, flip Route 53). Generated by `npm run gen:definition` from statemachines/build/; do not edit by hand.',
+      'pilot-light: promote this region (add instances to the headless Aurora cluster and switch or fail over the global database, while the ECS service scales; then move traffic). Generated by `npm run gen:definition` from statemachines/build/; do not edit by hand.',
     StartAt: 'Start',
-    TimeoutSeconds: EXECUTION_TIMEOUT_SECONDS,
-    States: { ...preflight(), ...capacity(), ...promotion(), ...dns(), ...success(), ...failure() },
+    States: { ...preflight(), ...scaleAndPromote(), ...dns(), ...success(), ...failure() },
   };
 }

@@ -2,25 +2,18 @@ import type { StepStatus } from '../../lambdas/shared/contracts';
 import { type StepSpec, stepStates } from '../../lambdas/shared/steps';
 import { type Catcher, type ChoiceRule, placeholder, type State } from './asl';
 import { ERROR_PATH, unknownStatus, unknownStatusStateName } from './failure';
-import { lambdaRetry, type TransientPolicy } from './retry';
+import { LAMBDA_TASK_TIMEOUT_SECONDS, lambdaRetry, type TransientPolicy } from './retry';
 
 const READY: StepStatus = 'READY';
 const PENDING: StepStatus = 'PENDING';
 
-/** A first wait other than the step's default, chosen by a condition on the step's first result. */
-export interface ConditionalFirstWait {
-  readonly name: string;
-  readonly when: ChoiceRule;
-  readonly secondsPath: string;
-  readonly comment: string;
-}
-
 export interface PollLoopProps {
   readonly step: StepSpec;
   readonly transient: TransientPolicy;
-  /** Task parameters besides `previous`, `maxAttempts` and `executionArn`. */
+  /** Where the step's result lands: `$` inside a Parallel branch, `$.steps` at the top level. */
+  readonly resultsPath: string;
+  /** Task parameters besides `previous`, `wait` and `executionArn`. */
   readonly parameters?: Readonly<Record<string, string>>;
-  readonly conditionalFirstWaits?: readonly ConditionalFirstWait[];
   /** Where to go when the step reports READY. */
   readonly next: string;
   /** The step's failure route (Catch target and where an unknown status goes). */
@@ -28,19 +21,20 @@ export interface PollLoopProps {
 }
 
 /**
- * One poll-loop shape for every step: act, then wait the expected duration, then check every
- * `pollSeconds` until READY; the Lambda counts attempts and throws `WaitTimeoutError` past
- * `maxAttempts`. Every Task retries transient errors and catches the rest into `onFailure`.
+ * One poll-loop shape for every step: the act Task, then the check Task until READY. There is no
+ * Wait state: each invocation reads AWS every `pollSeconds` for up to `windowSeconds`
+ * (`lambdas/shared/step-loop.ts`), so a step ends within a poll of AWS finishing at two
+ * transitions per window, and the Lambda throws `WaitTimeoutError` once `budgetMinutes` are spent.
+ * Every Task retries transient errors and catches the rest into `onFailure`.
  */
 export function pollLoop(props: PollLoopProps): Record<string, State> {
   const { step } = props;
   const names = stepStates(step);
   if (step.waitKey === undefined) throw new Error(`${step.label} has no wait settings key`);
-  const timings = `$.preflight.timings.${step.waitKey}`;
-  const result = `$.${step.resultPath}`;
+  const result = `${props.resultsPath}.${step.resultPath}`;
   const parameters = (previous: boolean) => ({
     ...(previous ? { 'previous.$': result } : {}),
-    'maxAttempts.$': `${timings}.maxAttempts`,
+    'wait.$': `$.preflight.timings.${step.waitKey}`,
     ...props.parameters,
     'executionArn.$': '$$.Execution.Id',
   });
@@ -52,36 +46,23 @@ export function pollLoop(props: PollLoopProps): Record<string, State> {
     Resource: placeholder(step.substitution),
     Parameters: parameters(previous),
     ResultPath: result,
+    TimeoutSeconds: LAMBDA_TASK_TIMEOUT_SECONDS,
     Retry: lambdaRetry(props.transient),
     Catch: catchAll,
     Next: names.done,
   });
   const status = (value: StepStatus): ChoiceRule => ({ Variable: `${result}.status`, StringEquals: value });
-  const firstCall: ChoiceRule = { Variable: `${result}.attempt`, NumericEquals: 1 };
-  const conditional = props.conditionalFirstWaits ?? [];
-  const states: Record<string, State> = {
+  return {
     [names.act]: task(false),
     [names.done]: {
       Type: 'Choice',
       Choices: [
         { ...status(READY), Next: props.next },
-        ...conditional.map((w) => ({ And: [status(PENDING), firstCall, w.when], Next: w.name })),
-        { And: [status(PENDING), firstCall], Next: names.firstWait },
-        { ...status(PENDING), Next: names.poll },
+        { ...status(PENDING), Next: names.check },
       ],
       Default: unknownStatusStateName(step.label),
     },
-    [names.firstWait]: {
-      Type: 'Wait',
-      Comment: `Wait the expected duration of ${step.label} before the first check.`,
-      SecondsPath: `${timings}.expectedWaitSeconds`,
-      Next: names.check,
-    },
+    [names.check]: task(true),
+    ...unknownStatus(step, [PENDING, READY]),
   };
-  for (const w of conditional) {
-    states[w.name] = { Type: 'Wait', Comment: w.comment, SecondsPath: w.secondsPath, Next: names.check };
-  }
-  states[names.poll] = { Type: 'Wait', SecondsPath: `${timings}.pollSeconds`, Next: names.check };
-  states[names.check] = task(true);
-  return { ...states, ...unknownStatus(step, [PENDING, READY]) };
 }

@@ -45,6 +45,12 @@ export const RETRY = {
   },
 } as const satisfies Readonly<Record<string, Retrier>>;
 
+/**
+ * A Task's own timeout: just above Lambda's 900 s maximum, so a lost invocation fails the Task
+ * (and is caught and notified) instead of hanging it, and a polling window is never cut short.
+ */
+export const LAMBDA_TASK_TIMEOUT_SECONDS = 960;
+
 export type TransientPolicy = 'transientAws' | 'route53ControlPlane';
 
 /** The retriers of a step Lambda's Task: the Lambda service's, then AWS's transient errors. */

@@ -1,6 +1,6 @@
 import { analyzeDrill, type DrillAnalysis } from '../../drill/analysis';
 import type { ExecutionRecord } from '../../drill/execution';
-import { failedStepOf } from '../../drill/failure-notice';
+import { failedStepOfNotice } from '../../drill/failure-notice';
 import { type FaultSpec, parseFault } from '../../drill/faults';
 import { type DrillRun, runDrill } from '../../drill/run';
 import { synthesizeOrchestrator } from '../../drill/synthesize';
@@ -68,7 +68,7 @@ function calls(run: DrillRun, command: string, execution?: string) {
 
 function failureNotices(run: DrillRun): string[] {
   return run.world.sns.published
-    .map((p) => failedStepOf(p.message))
+    .map((p) => failedStepOfNotice(p))
     .filter((s): s is string => s !== undefined);
 }
 

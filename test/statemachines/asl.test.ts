@@ -1,5 +1,5 @@
 import validator from 'asl-validator';
-import { STEP_LIST, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
+import { NOTIFIER, STEP_LIST, stepOfState, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
 import { placeholders, readFailoverDefinition, substitute } from '../../statemachines/definition';
 
 interface State {
@@ -17,7 +17,10 @@ interface Definition {
 
 const SUBSTITUTIONS: Record<string, string> = {
   ...Object.fromEntries(
-    STEP_LIST.map((s) => [s.substitution, `arn:aws:lambda:us-west-2:111111111111:function:${s.label}`]),
+    [...STEP_LIST, NOTIFIER].map((s) => [
+      s.substitution,
+      `arn:aws:lambda:us-west-2:111111111111:function:${s.label}`,
+    ]),
   ),
   [TOPIC_SUBSTITUTION]: 'arn:aws:sns:us-west-2:111111111111:failover',
 };
@@ -68,7 +71,9 @@ describe('failover.asl.json', () => {
 
   it('routes every top-level task failure to the failure notification', () => {
     const top = Object.entries(definition.States).filter(
-      ([, s]) => (s.Type === 'Task' && s.Resource?.startsWith('arn:aws:lambda')) || s.Type === 'Parallel',
+      ([name, s]) =>
+        (s.Type === 'Task' && s.Resource?.startsWith('arn:aws:lambda') && stepOfState(name) !== undefined) ||
+        s.Type === 'Parallel',
     );
     for (const [name, s] of top) {
       const next = s.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next;

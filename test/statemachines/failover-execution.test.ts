@@ -3,7 +3,7 @@ import { RDSServiceException } from '@aws-sdk/client-rds';
 import type { ChangeResourceRecordSetsCommandInput } from '@aws-sdk/client-route-53';
 import type { ExecutionRecord } from '../../drill/execution';
 import { fieldsOf } from '../../drill/execution-output';
-import { failedStepOf } from '../../drill/failure-notice';
+import { failedStepOfNotice } from '../../drill/failure-notice';
 import { applyFaults, parseFault, type ScenarioEffects } from '../../drill/faults';
 import { pause } from '../../drill/lambda-emulation';
 import { Orchestrator } from '../../drill/orchestrator';
@@ -120,7 +120,7 @@ function failureNotice(e: ExecutionRecord): { failedStep?: string; error?: strin
   const notice = published(e).find((p) => p.state === WORKFLOW_STATES.notifyFailure);
   if (notice === undefined) return {};
   const error = /"error":"([A-Za-z.]+)"/.exec(notice.message)?.[1];
-  return { failedStep: failedStepOf(notice.message), ...(error === undefined ? {} : { error }) };
+  return { failedStep: failedStepOfNotice(notice), ...(error === undefined ? {} : { error }) };
 }
 
 const recordTarget = () => sim.world.dnsRegion().role;

@@ -1,4 +1,12 @@
-import { POLLED_STEP_KEYS, STEP_LIST, STEPS, stepStates, WORKFLOW_STATES } from '../../lambdas/shared/steps';
+import {
+  NOTIFIER,
+  POLLED_STEP_KEYS,
+  STEP_LIST,
+  STEPS,
+  stepOfState,
+  stepStates,
+  WORKFLOW_STATES,
+} from '../../lambdas/shared/steps';
 import type { Definition, State, StateGraph } from '../../statemachines/build/asl';
 import { successors } from '../../statemachines/build/asl';
 import { buildFailoverDefinition } from '../../statemachines/build/failover';
@@ -112,13 +120,35 @@ describe('failover definition graph', () => {
     // Act
     const branchTasks = everyState(definition).filter(([, s, inBranch]) => inBranch && s.Type === 'Task');
 
-    // Assess
+    // Assess: a step's Task goes to its failure route; a notification's to its raw fallback or on.
     expect(branchTasks.length).toBeGreaterThan(0);
     for (const [name, s] of branchTasks) {
       const catchAll =
         s.Type === 'Task' ? s.Catch?.find((c) => c.ErrorEquals.includes('States.ALL')) : undefined;
-      expect({ name, next: catchAll?.Next }).toEqual({ name, next: expect.stringMatching(/Failed$/) });
+      const expected = stepOfState(name) === undefined ? /Raw$|Notified$/ : /Failed$/;
+      expect({ name, next: catchAll?.Next }).toEqual({ name, next: expect.stringMatching(expected) });
     }
+  });
+
+  it('has no Wait state: steps poll inside their Lambda (two transitions per window)', () => {
+    // Act
+    const waits = everyState(definition).filter(([, s]) => s.Type === 'Wait');
+
+    // Assess
+    expect(waits).toEqual([]);
+  });
+
+  it('promotes inside the database branch and moves traffic only after the Parallel', () => {
+    // Prepare
+    const parallel = definition.States[WORKFLOW_STATES.parallel];
+
+    // Act
+    const branches = parallel?.Type === 'Parallel' ? parallel.Branches.map((b) => Object.keys(b.States)) : [];
+
+    // Assess
+    expect(branches[0]).toEqual(expect.arrayContaining([STEPS.database.label, STEPS.promotion.label]));
+    expect(branches[1]).toEqual(expect.arrayContaining([STEPS.service.label]));
+    expect(parallel && 'Next' in parallel ? parallel.Next : undefined).toBe(STEPS.dns.label);
   });
 
   it('names each polled step once: act, check and failure states carry the step table label', () => {
@@ -128,7 +158,7 @@ describe('failover definition graph', () => {
     // Act / Assess
     for (const key of POLLED_STEP_KEYS) {
       const s = stepStates(STEPS[key]);
-      for (const stateName of [s.act, s.check, s.done, s.firstWait, s.poll, s.failed]) {
+      for (const stateName of [s.act, s.check, s.done, s.failed]) {
         expect({ key, stateName, defined: names.has(stateName) }).toEqual({ key, stateName, defined: true });
         expect(stateName.startsWith(STEPS[key].label)).toBe(true);
       }
@@ -138,7 +168,7 @@ describe('failover definition graph', () => {
 
   it('binds every Lambda Task to a step table substitution', () => {
     // Prepare
-    const substitutions = new Set(STEP_LIST.map((s) => `\${${s.substitution}}`));
+    const substitutions = new Set([...STEP_LIST, NOTIFIER].map((s) => `\${${s.substitution}}`));
 
     // Act
     const lambdaTasks = everyState(definition).filter(
