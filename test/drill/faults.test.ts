@@ -34,8 +34,9 @@ async function drill(
   mode: FailoverMode,
   faults: string[] = [],
   seed?: number,
-): Promise<{ run: DrillRun; a: DrillAnalysis }> {
+): Promise<{ run: DrillRun; a: DrillAnalysis; progress: string[] }> {
   const specs: FaultSpec[] = faults.map(parseFault);
+  const progress: string[] = [];
   const run = await runDrill({
     config,
     role: 'dr',
@@ -43,8 +44,9 @@ async function drill(
     faults: specs,
     timings: sampleTimings(loadTimingModel(), seed),
     wiring,
+    log: (line) => progress.push(line),
   });
-  return { run, a: analyzeDrill(run) };
+  return { run, a: analyzeDrill(run), progress };
 }
 
 function expectInvariantsHeld(a: DrillAnalysis): void {
@@ -157,7 +159,7 @@ describe('drill faults', () => {
 
   it('lambda-service-exception: the failed invocation is retried and the run promotes', async () => {
     // Act
-    const { run, a } = await drill('planned', ['lambda-service-exception']);
+    const { run, a, progress } = await drill('planned', ['lambda-service-exception']);
 
     // Assess
     const failed = run.executions[0]?.events.filter((e) => e.type === 'StateFailed') ?? [];
@@ -165,6 +167,12 @@ describe('drill faults', () => {
       [STEPS.promotion.label, 'Lambda.ServiceException'],
     ]);
     expect(retried(run, STEPS.promotion.label)).toBe(1);
+    expect(progress).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`#1 ✖ ${STEPS.promotion.label}: Lambda\\.ServiceException$`)),
+        expect.stringMatching(new RegExp(`#1 ↻ ${STEPS.promotion.label} retried$`)),
+      ]),
+    );
     expect(a.outcome).toBe('PROMOTED');
     expectInvariantsHeld(a);
   });
@@ -313,11 +321,19 @@ describe('drill faults', () => {
 
   it('rerun-after-failure: the rerun resumes past the finished steps and creates nothing twice', async () => {
     // Act
-    const { run, a } = await drill('planned', ['rerun-after-failure']);
+    const { run, a, progress } = await drill('planned', ['rerun-after-failure']);
 
     // Assess
     const [first, second] = run.executions;
     expect(first?.status).toBe('FAILED');
+    expect(progress).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`#1 ↪ ${STEPS.promotion.label} caught$`)),
+        expect.stringMatching(/#1 execution drill-1 FAILED: SwitchoverRefusedError$/),
+        expect.stringMatching(/fault fixed; rerun in 120 s$/),
+        expect.stringMatching(/#2 execution drill-2 SUCCEEDED$/),
+      ]),
+    );
     expect(failureNotices(run)).toEqual([STEPS.promotion.label]);
     expect(outcomeOf(second)).toBe('PROMOTED');
     const created = run.world.rds.createAttempts;

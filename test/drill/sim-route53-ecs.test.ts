@@ -3,6 +3,7 @@ import {
   DescribeAutoScalingGroupsCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import {
   ChangeResourceRecordSetsCommand,
@@ -13,6 +14,7 @@ import {
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { applyFaults, parseFault } from '../../drill/faults';
+import { snsPublishIntegration } from '../../drill/sns-integration';
 import { config, DR, inSimulation, makeWorld, names, rejectionOf, sleep } from './sim-helpers';
 
 const dr = names.regions.dr;
@@ -301,5 +303,44 @@ describe('simulated SFN and SNS', () => {
     // Assess
     expect(world.sns.published).toMatchObject([{ topicArn: topic, subject: 's', message: '{"ok":true}' }]);
     expect(err.name).toBe('NotFoundException');
+  });
+
+  it("answers the state machine's sns:publish integration, naming service errors SNS.<code>", async () => {
+    // Prepare
+    const world = makeWorld();
+    const topic = `arn:aws:sns:${DR}:${dr.account}:topic`;
+    const publish = snsPublishIntegration(DR);
+    const executionArn = dr.stateMachineArn.replace(':stateMachine:', ':execution:');
+
+    // Act
+    const [sent, refused] = await inSimulation(world, async () => [
+      await publish('Notify', `${executionArn}:a`)({ TopicArn: topic, Message: 'done' }),
+      await rejectionOf(publish('Notify', `${executionArn}:b`)({ TopicArn: `${topic}-nope`, Message: 'x' })),
+    ]);
+
+    // Assess
+    expect(sent).toEqual({ MessageId: expect.any(String) });
+    expect((refused as Error).name).toBe('SNS.NotFoundException');
+    expect(world.sns.published).toMatchObject([
+      { state: 'Notify', execution: `${executionArn}:a`, message: 'done' },
+    ]);
+  });
+});
+
+describe('simulated CloudWatch', () => {
+  it('records metric data by region and namespace', async () => {
+    // Prepare
+    const world = makeWorld();
+    const cloudwatch = new CloudWatchClient({ region: DR });
+
+    // Act
+    await inSimulation(world, () =>
+      cloudwatch.send(
+        new PutMetricDataCommand({ Namespace: 'PilotLight', MetricData: [{ MetricName: 'up', Value: 1 }] }),
+      ),
+    );
+
+    // Assess
+    expect(world.cloudwatch.metrics).toMatchObject([{ region: DR, namespace: 'PilotLight', count: 1 }]);
   });
 });
