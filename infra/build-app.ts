@@ -9,7 +9,11 @@ import { SecurityGroupsStack } from './stacks/security-groups-stack';
 import { ServiceStack } from './stacks/service-stack';
 import { StorageStack } from './stacks/storage-stack';
 
-/** Prefix of every regional stack's construct id (`MainNetwork`, `DrService`, ...). */
+/**
+ * Prefix of every regional stack's former construct id (`MainNetwork`, `DrService`, ...).
+ * @deprecated Each stack's construct id is its stack name now, so `cdk deploy <stack name>` selects
+ * it; the stacks pin what CDK derived from the former ids. Kept until no test builds a stack under one.
+ */
 export const ROLE_ID_PREFIX: Readonly<Record<RegionRole, string>> = { main: 'Main', dr: 'Dr' };
 
 /** The explicit environment of a region's stacks. */
@@ -39,22 +43,23 @@ export interface BuiltApp {
 function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionStacks {
   const names = projectNames(config);
   const regionNames = names.regions[role];
-  const prefix = ROLE_ID_PREFIX[role];
   const env = regionEnv(config, role);
 
-  const network = new NetworkStack(app, `${prefix}Network`, {
+  const network = new NetworkStack(app, regionNames.stacks.network, {
     env,
     stackName: regionNames.stacks.network,
     description: `${config.project} ${role}: VPC`,
     region: config.regions[role],
+    role,
   });
-  const securityGroups = new SecurityGroupsStack(app, `${prefix}SecurityGroups`, {
+  const securityGroups = new SecurityGroupsStack(app, regionNames.stacks.securityGroups, {
     env,
     stackName: regionNames.stacks.securityGroups,
     description: `${config.project} ${role}: security groups with all their rules`,
     vpc: network.vpc,
+    role,
   });
-  const storage = new StorageStack(app, `${prefix}Storage`, {
+  const storage = new StorageStack(app, regionNames.stacks.storage, {
     env,
     stackName: regionNames.stacks.storage,
     description: `${config.project} ${role}: application bucket${role === 'main' ? ', replicated to DR' : ' (replica)'}`,
@@ -62,7 +67,7 @@ function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionS
     // Only main replicates: the destination must exist first, so DR -> main would need main first.
     replicateTo: role === 'main' ? names.regions.dr : undefined,
   });
-  const database = new DatabaseStack(app, `${prefix}Database`, {
+  const database = new DatabaseStack(app, regionNames.stacks.database, {
     env,
     stackName: regionNames.stacks.database,
     description: `${config.project} ${role}: Aurora global database ${role === 'main' ? 'primary' : 'secondary'}`,
@@ -72,7 +77,7 @@ function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionS
     vpc: network.vpc,
     securityGroup: securityGroups.databaseSecurityGroup,
   });
-  const service = new ServiceStack(app, `${prefix}Service`, {
+  const service = new ServiceStack(app, regionNames.stacks.service, {
     env,
     stackName: regionNames.stacks.service,
     description: `${config.project} ${role}: ECS on EC2, ALB, regional record`,
@@ -97,6 +102,9 @@ function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionS
  * Create every stack of the project in `app`, each with an explicit `env` from the config, and the
  * dependencies that make `cdk deploy --all` follow the seed's order: network, security groups,
  * storage (DR bucket before main bucket), database (main before DR), service, DNS.
+ *
+ * Each stack's construct id is its stack name, so `cdk deploy <stack name>` selects it (the CLI
+ * matches construct paths only). The stacks pin what CDK derived from their former ids (`MainNetwork`, …).
  */
 export function buildApp(app: App, config: ProjectConfig): BuiltApp {
   const names = projectNames(config);
@@ -111,7 +119,7 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
   // One orchestrator per region, promoting its own region; it depends on nothing across regions.
   const orchestrators = {} as Record<RegionRole, OrchestratorStack>;
   for (const role of REGION_ROLES) {
-    orchestrators[role] = new OrchestratorStack(app, `${ROLE_ID_PREFIX[role]}Orchestrator`, {
+    orchestrators[role] = new OrchestratorStack(app, names.regions[role].stacks.orchestrator, {
       env: regionEnv(config, role),
       stackName: names.regions[role].stacks.orchestrator,
       description: `${config.project} ${role}: failover state machine promoting ${config.regions[role].region}`,
@@ -121,7 +129,7 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
     orchestrators[role].addStackDependency(regions[role].service);
   }
 
-  const dns = new DnsStack(app, 'Dns', {
+  const dns = new DnsStack(app, names.dnsStack, {
     env: regionEnv(config, 'main'),
     stackName: names.dnsStack,
     description: `${config.project}: application record -> ${config.dns.activeRegion} region`,

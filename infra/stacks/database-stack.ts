@@ -1,10 +1,12 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { ProjectNames } from '../config/names';
 import { otherRole, type ProjectConfig, type RegionRole } from '../config/schema';
 import { AuroraPrimaryCluster } from '../constructs/aurora-primary-cluster';
 import { AuroraSecondaryCluster } from '../constructs/aurora-secondary-cluster';
+import { pinLogicalId } from './pin-logical-id';
 
 /** Props of {@link DatabaseStack}. */
 export interface DatabaseStackProps extends StackProps {
@@ -44,6 +46,13 @@ export class DatabaseStack extends Stack {
         ...common,
         secretReplicaRegion: config.regions[otherRole(role)].region,
       });
+      // CDK derives this id from the path (former stack id `MainDatabase`); the secret has a fixed
+      // name, so a new id would create a duplicate that fails and rolls the update back.
+      pinLogicalId(
+        this.primary,
+        CfnSecret,
+        'MainDatabaseAuroraClusterSecret5BF59C813fdaad7efa858a3daf9490cf0a702aeb',
+      );
     } else {
       this.secondary = new AuroraSecondaryCluster(this, 'Aurora', common);
     }

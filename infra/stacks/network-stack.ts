@@ -1,13 +1,18 @@
-import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { RegionConfig } from '../config/schema';
+import type { RegionConfig, RegionRole } from '../config/schema';
+
+/** This stack's construct id before it became the stack name; CDK wrote it into the `Name` tags. */
+const FORMER_ID: Readonly<Record<RegionRole, string>> = { main: 'MainNetwork', dr: 'DrNetwork' };
 
 /** Props of {@link NetworkStack}. */
 export interface NetworkStackProps extends StackProps {
   /** The region's settings: CIDR, availability zones, NAT gateway count. */
   readonly region: RegionConfig;
+  /** Selects the `Name` tags pinned to the stack's former construct id. */
+  readonly role: RegionRole;
 }
 
 /**
@@ -22,8 +27,11 @@ export class NetworkStack extends Stack {
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
     this.configuredAzs = [...props.region.availabilityZones];
+    const formerVpcPath = `${FORMER_ID[props.role]}/Vpc`;
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
+      // The default `Name` tag (VPC, internet gateway) is the construct path: keep the deployed one.
+      vpcName: formerVpcPath,
       ipAddresses: ec2.IpAddresses.cidr(props.region.vpcCidr),
       maxAzs: this.configuredAzs.length,
       natGateways: props.region.natGateways,
@@ -33,14 +41,24 @@ export class NetworkStack extends Stack {
         { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
       ],
     });
+    // Subnets tag themselves (and their route tables, EIPs, NAT gateways) with their path: same pin.
+    for (const subnet of [
+      ...this.vpc.publicSubnets,
+      ...this.vpc.privateSubnets,
+      ...this.vpc.isolatedSubnets,
+    ]) {
+      Tags.of(subnet).add('Name', `${formerVpcPath}/${subnet.node.id}`);
+    }
 
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogGroup', {
       retention: logs.RetentionDays.THREE_MONTHS,
     });
-    this.vpc.addFlowLog('FlowLog', {
+    const flowLog = this.vpc.addFlowLog('FlowLog', {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
+    // The flow log tags itself and its role with its path: same pin.
+    Tags.of(flowLog).add('Name', `${formerVpcPath}/FlowLog`);
 
     Validations.of(this.vpc).acknowledge({
       id: 'CloudFormation-Validate::W3010',

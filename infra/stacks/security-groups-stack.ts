@@ -1,6 +1,8 @@
 import { Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
+import type { RegionRole } from '../config/schema';
+import { pinLogicalId } from './pin-logical-id';
 
 /** Ports shared by the security groups and their consumers. */
 export const PORTS = {
@@ -9,10 +11,33 @@ export const PORTS = {
   postgres: 5432,
 } as const;
 
+/**
+ * Logical ids of the rules between two groups, as deployed. CDK builds them from the peer group's
+ * path, which began with this stack's former construct id (`MainSecurityGroups`, `DrSecurityGroups`).
+ */
+const FORMER_RULE_IDS: Readonly<
+  Record<RegionRole, Record<'albEgress' | 'instancesIngress' | 'instancesEgress' | 'databaseIngress', string>>
+> = {
+  main: {
+    albEgress: 'AlbtoMainSecurityGroupsInstancesC5331F5932768655350D916EE1',
+    instancesIngress: 'InstancesfromMainSecurityGroupsAlbCD0D383832768655350A7DC220',
+    instancesEgress: 'InstancestoMainSecurityGroupsDatabase162CF7875432E09CE2FC',
+    databaseIngress: 'DatabasefromMainSecurityGroupsInstancesC5331F595432BE82136A',
+  },
+  dr: {
+    albEgress: 'AlbtoDrSecurityGroupsInstancesA4B2C4DD3276865535D5396B73',
+    instancesIngress: 'InstancesfromDrSecurityGroupsAlb339E71293276865535C56B9D5C',
+    instancesEgress: 'InstancestoDrSecurityGroupsDatabase4314F9B15432D4E33185',
+    databaseIngress: 'DatabasefromDrSecurityGroupsInstancesA4B2C4DD54327BCD7BC5',
+  },
+};
+
 /** Props of {@link SecurityGroupsStack}. */
 export interface SecurityGroupsStackProps extends StackProps {
   /** The region's VPC (from the network stack). */
   readonly vpc: ec2.IVpc;
+  /** Selects the rule logical ids pinned to the stack's former construct id. */
+  readonly role: RegionRole;
 }
 
 /**
@@ -70,6 +95,13 @@ export class SecurityGroupsStack extends Stack {
     instances.addEgressRule(db, ec2.Port.tcp(PORTS.postgres), 'To Aurora PostgreSQL');
 
     db.addIngressRule(instances, ec2.Port.tcp(PORTS.postgres), 'PostgreSQL from the container instances');
+
+    // A new logical id would replace each rule (a window without it): keep the deployed ones.
+    const former = FORMER_RULE_IDS[props.role];
+    pinLogicalId(alb, ec2.CfnSecurityGroupEgress, former.albEgress);
+    pinLogicalId(instances, ec2.CfnSecurityGroupIngress, former.instancesIngress);
+    pinLogicalId(instances, ec2.CfnSecurityGroupEgress, former.instancesEgress);
+    pinLogicalId(db, ec2.CfnSecurityGroupIngress, former.databaseIngress);
 
     Validations.of(alb).acknowledge({
       id: 'AwsSolutions-EC23',

@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -14,6 +14,15 @@ import type { ProjectConfig, RegionRole } from '../config/schema';
 
 /** Name of the application container in the task definition. */
 export const APP_CONTAINER_NAME = 'app';
+
+/**
+ * Values CDK derived from the construct path while this stack's id was `MainService` / `DrService`
+ * (before stack ids became stack names), as deployed.
+ */
+const FORMER_PATH_VALUES: Readonly<Record<RegionRole, { taskFamily: string; launchTemplateName: string }>> = {
+  main: { taskFamily: 'MainServiceTaskDefinitionE918D799', launchTemplateName: 'MainService/LaunchTemplate' },
+  dr: { taskFamily: 'DrServiceTaskDefinition67B2CBDE', launchTemplateName: 'DrService/LaunchTemplate' },
+};
 
 /** Props of {@link ServiceStack}. */
 export interface ServiceStackProps extends StackProps {
@@ -52,6 +61,7 @@ export class ServiceStack extends Stack {
     super(scope, id, props);
     const { config, names, vpc } = props;
     const sizes = config.regions[props.role].service;
+    const former = FORMER_PATH_VALUES[props.role];
 
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       clusterName: names.ecsClusterName,
@@ -78,6 +88,8 @@ export class ServiceStack extends Stack {
         },
       ],
     });
+    // The default `Name` tag (template, instances, volumes) is the construct path: keep the deployed one.
+    Tags.of(launchTemplate).add('Name', former.launchTemplateName);
 
     // No desiredCapacity: a deploy must not reset what the capacity provider or a promotion set.
     // A launch template change (instance type, AMI) replaces instances through the rolling update,
@@ -123,6 +135,8 @@ export class ServiceStack extends Stack {
     });
 
     const taskDefinition = new ecs.Ec2TaskDefinition(this, 'TaskDefinition', {
+      // The default family is the construct path: keep the deployed one.
+      family: former.taskFamily,
       networkMode: ecs.NetworkMode.BRIDGE,
       taskRole: this.taskRole,
     });

@@ -1,5 +1,6 @@
 import { type Stack, Validations } from 'aws-cdk-lib';
-import { REGION_ROLES } from '../../infra/config/schema';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { REGION_ROLES, type RegionRole } from '../../infra/config/schema';
 import { baseConfig, buildTestApp } from './app-fixture';
 
 /** Literal strings anywhere in `value`. */
@@ -14,27 +15,15 @@ describe('buildApp', () => {
   const { app, built, config, names } = buildTestApp();
   const stacks: Stack[] = app.node.children.filter((c): c is Stack => 'stackName' in c);
 
-  it('creates six stacks per region (five + the orchestrator) and the DNS stack, under stable ids', () => {
-    // Assess: literals on purpose. A stack's id is part of path-derived names inside it (the master
-    // secret's logical id, security group rule ids, the task definition family): changing one
-    // replaces those resources in a deployed stack.
-    expect(stacks.map((s) => s.node.id).sort()).toEqual(
-      [
-        'MainNetwork',
-        'MainSecurityGroups',
-        'MainStorage',
-        'MainDatabase',
-        'MainService',
-        'DrNetwork',
-        'DrSecurityGroups',
-        'DrStorage',
-        'DrDatabase',
-        'DrService',
-        'MainOrchestrator',
-        'DrOrchestrator',
-        'Dns',
-      ].sort(),
-    );
+  it('creates six stacks per region (five + the orchestrator) and the DNS stack, each under its stack name', () => {
+    // Prepare
+    const expected = [
+      ...REGION_ROLES.flatMap((role) => Object.values(names.regions[role].stacks)),
+      names.dnsStack,
+    ];
+    // Assess: `cdk deploy <name>` matches construct paths only, so the id must be the stack name.
+    expect(stacks.map((s) => s.node.id).sort()).toEqual(expected.sort());
+    for (const s of stacks) expect(s.node.id).toBe(s.stackName);
   });
 
   it.each(REGION_ROLES)('gives the %s stacks their deterministic names and an explicit env', (role) => {
@@ -104,6 +93,123 @@ describe('buildApp', () => {
     // Assess
     expect(built.orchestrators[role].dependencies).toEqual([built.regions[role].service]);
     expect(built.orchestrators[role].stackName).toBe(names.regions[role].stacks.orchestrator);
+  });
+
+  // Literals on purpose: CDK derived these from the stacks' former construct ids (`MainNetwork`, …)
+  // and they are deployed. A new logical id makes CloudFormation replace the resource.
+  const PINNED_LOGICAL_IDS: Readonly<
+    Record<
+      RegionRole,
+      {
+        readonly ingress: readonly string[];
+        readonly egress: readonly string[];
+        readonly probePermission: string;
+      }
+    >
+  > = {
+    main: {
+      ingress: [
+        'DatabasefromMainSecurityGroupsInstancesC5331F595432BE82136A',
+        'InstancesfromMainSecurityGroupsAlbCD0D383832768655350A7DC220',
+      ],
+      egress: [
+        'AlbtoMainSecurityGroupsInstancesC5331F5932768655350D916EE1',
+        'InstancestoMainSecurityGroupsDatabase162CF7875432E09CE2FC',
+      ],
+      probePermission:
+        'TriggerProbeScheduleAllowEventRuleMainOrchestratorTriggerProbeFunctionEC7C22C4DD9CE8F9',
+    },
+    dr: {
+      ingress: [
+        'DatabasefromDrSecurityGroupsInstancesA4B2C4DD54327BCD7BC5',
+        'InstancesfromDrSecurityGroupsAlb339E71293276865535C56B9D5C',
+      ],
+      egress: [
+        'AlbtoDrSecurityGroupsInstancesA4B2C4DD3276865535D5396B73',
+        'InstancestoDrSecurityGroupsDatabase4314F9B15432D4E33185',
+      ],
+      probePermission: 'TriggerProbeScheduleAllowEventRuleDrOrchestratorTriggerProbeFunctionFAFED2295E397411',
+    },
+  };
+
+  it.each(REGION_ROLES)('keeps the logical ids the %s stacks were deployed with', (role) => {
+    // Prepare: the probe (and its permission) exists where the alarm is built; build it in both.
+    const probesConfig = baseConfig();
+    probesConfig.failover.alarm.regions = ['main', 'dr'];
+    const withProbes = buildTestApp(probesConfig).built;
+    const pinned = PINNED_LOGICAL_IDS[role];
+    // Act
+    const securityGroups = Template.fromStack(built.regions[role].securityGroups);
+    const orchestrator = Template.fromStack(withProbes.orchestrators[role]);
+    // Assess
+    expect(Object.keys(securityGroups.findResources('AWS::EC2::SecurityGroupIngress')).sort()).toEqual(
+      pinned.ingress,
+    );
+    expect(Object.keys(securityGroups.findResources('AWS::EC2::SecurityGroupEgress')).sort()).toEqual(
+      pinned.egress,
+    );
+    expect(Object.keys(orchestrator.findResources('AWS::Lambda::Permission'))).toContain(
+      pinned.probePermission,
+    );
+  });
+
+  it('keeps the master secret under its deployed logical id', () => {
+    // Assess
+    Template.fromStack(built.regions.main.database).templateMatches({
+      Resources: {
+        MainDatabaseAuroraClusterSecret5BF59C813fdaad7efa858a3daf9490cf0a702aeb: {
+          Type: 'AWS::SecretsManager::Secret',
+          Properties: { Name: names.dbSecretName },
+        },
+      },
+    });
+  });
+
+  it.each([
+    ['main', 'Main'],
+    ['dr', 'Dr'],
+  ] as const)(
+    'keeps the %s task definition family and Name tags derived from the former ids',
+    (role, prefix) => {
+      // Prepare
+      const network = Template.fromStack(built.regions[role].network);
+      const service = Template.fromStack(built.regions[role].service);
+      const nameTag = (value: string) => Match.arrayWith([{ Key: 'Name', Value: value }]);
+      // Assess
+      network.hasResourceProperties('AWS::EC2::VPC', { Tags: nameTag(`${prefix}Network/Vpc`) });
+      network.hasResourceProperties('AWS::EC2::InternetGateway', { Tags: nameTag(`${prefix}Network/Vpc`) });
+      network.hasResourceProperties('AWS::EC2::FlowLog', { Tags: nameTag(`${prefix}Network/Vpc/FlowLog`) });
+      for (const [i, az] of config.regions[role].availabilityZones.entries()) {
+        for (const kind of ['Public', 'Private', 'Isolated']) {
+          const subnet = `${prefix}Network/Vpc/${kind}Subnet${i + 1}`;
+          network.hasResourceProperties('AWS::EC2::Subnet', { AvailabilityZone: az, Tags: nameTag(subnet) });
+          network.hasResourceProperties('AWS::EC2::RouteTable', { Tags: nameTag(subnet) });
+        }
+      }
+      service.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        Family: role === 'main' ? 'MainServiceTaskDefinitionE918D799' : 'DrServiceTaskDefinition67B2CBDE',
+      });
+      service.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+        TagSpecifications: [
+          { ResourceType: 'launch-template', Tags: nameTag(`${prefix}Service/LaunchTemplate`) },
+        ],
+      });
+    },
+  );
+
+  it('derives no logical id, Name tag or family from the new stack ids', () => {
+    // Prepare: CDK writes a path as `<stack id>/…` and a unique id as the path without separators.
+    const ids = stacks.map((s) => s.node.id);
+    const fromNewId = (v: string) =>
+      ids.some((id) => v.startsWith(`${id}/`) || v.includes(id.replace(/[^A-Za-z0-9]/g, '')));
+    // Act
+    const templates = app.synth().stacks.map((s) => s.template as { Resources?: Record<string, object> });
+    const resources = templates.flatMap((t) => Object.entries(t.Resources ?? {}));
+    // Assess
+    expect(resources.map(([logicalId]) => logicalId).filter(fromNewId)).toEqual([]);
+    expect(resources.flatMap(([, r]) => strings({ ...r, Metadata: undefined })).filter(fromNewId)).toEqual(
+      [],
+    );
   });
 
   it('links the regions only by names: no cross-region references', () => {
