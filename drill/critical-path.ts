@@ -1,20 +1,39 @@
 import type { PolledStepKey } from '../lambdas/shared/steps';
 import type { Timings } from './timing';
 
-/** The yardsticks a drill's RTO is measured against, computed from the timing model alone. */
+/** The yardsticks a drill's RTO is measured against, computed from the timings the run drew. */
 
-/** Polled steps already done before the execution started (a rerun resuming). */
+/** Polled steps already done before the execution started (a rerun resuming, a failback). */
 export type StepsDone = Readonly<Partial<Record<PolledStepKey, boolean>>>;
 
-/** The RTO's lower bound under the timing model, and what bounds it. */
+/** How the global database changes writer: switchover (planned) or failover with data loss. */
+export type PromotionMode = 'planned' | 'unplanned';
+
+/**
+ * The shape of a run, by promotion mode (issue 9): `planned` switches over only once the database
+ * instances *and* the service are ready (a switchover before the new region can serve would cut
+ * writes in the old one); `unplanned` has nothing left to protect in the old region and fails over
+ * as soon as its instances are available, while the service still scales. Traffic moves when both
+ * are done.
+ */
+export const SHAPES: Readonly<Record<PromotionMode, string>> = {
+  planned: 'max(DB add, capacity) + switchover + DNS',
+  unplanned: 'max(DB add + failover, capacity) + DNS',
+};
+
+/** The RTO's lower bound: the shape's physical limit under the timings drawn, and what bounds it. */
 export interface CriticalPath {
   readonly seconds: number;
-  /** Which parallel branch bounds it. */
+  readonly mode: PromotionMode;
+  /** The formula, from {@link SHAPES}. */
+  readonly shape: string;
+  /** Which parallel branch bounds it (the database branch wins a tie). */
   readonly branch: 'database' | 'service';
+  /** Each step's AWS duration; 0 for a step already done. */
   readonly parts: Readonly<Record<PolledStepKey, number>>;
 }
 
-/** The seed's manual runbook under the same timing model. */
+/** The seed's manual runbook under the same timings. */
 export interface Runbook {
   readonly seconds: number;
   /** The same steps with only the AWS operations (no people, no tooling). */
@@ -22,11 +41,9 @@ export interface Runbook {
   readonly steps: readonly { readonly name: string; readonly seconds: number }[];
 }
 
-/** How the global database changes writer: switchover (planned) or failover with data loss. */
-export type PromotionMode = 'planned' | 'unplanned';
-
 /** How long the global database takes to change writer in `mode`. */
 function promotionSeconds(t: Timings, mode: PromotionMode): number {
+  // A switchover first lets the secondary catch up with every committed write.
   return mode === 'planned' ? Math.max(t.switchoverSeconds, t.replicationLagSeconds) : t.failoverSeconds;
 }
 
@@ -35,23 +52,34 @@ function capacitySeconds(t: Timings): number {
   return t.asgInstanceLaunchSeconds + t.ecsInstanceRegistrationSeconds + t.taskStartSeconds;
 }
 
-/** The lower bound under the model: pure AWS durations, parallel branches overlapped. */
+/**
+ * The lower bound of `mode`'s shape under `t`: pure AWS durations, parallel branches overlapped,
+ * steps in `done` (already there when the run started: a failback, a rerun) counting 0.
+ */
 export function criticalPath(t: Timings, mode: PromotionMode, done: StepsDone = {}): CriticalPath {
-  const database = done.database === true ? 0 : t.dbInstanceCreateSeconds;
-  const promotion = done.promotion === true ? 0 : promotionSeconds(t, mode);
-  const service = done.service === true ? 0 : capacitySeconds(t);
-  const dns = done.dns === true ? 0 : t.route53PropagationSeconds;
+  const parts = {
+    database: done.database === true ? 0 : t.dbInstanceCreateSeconds,
+    promotion: done.promotion === true ? 0 : promotionSeconds(t, mode),
+    service: done.service === true ? 0 : capacitySeconds(t),
+    dns: done.dns === true ? 0 : t.route53PropagationSeconds,
+  };
+  // Planned: the switchover waits for both branches. Unplanned: the failover is part of the database branch.
+  const database = mode === 'planned' ? parts.database : parts.database + parts.promotion;
+  const gated = mode === 'planned' ? parts.promotion : 0;
   return {
-    seconds: Math.max(database + promotion, service) + dns,
-    branch: database + promotion >= service ? 'database' : 'service',
-    parts: { database, promotion, service, dns },
+    seconds: Math.max(database, parts.service) + gated + parts.dns,
+    mode,
+    shape: SHAPES[mode],
+    branch: database >= parts.service ? 'database' : 'service',
+    parts,
   };
 }
 
 /**
- * The seed's manual runbook under the same model: `cdk deploy` the DB DR stack (instances) and
+ * The seed's manual runbook under the same timings: `cdk deploy` the DB DR stack (instances) and
  * wait, switch over in the console, `cdk deploy` the DR ASG and ECS service stacks, edit DNS —
- * one after the other, each started by a person.
+ * one after the other, each started by a person. It describes a failover only: a failback is not
+ * compared with it.
  */
 export function seedRunbook(t: Timings, mode: PromotionMode): Runbook {
   const react = t.runbookOperatorReactionSeconds;

@@ -59,18 +59,16 @@ function spansOf(run: DrillRun, e: ExecutionRecord): Map<string, Span> {
   return spans;
 }
 
+/** Whether step `k` is on `critical`'s path (planned: the promotion follows both branches). */
+export function onCriticalPath(k: StepKey, critical: CriticalPath): boolean {
+  if (k === 'preflight' || k === 'dns' || k === critical.branch) return true;
+  return k === 'promotion' && (critical.mode === 'planned' || critical.branch === 'database');
+}
+
 /** The timeline of `e`, marking the steps on `critical`'s path. */
 export function timelineOf(run: DrillRun, e: ExecutionRecord, critical: CriticalPath): StepSpan[] {
   const actual: Readonly<Partial<Record<StepKey, number>>> = actualDone(run.world, e);
-  const onPath = new Set<StepKey>(
-    STEP_KEYS.filter(
-      (k) =>
-        k === 'preflight' ||
-        k === 'dns' ||
-        k === critical.branch ||
-        (k === 'promotion' && critical.branch === 'database'),
-    ),
-  );
+  const onPath = new Set<StepKey>(STEP_KEYS.filter((k) => onCriticalPath(k, critical)));
   return [...spansOf(run, e).entries()]
     .map(([name, s]) => {
       const doneAt = s.step === undefined ? undefined : actual[s.step];

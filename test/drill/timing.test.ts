@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { criticalPath, seedRunbook } from '../../drill/analysis';
+import { SHAPES } from '../../drill/critical-path';
 import { DrillUsageError } from '../../drill/errors';
 import {
   applyTimingOverrides,
@@ -189,5 +190,58 @@ describe('timing model', () => {
 
   it('reports a missing overrides file as a usage error', () => {
     expect(() => loadTimingModel('/nonexistent/timing.yml')).toThrow(/--timing: no such file/);
+  });
+});
+
+describe('lower bound per shape', () => {
+  const drawn = {
+    ...sampleTimings(loadTimingModel()),
+    dbInstanceCreateSeconds: 500,
+    asgInstanceLaunchSeconds: 240,
+    ecsInstanceRegistrationSeconds: 120,
+    taskStartSeconds: 180,
+    switchoverSeconds: 100,
+    failoverSeconds: 50,
+    replicationLagSeconds: 2,
+    route53PropagationSeconds: 40,
+  };
+
+  it('planned: the switchover waits for both branches: max(DB add, capacity) + switchover + DNS', () => {
+    // Act
+    const cp = criticalPath(drawn, 'planned');
+
+    // Assess
+    expect(cp.seconds).toBe(Math.max(500, 540) + 100 + 40);
+    expect(cp.branch).toBe('service');
+    expect(cp.shape).toBe(SHAPES.planned);
+  });
+
+  it('unplanned: the failover follows the instances alone: max(DB add + failover, capacity) + DNS', () => {
+    // Act
+    const cp = criticalPath(drawn, 'unplanned');
+
+    // Assess
+    expect(cp.seconds).toBe(Math.max(500 + 50, 540) + 40);
+    expect(cp.branch).toBe('database');
+    expect(cp.shape).toBe(SHAPES.unplanned);
+  });
+
+  it('a planned switchover never ends before the replication lag', () => {
+    // Act
+    const cp = criticalPath({ ...drawn, switchoverSeconds: 1, replicationLagSeconds: 4 }, 'planned');
+
+    // Assess
+    expect(cp.parts.promotion).toBe(4);
+  });
+
+  it('failback: what is already there counts 0 (instances and capacity in place)', () => {
+    // Act
+    const planned = criticalPath(drawn, 'planned', { database: true, service: true });
+    const unplanned = criticalPath(drawn, 'unplanned', { database: true, service: true });
+
+    // Assess
+    expect(planned.seconds).toBe(100 + 40);
+    expect(unplanned.seconds).toBe(50 + 40);
+    expect(planned.parts).toEqual({ database: 0, service: 0, promotion: 100, dns: 40 });
   });
 });
