@@ -71,6 +71,7 @@ export async function readAlreadyDone(
   ]);
   const promotion = await readPromotionProgress(clients.rds, {
     globalClusterId: settings.globalClusterId,
+    targetClusterId: settings.targetClusterId,
     targetClusterArn: database.clusterArn,
   });
   return {

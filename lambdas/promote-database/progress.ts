@@ -1,4 +1,7 @@
 import {
+  type DBCluster,
+  DescribeDBClustersCommand,
+  type DescribeDBClustersCommandOutput,
   DescribeGlobalClustersCommand,
   type DescribeGlobalClustersCommandOutput,
   type GlobalCluster,
@@ -6,27 +9,45 @@ import {
 } from '@aws-sdk/client-rds';
 import { hasErrorName, InvalidStateError, ResourceNotFoundError, rethrow } from '../shared/errors';
 
-/** What the promotion step must reach: this member is the writer of the global cluster. */
+/** What the promotion step must reach: this region's cluster is the writer and available. */
 export interface PromotionTarget {
   readonly globalClusterId: string;
+  /** Identifier of this region's cluster (its own status is read by it). */
+  readonly targetClusterId: string;
   /** ARN of this region's cluster: the member that must become the writer. */
   readonly targetClusterArn: string;
 }
 
+/** A switchover or failover AWS reports as scheduled or running (`FailoverState`). */
+export interface RunningOperation {
+  /** `pending`, `failing-over`, `cancelling` or `switching-over`. */
+  readonly status: string;
+  readonly fromClusterArn?: string;
+  readonly toClusterArn?: string;
+  /** True for a failover (data loss allowed), false for a switchover, absent when AWS does not say. */
+  readonly dataLossAllowed?: boolean;
+}
+
 export interface PromotionProgress {
-  /** Global cluster `available`, nothing in progress, and the target member is the writer. */
+  /**
+   * This cluster is the writer, its own status is `available` and no operation runs. Read in this
+   * region only: it never depends on the region being left.
+   */
   readonly done: boolean;
-  /** A switchover/failover runs, or the global cluster is not `available`: wait, don't act. */
+  /** Not done, but AWS is getting there (an operation runs, or the new writer is not available yet): wait, don't act. */
   readonly inProgress: boolean;
-  /** Global cluster `available` and no operation in progress. */
+  /** Global cluster `available` and no operation running: a switchover can be asked for. */
   readonly healthy: boolean;
   readonly isWriter: boolean;
+  /** This cluster's own `Status`. */
+  readonly clusterStatus: string;
   readonly globalStatus: string;
-  readonly failoverStatus?: string;
+  /** The operation AWS is running, when there is one. */
+  readonly operation?: RunningOperation;
   readonly detail: string;
 }
 
-/** `FailoverState.Status` values while a switchover or failover runs. */
+/** `FailoverState.Status` values while a switchover or failover is scheduled or runs. */
 const ACTIVE_FAILOVER_STATES: ReadonlySet<string> = new Set([
   'pending',
   'failing-over',
@@ -49,34 +70,84 @@ async function describeGlobalCluster(rds: RDSClient, id: string): Promise<Global
   return global;
 }
 
+async function describeCluster(rds: RDSClient, id: string): Promise<DBCluster> {
+  let out: DescribeDBClustersCommandOutput;
+  try {
+    out = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
+  } catch (err: unknown) {
+    if (hasErrorName(err, 'DBClusterNotFoundFault')) {
+      throw new ResourceNotFoundError(`DB cluster ${id} does not exist`, { cause: err });
+    }
+    rethrow(err, 'DescribeDBClusters');
+  }
+  const cluster = out.DBClusters?.[0];
+  if (cluster === undefined) throw new ResourceNotFoundError(`DB cluster ${id} does not exist`);
+  return cluster;
+}
+
+function runningOperation(global: GlobalCluster): RunningOperation | undefined {
+  const state = global.FailoverState;
+  if (state?.Status === undefined || !ACTIVE_FAILOVER_STATES.has(state.Status)) return undefined;
+  return {
+    status: state.Status,
+    ...(state.FromDbClusterArn === undefined ? {} : { fromClusterArn: state.FromDbClusterArn }),
+    ...(state.ToDbClusterArn === undefined ? {} : { toClusterArn: state.ToDbClusterArn }),
+    ...(state.IsDataLossAllowed === undefined ? {} : { dataLossAllowed: state.IsDataLossAllowed }),
+  };
+}
+
+function describeOperation(op: RunningOperation, targetClusterArn: string): string {
+  const kind =
+    op.dataLossAllowed === undefined ? 'operation' : op.dataLossAllowed ? 'failover' : 'switchover';
+  const to =
+    op.toClusterArn === undefined
+      ? ''
+      : op.toClusterArn === targetClusterArn
+        ? ' to this cluster'
+        : ` to ${op.toClusterArn}`;
+  return `${kind}${to} ${op.status}`;
+}
+
 /**
- * Read-only: whether the target cluster is the writer of a settled global cluster. Shared by the
- * step and by preflight. Throws ResourceNotFoundError when the global cluster is missing and
- * InvalidStateError when the target cluster is not one of its members.
+ * Read-only, in this region only: whether this region's cluster is the writer of the global
+ * cluster (`IsWriter` on its member) and available (its own `Status`). The global cluster's
+ * `Status` is reported but does not decide "done": after a failover AWS documents no return to
+ * `available` while the old primary's region is down. Shared by the step and by preflight.
+ *
+ * @throws ResourceNotFoundError the global cluster or this region's cluster does not exist
+ * @throws InvalidStateError this region's cluster is not a member of the global cluster
+ * @throws TransientAwsError throttling, 5xx, network errors
  */
 export async function readPromotionProgress(
   rds: RDSClient,
   target: PromotionTarget,
 ): Promise<PromotionProgress> {
-  const { globalClusterId, targetClusterArn } = target;
-  const global = await describeGlobalCluster(rds, globalClusterId);
+  const { globalClusterId, targetClusterId, targetClusterArn } = target;
+  const [global, cluster] = await Promise.all([
+    describeGlobalCluster(rds, globalClusterId),
+    describeCluster(rds, targetClusterId),
+  ]);
   const member = (global.GlobalClusterMembers ?? []).find((m) => m.DBClusterArn === targetClusterArn);
   if (member === undefined) {
     throw new InvalidStateError(`${targetClusterArn} is not a member of global cluster ${globalClusterId}`);
   }
   const globalStatus = global.Status ?? 'unknown';
-  const failoverStatus = global.FailoverState?.Status;
-  const operationRunning = failoverStatus !== undefined && ACTIVE_FAILOVER_STATES.has(failoverStatus);
-  const healthy = globalStatus === 'available' && !operationRunning;
+  const clusterStatus = cluster.Status ?? 'unknown';
+  const operation = runningOperation(global);
   const isWriter = member.IsWriter === true;
-  const operation = failoverStatus === undefined ? '' : `, failover state ${failoverStatus}`;
+  const done = isWriter && clusterStatus === 'available' && operation === undefined;
+  const running = operation === undefined ? '' : `; ${describeOperation(operation, targetClusterArn)}`;
   return {
-    done: healthy && isWriter,
-    inProgress: !healthy,
-    healthy,
+    done,
+    // A writer that is not available yet is still being promoted: acting again would not help.
+    inProgress: !done && (operation !== undefined || isWriter),
+    healthy: globalStatus === 'available' && operation === undefined,
     isWriter,
+    clusterStatus,
     globalStatus,
-    ...(failoverStatus === undefined ? {} : { failoverStatus }),
-    detail: `global cluster ${globalClusterId} ${globalStatus}${operation}; ${targetClusterArn} is ${isWriter ? 'the writer' : 'not the writer'}`,
+    ...(operation === undefined ? {} : { operation }),
+    detail:
+      `${targetClusterId} is ${isWriter ? 'the writer' : 'not the writer'} and ${clusterStatus}; ` +
+      `global cluster ${globalClusterId} ${globalStatus}${running}`,
   };
 }

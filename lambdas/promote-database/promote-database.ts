@@ -3,6 +3,8 @@ import {
   type RDSClient,
   SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
+import { readServiceProgress, type ServiceReadClients, type ServiceTarget } from '../scale-service/progress';
+import { serviceTargetSettings } from '../scale-service/target-settings';
 import {
   FAILOVER_MODES,
   type FailoverMode,
@@ -10,104 +12,158 @@ import {
   type ResolvedMode,
   type StepResult,
 } from '../shared/contracts';
-import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
+import { type Env, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
 import {
   asError,
   hasErrorName,
   InvalidInputError,
   InvalidStateError,
-  isThrottling,
   isTransient,
   ResourceNotFoundError,
   rethrow,
   SwitchoverRefusedError,
+  TransientAwsError,
 } from '../shared/errors';
-import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
-import { type PromotionTarget, readPromotionProgress } from './progress';
+import { beginStep, ensureBudget, pending, ready, type StepCall } from '../shared/step-result';
+import { PROMOTE_DATABASE_ENV } from './env';
+import { type PromotionProgress, type PromotionTarget, readPromotionProgress } from './progress';
 
-export interface PromoteDatabaseSettings extends RegionSettings, PromotionTarget {
-  readonly targetClusterId: string;
-}
+/** This region's cluster to promote, and the service a planned switchover waits for. */
+export interface PromoteDatabaseSettings extends RegionSettings, PromotionTarget, ServiceTarget {}
 
-export interface PromoteDatabaseClients {
-  /** RDS in the target region: the source region may be down. */
+/**
+ * Each operation goes where the Aurora guide sends it: the switchover to the current primary's
+ * region, the failover to the selected secondary's (this) region. Every read is made in this region.
+ */
+export interface PromoteDatabaseClients extends ServiceReadClients {
+  /** RDS in this (target) region: every read, and FailoverGlobalCluster. */
   readonly rds: RDSClient;
+  /** RDS in the source region (the current primary's): SwitchoverGlobalCluster only. */
+  readonly sourceRds: RDSClient;
 }
 
-/** Read the promote-database settings; throws InvalidInputError naming missing variables. */
+/** Read the promote-database settings ({@link PROMOTE_DATABASE_ENV}); throws InvalidInputError naming missing or malformed variables. */
 export function readPromoteDatabaseSettings(env: Env): PromoteDatabaseSettings {
-  const raw = requireEnv(
-    [...REGION_ENV, 'GLOBAL_CLUSTER_ID', 'TARGET_CLUSTER_ID', 'TARGET_CLUSTER_ARN'],
-    env,
-  );
+  const raw = requireEnv(PROMOTE_DATABASE_ENV, env);
   return {
     ...regionSettings(raw),
     globalClusterId: raw.GLOBAL_CLUSTER_ID,
     targetClusterId: raw.TARGET_CLUSTER_ID,
     targetClusterArn: raw.TARGET_CLUSTER_ARN,
+    ...serviceTargetSettings(raw),
   };
 }
 
-/** A planned switchover the service refused: the source is unhealthy, unreachable or out of sync. */
-function isRefusal(err: unknown): boolean {
-  if (hasErrorName(err, 'InvalidGlobalClusterStateFault', 'InvalidDBClusterStateFault')) return true;
-  // Throttling is about our request rate, not the source region: retry it, never lose data over it.
-  return isTransient(err) && !isThrottling(err);
+/** What a planned promotion reports while this region cannot serve yet. */
+export const WAITING_FOR_SERVICE =
+  'waiting for the service before switching over (a switchover before this region can serve would cut writes in the old one)';
+
+/** Said when the budget runs out while AWS still runs the operation: the operator must not start another. */
+const STILL_RUNNING =
+  'AWS is still running the operation; a rerun resumes waiting for it (it will not start a second one)';
+
+interface Started {
+  readonly modeUsed: ResolvedMode;
+  readonly detail: string;
 }
 
-async function failover(rds: RDSClient, settings: PromoteDatabaseSettings): Promise<void> {
+/**
+ * Route an error of `action`: a missing cluster is permanent; a documented refusal (400) returns so
+ * the caller decides; anything transient (throttling, 5xx, timeouts, network) is retried, since a
+ * server error or a timeout says nothing of the source and the request may even have been accepted.
+ */
+function throwUnlessRefusal(err: unknown, action: string): void {
+  if (hasErrorName(err, 'GlobalClusterNotFoundFault', 'DBClusterNotFoundFault')) {
+    throw new ResourceNotFoundError(`${action}: ${asError(err).message}`, { cause: err });
+  }
+  if (hasErrorName(err, 'InvalidGlobalClusterStateFault', 'InvalidDBClusterStateFault')) return;
+  const e = asError(err);
+  if (isTransient(e)) {
+    throw new TransientAwsError(
+      `${action}: ${e.name}: ${e.message} (not a refusal: retried; the retry reads the state first, as the request may have been accepted)`,
+      { cause: e },
+    );
+  }
+  rethrow(err, action);
+}
+
+/** The mode of a running operation aimed at this cluster, when AWS says which it is. */
+function modeOfOperation(progress: PromotionProgress, targetClusterArn: string): ResolvedMode | undefined {
+  const op = progress.operation;
+  if (op?.toClusterArn !== targetClusterArn || op.dataLossAllowed === undefined) return undefined;
+  return op.dataLossAllowed ? 'unplanned' : 'planned';
+}
+
+/**
+ * After a refusal, read again: an operation already underway (our own earlier request, accepted
+ * although its answer was lost) is waited for, never answered with a second one.
+ */
+async function underwayAfterRefusal(
+  clients: PromoteDatabaseClients,
+  settings: PromoteDatabaseSettings,
+  tried: ResolvedMode,
+  action: string,
+): Promise<Started | undefined> {
+  const now = await readPromotionProgress(clients.rds, settings);
+  if (!now.done && !now.inProgress) return undefined;
+  return {
+    modeUsed: modeOfOperation(now, settings.targetClusterArn) ?? tried,
+    detail: `${action} refused while a promotion is already underway: waiting for it`,
+  };
+}
+
+async function failOver(
+  clients: PromoteDatabaseClients,
+  settings: PromoteDatabaseSettings,
+): Promise<Started> {
+  const action = `FailoverGlobalCluster (${settings.targetRegion})`;
   try {
-    await rds.send(
+    await clients.rds.send(
       new FailoverGlobalClusterCommand({
         GlobalClusterIdentifier: settings.globalClusterId,
         TargetDbClusterIdentifier: settings.targetClusterArn,
         AllowDataLoss: true,
       }),
     );
+    return { modeUsed: 'unplanned', detail: 'failover (data loss allowed) started' };
   } catch (err: unknown) {
-    if (hasErrorName(err, 'GlobalClusterNotFoundFault', 'DBClusterNotFoundFault')) {
-      throw new ResourceNotFoundError(`FailoverGlobalCluster: ${asError(err).message}`, { cause: err });
-    }
-    if (hasErrorName(err, 'InvalidGlobalClusterStateFault', 'InvalidDBClusterStateFault')) {
-      throw new InvalidStateError(`FailoverGlobalCluster refused: ${asError(err).message}`, { cause: err });
-    }
-    rethrow(err, 'FailoverGlobalCluster');
+    throwUnlessRefusal(err, action);
+    const underway = await underwayAfterRefusal(clients, settings, 'unplanned', action);
+    if (underway !== undefined) return underway;
+    throw new InvalidStateError(`${action} refused: ${asError(err).message}`, { cause: err });
   }
 }
 
-/** Start the promotion in `mode`; returns the mode actually used (auto may fall back to unplanned). */
+/** Start the promotion in `mode`; `auto` falls back to the failover only on a documented refusal. */
 async function startPromotion(
-  rds: RDSClient,
+  clients: PromoteDatabaseClients,
   settings: PromoteDatabaseSettings,
   mode: ResolvedMode,
   requestedMode: FailoverMode,
-): Promise<ResolvedMode> {
-  if (mode === 'unplanned') {
-    await failover(rds, settings);
-    return 'unplanned';
-  }
+): Promise<Started> {
+  if (mode === 'unplanned') return failOver(clients, settings);
+  const action = `SwitchoverGlobalCluster (${settings.sourceRegion})`;
   try {
-    await rds.send(
+    await clients.sourceRds.send(
       new SwitchoverGlobalClusterCommand({
         GlobalClusterIdentifier: settings.globalClusterId,
         TargetDbClusterIdentifier: settings.targetClusterArn,
       }),
     );
-    return 'planned';
+    return { modeUsed: 'planned', detail: `switchover started (sent to ${settings.sourceRegion})` };
   } catch (err: unknown) {
-    if (hasErrorName(err, 'GlobalClusterNotFoundFault', 'DBClusterNotFoundFault')) {
-      throw new ResourceNotFoundError(`SwitchoverGlobalCluster: ${asError(err).message}`, { cause: err });
-    }
-    if (!isRefusal(err)) rethrow(err, 'SwitchoverGlobalCluster');
+    throwUnlessRefusal(err, action);
+    const underway = await underwayAfterRefusal(clients, settings, 'planned', action);
+    if (underway !== undefined) return underway;
     if (requestedMode !== 'auto') {
+      const e = asError(err);
       throw new SwitchoverRefusedError(
-        `SwitchoverGlobalCluster refused (${asError(err).name}: ${asError(err).message}); ` +
+        `SwitchoverGlobalCluster refused (${e.name}: ${e.message}); ` +
           'mode planned never falls back to a failover with data loss — rerun with mode unplanned to accept it',
         { cause: err },
       );
     }
-    await failover(rds, settings);
-    return 'unplanned';
+    return failOver(clients, settings);
   }
 }
 
@@ -124,18 +180,27 @@ function checkModes(event: PromoteEvent): void {
   }
 }
 
+/** PENDING while AWS gets there; out of budget, the error says whether AWS is still at it. */
+function waitForAws(call: StepCall, progress: PromotionProgress, modeUsed: ResolvedMode): StepResult {
+  if (progress.operation !== undefined) ensureBudget(call, `${progress.detail}: ${STILL_RUNNING}`);
+  return pending(call, progress.detail, { modeUsed });
+}
+
 /**
- * Step `promotion`: make this region's cluster the writer of the global cluster. Reads first: done
- * → READY; a switchover/failover in progress → PENDING without a call; otherwise starts one —
- * planned: SwitchoverGlobalCluster; unplanned: FailoverGlobalCluster with AllowDataLoss. A refused
- * switchover falls back to the failover only when the requested mode was `auto`. `modeUsed` is
- * carried across calls in `previous`.
+ * Step `promotion`: make this region's cluster the writer of the global cluster. Reads first, in
+ * this region: done (this cluster is the writer and `available`) → READY; an operation running, or
+ * the new writer not available yet → PENDING without a call; otherwise starts one — planned:
+ * SwitchoverGlobalCluster, sent to the source region, once this region's service is ready (PENDING
+ * until then); unplanned: FailoverGlobalCluster with AllowDataLoss, sent to this region. Only a
+ * documented refusal of the switchover (InvalidGlobalClusterStateFault, InvalidDBClusterStateFault)
+ * falls back to the failover, and only when the requested mode was `auto`; a refusal while an
+ * operation is already underway waits for it. `modeUsed` is carried across calls in `previous`.
  *
- * @throws ResourceNotFoundError the global cluster does not exist
- * @throws InvalidStateError the target cluster is not a member, or the failover was refused
+ * @throws ResourceNotFoundError the global cluster or this region's cluster does not exist
+ * @throws InvalidStateError this cluster is not a member, the failover was refused, or the service's deployment failed
  * @throws SwitchoverRefusedError a planned switchover (requested `planned`) was refused
- * @throws WaitTimeoutError the check budget (`maxAttempts`) is spent
- * @throws TransientAwsError throttling, 5xx, network errors (retried by the state machine)
+ * @throws WaitTimeoutError the step's time budget is spent (saying so when AWS still runs the operation)
+ * @throws TransientAwsError throttling, 5xx, timeouts, network errors (retried by the state machine)
  */
 export async function promoteDatabase(
   event: PromoteEvent,
@@ -144,12 +209,16 @@ export async function promoteDatabase(
 ): Promise<StepResult> {
   const call = beginStep('promotion', event);
   checkModes(event);
-  const modeUsed = event.previous?.modeUsed ?? event.mode;
   const progress = await readPromotionProgress(clients.rds, settings);
+  const modeUsed =
+    modeOfOperation(progress, settings.targetClusterArn) ?? event.previous?.modeUsed ?? event.mode;
   if (progress.done) return ready(call, progress.detail, { modeUsed });
-  if (progress.inProgress) return pending(call, progress.detail, { modeUsed });
+  if (progress.inProgress) return waitForAws(call, progress, modeUsed);
+  if (modeUsed === 'planned') {
+    const service = await readServiceProgress(clients, settings);
+    if (!service.done) return pending(call, `${WAITING_FOR_SERVICE}: ${service.detail}`, { modeUsed });
+  }
   ensureBudget(call, progress.detail);
-  const used = await startPromotion(clients.rds, settings, modeUsed, event.requestedMode);
-  const started = used === 'planned' ? 'switchover started' : 'failover (data loss allowed) started';
-  return pending(call, `${started}; ${progress.detail}`, { modeUsed: used });
+  const started = await startPromotion(clients, settings, modeUsed, event.requestedMode);
+  return pending(call, `${started.detail}; ${progress.detail}`, { modeUsed: started.modeUsed });
 }

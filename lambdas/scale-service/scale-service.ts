@@ -1,17 +1,11 @@
 import { type AutoScalingClient, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { type ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import type { StepEvent, StepResult } from '../shared/contracts';
-import {
-  type Env,
-  parseIntVar,
-  REGION_ENV,
-  type RegionSettings,
-  regionSettings,
-  requireEnv,
-} from '../shared/env';
+import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
 import { awsCall } from '../shared/errors';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
 import { readServiceProgress, type ServiceTarget } from './progress';
+import { SERVICE_TARGET_ENV, serviceTargetSettings } from './target-settings';
 
 export interface ScaleServiceSettings extends RegionSettings, ServiceTarget {}
 
@@ -22,18 +16,8 @@ export interface ScaleServiceClients {
 
 /** Read the scale-service settings; throws InvalidInputError naming missing or malformed variables. */
 export function readScaleServiceSettings(env: Env): ScaleServiceSettings {
-  const raw = requireEnv(
-    [...REGION_ENV, 'ASG_NAME', 'ASG_MIN_CAPACITY', 'ECS_CLUSTER', 'ECS_SERVICE', 'SERVICE_DESIRED_COUNT'],
-    env,
-  );
-  return {
-    ...regionSettings(raw),
-    asgName: raw.ASG_NAME,
-    asgMinCapacity: parseIntVar('ASG_MIN_CAPACITY', raw.ASG_MIN_CAPACITY, 1),
-    ecsCluster: raw.ECS_CLUSTER,
-    ecsService: raw.ECS_SERVICE,
-    serviceDesiredCount: parseIntVar('SERVICE_DESIRED_COUNT', raw.SERVICE_DESIRED_COUNT, 1),
-  };
+  const raw = requireEnv([...REGION_ENV, ...SERVICE_TARGET_ENV], env);
+  return { ...regionSettings(raw), ...serviceTargetSettings(raw) };
 }
 
 /**

@@ -17,10 +17,10 @@ export const SOURCE_ARN = `arn:aws:rds:${SOURCE_REGION}:${ACCOUNT}:cluster:${SOU
 export const ZONE = 'Z0123456789ABC';
 
 export const TIMINGS: Timings = {
-  database: { expectedWaitSeconds: 540, pollSeconds: 15, maxAttempts: 80 },
-  service: { expectedWaitSeconds: 240, pollSeconds: 15, maxAttempts: 60 },
-  promotion: { expectedWaitSeconds: 90, unplannedExpectedWaitSeconds: 45, pollSeconds: 10, maxAttempts: 90 },
-  dns: { expectedWaitSeconds: 30, pollSeconds: 5, maxAttempts: 60 },
+  database: { budgetMinutes: 45, pollSeconds: 3, windowSeconds: 240 },
+  service: { budgetMinutes: 20, pollSeconds: 3, windowSeconds: 240 },
+  promotion: { budgetMinutes: 20, pollSeconds: 5, windowSeconds: 300 },
+  dns: { budgetMinutes: 10, pollSeconds: 3, windowSeconds: 120 },
 };
 
 export function makeSettings(overrides: Partial<PreflightSettings> = {}): PreflightSettings {

@@ -30,14 +30,19 @@ describe('readPreflightSettings', () => {
       'TIMINGS.dns.pollSeconds: expected >= 1, got 0',
     ],
     [
-      'a fractional attempt count',
-      { ...TIMINGS, service: { ...TIMINGS.service, maxAttempts: 1.5 } },
-      'TIMINGS.service.maxAttempts: expected integer, got 1.5',
+      'a fractional budget',
+      { ...TIMINGS, service: { ...TIMINGS.service, budgetMinutes: 1.5 } },
+      'TIMINGS.service.budgetMinutes: expected integer, got 1.5',
     ],
     [
-      'a promotion without its unplanned wait',
-      { ...TIMINGS, promotion: TIMINGS.dns },
-      'TIMINGS.promotion.unplannedExpectedWaitSeconds: expected number (missing)',
+      'a promotion without its window',
+      { ...TIMINGS, promotion: { budgetMinutes: 20, pollSeconds: 3 } },
+      'TIMINGS.promotion.windowSeconds: expected number (missing)',
+    ],
+    [
+      'a setting of the old wait contract',
+      { ...TIMINGS, dns: { ...TIMINGS.dns, maxAttempts: 60 } },
+      "TIMINGS.dns: unknown key 'maxAttempts'",
     ],
     ['an unknown step', { ...TIMINGS, capacity: TIMINGS.service }, "TIMINGS: unknown key 'capacity'"],
   ])('throws InvalidInputError naming the bad TIMINGS field for %s', (_case, timings, message) => {

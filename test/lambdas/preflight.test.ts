@@ -97,7 +97,14 @@ function givenPilotLight(): void {
   givenRunning(execution(EXEC_ARN, START));
   givenSucceeded();
   rdsMock.on(DescribeDBClustersCommand, { DBClusterIdentifier: TARGET_ID }).resolves({
-    DBClusters: [{ DBClusterIdentifier: TARGET_ID, DBClusterArn: TARGET_ARN, Engine: 'aurora-postgresql' }],
+    DBClusters: [
+      {
+        DBClusterIdentifier: TARGET_ID,
+        DBClusterArn: TARGET_ARN,
+        Engine: 'aurora-postgresql',
+        Status: 'available',
+      },
+    ],
   });
   rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
   givenSource('available');
