@@ -8,6 +8,7 @@ import {
   STEP_NAMES,
   type StepName,
 } from '../shared/contracts';
+import { SourceUnreachableError } from '../shared/errors';
 import type { AlreadyDone } from './already-done';
 
 export interface PlanSettings extends DatabaseTarget, ServiceTarget, DnsTarget {
@@ -47,6 +48,9 @@ function describeSteps(
  * Resolve `auto` — planned when the source region answers, its cluster is available and the global
  * cluster is healthy, else unplanned; a requested mode is kept — and say what will be done:
  * ALREADY_PROMOTED when every step's goal is met, DRY_RUN when asked, else PROCEED.
+ *
+ * @throws SourceUnreachableError mode planned was requested, a switchover is still needed and the
+ * source region does not answer (it would be refused after the capacity steps; nothing is changed)
  */
 export function plan(
   requestedMode: FailoverMode,
@@ -64,6 +68,12 @@ export function plan(
       mode,
       message: `${settings.targetRegion} is already promoted (instances available, service stable, writer, DNS pointed here); nothing to do.`,
     };
+  }
+  if (requestedMode === 'planned' && !probe.reachable && !done.promotion && !promotion.inProgress) {
+    throw new SourceUnreachableError(
+      `mode planned needs the source region ${settings.sourceRegion}, which does not answer (${probe.detail}); ` +
+        'nothing was changed — rerun with mode auto (fails over, allowing data loss, while the source does not answer) or unplanned',
+    );
   }
   const why =
     requestedMode === 'auto'

@@ -9,7 +9,7 @@ import { checkGuards } from './guards';
 import { parseExecutionInput, parseStartTime } from './input';
 import { plan } from './plan';
 import type { PreflightSettings } from './settings';
-import { probeSource } from './source-probe';
+import { probeSourceFor } from './source-probe';
 
 export interface PreflightClients {
   readonly sfn: SFNClient;
@@ -40,6 +40,8 @@ const NOTHING_DONE: Readonly<Record<StepName, boolean>> = {
  * @throws InvalidInputError the execution input (or `startTime`) is malformed — before any AWS call
  * @throws ResourceNotFoundError the global cluster, target cluster, ASG, service or zone is missing
  * @throws InvalidStateError the target cluster is not a member of the global cluster
+ * @throws SourceProbeError the source probe got AccessDenied or another unexpected answer (not in mode unplanned)
+ * @throws SourceUnreachableError mode planned while the source region does not answer
  * @throws TransientAwsError throttling, 5xx, network errors (retried by the state machine)
  */
 export async function preflight(
@@ -74,7 +76,9 @@ export async function preflight(
     };
   }
 
-  const found = await readAlreadyDone(clients, settings, () => probeSource(clients.sourceRds, settings));
+  const found = await readAlreadyDone(clients, settings, () =>
+    probeSourceFor(requestedMode, clients.sourceRds, settings),
+  );
   const decided = plan(requestedMode, dryRun, found, settings);
   return {
     ...base,

@@ -98,3 +98,11 @@ export async function awsCall<T>(action: string, send: () => Promise<T>): Promis
     rethrow(err, action);
   }
 }
+
+/**
+ * The source probe got an answer that says nothing of an outage (AccessDenied, a missing cluster, a
+ * bad parameter): a misconfiguration, which must never make `auto` choose a failover with data loss.
+ */
+export class SourceProbeError extends NamedError {}
+/** Mode planned was requested but the source region does not answer: a switchover cannot run there. */
+export class SourceUnreachableError extends NamedError {}

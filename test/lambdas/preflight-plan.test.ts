@@ -1,11 +1,13 @@
 import type { AlreadyDone } from '../../lambdas/preflight/already-done';
 import { plan } from '../../lambdas/preflight/plan';
 import type { StepName } from '../../lambdas/shared/contracts';
+import { SourceUnreachableError } from '../../lambdas/shared/errors';
 import { SOURCE_REGION, TARGET_REGION } from './helpers';
 import { makeSettings } from './preflight-fixtures';
 
 const NOTHING: Record<StepName, boolean> = { database: false, service: false, promotion: false, dns: false };
 const EVERYTHING: Record<StepName, boolean> = { database: true, service: true, promotion: true, dns: true };
+const UNREACHABLE = { reachable: false, available: false, detail: 'source region: TimeoutError: no answer' };
 
 /** A fresh pilot light with a healthy source region, changed by `overrides`. */
 function makeFound(overrides: Partial<AlreadyDone> = {}): AlreadyDone {
@@ -75,14 +77,74 @@ describe('plan', () => {
     );
   });
 
-  it.each(['planned', 'unplanned'] as const)('keeps a requested %s mode whatever the source says', (mode) => {
+  it('keeps a requested unplanned mode whatever the source says', () => {
     // Prepare
-    const found = makeFound({ probe: { reachable: false, available: false, detail: 'source region: down' } });
+    const found = makeFound({ probe: UNREACHABLE });
     // Act
-    const result = plan(mode, false, found, makeSettings());
+    const result = plan('unplanned', false, found, makeSettings());
     // Assess
-    expect(result).toMatchObject({ status: 'PROCEED', mode });
+    expect(result).toMatchObject({ status: 'PROCEED', mode: 'unplanned' });
     expect(result.message).not.toContain('auto:');
+  });
+
+  it('keeps a requested planned mode when the source answers, even with its cluster unavailable', () => {
+    // Prepare
+    const found = makeFound({
+      probe: { reachable: true, available: false, detail: 'source cluster modifying' },
+    });
+    // Act
+    const result = plan('planned', false, found, makeSettings());
+    // Assess
+    expect(result).toMatchObject({ status: 'PROCEED', mode: 'planned' });
+  });
+
+  it.each([false, true])(
+    'fails mode planned fast with SourceUnreachableError when the source does not answer (dry run %s)',
+    (dryRun) => {
+      // Act
+      const act = () => plan('planned', dryRun, makeFound({ probe: UNREACHABLE }), makeSettings());
+      // Assess
+      expect(act).toThrow(SourceUnreachableError);
+      expect(act).toThrow(
+        `mode planned needs the source region ${SOURCE_REGION}, which does not answer (source region: TimeoutError: no answer); ` +
+          'nothing was changed — rerun with mode auto (fails over, allowing data loss, while the source does not answer) or unplanned',
+      );
+    },
+  );
+
+  it.each<[string, Partial<AlreadyDone>]>([
+    ['the promotion is already done', { done: { ...NOTHING, promotion: true } }],
+    [
+      'a promotion is already underway',
+      {
+        promotion: {
+          ...makeFound().promotion,
+          inProgress: true,
+          healthy: false,
+          operation: { status: 'switching-over', dataLossAllowed: false },
+        },
+      },
+    ],
+  ])(
+    'lets mode planned through with an unreachable source when %s (no switchover to ask for)',
+    (_case, o) => {
+      // Act
+      const result = plan('planned', false, makeFound({ probe: UNREACHABLE, ...o }), makeSettings());
+      // Assess
+      expect(result).toMatchObject({ status: 'PROCEED', mode: 'planned' });
+    },
+  );
+
+  it('returns ALREADY_PROMOTED for mode planned with an unreachable source when everything is done', () => {
+    // Act
+    const result = plan(
+      'planned',
+      false,
+      makeFound({ probe: UNREACHABLE, done: EVERYTHING }),
+      makeSettings(),
+    );
+    // Assess
+    expect(result.status).toBe('ALREADY_PROMOTED');
   });
 
   it('returns DRY_RUN with the plan when dryRun is set', () => {

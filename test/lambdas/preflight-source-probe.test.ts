@@ -1,7 +1,7 @@
 import { DBClusterNotFoundFault, DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { probeSource, type SourceProbeSettings } from '../../lambdas/preflight/source-probe';
-import { TransientAwsError } from '../../lambdas/shared/errors';
+import { probeSource, probeSourceFor, type SourceProbeSettings } from '../../lambdas/preflight/source-probe';
+import { SourceProbeError, TransientAwsError } from '../../lambdas/shared/errors';
 import { awsError, SOURCE_REGION } from './helpers';
 import { SOURCE_ID } from './preflight-fixtures';
 
@@ -11,7 +11,11 @@ const SETTINGS: SourceProbeSettings = {
   sourceClusterId: SOURCE_ID,
   sourceProbeTimeoutMs: 20,
 };
-const probe = () => probeSource(new RDSClient({ region: SOURCE_REGION }), SETTINGS);
+const sourceRds = () => new RDSClient({ region: SOURCE_REGION });
+const probe = () => probeSource(sourceRds(), SETTINGS);
+
+const accessDenied = () =>
+  awsError('AccessDenied', 'User is not authorized to perform: rds:DescribeDBClusters', 403);
 
 beforeEach(() => rdsMock.reset());
 
@@ -37,24 +41,14 @@ describe('probeSource', () => {
     expect(result).toMatchObject({ reachable: true, available: false });
   });
 
-  it('counts a modeled error (the cluster is missing) as an answer: reachable, not available', async () => {
+  it.each<[string, () => Error]>([
+    ['InternalFailure (500)', () => awsError('InternalFailure', 'down', 500)],
+    ['ServiceUnavailable (503)', () => awsError('ServiceUnavailable', 'down', 503)],
+    ['a network error', () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
+    ['a DNS failure', () => Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' })],
+  ])('reports the source region unreachable on %s', async (_case, error) => {
     // Prepare
-    rdsMock
-      .on(DescribeDBClustersCommand)
-      .rejects(new DBClusterNotFoundFault({ message: 'gone', $metadata: {} }));
-    // Act
-    const result = await probe();
-    // Assess
-    expect(result).toEqual({
-      reachable: true,
-      available: false,
-      detail: 'source cluster: DBClusterNotFoundFault: gone',
-    });
-  });
-
-  it('reports the source region unreachable on 5xx', async () => {
-    // Prepare
-    rdsMock.on(DescribeDBClustersCommand).rejects(awsError('InternalFailure', 'down', 503));
+    rdsMock.on(DescribeDBClustersCommand).rejects(error());
     // Act
     const result = await probe();
     // Assess
@@ -80,5 +74,75 @@ describe('probeSource', () => {
     // Assess
     await expect(act).rejects.toThrow(TransientAwsError);
     await expect(act).rejects.toThrow(/Throttling/);
+  });
+
+  it('throws SourceProbeError on AccessDenied: a misconfiguration, not an outage', async () => {
+    // Prepare
+    rdsMock.on(DescribeDBClustersCommand).rejects(accessDenied());
+    // Act
+    const act = probe();
+    // Assess
+    await expect(act).rejects.toThrow(SourceProbeError);
+    await expect(act).rejects.toThrow(
+      `the source region ${SOURCE_REGION} answered DescribeDBClusters ${SOURCE_ID} in ${SOURCE_REGION} with AccessDenied: ` +
+        'User is not authorized to perform: rds:DescribeDBClusters: a misconfiguration, not an outage; ' +
+        'fix the permission or rerun with mode unplanned',
+    );
+  });
+
+  it('throws SourceProbeError when the source cluster does not exist', async () => {
+    // Prepare
+    rdsMock
+      .on(DescribeDBClustersCommand)
+      .rejects(new DBClusterNotFoundFault({ message: 'gone', $metadata: { httpStatusCode: 404 } }));
+    // Act
+    const act = probe();
+    // Assess
+    await expect(act).rejects.toThrow(SourceProbeError);
+    await expect(act).rejects.toThrow(
+      /DBClusterNotFoundFault: gone: .*fix the configuration or rerun with mode unplanned$/,
+    );
+  });
+
+  it('throws SourceProbeError when the answer holds no cluster', async () => {
+    // Prepare
+    rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [] });
+    // Act / Assess
+    await expect(probe()).rejects.toThrow(/with no cluster: a misconfiguration/);
+  });
+});
+
+describe('probeSourceFor', () => {
+  it.each(['auto', 'planned'] as const)('fails mode %s on an unexpected answer', async (mode) => {
+    // Prepare
+    rdsMock.on(DescribeDBClustersCommand).rejects(accessDenied());
+    // Act / Assess
+    await expect(probeSourceFor(mode, sourceRds(), SETTINGS)).rejects.toThrow(SourceProbeError);
+  });
+
+  it('reports an unexpected answer in mode unplanned, which does not need the source', async () => {
+    // Prepare
+    rdsMock.on(DescribeDBClustersCommand).rejects(accessDenied());
+    // Act
+    const result = await probeSourceFor('unplanned', sourceRds(), SETTINGS);
+    // Assess
+    expect(result).toMatchObject({ reachable: true, available: false });
+    expect(result.detail).toMatch(
+      /^source probe not usable \(.*AccessDenied.*\); not needed in mode unplanned$/,
+    );
+  });
+
+  it('still retries throttling in mode unplanned', async () => {
+    // Prepare
+    rdsMock.on(DescribeDBClustersCommand).rejects(awsError('Throttling', 'Rate exceeded', 400));
+    // Act / Assess
+    await expect(probeSourceFor('unplanned', sourceRds(), SETTINGS)).rejects.toThrow(TransientAwsError);
+  });
+
+  it('passes an answer through unchanged', async () => {
+    // Prepare
+    rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ Status: 'available' }] });
+    // Act / Assess
+    await expect(probeSourceFor('auto', sourceRds(), SETTINGS)).resolves.toMatchObject({ available: true });
   });
 });

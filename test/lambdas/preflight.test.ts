@@ -22,6 +22,8 @@ import {
   InvalidInputError,
   InvalidStateError,
   ResourceNotFoundError,
+  SourceProbeError,
+  SourceUnreachableError,
   TransientAwsError,
 } from '../../lambdas/shared/errors';
 import { awsError, SOURCE_REGION, TARGET_REGION, throttled, withEnv } from './helpers';
@@ -162,6 +164,15 @@ function givenPromoted(): void {
   givenDnsAliasTo('dr.app.example.com.');
 }
 
+/** Preflight changes nothing: every call it made was a Describe or a List. */
+function expectReadsOnly(): void {
+  const commands = [sfnMock, rdsMock, asgMock, ecsMock, r53Mock].flatMap((m) =>
+    m.calls().map((c) => c.args[0].constructor.name),
+  );
+  expect(commands.length).toBeGreaterThan(0);
+  expect(commands.every((name) => /^(Describe|List)/.test(name))).toBe(true);
+}
+
 function expectNoAwsCall(): void {
   for (const mock of [sfnMock, rdsMock, asgMock, ecsMock, r53Mock]) expect(mock.calls()).toHaveLength(0);
 }
@@ -282,25 +293,53 @@ describe('preflight', () => {
     expect(result).toMatchObject({ mode: 'unplanned', sourceReachable: true });
   });
 
-  it('keeps a requested planned mode even when the source is unreachable, recording it', async () => {
+  it('fails mode planned fast with SourceUnreachableError when the source does not answer, changing nothing', async () => {
     // Prepare
     givenPilotLight();
     rdsMock
       .on(DescribeDBClustersCommand, { DBClusterIdentifier: SOURCE_ID })
       .callsFake(() => new Promise(() => undefined));
     // Act
-    const result = await preflight(
+    const act = preflight(
       makeEvent({ mode: 'planned', reason: 'game day' }),
       makeSettings({ sourceProbeTimeoutMs: 20 }),
       clients(),
     );
     // Assess
-    expect(result).toMatchObject({
-      status: 'PROCEED',
-      requestedMode: 'planned',
-      mode: 'planned',
-      sourceReachable: false,
-    });
+    await expect(act).rejects.toThrow(SourceUnreachableError);
+    await expect(act).rejects.toThrow(/rerun with mode auto .* or unplanned$/);
+    expectReadsOnly();
+  });
+
+  it.each(['auto', 'planned'])(
+    'fails mode %s with SourceProbeError when the source probe gets AccessDenied, never choosing data loss',
+    async (mode) => {
+      // Prepare
+      givenPilotLight();
+      rdsMock
+        .on(DescribeDBClustersCommand, { DBClusterIdentifier: SOURCE_ID })
+        .rejects(awsError('AccessDenied', 'not authorized', 403));
+      // Act
+      const act = preflight(makeEvent({ mode, reason: 'alarm' }), makeSettings(), clients());
+      // Assess
+      await expect(act).rejects.toThrow(SourceProbeError);
+      await expect(act).rejects.toThrow(
+        /a misconfiguration, not an outage; fix the permission or rerun with mode unplanned/,
+      );
+      expectReadsOnly();
+    },
+  );
+
+  it('proceeds in mode unplanned when the source probe gets AccessDenied, saying so', async () => {
+    // Prepare
+    givenPilotLight();
+    rdsMock
+      .on(DescribeDBClustersCommand, { DBClusterIdentifier: SOURCE_ID })
+      .rejects(awsError('AccessDenied', 'not authorized', 403));
+    // Act
+    const result = await preflight(makeEvent({ mode: 'unplanned', reason: 'r' }), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'PROCEED', mode: 'unplanned' });
   });
 
   it('returns DRY_RUN with the plan when dryRun is set, and changes nothing', async () => {
@@ -317,10 +356,7 @@ describe('preflight', () => {
     expect(result.message).toMatch(
       /^Dry run: would add 1 instance\(s\) to proj-dr-aurora, .*point app\.example\.com at dr\.app\.example\.com/,
     );
-    const commands = [sfnMock, rdsMock, asgMock, ecsMock, r53Mock].flatMap((m) =>
-      m.calls().map((c) => c.args[0].constructor.name),
-    );
-    expect(commands.every((name) => /^(Describe|List)/.test(name))).toBe(true);
+    expectReadsOnly();
   });
 
   it('reports what is already done so a rerun resumes', async () => {
