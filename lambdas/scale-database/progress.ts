@@ -20,6 +20,8 @@ export interface DatabaseProgress {
   /** At least the wanted number of instances, all `available`. */
   readonly done: boolean;
   readonly clusterArn: string;
+  /** The cluster's own `Status` (e.g. `modifying` while AWS refuses new instances). */
+  readonly clusterStatus: string;
   readonly engine: string;
   /** Instances of the cluster that are not being deleted. */
   readonly instances: readonly { readonly id: string; readonly status: string }[];
@@ -115,6 +117,7 @@ export async function readDatabaseProgress(
   return {
     done,
     clusterArn: cluster.DBClusterArn,
+    clusterStatus: cluster.Status ?? 'unknown',
     engine: cluster.Engine,
     instances,
     available,

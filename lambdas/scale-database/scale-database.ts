@@ -8,7 +8,13 @@ import {
   regionSettings,
   requireEnv,
 } from '../shared/env';
-import { hasErrorName, InstanceCreationFailedError, rethrow } from '../shared/errors';
+import {
+  asError,
+  hasErrorName,
+  InstanceCreationFailedError,
+  rethrow,
+  TransientAwsError,
+} from '../shared/errors';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
 import { type DatabaseTarget, readDatabaseProgress } from './progress';
 
@@ -32,7 +38,14 @@ export function readScaleDatabaseSettings(env: Env): ScaleDatabaseSettings {
   };
 }
 
-async function createInstance(rds: RDSClient, id: string, clusterId: string, engine: string, cls: string) {
+async function createInstance(
+  rds: RDSClient,
+  id: string,
+  clusterId: string,
+  engine: string,
+  cls: string,
+  clusterStatus: string,
+) {
   try {
     await rds.send(
       new CreateDBInstanceCommand({
@@ -50,6 +63,14 @@ async function createInstance(rds: RDSClient, id: string, clusterId: string, eng
         cause: err,
       });
     }
+    if (hasErrorName(err, 'InvalidDBClusterStateFault')) {
+      const e = asError(err);
+      throw new TransientAwsError(
+        `CreateDBInstance ${id}: ${e.name}: ${e.message} (cluster ${clusterId} ${clusterStatus}; retried: AWS ` +
+          'refuses new instances while the cluster is being modified; the retry reads first, so nothing is created twice)',
+        { cause: e },
+      );
+    }
     rethrow(err, 'CreateDBInstance');
   }
 }
@@ -61,8 +82,9 @@ async function createInstance(rds: RDSClient, id: string, clusterId: string, eng
  *
  * @throws ResourceNotFoundError the cluster does not exist
  * @throws InstanceCreationFailedError no capacity for the class, or an instance in a failed state
- * @throws WaitTimeoutError the check budget (`maxAttempts`) is spent
- * @throws TransientAwsError throttling, 5xx, network errors (retried by the state machine)
+ * @throws WaitTimeoutError the step's time budget is spent
+ * @throws TransientAwsError throttling, 5xx, network errors, or the cluster being modified
+ * (InvalidDBClusterStateFault; retried by the state machine)
  */
 export async function scaleDatabase(
   event: StepEvent,
@@ -86,6 +108,7 @@ export async function scaleDatabase(
       settings.targetClusterId,
       progress.engine,
       settings.dbInstanceClass,
+      progress.clusterStatus,
     );
   }
   return pending(call, `${progress.detail}; creating ${progress.missing.join(', ')}`);

@@ -2,7 +2,7 @@ import { type AutoScalingClient, UpdateAutoScalingGroupCommand } from '@aws-sdk/
 import { type ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import type { StepEvent, StepResult } from '../shared/contracts';
 import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
-import { awsCall } from '../shared/errors';
+import { asError, awsCall, hasErrorName, rethrow, TransientAwsError } from '../shared/errors';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
 import { readServiceProgress, type ServiceTarget } from './progress';
 import { SERVICE_TARGET_ENV, serviceTargetSettings } from './target-settings';
@@ -20,6 +20,26 @@ export function readScaleServiceSettings(env: Env): ScaleServiceSettings {
   return { ...regionSettings(raw), ...serviceTargetSettings(raw) };
 }
 
+async function updateAsg(
+  autoScaling: AutoScalingClient,
+  name: string,
+  update: { readonly MinSize: number; readonly DesiredCapacity: number; readonly MaxSize: number },
+): Promise<void> {
+  try {
+    await autoScaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: name, ...update }));
+  } catch (err: unknown) {
+    if (hasErrorName(err, 'ScalingActivityInProgress', 'ScalingActivityInProgressFault')) {
+      const e = asError(err);
+      throw new TransientAwsError(
+        `UpdateAutoScalingGroup ${name}: ${e.name}: ${e.message} (retried: the ECS capacity provider scales ` +
+          'the same group and AWS documents this as passing; the retry reads first and changes only what is still short)',
+        { cause: e },
+      );
+    }
+    rethrow(err, 'UpdateAutoScalingGroup');
+  }
+}
+
 /**
  * Step `service`: raise the ASG (MinSize/DesiredCapacity, and MaxSize if needed) and the ECS
  * service's desiredCount to the targets — never scaling in — then report PENDING until the service
@@ -27,8 +47,9 @@ export function readScaleServiceSettings(env: Env): ScaleServiceSettings {
  *
  * @throws ResourceNotFoundError the ASG, the cluster or the service does not exist
  * @throws InvalidStateError the service is draining or its deployment failed
- * @throws WaitTimeoutError the check budget (`maxAttempts`) is spent
- * @throws TransientAwsError throttling, 5xx, network errors (retried by the state machine)
+ * @throws WaitTimeoutError the step's time budget is spent
+ * @throws TransientAwsError throttling, 5xx, network errors, or a scaling activity in progress on the
+ * ASG (retried by the state machine)
  */
 export async function scaleService(
   event: StepEvent,
@@ -48,11 +69,7 @@ export async function scaleService(
       DesiredCapacity: Math.max(progress.asg.desired, target),
       MaxSize: Math.max(progress.asg.max, target),
     };
-    await awsCall('UpdateAutoScalingGroup', () =>
-      clients.autoScaling.send(
-        new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: settings.asgName, ...update }),
-      ),
-    );
+    await updateAsg(clients.autoScaling, settings.asgName, update);
     changes.push(`ASG min/desired/max → ${update.MinSize}/${update.DesiredCapacity}/${update.MaxSize}`);
   }
   if (progress.serviceNeedsUpdate) {

@@ -3,6 +3,7 @@ import {
   DBClusterNotFoundFault,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
+  InvalidDBClusterStateFault,
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -26,12 +27,18 @@ import {
   makePrevious,
   REGION_ENV,
   REGION_SETTINGS,
+  secondsAgo,
   TARGET_REGION,
   throttled,
+  WAIT,
   withEnv,
 } from './helpers';
 
 const rdsMock = mockClient(RDSClient);
+/** A budget spent: one second past the budget of {@link WAIT}. */
+const BUDGET_SPENT = secondsAgo(WAIT.budgetMinutes * 60 + 1);
+/** A handler window too short for a second poll: one reconcile per invocation. */
+const ONE_READ = { ...WAIT, windowSeconds: 1 };
 const CLUSTER_ID = 'proj-dr-aurora';
 const CLUSTER_ARN = `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:${CLUSTER_ID}`;
 
@@ -50,7 +57,7 @@ function previousCall(overrides: Partial<StepResult> = {}): StepResult {
 }
 
 function makeEvent(overrides: Partial<StepEvent> = {}): StepEvent {
-  return { maxAttempts: 5, ...overrides };
+  return { wait: WAIT, ...overrides };
 }
 
 function givenInstances(...instances: [id: string, status: string][]): void {
@@ -61,11 +68,22 @@ function givenInstances(...instances: [id: string, status: string][]): void {
 
 const clients = () => ({ rds: new RDSClient({ region: TARGET_REGION }) });
 
+function givenCluster(status: string): void {
+  rdsMock.on(DescribeDBClustersCommand).resolves({
+    DBClusters: [
+      {
+        DBClusterIdentifier: CLUSTER_ID,
+        DBClusterArn: CLUSTER_ARN,
+        Engine: 'aurora-postgresql',
+        Status: status,
+      },
+    ],
+  });
+}
+
 beforeEach(() => {
   rdsMock.reset();
-  rdsMock.on(DescribeDBClustersCommand).resolves({
-    DBClusters: [{ DBClusterIdentifier: CLUSTER_ID, DBClusterArn: CLUSTER_ARN, Engine: 'aurora-postgresql' }],
-  });
+  givenCluster('available');
 });
 
 describe('scaleDatabase', () => {
@@ -117,10 +135,15 @@ describe('scaleDatabase', () => {
   it('returns PENDING without creating when the instances exist but are not available yet', async () => {
     // Prepare
     givenInstances([`${CLUSTER_ID}-1`, 'creating'], [`${CLUSTER_ID}-2`, 'available']);
+    const startedAt = secondsAgo(60);
     // Act
-    const result = await scaleDatabase(makeEvent({ previous: previousCall() }), makeSettings(), clients());
+    const result = await scaleDatabase(
+      makeEvent({ previous: previousCall({ startedAt }) }),
+      makeSettings(),
+      clients(),
+    );
     // Assess
-    expect(result).toMatchObject({ status: 'PENDING', attempt: 2, startedAt: '2026-01-01T00:00:00.000Z' });
+    expect(result).toMatchObject({ status: 'PENDING', attempt: 2, startedAt });
     expect(result.detail).toContain('1/2');
     expect(rdsMock).not.toHaveReceivedCommand(CreateDBInstanceCommand);
   });
@@ -128,19 +151,15 @@ describe('scaleDatabase', () => {
   it('returns READY on a check once all are available, keeping startedAt and not alreadyDone', async () => {
     // Prepare
     givenInstances([`${CLUSTER_ID}-1`, 'available'], [`${CLUSTER_ID}-2`, 'available']);
+    const startedAt = secondsAgo(60);
     // Act
     const result = await scaleDatabase(
-      makeEvent({ previous: previousCall({ attempt: 3 }) }),
+      makeEvent({ previous: previousCall({ attempt: 3, startedAt }) }),
       makeSettings(),
       clients(),
     );
     // Assess
-    expect(result).toMatchObject({
-      status: 'READY',
-      attempt: 4,
-      alreadyDone: false,
-      startedAt: '2026-01-01T00:00:00.000Z',
-    });
+    expect(result).toMatchObject({ status: 'READY', attempt: 4, alreadyDone: false, startedAt });
     expect(result.finishedAt).toEqual(expect.any(String));
   });
 
@@ -214,27 +233,67 @@ describe('scaleDatabase', () => {
     await expect(act).rejects.toThrow(/CreateDBInstance/);
   });
 
-  it('throws WaitTimeoutError naming what is pending when the check budget is spent, creating nothing', async () => {
+  it('throws TransientAwsError saying why when the cluster is being modified (InvalidDBClusterStateFault)', async () => {
+    // Prepare
+    givenCluster('modifying');
+    givenInstances();
+    rdsMock
+      .on(CreateDBInstanceCommand)
+      .rejects(new InvalidDBClusterStateFault({ message: 'DBCluster is modifying', $metadata: {} }));
+    // Act
+    const act = scaleDatabase(makeEvent(), makeSettings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(TransientAwsError);
+    await expect(act).rejects.toThrow(
+      `CreateDBInstance ${CLUSTER_ID}-1: InvalidDBClusterStateFault: DBCluster is modifying (cluster ${CLUSTER_ID} modifying; ` +
+        'retried: AWS refuses new instances while the cluster is being modified; the retry reads first, so nothing is created twice)',
+    );
+  });
+
+  it('creates only what is still missing on the retry after a create refused mid-way', async () => {
+    // Prepare: the first call creates -1, then the cluster starts modifying and -2 is refused.
+    givenInstances();
+    rdsMock
+      .on(CreateDBInstanceCommand)
+      .resolvesOnce({})
+      .rejects(new InvalidDBClusterStateFault({ message: 'DBCluster is modifying', $metadata: {} }));
+    const event = makeEvent();
+    await expect(scaleDatabase(event, makeSettings(), clients())).rejects.toThrow(TransientAwsError);
+    givenInstances([`${CLUSTER_ID}-1`, 'creating']);
+    rdsMock.on(CreateDBInstanceCommand).resolves({});
+    // Act: the state machine's retry sends the same event again.
+    const result = await scaleDatabase(event, makeSettings(), clients());
+    // Assess
+    expect(result.status).toBe('PENDING');
+    const created = rdsMock
+      .commandCalls(CreateDBInstanceCommand)
+      .map((c) => c.args[0].input.DBInstanceIdentifier);
+    expect(created).toEqual([`${CLUSTER_ID}-1`, `${CLUSTER_ID}-2`, `${CLUSTER_ID}-2`]);
+  });
+
+  it('throws WaitTimeoutError naming what is pending when the budget is spent, creating nothing', async () => {
     // Prepare
     givenInstances([`${CLUSTER_ID}-1`, 'creating']);
     // Act
     const act = scaleDatabase(
-      makeEvent({ maxAttempts: 3, previous: previousCall({ attempt: 3 }) }),
+      makeEvent({ previous: previousCall({ attempt: 3, startedAt: BUDGET_SPENT }) }),
       makeSettings(),
       clients(),
     );
     // Assess
     await expect(act).rejects.toThrow(WaitTimeoutError);
-    await expect(act).rejects.toThrow(/database: .*3 check\(s\).*0\/2 instance\(s\) available/);
+    await expect(act).rejects.toThrow(
+      /^database: goal not met after \d+ s \(budget 10 min\): still .*0\/2 instance\(s\) available/,
+    );
     expect(rdsMock).not.toHaveReceivedCommand(CreateDBInstanceCommand);
   });
 
-  it('still returns READY on the last allowed check', async () => {
+  it('still returns READY on a check after the budget is spent when the goal is met', async () => {
     // Prepare
     givenInstances([`${CLUSTER_ID}-1`, 'available'], [`${CLUSTER_ID}-2`, 'available']);
     // Act
     const result = await scaleDatabase(
-      makeEvent({ maxAttempts: 3, previous: previousCall({ attempt: 3 }) }),
+      makeEvent({ previous: previousCall({ attempt: 3, startedAt: BUDGET_SPENT }) }),
       makeSettings(),
       clients(),
     );
@@ -277,7 +336,7 @@ describe('scale-database handler', () => {
       DB_INSTANCE_CLASS: 'db.t4g.medium',
     };
     // Act
-    const result = await withEnv(env, () => handler({ maxAttempts: 5, executionArn: 'arn:exec' }));
+    const result = await withEnv(env, () => handler({ wait: ONE_READ, executionArn: 'arn:exec' }));
     // Assess
     expect(result).toMatchObject({ step: 'database', status: 'PENDING' });
     expect(rdsMock).toHaveReceivedCommandWith(CreateDBInstanceCommand, {
@@ -290,7 +349,7 @@ describe('scale-database handler', () => {
 
   it('throws InvalidInputError before any AWS call when env is missing', async () => {
     // Act
-    const act = withEnv({ ...REGION_ENV, TARGET_CLUSTER_ID: '' }, () => handler({ maxAttempts: 5 }));
+    const act = withEnv({ ...REGION_ENV, TARGET_CLUSTER_ID: '' }, () => handler({ wait: ONE_READ }));
     // Assess
     await expect(act).rejects.toThrow(InvalidInputError);
     expect(rdsMock.calls()).toHaveLength(0);

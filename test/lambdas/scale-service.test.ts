@@ -2,6 +2,7 @@ import {
   AutoScalingClient,
   type AutoScalingGroup,
   DescribeAutoScalingGroupsCommand,
+  ScalingActivityInProgressFault,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import {
@@ -26,10 +27,24 @@ import {
   TransientAwsError,
   WaitTimeoutError,
 } from '../../lambdas/shared/errors';
-import { makePrevious, REGION_ENV, REGION_SETTINGS, TARGET_REGION, throttled, withEnv } from './helpers';
+import {
+  awsError,
+  makePrevious,
+  REGION_ENV,
+  REGION_SETTINGS,
+  secondsAgo,
+  TARGET_REGION,
+  throttled,
+  WAIT,
+  withEnv,
+} from './helpers';
 
 const asgMock = mockClient(AutoScalingClient);
 const ecsMock = mockClient(ECSClient);
+/** A budget spent: one second past the budget of {@link WAIT}. */
+const BUDGET_SPENT = secondsAgo(WAIT.budgetMinutes * 60 + 1);
+/** A handler window too short for a second poll: one reconcile per invocation. */
+const ONE_READ = { ...WAIT, windowSeconds: 1 };
 
 function makeSettings(overrides: Partial<ScaleServiceSettings> = {}): ScaleServiceSettings {
   return {
@@ -48,7 +63,7 @@ function previousCall(overrides: Partial<StepResult> = {}): StepResult {
 }
 
 function makeEvent(overrides: Partial<StepEvent> = {}): StepEvent {
-  return { maxAttempts: 5, ...overrides };
+  return { wait: WAIT, ...overrides };
 }
 
 function givenAsg(overrides: Partial<AutoScalingGroup> = {}): void {
@@ -277,19 +292,61 @@ describe('scaleService', () => {
     await expect(scaleService(makeEvent(), makeSettings(), clients())).rejects.toThrow(TransientAwsError);
   });
 
-  it('throws WaitTimeoutError when the check budget is spent before the service is stable', async () => {
+  it.each<[string, () => Error]>([
+    [
+      'ScalingActivityInProgress',
+      () => awsError('ScalingActivityInProgress', 'Scaling activity in progress'),
+    ],
+    [
+      'ScalingActivityInProgressFault',
+      () => new ScalingActivityInProgressFault({ message: 'Scaling activity in progress', $metadata: {} }),
+    ],
+  ])('throws TransientAwsError saying why when the ASG update meets %s', async (_case, error) => {
+    // Prepare
+    givenAsg();
+    givenService();
+    asgMock.on(UpdateAutoScalingGroupCommand).rejects(error());
+    // Act
+    const act = scaleService(makeEvent(), makeSettings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(TransientAwsError);
+    await expect(act).rejects.toThrow(
+      /^UpdateAutoScalingGroup proj-dr-ecs-asg: .*Scaling activity in progress \(retried: the ECS capacity provider scales the same group/,
+    );
+    expect(ecsMock).not.toHaveReceivedCommand(UpdateServiceCommand);
+  });
+
+  it('raises only what is still short on the retry after a scaling activity refused the ASG update', async () => {
+    // Prepare: the first call is refused; by the retry the capacity provider has raised the group.
+    givenAsg();
+    givenService();
+    asgMock.on(UpdateAutoScalingGroupCommand).rejects(awsError('ScalingActivityInProgress'));
+    const event = makeEvent();
+    await expect(scaleService(event, makeSettings(), clients())).rejects.toThrow(TransientAwsError);
+    givenAsg(SCALED_ASG);
+    // Act: the state machine's retry sends the same event again.
+    const result = await scaleService(event, makeSettings(), clients());
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(asgMock).toHaveReceivedCommandTimes(UpdateAutoScalingGroupCommand, 1);
+    expect(ecsMock).toHaveReceivedCommandTimes(UpdateServiceCommand, 1);
+  });
+
+  it('throws WaitTimeoutError when the budget is spent before the service is stable', async () => {
     // Prepare
     givenAsg(SCALED_ASG);
     givenService({ desiredCount: 2, runningCount: 1 });
     // Act
     const act = scaleService(
-      makeEvent({ maxAttempts: 2, previous: previousCall({ attempt: 2 }) }),
+      makeEvent({ previous: previousCall({ attempt: 2, startedAt: BUDGET_SPENT }) }),
       makeSettings(),
       clients(),
     );
     // Assess
     await expect(act).rejects.toThrow(WaitTimeoutError);
-    await expect(act).rejects.toThrow(/service: .*1\/2 task\(s\) running/);
+    await expect(act).rejects.toThrow(
+      /^service: goal not met after \d+ s .*: still .*1\/2 task\(s\) running/,
+    );
   });
 });
 
@@ -333,7 +390,7 @@ describe('scale-service handler', () => {
       SERVICE_DESIRED_COUNT: '4',
     };
     // Act
-    const result = await withEnv(env, () => handler({ maxAttempts: 5 }));
+    const result = await withEnv(env, () => handler({ wait: ONE_READ }));
     // Assess
     expect(result).toMatchObject({ step: 'service', status: 'PENDING' });
     expect(asgMock).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, {
