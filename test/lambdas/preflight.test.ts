@@ -418,7 +418,7 @@ describe('preflight', () => {
     expect(result.message).toContain(new Date(stopped.getTime() + 30 * 60_000).toISOString());
     expect(sfnMock).toHaveReceivedCommandWith(ListExecutionsCommand, {
       statusFilter: 'SUCCEEDED',
-      maxResults: 20,
+      maxResults: 100,
     });
     expect(sfnMock).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn: OTHER_ARN });
     expect(rdsMock.calls()).toHaveLength(0);
