@@ -1,18 +1,15 @@
+import { NOTIFIER } from '../lambdas/shared/steps';
+import { type ExecutionSummary, summarizeExecutions } from './analysis-executions';
+import { type Incident, incidentOf } from './analysis-incident';
+import { type StateLeft, stateLeft } from './analysis-state';
 import { type CriticalPath, criticalPath, type Runbook, seedRunbook } from './critical-path';
 import { AnalysisError } from './errors';
 import type { ExecutionRecord } from './execution';
-import {
-  countTransitions,
-  fieldsOf,
-  outcomeOf,
-  preflightOf,
-  promotionModeOf,
-  trafficMovedAt,
-} from './execution-output';
+import { countTransitions, fieldsOf, outcomeOf, preflightOf, promotionModeOf } from './execution-output';
 import { checkInvariants, type Invariant } from './invariants';
 import type { DrillRun } from './run';
 import type { SimCall } from './sim/calls';
-import { type StepSpan, timelineOf } from './timeline';
+import type { StepSpan } from './timeline';
 
 // The yardsticks stay importable from the analysis, where the timing-model tests look for them.
 export { criticalPath, seedRunbook } from './critical-path';
@@ -22,16 +19,25 @@ export interface DrillAnalysis {
   readonly mode: string;
   readonly requestedMode: string;
   readonly outcome: string;
-  /** The execution the timeline and RTO describe (the one that promoted, else the first). */
+  /** The execution the outcome describes (the one that promoted, else the last that proceeded, else the first). */
   readonly primary: ExecutionRecord;
+  /** The incident: first trigger to traffic at the writer, or to the failure. */
+  readonly incident: Incident;
+  /** Every execution in start order, timed from the first trigger. */
+  readonly executions: readonly ExecutionSummary[];
+  /** What is where when the drill ended, and the command that finishes a half-done promotion. */
+  readonly stateLeft: StateLeft;
+  /** The incident's RTO; NaN when traffic never reached the writer (a failed run has no RTO). */
   readonly rtoSeconds: number;
-  /** When Route 53 actually reached INSYNC for the flip (simulated seconds from the primary's start). */
+  /** When Route 53 actually reached INSYNC for the primary's flip (seconds since the first trigger). */
   readonly dnsInSyncSeconds?: number;
+  /** The incident's lower bound (the first acting run's shape). */
   readonly criticalPath: CriticalPath;
   readonly runbook: Runbook;
   readonly stateTransitions: number;
   readonly apiCalls: Readonly<Record<string, number>>;
   readonly apiErrors: Readonly<Record<string, number>>;
+  /** The primary execution's steps, timed from the first trigger. */
   readonly steps: readonly StepSpan[];
   readonly invariants: readonly Invariant[];
   readonly lostWritesSeconds?: number;
@@ -44,6 +50,12 @@ function primaryOf(run: DrillRun): ExecutionRecord {
   const promoted = run.executions.find((e) => outcomeOf(e) === 'PROMOTED');
   const proceeded = run.executions.filter((e) => preflightOf(e)?.status === 'PROCEED');
   return promoted ?? proceeded[proceeded.length - 1] ?? first;
+}
+
+/** The first execution that acted (preflight said PROCEED), else `fallback`: its shape bounds the incident. */
+function firstActing(run: DrillRun, fallback: ExecutionRecord): ExecutionRecord {
+  const acting = run.executions.filter((e) => preflightOf(e)?.status === 'PROCEED');
+  return [...acting].sort((a, b) => a.startedAt - b.startedAt)[0] ?? fallback;
 }
 
 /** The outcome line: what the execution returned, else how it ended. */
@@ -67,13 +79,40 @@ function callCounts(calls: readonly SimCall[]): {
   return counts;
 }
 
+/** What the analysis needs beyond the run. */
+export interface AnalysisOptions {
+  /**
+   * `project-config/<configName>.yml`, for the command that finishes a half-done run.
+   * @default the notify function's `CONFIG_NAME` (what the notifications print)
+   */
+  readonly configName?: string;
+}
+
+/** The config name the notifications print: the notify function's `CONFIG_NAME`. */
+function notifiedConfigName(run: DrillRun): string {
+  const notify = [...run.wiring.functions.values()].find((f) => f.key === NOTIFIER.substitution);
+  return notify?.environment.CONFIG_NAME ?? '<config name>';
+}
+
 /** Everything the report shows, computed from a finished drill. */
-export function analyzeDrill(run: DrillRun): DrillAnalysis {
+export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): DrillAnalysis {
   const { world } = run;
   const primary = primaryOf(run);
   const mode = promotionModeOf(primary);
-  const critical = criticalPath(world.timings, mode, preflightOf(primary)?.alreadyDone ?? {});
-  const rtoSeconds = (trafficMovedAt(primary)?.at ?? primary.stoppedAt) - primary.startedAt;
+  const acting = firstActing(run, primary);
+  const critical = criticalPath(
+    world.timings,
+    promotionModeOf(acting),
+    preflightOf(acting)?.alreadyDone ?? {},
+  );
+  const origin = Math.min(...run.executions.map((e) => e.startedAt));
+  const executions = summarizeExecutions(run, critical, origin);
+  const incident = incidentOf(run.options.role, run.executions, executions, critical);
+  const left = stateLeft(world, {
+    configName: options.configName ?? notifiedConfigName(run),
+    mode,
+    endedAt: run.endedAt,
+  });
   const change = world.route53.changeOf(primary.executionArn);
   const op = world.rds.operations.find((o) => o.execution === primary.executionArn);
   const requested = fieldsOf(primary.input)?.mode;
@@ -83,15 +122,18 @@ export function analyzeDrill(run: DrillRun): DrillAnalysis {
     requestedMode: typeof requested === 'string' ? requested : 'unknown',
     outcome: outcomeLine(primary),
     primary,
-    rtoSeconds,
-    ...(change === undefined ? {} : { dnsInSyncSeconds: change.insyncAt - primary.startedAt }),
+    incident,
+    executions,
+    stateLeft: left,
+    rtoSeconds: incident.rtoSeconds ?? Number.NaN,
+    ...(change === undefined ? {} : { dnsInSyncSeconds: change.insyncAt - origin }),
     criticalPath: critical,
     runbook: seedRunbook(world.timings, mode),
     stateTransitions: countTransitions(primary),
     apiCalls: counts.calls,
     apiErrors: counts.errors,
-    steps: timelineOf(run, primary, critical),
-    invariants: checkInvariants(run, primary),
+    steps: executions.find((x) => x.executionArn === primary.executionArn)?.steps ?? [],
+    invariants: checkInvariants(run, primary, { incident, stateLeft: left }),
     ...(op?.lostWritesSeconds === undefined ? {} : { lostWritesSeconds: op.lostWritesSeconds }),
   };
 }

@@ -4,7 +4,9 @@ import { loadConfig } from '../infra/config/load';
 import { analyzeDrill } from './analysis';
 import { type DrillArgs, parseDrillArgs, usage } from './cli-args';
 import { DrillUsageError, WiringError } from './errors';
-import { buildReport, type DrillReport, formatReport, writeReportFiles } from './report';
+import { buildReport, type DrillReport } from './report';
+import { formatReport, loudLines } from './report-console';
+import { writeReportFiles } from './report-files';
 import { REPO_ROOT, runDrill } from './run';
 import { synthesizeOrchestrator } from './synthesize';
 import { loadTimingModel, sampleTimings } from './timing';
@@ -24,7 +26,7 @@ export async function drill(
   const model = loadTimingModel(args.timing);
   const timings = sampleTimings(model, args.seed);
   log?.(`Synthesizing ${args.project}'s ${args.role} orchestrator stack…`);
-  const { wiring, stackName } = await synthesizeOrchestrator(config, args.role);
+  const { wiring, stackName } = await synthesizeOrchestrator(config, args.role, args.project);
   log?.(
     `Running ${stackName} against the simulated AWS, mode ${args.mode}${args.faults.length > 0 ? `, faults: ${args.faults.map((f) => f.name).join(', ')}` : ''}`,
   );
@@ -37,7 +39,7 @@ export async function drill(
     wiring,
     ...(log === undefined ? {} : { log }),
   });
-  const analysis = analyzeDrill(run);
+  const analysis = analyzeDrill(run, { configName: args.project });
   const report = buildReport(run, analysis, {
     ...(args.seed === undefined ? {} : { seed: args.seed }),
     faults: args.faults.map((f) => (f.argument === undefined ? f.name : `${f.name}:${f.argument}`)),
@@ -68,6 +70,9 @@ async function main(): Promise<number> {
     process.stdout.write(
       `\n  wrote ${files.map((f) => f.replace(`${REPO_ROOT}/`, '')).join(', ')} (${((Date.now() - started) / 1000).toFixed(1)} s wall)\n`,
     );
+    // Someone must act: the state left is also the last thing printed.
+    const loud = loudLines(report);
+    if (loud.length > 0) process.stdout.write(`\n${loud.join('\n')}\n`);
     const broken = report.invariants.filter((i) => !i.held);
     if (broken.length > 0) {
       process.stderr.write(

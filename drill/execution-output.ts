@@ -1,4 +1,4 @@
-import { STEPS, stepOfState } from '../lambdas/shared/steps';
+import { STEP_RESULTS_PATH, STEPS, type StepSpec, stepOfState } from '../lambdas/shared/steps';
 import type { PromotionMode, StepsDone } from './critical-path';
 import type { ExecutionRecord, TimedEvent } from './execution';
 
@@ -36,9 +36,21 @@ export function promotionModeOf(e: ExecutionRecord): PromotionMode {
   const exit = [...e.events]
     .reverse()
     .find((ev) => ev.type === 'StateExited' && stepOfState(ev.state ?? '') === step);
-  const modeUsed = fieldsOf(fieldsOf(exit?.output)?.[step.resultPath])?.modeUsed;
+  const modeUsed = stepResultIn(exit?.output, step)?.modeUsed;
   if (modeUsed === 'unplanned' || modeUsed === 'planned') return modeUsed;
   return preflightOf(e)?.mode === 'unplanned' ? 'unplanned' : 'planned';
+}
+
+/** Where the step results live in the state after the Parallel (`$.steps` → `steps`). */
+const RESULTS_KEY = STEP_RESULTS_PATH.replace(/^\$\./, '');
+
+/**
+ * A step's result in a state's output: at `$.<resultPath>` inside the Parallel's branches, under
+ * `$.steps.<resultPath>` after it (where the Parallel's results are gathered).
+ */
+export function stepResultIn(output: unknown, step: StepSpec): Fields | undefined {
+  const state = fieldsOf(output);
+  return fieldsOf(fieldsOf(state?.[RESULTS_KEY])?.[step.resultPath]) ?? fieldsOf(state?.[step.resultPath]);
 }
 
 /**
@@ -49,7 +61,7 @@ export function trafficMovedAt(e: ExecutionRecord): TimedEvent | undefined {
   const dns = STEPS.dns;
   return e.events.find((ev) => {
     if (ev.type !== 'StateExited' || stepOfState(ev.state ?? '') !== dns) return false;
-    return fieldsOf(fieldsOf(ev.output)?.[dns.resultPath])?.status === 'READY';
+    return stepResultIn(ev.output, dns)?.status === 'READY';
   });
 }
 

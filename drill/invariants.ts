@@ -1,8 +1,11 @@
+import type { Incident } from './analysis-incident';
+import type { StateLeft } from './analysis-state';
 import type { ExecutionRecord } from './execution';
 import { outcomeOf } from './execution-output';
 import { failedStepOfNotice } from './failure-notice';
 import type { DrillRun } from './run';
 import { describeCluster, describeGlobal } from './sim/rds-describe';
+import type { SimPublished } from './sim/sns';
 import type { World } from './sim/world';
 
 /**
@@ -17,13 +20,19 @@ export interface Invariant {
   readonly detail: string;
 }
 
+/** What the analysis found, for the checks that judge the report itself. */
+export interface Findings {
+  readonly incident: Incident;
+  readonly stateLeft: StateLeft;
+}
+
 /** What a check reads. */
-interface Judged {
+interface Judged extends Findings {
   readonly run: DrillRun;
   readonly world: World;
   /** The execution the report describes. */
   readonly primary: ExecutionRecord;
-  /** It promoted the region. */
+  /** It succeeded and promoted the region. */
   readonly promoted: boolean;
 }
 
@@ -68,7 +77,66 @@ const dnsAtWriter: InvariantCheck = {
       held: !promoted || dns.role === writer,
       detail: promoted
         ? `${run.options.config.dns.recordName} → ${dns.target} (${dns.role === undefined ? 'unknown region' : w.regionOf(dns.role)}), writer in ${w.regionOf(writer)}`
-        : `not applicable: the run did not promote (record → ${dns.target})`,
+        : `judged when the database was promoted and the run succeeded; it did not succeed (record → ${dns.target}): see the next invariant`,
+    };
+  },
+};
+
+/** The notification's rerun command: what a failure notice must carry when it leaves work to finish. */
+const RERUN_COMMAND = 'npm run failover -- --project ';
+
+/** Whether `notice` tells a reader the database is promoted here and traffic is not, with the command. */
+function noticeSaysSplit(notice: SimPublished, w: World, promotedAt: number | undefined): boolean {
+  const command =
+    notice.message.includes(RERUN_COMMAND) && notice.message.includes(`--region ${w.targetRole}`);
+  const attrs = notice.attributes;
+  // A promotion that completed after the notice went out could not be in it: then the notice must
+  // at least carry the command that resumes waiting for it.
+  const saysPromoted =
+    (attrs.databasePromotedHere === 'true' && attrs.trafficMovedHere === 'false') ||
+    (promotedAt !== undefined && promotedAt > notice.at);
+  return command && saysPromoted;
+}
+
+const promotedMovedTrafficOrSaysSo: InvariantCheck = {
+  name: 'a run that promoted the database either moved traffic or says so in its failure notification and report',
+  check: ({ run, world: w, incident, stateLeft }) => {
+    const target = w.targetRole;
+    const here = `${w.regionOf(target)} (${target})`;
+    if (stateLeft.writerRole !== target) {
+      return {
+        held: !stateLeft.splitPending || stateLeft.finishCommand !== undefined,
+        detail: stateLeft.splitPending
+          ? `a promotion to ${here} is still running; the report says so and how to finish: ${stateLeft.finishCommand ?? 'NO COMMAND'}`
+          : `not applicable: the database was not promoted to ${here}`,
+      };
+    }
+    if (stateLeft.dns.role === target) {
+      return {
+        held: true,
+        detail: `moved traffic: ${stateLeft.dns.record} → ${stateLeft.dns.target} (${here})`,
+      };
+    }
+    const failed = run.executions.find((e) => e.name === incident.failure?.execution);
+    const promotedAt = w.rds.operations
+      .filter((o) => o.toRole === target && o.completedAt !== undefined)
+      .map((o) => o.completedAt ?? 0)
+      .pop();
+    const notice = w.sns.published.find(
+      (p) =>
+        failed !== undefined && p.execution === failed.executionArn && failedStepOfNotice(p) !== undefined,
+    );
+    const noticeOk = notice !== undefined && noticeSaysSplit(notice, w, promotedAt);
+    const reportOk = stateLeft.split && stateLeft.finishCommand !== undefined;
+    return {
+      held: noticeOk && reportOk,
+      detail: `the database writes in ${here}, traffic does not; failure notification ${
+        notice === undefined
+          ? 'MISSING'
+          : noticeOk
+            ? 'says so with the command'
+            : `DOES NOT SAY SO (databasePromotedHere=${notice.attributes.databasePromotedHere ?? '?'})`
+      }; report ${reportOk ? `says so: ${stateLeft.finishCommand ?? ''}` : 'DOES NOT SAY SO'}`,
     };
   },
 };
@@ -158,6 +226,7 @@ const succeedsWithoutFaults: InvariantCheck = {
 export const INVARIANTS: readonly InvariantCheck[] = [
   exactlyOneWriter,
   dnsAtWriter,
+  promotedMovedTrafficOrSaysSo,
   plannedLostNothing,
   noDuplicateInstances,
   failuresNotified,
@@ -165,9 +234,10 @@ export const INVARIANTS: readonly InvariantCheck[] = [
   succeedsWithoutFaults,
 ];
 
-/** Judge every applicable invariant after `run`, whose report describes `primary`. */
-export function checkInvariants(run: DrillRun, primary: ExecutionRecord): Invariant[] {
+/** Judge every applicable invariant after `run`, whose report describes `primary` and `findings`. */
+export function checkInvariants(run: DrillRun, primary: ExecutionRecord, findings: Findings): Invariant[] {
   const judged: Judged = {
+    ...findings,
     run,
     world: run.world,
     primary,

@@ -36,20 +36,24 @@ function assetReader(directory: string): (objectKey: string) => string | undefin
 
 /**
  * Synthesize the project's CDK app in-process (bundling skipped) and read the orchestrator stack
- * that promotes `role`, as `cdk deploy` would deploy it.
+ * that promotes `role`, as `cdk deploy -c project=<configName>` would deploy it (the notifications
+ * print `configName` in the command that finishes a half-done run).
  *
  * @throws WiringError when the template cannot be read offline
  */
 export async function synthesizeOrchestrator(
   config: ProjectConfig,
   role: RegionRole,
+  configName?: string,
 ): Promise<SynthesizedOrchestrator> {
   // Loaded on demand: aws-cdk-lib takes seconds to load, and only synthesis needs it.
   const { App } = await import('aws-cdk-lib');
   const { buildApp } = await import('../infra/build-app');
   const { projectNames } = await import('../infra/config/names');
   const names = projectNames(config).regions[role];
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({
+    context: { 'aws:cdk:bundling-stacks': [], ...(configName === undefined ? {} : { project: configName }) },
+  });
   const stack = buildApp(app, config).orchestrators[role];
   const assembly = app.synth();
   const template = assembly.getStackArtifact(stack.artifactId).template as CfnTemplate;

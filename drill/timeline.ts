@@ -7,7 +7,7 @@ import { taskResources } from './wiring';
 
 /** An execution's timeline: one span per step (every Task state of the step merged). */
 
-/** One step of an execution's timeline (simulated seconds since the execution started). */
+/** One step of an execution's timeline (simulated seconds since the timeline's origin). */
 export interface StepSpan {
   readonly name: string;
   readonly start: number;
@@ -15,6 +15,16 @@ export interface StepSpan {
   /** When the AWS operation behind the step actually finished in the simulated world, if known. */
   readonly actualDoneAt?: number;
   readonly onCriticalPath: boolean;
+  /** The step the execution failed at. */
+  readonly failed?: boolean;
+}
+
+/** How a timeline is drawn: its origin, and the step that failed. */
+export interface TimelineOptions {
+  /** Simulated second that is 0 on the timeline. @default the execution's start */
+  readonly origin?: number;
+  /** Name of the step the execution failed at, if it failed. */
+  readonly failedStep?: string;
 }
 
 interface Span {
@@ -65,8 +75,14 @@ export function onCriticalPath(k: StepKey, critical: CriticalPath): boolean {
   return k === 'promotion' && (critical.mode === 'planned' || critical.branch === 'database');
 }
 
-/** The timeline of `e`, marking the steps on `critical`'s path. */
-export function timelineOf(run: DrillRun, e: ExecutionRecord, critical: CriticalPath): StepSpan[] {
+/** The timeline of `e`, marking the steps on `critical`'s path and the step it failed at. */
+export function timelineOf(
+  run: DrillRun,
+  e: ExecutionRecord,
+  critical: CriticalPath,
+  options: TimelineOptions = {},
+): StepSpan[] {
+  const origin = options.origin ?? e.startedAt;
   const actual: Readonly<Partial<Record<StepKey, number>>> = actualDone(run.world, e);
   const onPath = new Set<StepKey>(STEP_KEYS.filter((k) => onCriticalPath(k, critical)));
   return [...spansOf(run, e).entries()]
@@ -76,10 +92,11 @@ export function timelineOf(run: DrillRun, e: ExecutionRecord, critical: Critical
       const done = doneAt !== undefined && doneAt >= e.startedAt ? doneAt : undefined;
       return {
         name,
-        start: s.start - e.startedAt,
-        end: s.end - e.startedAt,
-        ...(done === undefined ? {} : { actualDoneAt: done - e.startedAt }),
+        start: s.start - origin,
+        end: s.end - origin,
+        ...(done === undefined ? {} : { actualDoneAt: done - origin }),
         onCriticalPath: s.step !== undefined && onPath.has(s.step),
+        ...(name === options.failedStep ? { failed: true } : {}),
       };
     })
     .sort((a, b) => a.start - b.start || a.name.localeCompare(b.name));
