@@ -59,6 +59,16 @@ export interface SimGlobalCluster {
   operation?: GlobalOperationRecord;
 }
 
+/**
+ * A fault over a switchover's or failover's duration: return the seconds it takes instead of
+ * `seconds` (e.g. a promotion that outlasts the step's budget), or undefined to leave it.
+ */
+export type OperationDurationInterceptor = (
+  kind: GlobalOperation,
+  seconds: number,
+  index: number,
+) => number | undefined;
+
 /** Every CreateDBInstance that reached the model: accepted or refused as a duplicate. */
 export interface CreateAttempt {
   readonly id: string;
@@ -76,6 +86,8 @@ export class AuroraModel {
   readonly instances = new Map<string, SimInstance>();
   readonly operations: GlobalOperationRecord[] = [];
   readonly createAttempts: CreateAttempt[] = [];
+  /** Faults over operation durations, asked in order. */
+  readonly durationInterceptors: OperationDurationInterceptor[] = [];
   /** Writes are fenced (switchover/failover started) from this second until the op completes. */
   private writesFencedAt?: number;
 
@@ -117,10 +129,14 @@ export class AuroraModel {
     };
     this.instances.set(`${cluster.region}|${id}`, instance);
     const availableAt = now + this.ctx.timings.dbInstanceCreateSeconds;
-    this.ctx.clock.schedule(availableAt, () => {
-      instance.status = 'available';
-      instance.availableAt = availableAt;
-    });
+    this.ctx.clock.schedule(
+      availableAt,
+      () => {
+        instance.status = 'available';
+        instance.availableAt = availableAt;
+      },
+      `RDS instance ${id} available`,
+    );
     return instance;
   }
 
@@ -149,8 +165,12 @@ export class AuroraModel {
     const fromRole = this.global.writerRole;
     const lag = timings.replicationLagSeconds;
     // A switchover first lets the secondary catch up with every committed write.
-    const duration =
+    const modeled =
       kind === 'switchover' ? Math.max(timings.switchoverSeconds, lag) : timings.failoverSeconds;
+    const duration = this.durationInterceptors.reduce(
+      (seconds, intercept) => intercept(kind, seconds, this.operations.length) ?? seconds,
+      modeled,
+    );
     const op: GlobalOperationRecord = {
       kind,
       fromRole,
@@ -164,17 +184,21 @@ export class AuroraModel {
     const positionAtStart = this.replicaPositionAt(now);
     this.global.operation = op;
     this.operations.push(op);
-    clock.schedule(op.endsAt, () => {
-      const lastCommit = this.lastCommitAt(op.endsAt);
-      const position = kind === 'switchover' ? this.replicaPositionAt(op.endsAt) : positionAtStart;
-      op.completedAt = op.endsAt;
-      op.lostWritesSeconds = Math.max(0, lastCommit - position);
-      this.global.writerRole = toRole;
-      this.global.pendingResync.delete(toRole);
-      if (kind === 'failover') this.global.pendingResync.add(fromRole);
-      this.global.operation = undefined;
-      this.writesFencedAt = undefined;
-    });
+    clock.schedule(
+      op.endsAt,
+      () => {
+        const lastCommit = this.lastCommitAt(op.endsAt);
+        const position = kind === 'switchover' ? this.replicaPositionAt(op.endsAt) : positionAtStart;
+        op.completedAt = op.endsAt;
+        op.lostWritesSeconds = Math.max(0, lastCommit - position);
+        this.global.writerRole = toRole;
+        this.global.pendingResync.delete(toRole);
+        if (kind === 'failover') this.global.pendingResync.add(fromRole);
+        this.global.operation = undefined;
+        this.writesFencedAt = undefined;
+      },
+      `global cluster ${kind} to ${toRole} done`,
+    );
     return op;
   }
 

@@ -8,6 +8,9 @@ import { serviceError } from './aws-errors';
 import type { SimApi } from './calls';
 import type { World } from './world';
 
+/** DescribeAutoScalingGroups' MaxRecords range is 1 to this (API reference). */
+const MAX_RECORDS = 100;
+
 /** Seconds before the seed's groups were created: they exist long before any drill starts. */
 const CREATED_AT = -86_400;
 
@@ -44,6 +47,11 @@ export const autoScalingApi: SimApi = {
   DescribeAutoScalingGroups: (raw, world, region) => {
     const input = raw as DescribeAutoScalingGroupsCommandInput;
     const names = input.AutoScalingGroupNames;
+    if (input.MaxRecords !== undefined && (input.MaxRecords < 1 || input.MaxRecords > MAX_RECORDS)) {
+      throw validationError(
+        `1 validation error detected: Value '${input.MaxRecords}' at 'maxRecords' failed to satisfy constraint: Member must have value between 1 and ${MAX_RECORDS}`,
+      );
+    }
     // Unknown names are left out of the answer, not an error (as in the real API).
     const groups = [...world.autoscaling.groups.values()].filter(
       (g) => g.region === region && (names === undefined || names.length === 0 || names.includes(g.name)),
@@ -53,11 +61,26 @@ export const autoScalingApi: SimApi = {
 
   UpdateAutoScalingGroup: (raw, world, region) => {
     const input = raw as UpdateAutoScalingGroupCommandInput;
-    const asg = world.autoscaling.groups.get(input.AutoScalingGroupName ?? '');
-    if (asg === undefined || asg.region !== region) {
+    const name = input.AutoScalingGroupName;
+    if (name === undefined || name === '') {
       throw validationError(
-        `AutoScalingGroup name not found - AutoScalingGroup ${String(input.AutoScalingGroupName)} not found`,
+        "1 validation error detected: Value null at 'autoScalingGroupName' failed to satisfy constraint: Member must not be null",
       );
+    }
+    for (const [field, value] of [
+      ['minSize', input.MinSize],
+      ['maxSize', input.MaxSize],
+      ['desiredCapacity', input.DesiredCapacity],
+    ] as const) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+        throw validationError(
+          `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: Member must have value greater than or equal to 0`,
+        );
+      }
+    }
+    const asg = world.autoscaling.groups.get(name);
+    if (asg === undefined || asg.region !== region) {
+      throw validationError(`AutoScalingGroup name not found - AutoScalingGroup ${name} not found`);
     }
     const min = input.MinSize ?? asg.min;
     const max = input.MaxSize ?? asg.max;

@@ -87,13 +87,21 @@ export class AutoScalingModel {
       };
       asg.instances.push(inst);
       const inServiceAt = now + t.asgInstanceLaunchSeconds;
-      clock.schedule(inServiceAt, () => {
-        inst.state = 'InService';
-        clock.schedule(inServiceAt + t.ecsInstanceRegistrationSeconds, () => {
-          inst.registeredAt = inServiceAt + t.ecsInstanceRegistrationSeconds;
-          for (const listener of this.registeredListeners) listener(asg);
-        });
-      });
+      clock.schedule(
+        inServiceAt,
+        () => {
+          inst.state = 'InService';
+          clock.schedule(
+            inServiceAt + t.ecsInstanceRegistrationSeconds,
+            () => {
+              inst.registeredAt = inServiceAt + t.ecsInstanceRegistrationSeconds;
+              for (const listener of this.registeredListeners) listener(asg);
+            },
+            `ECS container instance registration (${asg.name})`,
+          );
+        },
+        `EC2 instance InService (${asg.name})`,
+      );
     }
     while (asg.instances.length > asg.desired) asg.instances.pop();
   }

@@ -20,6 +20,14 @@ export interface SimCall {
   readonly state?: string;
   /** Name of the error returned, if any. */
   error?: string;
+  /**
+   * Where AWS's guide sends this call, when it says (a switchover to the primary's region, a failover
+   * to the selected secondary's); AWS documents no refusal of a call sent elsewhere, so the drill
+   * records it for a check instead ({@link misdirectedCalls}).
+   */
+  documentedRegion?: string;
+  /** The service acted on the call although its caller saw `error` (a response lost after acceptance). */
+  acceptedDespiteError?: boolean;
 }
 
 /**
@@ -28,11 +36,35 @@ export interface SimCall {
  */
 export type CallInterceptor = (call: SimCall, world: World) => Error | undefined;
 
+/**
+ * A fault over answers: the service has acted on the call and produced `output`. Return `{ error }`
+ * to have the caller see an error instead (after `afterSeconds` more of waiting: a response lost on
+ * the way back), `{ output }` to have it see another answer, or undefined to leave the answer.
+ */
+export type ResponseInterceptor = (
+  call: SimCall,
+  world: World,
+  output: Readonly<Record<string, unknown>>,
+) => ResponseOverride | undefined;
+
+/** What a {@link ResponseInterceptor} makes of an answer. */
+export type ResponseOverride =
+  | { readonly error: Error; readonly afterSeconds?: number }
+  | { readonly output: Readonly<Record<string, unknown>> };
+
 /** One simulated API: input in, output out (or a thrown SDK-shaped error). */
 export type SimHandler = (input: unknown, world: World, region: string, call: SimCall) => unknown;
 
 /** A service's simulated API, by command name without the `Command` suffix. */
 export type SimApi = Readonly<Record<string, SimHandler>>;
+
+/** Where AWS documents a command must be sent, given the world when it is sent (undefined: anywhere). */
+export type DocumentedRegion = (input: unknown, world: World) => string | undefined;
+
+/** Calls sent to another region than the one AWS's guide sends them to. */
+export function misdirectedCalls(calls: readonly SimCall[]): SimCall[] {
+  return calls.filter((c) => c.documentedRegion !== undefined && c.documentedRegion !== c.region);
+}
 
 /** `{ execution }` when the call came from an execution, for records that name their cause. */
 export function executionOf(call: SimCall): { readonly execution?: string } {

@@ -64,14 +64,26 @@ function servicesOf(world: World, region: string, cluster: string | undefined): 
   return found;
 }
 
+/** DescribeServices describes at most this many services per call (API reference). */
+const MAX_SERVICES_PER_DESCRIBE = 10;
+
+function invalidParameter(message: string): Error {
+  return modeledError(InvalidParameterException, message);
+}
+
 /** The simulated ECS API (services on ASG capacity). */
 export const ecsApi: SimApi = {
   DescribeServices: (raw, world, region) => {
     const input = raw as DescribeServicesCommandInput;
+    const names = input.services ?? [];
+    if (names.length === 0) throw invalidParameter('services can not be empty.');
+    if (names.length > MAX_SERVICES_PER_DESCRIBE) {
+      throw invalidParameter(`services can have at most ${MAX_SERVICES_PER_DESCRIBE} items.`);
+    }
     const inCluster = servicesOf(world, region, input.cluster);
     const services: Service[] = [];
     const failures: { arn: string; reason: string }[] = [];
-    for (const name of input.services ?? []) {
+    for (const name of names) {
       const svc = inCluster.find((s) => s.name === name || s.arn === name);
       if (svc === undefined) failures.push({ arn: name, reason: 'MISSING' });
       else services.push(describeService(world, svc));
@@ -81,13 +93,15 @@ export const ecsApi: SimApi = {
 
   UpdateService: (raw, world, region) => {
     const input = raw as UpdateServiceCommandInput;
+    if (input.service === undefined || input.service === '')
+      throw invalidParameter('service can not be blank.');
     const svc = servicesOf(world, region, input.cluster).find(
       (s) => s.name === input.service || s.arn === input.service,
     );
     if (svc === undefined) throw modeledError(ServiceNotFoundException, 'Service not found.');
     if (input.desiredCount !== undefined) {
       if (!Number.isInteger(input.desiredCount) || input.desiredCount < 0) {
-        throw modeledError(InvalidParameterException, 'desiredCount must be a non-negative integer.');
+        throw invalidParameter('desiredCount must be a non-negative integer.');
       }
       world.ecs.setDesired(svc, input.desiredCount);
     }

@@ -114,7 +114,7 @@ export class EcsModel {
       svc.tasks.push(task);
       placed = true;
       const at = now + timings.taskStartSeconds;
-      clock.schedule(at, () => this.start(svc, task, at));
+      clock.schedule(at, () => this.start(svc, task, at), `ECS task start (${svc.name})`);
     }
     if (svc.tasks.length < svc.desired && !placed) {
       this.event(

@@ -9,10 +9,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { currentInvocation } from '../invocation';
 import { autoScalingApi } from './autoscaling-api';
 import { abortError, connectTimeoutError } from './aws-errors';
-import type { ServiceName, SimApi, SimCall } from './calls';
+import type { DocumentedRegion, ServiceName, SimApi, SimCall } from './calls';
 import { cloudWatchApi } from './cloudwatch';
 import { ecsApi } from './ecs-api';
 import { rdsApi } from './rds-api';
+import { PROMOTION_REGIONS } from './rds-promotion';
 import { ROUTE53_CONTROL_PLANE_REGION } from './route53';
 import { route53Api } from './route53-api';
 import { sfnApi } from './sfn';
@@ -32,6 +33,11 @@ const HOSTS: Readonly<Record<ServiceName, string>> = {
   sfn: 'states',
   sns: 'sns',
   cloudwatch: 'monitoring',
+};
+
+/** Commands whose region AWS's guide prescribes, by service. */
+const DOCUMENTED_REGIONS: Partial<Record<ServiceName, Readonly<Record<string, DocumentedRegion>>>> = {
+  rds: PROMOTION_REGIONS,
 };
 
 interface SendOptions {
@@ -78,43 +84,73 @@ async function dispatch(
     ...(invocation === undefined ? {} : { execution: invocation.executionArn, state: invocation.stateName }),
   };
   world.calls.push(call);
+  try {
+    world.clock.sync();
+    const documented = DOCUMENTED_REGIONS[service]?.[command]?.(input, world);
+    if (documented !== undefined) call.documentedRegion = documented;
+    await travel(world, call, invocation?.region, options?.abortSignal);
+    return await answer(world, call, handlers, options?.abortSignal);
+  } catch (err: unknown) {
+    call.error ??= err instanceof Error ? err.name : String(err);
+    throw err;
+  }
+}
+
+/** The request's way to the endpoint: its latency, or a connection timeout when it is unreachable. */
+async function travel(
+  world: World,
+  call: SimCall,
+  callerRegion: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const t = world.timings;
+  const { service, region } = call;
   const unreachable =
     service === 'route53' ? world.outages.route53Down(call.at) : world.outages.regionDown(region, call.at);
   if (unreachable) {
-    const outcome = await pause(t.unreachableTimeoutSeconds, options?.abortSignal);
-    const err =
-      outcome === 'aborted' ? abortError() : connectTimeoutError(`${HOSTS[service]}.${region}.amazonaws.com`);
+    const outcome = await pause(t.unreachableTimeoutSeconds, signal);
     call.error = outcome === 'aborted' ? 'AbortError' : 'ETIMEDOUT';
-    throw err;
+    throw outcome === 'aborted'
+      ? abortError()
+      : connectTimeoutError(`${HOSTS[service]}.${region}.amazonaws.com`);
   }
-  const crossRegion = invocation !== undefined && invocation.region !== region;
+  const crossRegion = callerRegion !== undefined && callerRegion !== region;
   const latency = t.apiLatencySeconds + (crossRegion ? t.crossRegionLatencySeconds : 0);
-  if ((await pause(latency, options?.abortSignal)) === 'aborted') {
-    call.error = 'AbortError';
-    throw abortError();
-  }
+  if ((await pause(latency, signal)) === 'aborted') throw abortError();
+}
+
+/** The service's answer, through the faults over calls (before) and over answers (after). */
+async function answer(
+  world: World,
+  call: SimCall,
+  handlers: SimApi,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
   world.clock.sync();
-  try {
-    for (const intercept of world.interceptors) {
-      const err = intercept(call, world);
-      if (err !== undefined) throw err;
-    }
-    const handler = handlers[command];
-    if (handler === undefined) {
-      throw new UnsupportedCommandError(
-        `the drill's simulated ${service} does not model ${command}; add it to drill/sim/ if the handler needs it`,
-      );
-    }
-    const out = handler(input, world, region, call);
-    return {
-      $metadata: { httpStatusCode: 200, requestId: `drill-${call.seq}`, attempts: 1 },
-      ...(out as object),
-    };
-  } catch (err: unknown) {
-    call.error = err instanceof Error ? err.name : String(err);
-    throw err;
+  for (const intercept of world.interceptors) {
+    const err = intercept(call, world);
+    if (err !== undefined) throw err;
   }
+  const handler = handlers[call.command];
+  if (handler === undefined) {
+    throw new UnsupportedCommandError(
+      `the drill's simulated ${call.service} does not model ${call.command}; add it to drill/sim/ if the handler needs it`,
+    );
+  }
+  let out = (handler(call.input, world, call.region, call) ?? {}) as Readonly<Record<string, unknown>>;
+  for (const intercept of world.responseInterceptors) {
+    const override = intercept(call, world, out);
+    if (override === undefined) continue;
+    if ('output' in override) {
+      out = override.output;
+      continue;
+    }
+    // The service acted; its answer is lost on the way back: the caller waits, then fails.
+    call.acceptedDespiteError = true;
+    const waited = await pause(override.afterSeconds ?? 0, signal);
+    throw waited === 'aborted' ? abortError() : override.error;
+  }
+  return { $metadata: { httpStatusCode: 200, requestId: `drill-${call.seq}`, attempts: 1 }, ...out };
 }
 
 interface SendStub {

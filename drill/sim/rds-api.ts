@@ -12,7 +12,47 @@ import {
 import { modeledError, serviceError } from './aws-errors';
 import { executionOf, type SimApi } from './calls';
 import { describeCluster, describeGlobal, describeInstance } from './rds-describe';
-import { globalOrThrow, rdsPromotionApi } from './rds-promotion';
+import { globalOrThrow, missingParameter, rdsPromotionApi } from './rds-promotion';
+import type { World } from './world';
+
+/** CreateDBInstance's identifier rule (1 to 63 letters, digits or hyphens; a letter first; no `--`). */
+const DB_IDENTIFIER = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/;
+/** `db.<family>.<size>`. */
+const DB_INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
+
+function invalidValue(message: string): Error {
+  return serviceError(RDSServiceException, 'InvalidParameterValue', message);
+}
+
+/** What CreateDBInstance refuses before it looks at any resource: missing or malformed parameters. */
+function checkCreateInput(input: CreateDBInstanceCommandInput): {
+  readonly id: string;
+  readonly instanceClass: string;
+  readonly engine: string;
+  readonly clusterId: string;
+} {
+  const { DBInstanceIdentifier: id, DBInstanceClass: instanceClass, Engine: engine } = input;
+  if (id === undefined || id === '') throw missingParameter('DBInstanceIdentifier');
+  if (instanceClass === undefined || instanceClass === '') throw missingParameter('DBInstanceClass');
+  if (engine === undefined || engine === '') throw missingParameter('Engine');
+  if (!DB_IDENTIFIER.test(id) || id.endsWith('-')) {
+    throw invalidValue(
+      `DBInstanceIdentifier ${id} is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.`,
+    );
+  }
+  if (!DB_INSTANCE_CLASS.test(instanceClass))
+    throw invalidValue(`Invalid DB Instance class: ${instanceClass}`);
+  const clusterId = input.DBClusterIdentifier;
+  // An Aurora instance belongs to a cluster; its storage and engine settings are the cluster's.
+  if (engine.startsWith('aurora') && (clusterId === undefined || clusterId === '')) {
+    throw missingParameter('DBClusterIdentifier');
+  }
+  return { id, instanceClass, engine, clusterId: clusterId ?? '' };
+}
+
+function recordAttempt(world: World, id: string, region: string, outcome: string, execution: object): void {
+  world.rds.createAttempts.push({ id, region, at: world.clock.now(), outcome, ...execution });
+}
 
 function filterValues(filters: Filter[] | undefined, name: string): string[] | undefined {
   return filters?.find((x) => x.Name === name)?.Values;
@@ -67,48 +107,27 @@ export const rdsApi: SimApi = {
   },
 
   CreateDBInstance: (raw, world, region, call) => {
-    const input = raw as CreateDBInstanceCommandInput;
-    const id = input.DBInstanceIdentifier;
-    if (id === undefined || input.DBInstanceClass === undefined || input.Engine === undefined) {
-      throw serviceError(
-        RDSServiceException,
-        'InvalidParameterValue',
-        'DBInstanceIdentifier, DBInstanceClass and Engine are required.',
-      );
-    }
-    const at = world.clock.now();
+    const input = checkCreateInput(raw as CreateDBInstanceCommandInput);
+    const { id } = input;
     const key = `${region}|${id.toLowerCase()}`;
     if ([...world.rds.instances.keys()].some((k) => k.toLowerCase() === key)) {
-      world.rds.createAttempts.push({
-        id,
-        region,
-        at,
-        outcome: 'DBInstanceAlreadyExistsFault',
-        ...executionOf(call),
-      });
+      recordAttempt(world, id, region, 'DBInstanceAlreadyExistsFault', executionOf(call));
       throw modeledError(DBInstanceAlreadyExistsFault, `DB instance already exists`);
     }
-    const cluster =
-      input.DBClusterIdentifier === undefined
-        ? undefined
-        : world.rds.findCluster(region, input.DBClusterIdentifier);
+    const cluster = world.rds.findCluster(region, input.clusterId);
     if (cluster === undefined || cluster.region !== region) {
-      throw modeledError(
-        DBClusterNotFoundFault,
-        `DBCluster ${String(input.DBClusterIdentifier)} not found.`,
-        404,
-      );
+      throw modeledError(DBClusterNotFoundFault, `DBCluster ${input.clusterId} not found.`, 404);
     }
-    if (input.Engine !== cluster.engine) {
+    if (input.engine !== cluster.engine) {
       throw serviceError(
         RDSServiceException,
         'InvalidParameterCombination',
-        `The engine name requested for your DB instance (${input.Engine}) doesn't match the engine name of your DB cluster (${cluster.engine}).`,
+        `The engine name requested for your DB instance (${input.engine}) doesn't match the engine name of your DB cluster (${cluster.engine}).`,
       );
     }
     const arn = world.names.regions[cluster.role].arn('rds', `db:${id}`);
-    const instance = world.rds.createInstance(cluster, id, arn, input.DBInstanceClass);
-    world.rds.createAttempts.push({ id, region, at, outcome: 'created', ...executionOf(call) });
+    const instance = world.rds.createInstance(cluster, id, arn, input.instanceClass);
+    recordAttempt(world, id, region, 'created', executionOf(call));
     return { DBInstance: describeInstance(world, instance) };
   },
 

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-rds';
 import type { RegionRole } from '../../infra/config/schema';
 import { modeledError, serviceError } from './aws-errors';
-import type { SimApi } from './calls';
+import type { DocumentedRegion, SimApi } from './calls';
 import { describeGlobal } from './rds-describe';
 import type { World } from './world';
 
@@ -18,9 +18,30 @@ import type { World } from './world';
 /** Throws GlobalClusterNotFoundFault unless `id` names the global cluster (by identifier or ARN). */
 export function globalOrThrow(world: World, id: string | undefined): void {
   const g = world.rds.global;
-  if (id !== g.id && id !== g.arn) {
+  // The identifier is not case-sensitive (API reference); the ARN is matched as given.
+  if (id?.toLowerCase() !== g.id.toLowerCase() && id !== g.arn) {
     throw modeledError(GlobalClusterNotFoundFault, `The global cluster ${String(id)} doesn't exist.`, 404);
   }
+}
+
+/** RDS's answer to a request without a required parameter (Common Errors: MissingParameter, 400). */
+export function missingParameter(name: string): Error {
+  return serviceError(
+    RDSServiceException,
+    'MissingParameter',
+    `The request must contain the parameter ${name}.`,
+  );
+}
+
+/**
+ * The role `target` names. The API reference asks for the cluster's ARN "so that Aurora can locate
+ * the cluster in its Region": a bare identifier locates nothing, whichever region is called.
+ */
+function targetRole(world: World, region: string, target: string): RegionRole {
+  const role = target.startsWith('arn:') ? world.rds.findCluster(region, target)?.role : undefined;
+  if (role !== undefined) return role;
+  const hint = target.startsWith('arn:') ? '' : ': TargetDbClusterIdentifier must be the cluster ARN';
+  throw modeledError(DBClusterNotFoundFault, `DBCluster ${target} not found in ${region}${hint}.`, 404);
 }
 
 /** Checks common to both promotion APIs; returns the role to promote. */
@@ -30,17 +51,11 @@ function promotionTarget(
   globalId: string | undefined,
   target: string | undefined,
 ): RegionRole {
+  if (globalId === undefined || globalId === '') throw missingParameter('GlobalClusterIdentifier');
+  if (target === undefined || target === '') throw missingParameter('TargetDbClusterIdentifier');
   globalOrThrow(world, globalId);
   const { global } = world.rds;
-  if (target === undefined) {
-    throw serviceError(
-      RDSServiceException,
-      'InvalidParameterValue',
-      'TargetDbClusterIdentifier is required.',
-    );
-  }
-  const role = world.rds.findCluster(region, target)?.role;
-  if (role === undefined) throw modeledError(DBClusterNotFoundFault, `DBCluster ${target} not found.`, 404);
+  const role = targetRole(world, region, target);
   if (global.operation !== undefined) {
     throw modeledError(
       InvalidGlobalClusterStateFault,
@@ -68,6 +83,28 @@ function unreachableSource(world: World): string | undefined {
   const sourceRegion = world.regionOf(world.rds.global.writerRole);
   return world.outages.regionDown(sourceRegion, world.clock.now()) ? sourceRegion : undefined;
 }
+
+/** The region of the writer now: where the Aurora guide sends a switchover. */
+function primaryRegion(world: World): string {
+  return world.regionOf(world.rds.global.writerRole);
+}
+
+/** The region in a cluster ARN (`arn:<partition>:rds:<region>:<account>:cluster:<id>`). */
+function regionOfArn(arn: string | undefined): string | undefined {
+  return arn?.startsWith('arn:') === true ? arn.split(':')[3] : undefined;
+}
+
+/**
+ * Where the Aurora guide sends each promotion: a switchover (and FailoverGlobalCluster without
+ * AllowDataLoss, which is one) to the primary's region, a failover to the selected secondary's.
+ */
+export const PROMOTION_REGIONS: Readonly<Record<string, DocumentedRegion>> = {
+  SwitchoverGlobalCluster: (_input, world) => primaryRegion(world),
+  FailoverGlobalCluster: (raw, world) => {
+    const input = raw as FailoverGlobalClusterCommandInput;
+    return input.AllowDataLoss === true ? regionOfArn(input.TargetDbClusterIdentifier) : primaryRegion(world);
+  },
+};
 
 /** SwitchoverGlobalCluster and FailoverGlobalCluster, answered from the Aurora model. */
 export const rdsPromotionApi: SimApi = {

@@ -59,10 +59,35 @@ function inZone(zone: SimZone, name: string): boolean {
   return n === z || n.endsWith(`.${z}`);
 }
 
+/** What one change in a batch gets wrong on its own (the API's shape rules), if anything. */
+function shapeProblem(rrs: ResourceRecordSet): string | undefined {
+  const alias = rrs.AliasTarget;
+  if (alias !== undefined) {
+    if (
+      alias.HostedZoneId === undefined ||
+      alias.DNSName === undefined ||
+      alias.EvaluateTargetHealth === undefined
+    ) {
+      return 'AliasTarget requires HostedZoneId, DNSName and EvaluateTargetHealth';
+    }
+    if (rrs.TTL !== undefined || rrs.ResourceRecords !== undefined) {
+      return `RRSet of type ${rrs.Type} with DNS name ${normalizeName(rrs.Name ?? '')}. has an alias target and also a TTL or resource records`;
+    }
+    return undefined;
+  }
+  if (rrs.TTL === undefined || (rrs.ResourceRecords ?? []).length === 0) {
+    return `RRSet of type ${rrs.Type} with DNS name ${normalizeName(rrs.Name ?? '')}. needs a TTL and resource records, or an alias target`;
+  }
+  return undefined;
+}
+
 /** The simulated Route 53 API (one hosted zone; control plane in us-east-1). */
 export const route53Api: SimApi = {
   ListResourceRecordSets: (raw, world) => {
     const input = raw as ListResourceRecordSetsCommandInput;
+    if (input.StartRecordType !== undefined && input.StartRecordName === undefined) {
+      throw modeledError(InvalidInput, 'The input is not valid: StartRecordType requires StartRecordName.');
+    }
     const zone = zoneOrThrow(world, input.HostedZoneId);
     // Code-unit order, not locale order: the label separator must sort before any character.
     const all = [...zone.records.values()].sort((a, b) => {
@@ -86,6 +111,10 @@ export const route53Api: SimApi = {
 
   ChangeResourceRecordSets: (raw, world, _region, call) => {
     const input = raw as ChangeResourceRecordSetsCommandInput;
+    if (input.HostedZoneId === undefined || input.HostedZoneId === '') {
+      throw modeledError(InvalidInput, 'HostedZoneId is required.');
+    }
+    if (input.ChangeBatch === undefined) throw modeledError(InvalidInput, 'ChangeBatch is required.');
     const zone = zoneOrThrow(world, input.HostedZoneId);
     const now = world.clock.now();
     const busy = [...zone.changes.values()].some((c) => c.processedAt > now);
@@ -106,6 +135,11 @@ export const route53Api: SimApi = {
         continue;
       }
       const fqdn = `${normalizeName(rrs.Name)}.`;
+      const shape = shapeProblem(rrs);
+      if (shape !== undefined) {
+        problems.push(shape);
+        continue;
+      }
       if (!inZone(zone, rrs.Name)) {
         problems.push(`RRSet with DNS name ${fqdn} is not permitted in zone ${zone.name}`);
         continue;
@@ -178,6 +212,7 @@ export const route53Api: SimApi = {
 
   GetChange: (raw, world) => {
     const input = raw as GetChangeCommandInput;
+    if (input.Id === undefined || input.Id === '') throw modeledError(InvalidInput, 'Id is required.');
     const id = (input.Id ?? '').replace(/^\/?change\//, '');
     const change = world.route53.zone.changes.get(id);
     if (change === undefined) {

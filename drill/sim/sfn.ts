@@ -3,8 +3,10 @@ import {
   ExecutionDoesNotExist,
   type ExecutionListItem,
   InvalidArn,
+  InvalidToken,
   type ListExecutionsCommandInput,
   StateMachineDoesNotExist,
+  ValidationException,
 } from '@aws-sdk/client-sfn';
 import { modeledError } from './aws-errors';
 import type { SimApi } from './calls';
@@ -38,6 +40,34 @@ export class SfnModel {
 
 /** ListExecutions pages hold at most this many items unless `maxResults` says otherwise. */
 const DEFAULT_PAGE = 100;
+/** ListExecutions' `maxResults` range is 0 to this (API reference; 0 means the default page). */
+const MAX_PAGE = 1000;
+const STATUSES: readonly string[] = [
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+  'PENDING_REDRIVE',
+];
+
+/** The page `input` asks for: offset and size, or the API's refusal of a bad token or size. */
+function pageOf(input: ListExecutionsCommandInput): { readonly offset: number; readonly size: number } {
+  const { maxResults, nextToken } = input;
+  if (
+    maxResults !== undefined &&
+    (!Number.isInteger(maxResults) || maxResults < 0 || maxResults > MAX_PAGE)
+  ) {
+    throw modeledError(
+      ValidationException,
+      `1 validation error detected: Value '${maxResults}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${MAX_PAGE}`,
+    );
+  }
+  const offset = nextToken === undefined ? 0 : Number(nextToken);
+  if (!Number.isInteger(offset) || offset < 0)
+    throw modeledError(InvalidToken, `Invalid Token: '${nextToken}'`);
+  return { offset, size: maxResults === undefined || maxResults === 0 ? DEFAULT_PAGE : maxResults };
+}
 
 function regionOfArn(arn: string): string | undefined {
   return arn.split(':')[3];
@@ -60,6 +90,13 @@ export const sfnApi: SimApi = {
     const input = raw as ListExecutionsCommandInput;
     const arn = input.stateMachineArn ?? '';
     if (!arn.startsWith('arn:')) throw modeledError(InvalidArn, `Invalid Arn: '${arn}'`);
+    if (input.statusFilter !== undefined && !STATUSES.includes(input.statusFilter)) {
+      throw modeledError(
+        ValidationException,
+        `1 validation error detected: Value '${input.statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`,
+      );
+    }
+    const { offset, size: max } = pageOf(input);
     if (!world.sfn.stateMachines.has(arn) || regionOfArn(arn) !== region) {
       throw modeledError(StateMachineDoesNotExist, `State Machine Does Not Exist: '${arn}'`);
     }
@@ -67,8 +104,6 @@ export const sfnApi: SimApi = {
       .filter((e) => e.stateMachineArn === arn)
       .filter((e) => input.statusFilter === undefined || e.status === input.statusFilter)
       .sort((a, b) => b.startDate - a.startDate);
-    const max = input.maxResults === undefined || input.maxResults === 0 ? DEFAULT_PAGE : input.maxResults;
-    const offset = input.nextToken === undefined ? 0 : Number(input.nextToken);
     const page = all.slice(offset, offset + max);
     const more = offset + max < all.length;
     return {

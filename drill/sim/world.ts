@@ -3,7 +3,7 @@ import { otherRole, type ProjectConfig, type RegionRole } from '../../infra/conf
 import type { Timings } from '../timing';
 import { AuroraModel } from './aurora';
 import { AutoScalingModel } from './autoscaling';
-import type { CallInterceptor, SimCall } from './calls';
+import type { CallInterceptor, ResponseInterceptor, SimCall } from './calls';
 import { CloudWatchModel } from './cloudwatch';
 import type { ModelContext } from './context';
 import { EcsModel } from './ecs';
@@ -45,6 +45,8 @@ export class World implements ModelContext {
   readonly calls: SimCall[] = [];
   /** Faults over calls, asked in order before the service answers. */
   readonly interceptors: CallInterceptor[] = [];
+  /** Faults over answers, asked in order after the service acted. */
+  readonly responseInterceptors: ResponseInterceptor[] = [];
 
   readonly rds: AuroraModel;
   readonly autoscaling: AutoScalingModel;
