@@ -1,4 +1,5 @@
 import { NOTIFIER } from '../lambdas/shared/steps';
+import { busiestWindow, callCounts, type PeakRate } from './analysis-calls';
 import { type ExecutionSummary, summarizeExecutions } from './analysis-executions';
 import { type Incident, incidentOf } from './analysis-incident';
 import { type StateLeft, stateLeft } from './analysis-state';
@@ -8,7 +9,6 @@ import type { ExecutionRecord } from './execution';
 import { countTransitions, fieldsOf, outcomeOf, preflightOf, promotionModeOf } from './execution-output';
 import { checkInvariants, type Invariant } from './invariants';
 import type { DrillRun } from './run';
-import type { SimCall } from './sim/calls';
 import type { StepSpan } from './timeline';
 
 // The yardsticks stay importable from the analysis, where the timing-model tests look for them.
@@ -27,6 +27,8 @@ export interface DrillAnalysis {
   readonly executions: readonly ExecutionSummary[];
   /** What is where when the drill ended, and the command that finishes a half-done promotion. */
   readonly stateLeft: StateLeft;
+  /** `project-config/<configName>.yml`: the config the drill ran (as the finishing command names it). */
+  readonly configName: string;
   /** The incident's RTO; NaN when traffic never reached the writer (a failed run has no RTO). */
   readonly rtoSeconds: number;
   /** When Route 53 actually reached INSYNC for the primary's flip (seconds since the first trigger). */
@@ -37,6 +39,8 @@ export interface DrillAnalysis {
   readonly stateTransitions: number;
   readonly apiCalls: Readonly<Record<string, number>>;
   readonly apiErrors: Readonly<Record<string, number>>;
+  /** Per service, the most requests in any minute of the drill. */
+  readonly apiPeakPerMinute: Readonly<Record<string, PeakRate>>;
   /** The primary execution's steps, timed from the first trigger. */
   readonly steps: readonly StepSpan[];
   readonly invariants: readonly Invariant[];
@@ -64,19 +68,6 @@ function outcomeLine(e: ExecutionRecord): string {
   if (outcome !== undefined) return outcome;
   if (e.status === 'SUCCEEDED') return String(fieldsOf(e.output)?.outcome ?? 'SUCCEEDED');
   return `${e.status}${e.error === undefined ? '' : ` (${e.error})`}`;
-}
-
-/** API calls and errors per service. */
-function callCounts(calls: readonly SimCall[]): {
-  calls: Record<string, number>;
-  errors: Record<string, number>;
-} {
-  const counts = { calls: {} as Record<string, number>, errors: {} as Record<string, number> };
-  for (const c of calls) {
-    counts.calls[c.service] = (counts.calls[c.service] ?? 0) + 1;
-    if (c.error !== undefined) counts.errors[c.service] = (counts.errors[c.service] ?? 0) + 1;
-  }
-  return counts;
 }
 
 /** What the analysis needs beyond the run. */
@@ -108,8 +99,9 @@ export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): Dril
   const origin = Math.min(...run.executions.map((e) => e.startedAt));
   const executions = summarizeExecutions(run, critical, origin);
   const incident = incidentOf(run.options.role, run.executions, executions, critical);
+  const configName = options.configName ?? notifiedConfigName(run);
   const left = stateLeft(world, {
-    configName: options.configName ?? notifiedConfigName(run),
+    configName,
     mode,
     endedAt: run.endedAt,
   });
@@ -125,6 +117,7 @@ export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): Dril
     incident,
     executions,
     stateLeft: left,
+    configName,
     rtoSeconds: incident.rtoSeconds ?? Number.NaN,
     ...(change === undefined ? {} : { dnsInSyncSeconds: change.insyncAt - origin }),
     criticalPath: critical,
@@ -132,6 +125,7 @@ export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): Dril
     stateTransitions: countTransitions(primary),
     apiCalls: counts.calls,
     apiErrors: counts.errors,
+    apiPeakPerMinute: busiestWindow(world.calls),
     steps: executions.find((x) => x.executionArn === primary.executionArn)?.steps ?? [],
     invariants: checkInvariants(run, primary, { incident, stateLeft: left }),
     ...(op?.lostWritesSeconds === undefined ? {} : { lostWritesSeconds: op.lostWritesSeconds }),

@@ -7,6 +7,7 @@ import { DrillUsageError, WiringError } from './errors';
 import { buildReport, type DrillReport } from './report';
 import { formatReport, loudLines } from './report-console';
 import { writeReportFiles } from './report-files';
+import { gitCommit } from './report-meta';
 import { REPO_ROOT, runDrill } from './run';
 import { synthesizeOrchestrator } from './synthesize';
 import { loadTimingModel, sampleTimings } from './timing';
@@ -42,6 +43,9 @@ export async function drill(
   const analysis = analyzeDrill(run, { configName: args.project });
   const report = buildReport(run, analysis, {
     ...(args.seed === undefined ? {} : { seed: args.seed }),
+    ...(args.timing === undefined ? {} : { timingFile: args.timing }),
+    configName: args.project,
+    commit: gitCommit(REPO_ROOT),
     faults: args.faults.map((f) => (f.argument === undefined ? f.name : `${f.name}:${f.argument}`)),
   });
   const files = writeReportFiles(resolve(REPO_ROOT, args.out), report, run.handlerOutput);

@@ -50,6 +50,9 @@ export function formatReport(r: DrillReport): string {
   lines.push(
     `Faults: ${r.faults.length === 0 ? 'none' : r.faults.join(', ')}${r.seed === undefined ? '' : ` · seed ${r.seed}`}`,
   );
+  lines.push(
+    `Ran: ${r.configFile} · commit ${r.commit.slice(0, 12)}${r.timingFile === undefined ? '' : ` · timing overrides ${r.timingFile}`}${r.scale === undefined ? '' : ` · every AWS duration ×${r.scale}`}`,
+  );
   lines.push(`Outcome: ${r.outcome}`);
   lines.push(`Figure: ${f.headline}`);
   const left = stateLeftLines(r.stateLeft);
@@ -94,6 +97,12 @@ export function formatReport(r: DrillReport): string {
     'API calls',
     Object.entries(r.apiCalls)
       .map(([k, v]) => `${k} ${v}${r.apiErrors[k] === undefined ? '' : ` (${r.apiErrors[k]} errors)`}`)
+      .join(', '),
+  );
+  row(
+    'API requests, busiest minute',
+    Object.entries(r.apiPeakPerMinute)
+      .map(([k, p]) => `${k} ${p.requests} (from ${fmtSeconds(p.from)})`)
       .join(', '),
   );
   if (r.lostWritesSeconds !== undefined) {

@@ -1,6 +1,15 @@
 import type { DrillAnalysis } from './analysis';
+import type { PeakRate } from './analysis-calls';
 import type { ExecutionSummary, Transition } from './analysis-executions';
 import type { StateLeft } from './analysis-state';
+import {
+  type CallRecord,
+  type CapacityHistory,
+  callRecords,
+  capacityHistory,
+  type NotificationRecord,
+  notificationRecords,
+} from './report-evidence';
 import {
   type IncidentFigures,
   incidentFigures,
@@ -8,6 +17,7 @@ import {
   roundRatio,
   roundSeconds,
 } from './report-figures';
+import { UNKNOWN_COMMIT } from './report-meta';
 import type { DrillRun } from './run';
 
 /**
@@ -50,15 +60,27 @@ export interface RunbookReport {
   readonly rtoOverRunbook?: number;
 }
 
-/** What the drill was asked to do, beyond the config. */
+/** What the drill was asked to do, beyond the config, and the code that did it. */
 export interface ReportMeta {
   readonly seed?: number;
   readonly faults: readonly string[];
+  /** `project-config/<configName>.yml`. @default the analysis's */
+  readonly configName?: string;
+  /** The `--timing` overrides file, if any. */
+  readonly timingFile?: string;
+  /** Every AWS duration was multiplied by this after seeding (`--scale`). */
+  readonly scale?: number;
+  /** `git rev-parse HEAD` of the code that ran. @default {@link UNKNOWN_COMMIT} */
+  readonly commit?: string;
 }
 
 /** `report.json`. */
 export interface DrillReport {
   readonly project: string;
+  /** The config file the drill ran, relative to the repository. */
+  readonly configFile: string;
+  /** The commit of the code that produced the report, or `unknown`. */
+  readonly commit: string;
   /** Failover (promote DR) or failback (promote main). */
   readonly kind: string;
   readonly role: string;
@@ -70,6 +92,8 @@ export interface DrillReport {
   readonly outcome: string;
   readonly faults: readonly string[];
   readonly seed?: number;
+  readonly timingFile?: string;
+  readonly scale?: number;
   /** The figures of the incident, and the one line they print as everywhere. */
   readonly incident: IncidentFigures;
   /** What is where when the drill ended; `split` is the loudest line of the report. */
@@ -81,11 +105,19 @@ export interface DrillReport {
   readonly stateTransitions: number;
   readonly apiCalls: Readonly<Record<string, number>>;
   readonly apiErrors: Readonly<Record<string, number>>;
-  /** Every execution in start order. */
+  /** Per service, the most requests in any minute (`from`: when that minute began). */
+  readonly apiPeakPerMinute: Readonly<Record<string, PeakRate>>;
+  /** Every execution in start order, with its steps and transitions. */
   readonly executions: readonly ExecutionReport[];
-  readonly notifications: readonly { at: number; subject?: string; execution?: string }[];
+  /** Every notification as published: subject, body, attributes. */
+  readonly notifications: readonly NotificationRecord[];
   readonly invariants: readonly { name: string; held: boolean; detail: string }[];
+  /** Every duration the simulated AWS used (after seeding and scaling). */
   readonly timings: Readonly<Record<string, number>>;
+  /** Both regions' Auto Scaling group and ECS service over the drill. */
+  readonly capacity: readonly CapacityHistory[];
+  /** Every AWS call the handlers made, in order. */
+  readonly calls: readonly CallRecord[];
 }
 
 function executionReport(x: ExecutionSummary): ExecutionReport {
@@ -120,6 +152,8 @@ export function buildReport(run: DrillRun, a: DrillAnalysis, meta: ReportMeta): 
   const rto = a.incident.rtoSeconds;
   return {
     project: run.options.config.project,
+    configFile: `project-config/${meta.configName ?? a.configName}.yml`,
+    commit: meta.commit ?? UNKNOWN_COMMIT,
     kind: a.incident.kind,
     role: run.options.role,
     targetRegion: w.regionOf(w.targetRole),
@@ -129,6 +163,8 @@ export function buildReport(run: DrillRun, a: DrillAnalysis, meta: ReportMeta): 
     outcome: a.outcome,
     faults: meta.faults,
     ...(meta.seed === undefined ? {} : { seed: meta.seed }),
+    ...(meta.timingFile === undefined ? {} : { timingFile: meta.timingFile }),
+    ...(meta.scale === undefined ? {} : { scale: meta.scale }),
     incident: figures,
     stateLeft: a.stateLeft,
     ...(a.incident.kind === 'failover'
@@ -145,13 +181,17 @@ export function buildReport(run: DrillRun, a: DrillAnalysis, meta: ReportMeta): 
     stateTransitions: a.incident.transitions,
     apiCalls: a.apiCalls,
     apiErrors: a.apiErrors,
+    apiPeakPerMinute: Object.fromEntries(
+      Object.entries(a.apiPeakPerMinute).map(([k, p]) => [
+        k,
+        { requests: p.requests, from: roundSeconds(p.from - origin) },
+      ]),
+    ),
     executions: a.executions.map(executionReport),
-    notifications: w.sns.published.map((p) => ({
-      at: roundSeconds(p.at - origin),
-      ...(p.subject === undefined ? {} : { subject: p.subject }),
-      ...(p.execution === undefined ? {} : { execution: p.execution.split(':').pop() ?? p.execution }),
-    })),
+    notifications: notificationRecords(w, origin),
     invariants: a.invariants.map((i) => ({ name: i.name, held: i.held, detail: i.detail })),
     timings: Object.fromEntries(Object.entries(w.timings).map(([k, v]) => [k, roundMillis(v)])),
+    capacity: capacityHistory(w, origin),
+    calls: callRecords(w.calls, origin),
   };
 }

@@ -1,7 +1,8 @@
 import { analyzeDrill, type DrillAnalysis } from '../../drill/analysis';
 import { parseFault } from '../../drill/faults';
 import { buildReport, type DrillReport } from '../../drill/report';
-import { type DrillRun, runDrill } from '../../drill/run';
+import { gitCommit } from '../../drill/report-meta';
+import { type DrillRun, REPO_ROOT, runDrill } from '../../drill/run';
 import { synthesizeOrchestrator } from '../../drill/synthesize';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
 import type { OrchestratorWiring } from '../../drill/wiring';
@@ -40,7 +41,7 @@ async function drill(
     wiring,
   });
   const a = analyzeDrill(run, { configName: CONFIG_NAME });
-  return { run, a, report: buildReport(run, a, { faults }) };
+  return { run, a, report: buildReport(run, a, { faults, commit: gitCommit(REPO_ROOT) }) };
 }
 
 function brokenInvariants(a: DrillAnalysis): string[] {
@@ -69,6 +70,40 @@ describe('drill incident report', () => {
       /failure notification says so with the command; report says so/,
     );
     expect(brokenInvariants(a)).toEqual([]);
+  });
+
+  it('carries what an independent checker needs: calls, capacity, notifications, config, timings, commit', async () => {
+    // Act
+    const { run, report } = await drill(['route53-control-plane-down:40']);
+
+    // Assess
+    const json = JSON.parse(JSON.stringify(report)) as DrillReport;
+    expect(json.configFile).toBe('project-config/base.yml');
+    expect(json.commit).toMatch(/^([0-9a-f]{40}|unknown)$/);
+    expect(Object.keys(json.timings).sort()).toEqual(Object.keys(run.world.timings).sort());
+    expect(json.calls).toHaveLength(run.world.calls.length);
+    const switchover = json.calls.find((c) => c.operation === 'SwitchoverGlobalCluster');
+    expect(switchover).toMatchObject({
+      service: 'rds',
+      region: expect.any(String),
+      execution: 'drill-1',
+      state: STEPS.promotion.label,
+      input: {
+        GlobalClusterIdentifier: expect.any(String),
+        TargetDbClusterIdentifier: expect.stringMatching(/^arn:/),
+      },
+    });
+    expect(json.calls.filter((c) => c.service === 'route53' && c.error !== undefined).length).toBeGreaterThan(
+      0,
+    );
+    const dr = json.capacity.find((c) => c.role === 'dr');
+    expect(dr?.asg?.updates.map((u) => [u.previousDesired, u.desired])).toEqual([[0, 3]]);
+    expect(dr?.service?.updates.map((u) => u.desired)).toEqual([3]);
+    expect(dr?.service?.events.map((e) => e.message).join('\n')).toMatch(/steady state/);
+    const failure = json.notifications.find((n) => n.attributes.outcome === 'FAILED');
+    expect(failure).toMatchObject({ execution: 'drill-1', subject: expect.stringMatching(/FAILED/) });
+    expect(failure?.body).toContain('npm run failover -- --project base --region dr');
+    expect(json.apiPeakPerMinute.rds?.requests).toBeGreaterThan(0);
   });
 
   it('reports a run that failed before acting on the database: no RTO, nothing split', async () => {

@@ -2,11 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeDrill } from '../../drill/analysis';
+import { busiestWindow } from '../../drill/analysis-calls';
 import { buildReport, type DrillReport } from '../../drill/report';
 import { formatReport, loudLines } from '../../drill/report-console';
 import { headline } from '../../drill/report-figures';
 import { timelineInput, writeReportFiles } from '../../drill/report-files';
+import { gitCommit, UNKNOWN_COMMIT } from '../../drill/report-meta';
 import { runDrill } from '../../drill/run';
+import type { SimCall } from '../../drill/sim/calls';
 import { timelineSvg } from '../../drill/svg';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
 import { extractOrchestrator } from '../../drill/wiring';
@@ -33,6 +36,8 @@ function makeReport(overrides: Partial<DrillReport> = {}): DrillReport {
   };
   return {
     project: 'sonar-proj-1',
+    configFile: 'project-config/base.yml',
+    commit: 'unknown',
     kind: 'failover',
     role: 'dr',
     targetRegion: 'us-west-2',
@@ -55,6 +60,7 @@ function makeReport(overrides: Partial<DrillReport> = {}): DrillReport {
     stateTransitions: 25,
     apiCalls: { rds: 10 },
     apiErrors: {},
+    apiPeakPerMinute: { rds: { requests: 10, from: 1 } },
     executions: [
       {
         name: 'drill-1',
@@ -75,6 +81,8 @@ function makeReport(overrides: Partial<DrillReport> = {}): DrillReport {
     notifications: [],
     invariants: [{ name: 'exactly one writer', held: true, detail: 'dr' }],
     timings: {},
+    capacity: [],
+    calls: [],
     ...overrides,
   };
 }
@@ -325,5 +333,46 @@ describe('timeline SVG', () => {
     expect(svg).toContain('>drill-1</text>');
     expect(svg).toContain('>FAILED at PromoteDatabase</text>');
     expect(svg).toContain('>SUCCEEDED/IN_FLIGHT</text>');
+  });
+});
+
+describe('report evidence', () => {
+  it('counts API requests per service in the busiest sliding minute, errors included', () => {
+    // Prepare
+    const call = (service: SimCall['service'], at: number, error?: string): SimCall => ({
+      seq: 0,
+      service,
+      command: 'Describe',
+      region: 'us-west-2',
+      at,
+      input: {},
+      ...(error === undefined ? {} : { error }),
+    });
+    const calls = [
+      ...[0, 10, 20, 50, 59.9, 60, 61, 70].map((t) => call('rds', t)),
+      call('rds', 65, 'Throttling'),
+      call('ecs', 500),
+    ];
+
+    // Act
+    const peaks = busiestWindow(calls);
+
+    // Assess: [10, 70) holds 10, 20, 50, 59.9, 60, 61, 65 and not 70 (a window is half-open).
+    expect(peaks.rds).toEqual({ requests: 7, from: 10 });
+    expect(peaks.ecs).toEqual({ requests: 1, from: 500 });
+  });
+
+  it('names the commit that ran, or unknown outside a repository', () => {
+    // Prepare
+    const outside = mkdtempSync(join(tmpdir(), 'no-repo-'));
+
+    // Act
+    const inside = gitCommit(join(__dirname, '..', '..'));
+    const none = gitCommit(outside);
+    rmSync(outside, { recursive: true, force: true });
+
+    // Assess
+    expect(inside).toMatch(/^[0-9a-f]{40}$/);
+    expect(none).toBe(UNKNOWN_COMMIT);
   });
 });
