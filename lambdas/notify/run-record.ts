@@ -54,20 +54,24 @@ export function runFacts(event: NotifyEvent): RunFacts {
   const top = asObj(event.state) ?? {};
   const state = asObj(top.stateReached) ?? top;
   const preflight = asObj(state.preflight) ?? asObj(top.preflight);
-  const capacity = asObj(state.capacity);
+  // `$.steps` while running and in the success summary; older shapes kept results at the top level.
+  const results = asObj(state.steps) ?? asObj(top.steps);
   const steps: Partial<Record<PolledStepKey, StepResult>> = {};
   for (const key of POLLED_STEP_KEYS) {
     const path = STEPS[key].resultPath;
-    const found = stepResult(state[path]) ?? stepResult(capacity?.[path]);
+    const found = stepResult(results?.[path]) ?? stepResult(state[path]);
     if (found !== undefined) steps[key] = found;
   }
   const error = str(top.error) ?? str(asObj(state.error)?.Error);
   const cause = str(top.cause) ?? str(asObj(state.error)?.Cause);
   const facts: RunFacts = {
     steps,
-    ...optional('requestedMode', str(preflight?.requestedMode) ?? str(asObj(state.input)?.mode)),
-    ...optional('mode', steps.promotion?.modeUsed ?? str(preflight?.mode)),
-    ...optional('reason', str(preflight?.reason) ?? str(asObj(state.input)?.reason)),
+    ...optional(
+      'requestedMode',
+      str(preflight?.requestedMode) ?? str(top.requestedMode) ?? str(asObj(state.input)?.mode),
+    ),
+    ...optional('mode', steps.promotion?.modeUsed ?? str(top.mode) ?? str(preflight?.mode)),
+    ...optional('reason', str(preflight?.reason) ?? str(top.reason) ?? str(asObj(state.input)?.reason)),
     ...optional('preflightStatus', str(preflight?.status)),
     ...optional('preflightMessage', str(preflight?.message)),
     ...optional('failedStep', str(top.failedStep)),

@@ -1,4 +1,5 @@
 import type { StepEvent, StepResult } from './contracts';
+import { TransientAwsError } from './errors';
 
 /**
  * Polling inside one invocation. A step's reconcile call is idempotent (it reads first and acts
@@ -35,7 +36,8 @@ export function lambdaRuntime(context: { getRemainingTimeInMillis(): number } | 
 /**
  * Call `reconcile` until it reports READY, or until the invocation window (`event.wait.windowSeconds`,
  * cut short by the Lambda's deadline) leaves no room for another poll; return the last result.
- * Errors propagate unchanged: the state machine's Retry resumes from the last result it holds.
+ * The first call's errors propagate unchanged (the state machine's Retry resumes from the last result
+ * it holds); a later call's `TransientAwsError` is skipped until the next poll.
  */
 export async function reconcileUntilReady<E extends StepEvent>(
   event: E,
@@ -49,7 +51,14 @@ export async function reconcileUntilReady<E extends StepEvent>(
     const roomMs = Math.min(windowEnds - runtime.now(), runtime.remainingMs() - LOOP_SAFETY_MARGIN_MS);
     if (roomMs < pollMs) break;
     await runtime.sleep(pollMs);
-    result = await reconcile({ ...event, previous: result });
+    try {
+      result = await reconcile({ ...event, previous: result });
+    } catch (err: unknown) {
+      // A throttled or failed read while waiting is worth the next poll, not the invocation: each
+      // call reads before it acts, so calling again is safe. Past the window, the state machine's
+      // Retry takes over with the last result it holds.
+      if (!(err instanceof TransientAwsError)) throw err;
+    }
   }
   return result;
 }

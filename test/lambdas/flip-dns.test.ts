@@ -24,7 +24,15 @@ import {
   TransientAwsError,
   WaitTimeoutError,
 } from '../../lambdas/shared/errors';
-import { makePrevious, REGION_ENV, REGION_SETTINGS, TARGET_REGION, withEnv } from './helpers';
+import {
+  makePrevious,
+  REGION_ENV,
+  REGION_SETTINGS,
+  secondsAgo,
+  TARGET_REGION,
+  WAIT,
+  withEnv,
+} from './helpers';
 
 const r53Mock = mockClient(Route53Client);
 const ZONE = 'Z0123456789ABC';
@@ -44,7 +52,7 @@ function previousCall(overrides: Partial<StepResult> = {}): StepResult {
 }
 
 function makeEvent(overrides: Partial<StepEvent> = {}): StepEvent {
-  return { maxAttempts: 5, ...overrides };
+  return { wait: WAIT, ...overrides };
 }
 
 function givenRecords(...records: ResourceRecordSet[]): void {
@@ -148,7 +156,7 @@ describe('flipDns', () => {
       .resolves({ ChangeInfo: { Id: '/change/C123', Status: 'INSYNC', SubmittedAt: new Date() } });
     // Act
     const result = await flipDns(
-      makeEvent({ previous: previousCall({ attempt: 2 }) }),
+      makeEvent({ previous: previousCall({ attempt: 2, startedAt: secondsAgo(30) }) }),
       makeSettings(),
       clients(),
     );
@@ -158,7 +166,7 @@ describe('flipDns', () => {
       attempt: 3,
       alreadyDone: false,
       changeId: '/change/C123',
-      startedAt: '2026-01-01T00:00:00.000Z',
+      startedAt: expect.stringMatching(/^\d{4}-/),
     });
     expect(result.finishedAt).toEqual(expect.any(String));
   });
@@ -214,7 +222,9 @@ describe('flipDns', () => {
       .resolves({ ChangeInfo: { Id: '/change/C123', Status: 'PENDING', SubmittedAt: new Date() } });
     // Act
     const act = flipDns(
-      makeEvent({ maxAttempts: 2, previous: previousCall({ attempt: 2 }) }),
+      makeEvent({
+        previous: previousCall({ attempt: 2, startedAt: secondsAgo(WAIT.budgetMinutes * 60 + 1) }),
+      }),
       makeSettings(),
       clients(),
     );
@@ -235,9 +245,12 @@ describe('readFlipDnsSettings', () => {
 });
 
 describe('flip-dns handler', () => {
-  it('flips the record through the module', async () => {
-    // Prepare
+  it('flips the record through the module and polls until INSYNC', async () => {
+    // Prepare: the change is INSYNC at the first poll (one 1 s poll of real time).
     givenRecords(aliasTo('main.app.example.com.'));
+    r53Mock
+      .on(GetChangeCommand)
+      .resolves({ ChangeInfo: { Id: '/change/C123', Status: 'INSYNC', SubmittedAt: new Date() } });
     const env = {
       ...REGION_ENV,
       HOSTED_ZONE_ID: ZONE,
@@ -245,9 +258,9 @@ describe('flip-dns handler', () => {
       TARGET_RECORD_NAME: 'dr.app.example.com',
     };
     // Act
-    const result = await withEnv(env, () => handler(makeEvent()));
+    const result = await withEnv(env, () => handler(makeEvent({ wait: { ...WAIT, pollSeconds: 1 } })));
     // Assess
-    expect(result).toMatchObject({ step: 'dns', status: 'PENDING', changeId: '/change/C123' });
+    expect(result).toMatchObject({ step: 'dns', status: 'READY', attempt: 2, changeId: '/change/C123' });
     expect(r53Mock).toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
   });
 });

@@ -1,4 +1,4 @@
-import type { StepName, StepResult } from '../../lambdas/shared/contracts';
+import type { StepName, StepResult, StepTimings } from '../../lambdas/shared/contracts';
 /** Shared fixtures for the step Lambda tests. */
 
 export const TARGET_REGION = 'us-west-2';
@@ -35,13 +35,24 @@ export async function withEnv<T>(vars: Readonly<Record<string, string>>, fn: () 
   }
 }
 
-/** The result of an earlier call of `step`, fed back as `previous` (a PENDING first call by default). */
+/** Wait settings for a step event: a 10-minute budget, 3 s polls, a 240 s window. */
+export const WAIT: StepTimings = { budgetMinutes: 10, pollSeconds: 3, windowSeconds: 240 };
+
+/** An ISO time `seconds` ago: a step that started then has spent that much of its budget. */
+export function secondsAgo(seconds: number): string {
+  return new Date(Date.now() - seconds * 1000).toISOString();
+}
+
+/**
+ * The result of an earlier call of `step`, fed back as `previous` (a PENDING first call, started
+ * just now, by default: budgets are measured from `startedAt`).
+ */
 export function makePrevious(step: StepName, overrides: Partial<StepResult> = {}): StepResult {
   return {
     step,
     status: 'PENDING',
     attempt: 1,
-    startedAt: '2026-01-01T00:00:00.000Z',
+    startedAt: secondsAgo(1),
     alreadyDone: false,
     detail: 'previous call',
     ...overrides,

@@ -65,12 +65,16 @@ function makeEvent(overrides: Partial<NotifyEvent> = {}): NotifyEvent {
     startTime: '2026-01-01T00:00:00.000Z',
     state: {
       preflight: { requestedMode: 'auto', mode: 'planned', reason: 'game day', status: 'PROCEED' },
-      capacity: {
-        database: makePrevious('database', { status: 'READY', finishedAt: '2026-01-01T00:10:00.000Z' }),
+      steps: {
+        database: makePrevious('database', {
+          status: 'READY',
+          startedAt: '2026-01-01T00:00:00.000Z',
+          finishedAt: '2026-01-01T00:10:00.000Z',
+        }),
         service: makePrevious('service', { status: 'READY', finishedAt: '2026-01-01T00:05:00.000Z' }),
+        promotion: makePrevious('promotion', { status: 'READY', modeUsed: 'planned' }),
+        dns: makePrevious('dns', { status: 'READY' }),
       },
-      promotion: makePrevious('promotion', { status: 'READY', modeUsed: 'planned' }),
-      dns: makePrevious('dns', { status: 'READY' }),
     },
     ...overrides,
   };
@@ -131,7 +135,7 @@ describe('notify', () => {
         cause: 'ChangeResourceRecordSets: TimeoutError',
         stateReached: {
           preflight: { requestedMode: 'auto', mode: 'unplanned', status: 'PROCEED' },
-          promotion: makePrevious('promotion', { status: 'READY', modeUsed: 'unplanned' }),
+          steps: { promotion: makePrevious('promotion', { status: 'READY', modeUsed: 'unplanned' }) },
         },
       },
     });
@@ -279,5 +283,34 @@ describe('notify', () => {
     // Assess
     expect(result.messageId).toBe('m-1');
     expect(snsMock).toHaveReceivedCommandWith(PublishCommand, { TopicArn: SETTINGS.topicArn });
+  });
+});
+
+describe('notify: the success summary shape', () => {
+  beforeEach(() => {
+    rdsMock.reset();
+    snsMock.reset();
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm-2' });
+  });
+
+  it('reads mode and steps from the Summarize output (no preflight object there)', async () => {
+    // Prepare: what the Summarize state passes to NotifySuccess.
+    writerIn(TARGET_REGION);
+    const event = makeEvent({
+      state: {
+        outcome: 'PROMOTED',
+        mode: 'unplanned',
+        requestedMode: 'auto',
+        reason: 'alarm',
+        steps: { dns: makePrevious('dns', { status: 'READY' }) },
+      },
+    });
+
+    // Act
+    const result = await notify(event, SETTINGS, { rds: new RDSClient({}), sns: new SNSClient({}) });
+
+    // Assess
+    expect(result.subject).toBe('pilot-light proj: us-west-2 (dr) PROMOTED (unplanned)');
+    expect(published().attributes).toMatchObject({ trafficMovedHere: 'true', databasePromotedHere: 'true' });
   });
 });

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { InvalidGlobalClusterStateFault } from '@aws-sdk/client-rds';
 import { PriorRequestNotComplete } from '@aws-sdk/client-route-53';
-import type { StepResult } from '../../lambdas/shared/contracts';
+import type { StepEvent, StepResult } from '../../lambdas/shared/contracts';
 import { intEnv, parseIntVar, regionSettings, requireEnv } from '../../lambdas/shared/env';
 import {
   asError,
@@ -18,7 +18,7 @@ import {
 } from '../../lambdas/shared/errors';
 import { beginStep, ensureBudget, pending, ready } from '../../lambdas/shared/step-result';
 import { withTimeout } from '../../lambdas/shared/timeout';
-import { awsError, makePrevious, throttled } from './helpers';
+import { awsError, makePrevious, secondsAgo, throttled, WAIT } from './helpers';
 
 /** What Node's socket layer throws: no HTTP status, a `code`. */
 function networkError(code: string): Error {
@@ -220,15 +220,17 @@ function previousCall(overrides: Partial<StepResult> = {}): StepResult {
 
 describe('step-result', () => {
   it('counts attempts and carries startedAt from previous', () => {
+    // Prepare
+    const previous = previousCall({ attempt: 2, startedAt: '2026-01-01T00:00:00.000Z' });
     // Act
-    const call = beginStep('dns', { maxAttempts: 3, previous: previousCall({ attempt: 2 }) });
+    const call = beginStep('dns', { wait: WAIT, previous });
     // Assess
-    expect(call).toMatchObject({ attempt: 3, startedAt: '2026-01-01T00:00:00.000Z' });
+    expect(call).toMatchObject({ attempt: 3, startedAt: '2026-01-01T00:00:00.000Z', wait: WAIT });
   });
 
   it('marks a first-call READY as alreadyDone unless it changed something', () => {
     // Prepare
-    const first = beginStep('dns', { maxAttempts: 3 });
+    const first = beginStep('dns', { wait: WAIT });
     // Act / Assess
     expect(ready(first, 'ok')).toMatchObject({
       status: 'READY',
@@ -239,21 +241,28 @@ describe('step-result', () => {
     expect(pending(first, 'wait')).not.toHaveProperty('finishedAt');
   });
 
-  it('never times out the acting call, and times out the check that spends the budget', () => {
-    // Prepare
-    const first = beginStep('dns', { maxAttempts: 1 });
-    const lastCheck = beginStep('dns', { maxAttempts: 1, previous: previousCall({ attempt: 1 }) });
+  it('never times out the acting call, and times out a check once the budget is spent', () => {
+    // Prepare: a 1-minute budget; one check 30 s in, one 61 s in.
+    const wait = { ...WAIT, budgetMinutes: 1 };
+    const first = beginStep('dns', { wait });
+    const early = beginStep('dns', { wait, previous: previousCall({ startedAt: secondsAgo(30) }) });
+    const late = beginStep('dns', { wait, previous: previousCall({ startedAt: secondsAgo(61) }) });
     // Act / Assess
     expect(() => ensureBudget(first, 'x')).not.toThrow();
-    expect(() => pending(lastCheck, 'change C1 PENDING')).toThrow(
-      new WaitTimeoutError('dns: goal not met after 1 check(s) (maxAttempts 1): still change C1 PENDING'),
+    expect(() => pending(early, 'change C1 PENDING')).not.toThrow();
+    expect(() => pending(late, 'change C1 PENDING')).toThrow(WaitTimeoutError);
+    expect(() => pending(late, 'change C1 PENDING')).toThrow(
+      /^dns: goal not met after 6\d s \(budget 1 min\): still change C1 PENDING$/,
     );
   });
 
-  it('rejects a bad maxAttempts or another step’s previous result', () => {
+  it('rejects bad wait settings or another step’s previous result', () => {
     // Act / Assess
-    expect(() => beginStep('dns', { maxAttempts: 0 })).toThrow(InvalidInputError);
-    expect(() => beginStep('database', { maxAttempts: 2, previous: previousCall() })).toThrow(
+    expect(() => beginStep('dns', { wait: { ...WAIT, pollSeconds: 0 } })).toThrow(
+      /dns: wait: expected positive integers for pollSeconds/,
+    );
+    expect(() => beginStep('dns', {} as StepEvent)).toThrow(InvalidInputError);
+    expect(() => beginStep('database', { wait: WAIT, previous: previousCall() })).toThrow(
       /expected a 'database' result, got 'dns'/,
     );
   });
