@@ -161,10 +161,22 @@ export class FailoverSteps extends Construct {
         GLOBAL_CLUSTER_ID: names.globalClusterIdentifier,
         TARGET_CLUSTER_ID: target.dbClusterIdentifier,
         TARGET_CLUSTER_ARN: target.dbClusterArn,
+        ASG_NAME: target.asgName,
+        ASG_MIN_CAPACITY: String(sizes.asgMinCapacity),
+        ECS_CLUSTER: target.ecsClusterName,
+        ECS_SERVICE: target.ecsServiceName,
+        SERVICE_DESIRED_COUNT: String(sizes.serviceDesiredCount),
       },
       statements: [
         describeGlobal,
+        // Done is read in this region: this cluster is the writer and available.
+        { actions: ['rds:DescribeDBClusters'], resources: [target.dbClusterArn] },
+        // A planned switchover waits until this region's service is ready.
+        describeAsg,
+        describeService,
         {
+          // The switchover is sent to the source (primary) region, the failover to this one; IAM is
+          // global, so one statement covers both calls on the two clusters.
           actions: ['rds:SwitchoverGlobalCluster', 'rds:FailoverGlobalCluster'],
           resources: [names.globalClusterArn, target.dbClusterArn, source.dbClusterArn],
         },

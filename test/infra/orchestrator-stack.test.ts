@@ -1,6 +1,5 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ROLE_ID_PREFIX } from '../../infra/build-app';
 import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
 import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
@@ -11,12 +10,14 @@ import { PREFLIGHT_ENV } from '../../lambdas/preflight/env';
 import { PROMOTE_DATABASE_ENV } from '../../lambdas/promote-database/env';
 import { SCALE_DATABASE_ENV } from '../../lambdas/scale-database/env';
 import { SCALE_SERVICE_ENV } from '../../lambdas/scale-service/env';
-import { STEP_LIST, type StepKey, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
+import { NOTIFIER, STEP_LIST, type StepKey, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
 import { baseConfig } from './app-fixture';
 
 const base = loadConfig('base');
 const names = projectNames(base);
 const PROBE_FOLDER = 'lambdas/health-probe';
+/** Functions that are not steps: the alarm's probe and the notifier. */
+const OTHER_FOLDERS = [PROBE_FOLDER, NOTIFIER.folder];
 
 /** What each step's handler reads (its `env.ts`). */
 const STEP_ENV: Readonly<Record<StepKey, readonly string[]>> = {
@@ -32,7 +33,7 @@ const RUNTIME_ENV = ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL'];
 function synth(role: RegionRole, config: ProjectConfig = base): Template {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const { account, region } = config.regions[role];
-  const stack = new OrchestratorStack(app, `${ROLE_ID_PREFIX[role]}Orchestrator`, {
+  const stack = new OrchestratorStack(app, projectNames(config).regions[role].stacks.orchestrator, {
     env: { account, region },
     config,
     role,
@@ -106,7 +107,7 @@ describe('OrchestratorStack (dr)', () => {
     // Act
     const byFolder = functionsByFolder(template);
     // Assess
-    expect([...byFolder.keys()].sort()).toEqual([...STEP_LIST.map((s) => s.folder), PROBE_FOLDER].sort());
+    expect([...byFolder.keys()].sort()).toEqual([...STEP_LIST.map((s) => s.folder), ...OTHER_FOLDERS].sort());
     for (const step of STEP_LIST) {
       expect(byFolder.get(step.folder)?.logicalId).toMatch(new RegExp(`^Steps${step.label}Function`));
     }
