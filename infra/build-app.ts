@@ -9,13 +9,6 @@ import { SecurityGroupsStack } from './stacks/security-groups-stack';
 import { ServiceStack } from './stacks/service-stack';
 import { StorageStack } from './stacks/storage-stack';
 
-/**
- * Prefix of every regional stack's former construct id (`MainNetwork`, `DrService`, ...).
- * @deprecated Each stack's construct id is its stack name now, so `cdk deploy <stack name>` selects
- * it; the stacks pin what CDK derived from the former ids. Kept until no test builds a stack under one.
- */
-export const ROLE_ID_PREFIX: Readonly<Record<RegionRole, string>> = { main: 'Main', dr: 'Dr' };
-
 /** The explicit environment of a region's stacks. */
 export function regionEnv(config: ProjectConfig, role: RegionRole): Required<Environment> {
   const { account, region } = config.regions[role];
