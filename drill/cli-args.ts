@@ -12,10 +12,25 @@ export interface DrillArgs {
   readonly faults: readonly FaultSpec[];
   readonly timing?: string;
   readonly seed?: number;
+  /** Run seeds 1..n (one synthesis) and summarize them. */
+  readonly sweep?: number;
+  /** Multiply every AWS duration by this after seeding. */
+  readonly scale?: number;
   readonly out: string;
   readonly role: RegionRole;
   readonly help: boolean;
 }
+
+/**
+ * The most seeds one sweep runs: a run takes about half a second of wall time, so 1,000 seeds is
+ * under ten minutes; a typo (`--sweep 40000`) is refused rather than running for hours.
+ */
+export const MAX_SWEEP_SEEDS = 1_000;
+/**
+ * The largest `--scale`: ×10 already puts the longest modeled DB instance add (900 s) far past the
+ * step's default 45-minute budget; anything slower only rehearses the same timeout.
+ */
+export const MAX_SCALE = 10;
 
 const OPTIONS = {
   project: { type: 'string', default: 'base' },
@@ -24,6 +39,8 @@ const OPTIONS = {
   fault: { type: 'string', multiple: true, default: [] as string[] },
   timing: { type: 'string' },
   seed: { type: 'string' },
+  sweep: { type: 'string' },
+  scale: { type: 'string' },
   out: { type: 'string', default: 'drill-out' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -36,6 +53,8 @@ interface Flags {
   readonly fault: readonly string[];
   readonly timing?: string;
   readonly seed?: string;
+  readonly sweep?: string;
+  readonly scale?: string;
   readonly out: string;
   readonly help: boolean;
 }
@@ -48,13 +67,17 @@ const FLAGS = Object.keys(OPTIONS)
 export function usage(projects: readonly string[] = listProjects()): string {
   return [
     'usage: npm run drill -- [--project <name>] [--mode planned|unplanned|auto] [--fault <name>[:arg] ...]',
-    '                        [--timing <file.yml>] [--seed <n>] [--out <dir>] [--role dr|main] [-h|--help]',
+    '                        [--timing <file.yml>] [--seed <n> | --sweep <n>] [--scale <x>] [--out <dir>]',
+    '                        [--role dr|main] [-h|--help]',
     '',
     `  --project  project-config/<name>.yml (default base; available: ${projects.join(', ') || 'none'})`,
     `  --mode     ${FAILOVER_MODES.join(' | ')} (default planned)`,
     `  --role     region to promote: ${REGION_ROLES.join(' | ')} (default dr = failover; main = failback)`,
     '  --timing   YAML overriding keys of drill/timing-model.yml',
     '  --seed     draw every duration from its range with this seed (reproducible)',
+    `  --sweep    run seeds 1..n (one synthesis, at most ${MAX_SWEEP_SEEDS}): <out>/seed-<k>/report.json each, <out>/sweep.json`,
+    '             with p50/p95/max of RTO ÷ lower bound, RTO and transitions; exit 1 if any run breaks an invariant',
+    `  --scale    multiply every AWS duration by x after seeding (0 < x <= ${MAX_SCALE}; e.g. 0.5, 2)`,
     '  --out      output folder for report.json, timeline.svg, lambda-logs.jsonl (default drill-out)',
     '  --fault    inject a fault (repeatable):',
     ...describeFaults().map((f) => `               ${f}`),
@@ -119,6 +142,26 @@ export function parseDrillArgs(
       throw new DrillUsageError(`--seed: expected a non-negative integer, got '${values.seed}'`);
     }
   }
+  let sweep: number | undefined;
+  if (values.sweep !== undefined) {
+    sweep = Number(values.sweep);
+    if (!Number.isInteger(sweep) || sweep < 1 || sweep > MAX_SWEEP_SEEDS) {
+      throw new DrillUsageError(
+        `--sweep: expected a whole number from 1 to ${MAX_SWEEP_SEEDS}, got '${values.sweep}'`,
+      );
+    }
+    if (seed !== undefined)
+      throw new DrillUsageError('--seed and --sweep: a sweep runs seeds 1..n; give one of them');
+  }
+  let scale: number | undefined;
+  if (values.scale !== undefined) {
+    scale = Number(values.scale);
+    if (!Number.isFinite(scale) || scale <= 0 || scale > MAX_SCALE) {
+      throw new DrillUsageError(
+        `--scale: expected a number above 0 and at most ${MAX_SCALE}, got '${values.scale}'`,
+      );
+    }
+  }
   return {
     project,
     mode: oneOf('mode', values.mode, FAILOVER_MODES),
@@ -128,5 +171,7 @@ export function parseDrillArgs(
     help: values.help === true,
     ...(values.timing === undefined ? {} : { timing: values.timing }),
     ...(seed === undefined ? {} : { seed }),
+    ...(sweep === undefined ? {} : { sweep }),
+    ...(scale === undefined ? {} : { scale }),
   };
 }

@@ -1,58 +1,96 @@
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ConfigError } from '../infra/config/errors';
-import { loadConfig } from '../infra/config/load';
-import { analyzeDrill } from './analysis';
 import { type DrillArgs, parseDrillArgs, usage } from './cli-args';
+import { tolerateClosedStdout } from './closed-pipe';
 import { DrillUsageError, WiringError } from './errors';
-import { buildReport, type DrillReport } from './report';
+import { checkOutDir } from './out-dir';
+import type { DrillReport } from './report';
 import { formatReport, loudLines } from './report-console';
 import { writeReportFiles } from './report-files';
-import { gitCommit } from './report-meta';
-import { REPO_ROOT, runDrill } from './run';
-import { synthesizeOrchestrator } from './synthesize';
-import { loadTimingModel, sampleTimings } from './timing';
+import { REPO_ROOT } from './run';
+import { SimulationRunawayError } from './sim/scheduler';
+import { type DrillPlan, drillOnce, type PreparedDrill, prepareDrill, runSweep } from './sweep';
+import { formatSweep, seedLine } from './sweep-format';
+import type { SweepSummary } from './sweep-stats';
+import { ClockStalledError } from './virtual-clock';
 
 /**
  * `npm run drill`: synthesize the orchestrator, run it against the simulated AWS, print the
- * report and write its files. Exit 0 when every invariant held, 1 when one broke (or the
- * template cannot run), 2 on bad flags, project or timing file.
+ * report and write its files (`--sweep n`: seeds 1..n from one synthesis, and their summary).
+ * Exit 0 when every invariant held, 1 when one broke (or the template cannot run), 2 on bad
+ * flags, project or timing file.
  */
 
-/** Run one drill from parsed args; returns the report and whether every invariant held. */
+/** The plan `args` describe. */
+function planOf(args: DrillArgs): DrillPlan {
+  return {
+    configName: args.project,
+    role: args.role,
+    mode: args.mode,
+    faults: args.faults,
+    ...(args.timing === undefined ? {} : { timingFile: args.timing }),
+    ...(args.scale === undefined ? {} : { scale: args.scale }),
+  };
+}
+
+/** Synthesize once, saying so. */
+async function prepare(args: DrillArgs, log?: (line: string) => void): Promise<PreparedDrill> {
+  checkOutDir(resolve(REPO_ROOT, args.out));
+  log?.(`Synthesizing ${args.project}'s ${args.role} orchestrator stack…`);
+  const prepared = await prepareDrill(planOf(args));
+  log?.(
+    `Running ${prepared.stackName} against the simulated AWS, mode ${args.mode}${args.faults.length > 0 ? `, faults: ${args.faults.map((f) => f.name).join(', ')}` : ''}`,
+  );
+  return prepared;
+}
+
+/** Run one drill from parsed args; returns the report and the files written. */
 export async function drill(
   args: DrillArgs,
   log?: (line: string) => void,
 ): Promise<{ report: DrillReport; files: string[] }> {
-  const config = loadConfig(args.project);
-  const model = loadTimingModel(args.timing);
-  const timings = sampleTimings(model, args.seed);
-  log?.(`Synthesizing ${args.project}'s ${args.role} orchestrator stack…`);
-  const { wiring, stackName } = await synthesizeOrchestrator(config, args.role, args.project);
-  log?.(
-    `Running ${stackName} against the simulated AWS, mode ${args.mode}${args.faults.length > 0 ? `, faults: ${args.faults.map((f) => f.name).join(', ')}` : ''}`,
-  );
-  const run = await runDrill({
-    config,
-    role: args.role,
-    mode: args.mode,
-    faults: args.faults,
-    timings,
-    wiring,
-    ...(log === undefined ? {} : { log }),
-  });
-  const analysis = analyzeDrill(run, { configName: args.project });
-  const report = buildReport(run, analysis, {
+  const prepared = await prepare(args, log);
+  const { run, report } = await drillOnce(prepared, {
     ...(args.seed === undefined ? {} : { seed: args.seed }),
-    ...(args.timing === undefined ? {} : { timingFile: args.timing }),
-    configName: args.project,
-    commit: gitCommit(REPO_ROOT),
-    faults: args.faults.map((f) => (f.argument === undefined ? f.name : `${f.name}:${f.argument}`)),
+    ...(log === undefined ? {} : { log }),
   });
   const files = writeReportFiles(resolve(REPO_ROOT, args.out), report, run.handlerOutput);
   return { report, files };
 }
 
+/** Run seeds 1..`args.sweep` from one synthesis; writes each report and `sweep.json`. */
+export async function sweep(
+  args: DrillArgs & { readonly sweep: number },
+  log?: (line: string) => void,
+): Promise<{ summary: SweepSummary; file: string }> {
+  const prepared = await prepare(args, log);
+  const dir = resolve(REPO_ROOT, args.out);
+  const summary = await runSweep(prepared, args.sweep, {
+    dir,
+    onSeed: (r) => log?.(seedLine(r, args.sweep)),
+  });
+  const file = join(dir, 'sweep.json');
+  writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
+  return { summary, file };
+}
+
+/** `--sweep`: print the table; exit 1 when any run broke an invariant. */
+async function mainSweep(args: DrillArgs & { readonly sweep: number }, started: number): Promise<number> {
+  const { summary, file } = await sweep(args, (line) => process.stdout.write(`${line}\n`));
+  process.stdout.write(formatSweep(summary));
+  process.stdout.write(
+    `\n  wrote ${file.replace(`${REPO_ROOT}/`, '')} and ${summary.seeds} seed-<k>/ folders (${((Date.now() - started) / 1000).toFixed(1)} s wall)\n`,
+  );
+  if (summary.invariantsBroken.length > 0) {
+    process.stderr.write(`\n${summary.invariantsBroken.length} run(s) broke an invariant\n`);
+    return 1;
+  }
+  return 0;
+}
+
 async function main(): Promise<number> {
+  tolerateClosedStdout();
   let args: DrillArgs;
   try {
     args = parseDrillArgs(process.argv.slice(2));
@@ -69,6 +107,7 @@ async function main(): Promise<number> {
   }
   const started = Date.now();
   try {
+    if (args.sweep !== undefined) return await mainSweep({ ...args, sweep: args.sweep }, started);
     const { report, files } = await drill(args, (line) => process.stdout.write(`${line}\n`));
     process.stdout.write(formatReport(report));
     process.stdout.write(
@@ -92,6 +131,10 @@ async function main(): Promise<number> {
     }
     if (err instanceof WiringError) {
       process.stderr.write(`wiring error: ${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof SimulationRunawayError || err instanceof ClockStalledError) {
+      process.stderr.write(`drill stopped: ${err.name}: ${err.message}\n`);
       return 1;
     }
     throw err;

@@ -159,3 +159,20 @@ export function sampleTimings(model: TimingModel, seed?: number): Timings {
   }
   return out as Timings;
 }
+
+/**
+ * Durations of the seed's manual runbook that are people and tooling, not AWS: `--scale` leaves
+ * them as they are (a faster AWS does not make an operator react faster).
+ */
+export const RUNBOOK_TIMING_KEYS: readonly TimingKey[] = [
+  'runbookOperatorReactionSeconds',
+  'runbookCdkDeploySeconds',
+  'runbookConsoleActionSeconds',
+];
+
+/** Every AWS duration of `t` multiplied by `factor` (after seeding); the runbook's people and tooling unchanged. */
+export function scaleTimings(t: Timings, factor: number): Timings {
+  return Object.fromEntries(
+    TIMING_KEYS.map((k) => [k, RUNBOOK_TIMING_KEYS.includes(k) ? t[k] : t[k] * factor]),
+  ) as Timings;
+}

@@ -58,6 +58,15 @@ describe('parseDrillArgs', () => {
     });
   });
 
+  it('reads a sweep with a scale', () => {
+    // Act
+    const args = parseDrillArgs(['--sweep', '40', '--scale=0.5', '--mode', 'unplanned'], projects);
+
+    // Assess
+    expect(args).toMatchObject({ sweep: 40, scale: 0.5, mode: 'unplanned' });
+    expect(args.seed).toBeUndefined();
+  });
+
   it.each([['-h'], ['--help']])('reads %s as a request for help', (flag) => {
     // Act
     const args = parseDrillArgs([flag], projects);
@@ -67,7 +76,7 @@ describe('parseDrillArgs', () => {
   });
 
   it.each([
-    [['--fault', 'nope'], /unknown fault 'nope' \(valid: rds-throttling, .*rerun-after-failure\)/],
+    [['--fault', 'nope'], `unknown fault 'nope' (valid: ${FAULT_NAMES.join(', ')})`],
     [['--mode', 'fast'], /unknown mode 'fast' \(valid: planned, unplanned, auto\)/],
     [['--project', 'prod'], /unknown project 'prod' \(available: base, other\)/],
     [['--role', 'west'], /unknown role 'west' \(valid: main, dr\)/],
@@ -78,6 +87,13 @@ describe('parseDrillArgs', () => {
     [['--mode'], /--mode needs a value/],
     [['--mode', '--fault', 'rds-throttling'], /--mode needs a value/],
     [['--out='], /--out needs a value/],
+    [['--sweep', '0'], /--sweep: expected a whole number from 1 to 1000, got '0'/],
+    [['--sweep', '2.5'], /--sweep: expected a whole number from 1 to 1000, got '2.5'/],
+    [['--sweep', '1001'], /--sweep: expected a whole number from 1 to 1000/],
+    [['--sweep', '3', '--seed', '2'], /--seed and --sweep: a sweep runs seeds 1\.\.n/],
+    [['--scale', '0'], /--scale: expected a number above 0 and at most 10, got '0'/],
+    [['--scale', 'fast'], /--scale: expected a number above 0 and at most 10, got 'fast'/],
+    [['--scale', '11'], /--scale: expected a number above 0 and at most 10, got '11'/],
     [['--fault', 'instance-capacity:3'], /takes no argument/],
     [['--fault', 'route53-control-plane-down:soon'], /expected a positive number/],
   ])('rejects %j', (argv, message) => {

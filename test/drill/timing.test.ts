@@ -7,7 +7,9 @@ import {
   DEFAULT_TIMING_FILE,
   loadTimingModel,
   parseTimingModel,
+  RUNBOOK_TIMING_KEYS,
   sampleTimings,
+  scaleTimings,
   TIMING_KEYS,
 } from '../../drill/timing';
 
@@ -243,5 +245,26 @@ describe('lower bound per shape', () => {
     expect(planned.seconds).toBe(100 + 40);
     expect(unplanned.seconds).toBe(50 + 40);
     expect(planned.parts).toEqual({ database: 0, service: 0, promotion: 100, dns: 40 });
+  });
+});
+
+describe('--scale', () => {
+  it('multiplies every AWS duration after seeding and leaves the runbook people and tooling as they are', () => {
+    // Prepare
+    const drawn = sampleTimings(loadTimingModel(), 5);
+
+    // Act
+    const half = scaleTimings(drawn, 0.5);
+
+    // Assess
+    for (const key of TIMING_KEYS) {
+      const expected = RUNBOOK_TIMING_KEYS.includes(key) ? drawn[key] : drawn[key] * 0.5;
+      expect(half[key]).toBeCloseTo(expected, 9);
+    }
+    expect(criticalPath(half, 'planned').seconds).toBeCloseTo(criticalPath(drawn, 'planned').seconds / 2, 9);
+    expect(seedRunbook(half, 'planned').awsOnlySeconds).toBeCloseTo(
+      seedRunbook(drawn, 'planned').awsOnlySeconds / 2,
+      9,
+    );
   });
 });
