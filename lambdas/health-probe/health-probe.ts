@@ -2,6 +2,7 @@ import { type CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-clo
 import { type Env, parseIntVar, requireEnv } from '../shared/env';
 import { awsCall, InvalidInputError } from '../shared/errors';
 import { withTimeout } from '../shared/timeout';
+import { classifyRequestError, type ProbeFailure, type ProbeFailureReason } from './failure-reason';
 
 /** Not a failover step: it gets TARGET_REGION (where it publishes) but no role or source region. */
 export interface HealthProbeSettings {
@@ -25,9 +26,21 @@ export interface HealthProbeClients {
 export interface HealthProbeResult {
   /** The URL answered 2xx/3xx within the timeout. */
   readonly healthy: boolean;
-  /** Absent when there was no HTTP answer (timeout, DNS, connection refused). */
+  /** Absent when there was no HTTP answer (timeout, DNS, TLS, connection). */
   readonly statusCode?: number;
   readonly latencyMs: number;
+  /** Why it is unhealthy (absent when healthy): published as the `Reason` of {@link failureMetricName}. */
+  readonly reason?: ProbeFailureReason;
+  /** The HTTP status or the error behind {@link reason}. */
+  readonly detail?: string;
+}
+
+/**
+ * The second metric: 1 per unhealthy probe, dimensions Project and `Reason` (dns, timeout, tls,
+ * connection, status). Named after the alarm's metric, so the same namespace condition covers it.
+ */
+export function failureMetricName(metricName: string): string {
+  return `${metricName}Failure`;
 }
 
 /** Read the health-probe settings; throws InvalidInputError naming missing or malformed variables. */
@@ -52,9 +65,11 @@ export function readHealthProbeSettings(env: Env): HealthProbeSettings {
   };
 }
 
-async function request(settings: HealthProbeSettings, fetchFn: typeof fetch): Promise<number | undefined> {
+type Answer = { readonly statusCode: number } | { readonly failure: ProbeFailure };
+
+async function request(settings: HealthProbeSettings, fetchFn: typeof fetch): Promise<Answer> {
   try {
-    return await withTimeout(
+    const statusCode = await withTimeout(
       async (signal) => {
         // A redirect is an answer from the target; following it would probe another host.
         const res = await fetchFn(settings.probeUrl, { method: 'GET', redirect: 'manual', signal });
@@ -64,15 +79,25 @@ async function request(settings: HealthProbeSettings, fetchFn: typeof fetch): Pr
       settings.probeTimeoutMs,
       `GET ${settings.probeUrl}`,
     );
-  } catch {
+    return { statusCode };
+  } catch (err: unknown) {
     // No answer in time is exactly what the probe measures: it is data, not a failure.
-    return undefined;
+    return { failure: classifyRequestError(err) };
   }
+}
+
+function judge(answer: Answer): Pick<HealthProbeResult, 'healthy' | 'statusCode' | 'reason' | 'detail'> {
+  if ('failure' in answer) return { healthy: false, ...answer.failure };
+  const { statusCode } = answer;
+  if (statusCode >= 200 && statusCode < 400) return { healthy: true, statusCode };
+  return { healthy: false, statusCode, reason: 'status', detail: `HTTP ${statusCode}` };
 }
 
 /**
  * GET the probe URL with a timeout and publish 1 (2xx/3xx) or 0 (anything else, or no answer) to
- * CloudWatch with dimension Project. Never throws on an unhealthy target.
+ * CloudWatch with dimension Project; when unhealthy, also 1 to {@link failureMetricName} with
+ * dimension `Reason`, and the reason and its detail in the result (which the handler logs). Never
+ * throws on an unhealthy target.
  *
  * @throws TransientAwsError PutMetricData throttled or failed with 5xx; other PutMetricData errors as-is
  */
@@ -81,9 +106,11 @@ export async function probeHealth(
   clients: HealthProbeClients,
 ): Promise<HealthProbeResult> {
   const started = Date.now();
-  const statusCode = await request(settings, clients.fetch);
+  const answer = await request(settings, clients.fetch);
   const latencyMs = Date.now() - started;
-  const healthy = statusCode !== undefined && statusCode >= 200 && statusCode < 400;
+  const verdict = judge(answer);
+  const timestamp = new Date();
+  const project = { Name: 'Project', Value: settings.project };
   await awsCall('PutMetricData', () =>
     clients.cloudWatch.send(
       new PutMetricDataCommand({
@@ -91,14 +118,25 @@ export async function probeHealth(
         MetricData: [
           {
             MetricName: settings.metricName,
-            Dimensions: [{ Name: 'Project', Value: settings.project }],
-            Value: healthy ? 1 : 0,
+            Dimensions: [project],
+            Value: verdict.healthy ? 1 : 0,
             Unit: 'Count',
-            Timestamp: new Date(),
+            Timestamp: timestamp,
           },
+          ...(verdict.reason === undefined
+            ? []
+            : [
+                {
+                  MetricName: failureMetricName(settings.metricName),
+                  Dimensions: [project, { Name: 'Reason', Value: verdict.reason }],
+                  Value: 1,
+                  Unit: 'Count' as const,
+                  Timestamp: timestamp,
+                },
+              ]),
         ],
       }),
     ),
   );
-  return { healthy, ...(statusCode === undefined ? {} : { statusCode }), latencyMs };
+  return { ...verdict, latencyMs };
 }

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/health-probe';
@@ -31,16 +32,35 @@ function makeClients(fetchImpl: () => Promise<Response>) {
   };
 }
 
-function expectMetric(value: number): void {
+/** A fetch that fails the way Node's fetch does: "fetch failed", with the socket's error as `cause`. */
+function fetchFailure(code: string, message: string, name: string): () => Promise<Response> {
+  return async () => {
+    const cause = Object.assign(new Error(message), { code, name });
+    throw new TypeError('fetch failed', { cause });
+  };
+}
+
+/** What was published: the alarm's metric (`value`) and, when unhealthy, 1 for the failure's `reason`. */
+function expectMetrics(value: number, reason?: string): void {
+  const healthy = expect.objectContaining({
+    MetricName: 'MainHealthy',
+    Dimensions: [{ Name: 'Project', Value: 'proj' }],
+    Value: value,
+    Unit: 'Count',
+  });
+  const failure = expect.objectContaining({
+    MetricName: 'MainHealthyFailure',
+    Dimensions: [
+      { Name: 'Project', Value: 'proj' },
+      { Name: 'Reason', Value: reason },
+    ],
+    Value: 1,
+    Unit: 'Count',
+  });
+  expect(cwMock).toHaveReceivedCommandTimes(PutMetricDataCommand, 1);
   expect(cwMock).toHaveReceivedCommandWith(PutMetricDataCommand, {
     Namespace: 'PilotLight',
-    MetricData: [
-      expect.objectContaining({
-        MetricName: 'MainHealthy',
-        Dimensions: [{ Name: 'Project', Value: 'proj' }],
-        Value: value,
-      }),
-    ],
+    MetricData: reason === undefined ? [healthy] : [healthy, failure],
   });
 }
 
@@ -50,19 +70,18 @@ beforeEach(() => {
 });
 
 describe('probeHealth', () => {
-  it('publishes 1 when the URL answers 200', async () => {
+  it('publishes 1 and no failure when the URL answers 200', async () => {
     // Prepare
     const { clients, fetchMock } = makeClients(async () => new Response('ok', { status: 200 }));
     // Act
     const result = await probeHealth(makeSettings(), clients);
     // Assess
-    expect(result).toMatchObject({ healthy: true, statusCode: 200 });
-    expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(result).toEqual({ healthy: true, statusCode: 200, latencyMs: expect.any(Number) });
     expect(fetchMock).toHaveBeenCalledWith(
       'https://main.app.example.com/health',
       expect.objectContaining({ method: 'GET', redirect: 'manual' }),
     );
-    expectMetric(1);
+    expectMetrics(1);
   });
 
   it('counts a 3xx answer as healthy', async () => {
@@ -74,20 +93,59 @@ describe('probeHealth', () => {
     const result = await probeHealth(makeSettings(), clients);
     // Assess
     expect(result.healthy).toBe(true);
-    expectMetric(1);
+    expectMetrics(1);
   });
 
-  it('publishes 0 and does not throw when the URL answers 503', async () => {
+  it('publishes 0 with reason status and the HTTP status when the URL answers 503, without throwing', async () => {
     // Prepare
     const { clients } = makeClients(async () => new Response('down', { status: 503 }));
     // Act
     const result = await probeHealth(makeSettings(), clients);
     // Assess
-    expect(result).toMatchObject({ healthy: false, statusCode: 503 });
-    expectMetric(0);
+    expect(result).toMatchObject({ healthy: false, statusCode: 503, reason: 'status', detail: 'HTTP 503' });
+    expectMetrics(0, 'status');
   });
 
-  it('publishes 0 without a status code when the connection fails', async () => {
+  it('publishes 0 with reason timeout when the URL does not answer within the timeout', async () => {
+    // Prepare
+    const { clients } = makeClients(() => new Promise<Response>(() => undefined));
+    // Act
+    const result = await probeHealth(makeSettings({ probeTimeoutMs: 20 }), clients);
+    // Assess
+    expect(result).toMatchObject({ healthy: false, reason: 'timeout' });
+    expect(result.detail).toContain('no answer within 20 ms');
+    expect(result).not.toHaveProperty('statusCode');
+    expectMetrics(0, 'timeout');
+  });
+
+  it.each<[string, string, string, string]>([
+    ['dns', 'ENOTFOUND', 'getaddrinfo ENOTFOUND main.app.example.com', 'Error'],
+    ['dns', 'EAI_AGAIN', 'getaddrinfo EAI_AGAIN main.app.example.com', 'Error'],
+    ['tls', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', 'Error'],
+    ['tls', 'CERT_HAS_EXPIRED', 'certificate has expired', 'Error'],
+    ['tls', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate', 'Error'],
+    ['tls', 'ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", 'Error'],
+    ['tls', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ssl3_get_record:wrong version number', 'Error'],
+    ['connection', 'ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:443', 'Error'],
+    ['connection', 'ECONNRESET', 'read ECONNRESET', 'Error'],
+    ['connection', 'UND_ERR_SOCKET', 'other side closed', 'SocketError'],
+    ['timeout', 'UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error', 'ConnectTimeoutError'],
+  ])('publishes 0 with reason %s when fetch fails with %s', async (reason, code, message, name) => {
+    // Prepare
+    const { clients } = makeClients(fetchFailure(code, message, name));
+    // Act
+    const result = await probeHealth(makeSettings(), clients);
+    // Assess
+    expect(result).toEqual({
+      healthy: false,
+      latencyMs: expect.any(Number),
+      reason,
+      detail: `${code}: ${message}`,
+    });
+    expectMetrics(0, reason);
+  });
+
+  it('publishes 0 with reason connection when fetch fails without saying why', async () => {
     // Prepare
     const { clients } = makeClients(async () => {
       throw new TypeError('fetch failed');
@@ -95,19 +153,25 @@ describe('probeHealth', () => {
     // Act
     const result = await probeHealth(makeSettings(), clients);
     // Assess
-    expect(result.healthy).toBe(false);
-    expect(result).not.toHaveProperty('statusCode');
-    expectMetric(0);
+    expect(result).toMatchObject({ healthy: false, reason: 'connection', detail: 'TypeError: fetch failed' });
+    expectMetrics(0, 'connection');
   });
 
-  it('publishes 0 when the URL does not answer within the timeout', async () => {
-    // Prepare
-    const { clients } = makeClients(() => new Promise<Response>(() => undefined));
+  it('classifies what Node’s own fetch throws for a refused connection', async () => {
+    // Prepare: a port that was just free.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const settings = makeSettings({ probeUrl: `http://127.0.0.1:${port}/health`, probeTimeoutMs: 5000 });
     // Act
-    const result = await probeHealth(makeSettings({ probeTimeoutMs: 20 }), clients);
+    const result = await probeHealth(settings, {
+      cloudWatch: new CloudWatchClient({ region: TARGET_REGION }),
+      fetch: globalThis.fetch,
+    });
     // Assess
-    expect(result.healthy).toBe(false);
-    expectMetric(0);
+    expect(result).toMatchObject({ healthy: false, reason: 'connection' });
+    expect(result.detail).toMatch(/^ECONNREFUSED: /);
   });
 
   it('throws TransientAwsError when PutMetricData is throttled', async () => {
@@ -154,7 +218,7 @@ describe('health-probe handler', () => {
       // Assess
       expect(result).toMatchObject({ healthy: true, statusCode: 204 });
       expect(fetchSpy).toHaveBeenCalledTimes(1);
-      expectMetric(1);
+      expectMetrics(1);
       expect(await cwMock.call(0).thisValue.config.region()).toBe(TARGET_REGION);
     } finally {
       fetchSpy.mockRestore();
