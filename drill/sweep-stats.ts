@@ -15,6 +15,8 @@ export interface SeedResult {
   readonly rtoSeconds?: number;
   readonly lowerBoundSeconds: number;
   readonly ratio?: number;
+  /** RTO ÷ the seed's manual runbook (a failover with an RTO). */
+  readonly runbookRatio?: number;
   readonly transitions: number;
   /** Requests per service in its busiest minute. */
   readonly peakPerMinute: Readonly<Record<string, number>>;
@@ -46,6 +48,7 @@ export function seedResult(seed: number, report: DrillReport): SeedResult {
     ...(f.rtoSeconds === undefined ? {} : { rtoSeconds: f.rtoSeconds }),
     lowerBoundSeconds: f.lowerBoundSeconds,
     ...(f.ratio === undefined ? {} : { ratio: f.ratio }),
+    ...(report.runbook?.rtoOverRunbook === undefined ? {} : { runbookRatio: report.runbook.rtoOverRunbook }),
     transitions: report.stateTransitions,
     peakPerMinute: Object.fromEntries(
       Object.entries(report.apiPeakPerMinute).map(([k, p]) => [k, p.requests]),
@@ -114,6 +117,8 @@ export interface SweepSummary extends SweepHeader {
   readonly seeds: number;
   readonly recovered: number;
   readonly ratio?: Distribution;
+  /** RTO ÷ the seed runbook (failovers only). */
+  readonly runbookRatio?: Distribution;
   readonly rtoSeconds?: Distribution;
   readonly transitions?: Distribution;
   /** Per service, requests in the busiest minute of any run, and which run. */
@@ -142,6 +147,7 @@ export function summarizeSweep(header: SweepHeader, runs: readonly SeedResult[])
     if (d !== undefined) overshoot[step] = d;
   }
   const ratio = distribution(runs, (r) => r.ratio);
+  const runbook = distribution(runs, (r) => r.runbookRatio);
   const rto = distribution(runs, (r) => r.rtoSeconds);
   const transitions = distribution(runs, (r) => r.transitions);
   return {
@@ -149,6 +155,7 @@ export function summarizeSweep(header: SweepHeader, runs: readonly SeedResult[])
     seeds: runs.length,
     recovered: runs.filter((r) => r.result === 'RECOVERED').length,
     ...(ratio === undefined ? {} : { ratio }),
+    ...(runbook === undefined ? {} : { runbookRatio: runbook }),
     ...(rto === undefined ? {} : { rtoSeconds: rto }),
     ...(transitions === undefined ? {} : { transitions }),
     apiPeakPerMinute: peaks,
