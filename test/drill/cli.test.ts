@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDrillArgs, usage } from '../../drill/cli-args';
 import { DrillUsageError } from '../../drill/errors';
@@ -136,6 +138,31 @@ describe('npm run drill (process)', () => {
     expect(r.stderr).toContain('usage: npm run drill');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('runs a sweep from one synthesis: a report per seed, sweep.json, a table, exit 0', () => {
+    // Prepare
+    const out = mkdtempSync(join(tmpdir(), 'drill-cli-sweep-'));
+
+    // Act
+    const r = drill('--sweep', '2', '--mode', 'unplanned', '--scale', '2', '--out', out);
+
+    // Assess
+    try {
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout.match(/Synthesizing/g)).toHaveLength(1);
+      expect(r.stdout).toMatch(/seed 1\/2 {2}failover RTO .* · ratio \d\.\d{3}/);
+      expect(r.stdout).toMatch(/Sweep: .* mode unplanned, seeds 1\.\.2 · every AWS duration ×2/);
+      const summary = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as {
+        seeds: number;
+        scale: number;
+      };
+      expect(summary).toMatchObject({ seeds: 2, scale: 2 });
+      for (const k of [1, 2]) expect(existsSync(join(out, `seed-${k}`, 'report.json'))).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('exits 0 with the usage text on --help', () => {
     // Act
