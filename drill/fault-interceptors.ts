@@ -11,18 +11,36 @@ import type { TaskStartInterceptor } from './sim/ecs';
 
 /** The interceptors the drill's faults install: functions over calls (and task starts), never model flags. */
 
-/** Between two bursts of throttled RDS calls, this many calls are answered. */
-const CALLS_BETWEEN_BURSTS = 8;
-
-/** Every RDS call, counted: the first `burst` of every `burst + 8` calls answer Throttling (HTTP 400). */
+/**
+ * One burst per Task state and execution: the first `burst` RDS calls each state makes answer
+ * Throttling (HTTP 400). Step Functions counts retries per state, so a state meets the burst with its
+ * whole retry budget; calls outside a state (none in a drill) are never throttled.
+ */
 export function throttleRdsInBursts(burst: number): CallInterceptor {
-  let n = 0;
+  const seen = new Map<string, number>();
   return (call) => {
-    if (call.service !== 'rds') return undefined;
-    n += 1;
-    const inBurst = (n - 1) % (burst + CALLS_BETWEEN_BURSTS) < burst;
-    return inBurst ? serviceError(RDSServiceException, 'Throttling', 'Rate exceeded', 400) : undefined;
+    if (call.service !== 'rds' || call.execution === undefined || call.state === undefined) return undefined;
+    const key = `${call.execution}|${call.state}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n <= burst ? serviceError(RDSServiceException, 'Throttling', 'Rate exceeded', 400) : undefined;
   };
+}
+
+/**
+ * Every RDS call to `region` is denied (an SCP or the role's policy leaves that region out): RDS's
+ * documented AccessDeniedException (Common Errors, HTTP 400). The region answers; it says no.
+ */
+export function denyRdsIn(region: string): CallInterceptor {
+  return (call) =>
+    call.service === 'rds' && call.region === region
+      ? serviceError(
+          RDSServiceException,
+          'AccessDeniedException',
+          `The orchestrator's role is not authorized to perform rds:${call.command} in ${region} (explicit deny)`,
+          400,
+        )
+      : undefined;
 }
 
 /** CreateDBInstance in `region` fails: no capacity for the requested class. */

@@ -1,12 +1,22 @@
 import { STEPS } from '../lambdas/shared/steps';
+import { RETRY } from '../statemachines/build/retry';
+import { clusterModifying, refuseAsgUpdatesWhileScaling } from './capacity-faults';
 import { DrillUsageError } from './errors';
 import {
+  denyRdsIn,
   failHealthChecks,
   refuseInstanceCreation,
   refusePromotion,
   refuseRecordChanges,
   throttleRdsInBursts,
 } from './fault-interceptors';
+import {
+  failSwitchovers,
+  loseFirstSwitchoverResponse,
+  overrunFirstPromotion,
+  stickGlobalStatus,
+  takeSourceRegionDown,
+} from './promotion-faults';
 import type { World } from './sim/world';
 
 /**
@@ -19,11 +29,44 @@ import type { World } from './sim/world';
 export interface ScenarioEffects {
   /** Start a second execution this many simulated seconds after the first. */
   secondTriggerAfterSeconds?: number;
-  /** After the first execution ends, apply `fix` and run again `delaySeconds` later. */
-  rerun?: { readonly fix: () => void; readonly delaySeconds: number };
+  /** After the first execution fails, apply `fix` and run again `delaySeconds` later. */
+  rerun?: Rerun;
   /** Task states whose next invocation(s) fail with `Lambda.ServiceException`, with counts. */
   readonly lambdaServiceExceptions: Map<string, number>;
 }
+
+/** A rerun after a failed first execution. */
+export interface Rerun {
+  readonly fix: () => void;
+  readonly delaySeconds: number;
+  /** What the progress line says before the rerun. @default 'fault fixed' */
+  readonly reason?: string;
+}
+
+/** Ask for `rerun`; with one already asked for, apply both fixes and wait the longer delay. */
+function addRerun(effects: ScenarioEffects, rerun: Rerun): void {
+  const before = effects.rerun;
+  effects.rerun =
+    before === undefined
+      ? rerun
+      : {
+          fix: () => {
+            before.fix();
+            rerun.fix();
+          },
+          delaySeconds: Math.max(before.delaySeconds, rerun.delaySeconds),
+          reason: [before.reason ?? 'fault fixed', rerun.reason ?? 'fault fixed'].join('; '),
+        };
+}
+
+/**
+ * The largest throttling burst a state survives: each throttled attempt of a state whose attempts
+ * start with an RDS call spends one of its TransientAwsError retries.
+ */
+const RDS_THROTTLING_LIMIT = RETRY.transientAws.MaxAttempts;
+
+/** Seconds a rerun waits after a promotion outlasted its budget: an operator reading the notice. */
+const OVERRUN_RERUN_DELAY_SECONDS = 60;
 
 /** A parsed `--fault name[:argument]`. */
 export interface FaultSpec {
@@ -59,8 +102,7 @@ function positiveInt(fault: string, raw: string): number {
 
 const FAULTS = {
   'rds-throttling': {
-    summary:
-      'RDS answers Throttling (HTTP 400) in bursts: every 8th RDS call starts a burst of N throttled calls',
+    summary: `RDS answers Throttling (HTTP 400) to the first N RDS calls of every Task state in every execution; each throttled attempt spends one of the state's ${RDS_THROTTLING_LIMIT} TransientAwsError retries (${RETRY.transientAws.IntervalSeconds} s, x${RETRY.transientAws.BackoffRate}, max ${RETRY.transientAws.MaxDelaySeconds} s): N <= ${RDS_THROTTLING_LIMIT} promotes, N = ${RDS_THROTTLING_LIMIT + 1} fails at ${STEPS.database.label}`,
     argument: { meaning: 'calls per burst', default: '3', kind: 'int' },
     apply(world, _effects, argument) {
       world.interceptors.push(throttleRdsInBursts(positiveInt('rds-throttling', argument ?? '3')));
@@ -134,12 +176,80 @@ const FAULTS = {
       const message = `Global cluster ${world.rds.global.id} is in an invalid state for this operation (injected).`;
       const refusal = refusePromotion(message, { allowDataLoss: true });
       world.interceptors.push(refusal);
-      effects.rerun = {
+      addRerun(effects, {
         fix: () => {
           world.interceptors.splice(world.interceptors.indexOf(refusal), 1);
         },
         delaySeconds: positiveNumber('rerun-after-failure', argument ?? '120'),
-      };
+      });
+    },
+  },
+  'switchover-server-error': {
+    summary:
+      'SwitchoverGlobalCluster fails N times with InternalFailure (500) / ServiceUnavailable (503), alternately: a server error, not a refusal; nothing starts',
+    argument: { meaning: 'errors', default: '2', kind: 'int' },
+    apply(world, _effects, argument) {
+      world.interceptors.push(failSwitchovers(positiveInt('switchover-server-error', argument ?? '2')));
+    },
+  },
+  'switchover-timeout-accepted': {
+    summary:
+      "the first switchover AWS accepts loses its response: the operation runs, the caller sees the SDK's TimeoutError after the unreachable-endpoint timeout",
+    apply(world) {
+      world.responseInterceptors.push(loseFirstSwitchoverResponse(world.timings.unreachableTimeoutSeconds));
+    },
+  },
+  'source-probe-access-denied': {
+    summary:
+      'every RDS call to the source region is denied (AccessDeniedException, HTTP 400): the region answers, so it is a misconfiguration, not an outage',
+    apply(world) {
+      world.interceptors.push(denyRdsIn(world.regionOf(world.sourceRole)));
+    },
+  },
+  'global-status-stuck': {
+    summary:
+      "the source region is down (as source-region-down) and after the failover DescribeGlobalClusters keeps Status 'failing-over' while it stays down (AWS re-adds the old primary only once its region is back)",
+    apply(world) {
+      takeSourceRegionDown(world);
+      world.responseInterceptors.push(stickGlobalStatus());
+    },
+  },
+  'asg-scaling-in-progress': {
+    summary:
+      'UpdateAutoScalingGroup in the promoted region fails N times with ScalingActivityInProgress (HTTP 400): the ECS capacity provider scales the same group',
+    argument: { meaning: 'refusals', default: '2', kind: 'int' },
+    apply(world, _effects, argument) {
+      const count = positiveInt('asg-scaling-in-progress', argument ?? '2');
+      world.interceptors.push(refuseAsgUpdatesWhileScaling(world.regionOf(world.targetRole), count));
+    },
+  },
+  'create-instance-cluster-modifying': {
+    summary:
+      "the promoted region's cluster is 'modifying' until CreateDBInstance has been refused N times with InvalidDBClusterStateFault (HTTP 400)",
+    argument: { meaning: 'refusals', default: '2', kind: 'int' },
+    apply(world, _effects, argument) {
+      const count = positiveInt('create-instance-cluster-modifying', argument ?? '2');
+      const cluster = world.names.regions[world.targetRole].dbClusterIdentifier;
+      const fault = clusterModifying(world.regionOf(world.targetRole), cluster, count);
+      world.interceptors.push(fault.refuse);
+      world.responseInterceptors.push(fault.describe);
+    },
+  },
+  'promotion-overrun': {
+    summary:
+      "the first switchover/failover outlasts the promotion step's budget: the run fails at PromoteDatabase while AWS still runs it; a rerun a minute later waits for it and starts no second operation",
+    argument: { meaning: 'minutes it takes', default: 'the promotion budget + 5', kind: 'number' },
+    apply(world, effects, argument) {
+      const minutes =
+        argument === undefined
+          ? world.config.failover.promotion.budgetMinutes + 5
+          : positiveNumber('promotion-overrun', argument);
+      world.rds.durationInterceptors.push(overrunFirstPromotion(minutes * 60));
+      addRerun(effects, {
+        fix: () => undefined,
+        delaySeconds: OVERRUN_RERUN_DELAY_SECONDS,
+        reason: 'AWS still runs the promotion',
+      });
     },
   },
 } satisfies Record<string, FaultDefinition>;
@@ -149,14 +259,17 @@ export type FaultName = keyof typeof FAULTS;
 /** Every fault `--fault` accepts, in usage order. */
 export const FAULT_NAMES = Object.keys(FAULTS) as FaultName[];
 
+/** The usage line of fault `name`: its syntax, what it does, its argument's default. */
+export function faultHelp(name: FaultName): string {
+  const f: FaultDefinition = FAULTS[name];
+  const arg = f.argument === undefined ? '' : `[:${f.argument.meaning.replace(/ /g, '-')}]`;
+  const def = f.argument === undefined ? '' : ` (default ${f.argument.default})`;
+  return `${name}${arg}: ${f.summary}${def}`;
+}
+
 /** One line per fault for the usage text. */
 export function describeFaults(): string[] {
-  return FAULT_NAMES.map((name) => {
-    const f: FaultDefinition = FAULTS[name];
-    const arg = f.argument === undefined ? '' : `[:${f.argument.meaning.replace(/ /g, '-')}]`;
-    const def = f.argument === undefined ? '' : ` (default ${f.argument.default})`;
-    return `${name}${arg}: ${f.summary}${def}`;
-  });
+  return FAULT_NAMES.map(faultHelp);
 }
 
 /** Parse `name[:argument]`; throws {@link DrillUsageError} listing the valid names. */

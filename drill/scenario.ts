@@ -31,7 +31,8 @@ export async function runScenario(options: ScenarioOptions): Promise<void> {
   await Promise.all(others);
   if (effects.rerun !== undefined && r1.status !== 'SUCCEEDED') {
     effects.rerun.fix();
-    log?.(`${fmtTime(options.now())}     fault fixed; rerun in ${effects.rerun.delaySeconds} s`);
+    const reason = effects.rerun.reason ?? 'fault fixed';
+    log?.(`${fmtTime(options.now())}     ${reason}; rerun in ${effects.rerun.delaySeconds} s`);
     await pause(effects.rerun.delaySeconds);
     await execute(input);
   }

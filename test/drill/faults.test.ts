@@ -1,94 +1,40 @@
-import { analyzeDrill, type DrillAnalysis } from '../../drill/analysis';
-import type { ExecutionRecord } from '../../drill/execution';
-import { failedStepOfNotice } from '../../drill/failure-notice';
-import { type FaultSpec, parseFault } from '../../drill/faults';
-import { type DrillRun, runDrill } from '../../drill/run';
+import { analyzeDrill } from '../../drill/analysis';
+import { faultHelp } from '../../drill/faults';
+import { runDrill } from '../../drill/run';
 import { synthesizeOrchestrator } from '../../drill/synthesize';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
 import type { OrchestratorWiring } from '../../drill/wiring';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
 import { STEP_LIST, STEPS, WORKFLOW_STATES } from '../../lambdas/shared/steps';
+import { RETRY } from '../../statemachines/build/retry';
+import {
+  calls,
+  drill as drillWith,
+  drWiring,
+  expectInvariantsHeld,
+  expectPromotionsWhereDocumented,
+  failureNotices,
+  MUTATING,
+  outcomeOf,
+  preflightOf,
+  retried,
+} from './faults-helpers';
 import { config, DR, MAIN } from './sim-helpers';
 
 /**
- * Every fault of `npm run drill -- --fault ...`, run end to end: the synthesized orchestrator, the
- * real handlers, the simulated AWS. Each asserts what the fault must produce and that every
- * invariant the drill checks held.
+ * The faults of `npm run drill -- --fault ...` that predate issue 8, run end to end: the synthesized
+ * orchestrator, the real handlers, the simulated AWS. Each asserts what the fault must produce and
+ * that every invariant the drill checks held. The faults AWS's references added are in
+ * faults-aws.test.ts; every fault alone and in pairs in faults-pairs.test.ts.
  */
 
 let wiring: OrchestratorWiring;
 beforeAll(async () => {
-  ({ wiring } = await synthesizeOrchestrator(config, 'dr'));
+  wiring = await drWiring();
 }, 120_000);
 
-const MUTATING = new Set([
-  'CreateDBInstance',
-  'SwitchoverGlobalCluster',
-  'FailoverGlobalCluster',
-  'UpdateAutoScalingGroup',
-  'UpdateService',
-  'ChangeResourceRecordSets',
-]);
-
-async function drill(
-  mode: FailoverMode,
-  faults: string[] = [],
-  seed?: number,
-): Promise<{ run: DrillRun; a: DrillAnalysis; progress: string[] }> {
-  const specs: FaultSpec[] = faults.map(parseFault);
-  const progress: string[] = [];
-  const run = await runDrill({
-    config,
-    role: 'dr',
-    mode,
-    faults: specs,
-    timings: sampleTimings(loadTimingModel(), seed),
-    wiring,
-    log: (line) => progress.push(line),
-  });
-  return { run, a: analyzeDrill(run), progress };
-}
-
-function expectInvariantsHeld(a: DrillAnalysis): void {
-  expect(a.invariants.filter((i) => !i.held)).toEqual([]);
-  expect(a.invariants.map((i) => i.name)).toEqual(
-    expect.arrayContaining([
-      'exactly one writer',
-      'DNS points at the writer region',
-      'planned mode lost no data',
-      'no duplicate instances',
-      'every failure notified with its step',
-    ]),
-  );
-}
-
-function calls(run: DrillRun, command: string, execution?: string) {
-  return run.world.calls.filter(
-    (c) => c.command === command && (execution === undefined || c.execution === execution),
-  );
-}
-
-function failureNotices(run: DrillRun): string[] {
-  return run.world.sns.published
-    .map((p) => failedStepOfNotice(p))
-    .filter((s): s is string => s !== undefined);
-}
-
-/** An execution's output field, or the output of one of its states. */
-function outcomeOf(e: ExecutionRecord | undefined): string | undefined {
-  const o = e?.output as { outcome?: unknown } | undefined;
-  return typeof o?.outcome === 'string' ? o.outcome : undefined;
-}
-
-function preflightOf(e: ExecutionRecord | undefined): Record<string, unknown> {
-  const exit = e?.events.find((ev) => ev.type === 'StateExited' && ev.state === STEPS.preflight.label);
-  const out = exit?.output as { preflight?: Record<string, unknown> } | undefined;
-  return out?.preflight ?? {};
-}
-
-function retried(run: DrillRun, state: string): number {
-  return run.executions.flatMap((e) => e.events).filter((e) => e.type === 'StateRetried' && e.state === state)
-    .length;
+function drill(mode: FailoverMode, faults: string[] = [], seed?: number) {
+  return drillWith(wiring, mode, faults, seed === undefined ? {} : { seed });
 }
 
 describe('drill without faults', () => {
@@ -140,21 +86,44 @@ describe('drill without faults', () => {
 });
 
 describe('drill faults', () => {
-  it('rds-throttling: throttled RDS calls are retried by the state machine and the run still promotes', async () => {
+  const limit = RETRY.transientAws.MaxAttempts;
+
+  it(`rds-throttling:${limit}: the largest burst the retry budget covers is retried state by state and the run promotes`, async () => {
     // Act
-    const { run, a } = await drill('planned', ['rds-throttling']);
+    const { run, a } = await drill('planned', [`rds-throttling:${limit}`]);
 
     // Assess
-    expect(
-      run.world.calls.filter((c) => c.service === 'rds' && c.error === 'Throttling').length,
-    ).toBeGreaterThanOrEqual(6);
-    const retries =
-      run.executions[0]?.events.filter((e) => e.type === 'StateFailed' && e.error === 'TransientAwsError') ??
-      [];
-    expect(retries.length).toBeGreaterThan(0);
+    const throttled = run.world.calls.filter((c) => c.service === 'rds' && c.error === 'Throttling');
+    const byState = new Map<string, number>();
+    for (const c of throttled) byState.set(c.state ?? '?', (byState.get(c.state ?? '?') ?? 0) + 1);
+    expect(byState.get(STEPS.database.label)).toBe(limit);
+    expect(byState.get(STEPS.promotion.label)).toBe(limit);
+    expect(retried(run, STEPS.database.label)).toBe(limit);
     expect(a.outcome).toBe('PROMOTED');
     expect(a.lostWritesSeconds).toBe(0);
     expectInvariantsHeld(a);
+  });
+
+  it(`rds-throttling:${limit + 1}: one throttled call past the retry budget fails at ${STEPS.database.label}, notified, nothing promoted`, async () => {
+    // Act
+    const { run, a } = await drill('planned', [`rds-throttling:${limit + 1}`]);
+
+    // Assess
+    expect(a.primary.error).toBe('TransientAwsError');
+    expect(retried(run, STEPS.database.label)).toBe(limit);
+    expect(failureNotices(run)).toEqual([STEPS.database.label]);
+    expect(run.world.rds.global.writerRole).toBe('main');
+    expect(run.world.dnsRegion().role).toBe('main');
+    expectInvariantsHeld(a);
+  });
+
+  it('rds-throttling says in its help which burst the retry budget covers', () => {
+    // Act
+    const help = faultHelp('rds-throttling');
+
+    // Assess
+    expect(help).toContain(`N <= ${limit} promotes`);
+    expect(help).toContain(`N = ${limit + 1} fails`);
   });
 
   it('lambda-service-exception: the failed invocation is retried and the run promotes', async () => {
@@ -373,11 +342,13 @@ describe('drill failback', () => {
     expect(run.world.rds.global.writerRole).toBe('main');
     expect(run.world.dnsRegion().role).toBe('main');
     expect(calls(run, 'CreateDBInstance')).toEqual([]);
+    // The only RDS change sent to DR is the switchover, which goes to the primary's region.
     expect(
-      run.world.calls.every(
-        (c) => c.region !== DR || c.command.startsWith('Describe') || c.service !== 'rds',
-      ),
-    ).toBe(true);
+      run.world.calls
+        .filter((c) => c.region === DR && c.service === 'rds' && !c.command.startsWith('Describe'))
+        .map((c) => c.command),
+    ).toEqual(['SwitchoverGlobalCluster']);
+    expectPromotionsWhereDocumented(run);
     expectInvariantsHeld(a);
   }, 120_000);
 });
