@@ -58,6 +58,9 @@ export class LambdaEmulator {
   /** The local handler of Task state `stateName`, invoking `fn` for `executionArn`. */
   task(stateName: string, fn: WiredFunction, executionArn: string): LocalTaskHandler {
     return async (input) => {
+      // Once the simulation's step guard tripped, nothing the handler does can be simulated.
+      const runaway = this.options.world.clock.runaway;
+      if (runaway !== undefined) throw runaway;
       await this.startLatency(stateName, fn);
       const invocation = { env: this.environment(fn), region: this.options.wiring.region };
       const result = await this.withTimeout(fn, () =>
