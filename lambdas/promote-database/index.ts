@@ -1,4 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { RDSClient } from '@aws-sdk/client-rds';
 import type { Context } from 'aws-lambda';
 import { clientFor } from '../shared/clients';
@@ -7,7 +9,11 @@ import { requireEnv } from '../shared/env';
 import { invoke } from '../shared/handler';
 import { lambdaRuntime, reconcileUntilReady } from '../shared/step-loop';
 import { PROMOTE_DATABASE_ENV } from './env';
-import { promoteDatabase, readPromoteDatabaseSettings } from './promote-database';
+import {
+  type PromoteDatabaseClients,
+  promoteDatabase,
+  readPromoteDatabaseSettings,
+} from './promote-database';
 
 const logger = new Logger({ serviceName: 'pilot-light-promote-database' });
 
@@ -20,7 +26,13 @@ const logger = new Logger({ serviceName: 'pilot-light-promote-database' });
 export async function handler(event: PromoteEvent, context?: Context): Promise<StepResult> {
   return invoke(logger, context, event.executionArn, () => {
     const settings = readPromoteDatabaseSettings(requireEnv(PROMOTE_DATABASE_ENV));
-    const clients = { rds: clientFor(RDSClient, settings.targetRegion) };
+    const clients: PromoteDatabaseClients = {
+      rds: clientFor(RDSClient, settings.targetRegion),
+      // The Aurora guide sends a switchover to the primary's region (a failover goes to this one).
+      sourceRds: clientFor(RDSClient, settings.sourceRegion),
+      autoScaling: clientFor(AutoScalingClient, settings.targetRegion),
+      ecs: clientFor(ECSClient, settings.targetRegion),
+    };
     return reconcileUntilReady(event, (e) => promoteDatabase(e, settings, clients), lambdaRuntime(context));
   });
 }
