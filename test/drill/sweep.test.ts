@@ -53,7 +53,7 @@ describe('drill sweep', () => {
     ['auto', 'dr', 'auto'],
     ['failback (planned)', 'main', 'planned'],
   ])(
-    '%s: every run of %i seeds keeps every invariant, with finite figures',
+    `%s: every run of ${CI_SEEDS} seeds keeps every invariant, with finite figures`,
     async (label, role, mode) => {
       // Act
       const out = join(dir, label.replace(/\W+/g, '-'));
