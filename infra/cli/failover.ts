@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
 import { problemsOf } from '../../lambdas/shared/describe-issues';
+import { asError, hasErrorName } from '../../lambdas/shared/errors';
 import { ExecutionInputSchema } from '../../lambdas/shared/execution-input-schema';
 import { ConfigError } from '../config/errors';
 import { loadConfig } from '../config/load';
@@ -30,6 +31,11 @@ export const USAGE = `usage: npm run failover -- --project <name> --region <main
 /** A bad flag: printed with the usage text, exit status 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** `--help`: the usage text goes to stdout and the exit status is 0. */
+export class HelpRequestedError extends Error {
+  override readonly name = 'HelpRequestedError';
 }
 
 export interface CliOptions {
@@ -64,7 +70,10 @@ function parseInputFlags(
   return parsed.data;
 }
 
-/** Parse and check the CLI flags; throws {@link UsageError} naming the offending flag. */
+/**
+ * Parse and check the CLI flags; throws {@link UsageError} naming the offending flag, or
+ * {@link HelpRequestedError} for `--help`.
+ */
 export function parseCliArgs(argv: readonly string[], now: Date = new Date()): CliOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -86,7 +95,7 @@ export function parseCliArgs(argv: readonly string[], now: Date = new Date()): C
   } catch (err: unknown) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  if (values.help === true) throw new UsageError('help requested');
+  if (values.help === true) throw new HelpRequestedError('help requested');
   const project = values.project;
   if (typeof project !== 'string' || project === '') throw new UsageError('--project is required');
   const region = values.region;
@@ -161,21 +170,57 @@ async function follow(
   }
 }
 
+/** The ARN Step Functions gives execution `name` of `stateMachineArn`. */
+function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+/** The SDK found no credentials, or AWS refused the ones it found as invalid or expired. */
+const CREDENTIAL_ERRORS = [
+  'CredentialsProviderError',
+  'TokenProviderError',
+  'ExpiredTokenException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+];
+
+/** `Name: message`, followed by what the operator can do about it when the CLI can tell. */
+function awsErrorText(err: unknown, region: string, account: string): string {
+  const e = asError(err);
+  const text = `${e.name}: ${e.message}`;
+  if (hasErrorName(e, ...CREDENTIAL_ERRORS)) {
+    return (
+      `${text}\n  no usable AWS credentials: sign in to account ${account} (aws sso login, or set AWS_PROFILE, ` +
+      `or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and run the same command again`
+    );
+  }
+  if (hasErrorName(e, 'AccessDeniedException')) {
+    return `${text}\n  the credentials in use need states:StartExecution, states:DescribeExecution and states:GetExecutionHistory in ${region}`;
+  }
+  return text;
+}
+
 /**
  * Start (and optionally follow) a failover execution. Returns the process exit status:
- * 0 started / succeeded, 1 the execution failed, 2 bad flags or config.
+ * 0 started / succeeded / help shown, 1 AWS refused or the execution failed, 2 bad flags or config.
  */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
   let opts: CliOptions;
   let stateMachineArn: string;
   let region: string;
+  let account: string;
   try {
     opts = parseCliArgs(argv);
     const config = loadConfig(opts.project, deps.configDir);
     const own = projectNames(config).regions[opts.role];
     stateMachineArn = own.stateMachineArn;
     region = own.region;
+    account = own.account;
   } catch (err: unknown) {
+    if (err instanceof HelpRequestedError) {
+      deps.out(USAGE);
+      return 0;
+    }
     if (err instanceof UsageError) {
       deps.err(`error: ${err.message}\n\n${USAGE}`);
       return 2;
@@ -194,7 +239,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     const started = await sfn.send(
       new StartExecutionCommand({ stateMachineArn, name: opts.name, input: JSON.stringify(input) }),
     );
-    executionArn = started.executionArn ?? `${stateMachineArn}:${opts.name}`;
+    executionArn = started.executionArn ?? executionArnOf(stateMachineArn, opts.name);
   } catch (err: unknown) {
     if (err instanceof ExecutionAlreadyExists) {
       deps.err(
@@ -202,15 +247,23 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       );
       return 2;
     }
-    const e = err instanceof Error ? err : new Error(String(err));
-    deps.err(`error: could not start ${stateMachineArn} in ${region}: ${e.name}: ${e.message}`);
+    deps.err(`error: could not start ${stateMachineArn} in ${region}: ${awsErrorText(err, region, account)}`);
     return 1;
   }
   deps.out(`started ${executionArn}`);
   deps.out(`  promoting ${opts.role} (${region}), mode ${opts.mode}${opts.dryRun ? ', dry run' : ''}`);
   if (!opts.follow) return 0;
 
-  const final = await follow(sfn, executionArn, deps);
+  let final: DescribeExecutionCommandOutput;
+  try {
+    final = await follow(sfn, executionArn, deps);
+  } catch (err: unknown) {
+    deps.err(`error: stopped following ${executionArn}: ${awsErrorText(err, region, account)}`);
+    deps.err(
+      `  only the following stopped, not the execution; see it with: aws stepfunctions describe-execution --region ${region} --execution-arn ${executionArn}`,
+    );
+    return 1;
+  }
   deps.out(`execution ${final.status ?? 'UNKNOWN'}`);
   if (final.output) deps.out(final.output);
   if (final.status === 'SUCCEEDED') return 0;
@@ -218,9 +271,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   return 1;
 }
 
-if (require.main === module) {
+/** What the CLI uses when it runs as a process: one SFN client per region, stdout, stderr, timers. */
+export function processDeps(): CliDeps {
   const clients = new Map<string, SFNClient>();
-  runCli(process.argv.slice(2), {
+  return {
     sfnFor: (region) => {
       const existing = clients.get(region);
       if (existing) return existing;
@@ -231,13 +285,21 @@ if (require.main === module) {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  };
+}
+
+/** {@link runCli}, with an unexpected error reported as one `error:` line and exit status 1. */
+export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
+  try {
+    return await runCli(argv, deps);
+  } catch (err: unknown) {
+    deps.err(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2), processDeps()).then((code) => {
+    process.exitCode = code;
+  });
 }
