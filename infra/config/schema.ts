@@ -228,7 +228,9 @@ export const ConfigSchema = z
         message: `expected at most evaluationPeriods (${alarm.evaluationPeriods})`,
       });
     }
-    if (!cfg.dns.recordName.endsWith(cfg.dns.zoneName)) {
+    // A suffix match alone would accept `app.notexample.com` in the zone `example.com`.
+    const { recordName, zoneName } = cfg.dns;
+    if (recordName !== zoneName && !recordName.endsWith(`.${zoneName}`)) {
       ctx.addIssue({
         code: 'custom',
         path: ['dns', 'recordName'],

@@ -58,11 +58,69 @@ describe('loadConfig', () => {
     );
   });
 
+  it.each([
+    ['a path', '../base'],
+    ['a dot', 'base.yml'],
+    ['a number', 42],
+  ])('refuses a project name with %s before touching the file system', (_what, project) => {
+    // Act
+    const message = loadError(project).message;
+    // Assess
+    expect(message).toBe(`invalid project name ${JSON.stringify(project)}: expected letters, digits, - or _`);
+  });
+
+  it('says no projects are available when the config directory is missing or empty', () => {
+    // Prepare
+    const missing = join(dir, 'does-not-exist');
+    const empty = mkdtempSync(join(dir, 'empty-'));
+    // Act
+    const withoutProject = loadError('', missing).message;
+    const unknown = loadError('base', empty).message;
+    // Assess
+    expect(listProjects(missing)).toEqual([]);
+    expect(withoutProject).toBe(
+      'missing project: pass -c project=<name> (available: none in project-config/)',
+    );
+    expect(unknown).toBe("unknown project 'base': no project-config/base.yml (available: none)");
+  });
+
+  it('lists only the .yml files of the directory, sorted', () => {
+    // Prepare
+    const projects = mkdtempSync(join(dir, 'projects-'));
+    for (const f of ['zeta.yml', 'alpha.yml', 'notes.txt', 'config.schema.json']) {
+      writeFileSync(join(projects, f), '');
+    }
+    // Act
+    const names = listProjects(projects);
+    // Assess
+    expect(names).toEqual(['alpha', 'zeta']);
+  });
+
+  it('accepts a record name at the zone apex', () => {
+    // Prepare
+    writeVariant(dir, 'apex', (doc) => doc.setIn(['dns', 'recordName'], 'example.com'));
+    // Act
+    const config = loadConfig('apex', dir);
+    // Assess
+    expect(config.dns.recordName).toBe('example.com');
+  });
+
   it('fails on invalid YAML with the file and position', () => {
     copyFileSync(join(FIXTURES, 'broken-yaml.txt'), join(dir, 'broken.yml'));
     const message = loadError('broken', dir).message;
     expect(message).toMatch(/^project-config\/broken\.yml: invalid YAML \(line \d+, column \d+\): /);
     expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it('fails on a duplicate key with the file and position', () => {
+    // Prepare
+    writeFileSync(join(dir, 'twice.yml'), `${BASE_YAML}\nproject: again\n`);
+    // Act
+    const message = loadError('twice', dir).message;
+    // Assess
+    expect(message).toMatch(
+      /^project-config\/twice\.yml: invalid YAML \(line \d+, column 1\): Map keys must be unique/,
+    );
   });
 
   const cases: [string, (doc: Document) => void, RegExp][] = [
@@ -109,8 +167,84 @@ describe('loadConfig', () => {
     ],
     [
       'a fractional wait setting',
-      (doc) => doc.setIn(['failover', 'promotion', 'unplannedExpectedWaitSeconds'], 5.5),
-      /- failover\.promotion\.unplannedExpectedWaitSeconds: expected integer, got 5\.5/,
+      (doc) => doc.setIn(['failover', 'promotion', 'budgetMinutes'], 5.5),
+      /- failover\.promotion\.budgetMinutes: expected integer, got 5\.5/,
+    ],
+    [
+      'a wait setting the schema does not know',
+      (doc) => doc.setIn(['failover', 'promotion', 'unplannedExpectedWaitSeconds'], 60),
+      /- failover\.promotion: unknown key 'unplannedExpectedWaitSeconds'/,
+    ],
+    [
+      'several unknown keys in one place',
+      (doc) => {
+        doc.setIn(['app', 'port'], 80);
+        doc.setIn(['app', 'replicas'], 2);
+      },
+      /- app: unknown keys 'port', 'replicas'/,
+    ],
+    [
+      'a missing required key',
+      (doc) => doc.deleteIn(['regions', 'dr', 'vpcCidr']),
+      /- regions\.dr\.vpcCidr: expected string \(missing\)/,
+    ],
+    [
+      'a list where a mapping is expected',
+      (doc) => doc.setIn(['regions', 'main', 'database'], doc.createNode([1, 2])),
+      /- regions\.main\.database: expected object, got a list of 2/,
+    ],
+    [
+      'fewer than two availability zones',
+      (doc) => {
+        doc.setIn(['regions', 'main', 'availabilityZones'], doc.createNode(['us-east-1a']));
+        doc.setIn(['regions', 'main', 'natGateways'], 1);
+      },
+      /- regions\.main\.availabilityZones: expected at least 2 items, got a list of 1/,
+    ],
+    [
+      'an availability zone of another region',
+      (doc) => doc.setIn(['regions', 'dr', 'availabilityZones', 1], 'us-east-1b'),
+      /- regions\.dr\.availabilityZones\[1\]: expected an availability zone of us-west-2, got us-east-1b/,
+    ],
+    [
+      'more NAT gateways than availability zones',
+      (doc) => doc.setIn(['regions', 'dr', 'natGateways'], 4),
+      /- regions\.dr\.natGateways: expected at most one NAT gateway per availability zone \(3\)/,
+    ],
+    [
+      'a promotion ASG minimum above the service maximum',
+      (doc) => doc.setIn(['regions', 'dr', 'promotion', 'asgMinCapacity'], 4),
+      /- regions\.dr\.promotion\.asgMinCapacity: expected at most service\.maxCapacity \(3\)/,
+    ],
+    [
+      'a main region without a writer',
+      (doc) => doc.setIn(['regions', 'main', 'database', 'instances'], 0),
+      /- regions\.main\.database\.instances: expected at least 1: the main cluster needs a writer/,
+    ],
+    [
+      'more alarm datapoints than evaluation periods',
+      (doc) => doc.setIn(['failover', 'alarm', 'datapointsToAlarm'], 4),
+      /- failover\.alarm\.datapointsToAlarm: expected at most evaluationPeriods \(3\)/,
+    ],
+    [
+      'an alarm region that is not a role',
+      (doc) => doc.setIn(['failover', 'alarm', 'regions'], doc.createNode(['eu'])),
+      /- failover\.alarm\.regions\[0\]: expected one of 'main', 'dr', got 'eu'/,
+    ],
+    [
+      'a notification address that is not an email',
+      (doc) => doc.setIn(['failover', 'notificationEmails'], doc.createNode(['ops at example.com'])),
+      /- failover\.notificationEmails\[0\]: expected a valid email, got 'ops at example\.com'/,
+    ],
+    [
+      'a record name outside the zone',
+      (doc) => doc.setIn(['dns', 'recordName'], 'app.example.org'),
+      /- dns\.recordName: expected a name inside the zone example\.com/,
+    ],
+    [
+      'a record name that only ends with the zone name',
+      (doc) => doc.setIn(['dns', 'recordName'], 'app.notexample.com'),
+      /- dns\.recordName: expected a name inside the zone example\.com/,
     ],
     [
       'an alarm period that is neither 60 nor 300',
