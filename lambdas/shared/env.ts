@@ -22,12 +22,6 @@ export function parseIntVar(name: string, raw: string, min = 0): number {
   return value;
 }
 
-/** Parse a required non-negative integer variable. */
-export function intEnv(name: string, env: Env = process.env): number {
-  // requireEnv has thrown if it is missing; `?? ''` only satisfies the index type.
-  return parseIntVar(name, requireEnv([name], env)[name] ?? '');
-}
-
 /** Variables every failover function gets: which region it promotes and which one it leaves. */
 export const REGION_ENV = ['TARGET_ROLE', 'TARGET_REGION', 'SOURCE_REGION'] as const;
 

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { InvalidGlobalClusterStateFault } from '@aws-sdk/client-rds';
 import { PriorRequestNotComplete } from '@aws-sdk/client-route-53';
 import type { StepEvent, StepResult } from '../../lambdas/shared/contracts';
-import { intEnv, parseIntVar, regionSettings, requireEnv } from '../../lambdas/shared/env';
+import { parseIntVar, regionSettings, requireEnv } from '../../lambdas/shared/env';
 import {
   asError,
   awsCall,
@@ -191,12 +191,6 @@ describe('env', () => {
     expect(() => parseIntVar('N', '2.5')).toThrow(/N: expected a non-negative integer, got '2.5'/);
     expect(() => parseIntVar('N', ' ')).toThrow(InvalidInputError);
     expect(() => parseIntVar('N', '0', 1)).toThrow(/expected an integer >= 1/);
-  });
-
-  it('intEnv reads and parses one variable', () => {
-    // Act / Assess
-    expect(intEnv('N', { N: '7' })).toBe(7);
-    expect(() => intEnv('N', {})).toThrow(/missing environment variable\(s\): N/);
   });
 
   it('regionSettings validates TARGET_ROLE', () => {

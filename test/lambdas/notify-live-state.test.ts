@@ -1,0 +1,83 @@
+import { DescribeGlobalClustersCommand, type GlobalCluster, RDSClient } from '@aws-sdk/client-rds';
+import { mockClient } from 'aws-sdk-client-mock';
+import { readWriterRegion, regionOfArn } from '../../lambdas/notify/live-state';
+import { ACCOUNT, awsError, SOURCE_REGION, TARGET_REGION } from './helpers';
+
+const rdsMock = mockClient(RDSClient);
+const clusterArn = (region: string) => `arn:aws:rds:${region}:${ACCOUNT}:cluster:proj-${region}`;
+
+function makeGlobalCluster(members: GlobalCluster['GlobalClusterMembers']): GlobalCluster {
+  return { GlobalClusterIdentifier: 'proj-global', GlobalClusterMembers: members };
+}
+
+describe('regionOfArn', () => {
+  it.each([
+    [clusterArn(TARGET_REGION), TARGET_REGION],
+    [`arn:aws-us-gov:rds:us-gov-west-1:${ACCOUNT}:cluster:c`, 'us-gov-west-1'],
+    [`arn:aws:rds::${ACCOUNT}:global-cluster:g`, undefined],
+    ['arn:aws:rds', undefined],
+    ['', undefined],
+  ])('reads the region of %j as %j', (arn, region) => {
+    // Act
+    const found = regionOfArn(arn);
+    // Assess
+    expect(found).toBe(region);
+  });
+});
+
+describe('readWriterRegion', () => {
+  beforeEach(() => rdsMock.reset());
+
+  it('returns the region of the writer member, whatever the member order', async () => {
+    // Prepare
+    rdsMock.on(DescribeGlobalClustersCommand).resolves({
+      GlobalClusters: [
+        makeGlobalCluster([
+          { DBClusterArn: clusterArn(SOURCE_REGION), IsWriter: false },
+          { DBClusterArn: clusterArn(TARGET_REGION), IsWriter: true },
+        ]),
+      ],
+    });
+    // Act
+    const writer = await readWriterRegion(new RDSClient({}), 'proj-global');
+    // Assess
+    expect(writer).toEqual({ known: true, region: TARGET_REGION });
+    expect(rdsMock).toHaveReceivedCommandWith(DescribeGlobalClustersCommand, {
+      GlobalClusterIdentifier: 'proj-global',
+    });
+  });
+
+  it.each<[string, GlobalCluster[] | undefined]>([
+    ['no global cluster', []],
+    ['no answer body', undefined],
+    [
+      'only readers (mid-switchover)',
+      [makeGlobalCluster([{ DBClusterArn: clusterArn(SOURCE_REGION), IsWriter: false }])],
+    ],
+    ['a writer without an ARN', [makeGlobalCluster([{ IsWriter: true }])]],
+    [
+      'a writer whose ARN has no region',
+      [makeGlobalCluster([{ DBClusterArn: 'cluster:x', IsWriter: true }])],
+    ],
+  ])('says no writer is listed for %s', async (_what, clusters) => {
+    // Prepare
+    rdsMock
+      .on(DescribeGlobalClustersCommand)
+      .resolves(clusters === undefined ? {} : { GlobalClusters: clusters });
+    // Act
+    const writer = await readWriterRegion(new RDSClient({}), 'proj-global');
+    // Assess
+    expect(writer).toEqual({ known: false, why: 'no writer member listed' });
+  });
+
+  it('says why the read failed instead of throwing', async () => {
+    // Prepare
+    rdsMock
+      .on(DescribeGlobalClustersCommand)
+      .rejects(awsError('GlobalClusterNotFoundFault', 'proj-global not found', 404));
+    // Act
+    const writer = await readWriterRegion(new RDSClient({}), 'proj-global');
+    // Assess
+    expect(writer).toEqual({ known: false, why: 'GlobalClusterNotFoundFault: proj-global not found' });
+  });
+});

@@ -1,0 +1,181 @@
+import type { WriterRegion } from '../../lambdas/notify/live-state';
+import { composeNotice, type NoticeSettings, whereabouts } from '../../lambdas/notify/notice';
+import { type NotifyEvent, type RunFacts, runFacts } from '../../lambdas/notify/run-record';
+import { STEPS } from '../../lambdas/shared/steps';
+import { ACCOUNT, makePrevious, REGION_SETTINGS, SOURCE_REGION, TARGET_REGION } from './helpers';
+
+const STATE_MACHINE_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:stateMachine:proj-dr-failover`;
+const SETTINGS: NoticeSettings = {
+  ...REGION_SETTINGS,
+  project: 'proj',
+  configName: 'base',
+  stateMachineArn: STATE_MACHINE_ARN,
+};
+const HERE = `${TARGET_REGION} (dr)`;
+const WRITER_HERE: WriterRegion = { known: true, region: TARGET_REGION };
+const WRITER_UNKNOWN: WriterRegion = { known: false, why: 'TimeoutError: DescribeGlobalClusters' };
+
+function makeEvent(overrides: Partial<NotifyEvent> = {}): NotifyEvent {
+  return {
+    kind: 'FAILED',
+    state: {},
+    executionArn: `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:run-1`,
+    startTime: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function makeFacts(overrides: Partial<RunFacts> = {}): RunFacts {
+  return { steps: {}, ...overrides };
+}
+
+/** The body's lines after "Steps:", up to the blank line before "Execution:". */
+function stepLines(message: string): string[] {
+  const lines = message.split('\n');
+  const start = lines.indexOf('Steps:') + 1;
+  return lines.slice(start, lines.indexOf('', start));
+}
+
+describe('composeNotice', () => {
+  describe('headline, for facts the run did not record', () => {
+    it.each<[NotifyEvent['kind'], RunFacts, string]>([
+      ['START', makeFacts({ requestedMode: 'auto' }), `failover to ${HERE} started (auto)`],
+      ['START', makeFacts(), `failover to ${HERE} started (unknown mode)`],
+      ['PROMOTED', makeFacts(), `${HERE} PROMOTED (unknown mode)`],
+      ['FAILED', makeFacts(), `failover to ${HERE} FAILED at an unknown step`],
+      ['NO_ACTION', makeFacts(), `no failover to ${HERE} (no action)`],
+    ])('titles %s with %j as "%s"', (kind, facts, headline) => {
+      // Act
+      const notice = composeNotice(makeEvent({ kind }), SETTINGS, facts, WRITER_HERE);
+      // Assess
+      expect(notice.subject).toBe(`pilot-light proj: ${headline}`);
+    });
+  });
+
+  it('says a step failed with an unknown error when the failure record is empty, and adds no cause line', () => {
+    // Act
+    const notice = composeNotice(makeEvent(), SETTINGS, makeFacts(), { known: true, region: SOURCE_REGION });
+    // Assess
+    const lines = notice.message.split('\n');
+    const at = lines.indexOf('What happened: a step failed with an unknown error.');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toBe('Requested mode: unknown; used: not decided.');
+    expect(notice.message).toContain('--mode auto --follow');
+    expect(notice.attributes).not.toHaveProperty('failedStep');
+  });
+
+  it('falls back to generic text when preflight left no message', () => {
+    // Act
+    const none = composeNotice(makeEvent({ kind: 'NO_ACTION' }), SETTINGS, makeFacts(), WRITER_HERE);
+    const start = composeNotice(makeEvent({ kind: 'START' }), SETTINGS, makeFacts(), WRITER_HERE);
+    // Assess
+    expect(none.message).toContain('What happened: preflight decided not to act\n');
+    expect(none.message).not.toContain('Steps:');
+    expect(start.message).toContain('What happens next: the promotion starts now\n');
+  });
+
+  it('offers an unplanned rerun for a split whose mode was not recorded', () => {
+    // Prepare: promoted here (live read), traffic not moved, no mode anywhere.
+    const facts = makeFacts({ failedStep: STEPS.dns.label });
+    // Act
+    const notice = composeNotice(makeEvent(), SETTINGS, facts, WRITER_HERE);
+    // Assess
+    expect(notice.message).toContain(`>>> The database is promoted in ${TARGET_REGION}`);
+    expect(notice.message).toContain(
+      'npm run failover -- --project base --region dr --mode unplanned --follow',
+    );
+    expect(notice.message).toContain(`"mode":"unplanned"`);
+  });
+
+  it('shows each step as the run left it: already done, timed, failed with its last detail, pending, missing', () => {
+    // Prepare
+    const facts = makeFacts({
+      failedStep: STEPS.promotion.label,
+      steps: {
+        database: makePrevious('database', { status: 'READY', alreadyDone: true, detail: '2 instances' }),
+        service: makePrevious('service', {
+          status: 'READY',
+          startedAt: 'not a time',
+          finishedAt: '2026-01-01T00:05:00.000Z',
+          detail: '3 tasks',
+        }),
+        promotion: makePrevious('promotion', { detail: 'switchover in progress' }),
+      },
+    });
+    // Act
+    const notice = composeNotice(makeEvent(), SETTINGS, facts, WRITER_UNKNOWN);
+    // Assess
+    expect(stepLines(notice.message)).toEqual([
+      `  ${STEPS.database.label.padEnd(16)}already done: 2 instances`,
+      `  ${STEPS.service.label.padEnd(16)}done: 3 tasks`,
+      `  ${STEPS.promotion.label.padEnd(16)}FAILED (last: switchover in progress)`,
+      `  ${STEPS.dns.label.padEnd(16)}no result recorded`,
+    ]);
+  });
+
+  it('shows the status of a step that had not finished when the run stopped elsewhere', () => {
+    // Prepare
+    const facts = makeFacts({
+      failedStep: STEPS.service.label,
+      steps: { database: makePrevious('database', { status: 'PENDING', detail: '1 of 2 available' }) },
+    });
+    // Act
+    const notice = composeNotice(makeEvent(), SETTINGS, facts, WRITER_HERE);
+    // Assess
+    expect(stepLines(notice.message)).toContain(
+      `  ${STEPS.database.label.padEnd(16)}PENDING: 1 of 2 available`,
+    );
+    expect(stepLines(notice.message)).toContain(`  ${STEPS.service.label.padEnd(16)}FAILED`);
+  });
+
+  it('goes out for an execution state that is not an object at all', () => {
+    // Prepare
+    const event = makeEvent({ state: 'States.Runtime' });
+    // Act
+    const notice = composeNotice(event, SETTINGS, runFacts(event), WRITER_UNKNOWN);
+    // Assess
+    expect(notice.subject).toBe(`pilot-light proj: failover to ${HERE} FAILED at an unknown step`);
+    expect(notice.attributes).toEqual({
+      outcome: 'FAILED',
+      targetRegion: TARGET_REGION,
+      databasePromotedHere: 'false',
+      trafficMovedHere: 'false',
+    });
+  });
+});
+
+describe('whereabouts', () => {
+  it('places the writer by what the run recorded when the live read failed: not promoted, so still the source', () => {
+    // Act
+    const where = whereabouts(SETTINGS, makeFacts(), WRITER_UNKNOWN);
+    // Assess
+    expect(where).toEqual({
+      writer: `${SOURCE_REGION} according to this run (live read failed: TimeoutError: DescribeGlobalClusters)`,
+      traffic: `${SOURCE_REGION} (not moved by this run)`,
+      promotedHere: false,
+      trafficHere: false,
+      split: false,
+    });
+  });
+
+  it('places the writer here by the recorded promotion when the live read failed', () => {
+    // Prepare
+    const facts = makeFacts({ steps: { promotion: makePrevious('promotion', { status: 'READY' }) } });
+    // Act
+    const where = whereabouts(SETTINGS, facts, WRITER_UNKNOWN);
+    // Assess
+    expect(where.writer).toBe(
+      `${HERE} according to this run (live read failed: TimeoutError: DescribeGlobalClusters)`,
+    );
+    expect(where.split).toBe(true);
+  });
+
+  it('trusts the live read over the run record', () => {
+    // Prepare: the run recorded a promotion, but the writer is live in the source region.
+    const facts = makeFacts({ steps: { promotion: makePrevious('promotion', { status: 'READY' }) } });
+    // Act
+    const where = whereabouts(SETTINGS, facts, { known: true, region: SOURCE_REGION });
+    // Assess
+    expect(where).toMatchObject({ writer: SOURCE_REGION, promotedHere: false, split: false });
+  });
+});
