@@ -1,5 +1,5 @@
 import { DescribeGlobalClustersCommand, type RDSClient } from '@aws-sdk/client-rds';
-import { asError } from '../shared/errors';
+import { asError, isTransient, rethrow } from '../shared/errors';
 import { withTimeout } from '../shared/timeout';
 
 /** How long a notification waits for the live read: it must go out even if RDS does not answer. */
@@ -16,7 +16,10 @@ export function regionOfArn(arn: string): string | undefined {
   return region === undefined || region === '' ? undefined : region;
 }
 
-/** Best effort: the writer member of the global cluster, or why it could not be read. */
+/**
+ * The writer member of the global cluster, or why it could not be read.
+ * @throws TransientAwsError the read was throttled, timed out or met a 5xx
+ */
 export async function readWriterRegion(rds: RDSClient, globalClusterId: string): Promise<WriterRegion> {
   try {
     const out = await withTimeout(
@@ -31,6 +34,10 @@ export async function readWriterRegion(rds: RDSClient, globalClusterId: string):
     const region = writer?.DBClusterArn === undefined ? undefined : regionOfArn(writer.DBClusterArn);
     return region === undefined ? { known: false, why: 'no writer member listed' } : { known: true, region };
   } catch (err: unknown) {
+    // A throttled or failed read is retried by the state machine (then the raw state goes out):
+    // a notice must not say "not promoted here" because a read was throttled. A permanent error
+    // (e.g. AccessDenied) is reported in the notice instead.
+    if (isTransient(err)) rethrow(err, 'DescribeGlobalClusters');
     const e = asError(err);
     return { known: false, why: `${e.name}: ${e.message}` };
   }

@@ -1,7 +1,8 @@
 import { DescribeGlobalClustersCommand, type GlobalCluster, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { readWriterRegion, regionOfArn } from '../../lambdas/notify/live-state';
-import { ACCOUNT, awsError, SOURCE_REGION, TARGET_REGION } from './helpers';
+import { TransientAwsError } from '../../lambdas/shared/errors';
+import { ACCOUNT, awsError, SOURCE_REGION, TARGET_REGION, throttled } from './helpers';
 
 const rdsMock = mockClient(RDSClient);
 const clusterArn = (region: string) => `arn:aws:rds:${region}:${ACCOUNT}:cluster:proj-${region}`;
@@ -79,5 +80,14 @@ describe('readWriterRegion', () => {
     const writer = await readWriterRegion(new RDSClient({}), 'proj-global');
     // Assess
     expect(writer).toEqual({ known: false, why: 'GlobalClusterNotFoundFault: proj-global not found' });
+  });
+
+  it('throws TransientAwsError when the read is throttled (the state machine retries the notice)', async () => {
+    // Prepare
+    rdsMock.on(DescribeGlobalClustersCommand).rejects(throttled());
+    // Act
+    const act = readWriterRegion(new RDSClient({}), 'proj-global');
+    // Assess
+    await expect(act).rejects.toThrow(TransientAwsError);
   });
 });
