@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DrillReport } from '../../drill/report';
 import { type PreparedDrill, prepareDrill, runSweep, seedDir } from '../../drill/sweep';
-import { formatSweep } from '../../drill/sweep-format';
-import { type BenchSweep, goalRows } from '../../drill/sweep-goals';
-import { distribution, percentile, type SeedResult } from '../../drill/sweep-stats';
+import { formatSweep, seedLine } from '../../drill/sweep-format';
+import { type BenchSweep, explainRun, goalRows, runBenchSweeps, SLOW_STEPS } from '../../drill/sweep-goals';
+import { distribution, percentile, type SeedResult, summarizeSweep } from '../../drill/sweep-stats';
 import type { RegionRole } from '../../infra/config/schema';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
 
@@ -88,7 +88,109 @@ describe('drill sweep', () => {
   );
 });
 
+describe('bench sweeps', () => {
+  it('runs every sweep and slow step of issue 9 and explains a run step by step', async () => {
+    // Prepare
+    const dr = prepared.get('dr');
+    const main = prepared.get('main');
+    if (dr === undefined || main === undefined) throw new Error('no synthesis');
+    const lines: string[] = [];
+
+    // Act: one seed per sweep (the bench runs 40).
+    const { sweeps, slow } = await runBenchSweeps({
+      prepared: { dr, main },
+      seeds: 1,
+      log: (l) => lines.push(l),
+    });
+    const rows = goalRows(sweeps, slow);
+
+    // Assess
+    expect(sweeps.map((b) => b.label)).toEqual([
+      'planned',
+      'unplanned',
+      'auto',
+      'planned ×0.5',
+      'unplanned ×0.5',
+      'auto ×0.5',
+      'planned ×2',
+      'unplanned ×2',
+      'auto ×2',
+      'failback (planned)',
+    ]);
+    expect(sweeps.find((b) => b.label === 'unplanned ×2')?.summary).toMatchObject({
+      mode: 'unplanned',
+      scale: 2,
+    });
+    expect(slow.map((s) => s.label)).toEqual(SLOW_STEPS.map((s) => s.label));
+    // Steps slower than the model's range still finish within the default budgets.
+    for (const s of slow) expect(s.report.incident.result).toBe('RECOVERED');
+    expect(rows.filter((r) => r.metric.startsWith('slow step succeeds'))).toHaveLength(SLOW_STEPS.length);
+    expect(lines).toHaveLength(sweeps.length + slow.length);
+    const report = slow[0]?.report;
+    if (report === undefined) throw new Error('no slow-step report');
+    const explained = explainRun(report);
+    expect(explained.some((l) => /^ {4}ScaleDatabase \*/.test(l))).toBe(true);
+    expect(explained[explained.length - 1]).toMatch(
+      /RTO .* − lower bound .* = .* s \(max\(DB add, capacity\)/,
+    );
+  }, 120_000);
+});
+
 describe('sweep statistics', () => {
+  it('lists the runs that did not recover or broke an invariant', () => {
+    // Prepare
+    const ok: SeedResult = {
+      seed: 1,
+      result: 'RECOVERED',
+      headline: 'failover RTO 10.0 s · lower bound 9.0 s · ratio 1.111',
+      rtoSeconds: 10,
+      lowerBoundSeconds: 9,
+      ratio: 1.111,
+      transitions: 20,
+      peakPerMinute: { rds: 30 },
+      overshoot: { FlipDns: 2 },
+      broken: [],
+    };
+    const failed: SeedResult = {
+      ...ok,
+      seed: 2,
+      result: 'FAILED',
+      headline: 'failover FAILED at FlipDns after 700.0 s · no RTO: traffic never reached the writer',
+      rtoSeconds: undefined,
+      ratio: undefined,
+      peakPerMinute: { rds: 50 },
+      broken: ['exactly one writer'],
+    };
+    const header = {
+      project: 'p',
+      configFile: 'project-config/base.yml',
+      commit: 'unknown',
+      kind: 'failover',
+      role: 'dr',
+      mode: 'planned',
+      faults: [],
+    };
+
+    // Act
+    const summary = summarizeSweep(header, [ok, failed]);
+    const text = formatSweep(summary);
+
+    // Assess
+    expect(summary).toMatchObject({
+      seeds: 2,
+      recovered: 1,
+      apiPeakPerMinute: { rds: { requests: 50, seed: 2 } },
+      failures: [{ seed: 2, headline: failed.headline }],
+      invariantsBroken: [{ seed: 2, invariants: ['exactly one writer'] }],
+    });
+    expect(summary.ratio?.n).toBe(1);
+    expect(text).toContain(`seed 2: ${failed.headline}`);
+    expect(text).toContain('seed 2: exactly one writer');
+    expect(seedLine(failed, 40)).toBe(
+      ` seed  2/40  ${failed.headline} · 20 transitions · BROKEN: exactly one writer`.trim(),
+    );
+  });
+
   it('takes nearest-rank percentiles: values some run actually had', () => {
     // Prepare
     const sorted = Array.from({ length: 40 }, (_, i) => i + 1);
