@@ -3,11 +3,15 @@ import type { Distribution, SeedResult, SweepSummary } from './sweep-stats';
 
 /** A sweep on the console: a line per seed as it finishes, then the table of its distribution. */
 
-/** `seed 3/40  <headline> · 27 transitions [· BROKEN: ...]` */
+/** Marks a run that left the database and traffic apart: its report's loudest line. */
+const SPLIT_MARK = '!!! database and traffic left apart';
+
+/** `seed 3/40  <headline> · 27 transitions [· !!! ...] [· BROKEN: ...]` */
 export function seedLine(r: SeedResult, of: number): string {
   const width = String(of).length;
+  const split = r.split ? ` · ${SPLIT_MARK}` : '';
   const broken = r.broken.length === 0 ? '' : ` · BROKEN: ${r.broken.join(', ')}`;
-  return `seed ${String(r.seed).padStart(width)}/${of}  ${r.headline} · ${r.transitions} transitions${broken}`;
+  return `seed ${String(r.seed).padStart(width)}/${of}  ${r.headline} · ${r.transitions} transitions${split}${broken}`;
 }
 
 function row(name: string, d: Distribution | undefined, fmt: (n: number) => string): string {
@@ -39,7 +43,8 @@ export function formatSweep(s: SweepSummary): string {
   ];
   if (s.failures.length > 0) {
     lines.push('', `  ${s.failures.length} run(s) did not recover:`);
-    for (const f of s.failures) lines.push(`    seed ${f.seed}: ${f.headline}`);
+    for (const f of s.failures)
+      lines.push(`    seed ${f.seed}: ${f.headline}${f.split ? ` · ${SPLIT_MARK}` : ''}`);
   }
   if (s.invariantsBroken.length > 0) {
     lines.push('', `  ${s.invariantsBroken.length} run(s) broke an invariant:`);

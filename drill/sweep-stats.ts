@@ -23,6 +23,8 @@ export interface SeedResult {
   /** Steps whose AWS work finished before the step did, by how many seconds (the wait's overshoot). */
   readonly overshoot: Readonly<Record<string, number>>;
   readonly failedStep?: string;
+  /** The run left the database promoted and traffic elsewhere (or a promotion still running). */
+  readonly split: boolean;
   /** Names of the invariants the run broke. */
   readonly broken: readonly string[];
 }
@@ -55,6 +57,7 @@ export function seedResult(seed: number, report: DrillReport): SeedResult {
     ),
     overshoot: overshootOf(report),
     ...(f.failedStep === undefined ? {} : { failedStep: f.failedStep }),
+    split: report.stateLeft.split || report.stateLeft.splitPending,
     broken: report.invariants.filter((i) => !i.held).map((i) => i.name),
   };
 }
@@ -125,8 +128,8 @@ export interface SweepSummary extends SweepHeader {
   readonly apiPeakPerMinute: Readonly<Record<string, { readonly requests: number; readonly seed: number }>>;
   /** Per step, the distribution of its overshoot (step end − AWS done) over the runs. */
   readonly overshootSeconds: Readonly<Record<string, Distribution>>;
-  /** Runs that did not recover (their headline says why). */
-  readonly failures: readonly { readonly seed: number; readonly headline: string }[];
+  /** Runs that did not recover (their headline says why; `split`: database and traffic left apart). */
+  readonly failures: readonly { readonly seed: number; readonly headline: string; readonly split: boolean }[];
   /** Runs that broke an invariant, and which. */
   readonly invariantsBroken: readonly { readonly seed: number; readonly invariants: readonly string[] }[];
   readonly runs: readonly SeedResult[];
@@ -162,7 +165,7 @@ export function summarizeSweep(header: SweepHeader, runs: readonly SeedResult[])
     overshootSeconds: overshoot,
     failures: runs
       .filter((r) => r.result !== 'RECOVERED')
-      .map((r) => ({ seed: r.seed, headline: r.headline })),
+      .map((r) => ({ seed: r.seed, headline: r.headline, split: r.split })),
     invariantsBroken: runs
       .filter((r) => r.broken.length > 0)
       .map((r) => ({ seed: r.seed, invariants: r.broken })),

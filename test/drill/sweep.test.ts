@@ -149,6 +149,7 @@ describe('sweep statistics', () => {
       transitions: 20,
       peakPerMinute: { rds: 30 },
       overshoot: { FlipDns: 2 },
+      split: false,
       broken: [],
     };
     const failed: SeedResult = {
@@ -159,6 +160,7 @@ describe('sweep statistics', () => {
       rtoSeconds: undefined,
       ratio: undefined,
       peakPerMinute: { rds: 50 },
+      split: true,
       broken: ['exactly one writer'],
     };
     const header = {
@@ -180,14 +182,15 @@ describe('sweep statistics', () => {
       seeds: 2,
       recovered: 1,
       apiPeakPerMinute: { rds: { requests: 50, seed: 2 } },
-      failures: [{ seed: 2, headline: failed.headline }],
+      failures: [{ seed: 2, headline: failed.headline, split: true }],
       invariantsBroken: [{ seed: 2, invariants: ['exactly one writer'] }],
     });
     expect(summary.ratio?.n).toBe(1);
     expect(text).toContain(`seed 2: ${failed.headline}`);
     expect(text).toContain('seed 2: exactly one writer');
+    expect(seedLine(ok, 40)).not.toContain('!!!');
     expect(seedLine(failed, 40)).toBe(
-      ` seed  2/40  ${failed.headline} · 20 transitions · BROKEN: exactly one writer`.trim(),
+      `seed  2/40  ${failed.headline} · 20 transitions · !!! database and traffic left apart · BROKEN: exactly one writer`,
     );
   });
 
@@ -214,6 +217,7 @@ describe('sweep statistics', () => {
       transitions: 1,
       peakPerMinute: {},
       overshoot: {},
+      split: false,
       broken: [],
     });
 
