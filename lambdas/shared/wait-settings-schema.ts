@@ -39,11 +39,12 @@ export const WaitSettingsSchema = z.strictObject({
  * Defaults: budgets at least as long as AWS's own reference recovery plans allow (Aurora 20 min,
  * ECS 15 min, Route 53 5 min) and as AWS can take (no published time for adding an instance to a
  * headless cluster; tasks can sit in PROVISIONING 10–30 min); 3 s polls keep each step within
- * seconds of AWS at ≤ 20 reads a minute per poller.
+ * seconds of AWS at ≤ 20 polls a minute per poller.
  */
 export const DEFAULT_WAIT_SETTINGS: Timings = {
   database: { budgetMinutes: 45, pollSeconds: 3, windowSeconds: 240 },
   service: { budgetMinutes: 20, pollSeconds: 3, windowSeconds: 240 },
   promotion: { budgetMinutes: 20, pollSeconds: 3, windowSeconds: 240 },
-  dns: { budgetMinutes: 10, pollSeconds: 3, windowSeconds: 240 },
+  // One GetChange per poll: 2 s keeps the last step closest to Route 53 at 30 reads a minute.
+  dns: { budgetMinutes: 10, pollSeconds: 2, windowSeconds: 240 },
 };
