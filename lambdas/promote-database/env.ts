@@ -1,6 +1,8 @@
+import { SERVICE_TARGET_ENV } from '../scale-service/target-env';
+
 /**
  * The environment variables the promote-database handler reads: infra types the function's
- * environment against this list. No imports, so infra loads nothing of the handler with it.
+ * environment against this list. It imports only other lists, so infra loads nothing of the handler with it.
  * The service target (ASG_* / ECS_* / SERVICE_DESIRED_COUNT) is what a planned switchover waits for.
  */
 export const PROMOTE_DATABASE_ENV = [
@@ -10,9 +12,5 @@ export const PROMOTE_DATABASE_ENV = [
   'GLOBAL_CLUSTER_ID',
   'TARGET_CLUSTER_ID',
   'TARGET_CLUSTER_ARN',
-  'ASG_NAME',
-  'ASG_MIN_CAPACITY',
-  'ECS_CLUSTER',
-  'ECS_SERVICE',
-  'SERVICE_DESIRED_COUNT',
+  ...SERVICE_TARGET_ENV,
 ] as const;

@@ -5,7 +5,8 @@ import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv }
 import { asError, awsCall, hasErrorName, rethrow, TransientAwsError } from '../shared/errors';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
 import { readServiceProgress, type ServiceTarget } from './progress';
-import { SERVICE_TARGET_ENV, serviceTargetSettings } from './target-settings';
+import { SERVICE_TARGET_ENV } from './target-env';
+import { serviceTargetSettings } from './target-settings';
 
 export interface ScaleServiceSettings extends RegionSettings, ServiceTarget {}
 

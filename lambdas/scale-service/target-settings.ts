@@ -1,14 +1,6 @@
 import { parseIntVar } from '../shared/env';
 import type { ServiceTarget } from './progress';
-
-/** The variables that name the service target; each function's `env.ts` lists them literally. */
-export const SERVICE_TARGET_ENV = [
-  'ASG_NAME',
-  'ASG_MIN_CAPACITY',
-  'ECS_CLUSTER',
-  'ECS_SERVICE',
-  'SERVICE_DESIRED_COUNT',
-] as const;
+import type { SERVICE_TARGET_ENV } from './target-env';
 
 /**
  * Build a {@link ServiceTarget} from values already checked present by `requireEnv`; throws
