@@ -186,6 +186,8 @@ export class ServiceStack extends Stack {
       ],
       healthCheck: {
         path: config.app.healthCheckPath,
+        // Tasks use dynamic host ports (bridge mode): check each target on the port it serves.
+        port: 'traffic-port',
         healthyHttpCodes: '200-399',
         interval: Duration.seconds(15),
         healthyThresholdCount: 2,

@@ -76,6 +76,8 @@ describe('ServiceStack', () => {
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
         HealthCheckPath: config.app.healthCheckPath,
+        // Dynamic host ports: the health check follows each target's port (cfn-lint E3049).
+        HealthCheckPort: 'traffic-port',
       });
     });
 
