@@ -54,6 +54,9 @@ export interface RegionNames {
   readonly topicName: string;
   /** `main.<recordName>` / `dr.<recordName>`: an alias to this region's ALB. */
   readonly regionalRecordName: string;
+  /** The alarm over this region's traffic claim (`lambdas/shared/traffic-claim.ts`), in this region. */
+  readonly trafficClaimAlarmName: string;
+  readonly trafficClaimAlarmArn: string;
 }
 
 export interface ProjectNames {
@@ -114,6 +117,8 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
     stateMachineArn: arn('states', `stateMachine:${stateMachineName}`),
     topicName: `${p}-failover-events`,
     regionalRecordName: `${role}.${config.dns.recordName}`,
+    trafficClaimAlarmName: `${p}-traffic-claim`,
+    trafficClaimAlarmArn: arn('cloudwatch', `alarm:${p}-traffic-claim`),
   };
 }
 

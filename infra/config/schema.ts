@@ -124,9 +124,6 @@ export const ConfigSchema = z
         .regex(/^Z[A-Z0-9]{4,31}$/, 'expected a Route 53 hosted zone id such as Z0123456789ABC'),
       zoneName: dnsName,
       recordName: dnsName,
-      activeRegion: z
-        .enum(REGION_ROLES)
-        .describe('Region CloudFormation points the application record at. Set to dr after a failover.'),
     }),
     failover: z.strictObject({
       coolDownMinutes: int(0, 1440)
@@ -148,7 +145,10 @@ export const ConfigSchema = z
         .describe('Global database switchover / failover (planned: after the service is ready).'),
       dns: z
         ._default(StepWaitSettingsSchema, DEFAULT_WAIT_SETTINGS.dns)
-        .describe('Traffic moving to this region.'),
+        .describe('Traffic moving to this region (claim published, name answered with this region).'),
+      fence: z
+        ._default(StepWaitSettingsSchema, DEFAULT_WAIT_SETTINGS.fence)
+        .describe('After traffic moved: stop the old region writing and release its claim (best effort).'),
       sourceProbeTimeoutSeconds: int(1, 30)
         .default(5)
         .describe('auto mode: how long the source region RDS API may take to answer.'),

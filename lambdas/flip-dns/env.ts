@@ -6,7 +6,9 @@ export const FLIP_DNS_ENV = [
   'TARGET_ROLE',
   'TARGET_REGION',
   'SOURCE_REGION',
-  'HOSTED_ZONE_ID',
+  'PROJECT',
+  'ZONE_NAME',
   'RECORD_NAME',
   'TARGET_RECORD_NAME',
+  'SOURCE_RECORD_NAME',
 ] as const;

@@ -100,6 +100,26 @@ export interface StepResult {
   readonly changeId?: string;
   /** promote-database: what was used against the global cluster. */
   readonly modeUsed?: ResolvedMode;
+  /** flip-dns: what the name answered with at the last read (data plane). */
+  readonly answer?: readonly string[];
+  /** fence-source: what was done to the old region and what is left. */
+  readonly fence?: FenceReport;
+}
+
+/**
+ * - `FENCED`: the old region's service is at zero (unplanned) and its traffic claim released.
+ * - `RELEASED`: planned run: only the old region's traffic claim needed releasing, and it is.
+ * - `PENDING`: the old region did not answer within the step's budget; `commands` finish the job.
+ */
+export type FenceState = 'FENCED' | 'RELEASED' | 'PENDING';
+
+/** What fence-source did to the region traffic left, and what an operator must still do. */
+export interface FenceReport {
+  readonly state: FenceState;
+  /** Done, one sentence each (e.g. `main ECS service sonar-proj-1-main-app scaled to 0`). */
+  readonly done: readonly string[];
+  /** AWS CLI commands that finish what is left (empty unless PENDING). */
+  readonly commands: readonly string[];
 }
 
 /**
@@ -118,4 +138,9 @@ export interface StepEvent {
 export interface PromoteEvent extends StepEvent {
   readonly mode: ResolvedMode;
   readonly requestedMode: FailoverMode;
+}
+
+/** fence-source input: the mode the promotion used (`$.steps.promotion.modeUsed`). */
+export interface FenceEvent extends StepEvent {
+  readonly modeUsed: ResolvedMode;
 }

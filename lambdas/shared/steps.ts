@@ -6,11 +6,11 @@
  */
 
 /** Keys of the steps; also the keys of their wait settings (`failover.<key>` in the config). */
-export const STEP_KEYS = ['preflight', 'database', 'service', 'promotion', 'dns'] as const;
+export const STEP_KEYS = ['preflight', 'database', 'service', 'promotion', 'dns', 'fence'] as const;
 export type StepKey = (typeof STEP_KEYS)[number];
 
 /** The steps that poll until AWS finishes (all but preflight). */
-export const POLLED_STEP_KEYS = ['database', 'service', 'promotion', 'dns'] as const;
+export const POLLED_STEP_KEYS = ['database', 'service', 'promotion', 'dns', 'fence'] as const;
 export type PolledStepKey = (typeof POLLED_STEP_KEYS)[number];
 
 export interface StepSpec {
@@ -57,6 +57,7 @@ export const STEPS: Readonly<Record<StepKey, StepSpec>> = {
   service: polled('service', 'ScaleService', 'lambdas/scale-service'),
   promotion: polled('promotion', 'PromoteDatabase', 'lambdas/promote-database'),
   dns: polled('dns', 'FlipDns', 'lambdas/flip-dns'),
+  fence: polled('fence', 'FenceSource', 'lambdas/fence-source'),
 };
 
 /** Steps in table order. */

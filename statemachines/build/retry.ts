@@ -25,17 +25,6 @@ export const RETRY = {
     BackoffRate: 2,
     MaxDelaySeconds: 30,
   },
-  /**
-   * ≈ 5+10+20+40+60×6 s ≈ 7 min: the Route 53 control plane lives in us-east-1, the region most
-   * likely to be the one failing, and `PriorRequestNotComplete` clears on its own.
-   */
-  route53ControlPlane: {
-    ErrorEquals: ['TransientAwsError'],
-    IntervalSeconds: 5,
-    MaxAttempts: 10,
-    BackoffRate: 2,
-    MaxDelaySeconds: 60,
-  },
   /** A notification is best effort: a few tries, then the run ends as it would have. */
   notification: {
     ErrorEquals: ['States.ALL'],
@@ -51,7 +40,7 @@ export const RETRY = {
  */
 export const LAMBDA_TASK_TIMEOUT_SECONDS = 960;
 
-export type TransientPolicy = 'transientAws' | 'route53ControlPlane';
+export type TransientPolicy = 'transientAws';
 
 /** The retriers of a step Lambda's Task: the Lambda service's, then AWS's transient errors. */
 export function lambdaRetry(transient: TransientPolicy): readonly Retrier[] {

@@ -69,10 +69,14 @@ describe('failover.asl.json', () => {
     }
   });
 
-  it('routes every top-level task failure to the failure notification', () => {
+  it('routes every top-level task failure before traffic moved to the failure notification', () => {
+    const fence = stepOfState('FenceSource');
     const top = Object.entries(definition.States).filter(
       ([name, s]) =>
-        (s.Type === 'Task' && s.Resource?.startsWith('arn:aws:lambda') && stepOfState(name) !== undefined) ||
+        (s.Type === 'Task' &&
+          s.Resource?.startsWith('arn:aws:lambda') &&
+          stepOfState(name) !== undefined &&
+          stepOfState(name) !== fence) ||
         s.Type === 'Parallel',
     );
     for (const [name, s] of top) {
@@ -80,6 +84,23 @@ describe('failover.asl.json', () => {
       expect({ name, next }).toEqual({ name, next: expect.stringMatching(/Failed$/) });
       expect(definition.States[next ?? '']?.Next).toBe('NotifyFailure');
     }
+  });
+
+  it('records a fencing failure as pending and still finishes the run as promoted', () => {
+    for (const name of ['FenceSource', 'FenceSourceCheck']) {
+      const next = definition.States[name]?.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next;
+      expect({ name, next }).toEqual({ name, next: 'FenceSourceFailed' });
+    }
+    const pending = definition.States.FenceSourceFailed;
+    expect(pending).toMatchObject({
+      Type: 'Pass',
+      ResultPath: '$.steps.fence',
+      Next: 'Summarize',
+      Parameters: { status: 'READY', fence: { state: 'PENDING' } },
+    });
+    expect(definition.States['FlipDnsDone?']).toMatchObject({
+      Choices: expect.arrayContaining([expect.objectContaining({ Next: 'FenceSource' })]),
+    });
   });
 
   it('writes JSONPath only (the local interpreter cannot run JSONata)', () => {

@@ -1,0 +1,15 @@
+/**
+ * The environment variables the fence-source handler reads: infra types the function's environment
+ * against this list. No imports, so infra loads nothing of the handler with it.
+ * `SOURCE_*` name the region traffic left; `TARGET_CLAIM_ALARM_NAME` is this region's own alarm
+ * (failback resets main's claim once DR's release is seen).
+ */
+export const FENCE_SOURCE_ENV = [
+  'TARGET_ROLE',
+  'TARGET_REGION',
+  'SOURCE_REGION',
+  'PROJECT',
+  'SOURCE_ECS_CLUSTER',
+  'SOURCE_ECS_SERVICE',
+  'SOURCE_CLAIM_ALARM_NAME',
+] as const;
