@@ -1,7 +1,18 @@
 import type { World } from './world';
 
 /** The AWS services the simulator answers. */
-export const SERVICES = ['rds', 'autoscaling', 'ecs', 'route53', 'sfn', 'sns', 'cloudwatch'] as const;
+export const SERVICES = [
+  'rds',
+  'autoscaling',
+  'ecs',
+  'elbv2',
+  'route53',
+  'sfn',
+  'sns',
+  'cloudwatch',
+  /** Queries to Route 53's name servers (drill/sim/dns.ts): not an SDK client. */
+  'dns',
+] as const;
 /** One of {@link SERVICES}. */
 export type ServiceName = (typeof SERVICES)[number];
 

@@ -36,6 +36,7 @@ function describeService(world: World, svc: SimService): Service {
     rolloutState: 'COMPLETED' as const,
     rolloutStateReason: 'ECS deployment ecs-svc completed.',
   };
+  const group = world.elb.ofRole(svc.role);
   return {
     serviceArn: svc.arn,
     serviceName: svc.name,
@@ -45,6 +46,16 @@ function describeService(world: World, svc: SimService): Service {
     runningCount: running,
     pendingCount: pending,
     launchType: undefined,
+    loadBalancers:
+      group === undefined
+        ? []
+        : [
+            {
+              targetGroupArn: group.arn,
+              containerName: group.containerName,
+              containerPort: group.containerPort,
+            },
+          ],
     capacityProviderStrategy: [{ capacityProvider: `${svc.name}-cp`, weight: 1, base: 0 }],
     deployments: [deployment],
     events: svc.events

@@ -43,6 +43,9 @@ export interface SimService {
  */
 export type TaskStartInterceptor = (service: SimService, task: SimTask) => string | undefined;
 
+/** Told when a task starts running (`running`) or is stopped (not): the load balancer listens. */
+export type TaskListener = (svc: SimService, task: SimTask, running: boolean, at: number) => void;
+
 /** vCPU and MiB of memory of common ECS instance types; others count as 2 vCPU / 4 GiB. */
 const INSTANCE_SIZES: Readonly<Record<string, readonly [number, number]>> = {
   't3.micro': [2, 1024],
@@ -66,6 +69,7 @@ export class EcsModel {
   /** By service ARN. */
   readonly services = new Map<string, SimService>();
   readonly taskStartInterceptors: TaskStartInterceptor[] = [];
+  readonly taskListeners: TaskListener[] = [];
 
   constructor(
     private readonly ctx: ModelContext,
@@ -107,7 +111,10 @@ export class EcsModel {
       .get(svc.asgName)
       ?.instances.filter((i) => i.registeredAt !== undefined);
     const capacity = (registered ?? []).reduce((sum, i) => sum + this.slotsPerInstance(i.instanceType), 0);
-    while (svc.tasks.length > svc.desired) svc.tasks.pop();
+    while (svc.tasks.length > svc.desired) {
+      const stopped = svc.tasks.pop();
+      if (stopped !== undefined) for (const tell of this.taskListeners) tell(svc, stopped, false, now);
+    }
     let placed = false;
     while (svc.tasks.length < Math.min(svc.desired, capacity)) {
       const task: SimTask = { id: ids.hex(), state: 'PENDING', startedAt: now };
@@ -140,6 +147,7 @@ export class EcsModel {
       return;
     }
     task.state = 'RUNNING';
+    for (const tell of this.taskListeners) tell(svc, task, true, at);
     this.updateStable(svc, at);
   }
 

@@ -1,6 +1,7 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -10,8 +11,10 @@ import { currentInvocation } from '../invocation';
 import { autoScalingApi } from './autoscaling-api';
 import { abortError, connectTimeoutError } from './aws-errors';
 import type { DocumentedRegion, ServiceName, SimApi, SimCall } from './calls';
-import { cloudWatchApi } from './cloudwatch';
+import { cloudWatchApi } from './cloudwatch-api';
+import { DNS_REGION, installSimulatedDns } from './dns';
 import { ecsApi } from './ecs-api';
+import { elbv2Api } from './elbv2-api';
 import { rdsApi } from './rds-api';
 import { PROMOTION_REGIONS } from './rds-promotion';
 import { ROUTE53_CONTROL_PLANE_REGION } from './route53';
@@ -29,10 +32,12 @@ const HOSTS: Readonly<Record<ServiceName, string>> = {
   rds: 'rds',
   autoscaling: 'autoscaling',
   ecs: 'ecs',
+  elbv2: 'elasticloadbalancing',
   route53: 'route53',
   sfn: 'states',
   sns: 'sns',
   cloudwatch: 'monitoring',
+  dns: DNS_REGION,
 };
 
 /** Commands whose region AWS's guide prescribes, by service. */
@@ -160,13 +165,15 @@ interface SendStub {
 /**
  * Intercept every SDK v3 client the handlers use (through aws-sdk-client-mock) and answer from
  * `world`. Each call takes the modeled API latency on the virtual clock and is recorded in
- * `world.calls`. Returns the function that removes the interception.
+ * `world.calls`. DNS queries through `node:dns/promises` answer from the model too (dns.ts).
+ * Returns the function that removes the interception.
  */
 export function installSimulatedAws(world: World): () => void {
   const table: [ServiceName, SimApi, ReturnType<typeof mockClient>][] = [
     ['rds', rdsApi, mockClient(RDSClient)],
     ['autoscaling', autoScalingApi, mockClient(AutoScalingClient)],
     ['ecs', ecsApi, mockClient(ECSClient)],
+    ['elbv2', elbv2Api, mockClient(ElasticLoadBalancingV2Client)],
     ['route53', route53Api, mockClient(Route53Client)],
     ['sfn', sfnApi, mockClient(SFNClient)],
     ['sns', snsApi, mockClient(SNSClient)],
@@ -182,7 +189,9 @@ export function installSimulatedAws(world: World): () => void {
       return dispatch(world, service, handlers, name, input, () => client.config.region(), options);
     });
   }
+  const restoreDns = installSimulatedDns(world);
   return () => {
+    restoreDns();
     for (const [, , stub] of table) stub.restore();
   };
 }

@@ -61,25 +61,49 @@ export function recordKey(name: string, type: string): string {
   return `${normalizeName(name)}|${type.toUpperCase()}`;
 }
 
+/**
+ * A failover record pair (PRIMARY and SECONDARY) for one name: answered by health-check status, in
+ * Route 53's data plane ({@link TrafficDataPlane}).
+ */
+export interface SimFailoverPair {
+  /** The name both records share. */
+  readonly name: string;
+  /** The role whose regional record the name answers now. */
+  answer(): RegionRole;
+}
+
 /** The simulated hosted zone of the application record. */
 export class Route53Model {
+  /** Failover pairs by normalized name: they answer before any plain record of the same name. */
+  readonly failoverPairs = new Map<string, SimFailoverPair>();
+
   constructor(
     readonly zone: SimZone,
     private readonly names: ProjectNames,
   ) {}
+
+  /** Answer `pair.name` from its health checks from now on. */
+  addFailoverPair(pair: SimFailoverPair): void {
+    this.failoverPairs.set(normalizeName(pair.name), pair);
+  }
 
   /** The change made for `execution`, if any. */
   changeOf(execution: string): SimChange | undefined {
     return [...this.zone.changes.values()].find((c) => c.execution === execution);
   }
 
-  /** The region `recordName` resolves to (following aliases within the zone). */
+  /** The region `recordName` resolves to (following failover pairs and aliases within the zone). */
   resolve(recordName: string): DnsAnswer {
     let name = normalizeName(recordName);
     for (let hops = 0; hops < MAX_ALIAS_HOPS; hops++) {
       for (const role of ['main', 'dr'] as const) {
         if (name === normalizeName(this.names.regions[role].regionalRecordName))
           return { role, target: name };
+      }
+      const pair = this.failoverPairs.get(name);
+      if (pair !== undefined) {
+        name = normalizeName(this.names.regions[pair.answer()].regionalRecordName);
+        continue;
       }
       const record = this.zone.records.get(`${name}|A`) ?? this.zone.records.get(`${name}|CNAME`);
       if (record === undefined) return { target: `${name} (missing)` };

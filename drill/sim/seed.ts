@@ -1,7 +1,7 @@
 import type { RegionRole } from '../../infra/config/schema';
 import type { SimAsg } from './autoscaling';
 import type { SimService } from './ecs';
-import { normalizeName, recordKey, type SimRecord } from './route53';
+import { recordKey, type SimRecord } from './route53';
 import type { World } from './world';
 
 /**
@@ -120,7 +120,10 @@ function seedService(world: World, role: RegionRole): void {
   world.ecs.services.set(service.arn, service);
 }
 
-/** NS and SOA, a regional record per region (alias to its ALB), the application record on the source. */
+/**
+ * NS and SOA, a regional record per region (alias to its ALB). The application name is a failover
+ * pair answered by health checks (seed-traffic.ts), not a record here.
+ */
 function seedZone(world: World): void {
   const { config, names } = world;
   const zone = world.route53.zone;
@@ -149,15 +152,6 @@ function seedZone(world: World): void {
       },
     });
   }
-  put({
-    name: `${normalizeName(config.dns.recordName)}.`,
-    type: 'A',
-    alias: {
-      hostedZoneId: config.dns.hostedZoneId,
-      dnsName: `${names.regions[world.sourceRole].regionalRecordName}.`,
-      evaluateTargetHealth: false,
-    },
-  });
 }
 
 /** Fill `world`'s empty models with the deployed state (ids drawn in a fixed order: reproducible). */

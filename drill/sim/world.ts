@@ -7,11 +7,14 @@ import type { CallInterceptor, ResponseInterceptor, SimCall } from './calls';
 import { CloudWatchModel } from './cloudwatch';
 import type { ModelContext } from './context';
 import { EcsModel } from './ecs';
+import { ElbModel } from './elbv2';
+import type { TrafficDataPlane } from './health-checks';
 import { IdSource } from './ids';
 import { Outages } from './outages';
 import { type DnsAnswer, normalizeName, Route53Model } from './route53';
 import { Scheduler } from './scheduler';
 import { seedWorld } from './seed';
+import { seedTraffic } from './seed-traffic';
 import { SfnModel } from './sfn';
 import { SnsModel } from './sns';
 
@@ -54,7 +57,10 @@ export class World implements ModelContext {
   readonly route53: Route53Model;
   readonly sfn = new SfnModel();
   readonly sns = new SnsModel();
-  readonly cloudwatch = new CloudWatchModel();
+  readonly cloudwatch: CloudWatchModel;
+  readonly elb: ElbModel;
+  /** The application name's health checks and failover pair (Route 53's data plane). */
+  readonly traffic: TrafficDataPlane;
 
   constructor(options: WorldOptions) {
     const { config, names, targetRole } = options;
@@ -76,14 +82,17 @@ export class World implements ModelContext {
     this.ecs = new EcsModel(this, config.app, this.autoscaling);
     const zone = { id: config.dns.hostedZoneId, name: `${normalizeName(config.dns.zoneName)}.` };
     this.route53 = new Route53Model({ ...zone, records: new Map(), changes: new Map() }, names);
+    this.cloudwatch = new CloudWatchModel(this);
+    this.elb = new ElbModel(this);
     seedWorld(this);
+    this.traffic = seedTraffic(this);
   }
 
   regionOf(role: RegionRole): string {
     return this.names.regions[role].region;
   }
 
-  /** Where the application record resolves now. */
+  /** Where the application name resolves now (Route 53's data plane: the failover pair). */
   dnsRegion(): DnsAnswer {
     return this.route53.resolve(this.config.dns.recordName);
   }
