@@ -1,95 +1,51 @@
-import {
-  ChangeResourceRecordSetsCommand,
-  type ChangeResourceRecordSetsCommandOutput,
-  GetChangeCommand,
-  type GetChangeCommandOutput,
-  type Route53Client,
-} from '@aws-sdk/client-route-53';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { StepEvent, StepResult } from '../shared/contracts';
+import type { DnsAnswers } from '../shared/dns-answers';
 import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
-import { asError, hasErrorName, InvalidStateError, ResourceNotFoundError, rethrow } from '../shared/errors';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
-import { type DnsTarget, readDnsProgress, rethrowZoneError } from './progress';
+import { type DnsTarget, readDnsProgress } from './progress';
+import { publishClaim } from './publish-claim';
 
 export { normalizeDnsName } from './progress';
 
-export interface FlipDnsSettings extends RegionSettings, DnsTarget {}
+export interface FlipDnsSettings extends RegionSettings, DnsTarget {
+  readonly project: string;
+  /** The hosted zone's name: its name servers are asked directly. */
+  readonly zoneName: string;
+}
 
 export interface FlipDnsClients {
-  readonly route53: Route53Client;
+  /** CloudWatch in the target region: the claim is published where this region's alarm reads it. */
+  readonly cloudwatch: CloudWatchClient;
+  readonly dns: DnsAnswers;
 }
 
 /** Read the flip-dns settings; throws InvalidInputError naming missing variables. */
 export function readFlipDnsSettings(env: Env): FlipDnsSettings {
-  const raw = requireEnv([...REGION_ENV, 'HOSTED_ZONE_ID', 'RECORD_NAME', 'TARGET_RECORD_NAME'], env);
+  const raw = requireEnv(
+    [...REGION_ENV, 'PROJECT', 'ZONE_NAME', 'RECORD_NAME', 'TARGET_RECORD_NAME', 'SOURCE_RECORD_NAME'],
+    env,
+  );
   return {
     ...regionSettings(raw),
-    hostedZoneId: raw.HOSTED_ZONE_ID,
+    project: raw.PROJECT,
+    zoneName: raw.ZONE_NAME,
     recordName: raw.RECORD_NAME,
     targetRecordName: raw.TARGET_RECORD_NAME,
+    sourceRecordName: raw.SOURCE_RECORD_NAME,
   };
 }
 
-async function upsertAlias(route53: Route53Client, settings: FlipDnsSettings): Promise<string> {
-  let out: ChangeResourceRecordSetsCommandOutput;
-  try {
-    out = await route53.send(
-      new ChangeResourceRecordSetsCommand({
-        HostedZoneId: settings.hostedZoneId,
-        ChangeBatch: {
-          Comment: `pilot-light: promote ${settings.targetRegion}`,
-          Changes: [
-            {
-              Action: 'UPSERT',
-              ResourceRecordSet: {
-                Name: settings.recordName,
-                Type: 'A',
-                AliasTarget: {
-                  HostedZoneId: settings.hostedZoneId,
-                  DNSName: settings.targetRecordName,
-                  EvaluateTargetHealth: false,
-                },
-              },
-            },
-          ],
-        },
-      }),
-    );
-  } catch (err: unknown) {
-    if (hasErrorName(err, 'InvalidChangeBatch', 'InvalidInput')) {
-      throw new InvalidStateError(`ChangeResourceRecordSets rejected: ${asError(err).message}`, {
-        cause: err,
-      });
-    }
-    rethrowZoneError(err, 'ChangeResourceRecordSets', settings.hostedZoneId);
-  }
-  const id = out.ChangeInfo?.Id;
-  if (id === undefined) throw new InvalidStateError('ChangeResourceRecordSets returned no change id');
-  return id;
-}
-
-async function getChangeStatus(route53: Route53Client, changeId: string): Promise<string> {
-  let out: GetChangeCommandOutput;
-  try {
-    out = await route53.send(new GetChangeCommand({ Id: changeId }));
-  } catch (err: unknown) {
-    if (hasErrorName(err, 'NoSuchChange')) {
-      throw new ResourceNotFoundError(`Route 53 change ${changeId} does not exist`, { cause: err });
-    }
-    rethrow(err, 'GetChange');
-  }
-  return out.ChangeInfo?.Status ?? 'UNKNOWN';
-}
-
 /**
- * Step `dns`: point the application's A record at this region (an alias to the target record).
- * First call: already an alias to the target → READY (alreadyDone); else UPSERT → PENDING with
- * `changeId`. Later calls poll GetChange until INSYNC → READY.
+ * Step `dns`: move traffic here through Route 53's data plane (`lambdas/shared/traffic-claim.ts`).
+ * First call: the name already answers this region's record → READY (alreadyDone), nothing
+ * published; else publish this region's claim (TrafficClaim = 1, in this region) → PENDING. Checks
+ * read the name's answer from the zone's name servers until it is this region's → READY. No call to
+ * Route 53's control plane. `answer` carries the name's answer at the last read.
  *
- * @throws ResourceNotFoundError the hosted zone (or the change) does not exist
- * @throws InvalidStateError Route 53 rejected the change batch (e.g. the target record is missing)
- * @throws WaitTimeoutError the check budget (`maxAttempts`) is spent
- * @throws TransientAwsError throttling, PriorRequestNotComplete, 5xx, network errors
+ * @throws InvalidStateError CloudWatch rejected the claim (a bad parameter)
+ * @throws WaitTimeoutError the step's time budget is spent
+ * @throws TransientAwsError a DNS lookup failed; PutMetricData throttled, faulted or unreachable
  */
 export async function flipDns(
   event: StepEvent,
@@ -97,22 +53,17 @@ export async function flipDns(
   clients: FlipDnsClients,
 ): Promise<StepResult> {
   const call = beginStep('dns', event);
-  const changeId = event.previous?.changeId;
-  if (changeId !== undefined) {
-    const status = await getChangeStatus(clients.route53, changeId);
-    const detail = `${settings.recordName} → ${settings.targetRecordName}: change ${changeId} ${status}`;
-    if (status === 'INSYNC') return ready(call, detail, { changeId });
-    return pending(call, detail, { changeId });
-  }
-  const progress = await readDnsProgress(clients.route53, settings);
-  if (progress.done) return ready(call, progress.detail);
+  const progress = await readDnsProgress(clients.dns, settings, settings);
+  const answer = { answer: progress.answer };
+  if (progress.done) return { ...ready(call, progress.detail), ...answer };
+  if (event.previous !== undefined) return { ...pending(call, progress.detail), ...answer };
   ensureBudget(call, progress.detail);
-  const id = await upsertAlias(clients.route53, settings);
-  return pending(
-    call,
-    `${settings.recordName} → ${settings.targetRecordName}: change ${id} PENDING (was ${progress.current})`,
-    {
-      changeId: id,
-    },
-  );
+  await publishClaim(clients.cloudwatch, settings.project, settings.targetRole, 1);
+  return {
+    ...pending(
+      call,
+      `published ${settings.targetRole}'s traffic claim in ${settings.targetRegion}; ${progress.detail}`,
+    ),
+    ...answer,
+  };
 }

@@ -75,3 +75,22 @@ export function claimOfAlarmState(role: ClaimRole, state: string | undefined): b
   if (state !== 'OK' && state !== 'ALARM') return undefined;
   return role === 'main' ? state === 'OK' : state === 'ALARM';
 }
+
+/** The role on the other side of a failover. */
+export function otherRole(role: ClaimRole): ClaimRole {
+  return role === 'main' ? 'dr' : 'main';
+}
+
+/**
+ * The AWS CLI command that publishes `value` as `project`'s `role` claim in `region`: what an
+ * operator runs when a step could not reach the region itself.
+ */
+export function claimCommand(region: string, project: string, role: ClaimRole, value: 0 | 1): string {
+  const dimensions = trafficClaimDimensions(project, role)
+    .map((d) => `${d.Name}=${d.Value}`)
+    .join(',');
+  return (
+    `aws cloudwatch put-metric-data --region ${region} --namespace ${TRAFFIC_CLAIM_NAMESPACE} ` +
+    `--metric-name ${TRAFFIC_CLAIM_METRIC} --dimensions ${dimensions} --value ${value} --unit Count`
+  );
+}

@@ -1,13 +1,10 @@
 import {
-  ChangeResourceRecordSetsCommand,
-  GetChangeCommand,
-  InvalidChangeBatch,
-  ListResourceRecordSetsCommand,
-  NoSuchHostedZone,
-  PriorRequestNotComplete,
-  type ResourceRecordSet,
-  Route53Client,
-} from '@aws-sdk/client-route-53';
+  CloudWatchClient,
+  InternalServiceFault,
+  InvalidParameterValueException,
+  MissingRequiredParameterException,
+  PutMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/flip-dns';
 import {
@@ -16,11 +13,12 @@ import {
   normalizeDnsName,
   readFlipDnsSettings,
 } from '../../lambdas/flip-dns/flip-dns';
+import { answerOwner } from '../../lambdas/flip-dns/progress';
 import type { StepEvent, StepResult } from '../../lambdas/shared/contracts';
+import type { DnsAnswers } from '../../lambdas/shared/dns-answers';
 import {
   InvalidInputError,
   InvalidStateError,
-  ResourceNotFoundError,
   TransientAwsError,
   WaitTimeoutError,
 } from '../../lambdas/shared/errors';
@@ -30,52 +28,69 @@ import {
   REGION_SETTINGS,
   secondsAgo,
   TARGET_REGION,
+  throttled,
   WAIT,
   withEnv,
 } from './helpers';
 
-const r53Mock = mockClient(Route53Client);
-const ZONE = 'Z0123456789ABC';
+jest.mock('node:dns/promises', () => {
+  // The handler's real DnsAnswers over a fake Resolver: NS lookup, then the name servers' answers.
+  class Resolver {
+    resolveNs = async () => ['ns-1.awsdns.example'];
+    setServers() {}
+    resolve4 = async (name: string) => {
+      if (name === 'ns-1.awsdns.example') return ['192.0.2.53'];
+      return name === 'main.app.example.com' ? ['198.51.100.1'] : ['203.0.113.1'];
+    };
+  }
+  return { Resolver };
+});
+
+const cwMock = mockClient(CloudWatchClient);
+
+const MAIN_IPS = ['198.51.100.1', '198.51.100.2'];
+const DR_IPS = ['203.0.113.1', '203.0.113.2'];
 
 function makeSettings(overrides: Partial<FlipDnsSettings> = {}): FlipDnsSettings {
   return {
     ...REGION_SETTINGS,
-    hostedZoneId: ZONE,
+    project: 'proj',
+    zoneName: 'app.example.com',
     recordName: 'app.example.com',
     targetRecordName: 'dr.app.example.com',
+    sourceRecordName: 'main.app.example.com',
     ...overrides,
   };
 }
 
 function previousCall(overrides: Partial<StepResult> = {}): StepResult {
-  return makePrevious('dns', { changeId: '/change/C123', ...overrides });
+  return makePrevious('dns', overrides);
 }
 
 function makeEvent(overrides: Partial<StepEvent> = {}): StepEvent {
   return { wait: WAIT, ...overrides };
 }
 
-function givenRecords(...records: ResourceRecordSet[]): void {
-  r53Mock.on(ListResourceRecordSetsCommand).resolves({
-    ResourceRecordSets: records,
-    IsTruncated: false,
-    MaxItems: 1,
-  });
+/** A fake data plane: the application's name answers `app`; the region records their own IPs. */
+function fakeDns(app: readonly string[] | Error): DnsAnswers & { names: string[] } {
+  const names: string[] = [];
+  return {
+    names,
+    async resolve4(name: string) {
+      names.push(name);
+      if (name === 'dr.app.example.com') return DR_IPS;
+      if (name === 'main.app.example.com') return MAIN_IPS;
+      if (app instanceof Error) throw app;
+      return [...app];
+    },
+  };
 }
 
-const aliasTo = (dnsName: string, name = 'app.example.com.'): ResourceRecordSet => ({
-  Name: name,
-  Type: 'A',
-  AliasTarget: { HostedZoneId: ZONE, DNSName: dnsName, EvaluateTargetHealth: false },
-});
-
-const clients = () => ({ route53: new Route53Client({ region: TARGET_REGION }) });
+const clients = (dns: DnsAnswers) => ({ cloudwatch: new CloudWatchClient({ region: TARGET_REGION }), dns });
 
 beforeEach(() => {
-  r53Mock.reset();
-  r53Mock.on(ChangeResourceRecordSetsCommand).resolves({
-    ChangeInfo: { Id: '/change/C123', Status: 'PENDING', SubmittedAt: new Date() },
-  });
+  cwMock.reset();
+  cwMock.on(PutMetricDataCommand).resolves({});
 });
 
 describe('normalizeDnsName', () => {
@@ -84,183 +99,194 @@ describe('normalizeDnsName', () => {
   });
 });
 
+describe('answerOwner', () => {
+  it('is the target only for a non-empty answer within the target and none of the source', () => {
+    expect(answerOwner(['203.0.113.1'], DR_IPS, MAIN_IPS)).toBe('target');
+    expect(answerOwner(MAIN_IPS, DR_IPS, MAIN_IPS)).toBe('source');
+    expect(answerOwner([], DR_IPS, MAIN_IPS)).toBe('neither');
+    expect(answerOwner(['203.0.113.1', '198.51.100.1'], DR_IPS, MAIN_IPS)).toBe('neither');
+    expect(answerOwner(['203.0.113.1'], DR_IPS, ['203.0.113.1'])).toBe('neither');
+  });
+});
+
 describe('flipDns', () => {
-  it('UPSERTs the record as an alias to the target and returns PENDING with the change id', async () => {
+  it('publishes this region’s claim in this region and returns PENDING with the current answer', async () => {
     // Prepare
-    givenRecords(aliasTo('main.app.example.com.'));
+    const dns = fakeDns(MAIN_IPS);
     // Act
-    const result = await flipDns(makeEvent(), makeSettings(), clients());
+    const result = await flipDns(makeEvent(), makeSettings(), clients(dns));
     // Assess
-    expect(result).toMatchObject({ step: 'dns', status: 'PENDING', attempt: 1, changeId: '/change/C123' });
-    expect(result.detail).toContain('was main.app.example.com');
-    expect(r53Mock).toHaveReceivedCommandWith(ListResourceRecordSetsCommand, {
-      HostedZoneId: ZONE,
-      StartRecordName: 'app.example.com',
-      StartRecordType: 'A',
-      MaxItems: 1,
-    });
-    expect(r53Mock).toHaveReceivedCommandWith(ChangeResourceRecordSetsCommand, {
-      HostedZoneId: ZONE,
-      ChangeBatch: expect.objectContaining({
-        Changes: [
-          {
-            Action: 'UPSERT',
-            ResourceRecordSet: {
-              Name: 'app.example.com',
-              Type: 'A',
-              AliasTarget: { HostedZoneId: ZONE, DNSName: 'dr.app.example.com', EvaluateTargetHealth: false },
-            },
-          },
-        ],
-      }),
+    expect(result).toMatchObject({ step: 'dns', status: 'PENDING', attempt: 1, answer: MAIN_IPS });
+    expect(result.detail).toContain('app.example.com answers main (us-east-1): 198.51.100.1, 198.51.100.2');
+    expect(dns.names.sort()).toEqual(['app.example.com', 'dr.app.example.com', 'main.app.example.com']);
+    expect(cwMock).toHaveReceivedCommandTimes(PutMetricDataCommand, 1);
+    expect(cwMock).toHaveReceivedCommandWith(PutMetricDataCommand, {
+      Namespace: 'PilotLight',
+      MetricData: [
+        expect.objectContaining({
+          MetricName: 'TrafficClaim',
+          Dimensions: [
+            { Name: 'Project', Value: 'proj' },
+            { Name: 'Role', Value: 'dr' },
+          ],
+          Value: 1,
+          Unit: 'Count',
+          StorageResolution: 60,
+          Timestamp: expect.any(Date),
+        }),
+      ],
     });
   });
 
-  it('creates the record when the listing starts at another name (ours is missing)', async () => {
-    // Prepare
-    givenRecords(aliasTo('dr.app.example.com.', 'b.example.com.'));
+  it('returns READY with alreadyDone and publishes nothing when the name already answers the target', async () => {
     // Act
-    const result = await flipDns(makeEvent(), makeSettings(), clients());
+    const result = await flipDns(makeEvent(), makeSettings(), clients(fakeDns(DR_IPS)));
     // Assess
-    expect(result.detail).toContain('was missing');
-    expect(r53Mock).toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    expect(result).toMatchObject({ status: 'READY', alreadyDone: true, answer: DR_IPS });
+    expect(result.detail).toContain('answers dr (us-west-2)');
+    expect(cwMock).not.toHaveReceivedCommand(PutMetricDataCommand);
   });
 
-  it('returns READY with alreadyDone and changes nothing when the alias already points at the target', async () => {
-    // Prepare: Route 53 returns names fully qualified and possibly in another case.
-    givenRecords(aliasTo('DR.app.example.com.', 'APP.example.com.'));
+  it('publishes when the name answers neither region, and says so', async () => {
     // Act
-    const result = await flipDns(makeEvent(), makeSettings(), clients());
+    const result = await flipDns(makeEvent(), makeSettings(), clients(fakeDns([])));
     // Assess
-    expect(result).toMatchObject({ status: 'READY', alreadyDone: true });
-    expect(r53Mock).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    expect(result).toMatchObject({ status: 'PENDING', answer: [] });
+    expect(result.detail).toContain('answers neither region');
+    expect(result.detail).toContain('no answer');
+    expect(cwMock).toHaveReceivedCommandTimes(PutMetricDataCommand, 1);
   });
 
-  it('returns PENDING on a check while the change is PENDING', async () => {
-    // Prepare
-    r53Mock
-      .on(GetChangeCommand)
-      .resolves({ ChangeInfo: { Id: '/change/C123', Status: 'PENDING', SubmittedAt: new Date() } });
-    // Act
-    const result = await flipDns(makeEvent({ previous: previousCall() }), makeSettings(), clients());
-    // Assess
-    expect(result).toMatchObject({ status: 'PENDING', attempt: 2, changeId: '/change/C123' });
-    expect(r53Mock).toHaveReceivedCommandWith(GetChangeCommand, { Id: '/change/C123' });
-    expect(r53Mock).not.toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
-  });
-
-  it('returns READY once the change is INSYNC', async () => {
-    // Prepare
-    r53Mock
-      .on(GetChangeCommand)
-      .resolves({ ChangeInfo: { Id: '/change/C123', Status: 'INSYNC', SubmittedAt: new Date() } });
+  it('returns PENDING on a check while the name still answers the source, publishing nothing more', async () => {
     // Act
     const result = await flipDns(
-      makeEvent({ previous: previousCall({ attempt: 2, startedAt: secondsAgo(30) }) }),
+      makeEvent({ previous: previousCall() }),
       makeSettings(),
-      clients(),
+      clients(fakeDns(MAIN_IPS)),
+    );
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING', attempt: 2 });
+    expect(cwMock).not.toHaveReceivedCommand(PutMetricDataCommand);
+  });
+
+  it('returns READY on a check once the name answers the target', async () => {
+    // Act
+    const result = await flipDns(
+      makeEvent({ previous: previousCall() }),
+      makeSettings(),
+      clients(fakeDns(['203.0.113.2'])),
     );
     // Assess
     expect(result).toMatchObject({
       status: 'READY',
-      attempt: 3,
+      attempt: 2,
       alreadyDone: false,
-      changeId: '/change/C123',
-      startedAt: expect.stringMatching(/^\d{4}-/),
+      answer: ['203.0.113.2'],
     });
-    expect(result.finishedAt).toEqual(expect.any(String));
   });
 
-  it('throws ResourceNotFoundError when the hosted zone does not exist', async () => {
+  it('throws InvalidStateError when CloudWatch rejects a parameter', async () => {
     // Prepare
-    r53Mock
-      .on(ListResourceRecordSetsCommand)
-      .rejects(new NoSuchHostedZone({ message: 'No hosted zone found', $metadata: { httpStatusCode: 404 } }));
+    cwMock
+      .on(PutMetricDataCommand)
+      .rejects(new InvalidParameterValueException({ message: 'bad value', $metadata: {} }));
     // Act
-    const act = flipDns(makeEvent(), makeSettings(), clients());
+    const act = flipDns(makeEvent(), makeSettings(), clients(fakeDns(MAIN_IPS)));
     // Assess
-    await expect(act).rejects.toThrow(ResourceNotFoundError);
-    await expect(act).rejects.toThrow(ZONE);
+    await expect(act).rejects.toThrow(InvalidStateError);
   });
 
-  it('throws TransientAwsError on PriorRequestNotComplete', async () => {
+  it('throws InvalidStateError when a required parameter is missing', async () => {
     // Prepare
-    givenRecords(aliasTo('main.app.example.com.'));
-    r53Mock
-      .on(ChangeResourceRecordSetsCommand)
-      .rejects(new PriorRequestNotComplete({ message: 'busy', $metadata: { httpStatusCode: 400 } }));
-    // Act / Assess
-    await expect(flipDns(makeEvent(), makeSettings(), clients())).rejects.toThrow(TransientAwsError);
+    cwMock
+      .on(PutMetricDataCommand)
+      .rejects(new MissingRequiredParameterException({ message: 'missing', $metadata: {} }));
+    // Act
+    const act = flipDns(makeEvent(), makeSettings(), clients(fakeDns(MAIN_IPS)));
+    // Assess
+    await expect(act).rejects.toThrow(InvalidStateError);
   });
 
-  it('throws TransientAwsError when the control plane is unreachable', async () => {
+  it('throws TransientAwsError on InternalServiceFault', async () => {
     // Prepare
-    r53Mock
-      .on(ListResourceRecordSetsCommand)
-      .rejects(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }));
-    // Act / Assess
-    await expect(flipDns(makeEvent(), makeSettings(), clients())).rejects.toThrow(TransientAwsError);
+    cwMock
+      .on(PutMetricDataCommand)
+      .rejects(new InternalServiceFault({ message: 'oops', $metadata: { httpStatusCode: 500 } }));
+    // Act
+    const act = flipDns(makeEvent(), makeSettings(), clients(fakeDns(MAIN_IPS)));
+    // Assess
+    await expect(act).rejects.toThrow(TransientAwsError);
   });
 
-  it('throws InvalidStateError when Route 53 rejects the change batch', async () => {
+  it('throws TransientAwsError when PutMetricData is throttled', async () => {
     // Prepare
-    givenRecords();
-    r53Mock.on(ChangeResourceRecordSetsCommand).rejects(
-      new InvalidChangeBatch({
-        message: 'alias target does not exist',
-        $metadata: { httpStatusCode: 400 },
-      }),
+    cwMock.on(PutMetricDataCommand).rejects(throttled());
+    // Act
+    const act = flipDns(makeEvent(), makeSettings(), clients(fakeDns(MAIN_IPS)));
+    // Assess
+    await expect(act).rejects.toThrow(TransientAwsError);
+  });
+
+  it('passes a DNS lookup failure on as TransientAwsError and publishes nothing', async () => {
+    // Act
+    const act = flipDns(
+      makeEvent(),
+      makeSettings(),
+      clients(fakeDns(new TransientAwsError('DNS A lookup of app.example.com failed (ETIMEOUT)'))),
     );
-    // Act / Assess
-    await expect(flipDns(makeEvent(), makeSettings(), clients())).rejects.toThrow(InvalidStateError);
+    // Assess
+    await expect(act).rejects.toThrow(TransientAwsError);
+    expect(cwMock).not.toHaveReceivedCommand(PutMetricDataCommand);
   });
 
-  it('throws WaitTimeoutError when the change is not INSYNC within the budget', async () => {
-    // Prepare
-    r53Mock
-      .on(GetChangeCommand)
-      .resolves({ ChangeInfo: { Id: '/change/C123', Status: 'PENDING', SubmittedAt: new Date() } });
+  it('throws WaitTimeoutError when the budget is spent before the name answers the target', async () => {
     // Act
     const act = flipDns(
       makeEvent({
         previous: previousCall({ attempt: 2, startedAt: secondsAgo(WAIT.budgetMinutes * 60 + 1) }),
       }),
       makeSettings(),
-      clients(),
+      clients(fakeDns(MAIN_IPS)),
     );
     // Assess
     await expect(act).rejects.toThrow(WaitTimeoutError);
-    await expect(act).rejects.toThrow(/dns: .*change \/change\/C123 PENDING/);
+    await expect(act).rejects.toThrow(/dns: .*answers main/);
   });
 });
 
 describe('readFlipDnsSettings', () => {
   it('throws InvalidInputError naming the missing variables', () => {
     // Act
-    const act = () => readFlipDnsSettings({ TARGET_ROLE: 'dr', HOSTED_ZONE_ID: ZONE });
+    const act = () => readFlipDnsSettings({ TARGET_ROLE: 'dr', ZONE_NAME: 'app.example.com' });
     // Assess
     expect(act).toThrow(InvalidInputError);
-    expect(act).toThrow('TARGET_REGION, SOURCE_REGION, RECORD_NAME, TARGET_RECORD_NAME');
+    expect(act).toThrow(
+      'TARGET_REGION, SOURCE_REGION, PROJECT, RECORD_NAME, TARGET_RECORD_NAME, SOURCE_RECORD_NAME',
+    );
   });
 });
 
 describe('flip-dns handler', () => {
-  it('flips the record through the module and polls until INSYNC', async () => {
-    // Prepare: the change is INSYNC at the first poll (one 1 s poll of real time).
-    givenRecords(aliasTo('main.app.example.com.'));
-    r53Mock
-      .on(GetChangeCommand)
-      .resolves({ ChangeInfo: { Id: '/change/C123', Status: 'INSYNC', SubmittedAt: new Date() } });
+  it('asks the zone’s name servers and returns READY without publishing when the name answers here', async () => {
+    // Prepare: the fake Resolver answers the target's address for the name from the first read,
+    // so the first call finds the goal met.
     const env = {
       ...REGION_ENV,
-      HOSTED_ZONE_ID: ZONE,
+      PROJECT: 'proj',
+      ZONE_NAME: 'app.example.com',
       RECORD_NAME: 'app.example.com',
       TARGET_RECORD_NAME: 'dr.app.example.com',
+      SOURCE_RECORD_NAME: 'main.app.example.com',
     };
     // Act
     const result = await withEnv(env, () => handler(makeEvent({ wait: { ...WAIT, pollSeconds: 1 } })));
     // Assess
-    expect(result).toMatchObject({ step: 'dns', status: 'READY', attempt: 2, changeId: '/change/C123' });
-    expect(r53Mock).toHaveReceivedCommand(ChangeResourceRecordSetsCommand);
+    expect(result).toMatchObject({
+      step: 'dns',
+      status: 'READY',
+      alreadyDone: true,
+      answer: ['203.0.113.1'],
+    });
+    expect(cwMock).not.toHaveReceivedCommand(PutMetricDataCommand);
   });
 });
