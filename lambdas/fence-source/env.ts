@@ -1,8 +1,8 @@
 /**
  * The environment variables the fence-source handler reads: infra types the function's environment
  * against this list. No imports, so infra loads nothing of the handler with it.
- * `SOURCE_*` name the region traffic left; `TARGET_CLAIM_ALARM_NAME` is this region's own alarm
- * (failback resets main's claim once DR's release is seen).
+ * `SOURCE_*` name the region traffic left; `SOURCE_CLAIM_ALARM_NAME` is that region's claim alarm
+ * (it tells whether the source's claim is released, and on failback when main may reset its own).
  */
 export const FENCE_SOURCE_ENV = [
   'TARGET_ROLE',

@@ -1,0 +1,395 @@
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  type MetricAlarm,
+  PutMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
+import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler } from '../../lambdas/fence-source';
+import {
+  type FenceSourceClients,
+  type FenceSourceSettings,
+  fenceSource,
+  readFenceSourceSettings,
+} from '../../lambdas/fence-source/fence-source';
+import type { FenceEvent, FenceReport, StepResult } from '../../lambdas/shared/contracts';
+import { InvalidInputError } from '../../lambdas/shared/errors';
+import {
+  awsError,
+  makePrevious,
+  REGION_ENV,
+  REGION_SETTINGS,
+  SOURCE_REGION,
+  secondsAgo,
+  TARGET_REGION,
+  throttled,
+  WAIT,
+  withEnv,
+} from './helpers';
+
+const cwMock = mockClient(CloudWatchClient);
+const ecsMock = mockClient(ECSClient);
+
+const RELEASE_MAIN =
+  'aws cloudwatch put-metric-data --region us-east-1 --namespace PilotLight --metric-name TrafficClaim --dimensions Project=proj,Role=main --value 0 --unit Count';
+const STOP_MAIN =
+  'aws ecs update-service --region us-east-1 --cluster proj-main-cluster --service proj-main-app --desired-count 0';
+
+function makeSettings(overrides: Partial<FenceSourceSettings> = {}): FenceSourceSettings {
+  return {
+    ...REGION_SETTINGS,
+    project: 'proj',
+    sourceEcsCluster: 'proj-main-cluster',
+    sourceEcsService: 'proj-main-app',
+    sourceClaimAlarmName: 'proj-main-traffic-claim',
+    ...overrides,
+  };
+}
+
+/** Failback: this region is main, the source is DR. */
+function failbackSettings(): FenceSourceSettings {
+  return makeSettings({
+    targetRole: 'main',
+    targetRegion: SOURCE_REGION,
+    sourceRegion: TARGET_REGION,
+    sourceEcsCluster: 'proj-dr-cluster',
+    sourceEcsService: 'proj-dr-app',
+    sourceClaimAlarmName: 'proj-dr-traffic-claim',
+  });
+}
+
+function makeEvent(overrides: Partial<FenceEvent> = {}): FenceEvent {
+  return { wait: WAIT, modeUsed: 'unplanned', ...overrides };
+}
+
+function previousCall(fence: FenceReport, overrides: Partial<StepResult> = {}): StepResult {
+  return makePrevious('fence', { fence, ...overrides });
+}
+
+/**
+ * One client per region, as the handler builds them: mocks are per class, so calls tell the
+ * regions apart by `client.config.region`.
+ */
+const clients = (settings: FenceSourceSettings = makeSettings()): FenceSourceClients => ({
+  sourceCloudwatch: new CloudWatchClient({ region: settings.sourceRegion }),
+  sourceEcs: new ECSClient({ region: settings.sourceRegion }),
+  targetCloudwatch: new CloudWatchClient({ region: settings.targetRegion }),
+});
+
+function givenAlarm(overrides: Partial<MetricAlarm> = {}): void {
+  cwMock.on(DescribeAlarmsCommand).resolves({
+    MetricAlarms: [
+      {
+        AlarmName: 'x',
+        StateValue: 'ALARM',
+        StateUpdatedTimestamp: new Date(secondsAgo(3600)),
+        ...overrides,
+      },
+    ],
+  });
+}
+
+function givenService(desiredCount: number): void {
+  ecsMock
+    .on(DescribeServicesCommand)
+    .resolves({ services: [{ serviceName: 'app', status: 'ACTIVE', desiredCount }] });
+}
+
+async function regionsOfPuts(): Promise<{ region: string; role: string; value: number | undefined }[]> {
+  return Promise.all(
+    cwMock.commandCalls(PutMetricDataCommand).map(async (c) => ({
+      region: await (c.thisValue as CloudWatchClient).config.region(),
+      role: c.args[0].input.MetricData?.[0]?.Dimensions?.find((d) => d.Name === 'Role')?.Value ?? '',
+      value: c.args[0].input.MetricData?.[0]?.Value,
+    })),
+  );
+}
+
+beforeEach(() => {
+  cwMock.reset();
+  ecsMock.reset();
+  cwMock.on(PutMetricDataCommand).resolves({});
+  ecsMock.on(UpdateServiceCommand).resolves({});
+});
+
+describe('fenceSource (failover to DR)', () => {
+  it('scales the old service to 0 and releases main’s claim in an unplanned run: FENCED', async () => {
+    // Prepare: main's alarm says main claims (OK); its service still runs.
+    givenAlarm({ StateValue: 'OK' });
+    givenService(2);
+    // Act
+    const result = await fenceSource(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({
+      step: 'fence',
+      status: 'READY',
+      alreadyDone: false,
+      modeUsed: 'unplanned',
+    });
+    expect(result.fence).toEqual({
+      state: 'FENCED',
+      done: ["released main's traffic claim in us-east-1", 'main ECS service proj-main-app scaled to 0'],
+      commands: [],
+    });
+    expect(await regionsOfPuts()).toEqual([{ region: SOURCE_REGION, role: 'main', value: 0 }]);
+    expect(ecsMock).toHaveReceivedCommandWith(UpdateServiceCommand, {
+      cluster: 'proj-main-cluster',
+      service: 'proj-main-app',
+      desiredCount: 0,
+    });
+  });
+
+  it('returns READY alreadyDone when the service is at 0 and the claim released', async () => {
+    // Prepare: main's alarm in ALARM: main does not claim (the resting state).
+    givenAlarm({ StateValue: 'ALARM' });
+    givenService(0);
+    // Act
+    const result = await fenceSource(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', alreadyDone: true });
+    expect(result.fence?.state).toBe('FENCED');
+    expect(cwMock).not.toHaveReceivedCommand(PutMetricDataCommand);
+    expect(ecsMock).not.toHaveReceivedCommand(UpdateServiceCommand);
+  });
+
+  it('only releases the claim in a planned run: RELEASED, the service untouched', async () => {
+    // Prepare
+    givenAlarm({ StateValue: 'OK' });
+    // Act
+    const result = await fenceSource(makeEvent({ modeUsed: 'planned' }), makeSettings(), clients());
+    // Assess
+    expect(result.fence).toEqual({
+      state: 'RELEASED',
+      done: ["released main's traffic claim in us-east-1"],
+      commands: [],
+    });
+    expect(ecsMock).not.toHaveReceivedCommand(DescribeServicesCommand);
+  });
+
+  it('publishes the release when the alarm cannot be read', async () => {
+    // Prepare
+    cwMock.on(DescribeAlarmsCommand).rejects(throttled());
+    // Act
+    const result = await fenceSource(makeEvent({ modeUsed: 'planned' }), makeSettings(), clients());
+    // Assess
+    expect(result.fence?.state).toBe('RELEASED');
+    expect(cwMock).toHaveReceivedCommandTimes(PutMetricDataCommand, 1);
+  });
+
+  it('keeps PENDING with the commands to finish, never failing, when the source region errors', async () => {
+    // Prepare: the old region is down.
+    const down = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    cwMock.on(DescribeAlarmsCommand).rejects(down);
+    cwMock.on(PutMetricDataCommand).rejects(down);
+    ecsMock.on(DescribeServicesCommand).rejects(down);
+    // Act
+    const result = await fenceSource(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING', attempt: 1 });
+    expect(result.fence).toEqual({ state: 'PENDING', done: [], commands: [RELEASE_MAIN, STOP_MAIN] });
+    expect(result.detail).toContain('release: TransientAwsError: PutMetricData: Error: connect ECONNREFUSED');
+  });
+
+  it('keeps PENDING on a permanent source error too (AccessDenied on UpdateService)', async () => {
+    // Prepare
+    givenAlarm({ StateValue: 'ALARM' });
+    givenService(2);
+    ecsMock.on(UpdateServiceCommand).rejects(awsError('AccessDeniedException', 'not allowed'));
+    // Act
+    const result = await fenceSource(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(result.fence).toMatchObject({ state: 'PENDING', commands: [STOP_MAIN] });
+    expect(result.detail).toContain('stop: AccessDeniedException: not allowed');
+  });
+
+  it('keeps PENDING when the old service or the alarm does not exist', async () => {
+    // Prepare
+    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [] });
+    // Act
+    const result = await fenceSource(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(result.detail).toContain('ResourceNotFoundError: ECS service proj-main-app');
+    expect(result.fence?.done).toEqual(["released main's traffic claim in us-east-1"]);
+  });
+
+  it('gives up on a silent region after the call timeout', async () => {
+    // Prepare: DescribeServices never answers.
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      givenAlarm({ StateValue: 'ALARM' });
+      ecsMock.on(DescribeServicesCommand).callsFake(() => new Promise(() => {}));
+      // Act
+      const run = fenceSource(makeEvent(), makeSettings(), clients());
+      await jest.advanceTimersByTimeAsync(5_000);
+      const result = await run;
+      // Assess
+      expect(result.fence).toMatchObject({ state: 'PENDING', commands: [STOP_MAIN] });
+      expect(result.detail).toContain('TimeoutError');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('skips on a check what previous.fence.done records and finishes the rest', async () => {
+    // Prepare
+    givenService(2);
+    const previous = previousCall({
+      state: 'PENDING',
+      done: ["released main's traffic claim in us-east-1"],
+      commands: [STOP_MAIN],
+    });
+    // Act
+    const result = await fenceSource(makeEvent({ previous }), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', attempt: 2, alreadyDone: false });
+    expect(result.fence?.state).toBe('FENCED');
+    expect(cwMock).not.toHaveReceivedCommand(DescribeAlarmsCommand);
+    expect(cwMock).not.toHaveReceivedCommand(PutMetricDataCommand);
+  });
+
+  it('returns READY with fence PENDING and the commands once the budget is spent, calling nothing', async () => {
+    // Prepare
+    const previous = previousCall(
+      { state: 'PENDING', done: [], commands: [RELEASE_MAIN, STOP_MAIN] },
+      { attempt: 5, startedAt: secondsAgo(WAIT.budgetMinutes * 60 + 1) },
+    );
+    // Act
+    const result = await fenceSource(makeEvent({ previous }), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', attempt: 6 });
+    expect(result.fence).toEqual({ state: 'PENDING', done: [], commands: [RELEASE_MAIN, STOP_MAIN] });
+    expect(result.detail).toContain('budget of 10 min spent');
+    expect(cwMock.calls()).toHaveLength(0);
+    expect(ecsMock.calls()).toHaveLength(0);
+  });
+});
+
+describe('fenceSource (failback to main)', () => {
+  it('releases DR’s claim, then waits for Route 53 to read it before resetting main', async () => {
+    // Prepare: DR's alarm in ALARM: DR claims.
+    givenAlarm({ StateValue: 'ALARM' });
+    // Act
+    const result = await fenceSource(
+      makeEvent({ modeUsed: 'planned' }),
+      failbackSettings(),
+      clients(failbackSettings()),
+    );
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(result.fence?.done).toEqual(["released dr's traffic claim in us-west-2"]);
+    expect(result.fence?.commands).toEqual([
+      'aws cloudwatch put-metric-data --region us-east-1 --namespace PilotLight --metric-name TrafficClaim --dimensions Project=proj,Role=main --value 0 --unit Count',
+    ]);
+    expect(result.detail).toContain('reset: alarm proj-dr-traffic-claim to leave ALARM');
+    expect(await regionsOfPuts()).toEqual([{ region: TARGET_REGION, role: 'dr', value: 0 }]);
+  });
+
+  it('waits while DR’s alarm has been OK for less than two claim periods', async () => {
+    // Prepare
+    givenAlarm({ StateValue: 'OK', StateUpdatedTimestamp: new Date(secondsAgo(30)) });
+    const previous = previousCall({
+      state: 'PENDING',
+      done: ["released dr's traffic claim in us-west-2"],
+      commands: [],
+    });
+    // Act
+    const result = await fenceSource(
+      makeEvent({ modeUsed: 'planned', previous }),
+      failbackSettings(),
+      clients(failbackSettings()),
+    );
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(result.detail).toMatch(/OK for (29|30|31) s of 120 s/);
+    expect(cwMock).not.toHaveReceivedCommand(PutMetricDataCommand);
+  });
+
+  it('resets main’s claim to 0 in main once DR’s alarm has been OK for two periods: RELEASED', async () => {
+    // Prepare
+    givenAlarm({ StateValue: 'OK', StateUpdatedTimestamp: new Date(secondsAgo(121)) });
+    const previous = previousCall({
+      state: 'PENDING',
+      done: ["released dr's traffic claim in us-west-2"],
+      commands: [],
+    });
+    // Act
+    const result = await fenceSource(
+      makeEvent({ modeUsed: 'planned', previous }),
+      failbackSettings(),
+      clients(failbackSettings()),
+    );
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', attempt: 2 });
+    expect(result.fence).toEqual({
+      state: 'RELEASED',
+      done: [
+        "released dr's traffic claim in us-west-2",
+        "main's traffic claim reset to 0 in us-east-1 (resting state)",
+      ],
+      commands: [],
+    });
+    expect(await regionsOfPuts()).toEqual([{ region: SOURCE_REGION, role: 'main', value: 0 }]);
+  });
+
+  it('does not reset main while DR’s release is not done (DR down), and lists both commands', async () => {
+    // Prepare
+    cwMock.on(DescribeAlarmsCommand).rejects(throttled());
+    cwMock.on(PutMetricDataCommand).rejects(throttled());
+    ecsMock.on(DescribeServicesCommand).rejects(throttled());
+    // Act
+    const result = await fenceSource(makeEvent(), failbackSettings(), clients(failbackSettings()));
+    // Assess
+    expect(result.fence?.commands).toEqual([
+      'aws cloudwatch put-metric-data --region us-west-2 --namespace PilotLight --metric-name TrafficClaim --dimensions Project=proj,Role=dr --value 0 --unit Count',
+      'aws ecs update-service --region us-west-2 --cluster proj-dr-cluster --service proj-dr-app --desired-count 0',
+      'aws cloudwatch put-metric-data --region us-east-1 --namespace PilotLight --metric-name TrafficClaim --dimensions Project=proj,Role=main --value 0 --unit Count',
+    ]);
+    expect(result.detail).toContain("reset: dr's claim to be released first");
+  });
+});
+
+describe('fenceSource input', () => {
+  it('throws InvalidInputError when previous is another step’s result', async () => {
+    // Act
+    const act = fenceSource(makeEvent({ previous: makePrevious('dns') }), makeSettings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(InvalidInputError);
+  });
+});
+
+describe('readFenceSourceSettings', () => {
+  it('throws InvalidInputError naming the missing variables', () => {
+    // Act
+    const act = () => readFenceSourceSettings({ ...REGION_ENV, PROJECT: 'proj' });
+    // Assess
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow('SOURCE_ECS_CLUSTER, SOURCE_ECS_SERVICE, SOURCE_CLAIM_ALARM_NAME');
+  });
+});
+
+describe('fence-source handler', () => {
+  it('fences through clients for both regions', async () => {
+    // Prepare
+    givenAlarm({ StateValue: 'ALARM' });
+    givenService(0);
+    const env = {
+      ...REGION_ENV,
+      PROJECT: 'proj',
+      SOURCE_ECS_CLUSTER: 'proj-main-cluster',
+      SOURCE_ECS_SERVICE: 'proj-main-app',
+      SOURCE_CLAIM_ALARM_NAME: 'proj-main-traffic-claim',
+    };
+    // Act
+    const result = await withEnv(env, () => handler(makeEvent()));
+    // Assess
+    expect(result).toMatchObject({ step: 'fence', status: 'READY', alreadyDone: true });
+    expect(result.fence?.state).toBe('FENCED');
+    expect(cwMock).toHaveReceivedCommandWith(DescribeAlarmsCommand, {
+      AlarmNames: ['proj-main-traffic-claim'],
+    });
+  });
+});
