@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient } from '@aws-sdk/client-rds';
 import type { Context } from 'aws-lambda';
 import { clientFor } from '../shared/clients';
@@ -32,6 +33,7 @@ export async function handler(event: PromoteEvent, context?: Context): Promise<S
       sourceRds: clientFor(RDSClient, settings.sourceRegion),
       autoScaling: clientFor(AutoScalingClient, settings.targetRegion),
       ecs: clientFor(ECSClient, settings.targetRegion),
+      elbv2: clientFor(ElasticLoadBalancingV2Client, settings.targetRegion),
     };
     return reconcileUntilReady(event, (e) => promoteDatabase(e, settings, clients), lambdaRuntime(context));
   });

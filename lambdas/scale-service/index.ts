@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Context } from 'aws-lambda';
 import { clientFor } from '../shared/clients';
 import type { StepEvent, StepResult } from '../shared/contracts';
@@ -15,14 +16,18 @@ const logger = new Logger({ serviceName: 'pilot-light-scale-service' });
 /**
  * The `service` step (act and check, `lambdas/shared/steps.ts`): raise this region's ASG and ECS
  * service to the configured capacity (never scaling in) and report PENDING until the service is
- * stable, then READY. Env: {@link SCALE_SERVICE_ENV}, read per invocation.
+ * stable and its targets healthy, then READY. Env: {@link SCALE_SERVICE_ENV}, read per invocation.
  * Throws the named errors of {@link scaleService}; InvalidInputError for missing env.
  */
 export async function handler(event: StepEvent, context?: Context): Promise<StepResult> {
   return invoke(logger, context, event.executionArn, () => {
     const settings = readScaleServiceSettings(requireEnv(SCALE_SERVICE_ENV));
     const region = settings.targetRegion;
-    const clients = { autoScaling: clientFor(AutoScalingClient, region), ecs: clientFor(ECSClient, region) };
+    const clients = {
+      autoScaling: clientFor(AutoScalingClient, region),
+      ecs: clientFor(ECSClient, region),
+      elbv2: clientFor(ElasticLoadBalancingV2Client, region),
+    };
     return reconcileUntilReady(event, (e) => scaleService(e, settings, clients), lambdaRuntime(context));
   });
 }

@@ -9,7 +9,20 @@ import {
   type ECSClient,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { awsCall, hasErrorName, InvalidStateError, ResourceNotFoundError, rethrow } from '../shared/errors';
+import {
+  DescribeTargetHealthCommand,
+  type DescribeTargetHealthCommandOutput,
+  type ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  asError,
+  awsCall,
+  hasErrorName,
+  InvalidStateError,
+  ResourceNotFoundError,
+  rethrow,
+  TransientAwsError,
+} from '../shared/errors';
 
 /** What the service step must reach: capacity and tasks at (at least) these targets, stable. */
 export interface ServiceTarget {
@@ -26,6 +39,8 @@ export interface ServiceTarget {
 export interface ServiceReadClients {
   readonly autoScaling: AutoScalingClient;
   readonly ecs: ECSClient;
+  /** The service's target group: "ready" means its targets pass the ALB's health check. */
+  readonly elbv2: ElasticLoadBalancingV2Client;
 }
 
 export interface ServiceProgress {
@@ -37,6 +52,13 @@ export interface ServiceProgress {
   readonly serviceNeedsUpdate: boolean;
   /** services-stable: one deployment (or the primary's rollout COMPLETED) and running == desired. */
   readonly stable: boolean;
+  /**
+   * Healthy targets in the service's target group (read once stable; undefined when not read: not
+   * stable yet, or the service has no load balancer).
+   */
+  readonly targets?: { readonly healthy: number; readonly total: number };
+  /** Stable, and enough healthy targets (or no target group): the service can take traffic. */
+  readonly serving: boolean;
   readonly asg: {
     readonly min: number;
     readonly max: number;
@@ -79,9 +101,50 @@ async function describeService(ecs: ECSClient, cluster: string, name: string): P
 }
 
 /**
- * Read-only: how far the ASG and the ECS service are from the target capacity and steady state.
- * Shared by the step and by preflight. Throws ResourceNotFoundError when either is missing and
- * InvalidStateError when the service's deployment failed.
+ * Targets of `targetGroupArn` by health. HealthUnavailable (a 500) and InvalidTarget (a task being
+ * registered or deregistered as the read runs) are passing states: transient, read again.
+ */
+async function describeTargetHealth(
+  elbv2: ElasticLoadBalancingV2Client,
+  targetGroupArn: string,
+): Promise<{ readonly healthy: number; readonly total: number }> {
+  let out: DescribeTargetHealthCommandOutput;
+  try {
+    out = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+  } catch (err: unknown) {
+    if (hasErrorName(err, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) {
+      throw new ResourceNotFoundError(`target group ${targetGroupArn} does not exist`, { cause: err });
+    }
+    if (
+      hasErrorName(
+        err,
+        'InvalidTargetException',
+        'InvalidTarget',
+        'HealthUnavailableException',
+        'HealthUnavailable',
+      )
+    ) {
+      const e = asError(err);
+      throw new TransientAwsError(`DescribeTargetHealth: ${e.name}: ${e.message}`, { cause: e });
+    }
+    rethrow(err, 'DescribeTargetHealth');
+  }
+  const targets = out.TargetHealthDescriptions ?? [];
+  return {
+    healthy: targets.filter((t) => t.TargetHealth?.State === 'healthy').length,
+    total: targets.length,
+  };
+}
+
+/**
+ * Read-only: how far the ASG and the ECS service are from the target capacity and steady state,
+ * and, once stable, whether the service's target group (its first load balancer's; none → not
+ * checked) has at least `serviceDesiredCount` healthy targets. Shared by the step, the promotion
+ * step and preflight.
+ *
+ * @throws ResourceNotFoundError the ASG, the service or its target group is missing
+ * @throws InvalidStateError the service is draining or its deployment failed
+ * @throws TransientAwsError throttling, 5xx, HealthUnavailable, InvalidTarget, network errors
  */
 export async function readServiceProgress(
   clients: ServiceReadClients,
@@ -113,15 +176,27 @@ export async function readServiceProgress(
   const serviceNeedsUpdate = svc.desired < target.serviceDesiredCount;
   const stable =
     (deployments.length === 1 || primary?.rolloutState === 'COMPLETED') && svc.running === svc.desired;
+  const targetGroupArn = service.loadBalancers?.[0]?.targetGroupArn;
+  // Running tasks are not yet serving: only targets the ALB calls healthy can take the traffic.
+  const targets =
+    stable && targetGroupArn !== undefined
+      ? await describeTargetHealth(clients.elbv2, targetGroupArn)
+      : undefined;
+  const serving =
+    stable &&
+    (targets === undefined ? targetGroupArn === undefined : targets.healthy >= target.serviceDesiredCount);
   return {
-    done: !asgNeedsUpdate && !serviceNeedsUpdate && stable,
+    done: !asgNeedsUpdate && !serviceNeedsUpdate && serving,
+    serving,
     asgNeedsUpdate,
     serviceNeedsUpdate,
     stable,
+    ...(targets === undefined ? {} : { targets }),
     asg,
     service: svc,
     detail:
       `service ${target.ecsService}: ${svc.running}/${svc.desired} task(s) running (target ${target.serviceDesiredCount}), ` +
+      (targets === undefined ? '' : `healthy ${targets.healthy}/${target.serviceDesiredCount} target(s), `) +
       `${svc.deployments} deployment(s); ASG ${target.asgName}: ${asg.inService} InService ` +
       `(min ${asg.min}, desired ${asg.desired}, target ${target.asgMinCapacity})`,
   };

@@ -1,5 +1,6 @@
 import { type AutoScalingClient, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { type ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { StepEvent, StepResult } from '../shared/contracts';
 import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
 import { asError, awsCall, hasErrorName, rethrow, TransientAwsError } from '../shared/errors';
@@ -13,6 +14,7 @@ export interface ScaleServiceSettings extends RegionSettings, ServiceTarget {}
 export interface ScaleServiceClients {
   readonly autoScaling: AutoScalingClient;
   readonly ecs: ECSClient;
+  readonly elbv2: ElasticLoadBalancingV2Client;
 }
 
 /** Read the scale-service settings; throws InvalidInputError naming missing or malformed variables. */
@@ -44,13 +46,14 @@ async function updateAsg(
 /**
  * Step `service`: raise the ASG (MinSize/DesiredCapacity, and MaxSize if needed) and the ECS
  * service's desiredCount to the targets — never scaling in — then report PENDING until the service
- * is stable (one deployment, running == desired ≥ target), then READY.
+ * is stable (one deployment, running == desired ≥ target) with at least the target count of healthy
+ * targets in its target group, then READY.
  *
- * @throws ResourceNotFoundError the ASG, the cluster or the service does not exist
+ * @throws ResourceNotFoundError the ASG, the cluster, the service or its target group does not exist
  * @throws InvalidStateError the service is draining or its deployment failed
  * @throws WaitTimeoutError the step's time budget is spent
  * @throws TransientAwsError throttling, 5xx, network errors, or a scaling activity in progress on the
- * ASG (retried by the state machine)
+ * ASG, or a target-health read that AWS reports as passing (retried by the state machine)
  */
 export async function scaleService(
   event: StepEvent,
@@ -86,7 +89,7 @@ export async function scaleService(
     changes.push(`service desiredCount → ${settings.serviceDesiredCount}`);
   }
   const detail = `${changes.join('; ')}; ${progress.detail}`;
-  // Raising only the ASG leaves an already-stable service stable: nothing left to wait for.
-  if (!progress.serviceNeedsUpdate && progress.stable) return ready(call, detail, { changed: true });
+  // Raising only the ASG leaves a service already serving as it was: nothing left to wait for.
+  if (!progress.serviceNeedsUpdate && progress.serving) return ready(call, detail, { changed: true });
   return pending(call, detail);
 }

@@ -4,6 +4,7 @@ import {
   DescribeAutoScalingGroupsCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { DescribeServicesCommand, ECSClient, type Service } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   DBClusterNotFoundFault,
   DescribeDBClustersCommand,
@@ -104,6 +105,7 @@ const clients = (): PromoteDatabaseClients => ({
   sourceRds,
   autoScaling: new AutoScalingClient({ region: TARGET_REGION }),
   ecs: new ECSClient({ region: TARGET_REGION }),
+  elbv2: new ElasticLoadBalancingV2Client({ region: TARGET_REGION }),
 });
 
 /** The global cluster, read in this region, with this region's member as writer (`targetWriter`) or reader. */

@@ -12,6 +12,13 @@ import {
   type Service,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
+import {
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+  HealthUnavailableException,
+  TargetGroupNotFoundException,
+  type TargetHealthStateEnum,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/scale-service';
 import {
@@ -41,6 +48,8 @@ import {
 
 const asgMock = mockClient(AutoScalingClient);
 const ecsMock = mockClient(ECSClient);
+const elbMock = mockClient(ElasticLoadBalancingV2Client);
+const TG_ARN = 'arn:aws:elasticloadbalancing:us-west-2:111111111111:targetgroup/proj-dr/abc';
 /** A budget spent: one second past the budget of {@link WAIT}. */
 const BUDGET_SPENT = secondsAgo(WAIT.budgetMinutes * 60 + 1);
 /** A handler window too short for a second poll: one reconcile per invocation. */
@@ -106,11 +115,29 @@ const SCALED_ASG = {
 const clients = () => ({
   autoScaling: new AutoScalingClient({ region: TARGET_REGION }),
   ecs: new ECSClient({ region: TARGET_REGION }),
+  elbv2: new ElasticLoadBalancingV2Client({ region: TARGET_REGION }),
 });
+
+function givenTargets(...states: TargetHealthStateEnum[]): void {
+  elbMock.on(DescribeTargetHealthCommand).resolves({
+    TargetHealthDescriptions: states.map((State, i) => ({
+      Target: { Id: `i-${i}` },
+      TargetHealth: { State },
+    })),
+  });
+}
+
+/** A stable service at the target count behind the target group. */
+const SERVING = {
+  desiredCount: 2,
+  runningCount: 2,
+  loadBalancers: [{ targetGroupArn: TG_ARN, containerName: 'app', containerPort: 80 }],
+};
 
 beforeEach(() => {
   asgMock.reset();
   ecsMock.reset();
+  elbMock.reset();
 });
 
 describe('scaleService', () => {
@@ -347,6 +374,89 @@ describe('scaleService', () => {
     await expect(act).rejects.toThrow(
       /^service: goal not met after \d+ s .*: still .*1\/2 task\(s\) running/,
     );
+  });
+});
+
+describe('scaleService (target health)', () => {
+  it('returns PENDING with healthy n/m while the stable service has too few healthy targets', async () => {
+    // Prepare
+    givenAsg(SCALED_ASG);
+    givenService(SERVING);
+    givenTargets('healthy', 'initial');
+    // Act
+    const result = await scaleService(makeEvent({ previous: previousCall() }), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING' });
+    expect(result.detail).toContain('healthy 1/2 target(s)');
+    expect(elbMock).toHaveReceivedCommandWith(DescribeTargetHealthCommand, { TargetGroupArn: TG_ARN });
+  });
+
+  it('returns READY alreadyDone once the target group has the target count of healthy targets', async () => {
+    // Prepare
+    givenAsg(SCALED_ASG);
+    givenService(SERVING);
+    givenTargets('healthy', 'healthy', 'draining');
+    // Act
+    const result = await scaleService(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', alreadyDone: true });
+    expect(result.detail).toContain('healthy 2/2 target(s)');
+  });
+
+  it('does not read target health before the service is stable', async () => {
+    // Prepare
+    givenAsg(SCALED_ASG);
+    givenService({ ...SERVING, runningCount: 1 });
+    // Act
+    const result = await scaleService(makeEvent({ previous: previousCall() }), makeSettings(), clients());
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(elbMock).not.toHaveReceivedCommand(DescribeTargetHealthCommand);
+  });
+
+  it('does not return READY after raising only the ASG while targets are unhealthy', async () => {
+    // Prepare
+    givenAsg({ ...SCALED_ASG, MinSize: 1 });
+    givenService(SERVING);
+    givenTargets('unhealthy', 'unhealthy');
+    asgMock.on(UpdateAutoScalingGroupCommand).resolves({});
+    // Act
+    const result = await scaleService(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(result.detail).toContain('healthy 0/2');
+  });
+
+  it('throws ResourceNotFoundError when the target group does not exist', async () => {
+    // Prepare
+    givenAsg(SCALED_ASG);
+    givenService(SERVING);
+    elbMock
+      .on(DescribeTargetHealthCommand)
+      .rejects(new TargetGroupNotFoundException({ message: 'gone', $metadata: { httpStatusCode: 400 } }));
+    // Act
+    const act = scaleService(makeEvent(), makeSettings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(ResourceNotFoundError);
+    await expect(act).rejects.toThrow(TG_ARN);
+  });
+
+  it.each([
+    [
+      'HealthUnavailable',
+      new HealthUnavailableException({ message: 'later', $metadata: { httpStatusCode: 500 } }),
+    ],
+    ['InvalidTarget', awsError('InvalidTargetException', 'target moving')],
+    ['throttling', throttled()],
+  ])('throws TransientAwsError on %s', async (_name, err) => {
+    // Prepare
+    givenAsg(SCALED_ASG);
+    givenService(SERVING);
+    elbMock.on(DescribeTargetHealthCommand).rejects(err);
+    // Act
+    const act = scaleService(makeEvent(), makeSettings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(TransientAwsError);
   });
 });
 
