@@ -1,0 +1,51 @@
+/** Usage texts: `--help` prints one on stdout, a usage error prints it on stderr after the problems. */
+
+const COMMON = `  --project <name>  project-config/<name>.yml (default base)
+  --profile <name>  AWS profile for every call (default: AWS_PROFILE, then the default chain)
+  -h, --help        this text`;
+
+export const START_USAGE = `usage: npm run failover -- [start] --region <main|dr> --mode <planned|unplanned|auto>
+                            [--reason "<text>"] [--dry-run] [--follow] [--name <execution-name>]
+                            [--project <name>] [--profile <name>]
+
+  Starts the failover state machine that promotes --region (dr = fail over, main = fail back).
+  --mode     planned: switchover, no data loss, needs a healthy source region
+             unplanned: failover with AllowDataLoss, for a regional outage
+             auto: planned when the source region answers, else unplanned
+  --reason   recorded in the execution and the notification
+  --dry-run  stop after preflight and report what would be done
+  --follow   print each step as it finishes, until the execution ends
+  --name     execution name; starting the same name with the same input again is a no-op
+${COMMON}`;
+
+export const STATUS_USAGE = `usage: npm run failover -- status [--project <name>] [--profile <name>]
+
+  Both regions at a glance: the database writer (as each region sees it), where the application
+  name resolves and each region's traffic claim, DR capacity, and each region's last execution.
+  A region that does not answer is shown as unreachable.
+${COMMON}`;
+
+export const LIST_USAGE = `usage: npm run failover -- list [--region <main|dr>] [--limit <n>] [--project <name>] [--profile <name>]
+
+  Recent failover executions, newest first, with outcome and duration.
+  --region  one region's state machine only (default both)
+  --limit   at most this many executions (default 10, at most 1000)
+${COMMON}`;
+
+export const FOLLOW_USAGE = `usage: npm run failover -- follow <execution-arn-or-name> [--region <main|dr>] [--project <name>] [--profile <name>]
+
+  Prints each step of an execution as it finishes, until it ends, then the state it left.
+  A name is looked up in --region's state machine (default: both regions).
+  --region  the region whose state machine ran the execution
+${COMMON}`;
+
+export const GLOBAL_USAGE = `usage: npm run failover -- <command> [flags]
+
+commands:
+  start   start a failover (the default when only flags are given)
+  status  both regions at a glance
+  list    recent executions with outcome and duration
+  follow  follow an execution until it ends
+
+  npm run failover -- <command> --help   flags of one command
+${COMMON}`;

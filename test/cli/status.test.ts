@@ -1,0 +1,265 @@
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
+import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { runCli } from '../../infra/cli/run';
+import { TransientAwsError } from '../../lambdas/shared/errors';
+import { awsError } from '../lambdas/helpers';
+import { DR_EXEC, DR_SM, fakeDns, MAIN_SM, makeDeps, NOW } from './helpers';
+
+const sfnMock = mockClient(SFNClient);
+const rdsMock = mockClient(RDSClient);
+const cwMock = mockClient(CloudWatchClient);
+const asgMock = mockClient(AutoScalingClient);
+const ecsMock = mockClient(ECSClient);
+
+const MAIN_CLUSTER = 'arn:aws:rds:us-east-1:111111111111:cluster:sonar-proj-1-main-aurora';
+const DR_CLUSTER = 'arn:aws:rds:us-west-2:111111111111:cluster:sonar-proj-1-dr-aurora';
+
+/** The state after a failover to DR: DR writes, claims traffic and runs at full capacity. */
+function arrangeFailedOver(): void {
+  rdsMock.on(DescribeGlobalClustersCommand).resolves({
+    GlobalClusters: [
+      {
+        Status: 'available',
+        GlobalClusterMembers: [
+          { DBClusterArn: MAIN_CLUSTER, IsWriter: false },
+          { DBClusterArn: DR_CLUSTER, IsWriter: true },
+        ],
+      },
+    ],
+  });
+  cwMock
+    .on(DescribeAlarmsCommand, { AlarmNames: ['sonar-proj-1-main-traffic-claim'] })
+    .resolves({ MetricAlarms: [{ StateValue: 'ALARM' }] })
+    .on(DescribeAlarmsCommand, { AlarmNames: ['sonar-proj-1-dr-traffic-claim'] })
+    .resolves({ MetricAlarms: [{ StateValue: 'ALARM' }] });
+  asgMock.on(DescribeAutoScalingGroupsCommand).resolves({
+    AutoScalingGroups: [
+      {
+        AutoScalingGroupName: 'sonar-proj-1-dr-ecs-asg',
+        DesiredCapacity: 3,
+        MinSize: 3,
+        MaxSize: 3,
+        DefaultCooldown: 0,
+        AvailabilityZones: [],
+        HealthCheckType: 'EC2',
+        CreatedTime: NOW,
+        Instances: [
+          {
+            LifecycleState: 'InService',
+            InstanceId: 'i-1',
+            AvailabilityZone: 'a',
+            HealthStatus: 'Healthy',
+            ProtectedFromScaleIn: false,
+          },
+          {
+            LifecycleState: 'Pending',
+            InstanceId: 'i-2',
+            AvailabilityZone: 'a',
+            HealthStatus: 'Healthy',
+            ProtectedFromScaleIn: false,
+          },
+        ],
+      },
+    ],
+  });
+  ecsMock.on(DescribeServicesCommand).resolves({ services: [{ desiredCount: 3, runningCount: 2 }] });
+  sfnMock
+    .on(ListExecutionsCommand, { stateMachineArn: MAIN_SM })
+    .resolves({ executions: [] })
+    .on(ListExecutionsCommand, { stateMachineArn: DR_SM })
+    .resolves({
+      executions: [
+        {
+          executionArn: DR_EXEC,
+          stateMachineArn: DR_SM,
+          name: 'drill',
+          status: 'RUNNING',
+          startDate: new Date(NOW.getTime() - 125_000),
+        },
+      ],
+    });
+  sfnMock.on(GetExecutionHistoryCommand).resolves({
+    events: [
+      { id: 9, type: 'WaitStateEntered', timestamp: NOW, stateEnteredEventDetails: { name: 'FlipDnsWait' } },
+      { id: 8, type: 'TaskStateEntered', timestamp: NOW, stateEnteredEventDetails: { name: 'FlipDnsCheck' } },
+    ],
+  });
+}
+
+const DNS = fakeDns({
+  'app.example.com': ['10.20.0.1', '10.20.0.2'],
+  'main.app.example.com': ['10.10.0.1'],
+  'dr.app.example.com': ['10.20.0.2', '10.20.0.3'],
+});
+
+describe('status', () => {
+  beforeEach(() => {
+    for (const m of [sfnMock, rdsMock, cwMock, asgMock, ecsMock]) m.reset();
+  });
+
+  it('shows both regions at a glance', async () => {
+    // Prepare
+    arrangeFailedOver();
+    const { deps, out, err, profiles } = makeDeps({ dnsFor: () => DNS });
+    // Act
+    const code = await runCli(['status', '--profile', 'ops'], deps);
+    // Assess
+    expect(code).toBe(0);
+    expect(err).toEqual([]);
+    expect(out).toEqual([
+      'project sonar-proj-1: main us-east-1, dr us-west-2',
+      'database: global cluster sonar-proj-1-global',
+      '  seen from main (us-east-1) writer dr, global status available',
+      '  seen from dr (us-west-2)   writer dr, global status available',
+      'traffic:',
+      '  app.example.com answers dr (10.20.0.1, 10.20.0.2)',
+      '  main claim ALARM: main does not claim traffic',
+      '  dr claim  ALARM: dr claims traffic',
+      'dr capacity: dr (us-west-2)',
+      '  ASG sonar-proj-1-dr-ecs-asg: 3 desired, 1 in service',
+      '  ECS sonar-proj-1-dr-app: 3 desired, 2 running',
+      'readiness: not evaluated',
+      'executions:',
+      '  main (us-east-1) no executions',
+      '  dr (us-west-2)   RUNNING drill started 2026-11-24 09:57:55, running for 2m05s, current step FlipDns',
+    ]);
+    expect(new Set(profiles)).toEqual(new Set(['ops']));
+    expect(rdsMock).toHaveReceivedCommandWith(DescribeGlobalClustersCommand, {
+      GlobalClusterIdentifier: 'sonar-proj-1-global',
+    });
+    expect(ecsMock).toHaveReceivedCommandWith(DescribeServicesCommand, {
+      cluster: 'sonar-proj-1-dr-cluster',
+      services: ['sonar-proj-1-dr-app'],
+    });
+  });
+
+  it('says unreachable for a region that does not answer, and answers for the other', async () => {
+    // Prepare
+    arrangeFailedOver();
+    const down = awsError('TimeoutError', 'connect timed out\n after 3000 ms', 500);
+    const { deps, out } = makeDeps({
+      dnsFor: () => fakeDns({}, new TransientAwsError('DNS NS lookup failed')),
+    });
+    rdsMock.on(DescribeGlobalClustersCommand).callsFake(async (_input, getClient) => {
+      if ((await getClient().config.region()) === 'us-east-1') throw down;
+      return {
+        GlobalClusters: [
+          {
+            Status: 'failing-over',
+            FailoverState: { Status: 'switching-over', ToDbClusterArn: DR_CLUSTER },
+            GlobalClusterMembers: [],
+          },
+        ],
+      };
+    });
+    cwMock.on(DescribeAlarmsCommand).rejects(down);
+    sfnMock.on(ListExecutionsCommand, { stateMachineArn: MAIN_SM }).rejects(down);
+    // Act
+    const code = await runCli(['status'], deps);
+    // Assess
+    expect(code).toBe(0);
+    expect(out).toEqual(
+      expect.arrayContaining([
+        `  seen from dr (us-west-2)   writer none, global status failing-over, switching-over to ${DR_CLUSTER}`,
+        '  app.example.com unresolved (TransientAwsError: DNS NS lookup failed)',
+        '  main claim unreachable (TimeoutError: connect timed out after 3000 ms) (main (us-east-1))',
+        '  main (us-east-1) unreachable (TimeoutError: connect timed out after 3000 ms)',
+      ]),
+    );
+  });
+
+  it('says what is missing: no global cluster, alarm, ASG, service or answer', async () => {
+    // Prepare
+    rdsMock.on(DescribeGlobalClustersCommand).resolves({});
+    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+    asgMock.on(DescribeAutoScalingGroupsCommand).resolves({});
+    ecsMock.on(DescribeServicesCommand).resolves({});
+    sfnMock.on(ListExecutionsCommand).resolves({});
+    const { deps, out } = makeDeps();
+    // Act
+    await runCli(['status'], deps);
+    // Assess
+    expect(out).toEqual(
+      expect.arrayContaining([
+        '  seen from main (us-east-1) no global cluster',
+        '  app.example.com answers nothing',
+        '  main claim no alarm sonar-proj-1-main-traffic-claim in us-east-1',
+        '  ASG sonar-proj-1-dr-ecs-asg: not found',
+        '  ECS sonar-proj-1-dr-app: not found',
+        '  dr (us-west-2)   no executions',
+      ]),
+    );
+  });
+
+  it('reads no data, a last step, and an answer of neither region', async () => {
+    // Prepare
+    arrangeFailedOver();
+    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ StateValue: 'INSUFFICIENT_DATA' }] });
+    sfnMock.on(ListExecutionsCommand, { stateMachineArn: DR_SM }).resolves({
+      executions: [
+        {
+          executionArn: DR_EXEC,
+          stateMachineArn: DR_SM,
+          name: 'drill',
+          status: 'FAILED',
+          startDate: NOW,
+          stopDate: new Date(NOW.getTime() + 60_000),
+        },
+      ],
+    });
+    sfnMock.on(GetExecutionHistoryCommand).resolves({
+      events: [
+        {
+          id: 3,
+          type: 'PassStateEntered',
+          timestamp: NOW,
+          stateEnteredEventDetails: { name: 'FailoverFailed' },
+        },
+        {
+          id: 2,
+          type: 'TaskStateEntered',
+          timestamp: NOW,
+          stateEnteredEventDetails: { name: 'ScaleDatabase' },
+        },
+      ],
+    });
+    const { deps, out } = makeDeps({ dnsFor: () => fakeDns({ 'app.example.com': ['192.0.2.1'] }) });
+    // Act
+    await runCli(['status'], deps);
+    // Assess
+    expect(out).toEqual(
+      expect.arrayContaining([
+        '  app.example.com answers neither region (192.0.2.1)',
+        '  dr claim  INSUFFICIENT_DATA: no data',
+        '  dr (us-west-2)   FAILED drill started 2026-11-24 10:00:00, took 1m00s, last step ScaleDatabase',
+      ]),
+    );
+  });
+
+  it('says in one line how to sign in when the credentials are refused, and nothing else', async () => {
+    // Prepare
+    const expired = awsError(
+      'ExpiredTokenException',
+      'The security token included in the request is expired',
+    );
+    sfnMock.onAnyCommand().rejects(expired);
+    rdsMock.onAnyCommand().rejects(expired);
+    cwMock.onAnyCommand().rejects(expired);
+    asgMock.onAnyCommand().rejects(expired);
+    ecsMock.onAnyCommand().rejects(expired);
+    const { deps, out, err } = makeDeps();
+    // Act
+    const code = await runCli(['status', '--profile', 'ops'], deps);
+    // Assess
+    expect(code).toBe(1);
+    expect(out).toEqual([]);
+    expect(err).toEqual([
+      'error: no usable AWS credentials for account 111111111111 (ExpiredTokenException: The security token included in the request is expired): ' +
+        'sign in with aws sso login --profile ops and run the same command again',
+    ]);
+  });
+});
