@@ -1,24 +1,26 @@
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { RDSClient } from '@aws-sdk/client-rds';
-import type { Route53Client } from '@aws-sdk/client-route-53';
-import { type DnsTarget, readDnsProgress } from '../flip-dns/progress';
+import { type DnsRegions, type DnsTarget, readDnsProgress } from '../flip-dns/progress';
 import { type PromotionProgress, readPromotionProgress } from '../promote-database/progress';
 import { type DatabaseTarget, readDatabaseProgress } from '../scale-database/progress';
 import { readServiceProgress, type ServiceTarget } from '../scale-service/progress';
 import type { StepName } from '../shared/contracts';
+import type { DnsAnswers } from '../shared/dns-answers';
 import { isTransient } from '../shared/errors';
 import type { SourceProbe } from './source-probe';
 
-/** Target-region clients: the steps' own read-only readers run on them. */
+/** Target-region clients and the DNS data plane: the steps' own read-only readers run on them. */
 export interface AlreadyDoneClients {
   readonly rds: RDSClient;
   readonly autoScaling: AutoScalingClient;
   readonly ecs: ECSClient;
-  readonly route53: Route53Client;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  readonly dns: DnsAnswers;
 }
 
-export interface AlreadyDoneSettings extends DatabaseTarget, ServiceTarget, DnsTarget {
+export interface AlreadyDoneSettings extends DatabaseTarget, ServiceTarget, DnsTarget, DnsRegions {
   readonly globalClusterId: string;
 }
 
@@ -27,22 +29,22 @@ export interface AlreadyDone {
   readonly done: Readonly<Record<StepName, boolean>>;
   /** The global cluster as the promotion step sees it: auto mode switches over only when healthy. */
   readonly promotion: PromotionProgress;
-  /** The DNS record could not be read (Route 53's control plane is down); counted as not done. */
+  /** The name's answer could not be read (a DNS lookup failed); counted as not done. */
   readonly dnsUnknown: boolean;
   /** The source probe's answer. */
   readonly probe: SourceProbe;
 }
 
 /**
- * The Route 53 control plane lives in us-east-1, often the region being left: a transient failure
- * to read the record must not stop the failover, so it counts as "not done" (the flip retries).
+ * A failed lookup must not stop the failover: it counts as "not done" (the step publishes the
+ * claim, which is harmless when traffic is already here, and reads again).
  */
 async function readDnsTolerant(
-  route53: Route53Client,
-  target: DnsTarget,
+  dns: DnsAnswers,
+  settings: AlreadyDoneSettings,
 ): Promise<{ readonly done: boolean; readonly unknown: boolean }> {
   try {
-    return { done: (await readDnsProgress(route53, target)).done, unknown: false };
+    return { done: (await readDnsProgress(dns, settings, settings)).done, unknown: false };
   } catch (err: unknown) {
     if (!isTransient(err)) throw err;
     return { done: false, unknown: true };
@@ -54,7 +56,7 @@ async function readDnsTolerant(
  * actions). `probe` (the source probe) runs alongside the first reads; the promotion read follows,
  * as it needs the database's cluster ARN.
  *
- * @throws ResourceNotFoundError the global cluster, target cluster, ASG, service or zone is missing
+ * @throws ResourceNotFoundError the global cluster, target cluster, ASG, service or target group is missing
  * @throws InvalidStateError the target cluster is not a member of the global cluster
  * @throws TransientAwsError throttling, 5xx, network errors (retried by the state machine)
  */
@@ -66,7 +68,7 @@ export async function readAlreadyDone(
   const [database, service, dns, probed] = await Promise.all([
     readDatabaseProgress(clients.rds, settings),
     readServiceProgress(clients, settings),
-    readDnsTolerant(clients.route53, settings),
+    readDnsTolerant(clients.dns, settings),
     probe(),
   ]);
   const promotion = await readPromotionProgress(clients.rds, {
@@ -75,7 +77,14 @@ export async function readAlreadyDone(
     targetClusterArn: database.clusterArn,
   });
   return {
-    done: { database: database.done, service: service.done, promotion: promotion.done, dns: dns.done },
+    done: {
+      database: database.done,
+      service: service.done,
+      promotion: promotion.done,
+      dns: dns.done,
+      // Fencing the old region is best effort and cheap to repeat: never skipped.
+      fence: false,
+    },
     promotion,
     dnsUnknown: dns.unknown,
     probe: probed,

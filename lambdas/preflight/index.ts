@@ -1,12 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient } from '@aws-sdk/client-rds';
-import { Route53Client } from '@aws-sdk/client-route-53';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { clientFor } from '../shared/clients';
 import type { PreflightEvent, PreflightResult } from '../shared/contracts';
+import { authoritativeAnswers } from '../shared/dns-answers';
 import { requireEnv } from '../shared/env';
 import { invoke } from '../shared/handler';
 import { PREFLIGHT_ENV } from './env';
@@ -31,7 +32,8 @@ export async function handler(event: PreflightEvent, context?: Context): Promise
       sourceRds: clientFor(RDSClient, settings.sourceRegion),
       autoScaling: clientFor(AutoScalingClient, region),
       ecs: clientFor(ECSClient, region),
-      route53: clientFor(Route53Client, region),
+      elbv2: clientFor(ElasticLoadBalancingV2Client, region),
+      dns: authoritativeAnswers(settings.zoneName),
     });
   });
 }

@@ -17,6 +17,12 @@ export interface PlanSettings extends DatabaseTarget, ServiceTarget, DnsTarget {
   readonly globalClusterId: string;
 }
 
+/**
+ * The steps whose goals make a region promoted. `fence` is not one: it only tidies the region traffic
+ * left and is never found done, so a rerun of a finished promotion is still ALREADY_PROMOTED.
+ */
+const PROMOTION_STEPS = ['database', 'service', 'promotion', 'dns'] as const satisfies readonly StepName[];
+
 /** The decision once the guards have let the execution through. */
 export interface Plan {
   readonly status: Extract<PreflightStatus, 'PROCEED' | 'DRY_RUN' | 'ALREADY_PROMOTED'>;
@@ -37,7 +43,11 @@ function describeSteps(
       mode === 'planned'
         ? `switch over ${settings.globalClusterId} (planned, no data loss)`
         : `fail over ${settings.globalClusterId} (unplanned, data loss allowed)`,
-    dns: `point ${settings.recordName} at ${settings.targetRecordName}`,
+    dns: `publish this region's traffic claim; wait until ${settings.recordName} answers ${settings.targetRecordName}`,
+    fence:
+      mode === 'unplanned'
+        ? `then, best effort, scale ${settings.sourceRegion}'s service to 0 and release its traffic claim`
+        : `then, best effort, release ${settings.sourceRegion}'s traffic claim`,
   };
   const todo = STEP_NAMES.filter((s) => !done[s]).map((s) => actions[s]);
   const skipped = STEP_NAMES.filter((s) => done[s]);
@@ -62,11 +72,11 @@ export function plan(
   const canSwitchOver = probe.reachable && probe.available && promotion.healthy;
   const mode: ResolvedMode =
     requestedMode === 'auto' ? (canSwitchOver ? 'planned' : 'unplanned') : requestedMode;
-  if (STEP_NAMES.every((s) => done[s])) {
+  if (PROMOTION_STEPS.every((s) => done[s])) {
     return {
       status: 'ALREADY_PROMOTED',
       mode,
-      message: `${settings.targetRegion} is already promoted (instances available, service stable, writer, DNS pointed here); nothing to do.`,
+      message: `${settings.targetRegion} is already promoted (instances available, service serving, writer, ${settings.recordName} answers here); nothing to do.`,
     };
   }
   if (requestedMode === 'planned' && !probe.reachable && !done.promotion && !promotion.inProgress) {
@@ -80,7 +90,9 @@ export function plan(
       ? ` (auto: ${settings.sourceRegion} ${canSwitchOver ? 'answers and the global cluster is healthy' : `cannot switch over — ${probe.detail}; global cluster ${promotion.globalStatus}`})`
       : '';
   const steps = describeSteps(settings, mode, done);
-  const dnsNote = found.dnsUnknown ? ' (the DNS record could not be read; the flip will be attempted)' : '';
+  const dnsNote = found.dnsUnknown
+    ? ` (${settings.recordName}'s answer could not be read; the claim will be published)`
+    : '';
   if (dryRun) {
     return {
       status: 'DRY_RUN',

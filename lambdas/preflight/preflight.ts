@@ -1,9 +1,10 @@
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { RDSClient } from '@aws-sdk/client-rds';
-import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { PreflightEvent, PreflightResult, StepName } from '../shared/contracts';
+import type { DnsAnswers } from '../shared/dns-answers';
 import { readAlreadyDone } from './already-done';
 import { checkGuards } from './guards';
 import { parseExecutionInput, parseStartTime } from './input';
@@ -19,7 +20,9 @@ export interface PreflightClients {
   readonly sourceRds: RDSClient;
   readonly autoScaling: AutoScalingClient;
   readonly ecs: ECSClient;
-  readonly route53: Route53Client;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  /** The zone's name servers (Route 53's data plane): where the application's name answers now. */
+  readonly dns: DnsAnswers;
 }
 
 const NOTHING_DONE: Readonly<Record<StepName, boolean>> = {
@@ -27,6 +30,7 @@ const NOTHING_DONE: Readonly<Record<StepName, boolean>> = {
   service: false,
   promotion: false,
   dns: false,
+  fence: false,
 };
 
 /**
@@ -38,7 +42,7 @@ const NOTHING_DONE: Readonly<Record<StepName, boolean>> = {
  * false, and `mode` is the requested one (`auto` reported as `planned`, its first choice).
  *
  * @throws InvalidInputError the execution input (or `startTime`) is malformed — before any AWS call
- * @throws ResourceNotFoundError the global cluster, target cluster, ASG, service or zone is missing
+ * @throws ResourceNotFoundError the global cluster, target cluster, ASG, service or target group is missing
  * @throws InvalidStateError the target cluster is not a member of the global cluster
  * @throws SourceProbeError the source probe got AccessDenied or another unexpected answer (not in mode unplanned)
  * @throws SourceUnreachableError mode planned while the source region does not answer

@@ -17,6 +17,8 @@ export interface PreflightSettings
     DnsTarget,
     Pick<PromotionTarget, 'globalClusterId'> {
   readonly sourceClusterId: string;
+  /** The hosted zone's name: its name servers tell where the application's name answers. */
+  readonly zoneName: string;
   /** After an execution that promoted, later triggers end without acting for this long. 0 = off. */
   readonly coolDownMinutes: number;
   /** How long the source region's RDS API may take to answer the probe. */
@@ -54,9 +56,10 @@ export function readPreflightSettings(env: Env): PreflightSettings {
     ecsCluster: raw.ECS_CLUSTER,
     ecsService: raw.ECS_SERVICE,
     serviceDesiredCount: parseIntVar('SERVICE_DESIRED_COUNT', raw.SERVICE_DESIRED_COUNT, 1),
-    hostedZoneId: raw.HOSTED_ZONE_ID,
+    zoneName: raw.ZONE_NAME,
     recordName: raw.RECORD_NAME,
     targetRecordName: raw.TARGET_RECORD_NAME,
+    sourceRecordName: raw.SOURCE_RECORD_NAME,
     coolDownMinutes: parseIntVar('COOL_DOWN_MINUTES', raw.COOL_DOWN_MINUTES),
     sourceProbeTimeoutMs: parseIntVar('SOURCE_PROBE_TIMEOUT_MS', raw.SOURCE_PROBE_TIMEOUT_MS, 1),
     timings: parseTimings(raw.TIMINGS),

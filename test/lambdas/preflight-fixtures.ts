@@ -14,13 +14,14 @@ export const TARGET_ID = 'proj-dr-aurora';
 export const SOURCE_ID = 'proj-main-aurora';
 export const TARGET_ARN = `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:${TARGET_ID}`;
 export const SOURCE_ARN = `arn:aws:rds:${SOURCE_REGION}:${ACCOUNT}:cluster:${SOURCE_ID}`;
-export const ZONE = 'Z0123456789ABC';
+export const ZONE_NAME = 'app.example.com';
 
 export const TIMINGS: Timings = {
   database: { budgetMinutes: 45, pollSeconds: 3, windowSeconds: 240 },
   service: { budgetMinutes: 20, pollSeconds: 3, windowSeconds: 240 },
   promotion: { budgetMinutes: 20, pollSeconds: 5, windowSeconds: 300 },
   dns: { budgetMinutes: 10, pollSeconds: 3, windowSeconds: 120 },
+  fence: { budgetMinutes: 3, pollSeconds: 5, windowSeconds: 120 },
 };
 
 export function makeSettings(overrides: Partial<PreflightSettings> = {}): PreflightSettings {
@@ -35,9 +36,10 @@ export function makeSettings(overrides: Partial<PreflightSettings> = {}): Prefli
     ecsCluster: 'proj-dr-cluster',
     ecsService: 'proj-dr-app',
     serviceDesiredCount: 2,
-    hostedZoneId: ZONE,
+    zoneName: ZONE_NAME,
     recordName: 'app.example.com',
     targetRecordName: 'dr.app.example.com',
+    sourceRecordName: 'main.app.example.com',
     coolDownMinutes: 30,
     sourceProbeTimeoutMs: 50,
     timings: TIMINGS,
@@ -57,9 +59,10 @@ export const ENV = {
   ECS_CLUSTER: 'proj-dr-cluster',
   ECS_SERVICE: 'proj-dr-app',
   SERVICE_DESIRED_COUNT: '2',
-  HOSTED_ZONE_ID: ZONE,
+  ZONE_NAME,
   RECORD_NAME: 'app.example.com',
   TARGET_RECORD_NAME: 'dr.app.example.com',
+  SOURCE_RECORD_NAME: 'main.app.example.com',
   COOL_DOWN_MINUTES: '30',
   SOURCE_PROBE_TIMEOUT_MS: '5000',
   TIMINGS: JSON.stringify(TIMINGS),

@@ -5,8 +5,21 @@ import { SourceUnreachableError } from '../../lambdas/shared/errors';
 import { SOURCE_REGION, TARGET_REGION } from './helpers';
 import { makeSettings } from './preflight-fixtures';
 
-const NOTHING: Record<StepName, boolean> = { database: false, service: false, promotion: false, dns: false };
-const EVERYTHING: Record<StepName, boolean> = { database: true, service: true, promotion: true, dns: true };
+const NOTHING: Record<StepName, boolean> = {
+  database: false,
+  service: false,
+  promotion: false,
+  dns: false,
+  fence: false,
+};
+/** Every promotion step done; `fence` is never found done. */
+const EVERYTHING: Record<StepName, boolean> = {
+  database: true,
+  service: true,
+  promotion: true,
+  dns: true,
+  fence: false,
+};
 const UNREACHABLE = { reachable: false, available: false, detail: 'source region: TimeoutError: no answer' };
 
 /** A fresh pilot light with a healthy source region, changed by `overrides`. */
@@ -30,7 +43,9 @@ function makeFound(overrides: Partial<AlreadyDone> = {}): AlreadyDone {
 
 const ALL_STEPS =
   'add 1 instance(s) to proj-dr-aurora, scale proj-dr-app to 2 task(s) (ASG ≥ 2), ' +
-  'switch over proj-global (planned, no data loss), point app.example.com at dr.app.example.com';
+  "switch over proj-global (planned, no data loss), publish this region's traffic claim; " +
+  'wait until app.example.com answers dr.app.example.com, ' +
+  "then, best effort, release us-east-1's traffic claim";
 
 describe('plan', () => {
   it('returns PROCEED in planned mode for auto when the source answers and the global cluster is healthy', () => {
@@ -166,7 +181,7 @@ describe('plan', () => {
     // Assess
     expect(result.message).toBe(
       `Promoting ${TARGET_REGION}: scale proj-dr-app to 2 task(s) (ASG ≥ 2), switch over proj-global ` +
-        '(planned, no data loss) (already done: database, dns).',
+        "(planned, no data loss), then, best effort, release us-east-1's traffic claim (already done: database, dns).",
     );
   });
 
@@ -176,7 +191,7 @@ describe('plan', () => {
     // Assess
     expect(result.status).toBe('ALREADY_PROMOTED');
     expect(result.message).toBe(
-      `${TARGET_REGION} is already promoted (instances available, service stable, writer, DNS pointed here); nothing to do.`,
+      `${TARGET_REGION} is already promoted (instances available, service serving, writer, app.example.com answers here); nothing to do.`,
     );
   });
 
@@ -184,6 +199,8 @@ describe('plan', () => {
     // Act
     const result = plan('planned', false, makeFound({ dnsUnknown: true }), makeSettings());
     // Assess
-    expect(result.message).toMatch(/\(the DNS record could not be read; the flip will be attempted\)\.$/);
+    expect(result.message).toMatch(
+      /\(app\.example\.com's answer could not be read; the claim will be published\)\.$/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
@@ -8,7 +9,6 @@ import {
   GlobalClusterNotFoundFault,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import {
   DescribeExecutionCommand,
   type ExecutionListItem,
@@ -18,6 +18,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/preflight';
 import { preflight } from '../../lambdas/preflight/preflight';
+import type { DnsAnswers } from '../../lambdas/shared/dns-answers';
 import {
   InvalidInputError,
   InvalidStateError,
@@ -41,7 +42,6 @@ import {
   TARGET_ARN,
   TARGET_ID,
   TIMINGS,
-  ZONE,
 } from './preflight-fixtures';
 
 /**
@@ -53,7 +53,34 @@ const sfnMock = mockClient(SFNClient);
 const rdsMock = mockClient(RDSClient);
 const asgMock = mockClient(AutoScalingClient);
 const ecsMock = mockClient(ECSClient);
-const r53Mock = mockClient(Route53Client);
+const elbMock = mockClient(ElasticLoadBalancingV2Client);
+
+/** Each record's A answer on the zone's name servers; the application's name answers `dns.app`. */
+const RECORD_IPS: Readonly<Record<string, string[]>> = {
+  'main.app.example.com': ['198.51.100.1'],
+  'dr.app.example.com': ['203.0.113.1'],
+};
+const dns: { app: string[] | Error } = { app: [] };
+
+jest.mock('node:dns/promises', () => {
+  // The handler builds the real DnsAnswers; its Resolver answers from `dns` above.
+  class Resolver {
+    resolveNs = async () => ['ns-1.awsdns.example'];
+    setServers() {}
+    resolve4 = async (name: string) => fakeDns.resolve4(name);
+  }
+  return { Resolver };
+});
+
+const fakeDns: DnsAnswers = {
+  async resolve4(name: string) {
+    if (name === 'ns-1.awsdns.example') return ['192.0.2.53'];
+    const ips = RECORD_IPS[name];
+    if (ips !== undefined) return ips;
+    if (dns.app instanceof Error) throw dns.app;
+    return dns.app;
+  },
+};
 
 const clients = () => ({
   sfn: new SFNClient({ region: TARGET_REGION }),
@@ -61,7 +88,8 @@ const clients = () => ({
   sourceRds: new RDSClient({ region: SOURCE_REGION }),
   autoScaling: new AutoScalingClient({ region: TARGET_REGION }),
   ecs: new ECSClient({ region: TARGET_REGION }),
-  route53: new Route53Client({ region: TARGET_REGION }),
+  elbv2: new ElasticLoadBalancingV2Client({ region: TARGET_REGION }),
+  dns: fakeDns,
 });
 
 function givenRunning(...executions: ExecutionListItem[]): void {
@@ -134,16 +162,9 @@ function givenPilotLight(): void {
   givenDnsAliasTo('main.app.example.com.');
 }
 
-function givenDnsAliasTo(dnsName: string): void {
-  r53Mock.on(ListResourceRecordSetsCommand).resolves({
-    ResourceRecordSets: [
-      {
-        Name: 'app.example.com.',
-        Type: 'A',
-        AliasTarget: { HostedZoneId: ZONE, DNSName: dnsName, EvaluateTargetHealth: false },
-      },
-    ],
-  });
+/** The application's name answers what `record` answers. */
+function givenDnsAliasTo(record: string): void {
+  dns.app = RECORD_IPS[record.replace(/\.$/, '')] ?? [];
 }
 
 /** Every step's goal met: instances available, capacity up, target writer, DNS here. */
@@ -166,7 +187,7 @@ function givenPromoted(): void {
 
 /** Preflight changes nothing: every call it made was a Describe or a List. */
 function expectReadsOnly(): void {
-  const commands = [sfnMock, rdsMock, asgMock, ecsMock, r53Mock].flatMap((m) =>
+  const commands = [sfnMock, rdsMock, asgMock, ecsMock, elbMock].flatMap((m) =>
     m.calls().map((c) => c.args[0].constructor.name),
   );
   expect(commands.length).toBeGreaterThan(0);
@@ -174,11 +195,12 @@ function expectReadsOnly(): void {
 }
 
 function expectNoAwsCall(): void {
-  for (const mock of [sfnMock, rdsMock, asgMock, ecsMock, r53Mock]) expect(mock.calls()).toHaveLength(0);
+  for (const mock of [sfnMock, rdsMock, asgMock, ecsMock, elbMock]) expect(mock.calls()).toHaveLength(0);
 }
 
 beforeEach(() => {
-  for (const mock of [sfnMock, rdsMock, asgMock, ecsMock, r53Mock]) mock.reset();
+  for (const mock of [sfnMock, rdsMock, asgMock, ecsMock, elbMock]) mock.reset();
+  dns.app = [];
 });
 
 describe('preflight: execution input', () => {
@@ -220,7 +242,7 @@ describe('preflight', () => {
       reason: 'alarm proj-main-health',
       targetRegion: TARGET_REGION,
       sourceRegion: SOURCE_REGION,
-      alreadyDone: { database: false, service: false, promotion: false, dns: false },
+      alreadyDone: { database: false, service: false, promotion: false, dns: false, fence: false },
       timings: TIMINGS,
     });
     expect(result.message).toMatch(
@@ -354,7 +376,7 @@ describe('preflight', () => {
     // Assess
     expect(result).toMatchObject({ status: 'DRY_RUN', mode: 'unplanned', dryRun: true });
     expect(result.message).toMatch(
-      /^Dry run: would add 1 instance\(s\) to proj-dr-aurora, .*point app\.example\.com at dr\.app\.example\.com/,
+      /^Dry run: would add 1 instance\(s\) to proj-dr-aurora, .*publish this region's traffic claim; wait until app\.example\.com answers dr\.app\.example\.com/,
     );
     expectReadsOnly();
   });
@@ -370,7 +392,13 @@ describe('preflight', () => {
     const result = await preflight(makeEvent(), makeSettings(), clients());
     // Assess
     expect(result.status).toBe('PROCEED');
-    expect(result.alreadyDone).toEqual({ database: true, service: false, promotion: false, dns: true });
+    expect(result.alreadyDone).toEqual({
+      database: true,
+      service: false,
+      promotion: false,
+      dns: true,
+      fence: false,
+    });
     expect(result.message).toContain('(already done: database, dns)');
   });
 
@@ -385,7 +413,13 @@ describe('preflight', () => {
     );
     // Assess
     expect(result.status).toBe('ALREADY_PROMOTED');
-    expect(result.alreadyDone).toEqual({ database: true, service: true, promotion: true, dns: true });
+    expect(result.alreadyDone).toEqual({
+      database: true,
+      service: true,
+      promotion: true,
+      dns: true,
+      fence: false,
+    });
     expect(result.message).toContain('already promoted');
   });
 
@@ -424,10 +458,10 @@ describe('preflight', () => {
     expect(rdsMock.calls()).toHaveLength(0);
   });
 
-  it('does not treat an unreadable DNS record (Route 53 control plane down) as fatal', async () => {
+  it('does not treat a failed DNS lookup as fatal: the name counts as not answering here', async () => {
     // Prepare
     givenPilotLight();
-    r53Mock.on(ListResourceRecordSetsCommand).rejects(awsError('ServiceUnavailable', 'down', 503));
+    dns.app = new TransientAwsError('DNS A lookup of app.example.com failed (ETIMEOUT)');
     // Act
     const result = await preflight(makeEvent(), makeSettings(), clients());
     // Assess
