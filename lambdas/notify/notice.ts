@@ -1,4 +1,4 @@
-import type { StepResult } from '../shared/contracts';
+import type { FenceReport, StepResult } from '../shared/contracts';
 import { POLLED_STEP_KEYS, STEPS } from '../shared/steps';
 import type { WriterRegion } from './live-state';
 import type { NoticeKind, NotifyEvent, RunFacts } from './run-record';
@@ -76,6 +76,30 @@ export function whereabouts(settings: NoticeSettings, facts: RunFacts, writer: W
   };
 }
 
+const FENCE_MEANING: Readonly<Record<FenceReport['state'], string>> = {
+  FENCED: 'its service is at 0 and its traffic claim released',
+  RELEASED: 'its traffic claim is released',
+  PENDING: 'it did not answer in time; finish by hand',
+};
+
+/** The region traffic left: what fence-source did there and, when PENDING, the commands to finish. */
+function fenceSection(settings: NoticeSettings, fence: FenceReport): string[] {
+  const lines = ['', `Old region ${settings.sourceRegion}: ${fence.state} (${FENCE_MEANING[fence.state]})`];
+  if (fence.done.length > 0) lines.push('  Done:', ...fence.done.map((d) => `    - ${d}`));
+  if (fence.state === 'PENDING' && fence.commands.length > 0) {
+    // main's reset before Route 53 has read DR's release would send traffic back to DR.
+    const order =
+      settings.targetRole === 'main'
+        ? "; reset main's claim last, once DR's claim alarm has been OK for 2 minutes"
+        : '';
+    lines.push(
+      `  To finish (in order, each safe to repeat${order}):`,
+      ...fence.commands.map((c) => `    ${c}`),
+    );
+  }
+  return lines;
+}
+
 function rerunCommands(settings: NoticeSettings, mode: string): string[] {
   const input = JSON.stringify({ mode, reason: 'finish the failover' });
   return [
@@ -142,6 +166,8 @@ export function composeNotice(
       ...rerunCommands(settings, facts.requestedMode ?? 'auto'),
     );
   }
+  const fence = facts.steps.fence?.fence;
+  if (fence !== undefined) lines.push(...fenceSection(settings, fence));
   if (event.kind !== 'NO_ACTION') {
     lines.push('', 'Steps:');
     for (const key of POLLED_STEP_KEYS) {
@@ -158,6 +184,7 @@ export function composeNotice(
       ...(facts.failedStep === undefined ? {} : { failedStep: facts.failedStep }),
       databasePromotedHere: String(where.promotedHere),
       trafficMovedHere: String(where.trafficHere),
+      ...(fence === undefined ? {} : { fence: fence.state }),
     },
   };
 }

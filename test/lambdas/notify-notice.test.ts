@@ -1,6 +1,7 @@
 import type { WriterRegion } from '../../lambdas/notify/live-state';
 import { composeNotice, type NoticeSettings, whereabouts } from '../../lambdas/notify/notice';
 import { type NotifyEvent, type RunFacts, runFacts } from '../../lambdas/notify/run-record';
+import type { FenceReport } from '../../lambdas/shared/contracts';
 import { STEPS } from '../../lambdas/shared/steps';
 import { ACCOUNT, makePrevious, REGION_SETTINGS, SOURCE_REGION, TARGET_REGION } from './helpers';
 
@@ -110,7 +111,67 @@ describe('composeNotice', () => {
       `  ${STEPS.service.label.padEnd(16)}done: 3 tasks`,
       `  ${STEPS.promotion.label.padEnd(16)}FAILED (last: switchover in progress)`,
       `  ${STEPS.dns.label.padEnd(16)}no result recorded`,
+      `  ${STEPS.fence.label.padEnd(16)}no result recorded`,
     ]);
+  });
+
+  describe('the old region (fence report)', () => {
+    const promoted = (fence: FenceReport) =>
+      makeFacts({
+        mode: 'unplanned',
+        steps: {
+          promotion: makePrevious('promotion', { status: 'READY' }),
+          dns: makePrevious('dns', { status: 'READY' }),
+          fence: makePrevious('fence', { status: 'READY', fence }),
+        },
+      });
+
+    it('shows FENCED and what was done, with the fence attribute, and no commands', () => {
+      // Act
+      const notice = composeNotice(
+        makeEvent({ kind: 'PROMOTED' }),
+        SETTINGS,
+        promoted({ state: 'FENCED', done: ['main ECS service proj-main-app scaled to 0'], commands: [] }),
+        WRITER_HERE,
+      );
+      // Assess
+      expect(notice.message).toContain(
+        `Old region ${SOURCE_REGION}: FENCED (its service is at 0 and its traffic claim released)\n` +
+          '  Done:\n    - main ECS service proj-main-app scaled to 0\n',
+      );
+      expect(notice.message).not.toContain('To finish');
+      expect(notice.attributes).toMatchObject({
+        outcome: 'PROMOTED',
+        trafficMovedHere: 'true',
+        fence: 'FENCED',
+      });
+    });
+
+    it('lists the commands to finish when PENDING', () => {
+      // Prepare
+      const command = 'aws ecs update-service --region us-east-1 --cluster c --service s --desired-count 0';
+      // Act
+      const notice = composeNotice(
+        makeEvent({ kind: 'PROMOTED' }),
+        SETTINGS,
+        promoted({ state: 'PENDING', done: [], commands: [command] }),
+        WRITER_HERE,
+      );
+      // Assess
+      expect(notice.message).toContain(
+        `Old region ${SOURCE_REGION}: PENDING (it did not answer in time; finish by hand)`,
+      );
+      expect(notice.message).toContain(`  To finish (in order, each safe to repeat):\n    ${command}\n`);
+      expect(notice.attributes.fence).toBe('PENDING');
+    });
+
+    it('has no fence section nor attribute when the run did not reach the fence step', () => {
+      // Act
+      const notice = composeNotice(makeEvent(), SETTINGS, makeFacts(), WRITER_HERE);
+      // Assess
+      expect(notice.message).not.toContain('Old region');
+      expect(notice.attributes).not.toHaveProperty('fence');
+    });
   });
 
   it('shows the status of a step that had not finished when the run stopped elsewhere', () => {
