@@ -94,7 +94,8 @@ function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionS
 /**
  * Create every stack of the project in `app`, each with an explicit `env` from the config, and the
  * dependencies that make `cdk deploy --all` follow the seed's order: network, security groups,
- * storage (DR bucket before main bucket), database (main before DR), service, DNS.
+ * storage (DR bucket before main bucket), database (main before DR), service, orchestrator (it
+ * creates the region's traffic-claim alarm), DNS.
  *
  * Each stack's construct id is its stack name, so `cdk deploy <stack name>` selects it (the CLI
  * matches construct paths only). The stacks pin what CDK derived from their former ids (`MainNetwork`, …).
@@ -125,11 +126,14 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
   const dns = new DnsStack(app, names.dnsStack, {
     env: regionEnv(config, 'main'),
     stackName: names.dnsStack,
-    description: `${config.project}: application record -> ${config.dns.activeRegion} region`,
+    description: `${config.project}: application record, a failover pair moved by the regions' traffic claims`,
     config,
     names,
   });
-  for (const role of REGION_ROLES) dns.addStackDependency(regions[role].service);
+  for (const role of REGION_ROLES) {
+    dns.addStackDependency(regions[role].service, 'the pair aliases the regional records');
+    dns.addStackDependency(orchestrators[role], 'the health checks read the claim alarms');
+  }
 
   return { regions, dns, orchestrators };
 }

@@ -1,11 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { FENCE_SOURCE_ENV } from '../../lambdas/fence-source/env';
 import { FLIP_DNS_ENV } from '../../lambdas/flip-dns/env';
 import { PREFLIGHT_ENV } from '../../lambdas/preflight/env';
 import { PROMOTE_DATABASE_ENV } from '../../lambdas/promote-database/env';
 import { SCALE_DATABASE_ENV } from '../../lambdas/scale-database/env';
 import { SCALE_SERVICE_ENV } from '../../lambdas/scale-service/env';
 import { POLLED_STEP_KEYS, STEPS, type StepKey } from '../../lambdas/shared/steps';
+import { TRAFFIC_CLAIM_NAMESPACE } from '../../lambdas/shared/traffic-claim';
 import type { ProjectNames } from '../config/names';
 import { otherRole, type ProjectConfig, type RegionRole } from '../config/schema';
 import type { FailoverStepFunctions } from './failover-state-machine';
@@ -18,14 +20,16 @@ export interface FailoverStepsProps {
   readonly role: RegionRole;
 }
 
+/** Lambda timeout beyond a polled step's window: one more read, with the SDK's own retry, fits. */
+const POLL_TIMEOUT_HEADROOM_SECONDS = 60;
+
 /**
  * The step Lambdas of the failover workflow, one per step of `lambdas/shared/steps.ts` (construct id
  * = the step's label, code = its folder), each with exactly the APIs it calls on this project's
  * resources. Every wildcard carries its reason (`why`), which is also its cdk-nag acknowledgement.
+ * No step holds a Route 53 permission: traffic moves by each region's claim metric
+ * (`lambdas/shared/traffic-claim.ts`) and is read back from DNS.
  */
-/** Lambda timeout beyond a polled step's window: one more read, with the SDK's own retry, fits. */
-const POLL_TIMEOUT_HEADROOM_SECONDS = 60;
-
 export class FailoverSteps extends Construct {
   readonly functions: FailoverStepFunctions;
 
@@ -35,7 +39,6 @@ export class FailoverSteps extends Construct {
     const target = names.regions[role];
     const source = names.regions[otherRole(role)];
     const sizes = config.regions[role].promotion;
-    const { hostedZoneArn } = names;
     const common = { TARGET_ROLE: role, TARGET_REGION: target.region, SOURCE_REGION: source.region };
     // A polled step's Lambda reads AWS for up to its window; the headroom covers the last read.
     const pollTimeout = (key: StepKey) =>
@@ -61,7 +64,18 @@ export class FailoverSteps extends Construct {
       why: 'DescribeAutoScalingGroups has no resource-level permissions; read-only.',
     };
     const describeService: Grant = { actions: ['ecs:DescribeServices'], resources: [target.ecsServiceArn] };
-    const readRecords: Grant = { actions: ['route53:ListResourceRecordSets'], resources: [hostedZoneArn] };
+    const describeTargetHealth: Grant = {
+      actions: ['elasticloadbalancing:DescribeTargetHealth'],
+      resources: ['*'],
+      why: 'Elastic Load Balancing Describe* actions have no resource-level permissions; read-only.',
+    };
+    // Traffic moves by the claim metric (lambdas/shared/traffic-claim.ts), never by a Route 53 change.
+    const publishClaim: Grant = {
+      actions: ['cloudwatch:PutMetricData'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': TRAFFIC_CLAIM_NAMESPACE } },
+      why: 'PutMetricData has no resource-level permissions; the namespace condition scopes it.',
+    };
 
     const preflight = step('preflight', {
       description: 'Validate input, enforce single flight and cool-down, read what is already done',
@@ -78,9 +92,10 @@ export class FailoverSteps extends Construct {
         ECS_CLUSTER: target.ecsClusterName,
         ECS_SERVICE: target.ecsServiceName,
         SERVICE_DESIRED_COUNT: String(sizes.serviceDesiredCount),
-        HOSTED_ZONE_ID: config.dns.hostedZoneId,
+        ZONE_NAME: config.dns.zoneName,
         RECORD_NAME: config.dns.recordName,
         TARGET_RECORD_NAME: target.regionalRecordName,
+        SOURCE_RECORD_NAME: source.regionalRecordName,
         COOL_DOWN_MINUTES: String(config.failover.coolDownMinutes),
         SOURCE_PROBE_TIMEOUT_MS: String(config.failover.sourceProbeTimeoutSeconds * 1000),
         TIMINGS: JSON.stringify(Object.fromEntries(POLLED_STEP_KEYS.map((k) => [k, config.failover[k]]))),
@@ -97,7 +112,7 @@ export class FailoverSteps extends Construct {
         describeInstances,
         describeAsg,
         describeService,
-        readRecords,
+        describeTargetHealth,
       ],
     });
 
@@ -150,6 +165,7 @@ export class FailoverSteps extends Construct {
           why: 'An ASG ARN embeds a generated id; the pattern pins the group name to this project’s ASG.',
         },
         { actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resources: [target.ecsServiceArn] },
+        describeTargetHealth,
       ],
     });
 
@@ -174,6 +190,7 @@ export class FailoverSteps extends Construct {
         // A planned switchover waits until this region's service is ready.
         describeAsg,
         describeService,
+        describeTargetHealth,
         {
           // The switchover is sent to the source (primary) region, the failover to this one; IAM is
           // global, so one statement covers both calls on the two clusters.
@@ -184,35 +201,40 @@ export class FailoverSteps extends Construct {
     });
 
     const dns = step('dns', {
-      description: 'Point the application record at this region and wait until Route 53 is INSYNC',
+      description:
+        'Publish this region’s traffic claim; report when the application name answers with this region',
       envNames: FLIP_DNS_ENV,
       environment: {
         ...common,
-        HOSTED_ZONE_ID: config.dns.hostedZoneId,
+        PROJECT: config.project,
+        ZONE_NAME: config.dns.zoneName,
         RECORD_NAME: config.dns.recordName,
         TARGET_RECORD_NAME: target.regionalRecordName,
+        SOURCE_RECORD_NAME: source.regionalRecordName,
+      },
+      // The answer is read from the zone's name servers (DNS), which needs no IAM.
+      statements: [publishClaim],
+    });
+
+    const fence = step('fence', {
+      description:
+        'After traffic moved: stop the old region’s service (unplanned) and release its traffic claim',
+      envNames: FENCE_SOURCE_ENV,
+      environment: {
+        ...common,
+        PROJECT: config.project,
+        SOURCE_ECS_CLUSTER: source.ecsClusterName,
+        SOURCE_ECS_SERVICE: source.ecsServiceName,
+        SOURCE_CLAIM_ALARM_NAME: source.trafficClaimAlarmName,
       },
       statements: [
-        readRecords,
-        {
-          actions: ['route53:ChangeResourceRecordSets'],
-          resources: [hostedZoneArn],
-          conditions: {
-            'ForAllValues:StringEquals': {
-              'route53:ChangeResourceRecordSetsNormalizedRecordNames': [config.dns.recordName],
-              'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
-              'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
-            },
-          },
-        },
-        {
-          actions: ['route53:GetChange'],
-          resources: [names.route53ChangeArnPattern],
-          why: 'Change ids are generated by Route 53 per request; GetChange is read-only.',
-        },
+        publishClaim,
+        // DescribeAlarms is authorized per metric alarm (only composite alarms need `*`).
+        { actions: ['cloudwatch:DescribeAlarms'], resources: [source.trafficClaimAlarmArn] },
+        { actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resources: [source.ecsServiceArn] },
       ],
     });
 
-    this.functions = { preflight, database, service, promotion, dns };
+    this.functions = { preflight, database, service, promotion, dns, fence };
   }
 }

@@ -1,8 +1,9 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
-import type { ProjectNames } from '../config/names';
-import type { ProjectConfig } from '../config/schema';
+import { CLAIM_ALARM } from '../../lambdas/shared/traffic-claim';
+import type { ProjectNames, RegionNames } from '../config/names';
+import { type ProjectConfig, REGION_ROLES, type RegionRole } from '../config/schema';
 
 /** Props of {@link DnsStack}. */
 export interface DnsStackProps extends StackProps {
@@ -10,30 +11,86 @@ export interface DnsStackProps extends StackProps {
   readonly names: ProjectNames;
 }
 
+/** Construct ids of the per-region health checks: literals, so logical ids never follow config. */
+const CLAIM_HEALTH_CHECK_ID: Readonly<Record<RegionRole, string>> = {
+  main: 'MainClaimHealthCheck',
+  dr: 'DrClaimHealthCheck',
+};
+
 /**
- * The application's record, `dns.recordName`: an alias to the regional record of
- * `dns.activeRegion` (`main.<recordName>` or `dr.<recordName>`), each of which aliases its region's
- * ALB. The failover state machine UPSERTs this same record to the promoted region; set
- * `dns.activeRegion` accordingly before the next deploy, or the deploy points it back.
+ * The application's name, `dns.recordName`, as a Route 53 failover pair that moves traffic through
+ * Route 53's data plane (`lambdas/shared/traffic-claim.ts` defines the protocol):
+ *
+ * - PRIMARY (set identifier `main`) aliases `main.<recordName>` and carries a CALCULATED health
+ *   check, healthy while at least one of its two children is: "DR stands by" (DR's claim alarm is
+ *   OK) or "main claims" (main's claim alarm is OK). Each child is a CLOUDWATCH_METRIC health check
+ *   on the claim alarm of its region, created by that region's orchestrator stack.
+ * - SECONDARY (set identifier `dr`) aliases `dr.<recordName>`, with no health check: it answers
+ *   whenever PRIMARY is unhealthy.
+ *
+ * The failover state machine moves traffic by publishing its region's claim in its own region;
+ * Route 53 re-evaluates the health checks and answers the other record, with no call to the
+ * control plane in us-east-1 and no deploy. Neither alias evaluates target health: an unhealthy
+ * ALB must never move traffic by itself, only a promotion does. A deploy of this stack changes
+ * nothing about where traffic goes.
+ *
+ * Upgrading from the former simple record (`AppRecord`, pointed by `dns.activeRegion`): Route 53
+ * refuses a failover record beside a simple record of the same name and type, and CloudFormation
+ * creates the pair before it deletes the old record. Delete the old record first (destroy this
+ * stack, then deploy it: the name does not resolve in between), then deploy.
  */
 export class DnsStack extends Stack {
-  /** The application record. */
-  public readonly record: route53.CfnRecordSet;
+  /** PRIMARY: the main region, while the calculated health check is healthy. */
+  public readonly primaryRecord: route53.CfnRecordSet;
+  /** SECONDARY: the DR region, whenever PRIMARY is unhealthy. */
+  public readonly secondaryRecord: route53.CfnRecordSet;
+  /** One CLOUDWATCH_METRIC health check per region's claim alarm. */
+  public readonly claimHealthChecks: Readonly<Record<RegionRole, route53.CfnHealthCheck>>;
+  /** CALCULATED, on PRIMARY: healthy while DR stands by or main claims. */
+  public readonly trafficHealthCheck: route53.CfnHealthCheck;
 
   constructor(scope: Construct, id: string, props: DnsStackProps) {
     super(scope, id, props);
     const { config, names } = props;
-    const active = names.regions[config.dns.activeRegion];
 
-    this.record = new route53.CfnRecordSet(this, 'AppRecord', {
-      hostedZoneId: config.dns.hostedZoneId,
-      name: `${config.dns.recordName}.`,
-      type: 'A',
-      aliasTarget: {
-        dnsName: `${active.regionalRecordName}.`,
-        hostedZoneId: config.dns.hostedZoneId,
-        evaluateTargetHealth: false,
+    const claimHealthCheck = (role: RegionRole) => {
+      const region = names.regions[role];
+      const semantics = CLAIM_ALARM[role];
+      return new route53.CfnHealthCheck(this, CLAIM_HEALTH_CHECK_ID[role], {
+        healthCheckConfig: {
+          type: 'CLOUDWATCH_METRIC',
+          alarmIdentifier: { name: region.trafficClaimAlarmName, region: region.region },
+          insufficientDataHealthStatus: semantics.insufficientDataHealthStatus,
+        },
+        healthCheckTags: [{ key: 'Name', value: `${names.project} ${role}: ${semantics.healthyMeans}` }],
+      });
+    };
+    this.claimHealthChecks = { main: claimHealthCheck('main'), dr: claimHealthCheck('dr') };
+
+    this.trafficHealthCheck = new route53.CfnHealthCheck(this, 'TrafficHealthCheck', {
+      healthCheckConfig: {
+        type: 'CALCULATED',
+        healthThreshold: 1,
+        childHealthChecks: REGION_ROLES.map((role) => this.claimHealthChecks[role].attrHealthCheckId),
       },
+      healthCheckTags: [{ key: 'Name', value: `${names.project}: main takes traffic` }],
     });
+
+    const record = (recordId: string, target: RegionNames, failover: 'PRIMARY' | 'SECONDARY') =>
+      new route53.CfnRecordSet(this, recordId, {
+        hostedZoneId: config.dns.hostedZoneId,
+        name: `${config.dns.recordName}.`,
+        type: 'A',
+        failover,
+        setIdentifier: target.role,
+        ...(failover === 'PRIMARY' ? { healthCheckId: this.trafficHealthCheck.attrHealthCheckId } : {}),
+        aliasTarget: {
+          dnsName: `${target.regionalRecordName}.`,
+          hostedZoneId: config.dns.hostedZoneId,
+          evaluateTargetHealth: false,
+        },
+      });
+    this.primaryRecord = record('PrimaryRecord', names.regions.main, 'PRIMARY');
+    this.secondaryRecord = record('SecondaryRecord', names.regions.dr, 'SECONDARY');
   }
 }

@@ -8,6 +8,7 @@ import { FailoverStateMachine } from '../constructs/failover-state-machine';
 import { FailoverSteps } from '../constructs/failover-steps';
 import { FailoverTopic } from '../constructs/failover-topic';
 import { FailoverTrigger } from '../constructs/failover-trigger';
+import { TrafficClaimAlarm } from '../constructs/traffic-claim-alarm';
 import { pinLogicalId } from './pin-logical-id';
 
 /**
@@ -37,10 +38,13 @@ export interface OrchestratorStackProps extends StackProps {
 
 /**
  * The failover orchestrator for one region: step Lambdas, the state machine, the notification
- * topic and (where config enables it) the alarm trigger. It depends on nothing in the other region.
+ * topic, the alarm over this region's traffic claim (the claim this state machine publishes; the
+ * DNS stack's health checks read it) and (where config enables it) the alarm trigger. It depends
+ * on nothing in the other region.
  */
 export class OrchestratorStack extends Stack {
   readonly stateMachine: FailoverStateMachine;
+  readonly trafficClaim: TrafficClaimAlarm;
   readonly trigger?: FailoverTrigger;
 
   constructor(scope: Construct, id: string, props: OrchestratorStackProps) {
@@ -52,6 +56,12 @@ export class OrchestratorStack extends Stack {
     const topic = new FailoverTopic(this, 'Notifications', {
       topicName: own.topicName,
       emails: config.failover.notificationEmails,
+    });
+    // In this region: the claim is published here, and must be readable while the other region is down.
+    this.trafficClaim = new TrafficClaimAlarm(this, 'TrafficClaim', {
+      project: config.project,
+      role,
+      alarmName: own.trafficClaimAlarmName,
     });
     const steps = new FailoverSteps(this, 'Steps', { config, names, role });
     const notifier = new FailoverNotifier(this, 'Notifier', {

@@ -252,6 +252,11 @@ describe('loadConfig', () => {
       /- failover\.alarm\.periodSeconds: expected 60 or 300, got 120/,
     ],
     [
+      'the retired dns.activeRegion (traffic moves by the regions’ claims, not by a deploy)',
+      (doc) => doc.setIn(['dns', 'activeRegion'], 'main'),
+      /- dns: unknown key 'activeRegion'/,
+    ],
+    [
       'a malformed region',
       (doc) => doc.setIn(['regions', 'main', 'region'], 'mars-1'),
       /- regions\.main\.region: expected an AWS region such as us-east-1, got 'mars-1'/,

@@ -63,7 +63,9 @@ describe('buildApp', () => {
     // Assess
     expect(main.storage.dependencies).toContain(dr.storage);
     expect(dr.database.dependencies).toContain(main.database);
-    expect(built.dns.dependencies).toEqual(expect.arrayContaining([main.service, dr.service]));
+    expect(built.dns.dependencies).toEqual(
+      expect.arrayContaining([main.service, dr.service, built.orchestrators.main, built.orchestrators.dr]),
+    );
 
     // Every stack's dependencies come before it in this order: a valid `cdk deploy --all` order.
     const order = [

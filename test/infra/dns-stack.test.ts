@@ -1,16 +1,73 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import { baseConfig, buildTestApp } from './app-fixture';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { REGION_ROLES } from '../../infra/config/schema';
+import { CLAIM_ALARM } from '../../lambdas/shared/traffic-claim';
+import { buildTestApp, resourcesOf } from './app-fixture';
 
 describe('DnsStack', () => {
-  it('aliases the application record to the regional record of dns.activeRegion (main)', () => {
-    // Act
-    const { built, config, names } = buildTestApp();
+  const { built, config, names } = buildTestApp();
+  const template = Template.fromStack(built.dns);
+  /** The logical id of the health check on `role`'s claim alarm. */
+  const claimCheckId = (role: 'main' | 'dr'): string => {
+    const match = resourcesOf(template, 'AWS::Route53::HealthCheck').find(
+      ([, r]) =>
+        (r.Properties?.HealthCheckConfig as { AlarmIdentifier?: { Name?: string } } | undefined)
+          ?.AlarmIdentifier?.Name === names.regions[role].trafficClaimAlarmName,
+    );
+    if (match === undefined) throw new Error(`no health check on the ${role} claim alarm`);
+    return match[0];
+  };
+
+  it.each(REGION_ROLES)(
+    'checks the %s claim alarm in its own region, with its InsufficientData status',
+    (role) => {
+      // Assess
+      template.hasResourceProperties('AWS::Route53::HealthCheck', {
+        HealthCheckConfig: {
+          Type: 'CLOUDWATCH_METRIC',
+          AlarmIdentifier: {
+            Name: names.regions[role].trafficClaimAlarmName,
+            Region: config.regions[role].region,
+          },
+          InsufficientDataHealthStatus: CLAIM_ALARM[role].insufficientDataHealthStatus,
+        },
+      });
+    },
+  );
+
+  it('treats a silent main alarm as "main does not claim" and a silent DR alarm as its last status', () => {
+    // Assess: the values the protocol rests on, not only whatever CLAIM_ALARM holds.
+    expect(CLAIM_ALARM.main.insufficientDataHealthStatus).toBe('Unhealthy');
+    expect(CLAIM_ALARM.dr.insufficientDataHealthStatus).toBe('LastKnownStatus');
+  });
+
+  it('computes PRIMARY health as "DR stands by OR main claims" (threshold 1 of both children)', () => {
     // Assess
-    expect(config.dns.activeRegion).toBe('main');
-    Template.fromStack(built.dns).hasResourceProperties('AWS::Route53::RecordSet', {
+    template.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: {
+        Type: 'CALCULATED',
+        HealthThreshold: 1,
+        ChildHealthChecks: [
+          { 'Fn::GetAtt': [claimCheckId('main'), 'HealthCheckId'] },
+          { 'Fn::GetAtt': [claimCheckId('dr'), 'HealthCheckId'] },
+        ],
+      },
+    });
+    template.resourceCountIs('AWS::Route53::HealthCheck', 3);
+  });
+
+  it('makes the application name a failover pair: PRIMARY -> main with the calculated check', () => {
+    // Prepare
+    const [calculated] = resourcesOf(template, 'AWS::Route53::HealthCheck').filter(
+      ([, r]) => (r.Properties?.HealthCheckConfig as { Type?: string } | undefined)?.Type === 'CALCULATED',
+    );
+    // Assess
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      HostedZoneId: config.dns.hostedZoneId,
       Name: `${config.dns.recordName}.`,
       Type: 'A',
-      HostedZoneId: config.dns.hostedZoneId,
+      Failover: 'PRIMARY',
+      SetIdentifier: 'main',
+      HealthCheckId: { 'Fn::GetAtt': [calculated?.[0], 'HealthCheckId'] },
       AliasTarget: {
         DNSName: `${names.regions.main.regionalRecordName}.`,
         HostedZoneId: config.dns.hostedZoneId,
@@ -19,31 +76,61 @@ describe('DnsStack', () => {
     });
   });
 
-  it('points at the DR regional record once dns.activeRegion is dr', () => {
-    // Prepare
-    const config = baseConfig();
-    config.dns.activeRegion = 'dr';
-    // Act
-    const { built, names } = buildTestApp(config);
+  it('answers DR from SECONDARY, with no health check of its own', () => {
     // Assess
-    Template.fromStack(built.dns).hasResourceProperties('AWS::Route53::RecordSet', {
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      HostedZoneId: config.dns.hostedZoneId,
       Name: `${config.dns.recordName}.`,
+      Type: 'A',
+      Failover: 'SECONDARY',
+      SetIdentifier: 'dr',
+      HealthCheckId: Match.absent(),
       AliasTarget: {
         DNSName: `${names.regions.dr.regionalRecordName}.`,
         HostedZoneId: config.dns.hostedZoneId,
         EvaluateTargetHealth: false,
       },
     });
+    template.resourceCountIs('AWS::Route53::RecordSet', 2);
   });
 
-  it('lives in the main region and deploys after both service stacks', () => {
+  it('never lets ALB health move traffic: no alias evaluates target health', () => {
+    // Assess
+    template.allResourcesProperties('AWS::Route53::RecordSet', {
+      AliasTarget: Match.objectLike({ EvaluateTargetHealth: false }),
+    });
+  });
+
+  it('keeps its logical ids whatever the config says (stable construct ids)', () => {
+    // Prepare
+    const other = structuredClone(config);
+    other.project = 'another-project';
+    other.dns.recordName = 'www.example.org';
     // Act
-    const { built, config, names } = buildTestApp();
+    const ids = (c: typeof config) =>
+      Object.keys(Template.fromStack(buildTestApp(c).built.dns).toJSON().Resources as object).sort();
+    // Assess
+    expect(ids(other)).toEqual(ids(config));
+    expect(ids(config)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PrimaryRecord/),
+        expect.stringMatching(/^SecondaryRecord/),
+        expect.stringMatching(/^TrafficHealthCheck/),
+      ]),
+    );
+  });
+
+  it('lives in the main region and deploys after both service stacks and both claim alarms', () => {
     // Assess
     expect(built.dns.region).toBe(config.regions.main.region);
     expect(built.dns.stackName).toBe(names.dnsStack);
     expect(built.dns.dependencies).toEqual(
-      expect.arrayContaining([built.regions.main.service, built.regions.dr.service]),
+      expect.arrayContaining([
+        built.regions.main.service,
+        built.regions.dr.service,
+        built.orchestrators.main,
+        built.orchestrators.dr,
+      ]),
     );
   });
 });

@@ -4,6 +4,7 @@ import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
 import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
 import { OrchestratorStack } from '../../infra/stacks/orchestrator-stack';
+import { FENCE_SOURCE_ENV } from '../../lambdas/fence-source/env';
 import { FLIP_DNS_ENV } from '../../lambdas/flip-dns/env';
 import { HEALTH_PROBE_ENV } from '../../lambdas/health-probe/env';
 import { PREFLIGHT_ENV } from '../../lambdas/preflight/env';
@@ -26,6 +27,7 @@ const STEP_ENV: Readonly<Record<StepKey, readonly string[]>> = {
   service: SCALE_SERVICE_ENV,
   promotion: PROMOTE_DATABASE_ENV,
   dns: FLIP_DNS_ENV,
+  fence: FENCE_SOURCE_ENV,
 };
 /** What StepLambda sets for the runtime itself, whatever the handler. */
 const RUNTIME_ENV = ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL'];
@@ -155,9 +157,10 @@ describe('OrchestratorStack (dr)', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
+          ZONE_NAME: base.dns.zoneName,
           RECORD_NAME: base.dns.recordName,
           TARGET_RECORD_NAME: dr.regionalRecordName,
-          HOSTED_ZONE_ID: base.dns.hostedZoneId,
+          SOURCE_RECORD_NAME: main.regionalRecordName,
         }),
       },
     });
@@ -168,6 +171,7 @@ describe('OrchestratorStack (dr)', () => {
     const allowed = new Set([
       'autoscaling:DescribeAutoScalingGroups',
       'cloudwatch:PutMetricData',
+      'elasticloadbalancing:DescribeTargetHealth',
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
       'logs:CreateLogDelivery',
@@ -187,17 +191,25 @@ describe('OrchestratorStack (dr)', () => {
     expect(wildcard.flatMap(actions).filter((a) => !allowed.has(a))).toEqual([]);
   });
 
-  it('lets the DNS step change only the application A record, by UPSERT', () => {
+  it('moves traffic without Route 53’s control plane: no route53 action in any policy', () => {
     // Act
-    const change = statements(template).find((s) => actions(s).includes('route53:ChangeResourceRecordSets'));
+    const route53 = statements(template)
+      .flatMap(actions)
+      .filter((a) => a.startsWith('route53:'));
     // Assess
-    expect(change?.Resource).toBe(names.hostedZoneArn);
-    expect(change?.Condition).toEqual({
-      'ForAllValues:StringEquals': {
-        'route53:ChangeResourceRecordSetsNormalizedRecordNames': [base.dns.recordName],
-        'route53:ChangeResourceRecordSetsRecordTypes': ['A'],
-        'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
-      },
+    expect(route53).toEqual([]);
+  });
+
+  it('alarms on its own region’s traffic claim, for the DNS stack’s health check', () => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: names.regions.dr.trafficClaimAlarmName,
+      Namespace: 'PilotLight',
+      MetricName: 'TrafficClaim',
+      Dimensions: [
+        { Name: 'Project', Value: base.project },
+        { Name: 'Role', Value: 'dr' },
+      ],
     });
   });
 
@@ -275,8 +287,12 @@ describe('OrchestratorStack (main, failback)', () => {
   const template = synth('main');
 
   it('is not wired to an alarm by default: failback is started by hand', () => {
-    // Assess
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    // Assess: the one alarm is main's traffic claim, which starts nothing.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: names.regions.main.trafficClaimAlarmName,
+      ComparisonOperator: 'LessThanThreshold',
+    });
     template.resourceCountIs('AWS::Events::Rule', 0);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   });
@@ -292,8 +308,8 @@ describe('OrchestratorStack (main, failback)', () => {
     };
     // Act
     const t = synth('main', config);
-    // Assess
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    // Assess: no probe alarm, only the traffic claim's.
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     t.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({
         resources: [{ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':alarm:app-5xx')])] }],
