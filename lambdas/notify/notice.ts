@@ -114,6 +114,8 @@ function headline(kind: NoticeKind, settings: NoticeSettings, facts: RunFacts): 
   switch (kind) {
     case 'START':
       return `failover to ${to} started (${facts.mode ?? facts.requestedMode ?? 'unknown mode'})`;
+    case 'TRAFFIC_MOVED':
+      return `traffic moved to ${to} (${facts.mode ?? 'unknown mode'})`;
     case 'PROMOTED':
       return `${to} PROMOTED (${facts.mode ?? 'unknown mode'})`;
     case 'FAILED':
@@ -142,6 +144,11 @@ export function composeNotice(
     lines.push(`What happened: ${facts.preflightMessage ?? 'preflight decided not to act'}`);
   } else if (event.kind === 'START') {
     lines.push(`What happens next: ${facts.preflightMessage ?? 'the promotion starts now'}`);
+  } else if (event.kind === 'TRAFFIC_MOVED') {
+    lines.push(
+      'What happened: the database is promoted here and the name answers with this region.',
+      `What happens next: the old region ${settings.sourceRegion} is fenced (best effort, bounded); a final notice reports it.`,
+    );
   } else {
     lines.push('What happened: the database is promoted here and traffic has moved here.');
   }

@@ -7,7 +7,11 @@ import { POLLED_STEP_KEYS, type PolledStepKey, STEPS } from '../shared/steps';
  * `capacity`), so every read here is defensive: a notification must go out whatever it is given.
  */
 
-export type NoticeKind = 'START' | 'PROMOTED' | 'FAILED' | 'NO_ACTION';
+/**
+ * `TRAFFIC_MOVED`: the name answers this region; fencing the old region (best effort, bounded)
+ * follows and `PROMOTED` reports it, so the person on call hears the moment traffic moved.
+ */
+export type NoticeKind = 'START' | 'TRAFFIC_MOVED' | 'PROMOTED' | 'FAILED' | 'NO_ACTION';
 
 /** What the state machine passes: the kind of notice and the execution state as it stands. */
 export interface NotifyEvent {

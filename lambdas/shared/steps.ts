@@ -103,6 +103,8 @@ export const WORKFLOW_STATES = {
   /** Entered when traffic has moved and the run succeeded. */
   promoted: 'Promoted',
   notifyStart: 'NotifyStart',
+  /** After traffic moved, before fencing: the moment traffic moved, told at once. */
+  notifyTrafficMoved: 'NotifyTrafficMoved',
   notifySuccess: 'NotifySuccess',
   notifyFailure: 'NotifyFailure',
   notifyNoAction: 'NotifyNoAction',

@@ -48,6 +48,6 @@ export const DEFAULT_WAIT_SETTINGS: Timings = {
   promotion: { budgetMinutes: 20, pollSeconds: 3, windowSeconds: 240 },
   // One GetChange per poll: 2 s keeps the last step closest to Route 53 at 30 reads a minute.
   dns: { budgetMinutes: 10, pollSeconds: 2, windowSeconds: 240 },
-  // After traffic moved: a short, bounded try at the old region; what is left is reported, not waited for.
-  fence: { budgetMinutes: 3, pollSeconds: 5, windowSeconds: 120 },
+  // After traffic moved: a bounded try at the old region (a failback waits two alarm periods after DR's release before resetting main's claim); what is left is reported, not waited for.
+  fence: { budgetMinutes: 6, pollSeconds: 5, windowSeconds: 120 },
 };

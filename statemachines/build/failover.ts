@@ -209,10 +209,16 @@ function dns(): Record<string, State> {
       step,
       transient: 'transientAws',
       resultsPath: STEP_RESULTS_PATH,
-      next: STEPS.fence.label,
+      next: WORKFLOW_STATES.notifyTrafficMoved,
       onFailure: failedStateName(step.label),
     }),
     ...topLevelFailure(step, WORKFLOW_STATES.notifyFailure),
+    ...notify(
+      WORKFLOW_STATES.notifyTrafficMoved,
+      'TRAFFIC_MOVED',
+      "States.Format('pilot-light: traffic moved to {}', $.preflight.targetRegion)",
+      STEPS.fence.label,
+    ),
   };
 }
 

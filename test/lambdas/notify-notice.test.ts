@@ -42,6 +42,7 @@ describe('composeNotice', () => {
     it.each<[NotifyEvent['kind'], RunFacts, string]>([
       ['START', makeFacts({ requestedMode: 'auto' }), `failover to ${HERE} started (auto)`],
       ['START', makeFacts(), `failover to ${HERE} started (unknown mode)`],
+      ['TRAFFIC_MOVED', makeFacts({ mode: 'unplanned' }), `traffic moved to ${HERE} (unplanned)`],
       ['PROMOTED', makeFacts(), `${HERE} PROMOTED (unknown mode)`],
       ['FAILED', makeFacts(), `failover to ${HERE} FAILED at an unknown step`],
       ['NO_ACTION', makeFacts(), `no failover to ${HERE} (no action)`],
@@ -51,6 +52,16 @@ describe('composeNotice', () => {
       // Assess
       expect(notice.subject).toBe(`pilot-light proj: ${headline}`);
     });
+  });
+
+  it('tells that traffic moved and that fencing the old region follows, before the fence step ran', () => {
+    // Act
+    const notice = composeNotice(makeEvent({ kind: 'TRAFFIC_MOVED' }), SETTINGS, makeFacts(), WRITER_HERE);
+    // Assess
+    expect(notice.message).toContain('the name answers with this region');
+    expect(notice.message).toContain(`the old region ${SOURCE_REGION} is fenced (best effort, bounded)`);
+    expect(notice.attributes.outcome).toBe('TRAFFIC_MOVED');
+    expect(notice.attributes.fence).toBeUndefined();
   });
 
   it('says a step failed with an unknown error when the failure record is empty, and adds no cause line', () => {

@@ -98,9 +98,11 @@ describe('failover.asl.json', () => {
       Next: 'Summarize',
       Parameters: { status: 'READY', fence: { state: 'PENDING' } },
     });
+    // Traffic moved is told at once; fencing follows it.
     expect(definition.States['FlipDnsDone?']).toMatchObject({
-      Choices: expect.arrayContaining([expect.objectContaining({ Next: 'FenceSource' })]),
+      Choices: expect.arrayContaining([expect.objectContaining({ Next: 'NotifyTrafficMoved' })]),
     });
+    expect(definition.States.NotifyTrafficMoved?.Next).toBe('FenceSource');
   });
 
   it('writes JSONPath only (the local interpreter cannot run JSONata)', () => {
