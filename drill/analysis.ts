@@ -1,3 +1,4 @@
+import type { FenceReport } from '../lambdas/shared/contracts';
 import { NOTIFIER } from '../lambdas/shared/steps';
 import { busiestWindow, callCounts, type PeakRate } from './analysis-calls';
 import { type ExecutionSummary, summarizeExecutions } from './analysis-executions';
@@ -8,6 +9,7 @@ import { AnalysisError } from './errors';
 import type { ExecutionRecord } from './execution';
 import { countTransitions, fieldsOf, outcomeOf, preflightOf, promotionModeOf } from './execution-output';
 import { checkInvariants, type Invariant } from './invariants';
+import { fenceOf, trafficChanges } from './invariants-traffic';
 import type { DrillRun } from './run';
 import type { StepSpan } from './timeline';
 
@@ -31,8 +33,13 @@ export interface DrillAnalysis {
   readonly configName: string;
   /** The incident's RTO; NaN when traffic never reached the writer (a failed run has no RTO). */
   readonly rtoSeconds: number;
-  /** When Route 53 actually reached INSYNC for the primary's flip (seconds since the first trigger). */
-  readonly dnsInSyncSeconds?: number;
+  /**
+   * When Route 53's data plane first answered the promoted region (seconds since the first
+   * trigger): the health checks' doing, before the DNS step's next read saw it.
+   */
+  readonly trafficMovedSeconds?: number;
+  /** What the fence step did to the old region, and what is left (undefined: not reached). */
+  readonly fence?: FenceReport;
   /** The incident's lower bound (the first acting run's shape). */
   readonly criticalPath: CriticalPath;
   readonly runbook: Runbook;
@@ -91,12 +98,15 @@ export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): Dril
   const primary = primaryOf(run);
   const mode = promotionModeOf(primary);
   const acting = firstActing(run, primary);
+  const origin = Math.min(...run.executions.map((e) => e.startedAt));
   const critical = criticalPath(
     world.timings,
     promotionModeOf(acting),
     preflightOf(acting)?.alreadyDone ?? {},
+    {
+      startedAtEpochSeconds: world.clock.epochMs / 1000 + origin,
+    },
   );
-  const origin = Math.min(...run.executions.map((e) => e.startedAt));
   const executions = summarizeExecutions(run, critical, origin);
   const incident = incidentOf(run.options.role, run.executions, executions, critical);
   const configName = options.configName ?? notifiedConfigName(run);
@@ -105,7 +115,10 @@ export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): Dril
     mode,
     endedAt: run.endedAt,
   });
-  const change = world.route53.changeOf(primary.executionArn);
+  const moved = trafficChanges(run)
+    .slice(1)
+    .find((c) => c.role === world.targetRole);
+  const fence = fenceOf(run);
   const op = world.rds.operations.find((o) => o.execution === primary.executionArn);
   const requested = fieldsOf(primary.input)?.mode;
   const counts = callCounts(world.calls);
@@ -119,7 +132,8 @@ export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): Dril
     stateLeft: left,
     configName,
     rtoSeconds: incident.rtoSeconds ?? Number.NaN,
-    ...(change === undefined ? {} : { dnsInSyncSeconds: change.insyncAt - origin }),
+    ...(moved === undefined ? {} : { trafficMovedSeconds: moved.at - origin }),
+    ...(fence === undefined ? {} : { fence }),
     criticalPath: critical,
     runbook: seedRunbook(world.timings, mode),
     stateTransitions: countTransitions(primary),

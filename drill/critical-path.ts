@@ -1,4 +1,5 @@
 import type { PolledStepKey } from '../lambdas/shared/steps';
+import { TRAFFIC_CLAIM_PERIOD_SECONDS } from '../lambdas/shared/traffic-claim';
 import type { Timings } from './timing';
 
 /** The yardsticks a drill's RTO is measured against, computed from the timings the run drew. */
@@ -17,9 +18,16 @@ export type PromotionMode = 'planned' | 'unplanned';
  * are done.
  */
 export const SHAPES: Readonly<Record<PromotionMode, string>> = {
-  planned: 'max(DB add, capacity) + switchover + DNS',
-  unplanned: 'max(DB add + failover, capacity) + DNS',
+  planned: 'max(DB add, capacity + target health) + switchover + DNS',
+  unplanned: 'max(DB add + failover, capacity + target health) + DNS',
 };
+
+/**
+ * DNS through the data plane (lambdas/shared/traffic-claim.ts): the claim's data point waits for
+ * the end of its minute (the alarm's period), the alarm is evaluated after a delay, and the health
+ * check follows it after a lag. The minute does not scale with `--scale`: it is CloudWatch's period.
+ */
+export const DNS_SHAPE = "DNS = rest of the claim's minute + alarm evaluation delay + health-check lag";
 
 /** The RTO's lower bound: the shape's physical limit under the timings drawn, and what bounds it. */
 export interface CriticalPath {
@@ -29,8 +37,22 @@ export interface CriticalPath {
   readonly shape: string;
   /** Which parallel branch bounds it (the database branch wins a tie). */
   readonly branch: 'database' | 'service';
-  /** Each step's AWS duration; 0 for a step already done. */
+  /**
+   * Each step's AWS duration; 0 for a step already done. `fence` is 0: it runs after traffic moved,
+   * off the RTO's path.
+   */
   readonly parts: Readonly<Record<PolledStepKey, number>>;
+  /** Of `parts.dns`: the wait for the end of the claim's minute (the alarm's period). */
+  readonly claimMinuteWaitSeconds: number;
+}
+
+/**
+ * When the execution started, on the wall clock: it places the claim within its minute. Without
+ * it, the claim waits half a period (the expectation over a uniformly placed start).
+ */
+export interface ClaimClock {
+  /** Epoch seconds at which the execution started. */
+  readonly startedAtEpochSeconds: number;
 }
 
 /** The seed's manual runbook under the same timings. */
@@ -47,31 +69,51 @@ function promotionSeconds(t: Timings, mode: PromotionMode): number {
   return mode === 'planned' ? Math.max(t.switchoverSeconds, t.replicationLagSeconds) : t.failoverSeconds;
 }
 
-/** Launch, register, start a task: the capacity branch. */
+/** Launch, register, start a task: the capacity (what the seed's runbook waits for). */
 function capacitySeconds(t: Timings): number {
   return t.asgInstanceLaunchSeconds + t.ecsInstanceRegistrationSeconds + t.taskStartSeconds;
+}
+
+/** Seconds from a data point at epoch second `at` to the end of its period (0 < wait <= period). */
+export function periodRemainder(at: number, period: number = TRAFFIC_CLAIM_PERIOD_SECONDS): number {
+  return period - (((at % period) + period) % period);
 }
 
 /**
  * The lower bound of `mode`'s shape under `t`: pure AWS durations, parallel branches overlapped,
  * steps in `done` (already there when the run started: a failback, a rerun) counting 0.
  */
-export function criticalPath(t: Timings, mode: PromotionMode, done: StepsDone = {}): CriticalPath {
-  const parts = {
+export function criticalPath(
+  t: Timings,
+  mode: PromotionMode,
+  done: StepsDone = {},
+  clock?: ClaimClock,
+): CriticalPath {
+  const before = {
     database: done.database === true ? 0 : t.dbInstanceCreateSeconds,
     promotion: done.promotion === true ? 0 : promotionSeconds(t, mode),
-    service: done.service === true ? 0 : capacitySeconds(t),
-    dns: done.dns === true ? 0 : t.route53PropagationSeconds,
+    // Running tasks are not serving until the target group's health check passes.
+    service: done.service === true ? 0 : capacitySeconds(t) + t.targetHealthySeconds,
   };
   // Planned: the switchover waits for both branches. Unplanned: the failover is part of the database branch.
-  const database = mode === 'planned' ? parts.database : parts.database + parts.promotion;
-  const gated = mode === 'planned' ? parts.promotion : 0;
+  const database = mode === 'planned' ? before.database : before.database + before.promotion;
+  const gated = mode === 'planned' ? before.promotion : 0;
+  const claimAt = Math.max(database, before.service) + gated;
+  const minuteWait =
+    done.dns === true
+      ? 0
+      : clock === undefined
+        ? TRAFFIC_CLAIM_PERIOD_SECONDS / 2
+        : periodRemainder(clock.startedAtEpochSeconds + claimAt);
+  const dns =
+    done.dns === true ? 0 : minuteWait + t.alarmEvaluationDelaySeconds + t.route53HealthCheckLagSeconds;
   return {
-    seconds: Math.max(database, parts.service) + gated + parts.dns,
+    seconds: claimAt + dns,
     mode,
-    shape: SHAPES[mode],
-    branch: database >= parts.service ? 'database' : 'service',
-    parts,
+    shape: `${SHAPES[mode]}; ${DNS_SHAPE}`,
+    branch: database >= before.service ? 'database' : 'service',
+    parts: { ...before, dns, fence: 0 },
+    claimMinuteWaitSeconds: minuteWait,
   };
 }
 
@@ -101,6 +143,7 @@ export function seedRunbook(t: Timings, mode: PromotionMode): Runbook {
     },
     {
       name: 'point DNS at the DR ALB by hand',
+      // The seed edits a plain record through Route 53's control plane.
       aws: t.route53PropagationSeconds,
       tool: react + t.runbookConsoleActionSeconds,
     },

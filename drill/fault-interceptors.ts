@@ -3,7 +3,6 @@ import {
   InvalidGlobalClusterStateFault,
   RDSServiceException,
 } from '@aws-sdk/client-rds';
-import { PriorRequestNotComplete } from '@aws-sdk/client-route-53';
 import type { RegionRole } from '../infra/config/schema';
 import { modeledError, serviceError } from './sim/aws-errors';
 import type { CallInterceptor, SimCall } from './sim/calls';
@@ -69,20 +68,6 @@ export function refusePromotion(
     return options.allowDataLoss || (call.input as { AllowDataLoss?: boolean }).AllowDataLoss !== true;
   };
   return (call) => (refused(call) ? modeledError(InvalidGlobalClusterStateFault, message) : undefined);
-}
-
-/** The first `count` ChangeResourceRecordSets answer PriorRequestNotComplete. */
-export function refuseRecordChanges(count: number): CallInterceptor {
-  let left = count;
-  return (call) => {
-    if (call.service !== 'route53' || call.command !== 'ChangeResourceRecordSets' || left === 0)
-      return undefined;
-    left -= 1;
-    return modeledError(
-      PriorRequestNotComplete,
-      'The request was rejected because Route 53 was still processing a prior request.',
-    );
-  };
 }
 
 /** Tasks of `role`'s service start but fail their container health checks. */

@@ -3,11 +3,17 @@ import { RETRY } from '../statemachines/build/retry';
 import { clusterModifying, refuseAsgUpdatesWhileScaling } from './capacity-faults';
 import { DrillUsageError } from './errors';
 import {
+  type FaultDefinition,
+  positiveInt,
+  positiveNumber,
+  type Rerun,
+  type ScenarioEffects,
+} from './fault-args';
+import {
   denyRdsIn,
   failHealthChecks,
   refuseInstanceCreation,
   refusePromotion,
-  refuseRecordChanges,
   throttleRdsInBursts,
 } from './fault-interceptors';
 import {
@@ -18,6 +24,7 @@ import {
   takeSourceRegionDown,
 } from './promotion-faults';
 import type { World } from './sim/world';
+import { TRAFFIC_FAULTS } from './traffic-faults';
 
 /**
  * Fault injection. Each fault intercepts the simulated world's calls (a refusal, a burst of
@@ -25,23 +32,7 @@ import type { World } from './sim/world';
  * a rerun), so one drill rehearses one failure mode. The service models carry no fault flags.
  */
 
-/** What a fault asks of the drill besides changing the world. */
-export interface ScenarioEffects {
-  /** Start a second execution this many simulated seconds after the first. */
-  secondTriggerAfterSeconds?: number;
-  /** After the first execution fails, apply `fix` and run again `delaySeconds` later. */
-  rerun?: Rerun;
-  /** Task states whose next invocation(s) fail with `Lambda.ServiceException`, with counts. */
-  readonly lambdaServiceExceptions: Map<string, number>;
-}
-
-/** A rerun after a failed first execution. */
-export interface Rerun {
-  readonly fix: () => void;
-  readonly delaySeconds: number;
-  /** What the progress line says before the rerun. @default 'fault fixed' */
-  readonly reason?: string;
-}
+export type { Rerun, ScenarioEffects } from './fault-args';
 
 /** Ask for `rerun`; with one already asked for, apply both fixes and wait the longer delay. */
 function addRerun(effects: ScenarioEffects, rerun: Rerun): void {
@@ -72,32 +63,6 @@ const OVERRUN_RERUN_DELAY_SECONDS = 60;
 export interface FaultSpec {
   readonly name: FaultName;
   readonly argument?: string;
-}
-
-interface FaultDefinition {
-  readonly summary: string;
-  /** What the optional `:argument` means, and its default. */
-  readonly argument?: {
-    readonly meaning: string;
-    readonly default: string;
-    readonly kind: 'number' | 'int' | 'name';
-  };
-  apply(world: World, effects: ScenarioEffects, argument: string | undefined): void;
-}
-
-function positiveNumber(fault: string, raw: string): number {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new DrillUsageError(`--fault ${fault}:${raw}: expected a positive number after ':'`);
-  }
-  return n;
-}
-
-function positiveInt(fault: string, raw: string): number {
-  const n = positiveNumber(fault, raw);
-  if (!Number.isInteger(n))
-    throw new DrillUsageError(`--fault ${fault}:${raw}: expected a whole number after ':'`);
-  return n;
 }
 
 const FAULTS = {
@@ -145,16 +110,9 @@ const FAULTS = {
       world.ecs.taskStartInterceptors.push(failHealthChecks(world.targetRole));
     },
   },
-  'route53-prior-request': {
-    summary: 'ChangeResourceRecordSets answers PriorRequestNotComplete the first N times',
-    argument: { meaning: 'refusals', default: '3', kind: 'int' },
-    apply(world, _effects, argument) {
-      world.interceptors.push(refuseRecordChanges(positiveInt('route53-prior-request', argument ?? '3')));
-    },
-  },
   'route53-control-plane-down': {
     summary:
-      'the Route 53 control plane (us-east-1) is unreachable for the first N minutes of the drill (the outage began with the failover)',
+      "the Route 53 control plane (us-east-1) is unreachable for the first N minutes of the drill (the outage began with the failover): no step needs it, traffic moves through Route 53's data plane and the run ends PROMOTED",
     argument: { meaning: 'minutes', default: '15', kind: 'number' },
     apply(world, _effects, argument) {
       const minutes = positiveNumber('route53-control-plane-down', argument ?? '15');
@@ -252,6 +210,7 @@ const FAULTS = {
       });
     },
   },
+  ...TRAFFIC_FAULTS,
 } satisfies Record<string, FaultDefinition>;
 
 /** Valid fault names. */

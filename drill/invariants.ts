@@ -3,6 +3,7 @@ import type { StateLeft } from './analysis-state';
 import type { ExecutionRecord } from './execution';
 import { outcomeOf } from './execution-output';
 import { failedStepOfNotice } from './failure-notice';
+import { judgeTrafficAfterPromotion } from './invariants-traffic';
 import type { DrillRun } from './run';
 import { describeCluster, describeGlobal } from './sim/rds-describe';
 import type { SimPublished } from './sim/sns';
@@ -222,10 +223,16 @@ const succeedsWithoutFaults: InvariantCheck = {
   }),
 };
 
+const trafficAfterPromotion: InvariantCheck = {
+  name: 'traffic never moved before the promotion',
+  check: ({ run }) => judgeTrafficAfterPromotion(run),
+};
+
 /** The invariants, in report order. */
 export const INVARIANTS: readonly InvariantCheck[] = [
   exactlyOneWriter,
   dnsAtWriter,
+  trafficAfterPromotion,
   promotedMovedTrafficOrSaysSo,
   plannedLostNothing,
   noDuplicateInstances,

@@ -1,3 +1,4 @@
+import { fenceLines } from './invariants-traffic';
 import type { DrillReport, ExecutionReport } from './report';
 import { fmtRatio, fmtSeconds, stateLeftLines } from './report-figures';
 
@@ -57,6 +58,7 @@ export function formatReport(r: DrillReport): string {
   lines.push(`Figure: ${f.headline}`);
   const left = stateLeftLines(r.stateLeft);
   lines.push(...left.lines);
+  if (r.outcome === 'PROMOTED' || r.fence !== undefined) lines.push(...fenceLines(r.fence));
   for (const e of r.executions) {
     lines.push('');
     lines.push(
@@ -69,7 +71,7 @@ export function formatReport(r: DrillReport): string {
   if (f.rtoSeconds !== undefined) {
     row(
       'RTO (first trigger → traffic)',
-      `${fmtSeconds(f.rtoSeconds)}${r.dnsInSyncSeconds === undefined ? '' : ` (Route 53 INSYNC at ${fmtSeconds(r.dnsInSyncSeconds)})`}`,
+      `${fmtSeconds(f.rtoSeconds)}${r.trafficMovedSeconds === undefined ? '' : ` (the name answered ${r.targetRegion} from ${fmtSeconds(r.trafficMovedSeconds)})`}`,
     );
   } else {
     row('RTO', f.result === 'FAILED' ? 'none: the run failed before traffic reached the writer' : 'none');

@@ -1,3 +1,4 @@
+import type { FenceReport } from '../lambdas/shared/contracts';
 import type { DrillAnalysis } from './analysis';
 import type { PeakRate } from './analysis-calls';
 import type { ExecutionSummary, Transition } from './analysis-executions';
@@ -99,7 +100,10 @@ export interface DrillReport {
   /** What is where when the drill ended; `split` is the loudest line of the report. */
   readonly stateLeft: StateLeft;
   readonly runbook?: RunbookReport;
-  readonly dnsInSyncSeconds?: number;
+  /** When the name first answered the promoted region (Route 53's data plane). */
+  readonly trafficMovedSeconds?: number;
+  /** What the fence step did to the old region and what is left; absent when not reached. */
+  readonly fence?: FenceReport;
   readonly lostWritesSeconds?: number;
   /** Of every execution of the incident. */
   readonly stateTransitions: number;
@@ -176,7 +180,10 @@ export function buildReport(run: DrillRun, a: DrillAnalysis, meta: ReportMeta): 
           },
         }
       : {}),
-    ...(a.dnsInSyncSeconds === undefined ? {} : { dnsInSyncSeconds: roundSeconds(a.dnsInSyncSeconds) }),
+    ...(a.trafficMovedSeconds === undefined
+      ? {}
+      : { trafficMovedSeconds: roundSeconds(a.trafficMovedSeconds) }),
+    ...(a.fence === undefined ? {} : { fence: a.fence }),
     ...(a.lostWritesSeconds === undefined ? {} : { lostWritesSeconds: roundMillis(a.lostWritesSeconds) }),
     stateTransitions: a.incident.transitions,
     apiCalls: a.apiCalls,

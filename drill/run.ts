@@ -83,6 +83,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillRun> {
     );
     const endedAt = world.clock.now();
     world.clock.sync(endedAt);
+    world.clock.freeze(endedAt);
     return {
       world,
       executions: orchestrator.executions,

@@ -38,14 +38,29 @@ interface Span {
 function actualDone(world: World, e: ExecutionRecord): Readonly<Record<PolledStepKey, number | undefined>> {
   const target = world.targetRole;
   const created = world.rds.clusterInstances(target).filter((i) => !i.seeded && i.availableAt !== undefined);
-  const svc = world.ecs.ofRole(target);
   return {
     database: created.length > 0 ? Math.max(...created.map((i) => i.availableAt ?? 0)) : undefined,
     promotion: world.rds.operations.find((o) => o.execution === e.executionArn && o.completedAt !== undefined)
       ?.completedAt,
-    service: svc?.stableSince !== undefined && svc.stableSince >= e.startedAt ? svc.stableSince : undefined,
-    dns: world.route53.changeOf(e.executionArn)?.insyncAt,
+    service: servingSince(world, e.startedAt),
+    dns: world.traffic.answers(e.startedAt).find((a) => a.role === target && a.at >= e.startedAt)?.at,
+    fence: undefined,
   };
+}
+
+/**
+ * When the promoted region's service was stable *and* its targets healthy behind the load balancer
+ * (what the service step waits for), if that happened after `from`.
+ */
+function servingSince(world: World, from: number): number | undefined {
+  const role = world.targetRole;
+  const svc = world.ecs.ofRole(role);
+  const group = world.elb.ofRole(role);
+  if (svc?.stableSince === undefined || group === undefined) return undefined;
+  if (world.elb.healthyCount(role) < svc.desired) return undefined;
+  const healthyAt = group.targets.map((t) => t.registeredAt + world.timings.targetHealthySeconds);
+  const at = Math.max(svc.stableSince, ...healthyAt);
+  return at >= from ? at : undefined;
 }
 
 /** Each Task's span under its step label (other Tasks, such as notifications, under their state name). */

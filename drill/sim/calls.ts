@@ -10,6 +10,7 @@ export const SERVICES = [
   'sfn',
   'sns',
   'cloudwatch',
+  'ssm',
   /** Queries to Route 53's name servers (drill/sim/dns.ts): not an SDK client. */
   'dns',
 ] as const;

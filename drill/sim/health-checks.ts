@@ -81,6 +81,30 @@ export class TrafficDataPlane {
     return this.calculatedHealthy(t) ? 'main' : 'dr';
   }
 
+  /**
+   * Every change of the name's answer up to `until`, the first entry being the answer at `from`.
+   * Answers change only where an alarm changed state or a region's reachability changed, one
+   * health-check lag later: those instants are the candidates.
+   */
+  answers(from: number, until: number = this.ctx.clock.now()): { at: number; role: RegionRole }[] {
+    const lag = this.ctx.timings.route53HealthCheckLagSeconds;
+    const instants = new Set<number>();
+    for (const role of ['main', 'dr'] as const) {
+      const alarm = this.cloudwatch.claimAlarm(role);
+      if (alarm === undefined) continue;
+      for (const h of this.cloudwatch.history(alarm, until)) instants.add(h.at + lag);
+      const o = this.ctx.outages.regions.get(alarm.region);
+      if (o !== undefined) instants.add(o.from + lag);
+      if (o?.until !== undefined) instants.add(o.until + lag);
+    }
+    const out = [{ at: from, role: this.answer(from) }];
+    for (const at of [...instants].filter((i) => i > from && i <= until).sort((a, b) => a - b)) {
+      const role = this.answer(at);
+      if (role !== out[out.length - 1]?.role) out.push({ at, role });
+    }
+    return out;
+  }
+
   /** What the check reads from the alarm at `s`: healthy/unhealthy, or undefined (no data, unreachable). */
   private readable(role: RegionRole, s: number): boolean | undefined {
     const alarm = this.cloudwatch.claimAlarm(role);

@@ -6,6 +6,7 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { currentInvocation } from '../invocation';
 import { autoScalingApi } from './autoscaling-api';
@@ -21,6 +22,7 @@ import { ROUTE53_CONTROL_PLANE_REGION } from './route53';
 import { route53Api } from './route53-api';
 import { sfnApi } from './sfn';
 import { snsApi } from './sns';
+import { ssmApi } from './ssm';
 import type { World } from './world';
 
 /** A command the simulator does not model: the drill fails loudly rather than inventing an answer. */
@@ -37,6 +39,7 @@ const HOSTS: Readonly<Record<ServiceName, string>> = {
   sfn: 'states',
   sns: 'sns',
   cloudwatch: 'monitoring',
+  ssm: 'ssm',
   dns: DNS_REGION,
 };
 
@@ -178,6 +181,7 @@ export function installSimulatedAws(world: World): () => void {
     ['sfn', sfnApi, mockClient(SFNClient)],
     ['sns', snsApi, mockClient(SNSClient)],
     ['cloudwatch', cloudWatchApi, mockClient(CloudWatchClient)],
+    ['ssm', ssmApi, mockClient(SSMClient)],
   ];
   for (const [service, handlers, stub] of table) {
     const send = stub.send as unknown as SendStub;

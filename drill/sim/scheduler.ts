@@ -51,9 +51,20 @@ export class Scheduler {
   /** @param epochMs `Date.now()` at simulated second 0 */
   constructor(readonly epochMs: number) {}
 
+  /** Set when the drill ended: from then on "now" is that instant (the real clock is back). */
+  private frozenAt?: number;
+
   /** Simulated seconds since the drill started. */
   now(): number {
-    return this.applyingAt ?? (Date.now() - this.epochMs) / 1000;
+    return this.applyingAt ?? this.frozenAt ?? (Date.now() - this.epochMs) / 1000;
+  }
+
+  /**
+   * End simulated time at `at`: what is read after the drill (the report, the invariants) sees the
+   * world as it was when the drill ended, not as derived models would be at the real clock's time.
+   */
+  freeze(at: number): void {
+    this.frozenAt = at;
   }
 
   /** A `Date` at simulated second `t`. */

@@ -17,6 +17,7 @@ import { seedWorld } from './seed';
 import { seedTraffic } from './seed-traffic';
 import { SfnModel } from './sfn';
 import { SnsModel } from './sns';
+import { SsmModel, seedParameters } from './ssm';
 
 /**
  * The simulated two-region AWS: one model per service over one virtual-time scheduler, the
@@ -32,6 +33,9 @@ export interface WorldOptions {
   /** `Date.now()` at simulated second 0. */
   readonly epochMs: number;
 }
+
+/** Seconds before the drill at which the deployed resources were created (as seed.ts). */
+const DEPLOYED_AT = -86_400;
 
 /** The simulated two-region AWS of one drill (see the module comment). */
 export class World implements ModelContext {
@@ -58,6 +62,7 @@ export class World implements ModelContext {
   readonly sfn = new SfnModel();
   readonly sns = new SnsModel();
   readonly cloudwatch: CloudWatchModel;
+  readonly ssm = new SsmModel();
   readonly elb: ElbModel;
   /** The application name's health checks and failover pair (Route 53's data plane). */
   readonly traffic: TrafficDataPlane;
@@ -86,6 +91,7 @@ export class World implements ModelContext {
     this.elb = new ElbModel(this);
     seedWorld(this);
     this.traffic = seedTraffic(this);
+    seedParameters(this, DEPLOYED_AT);
   }
 
   regionOf(role: RegionRole): string {

@@ -22,6 +22,7 @@ export const MUTATING = new Set([
   'UpdateAutoScalingGroup',
   'UpdateService',
   'ChangeResourceRecordSets',
+  'PutMetricData',
 ]);
 
 /** A finished drill, its analysis and its progress lines. */
@@ -64,6 +65,7 @@ export function expectInvariantsHeld(a: DrillAnalysis): void {
     expect.arrayContaining([
       'exactly one writer',
       'DNS points at the writer region',
+      'traffic never moved before the promotion',
       'planned mode lost no data',
       'no duplicate instances',
       'every failure notified with its step',

@@ -45,7 +45,8 @@ describe('drill without faults', () => {
     // Assess
     expect(a.outcome).toBe('PROMOTED');
     expect(a.mode).toBe('planned');
-    expect(a.criticalPath.seconds).toBe(780);
+    // design §4's 780 s, with DNS through the data plane: the claim's minute, evaluation, health-check lag.
+    expect(a.criticalPath.seconds).toBe(830);
     expect(a.rtoSeconds / a.criticalPath.seconds).toBeLessThanOrEqual(1.03);
     expect(a.stateTransitions).toBeLessThanOrEqual(100);
     expect(a.lostWritesSeconds).toBe(0);
@@ -225,51 +226,6 @@ describe('drill faults', () => {
     expectInvariantsHeld(a);
   });
 
-  it('route53-prior-request: PriorRequestNotComplete is retried until the change is accepted', async () => {
-    // Act
-    const { run, a } = await drill('planned', ['route53-prior-request:3']);
-
-    // Assess
-    expect(calls(run, 'ChangeResourceRecordSets').map((c) => c.error)).toEqual([
-      'PriorRequestNotComplete',
-      'PriorRequestNotComplete',
-      'PriorRequestNotComplete',
-      undefined,
-    ]);
-    expect(retried(run, STEPS.dns.label)).toBe(3);
-    expect(a.outcome).toBe('PROMOTED');
-    expectInvariantsHeld(a);
-  });
-
-  it('route53-control-plane-down:15: the flip retries until us-east-1 answers again, then promotes', async () => {
-    // Act
-    const { run, a } = await drill('planned', ['route53-control-plane-down:15']);
-
-    // Assess
-    const accepted = calls(run, 'ChangeResourceRecordSets').find((c) => c.error === undefined);
-    expect(accepted?.at).toBeGreaterThanOrEqual(15 * 60);
-    expect(
-      run.world.calls.filter((c) => c.service === 'route53' && c.error === 'ETIMEDOUT').length,
-    ).toBeGreaterThan(2);
-    expect(a.outcome).toBe('PROMOTED');
-    expect(run.world.dnsRegion().role).toBe('dr');
-    expectInvariantsHeld(a);
-  });
-
-  it('route53-control-plane-down:30: the flip gives up after its retries and the failure is notified at FlipDns', async () => {
-    // Act
-    const { run, a } = await drill('planned', ['route53-control-plane-down:30']);
-
-    // Assess
-    expect(a.primary.status).toBe('FAILED');
-    expect(a.primary.error).toBe('TransientAwsError');
-    expect(failureNotices(run)).toEqual([STEPS.dns.label]);
-    // The database was promoted; the record still names main: the known gap a data-plane flip closes.
-    expect(run.world.rds.global.writerRole).toBe('dr');
-    expect(run.world.dnsRegion().role).toBe('main');
-    expectInvariantsHeld(a);
-  });
-
   it('second-trigger: a second execution while the first runs ends IN_FLIGHT without acting', async () => {
     // Act
     const { run, a } = await drill('planned', ['second-trigger:60']);
@@ -316,6 +272,7 @@ describe('drill faults', () => {
       service: true,
       promotion: false,
       dns: false,
+      fence: false,
     });
     expect(run.world.rds.clusterInstances('dr')).toHaveLength(config.regions.dr.promotion.dbInstances);
     expect(run.world.dnsRegion().role).toBe('dr');

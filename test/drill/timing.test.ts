@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { criticalPath, seedRunbook } from '../../drill/analysis';
-import { SHAPES } from '../../drill/critical-path';
+import { DNS_SHAPE, SHAPES } from '../../drill/critical-path';
 import { DrillUsageError } from '../../drill/errors';
 import {
   applyTimingOverrides,
@@ -36,13 +36,13 @@ describe('timing model', () => {
     }
   });
 
-  it("reproduces design §4's model: 600 + 120 + 60 = 780 s critical path, 300 s ASG + ECS, 1,080 s in sequence", () => {
+  it("reproduces design §4's model: 600 + 120 s, then DNS through the data plane (half a minute expected, 20 s evaluation, 30 s lag); 300 s ASG + ECS (+ 35 s target health); 1,080 s in sequence", () => {
     const t = sampleTimings(loadTimingModel());
 
     const cp = criticalPath(t, 'planned');
 
-    expect(cp.seconds).toBe(780);
-    expect(cp.parts.service).toBe(300);
+    expect(cp.seconds).toBe(600 + 120 + 30 + 20 + 30);
+    expect(cp.parts.service).toBe(300 + 35);
     expect(cp.branch).toBe('database');
     expect(seedRunbook(t, 'planned').awsOnlySeconds).toBe(1080);
   });
@@ -206,16 +206,21 @@ describe('lower bound per shape', () => {
     failoverSeconds: 50,
     replicationLagSeconds: 2,
     route53PropagationSeconds: 40,
+    targetHealthySeconds: 35,
+    alarmEvaluationDelaySeconds: 15,
+    route53HealthCheckLagSeconds: 25,
   };
+  /** DNS through the data plane with the claim half a minute from its period's end (no clock given). */
+  const dns = 30 + 15 + 25;
 
-  it('planned: the switchover waits for both branches: max(DB add, capacity) + switchover + DNS', () => {
+  it('planned: the switchover waits for both branches: max(DB add, capacity + target health) + switchover + DNS', () => {
     // Act
     const cp = criticalPath(drawn, 'planned');
 
     // Assess
-    expect(cp.seconds).toBe(Math.max(500, 540) + 100 + 40);
+    expect(cp.seconds).toBe(Math.max(500, 540 + 35) + 100 + dns);
     expect(cp.branch).toBe('service');
-    expect(cp.shape).toBe(SHAPES.planned);
+    expect(cp.shape).toBe(`${SHAPES.planned}; ${DNS_SHAPE}`);
   });
 
   it('unplanned: the failover follows the instances alone: max(DB add + failover, capacity) + DNS', () => {
@@ -223,9 +228,9 @@ describe('lower bound per shape', () => {
     const cp = criticalPath(drawn, 'unplanned');
 
     // Assess
-    expect(cp.seconds).toBe(Math.max(500 + 50, 540) + 40);
-    expect(cp.branch).toBe('database');
-    expect(cp.shape).toBe(SHAPES.unplanned);
+    expect(cp.seconds).toBe(Math.max(500 + 50, 540 + 35) + dns);
+    expect(cp.branch).toBe('service');
+    expect(cp.shape).toBe(`${SHAPES.unplanned}; ${DNS_SHAPE}`);
   });
 
   it('a planned switchover never ends before the replication lag', () => {
@@ -242,9 +247,21 @@ describe('lower bound per shape', () => {
     const unplanned = criticalPath(drawn, 'unplanned', { database: true, service: true });
 
     // Assess
-    expect(planned.seconds).toBe(100 + 40);
-    expect(unplanned.seconds).toBe(50 + 40);
-    expect(planned.parts).toEqual({ database: 0, service: 0, promotion: 100, dns: 40 });
+    expect(planned.seconds).toBe(100 + dns);
+    expect(unplanned.seconds).toBe(50 + dns);
+    expect(planned.parts).toEqual({ database: 0, service: 0, promotion: 100, dns, fence: 0 });
+  });
+
+  it("waits for the end of the claim's minute as the execution's start places it", () => {
+    // Act: ready at 500 + ... = 675 s after a start at epoch second 1,000,020 → 1,000,695 → 45 s to the minute's end
+    const cp = criticalPath(drawn, 'planned', {}, { startedAtEpochSeconds: 1_000_020 });
+    const onTheMinute = criticalPath(drawn, 'planned', {}, { startedAtEpochSeconds: 1_000_005 });
+
+    // Assess
+    expect(cp.claimMinuteWaitSeconds).toBe(45);
+    expect(cp.seconds).toBe(675 + 45 + 15 + 25);
+    // A claim exactly on a boundary lands in the next period: a whole minute.
+    expect(onTheMinute.claimMinuteWaitSeconds).toBe(60);
   });
 });
 
@@ -261,7 +278,9 @@ describe('--scale', () => {
       const expected = RUNBOOK_TIMING_KEYS.includes(key) ? drawn[key] : drawn[key] * 0.5;
       expect(half[key]).toBeCloseTo(expected, 9);
     }
-    expect(criticalPath(half, 'planned').seconds).toBeCloseTo(criticalPath(drawn, 'planned').seconds / 2, 9);
+    // CloudWatch's minute does not scale: all but the claim's wait for its period's end halves.
+    const scaled = (cp: ReturnType<typeof criticalPath>) => cp.seconds - cp.claimMinuteWaitSeconds;
+    expect(scaled(criticalPath(half, 'planned'))).toBeCloseTo(scaled(criticalPath(drawn, 'planned')) / 2, 9);
     expect(seedRunbook(half, 'planned').awsOnlySeconds).toBeCloseTo(
       seedRunbook(drawn, 'planned').awsOnlySeconds / 2,
       9,
