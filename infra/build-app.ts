@@ -44,6 +44,7 @@ function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionS
     description: `${config.project} ${role}: VPC`,
     region: config.regions[role],
     role,
+    capacityParameterNames: regionNames.capacityParameters,
   });
   const securityGroups = new SecurityGroupsStack(app, regionNames.stacks.securityGroups, {
     env,

@@ -57,6 +57,20 @@ export interface RegionNames {
   /** The alarm over this region's traffic claim (`lambdas/shared/traffic-claim.ts`), in this region. */
   readonly trafficClaimAlarmName: string;
   readonly trafficClaimAlarmArn: string;
+  /**
+   * The SSM parameters holding the capacity the service stack deploys (`infra/constructs/capacity-parameters.ts`):
+   * the failover steps write them before scaling, so a later deploy applies what they set.
+   */
+  readonly capacityParameters: CapacityParameterNames;
+  readonly capacityParameterArns: CapacityParameterNames;
+}
+
+/** One name (or ARN) per capacity value the service stack reads from SSM. */
+export interface CapacityParameterNames {
+  /** The ASG's MinSize. */
+  readonly asgMinCapacity: string;
+  /** The ECS service's DesiredCount. */
+  readonly serviceDesiredCount: string;
 }
 
 export interface ProjectNames {
@@ -85,6 +99,12 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
   const ecsCluster = `${p}-cluster`;
   const ecsService = `${p}-app`;
   const stateMachineName = `${p}-failover`;
+  const capacityParameters: CapacityParameterNames = {
+    asgMinCapacity: `/${project}/${role}/capacity/asg-min-capacity`,
+    serviceDesiredCount: `/${project}/${role}/capacity/service-desired-count`,
+  };
+  // A parameter's ARN names it without its leading slash.
+  const parameterArn = (name: string) => arn('ssm', `parameter/${name.replace(/^\//, '')}`);
   return {
     role,
     region,
@@ -119,6 +139,11 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
     regionalRecordName: `${role}.${config.dns.recordName}`,
     trafficClaimAlarmName: `${p}-traffic-claim`,
     trafficClaimAlarmArn: arn('cloudwatch', `alarm:${p}-traffic-claim`),
+    capacityParameters,
+    capacityParameterArns: {
+      asgMinCapacity: parameterArn(capacityParameters.asgMinCapacity),
+      serviceDesiredCount: parameterArn(capacityParameters.serviceDesiredCount),
+    },
   };
 }
 

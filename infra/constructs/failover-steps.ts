@@ -156,8 +156,18 @@ export class FailoverSteps extends Construct {
         ECS_CLUSTER: target.ecsClusterName,
         ECS_SERVICE: target.ecsServiceName,
         SERVICE_DESIRED_COUNT: String(sizes.serviceDesiredCount),
+        ASG_MIN_CAPACITY_PARAMETER: target.capacityParameters.asgMinCapacity,
+        SERVICE_DESIRED_COUNT_PARAMETER: target.capacityParameters.serviceDesiredCount,
       },
       statements: [
+        // The step records its targets where the service stack deploys them from (read first: raise only).
+        {
+          actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+          resources: [
+            target.capacityParameterArns.asgMinCapacity,
+            target.capacityParameterArns.serviceDesiredCount,
+          ],
+        },
         describeAsg,
         {
           actions: ['autoscaling:UpdateAutoScalingGroup'],
@@ -226,9 +236,15 @@ export class FailoverSteps extends Construct {
         SOURCE_ECS_CLUSTER: source.ecsClusterName,
         SOURCE_ECS_SERVICE: source.ecsServiceName,
         SOURCE_CLAIM_ALARM_NAME: source.trafficClaimAlarmName,
+        SOURCE_SERVICE_DESIRED_COUNT_PARAMETER: source.capacityParameters.serviceDesiredCount,
       },
       statements: [
         publishClaim,
+        // Unplanned: the old service's deployed count is recorded as 0 before the service is stopped.
+        {
+          actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+          resources: [source.capacityParameterArns.serviceDesiredCount],
+        },
         // DescribeAlarms is authorized per metric alarm (only composite alarms need `*`).
         { actions: ['cloudwatch:DescribeAlarms'], resources: [source.trafficClaimAlarmArn] },
         { actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resources: [source.ecsServiceArn] },

@@ -2,7 +2,9 @@ import { Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { CapacityParameterNames } from '../config/names';
 import type { RegionConfig, RegionRole } from '../config/schema';
+import { CapacityParameters } from '../constructs/capacity-parameters';
 
 /** This stack's construct id before it became the stack name; CDK wrote it into the `Name` tags. */
 const FORMER_ID: Readonly<Record<RegionRole, string>> = { main: 'MainNetwork', dr: 'DrNetwork' };
@@ -13,15 +15,24 @@ export interface NetworkStackProps extends StackProps {
   readonly region: RegionConfig;
   /** Selects the `Name` tags pinned to the stack's former construct id. */
   readonly role: RegionRole;
+  /** Names of the region's capacity parameters (`names.regions[role].capacityParameters`). */
+  readonly capacityParameterNames: CapacityParameterNames;
 }
 
 /**
  * One region's VPC: public subnets (ALB, NAT gateways), private subnets with egress (ECS container
  * instances) and isolated subnets (Aurora), across the availability zones written in the config.
+ *
+ * Also the region's {@link CapacityParameters}: the service stack resolves them by name when it
+ * deploys, so they must exist first, and this is the region's first stack (the service stack
+ * depends on it through the VPC). Keeping them out of the service stack is what lets a service
+ * deploy leave the capacity a failover set.
  */
 export class NetworkStack extends Stack {
   /** The region's VPC. */
   public readonly vpc: ec2.Vpc;
+  /** The capacity the service stack deploys; the failover steps write it. */
+  public readonly capacityParameters: CapacityParameters;
   private readonly configuredAzs: string[];
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
@@ -59,6 +70,12 @@ export class NetworkStack extends Stack {
     });
     // The flow log tags itself and its role with its path: same pin.
     Tags.of(flowLog).add('Name', `${formerVpcPath}/FlowLog`);
+
+    this.capacityParameters = new CapacityParameters(this, 'CapacityParameters', {
+      names: props.capacityParameterNames,
+      minCapacity: props.region.service.minCapacity,
+      desiredCount: props.region.service.desiredCount,
+    });
 
     Validations.of(this.vpc).acknowledge({
       id: 'CloudFormation-Validate::W3010',

@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps, Tags, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { RegionNames } from '../config/names';
 import type { ProjectConfig, RegionRole } from '../config/schema';
@@ -45,8 +46,11 @@ export interface ServiceStackProps extends StackProps {
  * service running the configured image (bridge networking, dynamic host ports), and the regional
  * alias record `<role>.<recordName>` pointing at the ALB.
  *
- * The ASG and service sizes come from `regions.<role>.service`; the DR region deploys them at zero
- * and the failover state machine scales them up on promotion.
+ * The ASG's MinSize and the service's DesiredCount are read at deploy time from the region's
+ * capacity parameters (`infra/constructs/capacity-parameters.ts`, in the network stack), which start
+ * at `regions.<role>.service` and which the failover state machine writes before it scales: a deploy
+ * after a failover or failback applies what the promotion set. MaxSize, the instance type and the
+ * rolling update stay template values.
  */
 export class ServiceStack extends Stack {
   public readonly cluster: ecs.Cluster;
@@ -62,6 +66,10 @@ export class ServiceStack extends Stack {
     const { config, names, vpc } = props;
     const sizes = config.regions[props.role].service;
     const former = FORMER_PATH_VALUES[props.role];
+    // Resolved by CloudFormation on every stack operation (a parameter of type
+    // AWS::SSM::Parameter::Value<String>): no lookup at synth, and always the latest value.
+    const deployedCapacity = (parameterName: string) =>
+      Token.asNumber(ssm.StringParameter.valueForStringParameter(this, parameterName));
 
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       clusterName: names.ecsClusterName,
@@ -99,7 +107,7 @@ export class ServiceStack extends Stack {
       vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       launchTemplate,
-      minCapacity: sizes.minCapacity,
+      minCapacity: deployedCapacity(names.capacityParameters.asgMinCapacity),
       maxCapacity: sizes.maxCapacity,
       updatePolicy: autoscaling.UpdatePolicy.rollingUpdate({
         minInstancesInService: sizes.minCapacity > 0 ? sizes.minCapacity - 1 : 0,
@@ -156,7 +164,7 @@ export class ServiceStack extends Stack {
       cluster: this.cluster,
       serviceName: names.ecsServiceName,
       taskDefinition,
-      desiredCount: sizes.desiredCount,
+      desiredCount: deployedCapacity(names.capacityParameters.serviceDesiredCount),
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       circuitBreaker: { rollback: true },

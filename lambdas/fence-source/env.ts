@@ -2,7 +2,9 @@
  * The environment variables the fence-source handler reads: infra types the function's environment
  * against this list. No imports, so infra loads nothing of the handler with it.
  * `SOURCE_*` name the region traffic left; `SOURCE_CLAIM_ALARM_NAME` is that region's claim alarm
- * (it tells whether the source's claim is released, and on failback when main may reset its own).
+ * (it tells whether the source's claim is released, and on failback when main may reset its own);
+ * `SOURCE_SERVICE_DESIRED_COUNT_PARAMETER` is the parameter the source's service stack deploys its
+ * desired count from (set to 0 before the service is stopped, so a deploy does not restart it).
  */
 export const FENCE_SOURCE_ENV = [
   'TARGET_ROLE',
@@ -12,4 +14,5 @@ export const FENCE_SOURCE_ENV = [
   'SOURCE_ECS_CLUSTER',
   'SOURCE_ECS_SERVICE',
   'SOURCE_CLAIM_ALARM_NAME',
+  'SOURCE_SERVICE_DESIRED_COUNT_PARAMETER',
 ] as const;

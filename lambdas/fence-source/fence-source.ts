@@ -1,6 +1,8 @@
 import { type CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeServicesCommand, type ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { publishClaim } from '../flip-dns/publish-claim';
+import { readCapacityRecord, writeCapacityRecord } from '../scale-service/capacity-record';
 import type { FenceEvent, FenceReport, FenceState, StepResult } from '../shared/contracts';
 import { type Env, REGION_ENV, regionSettings, requireEnv } from '../shared/env';
 import { asError, ResourceNotFoundError, WaitTimeoutError } from '../shared/errors';
@@ -16,6 +18,8 @@ export interface FenceSourceClients {
   readonly sourceCloudwatch: CloudWatchClient;
   /** ECS in the region traffic left (may be down). */
   readonly sourceEcs: ECSClient;
+  /** SSM in the region traffic left (may be down): its service's deployed desired count. */
+  readonly sourceSsm: SSMClient;
   /** CloudWatch here: main's own claim is reset where main's alarm reads it. */
   readonly targetCloudwatch: CloudWatchClient;
 }
@@ -36,7 +40,14 @@ export const RESET_AFTER_SECONDS = 2 * TRAFFIC_CLAIM_PERIOD_SECONDS;
 /** Read the fence-source settings; throws InvalidInputError naming missing variables. */
 export function readFenceSourceSettings(env: Env): FenceSourceSettings {
   const raw = requireEnv(
-    [...REGION_ENV, 'PROJECT', 'SOURCE_ECS_CLUSTER', 'SOURCE_ECS_SERVICE', 'SOURCE_CLAIM_ALARM_NAME'],
+    [
+      ...REGION_ENV,
+      'PROJECT',
+      'SOURCE_ECS_CLUSTER',
+      'SOURCE_ECS_SERVICE',
+      'SOURCE_CLAIM_ALARM_NAME',
+      'SOURCE_SERVICE_DESIRED_COUNT_PARAMETER',
+    ],
     env,
   );
   return {
@@ -45,6 +56,7 @@ export function readFenceSourceSettings(env: Env): FenceSourceSettings {
     sourceEcsCluster: raw.SOURCE_ECS_CLUSTER,
     sourceEcsService: raw.SOURCE_ECS_SERVICE,
     sourceClaimAlarmName: raw.SOURCE_CLAIM_ALARM_NAME,
+    sourceServiceDesiredCountParameter: raw.SOURCE_SERVICE_DESIRED_COUNT_PARAMETER,
   };
 }
 
@@ -116,6 +128,21 @@ function goalWork(
       );
       return 'did';
     },
+    async record() {
+      const name = settings.sourceServiceDesiredCountParameter;
+      const current = await bounded('GetParameter', (abortSignal) =>
+        readCapacityRecord(clients.sourceSsm, name, { abortSignal }),
+      );
+      if (current === undefined) {
+        // Not created here: the network stack's deploy would then fail on a parameter it did not create.
+        throw new ResourceNotFoundError(`parameter ${name} does not exist in ${settings.sourceRegion}`);
+      }
+      if (current === 0) return 'already';
+      await bounded('PutParameter', (abortSignal) =>
+        writeCapacityRecord(clients.sourceSsm, name, 0, { abortSignal }),
+      );
+      return 'did';
+    },
     async stop() {
       const out = await bounded('DescribeServices', (abortSignal) =>
         clients.sourceEcs.send(
@@ -179,8 +206,10 @@ function describe(fence: FenceReport, notes: readonly string[]): string {
 
 /**
  * Step `fence`: after traffic moved, make the region it left harmless, best effort. Releases the
- * source's traffic claim (in the source region); in an unplanned run also scales the source's ECS
- * service to 0 (its database may still accept writes that the promotion already abandoned); on
+ * source's traffic claim (in the source region); in an unplanned run also records 0 as the source
+ * service's deployed desired count (its capacity parameter, so a deploy does not start it again) and
+ * scales the source's ECS service to 0 (its database may still accept writes that the promotion
+ * already abandoned); the stop is tried even when the record failed, as stopping matters more; on
  * failback (this region is main) resets main's own claim to 0 once DR's alarm has said "DR stands
  * by" for {@link RESET_AFTER_SECONDS}, so the next failover needs no call to main.
  *

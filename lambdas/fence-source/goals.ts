@@ -10,9 +10,11 @@ export interface FenceTarget {
   readonly sourceEcsCluster: string;
   readonly sourceEcsService: string;
   readonly sourceClaimAlarmName: string;
+  /** The parameter the source's service stack deploys the service's DesiredCount from. */
+  readonly sourceServiceDesiredCountParameter: string;
 }
 
-export type GoalKey = 'release' | 'stop' | 'reset';
+export type GoalKey = 'release' | 'record' | 'stop' | 'reset';
 
 /**
  * One thing fence-source must get done. `did` and `already` are the sentences `fence.done` records
@@ -28,8 +30,10 @@ export interface Goal {
 }
 
 /**
- * The goals for this run, in order: release the source's claim; stop the source's service
- * (unplanned only: a planned switchover left its database a reader); on failback, reset main's
+ * The goals for this run, in order: release the source's claim; record 0 as the source service's
+ * deployed desired count, then stop the service (unplanned only: a planned switchover left its
+ * database a reader; recorded first so a deploy of the source's service stack does not start it
+ * again); on failback, reset main's
  * own claim to the resting state 0 once DR's release has been read by Route 53.
  */
 export function fenceGoals(target: FenceTarget, mode: ResolvedMode): Goal[] {
@@ -43,6 +47,14 @@ export function fenceGoals(target: FenceTarget, mode: ResolvedMode): Goal[] {
     },
   ];
   if (mode === 'unplanned') {
+    goals.push({
+      key: 'record',
+      did: `${sourceRole} service desired count recorded as 0 in ${target.sourceServiceDesiredCountParameter}`,
+      already: `${sourceRole} service desired count already recorded as 0 in ${target.sourceServiceDesiredCountParameter}`,
+      command:
+        `aws ssm put-parameter --region ${target.sourceRegion} --name ${target.sourceServiceDesiredCountParameter} ` +
+        '--type String --value 0 --overwrite',
+    });
     goals.push({
       key: 'stop',
       did: `${sourceRole} ECS service ${target.sourceEcsService} scaled to 0`,

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { clientFor } from '../shared/clients';
 import type { FenceEvent, StepResult } from '../shared/contracts';
@@ -14,7 +15,7 @@ const logger = new Logger({ serviceName: 'pilot-light-fence-source' });
 
 /**
  * The `fence` step (act and check, `lambdas/shared/steps.ts`): after traffic moved, release the old
- * region's traffic claim, stop its service (unplanned), reset main's claim (failback); READY with a
+ * region's traffic claim, record 0 as its service's deployed count and stop it (unplanned), reset main's claim (failback); READY with a
  * `fence` report, PENDING and the commands to finish when the old region did not answer in time.
  * Env: {@link FENCE_SOURCE_ENV}, read per invocation. Throws only InvalidInputError (bad env or event).
  */
@@ -24,6 +25,7 @@ export async function handler(event: FenceEvent, context?: Context): Promise<Ste
     const clients: FenceSourceClients = {
       sourceCloudwatch: clientFor(CloudWatchClient, settings.sourceRegion),
       sourceEcs: clientFor(ECSClient, settings.sourceRegion),
+      sourceSsm: clientFor(SSMClient, settings.sourceRegion),
       targetCloudwatch: clientFor(CloudWatchClient, settings.targetRegion),
     };
     return reconcileUntilReady(event, (e) => fenceSource(e, settings, clients), lambdaRuntime(context));

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { clientFor } from '../shared/clients';
 import type { StepEvent, StepResult } from '../shared/contracts';
@@ -14,8 +15,8 @@ import { readScaleServiceSettings, scaleService } from './scale-service';
 const logger = new Logger({ serviceName: 'pilot-light-scale-service' });
 
 /**
- * The `service` step (act and check, `lambdas/shared/steps.ts`): raise this region's ASG and ECS
- * service to the configured capacity (never scaling in) and report PENDING until the service is
+ * The `service` step (act and check, `lambdas/shared/steps.ts`): record the configured capacity in
+ * this region's capacity parameters, then raise its ASG and ECS service to it (never scaling in) and report PENDING until the service is
  * stable and its targets healthy, then READY. Env: {@link SCALE_SERVICE_ENV}, read per invocation.
  * Throws the named errors of {@link scaleService}; InvalidInputError for missing env.
  */
@@ -27,6 +28,7 @@ export async function handler(event: StepEvent, context?: Context): Promise<Step
       autoScaling: clientFor(AutoScalingClient, region),
       ecs: clientFor(ECSClient, region),
       elbv2: clientFor(ElasticLoadBalancingV2Client, region),
+      ssm: clientFor(SSMClient, region),
     };
     return reconcileUntilReady(event, (e) => scaleService(e, settings, clients), lambdaRuntime(context));
   });

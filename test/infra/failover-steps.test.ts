@@ -81,6 +81,11 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
     // Assess
     expect(grantsOf(template, 'fence')).toEqual([
       PUBLISH_CLAIM,
+      {
+        Action: ['ssm:GetParameter', 'ssm:PutParameter'],
+        Effect: 'Allow',
+        Resource: source.capacityParameterArns.serviceDesiredCount,
+      },
       { Action: 'cloudwatch:DescribeAlarms', Effect: 'Allow', Resource: source.trafficClaimAlarmArn },
       {
         Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
@@ -94,8 +99,39 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
         SOURCE_ECS_CLUSTER: source.ecsClusterName,
         SOURCE_ECS_SERVICE: source.ecsServiceName,
         SOURCE_CLAIM_ALARM_NAME: source.trafficClaimAlarmName,
+        SOURCE_SERVICE_DESIRED_COUNT_PARAMETER: source.capacityParameters.serviceDesiredCount,
       }),
     );
+  });
+
+  it('scale-service writes only its own region’s two capacity parameters, named in its environment', () => {
+    // Assess
+    expect(grantsOf(template, 'service')).toContainEqual({
+      Action: ['ssm:GetParameter', 'ssm:PutParameter'],
+      Effect: 'Allow',
+      Resource: [
+        target.capacityParameterArns.asgMinCapacity,
+        target.capacityParameterArns.serviceDesiredCount,
+      ],
+    });
+    expect(target.capacityParameterArns.asgMinCapacity).toBe(
+      `arn:aws:ssm:${target.region}:${target.account}:parameter/${config.project}/${role}/capacity/asg-min-capacity`,
+    );
+    expect(envOf(template, 'service')).toEqual(
+      expect.objectContaining({
+        ASG_MIN_CAPACITY_PARAMETER: target.capacityParameters.asgMinCapacity,
+        SERVICE_DESIRED_COUNT_PARAMETER: target.capacityParameters.serviceDesiredCount,
+      }),
+    );
+  });
+
+  it('grants no SSM action on a wildcard', () => {
+    // Assess
+    const ssmStatements = (['preflight', 'database', 'service', 'promotion', 'dns', 'fence'] as const)
+      .flatMap((key) => grantsOf(template, key))
+      .filter((st) => JSON.stringify(st.Action).includes('ssm:'));
+    expect(ssmStatements).toHaveLength(2);
+    expect(JSON.stringify(ssmStatements)).not.toContain('*');
   });
 
   it('gives fence-source its window plus the polled steps’ headroom as timeout', () => {

@@ -3,7 +3,7 @@ import { baseConfig, buildTestApp } from './app-fixture';
 
 describe('NetworkStack', () => {
   // Prepare + Act: one app for the tests below.
-  const { app, built, config } = buildTestApp();
+  const { app, built, config, names } = buildTestApp();
   const main = Template.fromStack(built.regions.main.network);
   const dr = Template.fromStack(built.regions.dr.network);
 
@@ -21,6 +21,35 @@ describe('NetworkStack', () => {
     }
     main.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: config.regions.main.vpcCidr });
     dr.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: config.regions.dr.vpcCidr });
+  });
+
+  it('holds the capacity parameters the service stack deploys from, at the configured sizes', () => {
+    // Assess
+    for (const [role, t] of [
+      ['main', main],
+      ['dr', dr],
+    ] as const) {
+      const n = names.regions[role].capacityParameters;
+      const sizes = config.regions[role].service;
+      t.resourceCountIs('AWS::SSM::Parameter', 2);
+      t.hasResourceProperties('AWS::SSM::Parameter', {
+        Name: n.asgMinCapacity,
+        Type: 'String',
+        Value: String(sizes.minCapacity),
+      });
+      t.hasResourceProperties('AWS::SSM::Parameter', {
+        Name: n.serviceDesiredCount,
+        Type: 'String',
+        Value: String(sizes.desiredCount),
+      });
+    }
+  });
+
+  it('is a dependency of the service stack, so the parameters exist before it resolves them', () => {
+    // Assess
+    for (const role of ['main', 'dr'] as const) {
+      expect(built.regions[role].service.dependencies).toContain(built.regions[role].network);
+    }
   });
 
   it('logs all VPC traffic', () => {

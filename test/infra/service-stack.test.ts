@@ -11,21 +11,33 @@ describe('ServiceStack', () => {
     const n = names.regions[role];
     const sizes = config.regions[role].service;
 
-    it('sizes the ASG per config, with a deterministic name and no desired capacity', () => {
+    /** The template parameter CloudFormation resolves from the SSM parameter `name` on every deploy. */
+    function deployTimeParameter(name: string): { Ref: string } {
+      const parameters = Object.entries(
+        t.toJSON().Parameters as Record<string, { Type: string; Default?: string }>,
+      );
+      const found = parameters.filter(([, p]) => p.Default === name);
+      expect(found).toHaveLength(1);
+      const [logicalId, parameter] = found[0] as [string, { Type: string }];
+      expect(parameter.Type).toBe('AWS::SSM::Parameter::Value<String>');
+      return { Ref: logicalId };
+    }
+
+    it('takes the ASG minimum from its capacity parameter at deploy, with a deterministic name and no desired capacity', () => {
       // Assess
       t.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
         AutoScalingGroupName: n.asgName,
-        MinSize: String(sizes.minCapacity),
+        MinSize: deployTimeParameter(n.capacityParameters.asgMinCapacity),
         MaxSize: String(sizes.maxCapacity),
         DesiredCapacity: Match.absent(),
       });
     });
 
-    it('runs the service at the configured desired count', () => {
+    it('takes the service desired count from its capacity parameter at deploy', () => {
       // Assess
       t.hasResourceProperties('AWS::ECS::Service', {
         ServiceName: n.ecsServiceName,
-        DesiredCount: sizes.desiredCount,
+        DesiredCount: deployTimeParameter(n.capacityParameters.serviceDesiredCount),
         CapacityProviderStrategy: [Match.objectLike({ Weight: 1 })],
       });
       t.hasResourceProperties('AWS::ECS::Cluster', { ClusterName: n.ecsClusterName });

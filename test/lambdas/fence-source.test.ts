@@ -5,6 +5,7 @@ import {
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { GetParameterCommand, PutParameterCommand, SSMClient, TooManyUpdates } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/fence-source';
 import {
@@ -30,9 +31,14 @@ import {
 
 const cwMock = mockClient(CloudWatchClient);
 const ecsMock = mockClient(ECSClient);
+const ssmMock = mockClient(SSMClient);
+
+const MAIN_DESIRED_COUNT_PARAMETER = '/proj/main/capacity/service-desired-count';
 
 const RELEASE_MAIN =
   'aws cloudwatch put-metric-data --region us-east-1 --namespace PilotLight --metric-name TrafficClaim --dimensions Project=proj,Role=main --value 0 --unit Count';
+const RECORD_MAIN =
+  'aws ssm put-parameter --region us-east-1 --name /proj/main/capacity/service-desired-count --type String --value 0 --overwrite';
 const STOP_MAIN =
   'aws ecs update-service --region us-east-1 --cluster proj-main-cluster --service proj-main-app --desired-count 0';
 
@@ -43,6 +49,7 @@ function makeSettings(overrides: Partial<FenceSourceSettings> = {}): FenceSource
     sourceEcsCluster: 'proj-main-cluster',
     sourceEcsService: 'proj-main-app',
     sourceClaimAlarmName: 'proj-main-traffic-claim',
+    sourceServiceDesiredCountParameter: MAIN_DESIRED_COUNT_PARAMETER,
     ...overrides,
   };
 }
@@ -56,6 +63,7 @@ function failbackSettings(): FenceSourceSettings {
     sourceEcsCluster: 'proj-dr-cluster',
     sourceEcsService: 'proj-dr-app',
     sourceClaimAlarmName: 'proj-dr-traffic-claim',
+    sourceServiceDesiredCountParameter: '/proj/dr/capacity/service-desired-count',
   });
 }
 
@@ -74,6 +82,7 @@ function previousCall(fence: FenceReport, overrides: Partial<StepResult> = {}): 
 const clients = (settings: FenceSourceSettings = makeSettings()): FenceSourceClients => ({
   sourceCloudwatch: new CloudWatchClient({ region: settings.sourceRegion }),
   sourceEcs: new ECSClient({ region: settings.sourceRegion }),
+  sourceSsm: new SSMClient({ region: settings.sourceRegion }),
   targetCloudwatch: new CloudWatchClient({ region: settings.targetRegion }),
 });
 
@@ -96,6 +105,13 @@ function givenService(desiredCount: number): void {
     .resolves({ services: [{ serviceName: 'app', status: 'ACTIVE', desiredCount }] });
 }
 
+/** The source service's deployed desired count, as its capacity parameter holds it. */
+function givenDeployedCount(value: string): void {
+  ssmMock
+    .on(GetParameterCommand)
+    .resolves({ Parameter: { Name: MAIN_DESIRED_COUNT_PARAMETER, Value: value } });
+}
+
 async function regionsOfPuts(): Promise<{ region: string; role: string; value: number | undefined }[]> {
   return Promise.all(
     cwMock.commandCalls(PutMetricDataCommand).map(async (c) => ({
@@ -111,6 +127,10 @@ beforeEach(() => {
   ecsMock.reset();
   cwMock.on(PutMetricDataCommand).resolves({});
   ecsMock.on(UpdateServiceCommand).resolves({});
+  ssmMock.reset();
+  ssmMock.on(PutParameterCommand).resolves({});
+  // main's service as deployed: its parameter still holds the configured count.
+  givenDeployedCount('2');
 });
 
 describe('fenceSource (failover to DR)', () => {
@@ -129,7 +149,11 @@ describe('fenceSource (failover to DR)', () => {
     });
     expect(result.fence).toEqual({
       state: 'FENCED',
-      done: ["released main's traffic claim in us-east-1", 'main ECS service proj-main-app scaled to 0'],
+      done: [
+        "released main's traffic claim in us-east-1",
+        `main service desired count recorded as 0 in ${MAIN_DESIRED_COUNT_PARAMETER}`,
+        'main ECS service proj-main-app scaled to 0',
+      ],
       commands: [],
     });
     expect(await regionsOfPuts()).toEqual([{ region: SOURCE_REGION, role: 'main', value: 0 }]);
@@ -144,10 +168,12 @@ describe('fenceSource (failover to DR)', () => {
     // Prepare: main's alarm in ALARM: main does not claim (the resting state).
     givenAlarm({ StateValue: 'ALARM' });
     givenService(0);
+    givenDeployedCount('0');
     // Act
     const result = await fenceSource(makeEvent(), makeSettings(), clients());
     // Assess
     expect(result).toMatchObject({ status: 'READY', alreadyDone: true });
+    expect(ssmMock).not.toHaveReceivedCommand(PutParameterCommand);
     expect(result.fence?.state).toBe('FENCED');
     expect(cwMock).not.toHaveReceivedCommand(PutMetricDataCommand);
     expect(ecsMock).not.toHaveReceivedCommand(UpdateServiceCommand);
@@ -165,6 +191,7 @@ describe('fenceSource (failover to DR)', () => {
       commands: [],
     });
     expect(ecsMock).not.toHaveReceivedCommand(DescribeServicesCommand);
+    expect(ssmMock).not.toHaveReceivedAnyCommand();
   });
 
   it('publishes the release when the alarm cannot be read', async () => {
@@ -183,11 +210,16 @@ describe('fenceSource (failover to DR)', () => {
     cwMock.on(DescribeAlarmsCommand).rejects(down);
     cwMock.on(PutMetricDataCommand).rejects(down);
     ecsMock.on(DescribeServicesCommand).rejects(down);
+    ssmMock.on(GetParameterCommand).rejects(down);
     // Act
     const result = await fenceSource(makeEvent(), makeSettings(), clients());
     // Assess
     expect(result).toMatchObject({ status: 'PENDING', attempt: 1 });
-    expect(result.fence).toEqual({ state: 'PENDING', done: [], commands: [RELEASE_MAIN, STOP_MAIN] });
+    expect(result.fence).toEqual({
+      state: 'PENDING',
+      done: [],
+      commands: [RELEASE_MAIN, RECORD_MAIN, STOP_MAIN],
+    });
     expect(result.detail).toContain('release: TransientAwsError: PutMetricData: Error: connect ECONNREFUSED');
   });
 
@@ -213,7 +245,10 @@ describe('fenceSource (failover to DR)', () => {
     // Assess
     expect(result.status).toBe('PENDING');
     expect(result.detail).toContain('ResourceNotFoundError: ECS service proj-main-app');
-    expect(result.fence?.done).toEqual(["released main's traffic claim in us-east-1"]);
+    expect(result.fence?.done).toEqual([
+      "released main's traffic claim in us-east-1",
+      `main service desired count recorded as 0 in ${MAIN_DESIRED_COUNT_PARAMETER}`,
+    ]);
   });
 
   it('gives up on a silent region after the call timeout', async () => {
@@ -254,17 +289,97 @@ describe('fenceSource (failover to DR)', () => {
   it('returns READY with fence PENDING and the commands once the budget is spent, calling nothing', async () => {
     // Prepare
     const previous = previousCall(
-      { state: 'PENDING', done: [], commands: [RELEASE_MAIN, STOP_MAIN] },
+      { state: 'PENDING', done: [], commands: [RELEASE_MAIN, RECORD_MAIN, STOP_MAIN] },
       { attempt: 5, startedAt: secondsAgo(WAIT.budgetMinutes * 60 + 1) },
     );
     // Act
     const result = await fenceSource(makeEvent({ previous }), makeSettings(), clients());
     // Assess
     expect(result).toMatchObject({ status: 'READY', attempt: 6 });
-    expect(result.fence).toEqual({ state: 'PENDING', done: [], commands: [RELEASE_MAIN, STOP_MAIN] });
+    expect(result.fence).toEqual({
+      state: 'PENDING',
+      done: [],
+      commands: [RELEASE_MAIN, RECORD_MAIN, STOP_MAIN],
+    });
     expect(result.detail).toContain('budget of 10 min spent');
     expect(cwMock.calls()).toHaveLength(0);
     expect(ecsMock.calls()).toHaveLength(0);
+    expect(ssmMock.calls()).toHaveLength(0);
+  });
+});
+
+describe('fenceSource (the old service’s deployed count)', () => {
+  it('records 0 in the source region’s parameter before it stops the service', async () => {
+    // Prepare
+    givenAlarm({ StateValue: 'ALARM' });
+    givenService(2);
+    // Act
+    await fenceSource(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(ssmMock).toHaveReceivedCommandWith(PutParameterCommand, {
+      Name: MAIN_DESIRED_COUNT_PARAMETER,
+      Value: '0',
+      Type: 'String',
+      Overwrite: true,
+    });
+    const [put] = ssmMock.commandCalls(PutParameterCommand);
+    const [update] = ecsMock.commandCalls(UpdateServiceCommand);
+    if (put === undefined || update === undefined) throw new Error('expected both writes');
+    // Sinon orders calls across spies (the mocks are spies of different clients).
+    expect(put.calledBefore(update as unknown as typeof put)).toBe(true);
+    expect(await (put.thisValue as SSMClient).config.region()).toBe(SOURCE_REGION);
+  });
+
+  it('records 0 even when the service is already at 0 (a deploy would start it again)', async () => {
+    // Prepare
+    givenAlarm({ StateValue: 'ALARM' });
+    givenService(0);
+    // Act
+    const result = await fenceSource(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', alreadyDone: false });
+    expect(ssmMock).toHaveReceivedCommandTimes(PutParameterCommand, 1);
+    expect(ecsMock).not.toHaveReceivedCommand(UpdateServiceCommand);
+  });
+
+  it.each([
+    ['TooManyUpdates', new TooManyUpdates({ message: 'one at a time', $metadata: {} }), 'TransientAwsError'],
+    [
+      'ParameterMaxVersionLimitExceeded',
+      awsError('ParameterMaxVersionLimitExceeded', 'labeled'),
+      'InvalidStateError',
+    ],
+    ['AccessDenied', awsError('AccessDeniedException', 'no'), 'AccessDeniedException'],
+  ])(
+    'still stops the service when PutParameter fails (%s), and keeps PENDING with the command',
+    async (_n, err, name) => {
+      // Prepare
+      givenAlarm({ StateValue: 'ALARM' });
+      givenService(2);
+      ssmMock.on(PutParameterCommand).rejects(err);
+      // Act
+      const result = await fenceSource(makeEvent(), makeSettings(), clients());
+      // Assess
+      expect(result.status).toBe('PENDING');
+      expect(result.fence).toMatchObject({ state: 'PENDING', commands: [RECORD_MAIN] });
+      expect(result.detail).toContain(`record: ${name}`);
+      expect(ecsMock).toHaveReceivedCommandWith(UpdateServiceCommand, { desiredCount: 0 });
+    },
+  );
+
+  it('does not create a missing parameter: PENDING, naming it', async () => {
+    // Prepare
+    givenAlarm({ StateValue: 'ALARM' });
+    givenService(0);
+    ssmMock.on(GetParameterCommand).rejects(awsError('ParameterNotFound', 'not found'));
+    // Act
+    const result = await fenceSource(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result.fence).toMatchObject({ state: 'PENDING', commands: [RECORD_MAIN] });
+    expect(result.detail).toContain(
+      `ResourceNotFoundError: parameter ${MAIN_DESIRED_COUNT_PARAMETER} does not exist`,
+    );
+    expect(ssmMock).not.toHaveReceivedCommand(PutParameterCommand);
   });
 });
 
@@ -340,11 +455,13 @@ describe('fenceSource (failback to main)', () => {
     cwMock.on(DescribeAlarmsCommand).rejects(throttled());
     cwMock.on(PutMetricDataCommand).rejects(throttled());
     ecsMock.on(DescribeServicesCommand).rejects(throttled());
+    ssmMock.on(GetParameterCommand).rejects(throttled());
     // Act
     const result = await fenceSource(makeEvent(), failbackSettings(), clients(failbackSettings()));
     // Assess
     expect(result.fence?.commands).toEqual([
       'aws cloudwatch put-metric-data --region us-west-2 --namespace PilotLight --metric-name TrafficClaim --dimensions Project=proj,Role=dr --value 0 --unit Count',
+      'aws ssm put-parameter --region us-west-2 --name /proj/dr/capacity/service-desired-count --type String --value 0 --overwrite',
       'aws ecs update-service --region us-west-2 --cluster proj-dr-cluster --service proj-dr-app --desired-count 0',
       'aws cloudwatch put-metric-data --region us-east-1 --namespace PilotLight --metric-name TrafficClaim --dimensions Project=proj,Role=main --value 0 --unit Count',
     ]);
@@ -367,7 +484,9 @@ describe('readFenceSourceSettings', () => {
     const act = () => readFenceSourceSettings({ ...REGION_ENV, PROJECT: 'proj' });
     // Assess
     expect(act).toThrow(InvalidInputError);
-    expect(act).toThrow('SOURCE_ECS_CLUSTER, SOURCE_ECS_SERVICE, SOURCE_CLAIM_ALARM_NAME');
+    expect(act).toThrow(
+      'SOURCE_ECS_CLUSTER, SOURCE_ECS_SERVICE, SOURCE_CLAIM_ALARM_NAME, SOURCE_SERVICE_DESIRED_COUNT_PARAMETER',
+    );
   });
 });
 
@@ -382,7 +501,9 @@ describe('fence-source handler', () => {
       SOURCE_ECS_CLUSTER: 'proj-main-cluster',
       SOURCE_ECS_SERVICE: 'proj-main-app',
       SOURCE_CLAIM_ALARM_NAME: 'proj-main-traffic-claim',
+      SOURCE_SERVICE_DESIRED_COUNT_PARAMETER: MAIN_DESIRED_COUNT_PARAMETER,
     };
+    givenDeployedCount('0');
     // Act
     const result = await withEnv(env, () => handler(makeEvent()));
     // Assess

@@ -19,6 +19,7 @@ import {
   TargetGroupNotFoundException,
   type TargetHealthStateEnum,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/scale-service';
 import {
@@ -49,6 +50,7 @@ import {
 const asgMock = mockClient(AutoScalingClient);
 const ecsMock = mockClient(ECSClient);
 const elbMock = mockClient(ElasticLoadBalancingV2Client);
+const ssmMock = mockClient(SSMClient);
 const TG_ARN = 'arn:aws:elasticloadbalancing:us-west-2:111111111111:targetgroup/proj-dr/abc';
 /** A budget spent: one second past the budget of {@link WAIT}. */
 const BUDGET_SPENT = secondsAgo(WAIT.budgetMinutes * 60 + 1);
@@ -63,6 +65,8 @@ function makeSettings(overrides: Partial<ScaleServiceSettings> = {}): ScaleServi
     ecsCluster: 'proj-dr-cluster',
     ecsService: 'proj-dr-app',
     serviceDesiredCount: 2,
+    asgMinCapacityParameter: '/proj/dr/capacity/asg-min-capacity',
+    serviceDesiredCountParameter: '/proj/dr/capacity/service-desired-count',
     ...overrides,
   };
 }
@@ -116,6 +120,7 @@ const clients = () => ({
   autoScaling: new AutoScalingClient({ region: TARGET_REGION }),
   ecs: new ECSClient({ region: TARGET_REGION }),
   elbv2: new ElasticLoadBalancingV2Client({ region: TARGET_REGION }),
+  ssm: new SSMClient({ region: TARGET_REGION }),
 });
 
 function givenTargets(...states: TargetHealthStateEnum[]): void {
@@ -138,6 +143,10 @@ beforeEach(() => {
   asgMock.reset();
   ecsMock.reset();
   elbMock.reset();
+  ssmMock.reset();
+  // The capacity parameters as deployed for DR (tested in scale-service-capacity-record.test.ts).
+  ssmMock.on(GetParameterCommand).resolves({ Parameter: { Value: '0' } });
+  ssmMock.on(PutParameterCommand).resolves({});
 });
 
 describe('scaleService', () => {
@@ -466,7 +475,9 @@ describe('readScaleServiceSettings', () => {
     const act = () => readScaleServiceSettings({ ...REGION_ENV, ASG_NAME: 'a', ECS_CLUSTER: 'c' });
     // Assess
     expect(act).toThrow(InvalidInputError);
-    expect(act).toThrow('ASG_MIN_CAPACITY, ECS_SERVICE, SERVICE_DESIRED_COUNT');
+    expect(act).toThrow(
+      'ASG_MIN_CAPACITY, ECS_SERVICE, SERVICE_DESIRED_COUNT, ASG_MIN_CAPACITY_PARAMETER, SERVICE_DESIRED_COUNT_PARAMETER',
+    );
   });
 
   it('throws InvalidInputError when TARGET_ROLE is neither main nor dr', () => {
@@ -480,6 +491,8 @@ describe('readScaleServiceSettings', () => {
         ECS_CLUSTER: 'c',
         ECS_SERVICE: 's',
         SERVICE_DESIRED_COUNT: '1',
+        ASG_MIN_CAPACITY_PARAMETER: 'a',
+        SERVICE_DESIRED_COUNT_PARAMETER: 's',
       });
     // Assess
     expect(act).toThrow(/TARGET_ROLE: expected 'main' or 'dr'/);
@@ -498,6 +511,8 @@ describe('scale-service handler', () => {
       ECS_CLUSTER: 'proj-dr-cluster',
       ECS_SERVICE: 'proj-dr-app',
       SERVICE_DESIRED_COUNT: '4',
+      ASG_MIN_CAPACITY_PARAMETER: '/proj/dr/capacity/asg-min-capacity',
+      SERVICE_DESIRED_COUNT_PARAMETER: '/proj/dr/capacity/service-desired-count',
     };
     // Act
     const result = await withEnv(env, () => handler({ wait: ONE_READ }));
@@ -509,5 +524,10 @@ describe('scale-service handler', () => {
     });
     expect(ecsMock).toHaveReceivedCommandWith(UpdateServiceCommand, { desiredCount: 4 });
     expect(await ecsMock.call(0).thisValue.config.region()).toBe(TARGET_REGION);
+    expect(ssmMock).toHaveReceivedCommandWith(PutParameterCommand, {
+      Name: '/proj/dr/capacity/service-desired-count',
+      Value: '4',
+    });
+    expect(await ssmMock.call(0).thisValue.config.region()).toBe(TARGET_REGION);
   });
 });
