@@ -39,7 +39,8 @@ export const MODES: readonly FailoverMode[] = ['planned', 'unplanned', 'auto'];
 export const SLOW_STEPS: readonly { readonly label: string; readonly timings: Partial<Timings> }[] = [
   { label: 'DB add 40 min', timings: { dbInstanceCreateSeconds: 40 * 60 } },
   { label: 'switchover 15 min', timings: { switchoverSeconds: 15 * 60 } },
-  { label: 'DNS 8 min', timings: { route53PropagationSeconds: 8 * 60 } },
+  // DNS moves through the data plane: the health checks following the claim's alarm 8 minutes late.
+  { label: 'DNS 8 min', timings: { route53HealthCheckLagSeconds: 8 * 60 } },
 ];
 
 /** One line of the bench table. */
@@ -117,13 +118,17 @@ export function goalRows(sweeps: readonly BenchSweep[], slow: readonly SlowStepR
     pass: transitions !== undefined && transitions.v <= GOALS.transitions,
   });
   const services = [...new Set(sweeps.flatMap((b) => Object.keys(b.summary.apiPeakPerMinute)))].sort();
-  const peaks = services.map((service) => ({
-    service,
-    peak: worst(sweeps, (s) => {
-      const p = s.apiPeakPerMinute[service];
-      return p === undefined ? undefined : { v: p.requests, seed: p.seed };
-    }),
-  }));
+  // DNS queries go to Route 53's name servers (the data plane), not to an API with a request quota:
+  // counted in each report, not judged against the API goal.
+  const peaks = services
+    .filter((service) => service !== 'dns')
+    .map((service) => ({
+      service,
+      peak: worst(sweeps, (s) => {
+        const p = s.apiPeakPerMinute[service];
+        return p === undefined ? undefined : { v: p.requests, seed: p.seed };
+      }),
+    }));
   const top = peaks.reduce((a, b) => ((b.peak?.v ?? 0) > (a?.peak?.v ?? 0) ? b : a), peaks[0]);
   rows.push({
     metric: 'API requests per service, busiest minute',

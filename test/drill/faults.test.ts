@@ -55,7 +55,12 @@ describe('drill without faults', () => {
     expect(a.steps.map((s) => s.name)).toEqual([
       STEPS.preflight.label,
       WORKFLOW_STATES.notifyStart,
-      ...STEP_LIST.filter((step) => step !== STEPS.preflight).map((step) => step.label),
+      ...STEP_LIST.filter((step) => step !== STEPS.preflight && step !== STEPS.fence).map(
+        (step) => step.label,
+      ),
+      // The topic hears that traffic moved before the bounded fencing.
+      WORKFLOW_STATES.notifyTrafficMoved,
+      STEPS.fence.label,
       WORKFLOW_STATES.notifySuccess,
     ]);
     expectInvariantsHeld(a);
