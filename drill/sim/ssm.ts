@@ -4,7 +4,6 @@ import {
   ParameterNotFound,
   type PutParameterCommandInput,
 } from '@aws-sdk/client-ssm';
-import type { RegionRole } from '../../infra/config/schema';
 import { modeledError } from './aws-errors';
 import type { SimApi } from './calls';
 import type { World } from './world';
@@ -49,29 +48,15 @@ export class SsmModel {
   }
 }
 
-/** The names of `role`'s capacity parameters, when the project's names define them. */
-function capacityParameterNames(world: World, role: RegionRole): Record<string, string> | undefined {
-  // Read structurally: the simulator seeds whatever capacity parameters the names declare.
-  const n = world.names.regions[role] as unknown as { capacityParameters?: Record<string, string> };
-  return n.capacityParameters;
-}
-
 /** Seed each region's capacity parameters with the capacity its stacks deployed (seed.ts). */
 export function seedParameters(world: World, at: number): void {
   for (const role of ['main', 'dr'] as const) {
-    const names = capacityParameterNames(world, role);
-    if (names === undefined) continue;
+    const names = world.names.regions[role].capacityParameters;
     const region = world.regionOf(role);
     const asg = world.autoscaling.ofRole(role);
     const svc = world.ecs.ofRole(role);
-    const values: Record<string, number | undefined> = {
-      asgMinCapacity: asg?.min,
-      serviceDesiredCount: svc?.desired,
-    };
-    for (const [key, name] of Object.entries(names)) {
-      const v = values[key];
-      if (v !== undefined) world.ssm.put(region, name, String(v), at);
-    }
+    if (asg !== undefined) world.ssm.put(region, names.asgMinCapacity, String(asg.min), at);
+    if (svc !== undefined) world.ssm.put(region, names.serviceDesiredCount, String(svc.desired), at);
   }
 }
 

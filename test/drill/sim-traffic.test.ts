@@ -5,6 +5,7 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ALB_ADDRESSES } from '../../drill/sim/dns';
 import { SIM_APP_CONTAINER_NAME } from '../../drill/sim/seed-traffic';
 import { APP_CONTAINER_NAME } from '../../infra/stacks/service-stack';
@@ -248,5 +249,34 @@ describe('simulated ELB target health', () => {
 
   it('names the container as the service stack does', () => {
     expect(SIM_APP_CONTAINER_NAME).toBe(APP_CONTAINER_NAME);
+  });
+});
+
+describe('simulated SSM parameters', () => {
+  it('seeds the capacity parameters with the deployed capacity, reads and overwrites them, refuses unknown names', async () => {
+    // Prepare
+    const world = makeWorld();
+    const ssm = new SSMClient({ region: DR });
+    const { serviceDesiredCount } = names.regions.dr.capacityParameters;
+
+    // Act
+    const out = await inSimulation(world, async () => {
+      const before = (await ssm.send(new GetParameterCommand({ Name: serviceDesiredCount }))).Parameter;
+      const refused = await rejectionOf(
+        ssm.send(new PutParameterCommand({ Name: serviceDesiredCount, Value: '3' })),
+      );
+      await ssm.send(
+        new PutParameterCommand({ Name: serviceDesiredCount, Value: '3', Overwrite: true, Type: 'String' }),
+      );
+      const after = (await ssm.send(new GetParameterCommand({ Name: serviceDesiredCount }))).Parameter;
+      const missing = await rejectionOf(ssm.send(new GetParameterCommand({ Name: '/nope' })));
+      return { before, refused, after, missing };
+    });
+
+    // Assess
+    expect(out.before).toMatchObject({ Value: String(config.regions.dr.service.desiredCount), Version: 1 });
+    expect(out.refused.name).toBe('ParameterAlreadyExists');
+    expect(out.after).toMatchObject({ Value: '3', Version: 2 });
+    expect(out.missing.name).toBe('ParameterNotFound');
   });
 });
