@@ -5,7 +5,7 @@ import { InvalidInputError, rethrow } from '../shared/errors';
 import { NOTIFY_ENV } from './env';
 import { readWriterRegion } from './live-state';
 import { composeNotice, type NoticeSettings } from './notice';
-import { type NotifyEvent, runFacts } from './run-record';
+import { NOTICE_KINDS, type NotifyEvent, runFacts } from './run-record';
 
 export interface NotifySettings extends NoticeSettings {
   readonly topicArn: string;
@@ -23,7 +23,7 @@ export interface NotifyResult {
   readonly subject: string;
 }
 
-const KINDS: readonly NotifyEvent['kind'][] = ['START', 'PROMOTED', 'FAILED', 'NO_ACTION'];
+const KINDS: readonly NotifyEvent['kind'][] = NOTICE_KINDS;
 
 /** Read the notify settings; throws InvalidInputError naming missing variables. */
 export function readNotifySettings(env: Env): NotifySettings {

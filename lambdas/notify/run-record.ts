@@ -11,7 +11,8 @@ import { POLLED_STEP_KEYS, type PolledStepKey, STEPS } from '../shared/steps';
  * `TRAFFIC_MOVED`: the name answers this region; fencing the old region (best effort, bounded)
  * follows and `PROMOTED` reports it, so the person on call hears the moment traffic moved.
  */
-export type NoticeKind = 'START' | 'TRAFFIC_MOVED' | 'PROMOTED' | 'FAILED' | 'NO_ACTION';
+export const NOTICE_KINDS = ['START', 'TRAFFIC_MOVED', 'PROMOTED', 'FAILED', 'NO_ACTION'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** What the state machine passes: the kind of notice and the execution state as it stands. */
 export interface NotifyEvent {

@@ -1,6 +1,6 @@
+import type { PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import type { CreateDBInstanceCommandInput, FailoverGlobalClusterCommandInput } from '@aws-sdk/client-rds';
 import { RDSServiceException } from '@aws-sdk/client-rds';
-import type { ChangeResourceRecordSetsCommandInput } from '@aws-sdk/client-route-53';
 import type { ExecutionRecord } from '../../drill/execution';
 import { fieldsOf } from '../../drill/execution-output';
 import { failedStepOfNotice } from '../../drill/failure-notice';
@@ -37,7 +37,7 @@ const MUTATING = new Set([
   'FailoverGlobalCluster',
   'UpdateAutoScalingGroup',
   'UpdateService',
-  'ChangeResourceRecordSets',
+  'PutMetricData',
 ]);
 
 const wirings = {} as Record<RegionRole, OrchestratorWiring>;
@@ -91,9 +91,15 @@ function describeChange(c: SimCall): string {
     const input = c.input as { service?: string; desiredCount?: number };
     return `${c.command} ${input.service} desired=${input.desiredCount}`;
   }
-  const rrs = (c.input as ChangeResourceRecordSetsCommandInput).ChangeBatch?.Changes?.[0]?.ResourceRecordSet;
-  const strip = (name: string | undefined) => (name ?? '').replace(/\.$/, '');
-  return `${c.command} ${strip(rrs?.Name)} -> ${strip(rrs?.AliasTarget?.DNSName)}`;
+  // PutMetricData: a traffic claim (1) or release (0), and the region it was published in.
+  const datum = (c.input as PutMetricDataCommandInput).MetricData?.[0];
+  const role = datum?.Dimensions?.find((d) => d.Name === 'Role')?.Value;
+  return `${c.command} ${datum?.MetricName} ${role}=${datum?.Value} in ${c.region}`;
+}
+
+/** The traffic claim (1) or release (0) of `role`, published in `role`'s own region. */
+function claim(role: RegionRole, value: 0 | 1): string {
+  return `PutMetricData TrafficClaim ${role}=${value} in ${names.regions[role].region}`;
 }
 
 /** The changes AWS accepted (from `e` only, when given), in order. */
@@ -148,19 +154,24 @@ describe('failover state machine (executed on the drill simulator)', () => {
         `UpdateAutoScalingGroup ${dr.asgName} min=${promotion.asgMinCapacity}`,
         `UpdateService ${dr.ecsServiceName} desired=${promotion.serviceDesiredCount}`,
         `SwitchoverGlobalCluster ${dr.dbClusterArn}`,
-        `ChangeResourceRecordSets ${config.dns.recordName} -> ${dr.regionalRecordName}`,
+        claim('dr', 1),
+        claim('main', 0),
       ]),
     );
-    expect(made).toHaveLength(promotion.dbInstances + 4);
-    // DNS moves only after the database is promoted.
-    const order = made.map((m) => m.split(' ')[0]);
-    expect(order.indexOf('ChangeResourceRecordSets')).toBeGreaterThan(
-      order.indexOf('SwitchoverGlobalCluster'),
+    // Planned: the old region keeps running (its database is now a read-only secondary).
+    expect(made).toHaveLength(promotion.dbInstances + 5);
+    // Traffic is claimed only after the database is promoted; the old claim released after that.
+    expect(made.indexOf(claim('dr', 1))).toBeGreaterThan(
+      made.indexOf(`SwitchoverGlobalCluster ${dr.dbClusterArn}`),
     );
+    expect(made.indexOf(claim('main', 0))).toBeGreaterThan(made.indexOf(claim('dr', 1)));
+    // No call to Route 53's control plane on the way.
+    expect(sim.world.calls.filter((c) => c.service === 'route53')).toEqual([]);
     expect(writerRole()).toBe('dr');
     expect(recordTarget()).toBe('dr');
     expect(published(result).map((p) => p.state)).toEqual([
       WORKFLOW_STATES.notifyStart,
+      WORKFLOW_STATES.notifyTrafficMoved,
       WORKFLOW_STATES.notifySuccess,
     ]);
     const success = published(result).find((p) => p.state === WORKFLOW_STATES.notifySuccess);
@@ -179,6 +190,12 @@ describe('failover state machine (executed on the drill simulator)', () => {
     expect(changes(result)).toContain(`FailoverGlobalCluster ${dr.dbClusterArn} AllowDataLoss=true`);
     expect(sim.world.calls.filter((c) => c.command === 'SwitchoverGlobalCluster')).toEqual([]);
     expect(writerRole()).toBe('dr');
+    // Fenced: the old region's application stops writing, its claim is released.
+    expect(changes(result)).toEqual(
+      expect.arrayContaining([`UpdateService ${main.ecsServiceName} desired=0`, claim('main', 0)]),
+    );
+    expect(result.output).toMatchObject({ steps: { fence: { fence: { state: 'FENCED' } } } });
+    expect(recordTarget()).toBe('dr');
   });
 
   it('auto: chooses unplanned when the source region does not answer', async () => {
@@ -241,7 +258,8 @@ describe('failover state machine (executed on the drill simulator)', () => {
     expect(second.status).toBe('SUCCEEDED');
     expect(changes(second)).toEqual([
       `SwitchoverGlobalCluster ${dr.dbClusterArn}`,
-      `ChangeResourceRecordSets ${config.dns.recordName} -> ${dr.regionalRecordName}`,
+      claim('dr', 1),
+      claim('main', 0),
     ]);
     expect(second.output).toMatchObject({
       steps: {
@@ -352,7 +370,10 @@ describe('failover state machine (executed on the drill simulator)', () => {
         ? serviceError(RDSServiceException, 'Throttling', 'Rate exceeded')
         : undefined,
     );
-    inject('route53-prior-request:3', `lambda-service-exception:${STEPS.promotion.label}`);
+    inject(
+      `lambda-service-exception:${STEPS.promotion.label}`,
+      `lambda-service-exception:${STEPS.dns.label}`,
+    );
 
     // Act
     const result = await execute('dr', { mode: 'planned', reason: 'game day' });
@@ -361,7 +382,7 @@ describe('failover state machine (executed on the drill simulator)', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(invocations(result, STEPS.database.label)).toBe(3);
     expect(invocations(result, STEPS.promotion.label)).toBe(2);
-    expect(invocations(result, STEPS.dns.label)).toBe(4);
+    expect(invocations(result, STEPS.dns.label)).toBe(2);
     expect(changes(result).filter((m) => m.startsWith('CreateDBInstance'))).toHaveLength(
       config.regions.dr.promotion.dbInstances,
     );
@@ -379,11 +400,15 @@ describe('failover state machine (executed on the drill simulator)', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(writerRole()).toBe('main');
     expect(recordTarget()).toBe('main');
-    // Main kept its writer and readers: nothing to create there.
+    // Main kept its writer and readers: nothing to create there. Main claims traffic in main, then
+    // releases DR's claim and, once Route 53 has seen that, resets its own (the resting state).
     expect(changes(result)).toEqual([
       `SwitchoverGlobalCluster ${main.dbClusterArn}`,
-      `ChangeResourceRecordSets ${config.dns.recordName} -> ${main.regionalRecordName}`,
+      claim('main', 1),
+      claim('dr', 0),
+      claim('main', 0),
     ]);
+    expect(recordTarget()).toBe('main');
   });
 
   it('ends with nothing to do when the region is already promoted (after the cool-down)', async () => {
