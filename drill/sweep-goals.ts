@@ -1,7 +1,9 @@
 import type { RegionRole } from '../infra/config/schema';
 import type { FailoverMode } from '../lambdas/shared/contracts';
+import { TRAFFIC_CLAIM_PERIOD_SECONDS } from '../lambdas/shared/traffic-claim';
 import type { DrillReport } from './report';
 import { fmtRatio, fmtSeconds } from './report-figures';
+import { DRILL_EPOCH_MS } from './simulation';
 import { drillOnce, type PreparedDrill, runSweep } from './sweep';
 import type { SweepSummary } from './sweep-stats';
 import type { Timings } from './timing';
@@ -210,6 +212,25 @@ export async function runBenchSweeps(
 }
 
 /**
+ * Whether the run's traffic claim fell in the same CloudWatch minute as the lower bound's (the claim
+ * at `idealAt`): a claim a few seconds late that crosses a minute boundary waits a whole period more.
+ * Report times are seconds since the first trigger; the drill's epoch is on a minute boundary.
+ */
+function claimMinuteLine(report: DrillReport, idealAt: number): string[] {
+  const claim = report.calls.find(
+    (c) => c.operation === 'PutMetricData' && c.region === report.targetRegion && c.error === undefined,
+  );
+  if (claim === undefined) return [];
+  const minute = (t: number) => Math.floor((DRILL_EPOCH_MS / 1000 + t) / TRAFFIC_CLAIM_PERIOD_SECONDS);
+  const late = minute(claim.at) - minute(idealAt);
+  const where =
+    late === 0
+      ? "in the lower bound's minute"
+      : `${late} minute(s) after the lower bound's: its alarm evaluated ${late * TRAFFIC_CLAIM_PERIOD_SECONDS} s later`;
+  return [`    traffic claim at ${fmtSeconds(claim.at)} (lower bound: ${fmtSeconds(idealAt)}), ${where}`];
+}
+
+/**
  * Where the time went in `report`'s run: for each step of the run that moved traffic, when it
  * started and ended, when AWS finished its work, the lower bound's part for it, and the overshoot
  * (step end − AWS done: the wait's granularity); then RTO − lower bound.
@@ -241,6 +262,7 @@ export function explainRun(report: DrillReport): string[] {
       `    ${`${s.name}${s.criticalPath ? ' *' : ''}`.padEnd(18)}${cells.map((c) => c.padStart(11)).join('')}`,
     );
   }
+  lines.push(...claimMinuteLine(report, f.lowerBoundSeconds - (parts.dns ?? 0)));
   if (f.rtoSeconds !== undefined) {
     lines.push(
       `    RTO ${fmtSeconds(f.rtoSeconds)} − lower bound ${fmtSeconds(f.lowerBoundSeconds)} = ${fmtSeconds(f.rtoSeconds - f.lowerBoundSeconds)} (${f.lowerBoundShape}, ${f.lowerBoundBranch} branch)`,
