@@ -6,6 +6,8 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { judgeTrafficAfterPromotion } from '../../drill/invariants-traffic';
+import type { DrillRun } from '../../drill/run';
 import { ALB_ADDRESSES } from '../../drill/sim/dns';
 import { SIM_APP_CONTAINER_NAME } from '../../drill/sim/seed-traffic';
 import { APP_CONTAINER_NAME } from '../../infra/stacks/service-stack';
@@ -278,5 +280,26 @@ describe('simulated SSM parameters', () => {
     expect(out.refused.name).toBe('ParameterAlreadyExists');
     expect(out.after).toMatchObject({ Value: '3', Version: 2 });
     expect(out.missing.name).toBe('ParameterNotFound');
+  });
+});
+
+describe('traffic never moved before the promotion', () => {
+  it('is broken when the name answered the target before any promotion step finished', async () => {
+    // Prepare: DR claims at once, no execution promoted anything
+    const world = makeWorld({ alarmEvaluationDelaySeconds: 10, route53HealthCheckLagSeconds: 10 });
+    await inSimulation(world, async () => {
+      await new CloudWatchClient({ region: DR }).send(claim(1, 'dr'));
+      await sleep(120);
+    });
+    const run = { world, executions: [{ startedAt: 0, events: [] }], endedAt: 120 } as unknown as DrillRun;
+
+    // Act
+    const judged = judgeTrafficAfterPromotion(run);
+
+    // Assess
+    expect(judged.held).toBe(false);
+    expect(judged.detail).toBe(
+      'at start → main, 80.0 s → dr; the promotion step never finished: the name answered dr at 80.0 s before it',
+    );
   });
 });
