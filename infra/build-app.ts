@@ -5,6 +5,7 @@ import { DatabaseStack } from './stacks/database-stack';
 import { DnsStack } from './stacks/dns-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { OrchestratorStack } from './stacks/orchestrator-stack';
+import { ReplicationStack } from './stacks/replication-stack';
 import { SecurityGroupsStack } from './stacks/security-groups-stack';
 import { ServiceStack } from './stacks/service-stack';
 import { StorageStack } from './stacks/storage-stack';
@@ -31,6 +32,8 @@ export interface BuiltApp {
   readonly dns: DnsStack;
   /** The failover state machine of each region (DR = failover, main = failback). */
   readonly orchestrators: Readonly<Record<RegionRole, OrchestratorStack>>;
+  /** The DR bucket's replication back to main (DR region), after both buckets exist. */
+  readonly replication: ReplicationStack;
 }
 
 function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionStacks {
@@ -60,6 +63,7 @@ function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionS
     names: regionNames,
     // Only main replicates: the destination must exist first, so DR -> main would need main first.
     replicateTo: role === 'main' ? names.regions.dr : undefined,
+    replicationTimeControl: config.storage.replicationTimeControl,
   });
   const database = new DatabaseStack(app, regionNames.stacks.database, {
     env,
@@ -95,7 +99,7 @@ function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionS
 /**
  * Create every stack of the project in `app`, each with an explicit `env` from the config, and the
  * dependencies that make `cdk deploy --all` follow the seed's order: network, security groups,
- * storage (DR bucket before main bucket), database (main before DR), service, orchestrator (it
+ * storage (DR bucket before main bucket, then DR's replication back to main), database (main before DR), service, orchestrator (it
  * creates the region's traffic-claim alarm), DNS.
  *
  * Each stack's construct id is its stack name, so `cdk deploy <stack name>` selects it (the CLI
@@ -110,6 +114,21 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
   // Cross-region order: linked by deterministic names, so only dependencies, no references.
   main.storage.addStackDependency(dr.storage, 'the replication destination bucket must exist first');
   dr.database.addStackDependency(main.database, 'the secondary joins the global cluster the primary creates');
+
+  // DR -> main replication: S3 rejects a rule whose destination does not exist, so after main's bucket.
+  const replicationStackName = names.regions.dr.stacks.replication;
+  if (replicationStackName === undefined)
+    throw new Error('projectNames gave the DR region no replication stack');
+  const replication = new ReplicationStack(app, replicationStackName, {
+    env: regionEnv(config, 'dr'),
+    stackName: replicationStackName,
+    description: `${config.project} dr: replication of the DR bucket back to main`,
+    source: names.regions.dr,
+    destination: names.regions.main,
+    replicationTimeControl: config.storage.replicationTimeControl,
+  });
+  replication.addStackDependency(dr.storage, 'the replicating bucket');
+  replication.addStackDependency(main.storage, 'the replication destination bucket must exist first');
 
   // One orchestrator per region, promoting its own region; it depends on nothing across regions.
   const orchestrators = {} as Record<RegionRole, OrchestratorStack>;
@@ -136,5 +155,5 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
     dns.addStackDependency(orchestrators[role], 'the health checks read the claim alarms');
   }
 
-  return { regions, dns, orchestrators };
+  return { regions, dns, orchestrators, replication };
 }

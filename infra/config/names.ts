@@ -33,6 +33,12 @@ export interface RegionNames {
     readonly database: string;
     readonly service: string;
     readonly orchestrator: string;
+    /**
+     * DR only: the stack that sets the DR bucket's replication back to main. It deploys after main's
+     * storage stack (S3 rejects a rule whose destination does not exist yet); main has none, its rule
+     * lives in its storage stack.
+     */
+    readonly replication?: string;
   };
   readonly bucketName: string;
   readonly bucketArn: string;
@@ -49,6 +55,12 @@ export interface RegionNames {
   readonly taskRoleName: string;
   readonly taskRoleArn: string;
   readonly replicationRoleName: string;
+  readonly replicationRoleArn: string;
+  /**
+   * The id of the rule replicating this region's bucket to the other region's (`main-to-dr`,
+   * `dr-to-main`): the `RuleId` dimension of the `AWS/S3` replication metrics the failback reads.
+   */
+  readonly replicationRuleId: string;
   readonly stateMachineName: string;
   readonly stateMachineArn: string;
   readonly topicName: string;
@@ -118,6 +130,7 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
       database: `${p}-database`,
       service: `${p}-service`,
       orchestrator: `${p}-orchestrator`,
+      ...(role === 'dr' ? { replication: `${p}-replication` } : {}),
     },
     bucketName: `${p}-data-${account}-${region}`,
     bucketArn: `arn:${partition}:s3:::${p}-data-${account}-${region}`,
@@ -133,6 +146,8 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
     taskRoleName: `${p}-app-task`,
     taskRoleArn: `arn:${partition}:iam::${account}:role/${p}-app-task`,
     replicationRoleName: `${p}-s3-replication`,
+    replicationRoleArn: `arn:${partition}:iam::${account}:role/${p}-s3-replication`,
+    replicationRuleId: `${role}-to-${role === 'main' ? 'dr' : 'main'}`,
     stateMachineName,
     stateMachineArn: arn('states', `stateMachine:${stateMachineName}`),
     topicName: `${p}-failover-events`,

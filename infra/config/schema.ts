@@ -125,6 +125,18 @@ export const ConfigSchema = z
       zoneName: dnsName,
       recordName: dnsName,
     }),
+    storage: z
+      .strictObject({
+        replicationTimeControl: z
+          .boolean()
+          .default(false)
+          .describe(
+            'S3 Replication Time Control on both replication rules (main→DR, DR→main): 99.99 % of objects within 15 min, ' +
+              'charged per GB replicated on top of replication itself. Off: replication is best effort (usually seconds to minutes).',
+          ),
+      })
+      .default({ replicationTimeControl: false })
+      .describe('The application buckets.'),
     failover: z.strictObject({
       coolDownMinutes: int(0, 1440)
         .default(30)

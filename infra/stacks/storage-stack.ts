@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { RegionNames } from '../config/names';
+import { grantBucketReplication } from '../constructs/bucket-replication-policy';
 
 /** Props of {@link StorageStack}. */
 export interface StorageStackProps extends StackProps {
@@ -14,12 +15,30 @@ export interface StorageStackProps extends StackProps {
    * @default - no replication (the DR replica bucket)
    */
   readonly replicateTo?: RegionNames;
+  /**
+   * S3 Replication Time Control on the replication rule (`storage.replicationTimeControl`): charged
+   * per GB replicated, on top of replication itself.
+   * @default false
+   */
+  readonly replicationTimeControl?: boolean;
 }
 
 /**
  * One region's application bucket (versioned, SSE-S3, public access blocked, TLS only, server
  * access logs) and its access-log bucket. The main bucket replicates to the DR bucket, addressed by
  * its deterministic name, not by a CDK cross-region reference.
+ *
+ * The rule: priority 1, an empty prefix filter (every object; a filter makes it a V2 rule, which
+ * replica-modification sync needs), delete markers replicated, replica modifications replicated (so
+ * metadata changes made on the DR copy after a failover follow back), replication metrics on (the
+ * `AWS/S3` `OperationsPendingReplication` a failover reports and a failback waits on) and, behind
+ * `replicationTimeControl`, S3 RTC. The buckets use SSE-S3, not KMS: the rule needs no key grants
+ * and replicates no `SseKmsEncryptedObjects`.
+ *
+ * The DR bucket's rule back to main is not here: S3 rejects a rule whose destination does not exist,
+ * and the DR storage stack deploys before main's. `ReplicationStack` sets it once both exist; the DR
+ * storage stack must therefore never declare a `ReplicationConfiguration` itself (a CloudFormation
+ * update of that property would overwrite or remove the rule the replication stack set).
  *
  * The bucket policy grants the region's application task role, whose ARN is computed from config:
  * the role is created later by the service stack, and a policy naming a role that does not exist
@@ -34,7 +53,7 @@ export class StorageStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StorageStackProps) {
     super(scope, id, props);
-    const { names, replicateTo } = props;
+    const { names, replicateTo, replicationTimeControl = false } = props;
 
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -79,47 +98,23 @@ export class StorageStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       replicationRole,
       replicationRules: replica
-        ? [{ priority: 1, destination: replica, deleteMarkerReplication: true }]
+        ? [
+            {
+              id: names.replicationRuleId,
+              priority: 1,
+              filter: { prefix: '' },
+              destination: replica,
+              deleteMarkerReplication: true,
+              replicaModifications: true,
+              metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+              replicationTimeControl: replicationTimeControl
+                ? s3.ReplicationTimeValue.FIFTEEN_MINUTES
+                : undefined,
+            },
+          ]
         : undefined,
     });
-    if (replicateTo && replicationRole) {
-      // Written out with the deterministic ARNs (not grantReplicationPermission) so the policy and
-      // its acknowledged wildcards are literal and reviewable.
-      const sourceObjects = `${names.bucketArn}/*`;
-      const replicaObjects = `${replicateTo.bucketArn}/*`;
-      replicationRole.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
-          resources: [names.bucketArn],
-        }),
-      );
-      replicationRole.addToPolicy(
-        new iam.PolicyStatement({
-          actions: [
-            's3:GetObjectVersionForReplication',
-            's3:GetObjectVersionAcl',
-            's3:GetObjectVersionTagging',
-          ],
-          resources: [sourceObjects],
-        }),
-      );
-      replicationRole.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
-          resources: [replicaObjects],
-        }),
-      );
-      Validations.of(replicationRole).acknowledge(
-        {
-          id: `AwsSolutions-IAM5[Resource::${sourceObjects}]`,
-          reason: 'Replication reads every object version of the source bucket.',
-        },
-        {
-          id: `AwsSolutions-IAM5[Resource::${replicaObjects}]`,
-          reason: 'Replication writes every object of the replica bucket.',
-        },
-      );
-    }
+    if (replicateTo && replicationRole) grantBucketReplication(replicationRole, names, replicateTo);
 
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({

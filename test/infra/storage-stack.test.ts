@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { REGION_ROLES } from '../../infra/config/schema';
-import { buildTestApp } from './app-fixture';
+import { baseConfig, buildTestApp } from './app-fixture';
 
 describe('StorageStack', () => {
   // Prepare + Act: one app for the tests below.
@@ -19,6 +19,51 @@ describe('StorageStack', () => {
             Status: 'Enabled',
             Destination: Match.objectLike({ Bucket: names.regions.dr.bucketArn }),
             DeleteMarkerReplication: { Status: 'Enabled' },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('replicates replica modifications and publishes replication metrics under a stable rule id', () => {
+    // Assess: the rule id is the RuleId dimension the failback reads; a filter makes it a V2 rule.
+    main.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: names.regions.main.bucketName,
+      ReplicationConfiguration: {
+        Role: Match.anyValue(),
+        Rules: [
+          Match.objectLike({
+            Id: 'main-to-dr',
+            Priority: 1,
+            Filter: { Prefix: '' },
+            SourceSelectionCriteria: { ReplicaModifications: { Status: 'Enabled' } },
+            Destination: {
+              Bucket: names.regions.dr.bucketArn,
+              Metrics: { Status: 'Enabled' },
+            },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('adds S3 Replication Time Control only when storage.replicationTimeControl is on', () => {
+    // Prepare
+    const config = baseConfig();
+    config.storage.replicationTimeControl = true;
+    // Act
+    const withRtc = Template.fromStack(buildTestApp(config).built.regions.main.storage);
+    // Assess
+    expect(JSON.stringify(main.toJSON())).not.toContain('ReplicationTime');
+    withRtc.hasResourceProperties('AWS::S3::Bucket', {
+      ReplicationConfiguration: {
+        Role: Match.anyValue(),
+        Rules: [
+          Match.objectLike({
+            Destination: Match.objectLike({
+              ReplicationTime: { Status: 'Enabled', Time: { Minutes: 15 } },
+              Metrics: { Status: 'Enabled', EventThreshold: { Minutes: 15 } },
+            }),
           }),
         ],
       },
