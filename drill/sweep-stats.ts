@@ -1,3 +1,4 @@
+import { claimSlip } from './claim-slip';
 import type { DrillReport } from './report';
 
 /**
@@ -15,6 +16,10 @@ export interface SeedResult {
   readonly rtoSeconds?: number;
   readonly lowerBoundSeconds: number;
   readonly ratio?: number;
+  /** Seconds the traffic claim's alarm period came after the lower bound's (`claim-slip.ts`). */
+  readonly claimSlipSeconds?: number;
+  /** (RTO − claim slip) ÷ lower bound: the orchestrator's own waste. */
+  readonly ratioExcludingSlip?: number;
   /** RTO ÷ the seed's manual runbook (a failover with an RTO). */
   readonly runbookRatio?: number;
   readonly transitions: number;
@@ -43,6 +48,11 @@ function overshootOf(report: DrillReport): Record<string, number> {
 /** The sweep's line for `report`. */
 export function seedResult(seed: number, report: DrillReport): SeedResult {
   const f = report.incident;
+  const slip = claimSlip(report)?.seconds;
+  const excluding =
+    f.ratio === undefined || f.rtoSeconds === undefined || slip === undefined
+      ? undefined
+      : Math.round(((f.rtoSeconds - slip) / f.lowerBoundSeconds) * 1000) / 1000;
   return {
     seed,
     result: f.result,
@@ -50,6 +60,8 @@ export function seedResult(seed: number, report: DrillReport): SeedResult {
     ...(f.rtoSeconds === undefined ? {} : { rtoSeconds: f.rtoSeconds }),
     lowerBoundSeconds: f.lowerBoundSeconds,
     ...(f.ratio === undefined ? {} : { ratio: f.ratio }),
+    ...(slip === undefined ? {} : { claimSlipSeconds: slip }),
+    ...(excluding === undefined ? {} : { ratioExcludingSlip: excluding }),
     ...(report.runbook?.rtoOverRunbook === undefined ? {} : { runbookRatio: report.runbook.rtoOverRunbook }),
     transitions: report.stateTransitions,
     peakPerMinute: Object.fromEntries(
@@ -120,6 +132,10 @@ export interface SweepSummary extends SweepHeader {
   readonly seeds: number;
   readonly recovered: number;
   readonly ratio?: Distribution;
+  /** (RTO − claim slip) ÷ lower bound. */
+  readonly ratioExcludingSlip?: Distribution;
+  /** Runs whose claim's alarm period came after the lower bound's, and the largest slip. */
+  readonly claimSlips: { readonly runs: number; readonly maxSeconds: number };
   /** RTO ÷ the seed runbook (failovers only). */
   readonly runbookRatio?: Distribution;
   readonly rtoSeconds?: Distribution;
@@ -150,6 +166,8 @@ export function summarizeSweep(header: SweepHeader, runs: readonly SeedResult[])
     if (d !== undefined) overshoot[step] = d;
   }
   const ratio = distribution(runs, (r) => r.ratio);
+  const excluding = distribution(runs, (r) => r.ratioExcludingSlip);
+  const slips = runs.filter((r) => (r.claimSlipSeconds ?? 0) > 0);
   const runbook = distribution(runs, (r) => r.runbookRatio);
   const rto = distribution(runs, (r) => r.rtoSeconds);
   const transitions = distribution(runs, (r) => r.transitions);
@@ -158,6 +176,8 @@ export function summarizeSweep(header: SweepHeader, runs: readonly SeedResult[])
     seeds: runs.length,
     recovered: runs.filter((r) => r.result === 'RECOVERED').length,
     ...(ratio === undefined ? {} : { ratio }),
+    ...(excluding === undefined ? {} : { ratioExcludingSlip: excluding }),
+    claimSlips: { runs: slips.length, maxSeconds: Math.max(0, ...slips.map((r) => r.claimSlipSeconds ?? 0)) },
     ...(runbook === undefined ? {} : { runbookRatio: runbook }),
     ...(rto === undefined ? {} : { rtoSeconds: rto }),
     ...(transitions === undefined ? {} : { transitions }),

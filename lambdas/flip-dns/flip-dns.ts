@@ -1,5 +1,5 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { StepEvent, StepResult } from '../shared/contracts';
+import type { FlipDnsEvent, StepResult } from '../shared/contracts';
 import type { DnsAnswers } from '../shared/dns-answers';
 import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
@@ -36,6 +36,15 @@ export function readFlipDnsSettings(env: Env): FlipDnsSettings {
   };
 }
 
+/** The later of the promotion's and the service's ready times, when the event carries both. */
+function readySince(event: FlipDnsEvent): { since?: Date } {
+  const times = [event.promotedAt, event.servingAt].map((t) =>
+    t === undefined ? Number.NaN : Date.parse(t),
+  );
+  if (times.some(Number.isNaN)) return {};
+  return { since: new Date(Math.max(...times)) };
+}
+
 /**
  * Step `dns`: move traffic here through Route 53's data plane (`lambdas/shared/traffic-claim.ts`).
  * First call: the name already answers this region's record → READY (alreadyDone), nothing
@@ -48,7 +57,7 @@ export function readFlipDnsSettings(env: Env): FlipDnsSettings {
  * @throws TransientAwsError a DNS lookup failed; PutMetricData throttled, faulted or unreachable
  */
 export async function flipDns(
-  event: StepEvent,
+  event: FlipDnsEvent,
   settings: FlipDnsSettings,
   clients: FlipDnsClients,
 ): Promise<StepResult> {
@@ -58,7 +67,9 @@ export async function flipDns(
   if (progress.done) return { ...ready(call, progress.detail), ...answer };
   if (event.previous !== undefined) return { ...pending(call, progress.detail), ...answer };
   ensureBudget(call, progress.detail);
-  await publishClaim(clients.cloudwatch, settings.project, settings.targetRole, 1);
+  await publishClaim(clients.cloudwatch, settings.project, settings.targetRole, 1, {
+    ...readySince(event),
+  });
   return {
     ...pending(
       call,

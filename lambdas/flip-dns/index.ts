@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Context } from 'aws-lambda';
 import { clientFor } from '../shared/clients';
-import type { StepEvent, StepResult } from '../shared/contracts';
+import type { FlipDnsEvent, StepResult } from '../shared/contracts';
 import { authoritativeAnswers } from '../shared/dns-answers';
 import { requireEnv } from '../shared/env';
 import { invoke } from '../shared/handler';
@@ -18,7 +18,7 @@ const logger = new Logger({ serviceName: 'pilot-light-flip-dns' });
  * this region's record, then READY. Env: {@link FLIP_DNS_ENV}, read per invocation.
  * Throws the named errors of {@link flipDns}; InvalidInputError for missing env.
  */
-export async function handler(event: StepEvent, context?: Context): Promise<StepResult> {
+export async function handler(event: FlipDnsEvent, context?: Context): Promise<StepResult> {
   return invoke(logger, context, event.executionArn, () => {
     const settings = readFlipDnsSettings(requireEnv(FLIP_DNS_ENV));
     const clients: FlipDnsClients = {

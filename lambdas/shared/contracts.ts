@@ -140,6 +140,15 @@ export interface PromoteEvent extends StepEvent {
   readonly requestedMode: FailoverMode;
 }
 
+/**
+ * flip-dns input: when the promotion and the service became ready (`finishedAt` of their results):
+ * the claim is dated from the later of the two, never before.
+ */
+export interface FlipDnsEvent extends StepEvent {
+  readonly promotedAt?: string;
+  readonly servingAt?: string;
+}
+
 /** fence-source input: the mode the promotion used (`$.steps.promotion.modeUsed`). */
 export interface FenceEvent extends StepEvent {
   readonly modeUsed: ResolvedMode;

@@ -204,11 +204,17 @@ function scaleAndPromote(): Record<string, State> {
 
 function dns(): Record<string, State> {
   const step = STEPS.dns;
+  const { promotion, service } = STEPS;
   return {
     ...pollLoop({
       step,
       transient: 'transientAws',
       resultsPath: STEP_RESULTS_PATH,
+      // The claim is dated from when both were ready (see lambdas/flip-dns/publish-claim.ts).
+      parameters: {
+        'promotedAt.$': `${STEP_RESULTS_PATH}.${promotion.resultPath}.finishedAt`,
+        'servingAt.$': `${STEP_RESULTS_PATH}.${service.resultPath}.finishedAt`,
+      },
       next: WORKFLOW_STATES.notifyTrafficMoved,
       onFailure: failedStateName(step.label),
     }),

@@ -14,7 +14,7 @@ import {
   readFlipDnsSettings,
 } from '../../lambdas/flip-dns/flip-dns';
 import { answerOwner } from '../../lambdas/flip-dns/progress';
-import type { StepEvent, StepResult } from '../../lambdas/shared/contracts';
+import type { FlipDnsEvent, StepResult } from '../../lambdas/shared/contracts';
 import type { DnsAnswers } from '../../lambdas/shared/dns-answers';
 import {
   InvalidInputError,
@@ -67,7 +67,7 @@ function previousCall(overrides: Partial<StepResult> = {}): StepResult {
   return makePrevious('dns', overrides);
 }
 
-function makeEvent(overrides: Partial<StepEvent> = {}): StepEvent {
+function makeEvent(overrides: Partial<FlipDnsEvent> = {}): FlipDnsEvent {
   return { wait: WAIT, ...overrides };
 }
 
@@ -135,6 +135,56 @@ describe('flipDns', () => {
           Timestamp: expect.any(Date),
         }),
       ],
+    });
+  });
+
+  describe('dating the claim from when the region became ready', () => {
+    /** The Timestamps of the one PutMetricData sent, in ms since the epoch. */
+    const sentTimestamps = () =>
+      (cwMock.commandCalls(PutMetricDataCommand)[0]?.args[0].input.MetricData ?? []).map((d) =>
+        d.Timestamp?.getTime(),
+      );
+    afterEach(() => jest.useRealTimers());
+
+    it('adds a data point at the ready time when that is in the previous minute, keeping one at now', async () => {
+      // Prepare: ready 4 s before now, which is 2 s into a new minute.
+      const now = Date.parse('2026-11-25T03:00:02.000Z');
+      jest.useFakeTimers({ now, doNotFake: ['nextTick', 'setImmediate'] });
+      const promotedAt = new Date(now - 4000).toISOString();
+      const servingAt = new Date(now - 30_000).toISOString();
+      // Act
+      await flipDns(makeEvent({ promotedAt, servingAt }), makeSettings(), clients(fakeDns(MAIN_IPS)));
+      // Assess: the later of the two ready times, then now.
+      expect(sentTimestamps()).toEqual([now - 4000, now]);
+    });
+
+    it('sends only now when the region became ready within the same minute', async () => {
+      // Prepare
+      const now = Date.parse('2026-11-25T03:00:30.000Z');
+      jest.useFakeTimers({ now, doNotFake: ['nextTick', 'setImmediate'] });
+      const at = new Date(now - 10_000).toISOString();
+      // Act
+      await flipDns(makeEvent({ promotedAt: at, servingAt: at }), makeSettings(), clients(fakeDns(MAIN_IPS)));
+      // Assess
+      expect(sentTimestamps()).toEqual([now]);
+    });
+
+    it('sends only now when the ready time is older than one period, missing or not a date', async () => {
+      // Prepare
+      const now = Date.parse('2026-11-25T03:00:02.000Z');
+      jest.useFakeTimers({ now, doNotFake: ['nextTick', 'setImmediate'] });
+      const old = new Date(now - 61_000).toISOString();
+      for (const event of [
+        makeEvent({ promotedAt: old, servingAt: old }),
+        makeEvent({ promotedAt: new Date(now - 4000).toISOString() }),
+        makeEvent({ promotedAt: 'soon', servingAt: 'soon' }),
+      ]) {
+        cwMock.resetHistory();
+        // Act
+        await flipDns(event, makeSettings(), clients(fakeDns(MAIN_IPS)));
+        // Assess
+        expect(sentTimestamps()).toEqual([now]);
+      }
     });
   });
 

@@ -1,0 +1,56 @@
+import { TRAFFIC_CLAIM_PERIOD_SECONDS } from '../lambdas/shared/traffic-claim';
+import type { DrillReport } from './report';
+import { DRILL_EPOCH_MS } from './simulation';
+
+/**
+ * The traffic claim's minute. CloudWatch evaluates the claim's alarm per 60 s period, so a claim
+ * published a few seconds after the lower bound's (a poll's lateness, an invocation) that crosses
+ * a minute boundary waits a whole period more: a step of 60 s in the RTO that no wait strategy
+ * causes and none can remove. The bench judges the orchestrator's own waste with it set apart,
+ * and reports how often and by how much it happened.
+ */
+
+export interface ClaimSlip {
+  /** When the claim was dated (its earliest data point), seconds since the first trigger. */
+  readonly claimedAt: number;
+  /** When the lower bound has it: the promotion and the service both ready. */
+  readonly idealAt: number;
+  /** Whole alarm periods the claim's minute is after the lower bound's (0 when the same). */
+  readonly periodsLate: number;
+  readonly seconds: number;
+}
+
+type Datum = { readonly Timestamp?: unknown };
+
+/** The earliest data point of a PutMetricData input, seconds since the first trigger. */
+function earliestDatum(input: unknown): number | undefined {
+  const data = (input as { MetricData?: readonly Datum[] } | undefined)?.MetricData ?? [];
+  const times = data
+    // A Date in the live report, its ISO string once the report went through JSON.
+    .map((d) =>
+      d.Timestamp instanceof Date
+        ? d.Timestamp.getTime()
+        : typeof d.Timestamp === 'string'
+          ? Date.parse(d.Timestamp)
+          : Number.NaN,
+    )
+    .filter((t) => !Number.isNaN(t))
+    .map((t) => (t - DRILL_EPOCH_MS) / 1000);
+  return times.length === 0 ? undefined : Math.min(...times);
+}
+
+/** The run's claim against the lower bound's, when the run claimed traffic and the bound has DNS. */
+export function claimSlip(report: DrillReport): ClaimSlip | undefined {
+  const f = report.incident;
+  const dns = f.lowerBoundParts.dns;
+  if (dns === undefined) return undefined;
+  const claim = report.calls.find(
+    (c) => c.operation === 'PutMetricData' && c.region === report.targetRegion && c.error === undefined,
+  );
+  if (claim === undefined) return undefined;
+  const claimedAt = earliestDatum(claim.input) ?? claim.at;
+  const idealAt = f.lowerBoundSeconds - dns;
+  const minute = (t: number) => Math.floor((DRILL_EPOCH_MS / 1000 + t) / TRAFFIC_CLAIM_PERIOD_SECONDS);
+  const periodsLate = Math.max(0, minute(claimedAt) - minute(idealAt));
+  return { claimedAt, idealAt, periodsLate, seconds: periodsLate * TRAFFIC_CLAIM_PERIOD_SECONDS };
+}
