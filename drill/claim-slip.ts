@@ -50,7 +50,15 @@ export function claimSlip(report: DrillReport): ClaimSlip | undefined {
   if (claim === undefined) return undefined;
   const claimedAt = earliestDatum(claim.input) ?? claim.at;
   const idealAt = f.lowerBoundSeconds - dns;
-  const minute = (t: number) => Math.floor((DRILL_EPOCH_MS / 1000 + t) / TRAFFIC_CLAIM_PERIOD_SECONDS);
-  const periodsLate = Math.max(0, minute(claimedAt) - minute(idealAt));
+  const epoch = DRILL_EPOCH_MS / 1000;
+  const minute = (t: number) => Math.floor((epoch + t) / TRAFFIC_CLAIM_PERIOD_SECONDS);
+  // The bound's claim minute from the end of that minute (a boundary), which the report's rounding
+  // cannot move across: a bound claiming 0.1 s before a minute ends must not land in the next one.
+  const wait = f.lowerBoundClaimMinuteWaitSeconds;
+  const idealMinute =
+    wait === undefined
+      ? minute(idealAt)
+      : Math.round((epoch + idealAt + wait) / TRAFFIC_CLAIM_PERIOD_SECONDS) - 1;
+  const periodsLate = Math.max(0, minute(claimedAt) - idealMinute);
   return { claimedAt, idealAt, periodsLate, seconds: periodsLate * TRAFFIC_CLAIM_PERIOD_SECONDS };
 }

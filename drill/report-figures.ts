@@ -55,6 +55,8 @@ export interface IncidentFigures {
   readonly lowerBoundShape: string;
   readonly lowerBoundBranch: string;
   readonly lowerBoundParts: Readonly<Record<string, number>>;
+  /** Of `lowerBoundParts.dns`: the wait for the end of the minute the bound claims traffic in. */
+  readonly lowerBoundClaimMinuteWaitSeconds?: number;
   /** RTO ÷ lower bound, only for one uninterrupted run. */
   readonly ratio?: number;
   readonly failedExecution?: string;
@@ -107,6 +109,7 @@ export function incidentFigures(incident: Incident, executions: number): Inciden
     lowerBoundShape: lb.shape,
     lowerBoundBranch: lb.branch,
     lowerBoundParts: Object.fromEntries(Object.entries(lb.parts).map(([k, v]) => [k, roundSeconds(v)])),
+    lowerBoundClaimMinuteWaitSeconds: roundSeconds(lb.claimMinuteWaitSeconds),
     ...(incident.ratio === undefined ? {} : { ratio: roundRatio(incident.ratio) }),
     ...(failure === undefined
       ? {}
