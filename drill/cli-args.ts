@@ -4,6 +4,11 @@ import { REGION_ROLES, type RegionRole } from '../infra/config/schema';
 import { FAILOVER_MODES, type FailoverMode } from '../lambdas/shared/contracts';
 import { DrillUsageError } from './errors';
 import { describeFaults, type FaultSpec, parseFault } from './faults';
+import { TRIGGER_FAULT_NAMES } from './trigger-faults';
+
+/** How the drill starts the failover: directly, or from an outage through the alarm path. */
+export const TRIGGERS = ['direct', 'alarm'] as const;
+export type DrillTrigger = (typeof TRIGGERS)[number];
 
 /** Parsed `npm run drill` flags. */
 export interface DrillArgs {
@@ -18,6 +23,8 @@ export interface DrillArgs {
   readonly scale?: number;
   readonly out: string;
   readonly role: RegionRole;
+  /** `alarm`: start at an outage of main; the probe, alarm and rule start the execution. @default direct */
+  readonly trigger?: DrillTrigger;
   readonly help: boolean;
 }
 
@@ -42,6 +49,7 @@ const OPTIONS = {
   sweep: { type: 'string' },
   scale: { type: 'string' },
   out: { type: 'string', default: 'drill-out' },
+  trigger: { type: 'string', default: 'direct' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -56,6 +64,7 @@ interface Flags {
   readonly sweep?: string;
   readonly scale?: string;
   readonly out: string;
+  readonly trigger: string;
   readonly help: boolean;
 }
 
@@ -68,7 +77,7 @@ export function usage(projects: readonly string[] = listProjects()): string {
   return [
     'usage: npm run drill -- [--project <name>] [--mode planned|unplanned|auto] [--fault <name>[:arg] ...]',
     '                        [--timing <file.yml>] [--seed <n> | --sweep <n>] [--scale <x>] [--out <dir>]',
-    '                        [--role dr|main] [-h|--help]',
+    '                        [--role dr|main] [--trigger direct|alarm] [-h|--help]',
     '',
     `  --project  project-config/<name>.yml (default base; available: ${projects.join(', ') || 'none'})`,
     `  --mode     ${FAILOVER_MODES.join(' | ')} (default planned)`,
@@ -78,6 +87,8 @@ export function usage(projects: readonly string[] = listProjects()): string {
     `  --sweep    run seeds 1..n (one synthesis, at most ${MAX_SWEEP_SEEDS}): <out>/seed-<k>/report.json each, <out>/sweep.json`,
     '             with p50/p95/max of RTO ÷ lower bound, RTO and transitions; exit 1 if any run breaks an invariant',
     `  --scale    multiply every AWS duration by x after seeding (0 < x <= ${MAX_SCALE}; e.g. 0.5, 2)`,
+    '  --trigger  direct (default: start the state machine) | alarm (main goes down at 00:00; the health probe,',
+    '             its alarm and the rule start the execution with mode auto; RTO from the outage; no --mode, no --sweep)',
     '  --out      output folder for report.json, timeline.svg, lambda-logs.jsonl (default drill-out)',
     '  --fault    inject a fault (repeatable):',
     ...describeFaults().map((f) => `               ${f}`),
@@ -162,12 +173,30 @@ export function parseDrillArgs(
       );
     }
   }
+  const trigger = oneOf('trigger', values.trigger, TRIGGERS);
+  const faults = values.fault.map(parseFault);
+  if (trigger === 'alarm') {
+    // The rule's input sets the mode: a --mode would be silently ignored.
+    if (argv.some((a) => a === '--mode' || a.startsWith('--mode=')))
+      throw new DrillUsageError(
+        '--trigger alarm: the alarm rule starts the execution with its own mode (auto); drop --mode',
+      );
+    if (sweep !== undefined)
+      throw new DrillUsageError('--trigger alarm runs one drill; --sweep is for direct starts');
+  } else {
+    const needsAlarm = faults.filter((f) => TRIGGER_FAULT_NAMES.includes(f.name));
+    if (needsAlarm.length > 0)
+      throw new DrillUsageError(
+        `--fault ${needsAlarm[0]?.name}: rehearses the alarm path; add --trigger alarm`,
+      );
+  }
   return {
     project,
-    mode: oneOf('mode', values.mode, FAILOVER_MODES),
+    ...(trigger === 'alarm' ? { trigger } : {}),
+    mode: trigger === 'alarm' ? 'auto' : oneOf('mode', values.mode, FAILOVER_MODES),
     role: oneOf('role', values.role, REGION_ROLES),
     out: values.out,
-    faults: values.fault.map(parseFault),
+    faults,
     help: values.help === true,
     ...(values.timing === undefined ? {} : { timing: values.timing }),
     ...(seed === undefined ? {} : { seed }),

@@ -13,6 +13,7 @@ import { SimulationRunawayError } from './sim/scheduler';
 import { type DrillPlan, drillOnce, type PreparedDrill, prepareDrill, runSweep } from './sweep';
 import { formatSweep, seedLine } from './sweep-format';
 import type { SweepSummary } from './sweep-stats';
+import { mainTrigger } from './trigger-cli';
 import { ClockStalledError } from './virtual-clock';
 
 /**
@@ -108,6 +109,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   try {
     if (args.sweep !== undefined) return await mainSweep({ ...args, sweep: args.sweep }, started);
+    if (args.trigger === 'alarm') return await mainTrigger(args, started);
     const { report, files } = await drill(args, (line) => process.stdout.write(`${line}\n`));
     process.stdout.write(formatReport(report));
     process.stdout.write(

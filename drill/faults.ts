@@ -25,6 +25,7 @@ import {
 } from './promotion-faults';
 import type { World } from './sim/world';
 import { TRAFFIC_FAULTS } from './traffic-faults';
+import { TRIGGER_FAULT_NAMES, TRIGGER_FAULTS } from './trigger-faults';
 
 /**
  * Fault injection. Each fault intercepts the simulated world's calls (a refusal, a burst of
@@ -211,12 +212,18 @@ const FAULTS = {
     },
   },
   ...TRAFFIC_FAULTS,
+  ...TRIGGER_FAULTS,
 } satisfies Record<string, FaultDefinition>;
 
 /** Valid fault names. */
 export type FaultName = keyof typeof FAULTS;
-/** Every fault `--fault` accepts, in usage order. */
-export const FAULT_NAMES = Object.keys(FAULTS) as FaultName[];
+/** Every fault `--fault` accepts, in usage order (the alarm path's last). */
+const ALL_FAULT_NAMES = Object.keys(FAULTS) as FaultName[];
+/**
+ * Every fault of a direct start, in usage order. The alarm path's faults (TRIGGER_FAULT_NAMES) need
+ * `--trigger alarm` and change nothing in a direct start, so the fault sweeps leave them out.
+ */
+export const FAULT_NAMES = ALL_FAULT_NAMES.filter((n) => !TRIGGER_FAULT_NAMES.includes(n));
 
 /** The usage line of fault `name`: its syntax, what it does, its argument's default. */
 export function faultHelp(name: FaultName): string {
@@ -228,14 +235,16 @@ export function faultHelp(name: FaultName): string {
 
 /** One line per fault for the usage text. */
 export function describeFaults(): string[] {
-  return FAULT_NAMES.map(faultHelp);
+  return ALL_FAULT_NAMES.map(faultHelp);
 }
 
 /** Parse `name[:argument]`; throws {@link DrillUsageError} listing the valid names. */
 export function parseFault(raw: string): FaultSpec {
   const [name = '', ...rest] = raw.split(':');
-  if (!(FAULT_NAMES as string[]).includes(name)) {
-    throw new DrillUsageError(`unknown fault '${name}' (valid: ${FAULT_NAMES.join(', ')})`);
+  if (!(ALL_FAULT_NAMES as string[]).includes(name)) {
+    throw new DrillUsageError(
+      `unknown fault '${name}' (valid: ${FAULT_NAMES.join(', ')}); with --trigger alarm: ${TRIGGER_FAULT_NAMES.join(', ')}`,
+    );
   }
   const fault = name as FaultName;
   const argument = rest.length > 0 ? rest.join(':') : undefined;

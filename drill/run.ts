@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { projectNames } from '../infra/config/names';
 import type { ProjectConfig, RegionRole } from '../infra/config/schema';
 import type { FailoverMode } from '../lambdas/shared/contracts';
+import type { DetectionLog } from './detection';
 import { WiringError } from './errors';
 import type { ExecutionRecord } from './execution';
 import { applyFaults, type FaultSpec } from './faults';
@@ -11,6 +12,8 @@ import { runScenario } from './scenario';
 import { World } from './sim/world';
 import { DRILL_EPOCH_MS, Simulation } from './simulation';
 import type { Timings } from './timing';
+import { runTriggerScenario } from './trigger-scenario';
+import type { TriggerWiring } from './trigger-template';
 import type { OrchestratorWiring } from './wiring';
 
 /** The repository root (handlers are loaded from `<root>/<entry>/index.ts`). */
@@ -29,6 +32,8 @@ export interface DrillOptions {
   readonly log?: ProgressLog;
   /** Where handler source folders are resolved from. @default the repository root */
   readonly repoRoot?: string;
+  /** Start the failover through the alarm path (`--trigger alarm`) instead of directly. */
+  readonly trigger?: TriggerWiring;
 }
 
 /** A finished drill: the world as it ended and every execution, for the analysis and the report. */
@@ -42,6 +47,8 @@ export interface DrillRun {
   readonly handlerOutput: readonly string[];
   /** Simulated second at which the last execution ended. */
   readonly endedAt: number;
+  /** The alarm path's detection phase (`--trigger alarm` only). */
+  readonly detection?: DetectionLog;
 }
 
 /**
@@ -78,9 +85,21 @@ export async function runDrill(options: DrillOptions): Promise<DrillRun> {
     });
     const execute = orchestrator.execute.bind(orchestrator);
     const now = () => world.clock.now();
-    await sim.drive(
-      runScenario({ execute, mode: options.mode, effects, now, ...(log === undefined ? {} : { log }) }),
-    );
+    let detection: DetectionLog | undefined;
+    if (options.trigger === undefined) {
+      await sim.drive(
+        runScenario({ execute, mode: options.mode, effects, now, ...(log === undefined ? {} : { log }) }),
+      );
+    } else {
+      const trigger = {
+        world,
+        trigger: options.trigger,
+        wiring,
+        repoRoot: options.repoRoot ?? REPO_ROOT,
+        execute,
+      };
+      detection = await sim.drive(runTriggerScenario({ ...trigger, ...(log === undefined ? {} : { log }) }));
+    }
     const endedAt = world.clock.now();
     world.clock.sync(endedAt);
     world.clock.freeze(endedAt);
@@ -91,6 +110,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillRun> {
       options,
       handlerOutput: sim.handlerOutput,
       endedAt,
+      ...(detection === undefined ? {} : { detection }),
     };
   } finally {
     sim.stop();
