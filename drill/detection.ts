@@ -116,6 +116,21 @@ export function detectionFigures(
   };
 }
 
+/** The `detection` section of `report.json` (times in seconds since the outage). */
+export interface DetectionReport extends DetectionFigures {
+  readonly timeline: readonly { readonly at: number; readonly what: string }[];
+}
+
+/** The one line the timeline drawing carries under its headline. */
+export function detectionNote(d: DetectionFigures): string {
+  const alarm = d.alarmAt === undefined ? 'alarm never fired' : `alarm at ${d.alarmAt} s after the outage`;
+  const rto =
+    d.rtoFromOutageSeconds === undefined || d.lowerBoundFromOutageSeconds === undefined
+      ? ''
+      : `; RTO from the outage ${d.rtoFromOutageSeconds} s against ${d.lowerBoundFromOutageSeconds} s`;
+  return `detection: ${alarm} (minimum ${d.minimumDetectionSeconds} s)${rto}; times below count from the first execution`;
+}
+
 /** The detection phase as timeline lines (`mm:ss.s  what`), outage first. */
 export function detectionTimeline(log: DetectionLog): { at: number; what: string }[] {
   const lines: { at: number; what: string }[] = [{ at: log.outageAt, what: `outage: ${log.outage}` }];

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { detectionNote } from './detection';
 import type { DrillReport } from './report';
 import { executionLabel } from './report-console';
 import { fmtSeconds, stateLeftLines } from './report-figures';
@@ -24,9 +25,16 @@ export function timelineInput(r: DrillReport): TimelineSvgInput {
     title: timelineTitle(r),
     headline: f.headline,
     ...(left.loud ? { alert: left.lines.filter((l) => l.startsWith('!!!')) } : {}),
-    ...(r.runbook === undefined
+    ...(r.runbook === undefined && r.detection === undefined
       ? {}
-      : { note: `seed runbook under the same timings: ${fmtSeconds(r.runbook.rtoSeconds)}` }),
+      : {
+          note: [
+            ...(r.detection === undefined ? [] : [detectionNote(r.detection)]),
+            ...(r.runbook === undefined
+              ? []
+              : [`seed runbook under the same timings: ${fmtSeconds(r.runbook.rtoSeconds)}`]),
+          ].join(' · '),
+        }),
     executions: r.executions.map((e) => ({
       name: e.name,
       label: executionLabel(e),

@@ -3,6 +3,7 @@ import type { DrillAnalysis } from './analysis';
 import type { PeakRate } from './analysis-calls';
 import type { ExecutionSummary, Transition } from './analysis-executions';
 import type { StateLeft } from './analysis-state';
+import type { DetectionReport } from './detection';
 import {
   type CallRecord,
   type CapacityHistory,
@@ -122,6 +123,8 @@ export interface DrillReport {
   readonly capacity: readonly CapacityHistory[];
   /** Every AWS call the handlers made, in order. */
   readonly calls: readonly CallRecord[];
+  /** `--trigger alarm`: the detection phase, in seconds since the outage. */
+  readonly detection?: DetectionReport;
 }
 
 function executionReport(x: ExecutionSummary): ExecutionReport {

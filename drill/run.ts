@@ -3,7 +3,7 @@ import { projectNames } from '../infra/config/names';
 import type { ProjectConfig, RegionRole } from '../infra/config/schema';
 import type { FailoverMode } from '../lambdas/shared/contracts';
 import type { DetectionLog } from './detection';
-import { WiringError } from './errors';
+import { DrillUsageError, WiringError } from './errors';
 import type { ExecutionRecord } from './execution';
 import { applyFaults, type FaultSpec } from './faults';
 import { Orchestrator } from './orchestrator';
@@ -91,6 +91,12 @@ export async function runDrill(options: DrillOptions): Promise<DrillRun> {
         runScenario({ execute, mode: options.mode, effects, now, ...(log === undefined ? {} : { log }) }),
       );
     } else {
+      // The alarm path starts executions itself: a scripted second trigger or rerun has no place in it.
+      if (effects.secondTriggerAfterSeconds !== undefined || effects.rerun !== undefined) {
+        throw new DrillUsageError(
+          '--trigger alarm: second-trigger, rerun-after-failure and promotion-overrun script the direct start (use flapping-source for repeated triggers)',
+        );
+      }
       const trigger = {
         world,
         trigger: options.trigger,

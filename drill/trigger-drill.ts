@@ -1,6 +1,6 @@
 import { loadConfig } from '../infra/config/load';
 import { analyzeDrill, type DrillAnalysis } from './analysis';
-import { type DetectionFigures, detectionFigures, detectionTimeline } from './detection';
+import { type DetectionReport, detectionFigures, detectionTimeline } from './detection';
 import { WiringError } from './errors';
 import { fmtTime } from './progress';
 import { buildReport, type DrillReport } from './report';
@@ -27,13 +27,8 @@ export interface TriggerOutcome {
   readonly run: DrillRun;
   readonly analysis?: DrillAnalysis;
   /** The report with its `detection` section; absent when the alarm never started an execution. */
-  readonly report?: DrillReport & { readonly detection: DetectionReport };
+  readonly report?: DrillReport;
   readonly detection: DetectionReport;
-}
-
-/** The detection section of `report.json`. */
-export interface DetectionReport extends DetectionFigures {
-  readonly timeline: readonly { readonly at: number; readonly what: string }[];
 }
 
 /** Load, synthesize once, read the alarm path. @throws WiringError when the role has no alarm rule */

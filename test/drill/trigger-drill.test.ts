@@ -1,3 +1,4 @@
+import { timelineInput } from '../../drill/report-files';
 import type { PreparedTriggerDrill } from '../../drill/trigger-drill';
 import { quotedAlarmName } from '../../drill/trigger-faults';
 import {
@@ -52,6 +53,8 @@ describe('--trigger alarm', () => {
         0,
       );
       expect(o.report?.invariants.filter((i) => !i.held)).toEqual([]);
+      expect(o.report?.detection?.executionsStarted).toBe(1);
+      expect(o.report === undefined ? '' : timelineInput(o.report).note).toContain('detection: alarm at');
     },
     DRILL_TIMEOUT_MS,
   );
@@ -75,6 +78,10 @@ describe('--trigger alarm', () => {
     },
     DRILL_TIMEOUT_MS,
   );
+
+  it('refuses faults that script the direct start’s triggers', async () => {
+    await expect(drillWith(prepared, [{ name: 'second-trigger' }])).rejects.toThrow('--trigger alarm');
+  });
 
   it(
     'probe-cannot-publish: missing data counts as breaching and the alarm still fires',
