@@ -105,8 +105,9 @@ export async function runTriggerScenario(o: TriggerScenarioOptions): Promise<Det
     alarmArn: arn,
     ruleName: trigger.rule.name,
     outageAt: 0,
-    outage:
-      app.plan.okEvery === undefined
+    outage: world.outages.regionDown(world.regionOf(world.sourceRole), 0)
+      ? "main's region stops answering (requests time out)"
+      : app.plan.okEvery === undefined
         ? "main's application stops answering (connections refused)"
         : `main's application answers 1 in ${app.plan.okEvery} requests (the others 503)`,
     periodSeconds: P,
