@@ -45,6 +45,7 @@ function actualDone(world: World, e: ExecutionRecord): Readonly<Record<PolledSte
     service: servingSince(world, e.startedAt),
     dns: world.traffic.answers(e.startedAt).find((a) => a.role === target && a.at >= e.startedAt)?.at,
     fence: undefined,
+    replication: undefined,
   };
 }
 

@@ -28,6 +28,9 @@ export const TIMING_KEYS = [
   'runbookOperatorReactionSeconds',
   'runbookCdkDeploySeconds',
   'runbookConsoleActionSeconds',
+  // Last, so a seeded run draws every earlier key as before.
+  's3WriteIntervalSeconds',
+  's3ReplicationLagSeconds',
 ] as const;
 
 export type TimingKey = (typeof TIMING_KEYS)[number];

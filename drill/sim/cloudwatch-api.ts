@@ -1,5 +1,6 @@
 import {
   type DescribeAlarmsCommandInput,
+  type GetMetricStatisticsCommandInput,
   InvalidParameterValueException,
   type MetricAlarm,
   type PutMetricDataCommandInput,
@@ -7,6 +8,7 @@ import {
 import { modeledError } from './aws-errors';
 import type { SimApi } from './calls';
 import { dimensionKey, type SimAlarm } from './cloudwatch';
+import { s3ReplicationStatistics } from './s3-metrics';
 import type { World } from './world';
 
 /** The simulated CloudWatch API: PutMetricData and DescribeAlarms over the model's alarms. */
@@ -73,6 +75,18 @@ export const cloudWatchApi: SimApi = {
       });
     }
     return {};
+  },
+
+  // The AWS/S3 replication backlog the drain-replication step reads (drill/sim/s3-metrics.ts).
+  GetMetricStatistics: (raw, world, region) => {
+    const input = raw as GetMetricStatisticsCommandInput;
+    const out = s3ReplicationStatistics(input, region, world.names, world.s3, world.clock);
+    if (out !== undefined) return out;
+    const err = new Error(
+      `the drill's simulated CloudWatch serves GetMetricStatistics for AWS/S3 OperationsPendingReplication only, not ${input.Namespace}/${input.MetricName}`,
+    );
+    err.name = 'DrillUnsupportedCommand';
+    throw err;
   },
 
   DescribeAlarms: (raw, world, region) => {

@@ -12,6 +12,7 @@ import type { TrafficDataPlane } from './health-checks';
 import { IdSource } from './ids';
 import { Outages } from './outages';
 import { type DnsAnswer, normalizeName, Route53Model } from './route53';
+import { S3Model } from './s3';
 import { Scheduler } from './scheduler';
 import { seedWorld } from './seed';
 import { seedTraffic } from './seed-traffic';
@@ -66,6 +67,8 @@ export class World implements ModelContext {
   readonly elb: ElbModel;
   /** The application name's health checks and failover pair (Route 53's data plane). */
   readonly traffic: TrafficDataPlane;
+  /** The application's objects in both buckets and their two-way replication. */
+  readonly s3: S3Model;
 
   constructor(options: WorldOptions) {
     const { config, names, targetRole } = options;
@@ -91,6 +94,7 @@ export class World implements ModelContext {
     this.elb = new ElbModel(this);
     seedWorld(this);
     this.traffic = seedTraffic(this);
+    this.s3 = new S3Model(this, (t) => this.traffic.answer(t));
     seedParameters(this, DEPLOYED_AT);
   }
 

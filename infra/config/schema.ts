@@ -152,6 +152,11 @@ export const ConfigSchema = z
       service: z
         ._default(StepWaitSettingsSchema, DEFAULT_WAIT_SETTINGS.service)
         .describe('ASG + ECS service reaching steady state.'),
+      replication: z
+        ._default(StepWaitSettingsSchema, DEFAULT_WAIT_SETTINGS.replication)
+        .describe(
+          "Failback: the DR bucket's S3 replication backlog to main reaching 0 before traffic moves back (a failover only reports main's backlog).",
+        ),
       promotion: z
         ._default(StepWaitSettingsSchema, DEFAULT_WAIT_SETTINGS.promotion)
         .describe('Global database switchover / failover (planned: after the service is ready).'),

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { DRAIN_REPLICATION_ENV } from '../../lambdas/drain-replication/env';
 import { FENCE_SOURCE_ENV } from '../../lambdas/fence-source/env';
 import { FLIP_DNS_ENV } from '../../lambdas/flip-dns/env';
 import { PREFLIGHT_ENV } from '../../lambdas/preflight/env';
@@ -251,6 +252,25 @@ export class FailoverSteps extends Construct {
       ],
     });
 
-    this.functions = { preflight, database, service, promotion, dns, fence };
+    const replication = step('replication', {
+      description:
+        'Failback: wait until the DR bucket’s S3 replication backlog to main is 0; failover: report main’s backlog',
+      envNames: DRAIN_REPLICATION_ENV,
+      environment: {
+        ...common,
+        SOURCE_BUCKET: source.bucketName,
+        TARGET_BUCKET: target.bucketName,
+        SOURCE_REPLICATION_RULE_ID: source.replicationRuleId,
+      },
+      statements: [
+        {
+          actions: ['cloudwatch:GetMetricStatistics'],
+          resources: ['*'],
+          why: 'GetMetricStatistics has no resource-level permissions; read-only (the AWS/S3 replication metrics).',
+        },
+      ],
+    });
+
+    this.functions = { preflight, database, service, replication, promotion, dns, fence };
   }
 }

@@ -45,7 +45,8 @@ function seconds(r: StepResult): string {
 }
 
 function stepLine(label: string, r: StepResult | undefined, failedStep: string | undefined): string {
-  const name = label.padEnd(16);
+  // At least one space after the longest label (DrainReplication fills 16).
+  const name = `${label.padEnd(15)} `;
   if (failedStep === label) return `  ${name}FAILED${r === undefined ? '' : ` (last: ${r.detail})`}`;
   if (r === undefined) return `  ${name}no result recorded`;
   if (r.status === 'READY')

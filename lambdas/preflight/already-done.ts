@@ -84,6 +84,8 @@ export async function readAlreadyDone(
       dns: dns.done,
       // Fencing the old region is best effort and cheap to repeat: never skipped.
       fence: false,
+      // The replication backlog is read where the step runs (a read, cheap to repeat): never skipped.
+      replication: false,
     },
     promotion,
     dnsUnknown: dns.unknown,

@@ -39,6 +39,7 @@ function describeSteps(
   const actions: Record<StepName, string> = {
     database: `add ${settings.dbInstanceCount} instance(s) to ${settings.targetClusterId}`,
     service: `scale ${settings.ecsService} to ${settings.serviceDesiredCount} task(s) (ASG ≥ ${settings.asgMinCapacity})`,
+    replication: `read ${settings.sourceRegion}'s S3 replication backlog to this region (a failback waits until it is 0)`,
     promotion:
       mode === 'planned'
         ? `switch over ${settings.globalClusterId} (planned, no data loss)`

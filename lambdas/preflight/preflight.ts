@@ -28,6 +28,7 @@ export interface PreflightClients {
 const NOTHING_DONE: Readonly<Record<StepName, boolean>> = {
   database: false,
   service: false,
+  replication: false,
   promotion: false,
   dns: false,
   fence: false,

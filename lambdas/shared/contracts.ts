@@ -104,6 +104,25 @@ export interface StepResult {
   readonly answer?: readonly string[];
   /** fence-source: what was done to the old region and what is left. */
   readonly fence?: FenceReport;
+  /** drain-replication: the S3 replication backlog of the region traffic leaves. */
+  readonly replication?: ReplicationReport;
+}
+
+/**
+ * The bucket of the region traffic leaves, replicating to this region's: what S3 reported still
+ * pending (`AWS/S3` `OperationsPendingReplication`, Maximum of the latest minute). On a failover it
+ * is the S3 part of the data-loss window; on a failback it must be 0 before traffic moves back.
+ */
+export interface ReplicationReport {
+  readonly sourceBucket: string;
+  readonly destinationBucket: string;
+  readonly ruleId: string;
+  /** Operations pending at the last read; undefined when the source region's CloudWatch did not answer. */
+  readonly pendingOperations?: number;
+  /** The minute the value is for (the datapoint's timestamp); absent with no datapoint. */
+  readonly measuredAt?: string;
+  /** Why there is no value, or what it rests on (e.g. no datapoint in the last minutes). */
+  readonly note?: string;
 }
 
 /**

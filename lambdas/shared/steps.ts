@@ -6,11 +6,19 @@
  */
 
 /** Keys of the steps; also the keys of their wait settings (`failover.<key>` in the config). */
-export const STEP_KEYS = ['preflight', 'database', 'service', 'promotion', 'dns', 'fence'] as const;
+export const STEP_KEYS = [
+  'preflight',
+  'database',
+  'service',
+  'replication',
+  'promotion',
+  'dns',
+  'fence',
+] as const;
 export type StepKey = (typeof STEP_KEYS)[number];
 
 /** The steps that poll until AWS finishes (all but preflight). */
-export const POLLED_STEP_KEYS = ['database', 'service', 'promotion', 'dns', 'fence'] as const;
+export const POLLED_STEP_KEYS = ['database', 'service', 'replication', 'promotion', 'dns', 'fence'] as const;
 export type PolledStepKey = (typeof POLLED_STEP_KEYS)[number];
 
 export interface StepSpec {
@@ -55,6 +63,8 @@ export const STEPS: Readonly<Record<StepKey, StepSpec>> = {
   },
   database: polled('database', 'ScaleDatabase', 'lambdas/scale-database'),
   service: polled('service', 'ScaleService', 'lambdas/scale-service'),
+  // Alongside database and service: a failback waits for DR's objects to reach main; a failover only reports main's backlog.
+  replication: polled('replication', 'DrainReplication', 'lambdas/drain-replication'),
   promotion: polled('promotion', 'PromoteDatabase', 'lambdas/promote-database'),
   dns: polled('dns', 'FlipDns', 'lambdas/flip-dns'),
   fence: polled('fence', 'FenceSource', 'lambdas/fence-source'),
@@ -110,7 +120,7 @@ export const WORKFLOW_STATES = {
   notifyNoAction: 'NotifyNoAction',
   noAction: 'NoActionTaken',
   failed: 'FailoverFailed',
-  /** The Parallel: database (then promotion) alongside the service, and the start notification. */
+  /** The Parallel: database (then promotion) alongside the service, the start notification and the S3 replication drain. */
   parallel: 'ScaleAndPromote',
   decide: 'Preflight?',
 } as const;

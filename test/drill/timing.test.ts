@@ -249,7 +249,7 @@ describe('lower bound per shape', () => {
     // Assess
     expect(planned.seconds).toBe(100 + dns);
     expect(unplanned.seconds).toBe(50 + dns);
-    expect(planned.parts).toEqual({ database: 0, service: 0, promotion: 100, dns, fence: 0 });
+    expect(planned.parts).toEqual({ database: 0, service: 0, replication: 0, promotion: 100, dns, fence: 0 });
   });
 
   it("waits for the end of the claim's minute as the execution's start places it", () => {

@@ -170,4 +170,24 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
     // Assess
     expect(route53).toBeNull();
   });
+
+  it('drain-replication only reads CloudWatch metrics (no resource-level permission: `*`)', () => {
+    // Assess
+    expect(grantsOf(template, 'replication')).toEqual([
+      { Action: 'cloudwatch:GetMetricStatistics', Effect: 'Allow', Resource: '*' },
+    ]);
+  });
+
+  it('drain-replication names the source bucket, this bucket and the source rule: the metric dimensions', () => {
+    // Assess
+    expect(envOf(template, 'replication')).toEqual(
+      expect.objectContaining({
+        TARGET_ROLE: role,
+        SOURCE_REGION: source.region,
+        SOURCE_BUCKET: source.bucketName,
+        TARGET_BUCKET: target.bucketName,
+        SOURCE_REPLICATION_RULE_ID: source.replicationRuleId,
+      }),
+    );
+  });
 });

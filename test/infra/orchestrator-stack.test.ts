@@ -4,6 +4,7 @@ import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
 import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
 import { OrchestratorStack } from '../../infra/stacks/orchestrator-stack';
+import { DRAIN_REPLICATION_ENV } from '../../lambdas/drain-replication/env';
 import { FENCE_SOURCE_ENV } from '../../lambdas/fence-source/env';
 import { FLIP_DNS_ENV } from '../../lambdas/flip-dns/env';
 import { HEALTH_PROBE_ENV } from '../../lambdas/health-probe/env';
@@ -25,6 +26,7 @@ const STEP_ENV: Readonly<Record<StepKey, readonly string[]>> = {
   preflight: PREFLIGHT_ENV,
   database: SCALE_DATABASE_ENV,
   service: SCALE_SERVICE_ENV,
+  replication: DRAIN_REPLICATION_ENV,
   promotion: PROMOTE_DATABASE_ENV,
   dns: FLIP_DNS_ENV,
   fence: FENCE_SOURCE_ENV,
@@ -171,6 +173,7 @@ describe('OrchestratorStack (dr)', () => {
     const allowed = new Set([
       'autoscaling:DescribeAutoScalingGroups',
       'cloudwatch:PutMetricData',
+      'cloudwatch:GetMetricStatistics',
       'elasticloadbalancing:DescribeTargetHealth',
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',

@@ -120,6 +120,7 @@ describe('composeNotice', () => {
     expect(stepLines(notice.message)).toEqual([
       `  ${STEPS.database.label.padEnd(16)}already done: 2 instances`,
       `  ${STEPS.service.label.padEnd(16)}done: 3 tasks`,
+      `  ${STEPS.replication.label} no result recorded`,
       `  ${STEPS.promotion.label.padEnd(16)}FAILED (last: switchover in progress)`,
       `  ${STEPS.dns.label.padEnd(16)}no result recorded`,
       `  ${STEPS.fence.label.padEnd(16)}no result recorded`,

@@ -19,6 +19,7 @@ export const ZONE_NAME = 'app.example.com';
 export const TIMINGS: Timings = {
   database: { budgetMinutes: 45, pollSeconds: 3, windowSeconds: 240 },
   service: { budgetMinutes: 20, pollSeconds: 3, windowSeconds: 240 },
+  replication: { budgetMinutes: 30, pollSeconds: 30, windowSeconds: 240 },
   promotion: { budgetMinutes: 20, pollSeconds: 5, windowSeconds: 300 },
   dns: { budgetMinutes: 10, pollSeconds: 3, windowSeconds: 120 },
   fence: { budgetMinutes: 3, pollSeconds: 5, windowSeconds: 120 },

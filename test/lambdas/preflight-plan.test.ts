@@ -8,14 +8,16 @@ import { makeSettings } from './preflight-fixtures';
 const NOTHING: Record<StepName, boolean> = {
   database: false,
   service: false,
+  replication: false,
   promotion: false,
   dns: false,
   fence: false,
 };
-/** Every promotion step done; `fence` is never found done. */
+/** Every promotion step done; `fence` and `replication` are never found done. */
 const EVERYTHING: Record<StepName, boolean> = {
   database: true,
   service: true,
+  replication: false,
   promotion: true,
   dns: true,
   fence: false,

@@ -398,6 +398,7 @@ describe('preflight', () => {
       promotion: false,
       dns: true,
       fence: false,
+      replication: false,
     });
     expect(result.message).toContain('(already done: database, dns)');
   });
@@ -419,6 +420,7 @@ describe('preflight', () => {
       promotion: true,
       dns: true,
       fence: false,
+      replication: false,
     });
     expect(result.message).toContain('already promoted');
   });

@@ -1,0 +1,101 @@
+import type { RegionRole } from '../../infra/config/schema';
+import type { ModelContext } from './context';
+
+/**
+ * The application's objects in the two buckets and their replication (two-way, the project's
+ * rules). The application writes one object every `s3WriteIntervalSeconds` into the bucket of the
+ * region the name answers (when that region is up); each object reaches the other bucket
+ * `s3ReplicationLagSeconds` later, unless either region is down in between: replication then
+ * resumes when both are back. Writes are generated lazily up to the time asked about, so the model
+ * adds no scheduled events to the drill.
+ */
+
+/**
+ * The application writes from this simulated second (before the drill), so objects in flight when
+ * the first execution starts count in the backlog at the start.
+ */
+export const S3_WRITES_FROM = -300;
+
+/** One object the application wrote. */
+export interface S3Object {
+  readonly key: string;
+  /** The bucket it was written to (its region's role). */
+  readonly role: RegionRole;
+  /** Simulated second of the write (negative: before the drill). */
+  readonly writtenAt: number;
+  /** Set for a seeded backlog: when S3 gets to it (else the replication lag after the write). */
+  readonly dueAt?: number;
+}
+
+export class S3Model {
+  /** Every object written, by bucket, in write order. */
+  readonly objects: Record<RegionRole, S3Object[]> = { main: [], dr: [] };
+  private generatedWrites = 0;
+  private written = 0;
+
+  /**
+   * @param servingRole the role the application's name answers with at `t` (its writes go there)
+   */
+  constructor(
+    private readonly ctx: ModelContext,
+    private readonly servingRole: (t: number) => RegionRole,
+  ) {}
+
+  /**
+   * Seed `count` objects written in `role`'s bucket before the drill and not replicated yet: S3
+   * works through them at `perSecond` from second 0 (a fault: a large backlog).
+   */
+  seedBacklog(role: RegionRole, count: number, perSecond: number): void {
+    for (let i = 0; i < count; i++) {
+      this.objects[role].push({
+        key: `backlog/${role}/${i}`,
+        role,
+        writtenAt: -1,
+        dueAt: (i + 1) / perSecond,
+      });
+    }
+    this.objects[role].sort((a, b) => a.writtenAt - b.writtenAt);
+  }
+
+  /** Generate the application's writes up to `now` (idempotent; the write interval is read once per call). */
+  sync(now: number = this.ctx.clock.now()): void {
+    const interval = this.ctx.timings.s3WriteIntervalSeconds;
+    if (interval <= 0) return;
+    // Writes fall mid-interval (interval/2, 3·interval/2, …), not on the minute boundaries where
+    // S3's per-minute reading is taken.
+    for (let k = this.generatedWrites; S3_WRITES_FROM + (k + 0.5) * interval <= now; k++) {
+      const t = S3_WRITES_FROM + (k + 0.5) * interval;
+      this.generatedWrites = k + 1;
+      const role = this.servingRole(t);
+      if (this.down(role, t)) continue;
+      this.written += 1;
+      this.objects[role].push({ key: `app/${this.written}`, role, writtenAt: t });
+    }
+  }
+
+  /** When `o` is in the other bucket (Infinity: not while an outage without end lasts). */
+  replicatedAt(o: S3Object): number {
+    const other: RegionRole = o.role === 'main' ? 'dr' : 'main';
+    const lag = this.ctx.timings.s3ReplicationLagSeconds;
+    let at = o.dueAt ?? o.writtenAt + lag;
+    // Stopped while either region is down; it resumes (one lag) after the later of the two is back.
+    for (const role of [o.role, other]) {
+      const outage = this.ctx.outages.regions.get(this.ctx.regionOf(role));
+      if (outage === undefined) continue;
+      const from = outage.from;
+      if (from > at || (outage.until !== undefined && outage.until <= Math.max(o.writtenAt, 0))) continue;
+      at = outage.until === undefined ? Number.POSITIVE_INFINITY : Math.max(at, outage.until + lag);
+    }
+    return at;
+  }
+
+  /** Objects written in `role`'s bucket by `t` and not yet in the other bucket at `t`. */
+  pending(role: RegionRole, t: number): S3Object[] {
+    this.sync(Math.min(t, this.ctx.clock.now()));
+    return this.objects[role].filter((o) => o.writtenAt <= t && this.replicatedAt(o) > t);
+  }
+
+  private down(role: RegionRole, t: number): boolean {
+    return this.ctx.outages.regionDown(this.ctx.regionOf(role), t);
+  }
+}
