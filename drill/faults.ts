@@ -23,6 +23,7 @@ import {
   stickGlobalStatus,
   takeSourceRegionDown,
 } from './promotion-faults';
+import { REPLICATION_FAULTS } from './replication-faults';
 import type { World } from './sim/world';
 import { TRAFFIC_FAULTS } from './traffic-faults';
 import { TRIGGER_FAULT_NAMES, TRIGGER_FAULTS } from './trigger-faults';
@@ -212,6 +213,7 @@ const FAULTS = {
     },
   },
   ...TRAFFIC_FAULTS,
+  ...REPLICATION_FAULTS,
   ...TRIGGER_FAULTS,
 } satisfies Record<string, FaultDefinition>;
 

@@ -4,6 +4,7 @@ import type { ExecutionRecord } from './execution';
 import { outcomeOf } from './execution-output';
 import { failedStepOfNotice } from './failure-notice';
 import { judgeTrafficAfterPromotion } from './invariants-traffic';
+import { judgeReplicationBeforeFailback } from './replication';
 import type { DrillRun } from './run';
 import { describeCluster, describeGlobal } from './sim/rds-describe';
 import type { SimPublished } from './sim/sns';
@@ -228,6 +229,12 @@ const trafficAfterPromotion: InvariantCheck = {
   check: ({ run }) => judgeTrafficAfterPromotion(run),
 };
 
+const replicationBeforeFailback: InvariantCheck = {
+  name: "failback waited for DR's objects",
+  appliesTo: ({ world }) => world.targetRole === 'main',
+  check: ({ run }) => judgeReplicationBeforeFailback(run),
+};
+
 /** The invariants, in report order. */
 export const INVARIANTS: readonly InvariantCheck[] = [
   exactlyOneWriter,
@@ -239,6 +246,7 @@ export const INVARIANTS: readonly InvariantCheck[] = [
   failuresNotified,
   neverScaledIn,
   succeedsWithoutFaults,
+  replicationBeforeFailback,
 ];
 
 /** Judge every applicable invariant after `run`, whose report describes `primary` and `findings`. */

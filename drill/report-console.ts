@@ -110,6 +110,12 @@ export function formatReport(r: DrillReport): string {
   if (r.lostWritesSeconds !== undefined) {
     row('writes lost in the promotion', `${r.lostWritesSeconds.toFixed(3)} s`);
   }
+  if (r.s3Replication !== undefined) {
+    row(
+      'S3 backlog at the start',
+      `${r.s3Replication.pendingAtStart} object(s) not yet replicated (${r.s3Replication.pendingAtEnd} still not at the end)`,
+    );
+  }
   lines.push('');
   lines.push('  invariants');
   for (const i of r.invariants) {

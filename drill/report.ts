@@ -4,6 +4,7 @@ import type { PeakRate } from './analysis-calls';
 import type { ExecutionSummary, Transition } from './analysis-executions';
 import type { StateLeft } from './analysis-state';
 import type { DetectionReport } from './detection';
+import { type ReplicationFigures, replicationFigures } from './replication';
 import {
   type CallRecord,
   type CapacityHistory,
@@ -106,6 +107,8 @@ export interface DrillReport {
   /** What the fence step did to the old region and what is left; absent when not reached. */
   readonly fence?: FenceReport;
   readonly lostWritesSeconds?: number;
+  /** S3: objects of the region traffic left not yet replicated at the start (the S3 part of the data-loss window). */
+  readonly s3Replication?: ReplicationFigures;
   /** Of every execution of the incident. */
   readonly stateTransitions: number;
   readonly apiCalls: Readonly<Record<string, number>>;
@@ -188,6 +191,7 @@ export function buildReport(run: DrillRun, a: DrillAnalysis, meta: ReportMeta): 
       : { trafficMovedSeconds: roundSeconds(a.trafficMovedSeconds) }),
     ...(a.fence === undefined ? {} : { fence: a.fence }),
     ...(a.lostWritesSeconds === undefined ? {} : { lostWritesSeconds: roundMillis(a.lostWritesSeconds) }),
+    s3Replication: replicationFigures(run),
     stateTransitions: a.incident.transitions,
     apiCalls: a.apiCalls,
     apiErrors: a.apiErrors,

@@ -54,10 +54,12 @@ describe('drill without faults', () => {
     // The start notification is sent alongside the work, so it sorts with the parallel steps.
     expect(a.steps.map((s) => s.name)).toEqual([
       STEPS.preflight.label,
+      // The Parallel's branches start at the same instant; ties sort by name (DrainReplication < NotifyStart < Scale…).
+      STEPS.replication.label,
       WORKFLOW_STATES.notifyStart,
-      ...STEP_LIST.filter((step) => step !== STEPS.preflight && step !== STEPS.fence).map(
-        (step) => step.label,
-      ),
+      ...STEP_LIST.filter(
+        (step) => step !== STEPS.preflight && step !== STEPS.fence && step !== STEPS.replication,
+      ).map((step) => step.label),
       // The topic hears that traffic moved before the bounded fencing.
       WORKFLOW_STATES.notifyTrafficMoved,
       STEPS.fence.label,
@@ -278,6 +280,7 @@ describe('drill faults', () => {
       promotion: false,
       dns: false,
       fence: false,
+      replication: false,
     });
     expect(run.world.rds.clusterInstances('dr')).toHaveLength(config.regions.dr.promotion.dbInstances);
     expect(run.world.dnsRegion().role).toBe('dr');
