@@ -112,7 +112,7 @@ export function criticalPath(
     mode,
     shape: `${SHAPES[mode]}; ${DNS_SHAPE}`,
     branch: database >= before.service ? 'database' : 'service',
-    // S3 replication runs alongside and waits only for a backlog, which the model does not predict.
+    // The S3 drain (before the promotion) waits only for a backlog, which the model does not predict.
     parts: { ...before, dns, fence: 0, replication: 0 },
     claimMinuteWaitSeconds: minuteWait,
   };

@@ -13,11 +13,13 @@ export interface DrainReplicationClients {
   readonly sourceCloudwatch: CloudWatchClient;
 }
 
-/**
- * How long one read may take. On a failover the source region may be down and stay silent: the
- * read is best effort and must not hold the Parallel (the database and service take minutes anyway).
- */
+/** How long one read may take on a failback (the source, DR, is serving and answers). */
 export const BACKLOG_CALL_TIMEOUT_MS = 5_000;
+/**
+ * On a failover the read sits between the instances and the promotion, and the source region may
+ * be down and silent: best effort, so it may cost the RTO at most this.
+ */
+export const FAILOVER_READ_TIMEOUT_MS = 2_000;
 
 /** Read the drain-replication settings; throws InvalidInputError naming missing variables. */
 export function readDrainReplicationSettings(env: Env): DrainReplicationSettings {
@@ -46,8 +48,8 @@ function describe(report: ReplicationReport): string {
 }
 
 /**
- * The `replication` step (act and check). Runs as a branch of the Parallel, alongside the database
- * and the service, so an empty backlog costs the RTO nothing.
+ * The `replication` step (act and check). Runs in the database branch after the instances and
+ * before the promotion, so a failback never switches the database back while objects are missing.
  *
  * - Failback (`TARGET_ROLE` main): READY once the DR bucket's `OperationsPendingReplication` to main
  *   is 0, so every object written in DR is in main before traffic moves back; PENDING while it is
@@ -68,7 +70,7 @@ export async function drainReplication(
   const read = (): Promise<ReplicationReport> =>
     withTimeout(
       (signal) => readBacklog(clients.sourceCloudwatch, rule, new Date(), signal),
-      BACKLOG_CALL_TIMEOUT_MS,
+      settings.targetRole === 'dr' ? FAILOVER_READ_TIMEOUT_MS : BACKLOG_CALL_TIMEOUT_MS,
       `${settings.sourceRegion} cloudwatch:GetMetricStatistics`,
     );
 

@@ -167,12 +167,14 @@ function startNotificationBranch() {
 }
 
 /**
- * The database branch adds instances, then promotes: `unplanned` as soon as its instances are
- * available, `planned` once the service is ready too (the promote Lambda waits for it: a
- * switchover before this region can serve would cut writes in the old one). The service scales
- * alongside. A fourth branch drains S3 replication (`lambdas/drain-replication`): on a failback it
- * holds the Parallel until the DR bucket's backlog to main is 0, so traffic never moves back before
- * DR's objects are in main. Traffic moves after the Parallel, when all are done.
+ * The database branch adds instances, drains S3 replication, then promotes: `unplanned` as soon as
+ * its instances are available, `planned` once the service is ready too (the promote Lambda waits
+ * for it: a switchover before this region can serve would cut writes in the old one). The service
+ * scales alongside. The drain (`lambdas/drain-replication`) comes before the promotion, not beside
+ * it: on a failback it waits until the DR bucket's backlog to main is 0, and if that never happens
+ * the run fails with the database still where traffic is (a drain failing after the switchover
+ * would leave DR serving traffic against a read-only database). On a failover it reads main's
+ * backlog once and does not wait. Traffic moves after the Parallel, when both branches are done.
  */
 function scaleAndPromote(): Record<string, State> {
   const { database, service, promotion, replication } = STEPS;
@@ -185,18 +187,17 @@ function scaleAndPromote(): Record<string, State> {
     [name]: {
       Type: 'Parallel',
       Comment:
-        'Instances are added while the service scales, so the capacity time leaves the critical path; the start notification goes out alongside, and the S3 replication drain (a failback waits for the backlog, a failover only reports it) costs nothing when nothing is pending.',
+        'Instances are added while the service scales, so the capacity time leaves the critical path; the S3 replication drain gates the promotion (a failback waits for the backlog, a failover only reports it); the start notification goes out alongside.',
       Branches: [
-        branch([database, promotion], { [promotion.key]: promotionParameters }),
+        branch([database, replication, promotion], { [promotion.key]: promotionParameters }),
         branch([service]),
         startNotificationBranch(),
-        branch([replication]),
       ],
       ResultSelector: {
         [`${database.resultPath}.$`]: `$[0].${database.resultPath}`,
+        [`${replication.resultPath}.$`]: `$[0].${replication.resultPath}`,
         [`${promotion.resultPath}.$`]: `$[0].${promotion.resultPath}`,
         [`${service.resultPath}.$`]: `$[1].${service.resultPath}`,
-        [`${replication.resultPath}.$`]: `$[3].${replication.resultPath}`,
       },
       ResultPath: STEP_RESULTS_PATH,
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: ERROR_PATH, Next: failedStateName(name) }],

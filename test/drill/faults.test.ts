@@ -5,7 +5,7 @@ import { synthesizeOrchestrator } from '../../drill/synthesize';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
 import type { OrchestratorWiring } from '../../drill/wiring';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
-import { STEP_LIST, STEPS, WORKFLOW_STATES } from '../../lambdas/shared/steps';
+import { STEPS, WORKFLOW_STATES } from '../../lambdas/shared/steps';
 import { RETRY } from '../../statemachines/build/retry';
 import {
   calls,
@@ -54,12 +54,13 @@ describe('drill without faults', () => {
     // The start notification is sent alongside the work, so it sorts with the parallel steps.
     expect(a.steps.map((s) => s.name)).toEqual([
       STEPS.preflight.label,
-      // The Parallel's branches start at the same instant; ties sort by name (DrainReplication < NotifyStart < Scale…).
-      STEPS.replication.label,
       WORKFLOW_STATES.notifyStart,
-      ...STEP_LIST.filter(
-        (step) => step !== STEPS.preflight && step !== STEPS.fence && step !== STEPS.replication,
-      ).map((step) => step.label),
+      STEPS.database.label,
+      STEPS.service.label,
+      // After the instances, before the promotion (a failover only reads main's backlog).
+      STEPS.replication.label,
+      STEPS.promotion.label,
+      STEPS.dns.label,
       // The topic hears that traffic moved before the bounded fencing.
       WORKFLOW_STATES.notifyTrafficMoved,
       STEPS.fence.label,
