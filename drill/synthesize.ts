@@ -34,18 +34,27 @@ function assetReader(directory: string): (objectKey: string) => string | undefin
   };
 }
 
+/** What the drill reads from one synthesized orchestrator stack. */
+export interface OrchestratorTemplate {
+  readonly template: CfnTemplate;
+  readonly stackName: string;
+  /** Its region and account, and its file assets by S3 object key. */
+  readonly where: {
+    readonly region: string;
+    readonly account: string;
+    readonly readAsset: (objectKey: string) => string | undefined;
+  };
+}
+
 /**
- * Synthesize the project's CDK app in-process (bundling skipped) and read the orchestrator stack
- * that promotes `role`, as `cdk deploy -c project=<configName>` would deploy it (the notifications
- * print `configName` in the command that finishes a half-done run).
- *
- * @throws WiringError when the template cannot be read offline
+ * Synthesize the project's CDK app in-process (bundling skipped) and return the template of the
+ * orchestrator stack that promotes `role`, as `cdk deploy -c project=<configName>` would deploy it.
  */
-export async function synthesizeOrchestrator(
+export async function synthesizeOrchestratorTemplate(
   config: ProjectConfig,
   role: RegionRole,
   configName?: string,
-): Promise<SynthesizedOrchestrator> {
+): Promise<OrchestratorTemplate> {
   // Loaded on demand: aws-cdk-lib takes seconds to load, and only synthesis needs it.
   const { App } = await import('aws-cdk-lib');
   const { buildApp } = await import('../infra/build-app');
@@ -56,7 +65,25 @@ export async function synthesizeOrchestrator(
   });
   const stack = buildApp(app, config).orchestrators[role];
   const assembly = app.synth();
-  const template = assembly.getStackArtifact(stack.artifactId).template as CfnTemplate;
-  const where = { region: names.region, account: names.account, readAsset: assetReader(assembly.directory) };
-  return { wiring: extractOrchestrator(template, where), stackName: stack.stackName };
+  return {
+    template: assembly.getStackArtifact(stack.artifactId).template as CfnTemplate,
+    stackName: stack.stackName,
+    where: { region: names.region, account: names.account, readAsset: assetReader(assembly.directory) },
+  };
+}
+
+/**
+ * Synthesize the orchestrator stack that promotes `role` ({@link synthesizeOrchestratorTemplate})
+ * and read its wiring (the notifications print `configName` in the command that finishes a
+ * half-done run).
+ *
+ * @throws WiringError when the template cannot be read offline
+ */
+export async function synthesizeOrchestrator(
+  config: ProjectConfig,
+  role: RegionRole,
+  configName?: string,
+): Promise<SynthesizedOrchestrator> {
+  const { template, stackName, where } = await synthesizeOrchestratorTemplate(config, role, configName);
+  return { wiring: extractOrchestrator(template, where), stackName };
 }

@@ -15,7 +15,7 @@ describe('buildApp', () => {
   const { app, built, config, names } = buildTestApp();
   const stacks: Stack[] = app.node.children.filter((c): c is Stack => 'stackName' in c);
 
-  it('creates six stacks per region (five + the orchestrator), DR's replication stack and the DNS stack, each under its stack name', () => {
+  it('creates six stacks per region (five + the orchestrator), the DR replication stack and the DNS stack, each under its stack name', () => {
     // Prepare
     const expected = [
       ...REGION_ROLES.flatMap((role) => Object.values(names.regions[role].stacks)),
