@@ -18,6 +18,12 @@ export interface ClaimSlip {
   /** Whole alarm periods the claim's minute is after the lower bound's (0 when the same). */
   readonly periodsLate: number;
   readonly seconds: number;
+  /**
+   * What the minute boundary alone cost: `seconds` less the claim's own lateness (`claimedAt −
+   * idealAt`, the orchestrator's doing, which stays in the ratio). Negative when the claim was late
+   * within the bound's minute, which then absorbed the lateness.
+   */
+  readonly penaltySeconds: number;
 }
 
 type Datum = { readonly Timestamp?: unknown };
@@ -60,5 +66,6 @@ export function claimSlip(report: DrillReport): ClaimSlip | undefined {
       ? minute(idealAt)
       : Math.round((epoch + idealAt + wait) / TRAFFIC_CLAIM_PERIOD_SECONDS) - 1;
   const periodsLate = Math.max(0, minute(claimedAt) - idealMinute);
-  return { claimedAt, idealAt, periodsLate, seconds: periodsLate * TRAFFIC_CLAIM_PERIOD_SECONDS };
+  const seconds = periodsLate * TRAFFIC_CLAIM_PERIOD_SECONDS;
+  return { claimedAt, idealAt, periodsLate, seconds, penaltySeconds: seconds - (claimedAt - idealAt) };
 }

@@ -36,7 +36,7 @@ export function formatSweep(s: SweepSummary): string {
     row('state transitions', s.transitions, (n) => String(n)),
     ...Object.entries(s.overshootSeconds).map(([step, d]) => row(`overshoot ${step}`, d, fmtSeconds)),
     '',
-    `  traffic claim's alarm period after the lower bound's: ${s.claimSlips.runs} run(s), by at most ${fmtSeconds(s.claimSlips.maxSeconds)}`,
+    `  traffic claim's alarm period after the lower bound's: ${s.claimSlips.runs} run(s), by at most ${fmtSeconds(s.claimSlips.maxSeconds)} (the boundary alone: ${fmtSeconds(s.claimSlips.maxPenaltySeconds)})`,
     `  API requests, busiest minute of any run: ${
       Object.entries(s.apiPeakPerMinute)
         .map(([k, p]) => `${k} ${p.requests} (seed ${p.seed})`)

@@ -18,7 +18,9 @@ export interface SeedResult {
   readonly ratio?: number;
   /** Seconds the traffic claim's alarm period came after the lower bound's (`claim-slip.ts`). */
   readonly claimSlipSeconds?: number;
-  /** (RTO − claim slip) ÷ lower bound: the orchestrator's own waste. */
+  /** Of those, what the minute boundary alone cost (the claim's own lateness taken out). */
+  readonly claimPenaltySeconds?: number;
+  /** (RTO − claim penalty) ÷ lower bound: the orchestrator's own waste, its lateness included. */
   readonly ratioExcludingSlip?: number;
   /** RTO ÷ the seed's manual runbook (a failover with an RTO). */
   readonly runbookRatio?: number;
@@ -48,11 +50,13 @@ function overshootOf(report: DrillReport): Record<string, number> {
 /** The sweep's line for `report`. */
 export function seedResult(seed: number, report: DrillReport): SeedResult {
   const f = report.incident;
-  const slip = claimSlip(report)?.seconds;
+  const claim = claimSlip(report);
+  const slip = claim?.seconds;
+  const penalty = claim === undefined ? undefined : Math.round(claim.penaltySeconds * 10) / 10;
   const excluding =
-    f.ratio === undefined || f.rtoSeconds === undefined || slip === undefined
+    f.ratio === undefined || f.rtoSeconds === undefined || penalty === undefined
       ? undefined
-      : Math.round(((f.rtoSeconds - slip) / f.lowerBoundSeconds) * 1000) / 1000;
+      : Math.round(((f.rtoSeconds - penalty) / f.lowerBoundSeconds) * 1000) / 1000;
   return {
     seed,
     result: f.result,
@@ -61,6 +65,7 @@ export function seedResult(seed: number, report: DrillReport): SeedResult {
     lowerBoundSeconds: f.lowerBoundSeconds,
     ...(f.ratio === undefined ? {} : { ratio: f.ratio }),
     ...(slip === undefined ? {} : { claimSlipSeconds: slip }),
+    ...(penalty === undefined ? {} : { claimPenaltySeconds: penalty }),
     ...(excluding === undefined ? {} : { ratioExcludingSlip: excluding }),
     ...(report.runbook?.rtoOverRunbook === undefined ? {} : { runbookRatio: report.runbook.rtoOverRunbook }),
     transitions: report.stateTransitions,
@@ -134,8 +139,15 @@ export interface SweepSummary extends SweepHeader {
   readonly ratio?: Distribution;
   /** (RTO − claim slip) ÷ lower bound. */
   readonly ratioExcludingSlip?: Distribution;
-  /** Runs whose claim's alarm period came after the lower bound's, and the largest slip. */
-  readonly claimSlips: { readonly runs: number; readonly maxSeconds: number };
+  /**
+   * Runs whose claim's alarm period came after the lower bound's; the largest slip, and the largest
+   * part of a slip that the minute boundary alone cost (the claim's lateness taken out).
+   */
+  readonly claimSlips: {
+    readonly runs: number;
+    readonly maxSeconds: number;
+    readonly maxPenaltySeconds: number;
+  };
   /** RTO ÷ the seed runbook (failovers only). */
   readonly runbookRatio?: Distribution;
   readonly rtoSeconds?: Distribution;
@@ -177,7 +189,11 @@ export function summarizeSweep(header: SweepHeader, runs: readonly SeedResult[])
     recovered: runs.filter((r) => r.result === 'RECOVERED').length,
     ...(ratio === undefined ? {} : { ratio }),
     ...(excluding === undefined ? {} : { ratioExcludingSlip: excluding }),
-    claimSlips: { runs: slips.length, maxSeconds: Math.max(0, ...slips.map((r) => r.claimSlipSeconds ?? 0)) },
+    claimSlips: {
+      runs: slips.length,
+      maxSeconds: Math.max(0, ...slips.map((r) => r.claimSlipSeconds ?? 0)),
+      maxPenaltySeconds: Math.max(0, ...slips.map((r) => r.claimPenaltySeconds ?? 0)),
+    },
     ...(runbook === undefined ? {} : { runbookRatio: runbook }),
     ...(rto === undefined ? {} : { rtoSeconds: rto }),
     ...(transitions === undefined ? {} : { transitions }),

@@ -38,7 +38,13 @@ describe('claimSlip', () => {
       claims: [{ at: 612, timestamps: [612] }],
     });
     // Act + Assess
-    expect(claimSlip(report)).toMatchObject({ idealAt: 605, claimedAt: 612, periodsLate: 0, seconds: 0 });
+    expect(claimSlip(report)).toMatchObject({
+      idealAt: 605,
+      claimedAt: 612,
+      periodsLate: 0,
+      seconds: 0,
+      penaltySeconds: -7,
+    });
   });
 
   it('is one period when the claim crosses a minute boundary the bound did not', () => {
@@ -50,7 +56,8 @@ describe('claimSlip', () => {
       claims: [{ at: 602, timestamps: [602] }],
     });
     // Act + Assess
-    expect(claimSlip(report)).toMatchObject({ periodsLate: 1, seconds: 60 });
+    // The boundary cost 60 s less the claim's own 4 s of lateness, which stays the orchestrator's.
+    expect(claimSlip(report)).toMatchObject({ periodsLate: 1, seconds: 60, penaltySeconds: 56 });
   });
 
   it('places a bound rounded onto a minute boundary in the minute it really was in', () => {
