@@ -11,7 +11,8 @@ import type { S3Model } from './s3';
 const PERIOD_SECONDS = 60;
 
 /**
- * What the simulated CloudWatch answers for `AWS/S3` `OperationsPendingReplication`: one datapoint
+ * What the simulated CloudWatch answers for `AWS/S3` `OperationsPendingReplication` and
+ * `ReplicationLatency` (the age of the oldest pending object): one datapoint
  * per complete minute in [StartTime, EndTime), in the source bucket's region only, for the project's
  * rule (`SourceBucket`, `DestinationBucket`, `RuleId`). The minute's value is the backlog sampled
  * at its end (S3's gauge is a per-minute reading), reported as every statistic asked for.
@@ -24,7 +25,9 @@ export function s3ReplicationStatistics(
   s3: S3Model,
   clock: { readonly epochMs: number; now(): number },
 ): Pick<GetMetricStatisticsCommandOutput, 'Datapoints' | 'Label'> | undefined {
-  if (input.Namespace !== 'AWS/S3' || input.MetricName !== 'OperationsPendingReplication') return undefined;
+  const metric = input.MetricName;
+  if (input.Namespace !== 'AWS/S3') return undefined;
+  if (metric !== 'OperationsPendingReplication' && metric !== 'ReplicationLatency') return undefined;
   const dim = (name: string) => input.Dimensions?.find((d) => d.Name === name)?.Value;
   const role = (['main', 'dr'] as const).find((r: RegionRole) => {
     const n = names.regions[r];
@@ -36,7 +39,7 @@ export function s3ReplicationStatistics(
       dim('RuleId') === n.replicationRuleId
     );
   });
-  const label = 'OperationsPendingReplication';
+  const label = metric;
   if (role === undefined || input.StartTime === undefined || input.EndTime === undefined) {
     return { Label: label, Datapoints: [] };
   }
@@ -46,8 +49,15 @@ export function s3ReplicationStatistics(
   const until = Math.min(toSim(input.EndTime), now);
   const datapoints: Datapoint[] = [];
   for (let m = from; m + PERIOD_SECONDS <= until; m += PERIOD_SECONDS) {
-    const value = s3.pending(role, m + PERIOD_SECONDS).length;
-    const point: Datapoint = { Timestamp: new Date(clock.epochMs + m * 1000), Unit: 'Count' };
+    const end = m + PERIOD_SECONDS;
+    const pending = s3.pending(role, end);
+    // ReplicationLatency: how far behind the destination is, i.e. the age of the oldest pending object.
+    const value =
+      metric === 'OperationsPendingReplication'
+        ? pending.length
+        : Math.max(0, ...pending.map((o) => end - o.writtenAt));
+    const unit = metric === 'OperationsPendingReplication' ? 'Count' : 'Seconds';
+    const point: Datapoint = { Timestamp: new Date(clock.epochMs + m * 1000), Unit: unit };
     for (const s of input.Statistics ?? []) {
       if (s === 'SampleCount') point.SampleCount = 1;
       else point[s] = value;

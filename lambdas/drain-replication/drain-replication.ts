@@ -4,7 +4,7 @@ import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv }
 import { asError, rethrow } from '../shared/errors';
 import { beginStep, pending, ready } from '../shared/step-result';
 import { withTimeout } from '../shared/timeout';
-import { type ReplicationRuleRef, readBacklog } from './backlog';
+import { REPLICATION_METRIC_PERIOD_SECONDS, type ReplicationRuleRef, readBacklog } from './backlog';
 
 export interface DrainReplicationSettings extends RegionSettings, ReplicationRuleRef {}
 
@@ -45,6 +45,18 @@ function describe(report: ReplicationReport): string {
   if (report.pendingOperations === undefined) return `replication backlog of ${what} unknown: ${report.note}`;
   const note = report.note === undefined ? '' : ` (${report.note})`;
   return `${report.pendingOperations} operation(s) pending replication ${what}${note}`;
+}
+
+/**
+ * An application that keeps writing in DR may never leave a minute with nothing pending. What the
+ * failback needs is that everything written before it began is in main: S3's `ReplicationLatency`
+ * says how far behind the destination is, so at the end of the reported minute the oldest object
+ * still pending was written at (minute end − latency). Later than the step's start → done.
+ */
+function writtenBeforeStartReplicated(report: ReplicationReport, startedAt: string): boolean {
+  if (report.latencySeconds === undefined || report.measuredAt === undefined) return false;
+  const minuteEnd = Date.parse(report.measuredAt) + REPLICATION_METRIC_PERIOD_SECONDS * 1000;
+  return minuteEnd - report.latencySeconds * 1000 >= Date.parse(startedAt);
 }
 
 /**
@@ -93,6 +105,15 @@ export async function drainReplication(
   }
   if (report.pendingOperations === 0) {
     return { ...ready(call, `replication drained: ${describe(report)}`), replication: report };
+  }
+  if (writtenBeforeStartReplicated(report, call.startedAt)) {
+    return {
+      ...ready(
+        call,
+        `every object written before the failback began is in ${settings.targetRegion}; still in flight: ${describe(report)}`,
+      ),
+      replication: report,
+    };
   }
   return { ...pending(call, describe(report)), replication: report };
 }

@@ -121,6 +121,11 @@ export interface ReplicationReport {
   readonly pendingOperations?: number;
   /** The minute the value is for (the datapoint's timestamp); absent with no datapoint. */
   readonly measuredAt?: string;
+  /**
+   * `AWS/S3` `ReplicationLatency` for the same minute: how many seconds the destination is behind
+   * the source (the oldest object still pending). Absent when S3 reported none.
+   */
+  readonly latencySeconds?: number;
   /** Why there is no value, or what it rests on (e.g. no datapoint in the last minutes). */
   readonly note?: string;
 }

@@ -46,10 +46,11 @@ export const WaitSettingsSchema = z.strictObject({
 export const DEFAULT_WAIT_SETTINGS: Timings = {
   database: { budgetMinutes: 45, pollSeconds: 3, windowSeconds: 240 },
   service: { budgetMinutes: 20, pollSeconds: 3, windowSeconds: 240 },
-  // S3 publishes replication metrics once a minute: reading more often than every 30 s learns nothing. A failback
-  // waits at most this long for the DR bucket's backlog to reach main (it runs alongside the database and service,
-  // which take longer, so an empty backlog costs nothing); a failover never waits.
-  replication: { budgetMinutes: 30, pollSeconds: 30, windowSeconds: 240 },
+  // S3 publishes replication metrics once a minute; a 10 s poll sees a minute's reading within 10 s
+  // of its publication (a 30 s poll cost failbacks up to 30 s: it gates the switchover), at 6 cheap
+  // reads a minute. A failback waits at most the budget for the DR bucket's backlog to reach main;
+  // a failover never waits.
+  replication: { budgetMinutes: 30, pollSeconds: 10, windowSeconds: 240 },
   promotion: { budgetMinutes: 20, pollSeconds: 3, windowSeconds: 240 },
   // One GetChange per poll: 2 s keeps the last step closest to Route 53 at 30 reads a minute.
   dns: { budgetMinutes: 10, pollSeconds: 2, windowSeconds: 240 },

@@ -53,15 +53,35 @@ function makeEvent(overrides: Partial<StepEvent> = {}): StepEvent {
   return { wait: WAIT, ...overrides };
 }
 
-/** CloudWatch answers these per-minute Maximum values, oldest first, the last one a minute ago. */
+/** Per-minute Maximum values, oldest first, the last one for the minute that began a minute ago. */
+function datapoints(values: readonly number[], now: number) {
+  // Out of order on purpose: CloudWatch does not sort datapoints.
+  return values
+    .map((v, i) => ({ Timestamp: new Date(now - (values.length - i) * 60_000), Maximum: v }))
+    .reverse();
+}
+
+/**
+ * CloudWatch answers these OperationsPendingReplication values and, for the same minutes, a
+ * ReplicationLatency of `latency` seconds (default: a day behind, older than any step start).
+ */
 function givenBacklog(...values: number[]): void {
+  givenBacklogWithLatency(values, 86_400);
+}
+
+function givenBacklogWithLatency(values: readonly number[], latency: number): void {
+  // One clock for both series: CloudWatch's minutes of the two metrics are the same minutes.
   const now = Date.now();
-  cwMock.on(GetMetricStatisticsCommand).resolves({
-    // Out of order on purpose: CloudWatch does not sort datapoints.
-    Datapoints: values
-      .map((v, i) => ({ Timestamp: new Date(now - (values.length - i) * 60_000), Maximum: v }))
-      .reverse(),
-  });
+  cwMock
+    .on(GetMetricStatisticsCommand, { MetricName: 'OperationsPendingReplication' })
+    .resolves({ Datapoints: datapoints(values, now) })
+    .on(GetMetricStatisticsCommand, { MetricName: 'ReplicationLatency' })
+    .resolves({
+      Datapoints: datapoints(
+        values.map(() => latency),
+        now,
+      ),
+    });
 }
 
 const clients = () => ({ sourceCloudwatch: new CloudWatchClient({ region: 'us-west-2' }) });
@@ -135,6 +155,29 @@ describe('drain-replication', () => {
       // Assess
       expect(result).toMatchObject({ status: 'READY', attempt: 5, startedAt: previous.startedAt });
       expect(result.alreadyDone).toBe(false);
+    });
+
+    it('returns READY while writes continue when the oldest pending object was written after the step began', async () => {
+      // Prepare: 4 pending at the end of the latest minute (which ended just now), the oldest 20 s
+      // old; the step began 5 minutes ago.
+      givenBacklogWithLatency([9, 4], 20);
+      const previous = makePrevious('replication', { attempt: 2, startedAt: secondsAgo(300) });
+      // Act
+      const result = await drainReplication(makeEvent({ previous }), failbackSettings(), clients());
+      // Assess
+      expect(result.status).toBe('READY');
+      expect(result.detail).toContain('every object written before the failback began');
+      expect(result.replication).toMatchObject({ pendingOperations: 4, latencySeconds: 20 });
+    });
+
+    it('stays PENDING while the oldest pending object predates the step', async () => {
+      // Prepare: the destination is 10 minutes behind; the step began 5 minutes ago.
+      givenBacklogWithLatency([9, 4], 600);
+      const previous = makePrevious('replication', { attempt: 2, startedAt: secondsAgo(300) });
+      // Act
+      const result = await drainReplication(makeEvent({ previous }), failbackSettings(), clients());
+      // Assess
+      expect(result.status).toBe('PENDING');
     });
 
     it('throws WaitTimeoutError once the budget is spent with operations pending', async () => {
