@@ -93,10 +93,6 @@ export interface ProjectNames {
   readonly globalClusterArn: string;
   readonly dbSecretName: string;
   readonly dnsStack: string;
-  /** The application's hosted zone (Route 53 is global: no region, no account). */
-  readonly hostedZoneArn: string;
-  /** Every Route 53 change id: they are generated per request. */
-  readonly route53ChangeArnPattern: string;
   readonly regions: Readonly<Record<RegionRole, RegionNames>>;
 }
 
@@ -172,8 +168,6 @@ export function projectNames(config: ProjectConfig): ProjectNames {
     globalClusterArn: `arn:${partition}:rds::${config.regions.main.account}:global-cluster:${config.project}-global`,
     dbSecretName: `${config.project}/aurora/master`,
     dnsStack: `${config.project}-dns`,
-    hostedZoneArn: `arn:${partition}:route53:::hostedzone/${config.dns.hostedZoneId}`,
-    route53ChangeArnPattern: `arn:${partition}:route53:::change/*`,
     regions: { main: regionNames(config, 'main'), dr: regionNames(config, 'dr') },
   };
 }
