@@ -131,7 +131,7 @@ describe('bench sweeps', () => {
     const explained = explainRun(report);
     expect(explained.some((l) => /^ {4}ScaleDatabase \*/.test(l))).toBe(true);
     expect(explained[explained.length - 1]).toMatch(
-      /RTO .* − lower bound .* = .* s \(max\(DB add, capacity \+ target health\)/
+      /RTO .* − lower bound .* = .* s \(max\(DB add, capacity \+ target health\)/,
     );
   }, 120_000);
 });
