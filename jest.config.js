@@ -7,10 +7,6 @@ module.exports = {
   setupFiles: ['<rootDir>/test/setup/env.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   testTimeout: 120000,
-  // Drill and CDK suites leave large heaps behind in a worker (simulated worlds, synthesized apps,
-  // coverage counters): a worker above this after a test file is replaced, so the run never reaches
-  // the heap limit (it did at 4 GB once the suite grew).
-  workerIdleMemoryLimit: '1536MB',
   // `npm test` passes --coverage; a targeted `npx jest <file>` stays fast and threshold-free.
   collectCoverageFrom: [
     'lambdas/**/*.ts',
