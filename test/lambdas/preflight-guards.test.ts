@@ -198,9 +198,9 @@ describe('checkGuards: cool-down', () => {
 
   it('stops paging once an execution started before any run that could still end in the window', async () => {
     // Prepare: the window is 30 min and a run lasts at most the steps' budgets and windows plus
-    // 15 min of retries (125 min with these timings), so a start 3 h ago ends the reading.
+    // 15 min of retries (164 min with these timings), so a start 4 h ago ends the reading.
     sfnMock.on(ListExecutionsCommand, { statusFilter: 'SUCCEEDED' }).resolves({
-      executions: [execution(OTHER_ARN, minutesBefore(180), minutesBefore(170))],
+      executions: [execution(OTHER_ARN, minutesBefore(240), minutesBefore(230))],
       nextToken: 'page-2',
     });
     // Act

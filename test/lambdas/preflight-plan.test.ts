@@ -45,6 +45,7 @@ function makeFound(overrides: Partial<AlreadyDone> = {}): AlreadyDone {
 
 const ALL_STEPS =
   'add 1 instance(s) to proj-dr-aurora, scale proj-dr-app to 2 task(s) (ASG ≥ 2), ' +
+  "read us-east-1's S3 replication backlog to this region (a failback waits until it is 0), " +
   "switch over proj-global (planned, no data loss), publish this region's traffic claim; " +
   'wait until app.example.com answers dr.app.example.com, ' +
   "then, best effort, release us-east-1's traffic claim";
@@ -182,7 +183,8 @@ describe('plan', () => {
     const result = plan('planned', false, found, makeSettings());
     // Assess
     expect(result.message).toBe(
-      `Promoting ${TARGET_REGION}: scale proj-dr-app to 2 task(s) (ASG ≥ 2), switch over proj-global ` +
+      `Promoting ${TARGET_REGION}: scale proj-dr-app to 2 task(s) (ASG ≥ 2), ` +
+        "read us-east-1's S3 replication backlog to this region (a failback waits until it is 0), switch over proj-global " +
         "(planned, no data loss), then, best effort, release us-east-1's traffic claim (already done: database, dns).",
     );
   });
