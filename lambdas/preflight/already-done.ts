@@ -9,6 +9,7 @@ import { readServiceProgress, type ServiceTarget } from '../scale-service/progre
 import type { StepName } from '../shared/contracts';
 import type { DnsAnswers } from '../shared/dns-answers';
 import { isTransient } from '../shared/errors';
+import { stepsDone } from '../shared/steps';
 import type { SourceProbe } from './source-probe';
 
 /** Target-region clients and the DNS data plane: the steps' own read-only readers run on them. */
@@ -77,16 +78,12 @@ export async function readAlreadyDone(
     targetClusterArn: database.clusterArn,
   });
   return {
-    done: {
+    done: stepsDone({
       database: database.done,
       service: service.done,
       promotion: promotion.done,
       dns: dns.done,
-      // Fencing the old region is best effort and cheap to repeat: never skipped.
-      fence: false,
-      // The replication backlog is read where the step runs (a read, cheap to repeat): never skipped.
-      replication: false,
-    },
+    }),
     promotion,
     dnsUnknown: dns.unknown,
     probe: probed,

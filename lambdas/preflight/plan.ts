@@ -8,7 +8,9 @@ import {
   STEP_NAMES,
   type StepName,
 } from '../shared/contracts';
+
 import { SourceUnreachableError } from '../shared/errors';
+import { PROMOTION_GOAL_KEYS } from '../shared/steps';
 import type { AlreadyDone } from './already-done';
 
 export interface PlanSettings extends DatabaseTarget, ServiceTarget, DnsTarget {
@@ -16,12 +18,6 @@ export interface PlanSettings extends DatabaseTarget, ServiceTarget, DnsTarget {
   readonly sourceRegion: string;
   readonly globalClusterId: string;
 }
-
-/**
- * The steps whose goals make a region promoted. `fence` is not one: it only tidies the region traffic
- * left and is never found done, so a rerun of a finished promotion is still ALREADY_PROMOTED.
- */
-const PROMOTION_STEPS = ['database', 'service', 'promotion', 'dns'] as const satisfies readonly StepName[];
 
 /** The decision once the guards have let the execution through. */
 export interface Plan {
@@ -73,7 +69,7 @@ export function plan(
   const canSwitchOver = probe.reachable && probe.available && promotion.healthy;
   const mode: ResolvedMode =
     requestedMode === 'auto' ? (canSwitchOver ? 'planned' : 'unplanned') : requestedMode;
-  if (PROMOTION_STEPS.every((s) => done[s])) {
+  if (PROMOTION_GOAL_KEYS.every((s) => done[s])) {
     return {
       status: 'ALREADY_PROMOTED',
       mode,

@@ -5,6 +5,7 @@ import type { RDSClient } from '@aws-sdk/client-rds';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { PreflightEvent, PreflightResult, StepName } from '../shared/contracts';
 import type { DnsAnswers } from '../shared/dns-answers';
+import { stepsDone } from '../shared/steps';
 import { readAlreadyDone } from './already-done';
 import { checkGuards } from './guards';
 import { parseExecutionInput, parseStartTime } from './input';
@@ -25,14 +26,7 @@ export interface PreflightClients {
   readonly dns: DnsAnswers;
 }
 
-const NOTHING_DONE: Readonly<Record<StepName, boolean>> = {
-  database: false,
-  service: false,
-  replication: false,
-  promotion: false,
-  dns: false,
-  fence: false,
-};
+const NOTHING_DONE: Readonly<Record<StepName, boolean>> = stepsDone();
 
 /**
  * Preflight: validate the execution input, enforce single flight and the cool-down, read every

@@ -70,6 +70,28 @@ export const STEPS: Readonly<Record<StepKey, StepSpec>> = {
   fence: polled('fence', 'FenceSource', 'lambdas/fence-source'),
 };
 
+/**
+ * The steps whose goals, all met, make a region promoted: preflight reads them and a rerun skips
+ * those met. The S3 drain and fencing are never found done: both only read or tidy, and are cheap
+ * to repeat.
+ */
+export const PROMOTION_GOAL_KEYS = [
+  'database',
+  'service',
+  'promotion',
+  'dns',
+] as const satisfies readonly PolledStepKey[];
+export type PromotionGoalKey = (typeof PROMOTION_GOAL_KEYS)[number];
+
+/** Whether each polled step is already done: `found` for the goal steps, false for every other. */
+export function stepsDone(
+  found: Readonly<Partial<Record<PromotionGoalKey, boolean>>> = {},
+): Record<PolledStepKey, boolean> {
+  const done = Object.fromEntries(POLLED_STEP_KEYS.map((k) => [k, false])) as Record<PolledStepKey, boolean>;
+  for (const k of PROMOTION_GOAL_KEYS) done[k] = found[k] ?? false;
+  return done;
+}
+
 /** Steps in table order. */
 export const STEP_LIST: readonly StepSpec[] = STEP_KEYS.map((k) => STEPS[k]);
 

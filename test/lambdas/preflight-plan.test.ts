@@ -2,26 +2,18 @@ import type { AlreadyDone } from '../../lambdas/preflight/already-done';
 import { plan } from '../../lambdas/preflight/plan';
 import type { StepName } from '../../lambdas/shared/contracts';
 import { SourceUnreachableError } from '../../lambdas/shared/errors';
+import { stepsDone } from '../../lambdas/shared/steps';
 import { SOURCE_REGION, TARGET_REGION } from './helpers';
 import { makeSettings } from './preflight-fixtures';
 
-const NOTHING: Record<StepName, boolean> = {
-  database: false,
-  service: false,
-  replication: false,
-  promotion: false,
-  dns: false,
-  fence: false,
-};
+const NOTHING: Record<StepName, boolean> = stepsDone();
 /** Every promotion step done; `fence` and `replication` are never found done. */
-const EVERYTHING: Record<StepName, boolean> = {
+const EVERYTHING: Record<StepName, boolean> = stepsDone({
   database: true,
   service: true,
-  replication: false,
   promotion: true,
   dns: true,
-  fence: false,
-};
+});
 const UNREACHABLE = { reachable: false, available: false, detail: 'source region: TimeoutError: no answer' };
 
 /** A fresh pilot light with a healthy source region, changed by `overrides`. */
