@@ -261,5 +261,5 @@ export type ProjectConfig = z.infer<typeof ConfigSchema>;
 export type RegionConfig = z.infer<typeof RegionConfigSchema>;
 export type StepTiming = z.infer<typeof StepWaitSettingsSchema>;
 
-/** The other region of the pair. */
-export const otherRole = (role: RegionRole): RegionRole => (role === 'main' ? 'dr' : 'main');
+/** The other region of the pair (defined once, beside the traffic claim the Lambdas use it for). */
+export { otherRole } from '../../lambdas/shared/traffic-claim';
