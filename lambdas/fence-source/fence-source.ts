@@ -1,11 +1,11 @@
 import { type CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeServicesCommand, type ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { publishClaim } from '../flip-dns/publish-claim';
 import { readCapacityRecord, writeCapacityRecord } from '../scale-service/capacity-record';
 import type { FenceEvent, FenceReport, FenceState, StepResult } from '../shared/contracts';
 import { type Env, REGION_ENV, regionSettings, requireEnv } from '../shared/env';
 import { asError, ResourceNotFoundError, WaitTimeoutError } from '../shared/errors';
+import { publishClaim } from '../shared/publish-claim';
 import { beginStep, elapsedSeconds, pending, ready } from '../shared/step-result';
 import { withTimeout } from '../shared/timeout';
 import { claimOfAlarmState, otherRole, TRAFFIC_CLAIM_PERIOD_SECONDS } from '../shared/traffic-claim';

@@ -2,11 +2,9 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { FlipDnsEvent, StepResult } from '../shared/contracts';
 import type { DnsAnswers } from '../shared/dns-answers';
 import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
+import { publishClaim } from '../shared/publish-claim';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
 import { type DnsTarget, readDnsProgress } from './progress';
-import { publishClaim } from './publish-claim';
-
-export { normalizeDnsName } from './progress';
 
 export interface FlipDnsSettings extends RegionSettings, DnsTarget {
   readonly project: string;

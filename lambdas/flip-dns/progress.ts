@@ -30,11 +30,6 @@ export interface DnsRegions {
   readonly sourceRegion: string;
 }
 
-/** DNS names compare case-insensitively; Route 53 returns them fully qualified (trailing dot). */
-export function normalizeDnsName(name: string): string {
-  return name.trim().toLowerCase().replace(/\.+$/, '');
-}
-
 function within(answer: readonly string[], of: readonly string[]): boolean {
   return answer.length > 0 && answer.every((ip) => of.includes(ip));
 }

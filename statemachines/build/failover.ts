@@ -215,7 +215,7 @@ function dns(): Record<string, State> {
       step,
       transient: 'transientAws',
       resultsPath: STEP_RESULTS_PATH,
-      // The claim is dated from when both were ready (see lambdas/flip-dns/publish-claim.ts).
+      // The claim is dated from when both were ready (see lambdas/shared/publish-claim.ts).
       parameters: {
         'promotedAt.$': `${STEP_RESULTS_PATH}.${promotion.resultPath}.finishedAt`,
         'servingAt.$': `${STEP_RESULTS_PATH}.${service.resultPath}.finishedAt`,

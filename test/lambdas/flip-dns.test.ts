@@ -7,12 +7,7 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/flip-dns';
-import {
-  type FlipDnsSettings,
-  flipDns,
-  normalizeDnsName,
-  readFlipDnsSettings,
-} from '../../lambdas/flip-dns/flip-dns';
+import { type FlipDnsSettings, flipDns, readFlipDnsSettings } from '../../lambdas/flip-dns/flip-dns';
 import { answerOwner } from '../../lambdas/flip-dns/progress';
 import type { FlipDnsEvent, StepResult } from '../../lambdas/shared/contracts';
 import type { DnsAnswers } from '../../lambdas/shared/dns-answers';
@@ -91,12 +86,6 @@ const clients = (dns: DnsAnswers) => ({ cloudwatch: new CloudWatchClient({ regio
 beforeEach(() => {
   cwMock.reset();
   cwMock.on(PutMetricDataCommand).resolves({});
-});
-
-describe('normalizeDnsName', () => {
-  it('lowercases and drops the trailing dot', () => {
-    expect(normalizeDnsName('DR.App.Example.COM.')).toBe('dr.app.example.com');
-  });
 });
 
 describe('answerOwner', () => {

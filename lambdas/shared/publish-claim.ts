@@ -1,12 +1,12 @@
 import { type CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { asError, hasErrorName, InvalidStateError, rethrow } from '../shared/errors';
+import { asError, hasErrorName, InvalidStateError, rethrow } from './errors';
 import {
   type ClaimRole,
   TRAFFIC_CLAIM_METRIC,
   TRAFFIC_CLAIM_NAMESPACE,
   TRAFFIC_CLAIM_PERIOD_SECONDS,
   trafficClaimDimensions,
-} from '../shared/traffic-claim';
+} from './traffic-claim';
 
 /** PutMetricData's documented 400s: the request itself is wrong, so a retry cannot help. */
 const REJECTED = [
