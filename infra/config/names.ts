@@ -75,6 +75,11 @@ export interface RegionNames {
    */
   readonly capacityParameters: CapacityParameterNames;
   readonly capacityParameterArns: CapacityParameterNames;
+  /** The alarm on this region's readiness (`PilotLight/Readiness`), notified on the region's topic. */
+  readonly readinessAlarmName: string;
+  /** The encrypted bucket holding this region's run records (`lambdas/record-run`). */
+  readonly runRecordBucketName: string;
+  readonly runRecordBucketArn: string;
 }
 
 /** One name (or ARN) per capacity value the service stack reads from SSM. */
@@ -150,6 +155,9 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
     regionalRecordName: `${role}.${config.dns.recordName}`,
     trafficClaimAlarmName: `${p}-traffic-claim`,
     trafficClaimAlarmArn: arn('cloudwatch', `alarm:${p}-traffic-claim`),
+    readinessAlarmName: `${p}-not-ready`,
+    runRecordBucketName: `${p}-run-records-${account}-${region}`,
+    runRecordBucketArn: `arn:${partition}:s3:::${p}-run-records-${account}-${region}`,
     capacityParameters,
     capacityParameterArns: {
       asgMinCapacity: parameterArn(capacityParameters.asgMinCapacity),

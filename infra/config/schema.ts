@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APPROVAL_MODES, APPROVAL_TIMEOUT_ACTIONS } from '../../lambdas/shared/approval';
 import { DEFAULT_WAIT_SETTINGS, StepWaitSettingsSchema } from '../../lambdas/shared/wait-settings-schema';
 import { partitionOf } from './names';
 
@@ -75,6 +76,39 @@ export const RegionConfigSchema = z.strictObject({
   promotion: PromotionSchema.describe(
     'What the failover state machine scales this region to when it promotes it.',
   ),
+});
+
+/** `failover.readiness`: the scheduled readiness evaluation (`lambdas/readiness`). */
+const ReadinessSchema = z.strictObject({
+  scheduleMinutes: int(5, 1440)
+    .default(30)
+    .describe('How often each region evaluates whether it could be promoted now (read-only checks).'),
+  maxReplicationLagSeconds: z
+    .number()
+    .min(0.001)
+    .max(3600)
+    .default(10)
+    .describe(
+      "Highest AuroraGlobalDBReplicationLag (this region's cluster, latest minute) that still counts as ready: " +
+        'the data an unplanned failover would lose if it started now.',
+    ),
+});
+
+/** `failover.approval`: a person's go-ahead after preflight, before anything changes. */
+const ApprovalSchema = z.strictObject({
+  required: z
+    .enum(APPROVAL_MODES)
+    .default('none')
+    .describe(
+      'none: runs act at once; alarm-started: a run started by the failover alarm waits for approval; all: every run waits.',
+    ),
+  timeoutMinutes: int(1, 1440)
+    .default(30)
+    .describe('How long a run waits for approve/deny before onTimeout applies.'),
+  onTimeout: z
+    .enum(APPROVAL_TIMEOUT_ACTIONS)
+    .default('stop')
+    .describe('What an unanswered approval does: stop (the run ends without acting, notified) or proceed.'),
 });
 
 const AlarmSchema = z.strictObject({
@@ -169,6 +203,8 @@ export const ConfigSchema = z
       sourceProbeTimeoutSeconds: int(1, 30)
         .default(5)
         .describe('auto mode: how long the source region RDS API may take to answer.'),
+      readiness: ReadinessSchema.default({ scheduleMinutes: 30, maxReplicationLagSeconds: 10 }),
+      approval: ApprovalSchema.default({ required: 'none', timeoutMinutes: 30, onTimeout: 'stop' }),
       alarm: AlarmSchema.default({
         regions: ['dr'],
         probeTimeoutSeconds: 5,
@@ -260,6 +296,8 @@ export const ConfigSchema = z
 export type ProjectConfig = z.infer<typeof ConfigSchema>;
 export type RegionConfig = z.infer<typeof RegionConfigSchema>;
 export type StepTiming = z.infer<typeof StepWaitSettingsSchema>;
+export type ReadinessSettings = z.infer<typeof ReadinessSchema>;
+export type ApprovalSettings = z.infer<typeof ApprovalSchema>;
 
 /** The other region of the pair (defined once, beside the traffic claim the Lambdas use it for). */
 export { otherRole } from '../../lambdas/shared/traffic-claim';

@@ -177,3 +177,14 @@ export interface FlipDnsEvent extends StepEvent {
 export interface FenceEvent extends StepEvent {
   readonly modeUsed: ResolvedMode;
 }
+
+/** Where a run record was written (`lambdas/record-run`): `$.runRecord`, linked in the final notice. */
+export interface RunRecordLink {
+  readonly bucket: string;
+  readonly jsonKey: string;
+  readonly markdownKey: string;
+  /** `s3://<bucket>/<markdownKey>` */
+  readonly s3Uri: string;
+  /** The S3 console page of the Markdown record. */
+  readonly consoleUrl: string;
+}

@@ -130,6 +130,23 @@ export const NOTIFIER = {
   substitution: 'NotifyFunctionArn',
 } as const;
 
+/**
+ * The readiness Lambda (`lambdas/readiness`): scheduled in each region, and called by the run at its
+ * start (the start and approval notices list the red checks; the run record keeps the report).
+ */
+export const READINESS = {
+  label: 'CheckReadiness',
+  folder: 'lambdas/readiness',
+  substitution: 'ReadinessFunctionArn',
+} as const;
+
+/** The Lambda that writes the run record (`lambdas/record-run`) at the end of every execution. */
+export const RECORDER = {
+  label: 'RecordRun',
+  folder: 'lambdas/record-run',
+  substitution: 'RecordRunFunctionArn',
+} as const;
+
 /** States outside the steps that other modules name (the end of a run, notifications). */
 export const WORKFLOW_STATES = {
   /** Entered when traffic has moved and the run succeeded. */
@@ -145,6 +162,8 @@ export const WORKFLOW_STATES = {
   /** The Parallel: database (then promotion) alongside the service, the start notification and the S3 replication drain. */
   parallel: 'ScaleAndPromote',
   decide: 'Preflight?',
+  /** Waits for a person's approve or deny (task token), when `failover.approval` asks for it. */
+  approval: 'AwaitApproval',
 } as const;
 
 /** Where the step results live in the execution state: `$.steps.<resultPath>`. */
