@@ -1,0 +1,53 @@
+import type { ReadinessSettings } from '../../lambdas/readiness/settings';
+import type { ProjectNames } from './names';
+import { otherRole, type ProjectConfig, type RegionRole } from './schema';
+
+/** The engine both database stacks deploy (`DatabaseClusterEngine.auroraPostgres`). */
+const ENGINE = 'aurora-postgresql';
+
+/**
+ * The readiness settings of `role`'s region, from the config alone: the one builder the readiness
+ * construct (the Lambda's environment), `npm run readiness` and the drill share, so all three
+ * check the same resources against the same sizes.
+ */
+export function readinessSettingsOf(
+  config: ProjectConfig,
+  names: ProjectNames,
+  role: RegionRole,
+): ReadinessSettings {
+  const own = names.regions[role];
+  const other = names.regions[otherRole(role)];
+  const region = config.regions[role];
+  const { promotion } = region;
+  return {
+    targetRole: role,
+    targetRegion: own.region,
+    sourceRegion: other.region,
+    project: names.project,
+    globalClusterId: names.globalClusterIdentifier,
+    dbClusterId: own.dbClusterIdentifier,
+    engine: ENGINE,
+    engineVersion: config.database.engineVersion,
+    // The class the promotion step creates instances with (failover-steps.ts).
+    dbInstanceClass: promotion.dbInstanceClass ?? config.database.instanceClass,
+    availabilityZones: [...region.availabilityZones],
+    promotion: {
+      dbInstances: promotion.dbInstances,
+      asgMinCapacity: promotion.asgMinCapacity,
+      serviceDesiredCount: promotion.serviceDesiredCount,
+    },
+    asgName: own.asgName,
+    ecsClusterName: own.ecsClusterName,
+    ecsServiceName: own.ecsServiceName,
+    appImage: config.app.image,
+    hostedZoneId: config.dns.hostedZoneId,
+    recordName: config.dns.recordName,
+    regionalRecordName: own.regionalRecordName,
+    stateMachineArn: own.stateMachineArn,
+    buckets: {
+      own: { name: own.bucketName, region: own.region, ruleId: own.replicationRuleId },
+      other: { name: other.bucketName, region: other.region, ruleId: other.replicationRuleId },
+    },
+    maxReplicationLagSeconds: config.failover.readiness.maxReplicationLagSeconds,
+  };
+}
