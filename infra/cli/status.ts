@@ -3,6 +3,7 @@ import type { CommandContext } from './context';
 import { capacityLines } from './status-capacity';
 import { databaseLines } from './status-database';
 import { executionLines } from './status-executions';
+import { readinessLines } from './status-readiness';
 import { trafficLines } from './status-traffic';
 
 /**
@@ -11,10 +12,11 @@ import { trafficLines } from './status-traffic';
  */
 export async function runStatus(ctx: CommandContext, _cmd: StatusCommand): Promise<number> {
   const { main, dr } = ctx.names.regions;
-  const [database, traffic, capacity, executions] = await Promise.all([
+  const [database, traffic, capacity, readiness, executions] = await Promise.all([
     databaseLines(ctx),
     trafficLines(ctx),
     capacityLines(ctx),
+    readinessLines(ctx),
     executionLines(ctx),
   ]);
   const lines = [
@@ -22,7 +24,7 @@ export async function runStatus(ctx: CommandContext, _cmd: StatusCommand): Promi
     ...database,
     ...traffic,
     ...capacity,
-    'readiness: not evaluated',
+    ...readiness,
     ...executions,
   ];
   for (const line of lines) ctx.deps.out(line);

@@ -18,6 +18,9 @@ const ecsMock = mockClient(ECSClient);
 const MAIN_CLUSTER = 'arn:aws:rds:us-east-1:111111111111:cluster:sonar-proj-1-main-aurora';
 const DR_CLUSTER = 'arn:aws:rds:us-west-2:111111111111:cluster:sonar-proj-1-dr-aurora';
 
+const NOT_READY_REASON =
+  'Threshold Crossed: 1 out of the last 2 datapoints [0.0 (24/11/26 09:59:00)] was less than the threshold (1.0).';
+
 /** The state after a failover to DR: DR writes, claims traffic and runs at full capacity. */
 function arrangeFailedOver(): void {
   rdsMock.on(DescribeGlobalClustersCommand).resolves({
@@ -35,7 +38,15 @@ function arrangeFailedOver(): void {
     .on(DescribeAlarmsCommand, { AlarmNames: ['sonar-proj-1-main-traffic-claim'] })
     .resolves({ MetricAlarms: [{ StateValue: 'ALARM' }] })
     .on(DescribeAlarmsCommand, { AlarmNames: ['sonar-proj-1-dr-traffic-claim'] })
-    .resolves({ MetricAlarms: [{ StateValue: 'ALARM' }] });
+    .resolves({ MetricAlarms: [{ StateValue: 'ALARM' }] })
+    .on(DescribeAlarmsCommand, { AlarmNames: ['sonar-proj-1-main-not-ready'] })
+    .resolves({
+      MetricAlarms: [{ StateValue: 'OK', StateUpdatedTimestamp: new Date('2026-11-24T09:30:00Z') }],
+    })
+    .on(DescribeAlarmsCommand, { AlarmNames: ['sonar-proj-1-dr-not-ready'] })
+    .resolves({
+      MetricAlarms: [{ StateValue: 'ALARM', StateUpdatedTimestamp: NOW, StateReason: NOT_READY_REASON }],
+    });
   asgMock.on(DescribeAutoScalingGroupsCommand).resolves({
     AutoScalingGroups: [
       {
@@ -122,7 +133,9 @@ describe('status', () => {
       'dr capacity: dr (us-west-2)',
       '  ASG sonar-proj-1-dr-ecs-asg: 3 desired, 1 in service',
       '  ECS sonar-proj-1-dr-app: 3 desired, 2 running',
-      'readiness: not evaluated',
+      'readiness:',
+      '  main (us-east-1) ready since 2026-11-24 09:30:00',
+      `  dr (us-west-2)   NOT READY since 2026-11-24 10:00:00: ${NOT_READY_REASON} (details: npm run readiness -- --region dr)`,
       'executions:',
       '  main (us-east-1) no executions',
       '  dr (us-west-2)   RUNNING drill started 2026-11-24 09:57:55, running for 2m05s, current step FlipDns',
@@ -167,6 +180,7 @@ describe('status', () => {
         `  seen from dr (us-west-2)   writer none, global status failing-over, switching-over to ${DR_CLUSTER}`,
         '  app.example.com unresolved (TransientAwsError: DNS NS lookup failed)',
         '  main claim unreachable (TimeoutError: connect timed out after 3000 ms) (main (us-east-1))',
+        '  dr (us-west-2)   unreachable (TimeoutError: connect timed out after 3000 ms)',
         '  main (us-east-1) unreachable (TimeoutError: connect timed out after 3000 ms)',
       ]),
     );
@@ -188,6 +202,7 @@ describe('status', () => {
         '  seen from main (us-east-1) no global cluster',
         '  app.example.com answers nothing',
         '  main claim no alarm sonar-proj-1-main-traffic-claim in us-east-1',
+        '  dr (us-west-2)   no alarm sonar-proj-1-dr-not-ready (orchestrator not deployed?)',
         '  ASG sonar-proj-1-dr-ecs-asg: not found',
         '  ECS sonar-proj-1-dr-app: not found',
         '  dr (us-west-2)   no executions',
@@ -235,6 +250,7 @@ describe('status', () => {
       expect.arrayContaining([
         '  app.example.com answers neither region (192.0.2.1)',
         '  dr claim  INSUFFICIENT_DATA: no data',
+        '  main (us-east-1) not evaluated: no readiness evaluation reported (not run yet, or the evaluator is silent)',
         '  dr (us-west-2)   FAILED drill started 2026-11-24 10:00:00, took 1m00s, last step ScaleDatabase',
       ]),
     );
