@@ -100,6 +100,9 @@ export class FailoverSteps extends Construct {
         COOL_DOWN_MINUTES: String(config.failover.coolDownMinutes),
         SOURCE_PROBE_TIMEOUT_MS: String(config.failover.sourceProbeTimeoutSeconds * 1000),
         TIMINGS: JSON.stringify(Object.fromEntries(POLLED_STEP_KEYS.map((k) => [k, config.failover[k]]))),
+        APPROVAL_REQUIRED: config.failover.approval.required,
+        APPROVAL_TIMEOUT_SECONDS: String(config.failover.approval.timeoutMinutes * 60),
+        APPROVAL_ON_TIMEOUT: config.failover.approval.onTimeout,
       },
       statements: [
         { actions: ['states:ListExecutions'], resources: [target.stateMachineArn] },

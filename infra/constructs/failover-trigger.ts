@@ -5,6 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { HEALTH_PROBE_ENV } from '../../lambdas/health-probe/env';
+import type { ExecutionInput } from '../../lambdas/shared/contracts';
 import type { ProjectConfig } from '../config/schema';
 import { StepLambda } from './step-lambda';
 
@@ -22,7 +23,7 @@ export interface FailoverTriggerProps {
 }
 
 /**
- * Starts the failover state machine with `mode: auto` when an alarm goes to ALARM. The alarm is
+ * Starts the failover state machine with `mode: auto` (and a `trigger` naming the alarm) when an alarm goes to ALARM. The alarm is
  * either an existing one named in config or one on a probe that runs *in this region* and requests
  * the other region's application, so the signal survives the outage it detects.
  */
@@ -105,7 +106,13 @@ export class FailoverTrigger extends Construct {
           input: events.RuleTargetInput.fromObject({
             mode: 'auto',
             reason: `CloudWatch alarm ${events.EventField.fromPath('$.detail.alarmName')} in ALARM at ${events.EventField.time}`,
-          }),
+            // Marks the run alarm-started: `failover.approval.required: alarm-started` holds it for a person.
+            trigger: {
+              source: 'alarm',
+              alarmName: events.EventField.fromPath('$.detail.alarmName'),
+              alarmAt: events.EventField.time,
+            },
+          } satisfies Partial<Record<keyof ExecutionInput, unknown>>),
           retryAttempts: 4,
         }),
       ],

@@ -4,7 +4,7 @@ import { InvalidInputError } from '../shared/errors';
 import { ExecutionInputSchema } from '../shared/execution-input-schema';
 
 /**
- * Validate the execution input (`{ mode, reason, dryRun? }`, nothing else); throws
+ * Validate the execution input (`{ mode, reason, dryRun?, trigger? }`, nothing else); throws
  * InvalidInputError naming each bad field and what was expected, e.g.
  * `invalid execution input: input.mode: expected one of 'planned', 'unplanned', 'auto', got 'fast'`.
  */

@@ -7,6 +7,7 @@ import type { PreflightEvent, PreflightResult, StepName } from '../shared/contra
 import type { DnsAnswers } from '../shared/dns-answers';
 import { stepsDone } from '../shared/steps';
 import { readAlreadyDone } from './already-done';
+import { approvalPlan } from './approval';
 import { checkGuards } from './guards';
 import { parseExecutionInput, parseStartTime } from './input';
 import { plan } from './plan';
@@ -61,6 +62,7 @@ export async function preflight(
     sourceRegion: settings.sourceRegion,
     timings: settings.timings,
     checkedAt: now.toISOString(),
+    approval: approvalPlan(settings.approval, input),
   };
 
   const stop = await checkGuards(clients.sfn, event, startTime, settings, now);

@@ -7,6 +7,7 @@ import { describeIssues } from '../shared/describe-issues';
 import { type Env, parseIntVar, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
 import { InvalidInputError } from '../shared/errors';
 import { WaitSettingsSchema } from '../shared/wait-settings-schema';
+import { type ApprovalSettings, parseApprovalEnv } from './approval';
 import { PREFLIGHT_ENV } from './env';
 
 /** What preflight reads: every step's target (to tell what is done), the guards' and the probe's settings. */
@@ -24,6 +25,8 @@ export interface PreflightSettings
   /** How long the source region's RDS API may take to answer the probe. */
   readonly sourceProbeTimeoutMs: number;
   readonly timings: Timings;
+  /** `failover.approval`: whether runs wait for a person after preflight. */
+  readonly approval: ApprovalSettings;
 }
 
 function parseTimings(raw: string): Timings {
@@ -63,5 +66,10 @@ export function readPreflightSettings(env: Env): PreflightSettings {
     coolDownMinutes: parseIntVar('COOL_DOWN_MINUTES', raw.COOL_DOWN_MINUTES),
     sourceProbeTimeoutMs: parseIntVar('SOURCE_PROBE_TIMEOUT_MS', raw.SOURCE_PROBE_TIMEOUT_MS, 1),
     timings: parseTimings(raw.TIMINGS),
+    approval: parseApprovalEnv(
+      raw.APPROVAL_REQUIRED,
+      parseIntVar('APPROVAL_TIMEOUT_SECONDS', raw.APPROVAL_TIMEOUT_SECONDS, 1),
+      raw.APPROVAL_ON_TIMEOUT,
+    ),
   };
 }

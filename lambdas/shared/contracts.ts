@@ -1,3 +1,5 @@
+import type { ApprovalTimeoutAction } from './approval';
+import type { ReadinessReport } from './readiness-contract';
 import { POLLED_STEP_KEYS, type PolledStepKey } from './steps';
 
 /**
@@ -24,7 +26,53 @@ export interface ExecutionInput {
   readonly reason: string;
   /** Stop after preflight and report what would be done. Default false. */
   readonly dryRun?: boolean;
+  /** What started the run, when not a person: the alarm rule sets it (`failover.approval.required: alarm-started`). */
+  readonly trigger?: ExecutionTrigger;
 }
+
+/** The failover alarm started the run (rendered by the EventBridge rule's input transformer). */
+export interface ExecutionTrigger {
+  readonly source: 'alarm';
+  readonly alarmName: string;
+  /** The event's time (ISO): when the alarm went to ALARM. */
+  readonly alarmAt: string;
+}
+
+/** Whether this run waits for a person's approval after preflight, and for how long. */
+export interface ApprovalPlan {
+  readonly required: boolean;
+  /** The approval Task's timeout (`TimeoutSecondsPath`). */
+  readonly timeoutSeconds: number;
+  readonly onTimeout: ApprovalTimeoutAction;
+}
+
+/**
+ * `$.approval`: `NOT_REQUIRED` from the start (no gate for this run); `APPROVED`: SendTaskSuccess
+ * with this output (the CLI's `approve`); `TIMED_OUT_PROCEEDED`: nobody answered and `onTimeout` is
+ * `proceed`. A deny or a stopping timeout ends the run (`NoActionOutcome`).
+ */
+export type ApprovalDecision =
+  | { readonly outcome: 'NOT_REQUIRED' }
+  | {
+      readonly outcome: 'APPROVED';
+      /** Who approved (the OS user running the CLI). */
+      readonly approver: string;
+      readonly reason?: string;
+      readonly approvedAt: string;
+    }
+  | { readonly outcome: 'TIMED_OUT_PROCEEDED'; readonly timeoutSeconds: number };
+
+/** How a run that changed nothing ended: preflight's status, or the approval gate's. */
+export type NoActionOutcome = Exclude<PreflightStatus, 'PROCEED'> | 'DENIED' | 'APPROVAL_TIMED_OUT';
+
+/** `$.readiness` when the readiness Lambda could not be called: the run goes on without it. */
+export interface ReadinessUnavailable {
+  readonly ready: false;
+  readonly unavailable: { readonly error: string; readonly cause: string };
+}
+
+/** The readiness evaluated at the run's start (`$.readiness`, then `$.steps.readiness` after the Parallel). */
+export type ReadinessAtStart = ReadinessReport | ReadinessUnavailable;
 
 /**
  * How a polled step waits on AWS: its Lambda reads the state every `pollSeconds` for up to
@@ -80,6 +128,8 @@ export interface PreflightResult {
   readonly message: string;
   readonly timings: Timings;
   readonly checkedAt: string;
+  /** The approval gate for this run (`failover.approval`); the definition's `Approval?` reads `required`. */
+  readonly approval: ApprovalPlan;
 }
 
 /** `PENDING`: keep polling. `READY`: the step's goal is met. */

@@ -20,6 +20,8 @@ export interface Catcher {
 export type ChoiceRule =
   | { readonly Variable: string; readonly StringEquals: string; readonly Next?: string }
   | { readonly Variable: string; readonly NumericEquals: number; readonly Next?: string }
+  | { readonly Variable: string; readonly BooleanEquals: boolean; readonly Next?: string }
+  | { readonly Variable: string; readonly IsPresent: boolean; readonly Next?: string }
   | { readonly And: readonly ChoiceRule[]; readonly Next?: string }
   | { readonly Or: readonly ChoiceRule[]; readonly Next?: string };
 
@@ -43,6 +45,8 @@ export interface TaskState extends Base, Flow {
   readonly ResultPath: string | null;
   /** Without it AWS waits 99,999,999 s on a lost invocation; the local interpreter gives up after 60 s. */
   readonly TimeoutSeconds?: number;
+  /** A timeout read from the state input (AWS); the local interpreter reads the effective input instead. */
+  readonly TimeoutSecondsPath?: string;
   readonly Retry?: readonly Retrier[];
   readonly Catch?: readonly Catcher[];
 }

@@ -2,12 +2,14 @@ import type { NoticeKind } from '../../lambdas/notify/run-record';
 import type { FenceReport, PreflightStatus } from '../../lambdas/shared/contracts';
 import {
   NOTIFIER,
+  READINESS,
   STEP_RESULTS_PATH,
   STEPS,
   type StepSpec,
   TOPIC_SUBSTITUTION,
   WORKFLOW_STATES,
 } from '../../lambdas/shared/steps';
+import { APPROVAL_PATH, APPROVAL_STATES, approvalGate, NOT_REQUIRED } from './approval';
 import { type Definition, placeholder, type State, type TaskState } from './asl';
 import {
   branchFailure,
@@ -19,11 +21,16 @@ import {
   unknownStatusStateName,
 } from './failure';
 import { pollLoop } from './poll-loop';
+import { READINESS_PATH, readinessCheck } from './readiness';
 import { LAMBDA_TASK_TIMEOUT_SECONDS, lambdaRetry, RETRY } from './retry';
 
 const SNS_PUBLISH = 'arn:aws:states:::sns:publish';
 const PROCEED: PreflightStatus = 'PROCEED';
 const NO_ACTION: readonly PreflightStatus[] = ['DRY_RUN', 'ALREADY_PROMOTED', 'IN_FLIGHT', 'COOL_DOWN'];
+/** The readiness check every run makes at its start (the approval gate's has its own name). */
+export const READINESS_CHECK = READINESS.label;
+/** `readiness`: its key at the top of the state before the Parallel, under `$.steps` after it. */
+const READINESS_KEY = READINESS_PATH.replace(/^\$\./, '');
 
 /** The raw fallback: the state as JSON on the topic, when the notify Lambda could not publish. */
 function rawPublish(subject: string, next: string): TaskState {
@@ -73,8 +80,9 @@ function preflight(): Record<string, State> {
   return {
     Start: {
       Type: 'Pass',
-      Comment: 'Wrap the raw input so a malformed one still reaches preflight’s validation.',
-      Parameters: { 'input.$': '$' },
+      Comment:
+        'Wrap the raw input so a malformed one still reaches preflight’s validation; no approval asked for until the gate says so.',
+      Parameters: { 'input.$': '$', [APPROVAL_PATH.replace(/^\$\./, '')]: NOT_REQUIRED },
       Next: step.label,
     },
     [step.label]: {
@@ -95,7 +103,7 @@ function preflight(): Record<string, State> {
     [WORKFLOW_STATES.decide]: {
       Type: 'Choice',
       Choices: [
-        { ...statusIs(PROCEED), Next: WORKFLOW_STATES.parallel },
+        { ...statusIs(PROCEED), Next: APPROVAL_STATES.decide },
         { Or: NO_ACTION.map(statusIs), Next: 'ReportNoAction' },
       ],
       Default: unknownStatusStateName(step.label),
@@ -119,6 +127,11 @@ function preflight(): Record<string, State> {
       WORKFLOW_STATES.noAction,
     ),
     [WORKFLOW_STATES.noAction]: { Type: 'Succeed' },
+    ...approvalGate({
+      proceed: WORKFLOW_STATES.parallel,
+      notifyNoAction: WORKFLOW_STATES.notifyNoAction,
+      notifyFailure: WORKFLOW_STATES.notifyFailure,
+    }),
   };
 }
 
@@ -149,12 +162,23 @@ function branch(
   return { StartAt: steps[0]?.label ?? ready, States: states };
 }
 
-/** The start notification, alongside the work so it costs the RTO nothing. */
+/**
+ * The start notification, alongside the work so it costs the RTO nothing. It lists the red
+ * readiness checks: evaluated here unless the approval gate already did (`$.readiness` present).
+ * Nothing waits on readiness: an outage does not.
+ */
 function startNotificationBranch() {
   const done = 'StartNotified';
+  const decide = 'Readiness?';
   return {
-    StartAt: WORKFLOW_STATES.notifyStart,
+    StartAt: decide,
     States: {
+      [decide]: {
+        Type: 'Choice',
+        Choices: [{ Variable: READINESS_PATH, IsPresent: true, Next: WORKFLOW_STATES.notifyStart }],
+        Default: READINESS_CHECK,
+      } as const,
+      ...readinessCheck(READINESS_CHECK, WORKFLOW_STATES.notifyStart),
       ...notify(
         WORKFLOW_STATES.notifyStart,
         'START',
@@ -198,6 +222,8 @@ function scaleAndPromote(): Record<string, State> {
         [`${replication.resultPath}.$`]: `$[0].${replication.resultPath}`,
         [`${promotion.resultPath}.$`]: `$[0].${promotion.resultPath}`,
         [`${service.resultPath}.$`]: `$[1].${service.resultPath}`,
+        // The readiness at the start, as the start branch evaluated or received it.
+        [`${READINESS_KEY}.$`]: `$[2].${READINESS_KEY}`,
       },
       ResultPath: STEP_RESULTS_PATH,
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: ERROR_PATH, Next: failedStateName(name) }],
@@ -280,6 +306,8 @@ function success(): Record<string, State> {
         'sourceRegion.$': '$.preflight.sourceRegion',
         'executionStartedAt.$': '$$.Execution.StartTime',
         'steps.$': STEP_RESULTS_PATH,
+        [`${READINESS_KEY}.$`]: `${STEP_RESULTS_PATH}.${READINESS_KEY}`,
+        'approval.$': APPROVAL_PATH,
       },
       Next: WORKFLOW_STATES.notifySuccess,
     },
@@ -307,9 +335,10 @@ function failure(): Record<string, State> {
 }
 
 /**
- * The failover workflow, built from the step table: preflight, then the database and the service
- * in parallel, then the promotion, then traffic, then fencing the old region (best effort); every
- * failure before traffic moved is notified as a failure.
+ * The failover workflow, built from the step table: preflight, the optional approval gate, then the
+ * database and the service in parallel (readiness evaluated and the start notified alongside), then
+ * the promotion, then traffic, then fencing the old region (best effort); every failure before
+ * traffic moved is notified as a failure.
  */
 export function buildFailoverDefinition(): Definition {
   // No TimeoutSeconds: an execution timeout ends the run without the failure notification. Every

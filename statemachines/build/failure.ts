@@ -42,9 +42,12 @@ function failureRecord(
 
 /** A top-level step's failure route: record the failure, then notify (`notify`). */
 export function topLevelFailure(step: StepSpec, notify: string): Record<string, State> {
-  return {
-    [failedStateName(step.label)]: failureRecord(step.label, `${ERROR_PATH}.Error`, notify),
-  };
+  return stateFailure(step.label, notify);
+}
+
+/** The failure route of a top-level state that is not a step (e.g. the approval request). */
+export function stateFailure(label: string, notify: string): Record<string, State> {
+  return { [failedStateName(label)]: failureRecord(label, `${ERROR_PATH}.Error`, notify) };
 }
 
 /**

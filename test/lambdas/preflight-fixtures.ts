@@ -44,6 +44,7 @@ export function makeSettings(overrides: Partial<PreflightSettings> = {}): Prefli
     coolDownMinutes: 30,
     sourceProbeTimeoutMs: 50,
     timings: TIMINGS,
+    approval: { required: 'none', timeoutSeconds: 1800, onTimeout: 'stop' },
     ...overrides,
   };
 }
@@ -67,6 +68,9 @@ export const ENV = {
   COOL_DOWN_MINUTES: '30',
   SOURCE_PROBE_TIMEOUT_MS: '5000',
   TIMINGS: JSON.stringify(TIMINGS),
+  APPROVAL_REQUIRED: 'none',
+  APPROVAL_TIMEOUT_SECONDS: '1800',
+  APPROVAL_ON_TIMEOUT: 'stop',
 };
 
 export function makeEvent(

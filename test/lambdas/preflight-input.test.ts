@@ -10,6 +10,15 @@ describe('parseExecutionInput', () => {
     expect(input).toEqual({ mode: 'auto', reason: 'alarm proj-main-health', dryRun: true });
   });
 
+  it('accepts the trigger the alarm rule renders (a 255-character alarm name)', () => {
+    // Prepare
+    const trigger = { source: 'alarm', alarmName: 'a'.repeat(255), alarmAt: '2026-03-01T12:00:00Z' };
+    // Act
+    const input = parseExecutionInput({ mode: 'auto', reason: 'alarm', trigger });
+    // Assess
+    expect(input.trigger).toEqual(trigger);
+  });
+
   it(`accepts a ${MAX_REASON_LENGTH}-character reason (an alarm's name fits)`, () => {
     // Prepare
     const reason = 'x'.repeat(MAX_REASON_LENGTH);
@@ -43,6 +52,11 @@ describe('parseExecutionInput', () => {
       'a non-boolean dryRun',
       { mode: 'planned', reason: 'r', dryRun: 'yes' },
       "input.dryRun: expected boolean, got 'yes'",
+    ],
+    [
+      'a trigger from anything but the alarm',
+      { mode: 'planned', reason: 'r', trigger: { source: 'cli', alarmName: 'x', alarmAt: 't' } },
+      "input.trigger.source: expected 'alarm', got 'cli'",
     ],
     ['an unknown field', { mode: 'planned', reason: 'r', force: true }, "input: unknown key 'force'"],
   ])('throws InvalidInputError naming the field for %s', (_case, input, message) => {

@@ -1,5 +1,6 @@
 import validator from 'asl-validator';
-import { NOTIFIER, STEP_LIST, stepOfState, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
+import { APPROVAL_DENIED_ERROR } from '../../lambdas/shared/approval';
+import { NOTIFIER, READINESS, STEP_LIST, stepOfState, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
 import { placeholders, readFailoverDefinition, substitute } from '../../statemachines/definition';
 
 interface State {
@@ -10,6 +11,9 @@ interface State {
   readonly Catch?: ReadonlyArray<{ readonly ErrorEquals: readonly string[]; readonly Next: string }>;
   readonly Branches?: ReadonlyArray<{ readonly States: Record<string, State> }>;
   readonly Resource?: string;
+  readonly Parameters?: Record<string, unknown>;
+  readonly TimeoutSecondsPath?: string;
+  readonly ResultPath?: string | null;
 }
 interface Definition {
   readonly States: Record<string, State>;
@@ -17,7 +21,7 @@ interface Definition {
 
 const SUBSTITUTIONS: Record<string, string> = {
   ...Object.fromEntries(
-    [...STEP_LIST, NOTIFIER].map((s) => [
+    [...STEP_LIST, NOTIFIER, READINESS].map((s) => [
       s.substitution,
       `arn:aws:lambda:us-west-2:111111111111:function:${s.label}`,
     ]),
@@ -103,6 +107,50 @@ describe('failover.asl.json', () => {
       Choices: expect.arrayContaining([expect.objectContaining({ Next: 'NotifyTrafficMoved' })]),
     });
     expect(definition.States.NotifyTrafficMoved?.Next).toBe('FenceSource');
+  });
+
+  it('waits for approval with a task token passed to the notify Lambda, timed out by the preflight setting', () => {
+    // Act
+    const gate = definition.States.AwaitApproval;
+
+    // Assess
+    expect(gate).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: {
+        FunctionName: SUBSTITUTIONS[NOTIFIER.substitution],
+        Payload: { kind: 'APPROVAL_REQUESTED', 'taskToken.$': '$$.Task.Token', 'state.$': '$' },
+      },
+      TimeoutSecondsPath: '$.preflight.approval.timeoutSeconds',
+      ResultPath: '$.approval',
+    });
+    expect(gate?.Catch?.map((c) => [c.ErrorEquals, c.Next])).toEqual([
+      [[APPROVAL_DENIED_ERROR], 'ApprovalDenied'],
+      [['States.Timeout'], 'ApprovalTimedOut?'],
+      [['States.ALL'], 'AwaitApprovalFailed'],
+    ]);
+    expect(definition.States.AwaitApprovalFailed?.Next).toBe('NotifyFailure');
+    expect(definition.States.ApprovalDenied?.Next).toBe('NotifyNoAction');
+    expect(definition.States.ApprovalTimedOut?.Next).toBe('NotifyNoAction');
+    expect(definition.States.ApprovalTimedOutProceed?.Next).toBe('ScaleAndPromote');
+  });
+
+  it('never fails a run because of readiness: every readiness check catches all into a record', () => {
+    // Act
+    const checks = allStates(definition.States).filter(
+      ([, s]) => s.Resource === SUBSTITUTIONS[READINESS.substitution],
+    );
+
+    // Assess: one at the start of every run, one before an approval request.
+    expect(checks.map(([name]) => name).sort()).toEqual(['CheckReadiness', 'CheckReadinessForApproval']);
+    for (const [name, s] of checks) {
+      const next = s.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next;
+      expect({ name, next, resultPath: s.ResultPath }).toEqual({
+        name,
+        next: `${name}Unavailable`,
+        resultPath: '$.readiness',
+      });
+    }
   });
 
   it('writes JSONPath only (the local interpreter cannot run JSONata)', () => {

@@ -1,6 +1,7 @@
 import {
   NOTIFIER,
   POLLED_STEP_KEYS,
+  READINESS,
   STEP_LIST,
   STEPS,
   stepOfState,
@@ -125,7 +126,12 @@ describe('failover definition graph', () => {
     for (const [name, s] of branchTasks) {
       const catchAll =
         s.Type === 'Task' ? s.Catch?.find((c) => c.ErrorEquals.includes('States.ALL')) : undefined;
-      const expected = stepOfState(name) === undefined ? /Raw$|Notified$/ : /Failed$/;
+      const expected =
+        stepOfState(name) !== undefined
+          ? /Failed$/
+          : s.Type === 'Task' && s.Resource === `\${${READINESS.substitution}}`
+            ? /Unavailable$/
+            : /Raw$|Notified$/;
       expect({ name, next: catchAll?.Next }).toEqual({ name, next: expect.stringMatching(expected) });
     }
   });
@@ -166,9 +172,34 @@ describe('failover definition graph', () => {
     expect(names.has(failedStateName(STEPS.preflight.label))).toBe(true);
   });
 
+  it('changes nothing before the approval gate: from Approval? the Parallel is reached only through AwaitApproval', () => {
+    // Prepare: walk from the gate's readiness check, stopping at AwaitApproval.
+    const start = 'CheckReadinessForApproval';
+    const seen = new Set<string>();
+    const queue = [start];
+
+    // Act
+    while (queue.length > 0) {
+      const name = queue.shift() as string;
+      if (seen.has(name) || name === WORKFLOW_STATES.approval) continue;
+      seen.add(name);
+      const state = definition.States[name];
+      if (state !== undefined) queue.push(...successors(state));
+    }
+
+    // Assess
+    expect(seen.has(WORKFLOW_STATES.parallel)).toBe(false);
+    expect([...seen].filter((n) => stepOfState(n) !== undefined)).toEqual([]);
+    const gate = definition.States['Approval?'];
+    expect(gate?.Type === 'Choice' ? gate.Default : undefined).toBe(WORKFLOW_STATES.parallel);
+    expect(definition.States['Preflight?']).toMatchObject({
+      Choices: expect.arrayContaining([expect.objectContaining({ Next: 'Approval?' })]),
+    });
+  });
+
   it('binds every Lambda Task to a step table substitution', () => {
     // Prepare
-    const substitutions = new Set([...STEP_LIST, NOTIFIER].map((s) => `\${${s.substitution}}`));
+    const substitutions = new Set([...STEP_LIST, NOTIFIER, READINESS].map((s) => `\${${s.substitution}}`));
 
     // Act
     const lambdaTasks = everyState(definition).filter(
