@@ -1,0 +1,459 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { handler } from '../../lambdas/record-run';
+import { MAX_HISTORY_PAGES } from '../../lambdas/record-run/history';
+import type { RecordRunEvent, RunRecord } from '../../lambdas/record-run/record';
+import { type RecordRunSettings, recordRun } from '../../lambdas/record-run/record-run';
+import { consoleUrl } from '../../lambdas/record-run/store';
+import { InvalidInputError, TransientAwsError } from '../../lambdas/shared/errors';
+import {
+  ACCOUNT,
+  awsError,
+  REGION_ENV,
+  REGION_SETTINGS,
+  SOURCE_REGION,
+  TARGET_REGION,
+  throttled,
+  withEnv,
+} from './helpers';
+
+const sfnMock = mockClient(SFNClient);
+const s3Mock = mockClient(S3Client);
+
+const BUCKET = `proj-dr-run-records-${ACCOUNT}-${TARGET_REGION}`;
+const SETTINGS: RecordRunSettings = { ...REGION_SETTINGS, bucket: BUCKET };
+const EXECUTION_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:execution:proj-dr-failover:run-1`;
+const START = new Date('2026-11-25T09:00:00.000Z');
+const NOW = () => new Date('2026-11-25T09:10:00.000Z');
+const at = (s: number) => new Date(START.getTime() + s * 1000);
+
+/** An execution history built event by event, with ids and previous-event links as AWS writes them. */
+class HistoryBuilder {
+  readonly events: HistoryEvent[] = [];
+  private last = 0;
+
+  add(type: string, s: number, details: Partial<HistoryEvent> = {}, previous = this.last): number {
+    const id = this.events.length + 1;
+    this.events.push({ id, previousEventId: previous, timestamp: at(s), type, ...details } as HistoryEvent);
+    this.last = id;
+    return id;
+  }
+
+  started(input: unknown): this {
+    this.add('ExecutionStarted', 0, { executionStartedEventDetails: { input: JSON.stringify(input) } }, 0);
+    return this;
+  }
+
+  /** One entry of Task `name` from `from` to `to`: a Lambda call per attempt, failures first. */
+  task(
+    name: string,
+    from: number,
+    to: number,
+    opts: { failures?: string[]; output?: unknown; caught?: boolean } = {},
+  ): this {
+    let prev = this.add('TaskStateEntered', from, { stateEnteredEventDetails: { name, input: '{}' } });
+    for (const error of opts.failures ?? []) {
+      prev = this.add('LambdaFunctionScheduled', from, {}, prev);
+      prev = this.add('LambdaFunctionStarted', from, {}, prev);
+      prev = this.add(
+        'LambdaFunctionFailed',
+        from + 1,
+        { lambdaFunctionFailedEventDetails: { error, cause: `${error} cause` } },
+        prev,
+      );
+    }
+    if (opts.caught === true) return this;
+    prev = this.add('LambdaFunctionScheduled', from, {}, prev);
+    prev = this.add('LambdaFunctionStarted', from, {}, prev);
+    prev = this.add('LambdaFunctionSucceeded', to, {}, prev);
+    this.add(
+      'TaskStateExited',
+      to,
+      { stateExitedEventDetails: { name, output: JSON.stringify(opts.output ?? {}) } },
+      prev,
+    );
+    return this;
+  }
+}
+
+const READINESS = {
+  role: 'dr',
+  region: TARGET_REGION,
+  evaluatedAt: '2026-11-25T08:59:58.000Z',
+  ready: false,
+  checks: [
+    { id: 'global-cluster', status: 'PASS', what: 'member of proj-global' },
+    { id: 'quotas', status: 'FAIL', what: 'DB instances', why: '40 of 40 used', fix: 'raise the quota' },
+  ],
+  replicationLagSeconds: 1.5,
+  replicationLagAt: '2026-11-25T08:59:00.000Z',
+};
+
+const PREFLIGHT = {
+  status: 'PROCEED',
+  requestedMode: 'auto',
+  mode: 'unplanned',
+  reason: 'main is down',
+  targetRegion: TARGET_REGION,
+  sourceRegion: SOURCE_REGION,
+  alreadyDone: {
+    database: true,
+    service: false,
+    replication: false,
+    promotion: false,
+    dns: false,
+    fence: false,
+  },
+  message: 'promote',
+};
+
+const step = (key: string, extra: Record<string, unknown> = {}) => ({
+  step: key,
+  status: 'READY',
+  attempt: 1,
+  startedAt: at(2).toISOString(),
+  alreadyDone: false,
+  detail: `${key} done`,
+  ...extra,
+});
+
+const STEPS_DONE = {
+  database: step('database', { alreadyDone: true }),
+  service: step('service'),
+  replication: step('replication', {
+    replication: { sourceBucket: 'a', destinationBucket: 'b', ruleId: 'r', pendingOperations: 3 },
+  }),
+  promotion: step('promotion', { modeUsed: 'unplanned' }),
+  dns: step('dns', { answer: ['dr.app.example.com'] }),
+  fence: step('fence', { fence: { state: 'PENDING', done: [], commands: ['aws ecs update-service …'] } }),
+};
+
+function successHistory(): HistoryEvent[] {
+  return new HistoryBuilder()
+    .started({
+      mode: 'auto',
+      reason: 'main is down',
+      trigger: { source: 'alarm', alarmName: 'proj-main-down', alarmAt: at(-60).toISOString() },
+    })
+    .task('Preflight', 0, 2)
+    .task('ScaleDatabase', 2, 3)
+    .task('ScaleService', 2, 5, { failures: ['TransientAwsError'] })
+    .task('ScaleServiceCheck', 10, 80)
+    .task('PromoteDatabase', 80, 90)
+    .task('PromoteDatabaseCheck', 100, 150)
+    .task('FlipDns', 150, 151, { output: { steps: { dns: { step: 'dns', status: 'PENDING' } } } })
+    .task('FlipDnsCheck', 160, 200, { output: { steps: { dns: { step: 'dns', status: 'READY' } } } })
+    .task('FenceSource', 200, 210)
+    .task('RecordRun', 211, 212, { caught: true }).events;
+}
+
+const SUCCESS_STATE = {
+  outcome: 'PROMOTED',
+  mode: 'unplanned',
+  requestedMode: 'auto',
+  reason: 'main is down',
+  targetRegion: TARGET_REGION,
+  sourceRegion: SOURCE_REGION,
+  steps: STEPS_DONE,
+  readiness: READINESS,
+  preflight: PREFLIGHT,
+  approval: {
+    decision: 'APPROVED',
+    by: 'arn:aws:iam::111111111111:user/oncall',
+    at: at(1).toISOString(),
+    reason: 'confirmed outage',
+  },
+};
+
+const event = (overrides: Partial<RecordRunEvent> = {}): RecordRunEvent => ({
+  state: SUCCESS_STATE,
+  executionArn: EXECUTION_ARN,
+  startTime: START.toISOString(),
+  outcome: 'PROMOTED',
+  ...overrides,
+});
+
+function putBody(key: string): string {
+  const call = s3Mock.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key === key);
+  if (call === undefined) throw new Error(`no PutObject of ${key}`);
+  return String(call.args[0].input.Body);
+}
+
+const JSON_KEY = 'runs/2026/11/25/run-1.json';
+const MD_KEY = 'runs/2026/11/25/run-1.md';
+const record = (): RunRecord => JSON.parse(putBody(JSON_KEY)) as RunRecord;
+const run = (e: unknown = event()) =>
+  recordRun(e, SETTINGS, { sfn: new SFNClient({}), s3: new S3Client({}) }, NOW);
+
+beforeEach(() => {
+  sfnMock.reset();
+  s3Mock.reset();
+  sfnMock.on(GetExecutionHistoryCommand).resolves({ events: successHistory() });
+  s3Mock.on(PutObjectCommand).resolves({});
+});
+
+describe('record-run', () => {
+  it('writes the JSON and the Markdown, encrypted, and returns their link', async () => {
+    const link = await run();
+
+    expect(s3Mock).toHaveReceivedCommandTimes(PutObjectCommand, 2);
+    for (const Key of [JSON_KEY, MD_KEY]) {
+      expect(s3Mock).toHaveReceivedCommandWith(PutObjectCommand, {
+        Bucket: BUCKET,
+        Key,
+        ServerSideEncryption: 'AES256',
+      });
+    }
+    expect(link).toEqual({
+      bucket: BUCKET,
+      jsonKey: JSON_KEY,
+      markdownKey: MD_KEY,
+      s3Uri: `s3://${BUCKET}/${MD_KEY}`,
+      consoleUrl: `https://console.aws.amazon.com/s3/object/${BUCKET}?region=${TARGET_REGION}&bucketType=general&prefix=runs%2F2026%2F11%2F25%2Frun-1.md`,
+    });
+    expect(sfnMock).toHaveReceivedCommandWith(GetExecutionHistoryCommand, {
+      executionArn: EXECUTION_ARN,
+      includeExecutionData: true,
+      maxResults: 1000,
+    });
+  });
+
+  it('records the outcome, the trigger, the RTO from the alarm, the lag, readiness and approval', async () => {
+    await run();
+    const r = record();
+
+    expect(r.outcome).toEqual({ result: 'PROMOTED' });
+    expect(r.mode).toEqual({ requested: 'auto', used: 'unplanned' });
+    expect(r.trigger).toEqual({
+      source: 'alarm',
+      alarmName: 'proj-main-down',
+      alarmAt: at(-60).toISOString(),
+    });
+    expect(r.origin).toEqual({ at: at(-60).toISOString(), from: 'alarm' });
+    expect(r.rto).toEqual({ seconds: 260, trafficMovedAt: at(200).toISOString() });
+    expect(r.replicationLag).toEqual({ seconds: 1.5, at: '2026-11-25T08:59:00.000Z' });
+    expect(r.alreadyDone?.database).toBe(true);
+    expect(r.readiness?.ready).toBe(false);
+    expect(r.readiness?.notPassing.map((c) => c.id)).toEqual(['quotas']);
+    expect(r.approval).toEqual({
+      decision: 'APPROVED',
+      by: 'arn:aws:iam::111111111111:user/oncall',
+      at: at(1).toISOString(),
+      reason: 'confirmed outage',
+    });
+    expect(r.stateLeft).toMatchObject({
+      writerRegion: TARGET_REGION,
+      nameAnswers: ['dr.app.example.com'],
+      fence: { state: 'PENDING' },
+      s3PendingOperations: 3,
+    });
+  });
+
+  it('builds one timeline row per step, counting attempts, retries and errors', async () => {
+    await run();
+    const rows = record().timeline;
+
+    expect(rows.map((s) => s.name)).toEqual([
+      'Preflight',
+      'ScaleDatabase',
+      'ScaleService',
+      'PromoteDatabase',
+      'FlipDns',
+      'FenceSource',
+    ]);
+    const service = rows.find((s) => s.name === 'ScaleService');
+    expect(service).toMatchObject({ start: 62, end: 140, attempts: 3, retries: 1, errors: 1, failed: false });
+    expect(rows.find((s) => s.name === 'FlipDns')).toMatchObject({
+      start: 210,
+      end: 260,
+      seconds: 50,
+      attempts: 2,
+    });
+    expect(record().errors.failedInvocations).toEqual([
+      {
+        state: 'ScaleService',
+        type: 'LambdaFunctionFailed',
+        error: 'TransientAwsError',
+        cause: 'TransientAwsError cause',
+        at: at(3).toISOString(),
+      },
+    ]);
+  });
+
+  it('writes Markdown with the shared sections and timeline table', async () => {
+    await run();
+    const md = putBody(MD_KEY);
+
+    expect(md).toContain('## Summary');
+    expect(md).toContain('| step | start s | end s | took s | attempts | errors | notes |');
+    expect(md).toContain('| ScaleService | 62.0 | 140.0 | 78.0 | 3 | 1 | 1 retry |');
+    expect(md).toContain('- **RTO (alarm → traffic):** 260.0 s');
+    expect(md).toContain('- FAIL quotas: DB instances — 40 of 40 used (fix: raise the quota)');
+    expect(md.indexOf('## State left')).toBeGreaterThan(md.indexOf('## Figures'));
+  });
+
+  it('measures the RTO from the start when the input names no trigger', async () => {
+    const events = successHistory();
+    events[0] = { ...events[0], executionStartedEventDetails: { input: '{"mode":"planned","reason":"x"}' } };
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events });
+
+    await run();
+
+    expect(record().origin.from).toBe('start');
+    expect(record().rto?.seconds).toBe(200);
+    expect(record().trigger).toBeUndefined();
+  });
+
+  it('reads every page of the history, passing the token back', async () => {
+    const events = successHistory();
+    sfnMock
+      .on(GetExecutionHistoryCommand)
+      .resolvesOnce({ events: events.slice(0, 10), nextToken: 'page-2' })
+      .resolvesOnce({ events: events.slice(10) });
+
+    await run();
+
+    expect(sfnMock).toHaveReceivedCommandTimes(GetExecutionHistoryCommand, 2);
+    const tokens = sfnMock.commandCalls(GetExecutionHistoryCommand).map((c) => c.args[0].input.nextToken);
+    expect(tokens).toEqual([undefined, 'page-2']);
+    expect(record().history).toEqual({ events: events.length, truncated: false });
+    expect(record().rto?.seconds).toBe(260);
+  });
+
+  it('stops at the page cap when the service never stops paging, and says the history was cut', async () => {
+    sfnMock
+      .on(GetExecutionHistoryCommand)
+      .resolves({ events: successHistory().slice(0, 1), nextToken: 'again' });
+
+    await run();
+
+    expect(sfnMock).toHaveReceivedCommandTimes(GetExecutionHistoryCommand, MAX_HISTORY_PAGES);
+    expect(record().history.truncated).toBe(true);
+    expect(putBody(MD_KEY)).toContain('history was cut');
+  });
+
+  it('records a failed run: the step, its error and cause, no RTO', async () => {
+    const events = new HistoryBuilder()
+      .started({ mode: 'planned', reason: 'drill' })
+      .task('Preflight', 0, 2)
+      .task('FlipDns', 100, 101)
+      .task('FlipDnsCheck', 110, 110, { failures: ['WaitTimeoutError'], caught: true }).events;
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events });
+    const state = {
+      outcome: 'FAILED',
+      failedStep: 'FlipDns',
+      error: 'WaitTimeoutError',
+      cause: 'budget used',
+      stateReached: {
+        preflight: { ...PREFLIGHT, requestedMode: 'planned', mode: 'planned' },
+        steps: { dns: step('dns', { status: 'PENDING' }) },
+      },
+    };
+
+    await run(event({ state, outcome: 'FAILED' }));
+    const r = record();
+
+    expect(r.outcome).toEqual({
+      result: 'FAILED',
+      failedStep: 'FlipDns',
+      error: 'WaitTimeoutError',
+      cause: 'budget used',
+    });
+    expect(r.rto).toBeUndefined();
+    expect(r.timeline.find((s) => s.name === 'FlipDns')).toMatchObject({ failed: true, errors: 1, end: 111 });
+    expect(r.stateLeft.writerRegion).toBeUndefined();
+    expect(putBody(MD_KEY)).toContain('| FlipDns | 100.0 | 111.0 | 11.0 | 2 | 1 | ✖ FAILED |');
+  });
+
+  it('records a run that took no action, with preflight’s status and sentence', async () => {
+    const events = new HistoryBuilder().started({ mode: 'auto', reason: 'x' }).task('Preflight', 0, 2).events;
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events });
+    const state = {
+      outcome: 'COOL_DOWN',
+      message: 'a promotion finished 5 min ago',
+      reason: 'x',
+      targetRegion: TARGET_REGION,
+      preflight: { ...PREFLIGHT, status: 'COOL_DOWN' },
+    };
+
+    await run(event({ state, outcome: 'NO_ACTION' }));
+
+    expect(record().outcome).toEqual({
+      result: 'NO_ACTION',
+      status: 'COOL_DOWN',
+      message: 'a promotion finished 5 min ago',
+    });
+    expect(record().timeline.map((s) => s.name)).toEqual(['Preflight']);
+    expect(putBody(MD_KEY)).toContain('Run record: proj-dr-failover, run-1: NO_ACTION (COOL_DOWN)');
+  });
+
+  it('writes the same keys with the same content when run again for the same execution', async () => {
+    const first = await run();
+    const bodies = [putBody(JSON_KEY), putBody(MD_KEY)];
+    s3Mock.reset();
+    s3Mock.on(PutObjectCommand).resolves({});
+
+    const second = await run();
+
+    expect(second).toEqual(first);
+    expect([putBody(JSON_KEY), putBody(MD_KEY)]).toEqual(bodies);
+  });
+
+  it('lets S3 AccessDenied through with its own name', async () => {
+    s3Mock.on(PutObjectCommand).rejects(awsError('AccessDenied', 'Access Denied', 403));
+
+    await expect(run()).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+
+  it('throws TransientAwsError when S3 or Step Functions throttle', async () => {
+    s3Mock.on(PutObjectCommand).rejects(throttled());
+    await expect(run()).rejects.toBeInstanceOf(TransientAwsError);
+
+    sfnMock.on(GetExecutionHistoryCommand).rejects(throttled());
+    await expect(run()).rejects.toBeInstanceOf(TransientAwsError);
+  });
+
+  it('still writes a record when the state is not an object', async () => {
+    await run(event({ state: 'garbage' }));
+
+    expect(record().outcome).toEqual({ result: 'PROMOTED' });
+    expect(record().mode).toEqual({});
+    expect(record().timeline).toHaveLength(6);
+  });
+
+  it.each([
+    ['no execution ARN', { ...event(), executionArn: 'not-an-arn' }],
+    ['an unknown outcome', { ...event(), outcome: 'MAYBE' }],
+    ['no start time', { ...event(), startTime: 'soon' }],
+    ['not an object', 'garbage'],
+  ])('throws InvalidInputError for an event with %s, before calling AWS', async (_name, bad) => {
+    await expect(run(bad)).rejects.toBeInstanceOf(InvalidInputError);
+    expect(sfnMock).not.toHaveReceivedCommand(GetExecutionHistoryCommand);
+    expect(s3Mock).not.toHaveReceivedCommand(PutObjectCommand);
+  });
+
+  it('links to the console of the execution’s partition', () => {
+    expect(consoleUrl('aws-cn', 'cn-north-1', 'b', 'runs/x.md')).toBe(
+      'https://console.amazonaws.cn/s3/object/b?region=cn-north-1&bucketType=general&prefix=runs%2Fx.md',
+    );
+    expect(consoleUrl('aws-us-gov', 'us-gov-west-1', 'b', 'k')).toMatch(
+      /^https:\/\/console\.amazonaws-us-gov\.com\//,
+    );
+  });
+});
+
+describe('record-run handler', () => {
+  it('reads the bucket from its environment', async () => {
+    const link = await withEnv({ ...REGION_ENV, RUN_RECORD_BUCKET: BUCKET }, () => handler(event()));
+
+    expect(link.bucket).toBe(BUCKET);
+  });
+
+  it('throws InvalidInputError naming a missing variable', async () => {
+    await expect(withEnv({ ...REGION_ENV, RUN_RECORD_BUCKET: '' }, () => handler(event()))).rejects.toThrow(
+      /RUN_RECORD_BUCKET/,
+    );
+  });
+});
