@@ -296,7 +296,10 @@ describe('record-run', () => {
 
   it('measures the RTO from the start when the input names no trigger', async () => {
     const events = successHistory();
-    events[0] = { ...events[0], executionStartedEventDetails: { input: '{"mode":"planned","reason":"x"}' } };
+    events[0] = {
+      ...events[0],
+      executionStartedEventDetails: { input: '{"mode":"planned","reason":"x"}' },
+    } as HistoryEvent;
     sfnMock.on(GetExecutionHistoryCommand).resolves({ events });
 
     await run();
