@@ -1,6 +1,8 @@
 import type { FenceReport, StepResult } from '../shared/contracts';
 import { POLLED_STEP_KEYS, STEPS } from '../shared/steps';
+import { approvalDecisionLines, approvalRequestLines } from './approval-lines';
 import type { WriterRegion } from './live-state';
+import { readinessLines } from './readiness-lines';
 import type { NoticeKind, NotifyEvent, RunFacts } from './run-record';
 
 /** SNS allows subjects of up to 100 printable ASCII characters. */
@@ -122,7 +124,9 @@ function headline(kind: NoticeKind, settings: NoticeSettings, facts: RunFacts): 
     case 'FAILED':
       return `failover to ${to} FAILED at ${facts.failedStep ?? 'an unknown step'}`;
     case 'NO_ACTION':
-      return `no failover to ${to} (${facts.preflightStatus ?? 'no action'})`;
+      return `no failover to ${to} (${facts.outcome ?? facts.preflightStatus ?? 'no action'})`;
+    case 'APPROVAL_REQUESTED':
+      return `APPROVAL NEEDED: failover to ${to} (${facts.mode ?? facts.requestedMode ?? 'unknown mode'})`;
   }
 }
 
@@ -142,9 +146,11 @@ export function composeNotice(
     );
     if (facts.cause !== undefined) lines.push(`  ${facts.cause}`);
   } else if (event.kind === 'NO_ACTION') {
-    lines.push(`What happened: ${facts.preflightMessage ?? 'preflight decided not to act'}`);
+    lines.push(`What happened: ${facts.message ?? facts.preflightMessage ?? 'preflight decided not to act'}`);
   } else if (event.kind === 'START') {
     lines.push(`What happens next: ${facts.preflightMessage ?? 'the promotion starts now'}`);
+  } else if (event.kind === 'APPROVAL_REQUESTED') {
+    lines.push(`What will happen once approved: ${facts.preflightMessage ?? 'the promotion'}`);
   } else if (event.kind === 'TRAFFIC_MOVED') {
     lines.push(
       'What happened: the database is promoted here and the name answers with this region.',
@@ -155,6 +161,16 @@ export function composeNotice(
   }
   lines.push(`Requested mode: ${facts.requestedMode ?? 'unknown'}; used: ${facts.mode ?? 'not decided'}.`);
   if (facts.reason !== undefined) lines.push(`Reason given: ${facts.reason}`);
+  if (facts.trigger !== undefined) {
+    lines.push(`Started by: CloudWatch alarm ${facts.trigger.alarmName} (ALARM at ${facts.trigger.alarmAt})`);
+  }
+  lines.push(...approvalDecisionLines(facts.approval));
+  if (event.kind === 'START' || event.kind === 'APPROVAL_REQUESTED') {
+    lines.push('', ...readinessLines(facts.readiness));
+  }
+  if (event.kind === 'APPROVAL_REQUESTED') {
+    lines.push('', ...approvalRequestLines(settings, event.executionArn, facts.approvalPlan));
+  }
   lines.push(
     '',
     'Where things are now:',
@@ -176,11 +192,14 @@ export function composeNotice(
   }
   const fence = facts.steps.fence?.fence;
   if (fence !== undefined) lines.push(...fenceSection(settings, fence));
-  if (event.kind !== 'NO_ACTION') {
+  if (event.kind !== 'NO_ACTION' && event.kind !== 'APPROVAL_REQUESTED') {
     lines.push('', 'Steps:');
     for (const key of POLLED_STEP_KEYS) {
       lines.push(stepLine(STEPS[key].label, facts.steps[key], facts.failedStep));
     }
+  }
+  if (facts.runRecord !== undefined) {
+    lines.push('', `Run record: ${facts.runRecord.s3Uri}`, `  ${facts.runRecord.consoleUrl}`);
   }
   lines.push('', `Execution: ${event.executionArn} (started ${event.startTime})`);
   return {
@@ -189,6 +208,10 @@ export function composeNotice(
     attributes: {
       outcome: event.kind,
       targetRegion: settings.targetRegion,
+      ...(event.kind === 'NO_ACTION' && facts.outcome !== undefined
+        ? { noActionOutcome: facts.outcome }
+        : {}),
+      ...(facts.readiness === undefined ? {} : { ready: String(facts.readiness.ready) }),
       ...(facts.failedStep === undefined ? {} : { failedStep: facts.failedStep }),
       databasePromotedHere: String(where.promotedHere),
       trafficMovedHere: String(where.trafficHere),

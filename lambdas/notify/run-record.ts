@@ -1,4 +1,11 @@
-import type { StepResult } from '../shared/contracts';
+import type {
+  ApprovalDecision,
+  ApprovalPlan,
+  ExecutionTrigger,
+  ReadinessAtStart,
+  RunRecordLink,
+  StepResult,
+} from '../shared/contracts';
 import { POLLED_STEP_KEYS, type PolledStepKey, STEPS } from '../shared/steps';
 
 /**
@@ -10,8 +17,16 @@ import { POLLED_STEP_KEYS, type PolledStepKey, STEPS } from '../shared/steps';
 /**
  * `TRAFFIC_MOVED`: the name answers this region; fencing the old region (best effort, bounded)
  * follows and `PROMOTED` reports it, so the person on call hears the moment traffic moved.
+ * `APPROVAL_REQUESTED`: the run waits for a person (task token); the notice says how to answer.
  */
-export const NOTICE_KINDS = ['START', 'TRAFFIC_MOVED', 'PROMOTED', 'FAILED', 'NO_ACTION'] as const;
+export const NOTICE_KINDS = [
+  'START',
+  'TRAFFIC_MOVED',
+  'PROMOTED',
+  'FAILED',
+  'NO_ACTION',
+  'APPROVAL_REQUESTED',
+] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** What the state machine passes: the kind of notice and the execution state as it stands. */
@@ -22,6 +37,8 @@ export interface NotifyEvent {
   readonly executionArn: string;
   /** `$$.Execution.StartTime` */
   readonly startTime: string;
+  /** `$$.Task.Token` of the approval Task (APPROVAL_REQUESTED only); the notice never prints it. */
+  readonly taskToken?: string;
 }
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -45,6 +62,19 @@ export interface RunFacts {
   readonly failedStep?: string;
   readonly error?: string;
   readonly cause?: string;
+  /** How a run that changed nothing ended (`DRY_RUN`, …, `DENIED`, `APPROVAL_TIMED_OUT`). */
+  readonly outcome?: string;
+  /** The no-action record's one sentence (why nothing was done). */
+  readonly message?: string;
+  /** The readiness evaluated at the start, when the state carries it. */
+  readonly readiness?: ReadinessAtStart;
+  readonly approval?: ApprovalDecision;
+  /** The gate's settings for this run (preflight's). */
+  readonly approvalPlan?: ApprovalPlan;
+  /** The alarm that started the run, if one did. */
+  readonly trigger?: ExecutionTrigger;
+  /** Where the run record was written, once it was (`$.runRecord`). */
+  readonly runRecord?: RunRecordLink;
 }
 
 function stepResult(v: unknown): StepResult | undefined {
@@ -82,8 +112,30 @@ export function runFacts(event: NotifyEvent): RunFacts {
     ...optional('failedStep', str(top.failedStep)),
     ...optional('error', error),
     ...optional('cause', cause),
+    ...optional('outcome', str(top.outcome) ?? str(state.outcome)),
+    ...optional('message', str(top.message)),
   };
-  return facts;
+  const readiness = readinessOf(top.readiness ?? state.readiness ?? results?.readiness);
+  const approval = asObj(top.approval) ?? asObj(state.approval);
+  const plan = asObj(preflight?.approval);
+  const trigger = asObj(asObj(state.input)?.trigger) ?? asObj(asObj(top.input)?.trigger);
+  const runRecord = asObj(top.runRecord) ?? asObj(state.runRecord);
+  return {
+    ...facts,
+    ...(readiness === undefined ? {} : { readiness }),
+    ...(str(approval?.outcome) === undefined ? {} : { approval: approval as unknown as ApprovalDecision }),
+    ...(plan === undefined ? {} : { approvalPlan: plan as unknown as ApprovalPlan }),
+    ...(str(trigger?.alarmName) === undefined ? {} : { trigger: trigger as unknown as ExecutionTrigger }),
+    ...(str(runRecord?.s3Uri) === undefined ? {} : { runRecord: runRecord as unknown as RunRecordLink }),
+  };
+}
+
+/** A readiness report or the record of why there is none; anything else is ignored. */
+function readinessOf(v: unknown): ReadinessAtStart | undefined {
+  const o = asObj(v);
+  if (o === undefined || typeof o.ready !== 'boolean') return undefined;
+  if (Array.isArray(o.checks) || asObj(o.unavailable) !== undefined) return o as unknown as ReadinessAtStart;
+  return undefined;
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

@@ -1,3 +1,4 @@
+import type { NoticeKind } from '../../lambdas/notify/run-record';
 import { APPROVAL_DENIED_ERROR, type ApprovalTimeoutAction } from '../../lambdas/shared/approval';
 import type { ApprovalDecision, NoActionOutcome } from '../../lambdas/shared/contracts';
 import { NOTIFIER, WORKFLOW_STATES } from '../../lambdas/shared/steps';
@@ -29,6 +30,7 @@ const APPROVAL_ERROR_PATH = '$.approvalError';
 /** What `$.approval` holds before the gate: no approval asked for (the Start state sets it). */
 export const NOT_REQUIRED: ApprovalDecision = { outcome: 'NOT_REQUIRED' };
 
+const APPROVAL_REQUESTED: NoticeKind = 'APPROVAL_REQUESTED';
 const PROCEED_ON_TIMEOUT: ApprovalTimeoutAction = 'proceed';
 const DENIED: NoActionOutcome = 'DENIED';
 const TIMED_OUT: NoActionOutcome = 'APPROVAL_TIMED_OUT';
@@ -92,7 +94,7 @@ export function approvalGate(routes: ApprovalRoutes): Record<string, State> {
       Parameters: {
         FunctionName: placeholder(NOTIFIER.substitution),
         Payload: {
-          kind: 'APPROVAL_REQUESTED',
+          kind: APPROVAL_REQUESTED,
           'state.$': '$',
           'executionArn.$': '$$.Execution.Id',
           'startTime.$': '$$.Execution.StartTime',
