@@ -29,13 +29,18 @@ const NOTIFY_SETTINGS: NotifySettings = {
 };
 const WRITER_THERE: WriterRegion = { known: true, region: SOURCE_REGION };
 
+const PASSING = {
+  id: 'global-cluster',
+  status: 'PASS',
+  what: 'proj-dr-aurora is a member of proj-global',
+} as const;
 const NOT_READY: ReadinessReport = {
   role: 'dr',
   region: TARGET_REGION,
   evaluatedAt: '2026-01-01T00:00:05.000Z',
   ready: false,
   checks: [
-    { id: 'global-cluster', status: 'PASS', what: 'proj-dr-aurora is a member of proj-global' },
+    PASSING,
     {
       id: 'replication-lag',
       status: 'FAIL',
@@ -47,7 +52,7 @@ const NOT_READY: ReadinessReport = {
   ],
   replicationLagSeconds: 312,
 };
-const READY: ReadinessReport = { ...NOT_READY, ready: true, checks: [NOT_READY.checks[0]!] };
+const READY: ReadinessReport = { ...NOT_READY, ready: true, checks: [PASSING] };
 const UNAVAILABLE: ReadinessAtStart = {
   ready: false,
   unavailable: { error: 'States.Timeout', cause: '' },
