@@ -57,6 +57,7 @@ function figures(r: RunRecord): Fact[] {
 function readinessLines(r: RunRecord): string[] {
   const x = r.readiness;
   if (x === undefined) return ['- no readiness report at the start'];
+  if (x.unavailable !== undefined) return [`- not evaluated at the start (${x.unavailable})`];
   return [
     `- ${x.ready ? 'ready' : 'NOT READY'}: ${x.checks - x.notPassing.length} of ${x.checks} checks passed${x.evaluatedAt === undefined ? '' : ` (evaluated ${x.evaluatedAt})`}`,
     ...x.notPassing.map(
@@ -68,7 +69,7 @@ function readinessLines(r: RunRecord): string[] {
 
 function approvalLines(r: RunRecord): string[] {
   const a = r.approval;
-  if (a === undefined) return ['- no approval asked'];
+  if (a === undefined) return ['- none asked for this run'];
   return [
     `- ${a.decision}${a.by === undefined ? '' : ` by ${a.by}`}${a.at === undefined ? '' : ` at ${a.at}`}${a.reason === undefined ? '' : `: ${a.reason}`}`,
   ];

@@ -104,11 +104,14 @@ export interface RunRecord {
   readonly alreadyDone?: Readonly<Record<string, boolean>>;
   readonly readiness?: {
     readonly ready: boolean;
+    /** Readiness could not be evaluated at the start: why. */
+    readonly unavailable?: string;
     readonly evaluatedAt?: string;
     /** Checks not PASS, with their findings. */
     readonly notPassing: readonly ReadinessCheck[];
     readonly checks: number;
   };
+  /** The approval gate's decision, when the run asked for one. */
   readonly approval?: ApprovalFacts;
   readonly errors: {
     readonly retries: number;
@@ -236,6 +239,9 @@ export function buildRecord(event: RecordRunEvent, history: History, region: str
         }),
     ...(lag === undefined ? {} : { replicationLag: lag }),
     ...(facts.alreadyDone === undefined ? {} : { alreadyDone: facts.alreadyDone }),
+    ...(r === undefined && facts.readinessUnavailable !== undefined
+      ? { readiness: { ready: false, unavailable: facts.readinessUnavailable, notPassing: [], checks: 0 } }
+      : {}),
     ...(r === undefined
       ? {}
       : {

@@ -63,6 +63,8 @@ export interface StateFacts {
   readonly steps: Readonly<Partial<Record<PolledStepKey, StepResult>>>;
   readonly alreadyDone?: Readonly<Record<string, boolean>>;
   readonly readiness?: ReadinessReport;
+  /** Readiness was not evaluated at the start: why (the run went on without it). */
+  readonly readinessUnavailable?: string;
   readonly approval?: ApprovalFacts;
 }
 
@@ -80,13 +82,21 @@ function readiness(v: unknown): ReadinessReport | undefined {
   return o as unknown as ReadinessReport;
 }
 
+/** Why readiness was not evaluated at the start (`ReadinessUnavailable`: the Lambda failed). */
+function readinessUnavailable(v: unknown): string | undefined {
+  const u = obj(obj(v)?.unavailable);
+  if (u === undefined) return undefined;
+  return [str(u.error), str(u.cause)].filter((x) => x !== undefined).join(': ') || 'unknown';
+}
+
 function approval(v: unknown): ApprovalFacts | undefined {
   const o = obj(v);
   const decision = firstStr(o, 'decision', 'outcome', 'status');
-  if (o === undefined || decision === undefined) return undefined;
+  // The Start state sets NOT_REQUIRED on every run: no gate was asked, nothing to record.
+  if (o === undefined || decision === undefined || decision === 'NOT_REQUIRED') return undefined;
   const by = firstStr(o, 'by', 'decidedBy', 'approvedBy', 'approver', 'user');
   const at = firstStr(o, 'at', 'decidedAt', 'approvedAt', 'deniedAt');
-  const reason = firstStr(o, 'reason', 'comment');
+  const reason = firstStr(o, 'reason', 'comment', 'cause');
   return {
     decision,
     ...(by === undefined ? {} : { by }),
@@ -128,6 +138,9 @@ export function stateFacts(raw: unknown): StateFacts {
     const found = stepResult(results?.[path]) ?? stepResult(state[path]);
     if (found !== undefined) steps[key] = found;
   }
+  // The summaries carry it at the top; a failure's state has it at the top before the Parallel and
+  // under the step results after it.
+  const readinessCandidates = [top.readiness, state.readiness, results?.readiness];
   const pick = (...values: (string | undefined)[]) => values.find((v) => v !== undefined);
   const facts: Record<string, unknown> = {
     requestedMode: pick(str(preflight?.requestedMode), str(top.requestedMode), str(obj(state.input)?.mode)),
@@ -140,7 +153,8 @@ export function stateFacts(raw: unknown): StateFacts {
     cause: pick(str(top.cause), str(obj(state.error)?.Cause)),
     message: pick(str(top.message), str(preflight?.message)),
     alreadyDone: alreadyDone(preflight?.alreadyDone),
-    readiness: readiness(top.readiness) ?? readiness(state.readiness),
+    readiness: readinessCandidates.map(readiness).find((x) => x !== undefined),
+    readinessUnavailable: readinessCandidates.map(readinessUnavailable).find((x) => x !== undefined),
     approval: approval(top.approval) ?? approval(state.approval),
   };
   if (str(top.outcome) !== undefined && !['PROMOTED', 'FAILED'].includes(str(top.outcome) ?? '')) {

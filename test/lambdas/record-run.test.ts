@@ -176,7 +176,7 @@ const event = (overrides: Partial<RecordRunEvent> = {}): RecordRunEvent => ({
 });
 
 function putBody(key: string): string {
-  const call = s3Mock.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key === key);
+  const call = [...s3Mock.commandCalls(PutObjectCommand)].reverse().find((c) => c.args[0].input.Key === key);
   if (call === undefined) throw new Error(`no PutObject of ${key}`);
   return String(call.args[0].input.Body);
 }
@@ -368,6 +368,50 @@ describe('record-run', () => {
     expect(r.timeline.find((s) => s.name === 'FlipDns')).toMatchObject({ failed: true, errors: 1, end: 111 });
     expect(r.stateLeft.writerRegion).toBeUndefined();
     expect(putBody(MD_KEY)).toContain('| FlipDns | 100.0 | 111.0 | 11.0 | 2 | 1 | ✖ FAILED |');
+  });
+
+  it('finds the readiness of a failed run under the step results, and an unavailable one', async () => {
+    const failed = (readiness: unknown) => ({
+      outcome: 'FAILED',
+      failedStep: 'PromoteDatabase',
+      error: 'SwitchoverRefusedError',
+      cause: 'x',
+      stateReached: { preflight: PREFLIGHT, steps: { readiness } },
+    });
+
+    await run(event({ state: failed(READINESS), outcome: 'FAILED' }));
+    expect(record().replicationLag?.seconds).toBe(1.5);
+
+    await run(
+      event({
+        state: failed({ ready: false, unavailable: { error: 'Lambda.Unknown', cause: 'boom' } }),
+        outcome: 'FAILED',
+      }),
+    );
+    expect(record().readiness).toEqual({
+      ready: false,
+      unavailable: 'Lambda.Unknown: boom',
+      notPassing: [],
+      checks: 0,
+    });
+    expect(putBody(MD_KEY)).toContain('- not evaluated at the start (Lambda.Unknown: boom)');
+  });
+
+  it('records a denied approval as no action, with the denier’s reason, and no gate as none', async () => {
+    const state = {
+      outcome: 'DENIED',
+      message: 'approval denied: not an outage',
+      preflight: PREFLIGHT,
+      readiness: READINESS,
+      approval: { outcome: 'DENIED', cause: 'not an outage' },
+    };
+    await run(event({ state, outcome: 'NO_ACTION' }));
+    expect(record().outcome.status).toBe('DENIED');
+    expect(record().approval).toEqual({ decision: 'DENIED', reason: 'not an outage' });
+
+    await run(event({ state: { ...SUCCESS_STATE, approval: { outcome: 'NOT_REQUIRED' } } }));
+    expect(record().approval).toBeUndefined();
+    expect(putBody(MD_KEY)).toContain('- none asked for this run');
   });
 
   it('records a run that took no action, with preflight’s status and sentence', async () => {
