@@ -4,6 +4,7 @@ import { WiringError } from './errors';
 import { type ExecutionRecord, runExecution } from './execution';
 import { LambdaEmulator, type LocalTaskHandler } from './lambda-emulation';
 import { ExecutionProgress, type ProgressLog } from './progress';
+import { deployOrchestrator } from './sim/deployed';
 import type { World } from './sim/world';
 import { SNS_PUBLISH, snsPublishIntegration } from './sns-integration';
 import { type OrchestratorWiring, type TaskStateInfo, taskResources, taskStates } from './wiring';
@@ -86,6 +87,7 @@ export class Orchestrator {
     this.stateMachineName = wiring.stateMachineName ?? defaultName(world, wiring);
     this.stateMachineArn = stackArn(wiring, 'states', `stateMachine:${this.stateMachineName}`);
     world.sfn.stateMachines.add(this.stateMachineArn);
+    deployOrchestrator(world, this.stateMachineArn, wiring);
     for (const arn of wiring.topics.keys()) world.sns.addTopic(arn, wiring.region);
     this.machine = new StateMachine(wiring.definition, {
       validationOptions: { checkArn: true, checkPaths: true },

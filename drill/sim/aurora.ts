@@ -90,6 +90,11 @@ export class AuroraModel {
   readonly durationInterceptors: OperationDurationInterceptor[] = [];
   /** Writes are fenced (switchover/failover started) from this second until the op completes. */
   private writesFencedAt?: number;
+  /**
+   * Replication into the secondary stopped at this second (a fault: `replication-broken`): its
+   * position stays there until a switchover or failover starts (see {@link startGlobalOperation}).
+   */
+  replicationStalledFrom?: number;
 
   constructor(
     private readonly ctx: ModelContext,
@@ -155,6 +160,8 @@ export class AuroraModel {
     const down = this.writerOutageFrom(t);
     let pos = Math.min(this.lastCommitAt(t), t - lag);
     if (down !== undefined) pos = Math.min(pos, down - lag);
+    const stalled = this.replicationStalledFrom;
+    if (stalled !== undefined && stalled <= t) pos = Math.min(pos, stalled - lag);
     return pos;
   }
 
@@ -182,6 +189,9 @@ export class AuroraModel {
     // Both operations fence writes on the old writer; a failover also stops waiting for replication.
     this.writesFencedAt = now;
     const positionAtStart = this.replicaPositionAt(now);
+    // A stalled secondary: a failover promotes what it has (positionAtStart); a switchover first
+    // synchronizes every secondary (SwitchoverGlobalCluster, API reference), which ends the stall.
+    this.replicationStalledFrom = undefined;
     this.global.operation = op;
     this.operations.push(op);
     clock.schedule(

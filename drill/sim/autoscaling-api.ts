@@ -15,12 +15,23 @@ const MAX_RECORDS = 100;
 const CREATED_AT = -86_400;
 
 function describeAsg(world: World, asg: SimAsg) {
+  const template = world.deployed.ec2.templateOf(asg.role);
   return {
     AutoScalingGroupName: asg.name,
     AutoScalingGroupARN: asg.arn,
     MinSize: asg.min,
     MaxSize: asg.max,
     DesiredCapacity: asg.desired,
+    // The service stack's launch template, at the version CloudFormation pinned (LatestVersionNumber).
+    ...(template === undefined
+      ? {}
+      : {
+          LaunchTemplate: {
+            LaunchTemplateId: template.id,
+            LaunchTemplateName: template.name,
+            Version: String(template.defaultVersion),
+          },
+        }),
     DefaultCooldown: 300,
     AvailabilityZones: [...asg.azs],
     HealthCheckType: 'EC2',
@@ -31,6 +42,15 @@ function describeAsg(world: World, asg: SimAsg) {
       InstanceId: i.id,
       InstanceType: i.instanceType,
       AvailabilityZone: i.az,
+      ...(template === undefined
+        ? {}
+        : {
+            LaunchTemplate: {
+              LaunchTemplateId: template.id,
+              LaunchTemplateName: template.name,
+              Version: String(template.defaultVersion),
+            },
+          }),
       LifecycleState: i.state,
       HealthStatus: 'Healthy',
       ProtectedFromScaleIn: true,

@@ -11,6 +11,10 @@ export const SERVICES = [
   'sns',
   'cloudwatch',
   'ssm',
+  'ec2',
+  'servicequotas',
+  'lambda',
+  's3',
   /** Queries to Route 53's name servers (drill/sim/dns.ts): not an SDK client. */
   'dns',
 ] as const;

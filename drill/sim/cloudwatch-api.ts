@@ -1,5 +1,6 @@
 import {
   type DescribeAlarmsCommandInput,
+  type GetMetricDataCommandInput,
   type GetMetricStatisticsCommandInput,
   InvalidParameterValueException,
   type MetricAlarm,
@@ -8,6 +9,7 @@ import {
 import { modeledError } from './aws-errors';
 import type { SimApi } from './calls';
 import { dimensionKey, type SimAlarm } from './cloudwatch';
+import { getMetricData } from './metric-data';
 import { s3ReplicationStatistics } from './s3-metrics';
 import type { World } from './world';
 
@@ -88,6 +90,9 @@ export const cloudWatchApi: SimApi = {
     err.name = 'DrillUnsupportedCommand';
     throw err;
   },
+
+  // Aurora's replication lag, EC2's vCPU usage and what the handlers put (drill/sim/metric-data.ts).
+  GetMetricData: (raw, world, region) => getMetricData(world, region, raw as GetMetricDataCommandInput),
 
   DescribeAlarms: (raw, world, region) => {
     const input = raw as DescribeAlarmsCommandInput;

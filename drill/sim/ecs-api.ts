@@ -22,10 +22,13 @@ function clusterMatches(svc: SimService, cluster: string | undefined): boolean {
 function describeService(world: World, svc: SimService): Service {
   const running = svc.tasks.filter((t) => t.state === 'RUNNING').length;
   const pending = svc.tasks.filter((t) => t.state === 'PENDING').length;
+  const taskDefinition =
+    world.deployed.taskDefinitions.ofRole(svc.role)?.arn ??
+    world.names.regions[svc.role].arn('ecs', `task-definition/${svc.name}:1`);
   const deployment = {
     id: svc.deploymentId,
     status: 'PRIMARY',
-    taskDefinition: world.names.regions[svc.role].arn('ecs', `task-definition/${svc.name}:1`),
+    taskDefinition,
     desiredCount: svc.desired,
     pendingCount: pending,
     runningCount: running,
@@ -42,6 +45,7 @@ function describeService(world: World, svc: SimService): Service {
     serviceName: svc.name,
     clusterArn: svc.clusterArn,
     status: 'ACTIVE',
+    taskDefinition,
     desiredCount: svc.desired,
     runningCount: running,
     pendingCount: pending,

@@ -1,9 +1,13 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { S3Client } from '@aws-sdk/client-s3';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -14,13 +18,22 @@ import { abortError, connectTimeoutError } from './aws-errors';
 import type { DocumentedRegion, ServiceName, SimApi, SimCall } from './calls';
 import { cloudWatchApi } from './cloudwatch-api';
 import { DNS_REGION, installSimulatedDns } from './dns';
+import { ec2Api } from './ec2-api';
 import { ecsApi } from './ecs-api';
+import { ecsReadinessApi } from './ecs-readiness-api';
 import { elbv2Api } from './elbv2-api';
+import { elbv2DescribeApi } from './elbv2-describe-api';
+import { lambdaApi } from './lambda-api';
 import { rdsApi } from './rds-api';
 import { PROMOTION_REGIONS } from './rds-promotion';
+import { rdsReadinessApi } from './rds-readiness-api';
 import { ROUTE53_CONTROL_PLANE_REGION } from './route53';
 import { route53Api } from './route53-api';
+import { route53ReadinessApi } from './route53-readiness-api';
+import { s3Api } from './s3-api';
+import { serviceQuotasApi } from './service-quotas-api';
 import { sfnApi } from './sfn';
+import { sfnDescribeApi } from './sfn-describe';
 import { snsApi } from './sns';
 import { ssmApi } from './ssm';
 import type { World } from './world';
@@ -40,6 +53,10 @@ const HOSTS: Readonly<Record<ServiceName, string>> = {
   sns: 'sns',
   cloudwatch: 'monitoring',
   ssm: 'ssm',
+  ec2: 'ec2',
+  servicequotas: 'servicequotas',
+  lambda: 'lambda',
+  s3: 's3',
   dns: DNS_REGION,
 };
 
@@ -173,15 +190,20 @@ interface SendStub {
  */
 export function installSimulatedAws(world: World): () => void {
   const table: [ServiceName, SimApi, ReturnType<typeof mockClient>][] = [
-    ['rds', rdsApi, mockClient(RDSClient)],
+    ['rds', { ...rdsApi, ...rdsReadinessApi }, mockClient(RDSClient)],
     ['autoscaling', autoScalingApi, mockClient(AutoScalingClient)],
-    ['ecs', ecsApi, mockClient(ECSClient)],
-    ['elbv2', elbv2Api, mockClient(ElasticLoadBalancingV2Client)],
-    ['route53', route53Api, mockClient(Route53Client)],
-    ['sfn', sfnApi, mockClient(SFNClient)],
+    ['ecs', { ...ecsApi, ...ecsReadinessApi }, mockClient(ECSClient)],
+    ['elbv2', { ...elbv2Api, ...elbv2DescribeApi }, mockClient(ElasticLoadBalancingV2Client)],
+    ['route53', { ...route53Api, ...route53ReadinessApi }, mockClient(Route53Client)],
+    ['sfn', { ...sfnApi, ...sfnDescribeApi }, mockClient(SFNClient)],
     ['sns', snsApi, mockClient(SNSClient)],
     ['cloudwatch', cloudWatchApi, mockClient(CloudWatchClient)],
     ['ssm', ssmApi, mockClient(SSMClient)],
+    // The readiness checks' reads (drill/sim/deployed.ts).
+    ['ec2', ec2Api, mockClient(EC2Client)],
+    ['servicequotas', serviceQuotasApi, mockClient(ServiceQuotasClient)],
+    ['lambda', lambdaApi, mockClient(LambdaClient)],
+    ['s3', s3Api, mockClient(S3Client)],
   ];
   for (const [service, handlers, stub] of table) {
     const send = stub.send as unknown as SendStub;

@@ -12,6 +12,7 @@ import {
 import { modeledError } from './aws-errors';
 import { executionOf, type SimApi } from './calls';
 import { normalizeName, recordKey, type SimChange, type SimRecord, type SimZone } from './route53';
+import { failoverRecordSets, type ListedRecord } from './route53-readiness-api';
 import type { World } from './world';
 
 /** Route 53 lists records by name with labels reversed (com.example.app), then by type. */
@@ -89,23 +90,33 @@ export const route53Api: SimApi = {
       throw modeledError(InvalidInput, 'The input is not valid: StartRecordType requires StartRecordName.');
     }
     const zone = zoneOrThrow(world, input.HostedZoneId);
+    // The DNS stack's failover pair is listed with the plain records (route53-readiness-api.ts).
+    const listed: ListedRecord[] = [
+      ...[...zone.records.values()].map((r) => ({ name: r.name, type: r.type, rrs: toRecordSet(r) })),
+      ...failoverRecordSets(world),
+    ];
     // Code-unit order, not locale order: the label separator must sort before any character.
-    const all = [...zone.records.values()].sort((a, b) => {
-      const ka = sortKey(a.name, a.type);
-      const kb = sortKey(b.name, b.type);
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    });
+    const keyOf = (r: ListedRecord) => `${sortKey(r.name, r.type)}\u0000${r.setIdentifier ?? ''}`;
+    const all = listed.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
     const start =
-      input.StartRecordName === undefined ? '' : sortKey(input.StartRecordName, input.StartRecordType ?? '');
-    const from = all.filter((r) => sortKey(r.name, r.type) >= start);
+      input.StartRecordName === undefined
+        ? ''
+        : `${sortKey(input.StartRecordName, input.StartRecordType ?? '')}${input.StartRecordIdentifier === undefined ? '' : `\u0000${input.StartRecordIdentifier}`}`;
+    const from = all.filter((r) => keyOf(r) >= start);
     const max = Math.max(1, Math.min(Number(input.MaxItems ?? 300), 300));
     const page = from.slice(0, max);
     const next = from[max];
     return {
-      ResourceRecordSets: page.map(toRecordSet),
+      ResourceRecordSets: page.map((r) => r.rrs),
       IsTruncated: next !== undefined,
       MaxItems: max,
-      ...(next === undefined ? {} : { NextRecordName: next.name, NextRecordType: next.type }),
+      ...(next === undefined
+        ? {}
+        : {
+            NextRecordName: next.name,
+            NextRecordType: next.type,
+            ...(next.setIdentifier === undefined ? {} : { NextRecordIdentifier: next.setIdentifier }),
+          }),
     };
   },
 

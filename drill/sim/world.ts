@@ -6,6 +6,7 @@ import { AutoScalingModel } from './autoscaling';
 import type { CallInterceptor, ResponseInterceptor, SimCall } from './calls';
 import { CloudWatchModel } from './cloudwatch';
 import type { ModelContext } from './context';
+import { DeployedResources } from './deployed';
 import { EcsModel } from './ecs';
 import { ElbModel } from './elbv2';
 import type { TrafficDataPlane } from './health-checks';
@@ -69,6 +70,8 @@ export class World implements ModelContext {
   readonly traffic: TrafficDataPlane;
   /** The application's objects in both buckets and their two-way replication. */
   readonly s3: S3Model;
+  /** What the stacks deployed that only the readiness checks read (launch templates, quotas, ...). */
+  readonly deployed: DeployedResources;
 
   constructor(options: WorldOptions) {
     const { config, names, targetRole } = options;
@@ -96,6 +99,7 @@ export class World implements ModelContext {
     this.traffic = seedTraffic(this);
     this.s3 = new S3Model(this, (t) => this.traffic.answer(t));
     seedParameters(this, DEPLOYED_AT);
+    this.deployed = new DeployedResources(this);
   }
 
   regionOf(role: RegionRole): string {

@@ -40,7 +40,7 @@ function upsert(target: string) {
 }
 
 describe('simulated Route 53', () => {
-  it('lists records from the requested name: the application name is no plain record (a failover pair in the data plane)', async () => {
+  it('lists records from the requested name: the application name is the failover pair of the DNS stack, by set identifier', async () => {
     // Prepare
     const world = makeWorld();
 
@@ -59,16 +59,19 @@ describe('simulated Route 53', () => {
     // Assess
     expect(out.ResourceRecordSets).toEqual([
       {
-        Name: `${dr.regionalRecordName}.`,
+        Name: `${config.dns.recordName}.`,
         Type: 'A',
+        SetIdentifier: 'dr',
+        Failover: 'SECONDARY',
         AliasTarget: {
-          HostedZoneId: expect.any(String),
-          DNSName: expect.stringMatching(new RegExp(`\\.${DR}\\.elb\\.amazonaws\\.com\\.$`)),
-          EvaluateTargetHealth: true,
+          HostedZoneId: zone,
+          DNSName: `${dr.regionalRecordName}.`,
+          EvaluateTargetHealth: false,
         },
       },
     ]);
     expect(out.IsTruncated).toBe(true);
+    expect(out.NextRecordIdentifier).toBe('main');
   });
 
   it('applies an UPSERT at once and reports the change PENDING until it has propagated (INSYNC)', async () => {

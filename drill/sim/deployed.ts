@@ -1,0 +1,76 @@
+import { iamArn } from '../cfn-template';
+import type { OrchestratorWiring } from '../wiring';
+import { Ec2Model, seedEc2 } from './ec2';
+import { seedTaskDefinition, TaskDefinitionModel } from './ecs-task-definitions';
+import { LambdaModel } from './lambda';
+import { QuotaModel } from './quotas';
+import { OrderableModel } from './rds-orderable';
+import { BucketModel } from './s3-replication';
+import type { World } from './world';
+
+/**
+ * What the stacks deployed and AWS offers the account that the failover never changes, but the
+ * readiness checks read: launch templates and AMIs, task definitions, bucket replication rules,
+ * the orchestrator's definition and functions, orderable DB classes, instance type offerings and
+ * quotas. Seeded from the config and names like the rest of the world; a readiness fault changes
+ * one of them (drill/readiness-faults.ts).
+ */
+export class DeployedResources {
+  readonly ec2 = new Ec2Model();
+  readonly taskDefinitions = new TaskDefinitionModel();
+  readonly buckets = new BucketModel();
+  readonly lambda = new LambdaModel();
+  readonly orderable = new OrderableModel();
+  readonly quotas: QuotaModel;
+  /** State machine ARN → its definition (JSON text) and role, for the orchestrators the drill deployed. */
+  readonly stateMachines = new Map<string, { readonly definition: string; readonly roleArn: string }>();
+
+  constructor(world: World) {
+    const { config, names } = world;
+    this.quotas = new QuotaModel(
+      [world.regionOf('main'), world.regionOf('dr')],
+      this.ec2,
+      world.autoscaling,
+      world.rds,
+    );
+    const promotionClasses = (['main', 'dr'] as const).flatMap((r) => {
+      const c = config.regions[r].promotion.dbInstanceClass;
+      return c === undefined ? [] : [c];
+    });
+    for (const role of ['main', 'dr'] as const) {
+      const n = names.regions[role];
+      const other = names.regions[role === 'main' ? 'dr' : 'main'];
+      seedEc2(this.ec2, config, n, role);
+      seedTaskDefinition(this.taskDefinitions, config, n, role);
+      this.buckets.seed(n, other, config.storage.replicationTimeControl);
+      this.orderable.seed(
+        n.region,
+        'aurora-postgresql',
+        config.database.engineVersion,
+        config.regions[role].availabilityZones,
+        [config.database.instanceClass, ...promotionClasses],
+      );
+    }
+  }
+}
+
+/**
+ * Record an orchestrator the drill deployed: its state machine's definition as the wiring
+ * substituted it, and its functions, Active (what DescribeStateMachine and GetFunction answer).
+ */
+export function deployOrchestrator(world: World, stateMachineArn: string, wiring: OrchestratorWiring): void {
+  world.deployed.stateMachines.set(stateMachineArn, {
+    definition: JSON.stringify(wiring.definition),
+    roleArn: iamArn(wiring, `role/${stateMachineArn.split(':')[6] ?? 'failover'}-role`),
+  });
+  for (const [arn, fn] of wiring.functions) {
+    world.deployed.lambda.deploy({
+      name: arn.split(':')[6] ?? fn.key,
+      arn,
+      region: wiring.region,
+      timeoutSeconds: fn.timeoutSeconds,
+      memorySize: fn.memorySize,
+      state: 'Active',
+    });
+  }
+}
