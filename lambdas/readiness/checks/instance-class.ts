@@ -1,0 +1,61 @@
+import {
+  DescribeOrderableDBInstanceOptionsCommand,
+  type OrderableDBInstanceOption,
+} from '@aws-sdk/client-rds';
+import type { ReadinessCheckSpec } from '../check-spec';
+import { fail, listOf, pass, read } from '../outcome';
+
+/** Pages of DescribeOrderableDBInstanceOptions read at most (100 options each: far more than one class has). */
+const MAX_PAGES = 20;
+
+/**
+ * `instance-class`: the class promotion instances are created with is orderable for the engine
+ * version in this region, in every configured availability zone.
+ */
+export const instanceClassCheck: ReadinessCheckSpec = {
+  id: 'instance-class',
+  what: (s) =>
+    `${s.dbInstanceClass} orderable for ${s.engine} ${s.engineVersion} in ${listOf(s.availabilityZones)}`,
+  run: async (s, reads) => {
+    const what = instanceClassCheck.what(s);
+    const options: OrderableDBInstanceOption[] = [];
+    let marker: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const out = await read('rds:DescribeOrderableDBInstanceOptions', () =>
+        reads.clients.rds.send(
+          new DescribeOrderableDBInstanceOptionsCommand({
+            Engine: s.engine,
+            EngineVersion: s.engineVersion,
+            DBInstanceClass: s.dbInstanceClass,
+            MaxRecords: 100,
+            ...(marker !== undefined ? { Marker: marker } : {}),
+          }),
+        ),
+      );
+      options.push(...(out.OrderableDBInstanceOptions ?? []));
+      marker = out.Marker;
+      if (marker === undefined || marker === '') break;
+    }
+    const classKey = `regions.${s.targetRole}.promotion.dbInstanceClass (default database.instanceClass)`;
+    const listCommand = `aws rds describe-orderable-db-instance-options --engine ${s.engine} --engine-version ${s.engineVersion} --region ${s.targetRegion} --query 'OrderableDBInstanceOptions[].DBInstanceClass'`;
+    if (options.length === 0) {
+      return fail(
+        'instance-class',
+        what,
+        `${s.dbInstanceClass} is not orderable for ${s.engine} ${s.engineVersion} in ${s.targetRegion}`,
+        `choose an orderable class in ${classKey} (list them: ${listCommand})`,
+      );
+    }
+    const offered = new Set(options.flatMap((o) => (o.AvailabilityZones ?? []).map((az) => az.Name ?? '')));
+    const missing = s.availabilityZones.filter((az) => !offered.has(az));
+    if (missing.length > 0) {
+      return fail(
+        'instance-class',
+        what,
+        `${s.dbInstanceClass} is not orderable in ${listOf(missing)} (offered in ${listOf([...offered].filter((a) => a !== '')) || 'no zone'})`,
+        `choose a class orderable in every zone in ${classKey}, or change regions.${s.targetRole}.availabilityZones (${listCommand})`,
+      );
+    }
+    return pass('instance-class', what);
+  },
+};

@@ -1,0 +1,177 @@
+import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  GetHealthCheckCommand,
+  ListResourceRecordSetsCommand,
+  type ResourceRecordSet,
+} from '@aws-sdk/client-route-53';
+import type { ReadinessCheckSpec } from '../check-spec';
+import {
+  combine,
+  failPart,
+  isReadErrorNamed,
+  type Part,
+  part,
+  partOfError,
+  passPart,
+  read,
+} from '../outcome';
+import type { ReadinessReads } from '../reads';
+import type { ReadinessSettings } from '../settings';
+
+/** Records read per name: the failover pair is two; a few more leave room for other types. */
+const RECORDS_PER_NAME = 10;
+
+/** Route 53 answers names with a trailing dot and may differ in case. */
+const normalize = (name: string | undefined) => (name ?? '').toLowerCase().replace(/\.$/, '');
+
+async function recordsNamed(reads: ReadinessReads, name: string): Promise<ResourceRecordSet[]> {
+  const out = await read('route53:ListResourceRecordSets', () =>
+    reads.clients.route53.send(
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: reads.settings.hostedZoneId,
+        StartRecordName: name,
+        StartRecordType: 'A',
+        MaxItems: RECORDS_PER_NAME,
+      }),
+    ),
+  );
+  return (out.ResourceRecordSets ?? []).filter(
+    (r) => normalize(r.Name) === normalize(name) && r.Type === 'A',
+  );
+}
+
+async function targetGroupPart(reads: ReadinessReads): Promise<Part> {
+  const fix = "deploy this region's service stack (it attaches the service to the ALB's target group)";
+  const service = await reads.ecsService();
+  if (service === undefined) return failPart(`ECS service ${reads.serviceLabel()} does not exist`, fix);
+  const arns = (service.loadBalancers ?? [])
+    .map((lb) => lb.targetGroupArn)
+    .filter((a): a is string => a !== undefined);
+  if (arns.length === 0)
+    return failPart(`ECS service ${reads.serviceLabel()} is attached to no target group`, fix);
+  try {
+    const out = await read('elasticloadbalancing:DescribeTargetGroups', () =>
+      reads.clients.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: arns })),
+    );
+    const groups = out.TargetGroups ?? [];
+    const problems = arns.flatMap((arn) => {
+      const g = groups.find((x) => x.TargetGroupArn === arn);
+      if (g === undefined) return [`target group ${arn} does not exist`];
+      if (g.HealthCheckEnabled === false || !g.HealthCheckPath) {
+        return [
+          `target group ${g.TargetGroupName ?? arn} has no health check path: the ALB cannot tell healthy tasks`,
+        ];
+      }
+      return [];
+    });
+    return problems.length === 0
+      ? passPart
+      : failPart(problems.join('; '), `${fix}; app.healthCheckPath sets the path`);
+  } catch (err: unknown) {
+    if (isReadErrorNamed(err, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) {
+      return failPart(`target group ${arns.join(', ')} does not exist`, fix);
+    }
+    throw err;
+  }
+}
+
+async function healthCheckPart(
+  reads: ReadinessReads,
+  id: string,
+  role: string,
+): Promise<{ part: Part; children: string[] }> {
+  try {
+    const out = await read('route53:GetHealthCheck', () =>
+      reads.clients.route53.send(new GetHealthCheckCommand({ HealthCheckId: id })),
+    );
+    return { part: passPart, children: out.HealthCheck?.HealthCheckConfig?.ChildHealthChecks ?? [] };
+  } catch (err: unknown) {
+    if (isReadErrorNamed(err, 'NoSuchHealthCheck')) {
+      return {
+        part: failPart(
+          `health check ${id} (${role}) does not exist`,
+          'deploy the DNS stack (and both orchestrator stacks)',
+        ),
+        children: [],
+      };
+    }
+    throw err;
+  }
+}
+
+async function recordsPart(s: ReadinessSettings, reads: ReadinessReads): Promise<Part> {
+  const dnsFix = `deploy the DNS stack; check with aws route53 list-resource-record-sets --hosted-zone-id ${s.hostedZoneId} --query "ResourceRecordSets[?Name=='${s.recordName}.']"`;
+  const [pair, regional] = await Promise.all([
+    recordsNamed(reads, s.recordName),
+    recordsNamed(reads, s.regionalRecordName),
+  ]);
+  const parts: Part[] = [];
+  const primary = pair.find((r) => r.Failover === 'PRIMARY');
+  const secondary = pair.find((r) => r.Failover === 'SECONDARY');
+  if (primary === undefined || secondary === undefined) {
+    const missing = [
+      primary === undefined ? 'PRIMARY' : '',
+      secondary === undefined ? 'SECONDARY' : '',
+    ].filter(Boolean);
+    parts.push(failPart(`failover record(s) ${missing.join(' and ')} of ${s.recordName} missing`, dnsFix));
+  }
+  const own = s.targetRole === 'main' ? primary : secondary;
+  if (own !== undefined && normalize(own.AliasTarget?.DNSName) !== normalize(s.regionalRecordName)) {
+    parts.push(
+      failPart(
+        `${own.Failover} record of ${s.recordName} aliases ${normalize(own.AliasTarget?.DNSName) || 'no alias'}, not ${s.regionalRecordName}`,
+        dnsFix,
+      ),
+    );
+  }
+  if (regional.length === 0) {
+    parts.push(
+      failPart(
+        `regional record ${s.regionalRecordName} (alias to this region's ALB) missing`,
+        "deploy this region's service stack (it creates the regional alias)",
+      ),
+    );
+  }
+  // The DNS stack puts the CALCULATED health check on PRIMARY only; its children are the claim health checks.
+  if (primary !== undefined && primary.HealthCheckId === undefined) {
+    parts.push(
+      failPart(`PRIMARY record of ${s.recordName} has no health check: traffic could never move`, dnsFix),
+    );
+  }
+  const ids = [primary?.HealthCheckId, secondary?.HealthCheckId].filter((x): x is string => x !== undefined);
+  const tops = await Promise.all(
+    ids.map(async (id) => {
+      try {
+        return await healthCheckPart(reads, id, 'failover record');
+      } catch (err: unknown) {
+        return { part: partOfError(err), children: [] };
+      }
+    }),
+  );
+  const childIds = [...new Set(tops.flatMap((t) => t.children))];
+  const childParts = await Promise.all(
+    childIds.map((id) => part(async () => (await healthCheckPart(reads, id, 'claim')).part)),
+  );
+  return combineParts([...parts, ...tops.map((t) => t.part), ...childParts]);
+}
+
+function combineParts(parts: readonly Part[]): Part {
+  const merged = combine('traffic-routing', '', parts);
+  return merged.status === 'PASS' ? passPart : { status: merged.status, why: merged.why, fix: merged.fix };
+}
+
+/**
+ * `traffic-routing`: what moves traffic to this region exists: the service's target group with a
+ * health check path, the failover pair of `recordName` (PRIMARY with its CALCULATED health check,
+ * SECONDARY; this region's member aliasing `regionalRecordName`), the regional alias, and every
+ * health check the pair references (the CALCULATED one and its claim children).
+ */
+export const trafficRoutingCheck: ReadinessCheckSpec = {
+  id: 'traffic-routing',
+  what: (s) =>
+    `target group of ${s.ecsServiceName}, failover records of ${s.recordName}, ${s.regionalRecordName} and their health checks exist`,
+  run: async (s, reads) => {
+    const parts = await Promise.all([part(() => targetGroupPart(reads)), part(() => recordsPart(s, reads))]);
+    return combine('traffic-routing', trafficRoutingCheck.what(s), parts);
+  },
+};

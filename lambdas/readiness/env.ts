@@ -1,0 +1,146 @@
+import { type Env, REGION_ENV, regionSettings, requireEnv } from '../shared/env';
+import { InvalidInputError } from '../shared/errors';
+import type { ReadinessSettings } from './settings';
+
+/**
+ * The environment variables the readiness handler reads: infra types the function's environment
+ * against this list and builds it with {@link readinessEnvironment}. Values are plain strings;
+ * `AVAILABILITY_ZONES` is comma-separated.
+ */
+export const READINESS_ENV = [
+  ...REGION_ENV,
+  'PROJECT',
+  'GLOBAL_CLUSTER_ID',
+  'DB_CLUSTER_ID',
+  'DB_ENGINE',
+  'DB_ENGINE_VERSION',
+  'DB_INSTANCE_CLASS',
+  'AVAILABILITY_ZONES',
+  'PROMOTION_DB_INSTANCES',
+  'PROMOTION_ASG_MIN_CAPACITY',
+  'PROMOTION_SERVICE_DESIRED_COUNT',
+  'ASG_NAME',
+  'ECS_CLUSTER',
+  'ECS_SERVICE',
+  'APP_IMAGE',
+  'HOSTED_ZONE_ID',
+  'RECORD_NAME',
+  'REGIONAL_RECORD_NAME',
+  'STATE_MACHINE_ARN',
+  'OWN_BUCKET',
+  'OWN_BUCKET_REGION',
+  'OWN_REPLICATION_RULE_ID',
+  'OTHER_BUCKET',
+  'OTHER_BUCKET_REGION',
+  'OTHER_REPLICATION_RULE_ID',
+  'MAX_REPLICATION_LAG_SECONDS',
+] as const;
+export type ReadinessEnvName = (typeof READINESS_ENV)[number];
+
+function parseCount(name: string, raw: string, min: number): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < min) {
+    throw new InvalidInputError(`environment variable ${name}: expected an integer >= ${min}, got '${raw}'`);
+  }
+  return value;
+}
+
+function parsePositive(name: string, raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidInputError(`environment variable ${name}: expected a number > 0, got '${raw}'`);
+  }
+  return value;
+}
+
+function parseList(name: string, raw: string): string[] {
+  const items = raw.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) {
+    throw new InvalidInputError(
+      `environment variable ${name}: expected a comma-separated list without empty items, got '${raw}'`,
+    );
+  }
+  return items;
+}
+
+/**
+ * Read the readiness settings from `env` ({@link READINESS_ENV}).
+ *
+ * @throws InvalidInputError naming every missing variable, or the first malformed one
+ */
+export function readReadinessSettings(env: Env): ReadinessSettings {
+  const raw = requireEnv(READINESS_ENV, env);
+  return {
+    ...regionSettings(raw),
+    project: raw.PROJECT,
+    globalClusterId: raw.GLOBAL_CLUSTER_ID,
+    dbClusterId: raw.DB_CLUSTER_ID,
+    engine: raw.DB_ENGINE,
+    engineVersion: raw.DB_ENGINE_VERSION,
+    dbInstanceClass: raw.DB_INSTANCE_CLASS,
+    availabilityZones: parseList('AVAILABILITY_ZONES', raw.AVAILABILITY_ZONES),
+    promotion: {
+      dbInstances: parseCount('PROMOTION_DB_INSTANCES', raw.PROMOTION_DB_INSTANCES, 1),
+      asgMinCapacity: parseCount('PROMOTION_ASG_MIN_CAPACITY', raw.PROMOTION_ASG_MIN_CAPACITY, 0),
+      serviceDesiredCount: parseCount(
+        'PROMOTION_SERVICE_DESIRED_COUNT',
+        raw.PROMOTION_SERVICE_DESIRED_COUNT,
+        1,
+      ),
+    },
+    asgName: raw.ASG_NAME,
+    ecsClusterName: raw.ECS_CLUSTER,
+    ecsServiceName: raw.ECS_SERVICE,
+    appImage: raw.APP_IMAGE,
+    hostedZoneId: raw.HOSTED_ZONE_ID,
+    recordName: raw.RECORD_NAME,
+    regionalRecordName: raw.REGIONAL_RECORD_NAME,
+    stateMachineArn: raw.STATE_MACHINE_ARN,
+    buckets: {
+      own: { name: raw.OWN_BUCKET, region: raw.OWN_BUCKET_REGION, ruleId: raw.OWN_REPLICATION_RULE_ID },
+      other: {
+        name: raw.OTHER_BUCKET,
+        region: raw.OTHER_BUCKET_REGION,
+        ruleId: raw.OTHER_REPLICATION_RULE_ID,
+      },
+    },
+    maxReplicationLagSeconds: parsePositive('MAX_REPLICATION_LAG_SECONDS', raw.MAX_REPLICATION_LAG_SECONDS),
+  };
+}
+
+/**
+ * The Lambda environment that {@link readReadinessSettings} reads back as `settings`: infra builds
+ * the function's environment with it, so the two never drift.
+ */
+export function readinessEnvironment(settings: ReadinessSettings): Record<ReadinessEnvName, string> {
+  return {
+    TARGET_ROLE: settings.targetRole,
+    TARGET_REGION: settings.targetRegion,
+    SOURCE_REGION: settings.sourceRegion,
+    PROJECT: settings.project,
+    GLOBAL_CLUSTER_ID: settings.globalClusterId,
+    DB_CLUSTER_ID: settings.dbClusterId,
+    DB_ENGINE: settings.engine,
+    DB_ENGINE_VERSION: settings.engineVersion,
+    DB_INSTANCE_CLASS: settings.dbInstanceClass,
+    AVAILABILITY_ZONES: settings.availabilityZones.join(','),
+    PROMOTION_DB_INSTANCES: String(settings.promotion.dbInstances),
+    PROMOTION_ASG_MIN_CAPACITY: String(settings.promotion.asgMinCapacity),
+    PROMOTION_SERVICE_DESIRED_COUNT: String(settings.promotion.serviceDesiredCount),
+    ASG_NAME: settings.asgName,
+    ECS_CLUSTER: settings.ecsClusterName,
+    ECS_SERVICE: settings.ecsServiceName,
+    APP_IMAGE: settings.appImage,
+    HOSTED_ZONE_ID: settings.hostedZoneId,
+    RECORD_NAME: settings.recordName,
+    REGIONAL_RECORD_NAME: settings.regionalRecordName,
+    STATE_MACHINE_ARN: settings.stateMachineArn,
+    OWN_BUCKET: settings.buckets.own.name,
+    OWN_BUCKET_REGION: settings.buckets.own.region,
+    OWN_REPLICATION_RULE_ID: settings.buckets.own.ruleId,
+    OTHER_BUCKET: settings.buckets.other.name,
+    OTHER_BUCKET_REGION: settings.buckets.other.region,
+    OTHER_REPLICATION_RULE_ID: settings.buckets.other.ruleId,
+    MAX_REPLICATION_LAG_SECONDS: String(settings.maxReplicationLagSeconds),
+  };
+}

@@ -1,0 +1,318 @@
+import {
+  type AutoScalingClient,
+  type AutoScalingGroup,
+  DescribeAutoScalingGroupsCommand,
+} from '@aws-sdk/client-auto-scaling';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import {
+  type _InstanceType,
+  DescribeInstanceTypesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  type EC2Client,
+  type InstanceTypeInfo,
+  type LaunchTemplateVersion,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  type ECSClient,
+  type Service,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  type DBCluster,
+  DescribeDBClustersCommand,
+  DescribeGlobalClustersCommand,
+  type GlobalCluster,
+  type GlobalClusterMember,
+  type RDSClient,
+} from '@aws-sdk/client-rds';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { isReadErrorNamed, read } from './outcome';
+import type { ReadinessSettings } from './settings';
+
+/** The clients the checks read through; all in this region unless said otherwise. */
+export interface ReadinessClients {
+  readonly rds: RDSClient;
+  readonly cloudwatch: CloudWatchClient;
+  readonly ec2: EC2Client;
+  readonly autoScaling: AutoScalingClient;
+  readonly ecs: ECSClient;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  /** Route 53 is global: a client in us-east-1 (the control plane's region in the `aws` partition). */
+  readonly route53: Route53Client;
+  readonly sfn: SFNClient;
+  readonly lambda: LambdaClient;
+  readonly serviceQuotas: ServiceQuotasClient;
+  /** S3 in each bucket's region: `own` for `buckets.own.region`, `other` for `buckets.other.region`. */
+  readonly s3: { readonly own: S3Client; readonly other: S3Client };
+}
+
+/** This region's cluster and its place in the global cluster. */
+export interface Membership {
+  readonly globalCluster: GlobalCluster;
+  readonly cluster: DBCluster;
+  /** Undefined when the cluster is not a member. */
+  readonly member?: GlobalClusterMember;
+}
+
+/** The launch template the ASG launches from, resolved to an AMI and instance types. */
+export type LaunchSpec =
+  | {
+      readonly ok: true;
+      /** e.g. `lt-0abc (version $Default → 3)` */
+      readonly label: string;
+      readonly imageId: string;
+      readonly instanceTypes: readonly string[];
+    }
+  | { readonly ok: false; readonly why: string; readonly fix: string };
+
+/**
+ * The reads several checks share, each made at most once per evaluation (the first caller starts
+ * it, the others await the same promise): a second check never repeats a call, so an evaluation
+ * makes a bounded, predictable set of calls. A missing resource reads as `undefined`; any other
+ * error rejects with a `ReadError`.
+ */
+export class ReadinessReads {
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly settings: ReadinessSettings,
+    readonly clients: ReadinessClients,
+    /** The evaluation's clock (the drill passes its virtual one). */
+    readonly now: () => Date,
+  ) {}
+
+  private once<T>(key: string, work: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (p === undefined) {
+      p = work();
+      // Checks that time out stop awaiting: keep a rejection from surfacing as unhandled.
+      p.catch(() => undefined);
+      this.memo.set(key, p);
+    }
+    return p;
+  }
+
+  /** This region's cluster (DescribeDBClusters), undefined when it does not exist. */
+  dbCluster(): Promise<DBCluster | undefined> {
+    return this.once('dbCluster', async () => {
+      try {
+        const out = await read('rds:DescribeDBClusters', () =>
+          this.clients.rds.send(
+            new DescribeDBClustersCommand({ DBClusterIdentifier: this.settings.dbClusterId }),
+          ),
+        );
+        return out.DBClusters?.[0];
+      } catch (err: unknown) {
+        if (isReadErrorNamed(err, 'DBClusterNotFoundFault')) return undefined;
+        throw err;
+      }
+    });
+  }
+
+  /** The global cluster (DescribeGlobalClusters), undefined when it does not exist. */
+  globalCluster(): Promise<GlobalCluster | undefined> {
+    return this.once('globalCluster', async () => {
+      try {
+        const out = await read('rds:DescribeGlobalClusters', () =>
+          this.clients.rds.send(
+            new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: this.settings.globalClusterId }),
+          ),
+        );
+        return out.GlobalClusters?.[0];
+      } catch (err: unknown) {
+        if (isReadErrorNamed(err, 'GlobalClusterNotFoundFault')) return undefined;
+        throw err;
+      }
+    });
+  }
+
+  /** Both, and this cluster's member entry; a string says which one does not exist. */
+  async membership(): Promise<Membership | string> {
+    const [globalCluster, cluster] = await Promise.all([this.globalCluster(), this.dbCluster()]);
+    if (globalCluster === undefined) return `global cluster ${this.settings.globalClusterId} does not exist`;
+    if (cluster === undefined) {
+      return `cluster ${this.settings.dbClusterId} does not exist in ${this.settings.targetRegion}`;
+    }
+    const member = globalCluster.GlobalClusterMembers?.find(
+      (m) => m.DBClusterArn !== undefined && m.DBClusterArn === cluster.DBClusterArn,
+    );
+    return { globalCluster, cluster, ...(member !== undefined ? { member } : {}) };
+  }
+
+  /** The ASG (DescribeAutoScalingGroups), undefined when it does not exist. */
+  autoScalingGroup(): Promise<AutoScalingGroup | undefined> {
+    return this.once('asg', async () => {
+      const out = await read('autoscaling:DescribeAutoScalingGroups', () =>
+        this.clients.autoScaling.send(
+          new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [this.settings.asgName] }),
+        ),
+      );
+      return out.AutoScalingGroups?.find((g) => g.AutoScalingGroupName === this.settings.asgName);
+    });
+  }
+
+  /** The ECS service (DescribeServices), undefined when it (or its cluster) does not exist. */
+  ecsService(): Promise<Service | undefined> {
+    return this.once('service', async () => {
+      try {
+        const out = await read('ecs:DescribeServices', () =>
+          this.clients.ecs.send(
+            new DescribeServicesCommand({
+              cluster: this.settings.ecsClusterName,
+              services: [this.settings.ecsServiceName],
+            }),
+          ),
+        );
+        return out.services?.find((s) => s.serviceName === this.settings.ecsServiceName);
+      } catch (err: unknown) {
+        if (isReadErrorNamed(err, 'ClusterNotFoundException')) return undefined;
+        throw err;
+      }
+    });
+  }
+
+  /** A task definition (DescribeTaskDefinition), undefined when ECS says it cannot describe it. */
+  taskDefinition(arn: string): Promise<TaskDefinition | undefined> {
+    return this.once(`taskDefinition:${arn}`, async () => {
+      try {
+        const out = await read('ecs:DescribeTaskDefinition', () =>
+          this.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })),
+        );
+        return out.taskDefinition;
+      } catch (err: unknown) {
+        // ECS answers ClientException ("Unable to describe task definition") for one that does not exist.
+        if (isReadErrorNamed(err, 'ClientException')) return undefined;
+        throw err;
+      }
+    });
+  }
+
+  /** The service's task definition, or a string saying why there is none. */
+  async serviceTaskDefinition(): Promise<TaskDefinition | string> {
+    const service = await this.ecsService();
+    if (service === undefined) return `ECS service ${this.serviceLabel()} does not exist`;
+    const arn = service.taskDefinition;
+    if (arn === undefined) return `ECS service ${this.serviceLabel()} names no task definition`;
+    return (
+      (await this.taskDefinition(arn)) ??
+      `task definition ${arn} cannot be described (deregistered or deleted)`
+    );
+  }
+
+  serviceLabel(): string {
+    return `${this.settings.ecsClusterName}/${this.settings.ecsServiceName}`;
+  }
+
+  /** Instance type facts (DescribeInstanceTypes); a type EC2 does not know is absent from the map. */
+  instanceTypes(types: readonly string[]): Promise<ReadonlyMap<string, InstanceTypeInfo>> {
+    const sorted = [...new Set(types)].sort();
+    return this.once(`instanceTypes:${sorted.join(',')}`, async () => {
+      const out = await read('ec2:DescribeInstanceTypes', () =>
+        this.clients.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: sorted as _InstanceType[] })),
+      );
+      return new Map((out.InstanceTypes ?? []).map((t) => [String(t.InstanceType), t]));
+    });
+  }
+
+  /** The ASG's launch template resolved to its AMI (SSM aliases resolved) and instance types. */
+  launchSpec(): Promise<LaunchSpec> {
+    return this.once('launchSpec', async (): Promise<LaunchSpec> => {
+      const asg = await this.autoScalingGroup();
+      const s = this.settings;
+      if (asg === undefined) {
+        return {
+          ok: false,
+          why: `ASG ${s.asgName} does not exist in ${s.targetRegion}`,
+          fix: `deploy this region's service stack (aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names ${s.asgName} --region ${s.targetRegion})`,
+        };
+      }
+      const mixed = asg.MixedInstancesPolicy?.LaunchTemplate;
+      const spec = asg.LaunchTemplate ?? mixed?.LaunchTemplateSpecification;
+      if (
+        spec === undefined ||
+        (spec.LaunchTemplateId === undefined && spec.LaunchTemplateName === undefined)
+      ) {
+        return {
+          ok: false,
+          why: `ASG ${s.asgName} launches from no launch template${asg.LaunchConfigurationName ? ` (launch configuration ${asg.LaunchConfigurationName})` : ''}`,
+          fix: "deploy this region's service stack: it sets the ASG's launch template",
+        };
+      }
+      const version = spec.Version ?? '$Default';
+      const name = spec.LaunchTemplateId ?? spec.LaunchTemplateName ?? '';
+      let ltVersion: LaunchTemplateVersion | undefined;
+      try {
+        const out = await read('ec2:DescribeLaunchTemplateVersions', () =>
+          this.clients.ec2.send(
+            new DescribeLaunchTemplateVersionsCommand({
+              ...(spec.LaunchTemplateId !== undefined
+                ? { LaunchTemplateId: spec.LaunchTemplateId }
+                : { LaunchTemplateName: spec.LaunchTemplateName }),
+              Versions: [version],
+              // An AMI given as an SSM parameter (resolve:ssm:...) comes back as the AMI id it names.
+              ResolveAlias: true,
+            }),
+          ),
+        );
+        ltVersion = out.LaunchTemplateVersions?.[0];
+      } catch (err: unknown) {
+        if (
+          isReadErrorNamed(
+            err,
+            'InvalidLaunchTemplateId.NotFound',
+            'InvalidLaunchTemplateName.NotFoundException',
+            'InvalidLaunchTemplateId.VersionNotFound',
+            'InvalidLaunchTemplateId.Malformed',
+          )
+        ) {
+          return {
+            ok: false,
+            why: `launch template ${name} version ${version} does not exist`,
+            fix: "deploy this region's service stack (it creates the launch template the ASG names)",
+          };
+        }
+        throw err;
+      }
+      if (ltVersion === undefined) {
+        return {
+          ok: false,
+          why: `launch template ${name} version ${version} does not exist`,
+          fix: "deploy this region's service stack (it creates the launch template the ASG names)",
+        };
+      }
+      const label = `${name} (version ${version}${ltVersion.VersionNumber !== undefined && String(ltVersion.VersionNumber) !== version ? ` → ${ltVersion.VersionNumber}` : ''})`;
+      const imageId = ltVersion.LaunchTemplateData?.ImageId;
+      if (imageId === undefined || imageId === '') {
+        return {
+          ok: false,
+          why: `launch template ${label} sets no AMI`,
+          fix: "deploy this region's service stack (the launch template names the ECS-optimized AMI)",
+        };
+      }
+      const overrides = (mixed?.Overrides ?? [])
+        .map((o) => o.InstanceType)
+        .filter((t): t is string => t !== undefined);
+      const instanceTypes =
+        overrides.length > 0
+          ? overrides
+          : ltVersion.LaunchTemplateData?.InstanceType !== undefined
+            ? [ltVersion.LaunchTemplateData.InstanceType]
+            : [];
+      if (instanceTypes.length === 0) {
+        return {
+          ok: false,
+          why: `launch template ${label} sets no instance type`,
+          fix: `regions.${s.targetRole}.service.instanceType in the config, then deploy the service stack`,
+        };
+      }
+      return { ok: true, label, imageId, instanceTypes };
+    });
+  }
+}
