@@ -3,7 +3,15 @@ import { problemsOf } from '../../lambdas/shared/describe-issues';
 import { ExecutionInputSchema } from '../../lambdas/shared/execution-input-schema';
 import { REGION_ROLES, type RegionRole } from '../config/schema';
 import { expected, type FlagSpec, type ParsedFlags, parseFlags, UsageError } from './flags';
-import { FOLLOW_USAGE, GLOBAL_USAGE, LIST_USAGE, START_USAGE, STATUS_USAGE } from './usage';
+import {
+  APPROVE_USAGE,
+  DENY_USAGE,
+  FOLLOW_USAGE,
+  GLOBAL_USAGE,
+  LIST_USAGE,
+  START_USAGE,
+  STATUS_USAGE,
+} from './usage';
 
 /** The project every command reads when `--project` is not given. */
 export const DEFAULT_PROJECT = 'base';
@@ -25,6 +33,8 @@ export interface StartCommand extends Common {
   readonly dryRun: boolean;
   readonly follow: boolean;
   readonly name: string;
+  /** `--yes`: start an unplanned run without the typed confirmation. */
+  readonly yes: boolean;
 }
 export interface StatusCommand extends Common {
   readonly command: 'status';
@@ -40,14 +50,29 @@ export interface FollowCommand extends Common {
   readonly execution: string;
   readonly roles: readonly RegionRole[];
 }
+/** `approve` / `deny`: answer the approval an execution waits for. */
+export interface DecideCommand extends Common {
+  readonly command: 'approve' | 'deny';
+  /** An execution ARN, or a name to look up in {@link roles}' state machines. */
+  readonly execution: string;
+  readonly roles: readonly RegionRole[];
+  /** Required to deny: the NO_ACTION notice tells who denied and why. */
+  readonly reason?: string;
+}
 /** `--help`: print `usage` on stdout and exit 0. */
 export interface HelpCommand {
   readonly command: 'help';
   readonly usage: string;
 }
-export type Command = StartCommand | StatusCommand | ListCommand | FollowCommand | HelpCommand;
+export type Command =
+  | StartCommand
+  | StatusCommand
+  | ListCommand
+  | FollowCommand
+  | DecideCommand
+  | HelpCommand;
 
-const COMMANDS = ['start', 'status', 'list', 'follow'] as const;
+const COMMANDS = ['start', 'status', 'list', 'follow', 'approve', 'deny'] as const;
 type CommandName = (typeof COMMANDS)[number];
 
 const USAGES: Readonly<Record<CommandName, string>> = {
@@ -55,6 +80,8 @@ const USAGES: Readonly<Record<CommandName, string>> = {
   status: STATUS_USAGE,
   list: LIST_USAGE,
   follow: FOLLOW_USAGE,
+  approve: APPROVE_USAGE,
+  deny: DENY_USAGE,
 };
 
 const SPECS: Readonly<Record<CommandName, { readonly flags: FlagSpec; readonly positionals: number }>> = {
@@ -66,12 +93,15 @@ const SPECS: Readonly<Record<CommandName, { readonly flags: FlagSpec; readonly p
       name: { type: 'string' },
       'dry-run': { type: 'boolean' },
       follow: { type: 'boolean' },
+      yes: { type: 'boolean' },
     },
     positionals: 0,
   },
   status: { flags: {}, positionals: 0 },
   list: { flags: { region: { type: 'string' }, limit: { type: 'string' } }, positionals: 0 },
   follow: { flags: { region: { type: 'string' } }, positionals: 1 },
+  approve: { flags: { region: { type: 'string' }, reason: { type: 'string' } }, positionals: 1 },
+  deny: { flags: { region: { type: 'string' }, reason: { type: 'string' } }, positionals: 1 },
 };
 
 const oneOf = (values: readonly string[]): string =>
@@ -106,7 +136,12 @@ function inputOf(
   if (mode === undefined || !(FAILOVER_MODES as readonly string[]).includes(mode)) {
     problems.push(expected('mode', oneOf(FAILOVER_MODES), mode));
   }
-  const reason = flags.strings.get('reason') ?? `manual ${String(mode)} failover from the CLI`;
+  const given = flags.strings.get('reason');
+  // An unplanned failover may lose data: whoever starts one by hand says why (dry runs excepted).
+  if (mode === 'unplanned' && given === undefined && !flags.booleans.has('dry-run')) {
+    problems.push('--reason: required with --mode unplanned (it may lose data; say why)');
+  }
+  const reason = given ?? `manual ${String(mode)} failover from the CLI`;
   const parsed = ExecutionInputSchema.safeParse({ mode, reason }, { reportInput: true });
   if (parsed.success) return parsed.data;
   for (const p of problemsOf(parsed.error.issues)) {
@@ -132,6 +167,7 @@ function startOf(flags: ParsedFlags, base: Common, problems: string[], now: Date
     dryRun: flags.booleans.has('dry-run'),
     follow: flags.booleans.has('follow'),
     name,
+    yes: flags.booleans.has('yes'),
   };
 }
 
@@ -155,6 +191,29 @@ function followOf(flags: ParsedFlags, base: Common, problems: string[]): FollowC
   const execution = flags.positionals[0];
   if (execution === undefined) problems.push('<execution-arn-or-name>: missing');
   return { ...base, command: 'follow', execution: execution ?? '', roles: role ? [role] : REGION_ROLES };
+}
+
+function decideOf(
+  flags: ParsedFlags,
+  base: Common,
+  problems: string[],
+  command: 'approve' | 'deny',
+): DecideCommand {
+  const role = roleOf(flags, problems, false);
+  const execution = flags.positionals[0];
+  if (execution === undefined) problems.push('<execution-arn-or-name>: missing');
+  const reason = flags.strings.get('reason');
+  if (reason !== undefined && reason.trim() === '')
+    problems.push(expected('reason', 'a non-empty text', reason));
+  if (command === 'deny' && reason === undefined)
+    problems.push('--reason: required to deny (the notice says why)');
+  return {
+    ...base,
+    command,
+    execution: execution ?? '',
+    roles: role ? [role] : REGION_ROLES,
+    ...(reason === undefined ? {} : { reason: reason.trim() }),
+  };
 }
 
 /**
@@ -181,6 +240,7 @@ export function parseCommand(argv: readonly string[], now: Date = new Date()): C
   if (name === 'start') command = startOf(flags, base, problems, now);
   else if (name === 'list') command = listOf(flags, base, problems);
   else if (name === 'follow') command = followOf(flags, base, problems);
+  else if (name === 'approve' || name === 'deny') command = decideOf(flags, base, problems, name);
   else command = { ...base, command: 'status' };
   if (problems.length > 0 || command === undefined) throw new UsageError(problems, USAGES[name]);
   return command;

@@ -21,7 +21,10 @@ function roleOfArn(ctx: CommandContext, arn: string): RegionRole | undefined {
  * The ARN and region of `cmd.execution`: an ARN of the project's names as it is, a name looked up in
  * each of `cmd.roles`' state machines (the one where it exists).
  */
-async function locate(ctx: CommandContext, cmd: FollowCommand): Promise<{ arn: string; role: RegionRole }> {
+export async function locate(
+  ctx: CommandContext,
+  cmd: Pick<FollowCommand, 'execution' | 'roles'>,
+): Promise<{ arn: string; role: RegionRole }> {
   if (cmd.execution.startsWith('arn:')) {
     const role = roleOfArn(ctx, cmd.execution);
     if (role === undefined) {

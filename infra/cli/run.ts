@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/errors';
 import { loadConfig } from '../config/load';
 import { projectNames } from '../config/names';
+import { runDecide } from './approve';
 import { type Command, parseCommand } from './args';
 import { credentialAdvice, errorText, isCredentialError } from './aws-errors';
 import type { CommandContext } from './context';
@@ -21,6 +22,9 @@ function dispatch(ctx: CommandContext, cmd: Exclude<Command, { command: 'help' }
       return runList(ctx, cmd);
     case 'follow':
       return runFollow(ctx, cmd);
+    case 'approve':
+    case 'deny':
+      return runDecide(ctx, cmd);
   }
 }
 

@@ -6,16 +6,17 @@ const COMMON = `  --project <name>  project-config/<name>.yml (default base)
 
 export const START_USAGE = `usage: npm run failover -- [start] --region <main|dr> --mode <planned|unplanned|auto>
                             [--reason "<text>"] [--dry-run] [--follow] [--name <execution-name>]
-                            [--project <name>] [--profile <name>]
+                            [--yes] [--project <name>] [--profile <name>]
 
   Starts the failover state machine that promotes --region (dr = fail over, main = fail back).
   --mode     planned: switchover, no data loss, needs a healthy source region
              unplanned: failover with AllowDataLoss, for a regional outage
              auto: planned when the source region answers, else unplanned
-  --reason   recorded in the execution and the notification
+  --reason   recorded in the execution and the notification (required with --mode unplanned)
   --dry-run  stop after preflight and report what would be done
   --follow   print each step as it finishes, until the execution ends
   --name     execution name; starting the same name with the same input again is a no-op
+  --yes      start an unplanned run without typing the region's name to confirm (needed without a terminal)
 ${COMMON}`;
 
 export const STATUS_USAGE = `usage: npm run failover -- status [--project <name>] [--profile <name>]
@@ -39,13 +40,32 @@ export const FOLLOW_USAGE = `usage: npm run failover -- follow <execution-arn-or
   --region  the region whose state machine ran the execution
 ${COMMON}`;
 
+const DECIDE = `  A name is looked up in --region's state machine (default: both regions).
+  --region  the region whose state machine runs the execution
+  --reason  recorded in the run and its notices`;
+
+export const APPROVE_USAGE = `usage: npm run failover -- approve <execution-arn-or-name> [--reason "<text>"] [--region <main|dr>] [--project <name>] [--profile <name>]
+
+  Approves the failover an execution waits for (failover.approval): it proceeds at once.
+${DECIDE}
+${COMMON}`;
+
+export const DENY_USAGE = `usage: npm run failover -- deny <execution-arn-or-name> --reason "<text>" [--region <main|dr>] [--project <name>] [--profile <name>]
+
+  Denies the failover an execution waits for: it ends without changing anything, and the
+  notification says who denied it and why.
+${DECIDE}
+${COMMON}`;
+
 export const GLOBAL_USAGE = `usage: npm run failover -- <command> [flags]
 
 commands:
-  start   start a failover (the default when only flags are given)
-  status  both regions at a glance
-  list    recent executions with outcome and duration
-  follow  follow an execution until it ends
+  start    start a failover (the default when only flags are given)
+  status   both regions at a glance
+  list     recent executions with outcome and duration
+  follow   follow an execution until it ends
+  approve  approve the failover an execution waits for
+  deny     deny it: the run ends without changing anything
 
   npm run failover -- <command> --help   flags of one command
 ${COMMON}`;

@@ -1,6 +1,14 @@
 import { DEFAULT_LIST_LIMIT, parseCommand } from '../../infra/cli/args';
 import { UsageError } from '../../infra/cli/flags';
-import { FOLLOW_USAGE, GLOBAL_USAGE, LIST_USAGE, START_USAGE, STATUS_USAGE } from '../../infra/cli/usage';
+import {
+  APPROVE_USAGE,
+  DENY_USAGE,
+  FOLLOW_USAGE,
+  GLOBAL_USAGE,
+  LIST_USAGE,
+  START_USAGE,
+  STATUS_USAGE,
+} from '../../infra/cli/usage';
 import { MAX_REASON_LENGTH } from '../../lambdas/shared/contracts';
 import { NOW } from './helpers';
 
@@ -29,6 +37,7 @@ describe('parseCommand: start', () => {
       dryRun: true,
       follow: true,
       name: 'cli-planned-2026-11-24T10-00-00-000Z',
+      yes: false,
     };
     // Act / Assess
     expect(parseCommand(flags, NOW)).toEqual(expected);
@@ -112,7 +121,7 @@ describe('parseCommand: start', () => {
       ['--region', '--mode', 'auto'],
       ['--region: expected a value', '--region: expected main or dr (missing)'],
     ],
-    [['sideways'], ['sideways: unknown command, expected start, status, list or follow']],
+    [['sideways'], ['sideways: unknown command, expected start, status, list, follow, approve or deny']],
   ])('rejects %j', (argv, expected) => {
     const problems = problemsOf(argv);
     expect(problems).toHaveLength(expected.length);
@@ -178,5 +187,56 @@ describe('parseCommand: help', () => {
     [['follow', '-h'], FOLLOW_USAGE],
   ])('%j asks for help, whatever else is given', (argv, usage) => {
     expect(parseCommand(argv, NOW)).toEqual({ command: 'help', usage });
+  });
+});
+
+describe('parseCommand: approve and deny', () => {
+  it('reads approve <execution> with an optional reason, in both regions by default', () => {
+    // Act / Assess
+    expect(parseCommand(['approve', 'cli-auto-1', '--reason', ' main is gone '], NOW)).toEqual({
+      command: 'approve',
+      project: 'base',
+      profile: undefined,
+      execution: 'cli-auto-1',
+      roles: ['main', 'dr'],
+      reason: 'main is gone',
+    });
+    expect(parseCommand(['approve', 'arn:aws:states:x', '--region', 'dr'], NOW)).toMatchObject({
+      roles: ['dr'],
+    });
+  });
+
+  it('requires a reason to deny, and the execution for both', () => {
+    // Act / Assess
+    expect(problemsOf(['deny', 'cli-auto-1'])).toEqual(['--reason: required to deny (the notice says why)']);
+    expect(problemsOf(['approve', '--reason', 'x'])).toEqual(['<execution-arn-or-name>: missing']);
+    expect(problemsOf(['deny', 'e', '--reason', ' '])).toEqual([
+      "--reason: expected a non-empty text, got ' '",
+    ]);
+  });
+
+  it('prints the command usage for --help', () => {
+    // Act / Assess
+    expect(parseCommand(['deny', '--help'], NOW)).toEqual({ command: 'help', usage: DENY_USAGE });
+    expect(parseCommand(['approve', '-h'], NOW)).toEqual({ command: 'help', usage: APPROVE_USAGE });
+  });
+});
+
+describe('parseCommand: start --mode unplanned', () => {
+  it('requires --reason (it may lose data), except for a dry run', () => {
+    // Act / Assess
+    expect(problemsOf(['--region', 'dr', '--mode', 'unplanned'])).toEqual([
+      '--reason: required with --mode unplanned (it may lose data; say why)',
+    ]);
+    expect(parseCommand(['--region', 'dr', '--mode', 'unplanned', '--dry-run'], NOW)).toMatchObject({
+      dryRun: true,
+    });
+  });
+
+  it('reads --yes', () => {
+    // Act / Assess
+    expect(
+      parseCommand(['--region', 'dr', '--mode', 'unplanned', '--reason', 'outage', '--yes'], NOW),
+    ).toMatchObject({ mode: 'unplanned', reason: 'outage', yes: true });
   });
 });

@@ -7,7 +7,11 @@ import {
 } from '@aws-sdk/client-sfn';
 import { CredentialsProviderError } from '@smithy/core/config';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { StartCommand } from '../../infra/cli/args';
 import { runCli } from '../../infra/cli/run';
+import { runStart } from '../../infra/cli/start';
+import { loadConfig } from '../../infra/config/load';
+import { projectNames } from '../../infra/config/names';
 import { awsError } from '../lambdas/helpers';
 import { DR_EXEC, DR_SM, makeDeps, NOW } from './helpers';
 
@@ -22,7 +26,10 @@ describe('start', () => {
     sfnMock.on(StartExecutionCommand).resolves({ executionArn: DR_EXEC, startDate: NOW });
     const { deps, out, regions, profiles } = makeDeps();
     // Act
-    const code = await runCli(['start', ...ARGV, '--mode', 'unplanned', '--profile', 'ops'], deps);
+    const code = await runCli(
+      ['start', ...ARGV, '--mode', 'unplanned', '--reason', 'main down', '--yes', '--profile', 'ops'],
+      deps,
+    );
     // Assess
     expect(code).toBe(0);
     expect(regions).toEqual(['us-west-2']);
@@ -30,7 +37,7 @@ describe('start', () => {
     expect(sfnMock).toHaveReceivedCommandWith(StartExecutionCommand, {
       stateMachineArn: DR_SM,
       name: 'drill',
-      input: JSON.stringify({ mode: 'unplanned', reason: 'manual unplanned failover from the CLI' }),
+      input: JSON.stringify({ mode: 'unplanned', reason: 'main down' }),
     });
     expect(out).toEqual([`started ${DR_EXEC}`, '  promoting dr (us-west-2), mode unplanned']);
   });
@@ -157,5 +164,113 @@ describe('start', () => {
     expect(err).toEqual([
       `error: could not start ${DR_SM} in us-west-2: StateMachineDoesNotExist: no such machine`,
     ]);
+  });
+});
+
+describe('start --mode unplanned (confirmation)', () => {
+  const config = loadConfig('base');
+  const names = projectNames(config);
+  const command = (overrides: Partial<StartCommand> = {}): StartCommand => ({
+    command: 'start',
+    project: 'base',
+    profile: undefined,
+    role: 'dr',
+    mode: 'unplanned',
+    reason: 'main is down',
+    dryRun: false,
+    follow: false,
+    name: 'drill',
+    yes: false,
+    ...overrides,
+  });
+
+  beforeEach(() => {
+    sfnMock.reset();
+    sfnMock.on(StartExecutionCommand).resolves({ executionArn: DR_EXEC });
+  });
+
+  it('starts once the operator typed the region name', async () => {
+    // Prepare
+    const { deps, out } = makeDeps();
+    const asked: string[] = [];
+    const prompt = async (q: string) => {
+      asked.push(q);
+      return ' us-west-2 ';
+    };
+
+    // Act
+    const code = await runStart({ deps, config, names, profile: undefined }, command(), prompt);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(asked[0]).toContain('Type the region name (us-west-2) to confirm');
+    expect(asked[0]).toContain('AllowDataLoss');
+    expect(out[0]).toBe(`started ${DR_EXEC}`);
+  });
+
+  it('starts nothing when the typed name is another', async () => {
+    // Prepare
+    const { deps, err } = makeDeps();
+
+    // Act
+    const code = await runStart(
+      { deps, config, names, profile: undefined },
+      command(),
+      async () => 'us-east-1',
+    );
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err).toEqual(["error: not confirmed (typed 'us-east-1', expected 'us-west-2'): nothing started"]);
+    expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('refuses with exit 2 without a terminal, and says to pass --yes', async () => {
+    // Prepare
+    const { deps, err } = makeDeps();
+
+    // Act
+    const code = await runStart(
+      { deps, config, names, profile: undefined },
+      command(),
+      async () => undefined,
+    );
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err[0]).toMatch(/no terminal: pass --yes/);
+    expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('asks nothing with --yes, for a dry run, or for a planned run', async () => {
+    // Prepare
+    const { deps } = makeDeps();
+    const prompt = jest.fn(async () => undefined);
+    const ctx = { deps, config, names, profile: undefined };
+
+    // Act
+    const codes = [
+      await runStart(ctx, command({ yes: true }), prompt),
+      await runStart(ctx, command({ dryRun: true }), prompt),
+      await runStart(ctx, command({ mode: 'planned' }), prompt),
+    ];
+
+    // Assess
+    expect(codes).toEqual([0, 0, 0]);
+    expect(prompt).not.toHaveBeenCalled();
+    expect(sfnMock).toHaveReceivedCommandTimes(StartExecutionCommand, 3);
+  });
+
+  it('refuses an unplanned start without --reason before asking AWS anything (runCli, no terminal in tests)', async () => {
+    // Prepare
+    const { deps, err } = makeDeps();
+
+    // Act
+    const code = await runCli(['start', ...ARGV, '--mode', 'unplanned', '--yes'], deps);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(err[0]).toContain('error: --reason: required with --mode unplanned');
+    expect(sfnMock).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 });
