@@ -1,8 +1,10 @@
 import type { NoticeKind } from '../../lambdas/notify/run-record';
+import type { RunOutcome } from '../../lambdas/record-run/record';
 import type { FenceReport, PreflightStatus } from '../../lambdas/shared/contracts';
 import {
   NOTIFIER,
   READINESS,
+  RECORDER,
   STEP_RESULTS_PATH,
   STEPS,
   type StepSpec,
@@ -31,6 +33,43 @@ const NO_ACTION: readonly PreflightStatus[] = ['DRY_RUN', 'ALREADY_PROMOTED', 'I
 export const READINESS_CHECK = READINESS.label;
 /** `readiness`: its key at the top of the state before the Parallel, under `$.steps` after it. */
 const READINESS_KEY = READINESS_PATH.replace(/^\$\./, '');
+
+/** Where the run record's link lands; the final notice prints it when present. */
+export const RUN_RECORD_PATH = '$.runRecord';
+/** Why the record could not be written (`{ Error, Cause }`); the run ends as it would have. */
+export const RUN_RECORD_ERROR_PATH = '$.runRecordError';
+/** The recorder's Task on each way a run ends, entered before that ending's notice. */
+export const RECORD_STATES = {
+  success: `${RECORDER.label}OnSuccess`,
+  failure: `${RECORDER.label}OnFailure`,
+  noAction: `${RECORDER.label}OnNoAction`,
+} as const;
+/** Just above the recorder's 60 s timeout (`infra/constructs/run-recorder.ts`). */
+const RECORD_TASK_TIMEOUT_SECONDS = 70;
+
+/**
+ * Write the run record (`lambdas/record-run`) and put its link at {@link RUN_RECORD_PATH}, then go
+ * on to the notice. Never changes how the run ends: any error is kept at
+ * {@link RUN_RECORD_ERROR_PATH} and the notice goes out without a link. A few quick retries only:
+ * the final notice waits on them.
+ */
+function recordRun(outcome: RunOutcome, next: string): TaskState {
+  return {
+    Type: 'Task',
+    Resource: placeholder(RECORDER.substitution),
+    Parameters: {
+      outcome,
+      'state.$': '$',
+      'executionArn.$': '$$.Execution.Id',
+      'startTime.$': '$$.Execution.StartTime',
+    },
+    ResultPath: RUN_RECORD_PATH,
+    TimeoutSeconds: RECORD_TASK_TIMEOUT_SECONDS,
+    Retry: [RETRY.lambdaService, { ...RETRY.transientAws, MaxAttempts: 3 }],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: RUN_RECORD_ERROR_PATH, Next: next }],
+    Next: next,
+  };
+}
 
 /** The raw fallback: the state as JSON on the topic, when the notify Lambda could not publish. */
 function rawPublish(subject: string, next: string): TaskState {
@@ -118,8 +157,9 @@ function preflight(): Record<string, State> {
         'targetRegion.$': '$.preflight.targetRegion',
         'preflight.$': '$.preflight',
       },
-      Next: WORKFLOW_STATES.notifyNoAction,
+      Next: RECORD_STATES.noAction,
     },
+    [RECORD_STATES.noAction]: recordRun('NO_ACTION', WORKFLOW_STATES.notifyNoAction),
     ...notify(
       WORKFLOW_STATES.notifyNoAction,
       'NO_ACTION',
@@ -129,8 +169,8 @@ function preflight(): Record<string, State> {
     [WORKFLOW_STATES.noAction]: { Type: 'Succeed' },
     ...approvalGate({
       proceed: WORKFLOW_STATES.parallel,
-      notifyNoAction: WORKFLOW_STATES.notifyNoAction,
-      notifyFailure: WORKFLOW_STATES.notifyFailure,
+      notifyNoAction: RECORD_STATES.noAction,
+      notifyFailure: RECORD_STATES.failure,
     }),
   };
 }
@@ -229,7 +269,7 @@ function scaleAndPromote(): Record<string, State> {
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: ERROR_PATH, Next: failedStateName(name) }],
       Next: STEPS.dns.label,
     },
-    ...parallelFailure(name, WORKFLOW_STATES.notifyFailure),
+    ...parallelFailure(name, RECORD_STATES.failure),
   };
 }
 
@@ -249,7 +289,7 @@ function dns(): Record<string, State> {
       next: WORKFLOW_STATES.notifyTrafficMoved,
       onFailure: failedStateName(step.label),
     }),
-    ...topLevelFailure(step, WORKFLOW_STATES.notifyFailure),
+    ...topLevelFailure(step, RECORD_STATES.failure),
     ...notify(
       WORKFLOW_STATES.notifyTrafficMoved,
       'TRAFFIC_MOVED',
@@ -309,8 +349,9 @@ function success(): Record<string, State> {
         [`${READINESS_KEY}.$`]: `${STEP_RESULTS_PATH}.${READINESS_KEY}`,
         'approval.$': APPROVAL_PATH,
       },
-      Next: WORKFLOW_STATES.notifySuccess,
+      Next: RECORD_STATES.success,
     },
+    [RECORD_STATES.success]: recordRun('PROMOTED', WORKFLOW_STATES.notifySuccess),
     ...notify(
       WORKFLOW_STATES.notifySuccess,
       'PROMOTED',
@@ -323,7 +364,8 @@ function success(): Record<string, State> {
 
 function failure(): Record<string, State> {
   return {
-    ...topLevelFailure(STEPS.preflight, WORKFLOW_STATES.notifyFailure),
+    ...topLevelFailure(STEPS.preflight, RECORD_STATES.failure),
+    [RECORD_STATES.failure]: recordRun('FAILED', WORKFLOW_STATES.notifyFailure),
     ...notify(
       WORKFLOW_STATES.notifyFailure,
       'FAILED',

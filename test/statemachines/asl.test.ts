@@ -1,6 +1,13 @@
 import validator from 'asl-validator';
 import { APPROVAL_DENIED_ERROR } from '../../lambdas/shared/approval';
-import { NOTIFIER, READINESS, STEP_LIST, stepOfState, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
+import {
+  NOTIFIER,
+  READINESS,
+  RECORDER,
+  STEP_LIST,
+  stepOfState,
+  TOPIC_SUBSTITUTION,
+} from '../../lambdas/shared/steps';
 import { placeholders, readFailoverDefinition, substitute } from '../../statemachines/definition';
 
 interface State {
@@ -21,7 +28,7 @@ interface Definition {
 
 const SUBSTITUTIONS: Record<string, string> = {
   ...Object.fromEntries(
-    [...STEP_LIST, NOTIFIER, READINESS].map((s) => [
+    [...STEP_LIST, NOTIFIER, READINESS, RECORDER].map((s) => [
       s.substitution,
       `arn:aws:lambda:us-west-2:111111111111:function:${s.label}`,
     ]),
@@ -86,7 +93,7 @@ describe('failover.asl.json', () => {
     for (const [name, s] of top) {
       const next = s.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next;
       expect({ name, next }).toEqual({ name, next: expect.stringMatching(/Failed$/) });
-      expect(definition.States[next ?? '']?.Next).toBe('NotifyFailure');
+      expect(definition.States[next ?? '']?.Next).toBe('RecordRunOnFailure');
     }
   });
 
@@ -129,9 +136,9 @@ describe('failover.asl.json', () => {
       [['States.Timeout'], 'ApprovalTimedOut?'],
       [['States.ALL'], 'AwaitApprovalFailed'],
     ]);
-    expect(definition.States.AwaitApprovalFailed?.Next).toBe('NotifyFailure');
-    expect(definition.States.ApprovalDenied?.Next).toBe('NotifyNoAction');
-    expect(definition.States.ApprovalTimedOut?.Next).toBe('NotifyNoAction');
+    expect(definition.States.AwaitApprovalFailed?.Next).toBe('RecordRunOnFailure');
+    expect(definition.States.ApprovalDenied?.Next).toBe('RecordRunOnNoAction');
+    expect(definition.States.ApprovalTimedOut?.Next).toBe('RecordRunOnNoAction');
     expect(definition.States.ApprovalTimedOutProceed?.Next).toBe('ScaleAndPromote');
   });
 
@@ -151,6 +158,29 @@ describe('failover.asl.json', () => {
         resultPath: '$.readiness',
       });
     }
+  });
+
+  it('writes the run record before each final notice, and a record failure goes on to the notice', () => {
+    // Act
+    const recorders = allStates(definition.States).filter(
+      ([, s]) => s.Resource === SUBSTITUTIONS[RECORDER.substitution],
+    );
+
+    // Assess
+    expect(recorders.map(([name, s]) => [name, s.Parameters?.outcome, s.Next])).toEqual([
+      ['RecordRunOnNoAction', 'NO_ACTION', 'NotifyNoAction'],
+      ['RecordRunOnSuccess', 'PROMOTED', 'NotifySuccess'],
+      ['RecordRunOnFailure', 'FAILED', 'NotifyFailure'],
+    ]);
+    for (const [name, s] of recorders) {
+      expect({ name, resultPath: s.ResultPath, catch: s.Catch }).toEqual({
+        name,
+        resultPath: '$.runRecord',
+        catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.runRecordError', Next: s.Next }],
+      });
+    }
+    expect(definition.States.Summarize?.Next).toBe('RecordRunOnSuccess');
+    expect(definition.States.ReportNoAction?.Next).toBe('RecordRunOnNoAction');
   });
 
   it('writes JSONPath only (the local interpreter cannot run JSONata)', () => {

@@ -2,6 +2,7 @@ import {
   NOTIFIER,
   POLLED_STEP_KEYS,
   READINESS,
+  RECORDER,
   STEP_LIST,
   STEPS,
   stepOfState,
@@ -199,7 +200,9 @@ describe('failover definition graph', () => {
 
   it('binds every Lambda Task to a step table substitution', () => {
     // Prepare
-    const substitutions = new Set([...STEP_LIST, NOTIFIER, READINESS].map((s) => `\${${s.substitution}}`));
+    const substitutions = new Set(
+      [...STEP_LIST, NOTIFIER, READINESS, RECORDER].map((s) => `\${${s.substitution}}`),
+    );
 
     // Act
     const lambdaTasks = everyState(definition).filter(
