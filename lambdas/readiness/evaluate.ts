@@ -17,7 +17,8 @@ import type { ReadinessSettings } from './settings';
  */
 export const CHECK_TIMEOUT_MS = 10_000;
 
-async function runCheck(
+/** Run one check within `timeoutMs`; a timeout or a failed read becomes its UNKNOWN finding. */
+export async function runCheck(
   id: ReadinessCheckId,
   settings: ReadinessSettings,
   reads: ReadinessReads,

@@ -1,0 +1,48 @@
+import { READINESS_ENV, readinessEnvironment, readReadinessSettings } from '../../lambdas/readiness/env';
+import { InvalidInputError } from '../../lambdas/shared/errors';
+import { SETTINGS } from './readiness-fixtures';
+
+describe('readiness environment', () => {
+  it('round-trips: what infra writes is what the Lambda reads', () => {
+    const env = readinessEnvironment(SETTINGS);
+    expect(Object.keys(env).sort()).toEqual([...READINESS_ENV].sort());
+    expect(Object.values(env).every((v) => typeof v === 'string' && v !== '')).toBe(true);
+    expect(readReadinessSettings(env)).toEqual(SETTINGS);
+  });
+
+  it('keeps a fractional lag bound and a zero ASG minimum', () => {
+    const settings = {
+      ...SETTINGS,
+      maxReplicationLagSeconds: 0.5,
+      promotion: { ...SETTINGS.promotion, asgMinCapacity: 0 },
+    };
+    expect(readReadinessSettings(readinessEnvironment(settings))).toEqual(settings);
+  });
+
+  it('names every missing variable', () => {
+    const { APP_IMAGE: _a, OWN_BUCKET: _b, ...env } = readinessEnvironment(SETTINGS);
+    expect(() => readReadinessSettings(env)).toThrow(
+      new InvalidInputError('missing environment variable(s): APP_IMAGE, OWN_BUCKET'),
+    );
+  });
+
+  it.each([
+    ['PROMOTION_DB_INSTANCES', '0', "expected an integer >= 1, got '0'"],
+    ['PROMOTION_ASG_MIN_CAPACITY', '-1', "expected an integer >= 0, got '-1'"],
+    ['PROMOTION_SERVICE_DESIRED_COUNT', '2.5', "expected an integer >= 1, got '2.5'"],
+    ['MAX_REPLICATION_LAG_SECONDS', '0', "expected a number > 0, got '0'"],
+    ['MAX_REPLICATION_LAG_SECONDS', 'ten', "expected a number > 0, got 'ten'"],
+    ['AVAILABILITY_ZONES', 'us-west-2a,,us-west-2b', 'expected a comma-separated list without empty items'],
+    ['TARGET_ROLE', 'primary', "expected 'main' or 'dr', got 'primary'"],
+  ])('rejects %s=%s naming the variable', (name, value, message) => {
+    const env = { ...readinessEnvironment(SETTINGS), [name]: value };
+    let thrown: unknown;
+    try {
+      readReadinessSettings(env);
+    } catch (err: unknown) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(InvalidInputError);
+    expect((thrown as Error).message).toContain(`environment variable ${name}: ${message}`);
+  });
+});

@@ -1,0 +1,373 @@
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  type GetMetricDataCommandInput,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeImagesCommand,
+  DescribeInstanceTypeOfferingsCommand,
+  DescribeInstanceTypesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import {
+  DescribeTargetGroupsCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  DescribeAccountAttributesCommand,
+  DescribeDBClustersCommand,
+  DescribeGlobalClustersCommand,
+  DescribeOrderableDBInstanceOptionsCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import {
+  GetHealthCheckCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
+import { GetBucketReplicationCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { ReadinessClients } from '../../lambdas/readiness/reads';
+import type { ReadinessSettings } from '../../lambdas/readiness/settings';
+import { ACCOUNT, SOURCE_REGION, TARGET_REGION } from './helpers';
+
+/** Shared fixtures of the readiness tests: DR (us-west-2) evaluated, main in us-east-1. */
+
+export const NOW = new Date('2026-01-01T12:00:00.000Z');
+export const now = (): Date => NOW;
+
+export const STATE_MACHINE_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:stateMachine:proj-dr-failover`;
+export const CLUSTER_ARN = `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:proj-dr-aurora`;
+export const MAIN_CLUSTER_ARN = `arn:aws:rds:${SOURCE_REGION}:${ACCOUNT}:cluster:proj-main-aurora`;
+export const TARGET_GROUP_ARN = `arn:aws:elasticloadbalancing:${TARGET_REGION}:${ACCOUNT}:targetgroup/proj-dr/abc`;
+export const TASK_DEFINITION_ARN = `arn:aws:ecs:${TARGET_REGION}:${ACCOUNT}:task-definition/proj-dr-app:7`;
+export const fnArn = (name: string): string => `arn:aws:lambda:${TARGET_REGION}:${ACCOUNT}:function:${name}`;
+export const HEALTH = { calculated: 'hc-calc', main: 'hc-main', dr: 'hc-dr' } as const;
+
+export const SETTINGS: ReadinessSettings = {
+  targetRole: 'dr',
+  targetRegion: TARGET_REGION,
+  sourceRegion: SOURCE_REGION,
+  project: 'proj',
+  globalClusterId: 'proj-global',
+  dbClusterId: 'proj-dr-aurora',
+  engine: 'aurora-postgresql',
+  engineVersion: '16.6',
+  dbInstanceClass: 'db.r6g.large',
+  availabilityZones: ['us-west-2a', 'us-west-2b'],
+  promotion: { dbInstances: 2, asgMinCapacity: 2, serviceDesiredCount: 4 },
+  asgName: 'proj-dr-asg',
+  ecsClusterName: 'proj-dr-cluster',
+  ecsServiceName: 'proj-dr-app',
+  appImage: 'public.ecr.aws/nginx/nginx:1.27',
+  hostedZoneId: 'Z0123456789ABC',
+  recordName: 'app.example.com',
+  regionalRecordName: 'dr.app.example.com',
+  stateMachineArn: STATE_MACHINE_ARN,
+  buckets: {
+    own: { name: 'proj-dr-data', region: TARGET_REGION, ruleId: 'dr-to-main' },
+    other: { name: 'proj-main-data', region: SOURCE_REGION, ruleId: 'main-to-dr' },
+  },
+  maxReplicationLagSeconds: 10,
+};
+
+export const mocks = {
+  rds: mockClient(RDSClient),
+  cloudwatch: mockClient(CloudWatchClient),
+  ec2: mockClient(EC2Client),
+  autoScaling: mockClient(AutoScalingClient),
+  ecs: mockClient(ECSClient),
+  elbv2: mockClient(ElasticLoadBalancingV2Client),
+  route53: mockClient(Route53Client),
+  sfn: mockClient(SFNClient),
+  lambda: mockClient(LambdaClient),
+  serviceQuotas: mockClient(ServiceQuotasClient),
+  s3: mockClient(S3Client),
+};
+
+export function makeClients(): ReadinessClients {
+  return {
+    rds: new RDSClient({ region: TARGET_REGION }),
+    cloudwatch: new CloudWatchClient({ region: TARGET_REGION }),
+    ec2: new EC2Client({ region: TARGET_REGION }),
+    autoScaling: new AutoScalingClient({ region: TARGET_REGION }),
+    ecs: new ECSClient({ region: TARGET_REGION }),
+    elbv2: new ElasticLoadBalancingV2Client({ region: TARGET_REGION }),
+    route53: new Route53Client({ region: 'us-east-1' }),
+    sfn: new SFNClient({ region: TARGET_REGION }),
+    lambda: new LambdaClient({ region: TARGET_REGION }),
+    serviceQuotas: new ServiceQuotasClient({ region: TARGET_REGION }),
+    s3: { own: new S3Client({ region: TARGET_REGION }), other: new S3Client({ region: SOURCE_REGION }) },
+  };
+}
+
+export function resetMocks(): void {
+  for (const m of Object.values(mocks)) m.reset();
+}
+
+export const DEFINITION = {
+  StartAt: 'Preflight',
+  States: {
+    Preflight: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: fnArn('proj-dr-preflight'), 'Payload.$': '$' },
+      Next: 'ScaleAndPromote',
+    },
+    ScaleAndPromote: {
+      Type: 'Parallel',
+      Branches: [
+        {
+          StartAt: 'ScaleDatabase',
+          States: { ScaleDatabase: { Type: 'Task', Resource: fnArn('proj-dr-scale-database'), End: true } },
+        },
+        {
+          StartAt: 'Notify',
+          States: {
+            Notify: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::lambda:invoke',
+              Parameters: { 'FunctionName.$': '$.fn', FunctionName: fnArn('proj-dr-notify') },
+              End: true,
+            },
+          },
+        },
+      ],
+      End: true,
+    },
+  },
+};
+
+/** Lag datapoints (milliseconds), newest last in time; GetMetricData answers them newest first. */
+export function lagMetric(points: readonly { ms: number; at: Date }[]) {
+  const sorted = [...points].sort((a, b) => b.at.getTime() - a.at.getTime());
+  return {
+    MetricDataResults: [
+      {
+        Id: 'lag',
+        StatusCode: 'Complete' as const,
+        Values: sorted.map((p) => p.ms),
+        Timestamps: sorted.map((p) => p.at),
+      },
+    ],
+  };
+}
+
+const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
+
+/** A DR region ready to be promoted: every read answers as a healthy deployment would. */
+export function healthyWorld(): void {
+  mocks.rds.on(DescribeGlobalClustersCommand).resolves({
+    GlobalClusters: [
+      {
+        GlobalClusterIdentifier: 'proj-global',
+        Status: 'available',
+        GlobalClusterMembers: [
+          { DBClusterArn: MAIN_CLUSTER_ARN, IsWriter: true, Readers: [CLUSTER_ARN] },
+          { DBClusterArn: CLUSTER_ARN, IsWriter: false, SynchronizationStatus: 'connected' },
+        ],
+      },
+    ],
+  });
+  mocks.rds.on(DescribeDBClustersCommand).resolves({
+    DBClusters: [{ DBClusterIdentifier: 'proj-dr-aurora', DBClusterArn: CLUSTER_ARN, DBClusterMembers: [] }],
+  });
+  mocks.rds.on(DescribeOrderableDBInstanceOptionsCommand).resolves({
+    OrderableDBInstanceOptions: [
+      {
+        DBInstanceClass: 'db.r6g.large',
+        AvailabilityZones: [{ Name: 'us-west-2a' }, { Name: 'us-west-2b' }, { Name: 'us-west-2c' }],
+      },
+    ],
+  });
+  mocks.rds.on(DescribeAccountAttributesCommand).resolves({
+    AccountQuotas: [{ AccountQuotaName: 'DBInstances', Used: 3, Max: 40 }],
+  });
+  mocks.cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) =>
+    input.MetricDataQueries?.[0]?.Id === 'lag'
+      ? lagMetric([
+          { ms: 900, at: minutesAgo(2) },
+          { ms: 1200, at: minutesAgo(1) },
+        ])
+      : {
+          MetricDataResults: [{ Id: 'usage', Values: [4], Timestamps: [minutesAgo(1)] }],
+        },
+  );
+  mocks.autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({
+    AutoScalingGroups: [
+      {
+        AutoScalingGroupName: 'proj-dr-asg',
+        MinSize: 0,
+        MaxSize: 4,
+        DesiredCapacity: 0,
+        DefaultCooldown: 300,
+        AvailabilityZones: ['us-west-2a', 'us-west-2b'],
+        HealthCheckType: 'EC2',
+        CreatedTime: NOW,
+        LaunchTemplate: { LaunchTemplateId: 'lt-0abc', Version: '$Default' },
+        Instances: [],
+      },
+    ],
+  });
+  mocks.ec2.on(DescribeLaunchTemplateVersionsCommand).resolves({
+    LaunchTemplateVersions: [
+      {
+        LaunchTemplateId: 'lt-0abc',
+        VersionNumber: 3,
+        LaunchTemplateData: { ImageId: 'ami-0123', InstanceType: 't3.large' },
+      },
+    ],
+  });
+  mocks.ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-0123', State: 'available' }] });
+  mocks.ec2.on(DescribeInstanceTypeOfferingsCommand).resolves({
+    InstanceTypeOfferings: [
+      { InstanceType: 't3.large', LocationType: 'availability-zone', Location: 'us-west-2a' },
+      { InstanceType: 't3.large', LocationType: 'availability-zone', Location: 'us-west-2b' },
+    ],
+  });
+  mocks.ec2.on(DescribeInstanceTypesCommand).resolves({
+    InstanceTypes: [
+      {
+        InstanceType: 't3.large',
+        VCpuInfo: { DefaultVCpus: 2 },
+        MemoryInfo: { SizeInMiB: 8192 },
+        NetworkInfo: { MaximumNetworkInterfaces: 3 },
+      },
+    ],
+  });
+  mocks.ecs.on(DescribeServicesCommand).resolves({
+    services: [
+      {
+        serviceName: 'proj-dr-app',
+        status: 'ACTIVE',
+        taskDefinition: TASK_DEFINITION_ARN,
+        loadBalancers: [{ targetGroupArn: TARGET_GROUP_ARN, containerName: 'app', containerPort: 80 }],
+      },
+    ],
+    failures: [],
+  });
+  mocks.ecs.on(DescribeTaskDefinitionCommand).resolves({
+    taskDefinition: {
+      taskDefinitionArn: TASK_DEFINITION_ARN,
+      status: 'ACTIVE',
+      networkMode: 'bridge',
+      containerDefinitions: [
+        {
+          name: 'app',
+          image: SETTINGS.appImage,
+          cpu: 512,
+          memory: 1024,
+          portMappings: [{ containerPort: 80, hostPort: 0 }],
+        },
+      ],
+    },
+  });
+  mocks.elbv2.on(DescribeTargetGroupsCommand).resolves({
+    TargetGroups: [
+      {
+        TargetGroupArn: TARGET_GROUP_ARN,
+        TargetGroupName: 'proj-dr',
+        HealthCheckEnabled: true,
+        HealthCheckPath: '/health',
+      },
+    ],
+  });
+  mocks.route53.on(ListResourceRecordSetsCommand, { StartRecordName: 'app.example.com' }).resolves({
+    ResourceRecordSets: [
+      {
+        Name: 'app.example.com.',
+        Type: 'A',
+        SetIdentifier: 'main',
+        Failover: 'PRIMARY',
+        HealthCheckId: HEALTH.calculated,
+        AliasTarget: {
+          HostedZoneId: 'Z0123456789ABC',
+          DNSName: 'main.app.example.com.',
+          EvaluateTargetHealth: false,
+        },
+      },
+      {
+        Name: 'app.example.com.',
+        Type: 'A',
+        SetIdentifier: 'dr',
+        Failover: 'SECONDARY',
+        AliasTarget: {
+          HostedZoneId: 'Z0123456789ABC',
+          DNSName: 'dr.app.example.com.',
+          EvaluateTargetHealth: false,
+        },
+      },
+    ],
+    IsTruncated: false,
+    MaxItems: 10,
+  });
+  mocks.route53.on(ListResourceRecordSetsCommand, { StartRecordName: 'dr.app.example.com' }).resolves({
+    ResourceRecordSets: [
+      {
+        Name: 'dr.app.example.com.',
+        Type: 'A',
+        AliasTarget: {
+          HostedZoneId: 'ZALB',
+          DNSName: 'alb.us-west-2.elb.amazonaws.com.',
+          EvaluateTargetHealth: false,
+        },
+      },
+    ],
+    IsTruncated: false,
+    MaxItems: 10,
+  });
+  mocks.route53.on(GetHealthCheckCommand).callsFake((input: { HealthCheckId?: string }) => ({
+    HealthCheck: {
+      Id: input.HealthCheckId,
+      CallerReference: 'x',
+      HealthCheckVersion: 1,
+      HealthCheckConfig:
+        input.HealthCheckId === HEALTH.calculated
+          ? { Type: 'CALCULATED', ChildHealthChecks: [HEALTH.main, HEALTH.dr], HealthThreshold: 1 }
+          : { Type: 'CLOUDWATCH_METRIC' },
+    },
+  }));
+  mocks.sfn.on(DescribeStateMachineCommand).resolves({
+    stateMachineArn: STATE_MACHINE_ARN,
+    name: 'proj-dr-failover',
+    status: 'ACTIVE',
+    definition: JSON.stringify(DEFINITION),
+    roleArn: 'arn:aws:iam::111111111111:role/x',
+    type: 'STANDARD',
+    creationDate: NOW,
+  });
+  mocks.lambda
+    .on(GetFunctionCommand)
+    .resolves({ Configuration: { State: 'Active', LastUpdateStatus: 'Successful' } });
+  mocks.serviceQuotas.on(GetServiceQuotaCommand).resolves({
+    Quota: {
+      ServiceCode: 'ec2',
+      QuotaCode: 'L-1216C47A',
+      Value: 32,
+      UsageMetric: {
+        MetricNamespace: 'AWS/Usage',
+        MetricName: 'ResourceCount',
+        MetricDimensions: { Class: 'Standard/OnDemand', Resource: 'vCPU', Service: 'EC2', Type: 'Resource' },
+        MetricStatisticRecommendation: 'Maximum',
+      },
+    },
+  });
+  mocks.s3.on(GetBucketReplicationCommand, { Bucket: 'proj-dr-data' }).resolves({
+    ReplicationConfiguration: {
+      Role: 'r',
+      Rules: [{ ID: 'dr-to-main', Status: 'Enabled', Destination: { Bucket: 'b' } }],
+    },
+  });
+  mocks.s3.on(GetBucketReplicationCommand, { Bucket: 'proj-main-data' }).resolves({
+    ReplicationConfiguration: {
+      Role: 'r',
+      Rules: [{ ID: 'main-to-dr', Status: 'Enabled', Destination: { Bucket: 'b' } }],
+    },
+  });
+}
