@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { NOTIFIER, STEP_LIST, type StepKey, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
+import { NOTIFIER, READINESS, STEP_LIST, type StepKey, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
 import { FAILOVER_ASL_PATH } from '../../statemachines/definition';
 
 /** The Lambda of each step of `lambdas/shared/steps.ts`, by step key. */
@@ -18,6 +18,8 @@ export interface FailoverStateMachineProps {
   readonly steps: FailoverStepFunctions;
   /** Publishes the readable notifications; the raw fallback publishes to `topic` directly. */
   readonly notifier: lambda.IFunction;
+  /** Evaluates this region's readiness at the start of a run (`ReadinessEvaluator`). */
+  readonly readiness: lambda.IFunction;
   readonly topic: sns.ITopic;
   readonly topicKey: kms.IKey;
 }
@@ -44,13 +46,14 @@ export class FailoverStateMachine extends Construct {
       definitionSubstitutions: {
         ...Object.fromEntries(STEP_LIST.map((s) => [s.substitution, steps[s.key].functionArn])),
         [NOTIFIER.substitution]: props.notifier.functionArn,
+        [READINESS.substitution]: props.readiness.functionArn,
         [TOPIC_SUBSTITUTION]: props.topic.topicArn,
       },
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });
     const role = this.stateMachine.role;
-    const functions = [...Object.values(steps), props.notifier];
+    const functions = [...Object.values(steps), props.notifier, props.readiness];
     for (const fn of functions) fn.grantInvoke(role);
     props.topic.grantPublish(role);
     role.addToPrincipalPolicy(

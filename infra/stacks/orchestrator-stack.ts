@@ -8,6 +8,7 @@ import { FailoverStateMachine } from '../constructs/failover-state-machine';
 import { FailoverSteps } from '../constructs/failover-steps';
 import { FailoverTopic } from '../constructs/failover-topic';
 import { FailoverTrigger } from '../constructs/failover-trigger';
+import { ReadinessEvaluator } from '../constructs/readiness-evaluator';
 import { TrafficClaimAlarm } from '../constructs/traffic-claim-alarm';
 import { pinLogicalId } from './pin-logical-id';
 
@@ -45,6 +46,7 @@ export interface OrchestratorStackProps extends StackProps {
 export class OrchestratorStack extends Stack {
   readonly stateMachine: FailoverStateMachine;
   readonly trafficClaim: TrafficClaimAlarm;
+  readonly readiness: ReadinessEvaluator;
   readonly trigger?: FailoverTrigger;
 
   constructor(scope: Construct, id: string, props: OrchestratorStackProps) {
@@ -71,10 +73,20 @@ export class OrchestratorStack extends Stack {
       topicName: own.topicName,
       topicKey: topic.key,
     });
+    // The orchestrator check reads every Lambda the definition calls (itself included: see the construct).
+    this.readiness = new ReadinessEvaluator(this, 'Readiness', {
+      config,
+      names,
+      role,
+      topic: topic.topic,
+      topicKey: topic.key,
+      functions: [...Object.values(steps.functions), notifier.function],
+    });
     this.stateMachine = new FailoverStateMachine(this, 'Failover', {
       stateMachineName: own.stateMachineName,
       steps: steps.functions,
       notifier: notifier.function,
+      readiness: this.readiness.function,
       topic: topic.topic,
       topicKey: topic.key,
     });

@@ -12,14 +12,14 @@ import { PREFLIGHT_ENV } from '../../lambdas/preflight/env';
 import { PROMOTE_DATABASE_ENV } from '../../lambdas/promote-database/env';
 import { SCALE_DATABASE_ENV } from '../../lambdas/scale-database/env';
 import { SCALE_SERVICE_ENV } from '../../lambdas/scale-service/env';
-import { NOTIFIER, STEP_LIST, type StepKey, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
+import { NOTIFIER, READINESS, STEP_LIST, type StepKey, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
 import { baseConfig } from './app-fixture';
 
 const base = loadConfig('base');
 const names = projectNames(base);
 const PROBE_FOLDER = 'lambdas/health-probe';
-/** Functions that are not steps: the alarm's probe and the notifier. */
-const OTHER_FOLDERS = [PROBE_FOLDER, NOTIFIER.folder];
+/** Functions that are not steps: the alarm's probe, the notifier and the readiness evaluator. */
+const OTHER_FOLDERS = [PROBE_FOLDER, NOTIFIER.folder, READINESS.folder];
 
 /** What each step's handler reads (its `env.ts`). */
 const STEP_ENV: Readonly<Record<StepKey, readonly string[]>> = {
@@ -175,6 +175,17 @@ describe('OrchestratorStack (dr)', () => {
       'cloudwatch:PutMetricData',
       'cloudwatch:GetMetricStatistics',
       'elasticloadbalancing:DescribeTargetHealth',
+      // The readiness evaluator's reads (infra/constructs/readiness-evaluator.ts).
+      'cloudwatch:GetMetricData',
+      'rds:DescribeOrderableDBInstanceOptions',
+      'rds:DescribeAccountAttributes',
+      'ec2:DescribeLaunchTemplateVersions',
+      'ec2:DescribeImages',
+      'ec2:DescribeInstanceTypeOfferings',
+      'ec2:DescribeInstanceTypes',
+      'servicequotas:GetServiceQuota',
+      'ecs:DescribeTaskDefinition',
+      'elasticloadbalancing:DescribeTargetGroups',
       'xray:PutTraceSegments',
       'xray:PutTelemetryRecords',
       'logs:CreateLogDelivery',
@@ -194,13 +205,13 @@ describe('OrchestratorStack (dr)', () => {
     expect(wildcard.flatMap(actions).filter((a) => !allowed.has(a))).toEqual([]);
   });
 
-  it('moves traffic without Route 53’s control plane: no route53 action in any policy', () => {
+  it('moves traffic without Route 53’s control plane: no route53 action but the readiness check’s reads', () => {
     // Act
     const route53 = statements(template)
       .flatMap(actions)
       .filter((a) => a.startsWith('route53:'));
     // Assess
-    expect(route53).toEqual([]);
+    expect(route53.sort()).toEqual(['route53:GetHealthCheck', 'route53:ListResourceRecordSets']);
   });
 
   it('alarms on its own region’s traffic claim, for the DNS stack’s health check', () => {
@@ -290,13 +301,15 @@ describe('OrchestratorStack (main, failback)', () => {
   const template = synth('main');
 
   it('is not wired to an alarm by default: failback is started by hand', () => {
-    // Assess: the one alarm is main's traffic claim, which starts nothing.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    // Assess: the alarms are main's traffic claim and its readiness, which start nothing.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: names.regions.main.trafficClaimAlarmName,
       ComparisonOperator: 'LessThanThreshold',
     });
-    template.resourceCountIs('AWS::Events::Rule', 0);
+    // The one rule is the readiness schedule: no alarm rule starts the state machine.
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(30 minutes)' });
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   });
 
@@ -311,8 +324,8 @@ describe('OrchestratorStack (main, failback)', () => {
     };
     // Act
     const t = synth('main', config);
-    // Assess: no probe alarm, only the traffic claim's.
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    // Assess: no probe alarm, only the traffic claim's and the readiness alarm.
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 2);
     t.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({
         resources: [{ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':alarm:app-5xx')])] }],
