@@ -1,7 +1,7 @@
 import type { ReadinessCheck, ReadinessReport } from '../shared/readiness-contract';
 
 /** Column widths of the wrapped columns; the check and status columns fit their longest value. */
-export const TABLE_WIDTHS = { what: 56, detail: 72 } as const;
+export const TABLE_WIDTHS: { readonly what: number; readonly detail: number } = { what: 56, detail: 72 };
 /** A reason longer than this is cut in the one-line summary (notices have little room). */
 const LINE_REASON_CHARS = 100;
 
@@ -57,15 +57,13 @@ export function renderReadinessTable(report: ReadinessReport, widths = TABLE_WID
       : [];
   const checkWidth = Math.max('check'.length, ...report.checks.map((c) => c.id.length));
   const statusWidth = Math.max('status'.length, ...report.checks.map((c) => c.status.length));
-  const row = (cells: readonly string[]) =>
-    [
-      (cells[0] ?? '').padEnd(checkWidth),
-      (cells[1] ?? '').padEnd(statusWidth),
-      (cells[2] ?? '').padEnd(widths.what),
-      cells[3] ?? '',
-    ]
-      .join(' | ')
-      .trimEnd();
+  const row = (cells: readonly string[]) => {
+    const line = [(cells[0] ?? '').padEnd(checkWidth), (cells[1] ?? '').padEnd(statusWidth)];
+    // A row without detail ends at its what: no trailing separator.
+    if (cells[3]) line.push((cells[2] ?? '').padEnd(widths.what), cells[3]);
+    else line.push(cells[2] ?? '');
+    return line.join(' | ').trimEnd();
+  };
   const rule = [
     '-'.repeat(checkWidth),
     '-'.repeat(statusWidth),

@@ -529,7 +529,7 @@ describe('task-definition', () => {
       },
     });
     expect((await check('task-definition')).why).toBe(
-      `task definition ${TASK_DEFINITION_ARN} is INACTIVE: a new task cannot start from it`,
+      'task definition proj-dr-app:7 is INACTIVE: a new task cannot start from it',
     );
   });
 
@@ -537,12 +537,14 @@ describe('task-definition', () => {
     mocks.ecs.on(DescribeTaskDefinitionCommand).resolves({
       taskDefinition: {
         taskDefinitionArn: TASK_DEFINITION_ARN,
+        family: 'proj-dr-app',
+        revision: 3,
         status: 'ACTIVE',
         containerDefinitions: [{ name: 'app', image: 'nginx:old' }],
       },
     });
     expect((await check('task-definition')).why).toBe(
-      `task definition ${TASK_DEFINITION_ARN} runs nginx:old, not app.image ${SETTINGS.appImage}`,
+      `task definition proj-dr-app:3 runs nginx:old, not app.image ${SETTINGS.appImage}`,
     );
   });
 
@@ -676,11 +678,9 @@ describe('orchestrator', () => {
     mocks.lambda
       .on(GetFunctionCommand, { FunctionName: fnArn('proj-dr-notify') })
       .rejects(awsError('ResourceNotFoundException', 'nope', 404));
-    mocks.lambda
-      .on(GetFunctionCommand, { FunctionName: fnArn('proj-dr-preflight') })
-      .resolves({
-        Configuration: { State: 'Active', LastUpdateStatus: 'Failed', LastUpdateStatusReason: 'bad zip' },
-      });
+    mocks.lambda.on(GetFunctionCommand, { FunctionName: fnArn('proj-dr-preflight') }).resolves({
+      Configuration: { State: 'Active', LastUpdateStatus: 'Failed', LastUpdateStatusReason: 'bad zip' },
+    });
     mocks.lambda
       .on(GetFunctionCommand, { FunctionName: fnArn('proj-dr-scale-database') })
       .resolves({ Configuration: { State: 'Inactive' } });
@@ -766,11 +766,9 @@ describe('quotas', () => {
   });
 
   it('is FAIL when the vCPU quota is short, counting running instances of the ASG', async () => {
-    mocks.cloudwatch
-      .on(GetMetricDataCommand)
-      .resolves({
-        MetricDataResults: [{ Id: 'usage', Values: [30, 31], Timestamps: [minutesAgo(2), minutesAgo(1)] }],
-      });
+    mocks.cloudwatch.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [{ Id: 'usage', Values: [30, 31], Timestamps: [minutesAgo(2), minutesAgo(1)] }],
+    });
     const result = await check('quotas');
     expect(result.why).toBe(
       'EC2 On-Demand Standard vCPU quota leaves 1 vCPU(s) (31 of 32 used); a promotion launches 2 × 2 = 4',

@@ -11,7 +11,11 @@ export const taskDefinitionCheck: ReadinessCheckSpec = {
     const deploy = "deploy this region's service stack (it registers the task definition with app.image)";
     const td = await reads.serviceTaskDefinition();
     if (typeof td === 'string') return fail('task-definition', what, td, deploy);
-    const label = td.taskDefinitionArn ?? `${td.family ?? '?'}:${td.revision ?? '?'}`;
+    // family:revision, as the console and the CLI name it; the ARN's last segment is the same.
+    const label =
+      td.family !== undefined && td.revision !== undefined
+        ? `${td.family}:${td.revision}`
+        : (td.taskDefinitionArn?.split('/').pop() ?? 'the task definition');
     if (td.status !== 'ACTIVE') {
       return fail(
         'task-definition',
