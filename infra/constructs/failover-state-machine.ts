@@ -6,7 +6,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { NOTIFIER, READINESS, STEP_LIST, type StepKey, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
+import {
+  NOTIFIER,
+  READINESS,
+  RECORDER,
+  STEP_LIST,
+  type StepKey,
+  TOPIC_SUBSTITUTION,
+} from '../../lambdas/shared/steps';
 import { FAILOVER_ASL_PATH } from '../../statemachines/definition';
 
 /** The Lambda of each step of `lambdas/shared/steps.ts`, by step key. */
@@ -20,6 +27,8 @@ export interface FailoverStateMachineProps {
   readonly notifier: lambda.IFunction;
   /** Evaluates this region's readiness at the start of a run (`ReadinessEvaluator`). */
   readonly readiness: lambda.IFunction;
+  /** Writes the run record before each final notice (`RunRecorder`). */
+  readonly recorder: lambda.IFunction;
   readonly topic: sns.ITopic;
   readonly topicKey: kms.IKey;
 }
@@ -47,13 +56,14 @@ export class FailoverStateMachine extends Construct {
         ...Object.fromEntries(STEP_LIST.map((s) => [s.substitution, steps[s.key].functionArn])),
         [NOTIFIER.substitution]: props.notifier.functionArn,
         [READINESS.substitution]: props.readiness.functionArn,
+        [RECORDER.substitution]: props.recorder.functionArn,
         [TOPIC_SUBSTITUTION]: props.topic.topicArn,
       },
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });
     const role = this.stateMachine.role;
-    const functions = [...Object.values(steps), props.notifier, props.readiness];
+    const functions = [...Object.values(steps), props.notifier, props.readiness, props.recorder];
     for (const fn of functions) fn.grantInvoke(role);
     props.topic.grantPublish(role);
     role.addToPrincipalPolicy(

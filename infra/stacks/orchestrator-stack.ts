@@ -9,6 +9,8 @@ import { FailoverSteps } from '../constructs/failover-steps';
 import { FailoverTopic } from '../constructs/failover-topic';
 import { FailoverTrigger } from '../constructs/failover-trigger';
 import { ReadinessEvaluator } from '../constructs/readiness-evaluator';
+import { RunRecordBucket } from '../constructs/run-record-bucket';
+import { RunRecorder } from '../constructs/run-recorder';
 import { TrafficClaimAlarm } from '../constructs/traffic-claim-alarm';
 import { pinLogicalId } from './pin-logical-id';
 
@@ -47,6 +49,8 @@ export class OrchestratorStack extends Stack {
   readonly stateMachine: FailoverStateMachine;
   readonly trafficClaim: TrafficClaimAlarm;
   readonly readiness: ReadinessEvaluator;
+  /** This region's run records: written at the end of every execution, kept when the stack goes. */
+  readonly runRecords: RunRecordBucket;
   readonly trigger?: FailoverTrigger;
 
   constructor(scope: Construct, id: string, props: OrchestratorStackProps) {
@@ -73,6 +77,9 @@ export class OrchestratorStack extends Stack {
       topicName: own.topicName,
       topicKey: topic.key,
     });
+    this.runRecords = new RunRecordBucket(this, 'RunRecords', { bucketName: own.runRecordBucketName });
+    // Names the bucket and the state machine by their deterministic names: no reference, no cycle.
+    const recorder = new RunRecorder(this, 'Recorder', { names, role });
     // The orchestrator check reads every Lambda the definition calls (itself included: see the construct).
     this.readiness = new ReadinessEvaluator(this, 'Readiness', {
       config,
@@ -80,13 +87,14 @@ export class OrchestratorStack extends Stack {
       role,
       topic: topic.topic,
       topicKey: topic.key,
-      functions: [...Object.values(steps.functions), notifier.function],
+      functions: [...Object.values(steps.functions), notifier.function, recorder.function],
     });
     this.stateMachine = new FailoverStateMachine(this, 'Failover', {
       stateMachineName: own.stateMachineName,
       steps: steps.functions,
       notifier: notifier.function,
       readiness: this.readiness.function,
+      recorder: recorder.function,
       topic: topic.topic,
       topicKey: topic.key,
     });

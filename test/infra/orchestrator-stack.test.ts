@@ -12,14 +12,21 @@ import { PREFLIGHT_ENV } from '../../lambdas/preflight/env';
 import { PROMOTE_DATABASE_ENV } from '../../lambdas/promote-database/env';
 import { SCALE_DATABASE_ENV } from '../../lambdas/scale-database/env';
 import { SCALE_SERVICE_ENV } from '../../lambdas/scale-service/env';
-import { NOTIFIER, READINESS, STEP_LIST, type StepKey, TOPIC_SUBSTITUTION } from '../../lambdas/shared/steps';
+import {
+  NOTIFIER,
+  READINESS,
+  RECORDER,
+  STEP_LIST,
+  type StepKey,
+  TOPIC_SUBSTITUTION,
+} from '../../lambdas/shared/steps';
 import { baseConfig } from './app-fixture';
 
 const base = loadConfig('base');
 const names = projectNames(base);
 const PROBE_FOLDER = 'lambdas/health-probe';
-/** Functions that are not steps: the alarm's probe, the notifier and the readiness evaluator. */
-const OTHER_FOLDERS = [PROBE_FOLDER, NOTIFIER.folder, READINESS.folder];
+/** Functions that are not steps: the alarm's probe, the notifier, the readiness evaluator and the run recorder. */
+const OTHER_FOLDERS = [PROBE_FOLDER, NOTIFIER.folder, READINESS.folder, RECORDER.folder];
 
 /** What each step's handler reads (its `env.ts`). */
 const STEP_ENV: Readonly<Record<StepKey, readonly string[]>> = {
