@@ -25,6 +25,8 @@ export interface DrillArgs {
   readonly role: RegionRole;
   /** `alarm`: start at an outage of main; the probe, alarm and rule start the execution. @default direct */
   readonly trigger?: DrillTrigger;
+  /** `--readiness`: evaluate `role`'s readiness in the simulator instead of running a failover. */
+  readonly readiness?: true;
   readonly help: boolean;
 }
 
@@ -50,6 +52,8 @@ const OPTIONS = {
   scale: { type: 'string' },
   out: { type: 'string', default: 'drill-out' },
   trigger: { type: 'string', default: 'direct' },
+  readiness: { type: 'boolean', default: false },
+  region: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -65,11 +69,13 @@ interface Flags {
   readonly scale?: string;
   readonly out: string;
   readonly trigger: string;
+  readonly readiness: boolean;
+  readonly region?: string;
   readonly help: boolean;
 }
 
 const FLAGS = Object.keys(OPTIONS)
-  .filter((f) => f !== 'help')
+  .filter((f) => f !== 'help' && f !== 'readiness')
   .map((f) => `--${f}`);
 
 /** The usage text, listing valid modes, roles, projects and faults. */
@@ -78,7 +84,10 @@ export function usage(projects: readonly string[] = listProjects()): string {
     'usage: npm run drill -- [--project <name>] [--mode planned|unplanned|auto] [--fault <name>[:arg] ...]',
     '                        [--timing <file.yml>] [--seed <n> | --sweep <n>] [--scale <x>] [--out <dir>]',
     '                        [--role dr|main] [--trigger direct|alarm] [-h|--help]',
+    '       npm run drill -- --readiness [--region dr|main] [--project <name>] [--fault <name>[:arg] ...]',
     '',
+    "  --readiness  evaluate a region's readiness (its synthesized readiness Lambda) against the simulated AWS",
+    '             and print the table: exit 0 ready, 1 not ready; --region: the region evaluated (default dr)',
     `  --project  project-config/<name>.yml (default base; available: ${projects.join(', ') || 'none'})`,
     `  --mode     ${FAILOVER_MODES.join(' | ')} (default planned)`,
     `  --role     region to promote: ${REGION_ROLES.join(' | ')} (default dr = failover; main = failback)`,
@@ -175,6 +184,16 @@ export function parseDrillArgs(
   }
   const trigger = oneOf('trigger', values.trigger, TRIGGERS);
   const faults = values.fault.map(parseFault);
+  const readiness = values.readiness === true;
+  if (values.region !== undefined && !readiness) {
+    throw new DrillUsageError(
+      '--region names the region --readiness evaluates; a failover drill takes --role',
+    );
+  }
+  if (readiness && (sweep !== undefined || trigger === 'alarm')) {
+    throw new DrillUsageError('--readiness evaluates once, directly: drop --sweep and --trigger alarm');
+  }
+  const roleFlag = readiness && values.region !== undefined ? values.region : values.role;
   if (trigger === 'alarm') {
     // The rule's input sets the mode: a --mode would be silently ignored.
     if (argv.some((a) => a === '--mode' || a.startsWith('--mode=')))
@@ -194,7 +213,8 @@ export function parseDrillArgs(
     project,
     ...(trigger === 'alarm' ? { trigger } : {}),
     mode: trigger === 'alarm' ? 'auto' : oneOf('mode', values.mode, FAILOVER_MODES),
-    role: oneOf('role', values.role, REGION_ROLES),
+    role: oneOf(readiness && values.region !== undefined ? 'region' : 'role', roleFlag, REGION_ROLES),
+    ...(readiness ? { readiness: true as const } : {}),
     out: values.out,
     faults,
     help: values.help === true,

@@ -5,6 +5,7 @@ import { type DrillArgs, parseDrillArgs, usage } from './cli-args';
 import { tolerateClosedStdout } from './closed-pipe';
 import { DrillUsageError, WiringError } from './errors';
 import { checkOutDir } from './out-dir';
+import { mainReadiness } from './readiness-cli';
 import type { DrillReport } from './report';
 import { formatReport, loudLines } from './report-console';
 import { writeReportFiles } from './report-files';
@@ -108,6 +109,7 @@ async function main(): Promise<number> {
   }
   const started = Date.now();
   try {
+    if (args.readiness === true) return await mainReadiness(args);
     if (args.sweep !== undefined) return await mainSweep({ ...args, sweep: args.sweep }, started);
     if (args.trigger === 'alarm') return await mainTrigger(args, started);
     const { report, files } = await drill(args, (line) => process.stdout.write(`${line}\n`));

@@ -23,6 +23,7 @@ import {
   stickGlobalStatus,
   takeSourceRegionDown,
 } from './promotion-faults';
+import { READINESS_FAULTS } from './readiness-faults';
 import { REPLICATION_FAULTS } from './replication-faults';
 import type { World } from './sim/world';
 import { TRAFFIC_FAULTS } from './traffic-faults';
@@ -214,6 +215,7 @@ const FAULTS = {
   },
   ...TRAFFIC_FAULTS,
   ...REPLICATION_FAULTS,
+  ...READINESS_FAULTS,
   ...TRIGGER_FAULTS,
 } satisfies Record<string, FaultDefinition>;
 

@@ -127,7 +127,8 @@ function answer(
   }
   const buckets = new Map<number, number[]>();
   for (const s of samples) {
-    const b = start + Math.floor((s.t - start) / period) * period;
+    // CloudWatch aligns data points to the period (the drill's second 0 is on a minute boundary).
+    const b = Math.floor(s.t / period) * period;
     buckets.set(b, [...(buckets.get(b) ?? []), s.v]);
   }
   const times = [...buckets.keys()].sort((a, b) => (ascending ? a - b : b - a));
