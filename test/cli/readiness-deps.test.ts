@@ -17,19 +17,25 @@ import { READINESS_CHECK_IDS } from '../../lambdas/shared/readiness-contract';
 import { baseConfig } from '../infra/app-fixture';
 import { awsError } from '../lambdas/helpers';
 
-const mocks = [
-  AutoScalingClient,
-  CloudWatchClient,
-  EC2Client,
-  ECSClient,
-  ElasticLoadBalancingV2Client,
-  LambdaClient,
-  RDSClient,
-  Route53Client,
-  S3Client,
-  ServiceQuotasClient,
-  SFNClient,
-].map((c) => mockClient(c));
+/** The part of each client's mock these tests use (one array over eleven client types). */
+interface AnyMock {
+  reset(): void;
+  onAnyCommand(): { rejects(err: Error): unknown };
+}
+
+const mocks: readonly AnyMock[] = [
+  mockClient(AutoScalingClient),
+  mockClient(CloudWatchClient),
+  mockClient(EC2Client),
+  mockClient(ECSClient),
+  mockClient(ElasticLoadBalancingV2Client),
+  mockClient(LambdaClient),
+  mockClient(RDSClient),
+  mockClient(Route53Client),
+  mockClient(S3Client),
+  mockClient(ServiceQuotasClient),
+  mockClient(SFNClient),
+];
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 const config = baseConfig();
