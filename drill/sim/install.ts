@@ -30,6 +30,7 @@ import { rdsReadinessApi } from './rds-readiness-api';
 import { ROUTE53_CONTROL_PLANE_REGION } from './route53';
 import { route53Api } from './route53-api';
 import { route53ReadinessApi } from './route53-readiness-api';
+import { runRecordS3Api } from './s3';
 import { s3Api } from './s3-api';
 import { serviceQuotasApi } from './service-quotas-api';
 import { sfnApi } from './sfn';
@@ -203,7 +204,7 @@ export function installSimulatedAws(world: World): () => void {
     ['ec2', ec2Api, mockClient(EC2Client)],
     ['servicequotas', serviceQuotasApi, mockClient(ServiceQuotasClient)],
     ['lambda', lambdaApi, mockClient(LambdaClient)],
-    ['s3', s3Api, mockClient(S3Client)],
+    ['s3', { ...s3Api, ...runRecordS3Api }, mockClient(S3Client)],
   ];
   for (const [service, handlers, stub] of table) {
     const send = stub.send as unknown as SendStub;

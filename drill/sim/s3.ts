@@ -1,4 +1,8 @@
+import { NoSuchBucket, type PutObjectCommandInput, S3ServiceException } from '@aws-sdk/client-s3';
+import type { RegionNames } from '../../infra/config/names';
 import type { RegionRole } from '../../infra/config/schema';
+import { modeledError, serviceError } from './aws-errors';
+import type { SimApi } from './calls';
 import type { ModelContext } from './context';
 
 /**
@@ -99,3 +103,75 @@ export class S3Model {
     return this.ctx.outages.regionDown(this.ctx.regionOf(role), t);
   }
 }
+
+/** One version of an object in a run-record bucket. */
+export interface StoredObject {
+  readonly key: string;
+  readonly body: string;
+  readonly contentType?: string;
+  readonly serverSideEncryption: string;
+  readonly versionId: string;
+  /** Simulated second of the put. */
+  readonly at: number;
+}
+
+/** The run-record buckets (`names.ts` `runRecordBucketName`), versioned, as the orchestrator stacks create them. */
+export class RunRecordBuckets {
+  /** Bucket name → its region and its objects' versions by key (newest last). */
+  readonly buckets = new Map<
+    string,
+    { readonly region: string; readonly objects: Map<string, StoredObject[]> }
+  >();
+
+  constructor(regions: readonly RegionNames[]) {
+    for (const r of regions)
+      this.buckets.set(r.runRecordBucketName, { region: r.region, objects: new Map() });
+  }
+
+  /** The current version of every object in `bucket`, by key. */
+  current(bucket: string): Map<string, StoredObject> {
+    const out = new Map<string, StoredObject>();
+    for (const [key, versions] of this.buckets.get(bucket)?.objects ?? []) {
+      const last = versions[versions.length - 1];
+      if (last !== undefined) out.set(key, last);
+    }
+    return out;
+  }
+}
+
+/** The encryption the run-record bucket's policy requires of every put (`infra/constructs/run-record-bucket.ts`). */
+const REQUIRED_SSE = 'AES256';
+
+/** S3 PutObject into the run-record buckets: the bucket's region, its SSE-S3 policy, versions kept. */
+export const runRecordS3Api: SimApi = {
+  PutObject: (raw, world, region) => {
+    const input = raw as PutObjectCommandInput;
+    const bucket = world.runRecords.buckets.get(input.Bucket ?? '');
+    if (bucket === undefined) throw modeledError(NoSuchBucket, 'The specified bucket does not exist', 404);
+    if (bucket.region !== region) {
+      throw serviceError(
+        S3ServiceException,
+        'PermanentRedirect',
+        'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+        301,
+      );
+    }
+    // The bucket policy's explicit deny: S3 answers AccessDenied.
+    if (input.ServerSideEncryption !== REQUIRED_SSE) {
+      throw serviceError(S3ServiceException, 'AccessDenied', 'Access Denied', 403);
+    }
+    const key = input.Key ?? '';
+    const versions = bucket.objects.get(key) ?? [];
+    const versionId = `drill-v${world.calls.length}`;
+    versions.push({
+      key,
+      body: typeof input.Body === 'string' ? input.Body : String(input.Body),
+      ...(input.ContentType === undefined ? {} : { contentType: input.ContentType }),
+      serverSideEncryption: REQUIRED_SSE,
+      versionId,
+      at: world.clock.now(),
+    });
+    bucket.objects.set(key, versions);
+    return { ETag: `"${versionId}"`, ServerSideEncryption: REQUIRED_SSE, VersionId: versionId };
+  },
+};

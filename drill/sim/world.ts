@@ -13,7 +13,7 @@ import type { TrafficDataPlane } from './health-checks';
 import { IdSource } from './ids';
 import { Outages } from './outages';
 import { type DnsAnswer, normalizeName, Route53Model } from './route53';
-import { S3Model } from './s3';
+import { RunRecordBuckets, S3Model } from './s3';
 import { Scheduler } from './scheduler';
 import { seedWorld } from './seed';
 import { seedTraffic } from './seed-traffic';
@@ -70,6 +70,8 @@ export class World implements ModelContext {
   readonly traffic: TrafficDataPlane;
   /** The application's objects in both buckets and their two-way replication. */
   readonly s3: S3Model;
+  /** The run-record buckets of both regions (what `lambdas/record-run` writes). */
+  readonly runRecords: RunRecordBuckets;
   /** What the stacks deployed that only the readiness checks read (launch templates, quotas, ...). */
   readonly deployed: DeployedResources;
 
@@ -98,6 +100,7 @@ export class World implements ModelContext {
     seedWorld(this);
     this.traffic = seedTraffic(this);
     this.s3 = new S3Model(this, (t) => this.traffic.answer(t));
+    this.runRecords = new RunRecordBuckets([names.regions.main, names.regions.dr]);
     seedParameters(this, DEPLOYED_AT);
     this.deployed = new DeployedResources(this);
   }
