@@ -214,10 +214,18 @@ export class ReadinessReads {
   instanceTypes(types: readonly string[]): Promise<ReadonlyMap<string, InstanceTypeInfo>> {
     const sorted = [...new Set(types)].sort();
     return this.once(`instanceTypes:${sorted.join(',')}`, async () => {
-      const out = await read('ec2:DescribeInstanceTypes', () =>
-        this.clients.ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: sorted as _InstanceType[] })),
-      );
-      return new Map((out.InstanceTypes ?? []).map((t) => [String(t.InstanceType), t]));
+      try {
+        const out = await read('ec2:DescribeInstanceTypes', () =>
+          this.clients.ec2.send(
+            new DescribeInstanceTypesCommand({ InstanceTypes: sorted as _InstanceType[] }),
+          ),
+        );
+        return new Map((out.InstanceTypes ?? []).map((t) => [String(t.InstanceType), t]));
+      } catch (err: unknown) {
+        // EC2 refuses the whole request when one type does not exist: none of them is known then.
+        if (isReadErrorNamed(err, 'InvalidInstanceType')) return new Map<string, InstanceTypeInfo>();
+        throw err;
+      }
     });
   }
 

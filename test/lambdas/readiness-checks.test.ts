@@ -511,6 +511,12 @@ describe('capacity-limits', () => {
   it('is FAIL when EC2 does not know the instance type', async () => {
     mocks.ec2.on(DescribeInstanceTypesCommand).resolves({ InstanceTypes: [] });
     expect((await check('capacity-limits')).why).toBe('EC2 does not know instance type t3.large');
+    mocks.ec2
+      .on(DescribeInstanceTypesCommand)
+      .rejects(
+        awsError('InvalidInstanceType', 'The following supplied instance types do not exist: [t3.large]'),
+      );
+    expect((await check('capacity-limits')).why).toBe('EC2 does not know instance type t3.large');
   });
 
   it('is UNKNOWN when the task definition cannot be read', async () => {
