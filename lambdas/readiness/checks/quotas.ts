@@ -14,7 +14,7 @@ export const EC2_STANDARD_VCPU_QUOTA = { ServiceCode: 'ec2', QuotaCode: 'L-1216C
 /** Usage metrics are published each minute; 15 minutes tolerate gaps. */
 const USAGE_WINDOW_MINUTES = 15;
 
-/** Instances that count against the quota now (InService, Pending and their warm-pool-free variants). */
+/** Instances already counted in the quota's usage: InService and Pending (with its hook states Pending:Wait, Pending:Proceed). */
 const RUNNING_STATES = /^(InService|Pending)/;
 
 async function dbInstancesPart(
