@@ -43,6 +43,11 @@ export interface ExecutionIdentity {
   readonly stateMachineName: string;
   /** The role the execution runs as. */
   readonly roleArn: string;
+  /**
+   * `$$.Task.Token` for the execution's callback Tasks. One per execution: the local interpreter's
+   * context is fixed for the run (AWS issues a token per Task attempt).
+   */
+  readonly taskToken?: string;
 }
 
 /** One execution to run: the interpreter, who runs, the input, and each Task's local handler. */
@@ -58,6 +63,8 @@ export interface ExecutionRequest {
   readonly epochMs: number;
   /** Called for each state-level event as it happens (progress lines). */
   readonly onStateEvent?: (event: StateEvent) => void;
+  /** The array to capture into, read live by the simulated GetExecutionHistory. @default a new one */
+  readonly events?: TimedEvent[];
 }
 
 type RunInput = Parameters<StateMachine['run']>[0];
@@ -88,9 +95,10 @@ export async function runExecution(request: ExecutionRequest, now: () => number)
     context: {
       Execution: { Id: identity.executionArn, Name: identity.name, RoleArn: identity.roleArn },
       StateMachine: { Id: identity.stateMachineArn, Name: identity.stateMachineName },
+      ...(identity.taskToken === undefined ? {} : { Task: { Token: identity.taskToken } }),
     },
   });
-  const events: TimedEvent[] = [];
+  const events: TimedEvent[] = request.events ?? [];
   const consumed = capture(run.eventLogs, request, events);
   const { index, name, executionArn } = identity;
   const base = { index, name, executionArn, input, startedAt, events };

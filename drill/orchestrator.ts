@@ -1,13 +1,23 @@
 import { StateMachine } from 'aws-local-stepfunctions';
+import { listStates, type NestingState } from '../statemachines/states';
 import { iamArn, stackArn } from './cfn-template';
 import { WiringError } from './errors';
-import { type ExecutionRecord, runExecution } from './execution';
-import { LambdaEmulator, type LocalTaskHandler } from './lambda-emulation';
+import { type ExecutionRecord, runExecution, type TimedEvent } from './execution';
+import { LambdaEmulator, type LocalTaskHandler, namedError } from './lambda-emulation';
 import { ExecutionProgress, type ProgressLog } from './progress';
 import { deployOrchestrator } from './sim/deployed';
+import { DRILL_TOKEN_PREFIX } from './sim/sfn-tasks';
 import type { World } from './sim/world';
 import { SNS_PUBLISH, snsPublishIntegration } from './sns-integration';
-import { type OrchestratorWiring, type TaskStateInfo, taskResources, taskStates } from './wiring';
+import {
+  localDefinition,
+  type OrchestratorWiring,
+  readPath,
+  type TaskStateInfo,
+  taskResources,
+  taskStates,
+  type WiredFunction,
+} from './wiring';
 
 /**
  * A synthesized orchestrator deployed into the simulated world: its state machine and topics
@@ -75,6 +85,8 @@ export class Orchestrator {
   private readonly machine: StateMachine;
   private readonly lambdas: LambdaEmulator;
   private readonly sns: ReturnType<typeof snsPublishIntegration>;
+  /** Callback Task → its `TimeoutSecondsPath` in the effective input (see {@link localDefinition}). */
+  private readonly timeoutPaths: ReadonlyMap<string, string>;
 
   /** @throws WiringError when a function or Task cannot run as synthesized */
   constructor(
@@ -89,7 +101,9 @@ export class Orchestrator {
     world.sfn.stateMachines.add(this.stateMachineArn);
     deployOrchestrator(world, this.stateMachineArn, wiring);
     for (const arn of wiring.topics.keys()) world.sns.addTopic(arn, wiring.region);
-    this.machine = new StateMachine(wiring.definition, {
+    const local = localDefinition(wiring.definition);
+    this.timeoutPaths = timeoutPaths(local);
+    this.machine = new StateMachine(local, {
       validationOptions: { checkArn: true, checkPaths: true },
     });
     this.lambdas = new LambdaEmulator({
@@ -108,6 +122,8 @@ export class Orchestrator {
     const name = `drill-${index}`;
     const executionArn = stackArn(wiring, 'states', `execution:${this.stateMachineName}:${name}`);
     const startedAt = world.clock.now();
+    // Shared with the simulated Step Functions: a Lambda reading this execution's history sees it live.
+    const events: TimedEvent[] = [];
     world.sfn.add({
       executionArn,
       stateMachineArn: this.stateMachineArn,
@@ -115,12 +131,21 @@ export class Orchestrator {
       status: 'RUNNING',
       startDate: startedAt,
       input: JSON.stringify(input),
+      interpreterEvents: events,
+      lambdaTasks: new Set(
+        this.tasks.filter((t) => wiring.functions.has(t.resource) && t.callback !== true).map((t) => t.name),
+      ),
+      roleArn: iamArn(wiring, 'role/drill'),
     });
     const handlers: Record<string, LocalTaskHandler> = {};
     for (const t of this.tasks) {
       const fn = wiring.functions.get(t.resource);
       handlers[t.name] =
-        fn === undefined ? this.sns(t.name, executionArn) : this.lambdas.task(t.name, fn, executionArn);
+        fn === undefined
+          ? this.sns(t.name, executionArn)
+          : t.callback === true
+            ? this.callbackTask(t, fn, executionArn)
+            : this.lambdas.task(t.name, fn, executionArn);
     }
     const progress = this.progress(index);
     progress?.started(startedAt, name, input);
@@ -131,6 +156,7 @@ export class Orchestrator {
       stateMachineArn: this.stateMachineArn,
       stateMachineName: this.stateMachineName,
       roleArn: iamArn(wiring, 'role/drill'),
+      taskToken: `${DRILL_TOKEN_PREFIX}${index}-${world.ids.hex()}`,
     };
     const record = await runExecution(
       {
@@ -140,6 +166,7 @@ export class Orchestrator {
         startedAt,
         handlers,
         epochMs: world.clock.epochMs,
+        events,
         ...(progress === undefined ? {} : { onStateEvent: (ev) => progress.state(ev) }),
       },
       () => world.clock.now(),
@@ -155,6 +182,64 @@ export class Orchestrator {
     return record;
   }
 
+  /**
+   * A `lambda:invoke.waitForTaskToken` Task: invoke the function with `Payload` (as Lambda's
+   * integration does), then wait until SendTaskSuccess / SendTaskFailure answers the token in the
+   * simulated Step Functions (the interpreter's own timer applies `TimeoutSecondsPath`).
+   */
+  private callbackTask(t: TaskStateInfo, fn: WiredFunction, executionArn: string): LocalTaskHandler {
+    const invoke = this.lambdas.task(t.name, fn, executionArn);
+    const { world } = this;
+    const timeoutPath = this.timeoutPaths.get(t.name);
+    return async (input) => {
+      const payload = readPath(input, '$.Payload');
+      const token = readPath(payload, '$.taskToken');
+      if (typeof token !== 'string') {
+        throw new WiringError(`Task ${t.name}: Payload.taskToken is missing (pass $$.Task.Token)`);
+      }
+      const timeout = timeoutPath === undefined ? undefined : readPath(input, timeoutPath);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const answered = new Promise<ReturnType<typeof JSON.parse>>((resolve, reject) => {
+        world.sfn.tasks.schedule(
+          {
+            token,
+            executionArn,
+            stateName: t.name,
+            resourceType: 'lambda',
+            resource: 'invoke.waitForTaskToken',
+            region: this.wiring.region,
+            parameters: JSON.stringify(input),
+            ...(typeof timeout === 'number' ? { timeoutSeconds: timeout } : {}),
+            scheduledAt: world.clock.now(),
+            status: 'WAITING',
+          },
+          (answer) => {
+            clearTimeout(timer);
+            if ('output' in answer) resolve(JSON.parse(answer.output) as ReturnType<typeof JSON.parse>);
+            else if ('error' in answer) reject(namedError(answer.error, answer.cause));
+            // Timed out: the interpreter's timer has failed the Task with States.Timeout.
+          },
+        );
+      });
+      // The Task may fail before anyone answers (the invoke below); the answer is then never read.
+      answered.catch(() => undefined);
+      if (typeof timeout === 'number') {
+        timer = setTimeout(
+          () => world.sfn.tasks.settle(token, { timedOut: true }, world.clock.now()),
+          timeout * 1000,
+        );
+      }
+      try {
+        await invoke(payload);
+      } catch (err: unknown) {
+        const e = err instanceof Error ? err : new Error(String(err));
+        world.sfn.tasks.settle(token, { error: e.name, cause: e.message }, world.clock.now());
+        throw err;
+      }
+      return answered;
+    };
+  }
+
   private progress(index: number): ExecutionProgress | undefined {
     const { log } = this.options;
     if (log === undefined) return undefined;
@@ -165,4 +250,16 @@ export class Orchestrator {
       (state) => this.wiring.functions.get(resourceOf.get(state) ?? '')?.key,
     );
   }
+}
+
+/** Each Task's `TimeoutSecondsPath` in `definition`, by state name. */
+function timeoutPaths(definition: object): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  const graph = definition as {
+    readonly States?: Readonly<Record<string, NestingState & { readonly TimeoutSecondsPath?: string }>>;
+  };
+  for (const { name, state } of listStates(graph)) {
+    if (state.TimeoutSecondsPath !== undefined) out.set(name, state.TimeoutSecondsPath);
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { LAMBDA_INVOKE_WAIT_FOR_TOKEN } from '../statemachines/build/approval';
 import { listStates, type NestingState } from '../statemachines/states';
 import {
   type CfnResource,
@@ -152,11 +153,29 @@ export function extractOrchestrator(template: CfnTemplate, options: ExtractOptio
 /** A Task state of the definition (branches included), with its resource. */
 export interface TaskStateInfo {
   readonly name: string;
+  /**
+   * What runs: the `Resource` (a function ARN, or an integration such as sns:publish); for a
+   * `lambda:invoke.waitForTaskToken` Task, the function its `Parameters.FunctionName` names.
+   */
   readonly resource: string;
+  /** A callback Task (`.waitForTaskToken`): it ends when SendTaskSuccess/Failure answers its token. */
+  readonly callback?: true;
 }
 
 interface ResourceState extends NestingState {
   readonly Resource?: string;
+  readonly Parameters?: Readonly<Record<string, unknown>>;
+  readonly TimeoutSecondsPath?: string;
+}
+
+function functionNameOf(name: string, state: ResourceState): string {
+  const fn = state.Parameters?.FunctionName;
+  if (typeof fn !== 'string') {
+    throw new WiringError(
+      `Task ${name}: a lambda:invoke.waitForTaskToken Task needs Parameters.FunctionName`,
+    );
+  }
+  return fn;
 }
 
 /** Every Task state of `definition`, including those inside Parallel branches and Map iterators. */
@@ -164,7 +183,65 @@ export function taskStates(definition: StateMachineDefinition): TaskStateInfo[] 
   const graph = definition as unknown as { readonly States: Readonly<Record<string, ResourceState>> };
   return listStates(graph)
     .filter(({ state }) => state.Type === 'Task' && typeof state.Resource === 'string')
-    .map(({ name, state }) => ({ name, resource: state.Resource ?? '' }));
+    .map(({ name, state }) =>
+      state.Resource === LAMBDA_INVOKE_WAIT_FOR_TOKEN
+        ? { name, resource: functionNameOf(name, state), callback: true as const }
+        : { name, resource: state.Resource ?? '' },
+    );
+}
+
+/**
+ * Where `path` (a reference path into the state input) lands in the Task's effective input: the
+ * `Parameters` entry whose `<key>.$` selects a prefix of it, e.g. `$.preflight.x` through
+ * `Payload: { 'state.$': '$' }` is `$.Payload.state.preflight.x`.
+ */
+function effectivePath(parameters: unknown, path: string, at = '$'): string | undefined {
+  if (typeof parameters !== 'object' || parameters === null) return undefined;
+  for (const [key, value] of Object.entries(parameters)) {
+    if (key.endsWith('.$') && typeof value === 'string' && (path === value || path.startsWith(`${value}.`))) {
+      return `${at}.${key.slice(0, -2)}${path.slice(value.length)}`;
+    }
+    const inner = effectivePath(value, path, `${at}.${key}`);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
+/**
+ * The definition as the local interpreter must run it. AWS resolves a Task's `TimeoutSecondsPath`
+ * against the state input; aws-local-stepfunctions resolves it against the effective input (after
+ * `Parameters`). Each such path is rewritten to where `Parameters` puts the same value, so the
+ * timeout is the one AWS would apply.
+ *
+ * @throws WiringError a `TimeoutSecondsPath` that `Parameters` does not carry into the effective input
+ */
+export function localDefinition(definition: StateMachineDefinition): StateMachineDefinition {
+  const copy = JSON.parse(JSON.stringify(definition)) as StateMachineDefinition;
+  const graph = copy as unknown as { readonly States: Readonly<Record<string, ResourceState>> };
+  for (const { name, state } of listStates(graph)) {
+    const path = state.TimeoutSecondsPath;
+    if (state.Type !== 'Task' || path === undefined) continue;
+    const local = effectivePath(state.Parameters, path);
+    if (local === undefined) {
+      throw new WiringError(
+        `Task ${name}: TimeoutSecondsPath ${path} is not carried by its Parameters; the local interpreter reads it from the effective input`,
+      );
+    }
+    (state as { TimeoutSecondsPath: string }).TimeoutSecondsPath = local;
+  }
+  return copy;
+}
+
+/** A reference path (`$.a.b`) read from `value`, or undefined. */
+export function readPath(value: unknown, path: string): unknown {
+  let at: unknown = value;
+  for (const key of path
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter((k) => k !== '')) {
+    at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined;
+  }
+  return at;
 }
 
 /** Task state name → resource, for every Task of `wiring`'s definition. */

@@ -8,8 +8,10 @@ import {
   StateMachineDoesNotExist,
   ValidationException,
 } from '@aws-sdk/client-sfn';
+import type { TimedEvent } from '../execution';
 import { modeledError } from './aws-errors';
 import type { SimApi } from './calls';
+import { SfnTasks, sfnTaskApi } from './sfn-tasks';
 import type { World } from './world';
 
 /** Step Functions: the state machines of both regions and the executions the drill ran (or seeded). */
@@ -24,6 +26,11 @@ export interface SimExecution {
   stopDate?: number;
   readonly input: string;
   output?: string;
+  /** The interpreter's events as they happen (drill executions): GetExecutionHistory translates them. */
+  readonly interpreterEvents?: readonly TimedEvent[];
+  /** Task states whose Resource is a Lambda function (the rest are service integrations). */
+  readonly lambdaTasks?: ReadonlySet<string>;
+  readonly roleArn?: string;
 }
 
 /** The simulated Step Functions state. */
@@ -31,6 +38,8 @@ export class SfnModel {
   readonly stateMachines = new Set<string>();
   /** By execution ARN. */
   readonly executions = new Map<string, SimExecution>();
+  /** Callback Tasks waiting on a task token (the approval gate), and how they ended. */
+  readonly tasks = new SfnTasks();
 
   /** Record an execution (one the drill starts, or history from before it). */
   add(execution: SimExecution): void {
@@ -86,6 +95,7 @@ function listItem(world: World, e: SimExecution): ExecutionListItem {
 
 /** The simulated Step Functions API, answering from the execution records. */
 export const sfnApi: SimApi = {
+  ...sfnTaskApi,
   ListExecutions: (raw, world, region) => {
     const input = raw as ListExecutionsCommandInput;
     const arn = input.stateMachineArn ?? '';

@@ -1,6 +1,14 @@
 import type { PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import type { CreateDBInstanceCommandInput, FailoverGlobalClusterCommandInput } from '@aws-sdk/client-rds';
 import { RDSServiceException } from '@aws-sdk/client-rds';
+import {
+  type ApprovalSettings,
+  DRILL_APPROVER,
+  DRILL_DENY_REASON,
+  type DrillApproval,
+  installApprover,
+  withApproval,
+} from '../../drill/approval';
 import type { ExecutionRecord } from '../../drill/execution';
 import { fieldsOf } from '../../drill/execution-output';
 import { failedStepOfNotice } from '../../drill/failure-notice';
@@ -19,6 +27,7 @@ import type { OrchestratorWiring } from '../../drill/wiring';
 import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
 import type { RegionRole } from '../../infra/config/schema';
+import { READINESS_NAMESPACE } from '../../lambdas/shared/readiness-contract';
 import { STEPS, WORKFLOW_STATES } from '../../lambdas/shared/steps';
 
 /**
@@ -102,12 +111,22 @@ function claim(role: RegionRole, value: 0 | 1): string {
   return `PutMetricData TrafficClaim ${role}=${value} in ${names.regions[role].region}`;
 }
 
+/** The readiness Lambda's metrics: a report, not a change the failover makes. */
+function isReadinessMetric(c: SimCall): boolean {
+  return (
+    c.command === 'PutMetricData' && (c.input as PutMetricDataCommandInput).Namespace === READINESS_NAMESPACE
+  );
+}
+
 /** The changes AWS accepted (from `e` only, when given), in order. */
 function changes(e?: ExecutionRecord): string[] {
+  return changeCalls(e).map(describeChange);
+}
+
+function changeCalls(e?: ExecutionRecord): SimCall[] {
   return sim.world.calls
-    .filter((c) => MUTATING.has(c.command) && c.error === undefined)
-    .filter((c) => e === undefined || c.execution === e.executionArn)
-    .map(describeChange);
+    .filter((c) => MUTATING.has(c.command) && c.error === undefined && !isReadinessMetric(c))
+    .filter((c) => e === undefined || c.execution === e.executionArn);
 }
 
 /** How many times `e` invoked Task state `state` (retries included). */
@@ -165,8 +184,11 @@ describe('failover state machine (executed on the drill simulator)', () => {
       made.indexOf(`SwitchoverGlobalCluster ${dr.dbClusterArn}`),
     );
     expect(made.indexOf(claim('main', 0))).toBeGreaterThan(made.indexOf(claim('dr', 1)));
-    // No call to Route 53's control plane on the way.
-    expect(sim.world.calls.filter((c) => c.service === 'route53')).toEqual([]);
+    // No step calls Route 53's control plane on the way (only the readiness check reads it, best effort).
+    const readiness = new Set(['CheckReadiness', 'CheckReadinessForApproval']);
+    expect(sim.world.calls.filter((c) => c.service === 'route53' && !readiness.has(c.state ?? ''))).toEqual(
+      [],
+    );
     expect(writerRole()).toBe('dr');
     expect(recordTarget()).toBe('dr');
     expect(published(result).map((p) => p.state)).toEqual([
@@ -422,5 +444,177 @@ describe('failover state machine (executed on the drill simulator)', () => {
     // Assess
     expect(result.output).toMatchObject({ outcome: 'ALREADY_PROMOTED' });
     expect(changes(result)).toEqual([]);
+  });
+
+  it('evaluates readiness at the start, alongside the work, and carries it to the summary and the start notice', async () => {
+    // Act
+    const result = await execute('dr', { mode: 'planned', reason: 'game day' });
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toMatchObject({
+      outcome: 'PROMOTED',
+      readiness: { region: dr.region, role: 'dr', ready: expect.any(Boolean) },
+      approval: { outcome: 'NOT_REQUIRED' },
+    });
+    expect(invocations(result, 'CheckReadiness')).toBe(1);
+    expect(invocations(result, WORKFLOW_STATES.approval)).toBe(0);
+    const start = published(result).find((p) => p.state === WORKFLOW_STATES.notifyStart);
+    expect(start?.message).toMatch(/Readiness of us-west-2 \(dr\), evaluated .*: (NOT )?READY/);
+  });
+
+  it('still promotes when the readiness Lambda fails: the start notice says readiness was not evaluated', async () => {
+    // Prepare: every attempt fails (the first and its 6 retries).
+    lambdaFaults.set('CheckReadiness', 7);
+
+    // Act
+    const result = await execute('dr', { mode: 'planned', reason: 'game day' });
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toMatchObject({
+      outcome: 'PROMOTED',
+      readiness: { ready: false, unavailable: { error: 'Lambda.ServiceException' } },
+    });
+    const start = published(result).find((p) => p.state === WORKFLOW_STATES.notifyStart);
+    expect(start?.message).toContain('Readiness: not evaluated (Lambda.ServiceException');
+    expect(writerRole()).toBe('dr');
+  });
+
+  describe('approval gate', () => {
+    const gate = (overrides: Partial<ApprovalSettings> = {}): ApprovalSettings => ({
+      required: 'all',
+      timeoutSeconds: 600,
+      onTimeout: 'stop',
+      ...overrides,
+    });
+
+    /** Run one execution of DR's orchestrator deployed with `settings`, answered as `answer` says. */
+    async function gated(
+      settings: ApprovalSettings,
+      answer: DrillApproval,
+      input: Record<string, unknown> = { mode: 'planned', reason: 'game day' },
+    ) {
+      const approvals = installApprover(sim.world, answer);
+      const orchestrator = new Orchestrator(sim.world, withApproval(wirings.dr, settings), {
+        repoRoot: REPO_ROOT,
+        serviceExceptions: lambdaFaults,
+      });
+      const result = await sim.drive(orchestrator.execute(input));
+      return { result, approvals };
+    }
+
+    it('waits for approval after preflight, changes nothing before it, then promotes; RTO includes the wait', async () => {
+      // Prepare: alarm-started runs need approval; this one carries the alarm rule's trigger.
+      const input = {
+        mode: 'planned',
+        reason: 'CloudWatch alarm probe in ALARM',
+        trigger: { source: 'alarm', alarmName: 'probe', alarmAt: '2025-01-15T12:00:00Z' },
+      };
+
+      // Act
+      const { result, approvals } = await gated(
+        gate({ required: 'alarm-started' }),
+        { decision: 'approve', afterSeconds: 300 },
+        input,
+      );
+
+      // Assess
+      expect(result.status).toBe('SUCCEEDED');
+      expect(result.output).toMatchObject({
+        outcome: 'PROMOTED',
+        approval: { outcome: 'APPROVED', approver: DRILL_APPROVER },
+        readiness: { region: dr.region },
+      });
+      const answeredAt = approvals[0]?.answeredAt ?? Number.NaN;
+      expect(answeredAt - (approvals[0]?.requestedAt ?? 0)).toBeGreaterThanOrEqual(300);
+      expect(changeCalls(result).length).toBeGreaterThan(0);
+      expect(changeCalls(result).every((c) => c.at >= answeredAt)).toBe(true);
+      expect(result.stoppedAt - result.startedAt).toBeGreaterThan(300);
+      expect(published(result).map((p) => p.state)).toEqual([
+        WORKFLOW_STATES.approval,
+        WORKFLOW_STATES.notifyStart,
+        WORKFLOW_STATES.notifyTrafficMoved,
+        WORKFLOW_STATES.notifySuccess,
+      ]);
+      const request = published(result)[0];
+      expect(request?.attributes.outcome).toBe('APPROVAL_REQUESTED');
+      expect(request?.message).toContain(`npm run failover -- approve ${result.executionArn}`);
+      expect(request?.message).toContain('Started by: CloudWatch alarm probe');
+      // Readiness was evaluated once, for the request, and reused for the start notice.
+      expect(invocations(result, 'CheckReadinessForApproval')).toBe(1);
+      expect(invocations(result, 'CheckReadiness')).toBe(0);
+      expect(published(result).at(-1)?.message).toContain(`Approval: approved by ${DRILL_APPROVER}`);
+    });
+
+    it('deny: ends without changing anything, notified with who denied and why', async () => {
+      // Act
+      const { result } = await gated(gate(), { decision: 'deny', afterSeconds: 60 });
+
+      // Assess
+      expect(result.status).toBe('SUCCEEDED');
+      expect(result.output).toMatchObject({ outcome: 'DENIED', approval: { outcome: 'DENIED' } });
+      expect(changes(result)).toEqual([]);
+      expect(writerRole()).toBe('main');
+      const notice = published(result).find((p) => p.state === WORKFLOW_STATES.notifyNoAction);
+      expect(notice?.subject).toContain('(DENIED)');
+      expect(notice?.message).toContain(`approval denied: denied by ${DRILL_APPROVER}: ${DRILL_DENY_REASON}`);
+    });
+
+    it('timeout with onTimeout stop: ends without changing anything after the timeout, notified', async () => {
+      // Act
+      const { result, approvals } = await gated(gate({ timeoutSeconds: 600 }), { decision: 'none' });
+
+      // Assess
+      expect(result.output).toMatchObject({ outcome: 'APPROVAL_TIMED_OUT' });
+      expect(changes(result)).toEqual([]);
+      expect(result.stoppedAt - (approvals[0]?.requestedAt ?? 0)).toBeGreaterThanOrEqual(600);
+      expect(sim.world.sfn.tasks.byToken.get([...sim.world.sfn.tasks.byToken.keys()][0] ?? '')?.status).toBe(
+        'TIMED_OUT',
+      );
+      const notice = published(result).find((p) => p.state === WORKFLOW_STATES.notifyNoAction);
+      expect(notice?.message).toContain('nobody approved or denied within 600 s');
+    });
+
+    it('timeout with onTimeout proceed: promotes after the timeout', async () => {
+      // Act
+      const { result } = await gated(gate({ timeoutSeconds: 300, onTimeout: 'proceed' }), {
+        decision: 'none',
+      });
+
+      // Assess
+      expect(result.status).toBe('SUCCEEDED');
+      expect(result.output).toMatchObject({
+        outcome: 'PROMOTED',
+        approval: { outcome: 'TIMED_OUT_PROCEEDED', timeoutSeconds: 300 },
+      });
+      expect(writerRole()).toBe('dr');
+    });
+
+    it('an answer after the timeout is refused as timed out (the CLI says so)', async () => {
+      // Act
+      const { result, approvals } = await gated(gate({ timeoutSeconds: 120 }), {
+        decision: 'approve',
+        afterSeconds: 200,
+      });
+      await sim.drive(pause(200));
+
+      // Assess
+      expect(result.output).toMatchObject({ outcome: 'APPROVAL_TIMED_OUT' });
+      expect(approvals[0]?.refused).toMatch(/NotWaitingForApprovalError: .*is SUCCEEDED|timed out/);
+    });
+
+    it('a request the notify Lambda could not send fails the run, notified (it must not wait unheard)', async () => {
+      // Prepare: every attempt of the request fails.
+      lambdaFaults.set(WORKFLOW_STATES.approval, 7);
+
+      // Act
+      const { result } = await gated(gate(), { decision: 'approve', afterSeconds: 60 });
+
+      // Assess
+      expect(result.status).toBe('FAILED');
+      expect(failureNotice(result).failedStep).toBe(WORKFLOW_STATES.approval);
+      expect(changes(result)).toEqual([]);
+    });
   });
 });
