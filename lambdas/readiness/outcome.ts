@@ -89,7 +89,7 @@ export function partOfError(err: unknown): Part {
     } else if (isThrottling(cause) || isTransient(cause)) {
       fix = 'transient: the next evaluation reads it again; if it persists, check the AWS Health Dashboard';
     } else {
-      fix = `read it by hand to see the error: aws ${err.action.replace(':', ' ')} (see the finding's why)`;
+      fix = `an unexpected answer from ${err.action} (see why); npm run readiness re-runs the checks with your credentials`;
     }
     return { status: 'UNKNOWN', why: `${err.action} failed: ${cause.name}: ${cause.message}`, fix };
   }

@@ -285,6 +285,17 @@ describe('instance-class', () => {
     mocks.rds.on(DescribeOrderableDBInstanceOptionsCommand).rejects(throttled());
     expect((await check('instance-class')).status).toBe('UNKNOWN');
   });
+
+  it('is UNKNOWN with the answer when RDS refuses the request for another reason', async () => {
+    mocks.rds
+      .on(DescribeOrderableDBInstanceOptionsCommand)
+      .rejects(awsError('InvalidParameterCombination', 'bad engine', 400));
+    expect(await check('instance-class')).toMatchObject({
+      status: 'UNKNOWN',
+      why: 'rds:DescribeOrderableDBInstanceOptions failed: InvalidParameterCombination: bad engine',
+      fix: 'an unexpected answer from rds:DescribeOrderableDBInstanceOptions (see why); npm run readiness re-runs the checks with your credentials',
+    });
+  });
 });
 
 describe('launch-template', () => {

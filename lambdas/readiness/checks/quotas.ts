@@ -31,7 +31,7 @@ async function dbInstancesPart(
     return {
       part: unknownPart(
         `cluster ${s.dbClusterId} does not exist: instances to add unknown`,
-        'see the global-cluster finding',
+        `deploy this region's database stack (aws rds describe-db-clusters --db-cluster-identifier ${s.dbClusterId} --region ${s.targetRegion})`,
       ),
       fact: '',
     };
@@ -117,7 +117,7 @@ async function vcpuPart(s: ReadinessSettings, reads: ReadinessReads): Promise<{ 
     return {
       part: unknownPart(
         `vCPUs a promotion needs unknown: ${spec.ok ? `ASG ${s.asgName} does not exist` : spec.why}`,
-        'see the launch-template finding',
+        spec.ok ? "deploy this region's service stack" : spec.fix,
       ),
       fact: '',
     };

@@ -75,7 +75,7 @@ export const replicationLagCheck: ReadinessCheckSpec = {
         'replication-lag',
         what,
         `nothing replicates into ${s.dbClusterId}: ${why}`,
-        'see the global-cluster finding',
+        `make ${s.dbClusterId} a secondary of ${s.globalClusterId} again: redeploy this region's database stack (aws rds describe-global-clusters --global-cluster-identifier ${s.globalClusterId})`,
       );
     }
     if (membership.member.IsWriter === true) {
