@@ -2,7 +2,6 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -157,7 +156,17 @@ export class ReadinessEvaluator extends Construct {
     this.schedule = new events.Rule(this, 'Schedule', {
       description: `Evaluates ${role}'s readiness every ${scheduleMinutes} minutes`,
       schedule: events.Schedule.rate(Duration.minutes(scheduleMinutes)),
-      targets: [new targets.LambdaFunction(this.function, { retryAttempts: 0 })],
+    });
+    // The next run comes on schedule: no retry. The target is bound by hand because the Lambda
+    // target's own permission takes a logical id from the stack's construct id, which must not
+    // leak into logical ids (stack ids are stack names).
+    const fn = this.function;
+    this.schedule.addTarget({
+      bind: () => ({ arn: fn.functionArn, retryPolicy: { maximumRetryAttempts: 0 } }),
+    });
+    fn.addPermission('ScheduleInvoke', {
+      principal: new iam.ServicePrincipal('events.amazonaws.com'),
+      sourceArn: this.schedule.ruleArn,
     });
 
     const period = Duration.minutes(scheduleMinutes);

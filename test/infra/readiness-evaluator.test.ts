@@ -116,6 +116,7 @@ describe('ReadinessEvaluator', () => {
       Action: 'lambda:InvokeFunction',
       Principal: 'events.amazonaws.com',
       FunctionName: { 'Fn::GetAtt': [id, 'Arn'] },
+      SourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ReadinessSchedule'), 'Arn'] },
     });
   });
 
