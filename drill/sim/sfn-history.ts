@@ -34,14 +34,19 @@ function stateEvent(stateType: string, phase: 'Entered' | 'Exited'): HistoryEven
   return `${stateType}State${phase}` as HistoryEventType;
 }
 
+/** What a service-integration Task's `TaskScheduled` says (resource, parameters), when the simulator knows. */
+export type ScheduledDetails = (state: string, at: number) => Partial<HistoryEvent> | undefined;
+
 /**
  * The history of `e` so far. `includeData`: each event's input and output, as
- * GetExecutionHistory's `includeExecutionData` asks.
+ * GetExecutionHistory's `includeExecutionData` asks; `scheduled`: the details of an integration
+ * Task's scheduling (a callback Task's token is in its parameters).
  */
 export function interpreterHistory(
   world: World,
   e: InterpreterExecution,
   includeData: boolean,
+  scheduled?: ScheduledDetails,
 ): HistoryEvent[] {
   const out: HistoryEvent[] = [];
   const lastOfState = new Map<string, number>();
@@ -59,8 +64,9 @@ export function interpreterHistory(
   });
   const invoke = (state: string, at: number, previous: number): number => {
     const lambda = e.lambdaTasks.has(state);
-    const scheduled = add(lambda ? 'LambdaFunctionScheduled' : 'TaskScheduled', at, previous);
-    return add(lambda ? 'LambdaFunctionStarted' : 'TaskStarted', at, scheduled);
+    const details = lambda ? undefined : scheduled?.(state, at);
+    const id = add(lambda ? 'LambdaFunctionScheduled' : 'TaskScheduled', at, previous, details ?? {});
+    return add(lambda ? 'LambdaFunctionStarted' : 'TaskStarted', at, id);
   };
   for (const ev of e.interpreterEvents) {
     const last = out.length;
@@ -128,4 +134,28 @@ export function interpreterHistory(
     if (id !== undefined) lastOfState.set(name, id);
   }
   return out;
+}
+
+/**
+ * The `TaskScheduled` details of the execution's callback Tasks (resource, region, the parameters
+ * carrying the task token, the timeout), as the simulated Step Functions scheduled them: the first
+ * scheduled at or after the Task's entry `at`.
+ */
+export function callbackScheduled(world: World, executionArn: string): ScheduledDetails {
+  return (state, at) => {
+    const tasks = [...world.sfn.tasks.byToken.values()]
+      .filter((t) => t.executionArn === executionArn && t.stateName === state)
+      .sort((a, b) => a.scheduledAt - b.scheduledAt);
+    const t = tasks.find((x) => x.scheduledAt >= at) ?? tasks[tasks.length - 1];
+    if (t === undefined) return undefined;
+    return {
+      taskScheduledEventDetails: {
+        resourceType: t.resourceType,
+        resource: t.resource,
+        region: t.region,
+        parameters: t.parameters,
+        ...(t.timeoutSeconds === undefined ? {} : { timeoutInSeconds: t.timeoutSeconds }),
+      },
+    };
+  };
 }

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { modeledError } from './aws-errors';
 import type { SimApi } from './calls';
+import { callbackScheduled, interpreterHistory } from './sfn-history';
 import type { World } from './world';
 
 /**
@@ -183,7 +184,17 @@ export const sfnTaskApi: SimApi = {
     if (e === undefined || arn.split(':')[3] !== region) {
       throw modeledError(ExecutionDoesNotExist, `Execution Does Not Exist: '${arn}'`);
     }
-    const events = history(world, arn);
+    // A drill execution's history is its interpreter's events (live); seeded ones have only this model's.
+    const live = e.interpreterEvents;
+    const events =
+      live === undefined
+        ? history(world, arn)
+        : interpreterHistory(
+            world,
+            { ...e, interpreterEvents: live, lambdaTasks: e.lambdaTasks ?? new Set() },
+            input.includeExecutionData === true,
+            callbackScheduled(world, arn),
+          );
     if (input.reverseOrder === true) events.reverse();
     const offset = input.nextToken === undefined ? 0 : Number(input.nextToken);
     if (!Number.isInteger(offset) || offset < 0)
