@@ -7,6 +7,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { EC2_STANDARD_VCPU_QUOTA } from '../../lambdas/readiness/checks/quotas';
 import { READINESS_ENV, readinessEnvironment } from '../../lambdas/readiness/env';
 import { READINESS_METRIC, READINESS_NAMESPACE } from '../../lambdas/shared/readiness-contract';
 import { READINESS } from '../../lambdas/shared/steps';
@@ -14,9 +15,6 @@ import type { ProjectNames } from '../config/names';
 import { readinessSettingsOf } from '../config/readiness-settings';
 import { otherRole, type ProjectConfig, type RegionRole } from '../config/schema';
 import { StepLambda } from './step-lambda';
-
-/** EC2 quota "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances" (vCPUs). */
-export const EC2_STANDARD_VCPU_QUOTA = 'L-1216C47A';
 
 /**
  * A CloudWatch alarm may look back at most one day: evaluation periods × period ≤ 86,400 s
@@ -101,10 +99,15 @@ export class ReadinessEvaluator extends Construct {
           resources: ['*'],
           why: readOnly('DescribeAutoScalingGroups and the EC2 Describe* actions'),
         },
+        // GetServiceQuota is authorized on the quota itself (`<service>/<quota code>`).
         {
           actions: ['servicequotas:GetServiceQuota'],
-          resources: ['*'],
-          why: readOnly('GetServiceQuota'),
+          resources: [
+            own.arn(
+              'servicequotas',
+              `${EC2_STANDARD_VCPU_QUOTA.ServiceCode}/${EC2_STANDARD_VCPU_QUOTA.QuotaCode}`,
+            ),
+          ],
         },
         // capacity-limits, task-definition
         { actions: ['ecs:DescribeServices'], resources: [own.ecsServiceArn] },

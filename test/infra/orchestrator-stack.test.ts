@@ -190,7 +190,6 @@ describe('OrchestratorStack (dr)', () => {
       'ec2:DescribeImages',
       'ec2:DescribeInstanceTypeOfferings',
       'ec2:DescribeInstanceTypes',
-      'servicequotas:GetServiceQuota',
       'ecs:DescribeTaskDefinition',
       'elasticloadbalancing:DescribeTargetGroups',
       'xray:PutTraceSegments',

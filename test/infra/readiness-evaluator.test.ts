@@ -224,7 +224,7 @@ describe('ReadinessEvaluator', () => {
       'ec2:DescribeImages': '*',
       'ec2:DescribeInstanceTypeOfferings': '*',
       'ec2:DescribeInstanceTypes': '*',
-      'servicequotas:GetServiceQuota': '*',
+      'servicequotas:GetServiceQuota': 'arn:aws:servicequotas:us-west-2:111111111111:ec2/L-1216C47A',
       'ecs:DescribeServices': dr.ecsServiceArn,
       'ecs:DescribeTaskDefinition': '*',
       'elasticloadbalancing:DescribeTargetGroups': '*',
