@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { listProjects } from '../infra/config/load';
 import { REGION_ROLES, type RegionRole } from '../infra/config/schema';
 import { FAILOVER_MODES, type FailoverMode } from '../lambdas/shared/contracts';
+import { DENY_AFTER_SECONDS, type DrillApproval } from './approval';
 import { DrillUsageError } from './errors';
 import { describeFaults, type FaultSpec, parseFault } from './faults';
 import { TRIGGER_FAULT_NAMES } from './trigger-faults';
@@ -28,6 +29,8 @@ export interface DrillArgs {
   /** `--readiness`: evaluate `role`'s readiness in the simulator instead of running a failover. */
   readonly readiness?: true;
   readonly help: boolean;
+  /** `--approve-after <s>` / `--deny`: the approval gate on (`required: all` if the config has none), answered so. */
+  readonly approval?: DrillApproval;
 }
 
 /**
@@ -55,6 +58,8 @@ const OPTIONS = {
   readiness: { type: 'boolean', default: false },
   region: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
+  'approve-after': { type: 'string' },
+  deny: { type: 'boolean', default: false },
 } as const;
 
 /** The flags' values once checked (string flags with values, defaults applied). */
@@ -71,6 +76,8 @@ interface Flags {
   readonly trigger: string;
   readonly readiness: boolean;
   readonly region?: string;
+  readonly 'approve-after'?: string;
+  readonly deny: boolean;
   readonly help: boolean;
 }
 
@@ -84,6 +91,7 @@ export function usage(projects: readonly string[] = listProjects()): string {
     'usage: npm run drill -- [--project <name>] [--mode planned|unplanned|auto] [--fault <name>[:arg] ...]',
     '                        [--timing <file.yml>] [--seed <n> | --sweep <n>] [--scale <x>] [--out <dir>]',
     '                        [--role dr|main] [--trigger direct|alarm] [-h|--help]',
+    '                        [--approve-after <s> | --deny]',
     '       npm run drill -- --readiness [--region dr|main] [--project <name>] [--fault <name>[:arg] ...]',
     '',
     "  --readiness  evaluate a region's readiness (its synthesized readiness Lambda) against the simulated AWS",
@@ -98,6 +106,9 @@ export function usage(projects: readonly string[] = listProjects()): string {
     `  --scale    multiply every AWS duration by x after seeding (0 < x <= ${MAX_SCALE}; e.g. 0.5, 2)`,
     '  --trigger  direct (default: start the state machine) | alarm (main goes down at 00:00; the health probe,',
     '             its alarm and the rule start the execution with mode auto; RTO from the outage; no --mode, no --sweep)',
+    '  --approve-after  the approval gate on (failover.approval.required: all if none); approve <s> simulated',
+    "             seconds after the request (through the CLI's approve); --deny: deny it (no change in AWS).",
+    '             With the gate on in the config and neither flag, the request times out (onTimeout applies).',
     '  --out      output folder for report.json, timeline.svg, lambda-logs.jsonl (default drill-out)',
     '  --fault    inject a fault (repeatable):',
     ...describeFaults().map((f) => `               ${f}`),
@@ -184,6 +195,7 @@ export function parseDrillArgs(
   }
   const trigger = oneOf('trigger', values.trigger, TRIGGERS);
   const faults = values.fault.map(parseFault);
+  const approval = approvalOf(values['approve-after'], values.deny === true);
   const readiness = values.readiness === true;
   if (values.region !== undefined && !readiness) {
     throw new DrillUsageError(
@@ -222,5 +234,20 @@ export function parseDrillArgs(
     ...(seed === undefined ? {} : { seed }),
     ...(sweep === undefined ? {} : { sweep }),
     ...(scale === undefined ? {} : { scale }),
+    ...(approval === undefined ? {} : { approval }),
   };
+}
+
+/** `--approve-after <s>` or `--deny` (not both). */
+function approvalOf(approveAfter: string | undefined, deny: boolean): DrillApproval | undefined {
+  if (approveAfter !== undefined && deny) {
+    throw new DrillUsageError('--approve-after and --deny: the drill answers the approval one way; give one');
+  }
+  if (deny) return { decision: 'deny', afterSeconds: DENY_AFTER_SECONDS };
+  if (approveAfter === undefined) return undefined;
+  const afterSeconds = Number(approveAfter);
+  if (!Number.isFinite(afterSeconds) || afterSeconds < 0 || approveAfter.trim() === '') {
+    throw new DrillUsageError(`--approve-after: expected seconds (0 or more), got '${approveAfter}'`);
+  }
+  return { decision: 'approve', afterSeconds };
 }

@@ -33,6 +33,7 @@ function planOf(args: DrillArgs): DrillPlan {
     faults: args.faults,
     ...(args.timing === undefined ? {} : { timingFile: args.timing }),
     ...(args.scale === undefined ? {} : { scale: args.scale }),
+    ...(args.approval === undefined ? {} : { approval: args.approval }),
   };
 }
 

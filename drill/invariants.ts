@@ -1,3 +1,4 @@
+import type { NoActionOutcome } from '../lambdas/shared/contracts';
 import type { Incident } from './analysis-incident';
 import type { StateLeft } from './analysis-state';
 import type { ExecutionRecord } from './execution';
@@ -213,9 +214,14 @@ const neverScaledIn: InvariantCheck = {
   },
 };
 
+/** Outcomes where the approval gate, not a fault, kept the run from acting (a deny, or a timeout that stops). */
+const GATE_STOPPED: readonly string[] = ['DENIED', 'APPROVAL_TIMED_OUT'] satisfies NoActionOutcome[];
+
 const succeedsWithoutFaults: InvariantCheck = {
   name: 'succeeds without faults',
-  appliesTo: ({ run }) => (run.options.faults ?? []).length === 0,
+  appliesTo: ({ run }) =>
+    (run.options.faults ?? []).length === 0 &&
+    !run.executions.some((e) => GATE_STOPPED.includes(outcomeOf(e) ?? '')),
   check: ({ primary, promoted }) => ({
     held: promoted,
     detail: promoted

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { projectNames } from '../infra/config/names';
 import type { ProjectConfig, RegionRole } from '../infra/config/schema';
 import type { FailoverMode } from '../lambdas/shared/contracts';
+import { type DrillApproval, drillApprovalSettings, installApprover, withApproval } from './approval';
 import type { DetectionLog } from './detection';
 import { DrillUsageError, WiringError } from './errors';
 import type { ExecutionRecord } from './execution';
@@ -34,6 +35,8 @@ export interface DrillOptions {
   readonly repoRoot?: string;
   /** Start the failover through the alarm path (`--trigger alarm`) instead of directly. */
   readonly trigger?: TriggerWiring;
+  /** Answer the approval gate so (`--approve-after`, `--deny`); the gate is on for the run (drill/approval.ts). */
+  readonly approval?: DrillApproval;
 }
 
 /** A finished drill: the world as it ended and every execution, for the analysis and the report. */
@@ -59,7 +62,11 @@ export interface DrillRun {
  * @throws WiringError when the template cannot be run as synthesized
  */
 export async function runDrill(options: DrillOptions): Promise<DrillRun> {
-  const { config, role, wiring } = options;
+  const { config, role } = options;
+  const wiring =
+    options.approval === undefined
+      ? options.wiring
+      : withApproval(options.wiring, drillApprovalSettings(config, options.approval));
   const names = projectNames(config);
   const own = names.regions[role];
   if (wiring.region !== own.region) {
@@ -75,6 +82,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillRun> {
     epochMs: DRILL_EPOCH_MS,
   });
   const effects = applyFaults(world, options.faults ?? []);
+  if (options.approval !== undefined) installApprover(world, options.approval);
   const sim = Simulation.start(world);
   try {
     const log = options.log === undefined ? undefined : sim.bypass(options.log);

@@ -4,6 +4,7 @@ import type { ProjectConfig, RegionRole } from '../infra/config/schema';
 import type { FailoverMode } from '../lambdas/shared/contracts';
 import { analyzeDrill, type DrillAnalysis } from './analysis';
 import { incidentKind } from './analysis-incident';
+import type { DrillApproval } from './approval';
 import type { FaultSpec } from './faults';
 import { buildReport, type DrillReport } from './report';
 import { writeReportFiles } from './report-files';
@@ -36,6 +37,8 @@ export interface DrillPlan {
   readonly timingFile?: string;
   /** Every AWS duration × this, after seeding. */
   readonly scale?: number;
+  /** `--approve-after` / `--deny`: the approval gate on, answered so. */
+  readonly approval?: DrillApproval;
 }
 
 /** A plan with its project, timing model and synthesized orchestrator: ready to run per seed. */
@@ -91,6 +94,7 @@ export async function drillOnce(p: PreparedDrill, variant: DrillVariant = {}): P
     timings: timingsOf(p, variant),
     wiring: p.wiring,
     ...(variant.log === undefined ? {} : { log: variant.log }),
+    ...(plan.approval === undefined ? {} : { approval: plan.approval }),
   });
   const analysis = analyzeDrill(run, { configName: plan.configName });
   const report = buildReport(run, analysis, {
