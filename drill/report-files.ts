@@ -4,6 +4,7 @@ import { detectionNote } from './detection';
 import type { DrillReport } from './report';
 import { executionLabel } from './report-console';
 import { fmtSeconds, stateLeftLines } from './report-figures';
+import { writeRunDocuments } from './run-records';
 import { type TimelineSvgInput, timelineSvg } from './svg';
 
 /** A drill's files: `report.json`, `timeline.svg`, and the handlers' logs. */
@@ -56,15 +57,19 @@ export function timelineInput(r: DrillReport): TimelineSvgInput {
   };
 }
 
-/** Write `report.json` and `timeline.svg` to `dir`, and the handlers' logs when given; returns the paths. */
+/**
+ * Write `report.json`, `timeline.svg`, `report.md` and the run records (`run-record.md|.json`) to
+ * `dir`, and the handlers' logs when given; returns the paths.
+ */
 export function writeReportFiles(dir: string, r: DrillReport, handlerOutput?: readonly string[]): string[] {
   mkdirSync(dir, { recursive: true });
   const json = join(dir, 'report.json');
   const svg = join(dir, 'timeline.svg');
   writeFileSync(json, `${JSON.stringify(r, null, 2)}\n`);
   writeFileSync(svg, timelineSvg(timelineInput(r)));
-  if (handlerOutput === undefined) return [json, svg];
+  const documents = writeRunDocuments(dir, r, r.runRecords ?? []);
+  if (handlerOutput === undefined) return [json, svg, ...documents];
   const logs = join(dir, 'lambda-logs.jsonl');
   writeFileSync(logs, handlerOutput.length > 0 ? `${handlerOutput.join('\n')}\n` : '');
-  return [json, svg, logs];
+  return [json, svg, ...documents, logs];
 }

@@ -22,6 +22,7 @@ import {
 } from './report-figures';
 import { UNKNOWN_COMMIT } from './report-meta';
 import type { DrillRun } from './run';
+import { type RunRecordCopy, runRecordsOf } from './run-records';
 
 /**
  * The machine-readable report (`report.json`): the incident's figures, every execution with its
@@ -128,6 +129,8 @@ export interface DrillReport {
   readonly calls: readonly CallRecord[];
   /** `--trigger alarm`: the detection phase, in seconds since the outage. */
   readonly detection?: DetectionReport;
+  /** The run records the executions wrote (`lambdas/record-run`), from the simulated bucket. */
+  readonly runRecords?: readonly RunRecordCopy[];
 }
 
 function executionReport(x: ExecutionSummary): ExecutionReport {
@@ -207,5 +210,6 @@ export function buildReport(run: DrillRun, a: DrillAnalysis, meta: ReportMeta): 
     timings: Object.fromEntries(Object.entries(w.timings).map(([k, v]) => [k, roundMillis(v)])),
     capacity: capacityHistory(w, origin),
     calls: callRecords(w.calls, origin),
+    runRecords: runRecordsOf(run),
   };
 }

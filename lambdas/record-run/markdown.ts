@@ -54,7 +54,8 @@ function figures(r: RunRecord): Fact[] {
   ];
 }
 
-function readinessLines(r: RunRecord): string[] {
+/** The readiness-at-start section's lines (the drill's report.md shows them from its record too). */
+export function readinessLines(r: RunRecord): string[] {
   const x = r.readiness;
   if (x === undefined) return ['- no readiness report at the start'];
   if (x.unavailable !== undefined) return [`- not evaluated at the start (${x.unavailable})`];
@@ -67,7 +68,7 @@ function readinessLines(r: RunRecord): string[] {
   ];
 }
 
-function approvalLines(r: RunRecord): string[] {
+export function approvalLines(r: RunRecord): string[] {
   const a = r.approval;
   if (a === undefined) return ['- none asked for this run'];
   return [
@@ -75,7 +76,7 @@ function approvalLines(r: RunRecord): string[] {
   ];
 }
 
-function alreadyDoneLines(r: RunRecord): string[] {
+export function alreadyDoneLines(r: RunRecord): string[] {
   const done = r.alreadyDone;
   if (done === undefined) return ['- not known (preflight did not report)'];
   const found = POLLED_STEP_KEYS.filter((k) => done[k] === true).map((k) => STEPS[k].label);

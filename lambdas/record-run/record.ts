@@ -178,8 +178,8 @@ function stateLeft(facts: StateFacts, region: string): StateLeft {
 /** Build the record of the run `event` ends, from its history and its state. */
 export function buildRecord(event: RecordRunEvent, history: History, region: string, now: Date): RunRecord {
   const { stateMachine, name } = parseExecutionArn(event.executionArn);
-  const facts = stateFacts(event.state);
   const read = readTimeline(history.events);
+  const facts = stateFacts(event.state, read.preflight);
   const trigger = triggerOf(read.input) ?? triggerOf(obj(obj(event.state)?.stateReached)?.input);
   const startedAt = new Date(event.startTime);
   const alarmAt = trigger?.alarmAt === undefined ? undefined : new Date(trigger.alarmAt);

@@ -126,11 +126,14 @@ export function triggerOf(input: unknown): TriggerFacts | undefined {
   };
 }
 
-/** Pull the run's facts out of the execution state. */
-export function stateFacts(raw: unknown): StateFacts {
+/**
+ * Pull the run's facts out of the execution state; `historyPreflight` (preflight's result as its
+ * Task exited) fills in what the state no longer carries (the success summary drops it).
+ */
+export function stateFacts(raw: unknown, historyPreflight?: unknown): StateFacts {
   const top = obj(raw) ?? {};
   const state = obj(top.stateReached) ?? top;
-  const preflight = obj(state.preflight) ?? obj(top.preflight);
+  const preflight = obj(state.preflight) ?? obj(top.preflight) ?? obj(historyPreflight);
   const results = obj(state[STEP_RESULTS_PATH.replace(/^\$\./, '')]) ?? obj(top.steps);
   const steps: Partial<Record<PolledStepKey, StepResult>> = {};
   for (const key of POLLED_STEP_KEYS) {

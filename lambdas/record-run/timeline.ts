@@ -38,6 +38,8 @@ export interface HistoryFacts {
   readonly trafficMovedAt?: Date;
   /** The execution input (`ExecutionStarted`), parsed; undefined when absent or not JSON. */
   readonly input?: unknown;
+  /** Preflight's result, from its Task's exit (the success summary does not carry it). */
+  readonly preflight?: unknown;
   readonly events: number;
 }
 
@@ -136,10 +138,12 @@ export function readTimeline(events: readonly HistoryEvent[]): HistoryFacts {
   const failures: FailedInvocation[] = [];
   let trafficMovedAt: Date | undefined;
   let input: unknown;
+  let preflight: unknown;
   const groupOf = (state: string) => stepOfState(state)?.label ?? state;
   const touch = (state: string, at: Date): MutableSpan | undefined => {
     const name = groupOf(state);
-    if (name === RECORDER.label) return undefined;
+    // The recorder's own Task is still running while it reads: not part of the run it records.
+    if (name.startsWith(RECORDER.label)) return undefined;
     const span = spans.get(name) ?? { name, start: at, end: at, entries: 0, attempts: 0, errors: 0 };
     if (at < span.start) span.start = at;
     if (at > span.end) span.end = at;
@@ -158,6 +162,9 @@ export function readTimeline(events: readonly HistoryEvent[]): HistoryFacts {
     if (e.type === 'TaskStateExited') {
       const name = e.stateExitedEventDetails?.name ?? '?';
       touch(name, at);
+      if (name === STEPS.preflight.label) {
+        preflight = obj(parseJson(e.stateExitedEventDetails?.output))?.[STEPS.preflight.resultPath];
+      }
       if (
         trafficMovedAt === undefined &&
         stepOfState(name) === STEPS.dns &&
@@ -197,6 +204,7 @@ export function readTimeline(events: readonly HistoryEvent[]): HistoryFacts {
     failures,
     ...(trafficMovedAt === undefined ? {} : { trafficMovedAt }),
     ...(input === undefined ? {} : { input }),
+    ...(preflight === undefined ? {} : { preflight }),
     events: events.length,
   };
 }

@@ -146,7 +146,7 @@ function successHistory(): HistoryEvent[] {
     .task('FlipDns', 150, 151, { output: { steps: { dns: { step: 'dns', status: 'PENDING' } } } })
     .task('FlipDnsCheck', 160, 200, { output: { steps: { dns: { step: 'dns', status: 'READY' } } } })
     .task('FenceSource', 200, 210)
-    .task('RecordRun', 211, 212, { caught: true }).events;
+    .task('RecordRunOnSuccess', 211, 212, { caught: true }).events;
 }
 
 const SUCCESS_STATE = {
@@ -292,6 +292,24 @@ describe('record-run', () => {
     expect(md).toContain('- **RTO (alarm → traffic):** 260.0 s');
     expect(md).toContain('- FAIL quotas: DB instances — 40 of 40 used (fix: raise the quota)');
     expect(md.indexOf('## State left')).toBeGreaterThan(md.indexOf('## Figures'));
+  });
+
+  it('reads what preflight found already done from the history when the summary does not carry it', async () => {
+    const events = successHistory().map((e) =>
+      e.type === 'TaskStateExited' && e.stateExitedEventDetails?.name === 'Preflight'
+        ? {
+            ...e,
+            stateExitedEventDetails: { name: 'Preflight', output: JSON.stringify({ preflight: PREFLIGHT }) },
+          }
+        : e,
+    );
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events });
+    const { preflight: _dropped, ...summary } = SUCCESS_STATE;
+
+    await run(event({ state: summary }));
+
+    expect(record().alreadyDone).toEqual(PREFLIGHT.alreadyDone);
+    expect(putBody(MD_KEY)).toContain('- ScaleDatabase (skipped by this run)');
   });
 
   it('measures the RTO from the start when the input names no trigger', async () => {
