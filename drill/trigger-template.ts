@@ -210,21 +210,28 @@ function probeOf(
   stackName: string,
   rules: readonly [string, CfnResource][],
 ): Pick<TriggerWiring, 'probe'> {
-  const schedule = rules.find(([, r]) => typeof r.Properties?.ScheduleExpression === 'string');
-  if (schedule === undefined) return {};
-  const [id, r] = schedule;
-  const p = r.Properties ?? {};
-  const target = (Array.isArray(p.Targets) ? p.Targets : []).find(isRecord);
-  const fnId = getAttId(target?.Arn);
-  const fnRes = fnId === undefined ? undefined : template.Resources?.[fnId];
-  if (fnId === undefined || fnRes?.Type !== 'AWS::Lambda::Function') {
-    throw new WiringError(`schedule ${id}: its target is not a Lambda function of the template`);
+  // Other Lambdas run on a schedule too (the readiness evaluator): the probe is the health-probe one.
+  for (const [id, r] of rules) {
+    const p = r.Properties ?? {};
+    if (typeof p.ScheduleExpression !== 'string') continue;
+    const target = (Array.isArray(p.Targets) ? p.Targets : []).find(isRecord);
+    const fnId = getAttId(target?.Arn);
+    const fnRes = fnId === undefined ? undefined : template.Resources?.[fnId];
+    if (fnId === undefined || fnRes?.Type !== 'AWS::Lambda::Function') {
+      throw new WiringError(`schedule ${id}: its target is not a Lambda function of the template`);
+    }
+    const fn = readFunction(fnId, fnRes, 'HealthProbe');
+    if (fn.entry !== HEALTH_PROBE_ENTRY) continue;
+    return {
+      probe: {
+        fn,
+        rateSeconds: rateSeconds(str(p, 'ScheduleExpression', `rule ${id}`)),
+        ruleName: typeof p.Name === 'string' ? p.Name : `${stackName}-${id}-${GENERATED_SUFFIX}`,
+      },
+    };
   }
-  return {
-    probe: {
-      fn: readFunction(fnId, fnRes, 'HealthProbe'),
-      rateSeconds: rateSeconds(str(p, 'ScheduleExpression', `rule ${id}`)),
-      ruleName: typeof p.Name === 'string' ? p.Name : `${stackName}-${id}-${GENERATED_SUFFIX}`,
-    },
-  };
+  return {};
 }
+
+/** The health probe's source folder (infra/constructs/failover-trigger.ts). */
+const HEALTH_PROBE_ENTRY = 'lambdas/health-probe';
