@@ -618,3 +618,121 @@ describe('failover state machine (executed on the drill simulator)', () => {
     });
   });
 });
+
+describe('failover state machine: the run record', () => {
+  /** The record the execution wrote in DR's run-record bucket, and the link its final state carries. */
+  function recordOf(e: ExecutionRecord): {
+    record?: Record<string, unknown>;
+    markdown?: string;
+    link?: unknown;
+  } {
+    const objects = sim.world.runRecords.current(dr.runRecordBucketName);
+    const key = [...objects.keys()].find((k) => k.endsWith(`/${e.name}.json`));
+    const json = key === undefined ? undefined : objects.get(key);
+    const md = key === undefined ? undefined : objects.get(key.replace(/\.json$/, '.md'));
+    const output = fieldsOf(e.output);
+    return {
+      ...(json === undefined ? {} : { record: JSON.parse(json.body) as Record<string, unknown> }),
+      ...(md === undefined ? {} : { markdown: md.body }),
+      ...(output?.runRecord === undefined ? {} : { link: output.runRecord }),
+    };
+  }
+
+  /** The final notice's text (success, failure or no action). */
+  function finalNotice(e: ExecutionRecord): string {
+    const finals: readonly string[] = [
+      WORKFLOW_STATES.notifySuccess,
+      WORKFLOW_STATES.notifyFailure,
+      WORKFLOW_STATES.notifyNoAction,
+    ];
+    return published(e).find((p) => finals.includes(p.state ?? ''))?.message ?? '';
+  }
+
+  it('success: writes the record, encrypted, before the success notice, which links it', async () => {
+    // Act
+    const result = await execute('dr', { mode: 'planned', reason: 'game day' });
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    const { record, markdown, link } = recordOf(result);
+    expect(record).toMatchObject({
+      outcome: { result: 'PROMOTED' },
+      region: dr.region,
+      mode: { used: 'planned' },
+    });
+    expect(markdown).toContain('| step | start s | end s | took s | attempts | errors | notes |');
+    expect(link).toMatchObject({ bucket: dr.runRecordBucketName, s3Uri: expect.stringMatching(/\.md$/) });
+    expect(finalNotice(result)).toContain(`Run record: ${(link as { s3Uri: string }).s3Uri}`);
+    const puts = sim.world.calls.filter(
+      (c) => c.command === 'PutObject' && c.execution === result.executionArn,
+    );
+    expect(
+      puts.map((c) => [c.region, (c.input as { ServerSideEncryption?: string }).ServerSideEncryption]),
+    ).toEqual([
+      [dr.region, 'AES256'],
+      [dr.region, 'AES256'],
+    ]);
+  });
+
+  it('failure: writes the record with the failed step, then the failure notice links it, and the run still fails', async () => {
+    // Prepare
+    inject('instance-capacity');
+
+    // Act
+    const result = await execute('dr', { mode: 'planned', reason: 'game day' });
+
+    // Assess
+    expect(result.status).toBe('FAILED');
+    const { record, link } = recordOf(result);
+    expect(record).toMatchObject({
+      outcome: { result: 'FAILED', failedStep: failureNotice(result).failedStep },
+    });
+    expect(record?.rto).toBeUndefined();
+    expect(finalNotice(result)).toContain('Run record: s3://');
+    expect(link).toBeUndefined(); // the Fail state's output is its error, not the state
+  });
+
+  it('no action: a dry run writes a record with preflight’s status', async () => {
+    // Act
+    const result = await execute('dr', { mode: 'planned', reason: 'rehearsal', dryRun: true });
+
+    // Assess
+    const { record, link } = recordOf(result);
+    expect(record).toMatchObject({ outcome: { result: 'NO_ACTION', status: 'DRY_RUN' } });
+    expect(link).toMatchObject({ bucket: dr.runRecordBucketName });
+  });
+
+  it('a recorder that cannot write changes nothing about how the run ends; the notice goes out without a link', async () => {
+    // Prepare: the bucket refuses every put.
+    sim.world.interceptors.push((call) =>
+      call.command === 'PutObject'
+        ? serviceError(RDSServiceException, 'AccessDenied', 'Access Denied', 403)
+        : undefined,
+    );
+
+    // Act
+    const result = await execute('dr', { mode: 'planned', reason: 'game day' });
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toMatchObject({ outcome: 'PROMOTED', runRecordError: { Error: 'AccessDenied' } });
+    expect(recordOf(result).record).toBeUndefined();
+    expect(finalNotice(result)).not.toContain('Run record:');
+    expect(invocations(result, 'RecordRunOnSuccess')).toBe(1);
+  });
+
+  it('a recorder that keeps failing on the Lambda service is retried, then the run fails as it would have', async () => {
+    // Prepare: more Lambda.ServiceExceptions than the retry policy allows.
+    lambdaFaults.set('RecordRunOnFailure', 7);
+    inject('instance-capacity');
+
+    // Act
+    const result = await execute('dr', { mode: 'planned', reason: 'game day' });
+
+    // Assess
+    expect(result.status).toBe('FAILED');
+    expect(failureNotice(result).failedStep).toBe(STEPS.database.label);
+    expect(invocations(result, 'RecordRunOnFailure')).toBe(7);
+    expect(recordOf(result).record).toBeUndefined();
+  });
+});
