@@ -6,6 +6,7 @@ import { loadTimingModel, sampleTimings } from '../../drill/timing';
 import type { OrchestratorWiring } from '../../drill/wiring';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
 import { STEPS, WORKFLOW_STATES } from '../../lambdas/shared/steps';
+import { READINESS_CHECK, RECORD_STATES } from '../../statemachines/build/failover';
 import { RETRY } from '../../statemachines/build/retry';
 import {
   calls,
@@ -51,12 +52,14 @@ describe('drill without faults', () => {
     expect(a.stateTransitions).toBeLessThanOrEqual(100);
     expect(a.lostWritesSeconds).toBe(0);
     expect(run.world.dnsRegion().role).toBe('dr');
-    // The start notification is sent alongside the work, so it sorts with the parallel steps.
+    // Readiness is evaluated and the start notified alongside the work: they sort with the parallel
+    // steps (the readiness check starts with them; the notice goes out once it is done).
     expect(a.steps.map((s) => s.name)).toEqual([
       STEPS.preflight.label,
-      WORKFLOW_STATES.notifyStart,
+      READINESS_CHECK,
       STEPS.database.label,
       STEPS.service.label,
+      WORKFLOW_STATES.notifyStart,
       // After the instances, before the promotion (a failover only reads main's backlog).
       STEPS.replication.label,
       STEPS.promotion.label,
@@ -64,6 +67,8 @@ describe('drill without faults', () => {
       // The topic hears that traffic moved before the bounded fencing.
       WORKFLOW_STATES.notifyTrafficMoved,
       STEPS.fence.label,
+      // The run record is written before the final notice, which links it.
+      RECORD_STATES.success,
       WORKFLOW_STATES.notifySuccess,
     ]);
     expectInvariantsHeld(a);
