@@ -58,8 +58,8 @@ export function timelineInput(r: DrillReport): TimelineSvgInput {
 }
 
 /**
- * Write `report.json`, `timeline.svg`, `report.md` and the run records (`run-record.md|.json`) to
- * `dir`, and the handlers' logs when given; returns the paths.
+ * Write `report.json` and `timeline.svg` to `dir`; for a single drill (handlers' logs given) also
+ * the logs, `report.md` and the run records (`run-record.md|.json`). Returns the paths.
  */
 export function writeReportFiles(dir: string, r: DrillReport, handlerOutput?: readonly string[]): string[] {
   mkdirSync(dir, { recursive: true });
@@ -67,8 +67,8 @@ export function writeReportFiles(dir: string, r: DrillReport, handlerOutput?: re
   const svg = join(dir, 'timeline.svg');
   writeFileSync(json, `${JSON.stringify(r, null, 2)}\n`);
   writeFileSync(svg, timelineSvg(timelineInput(r)));
+  if (handlerOutput === undefined) return [json, svg];
   const documents = writeRunDocuments(dir, r, r.runRecords ?? []);
-  if (handlerOutput === undefined) return [json, svg, ...documents];
   const logs = join(dir, 'lambda-logs.jsonl');
   writeFileSync(logs, handlerOutput.length > 0 ? `${handlerOutput.join('\n')}\n` : '');
   return [json, svg, ...documents, logs];

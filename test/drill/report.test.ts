@@ -179,7 +179,13 @@ describe('drill report files', () => {
       /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/,
     );
     expect(readFileSync(join(dir, 'lambda-logs.jsonl'), 'utf8')).toBe('{"level":"INFO"}\n');
-    expect(files).toHaveLength(3);
+    // report.md too; no run record (the fixture's definition has no recorder).
+    expect(files.map((f) => f.replace(`${dir}/`, ''))).toEqual([
+      'report.json',
+      'timeline.svg',
+      'report.md',
+      'lambda-logs.jsonl',
+    ]);
   });
 
   it('writes no log file when given no handler output (a sweep keeps only the report and timeline)', () => {

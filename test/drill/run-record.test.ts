@@ -69,7 +69,7 @@ describe('drill: the run record', () => {
     const dir = mkdtempSync(join(tmpdir(), 'run-record-'));
     try {
       // Act
-      const files = writeReportFiles(dir, outcome.report);
+      const files = writeReportFiles(dir, outcome.report, []);
       const report = readFileSync(join(dir, 'report.md'), 'utf8');
       const record = readFileSync(join(dir, 'run-record.md'), 'utf8');
 
