@@ -1,6 +1,9 @@
+import { InstanceQuotaExceededFault, RDSServiceException } from '@aws-sdk/client-rds';
 import type { ReadinessCheckId } from '../lambdas/shared/readiness-contract';
 import { DrillUsageError } from './errors';
 import { type FaultDefinition, positiveNumber } from './fault-args';
+import { modeledError, serviceError } from './sim/aws-errors';
+import type { CallInterceptor } from './sim/calls';
 import type { World } from './sim/world';
 
 /**
@@ -8,13 +11,18 @@ import type { World } from './sim/world';
  * that check (and only it) turns red, in `npm run drill -- --readiness` and in a failover drill alike
  * (the run still runs: an outage does not wait; its start notification lists the red check).
  *
- * What they change in the failover itself: `replication-broken` stalls the secondary's replication
- * position, so an unplanned failover loses every write since the stall (the report's "writes lost");
- * a switchover first synchronizes the secondary (SwitchoverGlobalCluster: "All secondary clusters
- * are synchronized with the primary at the beginning of the process") and loses nothing. The other
- * three change only what is read: the simulated ASG launches from any AMI, CreateDBInstance accepts
- * the class, and launches ignore quotas (the `instance-capacity` fault rehearses a refused
- * CreateDBInstance).
+ * What they change in the failover itself, where the simulator models it:
+ * - `replication-broken` stalls the secondary's replication position, so an unplanned failover
+ *   loses every write since the stall (the report's "writes lost"); a switchover first synchronizes
+ *   the secondary (SwitchoverGlobalCluster: "All secondary clusters are synchronized with the
+ *   primary at the beginning of the process") and loses nothing.
+ * - `instance-class-unavailable`: CreateDBInstance of that class in the region is refused
+ *   (InvalidParameterCombination, as RDS answers a class it does not offer there): the run fails
+ *   at the database step, the failure notified.
+ * - `quota-too-low` (db-instances, both): CreateDBInstance past the quota is refused
+ *   (InstanceQuotaExceeded): the run fails at the database step, the failure notified.
+ * - `ami-missing` and the vCPU quota change only what is read: the simulated ASG models no failed
+ *   launch, so the service still scales.
  */
 
 /** Minutes before the drill replication stopped, by default: well past any lag bound. */
@@ -33,6 +41,41 @@ export const READINESS_FAULT_CHECKS = {
   'ami-missing': 'launch-template',
   'quota-too-low': 'quotas',
 } as const satisfies Record<string, ReadinessCheckId>;
+
+/** What CreateDBInstance asks for, as far as the faults look. */
+interface CreateInput {
+  readonly DBInstanceClass?: string;
+  readonly Engine?: string;
+}
+
+/** CreateDBInstance of `instanceClass` in `region` is refused: RDS does not offer it there. */
+function refuseClass(region: string, instanceClass: string, engineVersion: string): CallInterceptor {
+  return (call) => {
+    if (call.service !== 'rds' || call.command !== 'CreateDBInstance' || call.region !== region)
+      return undefined;
+    const input = call.input as CreateInput;
+    if (input.DBInstanceClass !== instanceClass) return undefined;
+    return serviceError(
+      RDSServiceException,
+      'InvalidParameterCombination',
+      `RDS does not support creating a DB instance with the following combination: DBInstanceClass=${instanceClass}, Engine=${input.Engine ?? 'aurora-postgresql'}, EngineVersion=${engineVersion}, LicenseModel=postgresql-license. For supported combinations of instance class and database engine version, see the documentation.`,
+    );
+  };
+}
+
+/** CreateDBInstance in `region` is refused once the account's DB instances reach the quota. */
+function enforceDbInstancesQuota(region: string): CallInterceptor {
+  return (call, world) => {
+    if (call.service !== 'rds' || call.command !== 'CreateDBInstance' || call.region !== region)
+      return undefined;
+    const q = world.deployed.quotas;
+    if (q.dbInstancesUsed(region) < (q.dbInstancesQuota.get(region) ?? 0)) return undefined;
+    return modeledError(
+      InstanceQuotaExceededFault,
+      'The request would result in the user exceeding the allowed number of DB instances.',
+    );
+  };
+}
 
 /** The class a promotion of the target region creates instances with (as readinessSettingsOf). */
 function promotionClass(world: World): string {
@@ -56,6 +99,7 @@ function lowerQuotas(world: World, kind: QuotaKind): void {
   if (kind !== 'vcpu') {
     const need = q.dbInstancesToPromote(role, promotion.dbInstances);
     q.dbInstancesQuota.set(region, Math.max(0, q.dbInstancesUsed(region) + need - 1));
+    world.interceptors.push(enforceDbInstancesQuota(region));
   }
 }
 
@@ -71,9 +115,13 @@ export const READINESS_FAULTS = {
   },
   'instance-class-unavailable': {
     summary:
-      "the promotion's DB instance class is not orderable in the promoted region (DescribeOrderableDBInstanceOptions lists it nowhere): readiness instance-class red",
+      "the promotion's DB instance class is not orderable in the promoted region (DescribeOrderableDBInstanceOptions lists it nowhere; readiness: instance-class red): CreateDBInstance of it is refused (InvalidParameterCombination), the run fails at the database step",
     apply(world) {
-      world.deployed.orderable.withdraw(world.regionOf(world.targetRole), promotionClass(world));
+      const region = world.regionOf(world.targetRole);
+      world.deployed.orderable.withdraw(region, promotionClass(world));
+      world.interceptors.push(
+        refuseClass(region, promotionClass(world), world.config.database.engineVersion),
+      );
     },
   },
   'ami-missing': {
@@ -90,7 +138,7 @@ export const READINESS_FAULTS = {
   },
   'quota-too-low': {
     summary:
-      "the promoted region's quota is one short of what the promotion adds: EC2 On-Demand Standard vCPUs (vcpu), RDS DB instances (db-instances) or both (readiness: quotas red)",
+      "the promoted region's quota is one short of what the promotion adds: EC2 On-Demand Standard vCPUs (vcpu), RDS DB instances (db-instances) or both (readiness: quotas red); CreateDBInstance past the DB instance quota is refused (InstanceQuotaExceeded), the run fails at the database step",
     argument: { meaning: 'vcpu|db-instances|both', default: 'both', kind: 'name' },
     apply(world, _effects, argument) {
       const kind = argument ?? 'both';

@@ -1,12 +1,18 @@
-import { READINESS_FAULT_CHECKS, READINESS_FAULT_NAMES } from '../../drill/readiness-faults';
+import { READINESS_FAULT_CHECKS, type READINESS_FAULT_NAMES } from '../../drill/readiness-faults';
 import { loadTimingModel, sampleTimings, TIMING_KEYS, type Timings } from '../../drill/timing';
 import type { OrchestratorWiring } from '../../drill/wiring';
-import { drill, drWiring, expectInvariantsHeld } from './faults-helpers';
+import { STEPS } from '../../lambdas/shared/steps';
+import { drill, drWiring, expectInvariantsHeld, failureNotices } from './faults-helpers';
+import { config } from './sim-helpers';
 
 /**
- * The readiness faults in a failover drill: the run still runs (an outage does not wait), its
- * start notification names the red check, and `replication-broken` costs an unplanned failover the
- * writes since replication stopped while a switchover (which synchronizes first) loses none.
+ * The readiness faults in a failover drill: the run still runs (an outage does not wait). Where the
+ * simulator models what the red check foretells, the run meets it: RDS refuses the instances of a
+ * class it does not offer, or past the DB instance quota (the run fails at the database step,
+ * notified), and `replication-broken` costs an unplanned failover the writes since replication
+ * stopped while a switchover (which synchronizes first) loses none. Otherwise (a deregistered AMI,
+ * the vCPU quota: the ASG model launches regardless) the run promotes and its start notice names
+ * the red check.
  */
 
 /** A tenth of every duration of the default model (as faults-pairs.test.ts). */
@@ -20,7 +26,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('readiness faults in a failover drill', () => {
-  it.each(READINESS_FAULT_NAMES)(
+  it.each(['replication-broken', 'ami-missing', 'quota-too-low:vcpu'] as const)(
     '%s: the run promotes; the start notice lists the red check',
     async (fault) => {
       // Act
@@ -31,7 +37,26 @@ describe('readiness faults in a failover drill', () => {
       expectInvariantsHeld(a);
       const start = run.world.sns.published.find((p) => p.attributes.outcome === 'START');
       expect(start?.attributes.ready).toBe('false');
-      expect(start?.message).toContain(`${READINESS_FAULT_CHECKS[fault]} FAIL`);
+      const name = fault.split(':')[0] as (typeof READINESS_FAULT_NAMES)[number];
+      expect(start?.message).toContain(`${READINESS_FAULT_CHECKS[name]} FAIL`);
+    },
+  );
+
+  it.each([
+    ['instance-class-unavailable', 'InvalidParameterCombination', 0],
+    // The quota is one short: every instance but the last is created.
+    ['quota-too-low', 'InstanceQuotaExceededFault', config.regions.dr.promotion.dbInstances - 1],
+  ] as const)(
+    '%s: RDS refuses the instances; the run fails at the database step, notified (%s)',
+    async (fault, error, created) => {
+      // Act
+      const { run, a } = await drill(wiring, 'planned', [fault], { timings: TIMINGS });
+
+      // Assess
+      expect(a.outcome).toBe(`FAILED (${error})`);
+      expectInvariantsHeld(a);
+      expect(failureNotices(run)).toEqual([STEPS.database.label]);
+      expect(run.world.rds.clusterInstances('dr')).toHaveLength(created);
     },
   );
 
