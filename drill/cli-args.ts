@@ -82,7 +82,7 @@ interface Flags {
 }
 
 const FLAGS = Object.keys(OPTIONS)
-  .filter((f) => f !== 'help' && f !== 'readiness')
+  .filter((f) => f !== 'help')
   .map((f) => `--${f}`);
 
 /** The usage text, listing valid modes, roles, projects and faults. */

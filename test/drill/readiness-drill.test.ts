@@ -161,6 +161,19 @@ describe('readiness faults', () => {
     expect(report.checks.find((c) => c.id === 'launch-template')?.why).toMatch(/does not exist/);
   });
 
+  it('parses --readiness --region main as the region evaluated, and refuses --sweep and --trigger alarm with it', () => {
+    // Act
+    const args = parseDrillArgs(['--readiness', '--region', 'main', '--fault', 'ami-missing'], ['base']);
+
+    // Assess
+    expect(args).toMatchObject({ readiness: true, role: 'main', faults: [{ name: 'ami-missing' }] });
+    expect(() => parseDrillArgs(['--readiness', '--sweep', '2'], ['base'])).toThrow(
+      /drop --sweep and --trigger alarm/,
+    );
+    expect(() => parseDrillArgs(['--readiness', '--trigger', 'alarm'], ['base'])).toThrow(/drop --sweep/);
+    expect(() => parseDrillArgs(['--readiness', '--region', 'eu'], ['base'])).toThrow(/unknown region 'eu'/);
+  });
+
   it('refuses --region without --readiness, and a quota kind it does not know', async () => {
     // Act / Assess
     expect(() => parseDrillArgs(['--region', 'main'], ['base'])).toThrow(
