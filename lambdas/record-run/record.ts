@@ -179,7 +179,7 @@ function stateLeft(facts: StateFacts, region: string): StateLeft {
 export function buildRecord(event: RecordRunEvent, history: History, region: string, now: Date): RunRecord {
   const { stateMachine, name } = parseExecutionArn(event.executionArn);
   const read = readTimeline(history.events);
-  const facts = stateFacts(event.state, read.preflight);
+  const facts = stateFacts(event.state, read.preflight, read.readiness);
   const trigger = triggerOf(read.input) ?? triggerOf(obj(obj(event.state)?.stateReached)?.input);
   const startedAt = new Date(event.startTime);
   const alarmAt = trigger?.alarmAt === undefined ? undefined : new Date(trigger.alarmAt);

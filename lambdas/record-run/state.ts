@@ -128,9 +128,10 @@ export function triggerOf(input: unknown): TriggerFacts | undefined {
 
 /**
  * Pull the run's facts out of the execution state; `historyPreflight` (preflight's result as its
- * Task exited) fills in what the state no longer carries (the success summary drops it).
+ * Task exited) and `historyReadiness` fill in what the state no longer carries (the success
+ * summary drops preflight; a failed Parallel drops the start branch's readiness).
  */
-export function stateFacts(raw: unknown, historyPreflight?: unknown): StateFacts {
+export function stateFacts(raw: unknown, historyPreflight?: unknown, historyReadiness?: unknown): StateFacts {
   const top = obj(raw) ?? {};
   const state = obj(top.stateReached) ?? top;
   const preflight = obj(state.preflight) ?? obj(top.preflight) ?? obj(historyPreflight);
@@ -143,7 +144,7 @@ export function stateFacts(raw: unknown, historyPreflight?: unknown): StateFacts
   }
   // The summaries carry it at the top; a failure's state has it at the top before the Parallel and
   // under the step results after it.
-  const readinessCandidates = [top.readiness, state.readiness, results?.readiness];
+  const readinessCandidates = [top.readiness, state.readiness, results?.readiness, historyReadiness];
   const pick = (...values: (string | undefined)[]) => values.find((v) => v !== undefined);
   const facts: Record<string, unknown> = {
     requestedMode: pick(str(preflight?.requestedMode), str(top.requestedMode), str(obj(state.input)?.mode)),

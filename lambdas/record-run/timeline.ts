@@ -40,6 +40,11 @@ export interface HistoryFacts {
   readonly input?: unknown;
   /** Preflight's result, from its Task's exit (the success summary does not carry it). */
   readonly preflight?: unknown;
+  /**
+   * The first readiness in a state's output (`$.readiness`): a run failing in the Parallel loses
+   * the start branch's, so the history is the only place it is left.
+   */
+  readonly readiness?: unknown;
   readonly events: number;
 }
 
@@ -139,6 +144,7 @@ export function readTimeline(events: readonly HistoryEvent[]): HistoryFacts {
   let trafficMovedAt: Date | undefined;
   let input: unknown;
   let preflight: unknown;
+  let readiness: unknown;
   const groupOf = (state: string) => stepOfState(state)?.label ?? state;
   const touch = (state: string, at: Date): MutableSpan | undefined => {
     const name = groupOf(state);
@@ -154,6 +160,10 @@ export function readTimeline(events: readonly HistoryEvent[]): HistoryFacts {
     const at = e.timestamp === undefined ? undefined : new Date(e.timestamp);
     if (e.type === 'ExecutionStarted') input = parseJson(e.executionStartedEventDetails?.input);
     if (at === undefined) continue;
+    if (readiness === undefined && e.stateExitedEventDetails?.output?.includes('"readiness"') === true) {
+      const found = obj(obj(parseJson(e.stateExitedEventDetails.output))?.readiness);
+      if (typeof found?.ready === 'boolean') readiness = found;
+    }
     if (e.type === 'TaskStateEntered') {
       const span = touch(e.stateEnteredEventDetails?.name ?? '?', at);
       if (span !== undefined) span.entries += 1;
@@ -205,6 +215,7 @@ export function readTimeline(events: readonly HistoryEvent[]): HistoryFacts {
     ...(trafficMovedAt === undefined ? {} : { trafficMovedAt }),
     ...(input === undefined ? {} : { input }),
     ...(preflight === undefined ? {} : { preflight }),
+    ...(readiness === undefined ? {} : { readiness }),
     events: events.length,
   };
 }

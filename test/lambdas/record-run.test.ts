@@ -415,6 +415,27 @@ describe('record-run', () => {
     expect(putBody(MD_KEY)).toContain('- not evaluated at the start (Lambda.Unknown: boom)');
   });
 
+  it('finds the readiness in the history when the failure record lost it (a Parallel that failed)', async () => {
+    const events = new HistoryBuilder()
+      .started({ mode: 'planned', reason: 'x' })
+      .task('Preflight', 0, 2)
+      .task('CheckReadiness', 2, 3, { output: { preflight: PREFLIGHT, readiness: READINESS } })
+      .task('ScaleDatabase', 2, 9, { failures: ['InstanceCreationFailedError'], caught: true }).events;
+    sfnMock.on(GetExecutionHistoryCommand).resolves({ events });
+    const state = {
+      outcome: 'FAILED',
+      failedStep: 'ScaleDatabase',
+      error: 'InstanceCreationFailedError',
+      cause: 'x',
+      stateReached: { preflight: PREFLIGHT },
+    };
+
+    await run(event({ state, outcome: 'FAILED' }));
+
+    expect(record().readiness).toMatchObject({ ready: false, checks: 2 });
+    expect(record().replicationLag?.seconds).toBe(1.5);
+  });
+
   it('records a denied approval as no action, with the denier’s reason, and no gate as none', async () => {
     const state = {
       outcome: 'DENIED',
