@@ -36,7 +36,16 @@ export async function readHistory(sfn: SFNClient, executionArn: string): Promise
         }),
       ),
     );
-    events.push(...(out.events ?? []));
+    // The record never reads a state's input (only exits' outputs): dropped as pages arrive, so a
+    // long history's execution data does not pile up in the function's memory.
+    for (const e of out.events ?? []) {
+      const entered = e.stateEnteredEventDetails;
+      events.push(
+        entered?.input === undefined
+          ? e
+          : { ...e, stateEnteredEventDetails: { ...entered, input: undefined } },
+      );
+    }
     nextToken = out.nextToken;
     if (nextToken === undefined) return { events, truncated: false };
   }

@@ -16,7 +16,7 @@ const logger = new Logger({ serviceName: 'pilot-light-record-run' });
  * invocation. Throws the named errors of {@link recordRun}.
  */
 export async function handler(event: RecordRunEvent, context?: Context): Promise<RunRecordLink> {
-  return invoke(logger, context, event.executionArn, () => {
+  return invoke(logger, context, (event as Partial<RecordRunEvent> | null)?.executionArn, () => {
     const settings = readRecordRunSettings();
     return recordRun(event, settings, {
       sfn: clientFor(SFNClient, settings.targetRegion),
