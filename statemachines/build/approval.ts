@@ -35,6 +35,8 @@ const PROCEED_ON_TIMEOUT: ApprovalTimeoutAction = 'proceed';
 const DENIED: NoActionOutcome = 'DENIED';
 const TIMED_OUT: NoActionOutcome = 'APPROVAL_TIMED_OUT';
 const PROCEEDED: ApprovalDecision['outcome'] = 'TIMED_OUT_PROCEEDED';
+/** `$.approval.outcome` of a run the gate has let through. */
+const PASSED: readonly ApprovalDecision['outcome'][] = ['APPROVED', PROCEEDED];
 
 /** The no-action record the NO_ACTION notice reads (same shape as `ReportNoAction`'s). */
 function noAction(outcome: NoActionOutcome, message: string, next: string): State {
@@ -54,8 +56,13 @@ function noAction(outcome: NoActionOutcome, message: string, next: string): Stat
 }
 
 export interface ApprovalRoutes {
-  /** Where an approved run goes: the first state that changes anything. */
+  /** Where a run that needs no approval, or has it, goes: the first state that changes anything. */
   readonly proceed: string;
+  /**
+   * Where a run goes once approved (or proceeding on timeout): preflight again, so what it does
+   * rests on reads made after the wait (mode, what is done, another run), not before it.
+   */
+  readonly recheck: string;
   /** The no-action notification (then the run ends without acting). */
   readonly notifyNoAction: string;
   readonly notifyFailure: string;
@@ -65,9 +72,10 @@ export interface ApprovalRoutes {
  * The optional approval gate, after preflight decided to proceed and before anything changes:
  * when `$.preflight.approval.required`, evaluate readiness (so the request can list red checks),
  * then ask through the notify Lambda with a task token and wait up to
- * `$.preflight.approval.timeoutSeconds`. Approve → on; deny → no action (notified); timeout →
- * `onTimeout` (proceed, or stop notified); a request that could not be sent → notified failure (a
- * request nobody hears about must not hold the run for the whole timeout).
+ * `$.preflight.approval.timeoutSeconds`. Approve → preflight again, then on (the gate lets an
+ * approved run through); deny → no action (notified); timeout → `onTimeout` (proceed like an
+ * approval, or stop notified); a request that could not be sent → notified failure (a request nobody
+ * hears about must not hold the run for the whole timeout).
  */
 export function approvalGate(routes: ApprovalRoutes): Record<string, State> {
   const s = APPROVAL_STATES;
@@ -75,6 +83,11 @@ export function approvalGate(routes: ApprovalRoutes): Record<string, State> {
     [s.decide]: {
       Type: 'Choice',
       Choices: [
+        // Back from the recheck after the gate: already approved (or proceeding on timeout).
+        {
+          Or: PASSED.map((outcome) => ({ Variable: `${APPROVAL_PATH}.outcome`, StringEquals: outcome })),
+          Next: routes.proceed,
+        },
         {
           And: [
             { Variable: '$.preflight.approval', IsPresent: true },
@@ -109,7 +122,7 @@ export function approvalGate(routes: ApprovalRoutes): Record<string, State> {
         { ErrorEquals: ['States.Timeout'], ResultPath: APPROVAL_ERROR_PATH, Next: s.timedOut },
         { ErrorEquals: ['States.ALL'], ResultPath: ERROR_PATH, Next: s.failed },
       ],
-      Next: routes.proceed,
+      Next: routes.recheck,
     },
     ...stateFailure(s.await, routes.notifyFailure),
     [s.denied]: noAction(
@@ -138,7 +151,7 @@ export function approvalGate(routes: ApprovalRoutes): Record<string, State> {
         'timeoutSeconds.$': '$.preflight.approval.timeoutSeconds',
       },
       ResultPath: APPROVAL_PATH,
-      Next: routes.proceed,
+      Next: routes.recheck,
     },
   };
 }

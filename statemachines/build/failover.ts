@@ -169,6 +169,7 @@ function preflight(): Record<string, State> {
     [WORKFLOW_STATES.noAction]: { Type: 'Succeed' },
     ...approvalGate({
       proceed: WORKFLOW_STATES.parallel,
+      recheck: step.label,
       notifyNoAction: RECORD_STATES.noAction,
       notifyFailure: RECORD_STATES.failure,
     }),

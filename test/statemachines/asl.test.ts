@@ -139,7 +139,9 @@ describe('failover.asl.json', () => {
     expect(definition.States.AwaitApprovalFailed?.Next).toBe('RecordRunOnFailure');
     expect(definition.States.ApprovalDenied?.Next).toBe('RecordRunOnNoAction');
     expect(definition.States.ApprovalTimedOut?.Next).toBe('RecordRunOnNoAction');
-    expect(definition.States.ApprovalTimedOutProceed?.Next).toBe('ScaleAndPromote');
+    // Approved (or proceeding on timeout): preflight reads again after the wait, and the gate lets it through.
+    expect(gate?.Next).toBe('Preflight');
+    expect(definition.States.ApprovalTimedOutProceed?.Next).toBe('Preflight');
   });
 
   it('never fails a run because of readiness: every readiness check catches all into a record', () => {

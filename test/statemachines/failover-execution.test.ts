@@ -547,6 +547,28 @@ describe('failover state machine (executed on the drill simulator)', () => {
       expect(published(result).at(-1)?.message).toContain(`Approval: approved by ${DRILL_APPROVER}`);
     });
 
+    it('decides on reads made after the wait: main back by the approval → planned, not the unplanned of before', async () => {
+      // Prepare: main's endpoints do not answer for the first 200 s; the approval comes at 300 s.
+      sim.world.outages.regions.set(main.region, { from: 0, until: 200 });
+
+      // Act
+      const { result } = await gated(
+        gate(),
+        { decision: 'approve', afterSeconds: 300 },
+        {
+          mode: 'auto',
+          reason: `${main.region} unreachable`,
+        },
+      );
+
+      // Assess
+      expect(published(result)[0]?.subject).toContain('(unplanned)');
+      expect(invocations(result, STEPS.preflight.label)).toBe(2);
+      expect(result.output).toMatchObject({ outcome: 'PROMOTED', mode: 'planned' });
+      expect(changes(result)).toContain(`SwitchoverGlobalCluster ${dr.dbClusterArn}`);
+      expect(sim.world.calls.filter((c) => c.command === 'FailoverGlobalCluster')).toEqual([]);
+    });
+
     it('deny: ends without changing anything, notified with who denied and why', async () => {
       // Act
       const { result } = await gated(gate(), { decision: 'deny', afterSeconds: 60 });
