@@ -131,6 +131,20 @@ function figures(r: DrillReport): Fact[] {
   return out;
 }
 
+/** Retries per execution and state (the record lists each failed invocation), then the API errors. */
+function errorLines(r: DrillReport): string[] {
+  const retries = r.executions.flatMap((e) => {
+    const counts = new Map<string, number>();
+    for (const t of e.transitions.filter((x) => x.type === 'StateRetried')) {
+      const name = stepOfState(t.state)?.label ?? t.state;
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    return [...counts].map(([name, n]) => `- ${e.name} ${name}: ${n} retr${n === 1 ? 'y' : 'ies'}`);
+  });
+  const api = Object.entries(r.apiErrors).map(([service, n]) => `- ${service}: ${n} API error(s)`);
+  return [...retries, ...api];
+}
+
 /** The drill report as a run document: the sections and timeline table of a run record. */
 export function drillReportDocument(r: DrillReport, records: readonly RunRecordCopy[] = []): RunDocument {
   const left = stateLeftLines(r.stateLeft);
@@ -150,10 +164,7 @@ export function drillReportDocument(r: DrillReport, records: readonly RunRecordC
       { heading: SECTION.readiness, lines: fromRecord(readinessLines) },
       { heading: SECTION.approval, lines: fromRecord(approvalLines) },
       { heading: SECTION.alreadyDone, lines: fromRecord(alreadyDoneLines) },
-      {
-        heading: SECTION.errors,
-        lines: Object.entries(r.apiErrors).map(([service, n]) => `- ${service}: ${n} API error(s)`),
-      },
+      { heading: SECTION.errors, lines: errorLines(r) },
       {
         heading: 'Run records written',
         lines: records.map((x) => `- ${x.execution}: ${x.s3Uri} (copied to run-record.md)`),
