@@ -58,13 +58,13 @@ export function writeRunRecordFiles(dir: string, records: readonly RunRecordCopy
   const last = records[records.length - 1];
   if (last === undefined) return [];
   const folder = join(dir, 'run-records');
-  mkdirSync(folder, { recursive: true });
   const files: string[] = [];
   const write = (path: string, text: string) => {
     writeFileSync(path, text);
     files.push(path);
   };
   if (records.length > 1) {
+    mkdirSync(folder, { recursive: true });
     for (const r of records) {
       write(join(folder, `${r.execution}.json`), `${JSON.stringify(r.record, null, 2)}\n`);
       write(join(folder, `${r.execution}.md`), r.markdown);
