@@ -3,6 +3,7 @@ import {
   ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
   type HistoryEvent,
+  type HistoryEventType,
   InvalidToken,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
@@ -25,7 +26,7 @@ const names = projectNames(config);
 const TOKEN = 'AAAAKgAAAAIAAAAAAAAAAQ-approval-token';
 
 let id = 0;
-function event(type: string, extra: Partial<HistoryEvent> = {}): HistoryEvent {
+function event(type: HistoryEventType, extra: Partial<HistoryEvent> = {}): HistoryEvent {
   id += 1;
   return { id, type, timestamp: NOW, ...extra };
 }
