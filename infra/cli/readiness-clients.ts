@@ -10,16 +10,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { ReadinessClients } from '../../lambdas/readiness/reads';
+import { route53ControlPlaneRegion } from '../../lambdas/readiness/route53-region';
 import type { ReadinessSettings } from '../../lambdas/readiness/settings';
-import { type Partition, partitionOf } from '../config/names';
 import { isCredentialError } from './aws-errors';
-
-/** Where Route 53's control plane answers in each partition (it is global within one). */
-const ROUTE53_REGION: Readonly<Record<Partition, string>> = {
-  aws: 'us-east-1',
-  'aws-cn': 'cn-northwest-1',
-  'aws-us-gov': 'us-gov-west-1',
-};
 
 /** As the failover CLI's: one retry, and a region that does not connect in 3 s does not answer. */
 const CLIENT_OPTIONS = {
@@ -70,7 +63,7 @@ export function readinessClients(
     autoScaling: w(new AutoScalingClient(at)),
     ecs: w(new ECSClient(at)),
     elbv2: w(new ElasticLoadBalancingV2Client(at)),
-    route53: w(new Route53Client({ ...base, region: ROUTE53_REGION[partitionOf(settings.targetRegion)] })),
+    route53: w(new Route53Client({ ...base, region: route53ControlPlaneRegion(settings.targetRegion) })),
     sfn: w(new SFNClient(at)),
     lambda: w(new LambdaClient(at)),
     serviceQuotas: w(new ServiceQuotasClient(at)),

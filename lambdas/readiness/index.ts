@@ -20,12 +20,10 @@ import { evaluateReadiness } from './evaluate';
 import { isExecutionEvent, type ReadinessEvent } from './event';
 import { publishReadiness } from './publish';
 import type { ReadinessClients } from './reads';
+import { route53ControlPlaneRegion } from './route53-region';
 import type { ReadinessSettings } from './settings';
 
 const logger = new Logger({ serviceName: 'pilot-light-readiness' });
-
-/** Route 53's control plane answers in us-east-1 (the `aws` partition's global endpoint). */
-const ROUTE53_REGION = 'us-east-1';
 
 function clientsFor(settings: ReadinessSettings): ReadinessClients {
   const region = settings.targetRegion;
@@ -36,7 +34,7 @@ function clientsFor(settings: ReadinessSettings): ReadinessClients {
     autoScaling: clientFor(AutoScalingClient, region),
     ecs: clientFor(ECSClient, region),
     elbv2: clientFor(ElasticLoadBalancingV2Client, region),
-    route53: clientFor(Route53Client, ROUTE53_REGION),
+    route53: clientFor(Route53Client, route53ControlPlaneRegion(region)),
     sfn: clientFor(SFNClient, region),
     lambda: clientFor(LambdaClient, region),
     serviceQuotas: clientFor(ServiceQuotasClient, region),

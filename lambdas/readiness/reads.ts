@@ -44,7 +44,7 @@ export interface ReadinessClients {
   readonly autoScaling: AutoScalingClient;
   readonly ecs: ECSClient;
   readonly elbv2: ElasticLoadBalancingV2Client;
-  /** Route 53 is global: a client in us-east-1 (the control plane's region in the `aws` partition). */
+  /** Route 53 is global: a client in its partition's control-plane region (`route53-region.ts`). */
   readonly route53: Route53Client;
   readonly sfn: SFNClient;
   readonly lambda: LambdaClient;

@@ -6,6 +6,7 @@ import { installVirtualClock } from '../../drill/virtual-clock';
 import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
 import type { RegionRole } from '../../infra/config/schema';
+import { READINESS } from '../../lambdas/shared/steps';
 
 export const config = loadConfig('base');
 export const names = projectNames(config);
@@ -53,4 +54,12 @@ export async function rejectionOf(
     throw new Error(`rejected with a non-Error: ${String(err)}`);
   }
   throw new Error('expected a rejection');
+}
+
+/**
+ * The calls the failover itself made: without the readiness report's reads and metrics (the
+ * `CheckReadiness*` states, beside the work and bounded; a report, not a dependency or a change).
+ */
+export function failoverCalls<C extends { readonly state?: string }>(calls: readonly C[]): C[] {
+  return calls.filter((c) => !(c.state ?? '').startsWith(READINESS.label));
 }
