@@ -165,7 +165,12 @@ export function composeNotice(
     lines.push(`Started by: CloudWatch alarm ${facts.trigger.alarmName} (ALARM at ${facts.trigger.alarmAt})`);
   }
   lines.push(...approvalDecisionLines(facts.approval));
-  if (event.kind === 'START' || event.kind === 'APPROVAL_REQUESTED') {
+  // A failure shows readiness too: a red check is often why it failed.
+  if (
+    event.kind === 'START' ||
+    event.kind === 'APPROVAL_REQUESTED' ||
+    (event.kind === 'FAILED' && facts.readiness !== undefined)
+  ) {
     lines.push('', ...readinessLines(facts.readiness));
   }
   if (event.kind === 'APPROVAL_REQUESTED') {

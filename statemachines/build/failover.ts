@@ -270,7 +270,34 @@ function scaleAndPromote(): Record<string, State> {
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: ERROR_PATH, Next: failedStateName(name) }],
       Next: STEPS.dns.label,
     },
-    ...parallelFailure(name, RECORD_STATES.failure),
+    ...parallelFailure(name, READINESS_AFTER_FAILURE.decide),
+    ...readinessAfterFailure(),
+  };
+}
+
+/** When a Parallel branch fails, the start branch is stopped, its readiness report with it. */
+const READINESS_AFTER_FAILURE = {
+  decide: 'ReadinessAfterFailure?',
+  check: `${READINESS_CHECK}AfterFailure`,
+} as const;
+
+/**
+ * A branch that fails in its first seconds (e.g. a class RDS refuses) stops the start branch before
+ * its readiness check returns, so neither the start notice nor the readiness report exist. Evaluate
+ * it now (unless the approval gate did, before the Parallel) so the failure notice and the run
+ * record say which checks were red: usually the reason it failed. The notice prints when it was
+ * evaluated.
+ */
+function readinessAfterFailure(): Record<string, State> {
+  return {
+    [READINESS_AFTER_FAILURE.decide]: {
+      Type: 'Choice',
+      Choices: [
+        { Variable: `$.stateReached.${READINESS_KEY}`, IsPresent: true, Next: RECORD_STATES.failure },
+      ],
+      Default: READINESS_AFTER_FAILURE.check,
+    },
+    ...readinessCheck(READINESS_AFTER_FAILURE.check, RECORD_STATES.failure),
   };
 }
 

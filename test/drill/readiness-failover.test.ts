@@ -57,6 +57,10 @@ describe('readiness faults in a failover drill', () => {
       expectInvariantsHeld(a);
       expect(failureNotices(run)).toEqual([STEPS.database.label]);
       expect(run.world.rds.clusterInstances('dr')).toHaveLength(created);
+      // The start branch was stopped before its readiness returned: the failure path evaluates it.
+      const failed = run.world.sns.published.find((p) => p.attributes.outcome === 'FAILED');
+      expect(failed?.attributes.ready).toBe('false');
+      expect(failed?.message).toContain(`${READINESS_FAULT_CHECKS[fault]} FAIL`);
     },
   );
 

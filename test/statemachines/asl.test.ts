@@ -93,8 +93,16 @@ describe('failover.asl.json', () => {
     for (const [name, s] of top) {
       const next = s.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next;
       expect({ name, next }).toEqual({ name, next: expect.stringMatching(/Failed$/) });
-      expect(definition.States[next ?? '']?.Next).toBe('RecordRunOnFailure');
+      // The Parallel's route first evaluates the readiness its stopped start branch could not report.
+      const after = definition.States[next ?? '']?.Next;
+      expect(after).toBe(s.Type === 'Parallel' ? 'ReadinessAfterFailure?' : 'RecordRunOnFailure');
     }
+    expect(definition.States['ReadinessAfterFailure?']).toMatchObject({
+      Choices: [{ Variable: '$.stateReached.readiness', IsPresent: true, Next: 'RecordRunOnFailure' }],
+      Default: 'CheckReadinessAfterFailure',
+    });
+    expect(definition.States.CheckReadinessAfterFailure?.Next).toBe('RecordRunOnFailure');
+    expect(definition.States.CheckReadinessAfterFailureUnavailable?.Next).toBe('RecordRunOnFailure');
   });
 
   it('records a fencing failure as pending and still finishes the run as promoted', () => {
@@ -150,8 +158,12 @@ describe('failover.asl.json', () => {
       ([, s]) => s.Resource === SUBSTITUTIONS[READINESS.substitution],
     );
 
-    // Assess: one at the start of every run, one before an approval request.
-    expect(checks.map(([name]) => name).sort()).toEqual(['CheckReadiness', 'CheckReadinessForApproval']);
+    // Assess: one at the start of every run, one before an approval request, one after a failed Parallel.
+    expect(checks.map(([name]) => name).sort()).toEqual([
+      'CheckReadiness',
+      'CheckReadinessAfterFailure',
+      'CheckReadinessForApproval',
+    ]);
     for (const [name, s] of checks) {
       const next = s.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next;
       expect({ name, next, resultPath: s.ResultPath }).toEqual({
