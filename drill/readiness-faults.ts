@@ -1,4 +1,5 @@
 import { InstanceQuotaExceededFault, RDSServiceException } from '@aws-sdk/client-rds';
+import { promotionInstanceClass } from '../infra/config/schema';
 import type { ReadinessCheckId } from '../lambdas/shared/readiness-contract';
 import { DrillUsageError } from './errors';
 import { type FaultDefinition, positiveNumber } from './fault-args';
@@ -77,10 +78,9 @@ function enforceDbInstancesQuota(region: string): CallInterceptor {
   };
 }
 
-/** The class a promotion of the target region creates instances with (as readinessSettingsOf). */
+/** The class a promotion of the target region creates instances with. */
 function promotionClass(world: World): string {
-  const own = world.config.regions[world.targetRole].promotion.dbInstanceClass;
-  return own ?? world.config.database.instanceClass;
+  return promotionInstanceClass(world.config, world.targetRole);
 }
 
 /**

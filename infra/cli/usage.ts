@@ -22,7 +22,8 @@ ${COMMON}`;
 export const STATUS_USAGE = `usage: npm run failover -- status [--project <name>] [--profile <name>]
 
   Both regions at a glance: the database writer (as each region sees it), where the application
-  name resolves and each region's traffic claim, DR capacity, and each region's last execution.
+  name resolves and each region's traffic claim, DR capacity, each region's readiness (its
+  not-ready alarm; details: npm run readiness), and each region's last execution.
   A region that does not answer is shown as unreachable.
 ${COMMON}`;
 

@@ -1,6 +1,6 @@
 import type { ReadinessSettings } from '../../lambdas/readiness/settings';
 import type { ProjectNames } from './names';
-import { otherRole, type ProjectConfig, type RegionRole } from './schema';
+import { otherRole, type ProjectConfig, promotionInstanceClass, type RegionRole } from './schema';
 
 /** The engine both database stacks deploy (`DatabaseClusterEngine.auroraPostgres`). */
 const ENGINE = 'aurora-postgresql';
@@ -28,8 +28,7 @@ export function readinessSettingsOf(
     dbClusterId: own.dbClusterIdentifier,
     engine: ENGINE,
     engineVersion: config.database.engineVersion,
-    // The class the promotion step creates instances with (failover-steps.ts).
-    dbInstanceClass: promotion.dbInstanceClass ?? config.database.instanceClass,
+    dbInstanceClass: promotionInstanceClass(config, role),
     availabilityZones: [...region.availabilityZones],
     promotion: {
       dbInstances: promotion.dbInstances,

@@ -296,8 +296,14 @@ export const ConfigSchema = z
 export type ProjectConfig = z.infer<typeof ConfigSchema>;
 export type RegionConfig = z.infer<typeof RegionConfigSchema>;
 export type StepTiming = z.infer<typeof StepWaitSettingsSchema>;
-export type ReadinessSettings = z.infer<typeof ReadinessSchema>;
-export type ApprovalSettings = z.infer<typeof ApprovalSchema>;
+/** `failover.readiness` (the Lambda's own settings are `lambdas/readiness/settings.ts`). */
+export type ReadinessConfig = z.infer<typeof ReadinessSchema>;
+export type ApprovalConfig = z.infer<typeof ApprovalSchema>;
+
+/** The class a promotion of `role` creates instances with: its own, else the main writer's. */
+export function promotionInstanceClass(config: ProjectConfig, role: RegionRole): string {
+  return config.regions[role].promotion.dbInstanceClass ?? config.database.instanceClass;
+}
 
 /** The other region of the pair (defined once, beside the traffic claim the Lambdas use it for). */
 export { otherRole } from '../../lambdas/shared/traffic-claim';

@@ -10,7 +10,7 @@ import { SCALE_SERVICE_ENV } from '../../lambdas/scale-service/env';
 import { POLLED_STEP_KEYS, STEPS, type StepKey } from '../../lambdas/shared/steps';
 import { TRAFFIC_CLAIM_NAMESPACE } from '../../lambdas/shared/traffic-claim';
 import type { ProjectNames } from '../config/names';
-import { otherRole, type ProjectConfig, type RegionRole } from '../config/schema';
+import { otherRole, type ProjectConfig, promotionInstanceClass, type RegionRole } from '../config/schema';
 import type { FailoverStepFunctions } from './failover-state-machine';
 import { type Grant, StepLambda, type StepLambdaProps } from './step-lambda';
 
@@ -120,7 +120,7 @@ export class FailoverSteps extends Construct {
       ],
     });
 
-    const instanceClass = sizes.dbInstanceClass ?? config.database.instanceClass;
+    const instanceClass = promotionInstanceClass(config, role);
     const database = step('database', {
       description: 'Add instances to this region’s (headless) Aurora cluster; report when all are available',
       envNames: SCALE_DATABASE_ENV,
