@@ -1,12 +1,11 @@
 import type { ReadinessSettings } from '../../lambdas/readiness/settings';
 import type { ReadinessReport } from '../../lambdas/shared/readiness-contract';
-import { ConfigError } from '../config/errors';
 import { loadConfig } from '../config/load';
 import { projectNames } from '../config/names';
 import { readinessSettingsOf } from '../config/readiness-settings';
 import { credentialAdvice, errorText, isCredentialError } from './aws-errors';
-import { UsageError } from './flags';
 import { parseReadinessArgs, roleOfRegion } from './readiness-args';
+import { reportSetupError } from './setup-errors';
 
 /** What `npm run readiness` uses from the outside world; tests pass fakes. */
 export interface ReadinessCliDeps {
@@ -45,15 +44,7 @@ export async function runReadiness(argv: readonly string[], deps: ReadinessCliDe
     profile = cmd.profile;
     json = cmd.json;
   } catch (err: unknown) {
-    if (err instanceof UsageError) {
-      deps.err(`${err.problems.map((p) => `error: ${p}`).join('\n')}\n\n${err.usage}`);
-      return 2;
-    }
-    if (err instanceof ConfigError) {
-      deps.err(`error: ${err.message}`);
-      return 2;
-    }
-    throw err;
+    return reportSetupError(err, deps.err);
   }
   let report: ReadinessReport;
   try {

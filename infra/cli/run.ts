@@ -1,4 +1,3 @@
-import { ConfigError } from '../config/errors';
 import { loadConfig } from '../config/load';
 import { projectNames } from '../config/names';
 import { runDecide } from './approve';
@@ -6,9 +5,9 @@ import { type Command, parseCommand } from './args';
 import { credentialAdvice, errorText, isCredentialError } from './aws-errors';
 import type { CommandContext } from './context';
 import type { CliDeps } from './deps';
-import { UsageError } from './flags';
 import { ExecutionNotFoundError, runFollow } from './follow';
 import { runList } from './list';
+import { reportSetupError } from './setup-errors';
 import { runStart } from './start';
 import { runStatus } from './status';
 
@@ -44,15 +43,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     const config = loadConfig(cmd.project, deps.configDir);
     ctx = { deps, config, names: projectNames(config), profile: cmd.profile };
   } catch (err: unknown) {
-    if (err instanceof UsageError) {
-      deps.err(`${err.problems.map((p) => `error: ${p}`).join('\n')}\n\n${err.usage}`);
-      return 2;
-    }
-    if (err instanceof ConfigError) {
-      deps.err(`error: ${err.message}`);
-      return 2;
-    }
-    throw err;
+    return reportSetupError(err, deps.err);
   }
   try {
     return await dispatch(ctx, cmd);

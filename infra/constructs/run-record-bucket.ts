@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { accessLogBucket } from './access-log-bucket';
 
 /** The prefix the recorder writes under (`runs/<yyyy>/<mm>/<dd>/<execution>.json|.md`). */
 export const RUN_RECORD_PREFIX = 'runs/';
@@ -32,19 +33,7 @@ export class RunRecordBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: RunRecordBucketProps) {
     super(scope, id);
-    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      // S3 server access logging is granted by the LogDeliveryWrite ACL here, which needs ACLs on.
-      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
-      enforceSSL: true,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This is the access-log bucket itself; logging it to itself would loop.',
-    });
+    this.accessLogs = accessLogBucket(this, 'AccessLogs');
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
       versioned: true,

@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { RegionNames } from '../config/names';
+import { accessLogBucket } from '../constructs/access-log-bucket';
 import { grantBucketReplication } from '../constructs/bucket-replication-policy';
 
 /** Props of {@link StorageStack}. */
@@ -55,19 +56,7 @@ export class StorageStack extends Stack {
     super(scope, id, props);
     const { names, replicateTo, replicationTimeControl = false } = props;
 
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      // S3 server access logging is granted by the LogDeliveryWrite ACL here, which needs ACLs on.
-      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
-      enforceSSL: true,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.accessLogsBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This is the access-log bucket itself; logging it to itself would loop.',
-    });
+    this.accessLogsBucket = accessLogBucket(this, 'AccessLogs');
 
     const replica = replicateTo
       ? s3.Bucket.fromBucketAttributes(this, 'ReplicaBucket', {
