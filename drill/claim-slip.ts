@@ -1,4 +1,8 @@
-import { TRAFFIC_CLAIM_PERIOD_SECONDS } from '../lambdas/shared/traffic-claim';
+import {
+  TRAFFIC_CLAIM_METRIC,
+  TRAFFIC_CLAIM_NAMESPACE,
+  TRAFFIC_CLAIM_PERIOD_SECONDS,
+} from '../lambdas/shared/traffic-claim';
 import type { DrillReport } from './report';
 import { DRILL_EPOCH_MS } from './simulation';
 
@@ -45,13 +49,27 @@ function earliestDatum(input: unknown): number | undefined {
   return times.length === 0 ? undefined : Math.min(...times);
 }
 
+/** Whether a PutMetricData input carries the traffic claim (namespace and metric). */
+function isClaimInput(input: unknown): boolean {
+  const put = input as { Namespace?: unknown; MetricData?: readonly { MetricName?: unknown }[] } | undefined;
+  return (
+    put?.Namespace === TRAFFIC_CLAIM_NAMESPACE &&
+    (put.MetricData ?? []).some((d) => d.MetricName === TRAFFIC_CLAIM_METRIC)
+  );
+}
+
 /** The run's claim against the lower bound's, when the run claimed traffic and the bound has DNS. */
 export function claimSlip(report: DrillReport): ClaimSlip | undefined {
   const f = report.incident;
   const dns = f.lowerBoundParts.dns;
   if (dns === undefined) return undefined;
+  // Only the traffic claim: the readiness report at the start also puts data points, in its own namespace.
   const claim = report.calls.find(
-    (c) => c.operation === 'PutMetricData' && c.region === report.targetRegion && c.error === undefined,
+    (c) =>
+      c.operation === 'PutMetricData' &&
+      c.region === report.targetRegion &&
+      c.error === undefined &&
+      isClaimInput(c.input),
   );
   if (claim === undefined) return undefined;
   const claimedAt = earliestDatum(claim.input) ?? claim.at;

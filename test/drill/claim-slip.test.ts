@@ -1,13 +1,15 @@
 import { claimSlip } from '../../drill/claim-slip';
 import type { DrillReport } from '../../drill/report';
 import { DRILL_EPOCH_MS } from '../../drill/simulation';
+import { READINESS_METRIC, READINESS_NAMESPACE } from '../../lambdas/shared/readiness-contract';
+import { TRAFFIC_CLAIM_METRIC, TRAFFIC_CLAIM_NAMESPACE } from '../../lambdas/shared/traffic-claim';
 
 /** A report with just what claimSlip reads: the bound, its DNS part and minute wait, the calls. */
 function makeReport(opts: {
   lowerBound: number;
   dns: number;
   wait?: number;
-  claims?: { at: number; timestamps: readonly (number | string)[] }[];
+  claims?: { at: number; timestamps: readonly (number | string)[]; namespace?: string; metric?: string }[];
 }): DrillReport {
   const at = (t: number) => new Date(DRILL_EPOCH_MS + t * 1000);
   return {
@@ -22,13 +24,32 @@ function makeReport(opts: {
       region: 'us-west-2',
       at: c.at,
       input: {
-        MetricData: c.timestamps.map((t) => ({ Timestamp: typeof t === 'string' ? t : at(t) })),
+        Namespace: c.namespace ?? TRAFFIC_CLAIM_NAMESPACE,
+        MetricData: c.timestamps.map((t) => ({
+          MetricName: c.metric ?? TRAFFIC_CLAIM_METRIC,
+          Timestamp: typeof t === 'string' ? t : at(t),
+        })),
       },
     })),
   } as unknown as DrillReport;
 }
 
 describe('claimSlip', () => {
+  it('reads the traffic claim, not the readiness report put at the start', () => {
+    // Prepare: readiness puts its data points at 1.5 s; the claim comes at 612 s.
+    const report = makeReport({
+      lowerBound: 655,
+      dns: 50,
+      wait: 55,
+      claims: [
+        { at: 1.5, timestamps: [1.5], namespace: READINESS_NAMESPACE, metric: READINESS_METRIC },
+        { at: 612, timestamps: [612] },
+      ],
+    });
+    // Act + Assess
+    expect(claimSlip(report)).toMatchObject({ claimedAt: 612, periodsLate: 0 });
+  });
+
   it('is 0 when the claim is dated in the lower bound’s minute', () => {
     // Prepare: the bound claims at 605 s, the run at 612 s (same minute).
     const report = makeReport({
