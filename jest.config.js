@@ -7,6 +7,11 @@ module.exports = {
   setupFiles: ['<rootDir>/test/setup/env.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   testTimeout: 120000,
+  // Test files in worker processes, each replaced once it holds over 1 GB after a file: in one
+  // process (Jest's choice on 2 cores) the drill and CDK suites' memory accumulates, and a run that
+  // happens to order them first slowed every later file ~10x (infra suites 12 s → 130 s).
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1GB',
   // `npm test` passes --coverage; a targeted `npx jest <file>` stays fast and threshold-free.
   collectCoverageFrom: [
     'lambdas/**/*.ts',
