@@ -1,6 +1,7 @@
-import { type GetBucketReplicationCommandInput, NoSuchBucket, S3ServiceException } from '@aws-sdk/client-s3';
-import { modeledError, serviceError } from './aws-errors';
+import { type GetBucketReplicationCommandInput, S3ServiceException } from '@aws-sdk/client-s3';
+import { serviceError } from './aws-errors';
 import type { SimApi } from './calls';
+import { bucketIn } from './s3';
 
 /**
  * The simulated S3 control reads: GetBucketReplication of the application buckets. A bucket asked of
@@ -11,16 +12,7 @@ export const s3Api: SimApi = {
   GetBucketReplication: (raw, world, region) => {
     const input = raw as GetBucketReplicationCommandInput;
     const name = input.Bucket ?? '';
-    const bucket = world.deployed.buckets.buckets.get(name);
-    if (bucket === undefined) throw modeledError(NoSuchBucket, 'The specified bucket does not exist', 404);
-    if (bucket.region !== region) {
-      throw serviceError(
-        S3ServiceException,
-        'PermanentRedirect',
-        'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
-        301,
-      );
-    }
+    const bucket = bucketIn(world.deployed.buckets.buckets.get(name), region);
     if (bucket.replication === undefined) {
       throw serviceError(
         S3ServiceException,

@@ -142,20 +142,28 @@ export class RunRecordBuckets {
 /** The encryption the run-record bucket's policy requires of every put (`infra/constructs/run-record-bucket.ts`). */
 const REQUIRED_SSE = 'AES256';
 
+/**
+ * The bucket as S3 answers for a request sent to `region`: NoSuchBucket (404) when it does not
+ * exist, PermanentRedirect (301) when it lives in another region.
+ */
+export function bucketIn<B extends { readonly region: string }>(bucket: B | undefined, region: string): B {
+  if (bucket === undefined) throw modeledError(NoSuchBucket, 'The specified bucket does not exist', 404);
+  if (bucket.region !== region) {
+    throw serviceError(
+      S3ServiceException,
+      'PermanentRedirect',
+      'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+      301,
+    );
+  }
+  return bucket;
+}
+
 /** S3 PutObject into the run-record buckets: the bucket's region, its SSE-S3 policy, versions kept. */
 export const runRecordS3Api: SimApi = {
   PutObject: (raw, world, region) => {
     const input = raw as PutObjectCommandInput;
-    const bucket = world.runRecords.buckets.get(input.Bucket ?? '');
-    if (bucket === undefined) throw modeledError(NoSuchBucket, 'The specified bucket does not exist', 404);
-    if (bucket.region !== region) {
-      throw serviceError(
-        S3ServiceException,
-        'PermanentRedirect',
-        'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
-        301,
-      );
-    }
+    const bucket = bucketIn(world.runRecords.buckets.get(input.Bucket ?? ''), region);
     // The bucket policy's explicit deny: S3 answers AccessDenied.
     if (input.ServerSideEncryption !== REQUIRED_SSE) {
       throw serviceError(S3ServiceException, 'AccessDenied', 'Access Denied', 403);

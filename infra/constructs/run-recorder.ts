@@ -48,7 +48,7 @@ export class RunRecorder extends Construct {
         {
           actions: ['states:GetExecutionHistory'],
           resources: [own.arn('states', `execution:${own.stateMachineName}:*`)],
-          why: 'The history of any execution of this region’s own state machine; execution names are chosen at start.',
+          why: 'The history of every execution of this region’s own state machine; execution names are chosen at start.',
         },
       ],
     }).function;
