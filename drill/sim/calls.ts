@@ -15,7 +15,7 @@ export const SERVICES = [
   'servicequotas',
   'lambda',
   's3',
-  /** Queries to Route 53's name servers (drill/sim/dns.ts): not an SDK client. */
+  /** Queries to Route 53's name servers (drill/sim/route53/dns.ts): not an SDK client. */
   'dns',
 ] as const;
 /** One of {@link SERVICES}. */

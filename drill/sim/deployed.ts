@@ -1,11 +1,11 @@
-import { iamArn } from '../cfn-template';
-import type { OrchestratorWiring } from '../wiring';
-import { Ec2Model, seedEc2 } from './ec2';
-import { seedTaskDefinition, TaskDefinitionModel } from './ecs-task-definitions';
-import { LambdaModel } from './lambda';
-import { QuotaModel } from './quotas';
-import { OrderableModel } from './rds-orderable';
-import { BucketModel } from './s3-replication';
+import { iamArn } from '../synth/cfn-template';
+import type { OrchestratorWiring } from '../synth/wiring';
+import { Ec2Model, seedEc2 } from './ec2/ec2';
+import { seedTaskDefinition, TaskDefinitionModel } from './ecs/task-definitions';
+import { LambdaModel } from './lambda/lambda';
+import { QuotaModel } from './quotas/quotas';
+import { OrderableModel } from './rds/orderable';
+import { BucketModel } from './s3/replication';
 import type { World } from './world';
 
 /**
@@ -13,7 +13,7 @@ import type { World } from './world';
  * readiness checks read: launch templates and AMIs, task definitions, bucket replication rules,
  * the orchestrator's definition and functions, orderable DB classes, instance type offerings and
  * quotas. Seeded from the config and names like the rest of the world; a readiness fault changes
- * one of them (drill/readiness-faults.ts).
+ * one of them (drill/faults/readiness.ts).
  */
 export class DeployedResources {
   readonly ec2 = new Ec2Model();

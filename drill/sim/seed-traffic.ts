@@ -1,7 +1,7 @@
 import { trafficClaimDimensions } from '../../lambdas/shared/traffic-claim';
-import type { AlarmState } from './cloudwatch';
-import type { SimService } from './ecs';
-import { TrafficDataPlane } from './health-checks';
+import type { AlarmState } from './cloudwatch/cloudwatch';
+import type { SimService } from './ecs/ecs';
+import { TrafficDataPlane } from './route53/health-checks';
 import type { World } from './world';
 
 /**

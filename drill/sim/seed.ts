@@ -1,7 +1,7 @@
 import type { RegionRole } from '../../infra/config/schema';
-import type { SimAsg } from './autoscaling';
-import type { SimService } from './ecs';
-import { recordKey, type SimRecord } from './route53';
+import type { SimAsg } from './autoscaling/autoscaling';
+import type { SimService } from './ecs/ecs';
+import { recordKey, type SimRecord } from './route53/route53';
 import type { World } from './world';
 
 /**

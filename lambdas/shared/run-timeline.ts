@@ -1,6 +1,6 @@
 /**
  * The readable form of a run, shared by the run record a real execution writes
- * (`lambdas/record-run`) and the drill's `report.md` (`drill/run-records.ts`): the same sections in
+ * (`lambdas/record-run`) and the drill's `report.md` (`drill/report/run-records.ts`): the same sections in
  * the same order and the same timeline table, so a drill and a real run compare side by side.
  * Every time is in seconds since the run's origin (the triggering alarm, else the first start).
  */

@@ -6,9 +6,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { WiringError } from '../../drill/errors';
-import { DRILL_TOKEN_PREFIX, type SimCallbackTask, type SimTaskAnswer } from '../../drill/sim/sfn-tasks';
+import { DRILL_TOKEN_PREFIX, type SimCallbackTask, type SimTaskAnswer } from '../../drill/sim/sfn/tasks';
 import type { World } from '../../drill/sim/world';
-import { localDefinition, taskStates } from '../../drill/wiring';
+import { localDefinition, taskStates } from '../../drill/synth/wiring';
 import { approvalToken } from '../../infra/cli/approve';
 import { NOTIFIER } from '../../lambdas/shared/steps';
 import { placeholder } from '../../statemachines/build/asl';

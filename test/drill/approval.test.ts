@@ -1,7 +1,7 @@
-import { DRILL_APPROVER, type DrillApproval } from '../../drill/approval';
-import { parseDrillArgs } from '../../drill/cli-args';
-import { outcomeOf } from '../../drill/execution-output';
-import { type DrillOutcome, drillOnce, type PreparedDrill, prepareDrill } from '../../drill/sweep';
+import { outcomeOf } from '../../drill/analysis/execution-output';
+import { parseDrillArgs } from '../../drill/cli/args';
+import { DRILL_APPROVER, type DrillApproval } from '../../drill/runner/approval';
+import { type DrillOutcome, drillOnce, type PreparedDrill, prepareDrill } from '../../drill/sweep/sweep';
 import type { ProjectConfig } from '../../infra/config/schema';
 import { WORKFLOW_STATES } from '../../lambdas/shared/steps';
 

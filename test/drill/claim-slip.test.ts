@@ -1,6 +1,6 @@
-import { claimSlip } from '../../drill/claim-slip';
-import type { DrillReport } from '../../drill/report';
-import { DRILL_EPOCH_MS } from '../../drill/simulation';
+import type { DrillReport } from '../../drill/report/report';
+import { DRILL_EPOCH_MS } from '../../drill/runner/simulation';
+import { claimSlip } from '../../drill/sweep/claim-slip';
 import { READINESS_METRIC, READINESS_NAMESPACE } from '../../lambdas/shared/readiness-contract';
 import { TRAFFIC_CLAIM_METRIC, TRAFFIC_CLAIM_NAMESPACE } from '../../lambdas/shared/traffic-claim';
 

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDrillArgs, usage } from '../../drill/cli-args';
+import { parseDrillArgs, usage } from '../../drill/cli/args';
 import { DrillUsageError } from '../../drill/errors';
-import { FAULT_NAMES } from '../../drill/faults';
+import { FAULT_NAMES } from '../../drill/faults/catalog';
 
 const projects = ['base', 'other'];
 
@@ -121,7 +121,7 @@ describe('npm run drill (process)', () => {
   const drill = (...argv: string[]) =>
     spawnSync(
       process.execPath,
-      [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'drill/cli.ts', ...argv],
+      [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'drill/cli/main.ts', ...argv],
       {
         cwd: root,
         encoding: 'utf8',

@@ -1,12 +1,12 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import type { ExecutionRecord } from '../../drill/execution';
-import { Orchestrator } from '../../drill/orchestrator';
-import { REPO_ROOT } from '../../drill/run';
+import type { ExecutionRecord } from '../../drill/runner/execution';
+import { Orchestrator } from '../../drill/runner/orchestrator';
+import { REPO_ROOT } from '../../drill/runner/run';
+import { DRILL_EPOCH_MS, Simulation } from '../../drill/runner/simulation';
 import { World } from '../../drill/sim/world';
-import { DRILL_EPOCH_MS, Simulation } from '../../drill/simulation';
-import { synthesizeOrchestrator } from '../../drill/synthesize';
+import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
+import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
-import type { OrchestratorWiring } from '../../drill/wiring';
 import { REGION_ROLES, type RegionRole } from '../../infra/config/schema';
 import { baseConfig, buildTestApp } from '../infra/app-fixture';
 import { failoverCalls } from './sim-helpers';

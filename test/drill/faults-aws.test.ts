@@ -1,4 +1,4 @@
-import type { OrchestratorWiring } from '../../drill/wiring';
+import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { STEPS } from '../../lambdas/shared/steps';
 import {
   calls,

@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkOutDir } from '../../drill/cli/out-dir';
 import { DrillUsageError } from '../../drill/errors';
-import { FAULT_NAMES } from '../../drill/faults';
-import { checkOutDir } from '../../drill/out-dir';
-import { REPO_ROOT } from '../../drill/run';
+import { FAULT_NAMES } from '../../drill/faults/catalog';
+import { REPO_ROOT } from '../../drill/runner/run';
 import { SimulationRunawayError } from '../../drill/sim/scheduler';
+import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings, TIMING_KEYS, type Timings } from '../../drill/timing';
-import type { OrchestratorWiring } from '../../drill/wiring';
 import { drill, drWiring } from './faults-helpers';
 
 /**
@@ -96,7 +96,7 @@ function runCli(
   closeAfterFirstChunk = false,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['drill/cli.ts', ...args], {
+    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['drill/cli/main.ts', ...args], {
       cwd: REPO_ROOT,
     });
     let stdout = '';

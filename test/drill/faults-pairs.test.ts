@@ -1,6 +1,6 @@
-import { FAULT_NAMES, type FaultName } from '../../drill/faults';
+import { FAULT_NAMES, type FaultName } from '../../drill/faults/catalog';
+import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings, TIMING_KEYS, type Timings } from '../../drill/timing';
-import type { OrchestratorWiring } from '../../drill/wiring';
 import { FAILOVER_MODES, type FailoverMode } from '../../lambdas/shared/contracts';
 import { drill, drWiring, expectInvariantsHeld, expectPromotionsWhereDocumented } from './faults-helpers';
 

@@ -1,4 +1,4 @@
-import type { OrchestratorWiring } from '../../drill/wiring';
+import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { FAILOVER_MODES, type FailoverMode } from '../../lambdas/shared/contracts';
 import { STEPS } from '../../lambdas/shared/steps';
 import { drill as drillWith, drWiring, expectInvariantsHeld, failureNotices } from './faults-helpers';

@@ -1,9 +1,9 @@
-import { analyzeDrill } from '../../drill/analysis';
-import { faultHelp } from '../../drill/faults';
-import { runDrill } from '../../drill/run';
-import { synthesizeOrchestrator } from '../../drill/synthesize';
+import { analyzeDrill } from '../../drill/analysis/analyze';
+import { faultHelp } from '../../drill/faults/catalog';
+import { runDrill } from '../../drill/runner/run';
+import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
+import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
-import type { OrchestratorWiring } from '../../drill/wiring';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
 import { STEPS, WORKFLOW_STATES } from '../../lambdas/shared/steps';
 import { READINESS_CHECK, RECORD_STATES } from '../../statemachines/build/failover';

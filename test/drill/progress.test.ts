@@ -1,4 +1,4 @@
-import { ExecutionProgress, fmtTime, returnedStatus } from '../../drill/progress';
+import { ExecutionProgress, fmtTime, returnedStatus } from '../../drill/runner/progress';
 import { STEPS } from '../../lambdas/shared/steps';
 
 describe('drill progress lines', () => {

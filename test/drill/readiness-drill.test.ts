@@ -1,12 +1,12 @@
-import { parseDrillArgs } from '../../drill/cli-args';
-import { parseFault } from '../../drill/faults';
-import { mainReadiness } from '../../drill/readiness-cli';
+import { parseDrillArgs } from '../../drill/cli/args';
+import { mainReadiness } from '../../drill/cli/readiness';
+import { parseFault } from '../../drill/faults/catalog';
+import { READINESS_FAULT_CHECKS, READINESS_FAULT_NAMES } from '../../drill/faults/readiness';
 import {
   runReadinessDrill,
   type SynthesizedReadiness,
   synthesizeReadiness,
-} from '../../drill/readiness-drill';
-import { READINESS_FAULT_CHECKS, READINESS_FAULT_NAMES } from '../../drill/readiness-faults';
+} from '../../drill/runner/readiness';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
 import type { RegionRole } from '../../infra/config/schema';
 import { READINESS_CHECK_IDS } from '../../lambdas/shared/readiness-contract';

@@ -1,6 +1,6 @@
-import { READINESS_FAULT_CHECKS, type READINESS_FAULT_NAMES } from '../../drill/readiness-faults';
+import { READINESS_FAULT_CHECKS, type READINESS_FAULT_NAMES } from '../../drill/faults/readiness';
+import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings, TIMING_KEYS, type Timings } from '../../drill/timing';
-import type { OrchestratorWiring } from '../../drill/wiring';
 import { STEPS } from '../../lambdas/shared/steps';
 import { drill, drWiring, expectInvariantsHeld, failureNotices } from './faults-helpers';
 import { config } from './sim-helpers';

@@ -1,10 +1,10 @@
-import { analyzeDrill } from '../../drill/analysis';
-import { parseFault } from '../../drill/faults';
-import { replicationFigures } from '../../drill/replication';
-import { runDrill } from '../../drill/run';
-import { synthesizeOrchestrator } from '../../drill/synthesize';
+import { analyzeDrill } from '../../drill/analysis/analyze';
+import { replicationFigures } from '../../drill/analysis/replication';
+import { parseFault } from '../../drill/faults/catalog';
+import { runDrill } from '../../drill/runner/run';
+import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
+import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
-import type { OrchestratorWiring } from '../../drill/wiring';
 import type { RegionRole } from '../../infra/config/schema';
 import { STEPS } from '../../lambdas/shared/steps';
 import { expectInvariantsHeld, failureNotices } from './faults-helpers';

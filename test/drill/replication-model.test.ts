@@ -1,5 +1,5 @@
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
-import { S3_WRITES_FROM } from '../../drill/sim/s3';
+import { S3_WRITES_FROM } from '../../drill/sim/s3/s3';
 import { DR, inSimulation, MAIN, makeWorld, names, sleep } from './sim-helpers';
 
 /** The per-minute backlog readings the simulated CloudWatch gives for `role`'s rule, in `region`. */

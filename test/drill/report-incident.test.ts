@@ -1,11 +1,11 @@
-import { analyzeDrill, type DrillAnalysis } from '../../drill/analysis';
-import { parseFault } from '../../drill/faults';
-import { buildReport, type DrillReport } from '../../drill/report';
-import { gitCommit } from '../../drill/report-meta';
-import { type DrillRun, REPO_ROOT, runDrill } from '../../drill/run';
-import { synthesizeOrchestrator } from '../../drill/synthesize';
+import { analyzeDrill, type DrillAnalysis } from '../../drill/analysis/analyze';
+import { parseFault } from '../../drill/faults/catalog';
+import { gitCommit } from '../../drill/report/meta';
+import { buildReport, type DrillReport } from '../../drill/report/report';
+import { type DrillRun, REPO_ROOT, runDrill } from '../../drill/runner/run';
+import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
+import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings, type Timings } from '../../drill/timing';
-import type { OrchestratorWiring } from '../../drill/wiring';
 import type { RegionRole } from '../../infra/config/schema';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
 import { STEPS } from '../../lambdas/shared/steps';

@@ -1,18 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeDrill } from '../../drill/analysis';
-import { busiestWindow } from '../../drill/analysis-calls';
-import { buildReport, type DrillReport } from '../../drill/report';
-import { formatReport, loudLines } from '../../drill/report-console';
-import { headline } from '../../drill/report-figures';
-import { timelineInput, writeReportFiles } from '../../drill/report-files';
-import { gitCommit, UNKNOWN_COMMIT } from '../../drill/report-meta';
-import { runDrill } from '../../drill/run';
+import { analyzeDrill } from '../../drill/analysis/analyze';
+import { busiestWindow } from '../../drill/analysis/calls';
+import { formatReport, loudLines } from '../../drill/report/console';
+import { headline } from '../../drill/report/figures';
+import { timelineInput, writeReportFiles } from '../../drill/report/files';
+import { gitCommit, UNKNOWN_COMMIT } from '../../drill/report/meta';
+import { buildReport, type DrillReport } from '../../drill/report/report';
+import { timelineSvg } from '../../drill/report/svg';
+import { runDrill } from '../../drill/runner/run';
 import type { SimCall } from '../../drill/sim/calls';
-import { timelineSvg } from '../../drill/svg';
+import { extractOrchestrator } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
-import { extractOrchestrator } from '../../drill/wiring';
 import { config } from './sim-helpers';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'drill', 'orchestrator.template.json');

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeReportFiles } from '../../drill/report-files';
-import { type DrillOutcome, drillOnce, type PreparedDrill, prepareDrill } from '../../drill/sweep';
+import { writeReportFiles } from '../../drill/report/files';
+import { type DrillOutcome, drillOnce, type PreparedDrill, prepareDrill } from '../../drill/sweep/sweep';
 import { STEP_LIST } from '../../lambdas/shared/steps';
 
 /** Synthesis runs once; the drill takes a few seconds of wall time. */

@@ -3,10 +3,10 @@ import {
   RDSClient,
   SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
-import { applyFaults, parseFault } from '../../drill/faults';
+import { applyFaults, parseFault } from '../../drill/faults/catalog';
+import { DRILL_EPOCH_MS } from '../../drill/runner/simulation';
 import { MAX_EVENTS_PER_INSTANT, Scheduler, SimulationRunawayError } from '../../drill/sim/scheduler';
 import type { World } from '../../drill/sim/world';
-import { DRILL_EPOCH_MS } from '../../drill/simulation';
 import { DR, inSimulation, MAIN, makeWorld, names, rejectionOf, sleep } from './sim-helpers';
 
 /**

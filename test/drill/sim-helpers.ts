@@ -1,8 +1,8 @@
+import { DRILL_EPOCH_MS } from '../../drill/runner/simulation';
+import { installVirtualClock } from '../../drill/runner/virtual-clock';
 import { installSimulatedAws } from '../../drill/sim/install';
 import { World } from '../../drill/sim/world';
-import { DRILL_EPOCH_MS } from '../../drill/simulation';
 import { loadTimingModel, sampleTimings, type Timings } from '../../drill/timing';
-import { installVirtualClock } from '../../drill/virtual-clock';
 import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
 import type { RegionRole } from '../../infra/config/schema';

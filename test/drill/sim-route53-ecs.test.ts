@@ -13,8 +13,8 @@ import {
 } from '@aws-sdk/client-route-53';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { applyFaults, parseFault } from '../../drill/faults';
-import { snsPublishIntegration } from '../../drill/sns-integration';
+import { applyFaults, parseFault } from '../../drill/faults/catalog';
+import { snsPublishIntegration } from '../../drill/runner/sns-integration';
 import { config, DR, inSimulation, makeWorld, names, rejectionOf, sleep } from './sim-helpers';
 
 const dr = names.regions.dr;

@@ -6,9 +6,9 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { judgeTrafficAfterPromotion } from '../../drill/invariants-traffic';
-import type { DrillRun } from '../../drill/run';
-import { ALB_ADDRESSES } from '../../drill/sim/dns';
+import { judgeTrafficAfterPromotion } from '../../drill/analysis/invariants-traffic';
+import type { DrillRun } from '../../drill/runner/run';
+import { ALB_ADDRESSES } from '../../drill/sim/route53/dns';
 import { SIM_APP_CONTAINER_NAME } from '../../drill/sim/seed-traffic';
 import { APP_CONTAINER_NAME } from '../../infra/stacks/service-stack';
 import { authoritativeAnswers } from '../../lambdas/shared/dns-answers';

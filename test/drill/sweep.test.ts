@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DrillReport } from '../../drill/report';
-import { type PreparedDrill, prepareDrill, runSweep, seedDir } from '../../drill/sweep';
-import { formatSweep, seedLine } from '../../drill/sweep-format';
-import { type BenchSweep, explainRun, goalRows, runBenchSweeps, SLOW_STEPS } from '../../drill/sweep-goals';
-import { distribution, percentile, type SeedResult, summarizeSweep } from '../../drill/sweep-stats';
+import type { DrillReport } from '../../drill/report/report';
+import { formatSweep, seedLine } from '../../drill/sweep/format';
+import { type BenchSweep, explainRun, goalRows, runBenchSweeps, SLOW_STEPS } from '../../drill/sweep/goals';
+import { distribution, percentile, type SeedResult, summarizeSweep } from '../../drill/sweep/stats';
+import { type PreparedDrill, prepareDrill, runSweep, seedDir } from '../../drill/sweep/sweep';
 import type { RegionRole } from '../../infra/config/schema';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { criticalPath, seedRunbook } from '../../drill/analysis';
-import { DNS_SHAPE, SHAPES } from '../../drill/critical-path';
+import { criticalPath, seedRunbook } from '../../drill/analysis/analyze';
+import { DNS_SHAPE, SHAPES } from '../../drill/analysis/critical-path';
 import { DrillUsageError } from '../../drill/errors';
 import {
   applyTimingOverrides,

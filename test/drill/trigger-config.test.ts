@@ -1,4 +1,4 @@
-import type { PreparedTriggerDrill } from '../../drill/trigger-drill';
+import type { PreparedTriggerDrill } from '../../drill/sweep/alarm-drill';
 import {
   baseWith,
   DRILL_TIMEOUT_MS,

@@ -1,6 +1,6 @@
-import { timelineInput } from '../../drill/report-files';
-import type { PreparedTriggerDrill } from '../../drill/trigger-drill';
-import { quotedAlarmName } from '../../drill/trigger-faults';
+import { quotedAlarmName } from '../../drill/faults/trigger';
+import { timelineInput } from '../../drill/report/files';
+import type { PreparedTriggerDrill } from '../../drill/sweep/alarm-drill';
 import {
   baseWith,
   DRILL_TIMEOUT_MS,

@@ -1,5 +1,5 @@
+import { MAX_ALARM_NAME_LENGTH, quotedAlarmName } from '../../drill/faults/trigger';
 import { type BusEvent, matchesPattern, renderInput, valueAt } from '../../drill/sim/eventbridge';
-import { MAX_ALARM_NAME_LENGTH, quotedAlarmName } from '../../drill/trigger-faults';
 import { parseExecutionInput } from '../../lambdas/preflight/input';
 
 /** The rule's input transformer, as the orchestrator template synthesizes it. */

@@ -1,7 +1,11 @@
-import type { FaultSpec } from '../../drill/faults';
+import type { FaultSpec } from '../../drill/faults/catalog';
+import {
+  type PreparedTriggerDrill,
+  type TriggerOutcome,
+  triggerDrillOnce,
+} from '../../drill/sweep/alarm-drill';
+import { synthesizeWithTrigger } from '../../drill/synth/alarm-synthesize';
 import { loadTimingModel } from '../../drill/timing';
-import { type PreparedTriggerDrill, type TriggerOutcome, triggerDrillOnce } from '../../drill/trigger-drill';
-import { synthesizeWithTrigger } from '../../drill/trigger-synthesize';
 import { loadConfig } from '../../infra/config/load';
 import type { ProjectConfig } from '../../infra/config/schema';
 

@@ -1,10 +1,10 @@
-import { parseDrillArgs } from '../../drill/cli-args';
+import { parseDrillArgs } from '../../drill/cli/args';
 import { DrillUsageError } from '../../drill/errors';
-import { CloudWatchModel } from '../../drill/sim/cloudwatch';
-import { evaluateProbeAlarm } from '../../drill/sim/cloudwatch-probe-alarm';
+import { flappingPlan } from '../../drill/faults/trigger';
+import { CloudWatchModel } from '../../drill/sim/cloudwatch/cloudwatch';
+import { evaluateProbeAlarm } from '../../drill/sim/cloudwatch/probe-alarm';
 import type { ModelContext } from '../../drill/sim/context';
-import { flappingPlan } from '../../drill/trigger-faults';
-import { type ProbeAlarmSpec, rateSeconds, readTrigger } from '../../drill/trigger-template';
+import { type ProbeAlarmSpec, rateSeconds, readTrigger } from '../../drill/synth/alarm-template';
 
 const REGION = 'us-west-2';
 

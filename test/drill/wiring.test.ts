@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeDrill } from '../../drill/analysis';
-import type { CfnTemplate } from '../../drill/cfn-template';
+import { analyzeDrill } from '../../drill/analysis/analyze';
 import { WiringError } from '../../drill/errors';
-import { runDrill } from '../../drill/run';
+import { runDrill } from '../../drill/runner/run';
+import type { CfnTemplate } from '../../drill/synth/cfn-template';
+import { extractOrchestrator, taskStates } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
-import { extractOrchestrator, taskStates } from '../../drill/wiring';
 import { loadConfig } from '../../infra/config/load';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'drill', 'orchestrator.template.json');

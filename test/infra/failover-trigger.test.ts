@@ -1,8 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { quotedAlarmName } from '../../drill/faults/trigger';
 import { type InputTransformer, renderInput } from '../../drill/sim/eventbridge';
-import { quotedAlarmName } from '../../drill/trigger-faults';
 import { loadConfig } from '../../infra/config/load';
 import { FailoverTrigger } from '../../infra/constructs/failover-trigger';
 import { approvalPlan } from '../../lambdas/preflight/approval';

@@ -1,6 +1,9 @@
 import type { PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import type { CreateDBInstanceCommandInput, FailoverGlobalClusterCommandInput } from '@aws-sdk/client-rds';
 import { RDSServiceException } from '@aws-sdk/client-rds';
+import { fieldsOf } from '../../drill/analysis/execution-output';
+import { failedStepOfNotice } from '../../drill/analysis/failure-notice';
+import { applyFaults, parseFault, type ScenarioEffects } from '../../drill/faults/catalog';
 import {
   type ApprovalSettings,
   DRILL_APPROVER,
@@ -8,22 +11,19 @@ import {
   type DrillApproval,
   installApprover,
   withApproval,
-} from '../../drill/approval';
-import type { ExecutionRecord } from '../../drill/execution';
-import { fieldsOf } from '../../drill/execution-output';
-import { failedStepOfNotice } from '../../drill/failure-notice';
-import { applyFaults, parseFault, type ScenarioEffects } from '../../drill/faults';
-import { pause } from '../../drill/lambda-emulation';
-import { Orchestrator } from '../../drill/orchestrator';
-import { REPO_ROOT } from '../../drill/run';
+} from '../../drill/runner/approval';
+import type { ExecutionRecord } from '../../drill/runner/execution';
+import { pause } from '../../drill/runner/lambda-emulation';
+import { Orchestrator } from '../../drill/runner/orchestrator';
+import { REPO_ROOT } from '../../drill/runner/run';
+import { DRILL_EPOCH_MS, Simulation } from '../../drill/runner/simulation';
 import { serviceError } from '../../drill/sim/aws-errors';
 import type { SimCall } from '../../drill/sim/calls';
 import type { SimPublished } from '../../drill/sim/sns';
 import { World } from '../../drill/sim/world';
-import { DRILL_EPOCH_MS, Simulation } from '../../drill/simulation';
-import { synthesizeOrchestrator } from '../../drill/synthesize';
+import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
+import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
-import type { OrchestratorWiring } from '../../drill/wiring';
 import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
 import type { RegionRole } from '../../infra/config/schema';

@@ -1,0 +1,78 @@
+import type { FenceReport } from '../../lambdas/shared/contracts';
+import { STEPS, stepOfState } from '../../lambdas/shared/steps';
+import type { ExecutionRecord } from '../runner/execution';
+import type { DrillRun } from '../runner/run';
+import { fieldsOf, stepResultIn } from './execution-output';
+
+/**
+ * Traffic as Route 53's data plane answered it over the drill, judged against the promotion: the
+ * name must not answer the promoted region before its database is the writer.
+ */
+
+/** One change of where the application name answered (simulated seconds). */
+export interface TrafficChange {
+  readonly at: number;
+  readonly role: string;
+}
+
+/** Where the name answered at the drill's first execution, then every change until it ended. */
+export function trafficChanges(run: DrillRun): TrafficChange[] {
+  const from = Math.min(...run.executions.map((e) => e.startedAt));
+  return run.world.traffic.answers(from, run.endedAt);
+}
+
+/** When `e`'s promotion step first reported READY (its act or check state exited), if it did. */
+export function promotionReadyAt(e: ExecutionRecord): number | undefined {
+  const step = STEPS.promotion;
+  return e.events.find(
+    (ev) =>
+      ev.type === 'StateExited' &&
+      stepOfState(ev.state ?? '') === step &&
+      stepResultIn(ev.output, step)?.status === 'READY',
+  )?.at;
+}
+
+/** The earliest READY of the promotion step across the run's executions. */
+function firstPromotionReady(run: DrillRun): number | undefined {
+  const times = run.executions.map(promotionReadyAt).filter((t): t is number => t !== undefined);
+  return times.length === 0 ? undefined : Math.min(...times);
+}
+
+/** The judgement of "traffic never moved before the promotion". */
+export function judgeTrafficAfterPromotion(run: DrillRun): { held: boolean; detail: string } {
+  const w = run.world;
+  const target = w.targetRole;
+  const changes = trafficChanges(run);
+  const origin = changes[0]?.at ?? 0;
+  const ready = firstPromotionReady(run);
+  const moves = changes.slice(1).filter((c) => c.role === target);
+  const early = moves.filter((c) => ready === undefined || c.at < ready);
+  const rel = (t: number) => `${(t - origin).toFixed(1)} s`;
+  const history = changes.map((c, i) => `${i === 0 ? 'at start' : rel(c.at)} → ${c.role}`).join(', ');
+  const promotion =
+    ready === undefined ? 'the promotion step never finished' : `promotion READY at ${rel(ready)}`;
+  return {
+    held: early.length === 0,
+    detail: `${history}; ${promotion}${early.length === 0 ? '' : `: the name answered ${target} at ${early.map((c) => rel(c.at)).join(', ')} before it`}`,
+  };
+}
+
+/** The fence step's report, as the run's last execution that reached it left it. */
+export function fenceOf(run: DrillRun): FenceReport | undefined {
+  const step = STEPS.fence;
+  for (const e of [...run.executions].reverse()) {
+    const exits = e.events.filter((ev) => ev.type === 'StateExited' && stepOfState(ev.state ?? '') === step);
+    const last = exits[exits.length - 1];
+    const fence =
+      fieldsOf(stepResultIn(last?.output, step)?.fence) ?? fieldsOf(stepResultIn(e.output, step)?.fence);
+    if (fence !== undefined && typeof fence.state === 'string') return fence as unknown as FenceReport;
+  }
+  return undefined;
+}
+
+/** The report's fencing line: what was done to the old region, and the commands still to run. */
+export function fenceLines(fence: FenceReport | undefined): string[] {
+  if (fence === undefined) return ['Fencing: not reached (traffic did not move, or the run ended before it)'];
+  const done = fence.done.length === 0 ? '' : `: ${fence.done.join('; ')}`;
+  return [`Fencing: ${fence.state}${done}`, ...fence.commands.map((c) => `    to finish it: ${c}`)];
+}

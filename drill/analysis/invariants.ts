@@ -1,0 +1,271 @@
+import type { NoActionOutcome } from '../../lambdas/shared/contracts';
+import type { ExecutionRecord } from '../runner/execution';
+import type { DrillRun } from '../runner/run';
+import { describeCluster, describeGlobal } from '../sim/rds/describe';
+import type { SimPublished } from '../sim/sns';
+import type { World } from '../sim/world';
+import { outcomeOf } from './execution-output';
+import { failedStepOfNotice } from './failure-notice';
+import type { Incident } from './incident';
+import { judgeTrafficAfterPromotion } from './invariants-traffic';
+import { judgeReplicationBeforeFailback } from './replication';
+import type { StateLeft } from './state';
+
+/**
+ * What must hold after every drill, whatever the faults: a table of named invariants, each
+ * with the check that judges it from the simulated world and the executions.
+ */
+
+/** An invariant as judged after one drill. */
+export interface Invariant {
+  readonly name: string;
+  readonly held: boolean;
+  readonly detail: string;
+}
+
+/** What the analysis found, for the checks that judge the report itself. */
+export interface Findings {
+  readonly incident: Incident;
+  readonly stateLeft: StateLeft;
+}
+
+/** What a check reads. */
+interface Judged extends Findings {
+  readonly run: DrillRun;
+  readonly world: World;
+  /** The execution the report describes. */
+  readonly primary: ExecutionRecord;
+  /** It succeeded and promoted the region. */
+  readonly promoted: boolean;
+}
+
+interface InvariantCheck {
+  readonly name: string;
+  /** Judge it only when this holds. @default always */
+  readonly appliesTo?: (j: Judged) => boolean;
+  readonly check: (j: Judged) => { readonly held: boolean; readonly detail: string };
+}
+
+/** Writers as the API reports them: global members with IsWriter, and clusters with a writer instance. */
+function writers(w: World): { members: string[]; clustersWithWriter: string[] } {
+  const members = (describeGlobal(w).GlobalClusterMembers ?? [])
+    .filter((m) => m.IsWriter === true)
+    .map((m) => m.DBClusterArn ?? '?');
+  const clustersWithWriter = (['main', 'dr'] as const)
+    .flatMap((role) => [...w.rds.clusters.values()].filter((c) => c.region === w.regionOf(role)))
+    .map((c) => describeCluster(w, c))
+    .filter((c) => (c.DBClusterMembers ?? []).some((m) => m.IsClusterWriter === true))
+    .map((c) => c.DBClusterIdentifier ?? '?');
+  return { members, clustersWithWriter };
+}
+
+const exactlyOneWriter: InvariantCheck = {
+  name: 'exactly one writer',
+  check: ({ world: w }) => {
+    const wr = writers(w);
+    const op = w.rds.global.operation;
+    return {
+      held: wr.members.length === 1 && wr.clustersWithWriter.length === 1,
+      detail: `global writer member(s): ${wr.members.join(', ') || 'none'}; cluster(s) with a writer instance: ${wr.clustersWithWriter.join(', ') || 'none'}${op === undefined ? '' : `; ${op.kind} still running`}`,
+    };
+  },
+};
+
+const dnsAtWriter: InvariantCheck = {
+  name: 'DNS points at the writer region',
+  check: ({ run, world: w, promoted }) => {
+    const dns = w.dnsRegion();
+    const writer = w.rds.global.writerRole;
+    return {
+      held: !promoted || dns.role === writer,
+      detail: promoted
+        ? `${run.options.config.dns.recordName} → ${dns.target} (${dns.role === undefined ? 'unknown region' : w.regionOf(dns.role)}), writer in ${w.regionOf(writer)}`
+        : `judged when the database was promoted and the run succeeded; it did not succeed (record → ${dns.target}): see the next invariant`,
+    };
+  },
+};
+
+/** The notification's rerun command: what a failure notice must carry when it leaves work to finish. */
+const RERUN_COMMAND = 'npm run failover -- --project ';
+
+/** Whether `notice` tells a reader the database is promoted here and traffic is not, with the command. */
+function noticeSaysSplit(notice: SimPublished, w: World, promotedAt: number | undefined): boolean {
+  const command =
+    notice.message.includes(RERUN_COMMAND) && notice.message.includes(`--region ${w.targetRole}`);
+  const attrs = notice.attributes;
+  // A promotion that completed after the notice went out could not be in it: then the notice must
+  // at least carry the command that resumes waiting for it.
+  const saysPromoted =
+    (attrs.databasePromotedHere === 'true' && attrs.trafficMovedHere === 'false') ||
+    (promotedAt !== undefined && promotedAt > notice.at);
+  return command && saysPromoted;
+}
+
+const promotedMovedTrafficOrSaysSo: InvariantCheck = {
+  name: 'a run that promoted the database either moved traffic or says so in its failure notification and report',
+  check: ({ run, world: w, incident, stateLeft }) => {
+    const target = w.targetRole;
+    const here = `${w.regionOf(target)} (${target})`;
+    if (stateLeft.writerRole !== target) {
+      return {
+        held: !stateLeft.splitPending || stateLeft.finishCommand !== undefined,
+        detail: stateLeft.splitPending
+          ? `a promotion to ${here} is still running; the report says so and how to finish: ${stateLeft.finishCommand ?? 'NO COMMAND'}`
+          : `not applicable: the database was not promoted to ${here}`,
+      };
+    }
+    if (stateLeft.dns.role === target) {
+      return {
+        held: true,
+        detail: `moved traffic: ${stateLeft.dns.record} → ${stateLeft.dns.target} (${here})`,
+      };
+    }
+    const failed = run.executions.find((e) => e.name === incident.failure?.execution);
+    const promotedAt = w.rds.operations
+      .filter((o) => o.toRole === target && o.completedAt !== undefined)
+      .map((o) => o.completedAt ?? 0)
+      .pop();
+    const notice = w.sns.published.find(
+      (p) =>
+        failed !== undefined && p.execution === failed.executionArn && failedStepOfNotice(p) !== undefined,
+    );
+    const noticeOk = notice !== undefined && noticeSaysSplit(notice, w, promotedAt);
+    const reportOk = stateLeft.split && stateLeft.finishCommand !== undefined;
+    return {
+      held: noticeOk && reportOk,
+      detail: `the database writes in ${here}, traffic does not; failure notification ${
+        notice === undefined
+          ? 'MISSING'
+          : noticeOk
+            ? 'says so with the command'
+            : `DOES NOT SAY SO (databasePromotedHere=${notice.attributes.databasePromotedHere ?? '?'})`
+      }; report ${reportOk ? `says so: ${stateLeft.finishCommand ?? ''}` : 'DOES NOT SAY SO'}`,
+    };
+  },
+};
+
+const plannedLostNothing: InvariantCheck = {
+  name: 'planned mode lost no data',
+  check: ({ world: w }) => {
+    const planned = w.rds.operations.filter((o) => o.kind === 'switchover' && o.completedAt !== undefined);
+    const lost = planned.map((o) => o.lostWritesSeconds ?? 0);
+    return {
+      held: lost.every((s) => s === 0),
+      detail:
+        planned.length === 0
+          ? 'not applicable: no switchover completed'
+          : `switchover(s) lost ${lost.map((s) => `${s.toFixed(3)} s`).join(', ')} of writes (replication lag ${w.timings.replicationLagSeconds.toFixed(2)} s honoured)`,
+    };
+  },
+};
+
+const noDuplicateInstances: InvariantCheck = {
+  name: 'no duplicate instances',
+  check: ({ run, world: w, promoted }) => {
+    const created = w.rds.createAttempts.filter((a) => a.outcome === 'created');
+    const ids = created.map((a) => `${a.region}|${a.id}`);
+    const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
+    const refused = w.rds.createAttempts.filter((a) => a.outcome !== 'created');
+    const instances = w.rds.clusterInstances(w.targetRole);
+    const seeded = instances.filter((i) => i.seeded).length;
+    const wanted = Math.max(run.options.config.regions[w.targetRole].promotion.dbInstances, seeded);
+    const present = instances.length;
+    return {
+      held: dupes.length === 0 && refused.length === 0 && (promoted ? present === wanted : present <= wanted),
+      detail: `${created.length} created (${created.map((a) => a.id).join(', ') || 'none'}), ${refused.length} duplicate create(s) refused; ${present} in the cluster, target ${wanted}`,
+    };
+  },
+};
+
+const failuresNotified: InvariantCheck = {
+  name: 'every failure notified with its step',
+  check: ({ run, world: w }) => {
+    const notice = (e: ExecutionRecord) =>
+      w.sns.published.find((p) => p.execution === e.executionArn && failedStepOfNotice(p) !== undefined);
+    const failed = run.executions.filter((e) => e.status !== 'SUCCEEDED');
+    return {
+      held: failed.every((e) => notice(e) !== undefined),
+      detail:
+        failed.length === 0
+          ? 'no execution failed'
+          : failed
+              .map((e) => {
+                const msg = notice(e);
+                return `${e.name}: ${msg === undefined ? 'NO failure notification' : `failedStep ${failedStepOfNotice(msg) ?? ''}`}`;
+              })
+              .join('; '),
+    };
+  },
+};
+
+const neverScaledIn: InvariantCheck = {
+  name: 'never scaled in',
+  check: ({ world: w }) => {
+    const asg = w.autoscaling.ofRole(w.targetRole)?.updates ?? [];
+    const svc = w.ecs.ofRole(w.targetRole)?.updates ?? [];
+    const changes = (updates: readonly { previousDesired: number; desired: number }[]) =>
+      updates.map((u) => `${u.previousDesired} → ${u.desired}`).join(', ') || 'unchanged';
+    return {
+      held:
+        !asg.some((u) => u.desired < u.previousDesired || u.min < u.previousMin) &&
+        !svc.some((u) => u.desired < u.previousDesired),
+      detail: `ASG desired ${changes(asg)}; service desired ${changes(svc)}`,
+    };
+  },
+};
+
+/** Outcomes where the approval gate, not a fault, kept the run from acting (a deny, or a timeout that stops). */
+const GATE_STOPPED: readonly string[] = ['DENIED', 'APPROVAL_TIMED_OUT'] satisfies NoActionOutcome[];
+
+const succeedsWithoutFaults: InvariantCheck = {
+  name: 'succeeds without faults',
+  appliesTo: ({ run }) =>
+    (run.options.faults ?? []).length === 0 &&
+    !run.executions.some((e) => GATE_STOPPED.includes(outcomeOf(e) ?? '')),
+  check: ({ primary, promoted }) => ({
+    held: promoted,
+    detail: promoted
+      ? 'promoted'
+      : `${primary.status}${primary.error === undefined ? '' : `: ${primary.error}`}`,
+  }),
+};
+
+const trafficAfterPromotion: InvariantCheck = {
+  name: 'traffic never moved before the promotion',
+  check: ({ run }) => judgeTrafficAfterPromotion(run),
+};
+
+const replicationBeforeFailback: InvariantCheck = {
+  name: "failback waited for DR's objects",
+  appliesTo: ({ world }) => world.targetRole === 'main',
+  check: ({ run }) => judgeReplicationBeforeFailback(run),
+};
+
+/** The invariants, in report order. */
+export const INVARIANTS: readonly InvariantCheck[] = [
+  exactlyOneWriter,
+  dnsAtWriter,
+  trafficAfterPromotion,
+  promotedMovedTrafficOrSaysSo,
+  plannedLostNothing,
+  noDuplicateInstances,
+  failuresNotified,
+  neverScaledIn,
+  succeedsWithoutFaults,
+  replicationBeforeFailback,
+];
+
+/** Judge every applicable invariant after `run`, whose report describes `primary` and `findings`. */
+export function checkInvariants(run: DrillRun, primary: ExecutionRecord, findings: Findings): Invariant[] {
+  const judged: Judged = {
+    ...findings,
+    run,
+    world: run.world,
+    primary,
+    promoted: primary.status === 'SUCCEEDED' && outcomeOf(primary) === 'PROMOTED',
+  };
+  return INVARIANTS.filter((i) => i.appliesTo?.(judged) ?? true).map((i) => ({
+    name: i.name,
+    ...i.check(judged),
+  }));
+}

@@ -1,0 +1,266 @@
+import { STEPS } from '../../lambdas/shared/steps';
+import { RETRY } from '../../statemachines/build/retry';
+import { DrillUsageError } from '../errors';
+import type { World } from '../sim/world';
+import { type FaultDefinition, positiveInt, positiveNumber, type Rerun, type ScenarioEffects } from './args';
+import { clusterModifying, refuseAsgUpdatesWhileScaling } from './capacity';
+import {
+  denyRdsIn,
+  failHealthChecks,
+  refuseInstanceCreation,
+  refusePromotion,
+  throttleRdsInBursts,
+} from './interceptors';
+import {
+  failSwitchovers,
+  loseFirstSwitchoverResponse,
+  overrunFirstPromotion,
+  stickGlobalStatus,
+  takeSourceRegionDown,
+} from './promotion';
+import { READINESS_FAULTS } from './readiness';
+import { REPLICATION_FAULTS } from './replication';
+import { TRAFFIC_FAULTS } from './traffic';
+import { TRIGGER_FAULT_NAMES, TRIGGER_FAULTS } from './trigger';
+
+/**
+ * Fault injection. Each fault intercepts the simulated world's calls (a refusal, a burst of
+ * errors), its task starts, or its network (an outage), or shapes the scenario (a second trigger,
+ * a rerun), so one drill rehearses one failure mode. The service models carry no fault flags.
+ */
+
+export type { Rerun, ScenarioEffects } from './args';
+
+/** Ask for `rerun`; with one already asked for, apply both fixes and wait the longer delay. */
+function addRerun(effects: ScenarioEffects, rerun: Rerun): void {
+  const before = effects.rerun;
+  effects.rerun =
+    before === undefined
+      ? rerun
+      : {
+          fix: () => {
+            before.fix();
+            rerun.fix();
+          },
+          delaySeconds: Math.max(before.delaySeconds, rerun.delaySeconds),
+          reason: [before.reason ?? 'fault fixed', rerun.reason ?? 'fault fixed'].join('; '),
+        };
+}
+
+/**
+ * The largest throttling burst a state survives: each throttled attempt of a state whose attempts
+ * start with an RDS call spends one of its TransientAwsError retries.
+ */
+const RDS_THROTTLING_LIMIT = RETRY.transientAws.MaxAttempts;
+
+/** Seconds a rerun waits after a promotion outlasted its budget: an operator reading the notice. */
+const OVERRUN_RERUN_DELAY_SECONDS = 60;
+
+/** A parsed `--fault name[:argument]`. */
+export interface FaultSpec {
+  readonly name: FaultName;
+  readonly argument?: string;
+}
+
+const FAULTS = {
+  'rds-throttling': {
+    summary: `RDS answers Throttling (HTTP 400) to the first N RDS calls of every Task state in every execution; each throttled attempt spends one of the state's ${RDS_THROTTLING_LIMIT} TransientAwsError retries (${RETRY.transientAws.IntervalSeconds} s, x${RETRY.transientAws.BackoffRate}, max ${RETRY.transientAws.MaxDelaySeconds} s): N <= ${RDS_THROTTLING_LIMIT} promotes, N = ${RDS_THROTTLING_LIMIT + 1} fails at ${STEPS.database.label}`,
+    argument: { meaning: 'calls per burst', default: '3', kind: 'int' },
+    apply(world, _effects, argument) {
+      world.interceptors.push(throttleRdsInBursts(positiveInt('rds-throttling', argument ?? '3')));
+    },
+  },
+  'lambda-service-exception': {
+    summary:
+      "a Task state's Lambda invocation fails once with Lambda.ServiceException (retried by the state machine)",
+    argument: { meaning: 'Task state name', default: STEPS.promotion.label, kind: 'name' },
+    apply(_world, effects, argument) {
+      effects.lambdaServiceExceptions.set(argument ?? STEPS.promotion.label, 1);
+    },
+  },
+  'instance-capacity': {
+    summary: 'CreateDBInstance in the promoted region fails with InsufficientDBInstanceCapacityFault',
+    apply(world) {
+      world.interceptors.push(refuseInstanceCreation(world.regionOf(world.targetRole)));
+    },
+  },
+  'source-down-switchover': {
+    summary:
+      "the source region's RDS API answers (preflight picks planned) but the switchover is refused: the primary is unhealthy",
+    apply(world) {
+      const primary = world.rds.clusters.get(world.sourceRole)?.id ?? '';
+      const message = `The primary cluster ${primary} in ${world.regionOf(world.sourceRole)} is not healthy enough to switch over.`;
+      world.interceptors.push(refusePromotion(message, { allowDataLoss: false }));
+    },
+  },
+  'source-region-down': {
+    summary:
+      "the source region is unreachable since 3 minutes before the trigger: every call to its endpoints times out (Route 53's control plane is a separate fault)",
+    apply(world) {
+      world.outages.regions.set(world.regionOf(world.sourceRole), { from: -180 });
+    },
+  },
+  'ecs-unhealthy': {
+    summary:
+      "the promoted region's tasks start but never pass health checks: the service never becomes stable",
+    apply(world) {
+      world.ecs.taskStartInterceptors.push(failHealthChecks(world.targetRole));
+    },
+  },
+  'route53-control-plane-down': {
+    summary:
+      "the Route 53 control plane (us-east-1) is unreachable for the first N minutes of the drill (the outage began with the failover): no step needs it, traffic moves through Route 53's data plane and the run ends PROMOTED",
+    argument: { meaning: 'minutes', default: '15', kind: 'number' },
+    apply(world, _effects, argument) {
+      const minutes = positiveNumber('route53-control-plane-down', argument ?? '15');
+      world.outages.route53 = { from: -180, until: minutes * 60 };
+    },
+  },
+  'second-trigger': {
+    summary: 'a second execution starts while the first runs: it must end IN_FLIGHT without acting',
+    argument: { meaning: 'seconds after the first', default: '60', kind: 'number' },
+    apply(_world, effects, argument) {
+      effects.secondTriggerAfterSeconds = positiveNumber('second-trigger', argument ?? '60');
+    },
+  },
+  'rerun-after-failure': {
+    summary:
+      'the first run fails at the promotion (the global cluster refuses it); the fault is then fixed and a rerun resumes without creating anything twice',
+    argument: { meaning: 'seconds between the failure and the rerun', default: '120', kind: 'number' },
+    apply(world, effects, argument) {
+      const message = `Global cluster ${world.rds.global.id} is in an invalid state for this operation (injected).`;
+      const refusal = refusePromotion(message, { allowDataLoss: true });
+      world.interceptors.push(refusal);
+      addRerun(effects, {
+        fix: () => {
+          world.interceptors.splice(world.interceptors.indexOf(refusal), 1);
+        },
+        delaySeconds: positiveNumber('rerun-after-failure', argument ?? '120'),
+      });
+    },
+  },
+  'switchover-server-error': {
+    summary:
+      'SwitchoverGlobalCluster fails N times with InternalFailure (500) / ServiceUnavailable (503), alternately: a server error, not a refusal; nothing starts',
+    argument: { meaning: 'errors', default: '2', kind: 'int' },
+    apply(world, _effects, argument) {
+      world.interceptors.push(failSwitchovers(positiveInt('switchover-server-error', argument ?? '2')));
+    },
+  },
+  'switchover-timeout-accepted': {
+    summary:
+      "the first switchover AWS accepts loses its response: the operation runs, the caller sees the SDK's TimeoutError after the unreachable-endpoint timeout",
+    apply(world) {
+      world.responseInterceptors.push(loseFirstSwitchoverResponse(world.timings.unreachableTimeoutSeconds));
+    },
+  },
+  'source-probe-access-denied': {
+    summary:
+      'every RDS call to the source region is denied (AccessDeniedException, HTTP 400): the region answers, so it is a misconfiguration, not an outage',
+    apply(world) {
+      world.interceptors.push(denyRdsIn(world.regionOf(world.sourceRole)));
+    },
+  },
+  'global-status-stuck': {
+    summary:
+      "the source region is down (as source-region-down) and after the failover DescribeGlobalClusters keeps Status 'failing-over' while it stays down (AWS re-adds the old primary only once its region is back)",
+    apply(world) {
+      takeSourceRegionDown(world);
+      world.responseInterceptors.push(stickGlobalStatus());
+    },
+  },
+  'asg-scaling-in-progress': {
+    summary:
+      'UpdateAutoScalingGroup in the promoted region fails N times with ScalingActivityInProgress (HTTP 400): the ECS capacity provider scales the same group',
+    argument: { meaning: 'refusals', default: '2', kind: 'int' },
+    apply(world, _effects, argument) {
+      const count = positiveInt('asg-scaling-in-progress', argument ?? '2');
+      world.interceptors.push(refuseAsgUpdatesWhileScaling(world.regionOf(world.targetRole), count));
+    },
+  },
+  'create-instance-cluster-modifying': {
+    summary:
+      "the promoted region's cluster is 'modifying' until CreateDBInstance has been refused N times with InvalidDBClusterStateFault (HTTP 400)",
+    argument: { meaning: 'refusals', default: '2', kind: 'int' },
+    apply(world, _effects, argument) {
+      const count = positiveInt('create-instance-cluster-modifying', argument ?? '2');
+      const cluster = world.names.regions[world.targetRole].dbClusterIdentifier;
+      const fault = clusterModifying(world.regionOf(world.targetRole), cluster, count);
+      world.interceptors.push(fault.refuse);
+      world.responseInterceptors.push(fault.describe);
+    },
+  },
+  'promotion-overrun': {
+    summary:
+      "the first switchover/failover outlasts the promotion step's budget: the run fails at PromoteDatabase while AWS still runs it; a rerun a minute later waits for it and starts no second operation",
+    argument: { meaning: 'minutes it takes', default: 'the promotion budget + 5', kind: 'number' },
+    apply(world, effects, argument) {
+      const minutes =
+        argument === undefined
+          ? world.config.failover.promotion.budgetMinutes + 5
+          : positiveNumber('promotion-overrun', argument);
+      world.rds.durationInterceptors.push(overrunFirstPromotion(minutes * 60));
+      addRerun(effects, {
+        fix: () => undefined,
+        delaySeconds: OVERRUN_RERUN_DELAY_SECONDS,
+        reason: 'AWS still runs the promotion',
+      });
+    },
+  },
+  ...TRAFFIC_FAULTS,
+  ...REPLICATION_FAULTS,
+  ...READINESS_FAULTS,
+  ...TRIGGER_FAULTS,
+} satisfies Record<string, FaultDefinition>;
+
+/** Valid fault names. */
+export type FaultName = keyof typeof FAULTS;
+/** Every fault `--fault` accepts, in usage order (the alarm path's last). */
+const ALL_FAULT_NAMES = Object.keys(FAULTS) as FaultName[];
+/**
+ * Every fault of a direct start, in usage order. The alarm path's faults (TRIGGER_FAULT_NAMES) need
+ * `--trigger alarm` and change nothing in a direct start, so the fault sweeps leave them out.
+ */
+export const FAULT_NAMES = ALL_FAULT_NAMES.filter((n) => !TRIGGER_FAULT_NAMES.includes(n));
+
+/** The usage line of fault `name`: its syntax, what it does, its argument's default. */
+export function faultHelp(name: FaultName): string {
+  const f: FaultDefinition = FAULTS[name];
+  const arg = f.argument === undefined ? '' : `[:${f.argument.meaning.replace(/ /g, '-')}]`;
+  const def = f.argument === undefined ? '' : ` (default ${f.argument.default})`;
+  return `${name}${arg}: ${f.summary}${def}`;
+}
+
+/** One line per fault for the usage text. */
+export function describeFaults(): string[] {
+  return ALL_FAULT_NAMES.map(faultHelp);
+}
+
+/** Parse `name[:argument]`; throws {@link DrillUsageError} listing the valid names. */
+export function parseFault(raw: string): FaultSpec {
+  const [name = '', ...rest] = raw.split(':');
+  if (!(ALL_FAULT_NAMES as string[]).includes(name)) {
+    throw new DrillUsageError(
+      `unknown fault '${name}' (valid: ${FAULT_NAMES.join(', ')}); with --trigger alarm: ${TRIGGER_FAULT_NAMES.join(', ')}`,
+    );
+  }
+  const fault = name as FaultName;
+  const argument = rest.length > 0 ? rest.join(':') : undefined;
+  const def: FaultDefinition = FAULTS[fault];
+  if (argument !== undefined && def.argument === undefined) {
+    throw new DrillUsageError(`--fault ${fault} takes no argument (got ':${argument}')`);
+  }
+  if (argument !== undefined && def.argument?.kind === 'int') positiveInt(fault, argument);
+  if (argument !== undefined && def.argument?.kind === 'number') positiveNumber(fault, argument);
+  return argument === undefined ? { name: fault } : { name: fault, argument };
+}
+
+/** Apply `faults` to `world`; returns what the scenario must do. */
+export function applyFaults(world: World, faults: readonly FaultSpec[]): ScenarioEffects {
+  const effects: ScenarioEffects = { lambdaServiceExceptions: new Map() };
+  for (const f of faults) {
+    const def: FaultDefinition = FAULTS[f.name];
+    def.apply(world, effects, f.argument);
+  }
+  return effects;
+}

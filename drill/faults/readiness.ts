@@ -1,0 +1,154 @@
+import { InstanceQuotaExceededFault, RDSServiceException } from '@aws-sdk/client-rds';
+import { promotionInstanceClass } from '../../infra/config/schema';
+import type { ReadinessCheckId } from '../../lambdas/shared/readiness-contract';
+import { DrillUsageError } from '../errors';
+import { modeledError, serviceError } from '../sim/aws-errors';
+import type { CallInterceptor } from '../sim/calls';
+import type { World } from '../sim/world';
+import { type FaultDefinition, positiveNumber } from './args';
+
+/**
+ * Faults over readiness: each changes what one readiness check of the promoted region reads, so
+ * that check (and only it) turns red, in `npm run drill -- --readiness` and in a failover drill alike
+ * (the run still runs: an outage does not wait; its start notification lists the red check).
+ *
+ * What they change in the failover itself, where the simulator models it:
+ * - `replication-broken` stalls the secondary's replication position, so an unplanned failover
+ *   loses every write since the stall (the report's "writes lost"); a switchover first synchronizes
+ *   the secondary (SwitchoverGlobalCluster: "All secondary clusters are synchronized with the
+ *   primary at the beginning of the process") and loses nothing.
+ * - `instance-class-unavailable`: CreateDBInstance of that class in the region is refused
+ *   (InvalidParameterCombination, as RDS answers a class it does not offer there): the run fails
+ *   at the database step, the failure notified.
+ * - `quota-too-low` (db-instances, both): CreateDBInstance past the quota is refused
+ *   (InstanceQuotaExceeded): the run fails at the database step, the failure notified.
+ * - `ami-missing` and the vCPU quota change only what is read: the simulated ASG models no failed
+ *   launch, so the service still scales.
+ */
+
+/** Minutes before the drill replication stopped, by default: well past any lag bound. */
+const DEFAULT_BROKEN_MINUTES = 30;
+/** Seconds before the drill the AMI was deregistered (a day: long enough for AWS to stop listing it). */
+const DEREGISTERED_AGO_SECONDS = 86_400 / 2;
+
+/** Which quota `quota-too-low` lowers. */
+export const QUOTA_KINDS = ['vcpu', 'db-instances', 'both'] as const;
+type QuotaKind = (typeof QUOTA_KINDS)[number];
+
+/** The readiness check each fault turns red. */
+export const READINESS_FAULT_CHECKS = {
+  'replication-broken': 'replication-lag',
+  'instance-class-unavailable': 'instance-class',
+  'ami-missing': 'launch-template',
+  'quota-too-low': 'quotas',
+} as const satisfies Record<string, ReadinessCheckId>;
+
+/** What CreateDBInstance asks for, as far as the faults look. */
+interface CreateInput {
+  readonly DBInstanceClass?: string;
+  readonly Engine?: string;
+}
+
+/** CreateDBInstance of `instanceClass` in `region` is refused: RDS does not offer it there. */
+function refuseClass(region: string, instanceClass: string, engineVersion: string): CallInterceptor {
+  return (call) => {
+    if (call.service !== 'rds' || call.command !== 'CreateDBInstance' || call.region !== region)
+      return undefined;
+    const input = call.input as CreateInput;
+    if (input.DBInstanceClass !== instanceClass) return undefined;
+    return serviceError(
+      RDSServiceException,
+      'InvalidParameterCombination',
+      `RDS does not support creating a DB instance with the following combination: DBInstanceClass=${instanceClass}, Engine=${input.Engine ?? 'aurora-postgresql'}, EngineVersion=${engineVersion}, LicenseModel=postgresql-license. For supported combinations of instance class and database engine version, see the documentation.`,
+    );
+  };
+}
+
+/** CreateDBInstance in `region` is refused once the account's DB instances reach the quota. */
+function enforceDbInstancesQuota(region: string): CallInterceptor {
+  return (call, world) => {
+    if (call.service !== 'rds' || call.command !== 'CreateDBInstance' || call.region !== region)
+      return undefined;
+    const q = world.deployed.quotas;
+    if (q.dbInstancesUsed(region) < (q.dbInstancesQuota.get(region) ?? 0)) return undefined;
+    return modeledError(
+      InstanceQuotaExceededFault,
+      'The request would result in the user exceeding the allowed number of DB instances.',
+    );
+  };
+}
+
+/** The class a promotion of the target region creates instances with. */
+function promotionClass(world: World): string {
+  return promotionInstanceClass(world.config, world.targetRole);
+}
+
+/**
+ * Lower the target region's quotas to one short of what its promotion needs on top of what runs:
+ * vCPUs for the ASG's promotion minimum, DB instances for the promotion's instance count.
+ */
+function lowerQuotas(world: World, kind: QuotaKind): void {
+  const role = world.targetRole;
+  const region = world.regionOf(role);
+  const promotion = world.config.regions[role].promotion;
+  const q = world.deployed.quotas;
+  if (kind !== 'db-instances') {
+    const need = q.vcpusToPromote(role, promotion.asgMinCapacity);
+    q.vcpuQuota.set(region, Math.max(0, q.vcpusUsed(region, 0) + need - 1));
+  }
+  if (kind !== 'vcpu') {
+    const need = q.dbInstancesToPromote(role, promotion.dbInstances);
+    q.dbInstancesQuota.set(region, Math.max(0, q.dbInstancesUsed(region) + need - 1));
+    world.interceptors.push(enforceDbInstancesQuota(region));
+  }
+}
+
+export const READINESS_FAULTS = {
+  'replication-broken': {
+    summary:
+      "replication into the promoted region's cluster stopped N minutes before the start: its AuroraGlobalDBReplicationLag grows (readiness: replication-lag red); an unplanned failover loses the writes since, a switchover synchronizes first",
+    argument: { meaning: 'minutes ago', default: String(DEFAULT_BROKEN_MINUTES), kind: 'number' },
+    apply(world, _effects, argument) {
+      const minutes = positiveNumber('replication-broken', argument ?? String(DEFAULT_BROKEN_MINUTES));
+      world.rds.replicationStalledFrom = -minutes * 60;
+    },
+  },
+  'instance-class-unavailable': {
+    summary:
+      "the promotion's DB instance class is not orderable in the promoted region (DescribeOrderableDBInstanceOptions lists it nowhere; readiness: instance-class red): CreateDBInstance of it is refused (InvalidParameterCombination), the run fails at the database step",
+    apply(world) {
+      const region = world.regionOf(world.targetRole);
+      world.deployed.orderable.withdraw(region, promotionClass(world));
+      world.interceptors.push(
+        refuseClass(region, promotionClass(world), world.config.database.engineVersion),
+      );
+    },
+  },
+  'ami-missing': {
+    summary:
+      "the AMI of the promoted region's launch template was deregistered: DescribeImages no longer finds it (readiness: launch-template red)",
+    apply(world) {
+      const role = world.targetRole;
+      const template = world.deployed.ec2.templateOf(role);
+      const version = template?.versions.find((v) => v.number === template.defaultVersion);
+      const image =
+        version === undefined ? undefined : world.deployed.ec2.image(template?.region ?? '', version.imageId);
+      if (image !== undefined) image.deregisteredAt = -DEREGISTERED_AGO_SECONDS;
+    },
+  },
+  'quota-too-low': {
+    summary:
+      "the promoted region's quota is one short of what the promotion adds: EC2 On-Demand Standard vCPUs (vcpu), RDS DB instances (db-instances) or both (readiness: quotas red); CreateDBInstance past the DB instance quota is refused (InstanceQuotaExceeded), the run fails at the database step",
+    argument: { meaning: 'vcpu|db-instances|both', default: 'both', kind: 'name' },
+    apply(world, _effects, argument) {
+      const kind = argument ?? 'both';
+      if (!(QUOTA_KINDS as readonly string[]).includes(kind)) {
+        throw new DrillUsageError(`--fault quota-too-low:${kind}: expected one of ${QUOTA_KINDS.join(', ')}`);
+      }
+      lowerQuotas(world, kind as QuotaKind);
+    },
+  },
+} satisfies Record<keyof typeof READINESS_FAULT_CHECKS, FaultDefinition>;
+
+/** The readiness faults' names. */
+export const READINESS_FAULT_NAMES = Object.keys(READINESS_FAULTS) as (keyof typeof READINESS_FAULTS)[];

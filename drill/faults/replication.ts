@@ -1,0 +1,24 @@
+import { STEPS } from '../../lambdas/shared/steps';
+import { type FaultDefinition, positiveInt } from './args';
+
+/**
+ * Faults over S3 replication: a large backlog in the bucket of the region traffic leaves, worked
+ * through at a fixed rate from the drill's start. On a failback it holds the Parallel at
+ * DrainReplication until main has DR's objects (or fails the run once the step's budget is spent:
+ * traffic stays in DR and the failure is notified); on a failover it is only reported.
+ */
+
+/** Objects S3 replicates per second while working through the seeded backlog (an assumption). */
+export const BACKLOG_DRAIN_PER_SECOND = 20;
+const DEFAULT_BACKLOG_OBJECTS = 12_000;
+
+export const REPLICATION_FAULTS = {
+  'replication-backlog': {
+    summary: `the region traffic leaves has N objects not yet replicated at the start, replicated at ${BACKLOG_DRAIN_PER_SECOND}/s: a failback waits at ${STEPS.replication.label} until they are in main (${DEFAULT_BACKLOG_OBJECTS} take ${DEFAULT_BACKLOG_OBJECTS / BACKLOG_DRAIN_PER_SECOND / 60} min), and fails with the failure notified when its budget is shorter; a failover reports them`,
+    argument: { meaning: 'objects', default: String(DEFAULT_BACKLOG_OBJECTS), kind: 'int' },
+    apply(world, _effects, argument) {
+      const count = positiveInt('replication-backlog', argument ?? String(DEFAULT_BACKLOG_OBJECTS));
+      world.s3.seedBacklog(world.sourceRole, count, BACKLOG_DRAIN_PER_SECOND);
+    },
+  },
+} satisfies Record<string, FaultDefinition>;

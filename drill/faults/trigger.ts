@@ -1,0 +1,113 @@
+import type { CallInterceptor } from '../sim/calls';
+import type { Outage } from '../sim/outages';
+import type { AppHealthPlan } from '../sim/probe-http';
+import type { World } from '../sim/world';
+import type { FaultDefinition } from './args';
+import { positiveInt } from './args';
+
+/**
+ * Faults over the alarm path (`--trigger alarm`): how the protected application fails, the probe
+ * unable to publish, an alarm name made to break a careless template. They only shape the world's
+ * trigger settings; the trigger scenario reads them.
+ */
+
+/** The probe's Lambda (its Task-like name in recorded calls). */
+export const PROBE_STATE = 'HealthProbe';
+/** CloudWatch's alarm names are at most 255 characters. */
+export const MAX_ALARM_NAME_LENGTH = 255;
+
+/** What the trigger faults set for one drill. */
+export interface TriggerSettings {
+  app: AppHealthPlan;
+  /** The alarm's name, replacing the synthesized (or existing) one. */
+  alarmName?: string;
+  /** Faults that only mean something on the alarm path (checked by the CLI). */
+  readonly applied: string[];
+}
+
+const settings = new WeakMap<World, TriggerSettings>();
+
+/** The trigger settings of `world` (the default outage: down from second 0 for good). */
+export function triggerSettings(world: World): TriggerSettings {
+  let s = settings.get(world);
+  if (s === undefined) {
+    s = { app: { down: [{ from: 0 }] }, applied: [] };
+    settings.set(world, s);
+  }
+  return s;
+}
+
+/**
+ * Main goes down and up `flaps` times, in alarm periods: down 5, then (up 2, down 4) per further
+ * flap, then down for good from period 25 at the earliest (after a default failover has finished:
+ * its trigger meets the cool-down).
+ */
+export function flappingPlan(periodSeconds: number, flaps: number): AppHealthPlan {
+  const p = periodSeconds;
+  const down: Outage[] = [{ from: 0, until: 5 * p }];
+  for (let i = 1; i < flaps; i++) down.push({ from: (6 * i + 1) * p, until: (6 * i + 5) * p });
+  down.push({ from: Math.max(25, 6 * flaps + 7) * p });
+  return { down };
+}
+
+/** A 255-character alarm name with double quotes, a backslash and a `<placeholder>`-looking part. */
+export function quotedAlarmName(): string {
+  const head = 'pilot-light "drill" \\ alarm <detail-alarmName> ';
+  return head + 'x'.repeat(MAX_ALARM_NAME_LENGTH - head.length);
+}
+
+/** PutMetricData from the probe fails with a server error (the put never lands). */
+export function refuseProbePuts(): CallInterceptor {
+  return (call) => {
+    if (call.service !== 'cloudwatch' || call.command !== 'PutMetricData' || call.state !== PROBE_STATE) {
+      return undefined;
+    }
+    const err = new Error('Internal service error (injected by the drill).');
+    err.name = 'InternalServiceFault';
+    Object.assign(err, { $fault: 'server', $metadata: { httpStatusCode: 500 } });
+    return err;
+  };
+}
+
+export const TRIGGER_FAULTS = {
+  'flapping-source': {
+    summary:
+      '(--trigger alarm) main goes down and up several times: exactly one failover; every other alarm-started execution ends IN_FLIGHT or COOL_DOWN, each notified once',
+    argument: { meaning: 'outages before the last', default: '3', kind: 'int' },
+    apply(world, _effects, argument) {
+      const s = triggerSettings(world);
+      s.applied.push('flapping-source');
+      const period = world.config.failover.alarm.periodSeconds;
+      s.app = flappingPlan(period, positiveInt('flapping-source', argument ?? '3'));
+    },
+  },
+  'partial-outage': {
+    summary:
+      '(--trigger alarm) main stays up but only every Nth probe request is answered 200 (the others 503): the alarm fires only if datapointsToAlarm of evaluationPeriods breach',
+    argument: { meaning: 'every Nth request succeeds', default: '3', kind: 'int' },
+    apply(world, _effects, argument) {
+      const s = triggerSettings(world);
+      s.applied.push('partial-outage');
+      s.app = { down: [], okEvery: positiveInt('partial-outage', argument ?? '3') };
+    },
+  },
+  'probe-cannot-publish': {
+    summary:
+      "(--trigger alarm) the probe's PutMetricData fails (500): no data points, which the alarm treats as breaching; it still fires",
+    apply(world) {
+      triggerSettings(world).applied.push('probe-cannot-publish');
+      world.interceptors.push(refuseProbePuts());
+    },
+  },
+  'alarm-name-quoted': {
+    summary: `(--trigger alarm) the alarm's name has double quotes, a backslash and ${MAX_ALARM_NAME_LENGTH} characters: the rendered input is still valid JSON and preflight accepts it`,
+    apply(world) {
+      const s = triggerSettings(world);
+      s.applied.push('alarm-name-quoted');
+      s.alarmName = quotedAlarmName();
+    },
+  },
+} satisfies Record<string, FaultDefinition>;
+
+/** Names of the faults that need `--trigger alarm`. */
+export const TRIGGER_FAULT_NAMES: readonly string[] = Object.keys(TRIGGER_FAULTS);

@@ -1,0 +1,69 @@
+import type { RegionNames } from '../../../infra/config/names';
+import type { ProjectConfig, RegionRole } from '../../../infra/config/schema';
+import { SIM_APP_CONTAINER_NAME } from '../seed-traffic';
+
+/**
+ * The task definitions the service stacks register: one per region, revision 1, running the
+ * configured image with the configured CPU and memory (bridge networking, dynamic host port).
+ */
+
+export interface SimTaskDefinition {
+  readonly arn: string;
+  readonly family: string;
+  readonly revision: number;
+  readonly region: string;
+  readonly role: RegionRole;
+  status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS';
+  readonly image: string;
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  readonly containerPort: number;
+  readonly containerName: string;
+  readonly taskRoleArn: string;
+}
+
+export class TaskDefinitionModel {
+  /** By ARN. */
+  readonly definitions = new Map<string, SimTaskDefinition>();
+
+  /** The definition `role`'s service runs. */
+  ofRole(role: RegionRole): SimTaskDefinition | undefined {
+    return [...this.definitions.values()].find((d) => d.role === role);
+  }
+
+  /** The definition `ref` names in `region`: `family`, `family:revision`, or an ARN. */
+  find(region: string, ref: string): SimTaskDefinition | undefined {
+    const inRegion = [...this.definitions.values()].filter((d) => d.region === region);
+    if (ref.startsWith('arn:')) return inRegion.find((d) => d.arn === ref);
+    const [family, revision] = ref.split(':');
+    const ofFamily = inRegion.filter((d) => d.family === family);
+    if (revision !== undefined) return ofFamily.find((d) => String(d.revision) === revision);
+    // A family alone names its latest ACTIVE revision.
+    return ofFamily.filter((d) => d.status === 'ACTIVE').sort((a, b) => b.revision - a.revision)[0];
+  }
+}
+
+/** Register `role`'s task definition (the family is the sim's service name, as ecs-api.ts has always named it). */
+export function seedTaskDefinition(
+  model: TaskDefinitionModel,
+  config: ProjectConfig,
+  n: RegionNames,
+  role: RegionRole,
+): void {
+  const family = n.ecsServiceName;
+  const arn = n.arn('ecs', `task-definition/${family}:1`);
+  model.definitions.set(arn, {
+    arn,
+    family,
+    revision: 1,
+    region: n.region,
+    role,
+    status: 'ACTIVE',
+    image: config.app.image,
+    cpu: config.app.cpu,
+    memoryMiB: config.app.memoryMiB,
+    containerPort: config.app.containerPort,
+    containerName: SIM_APP_CONTAINER_NAME,
+    taskRoleArn: n.taskRoleArn,
+  });
+}

@@ -1,0 +1,135 @@
+import {
+  type CreateDBInstanceCommandInput,
+  DBClusterNotFoundFault,
+  DBInstanceAlreadyExistsFault,
+  DBInstanceNotFoundFault,
+  type DescribeDBClustersCommandInput,
+  type DescribeDBInstancesCommandInput,
+  type DescribeGlobalClustersCommandInput,
+  type Filter,
+  RDSServiceException,
+} from '@aws-sdk/client-rds';
+import { modeledError, serviceError } from '../aws-errors';
+import { executionOf, type SimApi } from '../calls';
+import type { World } from '../world';
+import { describeCluster, describeGlobal, describeInstance } from './describe';
+import { globalOrThrow, missingParameter, rdsPromotionApi } from './promotion';
+
+/** CreateDBInstance's identifier rule (1 to 63 letters, digits or hyphens; a letter first; no `--`). */
+const DB_IDENTIFIER = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/;
+/** `db.<family>.<size>`. */
+const DB_INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
+
+function invalidValue(message: string): Error {
+  return serviceError(RDSServiceException, 'InvalidParameterValue', message);
+}
+
+/** What CreateDBInstance refuses before it looks at any resource: missing or malformed parameters. */
+function checkCreateInput(input: CreateDBInstanceCommandInput): {
+  readonly id: string;
+  readonly instanceClass: string;
+  readonly engine: string;
+  readonly clusterId: string;
+} {
+  const { DBInstanceIdentifier: id, DBInstanceClass: instanceClass, Engine: engine } = input;
+  if (id === undefined || id === '') throw missingParameter('DBInstanceIdentifier');
+  if (instanceClass === undefined || instanceClass === '') throw missingParameter('DBInstanceClass');
+  if (engine === undefined || engine === '') throw missingParameter('Engine');
+  if (!DB_IDENTIFIER.test(id) || id.endsWith('-')) {
+    throw invalidValue(
+      `DBInstanceIdentifier ${id} is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens.`,
+    );
+  }
+  if (!DB_INSTANCE_CLASS.test(instanceClass))
+    throw invalidValue(`Invalid DB Instance class: ${instanceClass}`);
+  const clusterId = input.DBClusterIdentifier;
+  // An Aurora instance belongs to a cluster; its storage and engine settings are the cluster's.
+  if (engine.startsWith('aurora') && (clusterId === undefined || clusterId === '')) {
+    throw missingParameter('DBClusterIdentifier');
+  }
+  return { id, instanceClass, engine, clusterId: clusterId ?? '' };
+}
+
+function recordAttempt(world: World, id: string, region: string, outcome: string, execution: object): void {
+  world.rds.createAttempts.push({ id, region, at: world.clock.now(), outcome, ...execution });
+}
+
+function filterValues(filters: Filter[] | undefined, name: string): string[] | undefined {
+  return filters?.find((x) => x.Name === name)?.Values;
+}
+
+/** The simulated RDS API (both regions; the global cluster is visible from either). */
+export const rdsApi: SimApi = {
+  DescribeGlobalClusters: (raw, world) => {
+    const input = raw as DescribeGlobalClustersCommandInput;
+    if (input.GlobalClusterIdentifier !== undefined) globalOrThrow(world, input.GlobalClusterIdentifier);
+    return { GlobalClusters: [describeGlobal(world)] };
+  },
+
+  DescribeDBClusters: (raw, world, region) => {
+    const input = raw as DescribeDBClustersCommandInput;
+    const inRegion = [...world.rds.clusters.values()].filter((c) => c.region === region);
+    if (input.DBClusterIdentifier !== undefined) {
+      const c = world.rds.findCluster(region, input.DBClusterIdentifier);
+      if (c === undefined || c.region !== region) {
+        throw modeledError(DBClusterNotFoundFault, `DBCluster ${input.DBClusterIdentifier} not found.`, 404);
+      }
+      return { DBClusters: [describeCluster(world, c)] };
+    }
+    const ids = filterValues(input.Filters, 'db-cluster-id');
+    const selected = inRegion.filter((c) => ids === undefined || ids.includes(c.id) || ids.includes(c.arn));
+    return { DBClusters: selected.map((c) => describeCluster(world, c)) };
+  },
+
+  DescribeDBInstances: (raw, world, region) => {
+    const input = raw as DescribeDBInstancesCommandInput;
+    const inRegion = [...world.rds.instances.values()].filter((i) => i.region === region);
+    if (input.DBInstanceIdentifier !== undefined) {
+      const id = input.DBInstanceIdentifier;
+      const i = inRegion.find((x) => x.id === id || x.arn === id);
+      if (i === undefined) throw modeledError(DBInstanceNotFoundFault, `DBInstance ${id} not found.`, 404);
+      return { DBInstances: [describeInstance(world, i)] };
+    }
+    const clusterIds = filterValues(input.Filters, 'db-cluster-id');
+    const instanceIds = filterValues(input.Filters, 'db-instance-id');
+    const selected = inRegion.filter((i) => {
+      const cluster = [...world.rds.clusters.values()].find(
+        (c) => c.id === i.clusterId && c.region === region,
+      );
+      const clusterOk =
+        clusterIds === undefined ||
+        clusterIds.includes(i.clusterId) ||
+        clusterIds.includes(cluster?.arn ?? '');
+      const idOk = instanceIds === undefined || instanceIds.includes(i.id) || instanceIds.includes(i.arn);
+      return clusterOk && idOk;
+    });
+    return { DBInstances: selected.map((i) => describeInstance(world, i)) };
+  },
+
+  CreateDBInstance: (raw, world, region, call) => {
+    const input = checkCreateInput(raw as CreateDBInstanceCommandInput);
+    const { id } = input;
+    const key = `${region}|${id.toLowerCase()}`;
+    if ([...world.rds.instances.keys()].some((k) => k.toLowerCase() === key)) {
+      recordAttempt(world, id, region, 'DBInstanceAlreadyExistsFault', executionOf(call));
+      throw modeledError(DBInstanceAlreadyExistsFault, `DB instance already exists`);
+    }
+    const cluster = world.rds.findCluster(region, input.clusterId);
+    if (cluster === undefined || cluster.region !== region) {
+      throw modeledError(DBClusterNotFoundFault, `DBCluster ${input.clusterId} not found.`, 404);
+    }
+    if (input.engine !== cluster.engine) {
+      throw serviceError(
+        RDSServiceException,
+        'InvalidParameterCombination',
+        `The engine name requested for your DB instance (${input.engine}) doesn't match the engine name of your DB cluster (${cluster.engine}).`,
+      );
+    }
+    const arn = world.names.regions[cluster.role].arn('rds', `db:${id}`);
+    const instance = world.rds.createInstance(cluster, id, arn, input.instanceClass);
+    recordAttempt(world, id, region, 'created', executionOf(call));
+    return { DBInstance: describeInstance(world, instance) };
+  },
+
+  ...rdsPromotionApi,
+};

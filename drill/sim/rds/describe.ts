@@ -1,0 +1,110 @@
+import type { DBCluster, DBInstance, GlobalCluster } from '@aws-sdk/client-rds';
+import type { RegionRole } from '../../../infra/config/schema';
+import type { World } from '../world';
+import type { SimCluster, SimInstance } from './aurora';
+
+/** The RDS API's view of the Aurora model: what the Describe* calls return. */
+
+/** An instance as DescribeDBInstances shows it. */
+export function describeInstance(world: World, i: SimInstance): DBInstance {
+  const cluster = [...world.rds.clusters.values()].find((c) => c.id === i.clusterId && c.region === i.region);
+  return {
+    DBInstanceIdentifier: i.id,
+    DBInstanceArn: i.arn,
+    DBInstanceClass: i.instanceClass,
+    Engine: i.engine,
+    EngineVersion: cluster?.engineVersion,
+    DBInstanceStatus: i.status,
+    DBClusterIdentifier: i.clusterId,
+    InstanceCreateTime: i.status === 'creating' ? undefined : world.clock.dateAt(i.createdAt),
+    AvailabilityZone: i.status === 'creating' ? undefined : `${i.region}a`,
+    PubliclyAccessible: false,
+    StorageEncrypted: true,
+  };
+}
+
+/** The instance that serves writes when `role`'s cluster is the writer: the oldest available one. */
+function writerInstance(world: World, role: RegionRole): SimInstance | undefined {
+  return world.rds
+    .clusterInstances(role)
+    .filter((i) => i.status === 'available')
+    .sort((a, b) => a.createdAt - b.createdAt)[0];
+}
+
+/** A cluster as DescribeDBClusters shows it. */
+export function describeCluster(world: World, c: SimCluster): DBCluster {
+  const isWriter = world.rds.global.writerRole === c.role;
+  const writer = isWriter ? writerInstance(world, c.role) : undefined;
+  const members = world.rds.clusterInstances(c.role);
+  return {
+    DBClusterIdentifier: c.id,
+    DBClusterArn: c.arn,
+    DbClusterResourceId: c.resourceId,
+    Status: 'available',
+    Engine: c.engine,
+    EngineVersion: c.engineVersion,
+    EngineMode: 'provisioned',
+    MultiAZ: members.length > 1,
+    StorageEncrypted: true,
+    Endpoint: `${c.id}.cluster-abc123.${c.region}.rds.amazonaws.com`,
+    ReaderEndpoint: `${c.id}.cluster-ro-abc123.${c.region}.rds.amazonaws.com`,
+    DBClusterMembers: members.map((i) => ({
+      DBInstanceIdentifier: i.id,
+      IsClusterWriter: writer?.id === i.id,
+      PromotionTier: 1,
+    })),
+  };
+}
+
+type FailoverStatus = NonNullable<GlobalCluster['FailoverState']>['Status'];
+
+/** The global cluster as DescribeGlobalClusters shows it, with FailoverState while an operation runs. */
+export function describeGlobal(world: World): GlobalCluster {
+  const { global: g, clusters } = world.rds;
+  const op = g.operation;
+  const now = world.clock.now();
+  // A short `pending` phase first, then switching-over / failing-over.
+  const opStatus =
+    op === undefined
+      ? undefined
+      : now < op.startedAt + Math.min(2, (op.endsAt - op.startedAt) / 10)
+        ? 'pending'
+        : op.kind === 'switchover'
+          ? 'switching-over'
+          : 'failing-over';
+  const members = (['main', 'dr'] as const).map((role) => {
+    const c = clusters.get(role);
+    const other = clusters.get(role === 'main' ? 'dr' : 'main');
+    const isWriter = g.writerRole === role;
+    return {
+      DBClusterArn: c?.arn,
+      IsWriter: isWriter,
+      Readers: isWriter && other !== undefined ? [other.arn] : [],
+      GlobalWriteForwardingStatus: 'disabled' as const,
+      ...(isWriter
+        ? {}
+        : { SynchronizationStatus: g.pendingResync.has(role) ? 'pending-resync' : 'connected' }),
+    };
+  });
+  return {
+    GlobalClusterIdentifier: g.id,
+    GlobalClusterArn: g.arn,
+    GlobalClusterResourceId: 'cluster-GLOBAL0123456789',
+    Status: op === undefined ? 'available' : op.kind === 'switchover' ? 'switching-over' : 'failing-over',
+    Engine: g.engine,
+    EngineVersion: g.engineVersion,
+    StorageEncrypted: true,
+    DeletionProtection: false,
+    GlobalClusterMembers: members as GlobalCluster['GlobalClusterMembers'],
+    ...(op === undefined || opStatus === undefined
+      ? {}
+      : {
+          FailoverState: {
+            Status: opStatus as FailoverStatus,
+            FromDbClusterArn: clusters.get(op.fromRole)?.arn,
+            ToDbClusterArn: clusters.get(op.toRole)?.arn,
+            IsDataLossAllowed: op.kind === 'failover',
+          },
+        }),
+  };
+}

@@ -1,0 +1,91 @@
+import {
+  type GetHealthCheckCommandInput,
+  type HealthCheck,
+  InvalidInput,
+  NoSuchHealthCheck,
+  type ResourceRecordSet,
+} from '@aws-sdk/client-route-53';
+import type { RegionRole } from '../../../infra/config/schema';
+import { modeledError } from '../aws-errors';
+import type { SimApi } from '../calls';
+import type { World } from '../world';
+import type { SimHealthCheck } from './health-checks';
+
+/**
+ * What the DNS stack deploys in Route 53 besides plain records, as the control plane lists it: the
+ * application name's failover pair (PRIMARY `main` with the calculated health check, SECONDARY
+ * `dr`), and the three health checks (GetHealthCheck). Their answers are Route 53's data plane
+ * (health-checks.ts); these are their configurations.
+ */
+
+/** A listed record with its set identifier (failover records share a name and type). */
+export interface ListedRecord {
+  readonly name: string;
+  readonly type: string;
+  readonly setIdentifier?: string;
+  readonly rrs: ResourceRecordSet;
+}
+
+/** The failover pair as ListResourceRecordSets shows it (dns-stack.ts's PrimaryRecord, SecondaryRecord). */
+export function failoverRecordSets(world: World): ListedRecord[] {
+  const name = `${world.config.dns.recordName.replace(/\.+$/, '').toLowerCase()}.`;
+  const record = (role: RegionRole, failover: 'PRIMARY' | 'SECONDARY'): ListedRecord => ({
+    name,
+    type: 'A',
+    setIdentifier: role,
+    rrs: {
+      Name: name,
+      Type: 'A',
+      SetIdentifier: role,
+      Failover: failover,
+      ...(failover === 'PRIMARY' ? { HealthCheckId: world.traffic.checks.calculated.id } : {}),
+      AliasTarget: {
+        HostedZoneId: world.config.dns.hostedZoneId,
+        DNSName: `${world.names.regions[role].regionalRecordName}.`,
+        EvaluateTargetHealth: false,
+      },
+    },
+  });
+  return [record('main', 'PRIMARY'), record('dr', 'SECONDARY')];
+}
+
+function describeCheck(world: World, c: SimHealthCheck): HealthCheck {
+  const config =
+    c.type === 'CALCULATED'
+      ? {
+          Type: 'CALCULATED' as const,
+          HealthThreshold: 1,
+          ChildHealthChecks: [world.traffic.checks.main.id, world.traffic.checks.dr.id],
+          Inverted: false,
+          Disabled: false,
+        }
+      : {
+          Type: 'CLOUDWATCH_METRIC' as const,
+          AlarmIdentifier: {
+            Region: world.regionOf(c.alarmRole ?? 'main') as never,
+            Name: world.names.regions[c.alarmRole ?? 'main'].trafficClaimAlarmName,
+          },
+          InsufficientDataHealthStatus: c.insufficientDataHealthStatus,
+          Inverted: false,
+          Disabled: false,
+        };
+  return {
+    Id: c.id,
+    CallerReference: `${world.names.dnsStack}-${c.id.slice(0, 8)}`,
+    HealthCheckConfig: config,
+    HealthCheckVersion: 1,
+  };
+}
+
+export const route53ReadinessApi: SimApi = {
+  GetHealthCheck: (raw, world) => {
+    const input = raw as GetHealthCheckCommandInput;
+    const id = input.HealthCheckId ?? '';
+    if (id === '') throw modeledError(InvalidInput, 'HealthCheckId is required.');
+    const check = Object.values(world.traffic.checks).find((c) => c.id === id);
+    if (check === undefined) {
+      throw modeledError(NoSuchHealthCheck, `A health check with id ${id} does not exist.`, 404);
+    }
+    return { HealthCheck: describeCheck(world, check) };
+  },
+};
