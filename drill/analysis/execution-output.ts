@@ -1,5 +1,6 @@
 import { STEP_RESULTS_PATH, STEPS, type StepSpec, stepOfState } from '../../lambdas/shared/steps';
-import type { ExecutionRecord, TimedEvent } from '../runner/execution';
+import type { ExecutionRecord } from '../runner/execution';
+import type { TimedEvent } from '../sim/sfn/sfn';
 import type { PromotionMode, StepsDone } from './critical-path';
 
 /** Reading what an execution produced: its output, its steps' results, its end of the RTO. */

@@ -4,7 +4,7 @@ import { ConfigError } from '../../infra/config/errors';
 import { DrillUsageError, WiringError } from '../errors';
 import { formatReport, loudLines } from '../report/console';
 import { writeReportFiles } from '../report/files';
-import type { DrillReport } from '../report/report';
+import type { DrillReport } from '../report/types';
 import { REPO_ROOT } from '../runner/run';
 import { ClockStalledError } from '../runner/virtual-clock';
 import { SimulationRunawayError } from '../sim/scheduler';

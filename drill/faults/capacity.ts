@@ -1,7 +1,7 @@
 import { ScalingActivityInProgressFault } from '@aws-sdk/client-auto-scaling';
 import { type DBCluster, InvalidDBClusterStateFault } from '@aws-sdk/client-rds';
 import { modeledError } from '../sim/aws-errors';
-import type { CallInterceptor, ResponseInterceptor } from '../sim/calls';
+import type { CallInterceptor, ResponseInterceptor } from '../sim/world';
 
 /**
  * Faults over adding capacity in the promoted region, each an error its API reference documents

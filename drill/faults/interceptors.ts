@@ -5,8 +5,9 @@ import {
 } from '@aws-sdk/client-rds';
 import type { RegionRole } from '../../infra/config/schema';
 import { modeledError, serviceError } from '../sim/aws-errors';
-import type { CallInterceptor, SimCall } from '../sim/calls';
+import type { SimCall } from '../sim/calls';
 import type { TaskStartInterceptor } from '../sim/ecs/ecs';
+import type { CallInterceptor } from '../sim/world';
 
 /** The interceptors the drill's faults install: functions over calls (and task starts), never model flags. */
 

@@ -1,9 +1,8 @@
 import type { GlobalCluster } from '@aws-sdk/client-rds';
 import { RDSServiceException } from '@aws-sdk/client-rds';
 import { serviceError } from '../sim/aws-errors';
-import type { CallInterceptor, ResponseInterceptor } from '../sim/calls';
 import type { OperationDurationInterceptor } from '../sim/rds/aurora';
-import type { World } from '../sim/world';
+import type { CallInterceptor, ResponseInterceptor, World } from '../sim/world';
 
 /**
  * Faults over the global database's promotion, as AWS's references allow it to fail: a server error

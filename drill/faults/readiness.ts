@@ -3,8 +3,7 @@ import { promotionInstanceClass } from '../../infra/config/schema';
 import type { ReadinessCheckId } from '../../lambdas/shared/readiness-contract';
 import { DrillUsageError } from '../errors';
 import { modeledError, serviceError } from '../sim/aws-errors';
-import type { CallInterceptor } from '../sim/calls';
-import type { World } from '../sim/world';
+import type { CallInterceptor, World } from '../sim/world';
 import { type FaultDefinition, positiveNumber } from './args';
 
 /**

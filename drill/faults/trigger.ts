@@ -1,7 +1,6 @@
-import type { CallInterceptor } from '../sim/calls';
 import type { Outage } from '../sim/outages';
 import type { AppHealthPlan } from '../sim/probe-http';
-import type { World } from '../sim/world';
+import type { CallInterceptor, World } from '../sim/world';
 import type { FaultDefinition } from './args';
 import { positiveInt } from './args';
 

@@ -1,6 +1,6 @@
 import { fenceLines } from '../analysis/invariants-traffic';
 import { fmtRatio, fmtSeconds, stateLeftLines } from './figures';
-import type { DrillReport, ExecutionReport } from './report';
+import type { DrillReport, ExecutionReport } from './types';
 
 /** The human summary printed at the end of a drill, from `report.json`'s values. */
 

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { detectionNote } from '../runner/detection';
 import { executionLabel } from './console';
 import { fmtSeconds, stateLeftLines } from './figures';
-import type { DrillReport } from './report';
 import { writeRunDocuments } from './run-records';
 import { type TimelineSvgInput, timelineSvg } from './svg';
+import type { DrillReport } from './types';
 
 /** A drill's files: `report.json`, `timeline.svg`, and the handlers' logs. */
 

@@ -15,21 +15,13 @@ import { fenceLines } from '../analysis/invariants-traffic';
 import type { DrillRun } from '../runner/run';
 import { executionLabel } from './console';
 import { fmtRatio, fmtSeconds, stateLeftLines } from './figures';
-import type { DrillReport, ExecutionReport } from './report';
+import type { DrillReport, ExecutionReport, RunRecordCopy } from './types';
 
 /**
  * The drill's side of run records: the records the recorder Lambda wrote into the simulated
  * run-record bucket during the drill, copied out, and the drill's own report in the same form
  * (`report.md`, `lambdas/shared/run-timeline.ts`), so a drill and a real run read side by side.
  */
-
-/** One record the drill's executions wrote, as found in the simulated bucket. */
-export interface RunRecordCopy {
-  readonly execution: string;
-  readonly s3Uri: string;
-  readonly record: RunRecord;
-  readonly markdown: string;
-}
 
 /** The records in the promoted region's run-record bucket at the end of `run`, in execution start order. */
 export function runRecordsOf(run: DrillRun): RunRecordCopy[] {

@@ -7,7 +7,8 @@ import { STEPS } from '../../lambdas/shared/steps';
 import { WiringError } from '../errors';
 import type { SimCallbackTask } from '../sim/sfn/tasks';
 import type { World } from '../sim/world';
-import type { OrchestratorWiring, WiredFunction } from '../synth/wiring';
+import type { WiredFunction } from '../synth/function';
+import type { OrchestratorWiring } from '../synth/wiring';
 
 /**
  * The approval gate in the drill: who answers an approval request, and when. Answers go through the

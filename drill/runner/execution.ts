@@ -1,4 +1,5 @@
 import type { StateMachine } from 'aws-local-stepfunctions';
+import type { TimedEvent } from '../sim/sfn/sfn';
 import type { LocalTaskHandler } from './lambda-emulation';
 import type { StateEvent } from './progress';
 
@@ -6,18 +7,6 @@ import type { StateEvent } from './progress';
  * One execution in aws-local-stepfunctions, with every interpreter event captured at its
  * simulated time: what the report, the analysis and the tests read.
  */
-
-/** One interpreter event with its simulated time. */
-export interface TimedEvent {
-  /** Simulated seconds since the drill started. */
-  readonly at: number;
-  readonly type: string;
-  readonly state?: string;
-  readonly stateType?: string;
-  readonly error?: string;
-  readonly cause?: string;
-  readonly output?: unknown;
-}
 
 /** One execution of the state machine during the drill. */
 export interface ExecutionRecord {

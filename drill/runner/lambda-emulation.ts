@@ -2,7 +2,8 @@ import { isAbsolute, join } from 'node:path';
 import { WiringError } from '../errors';
 import type { World } from '../sim/world';
 import { stackArn } from '../synth/cfn-template';
-import type { OrchestratorWiring, WiredFunction } from '../synth/wiring';
+import type { WiredFunction } from '../synth/function';
+import type { OrchestratorWiring } from '../synth/wiring';
 import { runAs } from './invocation';
 
 /**

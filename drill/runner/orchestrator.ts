@@ -1,10 +1,12 @@
 import { StateMachine } from 'aws-local-stepfunctions';
 import { listStates, type NestingState } from '../../statemachines/states';
 import { WiringError } from '../errors';
-import { deployOrchestrator } from '../sim/deployed';
+import { deployOrchestrator } from '../sim/deploy-orchestrator';
+import type { TimedEvent } from '../sim/sfn/sfn';
 import { DRILL_TOKEN_PREFIX } from '../sim/sfn/tasks';
 import type { World } from '../sim/world';
 import { iamArn, stackArn } from '../synth/cfn-template';
+import type { WiredFunction } from '../synth/function';
 import {
   localDefinition,
   type OrchestratorWiring,
@@ -12,9 +14,8 @@ import {
   type TaskStateInfo,
   taskResources,
   taskStates,
-  type WiredFunction,
 } from '../synth/wiring';
-import { type ExecutionRecord, runExecution, type TimedEvent } from './execution';
+import { type ExecutionRecord, runExecution } from './execution';
 import { LambdaEmulator, type LocalTaskHandler, namedError } from './lambda-emulation';
 import { ExecutionProgress, type ProgressLog } from './progress';
 import { SNS_PUBLISH, snsPublishIntegration } from './sns-integration';

@@ -5,11 +5,13 @@ import type { ReadinessReport } from '../../lambdas/shared/readiness-contract';
 import { READINESS } from '../../lambdas/shared/steps';
 import { DrillUsageError, WiringError } from '../errors';
 import { applyFaults, type FaultSpec } from '../faults/catalog';
-import { deployOrchestrator } from '../sim/deployed';
-import { World } from '../sim/world';
-import { type CfnTemplate, readFunction, stackArn } from '../synth/cfn-template';
+import { createWorld } from '../sim/create-world';
+import { deployOrchestrator } from '../sim/deploy-orchestrator';
+import type { World } from '../sim/world';
+import { type CfnTemplate, stackArn } from '../synth/cfn-template';
+import { readFunction, type WiredFunction } from '../synth/function';
 import { synthesizeOrchestratorTemplate } from '../synth/synthesize';
-import { extractOrchestrator, type OrchestratorWiring, type WiredFunction } from '../synth/wiring';
+import { extractOrchestrator, type OrchestratorWiring } from '../synth/wiring';
 import type { Timings } from '../timing';
 import { LambdaEmulator } from './lambda-emulation';
 import { REPO_ROOT } from './run';
@@ -98,7 +100,7 @@ export async function runReadinessDrill(o: ReadinessDrillOptions): Promise<Readi
       `the orchestrator template is for ${wiring.region}, but role ${role} is ${names.regions[role].region}`,
     );
   }
-  const world = new World({ config, names, targetRole: role, timings: o.timings, epochMs: DRILL_EPOCH_MS });
+  const world = createWorld({ config, names, targetRole: role, timings: o.timings, epochMs: DRILL_EPOCH_MS });
   const effects = applyFaults(world, o.faults ?? []);
   if (
     effects.secondTriggerAfterSeconds !== undefined ||

@@ -4,7 +4,8 @@ import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
 import { DrillUsageError, WiringError } from '../errors';
 import { applyFaults, type FaultSpec } from '../faults/catalog';
-import { World } from '../sim/world';
+import { createWorld } from '../sim/create-world';
+import type { World } from '../sim/world';
 import type { TriggerWiring } from '../synth/alarm-template';
 import type { OrchestratorWiring } from '../synth/wiring';
 import type { Timings } from '../timing';
@@ -74,7 +75,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillRun> {
       `the orchestrator template is for ${wiring.region}, but role ${role} is ${own.region}`,
     );
   }
-  const world = new World({
+  const world = createWorld({
     config,
     names,
     targetRole: role,

@@ -1,5 +1,3 @@
-import type { World } from './world';
-
 /** The AWS services the simulator answers. */
 export const SERVICES = [
   'rds',
@@ -45,37 +43,6 @@ export interface SimCall {
   /** The service acted on the call although its caller saw `error` (a response lost after acceptance). */
   acceptedDespiteError?: boolean;
 }
-
-/**
- * A fault over calls: return an error to fail the call before the service model sees it (it has
- * already taken its latency). Faults are interceptors, never flags on the models.
- */
-export type CallInterceptor = (call: SimCall, world: World) => Error | undefined;
-
-/**
- * A fault over answers: the service has acted on the call and produced `output`. Return `{ error }`
- * to have the caller see an error instead (after `afterSeconds` more of waiting: a response lost on
- * the way back), `{ output }` to have it see another answer, or undefined to leave the answer.
- */
-export type ResponseInterceptor = (
-  call: SimCall,
-  world: World,
-  output: Readonly<Record<string, unknown>>,
-) => ResponseOverride | undefined;
-
-/** What a {@link ResponseInterceptor} makes of an answer. */
-export type ResponseOverride =
-  | { readonly error: Error; readonly afterSeconds?: number }
-  | { readonly output: Readonly<Record<string, unknown>> };
-
-/** One simulated API: input in, output out (or a thrown SDK-shaped error). */
-export type SimHandler = (input: unknown, world: World, region: string, call: SimCall) => unknown;
-
-/** A service's simulated API, by command name without the `Command` suffix. */
-export type SimApi = Readonly<Record<string, SimHandler>>;
-
-/** Where AWS documents a command must be sent, given the world when it is sent (undefined: anywhere). */
-export type DocumentedRegion = (input: unknown, world: World) => string | undefined;
 
 /** Calls sent to another region than the one AWS's guide sends them to. */
 export function misdirectedCalls(calls: readonly SimCall[]): SimCall[] {

@@ -1,12 +1,13 @@
-import { iamArn } from '../synth/cfn-template';
-import type { OrchestratorWiring } from '../synth/wiring';
+import type { ProjectNames } from '../../infra/config/names';
+import type { ProjectConfig } from '../../infra/config/schema';
+import type { AutoScalingModel } from './autoscaling/autoscaling';
 import { Ec2Model, seedEc2 } from './ec2/ec2';
 import { seedTaskDefinition, TaskDefinitionModel } from './ecs/task-definitions';
 import { LambdaModel } from './lambda/lambda';
 import { QuotaModel } from './quotas/quotas';
+import type { AuroraModel } from './rds/aurora';
 import { OrderableModel } from './rds/orderable';
 import { BucketModel } from './s3/replication';
-import type { World } from './world';
 
 /**
  * What the stacks deployed and AWS offers the account that the failover never changes, but the
@@ -25,13 +26,12 @@ export class DeployedResources {
   /** State machine ARN → its definition (JSON text) and role, for the orchestrators the drill deployed. */
   readonly stateMachines = new Map<string, { readonly definition: string; readonly roleArn: string }>();
 
-  constructor(world: World) {
-    const { config, names } = world;
+  constructor(config: ProjectConfig, names: ProjectNames, autoscaling: AutoScalingModel, rds: AuroraModel) {
     this.quotas = new QuotaModel(
-      [world.regionOf('main'), world.regionOf('dr')],
+      [names.regions.main.region, names.regions.dr.region],
       this.ec2,
-      world.autoscaling,
-      world.rds,
+      autoscaling,
+      rds,
     );
     const promotionClasses = (['main', 'dr'] as const).flatMap((r) => {
       const c = config.regions[r].promotion.dbInstanceClass;
@@ -51,26 +51,5 @@ export class DeployedResources {
         [config.database.instanceClass, ...promotionClasses],
       );
     }
-  }
-}
-
-/**
- * Record an orchestrator the drill deployed: its state machine's definition as the wiring
- * substituted it, and its functions, Active (what DescribeStateMachine and GetFunction answer).
- */
-export function deployOrchestrator(world: World, stateMachineArn: string, wiring: OrchestratorWiring): void {
-  world.deployed.stateMachines.set(stateMachineArn, {
-    definition: JSON.stringify(wiring.definition),
-    roleArn: iamArn(wiring, `role/${stateMachineArn.split(':')[6] ?? 'failover'}-role`),
-  });
-  for (const [arn, fn] of wiring.functions) {
-    world.deployed.lambda.deploy({
-      name: arn.split(':')[6] ?? fn.key,
-      arn,
-      region: wiring.region,
-      timeoutSeconds: fn.timeoutSeconds,
-      memorySize: fn.memorySize,
-      state: 'Active',
-    });
   }
 }

@@ -13,9 +13,10 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { currentInvocation } from '../runner/invocation';
+import type { DocumentedRegion, SimApi } from './api';
 import { autoScalingApi } from './autoscaling/api';
 import { abortError, connectTimeoutError } from './aws-errors';
-import type { DocumentedRegion, ServiceName, SimApi, SimCall } from './calls';
+import type { ServiceName, SimCall } from './calls';
 import { cloudWatchApi } from './cloudwatch/api';
 import { ec2Api } from './ec2/api';
 import { ecsApi } from './ecs/api';
@@ -31,12 +32,11 @@ import { route53Api } from './route53/api';
 import { DNS_REGION, installSimulatedDns } from './route53/dns';
 import { route53ReadinessApi } from './route53/readiness-api';
 import { ROUTE53_CONTROL_PLANE_REGION } from './route53/route53';
-import { s3Api } from './s3/api';
-import { runRecordS3Api } from './s3/s3';
+import { runRecordS3Api, s3Api } from './s3/api';
+import { sfnApi } from './sfn/api';
 import { sfnDescribeApi } from './sfn/describe';
-import { sfnApi } from './sfn/sfn';
-import { snsApi } from './sns';
-import { ssmApi } from './ssm';
+import { snsApi } from './sns-api';
+import { ssmApi } from './ssm-api';
 import type { World } from './world';
 
 /** A command the simulator does not model: the drill fails loudly rather than inventing an answer. */

@@ -1,6 +1,7 @@
 import { trafficClaimDimensions } from '../../lambdas/shared/traffic-claim';
 import type { AlarmState } from './cloudwatch/cloudwatch';
 import type { SimService } from './ecs/ecs';
+import { SIM_APP_CONTAINER_NAME } from './ecs/task-definitions';
 import { TrafficDataPlane } from './route53/health-checks';
 import type { World } from './world';
 
@@ -12,12 +13,6 @@ import type { World } from './world';
 
 /** Seconds before the drill at which the deployed resources were created (as seed.ts). */
 const DEPLOYED_AT = -86_400;
-
-/**
- * The name of the app container behind the target group: infra/stacks/service-stack.ts's
- * APP_CONTAINER_NAME (not imported: the simulator loads no CDK; a test asserts they agree).
- */
-export const SIM_APP_CONTAINER_NAME = 'app';
 
 /**
  * The alarms' states before the drill. A fresh deployment has published no claim: both alarms lack

@@ -2,7 +2,7 @@ import type { ProjectNames } from '../../infra/config/names';
 import { otherRole, type ProjectConfig, type RegionRole } from '../../infra/config/schema';
 import type { Timings } from '../timing';
 import { AutoScalingModel } from './autoscaling/autoscaling';
-import type { CallInterceptor, ResponseInterceptor, SimCall } from './calls';
+import type { SimCall } from './calls';
 import { CloudWatchModel } from './cloudwatch/cloudwatch';
 import type { ModelContext } from './context';
 import { DeployedResources } from './deployed';
@@ -15,16 +15,49 @@ import type { TrafficDataPlane } from './route53/health-checks';
 import { type DnsAnswer, normalizeName, Route53Model } from './route53/route53';
 import { RunRecordBuckets, S3Model } from './s3/s3';
 import { Scheduler } from './scheduler';
-import { seedWorld } from './seed';
-import { seedTraffic } from './seed-traffic';
 import { SfnModel } from './sfn/sfn';
 import { SnsModel } from './sns';
-import { SsmModel, seedParameters } from './ssm';
+import { SsmModel } from './ssm';
 
 /**
  * The simulated two-region AWS: one model per service over one virtual-time scheduler, the
  * network's outages, every call made, and the faults that intercept them.
  */
+
+/**
+ * A fault over calls: return an error to fail the call before the service model sees it (it has
+ * already taken its latency). Faults are interceptors, never flags on the models.
+ */
+export type CallInterceptor = (call: SimCall, world: World) => Error | undefined;
+
+/**
+ * A fault over answers: the service has acted on the call and produced `output`. Return `{ error }`
+ * to have the caller see an error instead (after `afterSeconds` more of waiting: a response lost on
+ * the way back), `{ output }` to have it see another answer, or undefined to leave the answer.
+ */
+export type ResponseInterceptor = (
+  call: SimCall,
+  world: World,
+  output: Readonly<Record<string, unknown>>,
+) => ResponseOverride | undefined;
+
+/** What a {@link ResponseInterceptor} makes of an answer. */
+export type ResponseOverride =
+  | { readonly error: Error; readonly afterSeconds?: number }
+  | { readonly output: Readonly<Record<string, unknown>> };
+
+/**
+ * What fills a new world with what was deployed before the drill (`create-world.ts` passes them):
+ * passed in so that the world's module does not import the seeders, which read the world.
+ */
+export interface WorldSeeders {
+  /** The databases, groups, services and hosted zone of both regions. */
+  readonly resources: (world: World) => void;
+  /** The traffic-claim alarms, health checks, failover pair and target groups. */
+  readonly traffic: (world: World) => TrafficDataPlane;
+  /** The SSM parameters the stacks wrote, created `at` (simulated seconds). */
+  readonly parameters: (world: World, at: number) => void;
+}
 
 export interface WorldOptions {
   readonly config: ProjectConfig;
@@ -75,7 +108,7 @@ export class World implements ModelContext {
   /** What the stacks deployed that only the readiness checks read (launch templates, quotas, ...). */
   readonly deployed: DeployedResources;
 
-  constructor(options: WorldOptions) {
+  constructor(options: WorldOptions, seeders: WorldSeeders) {
     const { config, names, targetRole } = options;
     this.config = config;
     this.names = names;
@@ -97,12 +130,12 @@ export class World implements ModelContext {
     this.route53 = new Route53Model({ ...zone, records: new Map(), changes: new Map() }, names);
     this.cloudwatch = new CloudWatchModel(this);
     this.elb = new ElbModel(this);
-    seedWorld(this);
-    this.traffic = seedTraffic(this);
+    seeders.resources(this);
+    this.traffic = seeders.traffic(this);
     this.s3 = new S3Model(this, (t) => this.traffic.answer(t));
     this.runRecords = new RunRecordBuckets([names.regions.main, names.regions.dr]);
-    seedParameters(this, DEPLOYED_AT);
-    this.deployed = new DeployedResources(this);
+    seeders.parameters(this, DEPLOYED_AT);
+    this.deployed = new DeployedResources(config, names, this.autoscaling, this.rds);
   }
 
   regionOf(role: RegionRole): string {

@@ -3,7 +3,7 @@ import {
   TRAFFIC_CLAIM_NAMESPACE,
   TRAFFIC_CLAIM_PERIOD_SECONDS,
 } from '../../lambdas/shared/traffic-claim';
-import type { DrillReport } from '../report/report';
+import type { DrillReport } from '../report/types';
 import { DRILL_EPOCH_MS } from '../runner/simulation';
 
 /**

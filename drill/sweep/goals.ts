@@ -2,7 +2,7 @@ import type { RegionRole } from '../../infra/config/schema';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
 import { TRAFFIC_CLAIM_PERIOD_SECONDS } from '../../lambdas/shared/traffic-claim';
 import { fmtRatio, fmtSeconds } from '../report/figures';
-import type { DrillReport } from '../report/report';
+import type { DrillReport } from '../report/types';
 import type { Timings } from '../timing';
 import { claimSlip } from './claim-slip';
 import type { SweepSummary } from './stats';

@@ -1,4 +1,4 @@
-import type { DrillReport } from '../report/report';
+import type { DrillReport } from '../report/types';
 import { claimSlip } from './claim-slip';
 
 /**

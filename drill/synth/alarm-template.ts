@@ -1,14 +1,7 @@
 import { WiringError } from '../errors';
 import type { InputTransformer } from '../sim/eventbridge';
-import {
-  type CfnResource,
-  type CfnTemplate,
-  isRecord,
-  readFunction,
-  type StackLocation,
-  stackArn,
-} from './cfn-template';
-import type { WiredFunction } from './wiring';
+import { type CfnResource, type CfnTemplate, isRecord, type StackLocation, stackArn } from './cfn-template';
+import { readFunction, type WiredFunction } from './function';
 
 /**
  * The alarm path as the orchestrator template deploys it: the health probe's schedule and function,

@@ -1,7 +1,5 @@
-import { partitionOf } from '../../infra/config/names';
-import { ENTRY_METADATA_KEY } from '../../infra/constructs/entry-metadata';
+import { partitionOf } from '../../infra/config/partition';
 import { WiringError } from '../errors';
-import type { WiredFunction } from './wiring';
 
 /** Reading a synthesized CloudFormation template offline: values, pseudo parameters, functions. */
 
@@ -68,36 +66,4 @@ export function definitionText(value: unknown, where: StackLocation): string {
       .join(separator);
   }
   throw new WiringError('DefinitionString: expected a string or Fn::Join');
-}
-
-/** The Lambda function `logicalId` bound to substitution `key`: its source folder, environment and limits. */
-export function readFunction(logicalId: string, resource: CfnResource, key: string): WiredFunction {
-  const entry = resource.Metadata?.[ENTRY_METADATA_KEY];
-  if (typeof entry !== 'string' || entry === '') {
-    throw new WiringError(
-      `${key} → ${logicalId}: the function has no Metadata["${ENTRY_METADATA_KEY}"] naming its source folder`,
-    );
-  }
-  const props = resource.Properties ?? {};
-  const env = props.Environment;
-  const vars = isRecord(env) && isRecord(env.Variables) ? env.Variables : {};
-  const environment: Record<string, string> = {};
-  for (const [name, value] of Object.entries(vars)) {
-    if (typeof value !== 'string') {
-      throw new WiringError(
-        `${logicalId}: environment variable ${name} is ${JSON.stringify(value)}, not a plain string; the drill replays the environment verbatim`,
-      );
-    }
-    environment[name] = value;
-  }
-  const timeout = props.Timeout;
-  const memory = props.MemorySize;
-  return {
-    key,
-    logicalId,
-    entry,
-    environment,
-    timeoutSeconds: typeof timeout === 'number' ? timeout : 3,
-    memorySize: typeof memory === 'number' ? memory : 128,
-  };
 }

@@ -2,28 +2,8 @@ import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { LAMBDA_INVOKE_WAIT_FOR_TOKEN } from '../../statemachines/build/approval';
 import { listStates, type NestingState } from '../../statemachines/states';
 import { WiringError } from '../errors';
-import {
-  type CfnResource,
-  type CfnTemplate,
-  definitionText,
-  isRecord,
-  readFunction,
-  stackArn,
-} from './cfn-template';
-
-/** A Lambda function of the orchestrator, as the template deploys it. */
-export interface WiredFunction {
-  /** The substitution key it is bound to, e.g. `PreflightFunctionArn`. */
-  readonly key: string;
-  readonly logicalId: string;
-  /** Folder exporting `handler` from `index.ts`, e.g. `lambdas/preflight`. */
-  readonly entry: string;
-  /** `Properties.Environment.Variables`, verbatim. */
-  readonly environment: Readonly<Record<string, string>>;
-  /** `Properties.Timeout` (Lambda's default, 3 s, when absent). */
-  readonly timeoutSeconds: number;
-  readonly memorySize: number;
-}
+import { type CfnResource, type CfnTemplate, definitionText, isRecord, stackArn } from './cfn-template';
+import { readFunction, type WiredFunction } from './function';
 
 /** A topic the definition publishes to. */
 export interface WiredTopic {

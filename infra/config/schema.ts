@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { APPROVAL_MODES, APPROVAL_TIMEOUT_ACTIONS } from '../../lambdas/shared/approval';
 import { DEFAULT_WAIT_SETTINGS, StepWaitSettingsSchema } from '../../lambdas/shared/wait-settings-schema';
-import { partitionOf } from './names';
+import { partitionOf } from './partition';
 
 /**
  * The single source of truth for `project-config/<name>.yml`: its TypeScript types, its validation,

@@ -1,5 +1,5 @@
 import type { ApprovalDecision, ApprovalPlan } from '../shared/contracts';
-import type { NoticeSettings } from './notice';
+import type { NoticeSettings } from './settings';
 
 /** The Step Functions console page of an execution (where Approve/Deny can also be sent). */
 export function executionConsoleUrl(region: string, executionArn: string): string {

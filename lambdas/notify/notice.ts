@@ -4,19 +4,10 @@ import { approvalDecisionLines, approvalRequestLines } from './approval-lines';
 import type { WriterRegion } from './live-state';
 import { readinessLines } from './readiness-lines';
 import type { NoticeKind, NotifyEvent, RunFacts } from './run-record';
+import type { NoticeSettings } from './settings';
 
 /** SNS allows subjects of up to 100 printable ASCII characters. */
 export const SUBJECT_LIMIT = 100;
-
-export interface NoticeSettings {
-  readonly project: string;
-  /** `project-config/<configName>.yml`: what the CLI's `--project` takes. */
-  readonly configName: string;
-  readonly targetRole: 'main' | 'dr';
-  readonly targetRegion: string;
-  readonly sourceRegion: string;
-  readonly stateMachineArn: string;
-}
 
 export interface Notice {
   readonly subject: string;

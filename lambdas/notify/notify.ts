@@ -4,8 +4,9 @@ import { type Env, REGION_ENV, regionSettings, requireEnv } from '../shared/env'
 import { InvalidInputError, rethrow } from '../shared/errors';
 import { NOTIFY_ENV } from './env';
 import { readWriterRegion } from './live-state';
-import { composeNotice, type NoticeSettings } from './notice';
+import { composeNotice } from './notice';
 import { NOTICE_KINDS, type NotifyEvent, runFacts } from './run-record';
+import type { NoticeSettings } from './settings';
 
 export interface NotifySettings extends NoticeSettings {
   readonly topicArn: string;

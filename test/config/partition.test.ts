@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError } from '../../infra/config/errors';
 import { CONFIG_DIR, parseConfig } from '../../infra/config/load';
-import { partitionOf, projectNames } from '../../infra/config/names';
+import { projectNames } from '../../infra/config/names';
+import { partitionOf } from '../../infra/config/partition';
 import { REGION_ROLES, type RegionRole } from '../../infra/config/schema';
 
 const BASE_YAML = readFileSync(join(CONFIG_DIR, 'base.yml'), 'utf8');

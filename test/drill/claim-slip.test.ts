@@ -1,4 +1,4 @@
-import type { DrillReport } from '../../drill/report/report';
+import type { DrillReport } from '../../drill/report/types';
 import { DRILL_EPOCH_MS } from '../../drill/runner/simulation';
 import { claimSlip } from '../../drill/sweep/claim-slip';
 import { READINESS_METRIC, READINESS_NAMESPACE } from '../../lambdas/shared/readiness-contract';

@@ -3,7 +3,7 @@ import type { ExecutionRecord } from '../../drill/runner/execution';
 import { Orchestrator } from '../../drill/runner/orchestrator';
 import { REPO_ROOT } from '../../drill/runner/run';
 import { DRILL_EPOCH_MS, Simulation } from '../../drill/runner/simulation';
-import { World } from '../../drill/sim/world';
+import { createWorld } from '../../drill/sim/create-world';
 import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
 import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
@@ -46,7 +46,7 @@ let orchestrators: Record<RegionRole, Orchestrator>;
 
 beforeEach(() => {
   const timings = sampleTimings(loadTimingModel());
-  sim = Simulation.start(new World({ config, names, targetRole: 'dr', timings, epochMs: DRILL_EPOCH_MS }));
+  sim = Simulation.start(createWorld({ config, names, targetRole: 'dr', timings, epochMs: DRILL_EPOCH_MS }));
   const deploy = (role: RegionRole) => new Orchestrator(sim.world, wirings[role], { repoRoot: REPO_ROOT });
   orchestrators = { dr: deploy('dr'), main: deploy('main') };
 });

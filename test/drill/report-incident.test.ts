@@ -1,7 +1,8 @@
 import { analyzeDrill, type DrillAnalysis } from '../../drill/analysis/analyze';
 import { parseFault } from '../../drill/faults/catalog';
 import { gitCommit } from '../../drill/report/meta';
-import { buildReport, type DrillReport } from '../../drill/report/report';
+import { buildReport } from '../../drill/report/report';
+import type { DrillReport } from '../../drill/report/types';
 import { type DrillRun, REPO_ROOT, runDrill } from '../../drill/runner/run';
 import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
 import type { OrchestratorWiring } from '../../drill/synth/wiring';

@@ -1,6 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
-import type { TimedEvent } from '../../drill/runner/execution';
+import type { TimedEvent } from '../../drill/sim/sfn/sfn';
 import { readTimeline } from '../../lambdas/record-run/timeline';
 import { DR, inSimulation, MAIN, makeWorld, names, rejectionOf } from './sim-helpers';
 

@@ -1,7 +1,8 @@
 import { DRILL_EPOCH_MS } from '../../drill/runner/simulation';
 import { installVirtualClock } from '../../drill/runner/virtual-clock';
+import { createWorld } from '../../drill/sim/create-world';
 import { installSimulatedAws } from '../../drill/sim/install';
-import { World } from '../../drill/sim/world';
+import type { World } from '../../drill/sim/world';
 import { loadTimingModel, sampleTimings, type Timings } from '../../drill/timing';
 import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
@@ -15,7 +16,7 @@ export const DR = names.regions.dr.region;
 
 /** A fresh simulated world promoting `role`, with the default timing model (overridable). */
 export function makeWorld(overrides: Partial<Timings> = {}, role: RegionRole = 'dr'): World {
-  const world = new World({
+  const world = createWorld({
     config,
     names,
     targetRole: role,

@@ -30,7 +30,7 @@ import {
 import { GetBucketReplicationCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { deployOrchestrator } from '../../drill/sim/deployed';
+import { deployOrchestrator } from '../../drill/sim/deploy-orchestrator';
 import { EC2_VCPU_USAGE_DIMENSIONS } from '../../drill/sim/quotas/api';
 import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { config, DR, inSimulation, MAIN, makeWorld, names, rejectionOf } from './sim-helpers';

@@ -8,8 +8,8 @@ import {
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { judgeTrafficAfterPromotion } from '../../drill/analysis/invariants-traffic';
 import type { DrillRun } from '../../drill/runner/run';
+import { SIM_APP_CONTAINER_NAME } from '../../drill/sim/ecs/task-definitions';
 import { ALB_ADDRESSES } from '../../drill/sim/route53/dns';
-import { SIM_APP_CONTAINER_NAME } from '../../drill/sim/seed-traffic';
 import { APP_CONTAINER_NAME } from '../../infra/stacks/service-stack';
 import { authoritativeAnswers } from '../../lambdas/shared/dns-answers';
 import {

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DrillReport } from '../../drill/report/report';
+import type { DrillReport } from '../../drill/report/types';
 import { formatSweep, seedLine } from '../../drill/sweep/format';
 import { type BenchSweep, explainRun, goalRows, runBenchSweeps, SLOW_STEPS } from '../../drill/sweep/goals';
 import { distribution, percentile, type SeedResult, summarizeSweep } from '../../drill/sweep/stats';

@@ -1,6 +1,7 @@
 import type { WriterRegion } from '../../lambdas/notify/live-state';
-import { composeNotice, type NoticeSettings, whereabouts } from '../../lambdas/notify/notice';
+import { composeNotice, whereabouts } from '../../lambdas/notify/notice';
 import { type NotifyEvent, type RunFacts, runFacts } from '../../lambdas/notify/run-record';
+import type { NoticeSettings } from '../../lambdas/notify/settings';
 import type { FenceReport } from '../../lambdas/shared/contracts';
 import { STEPS } from '../../lambdas/shared/steps';
 import { ACCOUNT, makePrevious, REGION_SETTINGS, SOURCE_REGION, TARGET_REGION } from './helpers';

@@ -19,8 +19,8 @@ import { REPO_ROOT } from '../../drill/runner/run';
 import { DRILL_EPOCH_MS, Simulation } from '../../drill/runner/simulation';
 import { serviceError } from '../../drill/sim/aws-errors';
 import type { SimCall } from '../../drill/sim/calls';
+import { createWorld } from '../../drill/sim/create-world';
 import type { SimPublished } from '../../drill/sim/sns';
-import { World } from '../../drill/sim/world';
 import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
 import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
@@ -63,7 +63,7 @@ let orchestrators: Record<RegionRole, Orchestrator>;
 
 beforeEach(() => {
   const timings = sampleTimings(loadTimingModel());
-  sim = Simulation.start(new World({ config, names, targetRole: 'dr', timings, epochMs: DRILL_EPOCH_MS }));
+  sim = Simulation.start(createWorld({ config, names, targetRole: 'dr', timings, epochMs: DRILL_EPOCH_MS }));
   lambdaFaults = new Map();
   const deploy = (role: RegionRole) =>
     new Orchestrator(sim.world, wirings[role], { repoRoot: REPO_ROOT, serviceExceptions: lambdaFaults });

@@ -3,8 +3,8 @@ import {
   type DescribeAutoScalingGroupsCommandInput,
   type UpdateAutoScalingGroupCommandInput,
 } from '@aws-sdk/client-auto-scaling';
+import type { SimApi } from '../api';
 import { serviceError } from '../aws-errors';
-import type { SimApi } from '../calls';
 import type { World } from '../world';
 import type { SimAsg } from './autoscaling';
 

@@ -6,8 +6,8 @@ import {
   type MetricAlarm,
   type PutMetricDataCommandInput,
 } from '@aws-sdk/client-cloudwatch';
+import type { SimApi } from '../api';
 import { modeledError } from '../aws-errors';
-import type { SimApi } from '../calls';
 import { s3ReplicationStatistics } from '../s3/metrics';
 import type { World } from '../world';
 import { dimensionKey, type SimAlarm } from './cloudwatch';

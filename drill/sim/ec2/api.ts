@@ -9,8 +9,8 @@ import {
   type InstanceTypeInfo,
   type LaunchTemplateVersion,
 } from '@aws-sdk/client-ec2';
+import type { SimApi } from '../api';
 import { serviceError } from '../aws-errors';
-import type { SimApi } from '../calls';
 import type { World } from '../world';
 import { ECS_AMI_OWNER, type SimImage, type SimLaunchTemplate } from './ec2';
 

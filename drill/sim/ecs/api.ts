@@ -6,8 +6,8 @@ import {
   ServiceNotFoundException,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
+import type { SimApi } from '../api';
 import { modeledError } from '../aws-errors';
-import type { SimApi } from '../calls';
 import type { World } from '../world';
 import type { SimService } from './ecs';
 

@@ -1,6 +1,6 @@
 import { ClientException, type DescribeTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import type { SimApi } from '../api';
 import { modeledError } from '../aws-errors';
-import type { SimApi } from '../calls';
 
 /** The simulated ECS read the readiness checks add: DescribeTaskDefinition. */
 

@@ -1,6 +1,11 @@
 import type { RegionNames } from '../../../infra/config/names';
 import type { ProjectConfig, RegionRole } from '../../../infra/config/schema';
-import { SIM_APP_CONTAINER_NAME } from '../seed-traffic';
+
+/**
+ * The name of the app container behind the target group: infra/stacks/service-stack.ts's
+ * APP_CONTAINER_NAME (not imported: the simulator loads no CDK; a test asserts they agree).
+ */
+export const SIM_APP_CONTAINER_NAME = 'app';
 
 /**
  * The task definitions the service stacks register: one per region, revision 1, running the

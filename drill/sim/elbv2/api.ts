@@ -3,8 +3,8 @@ import {
   TargetGroupNotFoundException,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { SimApi } from '../api';
 import { modeledError } from '../aws-errors';
-import type { SimApi } from '../calls';
 
 /** The simulated ELBv2 API: DescribeTargetHealth over the model's target groups. */
 export const elbv2Api: SimApi = {

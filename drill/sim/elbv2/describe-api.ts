@@ -4,8 +4,8 @@ import {
   type TargetGroup,
   TargetGroupNotFoundException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { SimApi } from '../api';
 import { modeledError, serviceError } from '../aws-errors';
-import type { SimApi } from '../calls';
 import type { World } from '../world';
 import type { SimTargetGroup } from './elbv2';
 

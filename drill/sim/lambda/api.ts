@@ -3,8 +3,8 @@ import {
   InvalidParameterValueException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
+import type { SimApi } from '../api';
 import { modeledError } from '../aws-errors';
-import type { SimApi } from '../calls';
 
 /** The simulated Lambda control plane: GetFunction over the deployed orchestrator's functions. */
 

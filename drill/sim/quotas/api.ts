@@ -4,8 +4,8 @@ import {
   NoSuchResourceException,
   type ServiceQuota,
 } from '@aws-sdk/client-service-quotas';
+import type { SimApi } from '../api';
 import { modeledError } from '../aws-errors';
-import type { SimApi } from '../calls';
 import type { World } from '../world';
 import { EC2_STANDARD_VCPU_QUOTA_CODE, RDS_DB_INSTANCES_QUOTA_CODE } from './quotas';
 

@@ -9,8 +9,9 @@ import {
   type Filter,
   RDSServiceException,
 } from '@aws-sdk/client-rds';
+import type { SimApi } from '../api';
 import { modeledError, serviceError } from '../aws-errors';
-import { executionOf, type SimApi } from '../calls';
+import { executionOf } from '../calls';
 import type { World } from '../world';
 import { describeCluster, describeGlobal, describeInstance } from './describe';
 import { globalOrThrow, missingParameter, rdsPromotionApi } from './promotion';

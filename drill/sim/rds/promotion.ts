@@ -8,8 +8,8 @@ import {
   type SwitchoverGlobalClusterCommandInput,
 } from '@aws-sdk/client-rds';
 import type { RegionRole } from '../../../infra/config/schema';
+import type { DocumentedRegion, SimApi } from '../api';
 import { modeledError, serviceError } from '../aws-errors';
-import type { DocumentedRegion, SimApi } from '../calls';
 import type { World } from '../world';
 import { describeGlobal } from './describe';
 

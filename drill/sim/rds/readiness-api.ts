@@ -3,8 +3,8 @@ import {
   type OrderableDBInstanceOption,
   RDSServiceException,
 } from '@aws-sdk/client-rds';
+import type { SimApi } from '../api';
 import { serviceError } from '../aws-errors';
-import type { SimApi } from '../calls';
 import { missingParameter } from './promotion';
 
 /**

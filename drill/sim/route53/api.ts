@@ -9,8 +9,9 @@ import {
   PriorRequestNotComplete,
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
+import type { SimApi } from '../api';
 import { modeledError } from '../aws-errors';
-import { executionOf, type SimApi } from '../calls';
+import { executionOf } from '../calls';
 import type { World } from '../world';
 import { failoverRecordSets, type ListedRecord } from './readiness-api';
 import { normalizeName, recordKey, type SimChange, type SimRecord, type SimZone } from './route53';

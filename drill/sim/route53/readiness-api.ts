@@ -6,8 +6,8 @@ import {
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
 import type { RegionRole } from '../../../infra/config/schema';
+import type { SimApi } from '../api';
 import { modeledError } from '../aws-errors';
-import type { SimApi } from '../calls';
 import type { World } from '../world';
 import type { SimHealthCheck } from './health-checks';
 

@@ -1,8 +1,7 @@
-import { NoSuchBucket, type PutObjectCommandInput, S3ServiceException } from '@aws-sdk/client-s3';
+import { NoSuchBucket, S3ServiceException } from '@aws-sdk/client-s3';
 import type { RegionNames } from '../../../infra/config/names';
 import type { RegionRole } from '../../../infra/config/schema';
 import { modeledError, serviceError } from '../aws-errors';
-import type { SimApi } from '../calls';
 import type { ModelContext } from '../context';
 
 /**
@@ -140,7 +139,7 @@ export class RunRecordBuckets {
 }
 
 /** The encryption the run-record bucket's policy requires of every put (`infra/constructs/run-record-bucket.ts`). */
-const REQUIRED_SSE = 'AES256';
+export const REQUIRED_SSE = 'AES256';
 
 /**
  * The bucket as S3 answers for a request sent to `region`: NoSuchBucket (404) when it does not
@@ -158,28 +157,3 @@ export function bucketIn<B extends { readonly region: string }>(bucket: B | unde
   }
   return bucket;
 }
-
-/** S3 PutObject into the run-record buckets: the bucket's region, its SSE-S3 policy, versions kept. */
-export const runRecordS3Api: SimApi = {
-  PutObject: (raw, world, region) => {
-    const input = raw as PutObjectCommandInput;
-    const bucket = bucketIn(world.runRecords.buckets.get(input.Bucket ?? ''), region);
-    // The bucket policy's explicit deny: S3 answers AccessDenied.
-    if (input.ServerSideEncryption !== REQUIRED_SSE) {
-      throw serviceError(S3ServiceException, 'AccessDenied', 'Access Denied', 403);
-    }
-    const key = input.Key ?? '';
-    const versions = bucket.objects.get(key) ?? [];
-    const versionId = `drill-v${world.calls.length}`;
-    versions.push({
-      key,
-      body: typeof input.Body === 'string' ? input.Body : String(input.Body),
-      ...(input.ContentType === undefined ? {} : { contentType: input.ContentType }),
-      serverSideEncryption: REQUIRED_SSE,
-      versionId,
-      at: world.clock.now(),
-    });
-    bucket.objects.set(key, versions);
-    return { ETag: `"${versionId}"`, ServerSideEncryption: REQUIRED_SSE, VersionId: versionId };
-  },
-};

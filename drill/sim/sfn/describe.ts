@@ -3,8 +3,8 @@ import {
   InvalidArn,
   StateMachineDoesNotExist,
 } from '@aws-sdk/client-sfn';
+import type { SimApi } from '../api';
 import { modeledError } from '../aws-errors';
-import type { SimApi } from '../calls';
 
 /**
  * The simulated DescribeStateMachine: the definition of each orchestrator the drill deployed, with

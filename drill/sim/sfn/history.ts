@@ -1,6 +1,6 @@
 import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
-import type { TimedEvent } from '../../runner/execution';
 import type { World } from '../world';
+import type { TimedEvent } from './sfn';
 
 /**
  * An execution's history as Step Functions writes it, from the drill interpreter's events as they

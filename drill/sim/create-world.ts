@@ -1,0 +1,9 @@
+import { seedWorld } from './seed';
+import { seedTraffic } from './seed-traffic';
+import { seedParameters } from './ssm-api';
+import { World, type WorldOptions } from './world';
+
+/** A simulated two-region AWS as the stacks left it before the drill: every model seeded. */
+export function createWorld(options: WorldOptions): World {
+  return new World(options, { resources: seedWorld, traffic: seedTraffic, parameters: seedParameters });
+}

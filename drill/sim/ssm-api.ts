@@ -1,0 +1,61 @@
+import {
+  type GetParameterCommandInput,
+  ParameterAlreadyExists,
+  ParameterNotFound,
+  type PutParameterCommandInput,
+} from '@aws-sdk/client-ssm';
+import type { SimApi } from './api';
+import { modeledError } from './aws-errors';
+import type { World } from './world';
+
+/** Seed each region's capacity parameters with the capacity its stacks deployed (seed.ts). */
+export function seedParameters(world: World, at: number): void {
+  for (const role of ['main', 'dr'] as const) {
+    const names = world.names.regions[role].capacityParameters;
+    const region = world.regionOf(role);
+    const asg = world.autoscaling.ofRole(role);
+    const svc = world.ecs.ofRole(role);
+    if (asg !== undefined) world.ssm.put(region, names.asgMinCapacity, String(asg.min), at);
+    if (svc !== undefined) world.ssm.put(region, names.serviceDesiredCount, String(svc.desired), at);
+  }
+}
+
+/** `{ ARN }` of parameter `name` in `region` (a parameter's ARN names it without its leading slash). */
+function arnOf(world: World, region: string, name: string): { ARN?: string } {
+  const role = (['main', 'dr'] as const).find((r) => world.regionOf(r) === region);
+  return role === undefined
+    ? {}
+    : { ARN: world.names.regions[role].arn('ssm', `parameter/${name.replace(/^\//, '')}`) };
+}
+
+export const ssmApi: SimApi = {
+  GetParameter: (raw, world, region) => {
+    const input = raw as GetParameterCommandInput;
+    const p = world.ssm.get(region, input.Name ?? '');
+    if (p === undefined) throw modeledError(ParameterNotFound, `Parameter ${input.Name ?? ''} not found.`);
+    return {
+      Parameter: {
+        Name: p.name,
+        Type: 'String',
+        Value: p.value,
+        Version: p.version,
+        LastModifiedDate: world.clock.dateAt(p.modifiedAt),
+        ...arnOf(world, region, p.name),
+        DataType: 'text',
+      },
+    };
+  },
+
+  PutParameter: (raw, world, region) => {
+    const input = raw as PutParameterCommandInput;
+    const name = input.Name ?? '';
+    if (world.ssm.get(region, name) !== undefined && input.Overwrite !== true) {
+      throw modeledError(
+        ParameterAlreadyExists,
+        'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
+      );
+    }
+    const p = world.ssm.put(region, name, input.Value ?? '', world.clock.now());
+    return { Version: p.version, Tier: 'Standard' };
+  },
+};
