@@ -1,10 +1,10 @@
 import { isAbsolute, join } from 'node:path';
 import { WiringError } from '../errors';
+import { runAs } from '../sim/invocation';
 import type { World } from '../sim/world';
 import { stackArn } from '../synth/cfn-template';
 import type { WiredFunction } from '../synth/function';
 import type { OrchestratorWiring } from '../synth/wiring';
-import { runAs } from './invocation';
 
 /**
  * Lambda as the state machine sees it: the real handler, loaded from its source folder, invoked

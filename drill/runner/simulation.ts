@@ -1,7 +1,7 @@
 import { installSimulatedAws } from '../sim/install';
+import { installEnvironmentView } from '../sim/invocation';
 import type { World } from '../sim/world';
 import { captureOutput, type OutputCapture } from './capture';
-import { installEnvironmentView } from './invocation';
 import type { ProgressLog } from './progress';
 import { installVirtualClock, type VirtualClock } from './virtual-clock';
 

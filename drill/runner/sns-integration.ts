@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { runAs } from './invocation';
+import { runAs } from '../sim/invocation';
 import { DRILL_CREDENTIALS, type LocalTaskHandler, namedError } from './lambda-emulation';
 
 /** The resource of Step Functions' optimized SNS integration. */

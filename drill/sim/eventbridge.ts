@@ -1,3 +1,4 @@
+import type { InputTransformer } from '../synth/alarm-template';
 /**
  * EventBridge as the alarm rule uses it: match an event against a rule's event pattern and render
  * a target's input with its input transformer. Only the pattern operators the drill's rules can
@@ -16,12 +17,6 @@ export interface BusEvent {
   readonly region: string;
   readonly resources: readonly string[];
   readonly detail: Readonly<Record<string, unknown>>;
-}
-
-/** A rule target's `InputTransformer`, as synthesized. */
-export interface InputTransformer {
-  readonly InputPathsMap?: Readonly<Record<string, string>>;
-  readonly InputTemplate: string;
 }
 
 /** An operator of the pattern the drill does not model. */

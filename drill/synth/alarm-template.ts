@@ -1,7 +1,12 @@
 import { WiringError } from '../errors';
-import type { InputTransformer } from '../sim/eventbridge';
 import { type CfnResource, type CfnTemplate, isRecord, type StackLocation, stackArn } from './cfn-template';
 import { readFunction, type WiredFunction } from './function';
+
+/** A rule target's `InputTransformer`, as synthesized. */
+export interface InputTransformer {
+  readonly InputPathsMap?: Readonly<Record<string, string>>;
+  readonly InputTemplate: string;
+}
 
 /**
  * The alarm path as the orchestrator template deploys it: the health probe's schedule and function,

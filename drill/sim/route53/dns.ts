@@ -1,7 +1,7 @@
 import { Resolver } from 'node:dns/promises';
 import type { RegionRole } from '../../../infra/config/schema';
-import { currentInvocation } from '../../runner/invocation';
 import type { SimCall } from '../calls';
+import { currentInvocation } from '../invocation';
 import type { World } from '../world';
 import { normalizeName, type Route53Model, recordKey } from './route53';
 
