@@ -13,19 +13,19 @@ export function failedStepOfNotice(notice: Pick<SimPublished, 'message' | 'attri
 }
 
 /**
- * The failed step a failure notification names. aws-local-stepfunctions strips every backslash
- * from intrinsic-function results, so `States.JsonToString` of a state holding a JSON `Cause` (what
- * Lambda errors carry) is not valid JSON there, though it is in AWS: fall back to reading the
- * top-level fields textually.
+ * The failed step a raw failure notification names. The raw fallback publishes
+ * `States.JsonToString($)` of the failure state: JSON text, whatever its `cause` holds. A message
+ * that is not that JSON names no step.
  */
 export function failedStepOf(message: string): string | undefined {
+  let parsed: unknown;
   try {
-    const o = fieldsOf(JSON.parse(message) as unknown);
-    return o?.outcome === 'FAILED' && typeof o.failedStep === 'string' && o.failedStep !== ''
-      ? o.failedStep
-      : undefined;
+    parsed = JSON.parse(message);
   } catch {
-    if (!message.startsWith('{"outcome":"FAILED"')) return undefined;
-    return /^\{"outcome":"FAILED","failedStep":"([A-Za-z0-9_-]+)"/.exec(message)?.[1];
+    return undefined;
   }
+  const o = fieldsOf(parsed);
+  return o?.outcome === 'FAILED' && typeof o.failedStep === 'string' && o.failedStep !== ''
+    ? o.failedStep
+    : undefined;
 }
