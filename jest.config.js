@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   setupFiles: ['<rootDir>/test/setup/env.ts'],
+  globalSetup: '<rootDir>/test/setup/synth-cache.ts',
+  globalTeardown: '<rootDir>/test/setup/synth-cache-teardown.ts',
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   testTimeout: 120000,
   // Test files in worker processes, each replaced once it holds over 1 GB after a file: in one
