@@ -11,7 +11,6 @@ import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
 import type { DocumentedRegion, SimApi } from './api';
 import { autoScalingApi } from './autoscaling/api';
 import { abortError, connectTimeoutError } from './aws-errors';
@@ -179,46 +178,72 @@ async function answer(
   return { $metadata: { httpStatusCode: 200, requestId: `drill-${call.seq}`, attempts: 1 }, ...out };
 }
 
-interface SendStub {
-  readonly lastCall: { readonly args: readonly unknown[] };
+/** An SDK v3 client class: its prototype's `send` is what the handlers' calls go through. */
+interface ClientClass {
+  readonly prototype: object;
+}
+
+/** A command as the SDK's `send` receives it. */
+interface SentCommand {
+  readonly input: unknown;
+  readonly constructor: { readonly name: string };
 }
 
 /**
- * Intercept every SDK v3 client the handlers use (through aws-sdk-client-mock) and answer from
- * `world`. Each call takes the modeled API latency on the virtual clock and is recorded in
- * `world.calls`. DNS queries through `node:dns/promises` answer from the model too (dns.ts).
- * Returns the function that removes the interception.
+ * Answer every `send` of `Client` with `route` until the returned function restores it. The
+ * class's own `send` is set (the SDK's lives on the shared smithy `Client` prototype), so other
+ * client classes are untouched, as aws-sdk-client-mock does it, without recording each call.
+ */
+function interceptSend(
+  Client: ClientClass,
+  route: (command: SentCommand, options: SendOptions | undefined, client: unknown) => Promise<unknown>,
+): () => void {
+  const proto = Client.prototype as { send?: unknown };
+  const own = Object.hasOwn(proto, 'send');
+  const original = proto.send;
+  proto.send = function send(this: unknown, command: unknown, options?: unknown): Promise<unknown> {
+    const opts = typeof options === 'object' && options !== null ? (options as SendOptions) : undefined;
+    return route(command as SentCommand, opts, this);
+  };
+  return () => {
+    if (own) proto.send = original;
+    else delete proto.send;
+  };
+}
+
+/**
+ * Intercept every SDK v3 client the handlers use and answer from `world`. Each call takes the
+ * modeled API latency on the virtual clock and is recorded in `world.calls`. DNS queries through
+ * `node:dns/promises` answer from the model too (dns.ts). Returns the function that removes the
+ * interception.
  */
 export function installSimulatedAws(world: World): () => void {
-  const table: [ServiceName, SimApi, ReturnType<typeof mockClient>][] = [
-    ['rds', { ...rdsApi, ...rdsReadinessApi }, mockClient(RDSClient)],
-    ['autoscaling', autoScalingApi, mockClient(AutoScalingClient)],
-    ['ecs', { ...ecsApi, ...ecsReadinessApi }, mockClient(ECSClient)],
-    ['elbv2', { ...elbv2Api, ...elbv2DescribeApi }, mockClient(ElasticLoadBalancingV2Client)],
-    ['route53', { ...route53Api, ...route53ReadinessApi }, mockClient(Route53Client)],
-    ['sfn', { ...sfnApi, ...sfnDescribeApi }, mockClient(SFNClient)],
-    ['sns', snsApi, mockClient(SNSClient)],
-    ['cloudwatch', cloudWatchApi, mockClient(CloudWatchClient)],
-    ['ssm', ssmApi, mockClient(SSMClient)],
+  const table: [ServiceName, SimApi, ClientClass][] = [
+    ['rds', { ...rdsApi, ...rdsReadinessApi }, RDSClient],
+    ['autoscaling', autoScalingApi, AutoScalingClient],
+    ['ecs', { ...ecsApi, ...ecsReadinessApi }, ECSClient],
+    ['elbv2', { ...elbv2Api, ...elbv2DescribeApi }, ElasticLoadBalancingV2Client],
+    ['route53', { ...route53Api, ...route53ReadinessApi }, Route53Client],
+    ['sfn', { ...sfnApi, ...sfnDescribeApi }, SFNClient],
+    ['sns', snsApi, SNSClient],
+    ['cloudwatch', cloudWatchApi, CloudWatchClient],
+    ['ssm', ssmApi, SSMClient],
     // The readiness checks' reads (drill/sim/deployed.ts).
-    ['ec2', ec2Api, mockClient(EC2Client)],
-    ['servicequotas', serviceQuotasApi, mockClient(ServiceQuotasClient)],
-    ['lambda', lambdaApi, mockClient(LambdaClient)],
-    ['s3', { ...s3Api, ...runRecordS3Api }, mockClient(S3Client)],
+    ['ec2', ec2Api, EC2Client],
+    ['servicequotas', serviceQuotasApi, ServiceQuotasClient],
+    ['lambda', lambdaApi, LambdaClient],
+    ['s3', { ...s3Api, ...runRecordS3Api }, S3Client],
   ];
-  for (const [service, handlers, stub] of table) {
-    const send = stub.send as unknown as SendStub;
-    stub.callsFake((input: unknown, getClient: () => unknown) => {
-      // Read the command, options and client now: later calls replace `lastCall` and `getClient()`.
-      const [command, options] = send.lastCall.args as [{ constructor: { name: string } }, SendOptions?];
-      const client = getClient() as { config: { region: () => Promise<string> } };
+  const restores = table.map(([service, handlers, Client]) =>
+    interceptSend(Client, (command, options, client) => {
+      const { region } = (client as { config: { region: () => Promise<string> } }).config;
       const name = command.constructor.name.replace(/Command$/, '');
-      return dispatch(world, service, handlers, name, input, () => client.config.region(), options);
-    });
-  }
+      return dispatch(world, service, handlers, name, command.input, () => region(), options);
+    }),
+  );
   const restoreDns = installSimulatedDns(world);
   return () => {
     restoreDns();
-    for (const [, , stub] of table) stub.restore();
+    for (const restore of restores) restore();
   };
 }
