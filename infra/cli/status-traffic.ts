@@ -24,12 +24,12 @@ async function claimLine(ctx: CommandContext, role: RegionRole): Promise<string>
 }
 
 /**
- * Which region the application name answers with, by comparing the zone's authoritative answers for
- * it with those for each regional record (both are aliases to an ALB, so they share addresses).
+ * Which region one of the application's hostnames answers with, by comparing the zone's
+ * authoritative answers for it with those for each regional record (both are aliases to an ALB, so
+ * they share addresses).
  */
-async function answerLine(ctx: CommandContext): Promise<string> {
+async function answerLine(ctx: CommandContext, app: string): Promise<string> {
   const dns = ctx.deps.dnsFor(ctx.config.dns.zoneName);
-  const app = ctx.config.dns.recordName;
   try {
     const [appAnswer, ...regional] = await Promise.all([
       dns.resolve4(app),
@@ -46,8 +46,11 @@ async function answerLine(ctx: CommandContext): Promise<string> {
   }
 }
 
-/** The traffic section: where the name resolves (data plane) and each region's claim. */
+/** The traffic section: where each hostname resolves (data plane) and each region's claim. */
 export async function trafficLines(ctx: CommandContext): Promise<string[]> {
-  const lines = await Promise.all([answerLine(ctx), ...REGION_ROLES.map((r) => claimLine(ctx, r))]);
+  const lines = await Promise.all([
+    ...ctx.names.hostnames.map((app) => answerLine(ctx, app)),
+    ...REGION_ROLES.map((r) => claimLine(ctx, r)),
+  ]);
   return ['traffic:', ...lines];
 }

@@ -1,3 +1,4 @@
+import { ConfigError } from './errors';
 import { type Partition, partitionOf } from './partition';
 import type { ProjectConfig, RegionRole } from './schema';
 
@@ -86,7 +87,17 @@ export interface ProjectNames {
   readonly globalClusterArn: string;
   readonly dbSecretName: string;
   readonly dnsStack: string;
+  /** `dns.records[].recordName`: the application's hostnames, in config order. */
+  readonly hostnames: readonly string[];
   readonly regions: Readonly<Record<RegionRole, RegionNames>>;
+}
+
+/** The first hostname: the regional alias records (`main.<it>`, `dr.<it>`) are named after it. */
+function primaryHostname(config: ProjectConfig): string {
+  const [first] = config.dns.records;
+  // The schema requires at least one record; a config that bypassed it has no names to derive.
+  if (first === undefined) throw new ConfigError('dns.records: expected at least one hostname');
+  return first.recordName;
 }
 
 function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
@@ -140,7 +151,7 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
     stateMachineName,
     stateMachineArn: arn('states', `stateMachine:${stateMachineName}`),
     topicName: `${p}-failover-events`,
-    regionalRecordName: `${role}.${config.dns.recordName}`,
+    regionalRecordName: `${role}.${primaryHostname(config)}`,
     trafficClaimAlarmName: `${p}-traffic-claim`,
     trafficClaimAlarmArn: arn('cloudwatch', `alarm:${p}-traffic-claim`),
     readinessAlarmName: `${p}-not-ready`,
@@ -164,6 +175,7 @@ export function projectNames(config: ProjectConfig): ProjectNames {
     globalClusterArn: `arn:${partition}:rds::${config.regions.main.account}:global-cluster:${config.project}-global`,
     dbSecretName: `${config.project}/aurora/master`,
     dnsStack: `${config.project}-dns`,
+    hostnames: config.dns.records.map((r) => r.recordName),
     regions: { main: regionNames(config, 'main'), dr: regionNames(config, 'dr') },
   };
 }

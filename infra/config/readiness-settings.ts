@@ -40,7 +40,7 @@ export function readinessSettingsOf(
     ecsServiceName: own.ecsServiceName,
     appImage: config.app.image,
     hostedZoneId: config.dns.hostedZoneId,
-    recordName: config.dns.recordName,
+    recordNames: names.hostnames,
     regionalRecordName: own.regionalRecordName,
     stateMachineArn: own.stateMachineArn,
     buckets: {

@@ -30,6 +30,30 @@ const dnsName = z
     'expected a lower-case DNS name without a trailing dot',
   );
 
+/**
+ * A list entry's `name`: unique in its list, short and DNS-safe because it goes into construct ids
+ * and resource names.
+ */
+const entryName = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/,
+    'expected 2-16 lower-case letters, digits or dashes, starting with a letter',
+  );
+
+/**
+ * How many hostnames one application may list. Each is a failover pair (two records) in one hosted
+ * zone and one name the traffic step waits for: 20 pairs stay far inside Route 53's 10,000 records
+ * per zone and keep the traffic step's answer checks (one DNS query per name per poll) small.
+ */
+export const MAX_HOSTNAMES = 20;
+
+/** `dns.records[]`: one hostname of the application. */
+const HostnameSchema = z.strictObject({
+  name: entryName,
+  recordName: dnsName.describe('The hostname, inside dns.zoneName.'),
+});
+
 const DatabaseRegionSchema = z.strictObject({
   instances: int(0, 16).describe(
     'DB instances this region deploys: main = 1 writer + readers (at most 16); DR = 0 for a headless pilot light.',
@@ -123,7 +147,9 @@ const AlarmSchema = z.strictObject({
   probeUrl: z
     .url()
     .optional()
-    .describe('URL the probe requests. Default: http://main.<dns.recordName><app.healthCheckPath>.'),
+    .describe(
+      'URL the probe requests. Default: http://main.<dns.records[0].recordName><app.healthCheckPath>.',
+    ),
   probeTimeoutSeconds: int(1, 30),
   periodSeconds: z.union([z.literal(60), z.literal(300)]).describe('Probe schedule and alarm period.'),
   evaluationPeriods: int(1, 60),
@@ -157,7 +183,17 @@ export const ConfigSchema = z
         .string()
         .regex(/^Z[A-Z0-9]{4,31}$/, 'expected a Route 53 hosted zone id such as Z0123456789ABC'),
       zoneName: dnsName,
-      recordName: dnsName,
+      records: z
+        .array(HostnameSchema)
+        .min(1)
+        .max(MAX_HOSTNAMES)
+        .describe(
+          "The application's hostnames: each a failover pair on the same traffic claim, so they move together. " +
+            'The regional alias records (main.<name>, dr.<name>) are named after the first.',
+        ),
+      recordName: z
+        .never({ error: 'moved: list the hostnames under dns.records (- name: app, recordName: <hostname>)' })
+        .optional(),
     }),
     storage: z
       .strictObject({
@@ -281,16 +317,51 @@ export const ConfigSchema = z
         message: `expected at most evaluationPeriods (${alarm.evaluationPeriods})`,
       });
     }
-    // A suffix match alone would accept `app.notexample.com` in the zone `example.com`.
-    const { recordName, zoneName } = cfg.dns;
-    if (recordName !== zoneName && !recordName.endsWith(`.${zoneName}`)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['dns', 'recordName'],
-        message: `expected a name inside the zone ${cfg.dns.zoneName}`,
-      });
+    const { records, zoneName } = cfg.dns;
+    for (const [i, { recordName }] of records.entries()) {
+      // A suffix match alone would accept `app.notexample.com` in the zone `example.com`.
+      if (recordName !== zoneName && !recordName.endsWith(`.${zoneName}`)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dns', 'records', i, 'recordName'],
+          message: `expected a name inside the zone ${zoneName}`,
+        });
+      }
+    }
+    uniqueBy(ctx, records, ['dns', 'records'], 'name');
+    uniqueBy(ctx, records, ['dns', 'records'], 'recordName');
+    // main.<first> and dr.<first> are the regional aliases: no hostname may be one of them.
+    const first = records[0]?.recordName;
+    for (const [i, { recordName }] of records.entries()) {
+      if (first !== undefined && REGION_ROLES.some((role) => recordName === `${role}.${first}`)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dns', 'records', i, 'recordName'],
+          message: `expected a name other than the regional aliases main.${first} and dr.${first}`,
+        });
+      }
     }
   });
+
+/** Report every entry of `list` whose `key` repeats an earlier entry's, at `path[i].key`. */
+function uniqueBy<T extends Record<K, string>, K extends string>(
+  ctx: z.RefinementCtx,
+  list: readonly T[],
+  path: readonly (string | number)[],
+  key: K,
+): void {
+  const seen = new Map<string, number>();
+  for (const [i, entry] of list.entries()) {
+    const first = seen.get(entry[key]);
+    if (first === undefined) seen.set(entry[key], i);
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, i, key],
+        message: `expected a unique ${key}: ${entry[key]} is also ${path.join('.')}[${first}].${key}`,
+      });
+  }
+}
 
 /** A validated project configuration. */
 export type ProjectConfig = z.infer<typeof ConfigSchema>;

@@ -17,15 +17,36 @@ const CLAIM_HEALTH_CHECK_ID: Readonly<Record<RegionRole, string>> = {
   dr: 'DrClaimHealthCheck',
 };
 
+/** One hostname's failover pair. */
+export interface HostnameRecords {
+  /** The entry's `name` in `dns.records`. */
+  readonly name: string;
+  readonly recordName: string;
+  /** PRIMARY: the main region, while the calculated health check is healthy. */
+  readonly primary: route53.CfnRecordSet;
+  /** SECONDARY: the DR region, whenever PRIMARY is unhealthy. */
+  readonly secondary: route53.CfnRecordSet;
+}
+
+/** `api-v2` → `ApiV2`: an entry name as a construct id suffix. */
+function pascalCase(name: string): string {
+  return name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
 /**
- * The application's name, `dns.recordName`, as a Route 53 failover pair that moves traffic through
- * Route 53's data plane (`lambdas/shared/traffic-claim.ts` defines the protocol):
+ * The application's hostnames, `dns.records`, each as a Route 53 failover pair that moves traffic
+ * through Route 53's data plane (`lambdas/shared/traffic-claim.ts` defines the protocol). Every pair
+ * hangs on the same health checks, so all hostnames move together: one claim per region decides
+ * for the whole application. For each hostname:
  *
- * - PRIMARY (set identifier `main`) aliases `main.<recordName>` and carries a CALCULATED health
+ * - PRIMARY (set identifier `main`) aliases `main.<first hostname>` and carries a CALCULATED health
  *   check, healthy while at least one of its two children is: "DR stands by" (DR's claim alarm is
  *   OK) or "main claims" (main's claim alarm is OK). Each child is a CLOUDWATCH_METRIC health check
  *   on the claim alarm of its region, created by that region's orchestrator stack.
- * - SECONDARY (set identifier `dr`) aliases `dr.<recordName>`, with no health check: it answers
+ * - SECONDARY (set identifier `dr`) aliases `dr.<first hostname>`, with no health check: it answers
  *   whenever PRIMARY is unhealthy.
  *
  * The failover state machine moves traffic by publishing its region's claim in its own region;
@@ -34,16 +55,18 @@ const CLAIM_HEALTH_CHECK_ID: Readonly<Record<RegionRole, string>> = {
  * ALB must never move traffic by itself, only a promotion does. A deploy of this stack changes
  * nothing about where traffic goes.
  *
+ * The first hostname's pair keeps the construct ids `PrimaryRecord` and `SecondaryRecord` (the seed's
+ * logical ids); every further hostname's ids carry its entry `name` (`PrimaryRecordApi`, …), which
+ * the schema keeps unique, short and DNS-safe: renaming an entry replaces its records.
+ *
  * Upgrading from the former simple record (`AppRecord`, pointed by `dns.activeRegion`): Route 53
  * refuses a failover record beside a simple record of the same name and type, and CloudFormation
  * creates the pair before it deletes the old record. Delete the old record first (destroy this
  * stack, then deploy it: the name does not resolve in between), then deploy.
  */
 export class DnsStack extends Stack {
-  /** PRIMARY: the main region, while the calculated health check is healthy. */
-  public readonly primaryRecord: route53.CfnRecordSet;
-  /** SECONDARY: the DR region, whenever PRIMARY is unhealthy. */
-  public readonly secondaryRecord: route53.CfnRecordSet;
+  /** Each hostname's failover pair, in `dns.records` order. */
+  public readonly hostnameRecords: readonly HostnameRecords[];
   /** One CLOUDWATCH_METRIC health check per region's claim alarm. */
   public readonly claimHealthChecks: Readonly<Record<RegionRole, route53.CfnHealthCheck>>;
   /** CALCULATED, on PRIMARY: healthy while DR stands by or main claims. */
@@ -76,10 +99,15 @@ export class DnsStack extends Stack {
       healthCheckTags: [{ key: 'Name', value: `${names.project}: main takes traffic` }],
     });
 
-    const record = (recordId: string, target: RegionNames, failover: 'PRIMARY' | 'SECONDARY') =>
+    const record = (
+      recordId: string,
+      recordName: string,
+      target: RegionNames,
+      failover: 'PRIMARY' | 'SECONDARY',
+    ) =>
       new route53.CfnRecordSet(this, recordId, {
         hostedZoneId: config.dns.hostedZoneId,
-        name: `${config.dns.recordName}.`,
+        name: `${recordName}.`,
         type: 'A',
         failover,
         setIdentifier: target.role,
@@ -90,7 +118,14 @@ export class DnsStack extends Stack {
           evaluateTargetHealth: false,
         },
       });
-    this.primaryRecord = record('PrimaryRecord', names.regions.main, 'PRIMARY');
-    this.secondaryRecord = record('SecondaryRecord', names.regions.dr, 'SECONDARY');
+    this.hostnameRecords = config.dns.records.map(({ name, recordName }, i) => {
+      const suffix = i === 0 ? '' : pascalCase(name);
+      return {
+        name,
+        recordName,
+        primary: record(`PrimaryRecord${suffix}`, recordName, names.regions.main, 'PRIMARY'),
+        secondary: record(`SecondaryRecord${suffix}`, recordName, names.regions.dr, 'SECONDARY'),
+      };
+    });
   }
 }

@@ -94,6 +94,8 @@ function describeUnion(issue: core.$ZodIssueInvalidUnion): IssueProblem[] {
 function describe(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
+      // A key the schema forbids (z.never) carries its own reason: where the setting moved.
+      if (issue.expected === 'never') return `${issue.message}${got(issue)}`;
       return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}${got(issue)}`;
     case 'too_small':
     case 'too_big':

@@ -98,11 +98,11 @@ describe('loadConfig', () => {
 
   it('accepts a record name at the zone apex', () => {
     // Prepare
-    writeVariant(dir, 'apex', (doc) => doc.setIn(['dns', 'recordName'], 'example.com'));
+    writeVariant(dir, 'apex', (doc) => doc.setIn(['dns', 'records', 0, 'recordName'], 'example.com'));
     // Act
     const config = loadConfig('apex', dir);
     // Assess
-    expect(config.dns.recordName).toBe('example.com');
+    expect(config.dns.records[0]?.recordName).toBe('example.com');
   });
 
   it('fails on invalid YAML with the file and position', () => {
@@ -238,13 +238,64 @@ describe('loadConfig', () => {
     ],
     [
       'a record name outside the zone',
-      (doc) => doc.setIn(['dns', 'recordName'], 'app.example.org'),
-      /- dns\.recordName: expected a name inside the zone example\.com/,
+      (doc) => doc.setIn(['dns', 'records', 0, 'recordName'], 'app.example.org'),
+      /- dns\.records\[0\]\.recordName: expected a name inside the zone example\.com/,
     ],
     [
       'a record name that only ends with the zone name',
-      (doc) => doc.setIn(['dns', 'recordName'], 'app.notexample.com'),
-      /- dns\.recordName: expected a name inside the zone example\.com/,
+      (doc) => doc.setIn(['dns', 'records', 0, 'recordName'], 'app.notexample.com'),
+      /- dns\.records\[0\]\.recordName: expected a name inside the zone example\.com/,
+    ],
+    [
+      'the former single dns.recordName, naming where it moved',
+      (doc) => doc.setIn(['dns', 'recordName'], 'app.example.com'),
+      /- dns\.recordName: moved: list the hostnames under dns\.records .*, got 'app\.example\.com'/,
+    ],
+    [
+      'no hostname',
+      (doc) => doc.setIn(['dns', 'records'], doc.createNode([])),
+      /- dns\.records: expected at least 1 item/,
+    ],
+    [
+      'two hostnames with one entry name',
+      (doc) =>
+        doc.setIn(
+          ['dns', 'records'],
+          doc.createNode([
+            { name: 'app', recordName: 'app.example.com' },
+            { name: 'app', recordName: 'www.example.com' },
+          ]),
+        ),
+      /- dns\.records\[1\]\.name: expected a unique name: app is also dns\.records\[0\]\.name/,
+    ],
+    [
+      'one hostname listed twice',
+      (doc) =>
+        doc.setIn(
+          ['dns', 'records'],
+          doc.createNode([
+            { name: 'app', recordName: 'app.example.com' },
+            { name: 'www', recordName: 'app.example.com' },
+          ]),
+        ),
+      /- dns\.records\[1\]\.recordName: expected a unique recordName: app\.example\.com is also dns\.records\[0\]\.recordName/,
+    ],
+    [
+      'a hostname that is a regional alias',
+      (doc) =>
+        doc.setIn(
+          ['dns', 'records'],
+          doc.createNode([
+            { name: 'app', recordName: 'app.example.com' },
+            { name: 'dr', recordName: 'dr.app.example.com' },
+          ]),
+        ),
+      /- dns\.records\[1\]\.recordName: expected a name other than the regional aliases main\.app\.example\.com and dr\.app\.example\.com/,
+    ],
+    [
+      'an entry name that cannot go into resource names',
+      (doc) => doc.setIn(['dns', 'records', 0, 'name'], 'App_1'),
+      /- dns\.records\[0\]\.name: expected 2-16 lower-case letters, digits or dashes, starting with a letter, got 'App_1'/,
     ],
     [
       'an alarm period that is neither 60 nor 300',

@@ -26,7 +26,7 @@ describe('readinessSettingsOf', () => {
       ecsServiceName: 'sonar-proj-1-dr-app',
       appImage: 'public.ecr.aws/nginx/nginx:1.27',
       hostedZoneId: 'Z0123456789EXAMPLE',
-      recordName: 'app.example.com',
+      recordNames: ['app.example.com'],
       regionalRecordName: 'dr.app.example.com',
       stateMachineArn: 'arn:aws:states:us-west-2:111111111111:stateMachine:sonar-proj-1-dr-failover',
       buckets: {

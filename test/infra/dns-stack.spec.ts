@@ -63,7 +63,7 @@ describe('DnsStack', () => {
     // Assess
     template.hasResourceProperties('AWS::Route53::RecordSet', {
       HostedZoneId: config.dns.hostedZoneId,
-      Name: `${config.dns.recordName}.`,
+      Name: `${config.dns.records[0]?.recordName}.`,
       Type: 'A',
       Failover: 'PRIMARY',
       SetIdentifier: 'main',
@@ -80,7 +80,7 @@ describe('DnsStack', () => {
     // Assess
     template.hasResourceProperties('AWS::Route53::RecordSet', {
       HostedZoneId: config.dns.hostedZoneId,
-      Name: `${config.dns.recordName}.`,
+      Name: `${config.dns.records[0]?.recordName}.`,
       Type: 'A',
       Failover: 'SECONDARY',
       SetIdentifier: 'dr',
@@ -105,7 +105,8 @@ describe('DnsStack', () => {
     // Prepare
     const other = structuredClone(config);
     other.project = 'another-project';
-    other.dns.recordName = 'www.example.org';
+    other.dns.zoneName = 'example.org';
+    other.dns.records = [{ name: 'app', recordName: 'www.example.org' }];
     // Act
     const ids = (c: typeof config) =>
       Object.keys(Template.fromStack(buildTestApp(c).built.dns).toJSON().Resources as object).sort();
@@ -118,6 +119,44 @@ describe('DnsStack', () => {
         expect.stringMatching(/^TrafficHealthCheck/),
       ]),
     );
+  });
+
+  it('gives every hostname its own failover pair on the same health checks', () => {
+    // Prepare
+    const shop = structuredClone(config);
+    shop.dns.records = [
+      { name: 'app', recordName: 'app.example.com' },
+      { name: 'api', recordName: 'api.example.com' },
+      { name: 'www-v2', recordName: 'www.example.com' },
+    ];
+
+    // Act
+    const t = Template.fromStack(buildTestApp(shop).built.dns);
+    const records = t.findResources('AWS::Route53::RecordSet');
+
+    // Assess
+    expect(Object.keys(records).sort()).toEqual([
+      'PrimaryRecord',
+      'PrimaryRecordApi',
+      'PrimaryRecordWwwV2',
+      'SecondaryRecord',
+      'SecondaryRecordApi',
+      'SecondaryRecordWwwV2',
+    ]);
+    t.resourceCountIs('AWS::Route53::HealthCheck', 3);
+    for (const name of ['app.example.com.', 'api.example.com.', 'www.example.com.']) {
+      t.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: name,
+        Failover: 'PRIMARY',
+        HealthCheckId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TrafficHealthCheck'), 'HealthCheckId'] },
+        AliasTarget: Match.objectLike({ DNSName: `${names.regions.main.regionalRecordName}.` }),
+      });
+      t.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: name,
+        Failover: 'SECONDARY',
+        AliasTarget: Match.objectLike({ DNSName: `${names.regions.dr.regionalRecordName}.` }),
+      });
+    }
   });
 
   it('lives in the main region and deploys after both service stacks and both claim alarms', () => {

@@ -64,13 +64,13 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
     expect(grantsOf(template, 'dns')).toEqual([PUBLISH_CLAIM]);
   });
 
-  it('flip-dns names the zone, the application name and both regional records', () => {
+  it('flip-dns names the zone, the hostnames and both regional records', () => {
     // Assess
     expect(envOf(template, 'dns')).toEqual(
       expect.objectContaining({
         PROJECT: config.project,
         ZONE_NAME: config.dns.zoneName,
-        RECORD_NAME: config.dns.recordName,
+        RECORD_NAMES: 'app.example.com',
         TARGET_RECORD_NAME: target.regionalRecordName,
         SOURCE_RECORD_NAME: source.regionalRecordName,
       }),

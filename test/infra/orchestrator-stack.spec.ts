@@ -167,7 +167,7 @@ describe('OrchestratorStack (dr)', () => {
       Environment: {
         Variables: Match.objectLike({
           ZONE_NAME: base.dns.zoneName,
-          RECORD_NAME: base.dns.recordName,
+          RECORD_NAMES: 'app.example.com',
           TARGET_RECORD_NAME: dr.regionalRecordName,
           SOURCE_RECORD_NAME: main.regionalRecordName,
         }),
