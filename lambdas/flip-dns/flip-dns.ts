@@ -1,7 +1,14 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { FlipDnsEvent, StepResult } from '../shared/contracts';
 import type { DnsAnswers } from '../shared/dns-answers';
-import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
+import {
+  type Env,
+  parseListVar,
+  REGION_ENV,
+  type RegionSettings,
+  regionSettings,
+  requireEnv,
+} from '../shared/env';
 import { publishClaim } from '../shared/publish-claim';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
 import { type DnsTarget, readDnsProgress } from './progress';
@@ -18,17 +25,17 @@ export interface FlipDnsClients {
   readonly dns: DnsAnswers;
 }
 
-/** Read the flip-dns settings; throws InvalidInputError naming missing variables. */
+/** Read the flip-dns settings; throws InvalidInputError naming missing or malformed variables. */
 export function readFlipDnsSettings(env: Env): FlipDnsSettings {
   const raw = requireEnv(
-    [...REGION_ENV, 'PROJECT', 'ZONE_NAME', 'RECORD_NAME', 'TARGET_RECORD_NAME', 'SOURCE_RECORD_NAME'],
+    [...REGION_ENV, 'PROJECT', 'ZONE_NAME', 'RECORD_NAMES', 'TARGET_RECORD_NAME', 'SOURCE_RECORD_NAME'],
     env,
   );
   return {
     ...regionSettings(raw),
     project: raw.PROJECT,
     zoneName: raw.ZONE_NAME,
-    recordName: raw.RECORD_NAME,
+    recordNames: parseListVar('RECORD_NAMES', raw.RECORD_NAMES),
     targetRecordName: raw.TARGET_RECORD_NAME,
     sourceRecordName: raw.SOURCE_RECORD_NAME,
   };
@@ -45,10 +52,12 @@ function readySince(event: FlipDnsEvent): { since?: Date } {
 
 /**
  * Step `dns`: move traffic here through Route 53's data plane (`lambdas/shared/traffic-claim.ts`).
- * First call: the name already answers this region's record → READY (alreadyDone), nothing
- * published; else publish this region's claim (TrafficClaim = 1, in this region) → PENDING. Checks
- * read the name's answer from the zone's name servers until it is this region's → READY. No call to
- * Route 53's control plane. `answer` carries the name's answer at the last read.
+ * First call: every hostname already answers this region's record → READY (alreadyDone), nothing
+ * published; else publish this region's claim (TrafficClaim = 1, in this region) once → PENDING.
+ * The hostnames hang on the same claim health checks, so the one claim moves them all. Checks read
+ * every hostname's answer from the zone's name servers until all are this region's → READY; the
+ * detail names each hostname that does not answer here yet. No call to Route 53's control plane.
+ * `answer` carries the first hostname's answer at the last read.
  *
  * @throws InvalidStateError CloudWatch rejected the claim (a bad parameter)
  * @throws WaitTimeoutError the step's time budget is spent

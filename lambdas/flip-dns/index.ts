@@ -14,9 +14,9 @@ const logger = new Logger({ serviceName: 'pilot-light-flip-dns' });
 
 /**
  * The `dns` step (act and check, `lambdas/shared/steps.ts`): publish this region's traffic claim in
- * this region, then report PENDING until the zone's name servers answer the application's name with
- * this region's record, then READY. Env: {@link FLIP_DNS_ENV}, read per invocation.
- * Throws the named errors of {@link flipDns}; InvalidInputError for missing env.
+ * this region, then report PENDING until the zone's name servers answer every application hostname
+ * with this region's record, then READY. Env: {@link FLIP_DNS_ENV}, read per invocation.
+ * Throws the named errors of {@link flipDns}; InvalidInputError for missing or malformed env.
  */
 export async function handler(event: FlipDnsEvent, context?: Context): Promise<StepResult> {
   return invoke(logger, context, event.executionArn, () => {

@@ -144,7 +144,7 @@ export function composeNotice(
     lines.push(`What will happen once approved: ${facts.preflightMessage ?? 'the promotion'}`);
   } else if (event.kind === 'TRAFFIC_MOVED') {
     lines.push(
-      'What happened: the database is promoted here and the name answers with this region.',
+      'What happened: the database is promoted here and every hostname of the application answers with this region.',
       `What happens next: the old region ${settings.sourceRegion} is fenced (best effort, bounded); a final notice reports it.`,
     );
   } else {

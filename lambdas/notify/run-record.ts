@@ -15,8 +15,8 @@ import { POLLED_STEP_KEYS, type PolledStepKey, STEPS } from '../shared/steps';
  */
 
 /**
- * `TRAFFIC_MOVED`: the name answers this region; fencing the old region (best effort, bounded)
- * follows and `PROMOTED` reports it, so the person on call hears the moment traffic moved.
+ * `TRAFFIC_MOVED`: every hostname answers this region; fencing the old region (best effort,
+ * bounded) follows and `PROMOTED` reports it, so the person on call hears the moment traffic moved.
  * `APPROVAL_REQUESTED`: the run waits for a person (task token); the notice says how to answer.
  */
 export const NOTICE_KINDS = [

@@ -30,7 +30,7 @@ export interface AlreadyDone {
   readonly done: Readonly<Record<StepName, boolean>>;
   /** The global cluster as the promotion step sees it: auto mode switches over only when healthy. */
   readonly promotion: PromotionProgress;
-  /** The name's answer could not be read (a DNS lookup failed); counted as not done. */
+  /** A hostname's answer could not be read (a DNS lookup failed); counted as not done. */
   readonly dnsUnknown: boolean;
   /** The source probe's answer. */
   readonly probe: SourceProbe;

@@ -1,6 +1,7 @@
 /**
  * The environment variables the preflight handler reads: infra types the function's environment
- * against this list. No imports, so infra loads nothing of the handler with it.
+ * against this list. No imports, so infra loads nothing of the handler with it. `RECORD_NAMES`:
+ * the application's hostnames, comma-separated in config order.
  */
 export const PREFLIGHT_ENV = [
   'TARGET_ROLE',
@@ -16,7 +17,7 @@ export const PREFLIGHT_ENV = [
   'ECS_SERVICE',
   'SERVICE_DESIRED_COUNT',
   'ZONE_NAME',
-  'RECORD_NAME',
+  'RECORD_NAMES',
   'TARGET_RECORD_NAME',
   'SOURCE_RECORD_NAME',
   'COOL_DOWN_MINUTES',

@@ -1,4 +1,4 @@
-import type { DnsTarget } from '../flip-dns/progress';
+import { type DnsTarget, hostnamesAnswer } from '../flip-dns/progress';
 import type { DatabaseTarget } from '../scale-database/progress';
 import type { ServiceTarget } from '../scale-service/progress';
 import {
@@ -10,6 +10,7 @@ import {
 } from '../shared/contracts';
 
 import { SourceUnreachableError } from '../shared/errors';
+import { nameList } from '../shared/name-list';
 import { PROMOTION_GOAL_KEYS } from '../shared/steps';
 import type { AlreadyDone } from './already-done';
 
@@ -40,7 +41,7 @@ function describeSteps(
       mode === 'planned'
         ? `switch over ${settings.globalClusterId} (planned, no data loss)`
         : `fail over ${settings.globalClusterId} (unplanned, data loss allowed)`,
-    dns: `publish this region's traffic claim; wait until ${settings.recordName} answers ${settings.targetRecordName}`,
+    dns: `publish this region's traffic claim; wait until ${hostnamesAnswer(settings.recordNames)} ${settings.targetRecordName}`,
     fence:
       mode === 'unplanned'
         ? `then, best effort, scale ${settings.sourceRegion}'s service to 0 and release its traffic claim`
@@ -49,6 +50,13 @@ function describeSteps(
   const todo = STEP_NAMES.filter((s) => !done[s]).map((s) => actions[s]);
   const skipped = STEP_NAMES.filter((s) => done[s]);
   return `${todo.join(', ')}${skipped.length > 0 ? ` (already done: ${skipped.join(', ')})` : ''}`;
+}
+
+/** A failed lookup stops the whole read, so with several hostnames which one failed is not known. */
+function unreadAnswers(names: readonly string[]): string {
+  return names.length === 1
+    ? `${names.join('')}'s answer could not be read`
+    : `the answers of ${nameList(names)} could not all be read`;
 }
 
 /**
@@ -73,7 +81,7 @@ export function plan(
     return {
       status: 'ALREADY_PROMOTED',
       mode,
-      message: `${settings.targetRegion} is already promoted (instances available, service serving, writer, ${settings.recordName} answers here); nothing to do.`,
+      message: `${settings.targetRegion} is already promoted (instances available, service serving, writer, ${hostnamesAnswer(settings.recordNames)} here); nothing to do.`,
     };
   }
   if (requestedMode === 'planned' && !probe.reachable && !done.promotion && !promotion.inProgress) {
@@ -88,7 +96,7 @@ export function plan(
       : '';
   const steps = describeSteps(settings, mode, done);
   const dnsNote = found.dnsUnknown
-    ? ` (${settings.recordName}'s answer could not be read; the claim will be published)`
+    ? ` (${unreadAnswers(settings.recordNames)}; the claim will be published)`
     : '';
   if (dryRun) {
     return {

@@ -23,7 +23,7 @@ export interface PreflightClients {
   readonly autoScaling: AutoScalingClient;
   readonly ecs: ECSClient;
   readonly elbv2: ElasticLoadBalancingV2Client;
-  /** The zone's name servers (Route 53's data plane): where the application's name answers now. */
+  /** The zone's name servers (Route 53's data plane): where the application's hostnames answer now. */
   readonly dns: DnsAnswers;
 }
 

@@ -4,7 +4,14 @@ import type { DatabaseTarget } from '../scale-database/progress';
 import type { ServiceTarget } from '../scale-service/progress';
 import type { Timings } from '../shared/contracts';
 import { describeIssues } from '../shared/describe-issues';
-import { type Env, parseIntVar, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
+import {
+  type Env,
+  parseIntVar,
+  parseListVar,
+  type RegionSettings,
+  regionSettings,
+  requireEnv,
+} from '../shared/env';
 import { InvalidInputError } from '../shared/errors';
 import { WaitSettingsSchema } from '../shared/wait-settings-schema';
 import { type ApprovalSettings, parseApprovalEnv } from './approval';
@@ -18,7 +25,7 @@ export interface PreflightSettings
     DnsTarget,
     Pick<PromotionTarget, 'globalClusterId'> {
   readonly sourceClusterId: string;
-  /** The hosted zone's name: its name servers tell where the application's name answers. */
+  /** The hosted zone's name: its name servers tell where the application's hostnames answer. */
   readonly zoneName: string;
   /** After an execution that promoted, later triggers end without acting for this long. 0 = off. */
   readonly coolDownMinutes: number;
@@ -60,7 +67,7 @@ export function readPreflightSettings(env: Env): PreflightSettings {
     ecsService: raw.ECS_SERVICE,
     serviceDesiredCount: parseIntVar('SERVICE_DESIRED_COUNT', raw.SERVICE_DESIRED_COUNT, 1),
     zoneName: raw.ZONE_NAME,
-    recordName: raw.RECORD_NAME,
+    recordNames: parseListVar('RECORD_NAMES', raw.RECORD_NAMES),
     targetRecordName: raw.TARGET_RECORD_NAME,
     sourceRecordName: raw.SOURCE_RECORD_NAME,
     coolDownMinutes: parseIntVar('COOL_DOWN_MINUTES', raw.COOL_DOWN_MINUTES),

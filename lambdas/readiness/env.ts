@@ -1,11 +1,12 @@
-import { type Env, REGION_ENV, regionSettings, requireEnv } from '../shared/env';
+import { type Env, parseListVar, REGION_ENV, regionSettings, requireEnv } from '../shared/env';
 import { InvalidInputError } from '../shared/errors';
 import type { ReadinessSettings } from './settings';
 
 /**
  * The environment variables the readiness handler reads: infra types the function's environment
  * against this list and builds it with {@link readinessEnvironment}. Values are plain strings;
- * `AVAILABILITY_ZONES` is comma-separated.
+ * `AVAILABILITY_ZONES` and `RECORD_NAMES` are comma-separated (in order; neither an availability zone
+ * nor a DNS name contains a comma).
  */
 export const READINESS_ENV = [
   ...REGION_ENV,
@@ -24,7 +25,7 @@ export const READINESS_ENV = [
   'ECS_SERVICE',
   'APP_IMAGE',
   'HOSTED_ZONE_ID',
-  'RECORD_NAME',
+  'RECORD_NAMES',
   'REGIONAL_RECORD_NAME',
   'STATE_MACHINE_ARN',
   'OWN_BUCKET',
@@ -53,16 +54,6 @@ function parsePositive(name: string, raw: string): number {
   return value;
 }
 
-function parseList(name: string, raw: string): string[] {
-  const items = raw.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) {
-    throw new InvalidInputError(
-      `environment variable ${name}: expected a comma-separated list without empty items, got '${raw}'`,
-    );
-  }
-  return items;
-}
-
 /**
  * Read the readiness settings from `env` ({@link READINESS_ENV}).
  *
@@ -78,7 +69,7 @@ export function readReadinessSettings(env: Env): ReadinessSettings {
     engine: raw.DB_ENGINE,
     engineVersion: raw.DB_ENGINE_VERSION,
     dbInstanceClass: raw.DB_INSTANCE_CLASS,
-    availabilityZones: parseList('AVAILABILITY_ZONES', raw.AVAILABILITY_ZONES),
+    availabilityZones: parseListVar('AVAILABILITY_ZONES', raw.AVAILABILITY_ZONES),
     promotion: {
       dbInstances: parseCount('PROMOTION_DB_INSTANCES', raw.PROMOTION_DB_INSTANCES, 1),
       asgMinCapacity: parseCount('PROMOTION_ASG_MIN_CAPACITY', raw.PROMOTION_ASG_MIN_CAPACITY, 0),
@@ -93,7 +84,7 @@ export function readReadinessSettings(env: Env): ReadinessSettings {
     ecsServiceName: raw.ECS_SERVICE,
     appImage: raw.APP_IMAGE,
     hostedZoneId: raw.HOSTED_ZONE_ID,
-    recordName: raw.RECORD_NAME,
+    recordNames: parseListVar('RECORD_NAMES', raw.RECORD_NAMES),
     regionalRecordName: raw.REGIONAL_RECORD_NAME,
     stateMachineArn: raw.STATE_MACHINE_ARN,
     buckets: {
@@ -132,7 +123,7 @@ export function readinessEnvironment(settings: ReadinessSettings): Record<Readin
     ECS_SERVICE: settings.ecsServiceName,
     APP_IMAGE: settings.appImage,
     HOSTED_ZONE_ID: settings.hostedZoneId,
-    RECORD_NAME: settings.recordName,
+    RECORD_NAMES: settings.recordNames.join(','),
     REGIONAL_RECORD_NAME: settings.regionalRecordName,
     STATE_MACHINE_ARN: settings.stateMachineArn,
     OWN_BUCKET: settings.buckets.own.name,

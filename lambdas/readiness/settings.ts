@@ -30,9 +30,12 @@ export interface ReadinessSettings extends RegionSettings {
   /** `app.image`: the image the task definition must run. */
   readonly appImage: string;
   readonly hostedZoneId: string;
-  /** `dns.recordName`: the failover pair (PRIMARY → main, SECONDARY → dr). */
-  readonly recordName: string;
-  /** `<role>.<recordName>`: this region's alias to its ALB. */
+  /**
+   * `dns.records[].recordName`, in config order: the application's hostnames, each a failover pair
+   * (PRIMARY → `main.<first>`, SECONDARY → `dr.<first>`) on the same claim health checks.
+   */
+  readonly recordNames: readonly string[];
+  /** `<role>.<recordNames[0]>`: this region's alias to its ALB. */
   readonly regionalRecordName: string;
   /** This region's failover state machine. */
   readonly stateMachineArn: string;

@@ -53,7 +53,7 @@ export interface RecordedStep {
 export interface StateLeft {
   /** The region the promotion step reported writing, when it finished. */
   readonly writerRegion?: string;
-  /** Where the application's name answered at the DNS step's last read. */
+  /** Where the application's first hostname answered at the DNS step's last read. */
   readonly nameAnswers?: readonly string[];
   /** What fencing did to the old region and the commands left (PENDING). */
   readonly fence?: FenceReport;

@@ -150,7 +150,7 @@ export interface StepResult {
   readonly changeId?: string;
   /** promote-database: what was used against the global cluster. */
   readonly modeUsed?: ResolvedMode;
-  /** flip-dns: what the name answered with at the last read (data plane). */
+  /** flip-dns: what the first hostname answered with at the last read (data plane). */
   readonly answer?: readonly string[];
   /** fence-source: what was done to the old region and what is left. */
   readonly fence?: FenceReport;

@@ -22,6 +22,20 @@ export function parseIntVar(name: string, raw: string, min = 0): number {
   return value;
 }
 
+/**
+ * Parse the value `raw` of variable `name` as a comma-separated list (items trimmed, in order);
+ * throws naming the variable when an item is empty.
+ */
+export function parseListVar(name: string, raw: string): string[] {
+  const items = raw.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) {
+    throw new InvalidInputError(
+      `environment variable ${name}: expected a comma-separated list without empty items, got '${raw}'`,
+    );
+  }
+  return items;
+}
+
 /** Variables every failover function gets: which region it promotes and which one it leaves. */
 export const REGION_ENV = ['TARGET_ROLE', 'TARGET_REGION', 'SOURCE_REGION'] as const;
 

@@ -4,14 +4,14 @@
  * Each region's state machine publishes one standard-resolution metric in its own region,
  * `PilotLight/TrafficClaim` with dimensions `Project` and `Role`: 1 = "this region takes traffic",
  * 0 = released. One alarm per region reads it (period 60 s, 1 of 1, `treatMissingData: ignore`, so
- * the last value holds), and one Route 53 health check per alarm reads the alarm. The application
- * name is a failover pair: PRIMARY → main (its health check is calculated: healthy while the DR
- * alarm says "DR does not claim" OR the main alarm says "main claims"), SECONDARY → DR (no health
- * check). So:
+ * the last value holds), and one Route 53 health check per alarm reads the alarm. Each application
+ * hostname is a failover pair on the same health checks, so all move together: PRIMARY → main (its
+ * health check is calculated: healthy while the DR alarm says "DR does not claim" OR the main alarm
+ * says "main claims"), SECONDARY → DR (no health check). So:
  *
- * - failover: DR publishes 1 in DR → PRIMARY unhealthy → the name answers DR; no call to main or
- *   to us-east-1 (Route 53's control plane);
- * - failback: main publishes 1 in main → PRIMARY healthy → the name answers main; then, best
+ * - failover: DR publishes 1 in DR → PRIMARY unhealthy → every hostname answers DR; no call to main
+ *   or to us-east-1 (Route 53's control plane);
+ * - failback: main publishes 1 in main → PRIMARY healthy → every hostname answers main; then, best
  *   effort, DR's claim is released and main's reset to 0 (the resting state);
  * - an unhealthy ALB moves nothing: the aliases do not evaluate target health.
  *

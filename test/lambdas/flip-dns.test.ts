@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/flip-dns';
 import { type FlipDnsSettings, flipDns, readFlipDnsSettings } from '../../lambdas/flip-dns/flip-dns';
-import { answerOwner } from '../../lambdas/flip-dns/progress';
+import { answerOwner, readDnsProgress } from '../../lambdas/flip-dns/progress';
 import type { FlipDnsEvent, StepResult } from '../../lambdas/shared/contracts';
 import type { DnsAnswers } from '../../lambdas/shared/dns-answers';
 import {
@@ -51,12 +51,22 @@ function makeSettings(overrides: Partial<FlipDnsSettings> = {}): FlipDnsSettings
     ...REGION_SETTINGS,
     project: 'proj',
     zoneName: 'app.example.com',
-    recordName: 'app.example.com',
+    recordNames: ['app.example.com'],
     targetRecordName: 'dr.app.example.com',
     sourceRecordName: 'main.app.example.com',
     ...overrides,
   };
 }
+
+/** The environment infra gives the function for {@link makeSettings}. */
+const ENV = {
+  ...REGION_ENV,
+  PROJECT: 'proj',
+  ZONE_NAME: 'app.example.com',
+  RECORD_NAMES: 'app.example.com',
+  TARGET_RECORD_NAME: 'dr.app.example.com',
+  SOURCE_RECORD_NAME: 'main.app.example.com',
+};
 
 function previousCall(overrides: Partial<StepResult> = {}): StepResult {
   return makePrevious('dns', overrides);
@@ -77,6 +87,24 @@ function fakeDns(app: readonly string[] | Error): DnsAnswers & { names: string[]
       if (name === 'main.app.example.com') return MAIN_IPS;
       if (app instanceof Error) throw app;
       return [...app];
+    },
+  };
+}
+
+const HOSTNAMES = ['app.example.com', 'api.example.com', 'www.example.com'];
+
+/** A fake data plane for several hostnames: each answers what `answers` says (the target by default). */
+function fakeHostnames(
+  answers: Readonly<Record<string, readonly string[]>>,
+): DnsAnswers & { names: string[] } {
+  const names: string[] = [];
+  return {
+    names,
+    async resolve4(name: string) {
+      names.push(name);
+      if (name === 'dr.app.example.com') return DR_IPS;
+      if (name === 'main.app.example.com') return MAIN_IPS;
+      return [...(answers[name] ?? DR_IPS)];
     },
   };
 }
@@ -293,6 +321,113 @@ describe('flipDns', () => {
   });
 });
 
+describe('flipDns with several hostnames', () => {
+  const settings = () => makeSettings({ recordNames: HOSTNAMES });
+
+  it('reads every hostname and the two regional records, each once', async () => {
+    // Prepare
+    const dns = fakeHostnames({});
+    // Act
+    await flipDns(makeEvent(), settings(), clients(dns));
+    // Assess
+    expect(dns.names.sort()).toEqual([...HOSTNAMES, 'dr.app.example.com', 'main.app.example.com'].sort());
+  });
+
+  it('returns PENDING naming the hostname that still answers the source, publishing the claim once', async () => {
+    // Prepare
+    const dns = fakeHostnames({ 'api.example.com': MAIN_IPS });
+    // Act
+    const result = await flipDns(makeEvent(), settings(), clients(dns));
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING', attempt: 1, answer: DR_IPS });
+    expect(result.detail).toBe(
+      "published dr's traffic claim in us-west-2; " +
+        'api.example.com answers main (us-east-1): 198.51.100.1, 198.51.100.2; 2 of 3 hostnames answer dr',
+    );
+    expect(cwMock).toHaveReceivedCommandTimes(PutMetricDataCommand, 1);
+  });
+
+  it('returns PENDING on a check while one of three hostnames still answers the source', async () => {
+    // Act
+    const result = await flipDns(
+      makeEvent({ previous: previousCall() }),
+      settings(),
+      clients(fakeHostnames({ 'www.example.com': MAIN_IPS })),
+    );
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING', attempt: 2 });
+    expect(result.detail).toBe(
+      'www.example.com answers main (us-east-1): 198.51.100.1, 198.51.100.2; 2 of 3 hostnames answer dr',
+    );
+    expect(cwMock).not.toHaveReceivedCommand(PutMetricDataCommand);
+  });
+
+  it('returns PENDING naming each laggard and the regional answers when one answers neither region', async () => {
+    // Act
+    const result = await flipDns(
+      makeEvent({ previous: previousCall() }),
+      settings(),
+      clients(fakeHostnames({ 'app.example.com': MAIN_IPS, 'api.example.com': [] })),
+    );
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING', answer: MAIN_IPS });
+    expect(result.detail).toBe(
+      'app.example.com answers main (us-east-1): 198.51.100.1, 198.51.100.2; ' +
+        'api.example.com answers neither region (dr.app.example.com: 203.0.113.1, 203.0.113.2; ' +
+        'main.app.example.com: 198.51.100.1, 198.51.100.2): no answer; 1 of 3 hostnames answer dr',
+    );
+  });
+
+  it('returns READY on a check once every hostname answers the target', async () => {
+    // Act
+    const result = await flipDns(
+      makeEvent({ previous: previousCall() }),
+      settings(),
+      clients(fakeHostnames({ 'api.example.com': ['203.0.113.2'] })),
+    );
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', attempt: 2, alreadyDone: false, answer: DR_IPS });
+    expect(result.detail).toBe(
+      'all 3 hostnames answer dr (us-west-2): app.example.com (203.0.113.1, 203.0.113.2), ' +
+        'api.example.com (203.0.113.2), www.example.com (203.0.113.1, 203.0.113.2)',
+    );
+  });
+
+  it('returns READY with alreadyDone and publishes nothing when every hostname already answers here', async () => {
+    // Act
+    const result = await flipDns(makeEvent(), settings(), clients(fakeHostnames({})));
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', alreadyDone: true });
+    expect(cwMock).not.toHaveReceivedCommand(PutMetricDataCommand);
+  });
+
+  it('throws WaitTimeoutError naming the laggard when the budget is spent', async () => {
+    // Act
+    const act = flipDns(
+      makeEvent({
+        previous: previousCall({ attempt: 2, startedAt: secondsAgo(WAIT.budgetMinutes * 60 + 1) }),
+      }),
+      settings(),
+      clients(fakeHostnames({ 'api.example.com': MAIN_IPS })),
+    );
+    // Assess
+    await expect(act).rejects.toThrow(WaitTimeoutError);
+    await expect(act).rejects.toThrow(/dns: .*api\.example\.com answers main/);
+  });
+});
+
+describe('readDnsProgress', () => {
+  it('throws InvalidInputError when given no hostname, reading nothing', async () => {
+    // Prepare
+    const dns = fakeHostnames({});
+    // Act
+    const act = readDnsProgress(dns, makeSettings({ recordNames: [] }), REGION_SETTINGS);
+    // Assess
+    await expect(act).rejects.toThrow(InvalidInputError);
+    expect(dns.names).toEqual([]);
+  });
+});
+
 describe('readFlipDnsSettings', () => {
   it('throws InvalidInputError naming the missing variables', () => {
     // Act
@@ -300,25 +435,53 @@ describe('readFlipDnsSettings', () => {
     // Assess
     expect(act).toThrow(InvalidInputError);
     expect(act).toThrow(
-      'TARGET_REGION, SOURCE_REGION, PROJECT, RECORD_NAME, TARGET_RECORD_NAME, SOURCE_RECORD_NAME',
+      'TARGET_REGION, SOURCE_REGION, PROJECT, RECORD_NAMES, TARGET_RECORD_NAME, SOURCE_RECORD_NAME',
     );
+  });
+  it('parses RECORD_NAMES into the hostnames, trimmed, in order', () => {
+    // Act
+    const settings = readFlipDnsSettings({ ...ENV, RECORD_NAMES: 'app.example.com, api.example.com' });
+    // Assess
+    expect(settings.recordNames).toEqual(['app.example.com', 'api.example.com']);
+  });
+
+  it.each(['app.example.com,,api.example.com', ',app.example.com', ' '])(
+    'throws InvalidInputError naming RECORD_NAMES for %p',
+    (value) => {
+      // Act
+      const act = () => readFlipDnsSettings({ ...ENV, RECORD_NAMES: value });
+      // Assess
+      expect(act).toThrow(InvalidInputError);
+      expect(act).toThrow(
+        `environment variable RECORD_NAMES: expected a comma-separated list without empty items, got '${value}'`,
+      );
+    },
+  );
+
+  it('throws InvalidInputError naming RECORD_NAMES when it is empty', () => {
+    // Act
+    const act = () => readFlipDnsSettings({ ...ENV, RECORD_NAMES: '' });
+    // Assess
+    expect(act).toThrow(new InvalidInputError('missing environment variable(s): RECORD_NAMES'));
   });
 });
 
 describe('flip-dns handler', () => {
+  it('reads every hostname of RECORD_NAMES and returns READY when all answer here', async () => {
+    // Prepare: the fake Resolver answers the target's address for every name but main's record.
+    const env = { ...ENV, RECORD_NAMES: 'app.example.com,api.example.com' };
+    // Act
+    const result = await withEnv(env, () => handler(makeEvent({ wait: { ...WAIT, pollSeconds: 1 } })));
+    // Assess
+    expect(result).toMatchObject({ step: 'dns', status: 'READY', alreadyDone: true });
+    expect(result.detail).toContain('all 2 hostnames answer dr (us-west-2)');
+  });
+
   it('asks the zone’s name servers and returns READY without publishing when the name answers here', async () => {
     // Prepare: the fake Resolver answers the target's address for the name from the first read,
     // so the first call finds the goal met.
-    const env = {
-      ...REGION_ENV,
-      PROJECT: 'proj',
-      ZONE_NAME: 'app.example.com',
-      RECORD_NAME: 'app.example.com',
-      TARGET_RECORD_NAME: 'dr.app.example.com',
-      SOURCE_RECORD_NAME: 'main.app.example.com',
-    };
     // Act
-    const result = await withEnv(env, () => handler(makeEvent({ wait: { ...WAIT, pollSeconds: 1 } })));
+    const result = await withEnv(ENV, () => handler(makeEvent({ wait: { ...WAIT, pollSeconds: 1 } })));
     // Assess
     expect(result).toMatchObject({
       step: 'dns',

@@ -59,7 +59,7 @@ describe('composeNotice', () => {
     // Act
     const notice = composeNotice(makeEvent({ kind: 'TRAFFIC_MOVED' }), SETTINGS, makeFacts(), WRITER_HERE);
     // Assess
-    expect(notice.message).toContain('the name answers with this region');
+    expect(notice.message).toContain('every hostname of the application answers with this region');
     expect(notice.message).toContain(`the old region ${SOURCE_REGION} is fenced (best effort, bounded)`);
     expect(notice.attributes.outcome).toBe('TRAFFIC_MOVED');
     expect(notice.attributes.fence).toBeUndefined();

@@ -191,6 +191,37 @@ describe('plan', () => {
     );
   });
 
+  describe('with several hostnames', () => {
+    const settings = makeSettings({ recordNames: ['app.example.com', 'api.example.com', 'www.example.com'] });
+
+    it('returns PROCEED waiting until every hostname answers this region', () => {
+      // Act
+      const result = plan('planned', false, makeFound(), settings);
+      // Assess
+      expect(result.message).toContain(
+        'wait until app.example.com, api.example.com and www.example.com answer dr.app.example.com',
+      );
+    });
+
+    it('returns ALREADY_PROMOTED naming every hostname as answering here', () => {
+      // Act
+      const result = plan('planned', false, makeFound({ done: EVERYTHING }), settings);
+      // Assess
+      expect(result.message).toBe(
+        `${TARGET_REGION} is already promoted (instances available, service serving, writer, app.example.com, api.example.com and www.example.com answer here); nothing to do.`,
+      );
+    });
+
+    it('says when the hostnames could not all be read', () => {
+      // Act
+      const result = plan('planned', false, makeFound({ dnsUnknown: true }), settings);
+      // Assess
+      expect(result.message).toMatch(
+        /\(the answers of app\.example\.com, api\.example\.com and www\.example\.com could not all be read; the claim will be published\)\.$/,
+      );
+    });
+  });
+
   it('says when the DNS record could not be read', () => {
     // Act
     const result = plan('planned', false, makeFound({ dnsUnknown: true }), makeSettings());

@@ -18,6 +18,37 @@ describe('readPreflightSettings', () => {
     expect(act).toThrow('SOURCE_CLUSTER_ID, TIMINGS');
   });
 
+  it('parses RECORD_NAMES into the hostnames, trimmed, in order', () => {
+    // Act
+    const settings = readPreflightSettings({
+      ...ENV,
+      RECORD_NAMES: 'app.example.com, api.example.com ,www.example.com',
+    });
+    // Assess
+    expect(settings.recordNames).toEqual(['app.example.com', 'api.example.com', 'www.example.com']);
+  });
+
+  it.each([
+    ['an empty entry', 'app.example.com,,api.example.com'],
+    ['a trailing comma', 'app.example.com,'],
+    ['only blanks', ' '],
+  ])('throws InvalidInputError naming RECORD_NAMES for %s', (_case, value) => {
+    // Act
+    const act = () => readPreflightSettings({ ...ENV, RECORD_NAMES: value });
+    // Assess
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow(
+      `environment variable RECORD_NAMES: expected a comma-separated list without empty items, got '${value}'`,
+    );
+  });
+
+  it('throws InvalidInputError naming RECORD_NAMES when it is empty', () => {
+    // Act
+    const act = () => readPreflightSettings({ ...ENV, RECORD_NAMES: '' });
+    // Assess
+    expect(act).toThrow(new InvalidInputError('missing environment variable(s): RECORD_NAMES'));
+  });
+
   it('throws InvalidInputError when TIMINGS is not JSON', () => {
     // Act / Assess
     expect(() => readPreflightSettings({ ...ENV, TIMINGS: '{database' })).toThrow(/TIMINGS: expected JSON/);

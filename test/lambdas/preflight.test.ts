@@ -55,12 +55,15 @@ const asgMock = mockClient(AutoScalingClient);
 const ecsMock = mockClient(ECSClient);
 const elbMock = mockClient(ElasticLoadBalancingV2Client);
 
-/** Each record's A answer on the zone's name servers; the application's name answers `dns.app`. */
+/**
+ * Each record's A answer on the zone's name servers; a hostname in `dns.hosts` answers that, any
+ * other the application's name answers `dns.app`.
+ */
 const RECORD_IPS: Readonly<Record<string, string[]>> = {
   'main.app.example.com': ['198.51.100.1'],
   'dr.app.example.com': ['203.0.113.1'],
 };
-const dns: { app: string[] | Error } = { app: [] };
+const dns: { app: string[] | Error; hosts: Record<string, string[]> } = { app: [], hosts: {} };
 
 jest.mock('node:dns/promises', () => {
   // The handler builds the real DnsAnswers; its Resolver answers from `dns` above.
@@ -75,7 +78,7 @@ jest.mock('node:dns/promises', () => {
 const fakeDns: DnsAnswers = {
   async resolve4(name: string) {
     if (name === 'ns-1.awsdns.example') return ['192.0.2.53'];
-    const ips = RECORD_IPS[name];
+    const ips = RECORD_IPS[name] ?? dns.hosts[name];
     if (ips !== undefined) return ips;
     if (dns.app instanceof Error) throw dns.app;
     return dns.app;
@@ -201,6 +204,7 @@ function expectNoAwsCall(): void {
 beforeEach(() => {
   for (const mock of [sfnMock, rdsMock, asgMock, ecsMock, elbMock]) mock.reset();
   dns.app = [];
+  dns.hosts = {};
 });
 
 describe('preflight: execution input', () => {
@@ -423,6 +427,26 @@ describe('preflight', () => {
       replication: false,
     });
     expect(result.message).toContain('already promoted');
+  });
+
+  it('returns ALREADY_PROMOTED only once every hostname answers here', async () => {
+    // Prepare: everything promoted, but api.example.com still answers main.
+    givenPromoted();
+    const settings = makeSettings({ recordNames: ['app.example.com', 'api.example.com', 'www.example.com'] });
+    dns.hosts['api.example.com'] = RECORD_IPS['main.app.example.com'] ?? [];
+    // Act
+    const lagging = await preflight(makeEvent(), settings, clients());
+    dns.hosts['api.example.com'] = RECORD_IPS['dr.app.example.com'] ?? [];
+    const moved = await preflight(makeEvent(), settings, clients());
+    // Assess
+    expect(lagging.status).toBe('PROCEED');
+    expect(lagging.alreadyDone.dns).toBe(false);
+    expect(lagging.message).toContain(
+      'wait until app.example.com, api.example.com and www.example.com answer dr.app.example.com',
+    );
+    expect(moved.status).toBe('ALREADY_PROMOTED');
+    expect(moved.alreadyDone.dns).toBe(true);
+    expect(moved.message).toContain('app.example.com, api.example.com and www.example.com answer here');
   });
 
   it('returns IN_FLIGHT naming the earlier running execution, without reading anything else', async () => {

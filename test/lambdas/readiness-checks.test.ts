@@ -29,6 +29,7 @@ import {
   CLUSTER_ARN,
   DEFINITION,
   fnArn,
+  givenFailoverPair,
   HEALTH,
   healthyWorld,
   lagMetric,
@@ -666,6 +667,97 @@ describe('traffic-routing', () => {
   it('is UNKNOWN when Route 53 throttles', async () => {
     mocks.route53.on(ListResourceRecordSetsCommand).rejects(awsError('Throttling', 'Rate exceeded', 400));
     expect((await check('traffic-routing')).status).toBe('UNKNOWN');
+  });
+
+  describe('with several hostnames', () => {
+    const HOSTNAMES = ['app.example.com', 'api.example.com', 'www.example.com'];
+    const settings: ReadinessSettings = { ...SETTINGS, recordNames: HOSTNAMES };
+
+    beforeEach(() => {
+      givenFailoverPair('api.example.com');
+      givenFailoverPair('www.example.com');
+    });
+
+    it('returns PASS when every hostname has its pair, reading each name once', async () => {
+      // Act
+      const result = await check('traffic-routing', settings);
+      // Assess
+      expect(result.status).toBe('PASS');
+      expect(result.what).toContain(
+        'failover records of app.example.com, api.example.com and www.example.com, dr.app.example.com',
+      );
+      const starts = mocks.route53
+        .commandCalls(ListResourceRecordSetsCommand)
+        .map((c) => c.args[0].input.StartRecordName);
+      expect(starts.sort()).toEqual([...HOSTNAMES, 'dr.app.example.com'].sort());
+      const ids = mocks.route53.commandCalls(GetHealthCheckCommand).map((c) => c.args[0].input.HealthCheckId);
+      expect(ids.sort()).toEqual([HEALTH.calculated, HEALTH.dr, HEALTH.main].sort());
+    });
+
+    it('returns FAIL naming the hostname whose pair is missing, with its fix', async () => {
+      // Prepare
+      mocks.route53
+        .on(ListResourceRecordSetsCommand, { StartRecordName: 'api.example.com' })
+        .resolves({ ResourceRecordSets: [], IsTruncated: false, MaxItems: 10 });
+      // Act
+      const result = await check('traffic-routing', settings);
+      // Assess
+      expect(result.status).toBe('FAIL');
+      expect(result.why).toBe('failover record(s) PRIMARY and SECONDARY of api.example.com missing');
+      expect(result.fix).toContain('--query "ResourceRecordSets[?Name==\'api.example.com.\']"');
+    });
+
+    it('returns FAIL naming the hostname whose member for this region aliases another record', async () => {
+      // Prepare
+      givenFailoverPair('www.example.com', { drAlias: 'dr.www.example.com' });
+      // Act
+      const result = await check('traffic-routing', settings);
+      // Assess
+      expect(result.status).toBe('FAIL');
+      expect(result.why).toBe(
+        'SECONDARY record of www.example.com aliases dr.www.example.com, not dr.app.example.com',
+      );
+      expect(result.fix).toContain("Name=='www.example.com.'");
+    });
+
+    it('returns FAIL when a hostname’s PRIMARY lost its health check or hangs on another one', async () => {
+      // Prepare
+      givenFailoverPair('api.example.com', { primaryCheck: null });
+      givenFailoverPair('www.example.com', { primaryCheck: 'hc-other' });
+      // Act
+      const result = await check('traffic-routing', settings);
+      // Assess
+      expect(result.status).toBe('FAIL');
+      expect(result.why).toBe(
+        'PRIMARY record of api.example.com has no health check: traffic could never move; ' +
+          'PRIMARY record of www.example.com carries health check hc-other, not hc-calc like app.example.com: ' +
+          'the hostnames would not move together',
+      );
+    });
+
+    it('returns FAIL for a missing pair even when another hostname cannot be read', async () => {
+      // Prepare
+      mocks.route53
+        .on(ListResourceRecordSetsCommand, { StartRecordName: 'api.example.com' })
+        .rejects(throttled());
+      mocks.route53
+        .on(ListResourceRecordSetsCommand, { StartRecordName: 'www.example.com' })
+        .resolves({ ResourceRecordSets: [], IsTruncated: false, MaxItems: 10 });
+      // Act
+      const result = await check('traffic-routing', settings);
+      // Assess
+      expect(result.status).toBe('FAIL');
+      expect(result.why).toContain('route53:ListResourceRecordSets failed: ThrottlingException');
+      expect(result.why).toContain('failover record(s) PRIMARY and SECONDARY of www.example.com missing');
+    });
+
+    it('returns FAIL when no hostname is given', async () => {
+      // Act
+      const result = await check('traffic-routing', { ...SETTINGS, recordNames: [] });
+      // Assess
+      expect(result.status).toBe('FAIL');
+      expect(result.why).toBe('no application hostname to check');
+    });
   });
 });
 

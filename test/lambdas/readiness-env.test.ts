@@ -19,6 +19,25 @@ describe('readiness environment', () => {
     expect(readReadinessSettings(readinessEnvironment(settings))).toEqual(settings);
   });
 
+  it('round-trips several hostnames in config order', () => {
+    const settings = { ...SETTINGS, recordNames: ['app.example.com', 'api.example.com', 'www.example.com'] };
+    const env = readinessEnvironment(settings);
+    expect(env.RECORD_NAMES).toBe('app.example.com,api.example.com,www.example.com');
+    expect(readReadinessSettings(env)).toEqual(settings);
+  });
+
+  it('trims the hostnames of RECORD_NAMES', () => {
+    const env = { ...readinessEnvironment(SETTINGS), RECORD_NAMES: 'app.example.com , api.example.com' };
+    expect(readReadinessSettings(env).recordNames).toEqual(['app.example.com', 'api.example.com']);
+  });
+
+  it('names RECORD_NAMES when it is empty', () => {
+    const env = { ...readinessEnvironment(SETTINGS), RECORD_NAMES: '' };
+    expect(() => readReadinessSettings(env)).toThrow(
+      new InvalidInputError('missing environment variable(s): RECORD_NAMES'),
+    );
+  });
+
   it('names every missing variable', () => {
     const { APP_IMAGE: _a, OWN_BUCKET: _b, ...env } = readinessEnvironment(SETTINGS);
     expect(() => readReadinessSettings(env)).toThrow(
@@ -33,6 +52,12 @@ describe('readiness environment', () => {
     ['MAX_REPLICATION_LAG_SECONDS', '0', "expected a number > 0, got '0'"],
     ['MAX_REPLICATION_LAG_SECONDS', 'ten', "expected a number > 0, got 'ten'"],
     ['AVAILABILITY_ZONES', 'us-west-2a,,us-west-2b', 'expected a comma-separated list without empty items'],
+    [
+      'RECORD_NAMES',
+      'app.example.com,',
+      "expected a comma-separated list without empty items, got 'app.example.com,'",
+    ],
+    ['RECORD_NAMES', ' ', "expected a comma-separated list without empty items, got ' '"],
     ['TARGET_ROLE', 'primary', "expected 'main' or 'dr', got 'primary'"],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     const env = { ...readinessEnvironment(SETTINGS), [name]: value };

@@ -67,7 +67,7 @@ export const SETTINGS: ReadinessSettings = {
   ecsServiceName: 'proj-dr-app',
   appImage: 'public.ecr.aws/nginx/nginx:1.27',
   hostedZoneId: 'Z0123456789ABC',
-  recordName: 'app.example.com',
+  recordNames: ['app.example.com'],
   regionalRecordName: 'dr.app.example.com',
   stateMachineArn: STATE_MACHINE_ARN,
   buckets: {
@@ -160,6 +160,48 @@ export function lagMetric(points: readonly { ms: number; at: Date }[]) {
 }
 
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
+
+/** One hostname's failover pair as the DNS stack deploys it, changed by `overrides`. */
+export interface PairShape {
+  /** What SECONDARY (DR's member) aliases; `dr.app.example.com` by default. */
+  readonly drAlias?: string;
+  /** PRIMARY's health check; the shared CALCULATED one by default, `null` for none. */
+  readonly primaryCheck?: string | null;
+}
+
+/** ListResourceRecordSets from `name` answers its failover pair. */
+export function givenFailoverPair(name: string, shape: PairShape = {}): void {
+  const check = shape.primaryCheck === undefined ? HEALTH.calculated : shape.primaryCheck;
+  mocks.route53.on(ListResourceRecordSetsCommand, { StartRecordName: name }).resolves({
+    ResourceRecordSets: [
+      {
+        Name: `${name}.`,
+        Type: 'A',
+        SetIdentifier: 'main',
+        Failover: 'PRIMARY',
+        ...(check === null ? {} : { HealthCheckId: check }),
+        AliasTarget: {
+          HostedZoneId: 'Z0123456789ABC',
+          DNSName: 'main.app.example.com.',
+          EvaluateTargetHealth: false,
+        },
+      },
+      {
+        Name: `${name}.`,
+        Type: 'A',
+        SetIdentifier: 'dr',
+        Failover: 'SECONDARY',
+        AliasTarget: {
+          HostedZoneId: 'Z0123456789ABC',
+          DNSName: `${shape.drAlias ?? 'dr.app.example.com'}.`,
+          EvaluateTargetHealth: false,
+        },
+      },
+    ],
+    IsTruncated: false,
+    MaxItems: 10,
+  });
+}
 
 /** A DR region ready to be promoted: every read answers as a healthy deployment would. */
 export function healthyWorld(): void {
@@ -278,35 +320,7 @@ export function healthyWorld(): void {
       },
     ],
   });
-  mocks.route53.on(ListResourceRecordSetsCommand, { StartRecordName: 'app.example.com' }).resolves({
-    ResourceRecordSets: [
-      {
-        Name: 'app.example.com.',
-        Type: 'A',
-        SetIdentifier: 'main',
-        Failover: 'PRIMARY',
-        HealthCheckId: HEALTH.calculated,
-        AliasTarget: {
-          HostedZoneId: 'Z0123456789ABC',
-          DNSName: 'main.app.example.com.',
-          EvaluateTargetHealth: false,
-        },
-      },
-      {
-        Name: 'app.example.com.',
-        Type: 'A',
-        SetIdentifier: 'dr',
-        Failover: 'SECONDARY',
-        AliasTarget: {
-          HostedZoneId: 'Z0123456789ABC',
-          DNSName: 'dr.app.example.com.',
-          EvaluateTargetHealth: false,
-        },
-      },
-    ],
-    IsTruncated: false,
-    MaxItems: 10,
-  });
+  givenFailoverPair('app.example.com');
   mocks.route53.on(ListResourceRecordSetsCommand, { StartRecordName: 'dr.app.example.com' }).resolves({
     ResourceRecordSets: [
       {

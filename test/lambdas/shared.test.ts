@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { InvalidGlobalClusterStateFault } from '@aws-sdk/client-rds';
 import { PriorRequestNotComplete } from '@aws-sdk/client-route-53';
 import type { StepEvent, StepResult } from '../../lambdas/shared/contracts';
-import { parseIntVar, regionSettings, requireEnv } from '../../lambdas/shared/env';
+import { parseIntVar, parseListVar, regionSettings, requireEnv } from '../../lambdas/shared/env';
 import {
   asError,
   awsCall,
@@ -16,6 +16,7 @@ import {
   TransientAwsError,
   WaitTimeoutError,
 } from '../../lambdas/shared/errors';
+import { nameList } from '../../lambdas/shared/name-list';
 import { beginStep, ensureBudget, pending, ready } from '../../lambdas/shared/step-result';
 import { withTimeout } from '../../lambdas/shared/timeout';
 import { awsError, makePrevious, secondsAgo, throttled, WAIT } from './helpers';
@@ -193,6 +194,17 @@ describe('env', () => {
     expect(() => parseIntVar('N', '0', 1)).toThrow(/expected an integer >= 1/);
   });
 
+  it('parseListVar returns the items trimmed, in order, and rejects an empty item naming the variable', () => {
+    // Act / Assess
+    expect(parseListVar('L', 'b.example.com, a.example.com')).toEqual(['b.example.com', 'a.example.com']);
+    expect(() => parseListVar('L', 'a,,b')).toThrow(
+      new InvalidInputError(
+        "environment variable L: expected a comma-separated list without empty items, got 'a,,b'",
+      ),
+    );
+    expect(() => parseListVar('L', ' ')).toThrow(InvalidInputError);
+  });
+
   it('regionSettings validates TARGET_ROLE', () => {
     // Act / Assess
     expect(
@@ -259,6 +271,16 @@ describe('step-result', () => {
     expect(() => beginStep('database', { wait: WAIT, previous: previousCall() })).toThrow(
       /expected a 'database' result, got 'dns'/,
     );
+  });
+});
+
+describe('nameList', () => {
+  it('returns the names as in a sentence, in the order given', () => {
+    // Act / Assess
+    expect(nameList(['a.example.com'])).toBe('a.example.com');
+    expect(nameList(['a.example.com', 'b.example.com'])).toBe('a.example.com and b.example.com');
+    expect(nameList(['c', 'a', 'b'])).toBe('c, a and b');
+    expect(nameList([])).toBe('');
   });
 });
 

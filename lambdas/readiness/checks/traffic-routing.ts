@@ -4,6 +4,7 @@ import {
   ListResourceRecordSetsCommand,
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
+import { nameList } from '../../shared/name-list';
 import type { ReadinessCheckSpec } from '../check-spec';
 import {
   combine,
@@ -99,12 +100,21 @@ async function healthCheckPart(
   }
 }
 
-async function recordsPart(s: ReadinessSettings, reads: ReadinessReads): Promise<Part> {
-  const dnsFix = `deploy the DNS stack; check with aws route53 list-resource-record-sets --hosted-zone-id ${s.hostedZoneId} --query "ResourceRecordSets[?Name=='${s.recordName}.']"`;
-  const [pair, regional] = await Promise.all([
-    recordsNamed(reads, s.recordName),
-    recordsNamed(reads, s.regionalRecordName),
-  ]);
+const dnsFix = (s: ReadinessSettings, name: string) =>
+  `deploy the DNS stack; check with aws route53 list-resource-record-sets --hosted-zone-id ${s.hostedZoneId} --query "ResourceRecordSets[?Name=='${name}.']"`;
+
+/** One hostname's failover pair as read, and what is wrong with it. */
+interface Pair {
+  readonly name: string;
+  readonly primary?: ResourceRecordSet;
+  readonly secondary?: ResourceRecordSet;
+  readonly parts: readonly Part[];
+}
+
+/** The failover pair of `name`: both members, this region's aliasing the regional record, PRIMARY with a health check. */
+async function pairOf(s: ReadinessSettings, reads: ReadinessReads, name: string): Promise<Pair> {
+  const fix = dnsFix(s, name);
+  const pair = await recordsNamed(reads, name);
   const parts: Part[] = [];
   const primary = pair.find((r) => r.Failover === 'PRIMARY');
   const secondary = pair.find((r) => r.Failover === 'SECONDARY');
@@ -113,32 +123,76 @@ async function recordsPart(s: ReadinessSettings, reads: ReadinessReads): Promise
       primary === undefined ? 'PRIMARY' : '',
       secondary === undefined ? 'SECONDARY' : '',
     ].filter(Boolean);
-    parts.push(failPart(`failover record(s) ${missing.join(' and ')} of ${s.recordName} missing`, dnsFix));
+    parts.push(failPart(`failover record(s) ${missing.join(' and ')} of ${name} missing`, fix));
   }
   const own = s.targetRole === 'main' ? primary : secondary;
   if (own !== undefined && normalize(own.AliasTarget?.DNSName) !== normalize(s.regionalRecordName)) {
     parts.push(
       failPart(
-        `${own.Failover} record of ${s.recordName} aliases ${normalize(own.AliasTarget?.DNSName) || 'no alias'}, not ${s.regionalRecordName}`,
-        dnsFix,
-      ),
-    );
-  }
-  if (regional.length === 0) {
-    parts.push(
-      failPart(
-        `regional record ${s.regionalRecordName} (alias to this region's ALB) missing`,
-        "deploy this region's service stack (it creates the regional alias)",
+        `${own.Failover} record of ${name} aliases ${normalize(own.AliasTarget?.DNSName) || 'no alias'}, not ${s.regionalRecordName}`,
+        fix,
       ),
     );
   }
   // The DNS stack puts the CALCULATED health check on PRIMARY only; its children are the claim health checks.
   if (primary !== undefined && primary.HealthCheckId === undefined) {
-    parts.push(
-      failPart(`PRIMARY record of ${s.recordName} has no health check: traffic could never move`, dnsFix),
-    );
+    parts.push(failPart(`PRIMARY record of ${name} has no health check: traffic could never move`, fix));
   }
-  const ids = [primary?.HealthCheckId, secondary?.HealthCheckId].filter((x): x is string => x !== undefined);
+  return {
+    name,
+    ...(primary !== undefined ? { primary } : {}),
+    ...(secondary !== undefined ? { secondary } : {}),
+    parts,
+  };
+}
+
+/**
+ * One claim decides for the whole application only when every PRIMARY hangs on the same health
+ * check: a hostname on another one would answer a region of its own.
+ */
+function sameHealthCheckParts(s: ReadinessSettings, pairs: readonly Pair[]): Part[] {
+  const withCheck = pairs.filter((p) => p.primary?.HealthCheckId !== undefined);
+  const first = withCheck[0];
+  if (first === undefined) return [];
+  return withCheck
+    .filter((p) => p.primary?.HealthCheckId !== first.primary?.HealthCheckId)
+    .map((p) =>
+      failPart(
+        `PRIMARY record of ${p.name} carries health check ${p.primary?.HealthCheckId}, not ${first.primary?.HealthCheckId} like ${first.name}: the hostnames would not move together`,
+        dnsFix(s, p.name),
+      ),
+    );
+}
+
+async function recordsPart(s: ReadinessSettings, reads: ReadinessReads): Promise<Part> {
+  if (s.recordNames.length === 0) {
+    return failPart('no application hostname to check', 'list the hostnames under dns.records in the config');
+  }
+  // One read per name (StartRecordName lists from that name on); a failed read leaves the other names' findings.
+  const [regional, ...pairs] = await Promise.all([
+    part(async () =>
+      (await recordsNamed(reads, s.regionalRecordName)).length === 0
+        ? failPart(
+            `regional record ${s.regionalRecordName} (alias to this region's ALB) missing`,
+            "deploy this region's service stack (it creates the regional alias)",
+          )
+        : passPart,
+    ),
+    ...s.recordNames.map(async (name): Promise<Pair> => {
+      try {
+        return await pairOf(s, reads, name);
+      } catch (err: unknown) {
+        return { name, parts: [partOfError(err)] };
+      }
+    }),
+  ]);
+  const ids = [
+    ...new Set(
+      pairs
+        .flatMap((p) => [p.primary?.HealthCheckId, p.secondary?.HealthCheckId])
+        .filter((x): x is string => x !== undefined),
+    ),
+  ];
   const tops = await Promise.all(
     ids.map(async (id) => {
       try {
@@ -152,7 +206,13 @@ async function recordsPart(s: ReadinessSettings, reads: ReadinessReads): Promise
   const childParts = await Promise.all(
     childIds.map((id) => part(async () => (await healthCheckPart(reads, id, 'claim')).part)),
   );
-  return combineParts([...parts, ...tops.map((t) => t.part), ...childParts]);
+  return combineParts([
+    ...pairs.flatMap((p) => p.parts),
+    regional,
+    ...sameHealthCheckParts(s, pairs),
+    ...tops.map((t) => t.part),
+    ...childParts,
+  ]);
 }
 
 function combineParts(parts: readonly Part[]): Part {
@@ -162,14 +222,16 @@ function combineParts(parts: readonly Part[]): Part {
 
 /**
  * `traffic-routing`: what moves traffic to this region exists: the service's target group with a
- * health check path, the failover pair of `recordName` (PRIMARY with its CALCULATED health check,
- * SECONDARY; this region's member aliasing `regionalRecordName`), the regional alias, and every
- * health check the pair references (the CALCULATED one and its claim children).
+ * health check path, the failover pair of every hostname in `recordNames` (PRIMARY with the
+ * CALCULATED health check, the same one on every hostname, SECONDARY; this region's member
+ * aliasing `regionalRecordName`), the regional alias, and every health check the pairs reference
+ * (the CALCULATED one and its claim children). Route 53 reads: one ListResourceRecordSets per
+ * hostname and one for the regional alias, one GetHealthCheck per distinct health check.
  */
 export const trafficRoutingCheck: ReadinessCheckSpec = {
   id: 'traffic-routing',
   what: (s) =>
-    `target group of ${s.ecsServiceName}, failover records of ${s.recordName}, ${s.regionalRecordName} and their health checks exist`,
+    `target group of ${s.ecsServiceName}, failover records of ${nameList(s.recordNames)}, ${s.regionalRecordName} and their health checks exist`,
   run: async (s, reads) => {
     const parts = await Promise.all([part(() => targetGroupPart(reads)), part(() => recordsPart(s, reads))]);
     return combine('traffic-routing', trafficRoutingCheck.what(s), parts);
