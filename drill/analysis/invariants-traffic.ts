@@ -5,17 +5,19 @@ import type { DrillRun } from '../runner/run';
 import { fieldsOf, stepResultIn } from './execution-output';
 
 /**
- * Traffic as Route 53's data plane answered it over the drill, judged against the promotion: the
- * name must not answer the promoted region before its database is the writer.
+ * Traffic as Route 53's data plane answered it over the drill, judged against the promotion: no
+ * hostname may answer the promoted region before its database is the writer. Every hostname's
+ * failover pair answers by the same health checks (the traffic claim's), so their history is the
+ * checks' one: judged once, it is judged for every hostname.
  */
 
-/** One change of where the application name answered (simulated seconds). */
+/** One change of where the application's hostnames answered (simulated seconds). */
 export interface TrafficChange {
   readonly at: number;
   readonly role: string;
 }
 
-/** Where the name answered at the drill's first execution, then every change until it ended. */
+/** Where the hostnames answered at the drill's first execution, then every change until it ended. */
 export function trafficChanges(run: DrillRun): TrafficChange[] {
   const from = Math.min(...run.executions.map((e) => e.startedAt));
   return run.world.traffic.answers(from, run.endedAt);
@@ -51,9 +53,10 @@ export function judgeTrafficAfterPromotion(run: DrillRun): { held: boolean; deta
   const history = changes.map((c, i) => `${i === 0 ? 'at start' : rel(c.at)} → ${c.role}`).join(', ');
   const promotion =
     ready === undefined ? 'the promotion step never finished' : `promotion READY at ${rel(ready)}`;
+  const answered = w.names.hostnames.length === 1 ? 'the name answered' : 'the hostnames answered';
   return {
     held: early.length === 0,
-    detail: `${history}; ${promotion}${early.length === 0 ? '' : `: the name answered ${target} at ${early.map((c) => rel(c.at)).join(', ')} before it`}`,
+    detail: `${history}; ${promotion}${early.length === 0 ? '' : `: ${answered} ${target} at ${early.map((c) => rel(c.at)).join(', ')} before it`}`,
   };
 }
 

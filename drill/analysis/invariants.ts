@@ -9,7 +9,7 @@ import { failedStepOfNotice } from './failure-notice';
 import type { Incident } from './incident';
 import { judgeTrafficAfterPromotion } from './invariants-traffic';
 import { judgeReplicationBeforeFailback } from './replication';
-import type { StateLeft } from './state';
+import { type DnsState, dnsStates, type StateLeft } from './state';
 
 /**
  * What must hold after every drill, whatever the faults: a table of named invariants, each
@@ -71,16 +71,26 @@ const exactlyOneWriter: InvariantCheck = {
   },
 };
 
+/** `app.example.com → dr.app.example.com (us-west-2)` for each hostname, joined. */
+function answersDetail(answers: readonly DnsState[], region: (a: DnsState) => string): string {
+  return answers.map((a) => `${a.record} → ${a.target} (${region(a)})`).join(', ');
+}
+
 const dnsAtWriter: InvariantCheck = {
   name: 'DNS points at the writer region',
-  check: ({ run, world: w, promoted }) => {
-    const dns = w.dnsRegion();
+  check: ({ world: w, promoted, stateLeft }) => {
+    const answers = dnsStates(stateLeft);
     const writer = w.rds.global.writerRole;
+    // With one hostname the detail reads as it did before there could be several.
+    const unjudged =
+      answers.length === 1
+        ? `record → ${stateLeft.dns.target}`
+        : answers.map((a) => `${a.record} → ${a.target}`).join(', ');
     return {
-      held: !promoted || dns.role === writer,
+      held: !promoted || answers.every((a) => a.role === writer),
       detail: promoted
-        ? `${run.options.config.dns.recordName} → ${dns.target} (${dns.role === undefined ? 'unknown region' : w.regionOf(dns.role)}), writer in ${w.regionOf(writer)}`
-        : `judged when the database was promoted and the run succeeded; it did not succeed (record → ${dns.target}): see the next invariant`,
+        ? `${answersDetail(answers, (a) => a.region ?? 'unknown region')}, writer in ${w.regionOf(writer)}`
+        : `judged when the database was promoted and the run succeeded; it did not succeed (${unjudged}): see the next invariant`,
     };
   },
 };
@@ -114,11 +124,9 @@ const promotedMovedTrafficOrSaysSo: InvariantCheck = {
           : `not applicable: the database was not promoted to ${here}`,
       };
     }
-    if (stateLeft.dns.role === target) {
-      return {
-        held: true,
-        detail: `moved traffic: ${stateLeft.dns.record} → ${stateLeft.dns.target} (${here})`,
-      };
+    const answers = dnsStates(stateLeft);
+    if (answers.every((a) => a.role === target)) {
+      return { held: true, detail: `moved traffic: ${answersDetail(answers, () => here)}` };
     }
     const failed = run.executions.find((e) => e.name === incident.failure?.execution);
     const promotedAt = w.rds.operations

@@ -1,11 +1,12 @@
 import { REGION_ROLES, type RegionRole } from '../../infra/config/schema';
+import { AnalysisError } from '../errors';
 import { describeCluster, describeGlobal } from '../sim/rds/describe';
 import type { World } from '../sim/world';
 import type { PromotionMode } from './critical-path';
 
 /**
  * The state a drill left AWS in, read from the simulated world when the last execution ended:
- * where the database writes, where the application's name resolves, what is still running. When
+ * where the database writes, where each application hostname resolves, what is still running. When
  * the database was promoted and traffic was not moved, this is what an operator must act on.
  */
 
@@ -22,7 +23,7 @@ export interface RegionState {
   readonly service?: { readonly desired: number; readonly running: number; readonly stable: boolean };
 }
 
-/** Where the application record resolves. */
+/** Where one application hostname resolves. */
 export interface DnsState {
   readonly record: string;
   readonly target: string;
@@ -34,10 +35,16 @@ export interface DnsState {
 export interface StateLeft {
   readonly regions: readonly RegionState[];
   readonly writerRole?: RegionRole;
+  /** Where the first hostname resolves (the regional records are named after it). */
   readonly dns: DnsState;
+  /**
+   * Every hostname's answer in config order, when the config lists more than one: with one, `dns`
+   * says it all and report.json keeps the shape it had before there could be several.
+   */
+  readonly hostnames?: readonly DnsState[];
   /** AWS operations still running when the drill ended. */
   readonly inFlight: readonly string[];
-  /** The database writes in the promoted region but traffic goes elsewhere. */
+  /** The database writes in the promoted region but traffic (some hostname's answer) goes elsewhere. */
   readonly split: boolean;
   /** A promotion to the promoted region is still running and traffic is elsewhere: it will be split. */
   readonly splitPending: boolean;
@@ -141,6 +148,40 @@ function place(w: World, role: RegionRole | undefined): string {
   return role === undefined ? 'no region' : `${w.regionOf(role)} (${role})`;
 }
 
+/** Every hostname's answer in `s`, in config order. */
+export function dnsStates(s: Pick<StateLeft, 'dns' | 'hostnames'>): readonly DnsState[] {
+  return s.hostnames ?? [s.dns];
+}
+
+/** Each hostname's answer now, in config order (at least one: the config requires it). */
+function hostnameStates(w: World): [DnsState, ...DnsState[]] {
+  const [first, ...rest] = w.dnsAnswers().map(
+    (a): DnsState => ({
+      record: a.recordName,
+      target: a.target,
+      ...(a.role === undefined ? {} : { role: a.role, region: w.regionOf(a.role) }),
+    }),
+  );
+  if (first === undefined) throw new AnalysisError('the config lists no hostname (dns.records)');
+  return [first, ...rest];
+}
+
+/**
+ * `app.example.com → us-west-2 (dr)`: the hostnames of `states` by where they resolve, those
+ * resolving to the same place joined, `verb` between (`→`, `still resolves to`, ...; `plural`
+ * replaces it for several hostnames).
+ */
+function resolvesTo(w: World, states: readonly DnsState[], verb: string, plural = verb): string {
+  const byPlace = new Map<string, string[]>();
+  for (const s of states) {
+    const at = place(w, s.role);
+    byPlace.set(at, [...(byPlace.get(at) ?? []), s.record]);
+  }
+  return [...byPlace]
+    .map(([at, records]) => `${records.join(', ')} ${records.length === 1 ? verb : plural} ${at}`)
+    .join('; ');
+}
+
 /** The state `w` was left in when the drill ended, and the command that finishes a half-done promotion. */
 export function stateLeft(w: World, ctx: FinishContext): StateLeft {
   const writerArns = new Set(
@@ -150,28 +191,26 @@ export function stateLeft(w: World, ctx: FinishContext): StateLeft {
   );
   const regions = REGION_ROLES.map((role) => regionState(w, role, writerArns));
   const writerRole = regions.find((r) => r.globalWriter)?.role;
-  const answer = w.dnsRegion();
-  const dns: DnsState = {
-    record: w.config.dns.recordName,
-    target: answer.target,
-    ...(answer.role === undefined ? {} : { role: answer.role, region: w.regionOf(answer.role) }),
-  };
+  const hostnames = hostnameStates(w);
+  const [dns] = hostnames;
   const target = w.targetRole;
-  const trafficHere = answer.role === target;
+  const elsewhere = hostnames.filter((h) => h.role !== target);
+  const trafficHere = elsewhere.length === 0;
   const split = writerRole === target && !trafficHere;
   const splitPending = !split && !trafficHere && w.rds.global.operation?.toRole === target;
   const inFlight = inFlightAt(w, ctx.endedAt);
   const command = split || splitPending ? finishCommand(ctx.configName, target, ctx.mode) : undefined;
-  const where = `database writer in ${place(w, writerRole)}; ${dns.record} → ${place(w, answer.role)}`;
+  const where = `database writer in ${place(w, writerRole)}; ${resolvesTo(w, hostnames, '→')}`;
   const summary = split
-    ? `SPLIT: the database writes in ${place(w, target)} but ${dns.record} still resolves to ${place(w, answer.role)}: traffic is not at the writer`
+    ? `SPLIT: the database writes in ${place(w, target)} but ${resolvesTo(w, elsewhere, 'still resolves to', 'still resolve to')}: traffic is not at the writer`
     : splitPending
-      ? `PROMOTION STILL RUNNING: the database is moving to ${place(w, target)} while ${dns.record} resolves to ${place(w, answer.role)}: when it completes, traffic will not be at the writer`
+      ? `PROMOTION STILL RUNNING: the database is moving to ${place(w, target)} while ${resolvesTo(w, elsewhere, 'resolves to', 'resolve to')}: when it completes, traffic will not be at the writer`
       : where;
   return {
     regions,
     ...(writerRole === undefined ? {} : { writerRole }),
     dns,
+    ...(hostnames.length === 1 ? {} : { hostnames }),
     inFlight,
     split,
     splitPending,

@@ -7,8 +7,8 @@ import type { World } from './world';
 
 /**
  * What moves traffic, as deployed before the drill: each region's traffic-claim alarm, the three
- * health checks and the application name's failover pair, and each region's target group with the
- * running tasks registered (healthy).
+ * health checks and one failover pair per application hostname (`dns.records`, all on the same
+ * checks), and each region's target group with the running tasks registered (healthy).
  */
 
 /** Seconds before the drill at which the deployed resources were created (as seed.ts). */
@@ -16,8 +16,8 @@ const DEPLOYED_AT = -86_400;
 
 /**
  * The alarms' states before the drill. A fresh deployment has published no claim: both alarms lack
- * data (main's check Unhealthy, DR's healthy) and the name answers main. After a failover DR claims
- * (its alarm in ALARM) and main's claim was released (ALARM): the name answers DR.
+ * data (main's check Unhealthy, DR's healthy) and every hostname answers main. After a failover DR
+ * claims (its alarm in ALARM) and main's claim was released (ALARM): every hostname answers DR.
  */
 function initialAlarmState(world: World): AlarmState {
   return world.sourceRole === 'main' ? 'INSUFFICIENT_DATA' : 'ALARM';
@@ -64,7 +64,7 @@ function instanceFor(world: World, svc: SimService): string {
   return i?.id ?? 'i-0000000000000000';
 }
 
-/** Seed alarms, health checks, the failover pair and the target groups; wire tasks to targets. */
+/** Seed alarms, health checks, the hostnames' failover pairs and the target groups; wire tasks to targets. */
 export function seedTraffic(world: World): TrafficDataPlane {
   seedAlarms(world);
   const traffic = new TrafficDataPlane(world, world.cloudwatch, {
@@ -72,7 +72,10 @@ export function seedTraffic(world: World): TrafficDataPlane {
     dr: world.ids.uuid(),
     calculated: world.ids.uuid(),
   });
-  world.route53.addFailoverPair({ name: world.config.dns.recordName, answer: () => traffic.answer() });
+  // Every hostname hangs on the same health checks: one claim moves them all.
+  for (const name of world.names.hostnames) {
+    world.route53.addFailoverPair({ name, answer: () => traffic.answer() });
+  }
   for (const role of ['main', 'dr'] as const) {
     const svc = world.ecs.ofRole(role);
     if (svc !== undefined) seedTargetGroup(world, svc);

@@ -121,8 +121,8 @@ function seedService(world: World, role: RegionRole): void {
 }
 
 /**
- * NS and SOA, a regional record per region (alias to its ALB). The application name is a failover
- * pair answered by health checks (seed-traffic.ts), not a record here.
+ * NS and SOA, a regional record per region (alias to its ALB, named after the first hostname). Each
+ * application hostname is a failover pair answered by health checks (seed-traffic.ts), not a record here.
  */
 function seedZone(world: World): void {
   const { config, names } = world;

@@ -53,7 +53,7 @@ export type ResponseOverride =
 export interface WorldSeeders {
   /** The databases, groups, services and hosted zone of both regions. */
   readonly resources: (world: World) => void;
-  /** The traffic-claim alarms, health checks, failover pair and target groups. */
+  /** The traffic-claim alarms, health checks, hostnames' failover pairs and target groups. */
   readonly traffic: (world: World) => TrafficDataPlane;
   /** The SSM parameters the stacks wrote, created `at` (simulated seconds). */
   readonly parameters: (world: World, at: number) => void;
@@ -71,6 +71,12 @@ export interface WorldOptions {
 
 /** Seconds before the drill at which the deployed resources were created (as seed.ts). */
 const DEPLOYED_AT = -86_400;
+
+/** Where one application hostname resolves. */
+export interface HostnameAnswer extends DnsAnswer {
+  /** As `dns.records[].recordName` spells it. */
+  readonly recordName: string;
+}
 
 /** The simulated two-region AWS of one drill (see the module comment). */
 export class World implements ModelContext {
@@ -99,7 +105,7 @@ export class World implements ModelContext {
   readonly cloudwatch: CloudWatchModel;
   readonly ssm = new SsmModel();
   readonly elb: ElbModel;
-  /** The application name's health checks and failover pair (Route 53's data plane). */
+  /** The traffic claim's health checks, which every hostname's failover pair answers by (Route 53's data plane). */
   readonly traffic: TrafficDataPlane;
   /** The application's objects in both buckets and their two-way replication. */
   readonly s3: S3Model;
@@ -142,8 +148,23 @@ export class World implements ModelContext {
     return this.names.regions[role].region;
   }
 
-  /** Where the application name resolves now (Route 53's data plane: the failover pair). */
-  dnsRegion(): DnsAnswer {
-    return this.route53.resolve(this.config.dns.recordName);
+  /** Where `recordName` resolves now (Route 53's data plane: its failover pair, aliases followed). */
+  dnsRegion(recordName: string): DnsAnswer {
+    return this.route53.resolve(recordName);
+  }
+
+  /** Where every application hostname (`dns.records`) resolves now, in config order. */
+  dnsAnswers(): HostnameAnswer[] {
+    return this.names.hostnames.map((recordName) => ({ recordName, ...this.dnsRegion(recordName) }));
+  }
+
+  /**
+   * The region every application hostname answers now, or undefined when one answers no region or
+   * they disagree (they share the traffic claim's health checks: disagreeing is a fault).
+   */
+  dnsRole(): RegionRole | undefined {
+    const roles = new Set(this.dnsAnswers().map((a) => a.role));
+    const [only] = roles;
+    return roles.size === 1 ? only : undefined;
   }
 }

@@ -246,11 +246,11 @@ describe('a deploy after a failover or failback (issue 12)', () => {
     const dnsBefore = Template.fromStack(built.dns).toJSON();
     const zoneBefore = structuredClone([...sim.world.route53.zone.records.entries()]);
     const checksBefore = structuredClone(sim.world.traffic.checks);
-    expect(sim.world.dnsRegion().role).toBe('main');
+    expect(sim.world.dnsRole()).toBe('main');
     // Act
     await execute('dr', { mode: 'planned', reason: 'game day' });
     // Assess: traffic moved by the claims, and no record or health check changed.
-    expect(sim.world.dnsRegion().role).toBe('dr');
+    expect(sim.world.dnsRole()).toBe('dr');
     expect([...sim.world.route53.zone.records.entries()]).toEqual(zoneBefore);
     expect(sim.world.traffic.checks).toEqual(checksBefore);
     expect(failoverCalls(sim.world.calls).filter((c) => c.service === 'route53')).toEqual([]);

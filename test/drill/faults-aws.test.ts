@@ -93,7 +93,7 @@ describe('promotion faults', () => {
     const { pollSeconds } = config.failover.promotion;
     expect((promotion?.end ?? 0) - (op?.completedAt ?? 0)).toBeLessThanOrEqual(pollSeconds + 5);
     expect(a.outcome).toBe('PROMOTED');
-    expect(run.world.dnsRegion().role).toBe('dr');
+    expect(run.world.dnsRole()).toBe('dr');
     expectPromotionsWhereDocumented(run);
     expectInvariantsHeld(a);
   });
@@ -141,7 +141,7 @@ describe('what a failure notice says under throttling', () => {
 
     // Assess: promoted database, traffic left behind (the service never became stable).
     expect(run.world.rds.global.writerRole).toBe('dr');
-    expect(run.world.dnsRegion().role).toBe('main');
+    expect(run.world.dnsRole()).toBe('main');
     expect(failureNotices(run)).toEqual([STEPS.service.label]);
     expectInvariantsHeld(a);
   });
@@ -163,7 +163,7 @@ describe('misconfiguration', () => {
         run.world.calls.filter((c) => c.region === MAIN && c.service === 'rds').map((c) => c.error),
       ).toContain('AccessDeniedException');
       expect(run.world.rds.global.writerRole).toBe('main');
-      expect(run.world.dnsRegion().role).toBe('main');
+      expect(run.world.dnsRole()).toBe('main');
       expectInvariantsHeld(a);
     },
   );

@@ -30,7 +30,7 @@ describe('traffic faults', () => {
       // Assess
       expect(a.outcome).toBe('PROMOTED');
       expect(failoverCalls(run.world.calls).filter((c) => c.service === 'route53')).toEqual([]);
-      expect(run.world.dnsRegion().role).toBe('dr');
+      expect(run.world.dnsRole()).toBe('dr');
       expect(a.trafficMovedSeconds).toBeLessThan(15 * 60);
       expectInvariantsHeld(a);
     },
@@ -43,7 +43,7 @@ describe('traffic faults', () => {
     // Assess
     expect(a.primary.status).toBe('FAILED');
     expect(failureNotices(run)).toEqual([STEPS.service.label]);
-    expect(run.world.dnsRegion().role).toBe('main');
+    expect(run.world.dnsRole()).toBe('main');
     expect(run.world.rds.global.writerRole).toBe('main');
     expect(failoverCalls(run.world.calls).filter((c) => c.command === 'PutMetricData')).toEqual([]);
     expectInvariantsHeld(a);
@@ -57,7 +57,7 @@ describe('traffic faults', () => {
 
       // Assess
       expect(a.outcome).toBe('PROMOTED');
-      expect(run.world.dnsRegion().role).toBe('dr');
+      expect(run.world.dnsRole()).toBe('dr');
       expect(a.fence?.state).toBe('PENDING');
       expect(a.fence?.commands.length).toBeGreaterThan(0);
       expect(a.fence?.commands.join('\n')).toContain(MAIN);

@@ -51,7 +51,7 @@ describe('drill without faults', () => {
     expect(a.rtoSeconds / a.criticalPath.seconds).toBeLessThanOrEqual(1.03);
     expect(a.stateTransitions).toBeLessThanOrEqual(100);
     expect(a.lostWritesSeconds).toBe(0);
-    expect(run.world.dnsRegion().role).toBe('dr');
+    expect(run.world.dnsRole()).toBe('dr');
     // Readiness is evaluated and the start notified alongside the work: they sort with the parallel
     // steps (the readiness check starts with them; the notice goes out once it is done).
     expect(a.steps.map((s) => s.name)).toEqual([
@@ -127,7 +127,7 @@ describe('drill faults', () => {
     expect(retried(run, STEPS.database.label)).toBe(limit);
     expect(failureNotices(run)).toEqual([STEPS.database.label]);
     expect(run.world.rds.global.writerRole).toBe('main');
-    expect(run.world.dnsRegion().role).toBe('main');
+    expect(run.world.dnsRole()).toBe('main');
     expectInvariantsHeld(a);
   });
 
@@ -169,7 +169,7 @@ describe('drill faults', () => {
     expect(a.primary.error).toBe('InstanceCreationFailedError');
     expect(failureNotices(run)).toEqual([STEPS.database.label]);
     expect(run.world.rds.global.writerRole).toBe('main');
-    expect(run.world.dnsRegion().role).toBe('main');
+    expect(run.world.dnsRole()).toBe('main');
     expect(run.world.rds.clusterInstances('dr')).toHaveLength(0);
     expectInvariantsHeld(a);
   });
@@ -187,7 +187,7 @@ describe('drill faults', () => {
     ).toEqual([true]);
     expect(a.mode).toBe('unplanned');
     expect(a.outcome).toBe('PROMOTED');
-    expect(run.world.dnsRegion().role).toBe('dr');
+    expect(run.world.dnsRole()).toBe('dr');
     expectInvariantsHeld(a);
   });
 
@@ -217,7 +217,7 @@ describe('drill faults', () => {
     ).toEqual(['AbortError']);
     expect(calls(run, 'SwitchoverGlobalCluster')).toHaveLength(0);
     expect(a.outcome).toBe('PROMOTED');
-    expect(run.world.dnsRegion().role).toBe('dr');
+    expect(run.world.dnsRole()).toBe('dr');
     expectInvariantsHeld(a);
   });
 
@@ -235,7 +235,7 @@ describe('drill faults', () => {
     expect(a.primary.error).toBe('WaitTimeoutError');
     expect(failureNotices(run)).toEqual([STEPS.service.label]);
     // Traffic is never moved to a region that cannot serve it.
-    expect(run.world.dnsRegion().role).toBe('main');
+    expect(run.world.dnsRole()).toBe('main');
     expectInvariantsHeld(a);
   });
 
@@ -289,7 +289,7 @@ describe('drill faults', () => {
       replication: false,
     });
     expect(run.world.rds.clusterInstances('dr')).toHaveLength(config.regions.dr.promotion.dbInstances);
-    expect(run.world.dnsRegion().role).toBe('dr');
+    expect(run.world.dnsRole()).toBe('dr');
     expect(a.primary).toBe(second);
     expectInvariantsHeld(a);
   });
@@ -311,7 +311,7 @@ describe('drill failback', () => {
     // Assess
     expect(a.outcome).toBe('PROMOTED');
     expect(run.world.rds.global.writerRole).toBe('main');
-    expect(run.world.dnsRegion().role).toBe('main');
+    expect(run.world.dnsRole()).toBe('main');
     expect(calls(run, 'CreateDBInstance')).toEqual([]);
     // The only RDS change sent to DR is the switchover, which goes to the primary's region.
     expect(

@@ -79,7 +79,7 @@ describe('S3 replication in the drill', () => {
     expect(a.outcome).not.toBe('PROMOTED');
     expect(run.executions[0]?.error).toBe('WaitTimeoutError');
     expect(failureNotices(run).join('\n')).toContain(STEPS.replication.label);
-    expect(run.world.dnsRegion().role).toBe('dr');
+    expect(run.world.dnsRole()).toBe('dr');
     // The drain gates the switchover: the database stays where traffic is (no split).
     expect(run.world.rds.global.writerRole).toBe('dr');
     expect(run.world.calls.filter((c) => c.command === 'SwitchoverGlobalCluster')).toEqual([]);

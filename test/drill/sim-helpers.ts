@@ -6,19 +6,32 @@ import type { World } from '../../drill/sim/world';
 import { loadTimingModel, sampleTimings, type Timings } from '../../drill/timing';
 import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
-import type { RegionRole } from '../../infra/config/schema';
+import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
 import { READINESS } from '../../lambdas/shared/steps';
 
 export const config = loadConfig('base');
 export const names = projectNames(config);
+/** The base project's one hostname (`dns.records[0].recordName`). */
+export const HOSTNAME = onlyHostname();
 export const MAIN = names.regions.main.region;
 export const DR = names.regions.dr.region;
 
-/** A fresh simulated world promoting `role`, with the default timing model (overridable). */
-export function makeWorld(overrides: Partial<Timings> = {}, role: RegionRole = 'dr'): World {
+function onlyHostname(): string {
+  const [first, ...more] = names.hostnames;
+  if (first === undefined || more.length > 0)
+    throw new Error('expected the base project to list one hostname');
+  return first;
+}
+
+/** A fresh simulated world of `project` promoting `role`, with the default timing model (overridable). */
+export function makeWorld(
+  overrides: Partial<Timings> = {},
+  role: RegionRole = 'dr',
+  project: ProjectConfig = config,
+): World {
   const world = createWorld({
-    config,
-    names,
+    config: project,
+    names: projectNames(project),
     targetRole: role,
     timings: { ...sampleTimings(loadTimingModel()), ...overrides },
     epochMs: DRILL_EPOCH_MS,

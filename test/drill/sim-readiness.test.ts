@@ -33,7 +33,7 @@ import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { deployOrchestrator } from '../../drill/sim/deploy-orchestrator';
 import { EC2_VCPU_USAGE_DIMENSIONS } from '../../drill/sim/quotas/api';
 import type { OrchestratorWiring } from '../../drill/synth/wiring';
-import { config, DR, inSimulation, MAIN, makeWorld, names, rejectionOf } from './sim-helpers';
+import { config, DR, HOSTNAME, inSimulation, MAIN, makeWorld, names, rejectionOf } from './sim-helpers';
 
 /**
  * The simulated APIs the readiness checks read: each answers from the deployed world in AWS's shape,
@@ -482,7 +482,7 @@ describe('simulated ECS, ELB, Route 53 for readiness', () => {
       const l = await route53.send(
         new ListResourceRecordSetsCommand({
           HostedZoneId: config.dns.hostedZoneId,
-          StartRecordName: config.dns.recordName,
+          StartRecordName: HOSTNAME,
           StartRecordType: 'A',
           StartRecordIdentifier: 'main',
           MaxItems: 1,

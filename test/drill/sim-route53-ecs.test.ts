@@ -15,7 +15,7 @@ import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { applyFaults, parseFault } from '../../drill/faults/catalog';
 import { snsPublishIntegration } from '../../drill/runner/sns-integration';
-import { config, DR, inSimulation, makeWorld, names, rejectionOf, sleep } from './sim-helpers';
+import { config, DR, HOSTNAME, inSimulation, makeWorld, names, rejectionOf, sleep } from './sim-helpers';
 
 const dr = names.regions.dr;
 const zone = config.dns.hostedZoneId;
@@ -29,7 +29,7 @@ function upsert(target: string) {
         {
           Action: 'UPSERT',
           ResourceRecordSet: {
-            Name: config.dns.recordName,
+            Name: HOSTNAME,
             Type: 'A',
             AliasTarget: { HostedZoneId: zone, DNSName: target, EvaluateTargetHealth: false },
           },
@@ -49,7 +49,7 @@ describe('simulated Route 53', () => {
       route53.send(
         new ListResourceRecordSetsCommand({
           HostedZoneId: zone,
-          StartRecordName: config.dns.recordName,
+          StartRecordName: HOSTNAME,
           StartRecordType: 'A',
           MaxItems: 1,
         }),
@@ -59,7 +59,7 @@ describe('simulated Route 53', () => {
     // Assess
     expect(out.ResourceRecordSets).toEqual([
       {
-        Name: `${config.dns.recordName}.`,
+        Name: `${HOSTNAME}.`,
         Type: 'A',
         SetIdentifier: 'dr',
         Failover: 'SECONDARY',
@@ -95,7 +95,7 @@ describe('simulated Route 53', () => {
     // Assess
     expect(statuses).toEqual(['PENDING', 'PENDING', 'INSYNC']);
     // The failover pair answers the name, by health checks: a plain record changes nothing.
-    expect(world.dnsRegion().role).toBe('main');
+    expect(world.dnsRole()).toBe('main');
   });
 
   it('answers PriorRequestNotComplete to a change while the previous one is still being processed', async () => {

@@ -17,7 +17,17 @@ import {
   TRAFFIC_CLAIM_NAMESPACE,
   trafficClaimDimensions,
 } from '../../lambdas/shared/traffic-claim';
-import { config, DR, inSimulation, MAIN, makeWorld, names, rejectionOf, sleep } from './sim-helpers';
+import {
+  config,
+  DR,
+  HOSTNAME,
+  inSimulation,
+  MAIN,
+  makeWorld,
+  names,
+  rejectionOf,
+  sleep,
+} from './sim-helpers';
 
 const claim = (value: number, role: 'main' | 'dr') =>
   new PutMetricDataCommand({
@@ -108,12 +118,12 @@ describe('Route 53 data plane', () => {
 
     // Act
     await inSimulation(world, async () => {
-      moves.push([0, world.dnsRegion().role]);
+      moves.push([0, world.dnsRole()]);
       await sleep(10);
       await new CloudWatchClient({ region: DR }).send(claim(1, 'dr'));
       for (const t of [100, 111]) {
         await sleep(t - world.clock.now());
-        moves.push([t, world.dnsRegion().role]);
+        moves.push([t, world.dnsRole()]);
       }
     });
 
@@ -133,12 +143,12 @@ describe('Route 53 data plane', () => {
 
     // Act
     const answered = await inSimulation(world, async () => {
-      const before = await authoritativeAnswers(config.dns.zoneName).resolve4(config.dns.recordName);
+      const before = await authoritativeAnswers(config.dns.zoneName).resolve4(HOSTNAME);
       await new CloudWatchClient({ region: DR }).send(claim(1, 'dr'));
       await sleep(120);
       return {
         before,
-        after: await authoritativeAnswers(config.dns.zoneName).resolve4(config.dns.recordName),
+        after: await authoritativeAnswers(config.dns.zoneName).resolve4(HOSTNAME),
       };
     });
 
@@ -153,7 +163,7 @@ describe('Route 53 data plane', () => {
     world.outages.regions.set(DR, { from: -180 });
 
     // Act
-    const role = await inSimulation(world, async () => world.dnsRegion().role);
+    const role = await inSimulation(world, async () => world.dnsRole());
 
     // Assess: DR's check stays unhealthy (last known), main's unhealthy: the name still answers DR
     expect(role).toBe('dr');

@@ -18,7 +18,7 @@ import { ChangeResourceRecordSetsCommand, GetChangeCommand, Route53Client } from
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { misdirectedCalls } from '../../drill/sim/calls';
-import { config, DR, inSimulation, MAIN, makeWorld, names, rejectionOf } from './sim-helpers';
+import { config, DR, HOSTNAME, inSimulation, MAIN, makeWorld, names, rejectionOf } from './sim-helpers';
 
 /**
  * The simulator refuses what AWS refuses for the calls the Lambdas make: missing required parameters,
@@ -251,7 +251,7 @@ describe('simulated Route 53, SNS and Step Functions refuse', () => {
   ])('ChangeResourceRecordSets with %s: InvalidChangeBatch', async (_what, shape) => {
     // Prepare
     const world = makeWorld();
-    const before = world.dnsRegion();
+    const before = world.dnsAnswers();
 
     // Act
     const err = await inSimulation(world, () =>
@@ -263,7 +263,7 @@ describe('simulated Route 53, SNS and Step Functions refuse', () => {
               Changes: [
                 {
                   Action: 'UPSERT',
-                  ResourceRecordSet: { Name: config.dns.recordName, Type: 'A', ...(shape as object) },
+                  ResourceRecordSet: { Name: HOSTNAME, Type: 'A', ...(shape as object) },
                 },
               ],
             },
@@ -274,7 +274,7 @@ describe('simulated Route 53, SNS and Step Functions refuse', () => {
 
     // Assess
     expect(err.name).toBe('InvalidChangeBatch');
-    expect(world.dnsRegion()).toEqual(before);
+    expect(world.dnsAnswers()).toEqual(before);
   });
 
   it('ChangeResourceRecordSets without a ChangeBatch, GetChange without an Id: InvalidInput', async () => {

@@ -150,7 +150,7 @@ function failureNotice(e: ExecutionRecord): { failedStep?: string; error?: strin
   return { failedStep: failedStepOfNotice(notice), ...(error === undefined ? {} : { error }) };
 }
 
-const recordTarget = () => sim.world.dnsRegion().role;
+const recordTarget = () => sim.world.dnsRole();
 const writerRole = () => sim.world.rds.global.writerRole;
 
 describe('failover state machine (executed on the drill simulator)', () => {

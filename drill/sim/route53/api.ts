@@ -16,9 +16,14 @@ import type { World } from '../world';
 import { failoverRecordSets, type ListedRecord } from './readiness-api';
 import { normalizeName, recordKey, type SimChange, type SimRecord, type SimZone } from './route53';
 
-/** Route 53 lists records by name with labels reversed (com.example.app), then by type. */
+/**
+ * Route 53 lists records by name with the labels reversed and the trailing dot kept
+ * (com.example.app.), then by type, then (the model's choice) by set identifier. The dot counts: a
+ * name that goes on with a character sorting before it (one of ``!"#$%&'()*+,-``) lists before the
+ * name it extends, as `app-eu.example.com` (com.example.app-eu.) before `app.example.com`.
+ */
 function sortKey(name: string, type: string): string {
-  return `${normalizeName(name).split('.').reverse().join('.')}\u0000${type}`;
+  return `${normalizeName(name).split('.').reverse().join('.')}.\u0000${type}`;
 }
 
 function toRecordSet(r: SimRecord): ResourceRecordSet {
@@ -91,12 +96,12 @@ export const route53Api: SimApi = {
       throw modeledError(InvalidInput, 'The input is not valid: StartRecordType requires StartRecordName.');
     }
     const zone = zoneOrThrow(world, input.HostedZoneId);
-    // The DNS stack's failover pair is listed with the plain records (route53-readiness-api.ts).
+    // The DNS stack's failover pairs (one per hostname) list among the plain records (readiness-api.ts).
     const listed: ListedRecord[] = [
       ...[...zone.records.values()].map((r) => ({ name: r.name, type: r.type, rrs: toRecordSet(r) })),
       ...failoverRecordSets(world),
     ];
-    // Code-unit order, not locale order: the label separator must sort before any character.
+    // Code-unit order, not locale order: the name/type/identifier separator sorts before any character.
     const keyOf = (r: ListedRecord) => `${sortKey(r.name, r.type)}\u0000${r.setIdentifier ?? ''}`;
     const all = listed.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
     const start =

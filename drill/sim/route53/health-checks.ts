@@ -4,8 +4,9 @@ import type { CloudWatchModel } from '../cloudwatch/cloudwatch';
 import type { ModelContext } from '../context';
 
 /**
- * Route 53's data plane for the application name: three health checks and the failover pair they
- * drive (lambdas/shared/traffic-claim.ts).
+ * Route 53's data plane for the application's hostnames: three health checks and the failover pairs
+ * they drive, one per hostname, all on the same checks so they answer alike
+ * (lambdas/shared/traffic-claim.ts).
  *
  * - One CLOUDWATCH_METRIC check per region's traffic-claim alarm: healthy while the alarm is OK,
  *   unhealthy while it is in ALARM; while the alarm has no data, or Route 53 cannot read it (its
@@ -13,8 +14,8 @@ import type { ModelContext } from '../context';
  *   LastKnownStatus, healthy when it never knew better). A check follows the alarm after the timing
  *   model's `route53HealthCheckLagSeconds`.
  * - One CALCULATED check (healthy when at least 1 of the 2 is): PRIMARY's.
- * - The pair: PRIMARY → main's regional record (while the calculated check is healthy), else
- *   SECONDARY → DR's.
+ * - Each hostname's pair: PRIMARY → main's regional record (while the calculated check is healthy),
+ *   else SECONDARY → DR's.
  *
  * Nothing here calls Route 53's control plane: the answers keep changing during its outage and
  * during any regional outage. Statuses are derived when read; the model schedules nothing.
@@ -33,7 +34,7 @@ export interface SimHealthCheck {
   readonly insufficientDataHealthStatus?: 'Healthy' | 'Unhealthy' | 'LastKnownStatus';
 }
 
-/** The health checks and the failover pair of the application name. */
+/** The health checks of the application's failover pairs (every hostname answers by them). */
 export class TrafficDataPlane {
   readonly checks: Readonly<Record<RegionRole | 'calculated', SimHealthCheck>>;
 
@@ -76,13 +77,13 @@ export class TrafficDataPlane {
     return healthy >= CALCULATED_THRESHOLD;
   }
 
-  /** The region the application name answers at `t`. */
+  /** The region every hostname answers at `t`. */
   answer(t: number = this.ctx.clock.now()): RegionRole {
     return this.calculatedHealthy(t) ? 'main' : 'dr';
   }
 
   /**
-   * Every change of the name's answer up to `until`, the first entry being the answer at `from`.
+   * Every change of the hostnames' answer up to `until`, the first entry being the answer at `from`.
    * Answers change only where an alarm changed state or a region's reachability changed, one
    * health-check lag later: those instants are the candidates.
    */

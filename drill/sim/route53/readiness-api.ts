@@ -10,12 +10,13 @@ import type { SimApi } from '../api';
 import { modeledError } from '../aws-errors';
 import type { World } from '../world';
 import type { SimHealthCheck } from './health-checks';
+import { normalizeName } from './route53';
 
 /**
- * What the DNS stack deploys in Route 53 besides plain records, as the control plane lists it: the
- * application name's failover pair (PRIMARY `main` with the calculated health check, SECONDARY
- * `dr`), and the three health checks (GetHealthCheck). Their answers are Route 53's data plane
- * (health-checks.ts); these are their configurations.
+ * What the DNS stack deploys in Route 53 besides plain records, as the control plane lists it: each
+ * application hostname's failover pair (PRIMARY `main` with the calculated health check, SECONDARY
+ * `dr`; the same checks on every hostname), and the three health checks (GetHealthCheck). Their
+ * answers are Route 53's data plane (health-checks.ts); these are their configurations.
  */
 
 /** A listed record with its set identifier (failover records share a name and type). */
@@ -26,27 +27,36 @@ export interface ListedRecord {
   readonly rrs: ResourceRecordSet;
 }
 
-/** The failover pair as ListResourceRecordSets shows it (dns-stack.ts's PrimaryRecord, SecondaryRecord). */
+/**
+ * Every failover pair the zone answers (one per hostname) as ListResourceRecordSets shows it
+ * (dns-stack.ts's primary and secondary record of each hostname), pair by pair in seeding order:
+ * the API sorts them.
+ */
 export function failoverRecordSets(world: World): ListedRecord[] {
-  const name = `${world.config.dns.recordName.replace(/\.+$/, '').toLowerCase()}.`;
-  const record = (role: RegionRole, failover: 'PRIMARY' | 'SECONDARY'): ListedRecord => ({
-    name,
-    type: 'A',
-    setIdentifier: role,
-    rrs: {
-      Name: name,
-      Type: 'A',
-      SetIdentifier: role,
-      Failover: failover,
-      ...(failover === 'PRIMARY' ? { HealthCheckId: world.traffic.checks.calculated.id } : {}),
-      AliasTarget: {
-        HostedZoneId: world.config.dns.hostedZoneId,
-        DNSName: `${world.names.regions[role].regionalRecordName}.`,
-        EvaluateTargetHealth: false,
+  const record = (pair: string, role: RegionRole, failover: 'PRIMARY' | 'SECONDARY'): ListedRecord => {
+    const name = `${normalizeName(pair)}.`;
+    return {
+      name,
+      type: 'A',
+      setIdentifier: role,
+      rrs: {
+        Name: name,
+        Type: 'A',
+        SetIdentifier: role,
+        Failover: failover,
+        ...(failover === 'PRIMARY' ? { HealthCheckId: world.traffic.checks.calculated.id } : {}),
+        AliasTarget: {
+          HostedZoneId: world.config.dns.hostedZoneId,
+          DNSName: `${world.names.regions[role].regionalRecordName}.`,
+          EvaluateTargetHealth: false,
+        },
       },
-    },
-  });
-  return [record('main', 'PRIMARY'), record('dr', 'SECONDARY')];
+    };
+  };
+  return [...world.route53.failoverPairs.values()].flatMap(({ name }) => [
+    record(name, 'main', 'PRIMARY'),
+    record(name, 'dr', 'SECONDARY'),
+  ]);
 }
 
 function describeCheck(world: World, c: SimHealthCheck): HealthCheck {

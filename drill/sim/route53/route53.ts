@@ -62,8 +62,8 @@ export function recordKey(name: string, type: string): string {
 }
 
 /**
- * A failover record pair (PRIMARY and SECONDARY) for one name: answered by health-check status, in
- * Route 53's data plane ({@link TrafficDataPlane}).
+ * A failover record pair (PRIMARY and SECONDARY) for one hostname: answered by health-check status,
+ * in Route 53's data plane ({@link TrafficDataPlane}; every hostname's pair by the same checks).
  */
 export interface SimFailoverPair {
   /** The name both records share. */
@@ -72,7 +72,7 @@ export interface SimFailoverPair {
   answer(): RegionRole;
 }
 
-/** The simulated hosted zone of the application record. */
+/** The simulated hosted zone of the application's hostnames. */
 export class Route53Model {
   /** Failover pairs by normalized name: they answer before any plain record of the same name. */
   readonly failoverPairs = new Map<string, SimFailoverPair>();
