@@ -59,11 +59,10 @@ function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionS
   const storage = new StorageStack(app, regionNames.stacks.storage, {
     env,
     stackName: regionNames.stacks.storage,
-    description: `${config.project} ${role}: application bucket${role === 'main' ? ', replicated to DR' : ' (replica)'}`,
+    description: `${config.project} ${role}: application buckets${role === 'main' ? ', replicated to DR' : ' (replicas)'}`,
     names: regionNames,
     // Only main replicates: the destination must exist first, so DR -> main would need main first.
     replicateTo: role === 'main' ? names.regions.dr : undefined,
-    replicationTimeControl: config.storage.replicationTimeControl,
   });
   const database = new DatabaseStack(app, regionNames.stacks.database, {
     env,
@@ -122,10 +121,9 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
   const replication = new ReplicationStack(app, replicationStackName, {
     env: regionEnv(config, 'dr'),
     stackName: replicationStackName,
-    description: `${config.project} dr: replication of the DR bucket back to main`,
+    description: `${config.project} dr: replication of the DR buckets back to main`,
     source: names.regions.dr,
     destination: names.regions.main,
-    replicationTimeControl: config.storage.replicationTimeControl,
   });
   replication.addStackDependency(dr.storage, 'the replicating bucket');
   replication.addStackDependency(main.storage, 'the replication destination bucket must exist first');

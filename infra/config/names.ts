@@ -1,3 +1,4 @@
+import { bucketNameOf } from './bucket-name';
 import { ConfigError } from './errors';
 import { type Partition, partitionOf } from './partition';
 import type { ProjectConfig, RegionRole } from './schema';
@@ -29,8 +30,11 @@ export interface RegionNames {
      */
     readonly replication?: string;
   };
-  readonly bucketName: string;
-  readonly bucketArn: string;
+  /**
+   * The application's replicated buckets (`buckets[]`) in this region, in config order: entry `i`
+   * of main and entry `i` of DR are one replicated pair.
+   */
+  readonly buckets: readonly BucketNames[];
   readonly dbClusterIdentifier: string;
   readonly dbClusterArn: string;
   /** Identifier of the n-th (0-based) instance this project creates in the region's cluster. */
@@ -43,11 +47,13 @@ export interface RegionNames {
   readonly asgArnPattern: string;
   readonly taskRoleName: string;
   readonly taskRoleArn: string;
+  /** The one role S3 assumes to replicate every bucket of this region to the other region's. */
   readonly replicationRoleName: string;
   readonly replicationRoleArn: string;
   /**
-   * The id of the rule replicating this region's bucket to the other region's (`main-to-dr`,
-   * `dr-to-main`): the `RuleId` dimension of the `AWS/S3` replication metrics the failback reads.
+   * The id of the rule replicating each bucket of this region to its pair in the other region
+   * (`main-to-dr`, `dr-to-main`; the same in every bucket's configuration): the `RuleId` dimension of
+   * the `AWS/S3` replication metrics the failback reads, beside `SourceBucket`.
    */
   readonly replicationRuleId: string;
   readonly stateMachineName: string;
@@ -92,6 +98,31 @@ export interface ProjectNames {
   readonly regions: Readonly<Record<RegionRole, RegionNames>>;
 }
 
+/** One replicated bucket (`buckets[]`) as named in one region. */
+export interface BucketNames {
+  /** The entry's `name` in `buckets`. */
+  readonly entry: string;
+  /** `<project>-<role>-<entry>-<account>-<region>` (the seed's `data` entry keeps its bucket). */
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  /** S3 Replication Time Control on this bucket's rule. */
+  readonly replicationTimeControl: boolean;
+}
+
+/** A bucket and its replica: entry `i` of one region's buckets and entry `i` of the other's. */
+export interface BucketPair {
+  readonly source: BucketNames;
+  readonly destination: BucketNames;
+}
+
+/** Every bucket of `from` with its pair in `to`, in config order. */
+export function bucketPairs(from: RegionNames, to: RegionNames): BucketPair[] {
+  return from.buckets.flatMap((source, i) => {
+    const destination = to.buckets[i];
+    return destination === undefined ? [] : [{ source, destination }];
+  });
+}
+
 /** The first hostname: the regional alias records (`main.<it>`, `dr.<it>`) are named after it. */
 function primaryHostname(config: ProjectConfig): string {
   const [first] = config.dns.records;
@@ -132,8 +163,12 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
       orchestrator: `${p}-orchestrator`,
       ...(role === 'dr' ? { replication: `${p}-replication` } : {}),
     },
-    bucketName: `${p}-data-${account}-${region}`,
-    bucketArn: `arn:${partition}:s3:::${p}-data-${account}-${region}`,
+    buckets: config.buckets.map((b) => ({
+      entry: b.name,
+      bucketName: bucketNameOf(config.project, role, config.regions[role], b.name),
+      bucketArn: `arn:${partition}:s3:::${bucketNameOf(config.project, role, config.regions[role], b.name)}`,
+      replicationTimeControl: b.replicationTimeControl,
+    })),
     dbClusterIdentifier: clusterId,
     dbClusterArn: arn('rds', `cluster:${clusterId}`),
     dbInstanceIdentifier: (n: number) => `${clusterId}-${n + 1}`,

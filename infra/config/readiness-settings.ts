@@ -44,8 +44,12 @@ export function readinessSettingsOf(
     regionalRecordName: own.regionalRecordName,
     stateMachineArn: own.stateMachineArn,
     buckets: {
-      own: { name: own.bucketName, region: own.region, ruleId: own.replicationRuleId },
-      other: { name: other.bucketName, region: other.region, ruleId: other.replicationRuleId },
+      own: { names: own.buckets.map((b) => b.bucketName), region: own.region, ruleId: own.replicationRuleId },
+      other: {
+        names: other.buckets.map((b) => b.bucketName),
+        region: other.region,
+        ruleId: other.replicationRuleId,
+      },
     },
     maxReplicationLagSeconds: config.failover.readiness.maxReplicationLagSeconds,
   };

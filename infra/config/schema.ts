@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { APPROVAL_MODES, APPROVAL_TIMEOUT_ACTIONS } from '../../lambdas/shared/approval';
 import { DEFAULT_WAIT_SETTINGS, StepWaitSettingsSchema } from '../../lambdas/shared/wait-settings-schema';
+import { bucketNameOf } from './bucket-name';
 import { partitionOf } from './partition';
 
 /**
@@ -47,6 +48,25 @@ const entryName = z
  * per zone and keep the traffic step's answer checks (one DNS query per name per poll) small.
  */
 export const MAX_HOSTNAMES = 20;
+
+/**
+ * How many buckets one application may list. Each is a pair of buckets, two replication rules and,
+ * on a failback, one backlog the drain step reads (a GetMetricData query per bucket): 20 keeps the
+ * stacks far inside CloudFormation's 500 resources and the drain's reads in one request.
+ */
+export const MAX_BUCKETS = 20;
+
+/** `buckets[]`: one replicated bucket of the application. */
+const BucketSchema = z.strictObject({
+  name: entryName,
+  replicationTimeControl: z
+    .boolean()
+    .default(false)
+    .describe(
+      'S3 Replication Time Control on both replication rules (main→DR, DR→main): 99.99 % of objects within 15 min, ' +
+        'charged per GB replicated on top of replication itself. Off: replication is best effort (usually seconds to minutes).',
+    ),
+});
 
 /** `dns.records[]`: one hostname of the application. */
 const HostnameSchema = z.strictObject({
@@ -195,18 +215,20 @@ export const ConfigSchema = z
         .never({ error: 'moved: list the hostnames under dns.records (- name: app, recordName: <hostname>)' })
         .optional(),
     }),
+    buckets: z
+      .array(BucketSchema)
+      .min(1)
+      .max(MAX_BUCKETS)
+      .describe(
+        "The application's buckets: each a bucket per region, replicating both ways (main → DR by the main storage stack, " +
+          'DR → main by the replication stack), named <project>-<role>-<name>-<account>-<region>.',
+      ),
     storage: z
-      .strictObject({
-        replicationTimeControl: z
-          .boolean()
-          .default(false)
-          .describe(
-            'S3 Replication Time Control on both replication rules (main→DR, DR→main): 99.99 % of objects within 15 min, ' +
-              'charged per GB replicated on top of replication itself. Off: replication is best effort (usually seconds to minutes).',
-          ),
+      .never({
+        error:
+          'moved: list the buckets under buckets (- name: data, replicationTimeControl: …); the seed bucket is the entry named data',
       })
-      .default({ replicationTimeControl: false })
-      .describe('The application buckets.'),
+      .optional(),
     failover: z.strictObject({
       coolDownMinutes: int(0, 1440)
         .default(30)
@@ -316,6 +338,20 @@ export const ConfigSchema = z
         path: ['failover', 'alarm', 'datapointsToAlarm'],
         message: `expected at most evaluationPeriods (${alarm.evaluationPeriods})`,
       });
+    }
+    uniqueBy(ctx, cfg.buckets, ['buckets'], 'name');
+    for (const [i, bucket] of cfg.buckets.entries()) {
+      for (const role of REGION_ROLES) {
+        const name = bucketNameOf(cfg.project, role, cfg.regions[role], bucket.name);
+        if (name.length > 63) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['buckets', i, 'name'],
+            message: `expected a shorter name: the ${role} bucket ${name} has ${name.length} characters, S3 allows 63`,
+          });
+          break;
+        }
+      }
     }
     const { records, zoneName } = cfg.dns;
     for (const [i, { recordName }] of records.entries()) {

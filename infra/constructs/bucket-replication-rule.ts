@@ -1,4 +1,4 @@
-import type { RegionNames } from '../config/names';
+import type { BucketNames } from '../config/names';
 
 /** One rule of `PutBucketReplication`'s `ReplicationConfiguration`, in the S3 API's own shape. */
 export interface S3ReplicationRule {
@@ -16,19 +16,16 @@ export interface S3ReplicationRule {
 }
 
 /**
- * The rule replicating `source`'s bucket to `destination`'s, the same as the main bucket's rule the
+ * The rule (`ruleId`) replicating a bucket to `destination`, the same as the main bucket's rule the
  * storage stack declares through CloudFormation: priority 1, an empty prefix filter (a V2 rule, which
  * replica-modification sync requires), delete markers and replica modifications replicated, metrics
  * on (`OperationsPendingReplication` per `RuleId`), and S3 RTC when asked (it then needs the metrics'
  * 15-minute event threshold; RTC is charged per GB replicated).
  */
-export function replicationRule(
-  source: RegionNames,
-  destination: RegionNames,
-  replicationTimeControl: boolean,
-): S3ReplicationRule {
+export function replicationRule(ruleId: string, destination: BucketNames): S3ReplicationRule {
+  const { replicationTimeControl } = destination;
   return {
-    ID: source.replicationRuleId,
+    ID: ruleId,
     Priority: 1,
     Status: 'Enabled',
     Filter: { Prefix: '' },

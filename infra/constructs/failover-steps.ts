@@ -257,12 +257,12 @@ export class FailoverSteps extends Construct {
 
     const replication = step('replication', {
       description:
-        'Failback: wait until the DR bucket’s S3 replication backlog to main is 0; failover: report main’s backlog',
+        'Failback: wait until the DR buckets’ S3 replication backlog to main is 0; failover: report main’s backlog',
       envNames: DRAIN_REPLICATION_ENV,
       environment: {
         ...common,
-        SOURCE_BUCKET: source.bucketName,
-        TARGET_BUCKET: target.bucketName,
+        SOURCE_BUCKETS: source.buckets.map((b) => b.bucketName).join(','),
+        TARGET_BUCKETS: target.buckets.map((b) => b.bucketName).join(','),
         SOURCE_REPLICATION_RULE_ID: source.replicationRuleId,
       },
       statements: [

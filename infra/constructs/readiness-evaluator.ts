@@ -135,7 +135,10 @@ export class ReadinessEvaluator extends Construct {
         { actions: ['states:DescribeStateMachine'], resources: [own.stateMachineArn] },
         { actions: ['lambda:GetFunction'], resources: props.functions.map((f) => f.functionArn) },
         // s3-replication: both directions
-        { actions: ['s3:GetReplicationConfiguration'], resources: [own.bucketArn, other.bucketArn] },
+        {
+          actions: ['s3:GetReplicationConfiguration'],
+          resources: [...own.buckets, ...other.buckets].map((b) => b.bucketArn),
+        },
         {
           actions: ['cloudwatch:PutMetricData'],
           resources: ['*'],

@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { CLAIM_ALARM } from '../../lambdas/shared/traffic-claim';
 import type { ProjectNames, RegionNames } from '../config/names';
 import { type ProjectConfig, REGION_ROLES, type RegionRole } from '../config/schema';
+import { entryIdSuffix } from '../constructs/entry-id';
 
 /** Props of {@link DnsStack}. */
 export interface DnsStackProps extends StackProps {
@@ -26,14 +27,6 @@ export interface HostnameRecords {
   readonly primary: route53.CfnRecordSet;
   /** SECONDARY: the DR region, whenever PRIMARY is unhealthy. */
   readonly secondary: route53.CfnRecordSet;
-}
-
-/** `api-v2` → `ApiV2`: an entry name as a construct id suffix. */
-function pascalCase(name: string): string {
-  return name
-    .split('-')
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
 }
 
 /**
@@ -119,7 +112,7 @@ export class DnsStack extends Stack {
         },
       });
     this.hostnameRecords = config.dns.records.map(({ name, recordName }, i) => {
-      const suffix = i === 0 ? '' : pascalCase(name);
+      const suffix = entryIdSuffix(i, name);
       return {
         name,
         recordName,

@@ -5,19 +5,14 @@ import { BucketReplication } from '../constructs/bucket-replication';
 
 /** Props of {@link ReplicationStack}. */
 export interface ReplicationStackProps extends StackProps {
-  /** The DR region: its bucket replicates back. */
+  /** The DR region: its buckets replicate back. */
   readonly source: RegionNames;
-  /** The main region: its bucket receives the replicas. */
+  /** The main region: its buckets receive the replicas. */
   readonly destination: RegionNames;
-  /**
-   * S3 Replication Time Control on the rule (`storage.replicationTimeControl`).
-   * @default false
-   */
-  readonly replicationTimeControl?: boolean;
 }
 
 /**
- * The DR bucket's replication back to main (`<project>-dr-replication`, in the DR region): with it,
+ * The DR buckets' replication back to main (`<project>-dr-replication`, in the DR region): with it,
  * what the application writes in DR after a failover reaches main before a failback moves traffic
  * back. Deployed after main's storage stack, because S3 rejects a rule whose destination does not
  * exist; see {@link BucketReplication} for why the rule is not in the DR storage stack.
@@ -31,7 +26,6 @@ export class ReplicationStack extends Stack {
     this.replication = new BucketReplication(this, 'DrToMain', {
       source: props.source,
       destination: props.destination,
-      replicationTimeControl: props.replicationTimeControl,
     });
   }
 }

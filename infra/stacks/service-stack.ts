@@ -128,19 +128,21 @@ export class ServiceStack extends Stack {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: `Application tasks of ${names.ecsServiceName}`,
     });
-    // The bucket policy (storage stack) names this role by ARN; same-account access also needs
+    // The bucket policies (storage stack) name this role by ARN; same-account access also needs
     // this identity grant.
-    const bucketObjects = `${names.bucketArn}/*`;
+    const bucketObjects = names.buckets.map((b) => `${b.bucketArn}/*`);
     this.taskRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
-        resources: [names.bucketArn, bucketObjects],
+        resources: names.buckets.flatMap((b) => [b.bucketArn, `${b.bucketArn}/*`]),
       }),
     );
-    Validations.of(this.taskRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${bucketObjects}]`,
-      reason: "The application reads and writes any object of its own region's bucket.",
-    });
+    Validations.of(this.taskRole).acknowledge(
+      ...bucketObjects.map((objects) => ({
+        id: `AwsSolutions-IAM5[Resource::${objects}]`,
+        reason: "The application reads and writes any object of its own region's buckets.",
+      })),
+    );
 
     const taskDefinition = new ecs.Ec2TaskDefinition(this, 'TaskDefinition', {
       // The default family is the construct path: keep the deployed one.

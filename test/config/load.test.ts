@@ -252,6 +252,25 @@ describe('loadConfig', () => {
       /- dns\.recordName: moved: list the hostnames under dns\.records .*, got 'app\.example\.com'/,
     ],
     [
+      'the former storage block, naming where it moved',
+      (doc) => doc.setIn(['storage'], doc.createNode({ replicationTimeControl: true })),
+      /- storage: moved: list the buckets under buckets .*the seed bucket is the entry named data, got an object/,
+    ],
+    ['no bucket', (doc) => doc.setIn(['buckets'], doc.createNode([])), /- buckets: expected at least 1 item/],
+    [
+      'two buckets with one name',
+      (doc) => doc.setIn(['buckets'], doc.createNode([{ name: 'data' }, { name: 'data' }])),
+      /- buckets\[1\]\.name: expected a unique name: data is also buckets\[0\]\.name/,
+    ],
+    [
+      'a bucket name S3 cannot take',
+      (doc) => {
+        doc.setIn(['project'], 'a-twenty-four-char-proj1');
+        doc.setIn(['buckets', 0, 'name'], 'a-very-long-name');
+      },
+      /- buckets\[0\]\.name: expected a shorter name: the main bucket a-twenty-four-char-proj1-main-a-very-long-name-111111111111-us-east-1 has 69 characters, S3 allows 63/,
+    ],
+    [
       'no hostname',
       (doc) => doc.setIn(['dns', 'records'], doc.createNode([])),
       /- dns\.records: expected at least 1 item/,

@@ -31,12 +31,12 @@ describe('readinessSettingsOf', () => {
       stateMachineArn: 'arn:aws:states:us-west-2:111111111111:stateMachine:sonar-proj-1-dr-failover',
       buckets: {
         own: {
-          name: 'sonar-proj-1-dr-data-111111111111-us-west-2',
+          names: ['sonar-proj-1-dr-data-111111111111-us-west-2'],
           region: 'us-west-2',
           ruleId: 'dr-to-main',
         },
         other: {
-          name: 'sonar-proj-1-main-data-111111111111-us-east-1',
+          names: ['sonar-proj-1-main-data-111111111111-us-east-1'],
           region: 'us-east-1',
           ruleId: 'main-to-dr',
         },

@@ -184,8 +184,8 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
       expect.objectContaining({
         TARGET_ROLE: role,
         SOURCE_REGION: source.region,
-        SOURCE_BUCKET: source.bucketName,
-        TARGET_BUCKET: target.bucketName,
+        SOURCE_BUCKETS: source.buckets[0]?.bucketName,
+        TARGET_BUCKETS: target.buckets[0]?.bucketName,
         SOURCE_REPLICATION_RULE_ID: source.replicationRuleId,
       }),
     );

@@ -232,7 +232,7 @@ describe('ReadinessEvaluator', () => {
       'route53:GetHealthCheck': 'arn:aws:route53:::healthcheck/*',
       'states:DescribeStateMachine': dr.stateMachineArn,
       'lambda:GetFunction': expect.any(Array),
-      's3:GetReplicationConfiguration': [dr.bucketArn, main.bucketArn],
+      's3:GetReplicationConfiguration': [dr.buckets[0]?.bucketArn, main.buckets[0]?.bucketArn],
       'cloudwatch:PutMetricData': {
         resource: '*',
         condition: { StringEquals: { 'cloudwatch:namespace': 'PilotLight/Readiness' } },
@@ -262,7 +262,10 @@ describe('ReadinessEvaluator', () => {
     // Assess
     expect(actual.get('rds:DescribeDBClusters')).toBe(main.dbClusterArn);
     expect(actual.get('states:DescribeStateMachine')).toBe(main.stateMachineArn);
-    expect(actual.get('s3:GetReplicationConfiguration')).toEqual([main.bucketArn, dr.bucketArn]);
+    expect(actual.get('s3:GetReplicationConfiguration')).toEqual([
+      main.buckets[0]?.bucketArn,
+      dr.buckets[0]?.bucketArn,
+    ]);
     mainTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: main.readinessAlarmName,
       Dimensions: [

@@ -34,7 +34,7 @@ describe('ReplicationStack', () => {
       action: 'PutBucketReplication',
       region: dr.region,
       parameters: {
-        Bucket: dr.bucketName,
+        Bucket: dr.buckets[0]?.bucketName,
         ReplicationConfiguration: {
           Role: dr.replicationRoleArn,
           Rules: [
@@ -45,7 +45,7 @@ describe('ReplicationStack', () => {
               Filter: { Prefix: '' },
               DeleteMarkerReplication: { Status: 'Enabled' },
               SourceSelectionCriteria: { ReplicaModifications: { Status: 'Enabled' } },
-              Destination: { Bucket: main.bucketArn, Metrics: { Status: 'Enabled' } },
+              Destination: { Bucket: main.buckets[0]?.bucketArn, Metrics: { Status: 'Enabled' } },
             },
           ],
         },
@@ -59,7 +59,7 @@ describe('ReplicationStack', () => {
     // Assess
     expect(sdkCall(t, 'Delete')).toMatchObject({
       action: 'DeleteBucketReplication',
-      parameters: { Bucket: dr.bucketName },
+      parameters: { Bucket: dr.buckets[0]?.bucketName },
     });
   });
 
@@ -68,7 +68,7 @@ describe('ReplicationStack', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
-          { Action: 's3:PutReplicationConfiguration', Effect: 'Allow', Resource: dr.bucketArn },
+          { Action: 's3:PutReplicationConfiguration', Effect: 'Allow', Resource: dr.buckets[0]?.bucketArn },
           {
             Action: 'iam:PassRole',
             Effect: 'Allow',
@@ -96,21 +96,21 @@ describe('ReplicationStack', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: Match.objectLike({
         Statement: [
-          Match.objectLike({ Resource: dr.bucketArn }),
-          Match.objectLike({ Resource: `${dr.bucketArn}/*` }),
+          Match.objectLike({ Resource: dr.buckets[0]?.bucketArn }),
+          Match.objectLike({ Resource: `${dr.buckets[0]?.bucketArn}/*` }),
           Match.objectLike({
             Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
-            Resource: `${main.bucketArn}/*`,
+            Resource: `${main.buckets[0]?.bucketArn}/*`,
           }),
         ],
       }),
     });
   });
 
-  it('adds S3 Replication Time Control when storage.replicationTimeControl is on', () => {
+  it("adds S3 Replication Time Control when a bucket's replicationTimeControl is on", () => {
     // Prepare
     const rtc = baseConfig();
-    rtc.storage.replicationTimeControl = true;
+    rtc.buckets = rtc.buckets.map((b) => ({ ...b, replicationTimeControl: true }));
     // Act
     const create = sdkCall(Template.fromStack(buildTestApp(rtc).built.replication), 'Create');
     // Assess

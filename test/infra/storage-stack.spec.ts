@@ -11,13 +11,13 @@ describe('StorageStack', () => {
   it('replicates the main bucket to the DR bucket by its deterministic ARN', () => {
     // Assess
     main.hasResourceProperties('AWS::S3::Bucket', {
-      BucketName: names.regions.main.bucketName,
+      BucketName: names.regions.main.buckets[0]?.bucketName,
       ReplicationConfiguration: {
         Role: Match.anyValue(),
         Rules: [
           Match.objectLike({
             Status: 'Enabled',
-            Destination: Match.objectLike({ Bucket: names.regions.dr.bucketArn }),
+            Destination: Match.objectLike({ Bucket: names.regions.dr.buckets[0]?.bucketArn }),
             DeleteMarkerReplication: { Status: 'Enabled' },
           }),
         ],
@@ -28,7 +28,7 @@ describe('StorageStack', () => {
   it('replicates replica modifications and publishes replication metrics under a stable rule id', () => {
     // Assess: the rule id is the RuleId dimension the failback reads; a filter makes it a V2 rule.
     main.hasResourceProperties('AWS::S3::Bucket', {
-      BucketName: names.regions.main.bucketName,
+      BucketName: names.regions.main.buckets[0]?.bucketName,
       ReplicationConfiguration: {
         Role: Match.anyValue(),
         Rules: [
@@ -38,7 +38,7 @@ describe('StorageStack', () => {
             Filter: { Prefix: '' },
             SourceSelectionCriteria: { ReplicaModifications: { Status: 'Enabled' } },
             Destination: {
-              Bucket: names.regions.dr.bucketArn,
+              Bucket: names.regions.dr.buckets[0]?.bucketArn,
               Metrics: { Status: 'Enabled' },
             },
           }),
@@ -47,10 +47,10 @@ describe('StorageStack', () => {
     });
   });
 
-  it('adds S3 Replication Time Control only when storage.replicationTimeControl is on', () => {
+  it("adds S3 Replication Time Control only when a bucket's replicationTimeControl is on", () => {
     // Prepare
     const config = baseConfig();
-    config.storage.replicationTimeControl = true;
+    config.buckets = config.buckets.map((b) => ({ ...b, replicationTimeControl: true }));
     // Act
     const withRtc = Template.fromStack(buildTestApp(config).built.regions.main.storage);
     // Assess
@@ -83,7 +83,7 @@ describe('StorageStack', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Action: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
-            Resource: `${names.regions.dr.bucketArn}/*`,
+            Resource: `${names.regions.dr.buckets[0]?.bucketArn}/*`,
           }),
         ]),
       }),
@@ -93,7 +93,7 @@ describe('StorageStack', () => {
   it('makes the DR bucket a plain replica (no replication of its own)', () => {
     // Assess
     dr.hasResourceProperties('AWS::S3::Bucket', {
-      BucketName: names.regions.dr.bucketName,
+      BucketName: names.regions.dr.buckets[0]?.bucketName,
       ReplicationConfiguration: Match.absent(),
     });
     dr.resourceCountIs('AWS::IAM::Role', 0);
@@ -112,7 +112,7 @@ describe('StorageStack', () => {
     it('is versioned, encrypted, private and logged', () => {
       // Assess
       t.hasResourceProperties('AWS::S3::Bucket', {
-        BucketName: n.bucketName,
+        BucketName: n.buckets[0]?.bucketName,
         VersioningConfiguration: { Status: 'Enabled' },
         BucketEncryption: {
           ServerSideEncryptionConfiguration: [
