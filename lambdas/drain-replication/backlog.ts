@@ -1,12 +1,24 @@
-import { type CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
-import type { ReplicationReport } from '../shared/contracts';
-import { awsCall } from '../shared/errors';
+import {
+  type CloudWatchClient,
+  GetMetricDataCommand,
+  type MetricDataQuery,
+  type MetricDataResult,
+} from '@aws-sdk/client-cloudwatch';
+import type { BucketBacklog } from '../shared/contracts';
+import { awsCall, MetricQueryError, TransientAwsError } from '../shared/errors';
 
-/** The replication rule whose backlog is read: the `AWS/S3` replication metrics' dimensions. */
-export interface ReplicationRuleRef {
+/** A bucket of the region traffic leaves and its pair in this region. */
+export interface BucketPair {
   readonly sourceBucket: string;
   readonly destinationBucket: string;
+}
+
+/** The replication whose backlog is read: the `AWS/S3` replication metrics' dimensions. */
+export interface ReplicationRules {
+  /** The rule id every source bucket's configuration uses for its rule to its pair. */
   readonly ruleId: string;
+  /** In config order. */
+  readonly buckets: readonly BucketPair[];
 }
 
 /** S3 publishes replication metrics per minute. */
@@ -18,70 +30,160 @@ export const REPLICATION_METRIC_PERIOD_SECONDS = 60;
  */
 export const BACKLOG_LOOKBACK_SECONDS = 5 * 60;
 
-/** The rule's per-minute Maximum of `metric` over the lookback, latest minute first. */
-async function readMetric(
-  cloudwatch: CloudWatchClient,
-  rule: ReplicationRuleRef,
-  metric: 'OperationsPendingReplication' | 'ReplicationLatency',
-  now: Date,
-  abortSignal?: AbortSignal,
-): Promise<{ readonly value: number; readonly at: Date }[]> {
-  const out = await awsCall('cloudwatch:GetMetricStatistics', () =>
-    cloudwatch.send(
-      new GetMetricStatisticsCommand({
+/** What a pair without a datapoint in the lookback is reported with. */
+export const NO_DATAPOINT = `no datapoint in the last ${BACKLOG_LOOKBACK_SECONDS / 60} min`;
+
+/** The metrics read per bucket pair: the backlog, and the age of its oldest object. */
+const METRICS = ['OperationsPendingReplication', 'ReplicationLatency'] as const;
+type BacklogMetric = (typeof METRICS)[number];
+
+/** GetMetricData takes at most 500 queries per request (CloudWatch API reference). */
+export const GET_METRIC_DATA_MAX_QUERIES = 500;
+
+/** One query per metric per pair: the pairs one GetMetricData request can read (250). */
+export const PAIRS_PER_REQUEST = Math.floor(GET_METRIC_DATA_MAX_QUERIES / METRICS.length);
+
+interface Point {
+  readonly value: number;
+  readonly at: Date;
+}
+
+const queryId = (metric: BacklogMetric, index: number): string =>
+  `${metric === 'OperationsPendingReplication' ? 'pending' : 'latency'}_${index}`;
+
+function query(ruleId: string, pair: BucketPair, metric: BacklogMetric, index: number): MetricDataQuery {
+  return {
+    Id: queryId(metric, index),
+    ReturnData: true,
+    MetricStat: {
+      Metric: {
         Namespace: 'AWS/S3',
         MetricName: metric,
         Dimensions: [
-          { Name: 'SourceBucket', Value: rule.sourceBucket },
-          { Name: 'DestinationBucket', Value: rule.destinationBucket },
-          { Name: 'RuleId', Value: rule.ruleId },
+          { Name: 'SourceBucket', Value: pair.sourceBucket },
+          { Name: 'DestinationBucket', Value: pair.destinationBucket },
+          { Name: 'RuleId', Value: ruleId },
         ],
-        StartTime: new Date(now.getTime() - BACKLOG_LOOKBACK_SECONDS * 1000),
-        EndTime: now,
-        Period: REPLICATION_METRIC_PERIOD_SECONDS,
-        Statistics: ['Maximum'],
-      }),
-      abortSignal === undefined ? {} : { abortSignal },
-    ),
-  );
-  return (out.Datapoints ?? [])
-    .flatMap((d) =>
-      d.Timestamp === undefined || d.Maximum === undefined ? [] : [{ value: d.Maximum, at: d.Timestamp }],
-    )
-    .sort((a, b) => b.at.getTime() - a.at.getTime());
+      },
+      Period: REPLICATION_METRIC_PERIOD_SECONDS,
+      Stat: 'Maximum',
+    },
+  };
 }
 
-/**
- * Read the rule's `OperationsPendingReplication` and `ReplicationLatency` (Maximum per minute) over
- * the last {@link BACKLOG_LOOKBACK_SECONDS} and report the latest minute's values. The latest, not
- * the largest of the window: a backlog that just drained must not hold a failback for the whole
- * lookback. No datapoint in the window means S3 reported nothing pending (it publishes these metrics
- * while replication has work), and the report says so in `note`.
- * Throws what the reads throw (transient errors as `TransientAwsError`).
- */
-export async function readBacklog(
+/** A query CloudWatch could not answer must not read as "nothing pending". */
+function assertAnswered(result: MetricDataResult): void {
+  const status = result.StatusCode;
+  if (status === undefined || status === 'Complete' || status === 'PartialData') return;
+  const why = `cloudwatch:GetMetricData query ${result.Id}: ${status}${(result.Messages ?? []).map((m) => `; ${m.Code}: ${m.Value}`).join('')}`;
+  if (status === 'InternalError') throw new TransientAwsError(why);
+  throw new MetricQueryError(why);
+}
+
+/** Every series of `queries` over the lookback, by query id, following NextToken. */
+async function readSeries(
   cloudwatch: CloudWatchClient,
-  rule: ReplicationRuleRef,
+  queries: readonly MetricDataQuery[],
   now: Date,
   abortSignal?: AbortSignal,
-): Promise<ReplicationReport> {
-  const [pending, latency] = await Promise.all([
-    readMetric(cloudwatch, rule, 'OperationsPendingReplication', now, abortSignal),
-    readMetric(cloudwatch, rule, 'ReplicationLatency', now, abortSignal),
-  ]);
-  const latest = pending[0];
+): Promise<Map<string, Point[]>> {
+  const series = new Map<string, Point[]>();
+  let nextToken: string | undefined;
+  do {
+    const token = nextToken;
+    const out = await awsCall('cloudwatch:GetMetricData', () =>
+      cloudwatch.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: [...queries],
+          StartTime: new Date(now.getTime() - BACKLOG_LOOKBACK_SECONDS * 1000),
+          EndTime: now,
+          ScanBy: 'TimestampDescending',
+          ...(token === undefined ? {} : { NextToken: token }),
+        }),
+        abortSignal === undefined ? {} : { abortSignal },
+      ),
+    );
+    for (const result of out.MetricDataResults ?? []) {
+      assertAnswered(result);
+      if (result.Id === undefined) continue;
+      const values = result.Values ?? [];
+      const points = (result.Timestamps ?? []).flatMap((at, i) => {
+        const value = values[i];
+        return value === undefined ? [] : [{ value, at }];
+      });
+      series.set(result.Id, [...(series.get(result.Id) ?? []), ...points]);
+    }
+    nextToken = out.NextToken;
+  } while (nextToken !== undefined);
+  const missing = queries.find((q) => q.Id !== undefined && !series.has(q.Id));
+  if (missing !== undefined) {
+    throw new TransientAwsError(`cloudwatch:GetMetricData returned no result for query ${missing.Id}`);
+  }
+  return series;
+}
+
+/** Latest minute first. */
+const latestFirst = (points: readonly Point[]): Point[] =>
+  [...points].sort((a, b) => b.at.getTime() - a.at.getTime());
+
+/**
+ * A pair's report from its series. The latest minute, not the largest of the window: a backlog
+ * that just drained must not hold a failback for the whole lookback. No datapoint in the window
+ * means S3 reported nothing pending (it publishes these metrics while replication has work).
+ */
+function backlogOf(pair: BucketPair, pending: readonly Point[], latency: readonly Point[]): BucketBacklog {
+  const latest = latestFirst(pending)[0];
   if (latest === undefined) {
     return {
-      ...rule,
+      ...pair,
       pendingOperations: 0,
-      note: `no datapoint in the last ${BACKLOG_LOOKBACK_SECONDS / 60} min: nothing reported pending`,
+      note: `${NO_DATAPOINT}: nothing reported pending`,
     };
   }
   const lag = latency.find((l) => l.at.getTime() === latest.at.getTime());
   return {
-    ...rule,
+    ...pair,
     pendingOperations: latest.value,
     measuredAt: latest.at.toISOString(),
     ...(lag === undefined ? {} : { latencySeconds: lag.value }),
   };
+}
+
+/**
+ * Read each pair's `OperationsPendingReplication` and `ReplicationLatency` (Maximum per minute)
+ * over the last {@link BACKLOG_LOOKBACK_SECONDS} and report each pair's latest minute, in the
+ * order of `rules.buckets`. One GetMetricData request per {@link PAIRS_PER_REQUEST} pairs (two
+ * queries per pair), so the 20 buckets a config may list take one request.
+ * Throws what the reads throw (transient errors as `TransientAwsError`; a query CloudWatch
+ * answered `InternalError` as `TransientAwsError`, `Forbidden` as `MetricQueryError`).
+ */
+export async function readBacklogs(
+  cloudwatch: CloudWatchClient,
+  rules: ReplicationRules,
+  now: Date,
+  abortSignal?: AbortSignal,
+): Promise<BucketBacklog[]> {
+  const requests: { readonly pair: BucketPair; readonly index: number }[][] = [];
+  rules.buckets.forEach((pair, index) => {
+    if (index % PAIRS_PER_REQUEST === 0) requests.push([]);
+    requests.at(-1)?.push({ pair, index });
+  });
+  const answers = await Promise.all(
+    requests.map((chunk) =>
+      readSeries(
+        cloudwatch,
+        chunk.flatMap(({ pair, index }) => METRICS.map((m) => query(rules.ruleId, pair, m, index))),
+        now,
+        abortSignal,
+      ),
+    ),
+  );
+  const series = new Map(answers.flatMap((a) => [...a]));
+  return rules.buckets.map((pair, index) =>
+    backlogOf(
+      pair,
+      series.get(queryId('OperationsPendingReplication', index)) ?? [],
+      series.get(queryId('ReplicationLatency', index)) ?? [],
+    ),
+  );
 }

@@ -1,15 +1,23 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { ReplicationReport, StepEvent, StepResult } from '../shared/contracts';
-import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
-import { asError, rethrow } from '../shared/errors';
+import type { BucketBacklog, ReplicationReport, StepEvent, StepResult } from '../shared/contracts';
+import {
+  type Env,
+  parseListVar,
+  REGION_ENV,
+  type RegionSettings,
+  regionSettings,
+  requireEnv,
+} from '../shared/env';
+import { asError, InvalidInputError, rethrow } from '../shared/errors';
 import { beginStep, pending, ready } from '../shared/step-result';
 import { withTimeout } from '../shared/timeout';
-import { REPLICATION_METRIC_PERIOD_SECONDS, type ReplicationRuleRef, readBacklog } from './backlog';
+import { REPLICATION_METRIC_PERIOD_SECONDS, type ReplicationRules, readBacklogs } from './backlog';
+import { describeReport, pairText, summarize, unknownReport } from './report';
 
-export interface DrainReplicationSettings extends RegionSettings, ReplicationRuleRef {}
+export interface DrainReplicationSettings extends RegionSettings, ReplicationRules {}
 
 export interface DrainReplicationClients {
-  /** CloudWatch in the region traffic leaves, where S3 publishes its bucket's replication metrics (may be down). */
+  /** CloudWatch in the region traffic leaves, where S3 publishes its buckets' replication metrics (may be down). */
   readonly sourceCloudwatch: CloudWatchClient;
 }
 
@@ -21,30 +29,35 @@ export const BACKLOG_CALL_TIMEOUT_MS = 5_000;
  */
 export const FAILOVER_READ_TIMEOUT_MS = 2_000;
 
-/** Read the drain-replication settings; throws InvalidInputError naming missing variables. */
+/**
+ * Read the drain-replication settings. Throws InvalidInputError naming missing variables, a list
+ * with an empty item, or `SOURCE_BUCKETS` and `TARGET_BUCKETS` of different lengths.
+ */
 export function readDrainReplicationSettings(env: Env): DrainReplicationSettings {
   const raw = requireEnv(
-    [...REGION_ENV, 'SOURCE_BUCKET', 'TARGET_BUCKET', 'SOURCE_REPLICATION_RULE_ID'],
+    [...REGION_ENV, 'SOURCE_BUCKETS', 'TARGET_BUCKETS', 'SOURCE_REPLICATION_RULE_ID'],
     env,
   );
+  const sources = parseListVar('SOURCE_BUCKETS', raw.SOURCE_BUCKETS);
+  const targets = parseListVar('TARGET_BUCKETS', raw.TARGET_BUCKETS);
+  if (sources.length !== targets.length) {
+    throw new InvalidInputError(
+      `environment variables SOURCE_BUCKETS and TARGET_BUCKETS: expected lists of the same length (entry i of one replicates to entry i of the other), got ${sources.length} and ${targets.length}`,
+    );
+  }
   return {
     ...regionSettings(raw),
-    sourceBucket: raw.SOURCE_BUCKET,
-    destinationBucket: raw.TARGET_BUCKET,
+    buckets: sources.flatMap((sourceBucket, i) => {
+      const destinationBucket = targets[i];
+      return destinationBucket === undefined ? [] : [{ sourceBucket, destinationBucket }];
+    }),
     ruleId: raw.SOURCE_REPLICATION_RULE_ID,
   };
 }
 
-function ruleOf(settings: DrainReplicationSettings): ReplicationRuleRef {
-  const { sourceBucket, destinationBucket, ruleId } = settings;
-  return { sourceBucket, destinationBucket, ruleId };
-}
-
-function describe(report: ReplicationReport): string {
-  const what = `${report.sourceBucket} → ${report.destinationBucket} (rule ${report.ruleId})`;
-  if (report.pendingOperations === undefined) return `replication backlog of ${what} unknown: ${report.note}`;
-  const note = report.note === undefined ? '' : ` (${report.note})`;
-  return `${report.pendingOperations} operation(s) pending replication ${what}${note}`;
+function rulesOf(settings: DrainReplicationSettings): ReplicationRules {
+  const { buckets, ruleId } = settings;
+  return { buckets, ruleId };
 }
 
 /**
@@ -53,24 +66,32 @@ function describe(report: ReplicationReport): string {
  * says how far behind the destination is, so at the end of the reported minute the oldest object
  * still pending was written at (minute end − latency). Later than the step's start → done.
  */
-function writtenBeforeStartReplicated(report: ReplicationReport, startedAt: string): boolean {
+function writtenBeforeStartReplicated(report: BucketBacklog, startedAt: string): boolean {
   if (report.latencySeconds === undefined || report.measuredAt === undefined) return false;
   const minuteEnd = Date.parse(report.measuredAt) + REPLICATION_METRIC_PERIOD_SECONDS * 1000;
   return minuteEnd - report.latencySeconds * 1000 >= Date.parse(startedAt);
 }
 
+/** Still holding a failback: a backlog that is not 0 and holds an object from before the step began. */
+function holdsFailback(b: BucketBacklog, startedAt: string): boolean {
+  return b.pendingOperations !== 0 && !writtenBeforeStartReplicated(b, startedAt);
+}
+
 /**
  * The `replication` step (act and check). Runs in the database branch after the instances and
  * before the promotion, so a failback never switches the database back while objects are missing.
+ * Reads every bucket pair in one GetMetricData request (`backlog.ts`).
  *
- * - Failback (`TARGET_ROLE` main): READY once the DR bucket's `OperationsPendingReplication` to main
- *   is 0, so every object written in DR is in main before traffic moves back; PENDING while it is
- *   not; `WaitTimeoutError` once the budget is spent (the Parallel fails, the failure is notified,
+ * - Failback (`TARGET_ROLE` main): READY once every DR bucket's `OperationsPendingReplication` to
+ *   its main pair is 0, or has nothing left from before the step began, so every object written in
+ *   DR is in main before traffic moves back; PENDING while any bucket is behind (the detail names
+ *   each); `WaitTimeoutError` once the budget is spent (the Parallel fails, the failure is notified,
  *   traffic stays in DR). Read errors propagate (transient ones as `TransientAwsError`).
- * - Failover (`TARGET_ROLE` dr): never waits. Reads main's backlog to DR once, best effort (main
- *   may be down), and reports it: the S3 part of the data-loss window. Always READY.
+ * - Failover (`TARGET_ROLE` dr): never waits. Reads main's backlogs to DR once, best effort (main
+ *   may be down), and reports them: the S3 part of the data-loss window. Always READY.
  *
- * The result carries the reading as `replication` ({@link ReplicationReport}).
+ * The result carries the reading as `replication` ({@link ReplicationReport}: the total, and each
+ * bucket's in `buckets`).
  */
 export async function drainReplication(
   event: StepEvent,
@@ -78,42 +99,51 @@ export async function drainReplication(
   clients: DrainReplicationClients,
 ): Promise<StepResult> {
   const call = beginStep('replication', event);
-  const rule = ruleOf(settings);
-  const read = (): Promise<ReplicationReport> =>
+  const rules = rulesOf(settings);
+  const read = (): Promise<BucketBacklog[]> =>
     withTimeout(
-      (signal) => readBacklog(clients.sourceCloudwatch, rule, new Date(), signal),
+      (signal) => readBacklogs(clients.sourceCloudwatch, rules, new Date(), signal),
       settings.targetRole === 'dr' ? FAILOVER_READ_TIMEOUT_MS : BACKLOG_CALL_TIMEOUT_MS,
-      `${settings.sourceRegion} cloudwatch:GetMetricStatistics`,
+      `${settings.sourceRegion} cloudwatch:GetMetricData`,
     );
 
   if (settings.targetRole === 'dr') {
     let report: ReplicationReport;
     try {
-      report = await read();
+      report = summarize(rules.ruleId, await read());
     } catch (err: unknown) {
       const e = asError(err);
-      report = { ...rule, note: `${settings.sourceRegion} did not answer (${e.name}: ${e.message})` };
+      report = unknownReport(rules, `${settings.sourceRegion} did not answer (${e.name}: ${e.message})`);
     }
-    return { ...ready(call, `failover does not wait for S3: ${describe(report)}`), replication: report };
+    return {
+      ...ready(call, `failover does not wait for S3: ${describeReport(report)}`),
+      replication: report,
+    };
   }
 
-  let report: ReplicationReport;
+  let backlogs: BucketBacklog[];
   try {
-    report = await read();
+    backlogs = await read();
   } catch (err: unknown) {
-    rethrow(err, `${settings.sourceRegion} cloudwatch:GetMetricStatistics`);
+    rethrow(err, `${settings.sourceRegion} cloudwatch:GetMetricData`);
   }
+  const report = summarize(rules.ruleId, backlogs);
   if (report.pendingOperations === 0) {
-    return { ...ready(call, `replication drained: ${describe(report)}`), replication: report };
+    return { ...ready(call, `replication drained: ${describeReport(report)}`), replication: report };
   }
-  if (writtenBeforeStartReplicated(report, call.startedAt)) {
+  const holding = backlogs.filter((b) => holdsFailback(b, call.startedAt));
+  if (holding.length === 0) {
     return {
       ...ready(
         call,
-        `every object written before the failback began is in ${settings.targetRegion}; still in flight: ${describe(report)}`,
+        `every object written before the failback began is in ${settings.targetRegion}; still in flight: ${describeReport(report)}`,
       ),
       replication: report,
     };
   }
-  return { ...pending(call, describe(report)), replication: report };
+  const detail =
+    backlogs.length === 1
+      ? describeReport(report)
+      : `waiting for ${holding.map(pairText).join(', ')}: ${describeReport(report)}`;
+  return { ...pending(call, detail), replication: report };
 }

@@ -1,15 +1,16 @@
 /**
  * The environment variables the drain-replication handler reads: infra types the function's
  * environment against this list. No imports, so infra loads nothing of the handler with it.
- * `SOURCE_BUCKET` is the bucket of the region traffic leaves, `TARGET_BUCKET` this region's, and
- * `SOURCE_REPLICATION_RULE_ID` the id of the source bucket's rule to this one: together the
- * dimensions of the `AWS/S3` replication metrics.
+ * `SOURCE_BUCKETS` are the buckets of the region traffic leaves and `TARGET_BUCKETS` this region's,
+ * each comma-joined in config order and aligned by index (entry i of one replicates to entry i of
+ * the other); `SOURCE_REPLICATION_RULE_ID` is the id of every source bucket's rule to its pair.
+ * Together they are the dimensions of the `AWS/S3` replication metrics.
  */
 export const DRAIN_REPLICATION_ENV = [
   'TARGET_ROLE',
   'TARGET_REGION',
   'SOURCE_REGION',
-  'SOURCE_BUCKET',
-  'TARGET_BUCKET',
+  'SOURCE_BUCKETS',
+  'TARGET_BUCKETS',
   'SOURCE_REPLICATION_RULE_ID',
 ] as const;

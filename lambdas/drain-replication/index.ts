@@ -16,10 +16,11 @@ import { DRAIN_REPLICATION_ENV } from './env';
 const logger = new Logger({ serviceName: 'pilot-light-drain-replication' });
 
 /**
- * The `replication` step (act and check, `lambdas/shared/steps.ts`): on a failback, READY once the
- * DR bucket's S3 replication backlog to main is 0 (PENDING until then, WaitTimeoutError past the
- * budget); on a failover, READY at once with main's backlog reported. Env: {@link DRAIN_REPLICATION_ENV},
- * read per invocation. Throws InvalidInputError (bad env or event), WaitTimeoutError, TransientAwsError.
+ * The `replication` step (act and check, `lambdas/shared/steps.ts`): on a failback, READY once every
+ * DR bucket's S3 replication backlog to its main pair is 0 (PENDING until then, WaitTimeoutError past
+ * the budget); on a failover, READY at once with main's backlogs reported. Env:
+ * {@link DRAIN_REPLICATION_ENV}, read per invocation. Throws InvalidInputError (bad env or event),
+ * WaitTimeoutError, TransientAwsError, MetricQueryError (CloudWatch refused a query).
  */
 export async function handler(event: StepEvent, context?: Context): Promise<StepResult> {
   return invoke(logger, context, event.executionArn, () => {

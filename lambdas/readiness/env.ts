@@ -5,8 +5,9 @@ import type { ReadinessSettings } from './settings';
 /**
  * The environment variables the readiness handler reads: infra types the function's environment
  * against this list and builds it with {@link readinessEnvironment}. Values are plain strings;
- * `AVAILABILITY_ZONES` and `RECORD_NAMES` are comma-separated (in order; neither an availability zone
- * nor a DNS name contains a comma).
+ * `AVAILABILITY_ZONES`, `RECORD_NAMES`, `OWN_BUCKETS` and `OTHER_BUCKETS` are comma-separated (in
+ * order; no availability zone, DNS name or bucket name contains a comma). `OWN_BUCKETS` and
+ * `OTHER_BUCKETS` are aligned by index: entry i of one replicates to entry i of the other.
  */
 export const READINESS_ENV = [
   ...REGION_ENV,
@@ -28,10 +29,10 @@ export const READINESS_ENV = [
   'RECORD_NAMES',
   'REGIONAL_RECORD_NAME',
   'STATE_MACHINE_ARN',
-  'OWN_BUCKET',
+  'OWN_BUCKETS',
   'OWN_BUCKET_REGION',
   'OWN_REPLICATION_RULE_ID',
-  'OTHER_BUCKET',
+  'OTHER_BUCKETS',
   'OTHER_BUCKET_REGION',
   'OTHER_REPLICATION_RULE_ID',
   'MAX_REPLICATION_LAG_SECONDS',
@@ -52,6 +53,21 @@ function parsePositive(name: string, raw: string): number {
     throw new InvalidInputError(`environment variable ${name}: expected a number > 0, got '${raw}'`);
   }
   return value;
+}
+
+/** Both regions' buckets; `OWN_BUCKETS` and `OTHER_BUCKETS` must pair up by index. */
+function bucketsOf(raw: Record<ReadinessEnvName, string>): ReadinessSettings['buckets'] {
+  const own = parseListVar('OWN_BUCKETS', raw.OWN_BUCKETS);
+  const other = parseListVar('OTHER_BUCKETS', raw.OTHER_BUCKETS);
+  if (own.length !== other.length) {
+    throw new InvalidInputError(
+      `environment variables OWN_BUCKETS and OTHER_BUCKETS: expected lists of the same length (entry i of one replicates to entry i of the other), got ${own.length} and ${other.length}`,
+    );
+  }
+  return {
+    own: { names: own, region: raw.OWN_BUCKET_REGION, ruleId: raw.OWN_REPLICATION_RULE_ID },
+    other: { names: other, region: raw.OTHER_BUCKET_REGION, ruleId: raw.OTHER_REPLICATION_RULE_ID },
+  };
 }
 
 /**
@@ -87,14 +103,7 @@ export function readReadinessSettings(env: Env): ReadinessSettings {
     recordNames: parseListVar('RECORD_NAMES', raw.RECORD_NAMES),
     regionalRecordName: raw.REGIONAL_RECORD_NAME,
     stateMachineArn: raw.STATE_MACHINE_ARN,
-    buckets: {
-      own: { name: raw.OWN_BUCKET, region: raw.OWN_BUCKET_REGION, ruleId: raw.OWN_REPLICATION_RULE_ID },
-      other: {
-        name: raw.OTHER_BUCKET,
-        region: raw.OTHER_BUCKET_REGION,
-        ruleId: raw.OTHER_REPLICATION_RULE_ID,
-      },
-    },
+    buckets: bucketsOf(raw),
     maxReplicationLagSeconds: parsePositive('MAX_REPLICATION_LAG_SECONDS', raw.MAX_REPLICATION_LAG_SECONDS),
   };
 }
@@ -126,10 +135,10 @@ export function readinessEnvironment(settings: ReadinessSettings): Record<Readin
     RECORD_NAMES: settings.recordNames.join(','),
     REGIONAL_RECORD_NAME: settings.regionalRecordName,
     STATE_MACHINE_ARN: settings.stateMachineArn,
-    OWN_BUCKET: settings.buckets.own.name,
+    OWN_BUCKETS: settings.buckets.own.names.join(','),
     OWN_BUCKET_REGION: settings.buckets.own.region,
     OWN_REPLICATION_RULE_ID: settings.buckets.own.ruleId,
-    OTHER_BUCKET: settings.buckets.other.name,
+    OTHER_BUCKETS: settings.buckets.other.names.join(','),
     OTHER_BUCKET_REGION: settings.buckets.other.region,
     OTHER_REPLICATION_RULE_ID: settings.buckets.other.ruleId,
     MAX_REPLICATION_LAG_SECONDS: String(settings.maxReplicationLagSeconds),

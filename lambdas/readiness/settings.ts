@@ -39,17 +39,24 @@ export interface ReadinessSettings extends RegionSettings {
   readonly regionalRecordName: string;
   /** This region's failover state machine. */
   readonly stateMachineArn: string;
-  /** Both replication rules: this region's bucket to the other's, and back. */
+  /**
+   * Both directions of replication: each of this region's buckets to its pair in the other region,
+   * and back. `own.names[i]` pairs with `other.names[i]` (config order).
+   */
   readonly buckets: {
-    readonly own: BucketRule;
-    readonly other: BucketRule;
+    readonly own: RegionBuckets;
+    readonly other: RegionBuckets;
   };
   readonly maxReplicationLagSeconds: number;
 }
 
-/** A bucket, its region, and the id of its replication rule to the other region's bucket. */
-export interface BucketRule {
-  readonly name: string;
+/**
+ * A region's application buckets, the region, and the id of the replication rule each bucket has
+ * to its pair in the other region (the same id in every bucket's configuration).
+ */
+export interface RegionBuckets {
+  /** In config order, aligned with the other region's. */
+  readonly names: readonly string[];
   readonly region: string;
   readonly ruleId: string;
 }

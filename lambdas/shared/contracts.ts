@@ -154,19 +154,17 @@ export interface StepResult {
   readonly answer?: readonly string[];
   /** fence-source: what was done to the old region and what is left. */
   readonly fence?: FenceReport;
-  /** drain-replication: the S3 replication backlog of the region traffic leaves. */
+  /** drain-replication: the S3 replication backlog of the buckets of the region traffic leaves. */
   readonly replication?: ReplicationReport;
 }
 
 /**
- * The bucket of the region traffic leaves, replicating to this region's: what S3 reported still
- * pending (`AWS/S3` `OperationsPendingReplication`, Maximum of the latest minute). On a failover it
- * is the S3 part of the data-loss window; on a failback it must be 0 before traffic moves back.
+ * One bucket of the region traffic leaves, replicating to its pair in this region: what S3 reported
+ * still pending (`AWS/S3` `OperationsPendingReplication`, Maximum of the latest minute).
  */
-export interface ReplicationReport {
+export interface BucketBacklog {
   readonly sourceBucket: string;
   readonly destinationBucket: string;
-  readonly ruleId: string;
   /** Operations pending at the last read; undefined when the source region's CloudWatch did not answer. */
   readonly pendingOperations?: number;
   /** The minute the value is for (the datapoint's timestamp); absent with no datapoint. */
@@ -178,6 +176,21 @@ export interface ReplicationReport {
   readonly latencySeconds?: number;
   /** Why there is no value, or what it rests on (e.g. no datapoint in the last minutes). */
   readonly note?: string;
+}
+
+/**
+ * The buckets of the region traffic leaves, replicating to this region's under one rule id: on a
+ * failover the S3 part of the data-loss window; on a failback it must be 0 before traffic moves back.
+ * With one bucket the fields are that bucket's. With several, `sourceBucket` and `destinationBucket`
+ * are the names comma-joined in config order (as `SOURCE_BUCKETS`/`TARGET_BUCKETS`),
+ * `pendingOperations` the sum (undefined when any bucket's is), `measuredAt` the oldest minute the
+ * sum rests on, `latencySeconds` the largest of the buckets still behind, and `buckets` has each
+ * bucket's reading.
+ */
+export interface ReplicationReport extends BucketBacklog {
+  readonly ruleId: string;
+  /** Each bucket pair's reading, in config order. */
+  readonly buckets?: readonly BucketBacklog[];
 }
 
 /**

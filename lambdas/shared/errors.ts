@@ -27,6 +27,8 @@ export class InstanceCreationFailedError extends NamedError {}
 export class SwitchoverRefusedError extends NamedError {}
 /** A poll loop used its attempt budget before the goal was met. */
 export class WaitTimeoutError extends NamedError {}
+/** CloudWatch refused a query of a GetMetricData request (its StatusCode `Forbidden`): retrying will not help. */
+export class MetricQueryError extends NamedError {}
 
 /**
  * Transient here although the SDK's classification says otherwise. Each entry names its reason; the

@@ -48,7 +48,7 @@ export const DEFAULT_WAIT_SETTINGS: Timings = {
   service: { budgetMinutes: 20, pollSeconds: 3, windowSeconds: 240 },
   // S3 publishes replication metrics once a minute; a 10 s poll sees a minute's reading within 10 s
   // of its publication (a 30 s poll cost failbacks up to 30 s: it gates the switchover), at 6 cheap
-  // reads a minute. A failback waits at most the budget for the DR bucket's backlog to reach main;
+  // reads a minute. A failback waits at most the budget for the DR buckets' backlogs to reach main;
   // a failover never waits.
   replication: { budgetMinutes: 30, pollSeconds: 10, windowSeconds: 240 },
   promotion: { budgetMinutes: 20, pollSeconds: 3, windowSeconds: 240 },

@@ -30,6 +30,7 @@ import {
   DEFINITION,
   fnArn,
   givenFailoverPair,
+  givenReplicationRule,
   HEALTH,
   healthyWorld,
   lagMetric,
@@ -901,6 +902,22 @@ describe('quotas', () => {
 });
 
 describe('s3-replication', () => {
+  /** Three buckets a region: `media` and `exports` besides `data`, each paired by index. */
+  const THREE: ReadinessSettings = {
+    ...SETTINGS,
+    buckets: {
+      own: { ...SETTINGS.buckets.own, names: ['proj-dr-data', 'proj-dr-media', 'proj-dr-exports'] },
+      other: { ...SETTINGS.buckets.other, names: ['proj-main-data', 'proj-main-media', 'proj-main-exports'] },
+    },
+  };
+
+  function givenThreeBuckets(): void {
+    for (const name of ['data', 'media', 'exports']) {
+      givenReplicationRule(`proj-dr-${name}`, 'dr-to-main', `proj-main-${name}`);
+      givenReplicationRule(`proj-main-${name}`, 'main-to-dr', `proj-dr-${name}`);
+    }
+  }
+
   it('reads each bucket through the client of its region', async () => {
     const clients = makeClients();
     await runCheck('s3-replication', SETTINGS, new ReadinessReads(SETTINGS, clients, now), 10_000);
@@ -917,6 +934,15 @@ describe('s3-replication', () => {
     ]);
   });
 
+  it('returns PASS naming both rules when the one bucket pair replicates both ways', async () => {
+    const result = await check('s3-replication');
+    expect(result).toEqual({
+      id: 's3-replication',
+      status: 'PASS',
+      what: 'replication rules dr-to-main (proj-dr-data) and main-to-dr (proj-main-data) enabled',
+    });
+  });
+
   it('is FAIL when a bucket has no replication configuration', async () => {
     mocks.s3
       .on(GetBucketReplicationCommand, { Bucket: 'proj-main-data' })
@@ -927,20 +953,19 @@ describe('s3-replication', () => {
   });
 
   it('is FAIL when the rule is disabled or missing', async () => {
-    mocks.s3.on(GetBucketReplicationCommand, { Bucket: 'proj-dr-data' }).resolves({
-      ReplicationConfiguration: {
-        Role: 'r',
-        Rules: [{ ID: 'dr-to-main', Status: 'Disabled', Destination: { Bucket: 'b' } }],
-      },
-    });
-    mocks.s3.on(GetBucketReplicationCommand, { Bucket: 'proj-main-data' }).resolves({
-      ReplicationConfiguration: {
-        Role: 'r',
-        Rules: [{ ID: 'other', Status: 'Enabled', Destination: { Bucket: 'b' } }],
-      },
-    });
+    givenReplicationRule('proj-dr-data', 'dr-to-main', 'proj-main-data', 'Disabled');
+    givenReplicationRule('proj-main-data', 'other', 'proj-dr-data');
     expect((await check('s3-replication')).why).toBe(
       'replication rule dr-to-main of proj-dr-data is Disabled; bucket proj-main-data has no replication rule main-to-dr',
+    );
+  });
+
+  it('is FAIL when a rule replicates to a bucket other than its pair', async () => {
+    givenReplicationRule('proj-dr-data', 'dr-to-main', 'proj-main-elsewhere');
+    const result = await check('s3-replication');
+    expect(result.status).toBe('FAIL');
+    expect(result.why).toBe(
+      'replication rule dr-to-main of proj-dr-data replicates to arn:aws:s3:::proj-main-elsewhere, not to its pair proj-main-data',
     );
   });
 
@@ -955,5 +980,70 @@ describe('s3-replication', () => {
     const denied = await check('s3-replication');
     expect(denied.status).toBe('UNKNOWN');
     expect(denied.fix).toMatch(/^grant s3:GetReplicationConfiguration/);
+  });
+
+  describe('with three buckets a region', () => {
+    it('returns PASS when every bucket replicates to its pair, both ways, after one read per bucket', async () => {
+      givenThreeBuckets();
+      const result = await check('s3-replication', THREE);
+      expect(result).toEqual({
+        id: 's3-replication',
+        status: 'PASS',
+        what: 'replication rules dr-to-main (3 bucket(s) in us-west-2) and main-to-dr (3 in us-east-1) enabled, each to its pair',
+      });
+      const buckets = mocks.s3.commandCalls(GetBucketReplicationCommand).map((c) => c.args[0].input.Bucket);
+      expect(buckets.sort()).toEqual([
+        'proj-dr-data',
+        'proj-dr-exports',
+        'proj-dr-media',
+        'proj-main-data',
+        'proj-main-exports',
+        'proj-main-media',
+      ]);
+    });
+
+    it("is FAIL naming this region's bucket whose rule is disabled, with its check command", async () => {
+      givenThreeBuckets();
+      givenReplicationRule('proj-dr-media', 'dr-to-main', 'proj-main-media', 'Disabled');
+      const result = await check('s3-replication', THREE);
+      expect(result.status).toBe('FAIL');
+      expect(result.why).toBe('replication rule dr-to-main of proj-dr-media is Disabled');
+      expect(result.fix).toContain(
+        'aws s3api get-bucket-replication --bucket proj-dr-media --region us-west-2',
+      );
+    });
+
+    it("is FAIL naming the other region's bucket whose rule back is missing, with its check command", async () => {
+      givenThreeBuckets();
+      givenReplicationRule('proj-main-exports', 'something-else', 'proj-dr-exports');
+      const result = await check('s3-replication', THREE);
+      expect(result.status).toBe('FAIL');
+      expect(result.why).toBe('bucket proj-main-exports has no replication rule main-to-dr');
+      expect(result.fix).toContain(
+        'aws s3api get-bucket-replication --bucket proj-main-exports --region us-east-1',
+      );
+    });
+
+    it('is FAIL when two buckets swapped their pairs', async () => {
+      givenThreeBuckets();
+      givenReplicationRule('proj-dr-media', 'dr-to-main', 'proj-main-exports');
+      givenReplicationRule('proj-dr-exports', 'dr-to-main', 'proj-main-media');
+      const result = await check('s3-replication', THREE);
+      expect(result.status).toBe('FAIL');
+      expect(result.why).toBe(
+        'replication rule dr-to-main of proj-dr-media replicates to arn:aws:s3:::proj-main-exports, not to its pair proj-main-media; ' +
+          'replication rule dr-to-main of proj-dr-exports replicates to arn:aws:s3:::proj-main-media, not to its pair proj-main-exports',
+      );
+    });
+
+    it('is UNKNOWN naming the bucket whose read failed while the others pass', async () => {
+      givenThreeBuckets();
+      mocks.s3.on(GetBucketReplicationCommand, { Bucket: 'proj-main-media' }).rejects(throttled());
+      const result = await check('s3-replication', THREE);
+      expect(result.status).toBe('UNKNOWN');
+      expect(result.why).toBe(
+        'bucket proj-main-media: s3:GetReplicationConfiguration failed: ThrottlingException: Rate exceeded',
+      );
+    });
   });
 });

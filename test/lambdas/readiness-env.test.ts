@@ -26,6 +26,32 @@ describe('readiness environment', () => {
     expect(readReadinessSettings(env)).toEqual(settings);
   });
 
+  it('round-trips three buckets a region, paired by index in config order', () => {
+    const settings = {
+      ...SETTINGS,
+      buckets: {
+        own: { ...SETTINGS.buckets.own, names: ['proj-dr-data', 'proj-dr-media', 'proj-dr-exports'] },
+        other: {
+          ...SETTINGS.buckets.other,
+          names: ['proj-main-data', 'proj-main-media', 'proj-main-exports'],
+        },
+      },
+    };
+    const env = readinessEnvironment(settings);
+    expect(env.OWN_BUCKETS).toBe('proj-dr-data,proj-dr-media,proj-dr-exports');
+    expect(env.OTHER_BUCKETS).toBe('proj-main-data,proj-main-media,proj-main-exports');
+    expect(readReadinessSettings(env)).toEqual(settings);
+  });
+
+  it('rejects OWN_BUCKETS and OTHER_BUCKETS of different lengths, naming both', () => {
+    const env = { ...readinessEnvironment(SETTINGS), OWN_BUCKETS: 'proj-dr-data,proj-dr-media' };
+    expect(() => readReadinessSettings(env)).toThrow(
+      new InvalidInputError(
+        'environment variables OWN_BUCKETS and OTHER_BUCKETS: expected lists of the same length (entry i of one replicates to entry i of the other), got 2 and 1',
+      ),
+    );
+  });
+
   it('trims the hostnames of RECORD_NAMES', () => {
     const env = { ...readinessEnvironment(SETTINGS), RECORD_NAMES: 'app.example.com , api.example.com' };
     expect(readReadinessSettings(env).recordNames).toEqual(['app.example.com', 'api.example.com']);
@@ -39,9 +65,9 @@ describe('readiness environment', () => {
   });
 
   it('names every missing variable', () => {
-    const { APP_IMAGE: _a, OWN_BUCKET: _b, ...env } = readinessEnvironment(SETTINGS);
+    const { APP_IMAGE: _a, OWN_BUCKETS: _b, ...env } = readinessEnvironment(SETTINGS);
     expect(() => readReadinessSettings(env)).toThrow(
-      new InvalidInputError('missing environment variable(s): APP_IMAGE, OWN_BUCKET'),
+      new InvalidInputError('missing environment variable(s): APP_IMAGE, OWN_BUCKETS'),
     );
   });
 
@@ -58,6 +84,16 @@ describe('readiness environment', () => {
       "expected a comma-separated list without empty items, got 'app.example.com,'",
     ],
     ['RECORD_NAMES', ' ', "expected a comma-separated list without empty items, got ' '"],
+    [
+      'OWN_BUCKETS',
+      'proj-dr-data,,proj-dr-media',
+      "expected a comma-separated list without empty items, got 'proj-dr-data,,proj-dr-media'",
+    ],
+    [
+      'OTHER_BUCKETS',
+      'proj-main-data,',
+      "expected a comma-separated list without empty items, got 'proj-main-data,'",
+    ],
     ['TARGET_ROLE', 'primary', "expected 'main' or 'dr', got 'primary'"],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     const env = { ...readinessEnvironment(SETTINGS), [name]: value };

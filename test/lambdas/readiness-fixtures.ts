@@ -71,8 +71,8 @@ export const SETTINGS: ReadinessSettings = {
   regionalRecordName: 'dr.app.example.com',
   stateMachineArn: STATE_MACHINE_ARN,
   buckets: {
-    own: { name: 'proj-dr-data', region: TARGET_REGION, ruleId: 'dr-to-main' },
-    other: { name: 'proj-main-data', region: SOURCE_REGION, ruleId: 'main-to-dr' },
+    own: { names: ['proj-dr-data'], region: TARGET_REGION, ruleId: 'dr-to-main' },
+    other: { names: ['proj-main-data'], region: SOURCE_REGION, ruleId: 'main-to-dr' },
   },
   maxReplicationLagSeconds: 10,
 };
@@ -372,16 +372,21 @@ export function healthyWorld(): void {
       },
     },
   });
-  mocks.s3.on(GetBucketReplicationCommand, { Bucket: 'proj-dr-data' }).resolves({
+  givenReplicationRule('proj-dr-data', 'dr-to-main', 'proj-main-data');
+  givenReplicationRule('proj-main-data', 'main-to-dr', 'proj-dr-data');
+}
+
+/** `bucket` has an enabled rule `ruleId` replicating to `destination` (GetBucketReplication). */
+export function givenReplicationRule(
+  bucket: string,
+  ruleId: string,
+  destination: string,
+  status: 'Enabled' | 'Disabled' = 'Enabled',
+): void {
+  mocks.s3.on(GetBucketReplicationCommand, { Bucket: bucket }).resolves({
     ReplicationConfiguration: {
-      Role: 'r',
-      Rules: [{ ID: 'dr-to-main', Status: 'Enabled', Destination: { Bucket: 'b' } }],
-    },
-  });
-  mocks.s3.on(GetBucketReplicationCommand, { Bucket: 'proj-main-data' }).resolves({
-    ReplicationConfiguration: {
-      Role: 'r',
-      Rules: [{ ID: 'main-to-dr', Status: 'Enabled', Destination: { Bucket: 'b' } }],
+      Role: 'arn:aws:iam::111111111111:role/replication',
+      Rules: [{ ID: ruleId, Status: status, Destination: { Bucket: `arn:aws:s3:::${destination}` } }],
     },
   });
 }

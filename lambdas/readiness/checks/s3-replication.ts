@@ -1,7 +1,19 @@
 import { GetBucketReplicationCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ReadinessCheckSpec } from '../check-spec';
 import { combine, failPart, isReadErrorNamed, type Part, part, passPart, read } from '../outcome';
-import type { BucketRule } from '../settings';
+import type { ReadinessSettings, RegionBuckets } from '../settings';
+
+/** One bucket's rule to check: the bucket, its region, the rule id, and the pair it must replicate to. */
+interface BucketRule {
+  readonly name: string;
+  readonly region: string;
+  readonly ruleId: string;
+  /** The other region's bucket at the same index. */
+  readonly pair?: string;
+}
+
+/** A rule's destination is the bucket's ARN (`arn:<partition>:s3:::<name>`); bucket names hold no colon. */
+const bucketOfArn = (arn: string): string => arn.slice(arn.lastIndexOf(':') + 1);
 
 async function rulePart(client: S3Client, rule: BucketRule): Promise<Part> {
   const fix = `deploy the storage stacks (main's, DR's, then DR's replication stack); check with aws s3api get-bucket-replication --bucket ${rule.name} --region ${rule.region}`;
@@ -18,6 +30,13 @@ async function rulePart(client: S3Client, rule: BucketRule): Promise<Part> {
         fix,
       );
     }
+    const destination = found.Destination?.Bucket;
+    if (rule.pair !== undefined && (destination === undefined || bucketOfArn(destination) !== rule.pair)) {
+      return failPart(
+        `replication rule ${rule.ruleId} of ${rule.name} replicates to ${destination ?? 'no bucket'}, not to its pair ${rule.pair}`,
+        fix,
+      );
+    }
     return passPart;
   } catch (err: unknown) {
     if (isReadErrorNamed(err, 'ReplicationConfigurationNotFoundError')) {
@@ -28,19 +47,42 @@ async function rulePart(client: S3Client, rule: BucketRule): Promise<Part> {
   }
 }
 
+/** {@link rulePart}, a failed read (UNKNOWN) naming the bucket it was for. */
+async function bucketPart(client: S3Client, rule: BucketRule): Promise<Part> {
+  const p = await part(() => rulePart(client, rule));
+  return p.status === 'UNKNOWN' ? { ...p, why: `bucket ${rule.name}: ${p.why}` } : p;
+}
+
+/** Each bucket of `from` with its rule to the bucket at the same index of `to`. */
+function rulesOf(from: RegionBuckets, to: RegionBuckets): BucketRule[] {
+  return from.names.map((name, i) => {
+    const pair = to.names[i];
+    return { name, region: from.region, ruleId: from.ruleId, ...(pair === undefined ? {} : { pair }) };
+  });
+}
+
+function what(s: ReadinessSettings): string {
+  const { own, other } = s.buckets;
+  if (own.names.length === 1 && other.names.length === 1) {
+    return `replication rules ${own.ruleId} (${own.names[0]}) and ${other.ruleId} (${other.names[0]}) enabled`;
+  }
+  return `replication rules ${own.ruleId} (${own.names.length} bucket(s) in ${own.region}) and ${other.ruleId} (${other.names.length} in ${other.region}) enabled, each to its pair`;
+}
+
 /**
- * `s3-replication`: both replication rules are enabled: this region's bucket to the other's (what
- * a failback drains) and the other's to this one (what a failover relies on).
+ * `s3-replication`: every bucket's replication rule is enabled and replicates to its pair: each of
+ * this region's buckets to the other region's at the same index (what a failback drains) and each
+ * of the other's back (what a failover relies on). One GetBucketReplication per bucket, all at once
+ * (2 × the buckets listed); a failure names the bucket and gives its check command.
  */
 export const s3ReplicationCheck: ReadinessCheckSpec = {
   id: 's3-replication',
-  what: (s) =>
-    `replication rules ${s.buckets.own.ruleId} (${s.buckets.own.name}) and ${s.buckets.other.ruleId} (${s.buckets.other.name}) enabled`,
+  what,
   run: async (s, reads) => {
     const parts = await Promise.all([
-      part(() => rulePart(reads.clients.s3.own, s.buckets.own)),
-      part(() => rulePart(reads.clients.s3.other, s.buckets.other)),
+      ...rulesOf(s.buckets.own, s.buckets.other).map((r) => bucketPart(reads.clients.s3.own, r)),
+      ...rulesOf(s.buckets.other, s.buckets.own).map((r) => bucketPart(reads.clients.s3.other, r)),
     ]);
-    return combine('s3-replication', s3ReplicationCheck.what(s), parts);
+    return combine('s3-replication', what(s), parts);
   },
 };
