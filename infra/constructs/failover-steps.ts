@@ -267,9 +267,9 @@ export class FailoverSteps extends Construct {
       },
       statements: [
         {
-          actions: ['cloudwatch:GetMetricStatistics'],
+          actions: ['cloudwatch:GetMetricData'],
           resources: ['*'],
-          why: 'GetMetricStatistics has no resource-level permissions; read-only (the AWS/S3 replication metrics).',
+          why: 'GetMetricData has no resource-level permissions; read-only (the AWS/S3 replication metrics of every bucket, one request).',
         },
       ],
     });

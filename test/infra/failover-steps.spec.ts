@@ -174,7 +174,7 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
   it('drain-replication only reads CloudWatch metrics (no resource-level permission: `*`)', () => {
     // Assess
     expect(grantsOf(template, 'replication')).toEqual([
-      { Action: 'cloudwatch:GetMetricStatistics', Effect: 'Allow', Resource: '*' },
+      { Action: 'cloudwatch:GetMetricData', Effect: 'Allow', Resource: '*' },
     ]);
   });
 

@@ -180,7 +180,6 @@ describe('OrchestratorStack (dr)', () => {
     const allowed = new Set([
       'autoscaling:DescribeAutoScalingGroups',
       'cloudwatch:PutMetricData',
-      'cloudwatch:GetMetricStatistics',
       'elasticloadbalancing:DescribeTargetHealth',
       // The readiness evaluator's reads (infra/constructs/readiness-evaluator.ts).
       'cloudwatch:GetMetricData',
