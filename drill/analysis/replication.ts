@@ -1,34 +1,48 @@
 import { otherRole } from '../../infra/config/schema';
 import type { DrillRun } from '../runner/run';
+import type { S3Object } from '../sim/s3/s3';
 
 /**
- * S3 replication as the drill saw it: the objects of the region traffic left not yet in the
- * promoted region's bucket when the first execution started (the S3 part of the data-loss window
- * of a failover), and on a failback whether every object written in DR before it started was in
- * main before traffic moved back.
+ * S3 replication as the drill saw it, over every bucket pair (`buckets[]`): the objects of the
+ * region traffic left not yet in the promoted region's buckets when the first execution started
+ * (the S3 part of the data-loss window of a failover), and on a failback whether every object
+ * written in DR before it started was in main before traffic moved back. Per-bucket detail appears
+ * only when the application has more than one bucket, so a one-bucket report keeps its shape.
  */
 
-/** The S3 figures of one drill. */
-export interface ReplicationFigures {
+/** The backlog of the region traffic leaves, over its buckets or in one. */
+export interface BacklogFigures {
   /** Objects written in the region traffic leaves and not yet replicated when the first execution started. */
   readonly pendingAtStart: number;
   /** Of those, still not replicated when the drill ended (on a failover: stuck in the region that is down). */
   readonly pendingAtEnd: number;
 }
 
+/** The S3 figures of one drill: the totals over every bucket. */
+export interface ReplicationFigures extends BacklogFigures {
+  /** Each bucket's (its `buckets[]` entry), in config order; only when there is more than one. */
+  readonly buckets?: readonly ({ readonly bucket: string } & BacklogFigures)[];
+}
+
 function firstStart(run: DrillRun): number {
   return Math.min(...run.executions.map((e) => e.startedAt));
 }
 
-/** The S3 figures of `run`. */
-export function replicationFigures(run: DrillRun): ReplicationFigures {
+function backlog(run: DrillRun, entry?: string): BacklogFigures {
   const w = run.world;
-  const start = firstStart(run);
-  const atStart = w.s3.pending(w.sourceRole, start);
+  const atStart = w.s3.pending(w.sourceRole, firstStart(run), entry);
   return {
     pendingAtStart: atStart.length,
     pendingAtEnd: atStart.filter((o) => w.s3.replicatedAt(o) > run.endedAt).length,
   };
+}
+
+/** The S3 figures of `run`. */
+export function replicationFigures(run: DrillRun): ReplicationFigures {
+  const { entries } = run.world.s3;
+  const total = backlog(run);
+  if (entries.length < 2) return total;
+  return { ...total, buckets: entries.map((bucket) => ({ bucket, ...backlog(run, bucket) })) };
 }
 
 /**
@@ -43,24 +57,32 @@ export function judgeReplicationBeforeFailback(run: DrillRun): { held: boolean; 
   const start = firstStart(run);
   const answers = w.traffic.answers(start, run.endedAt);
   const moved = answers.find((a, i) => i > 0 && a.role === target)?.at;
-  const written = w.s3.objects[source];
+  const written = w.s3.writtenIn(source);
   const before = written.filter((o) => o.writtenAt <= start);
+  const several = w.s3.entries.length > 1;
+  // With several buckets, each count is followed by its split, bucket by bucket.
+  const split = (objects: readonly S3Object[]) =>
+    several
+      ? ` (${w.s3.entries.map((e) => `${e} ${objects.filter((o) => o.bucket === e).length}`).join(', ')})`
+      : '';
   if (moved === undefined) {
-    const left = before.filter((o) => w.s3.replicatedAt(o) > run.endedAt).length;
+    const left = before.filter((o) => w.s3.replicatedAt(o) > run.endedAt);
     return {
       held: true,
-      detail: `traffic did not move back; ${left} of the ${before.length} object(s) written in ${source} before the start still not in ${target} at the end`,
+      detail: `traffic did not move back; ${left.length}${split(left)} of the ${before.length} object(s) written in ${source} before the start still not in ${target} at the end`,
     };
   }
   const late = before.filter((o) => w.s3.replicatedAt(o) > moved);
   const inFlight = written.filter(
     (o) => o.writtenAt > start && o.writtenAt <= moved && w.s3.replicatedAt(o) > moved,
   );
+  const [first] = late;
+  const example = first === undefined ? '?' : several ? `${first.bucket}: ${first.key}` : first.key;
   return {
     held: late.length === 0,
     detail:
       late.length === 0
-        ? `all ${before.length} object(s) written in ${source} before the start were in ${target} when traffic moved back (${moved.toFixed(0)} s); ${inFlight.length} written since still in flight at the move (within one replication lag)`
-        : `${late.length} of the ${before.length} object(s) written in ${source} before the start were NOT in ${target} when traffic moved back (${moved.toFixed(0)} s), e.g. ${late[0]?.key ?? '?'}`,
+        ? `all ${before.length}${split(before)} object(s) written in ${source} before the start were in ${target} when traffic moved back (${moved.toFixed(0)} s); ${inFlight.length} written since still in flight at the move (within one replication lag)`
+        : `${late.length}${split(late)} of the ${before.length} object(s) written in ${source} before the start were NOT in ${target} when traffic moved back (${moved.toFixed(0)} s), e.g. ${example}`,
   };
 }

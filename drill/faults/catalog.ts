@@ -2,7 +2,14 @@ import { STEPS } from '../../lambdas/shared/steps';
 import { RETRY } from '../../statemachines/build/retry';
 import { DrillUsageError } from '../errors';
 import type { World } from '../sim/world';
-import { type FaultDefinition, positiveInt, positiveNumber, type Rerun, type ScenarioEffects } from './args';
+import {
+  type FaultDefinition,
+  nameAndInt,
+  positiveInt,
+  positiveNumber,
+  type Rerun,
+  type ScenarioEffects,
+} from './args';
 import { clusterModifying, refuseAsgUpdatesWhileScaling } from './capacity';
 import {
   denyRdsIn,
@@ -252,6 +259,7 @@ export function parseFault(raw: string): FaultSpec {
   }
   if (argument !== undefined && def.argument?.kind === 'int') positiveInt(fault, argument);
   if (argument !== undefined && def.argument?.kind === 'number') positiveNumber(fault, argument);
+  if (argument !== undefined && def.argument?.kind === 'name-int') nameAndInt(fault, argument);
   return argument === undefined ? { name: fault } : { name: fault, argument };
 }
 

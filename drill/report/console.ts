@@ -111,10 +111,14 @@ export function formatReport(r: DrillReport): string {
     row('writes lost in the promotion', `${r.lostWritesSeconds.toFixed(3)} s`);
   }
   if (r.s3Replication !== undefined) {
+    const s3 = r.s3Replication;
     row(
       'S3 backlog at the start',
-      `${r.s3Replication.pendingAtStart} object(s) not yet replicated (${r.s3Replication.pendingAtEnd} still not at the end)`,
+      `${s3.pendingAtStart} object(s) not yet replicated (${s3.pendingAtEnd} still not at the end)`,
     );
+    for (const b of s3.buckets ?? []) {
+      row(`  bucket ${b.bucket}`, `${b.pendingAtStart} (${b.pendingAtEnd} still not at the end)`);
+    }
   }
   lines.push('');
   lines.push('  invariants');

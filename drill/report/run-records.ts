@@ -117,7 +117,12 @@ function figures(r: DrillReport): Fact[] {
   if (r.lostWritesSeconds !== undefined)
     out.push(['writes lost in the promotion', `${r.lostWritesSeconds.toFixed(3)} s`]);
   if (r.s3Replication !== undefined) {
-    out.push(['S3 backlog at the start', `${r.s3Replication.pendingAtStart} object(s) not yet replicated`]);
+    const s3 = r.s3Replication;
+    const split = s3.buckets?.map((b) => `${b.bucket} ${b.pendingAtStart}`).join(', ');
+    out.push([
+      'S3 backlog at the start',
+      `${s3.pendingAtStart} object(s) not yet replicated${split === undefined ? '' : ` (${split})`}`,
+    ]);
   }
   out.push(['state transitions', String(r.stateTransitions)]);
   return out;

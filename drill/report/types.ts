@@ -92,7 +92,10 @@ export interface DrillReport {
   /** What the fence step did to the old region and what is left; absent when not reached. */
   readonly fence?: FenceReport;
   readonly lostWritesSeconds?: number;
-  /** S3: objects of the region traffic left not yet replicated at the start (the S3 part of the data-loss window). */
+  /**
+   * S3: objects of the region traffic left not yet replicated at the start (the S3 part of the
+   * data-loss window), over every bucket; each bucket's too when there is more than one.
+   */
   readonly s3Replication?: ReplicationFigures;
   /** Of every execution of the incident. */
   readonly stateTransitions: number;

@@ -42,7 +42,7 @@ export class DeployedResources {
       const other = names.regions[role === 'main' ? 'dr' : 'main'];
       seedEc2(this.ec2, config, n, role);
       seedTaskDefinition(this.taskDefinitions, config, n, role);
-      this.buckets.seed(n, other, config.storage.replicationTimeControl);
+      this.buckets.seed(n, other);
       this.orderable.seed(
         n.region,
         'aurora-postgresql',

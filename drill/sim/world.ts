@@ -107,7 +107,7 @@ export class World implements ModelContext {
   readonly elb: ElbModel;
   /** The traffic claim's health checks, which every hostname's failover pair answers by (Route 53's data plane). */
   readonly traffic: TrafficDataPlane;
-  /** The application's objects in both buckets and their two-way replication. */
+  /** The application's objects in every bucket pair (`buckets[]`) and their two-way replication. */
   readonly s3: S3Model;
   /** The run-record buckets of both regions (what `lambdas/record-run` writes). */
   readonly runRecords: RunRecordBuckets;
@@ -138,7 +138,11 @@ export class World implements ModelContext {
     this.elb = new ElbModel(this);
     seeders.resources(this);
     this.traffic = seeders.traffic(this);
-    this.s3 = new S3Model(this, (t) => this.traffic.answer(t));
+    this.s3 = new S3Model(
+      this,
+      names.regions.main.buckets.map((b) => b.entry),
+      (t) => this.traffic.answer(t),
+    );
     this.runRecords = new RunRecordBuckets([names.regions.main, names.regions.dr]);
     seeders.parameters(this, DEPLOYED_AT);
     this.deployed = new DeployedResources(config, names, this.autoscaling, this.rds);

@@ -1,6 +1,6 @@
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { S3_WRITES_FROM } from '../../drill/sim/s3/s3';
-import { DR, inSimulation, MAIN, makeWorld, names, sleep } from './sim-helpers';
+import { DR, dataBucket, inSimulation, MAIN, makeWorld, names, sleep } from './sim-helpers';
 
 /** The per-minute backlog readings the simulated CloudWatch gives for `role`'s rule, in `region`. */
 async function readings(
@@ -16,8 +16,8 @@ async function readings(
       Namespace: 'AWS/S3',
       MetricName: 'OperationsPendingReplication',
       Dimensions: [
-        { Name: 'SourceBucket', Value: names.regions[role].bucketName },
-        { Name: 'DestinationBucket', Value: names.regions[other].bucketName },
+        { Name: 'SourceBucket', Value: dataBucket(names.regions[role]).bucketName },
+        { Name: 'DestinationBucket', Value: dataBucket(names.regions[other]).bucketName },
         { Name: 'RuleId', Value: names.regions[role].replicationRuleId },
       ],
       StartTime: new Date(now.getTime() - minutes * 60_000),
@@ -38,8 +38,8 @@ describe('drill S3 model', () => {
     // Act
     world.s3.sync(600);
     // Assess: main serves before a failover; writes started before the drill.
-    expect(world.s3.objects.dr).toEqual([]);
-    expect(world.s3.objects.main).toHaveLength((600 - S3_WRITES_FROM) / 10);
+    expect(world.s3.writtenIn('dr')).toEqual([]);
+    expect(world.s3.writtenIn('main')).toHaveLength((600 - S3_WRITES_FROM) / 10);
   });
 
   it('replicates each object one lag after its write', () => {
@@ -56,12 +56,12 @@ describe('drill S3 model', () => {
     const world = makeWorld({ s3WriteIntervalSeconds: 10, s3ReplicationLagSeconds: 5 });
     world.outages.regions.set(MAIN, { from: 97, until: 400 });
     world.s3.sync(120);
-    const inFlight = world.s3.objects.main.find((o) => o.writtenAt === 95);
+    const inFlight = world.s3.writtenIn('main').find((o) => o.writtenAt === 95);
     if (inFlight === undefined) throw new Error('no write at 95 s');
     // Act + Assess
     expect(world.s3.replicatedAt(inFlight)).toBe(405);
     // Main is down: nothing is written there while the name still answers main.
-    expect(world.s3.objects.main.filter((o) => o.writtenAt > 97 && o.writtenAt < 120)).toEqual([]);
+    expect(world.s3.writtenIn('main').filter((o) => o.writtenAt > 97 && o.writtenAt < 120)).toEqual([]);
   });
 
   it('never replicates an object whose region stays down', () => {

@@ -5,7 +5,7 @@ import { installSimulatedAws } from '../../drill/sim/install';
 import type { World } from '../../drill/sim/world';
 import { loadTimingModel, sampleTimings, type Timings } from '../../drill/timing';
 import { loadConfig } from '../../infra/config/load';
-import { projectNames } from '../../infra/config/names';
+import { type BucketNames, projectNames, type RegionNames } from '../../infra/config/names';
 import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
 import { READINESS } from '../../lambdas/shared/steps';
 
@@ -21,6 +21,16 @@ function onlyHostname(): string {
   if (first === undefined || more.length > 0)
     throw new Error('expected the base project to list one hostname');
   return first;
+}
+
+/** `region`'s bucket of the base project's one bucket entry (`buckets[0]`, named `data`). */
+export function dataBucket(region: RegionNames): BucketNames {
+  const [only, ...more] = region.buckets;
+  if (only === undefined || more.length > 0 || only.entry !== 'data')
+    throw new Error(
+      `expected one bucket entry named data, got ${region.buckets.map((b) => b.entry).join(', ')}`,
+    );
+  return only;
 }
 
 /** A fresh simulated world of `project` promoting `role`, with the default timing model (overridable). */

@@ -33,7 +33,17 @@ import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { deployOrchestrator } from '../../drill/sim/deploy-orchestrator';
 import { EC2_VCPU_USAGE_DIMENSIONS } from '../../drill/sim/quotas/api';
 import type { OrchestratorWiring } from '../../drill/synth/wiring';
-import { config, DR, HOSTNAME, inSimulation, MAIN, makeWorld, names, rejectionOf } from './sim-helpers';
+import {
+  config,
+  DR,
+  dataBucket,
+  HOSTNAME,
+  inSimulation,
+  MAIN,
+  makeWorld,
+  names,
+  rejectionOf,
+} from './sim-helpers';
 
 /**
  * The simulated APIs the readiness checks read: each answers from the deployed world in AWS's shape,
@@ -574,7 +584,7 @@ describe('simulated Step Functions, Lambda and S3 for readiness', () => {
   it("gives each bucket's enabled rule to the other region's bucket", async () => {
     // Act
     const out = await inSimulation(makeWorld(), () =>
-      s3.send(new GetBucketReplicationCommand({ Bucket: dr.bucketName })),
+      s3.send(new GetBucketReplicationCommand({ Bucket: dataBucket(dr).bucketName })),
     );
 
     // Assess
@@ -583,7 +593,7 @@ describe('simulated Step Functions, Lambda and S3 for readiness', () => {
       expect.objectContaining({
         ID: dr.replicationRuleId,
         Status: 'Enabled',
-        Destination: expect.objectContaining({ Bucket: names.regions.main.bucketArn }),
+        Destination: expect.objectContaining({ Bucket: dataBucket(names.regions.main).bucketArn }),
       }),
     ]);
   });
@@ -591,17 +601,19 @@ describe('simulated Step Functions, Lambda and S3 for readiness', () => {
   it('answers another region, no configuration and no bucket as S3 does', async () => {
     // Prepare
     const world = makeWorld();
-    const bucket = world.deployed.buckets.buckets.get(dr.bucketName);
+    const bucket = world.deployed.buckets.buckets.get(dataBucket(dr).bucketName);
     if (bucket !== undefined) bucket.replication = undefined;
 
     // Act
     const redirect = await rejectionOf(
       inSimulation(world, () =>
-        s3.send(new GetBucketReplicationCommand({ Bucket: names.regions.main.bucketName })),
+        s3.send(new GetBucketReplicationCommand({ Bucket: dataBucket(names.regions.main).bucketName })),
       ),
     );
     const none = await rejectionOf(
-      inSimulation(world, () => s3.send(new GetBucketReplicationCommand({ Bucket: dr.bucketName }))),
+      inSimulation(world, () =>
+        s3.send(new GetBucketReplicationCommand({ Bucket: dataBucket(dr).bucketName })),
+      ),
     );
     const missing = await rejectionOf(
       inSimulation(world, () => s3.send(new GetBucketReplicationCommand({ Bucket: 'no-such-bucket' }))),

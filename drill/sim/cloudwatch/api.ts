@@ -79,19 +79,20 @@ export const cloudWatchApi: SimApi = {
     return {};
   },
 
-  // The AWS/S3 replication backlog the drain-replication step reads (drill/sim/s3/metrics.ts).
+  // The AWS/S3 replication backlog of one bucket pair's rule (drill/sim/s3/metrics.ts).
   GetMetricStatistics: (raw, world, region) => {
     const input = raw as GetMetricStatisticsCommandInput;
     const out = s3ReplicationStatistics(input, region, world.names, world.s3, world.clock);
     if (out !== undefined) return out;
     const err = new Error(
-      `the drill's simulated CloudWatch serves GetMetricStatistics for AWS/S3 OperationsPendingReplication only, not ${input.Namespace}/${input.MetricName}`,
+      `the drill's simulated CloudWatch serves GetMetricStatistics for AWS/S3's replication metrics (OperationsPendingReplication, ReplicationLatency) only, not ${input.Namespace}/${input.MetricName}`,
     );
     err.name = 'DrillUnsupportedCommand';
     throw err;
   },
 
-  // Aurora's replication lag, EC2's vCPU usage and what the handlers put (drill/sim/cloudwatch/metric-data.ts).
+  // Aurora's replication lag, EC2's vCPU usage, S3's replication backlogs and what the handlers put
+  // (drill/sim/cloudwatch/metric-data.ts).
   GetMetricData: (raw, world, region) => getMetricData(world, region, raw as GetMetricDataCommandInput),
 
   DescribeAlarms: (raw, world, region) => {

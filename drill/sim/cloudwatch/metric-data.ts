@@ -8,14 +8,22 @@ import {
 import type { RegionRole } from '../../../infra/config/schema';
 import { modeledError, serviceError } from '../aws-errors';
 import { EC2_VCPU_USAGE_DIMENSIONS } from '../quotas/api';
+import {
+  isS3ReplicationMetric,
+  replicationRuleOf,
+  replicationValue,
+  type S3ReplicationMetric,
+} from '../s3/metrics';
 import type { World } from '../world';
 import { dimensionKey } from './cloudwatch';
 
 /**
  * CloudWatch's GetMetricData over what the simulator knows at any time: Aurora's
  * `AuroraGlobalDBReplicationLag` of each secondary cluster (from the Aurora model), EC2's vCPU
- * usage (`AWS/Usage` `ResourceCount`, from the ASGs), and every data point the handlers put. A
- * metric nobody emitted answers with no data points, as CloudWatch does. Metric math is not modeled.
+ * usage (`AWS/Usage` `ResourceCount`, from the ASGs), S3's replication metrics of every bucket
+ * pair's rules (`../s3/metrics.ts`), and every data point the handlers put. Each query is answered
+ * on its own, so one request may read several buckets' backlogs. A metric nobody emitted answers
+ * with no data points, as CloudWatch does. Metric math is not modeled.
  */
 
 /** GetMetricData takes at most 500 queries (API reference). */
@@ -47,25 +55,33 @@ export function replicationLagMs(world: World, role: RegionRole, t: number): num
   return Math.max(0, t - world.rds.replicaPositionAt(t)) * 1000;
 }
 
-/** A model's value of the metric `q` names at `t`, or undefined (no data); null: not a modeled metric. */
+/**
+ * A model's value of the metric `q` names for the minute starting at `m`, or undefined (no data);
+ * null: not a modeled metric. Aurora and EC2 usage are sampled mid-minute, S3 at the minute's end.
+ */
 function modeledSample(
   world: World,
   region: string,
   q: NonNullable<MetricDataQuery['MetricStat']>,
-): ((t: number) => number | undefined) | null {
+): ((m: number) => number | undefined) | null {
   const m = q.Metric;
   const dims = m?.Dimensions ?? [];
   if (m?.Namespace === 'AWS/RDS' && m.MetricName === 'AuroraGlobalDBReplicationLag') {
     const id = dims.length === 1 && dims[0]?.Name === 'DBClusterIdentifier' ? dims[0].Value : undefined;
     const role = id === undefined ? undefined : clusterRole(world, region, id);
-    return role === undefined ? () => undefined : (t) => replicationLagMs(world, role, t);
+    return role === undefined ? () => undefined : (t) => replicationLagMs(world, role, t + MINUTE / 2);
   }
   if (m?.Namespace === 'AWS/Usage' && m.MetricName === 'ResourceCount') {
     const wanted = dimensionKey(
       Object.entries(EC2_VCPU_USAGE_DIMENSIONS).map(([Name, Value]) => ({ Name, Value })),
     );
     if (dimensionKey(dims) !== wanted) return () => undefined;
-    return (t) => world.deployed.quotas.vcpusUsed(region, t);
+    return (t) => world.deployed.quotas.vcpusUsed(region, t + MINUTE / 2);
+  }
+  if (isS3ReplicationMetric(m?.Namespace, m?.MetricName)) {
+    const rule = replicationRuleOf(world.names, region, dims);
+    const metric = m?.MetricName as S3ReplicationMetric;
+    return rule === undefined ? () => undefined : (t) => replicationValue(world.s3, rule, metric, t + MINUTE);
   }
   return null;
 }
@@ -105,10 +121,10 @@ function answer(
   const samples: { t: number; v: number }[] = [];
   const model = modeledSample(world, region, stat);
   if (model !== null) {
-    // One sample per finished minute, taken mid-minute.
+    // One sample per finished minute.
     const last = Math.min(end, Math.floor(now / MINUTE) * MINUTE);
     for (let m = Math.ceil(start / MINUTE) * MINUTE; m < last; m += MINUTE) {
-      const v = model(m + MINUTE / 2);
+      const v = model(m);
       if (v !== undefined) samples.push({ t: m, v });
     }
   } else {

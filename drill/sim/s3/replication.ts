@@ -5,12 +5,15 @@ import { replicationRule, type S3ReplicationRule } from '../../../infra/construc
 /**
  * The application buckets' replication configurations, as the storage and replication stacks put
  * them (infra/constructs/bucket-replication-rule.ts builds both the stacks' rules and these): each
- * bucket replicates to the other region's under the replication role. A fault can disable a rule or
- * remove the configuration.
+ * bucket (`buckets[]`, one per region) replicates to its pair in the other region under the
+ * region's one replication role, by a rule of the same id in every bucket. A fault can disable a
+ * rule or remove a configuration.
  */
 
 export interface SimBucket {
   readonly name: string;
+  /** Its entry in `buckets[]` (the pair it belongs to). */
+  readonly entry: string;
   readonly region: string;
   readonly role: RegionRole;
   /** Undefined: no replication configuration (GetBucketReplication's ReplicationConfigurationNotFoundError). */
@@ -21,16 +24,21 @@ export class BucketModel {
   /** By bucket name. */
   readonly buckets = new Map<string, SimBucket>();
 
-  /** Add `own`'s bucket replicating to `other`'s. */
-  seed(own: RegionNames, other: RegionNames, replicationTimeControl: boolean): void {
-    this.buckets.set(own.bucketName, {
-      name: own.bucketName,
-      region: own.region,
-      role: own.role,
-      replication: {
-        roleArn: own.replicationRoleArn,
-        rules: [replicationRule(own, other, replicationTimeControl)],
-      },
-    });
+  /** Add `own`'s buckets, each replicating to its pair (the same entry) among `other`'s. */
+  seed(own: RegionNames, other: RegionNames): void {
+    for (const [i, bucket] of own.buckets.entries()) {
+      const pair = other.buckets[i];
+      if (pair === undefined) throw new Error(`bucket entry ${bucket.entry} has no pair in ${other.role}`);
+      this.buckets.set(bucket.bucketName, {
+        name: bucket.bucketName,
+        entry: bucket.entry,
+        region: own.region,
+        role: own.role,
+        replication: {
+          roleArn: own.replicationRoleArn,
+          rules: [replicationRule(own.replicationRuleId, pair)],
+        },
+      });
+    }
   }
 }

@@ -5,12 +5,12 @@ import { modeledError, serviceError } from '../aws-errors';
 import type { ModelContext } from '../context';
 
 /**
- * The application's objects in the two buckets and their replication (two-way, the project's
- * rules). The application writes one object every `s3WriteIntervalSeconds` into the bucket of the
- * region the name answers (when that region is up); each object reaches the other bucket
- * `s3ReplicationLagSeconds` later, unless either region is down in between: replication then
- * resumes when both are back. Writes are generated lazily up to the time asked about, so the model
- * adds no scheduled events to the drill.
+ * The application's objects in its buckets (`buckets[]`: one pair each, main's and DR's) and their
+ * replication (two-way, the project's rules, each pair on its own). The application writes one
+ * object into every bucket every `s3WriteIntervalSeconds`, in the region the name answers (when
+ * that region is up); each object reaches the pair's other bucket `s3ReplicationLagSeconds` later,
+ * unless either region is down in between: replication then resumes when both are back. Writes are
+ * generated lazily up to the time asked about, so the model adds no scheduled events to the drill.
  */
 
 /**
@@ -22,7 +22,9 @@ export const S3_WRITES_FROM = -300;
 /** One object the application wrote. */
 export interface S3Object {
   readonly key: string;
-  /** The bucket it was written to (its region's role). */
+  /** The bucket entry (`buckets[].name`) it was written to. */
+  readonly bucket: string;
+  /** The bucket of the pair it was written to (its region's role). */
   readonly role: RegionRole;
   /** Simulated second of the write (negative: before the drill). */
   readonly writtenAt: number;
@@ -31,33 +33,42 @@ export interface S3Object {
 }
 
 export class S3Model {
-  /** Every object written, by bucket, in write order. */
-  readonly objects: Record<RegionRole, S3Object[]> = { main: [], dr: [] };
+  /** Every object written, by bucket entry (config order) and region, in write order. */
+  private readonly objects = new Map<string, Record<RegionRole, S3Object[]>>();
   private generatedWrites = 0;
   private written = 0;
 
   /**
+   * @param entries the bucket entries (`buckets[].name`), in config order: one replicated pair each
    * @param servingRole the role the application's name answers with at `t` (its writes go there)
    */
   constructor(
     private readonly ctx: ModelContext,
+    readonly entries: readonly string[],
     private readonly servingRole: (t: number) => RegionRole,
-  ) {}
+  ) {
+    for (const entry of entries) this.objects.set(entry, { main: [], dr: [] });
+  }
 
   /**
-   * Seed `count` objects written in `role`'s bucket before the drill and not replicated yet: S3
-   * works through them at `perSecond` from second 0 (a fault: a large backlog).
+   * Seed `count` objects written in `role`'s bucket of `entry` (every bucket of `role` when
+   * undefined) before the drill and not replicated yet: S3 works through each bucket's at
+   * `perSecond` from second 0, the buckets side by side (a fault: a large backlog).
    */
-  seedBacklog(role: RegionRole, count: number, perSecond: number): void {
-    for (let i = 0; i < count; i++) {
-      this.objects[role].push({
-        key: `backlog/${role}/${i}`,
-        role,
-        writtenAt: -1,
-        dueAt: (i + 1) / perSecond,
-      });
+  seedBacklog(role: RegionRole, count: number, perSecond: number, entry?: string): void {
+    for (const bucket of this.chosen(entry)) {
+      const objects = this.bucket(bucket)[role];
+      for (let i = 0; i < count; i++) {
+        objects.push({
+          key: `backlog/${role}/${i}`,
+          bucket,
+          role,
+          writtenAt: -1,
+          dueAt: (i + 1) / perSecond,
+        });
+      }
+      objects.sort((a, b) => a.writtenAt - b.writtenAt);
     }
-    this.objects[role].sort((a, b) => a.writtenAt - b.writtenAt);
   }
 
   /** Generate the application's writes up to `now` (idempotent; the write interval is read once per call). */
@@ -72,11 +83,21 @@ export class S3Model {
       const role = this.servingRole(t);
       if (this.down(role, t)) continue;
       this.written += 1;
-      this.objects[role].push({ key: `app/${this.written}`, role, writtenAt: t });
+      for (const [bucket, objects] of this.objects) {
+        objects[role].push({ key: `app/${this.written}`, bucket, role, writtenAt: t });
+      }
     }
   }
 
-  /** When `o` is in the other bucket (Infinity: not while an outage without end lasts). */
+  /**
+   * Every object written in `role`'s bucket of `entry` (every bucket of `role` when undefined, in
+   * config order), in write order, as generated so far.
+   */
+  writtenIn(role: RegionRole, entry?: string): S3Object[] {
+    return this.chosen(entry).flatMap((b) => this.bucket(b)[role]);
+  }
+
+  /** When `o` is in the pair's other bucket (Infinity: not while an outage without end lasts). */
   replicatedAt(o: S3Object): number {
     const other: RegionRole = o.role === 'main' ? 'dr' : 'main';
     const lag = this.ctx.timings.s3ReplicationLagSeconds;
@@ -92,10 +113,26 @@ export class S3Model {
     return at;
   }
 
-  /** Objects written in `role`'s bucket by `t` and not yet in the other bucket at `t`. */
-  pending(role: RegionRole, t: number): S3Object[] {
+  /**
+   * Objects written in `role`'s bucket of `entry` (every bucket of `role` when undefined) by `t`
+   * and not yet in the pair's other bucket at `t`.
+   */
+  pending(role: RegionRole, t: number, entry?: string): S3Object[] {
     this.sync(Math.min(t, this.ctx.clock.now()));
-    return this.objects[role].filter((o) => o.writtenAt <= t && this.replicatedAt(o) > t);
+    return this.writtenIn(role, entry).filter((o) => o.writtenAt <= t && this.replicatedAt(o) > t);
+  }
+
+  /** `[entry]`, or every entry when undefined. */
+  private chosen(entry: string | undefined): readonly string[] {
+    return entry === undefined ? this.entries : [entry];
+  }
+
+  private bucket(entry: string): Record<RegionRole, S3Object[]> {
+    const objects = this.objects.get(entry);
+    if (objects === undefined) {
+      throw new Error(`no bucket entry '${entry}' in the drill's S3 (buckets: ${this.entries.join(', ')})`);
+    }
+    return objects;
   }
 
   private down(role: RegionRole, t: number): boolean {
