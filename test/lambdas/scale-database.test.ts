@@ -109,6 +109,23 @@ describe('scaleDatabase', () => {
     });
   });
 
+  it('passes no tags, so its role needs no rds:AddTagsToResource (RDS authorizes it only for tags)', async () => {
+    // Prepare
+    givenInstances();
+    // Act
+    await scaleDatabase(makeEvent(), makeSettings(), clients());
+    // Assess
+    for (const call of rdsMock.commandCalls(CreateDBInstanceCommand)) {
+      expect(Object.keys(call.args[0].input).sort()).toEqual([
+        'DBClusterIdentifier',
+        'DBInstanceClass',
+        'DBInstanceIdentifier',
+        'Engine',
+      ]);
+    }
+    expect(rdsMock.commandCalls(CreateDBInstanceCommand).length).toBeGreaterThan(0);
+  });
+
   it('skips identifiers already present so a rerun creates nothing twice', async () => {
     // Prepare
     givenInstances([`${CLUSTER_ID}-1`, 'creating']);
