@@ -109,7 +109,7 @@ export function usage(projects: readonly string[] = listProjects()): string {
     '  --approve-after  the approval gate on (failover.approval.required: all if none); approve <s> simulated',
     "             seconds after the request (through the CLI's approve); --deny: deny it (no change in AWS).",
     '             With the gate on in the config and neither flag, the request times out (onTimeout applies).',
-    '  --out      output folder for report.json, timeline.svg, lambda-logs.jsonl (default drill-out)',
+    '  --out      output folder for report.json, report.md, timeline.svg, the run records, lambda-logs.jsonl (default drill-out)',
     '  --fault    inject a fault (repeatable):',
     ...describeFaults().map((f) => `               ${f}`),
     '',
