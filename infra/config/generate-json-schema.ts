@@ -6,7 +6,7 @@ import { ConfigSchema } from './schema';
 
 /** The JSON Schema editors use for `project-config/*.yml`, generated from the zod schema. */
 export function renderJsonSchema(): string {
-  const schema = z.toJSONSchema(ConfigSchema, { io: 'input', unrepresentable: 'any' });
+  const schema = z.toJSONSchema(ConfigSchema, { io: 'input' });
   return `${JSON.stringify({ ...schema, title: 'pilot-light project configuration' }, null, 2)}\n`;
 }
 
