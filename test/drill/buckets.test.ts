@@ -8,19 +8,18 @@ import {
 import { GetBucketReplicationCommand, S3Client } from '@aws-sdk/client-s3';
 import { applyFaults, parseFault } from '../../drill/faults/catalog';
 import { formatReport } from '../../drill/report/console';
-import { runReadinessDrill, synthesizeReadiness } from '../../drill/runner/readiness';
 import type { DrillRun } from '../../drill/runner/run';
 import { S3_WRITES_FROM } from '../../drill/sim/s3/s3';
 import type { World } from '../../drill/sim/world';
 import { drillOnce, type PreparedDrill } from '../../drill/sweep/sweep';
 import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
-import { loadTimingModel, sampleTimings } from '../../drill/timing';
+import { loadTimingModel } from '../../drill/timing';
 import { projectNames } from '../../infra/config/names';
 import { otherRole, type RegionRole } from '../../infra/config/schema';
 import { STEPS } from '../../lambdas/shared/steps';
 import { THREE_BUCKETS, threeBucketsConfig } from '../fixtures/drill/three-buckets';
 import { expectInvariantsHeld } from './faults-helpers';
-import { DR, inSimulation, MAIN, makeWorld, rejectionOf, sleep } from './sim-helpers';
+import { DR, inSimulation, MAIN, makeWorld, readinessDrillOf, rejectionOf, sleep } from './sim-helpers';
 
 /**
  * An application with three replicated buckets (`buckets`: data, media, logs): each a pair of
@@ -381,16 +380,8 @@ describe('the readiness drill of three buckets', () => {
   it(
     "passes s3-replication: it reads every bucket's rule in both regions",
     async () => {
-      // Prepare
-      const synthesized = await synthesizeReadiness(config, 'dr', 'base');
-
       // Act
-      const { report, world } = await runReadinessDrill({
-        config,
-        role: 'dr',
-        timings: sampleTimings(loadTimingModel()),
-        synthesized,
-      });
+      const { report, world } = await readinessDrillOf(config);
 
       // Assess
       const check = report.checks.find((c) => c.id === 's3-replication');

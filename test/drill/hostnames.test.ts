@@ -7,12 +7,11 @@ import {
   Route53Client,
 } from '@aws-sdk/client-route-53';
 import { analyzeDrill } from '../../drill/analysis/analyze';
-import { runReadinessDrill, synthesizeReadiness } from '../../drill/runner/readiness';
 import { ALB_ADDRESSES } from '../../drill/sim/route53/dns';
 import type { World } from '../../drill/sim/world';
 import { drillOnce, type PreparedDrill } from '../../drill/sweep/sweep';
 import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
-import { loadTimingModel, sampleTimings } from '../../drill/timing';
+import { loadTimingModel } from '../../drill/timing';
 import { projectNames } from '../../infra/config/names';
 import { authoritativeAnswers } from '../../lambdas/shared/dns-answers';
 import {
@@ -21,7 +20,7 @@ import {
   trafficClaimDimensions,
 } from '../../lambdas/shared/traffic-claim';
 import { THREE_HOSTNAMES, threeHostnamesConfig } from '../fixtures/drill/three-hostnames';
-import { DR, inSimulation, makeWorld, sleep } from './sim-helpers';
+import { DR, inSimulation, makeWorld, readinessDrillOf, sleep } from './sim-helpers';
 
 /**
  * An application with three hostnames (`dns.records`): each a failover pair on the same traffic
@@ -286,16 +285,8 @@ describe('the readiness drill of three hostnames', () => {
   it(
     "passes traffic-routing: it lists every hostname's failover pair",
     async () => {
-      // Prepare
-      const synthesized = await synthesizeReadiness(config, 'dr', 'base');
-
       // Act
-      const { report, world } = await runReadinessDrill({
-        config,
-        role: 'dr',
-        timings: sampleTimings(loadTimingModel()),
-        synthesized,
-      });
+      const { report, world } = await readinessDrillOf(config);
 
       // Assess
       const routing = report.checks.find((c) => c.id === 'traffic-routing');

@@ -1,3 +1,4 @@
+import { runReadinessDrill, synthesizeReadiness } from '../../drill/runner/readiness';
 import { DRILL_EPOCH_MS } from '../../drill/runner/simulation';
 import { installVirtualClock } from '../../drill/runner/virtual-clock';
 import { createWorld } from '../../drill/sim/create-world';
@@ -86,4 +87,15 @@ export async function rejectionOf(
  */
 export function failoverCalls<C extends { readonly state?: string }>(calls: readonly C[]): C[] {
   return calls.filter((c) => !(c.state ?? '').startsWith(READINESS.label));
+}
+
+/** DR's readiness Lambda of `project`, synthesized and invoked once on the default timings. */
+export async function readinessDrillOf(project: ProjectConfig) {
+  const synthesized = await synthesizeReadiness(project, 'dr', 'base');
+  return runReadinessDrill({
+    config: project,
+    role: 'dr',
+    timings: sampleTimings(loadTimingModel()),
+    synthesized,
+  });
 }
