@@ -2,13 +2,13 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { BucketBacklog, ReplicationReport, StepEvent, StepResult } from '../shared/contracts';
 import {
   type Env,
-  parseListVar,
+  parsePairedListVars,
   REGION_ENV,
   type RegionSettings,
   regionSettings,
   requireEnv,
 } from '../shared/env';
-import { asError, InvalidInputError, rethrow } from '../shared/errors';
+import { asError, rethrow } from '../shared/errors';
 import { beginStep, pending, ready } from '../shared/step-result';
 import { withTimeout } from '../shared/timeout';
 import { REPLICATION_METRIC_PERIOD_SECONDS, type ReplicationRules, readBacklogs } from './backlog';
@@ -38,13 +38,10 @@ export function readDrainReplicationSettings(env: Env): DrainReplicationSettings
     [...REGION_ENV, 'SOURCE_BUCKETS', 'TARGET_BUCKETS', 'SOURCE_REPLICATION_RULE_ID'],
     env,
   );
-  const sources = parseListVar('SOURCE_BUCKETS', raw.SOURCE_BUCKETS);
-  const targets = parseListVar('TARGET_BUCKETS', raw.TARGET_BUCKETS);
-  if (sources.length !== targets.length) {
-    throw new InvalidInputError(
-      `environment variables SOURCE_BUCKETS and TARGET_BUCKETS: expected lists of the same length (entry i of one replicates to entry i of the other), got ${sources.length} and ${targets.length}`,
-    );
-  }
+  const [sources, targets] = parsePairedListVars(
+    { name: 'SOURCE_BUCKETS', raw: raw.SOURCE_BUCKETS },
+    { name: 'TARGET_BUCKETS', raw: raw.TARGET_BUCKETS },
+  );
   return {
     ...regionSettings(raw),
     buckets: sources.flatMap((sourceBucket, i) => {

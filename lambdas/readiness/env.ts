@@ -1,4 +1,11 @@
-import { type Env, parseListVar, REGION_ENV, regionSettings, requireEnv } from '../shared/env';
+import {
+  type Env,
+  parseListVar,
+  parsePairedListVars,
+  REGION_ENV,
+  regionSettings,
+  requireEnv,
+} from '../shared/env';
 import { InvalidInputError } from '../shared/errors';
 import type { ReadinessSettings } from './settings';
 
@@ -57,13 +64,10 @@ function parsePositive(name: string, raw: string): number {
 
 /** Both regions' buckets; `OWN_BUCKETS` and `OTHER_BUCKETS` must pair up by index. */
 function bucketsOf(raw: Record<ReadinessEnvName, string>): ReadinessSettings['buckets'] {
-  const own = parseListVar('OWN_BUCKETS', raw.OWN_BUCKETS);
-  const other = parseListVar('OTHER_BUCKETS', raw.OTHER_BUCKETS);
-  if (own.length !== other.length) {
-    throw new InvalidInputError(
-      `environment variables OWN_BUCKETS and OTHER_BUCKETS: expected lists of the same length (entry i of one replicates to entry i of the other), got ${own.length} and ${other.length}`,
-    );
-  }
+  const [own, other] = parsePairedListVars(
+    { name: 'OWN_BUCKETS', raw: raw.OWN_BUCKETS },
+    { name: 'OTHER_BUCKETS', raw: raw.OTHER_BUCKETS },
+  );
   return {
     own: { names: own, region: raw.OWN_BUCKET_REGION, ruleId: raw.OWN_REPLICATION_RULE_ID },
     other: { names: other, region: raw.OTHER_BUCKET_REGION, ruleId: raw.OTHER_REPLICATION_RULE_ID },

@@ -36,6 +36,25 @@ export function parseListVar(name: string, raw: string): string[] {
   return items;
 }
 
+/**
+ * Two comma-separated lists that pair up by index (entry i of `a` replicates to entry i of `b`).
+ *
+ * @throws InvalidInputError naming the variable with an empty item, or both when their lengths differ
+ */
+export function parsePairedListVars(
+  a: { readonly name: string; readonly raw: string },
+  b: { readonly name: string; readonly raw: string },
+): [string[], string[]] {
+  const first = parseListVar(a.name, a.raw);
+  const second = parseListVar(b.name, b.raw);
+  if (first.length !== second.length) {
+    throw new InvalidInputError(
+      `environment variables ${a.name} and ${b.name}: expected lists of the same length (entry i of one replicates to entry i of the other), got ${first.length} and ${second.length}`,
+    );
+  }
+  return [first, second];
+}
+
 /** Variables every failover function gets: which region it promotes and which one it leaves. */
 export const REGION_ENV = ['TARGET_ROLE', 'TARGET_REGION', 'SOURCE_REGION'] as const;
 

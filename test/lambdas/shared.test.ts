@@ -2,7 +2,13 @@ import { dirname } from 'node:path';
 import { InvalidGlobalClusterStateFault } from '@aws-sdk/client-rds';
 import { PriorRequestNotComplete } from '@aws-sdk/client-route-53';
 import type { StepEvent, StepResult } from '../../lambdas/shared/contracts';
-import { parseIntVar, parseListVar, regionSettings, requireEnv } from '../../lambdas/shared/env';
+import {
+  parseIntVar,
+  parseListVar,
+  parsePairedListVars,
+  regionSettings,
+  requireEnv,
+} from '../../lambdas/shared/env';
 import {
   asError,
   awsCall,
@@ -203,6 +209,22 @@ describe('env', () => {
       ),
     );
     expect(() => parseListVar('L', ' ')).toThrow(InvalidInputError);
+  });
+
+  it('parsePairedListVars pairs two lists by index and names both variables when their lengths differ', () => {
+    // Act / Assess
+    expect(parsePairedListVars({ name: 'A', raw: 'a1,a2' }, { name: 'B', raw: 'b1, b2' })).toEqual([
+      ['a1', 'a2'],
+      ['b1', 'b2'],
+    ]);
+    expect(() => parsePairedListVars({ name: 'A', raw: 'a1,a2' }, { name: 'B', raw: 'b1' })).toThrow(
+      new InvalidInputError(
+        'environment variables A and B: expected lists of the same length (entry i of one replicates to entry i of the other), got 2 and 1',
+      ),
+    );
+    expect(() => parsePairedListVars({ name: 'A', raw: 'a1,' }, { name: 'B', raw: 'b1' })).toThrow(
+      /environment variable A: expected a comma-separated list without empty items/,
+    );
   });
 
   it('regionSettings validates TARGET_ROLE', () => {
