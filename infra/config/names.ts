@@ -35,18 +35,16 @@ export interface RegionNames {
    * of main and entry `i` of DR are one replicated pair.
    */
   readonly buckets: readonly BucketNames[];
-  readonly dbClusterIdentifier: string;
-  readonly dbClusterArn: string;
-  /** Identifier of the n-th (0-based) instance this project creates in the region's cluster. */
-  readonly dbInstanceIdentifier: (n: number) => string;
+  /** The application's global databases (`databases[]`) as this region's members, in config order. */
+  readonly databases: readonly DatabaseNames[];
+  /** The DB subnet group every cluster of the region uses. */
   readonly dbSubnetGroupName: string;
   readonly ecsClusterName: string;
-  readonly ecsServiceName: string;
-  readonly ecsServiceArn: string;
+  /** The application's services (`services[]`) in this region, in config order. */
+  readonly services: readonly ServiceNames[];
+  /** The one Auto Scaling group whose instances every service's tasks run on. */
   readonly asgName: string;
   readonly asgArnPattern: string;
-  readonly taskRoleName: string;
-  readonly taskRoleArn: string;
   /** The one role S3 assumes to replicate every bucket of this region to the other region's. */
   readonly replicationRoleName: string;
   readonly replicationRoleArn: string;
@@ -81,17 +79,50 @@ export interface RegionNames {
 export interface CapacityParameterNames {
   /** The ASG's MinSize. */
   readonly asgMinCapacity: string;
-  /** The ECS service's DesiredCount. */
-  readonly serviceDesiredCount: string;
+  /** Each ECS service's DesiredCount, in `services[]` order. */
+  readonly serviceDesiredCounts: readonly string[];
+}
+
+/**
+ * One global database (`databases[]`) as seen from one region. The first entry keeps the seed's
+ * names (`<project>-global`, `<project>-<role>-aurora`, `<project>/aurora/master`); the others put
+ * the entry's name in (`<project>-global-<name>`, `<project>-<role>-aurora-<name>`, …).
+ */
+export interface DatabaseNames {
+  /** The entry's `name` in `databases`. */
+  readonly entry: string;
+  readonly globalClusterIdentifier: string;
+  readonly globalClusterArn: string;
+  /** This region's member cluster. */
+  readonly dbClusterIdentifier: string;
+  readonly dbClusterArn: string;
+  /** Identifier of the n-th (0-based) instance this project creates in the cluster. */
+  readonly dbInstanceIdentifier: (n: number) => string;
+  /** The master user's secret (created in main, replicated to DR). */
+  readonly secretName: string;
+}
+
+/**
+ * One ECS service (`services[]`) in one region. The first entry keeps the seed's names
+ * (`<project>-<role>-app`, its task role `<project>-<role>-app-task`); the others are
+ * `<project>-<role>-app-<name>` and `<project>-<role>-app-<name>-task`.
+ */
+export interface ServiceNames {
+  /** The entry's `name` in `services`. */
+  readonly entry: string;
+  readonly ecsServiceName: string;
+  readonly ecsServiceArn: string;
+  readonly taskRoleName: string;
+  readonly taskRoleArn: string;
+  /** The SSM parameter the service stack deploys this service's DesiredCount from. */
+  readonly desiredCountParameter: string;
+  readonly desiredCountParameterArn: string;
 }
 
 export interface ProjectNames {
   readonly project: string;
   /** The partition of both regions (the schema rejects a pair that spans two). */
   readonly partition: Partition;
-  readonly globalClusterIdentifier: string;
-  readonly globalClusterArn: string;
-  readonly dbSecretName: string;
   readonly dnsStack: string;
   /** `dns.records[].recordName`: the application's hostnames, in config order. */
   readonly hostnames: readonly string[];
@@ -138,16 +169,43 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
   const arn = (service: string, resource: string) =>
     `arn:${partition}:${service}:${region}:${account}:${resource}`;
   const p = `${project}-${role}`;
-  const clusterId = `${p}-aurora`;
   const ecsCluster = `${p}-cluster`;
-  const ecsService = `${p}-app`;
   const stateMachineName = `${p}-failover`;
-  const capacityParameters: CapacityParameterNames = {
-    asgMinCapacity: `/${project}/${role}/capacity/asg-min-capacity`,
-    serviceDesiredCount: `/${project}/${role}/capacity/service-desired-count`,
-  };
   // A parameter's ARN names it without its leading slash.
   const parameterArn = (name: string) => arn('ssm', `parameter/${name.replace(/^\//, '')}`);
+  const services = config.services.map((svc, i): ServiceNames => {
+    const serviceName = i === 0 ? `${p}-app` : `${p}-app-${svc.name}`;
+    const parameter =
+      i === 0
+        ? `/${project}/${role}/capacity/service-desired-count`
+        : `/${project}/${role}/capacity/${svc.name}/service-desired-count`;
+    return {
+      entry: svc.name,
+      ecsServiceName: serviceName,
+      ecsServiceArn: arn('ecs', `service/${ecsCluster}/${serviceName}`),
+      taskRoleName: `${serviceName}-task`,
+      taskRoleArn: `arn:${partition}:iam::${account}:role/${serviceName}-task`,
+      desiredCountParameter: parameter,
+      desiredCountParameterArn: parameterArn(parameter),
+    };
+  });
+  const databases = config.databases.map((db, i): DatabaseNames => {
+    const clusterId = i === 0 ? `${p}-aurora` : `${p}-aurora-${db.name}`;
+    const globalId = i === 0 ? `${project}-global` : `${project}-global-${db.name}`;
+    return {
+      entry: db.name,
+      globalClusterIdentifier: globalId,
+      globalClusterArn: `arn:${partition}:rds::${config.regions.main.account}:global-cluster:${globalId}`,
+      dbClusterIdentifier: clusterId,
+      dbClusterArn: arn('rds', `cluster:${clusterId}`),
+      dbInstanceIdentifier: (n: number) => `${clusterId}-${n + 1}`,
+      secretName: i === 0 ? `${project}/aurora/master` : `${project}/aurora/${db.name}/master`,
+    };
+  });
+  const capacityParameters: CapacityParameterNames = {
+    asgMinCapacity: `/${project}/${role}/capacity/asg-min-capacity`,
+    serviceDesiredCounts: services.map((s) => s.desiredCountParameter),
+  };
   return {
     role,
     region,
@@ -169,17 +227,12 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
       bucketArn: `arn:${partition}:s3:::${bucketNameOf(config.project, role, config.regions[role], b.name)}`,
       replicationTimeControl: b.replicationTimeControl,
     })),
-    dbClusterIdentifier: clusterId,
-    dbClusterArn: arn('rds', `cluster:${clusterId}`),
-    dbInstanceIdentifier: (n: number) => `${clusterId}-${n + 1}`,
+    databases,
     dbSubnetGroupName: `${p}-db-subnets`,
     ecsClusterName: ecsCluster,
-    ecsServiceName: ecsService,
-    ecsServiceArn: arn('ecs', `service/${ecsCluster}/${ecsService}`),
+    services,
     asgName: `${p}-ecs-asg`,
     asgArnPattern: arn('autoscaling', `autoScalingGroup:*:autoScalingGroupName/${p}-ecs-asg`),
-    taskRoleName: `${p}-app-task`,
-    taskRoleArn: `arn:${partition}:iam::${account}:role/${p}-app-task`,
     replicationRoleName: `${p}-s3-replication`,
     replicationRoleArn: `arn:${partition}:iam::${account}:role/${p}-s3-replication`,
     replicationRuleId: `${role}-to-${role === 'main' ? 'dr' : 'main'}`,
@@ -195,7 +248,7 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
     capacityParameters,
     capacityParameterArns: {
       asgMinCapacity: parameterArn(capacityParameters.asgMinCapacity),
-      serviceDesiredCount: parameterArn(capacityParameters.serviceDesiredCount),
+      serviceDesiredCounts: services.map((s) => s.desiredCountParameterArn),
     },
   };
 }
@@ -206,9 +259,6 @@ export function projectNames(config: ProjectConfig): ProjectNames {
   return {
     project: config.project,
     partition,
-    globalClusterIdentifier: `${config.project}-global`,
-    globalClusterArn: `arn:${partition}:rds::${config.regions.main.account}:global-cluster:${config.project}-global`,
-    dbSecretName: `${config.project}/aurora/master`,
     dnsStack: `${config.project}-dns`,
     hostnames: config.dns.records.map((r) => r.recordName),
     regions: { main: regionNames(config, 'main'), dr: regionNames(config, 'dr') },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { APPROVAL_MODES, APPROVAL_TIMEOUT_ACTIONS } from '../../lambdas/shared/approval';
 import { DEFAULT_WAIT_SETTINGS, StepWaitSettingsSchema } from '../../lambdas/shared/wait-settings-schema';
 import { bucketNameOf } from './bucket-name';
+import { instanceResources } from './instance-types';
 import { partitionOf } from './partition';
 
 /**
@@ -72,33 +73,86 @@ const BucketSchema = z.strictObject({
 const HostnameSchema = z.strictObject({
   name: entryName,
   recordName: dnsName.describe('The hostname, inside dns.zoneName.'),
+  service: entryName.describe(
+    "The services[] entry this hostname routes to (a listener rule on the host name; the first service's takes the rest).",
+  ),
 });
 
+/** How many ECS services one application may list (`services[]`). See docs/performance.md for why. */
+export const MAX_SERVICES = 10;
+
+/** How many Aurora global databases one application may list (`databases[]`). */
+export const MAX_DATABASES = 5;
+
+const instanceClass = z
+  .string()
+  .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'expected an RDS instance class such as db.r6g.large');
+
+/** `databases[].regions.<role>`: one region's member of the global database. */
 const DatabaseRegionSchema = z.strictObject({
   instances: int(0, 16).describe(
     'DB instances this region deploys: main = 1 writer + readers (at most 16); DR = 0 for a headless pilot light.',
   ),
+  promotion: z
+    .strictObject({
+      instances: int(1, 16).describe('DB instances the region must have before its cluster is promoted.'),
+      instanceClass: instanceClass
+        .optional()
+        .describe(
+          "Class for instances added on promotion. Default: the entry's instanceClass (the main writer's).",
+        ),
+    })
+    .describe('What a promotion of this region adds to this cluster before it becomes the writer.'),
 });
 
+/** `databases[]`: one Aurora PostgreSQL global database of the application. */
+const DatabaseSchema = z.strictObject({
+  name: entryName,
+  engineVersion: z.string().regex(/^\d+\.\d+$/, 'expected an aurora-postgresql version such as 16.6'),
+  instanceClass: instanceClass.describe("The main cluster's instances (writer and readers)."),
+  databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a PostgreSQL identifier'),
+  regions: z.strictObject({ main: DatabaseRegionSchema, dr: DatabaseRegionSchema }),
+});
+
+/** `services[].regions.<role>`: one region's task counts of one service. */
 const ServiceRegionSchema = z.strictObject({
+  desiredCount: int(0, 100).describe('ECS service desired task count at deploy.'),
+  promotion: z
+    .strictObject({
+      desiredCount: int(1, 100).describe('ECS service desired count on promotion (never scales in).'),
+    })
+    .describe('What a promotion of this region scales this service to.'),
+});
+
+/** `services[]`: one ECS service of the application, behind the region's load balancer. */
+const ServiceSchema = z.strictObject({
+  name: entryName,
+  image: z.string().min(1).describe('A publicly available container image.'),
+  containerPort: int(1, 65535),
+  healthCheckPath: z.string().regex(/^\//, 'expected a path starting with /'),
+  cpu: int(128, 4096).describe('CPU units reserved per task (1024 = one vCPU).'),
+  memoryMiB: int(128, 30720).describe('Memory reserved per task.'),
+  regions: z.strictObject({ main: ServiceRegionSchema, dr: ServiceRegionSchema }),
+});
+
+/**
+ * `regions.<role>.capacity`: the ECS cluster's container instances, one Auto Scaling group per region
+ * shared by every service (set once, not per service: the schema checks the services' tasks fit).
+ */
+const CapacitySchema = z.strictObject({
   instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'expected an EC2 instance type such as t3.small'),
   minCapacity: int(0, 100).describe('ASG minimum at deploy.'),
   maxCapacity: int(0, 100).describe(
     'ASG maximum at deploy (also the ceiling a promotion can raise the DR ASG to).',
   ),
-  desiredCount: int(0, 100).describe('ECS service desired task count at deploy.'),
+  promotion: z
+    .strictObject({
+      minCapacity: int(0, 100).describe('ASG minimum and desired capacity on promotion (never scales in).'),
+    })
+    .describe('What a promotion of this region raises the Auto Scaling group to.'),
 });
 
-const PromotionSchema = z.strictObject({
-  dbInstances: int(1, 16).describe('DB instances the region must have before its cluster is promoted.'),
-  dbInstanceClass: z
-    .string()
-    .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'expected an RDS instance class such as db.r6g.large')
-    .optional()
-    .describe('Class for instances added on promotion. Default: database.instanceClass (the main writer).'),
-  asgMinCapacity: int(0, 100).describe('ASG minimum and desired capacity on promotion (never scales in).'),
-  serviceDesiredCount: int(1, 100).describe('ECS service desired count on promotion (never scales in).'),
-});
+const movedToEntries = (what: string) => z.never({ error: `moved: ${what}` }).optional();
 
 /** One region's settings. Identical shape for `main` and `dr`. */
 export const RegionConfigSchema = z.strictObject({
@@ -115,10 +169,13 @@ export const RegionConfigSchema = z.strictObject({
     .describe('Written here so synth never looks them up.'),
   vpcCidr: cidr,
   natGateways: int(0, 6),
-  database: DatabaseRegionSchema,
-  service: ServiceRegionSchema,
-  promotion: PromotionSchema.describe(
-    'What the failover state machine scales this region to when it promotes it.',
+  capacity: CapacitySchema,
+  database: movedToEntries('each database lists its sizes under databases[].regions.<role>'),
+  service: movedToEntries(
+    'the instances are regions.<role>.capacity; each service lists its counts under services[].regions.<role>',
+  ),
+  promotion: movedToEntries(
+    'promotion sizes live beside what they scale: regions.<role>.capacity.promotion, databases[].regions.<role>.promotion, services[].regions.<role>.promotion',
   ),
 });
 
@@ -168,7 +225,7 @@ const AlarmSchema = z.strictObject({
     .url()
     .optional()
     .describe(
-      'URL the probe requests. Default: http://main.<dns.records[0].recordName><app.healthCheckPath>.',
+      'URL the probe requests. Default: http://main.<dns.records[0].recordName><the healthCheckPath of the service it routes to>.',
     ),
   probeTimeoutSeconds: int(1, 30),
   periodSeconds: z.union([z.literal(60), z.literal(300)]).describe('Probe schedule and alarm period.'),
@@ -186,18 +243,25 @@ export const ConfigSchema = z
       )
       .describe('Prefix of every stack and deterministic resource name.'),
     regions: z.strictObject({ main: RegionConfigSchema, dr: RegionConfigSchema }),
-    app: z.strictObject({
-      image: z.string().min(1).describe('A publicly available container image.'),
-      containerPort: int(1, 65535),
-      healthCheckPath: z.string().regex(/^\//, 'expected a path starting with /'),
-      cpu: int(128, 4096),
-      memoryMiB: int(128, 30720),
-    }),
-    database: z.strictObject({
-      engineVersion: z.string().regex(/^\d+\.\d+$/, 'expected an aurora-postgresql version such as 16.6'),
-      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'expected an RDS instance class'),
-      databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a PostgreSQL identifier'),
-    }),
+    services: z
+      .array(ServiceSchema)
+      .min(1)
+      .max(MAX_SERVICES)
+      .describe(
+        "The application's ECS services: each a service per region on the region's shared capacity, behind the region's " +
+          'load balancer (a target group each; a listener rule per hostname that names it; the first is the default).',
+      ),
+    databases: z
+      .array(DatabaseSchema)
+      .min(1)
+      .max(MAX_DATABASES)
+      .describe(
+        "The application's Aurora PostgreSQL global databases: each a primary cluster in main and a (headless) secondary in DR.",
+      ),
+    app: movedToEntries('list the services under services (- name: app, image: …, regions: …)'),
+    database: movedToEntries(
+      'list the databases under databases (- name: app, engineVersion: …, regions: …)',
+    ),
     dns: z.strictObject({
       hostedZoneId: z
         .string()
@@ -309,28 +373,34 @@ export const ConfigSchema = z
           message: `expected at most one NAT gateway per availability zone (${r.availabilityZones.length})`,
         });
       }
-      if (r.service.maxCapacity < r.service.minCapacity) {
+      const capacity = r.capacity;
+      if (capacity.maxCapacity < capacity.minCapacity) {
         ctx.addIssue({
           code: 'custom',
-          path: ['regions', role, 'service', 'maxCapacity'],
-          message: `expected maxCapacity >= minCapacity (${r.service.maxCapacity} < ${r.service.minCapacity})`,
+          path: ['regions', role, 'capacity', 'maxCapacity'],
+          message: `expected maxCapacity >= minCapacity (${capacity.maxCapacity} < ${capacity.minCapacity})`,
         });
       }
-      if (r.promotion.asgMinCapacity > r.service.maxCapacity) {
+      if (capacity.promotion.minCapacity > capacity.maxCapacity) {
         ctx.addIssue({
           code: 'custom',
-          path: ['regions', role, 'promotion', 'asgMinCapacity'],
-          message: `expected at most service.maxCapacity (${r.service.maxCapacity})`,
+          path: ['regions', role, 'capacity', 'promotion', 'minCapacity'],
+          message: `expected at most capacity.maxCapacity (${capacity.maxCapacity})`,
+        });
+      }
+      checkTasksFit(ctx, cfg, role);
+    }
+    for (const [i, db] of cfg.databases.entries()) {
+      if (db.regions.main.instances < 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['databases', i, 'regions', 'main', 'instances'],
+          message: 'expected at least 1: the main cluster needs a writer',
         });
       }
     }
-    if (main.database.instances < 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['regions', 'main', 'database', 'instances'],
-        message: 'expected at least 1: the main cluster needs a writer',
-      });
-    }
+    uniqueBy(ctx, cfg.services, ['services'], 'name');
+    uniqueBy(ctx, cfg.databases, ['databases'], 'name');
     const { alarm } = cfg.failover;
     if (alarm.datapointsToAlarm > alarm.evaluationPeriods) {
       ctx.addIssue({
@@ -365,6 +435,16 @@ export const ConfigSchema = z
       }
     }
     uniqueBy(ctx, records, ['dns', 'records'], 'name');
+    const services = new Set(cfg.services.map((svc) => svc.name));
+    for (const [i, record] of records.entries()) {
+      if (!services.has(record.service)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dns', 'records', i, 'service'],
+          message: `expected the name of a services[] entry (${[...services].join(', ')}), got ${record.service}`,
+        });
+      }
+    }
     uniqueBy(ctx, records, ['dns', 'records'], 'recordName');
     // main.<first> and dr.<first> are the regional aliases: no hostname may be one of them.
     const first = records[0]?.recordName;
@@ -407,9 +487,50 @@ export type StepTiming = z.infer<typeof StepWaitSettingsSchema>;
 export type ReadinessConfig = z.infer<typeof ReadinessSchema>;
 export type ApprovalConfig = z.infer<typeof ApprovalSchema>;
 
-/** The class a promotion of `role` creates instances with: its own, else the main writer's. */
-export function promotionInstanceClass(config: ProjectConfig, role: RegionRole): string {
-  return config.regions[role].promotion.dbInstanceClass ?? config.database.instanceClass;
+export type DatabaseConfig = z.infer<typeof DatabaseSchema>;
+export type ServiceConfig = z.infer<typeof ServiceSchema>;
+export type CapacityConfig = z.infer<typeof CapacitySchema>;
+
+/** The class a promotion of `role` adds `database`'s instances with: its own, else the main writer's. */
+export function promotionInstanceClass(database: DatabaseConfig, role: RegionRole): string {
+  return database.regions[role].promotion.instanceClass ?? database.instanceClass;
+}
+
+/**
+ * Every service's tasks must fit the region's instances: one task on one instance, and the
+ * promoted counts on the promoted capacity (CPU and memory ECS can place, `instance-types.ts`).
+ * Unknown instance types are not checked (readiness checks they are orderable).
+ */
+function checkTasksFit(ctx: z.RefinementCtx, cfg: ProjectConfig, role: RegionRole): void {
+  const capacity = cfg.regions[role].capacity;
+  const size = instanceResources(capacity.instanceType);
+  if (size === undefined) return;
+  for (const [i, svc] of cfg.services.entries()) {
+    if (svc.cpu > size.cpu || svc.memoryMiB > size.memoryMiB) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['services', i, 'memoryMiB'],
+        message: `expected a task that fits one ${capacity.instanceType} of regions.${role}.capacity (${size.cpu} CPU units, ${size.memoryMiB} MiB for tasks), got ${svc.cpu} CPU units and ${svc.memoryMiB} MiB`,
+      });
+    }
+  }
+  const need = cfg.services.reduce(
+    (sum, svc) => ({
+      cpu: sum.cpu + svc.cpu * svc.regions[role].promotion.desiredCount,
+      memoryMiB: sum.memoryMiB + svc.memoryMiB * svc.regions[role].promotion.desiredCount,
+    }),
+    { cpu: 0, memoryMiB: 0 },
+  );
+  const instances = capacity.maxCapacity;
+  if (need.cpu > size.cpu * instances || need.memoryMiB > size.memoryMiB * instances) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['regions', role, 'capacity', 'maxCapacity'],
+      message:
+        `expected room for every service's promotion.desiredCount tasks (${need.cpu} CPU units, ${need.memoryMiB} MiB): ` +
+        `${instances} × ${capacity.instanceType} give ${size.cpu * instances} CPU units and ${size.memoryMiB * instances} MiB`,
+    });
+  }
 }
 
 /** The other region of the pair (defined once, beside the traffic claim the Lambdas use it for). */

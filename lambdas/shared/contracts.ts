@@ -1,5 +1,6 @@
 import type { ApprovalTimeoutAction } from './approval';
 import type { ReadinessReport } from './readiness-contract';
+import type { ResourceProgress } from './resources';
 import { POLLED_STEP_KEYS, type PolledStepKey } from './steps';
 
 /**
@@ -148,8 +149,16 @@ export interface StepResult {
   readonly detail: string;
   /** flip-dns: the Route 53 change being waited on. */
   readonly changeId?: string;
-  /** promote-database: what was used against the global cluster. */
+  /**
+   * promote-database: what was used against the global clusters — `unplanned` when any database
+   * was failed over with data loss allowed (`resources` says which).
+   */
   readonly modeUsed?: ResolvedMode;
+  /**
+   * database, service, promotion, fence: each resource of the step's kind (`databases[]` or
+   * `services[]`, in config order) and where it stands. The step is READY when every one is done.
+   */
+  readonly resources?: readonly ResourceProgress[];
   /** flip-dns: what the first hostname answered with at the last read (data plane). */
   readonly answer?: readonly string[];
   /** fence-source: what was done to the old region and what is left. */

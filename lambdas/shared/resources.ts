@@ -1,0 +1,131 @@
+// zod/mini: every step parses these lists at cold start, and its bundle size is cold-start time.
+import * as z from 'zod/mini';
+import { describeIssues } from './describe-issues';
+import type { Env } from './env';
+import { InvalidInputError } from './errors';
+
+/**
+ * The application's resources as one region's failover functions see them: the lists of the config
+ * (`databases[]`, `services[]`) resolved to the identifiers of this region (the one a function
+ * promotes) and of the other (the one traffic leaves). Infra writes them with
+ * {@link databasesEnvironment} / {@link servicesEnvironment}, each function reads them back with
+ * {@link readDatabases} / {@link readServices}: one JSON list per kind in one variable, so adding an
+ * entry never adds a variable.
+ *
+ * Every step works over the whole list, and reports each entry by its `name`.
+ */
+
+const id = z.string().check(z.minLength(1));
+const count = (min: number) => z.int().check(z.minimum(min));
+
+/** `DATABASES[i]`: one Aurora global database. */
+const DatabaseResourceSchema = z.strictObject({
+  /** The entry's `name` in `databases[]`: how runs, notices and the drill name it. */
+  name: id,
+  globalClusterId: id,
+  /** This region's member cluster: gets the instances, becomes the writer. */
+  clusterId: id,
+  clusterArn: id,
+  /** The other region's member cluster (the writer a switchover leaves). */
+  sourceClusterId: id,
+  /** Instances this region's cluster must have, all available, before it is promoted. */
+  instanceCount: count(1),
+  /** Class of the instances a promotion adds. */
+  instanceClass: id,
+  engineVersion: id,
+});
+
+/** `SERVICES[i]`: one ECS service, in this region and in the other. */
+const ServiceResourceSchema = z.strictObject({
+  /** The entry's `name` in `services[]`. */
+  name: id,
+  /** This region's ECS service (in `ECS_CLUSTER`). */
+  ecsService: id,
+  /** The desired count a promotion of this region raises it to (never lowers). */
+  desiredCount: count(1),
+  /** The SSM parameter this region's service stack deploys its DesiredCount from. */
+  desiredCountParameter: id,
+  /** The other region's ECS service: fenced to 0 after an unplanned failover. */
+  sourceEcsService: id,
+  /** The SSM parameter the other region's service stack deploys its DesiredCount from. */
+  sourceDesiredCountParameter: id,
+  /** The container image the service runs (readiness checks it can be pulled). */
+  image: id,
+});
+
+export type DatabaseResource = z.infer<typeof DatabaseResourceSchema>;
+export type ServiceResource = z.infer<typeof ServiceResourceSchema>;
+
+/** The variables the lists live in. */
+export const DATABASES_ENV = 'DATABASES';
+export const SERVICES_ENV = 'SERVICES';
+
+function readList<T>(env: Env, name: string, schema: z.ZodMiniType<T>): T[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') {
+    throw new InvalidInputError(`missing environment variable(s): ${name}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err: unknown) {
+    throw new InvalidInputError(`environment variable ${name}: expected a JSON list, got '${raw}'`, {
+      cause: err,
+    });
+  }
+  const parsed = z.array(schema).check(z.minLength(1)).safeParse(json, { reportInput: true });
+  if (!parsed.success) {
+    throw new InvalidInputError(
+      `environment variable ${name}: ${describeIssues(parsed.error, name).join('; ')}`,
+    );
+  }
+  const names = parsed.data.map((entry) => (entry as { name: string }).name);
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) {
+    throw new InvalidInputError(`environment variable ${name}: expected unique names, ${repeated} repeats`);
+  }
+  return parsed.data;
+}
+
+/**
+ * The databases this region's functions act on ({@link DATABASES_ENV}).
+ *
+ * @throws InvalidInputError naming the variable (and the entry and field) when missing or malformed
+ */
+export function readDatabases(env: Env): DatabaseResource[] {
+  return readList(env, DATABASES_ENV, DatabaseResourceSchema);
+}
+
+/**
+ * The services this region's functions act on ({@link SERVICES_ENV}).
+ *
+ * @throws InvalidInputError naming the variable (and the entry and field) when missing or malformed
+ */
+export function readServices(env: Env): ServiceResource[] {
+  return readList(env, SERVICES_ENV, ServiceResourceSchema);
+}
+
+/** The value of {@link DATABASES_ENV} that {@link readDatabases} reads back as `databases`. */
+export function databasesEnvironment(databases: readonly DatabaseResource[]): string {
+  return JSON.stringify(databases);
+}
+
+/** The value of {@link SERVICES_ENV} that {@link readServices} reads back as `services`. */
+export function servicesEnvironment(services: readonly ServiceResource[]): string {
+  return JSON.stringify(services);
+}
+
+/**
+ * One resource's state inside a step's result (`StepResult.resources`): the step is READY when
+ * every entry is done.
+ */
+export interface ResourceProgress {
+  readonly kind: 'database' | 'service' | 'bucket' | 'hostname';
+  /** The entry's `name` in its list. */
+  readonly name: string;
+  readonly done: boolean;
+  /** One clause: where this resource stands, e.g. `orders: 2/2 instance(s) available`. */
+  readonly detail: string;
+  /** promotion: what was used against this database's global cluster. */
+  readonly modeUsed?: 'planned' | 'unplanned';
+}
