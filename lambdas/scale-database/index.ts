@@ -12,10 +12,11 @@ import { readScaleDatabaseSettings, scaleDatabase } from './scale-database';
 const logger = new Logger({ serviceName: 'pilot-light-scale-database' });
 
 /**
- * The `database` step (act and check, `lambdas/shared/steps.ts`): add instances to this region's
- * headless Aurora cluster and report PENDING until they are all available, then READY.
+ * The `database` step (act and check, `lambdas/shared/steps.ts`): add instances to each of this
+ * region's headless Aurora clusters (`DATABASES`) and report PENDING until every database's are all
+ * available, then READY.
  * Env: {@link SCALE_DATABASE_ENV}, read per invocation.
- * Throws the named errors of {@link scaleDatabase}; InvalidInputError for missing env.
+ * Throws the named errors of {@link scaleDatabase}; InvalidInputError for missing or malformed env.
  */
 export async function handler(event: StepEvent, context?: Context): Promise<StepResult> {
   return invoke(logger, context, event.executionArn, () => {

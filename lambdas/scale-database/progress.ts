@@ -7,16 +7,22 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import { awsCall, hasErrorName, InvalidStateError, ResourceNotFoundError, rethrow } from '../shared/errors';
+import type { DatabaseResource } from '../shared/resources';
 
-/** What the database step must reach: `dbInstanceCount` available instances in the target cluster. */
-export interface DatabaseTarget {
-  /** The headless cluster in this region. */
-  readonly targetClusterId: string;
-  /** Instances the cluster must have, all `available`. */
-  readonly dbInstanceCount: number;
+/**
+ * What the database step must reach for one `DATABASES` entry: `instanceCount` available instances
+ * in this region's (headless) cluster `clusterId`.
+ */
+export type DatabaseTarget = Pick<DatabaseResource, 'name' | 'clusterId' | 'instanceCount'>;
+
+/** How a message about the database `name` begins: every error and detail names its entry. */
+export function databaseLabel(name: string): string {
+  return `database ${name}`;
 }
 
 export interface DatabaseProgress {
+  /** The entry's `name` in `DATABASES`. */
+  readonly name: string;
   /** At least the wanted number of instances, all `available`. */
   readonly done: boolean;
   readonly clusterArn: string;
@@ -30,6 +36,7 @@ export interface DatabaseProgress {
   readonly failed: readonly string[];
   /** Deterministic identifiers to create to reach the wanted count. */
   readonly missing: readonly string[];
+  /** One clause naming the entry, e.g. `orders: 1/2 instance(s) available (2 present in proj-dr-aurora-orders)`. */
   readonly detail: string;
 }
 
@@ -43,11 +50,11 @@ function isFailedStatus(status: string): boolean {
   );
 }
 
-async function listInstances(rds: RDSClient, clusterId: string): Promise<DBInstance[]> {
+async function listInstances(rds: RDSClient, clusterId: string, label: string): Promise<DBInstance[]> {
   const instances: DBInstance[] = [];
   let marker: string | undefined;
   do {
-    const page = await awsCall('DescribeDBInstances', () =>
+    const page = await awsCall(`${label}: DescribeDBInstances`, () =>
       rds.send(
         new DescribeDBInstancesCommand({
           Filters: [{ Name: 'db-cluster-id', Values: [clusterId] }],
@@ -61,18 +68,20 @@ async function listInstances(rds: RDSClient, clusterId: string): Promise<DBInsta
   return instances;
 }
 
-async function describeCluster(rds: RDSClient, clusterId: string): Promise<DBCluster> {
+async function describeCluster(rds: RDSClient, clusterId: string, label: string): Promise<DBCluster> {
   let out: DescribeDBClustersCommandOutput;
   try {
     out = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
   } catch (err: unknown) {
     if (hasErrorName(err, 'DBClusterNotFoundFault')) {
-      throw new ResourceNotFoundError(`DB cluster ${clusterId} does not exist`, { cause: err });
+      throw new ResourceNotFoundError(`${label}: DB cluster ${clusterId} does not exist`, { cause: err });
     }
-    rethrow(err, 'DescribeDBClusters');
+    rethrow(err, `${label}: DescribeDBClusters`);
   }
   const cluster = out.DBClusters?.[0];
-  if (cluster === undefined) throw new ResourceNotFoundError(`DB cluster ${clusterId} does not exist`);
+  if (cluster === undefined) {
+    throw new ResourceNotFoundError(`${label}: DB cluster ${clusterId} does not exist`);
+  }
   return cluster;
 }
 
@@ -87,20 +96,27 @@ function missingIdentifiers(clusterId: string, taken: ReadonlySet<string>, count
 }
 
 /**
- * Read-only: how far the target cluster is from having `dbInstanceCount` available instances.
- * Shared by the step and by preflight. Throws ResourceNotFoundError when the cluster is missing
- * and InvalidStateError when it reports no engine.
+ * Read-only: how far one database's cluster in this region is from having `instanceCount`
+ * available instances. Shared by the step and by preflight, each calling it once per `DATABASES`
+ * entry. Every error names the entry (`database orders: …`).
+ *
+ * @throws ResourceNotFoundError the cluster does not exist
+ * @throws InvalidStateError DescribeDBClusters reports no engine or ARN
+ * @throws TransientAwsError throttling, 5xx, network errors
  */
 export async function readDatabaseProgress(
   rds: RDSClient,
   target: DatabaseTarget,
 ): Promise<DatabaseProgress> {
-  const { targetClusterId: clusterId, dbInstanceCount: wanted } = target;
-  const cluster = await describeCluster(rds, clusterId);
+  const { name, clusterId, instanceCount: wanted } = target;
+  const label = databaseLabel(name);
+  const cluster = await describeCluster(rds, clusterId, label);
   if (cluster.Engine === undefined || cluster.DBClusterArn === undefined) {
-    throw new InvalidStateError(`DB cluster ${clusterId}: DescribeDBClusters returned no Engine or ARN`);
+    throw new InvalidStateError(
+      `${label}: DB cluster ${clusterId}: DescribeDBClusters returned no Engine or ARN`,
+    );
   }
-  const all = (await listInstances(rds, clusterId)).map((i) => ({
+  const all = (await listInstances(rds, clusterId, label)).map((i) => ({
     id: i.DBInstanceIdentifier ?? '',
     status: i.DBInstanceStatus ?? 'unknown',
   }));
@@ -115,6 +131,7 @@ export async function readDatabaseProgress(
   );
   const done = instances.length >= wanted && available === instances.length;
   return {
+    name,
     done,
     clusterArn: cluster.DBClusterArn,
     clusterStatus: cluster.Status ?? 'unknown',
@@ -123,6 +140,6 @@ export async function readDatabaseProgress(
     available,
     failed,
     missing,
-    detail: `${clusterId}: ${available}/${wanted} instance(s) available (${instances.length} present)`,
+    detail: `${name}: ${available}/${wanted} instance(s) available (${instances.length} present in ${clusterId})`,
   };
 }

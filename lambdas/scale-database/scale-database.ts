@@ -1,13 +1,6 @@
 import { CreateDBInstanceCommand, type RDSClient } from '@aws-sdk/client-rds';
 import type { StepEvent, StepResult } from '../shared/contracts';
-import {
-  type Env,
-  parseIntVar,
-  REGION_ENV,
-  type RegionSettings,
-  regionSettings,
-  requireEnv,
-} from '../shared/env';
+import { type Env, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
 import {
   asError,
   hasErrorName,
@@ -15,11 +8,14 @@ import {
   rethrow,
   TransientAwsError,
 } from '../shared/errors';
+import { type DatabaseResource, type ResourceProgress, readDatabases } from '../shared/resources';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
-import { type DatabaseTarget, readDatabaseProgress } from './progress';
+import { SCALE_DATABASE_ENV } from './env';
+import { type DatabaseProgress, databaseLabel, readDatabaseProgress } from './progress';
 
-export interface ScaleDatabaseSettings extends RegionSettings, DatabaseTarget {
-  readonly dbInstanceClass: string;
+export interface ScaleDatabaseSettings extends RegionSettings {
+  /** Every database of `DATABASES`, in config order: each cluster gets its instances. */
+  readonly databases: readonly DatabaseResource[];
 }
 
 export interface ScaleDatabaseClients {
@@ -27,31 +23,29 @@ export interface ScaleDatabaseClients {
   readonly rds: RDSClient;
 }
 
-/** Read the scale-database settings; throws InvalidInputError naming missing or malformed variables. */
+/**
+ * Read the scale-database settings ({@link SCALE_DATABASE_ENV}); throws InvalidInputError naming
+ * every missing variable, or the `DATABASES` entry and field that is malformed.
+ */
 export function readScaleDatabaseSettings(env: Env): ScaleDatabaseSettings {
-  const raw = requireEnv([...REGION_ENV, 'TARGET_CLUSTER_ID', 'DB_INSTANCE_COUNT', 'DB_INSTANCE_CLASS'], env);
-  return {
-    ...regionSettings(raw),
-    targetClusterId: raw.TARGET_CLUSTER_ID,
-    dbInstanceCount: parseIntVar('DB_INSTANCE_COUNT', raw.DB_INSTANCE_COUNT, 1),
-    dbInstanceClass: raw.DB_INSTANCE_CLASS,
-  };
+  const raw = requireEnv(SCALE_DATABASE_ENV, env);
+  return { ...regionSettings(raw), databases: readDatabases(raw) };
 }
 
 async function createInstance(
   rds: RDSClient,
   id: string,
-  clusterId: string,
-  engine: string,
-  cls: string,
-  clusterStatus: string,
-) {
+  database: DatabaseResource,
+  progress: DatabaseProgress,
+): Promise<void> {
+  const label = databaseLabel(database.name);
+  const { clusterId, instanceClass: cls } = database;
   try {
     await rds.send(
       new CreateDBInstanceCommand({
         DBInstanceIdentifier: id,
         DBClusterIdentifier: clusterId,
-        Engine: engine,
+        Engine: progress.engine,
         DBInstanceClass: cls,
       }),
     );
@@ -59,31 +53,64 @@ async function createInstance(
     // A concurrent call (or a retried one whose response was lost) created it first: that is the goal.
     if (hasErrorName(err, 'DBInstanceAlreadyExistsFault', 'DBInstanceAlreadyExists')) return;
     if (hasErrorName(err, 'InsufficientDBInstanceCapacityFault', 'InsufficientDBInstanceCapacity')) {
-      throw new InstanceCreationFailedError(`CreateDBInstance ${id} (${cls}): insufficient capacity`, {
-        cause: err,
-      });
+      throw new InstanceCreationFailedError(
+        `${label}: CreateDBInstance ${id} (${cls}): insufficient capacity`,
+        { cause: err },
+      );
     }
     if (hasErrorName(err, 'InvalidDBClusterStateFault')) {
       const e = asError(err);
       throw new TransientAwsError(
-        `CreateDBInstance ${id}: ${e.name}: ${e.message} (cluster ${clusterId} ${clusterStatus}; retried: AWS ` +
+        `${label}: CreateDBInstance ${id}: ${e.name}: ${e.message} (cluster ${clusterId} ${progress.clusterStatus}; retried: AWS ` +
           'refuses new instances while the cluster is being modified; the retry reads first, so nothing is created twice)',
         { cause: e },
       );
     }
-    rethrow(err, 'CreateDBInstance');
+    rethrow(err, `${label}: CreateDBInstance`);
   }
 }
 
+/** Create one database's missing instances, one after the other (as one cluster's modifications go). */
+async function createMissing(
+  rds: RDSClient,
+  database: DatabaseResource,
+  progress: DatabaseProgress,
+): Promise<void> {
+  for (const id of progress.missing) await createInstance(rds, id, database, progress);
+}
+
 /**
- * Step `database`: make the target cluster have `dbInstanceCount` instances, all `available`.
- * Every call reads first; a call that finds too few creates the missing ones with deterministic
- * identifiers (so a rerun creates nothing twice), then reports PENDING until all are available.
+ * Await every promise, then throw the first rejection in list order: no creation is left running
+ * behind a thrown error, and which error is reported does not depend on timing.
+ */
+async function settleAll(work: readonly Promise<void>[]): Promise<void> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+}
+
+function resourceOf(progress: DatabaseProgress, detail = progress.detail): ResourceProgress {
+  return { kind: 'database', name: progress.name, done: progress.done, detail };
+}
+
+function summary(progress: readonly DatabaseProgress[], details: readonly string[]): string {
+  const done = progress.filter((p) => p.done).length;
+  return `${done}/${progress.length} database(s) ready: ${details.join('; ')}`;
+}
+
+/**
+ * Step `database`: make every database's cluster in this region (`DATABASES`) have its
+ * `instanceCount` instances, all `available`. Every call reads each cluster first (in parallel); a
+ * call that finds too few creates the missing ones with deterministic identifiers (so a rerun
+ * creates nothing twice), the clusters in parallel, then reports PENDING until every database is
+ * done. `resources` has one entry per database, in config order; every error names the database
+ * (`database orders: …`).
  *
- * @throws ResourceNotFoundError the cluster does not exist
+ * @throws ResourceNotFoundError a cluster does not exist
  * @throws InstanceCreationFailedError no capacity for the class, or an instance in a failed state
+ * (naming each database with one)
  * @throws WaitTimeoutError the step's time budget is spent
- * @throws TransientAwsError throttling, 5xx, network errors, or the cluster being modified
+ * @throws TransientAwsError throttling, 5xx, network errors, or a cluster being modified
  * (InvalidDBClusterStateFault; retried by the state machine)
  */
 export async function scaleDatabase(
@@ -92,24 +119,35 @@ export async function scaleDatabase(
   clients: ScaleDatabaseClients,
 ): Promise<StepResult> {
   const call = beginStep('database', event);
-  const progress = await readDatabaseProgress(clients.rds, settings);
-  if (progress.failed.length > 0) {
+  const { databases } = settings;
+  const progress = await Promise.all(databases.map((db) => readDatabaseProgress(clients.rds, db)));
+  const failed = progress.filter((p) => p.failed.length > 0);
+  if (failed.length > 0) {
     throw new InstanceCreationFailedError(
-      `${settings.targetClusterId}: instance(s) in a failed state: ${progress.failed.join(', ')}`,
+      failed
+        .map((p) => `${databaseLabel(p.name)}: instance(s) in a failed state: ${p.failed.join(', ')}`)
+        .join('; '),
     );
   }
-  if (progress.done) return ready(call, progress.detail);
-  if (progress.missing.length === 0) return pending(call, progress.detail);
-  ensureBudget(call, progress.detail);
-  for (const id of progress.missing) {
-    await createInstance(
-      clients.rds,
-      id,
-      settings.targetClusterId,
-      progress.engine,
-      settings.dbInstanceClass,
-      progress.clusterStatus,
-    );
-  }
-  return pending(call, `${progress.detail}; creating ${progress.missing.join(', ')}`);
+  const detail = summary(
+    progress,
+    progress.map((p) => p.detail),
+  );
+  const resources = progress.map((p) => resourceOf(p));
+  if (progress.every((p) => p.done)) return { ...ready(call, detail), resources };
+  if (progress.every((p) => p.missing.length === 0)) return { ...pending(call, detail), resources };
+  ensureBudget(call, detail);
+  await settleAll(
+    databases.flatMap((db, i) => {
+      const p = progress[i];
+      return p === undefined || p.missing.length === 0 ? [] : [createMissing(clients.rds, db, p)];
+    }),
+  );
+  const created = progress.map((p) =>
+    p.missing.length === 0 ? p.detail : `${p.detail}, creating ${p.missing.join(', ')}`,
+  );
+  return {
+    ...pending(call, summary(progress, created)),
+    resources: progress.map((p, i) => resourceOf(p, created[i])),
+  };
 }

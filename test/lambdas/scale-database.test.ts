@@ -2,7 +2,9 @@ import {
   CreateDBInstanceCommand,
   DBClusterNotFoundFault,
   DescribeDBClustersCommand,
+  type DescribeDBClustersCommandInput,
   DescribeDBInstancesCommand,
+  type DescribeDBInstancesCommandInput,
   InvalidDBClusterStateFault,
   RDSClient,
 } from '@aws-sdk/client-rds';
@@ -21,6 +23,7 @@ import {
   TransientAwsError,
   WaitTimeoutError,
 } from '../../lambdas/shared/errors';
+import { type DatabaseResource, databasesEnvironment } from '../../lambdas/shared/resources';
 import {
   ACCOUNT,
   awsError,
@@ -41,15 +44,34 @@ const BUDGET_SPENT = secondsAgo(WAIT.budgetMinutes * 60 + 1);
 const ONE_READ = { ...WAIT, windowSeconds: 1 };
 const CLUSTER_ID = 'proj-dr-aurora';
 const CLUSTER_ARN = `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:${CLUSTER_ID}`;
+/** A second database: `orders`, with its own cluster. */
+const ORDERS_ID = 'proj-dr-aurora-orders';
 
-function makeSettings(overrides: Partial<ScaleDatabaseSettings> = {}): ScaleDatabaseSettings {
-  return {
-    ...REGION_SETTINGS,
-    targetClusterId: CLUSTER_ID,
-    dbInstanceCount: 2,
-    dbInstanceClass: 'db.r6g.large',
-    ...overrides,
-  };
+/** The first database (the seed's `app`): 2 instances of db.r6g.large. */
+const APP: DatabaseResource = {
+  name: 'app',
+  globalClusterId: 'proj-global',
+  clusterId: CLUSTER_ID,
+  clusterArn: CLUSTER_ARN,
+  sourceClusterId: 'proj-main-aurora',
+  instanceCount: 2,
+  instanceClass: 'db.r6g.large',
+  engineVersion: '16.6',
+};
+
+const ORDERS: DatabaseResource = {
+  name: 'orders',
+  globalClusterId: 'proj-global-orders',
+  clusterId: ORDERS_ID,
+  clusterArn: `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:${ORDERS_ID}`,
+  sourceClusterId: 'proj-main-aurora-orders',
+  instanceCount: 1,
+  instanceClass: 'db.r6g.xlarge',
+  engineVersion: '16.6',
+};
+
+function makeSettings(databases: readonly DatabaseResource[] = [APP]): ScaleDatabaseSettings {
+  return { ...REGION_SETTINGS, databases };
 }
 
 function previousCall(overrides: Partial<StepResult> = {}): StepResult {
@@ -60,25 +82,51 @@ function makeEvent(overrides: Partial<StepEvent> = {}): StepEvent {
   return { wait: WAIT, ...overrides };
 }
 
-function givenInstances(...instances: [id: string, status: string][]): void {
-  rdsMock.on(DescribeDBInstancesCommand).resolves({
-    DBInstances: instances.map(([id, status]) => ({ DBInstanceIdentifier: id, DBInstanceStatus: status })),
+type Instance = [id: string, status: string];
+
+/** Each cluster's instances, by cluster id (a cluster not listed has none). */
+function givenInstancesOf(byCluster: Readonly<Record<string, readonly Instance[]>>): void {
+  rdsMock.on(DescribeDBInstancesCommand).callsFake((input: DescribeDBInstancesCommandInput) => {
+    const clusterId = input.Filters?.[0]?.Values?.[0] ?? '';
+    return {
+      DBInstances: (byCluster[clusterId] ?? []).map(([id, status]) => ({
+        DBInstanceIdentifier: id,
+        DBInstanceStatus: status,
+      })),
+    };
   });
+}
+
+/** The first database's cluster's instances. */
+function givenInstances(...instances: Instance[]): void {
+  givenInstancesOf({ [CLUSTER_ID]: instances });
 }
 
 const clients = () => ({ rds: new RDSClient({ region: TARGET_REGION }) });
 
-function givenCluster(status: string): void {
-  rdsMock.on(DescribeDBClustersCommand).resolves({
-    DBClusters: [
-      {
-        DBClusterIdentifier: CLUSTER_ID,
-        DBClusterArn: CLUSTER_ARN,
-        Engine: 'aurora-postgresql',
-        Status: status,
-      },
-    ],
+/** Every cluster asked for exists with `status` (ORDERS' unless `missing` names it). */
+function givenCluster(status: string, missing: readonly string[] = []): void {
+  rdsMock.on(DescribeDBClustersCommand).callsFake((input: DescribeDBClustersCommandInput) => {
+    const id = input.DBClusterIdentifier ?? '';
+    if (missing.includes(id)) {
+      throw new DBClusterNotFoundFault({ message: 'not found', $metadata: { httpStatusCode: 404 } });
+    }
+    return {
+      DBClusters: [
+        {
+          DBClusterIdentifier: id,
+          DBClusterArn: `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:${id}`,
+          Engine: 'aurora-postgresql',
+          Status: status,
+        },
+      ],
+    };
   });
+}
+
+/** The identifiers CreateDBInstance was called with, in call order. */
+function created(): (string | undefined)[] {
+  return rdsMock.commandCalls(CreateDBInstanceCommand).map((c) => c.args[0].input.DBInstanceIdentifier);
 }
 
 beforeEach(() => {
@@ -211,7 +259,9 @@ describe('scaleDatabase', () => {
     const act = scaleDatabase(makeEvent(), makeSettings(), clients());
     // Assess
     await expect(act).rejects.toThrow(InstanceCreationFailedError);
-    await expect(act).rejects.toThrow(/insufficient capacity/);
+    await expect(act).rejects.toThrow(
+      `database app: CreateDBInstance ${CLUSTER_ID}-1 (db.r6g.large): insufficient capacity`,
+    );
   });
 
   it.each(['failed', 'incompatible-parameters', 'inaccessible-encryption-credentials', 'storage-full'])(
@@ -223,19 +273,20 @@ describe('scaleDatabase', () => {
       const act = scaleDatabase(makeEvent({ previous: previousCall() }), makeSettings(), clients());
       // Assess
       await expect(act).rejects.toThrow(InstanceCreationFailedError);
-      await expect(act).rejects.toThrow(`${CLUSTER_ID}-1 (${status})`);
+      await expect(act).rejects.toThrow(
+        `database app: instance(s) in a failed state: ${CLUSTER_ID}-1 (${status})`,
+      );
     },
   );
 
   it('throws ResourceNotFoundError when the cluster does not exist', async () => {
     // Prepare
-    rdsMock
-      .on(DescribeDBClustersCommand)
-      .rejects(new DBClusterNotFoundFault({ message: 'not found', $metadata: { httpStatusCode: 404 } }));
+    givenCluster('available', [CLUSTER_ID]);
     // Act
     const act = scaleDatabase(makeEvent(), makeSettings(), clients());
     // Assess
     await expect(act).rejects.toThrow(ResourceNotFoundError);
+    await expect(act).rejects.toThrow(`database app: DB cluster ${CLUSTER_ID} does not exist`);
     expect(rdsMock).not.toHaveReceivedCommand(CreateDBInstanceCommand);
   });
 
@@ -247,7 +298,7 @@ describe('scaleDatabase', () => {
     const act = scaleDatabase(makeEvent(), makeSettings(), clients());
     // Assess
     await expect(act).rejects.toThrow(TransientAwsError);
-    await expect(act).rejects.toThrow(/CreateDBInstance/);
+    await expect(act).rejects.toThrow(/^database app: CreateDBInstance: ThrottlingException/);
   });
 
   it('throws TransientAwsError saying why when the cluster is being modified (InvalidDBClusterStateFault)', async () => {
@@ -262,7 +313,7 @@ describe('scaleDatabase', () => {
     // Assess
     await expect(act).rejects.toThrow(TransientAwsError);
     await expect(act).rejects.toThrow(
-      `CreateDBInstance ${CLUSTER_ID}-1: InvalidDBClusterStateFault: DBCluster is modifying (cluster ${CLUSTER_ID} modifying; ` +
+      `database app: CreateDBInstance ${CLUSTER_ID}-1: InvalidDBClusterStateFault: DBCluster is modifying (cluster ${CLUSTER_ID} modifying; ` +
         'retried: AWS refuses new instances while the cluster is being modified; the retry reads first, so nothing is created twice)',
     );
   });
@@ -282,10 +333,7 @@ describe('scaleDatabase', () => {
     const result = await scaleDatabase(event, makeSettings(), clients());
     // Assess
     expect(result.status).toBe('PENDING');
-    const created = rdsMock
-      .commandCalls(CreateDBInstanceCommand)
-      .map((c) => c.args[0].input.DBInstanceIdentifier);
-    expect(created).toEqual([`${CLUSTER_ID}-1`, `${CLUSTER_ID}-2`, `${CLUSTER_ID}-2`]);
+    expect(created()).toEqual([`${CLUSTER_ID}-1`, `${CLUSTER_ID}-2`, `${CLUSTER_ID}-2`]);
   });
 
   it('throws WaitTimeoutError naming what is pending when the budget is spent, creating nothing', async () => {
@@ -319,26 +367,194 @@ describe('scaleDatabase', () => {
   });
 });
 
-describe('readScaleDatabaseSettings', () => {
-  it('throws InvalidInputError naming every missing variable', () => {
+describe('scaleDatabase: several databases', () => {
+  const settings = () => makeSettings([APP, ORDERS]);
+
+  it('creates every database’s missing instances, each in its own cluster, and reports each', async () => {
+    // Prepare
+    givenInstancesOf({});
     // Act
-    const act = () => readScaleDatabaseSettings({ ...REGION_ENV, TARGET_CLUSTER_ID: CLUSTER_ID });
+    const result = await scaleDatabase(makeEvent(), settings(), clients());
     // Assess
-    expect(act).toThrow(InvalidInputError);
-    expect(act).toThrow('missing environment variable(s): DB_INSTANCE_COUNT, DB_INSTANCE_CLASS');
+    expect(result).toMatchObject({ status: 'PENDING', attempt: 1, alreadyDone: false });
+    expect(created().sort()).toEqual([`${CLUSTER_ID}-1`, `${CLUSTER_ID}-2`, `${ORDERS_ID}-1`]);
+    expect(rdsMock).toHaveReceivedCommandWith(CreateDBInstanceCommand, {
+      DBInstanceIdentifier: `${ORDERS_ID}-1`,
+      DBClusterIdentifier: ORDERS_ID,
+      DBInstanceClass: 'db.r6g.xlarge',
+    });
+    expect(result.resources).toEqual([
+      {
+        kind: 'database',
+        name: 'app',
+        done: false,
+        detail: `app: 0/2 instance(s) available (0 present in ${CLUSTER_ID}), creating ${CLUSTER_ID}-1, ${CLUSTER_ID}-2`,
+      },
+      {
+        kind: 'database',
+        name: 'orders',
+        done: false,
+        detail: `orders: 0/1 instance(s) available (0 present in ${ORDERS_ID}), creating ${ORDERS_ID}-1`,
+      },
+    ]);
+    expect(result.detail).toMatch(/^0\/2 database\(s\) ready: app: .*; orders: /);
   });
 
-  it('throws InvalidInputError when DB_INSTANCE_COUNT is not a positive integer', () => {
+  it('returns READY with alreadyDone once every database is done, creating nothing', async () => {
+    // Prepare
+    givenInstancesOf({
+      [CLUSTER_ID]: [
+        [`${CLUSTER_ID}-1`, 'available'],
+        [`${CLUSTER_ID}-2`, 'available'],
+      ],
+      [ORDERS_ID]: [[`${ORDERS_ID}-1`, 'available']],
+    });
     // Act
-    const act = () =>
-      readScaleDatabaseSettings({
-        ...REGION_ENV,
-        TARGET_CLUSTER_ID: CLUSTER_ID,
-        DB_INSTANCE_COUNT: '0',
-        DB_INSTANCE_CLASS: 'db.r6g.large',
-      });
+    const result = await scaleDatabase(makeEvent(), settings(), clients());
     // Assess
-    expect(act).toThrow(/DB_INSTANCE_COUNT: expected an integer >= 1, got '0'/);
+    expect(result).toMatchObject({ status: 'READY', alreadyDone: true });
+    expect(result.detail).toBe(
+      `2/2 database(s) ready: app: 2/2 instance(s) available (2 present in ${CLUSTER_ID}); ` +
+        `orders: 1/1 instance(s) available (1 present in ${ORDERS_ID})`,
+    );
+    expect(result.resources?.map((r) => [r.name, r.done])).toEqual([
+      ['app', true],
+      ['orders', true],
+    ]);
+    expect(rdsMock).not.toHaveReceivedCommand(CreateDBInstanceCommand);
+  });
+
+  it('creates nothing on a rerun that finds every instance already created', async () => {
+    // Prepare: the first call created them all; they are still coming up.
+    givenInstancesOf({
+      [CLUSTER_ID]: [
+        [`${CLUSTER_ID}-1`, 'creating'],
+        [`${CLUSTER_ID}-2`, 'creating'],
+      ],
+      [ORDERS_ID]: [[`${ORDERS_ID}-1`, 'creating']],
+    });
+    // Act
+    const result = await scaleDatabase(makeEvent({ previous: previousCall() }), settings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING', attempt: 2 });
+    expect(rdsMock).not.toHaveReceivedCommand(CreateDBInstanceCommand);
+  });
+
+  it('creates only for the database not done yet, and stays PENDING until it is', async () => {
+    // Prepare: app is done, orders has nothing.
+    givenInstancesOf({
+      [CLUSTER_ID]: [
+        [`${CLUSTER_ID}-1`, 'available'],
+        [`${CLUSTER_ID}-2`, 'available'],
+      ],
+    });
+    // Act
+    const result = await scaleDatabase(makeEvent(), settings(), clients());
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(created()).toEqual([`${ORDERS_ID}-1`]);
+    expect(result.resources?.map((r) => [r.name, r.done])).toEqual([
+      ['app', true],
+      ['orders', false],
+    ]);
+    expect(result.detail).toMatch(/^1\/2 database\(s\) ready: /);
+  });
+
+  it('throws ResourceNotFoundError naming the database whose cluster is missing, creating nothing', async () => {
+    // Prepare
+    givenCluster('available', [ORDERS_ID]);
+    givenInstancesOf({});
+    // Act
+    const act = scaleDatabase(makeEvent(), settings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(ResourceNotFoundError);
+    await expect(act).rejects.toThrow(`database orders: DB cluster ${ORDERS_ID} does not exist`);
+    expect(rdsMock).not.toHaveReceivedCommand(CreateDBInstanceCommand);
+  });
+
+  it('throws InstanceCreationFailedError naming the database with a failed instance', async () => {
+    // Prepare
+    givenInstancesOf({ [ORDERS_ID]: [[`${ORDERS_ID}-1`, 'failed']] });
+    // Act
+    const act = scaleDatabase(makeEvent(), settings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(InstanceCreationFailedError);
+    await expect(act).rejects.toThrow(
+      `database orders: instance(s) in a failed state: ${ORDERS_ID}-1 (failed)`,
+    );
+    expect(rdsMock).not.toHaveReceivedCommand(CreateDBInstanceCommand);
+  });
+
+  it('throws the error naming the database whose create failed, after the other database’s creates went out', async () => {
+    // Prepare
+    givenInstancesOf({});
+    rdsMock
+      .on(CreateDBInstanceCommand)
+      .resolves({})
+      .on(CreateDBInstanceCommand, { DBClusterIdentifier: ORDERS_ID })
+      .rejects(awsError('InsufficientDBInstanceCapacity'));
+    // Act
+    const act = scaleDatabase(makeEvent(), settings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(InstanceCreationFailedError);
+    await expect(act).rejects.toThrow(
+      `database orders: CreateDBInstance ${ORDERS_ID}-1 (db.r6g.xlarge): insufficient capacity`,
+    );
+    expect(created()).toEqual(expect.arrayContaining([`${CLUSTER_ID}-1`, `${CLUSTER_ID}-2`]));
+  });
+});
+
+describe('readScaleDatabaseSettings', () => {
+  it('reads every database of DATABASES, in order', () => {
+    // Act
+    const settings = readScaleDatabaseSettings({
+      ...REGION_ENV,
+      DATABASES: databasesEnvironment([APP, ORDERS]),
+    });
+    // Assess
+    expect(settings).toEqual(makeSettings([APP, ORDERS]));
+  });
+
+  it('throws InvalidInputError naming every missing variable', () => {
+    // Act
+    const act = () => readScaleDatabaseSettings({ TARGET_ROLE: 'dr', TARGET_REGION });
+    // Assess
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow('missing environment variable(s): SOURCE_REGION, DATABASES');
+  });
+
+  it.each<[string, string, string]>([
+    [
+      'not JSON',
+      '[{name: app}]',
+      "environment variable DATABASES: expected a JSON list, got '[{name: app}]'",
+    ],
+    [
+      'an empty list',
+      '[]',
+      'environment variable DATABASES: DATABASES: expected at least 1 item, got a list of 0',
+    ],
+    [
+      'an entry without its cluster',
+      JSON.stringify([APP, { ...ORDERS, clusterId: undefined }]),
+      'environment variable DATABASES: DATABASES[1].clusterId: expected string (missing)',
+    ],
+    [
+      'an instance count below 1',
+      JSON.stringify([{ ...APP, instanceCount: 0 }]),
+      'environment variable DATABASES: DATABASES[0].instanceCount: expected >= 1, got 0',
+    ],
+    [
+      'a repeated name',
+      JSON.stringify([APP, { ...ORDERS, name: 'app' }]),
+      'environment variable DATABASES: expected unique names, app repeats',
+    ],
+  ])('throws InvalidInputError naming the variable, entry and field for %s', (_case, raw, message) => {
+    // Act
+    const act = () => readScaleDatabaseSettings({ ...REGION_ENV, DATABASES: raw });
+    // Assess
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow(message);
   });
 });
 
@@ -348,9 +564,7 @@ describe('scale-database handler', () => {
     givenInstances();
     const env = {
       ...REGION_ENV,
-      TARGET_CLUSTER_ID: CLUSTER_ID,
-      DB_INSTANCE_COUNT: '1',
-      DB_INSTANCE_CLASS: 'db.t4g.medium',
+      DATABASES: databasesEnvironment([{ ...APP, instanceCount: 1, instanceClass: 'db.t4g.medium' }]),
     };
     // Act
     const result = await withEnv(env, () => handler({ wait: ONE_READ, executionArn: 'arn:exec' }));
@@ -366,7 +580,7 @@ describe('scale-database handler', () => {
 
   it('throws InvalidInputError before any AWS call when env is missing', async () => {
     // Act
-    const act = withEnv({ ...REGION_ENV, TARGET_CLUSTER_ID: '' }, () => handler({ wait: ONE_READ }));
+    const act = withEnv({ ...REGION_ENV, DATABASES: '' }, () => handler({ wait: ONE_READ }));
     // Assess
     await expect(act).rejects.toThrow(InvalidInputError);
     expect(rdsMock.calls()).toHaveLength(0);
