@@ -47,6 +47,7 @@ function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionS
     description: `${config.project} ${role}: VPC`,
     region: config.regions[role],
     role,
+    services: config.services.map((s) => ({ name: s.name, desiredCount: s.regions[role].desiredCount })),
     capacityParameterNames: regionNames.capacityParameters,
   });
   const securityGroups = new SecurityGroupsStack(app, regionNames.stacks.securityGroups, {

@@ -19,23 +19,35 @@ async function asgLine(ctx: CommandContext): Promise<string> {
   }
 }
 
-/** DR's ECS service: tasks wanted and running. */
-async function serviceLine(ctx: CommandContext): Promise<string> {
+/** DR's ECS services (every `services[]` entry, 10 per DescribeServices): tasks wanted and running. */
+async function serviceLines(ctx: CommandContext): Promise<string[]> {
   const { names, clients } = regionOf(ctx, 'dr');
-  try {
-    const answer = await clients.ecs.send(
-      new DescribeServicesCommand({ cluster: names.ecsClusterName, services: [names.ecsServiceName] }),
-    );
-    const service = answer.services?.[0];
-    if (service === undefined) return `  ECS ${names.ecsServiceName}: not found`;
-    return `  ECS ${names.ecsServiceName}: ${service.desiredCount ?? 0} desired, ${service.runningCount ?? 0} running`;
-  } catch (err: unknown) {
-    return `  ECS ${names.ecsServiceName}: ${unreachable(err)}`;
-  }
+  const batches: (typeof names.services)[] = [];
+  for (let i = 0; i < names.services.length; i += 10) batches.push(names.services.slice(i, i + 10));
+  const lines = await Promise.all(
+    batches.map(async (batch) => {
+      try {
+        const answer = await clients.ecs.send(
+          new DescribeServicesCommand({
+            cluster: names.ecsClusterName,
+            services: batch.map((s) => s.ecsServiceName),
+          }),
+        );
+        return batch.map((s) => {
+          const service = answer.services?.find((found) => found.serviceName === s.ecsServiceName);
+          if (service === undefined) return `  ECS ${s.entry} (${s.ecsServiceName}): not found`;
+          return `  ECS ${s.entry} (${s.ecsServiceName}): ${service.desiredCount ?? 0} desired, ${service.runningCount ?? 0} running`;
+        });
+      } catch (err: unknown) {
+        return batch.map((s) => `  ECS ${s.entry} (${s.ecsServiceName}): ${unreachable(err)}`);
+      }
+    }),
+  );
+  return lines.flat();
 }
 
-/** The DR capacity section. */
+/** The DR capacity section: the shared ASG, then each service. */
 export async function capacityLines(ctx: CommandContext): Promise<string[]> {
-  const lines = await Promise.all([asgLine(ctx), serviceLine(ctx)]);
-  return [`dr capacity: ${regionLabel(ctx.names.regions.dr)}`, ...lines];
+  const [asg, services] = await Promise.all([asgLine(ctx), serviceLines(ctx)]);
+  return [`dr capacity: ${regionLabel(ctx.names.regions.dr)}`, asg, ...services];
 }

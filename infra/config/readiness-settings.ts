@@ -1,6 +1,7 @@
 import type { ReadinessSettings } from '../../lambdas/readiness/settings';
 import type { ProjectNames } from './names';
-import { otherRole, type ProjectConfig, promotionInstanceClass, type RegionRole } from './schema';
+import { regionResources } from './resources';
+import { otherRole, type ProjectConfig, type RegionRole } from './schema';
 
 /** The engine both database stacks deploy (`DatabaseClusterEngine.auroraPostgres`). */
 const ENGINE = 'aurora-postgresql';
@@ -18,27 +19,19 @@ export function readinessSettingsOf(
   const own = names.regions[role];
   const other = names.regions[otherRole(role)];
   const region = config.regions[role];
-  const { promotion } = region;
+  const resources = regionResources(config, names, role);
   return {
     targetRole: role,
     targetRegion: own.region,
     sourceRegion: other.region,
     project: names.project,
-    globalClusterId: names.globalClusterIdentifier,
-    dbClusterId: own.dbClusterIdentifier,
+    databases: [...resources.databases],
+    services: [...resources.services],
     engine: ENGINE,
-    engineVersion: config.database.engineVersion,
-    dbInstanceClass: promotionInstanceClass(config, role),
     availabilityZones: [...region.availabilityZones],
-    promotion: {
-      dbInstances: promotion.dbInstances,
-      asgMinCapacity: promotion.asgMinCapacity,
-      serviceDesiredCount: promotion.serviceDesiredCount,
-    },
+    promotion: { asgMinCapacity: region.capacity.promotion.minCapacity },
     asgName: own.asgName,
     ecsClusterName: own.ecsClusterName,
-    ecsServiceName: own.ecsServiceName,
-    appImage: config.app.image,
     hostedZoneId: config.dns.hostedZoneId,
     recordNames: names.hostnames,
     regionalRecordName: own.regionalRecordName,

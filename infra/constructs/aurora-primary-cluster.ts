@@ -4,8 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import type { ProjectNames, RegionNames } from '../config/names';
-import type { ProjectConfig } from '../config/schema';
+import type { DatabaseNames, RegionNames } from '../config/names';
+import type { DatabaseConfig } from '../config/schema';
 
 /** Port of the Aurora PostgreSQL clusters (the security groups open this one). */
 export const AURORA_PORT = 5432;
@@ -35,11 +35,17 @@ export function postgresLogGroup(scope: Construct, clusterIdentifier: string): l
 
 /** Props of {@link AuroraPrimaryCluster}. */
 export interface AuroraPrimaryClusterProps {
-  readonly config: ProjectConfig;
-  /** The project's deterministic names (global cluster id, secret name). */
-  readonly names: ProjectNames;
-  /** Names of the region the cluster is in. */
+  /** The `databases[]` entry. */
+  readonly database: DatabaseConfig;
+  /** The entry's names in this region (cluster, instances, global cluster, secret). */
+  readonly names: DatabaseNames;
+  /** Names of the region the cluster is in (its DB subnet group). */
   readonly region: RegionNames;
+  /**
+   * The region's DB subnet group, when another database of the region already created it: each
+   * region has one (`<project>-<role>-db-subnets`), created by its first database.
+   */
+  readonly subnetGroup?: rds.ISubnetGroup;
   /** Region the master secret is replicated to, so the promoted region has it without the source. */
   readonly secretReplicaRegion: string;
   readonly vpc: ec2.IVpc;
@@ -60,51 +66,55 @@ export class AuroraPrimaryCluster extends Construct {
   public readonly cluster: rds.DatabaseCluster;
   public readonly globalCluster: rds.CfnGlobalCluster;
   public readonly encryptionKey: kms.Key;
+  /** The region's DB subnet group (this cluster's own, or the one it was given). */
+  public readonly subnetGroup: rds.ISubnetGroup;
 
   constructor(scope: Construct, id: string, props: AuroraPrimaryClusterProps) {
     super(scope, id);
-    const { config, names, region } = props;
-    const instanceType = new ec2.InstanceType(config.database.instanceClass.replace(/^db\./, ''));
+    const { database, names, region } = props;
+    const instanceType = new ec2.InstanceType(database.instanceClass.replace(/^db\./, ''));
 
     this.encryptionKey = new kms.Key(this, 'Key', {
-      description: `Aurora storage of ${region.dbClusterIdentifier}`,
+      description: `Aurora storage of ${names.dbClusterIdentifier}`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const logGroup = postgresLogGroup(this, region.dbClusterIdentifier);
+    const logGroup = postgresLogGroup(this, names.dbClusterIdentifier);
 
-    const subnetGroup = new rds.SubnetGroup(this, 'Subnets', {
-      subnetGroupName: region.dbSubnetGroupName,
-      description: `Isolated subnets of ${region.dbClusterIdentifier}`,
-      vpc: props.vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-    });
+    this.subnetGroup =
+      props.subnetGroup ??
+      new rds.SubnetGroup(this, 'Subnets', {
+        subnetGroupName: region.dbSubnetGroupName,
+        description: `Isolated subnets of ${names.dbClusterIdentifier}`,
+        vpc: props.vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      });
 
     const readers = Array.from({ length: Math.max(props.instances - 1, 0) }, (_, i) =>
       rds.ClusterInstance.provisioned(`Reader${i + 1}`, {
-        instanceIdentifier: region.dbInstanceIdentifier(i + 1),
+        instanceIdentifier: names.dbInstanceIdentifier(i + 1),
         instanceType,
         enablePerformanceInsights: true,
       }),
     );
 
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
-      engine: auroraEngine(config.database.engineVersion),
-      clusterIdentifier: region.dbClusterIdentifier,
+      engine: auroraEngine(database.engineVersion),
+      clusterIdentifier: names.dbClusterIdentifier,
       credentials: rds.Credentials.fromGeneratedSecret(AURORA_MASTER_USER, {
-        secretName: names.dbSecretName,
+        secretName: names.secretName,
         replicaRegions: [{ region: props.secretReplicaRegion }],
       }),
-      defaultDatabaseName: config.database.databaseName,
+      defaultDatabaseName: database.databaseName,
       writer: rds.ClusterInstance.provisioned('Writer', {
-        instanceIdentifier: region.dbInstanceIdentifier(0),
+        instanceIdentifier: names.dbInstanceIdentifier(0),
         instanceType,
         enablePerformanceInsights: true,
       }),
       readers,
       vpc: props.vpc,
-      subnetGroup,
+      subnetGroup: this.subnetGroup,
       securityGroups: [props.securityGroup],
       port: AURORA_PORT,
       storageEncrypted: true,

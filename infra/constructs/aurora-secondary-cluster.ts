@@ -3,17 +3,23 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import type { ProjectNames, RegionNames } from '../config/names';
-import type { ProjectConfig } from '../config/schema';
+import type { DatabaseNames, RegionNames } from '../config/names';
+import type { DatabaseConfig } from '../config/schema';
 import { AURORA_PORT, postgresLogGroup } from './aurora-primary-cluster';
 
 /** Props of {@link AuroraSecondaryCluster}. */
 export interface AuroraSecondaryClusterProps {
-  readonly config: ProjectConfig;
-  /** The project's deterministic names (global cluster id). */
-  readonly names: ProjectNames;
-  /** Names of the region the cluster is in. */
+  /** The `databases[]` entry. */
+  readonly database: DatabaseConfig;
+  /** The entry's names in this region (cluster, instances, global cluster). */
+  readonly names: DatabaseNames;
+  /** Names of the region the cluster is in (its DB subnet group). */
   readonly region: RegionNames;
+  /**
+   * The name of the region's DB subnet group, when another database of the region already created
+   * it (each region has one, created by its first database).
+   */
+  readonly subnetGroupName?: string;
   readonly vpc: ec2.IVpc;
   /** The database security group, with its rules already in place. */
   readonly securityGroup: ec2.ISecurityGroup;
@@ -33,29 +39,33 @@ export class AuroraSecondaryCluster extends Construct {
   public readonly cluster: rds.CfnDBCluster;
   public readonly instances: rds.CfnDBInstance[];
   public readonly encryptionKey: kms.Key;
+  /** The name of the region's DB subnet group (this cluster's own, or the one it was given). */
+  public readonly subnetGroupName: string;
 
   constructor(scope: Construct, id: string, props: AuroraSecondaryClusterProps) {
     super(scope, id);
-    const { config, names, region } = props;
+    const { database, names, region } = props;
 
     this.encryptionKey = new kms.Key(this, 'Key', {
-      description: `Aurora storage of ${region.dbClusterIdentifier}`,
+      description: `Aurora storage of ${names.dbClusterIdentifier}`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const subnetGroup = new rds.CfnDBSubnetGroup(this, 'Subnets', {
-      dbSubnetGroupName: region.dbSubnetGroupName,
-      dbSubnetGroupDescription: `Isolated subnets of ${region.dbClusterIdentifier}`,
-      subnetIds: props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).subnetIds,
-    });
+    this.subnetGroupName =
+      props.subnetGroupName ??
+      new rds.CfnDBSubnetGroup(this, 'Subnets', {
+        dbSubnetGroupName: region.dbSubnetGroupName,
+        dbSubnetGroupDescription: `Isolated subnets of ${names.dbClusterIdentifier}`,
+        subnetIds: props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).subnetIds,
+      }).ref;
 
     this.cluster = new rds.CfnDBCluster(this, 'Cluster', {
       engine: 'aurora-postgresql',
-      engineVersion: config.database.engineVersion,
-      dbClusterIdentifier: region.dbClusterIdentifier,
+      engineVersion: database.engineVersion,
+      dbClusterIdentifier: names.dbClusterIdentifier,
       globalClusterIdentifier: names.globalClusterIdentifier,
-      dbSubnetGroupName: subnetGroup.ref,
+      dbSubnetGroupName: this.subnetGroupName,
       vpcSecurityGroupIds: [props.securityGroup.securityGroupId],
       port: AURORA_PORT,
       storageEncrypted: true,
@@ -67,7 +77,7 @@ export class AuroraSecondaryCluster extends Construct {
       enableCloudwatchLogsExports: ['postgresql'],
     });
     this.cluster.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
-    this.cluster.node.addDependency(postgresLogGroup(this, region.dbClusterIdentifier));
+    this.cluster.node.addDependency(postgresLogGroup(this, names.dbClusterIdentifier));
     Validations.of(this.cluster).acknowledge({
       id: 'AwsSolutions-RDS11',
       reason: 'Default PostgreSQL port; only the container instances security group may reach it.',
@@ -75,9 +85,9 @@ export class AuroraSecondaryCluster extends Construct {
 
     this.instances = Array.from({ length: props.instances }, (_, i) => {
       const instance = new rds.CfnDBInstance(this, `Instance${i + 1}`, {
-        dbInstanceIdentifier: region.dbInstanceIdentifier(i),
+        dbInstanceIdentifier: names.dbInstanceIdentifier(i),
         dbClusterIdentifier: this.cluster.ref,
-        dbInstanceClass: config.database.instanceClass,
+        dbInstanceClass: database.instanceClass,
         engine: 'aurora-postgresql',
         enablePerformanceInsights: true,
       });

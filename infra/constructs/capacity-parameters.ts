@@ -1,31 +1,36 @@
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { CapacityParameterNames } from '../config/names';
+import { entryIdSuffix } from './entry-id';
 
 /** Props of {@link CapacityParameters}. */
 export interface CapacityParametersProps {
   /** Deterministic (`names.regions[role].capacityParameters`): the service stack and the failover steps name them too. */
   readonly names: CapacityParameterNames;
-  /** The region's `service.minCapacity` from the config: the ASG's MinSize until a failover raises it. */
+  /** The region's `capacity.minCapacity` from the config: the ASG's MinSize until a failover raises it. */
   readonly minCapacity: number;
-  /** The region's `service.desiredCount` from the config: the service's DesiredCount until a failover changes it. */
-  readonly desiredCount: number;
+  /**
+   * Each service's `regions.<role>.desiredCount` from the config (in `services[]` order, with its
+   * entry name): its DesiredCount until a failover changes it.
+   */
+  readonly services: readonly { readonly name: string; readonly desiredCount: number }[];
 }
 
 /**
- * The capacity a region's service stack deploys, held in two SSM String parameters (the ASG's
- * MinSize, the ECS service's DesiredCount) instead of in the service template.
+ * The capacity a region's service stack deploys, held in SSM String parameters (the ASG's MinSize,
+ * each ECS service's DesiredCount) instead of in the service template.
  *
- * The failover steps write them before they scale (scale-service raises both, fence-source sets the
- * old region's desired count to 0), and the service stack resolves them on every deploy, so a deploy
+ * The failover steps write them before they scale (scale-service raises them, fence-source sets the
+ * old region's desired counts to 0), and the service stack resolves them on every deploy, so a deploy
  * after a failover or failback applies what the state machine set rather than resetting it.
  * CloudFormation rewrites a parameter only when its template value changes: editing
- * `service.minCapacity` / `service.desiredCount` in the config and deploying this stack is how an
+ * `capacity.minCapacity` / a service's `desiredCount` in the config and deploying this stack is how an
  * operator sets the capacity again; unrelated deploys keep the value the state machine wrote.
  */
 export class CapacityParameters extends Construct {
   readonly asgMinCapacity: ssm.StringParameter;
-  readonly serviceDesiredCount: ssm.StringParameter;
+  /** One per service, in `services[]` order (the first keeps the seed's construct id). */
+  readonly serviceDesiredCounts: readonly ssm.StringParameter[];
 
   constructor(scope: Construct, id: string, props: CapacityParametersProps) {
     super(scope, id);
@@ -36,12 +41,15 @@ export class CapacityParameters extends Construct {
       description:
         'MinSize of the ECS Auto Scaling group, read by the service stack on every deploy; the failover state machine raises it.',
     });
-    this.serviceDesiredCount = new ssm.StringParameter(this, 'ServiceDesiredCount', {
-      parameterName: props.names.serviceDesiredCount,
-      stringValue: String(props.desiredCount),
-      tier: ssm.ParameterTier.STANDARD,
-      description:
-        'DesiredCount of the ECS service, read by the service stack on every deploy; the failover state machine raises it (and fences the old region to 0).',
+    this.serviceDesiredCounts = props.services.map((service, i) => {
+      const parameterName = props.names.serviceDesiredCounts[i];
+      if (parameterName === undefined) throw new Error(`services[${i}]: no desired-count parameter name`);
+      return new ssm.StringParameter(this, `ServiceDesiredCount${entryIdSuffix(i, service.name)}`, {
+        parameterName,
+        stringValue: String(service.desiredCount),
+        tier: ssm.ParameterTier.STANDARD,
+        description: `DesiredCount of the ECS service ${service.name}, read by the service stack on every deploy; the failover state machine raises it (and fences the old region to 0).`,
+      });
     });
   }
 }

@@ -2,6 +2,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { NOTIFY_ENV } from '../../lambdas/notify/env';
+import { DATABASES_ENV, type DatabaseResource, databasesEnvironment } from '../../lambdas/shared/resources';
 import { NOTIFIER } from '../../lambdas/shared/steps';
 import type { ProjectNames } from '../config/names';
 import { otherRole, type RegionRole } from '../config/schema';
@@ -17,6 +18,8 @@ export interface FailoverNotifierProps {
   readonly topicName: string;
   /** The topic's encryption key: publishing to an SSE-KMS topic needs GenerateDataKey and Decrypt. */
   readonly topicKey: kms.IKey;
+  /** This region's view of the databases (`regionResources`): the notices read each writer live. */
+  readonly databases: readonly DatabaseResource[];
 }
 
 /**
@@ -42,13 +45,13 @@ export class FailoverNotifier extends Construct {
         TARGET_REGION: own.region,
         SOURCE_REGION: names.regions[otherRole(role)].region,
         TOPIC_ARN: topicArn,
-        GLOBAL_CLUSTER_ID: names.globalClusterIdentifier,
+        [DATABASES_ENV]: databasesEnvironment(props.databases),
         STATE_MACHINE_ARN: own.stateMachineArn,
       },
       statements: [
         { actions: ['sns:Publish'], resources: [topicArn] },
         { actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.topicKey.keyArn] },
-        { actions: ['rds:DescribeGlobalClusters'], resources: [names.globalClusterArn] },
+        { actions: ['rds:DescribeGlobalClusters'], resources: own.databases.map((d) => d.globalClusterArn) },
       ],
     }).function;
   }

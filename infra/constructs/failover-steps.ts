@@ -7,10 +7,17 @@ import { PREFLIGHT_ENV } from '../../lambdas/preflight/env';
 import { PROMOTE_DATABASE_ENV } from '../../lambdas/promote-database/env';
 import { SCALE_DATABASE_ENV } from '../../lambdas/scale-database/env';
 import { SCALE_SERVICE_ENV } from '../../lambdas/scale-service/env';
+import {
+  DATABASES_ENV,
+  databasesEnvironment,
+  SERVICES_ENV,
+  servicesEnvironment,
+} from '../../lambdas/shared/resources';
 import { POLLED_STEP_KEYS, STEPS, type StepKey } from '../../lambdas/shared/steps';
 import { TRAFFIC_CLAIM_NAMESPACE } from '../../lambdas/shared/traffic-claim';
 import type { ProjectNames } from '../config/names';
-import { otherRole, type ProjectConfig, promotionInstanceClass, type RegionRole } from '../config/schema';
+import { regionResources } from '../config/resources';
+import { otherRole, type ProjectConfig, type RegionRole } from '../config/schema';
 import type { FailoverStepFunctions } from './failover-state-machine';
 import { type Grant, StepLambda, type StepLambdaProps } from './step-lambda';
 
@@ -39,8 +46,28 @@ export class FailoverSteps extends Construct {
     const { config, names, role } = props;
     const target = names.regions[role];
     const source = names.regions[otherRole(role)];
-    const sizes = config.regions[role].promotion;
+    const capacity = config.regions[role].capacity.promotion;
     const common = { TARGET_ROLE: role, TARGET_REGION: target.region, SOURCE_REGION: source.region };
+    const resources = regionResources(config, names, role);
+    const lists = {
+      databases: { [DATABASES_ENV]: databasesEnvironment(resources.databases) } as Record<
+        'DATABASES',
+        string
+      >,
+      services: { [SERVICES_ENV]: servicesEnvironment(resources.services) } as Record<'SERVICES', string>,
+    };
+    const sharedCapacity = {
+      ASG_NAME: target.asgName,
+      ASG_MIN_CAPACITY: String(capacity.minCapacity),
+      ECS_CLUSTER: target.ecsClusterName,
+    };
+    const arns = {
+      globalClusters: target.databases.map((d) => d.globalClusterArn),
+      targetClusters: target.databases.map((d) => d.dbClusterArn),
+      sourceClusters: source.databases.map((d) => d.dbClusterArn),
+      targetServices: target.services.map((s) => s.ecsServiceArn),
+      sourceServices: source.services.map((s) => s.ecsServiceArn),
+    };
     // A polled step's Lambda reads AWS for up to its window; the headroom covers the last read.
     const pollTimeout = (key: StepKey) =>
       key === 'preflight'
@@ -57,14 +84,14 @@ export class FailoverSteps extends Construct {
     };
     const describeGlobal: Grant = {
       actions: ['rds:DescribeGlobalClusters'],
-      resources: [names.globalClusterArn],
+      resources: arns.globalClusters,
     };
     const describeAsg: Grant = {
       actions: ['autoscaling:DescribeAutoScalingGroups'],
       resources: ['*'],
       why: 'DescribeAutoScalingGroups has no resource-level permissions; read-only.',
     };
-    const describeService: Grant = { actions: ['ecs:DescribeServices'], resources: [target.ecsServiceArn] };
+    const describeService: Grant = { actions: ['ecs:DescribeServices'], resources: arns.targetServices };
     const describeTargetHealth: Grant = {
       actions: ['elasticloadbalancing:DescribeTargetHealth'],
       resources: ['*'],
@@ -84,15 +111,9 @@ export class FailoverSteps extends Construct {
       envNames: PREFLIGHT_ENV,
       environment: {
         ...common,
-        GLOBAL_CLUSTER_ID: names.globalClusterIdentifier,
-        TARGET_CLUSTER_ID: target.dbClusterIdentifier,
-        SOURCE_CLUSTER_ID: source.dbClusterIdentifier,
-        DB_INSTANCE_COUNT: String(sizes.dbInstances),
-        ASG_NAME: target.asgName,
-        ASG_MIN_CAPACITY: String(sizes.asgMinCapacity),
-        ECS_CLUSTER: target.ecsClusterName,
-        ECS_SERVICE: target.ecsServiceName,
-        SERVICE_DESIRED_COUNT: String(sizes.serviceDesiredCount),
+        ...lists.databases,
+        ...lists.services,
+        ...sharedCapacity,
         ZONE_NAME: config.dns.zoneName,
         RECORD_NAMES: names.hostnames.join(','),
         TARGET_RECORD_NAME: target.regionalRecordName,
@@ -112,7 +133,7 @@ export class FailoverSteps extends Construct {
           why: 'Execution names are chosen at start time; scoped to executions of this state machine.',
         },
         describeGlobal,
-        { actions: ['rds:DescribeDBClusters'], resources: [target.dbClusterArn, source.dbClusterArn] },
+        { actions: ['rds:DescribeDBClusters'], resources: [...arns.targetClusters, ...arns.sourceClusters] },
         describeInstances,
         describeAsg,
         describeService,
@@ -120,33 +141,28 @@ export class FailoverSteps extends Construct {
       ],
     });
 
-    const instanceClass = promotionInstanceClass(config, role);
     const database = step('database', {
-      description: 'Add instances to this region’s (headless) Aurora cluster; report when all are available',
+      description: 'Add instances to this region’s (headless) Aurora clusters; report when all are available',
       envNames: SCALE_DATABASE_ENV,
-      environment: {
-        ...common,
-        TARGET_CLUSTER_ID: target.dbClusterIdentifier,
-        DB_INSTANCE_COUNT: String(sizes.dbInstances),
-        DB_INSTANCE_CLASS: instanceClass,
-      },
+      environment: { ...common, ...lists.databases },
       statements: [
-        { actions: ['rds:DescribeDBClusters'], resources: [target.dbClusterArn] },
+        { actions: ['rds:DescribeDBClusters'], resources: arns.targetClusters },
         describeInstances,
         {
           // No rds:AddTagsToResource: RDS authorizes it only for a create that passes tags, and
           // scale-database passes none (its test pins the request).
           actions: ['rds:CreateDBInstance'],
           resources: [
-            target.arn('rds', `db:${target.dbClusterIdentifier}-*`),
-            target.dbClusterArn,
+            ...target.databases.map((d) => target.arn('rds', `db:${d.dbClusterIdentifier}-*`)),
+            ...arns.targetClusters,
             target.arn('rds', `subgrp:${target.dbSubnetGroupName}`),
-            target.arn('rds', 'pg:*'),
-            target.arn('rds', 'og:*'),
+            target.arn('rds', 'pg:default.*'),
+            target.arn('rds', 'og:default:*'),
           ],
           why:
-            'New instances are named <cluster>-<n> (the prefix is this project’s cluster); CreateDBInstance also ' +
-            'authorizes the parameter and option groups the instance inherits from the engine defaults.',
+            'New instances are named <cluster>-<n> (the prefix is one of this project’s clusters); the request names ' +
+            'no parameter or option group, so the instance gets the engine defaults, which RDS authorizes too ' +
+            '(AWS’s own CreateDBInstance example grants og:default* and pg:default*).',
         },
       ],
     });
@@ -157,13 +173,9 @@ export class FailoverSteps extends Construct {
       envNames: SCALE_SERVICE_ENV,
       environment: {
         ...common,
-        ASG_NAME: target.asgName,
-        ASG_MIN_CAPACITY: String(sizes.asgMinCapacity),
-        ECS_CLUSTER: target.ecsClusterName,
-        ECS_SERVICE: target.ecsServiceName,
-        SERVICE_DESIRED_COUNT: String(sizes.serviceDesiredCount),
+        ...lists.services,
+        ...sharedCapacity,
         ASG_MIN_CAPACITY_PARAMETER: target.capacityParameters.asgMinCapacity,
-        SERVICE_DESIRED_COUNT_PARAMETER: target.capacityParameters.serviceDesiredCount,
       },
       statements: [
         // The step records its targets where the service stack deploys them from (read first: raise only).
@@ -171,7 +183,7 @@ export class FailoverSteps extends Construct {
           actions: ['ssm:GetParameter', 'ssm:PutParameter'],
           resources: [
             target.capacityParameterArns.asgMinCapacity,
-            target.capacityParameterArns.serviceDesiredCount,
+            ...target.capacityParameterArns.serviceDesiredCounts,
           ],
         },
         describeAsg,
@@ -180,7 +192,7 @@ export class FailoverSteps extends Construct {
           resources: [target.asgArnPattern],
           why: 'An ASG ARN embeds a generated id; the pattern pins the group name to this project’s ASG.',
         },
-        { actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resources: [target.ecsServiceArn] },
+        { actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resources: arns.targetServices },
         describeTargetHealth,
       ],
     });
@@ -190,19 +202,14 @@ export class FailoverSteps extends Construct {
       envNames: PROMOTE_DATABASE_ENV,
       environment: {
         ...common,
-        GLOBAL_CLUSTER_ID: names.globalClusterIdentifier,
-        TARGET_CLUSTER_ID: target.dbClusterIdentifier,
-        TARGET_CLUSTER_ARN: target.dbClusterArn,
-        ASG_NAME: target.asgName,
-        ASG_MIN_CAPACITY: String(sizes.asgMinCapacity),
-        ECS_CLUSTER: target.ecsClusterName,
-        ECS_SERVICE: target.ecsServiceName,
-        SERVICE_DESIRED_COUNT: String(sizes.serviceDesiredCount),
+        ...lists.databases,
+        ...lists.services,
+        ...sharedCapacity,
       },
       statements: [
         describeGlobal,
         // Done is read in this region: this cluster is the writer and available.
-        { actions: ['rds:DescribeDBClusters'], resources: [target.dbClusterArn] },
+        { actions: ['rds:DescribeDBClusters'], resources: arns.targetClusters },
         // A planned switchover waits until this region's service is ready.
         describeAsg,
         describeService,
@@ -211,7 +218,7 @@ export class FailoverSteps extends Construct {
           // The switchover is sent to the source (primary) region, the failover to this one; IAM is
           // global, so one statement covers both calls on the two clusters.
           actions: ['rds:SwitchoverGlobalCluster', 'rds:FailoverGlobalCluster'],
-          resources: [names.globalClusterArn, target.dbClusterArn, source.dbClusterArn],
+          resources: [...arns.globalClusters, ...arns.targetClusters, ...arns.sourceClusters],
         },
       ],
     });
@@ -239,21 +246,20 @@ export class FailoverSteps extends Construct {
       environment: {
         ...common,
         PROJECT: config.project,
+        ...lists.services,
         SOURCE_ECS_CLUSTER: source.ecsClusterName,
-        SOURCE_ECS_SERVICE: source.ecsServiceName,
         SOURCE_CLAIM_ALARM_NAME: source.trafficClaimAlarmName,
-        SOURCE_SERVICE_DESIRED_COUNT_PARAMETER: source.capacityParameters.serviceDesiredCount,
       },
       statements: [
         publishClaim,
         // Unplanned: the old service's deployed count is recorded as 0 before the service is stopped.
         {
           actions: ['ssm:GetParameter', 'ssm:PutParameter'],
-          resources: [source.capacityParameterArns.serviceDesiredCount],
+          resources: source.capacityParameterArns.serviceDesiredCounts,
         },
         // DescribeAlarms is authorized per metric alarm (only composite alarms need `*`).
         { actions: ['cloudwatch:DescribeAlarms'], resources: [source.trafficClaimAlarmArn] },
-        { actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resources: [source.ecsServiceArn] },
+        { actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resources: arns.sourceServices },
       ],
     });
 

@@ -74,8 +74,8 @@ export class ReadinessEvaluator extends Construct {
       environment: readinessEnvironment(settings),
       statements: [
         // global-cluster, replication-lag
-        { actions: ['rds:DescribeGlobalClusters'], resources: [names.globalClusterArn] },
-        { actions: ['rds:DescribeDBClusters'], resources: [own.dbClusterArn] },
+        { actions: ['rds:DescribeGlobalClusters'], resources: own.databases.map((d) => d.globalClusterArn) },
+        { actions: ['rds:DescribeDBClusters'], resources: own.databases.map((d) => d.dbClusterArn) },
         {
           actions: ['cloudwatch:GetMetricData'],
           resources: ['*'],
@@ -110,7 +110,7 @@ export class ReadinessEvaluator extends Construct {
           ],
         },
         // capacity-limits, task-definition
-        { actions: ['ecs:DescribeServices'], resources: [own.ecsServiceArn] },
+        { actions: ['ecs:DescribeServices'], resources: own.services.map((s) => s.ecsServiceArn) },
         {
           actions: ['ecs:DescribeTaskDefinition'],
           resources: ['*'],

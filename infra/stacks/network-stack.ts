@@ -15,6 +15,8 @@ export interface NetworkStackProps extends StackProps {
   readonly region: RegionConfig;
   /** Selects the `Name` tags pinned to the stack's former construct id. */
   readonly role: RegionRole;
+  /** Each service's entry name and deployed desired count in this region, in `services[]` order. */
+  readonly services: readonly { readonly name: string; readonly desiredCount: number }[];
   /** Names of the region's capacity parameters (`names.regions[role].capacityParameters`). */
   readonly capacityParameterNames: CapacityParameterNames;
 }
@@ -73,8 +75,8 @@ export class NetworkStack extends Stack {
 
     this.capacityParameters = new CapacityParameters(this, 'CapacityParameters', {
       names: props.capacityParameterNames,
-      minCapacity: props.region.service.minCapacity,
-      desiredCount: props.region.service.desiredCount,
+      minCapacity: props.region.capacity.minCapacity,
+      services: props.services,
     });
 
     Validations.of(this.vpc).acknowledge({

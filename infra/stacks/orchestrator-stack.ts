@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { projectNames } from '../config/names';
+import { primaryHealthCheckPath, regionResources } from '../config/resources';
 import { otherRole, type ProjectConfig, type RegionRole } from '../config/schema';
 import { FailoverNotifier } from '../constructs/failover-notifier';
 import { FailoverStateMachine } from '../constructs/failover-state-machine';
@@ -76,6 +77,7 @@ export class OrchestratorStack extends Stack {
       configName: props.configName ?? contextProject(this) ?? '<config name>',
       topicName: own.topicName,
       topicKey: topic.key,
+      databases: regionResources(config, names, role).databases,
     });
     this.runRecords = new RunRecordBucket(this, 'RunRecords', { bucketName: own.runRecordBucketName });
     // Names the bucket and the state machine by their deterministic names: no reference, no cycle.
@@ -107,7 +109,7 @@ export class OrchestratorStack extends Stack {
         region: own.region,
         probeUrl:
           config.failover.alarm.probeUrl ??
-          `http://${protectedRegion.regionalRecordName}${config.app.healthCheckPath}`,
+          `http://${protectedRegion.regionalRecordName}${primaryHealthCheckPath(config)}`,
       });
       // Only a trigger that builds its own alarm has the probe; keep its permission's deployed id.
       if (this.trigger.alarm) pinLogicalId(this.trigger, CfnPermission, FORMER_PROBE_PERMISSION_ID[role]);

@@ -12,6 +12,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { RegionNames } from '../config/names';
 import type { ProjectConfig, RegionRole } from '../config/schema';
+import { entryIdSuffix } from '../constructs/entry-id';
 
 /** Name of the application container in the task definition. */
 export const APP_CONTAINER_NAME = 'app';
@@ -41,30 +42,38 @@ export interface ServiceStackProps extends StackProps {
 }
 
 /**
- * One region's application: an ECS cluster whose capacity is an EC2 Auto Scaling group (capacity
- * provider with managed scaling and draining), an internet-facing ALB with a health check, the
- * service running the configured image (bridge networking, dynamic host ports), and the regional
- * alias record `<role>.<recordName>` pointing at the ALB.
+ * One region's application: an ECS cluster whose capacity is one EC2 Auto Scaling group shared by
+ * every service (capacity provider with managed scaling and draining), an internet-facing ALB, and
+ * per `services[]` entry a task definition, an ECS service running the entry's image (bridge
+ * networking, dynamic host ports) and a target group with the entry's health check. The first
+ * service is the listener's default action; each hostname (`dns.records[]`) naming another service
+ * gets a host-header listener rule forwarding to that service's target group (one ALB per region
+ * for every service: one hourly charge and one alias instead of one per service; the price is a
+ * shared listener, so at most 100 rules: far above `MAX_HOSTNAMES`). A service no hostname names
+ * (other than the first) has no target group: it is ready when its tasks run. The regional alias
+ * record `<role>.<first hostname>` points at the ALB.
  *
- * The ASG's MinSize and the service's DesiredCount are read at deploy time from the region's
+ * The ASG's MinSize and each service's DesiredCount are read at deploy time from the region's
  * capacity parameters (`infra/constructs/capacity-parameters.ts`, in the network stack), which start
- * at `regions.<role>.service` and which the failover state machine writes before it scales: a deploy
- * after a failover or failback applies what the promotion set. MaxSize, the instance type and the
- * rolling update stay template values.
+ * at the config's deploy sizes and which the failover state machine writes before it scales: a
+ * deploy after a failover or failback applies what the promotion set. MaxSize, the instance type and
+ * the rolling update stay template values.
  */
 export class ServiceStack extends Stack {
   public readonly cluster: ecs.Cluster;
   public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
-  public readonly service: ecs.Ec2Service;
-  public readonly taskRole: iam.Role;
-  /** `<role>.<recordName>`: the alias the application record points at. */
+  /** One per `services[]` entry, in config order. */
+  public readonly services: readonly ecs.Ec2Service[];
+  /** One per `services[]` entry, in config order. */
+  public readonly taskRoles: readonly iam.Role[];
+  /** `<role>.<first hostname>`: the alias the application records point at. */
   public readonly regionalRecord: route53.ARecord;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
     const { config, names, vpc } = props;
-    const sizes = config.regions[props.role].service;
+    const sizes = config.regions[props.role].capacity;
     const former = FORMER_PATH_VALUES[props.role];
     // Resolved by CloudFormation on every stack operation (a parameter of type
     // AWS::SSM::Parameter::Value<String>): no lookup at synth, and always the latest value.
@@ -123,57 +132,6 @@ export class ServiceStack extends Stack {
     });
     this.cluster.addAsgCapacityProvider(capacityProvider);
 
-    this.taskRole = new iam.Role(this, 'TaskRole', {
-      roleName: names.taskRoleName,
-      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: `Application tasks of ${names.ecsServiceName}`,
-    });
-    // The bucket policies (storage stack) name this role by ARN; same-account access also needs
-    // this identity grant.
-    const bucketObjects = names.buckets.map((b) => `${b.bucketArn}/*`);
-    this.taskRole.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
-        resources: names.buckets.flatMap((b) => [b.bucketArn, `${b.bucketArn}/*`]),
-      }),
-    );
-    Validations.of(this.taskRole).acknowledge(
-      ...bucketObjects.map((objects) => ({
-        id: `AwsSolutions-IAM5[Resource::${objects}]`,
-        reason: "The application reads and writes any object of its own region's buckets.",
-      })),
-    );
-
-    const taskDefinition = new ecs.Ec2TaskDefinition(this, 'TaskDefinition', {
-      // The default family is the construct path: keep the deployed one.
-      family: former.taskFamily,
-      networkMode: ecs.NetworkMode.BRIDGE,
-      taskRole: this.taskRole,
-    });
-    taskDefinition.addContainer('App', {
-      containerName: APP_CONTAINER_NAME,
-      image: ecs.ContainerImage.fromRegistry(config.app.image),
-      cpu: config.app.cpu,
-      memoryLimitMiB: config.app.memoryMiB,
-      portMappings: [{ containerPort: config.app.containerPort, hostPort: 0 }],
-      logging: ecs.LogDrivers.awsLogs({
-        streamPrefix: 'app',
-        logGroup: new logs.LogGroup(this, 'AppLogs', { retention: logs.RetentionDays.THREE_MONTHS }),
-      }),
-    });
-
-    this.service = new ecs.Ec2Service(this, 'Service', {
-      cluster: this.cluster,
-      serviceName: names.ecsServiceName,
-      taskDefinition,
-      desiredCount: deployedCapacity(names.capacityParameters.serviceDesiredCount),
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
-      circuitBreaker: { rollback: true },
-      capacityProviderStrategies: [{ capacityProvider: capacityProvider.capacityProviderName, weight: 1 }],
-      placementStrategies: [ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE)],
-    });
-
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
       vpc,
       internetFacing: true,
@@ -182,29 +140,60 @@ export class ServiceStack extends Stack {
       dropInvalidHeaderFields: true,
     });
     this.loadBalancer.logAccessLogs(props.accessLogsBucket, 'alb');
-
     // open: false — the ALB's group already has its rules (security groups stack).
     const listener = this.loadBalancer.addListener('Http', { port: 80, open: false });
-    listener.addTargets('App', {
-      port: 80,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      targets: [
-        this.service.loadBalancerTarget({
-          containerName: APP_CONTAINER_NAME,
-          containerPort: config.app.containerPort,
+
+    const services: ecs.Ec2Service[] = [];
+    const taskRoles: iam.Role[] = [];
+    for (const [i, entry] of config.services.entries()) {
+      const serviceNames = names.services[i];
+      if (serviceNames === undefined) throw new Error(`services[${i}]: no names derived`);
+      // The first service keeps the seed's construct ids (and so its logical ids).
+      const sfx = entryIdSuffix(i, entry.name);
+      const taskRole = new iam.Role(this, `TaskRole${sfx}`, {
+        roleName: serviceNames.taskRoleName,
+        assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+        description: `Application tasks of ${serviceNames.ecsServiceName}`,
+      });
+      grantBuckets(taskRole, names);
+
+      const taskDefinition = new ecs.Ec2TaskDefinition(this, `TaskDefinition${sfx}`, {
+        // The first's default family was the construct path: keep the deployed one.
+        family: i === 0 ? former.taskFamily : serviceNames.ecsServiceName,
+        networkMode: ecs.NetworkMode.BRIDGE,
+        taskRole,
+      });
+      taskDefinition.addContainer('App', {
+        containerName: APP_CONTAINER_NAME,
+        image: ecs.ContainerImage.fromRegistry(entry.image),
+        cpu: entry.cpu,
+        memoryLimitMiB: entry.memoryMiB,
+        portMappings: [{ containerPort: entry.containerPort, hostPort: 0 }],
+        logging: ecs.LogDrivers.awsLogs({
+          streamPrefix: i === 0 ? 'app' : entry.name,
+          logGroup: new logs.LogGroup(this, `AppLogs${sfx}`, { retention: logs.RetentionDays.THREE_MONTHS }),
         }),
-      ],
-      healthCheck: {
-        path: config.app.healthCheckPath,
-        // Tasks use dynamic host ports (bridge mode): check each target on the port it serves.
-        port: 'traffic-port',
-        healthyHttpCodes: '200-399',
-        interval: Duration.seconds(15),
-        healthyThresholdCount: 2,
-        unhealthyThresholdCount: 3,
-      },
-      deregistrationDelay: Duration.seconds(30),
-    });
+      });
+
+      const desiredCountParameter = names.capacityParameters.serviceDesiredCounts[i];
+      if (desiredCountParameter === undefined) throw new Error(`services[${i}]: no desired-count parameter`);
+      const service = new ecs.Ec2Service(this, `Service${sfx}`, {
+        cluster: this.cluster,
+        serviceName: serviceNames.ecsServiceName,
+        taskDefinition,
+        desiredCount: deployedCapacity(desiredCountParameter),
+        minHealthyPercent: 100,
+        maxHealthyPercent: 200,
+        circuitBreaker: { rollback: true },
+        capacityProviderStrategies: [{ capacityProvider: capacityProvider.capacityProviderName, weight: 1 }],
+        placementStrategies: [ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE)],
+      });
+      routeToService(this, listener, config, i, service);
+      services.push(service);
+      taskRoles.push(taskRole);
+    }
+    this.services = services;
+    this.taskRoles = taskRoles;
 
     const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
       hostedZoneId: config.dns.hostedZoneId,
@@ -234,6 +223,78 @@ export class ServiceStack extends Stack {
       reason:
         'Scaling is driven by the ECS capacity provider and the failover state machine, which reports ' +
         'through its own notification topic; per-instance ASG notifications would duplicate it.',
+    });
+  }
+}
+
+/** Read and write any object of the region's buckets (the bucket policies name the task roles too). */
+function grantBuckets(taskRole: iam.Role, names: RegionNames): void {
+  // The bucket policies (storage stack) name this role by ARN; same-account access also needs
+  // this identity grant.
+  taskRole.addToPolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
+      resources: names.buckets.flatMap((b) => [b.bucketArn, `${b.bucketArn}/*`]),
+    }),
+  );
+  Validations.of(taskRole).acknowledge(
+    ...names.buckets.map((b) => ({
+      id: `AwsSolutions-IAM5[Resource::${b.bucketArn}/*]`,
+      reason: "The application reads and writes any object of its own region's buckets.",
+    })),
+  );
+}
+
+/**
+ * Put service `index` behind the listener: the first is the default action (the seed's `App`
+ * target group); another gets a target group and a host-header rule per hostname naming it, and no
+ * target group when no hostname does (ECS attaches a target group only behind a listener).
+ */
+function routeToService(
+  scope: Construct,
+  listener: elbv2.ApplicationListener,
+  config: ProjectConfig,
+  index: number,
+  service: ecs.Ec2Service,
+): void {
+  const entry = config.services[index];
+  if (entry === undefined) return;
+  const hostnames = config.dns.records
+    .map((record, r) => ({ record, priority: r + 1 }))
+    .filter(({ record }) => record.service === entry.name);
+  if (index > 0 && hostnames.length === 0) return;
+  const sfx = entryIdSuffix(index, entry.name);
+  const targetProps = {
+    port: 80,
+    protocol: elbv2.ApplicationProtocol.HTTP,
+    targets: [
+      service.loadBalancerTarget({ containerName: APP_CONTAINER_NAME, containerPort: entry.containerPort }),
+    ],
+    healthCheck: {
+      path: entry.healthCheckPath,
+      // Tasks use dynamic host ports (bridge mode): check each target on the port it serves.
+      port: 'traffic-port',
+      healthyHttpCodes: '200-399',
+      interval: Duration.seconds(15),
+      healthyThresholdCount: 2,
+      unhealthyThresholdCount: 3,
+    },
+    deregistrationDelay: Duration.seconds(30),
+  };
+  if (index === 0) {
+    listener.addTargets('App', targetProps);
+    return;
+  }
+  const group = new elbv2.ApplicationTargetGroup(scope, `App${sfx}`, {
+    ...targetProps,
+    vpc: listener.loadBalancer.vpc,
+  });
+  for (const { record, priority } of hostnames) {
+    new elbv2.ApplicationListenerRule(scope, `Route${entryIdSuffix(priority, record.name)}`, {
+      listener,
+      priority,
+      conditions: [elbv2.ListenerCondition.hostHeaders([record.recordName])],
+      action: elbv2.ListenerAction.forward([group]),
     });
   }
 }

@@ -114,7 +114,7 @@ export class StorageStack extends Stack {
           principals: [new iam.AccountPrincipal(names.account)],
           actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
           resources: [bucket.bucketArn, bucket.arnForObjects('*')],
-          conditions: { ArnEquals: { 'aws:PrincipalArn': names.taskRoleArn } },
+          conditions: { ArnEquals: { 'aws:PrincipalArn': names.services.map((svc) => svc.taskRoleArn) } },
         }),
       );
       return bucket;

@@ -1,0 +1,60 @@
+import type { DatabaseResource, ServiceResource } from '../../lambdas/shared/resources';
+import type { ProjectNames } from './names';
+import { otherRole, type ProjectConfig, promotionInstanceClass, type RegionRole } from './schema';
+
+/**
+ * The application's resources as the failover functions of region `role` act on them (the
+ * `DATABASES` and `SERVICES` variables, `lambdas/shared/resources.ts`): each `databases[]` and
+ * `services[]` entry resolved to the identifiers of `role` (promoted) and of the other region (left).
+ */
+export interface RegionResources {
+  readonly databases: readonly DatabaseResource[];
+  readonly services: readonly ServiceResource[];
+}
+
+/** {@link RegionResources} of `role`, in config order. */
+export function regionResources(
+  config: ProjectConfig,
+  names: ProjectNames,
+  role: RegionRole,
+): RegionResources {
+  const target = names.regions[role];
+  const source = names.regions[otherRole(role)];
+  const databases = config.databases.map((db, i): DatabaseResource => {
+    const own = target.databases[i];
+    const other = source.databases[i];
+    if (own === undefined || other === undefined) throw new Error(`databases[${i}]: no names derived`);
+    return {
+      name: db.name,
+      globalClusterId: own.globalClusterIdentifier,
+      clusterId: own.dbClusterIdentifier,
+      clusterArn: own.dbClusterArn,
+      sourceClusterId: other.dbClusterIdentifier,
+      instanceCount: db.regions[role].promotion.instances,
+      instanceClass: promotionInstanceClass(db, role),
+      engineVersion: db.engineVersion,
+    };
+  });
+  const services = config.services.map((svc, i): ServiceResource => {
+    const own = target.services[i];
+    const other = source.services[i];
+    if (own === undefined || other === undefined) throw new Error(`services[${i}]: no names derived`);
+    return {
+      name: svc.name,
+      ecsService: own.ecsServiceName,
+      desiredCount: svc.regions[role].promotion.desiredCount,
+      desiredCountParameter: own.desiredCountParameter,
+      sourceEcsService: other.ecsServiceName,
+      sourceDesiredCountParameter: other.desiredCountParameter,
+      image: svc.image,
+    };
+  });
+  return { databases, services };
+}
+
+/** The health check path of the service the first hostname routes to: what the probe requests. */
+export function primaryHealthCheckPath(config: ProjectConfig): string {
+  const service = config.dns.records[0]?.service;
+  const entry = config.services.find((s) => s.name === service) ?? config.services[0];
+  return entry?.healthCheckPath ?? '/';
+}
