@@ -9,6 +9,21 @@ import { ENTRY_METADATA_KEY } from './entry-metadata';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 
+/**
+ * Lambda's quota on a function's environment: "total size of all environment variables" 4 KB,
+ * counted as the keys and values (Lambda quotas, "Function configuration"). A config whose lists
+ * make one bigger fails at synth, naming the function, rather than at deploy.
+ */
+export const MAX_ENVIRONMENT_BYTES = 4096;
+
+/** The bytes a function's environment counts against {@link MAX_ENVIRONMENT_BYTES}. */
+export function environmentBytes(environment: Readonly<Record<string, string>>): number {
+  return Object.entries(environment).reduce(
+    (sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value),
+    0,
+  );
+}
+
 /** One IAM statement of a step. A resource with `*` must say `why` it cannot be narrower. */
 export interface Grant {
   readonly actions: readonly string[];
@@ -69,6 +84,20 @@ export class StepLambda<N extends string> extends Construct {
       throw new Error(`${this.node.path}: ${props.entry} does not read ${unread.join(', ')}`);
     }
 
+    const environment = {
+      ...props.environment,
+      NODE_OPTIONS: '--enable-source-maps',
+      // No POWERTOOLS_SERVICE_NAME: each handler names its Logger's service, which takes precedence.
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    };
+    const bytes = environmentBytes(environment);
+    if (bytes > MAX_ENVIRONMENT_BYTES) {
+      throw new Error(
+        `${this.node.path}: its environment is ${bytes} bytes, over Lambda's ${MAX_ENVIRONMENT_BYTES}-byte limit: ` +
+          'list fewer services or databases, or shorten the project or entry names (docs/performance.md, "How many of each")',
+      );
+    }
+
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -113,12 +142,7 @@ export class StepLambda<N extends string> extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       role,
-      environment: {
-        ...props.environment,
-        NODE_OPTIONS: '--enable-source-maps',
-        // No POWERTOOLS_SERVICE_NAME: each handler names its Logger's service, which takes precedence.
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
+      environment,
       bundling: {
         minify: true,
         sourceMap: true,

@@ -56,6 +56,48 @@ const ServiceResourceSchema = z.strictObject({
 export type DatabaseResource = z.infer<typeof DatabaseResourceSchema>;
 export type ServiceResource = z.infer<typeof ServiceResourceSchema>;
 
+/**
+ * The fields a function may ask for besides `name`. A function's environment holds only the fields
+ * it reads (its `env.ts` lists them, infra writes exactly those): Lambda allows 4 KB of environment
+ * per function, and 10 services with every field would take most of it.
+ */
+export type DatabaseField = Exclude<keyof DatabaseResource, 'name'>;
+export type ServiceField = Exclude<keyof ServiceResource, 'name'>;
+export const DATABASE_FIELDS = [
+  'globalClusterId',
+  'clusterId',
+  'clusterArn',
+  'sourceClusterId',
+  'instanceCount',
+  'instanceClass',
+  'engineVersion',
+] as const satisfies readonly DatabaseField[];
+export const SERVICE_FIELDS = [
+  'ecsService',
+  'desiredCount',
+  'desiredCountParameter',
+  'sourceEcsService',
+  'sourceDesiredCountParameter',
+  'image',
+] as const satisfies readonly ServiceField[];
+
+/** A database with `name` and the fields `F`. */
+export type DatabaseOf<F extends DatabaseField> = Pick<DatabaseResource, 'name' | F>;
+/** A service with `name` and the fields `F`. */
+export type ServiceOf<F extends ServiceField> = Pick<ServiceResource, 'name' | F>;
+
+function mask<K extends string>(fields: readonly K[]): { [P in K | 'name']?: true } {
+  return Object.fromEntries(['name', ...fields].map((f) => [f, true])) as { [P in K | 'name']?: true };
+}
+
+function pickFields<T extends { readonly name: string }>(
+  entries: readonly T[],
+  fields: readonly string[],
+): unknown[] {
+  const keep = new Set(['name', ...fields]);
+  return entries.map((entry) => Object.fromEntries(Object.entries(entry).filter(([key]) => keep.has(key))));
+}
+
 /** The variables the lists live in. */
 export const DATABASES_ENV = 'DATABASES';
 export const SERVICES_ENV = 'SERVICES';
@@ -88,31 +130,59 @@ function readList<T>(env: Env, name: string, schema: z.ZodMiniType<T>): T[] {
 }
 
 /**
- * The databases this region's functions act on ({@link DATABASES_ENV}).
+ * The databases this region's functions act on ({@link DATABASES_ENV}), each with `name` and
+ * exactly `fields` (default: every field).
  *
  * @throws InvalidInputError naming the variable (and the entry and field) when missing or malformed
  */
-export function readDatabases(env: Env): DatabaseResource[] {
-  return readList(env, DATABASES_ENV, DatabaseResourceSchema);
+export function readDatabases<F extends DatabaseField = DatabaseField>(
+  env: Env,
+  fields: readonly F[] = DATABASE_FIELDS as readonly DatabaseField[] as readonly F[],
+): DatabaseOf<F>[] {
+  return readList(
+    env,
+    DATABASES_ENV,
+    z.pick(DatabaseResourceSchema, mask(fields) as { name: true }),
+  ) as DatabaseOf<F>[];
 }
 
 /**
- * The services this region's functions act on ({@link SERVICES_ENV}).
+ * The services this region's functions act on ({@link SERVICES_ENV}), each with `name` and exactly
+ * `fields` (default: every field).
  *
  * @throws InvalidInputError naming the variable (and the entry and field) when missing or malformed
  */
-export function readServices(env: Env): ServiceResource[] {
-  return readList(env, SERVICES_ENV, ServiceResourceSchema);
+export function readServices<F extends ServiceField = ServiceField>(
+  env: Env,
+  fields: readonly F[] = SERVICE_FIELDS as readonly ServiceField[] as readonly F[],
+): ServiceOf<F>[] {
+  return readList(
+    env,
+    SERVICES_ENV,
+    z.pick(ServiceResourceSchema, mask(fields) as { name: true }),
+  ) as ServiceOf<F>[];
 }
 
-/** The value of {@link DATABASES_ENV} that {@link readDatabases} reads back as `databases`. */
-export function databasesEnvironment(databases: readonly DatabaseResource[]): string {
-  return JSON.stringify(databases);
+/**
+ * The value of {@link DATABASES_ENV} that {@link readDatabases} with the same `fields` reads back
+ * as `databases` (default: every field).
+ */
+export function databasesEnvironment(
+  databases: readonly DatabaseResource[],
+  fields: readonly DatabaseField[] = DATABASE_FIELDS,
+): string {
+  return JSON.stringify(pickFields(databases, fields));
 }
 
-/** The value of {@link SERVICES_ENV} that {@link readServices} reads back as `services`. */
-export function servicesEnvironment(services: readonly ServiceResource[]): string {
-  return JSON.stringify(services);
+/**
+ * The value of {@link SERVICES_ENV} that {@link readServices} with the same `fields` reads back as
+ * `services` (default: every field).
+ */
+export function servicesEnvironment(
+  services: readonly ServiceResource[],
+  fields: readonly ServiceField[] = SERVICE_FIELDS,
+): string {
+  return JSON.stringify(pickFields(services, fields));
 }
 
 /**
