@@ -1,10 +1,11 @@
 import { SERVICE_TARGET_ENV } from './target-env';
 
 /**
- * The capacity parameters the service stack deploys from (`infra/constructs/capacity-parameters.ts`),
- * in this region: the step writes its targets there before it scales.
+ * The capacity parameter of the shared ASG the service stack deploys from
+ * (`infra/constructs/capacity-parameters.ts`), in this region: the step writes its target there
+ * before it scales. Each service's own parameter is its `desiredCountParameter` in `SERVICES`.
  */
-export const CAPACITY_RECORD_ENV = ['ASG_MIN_CAPACITY_PARAMETER', 'SERVICE_DESIRED_COUNT_PARAMETER'] as const;
+export const CAPACITY_RECORD_ENV = ['ASG_MIN_CAPACITY_PARAMETER'] as const;
 
 /**
  * The environment variables the scale-service handler reads: infra types the function's

@@ -5,18 +5,18 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { StepEvent, StepResult } from '../shared/contracts';
 import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
 import { asError, awsCall, hasErrorName, rethrow, TransientAwsError } from '../shared/errors';
+import type { ResourceProgress } from '../shared/resources';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
 import { readCapacityRecord, writeCapacityRecord } from './capacity-record';
 import { CAPACITY_RECORD_ENV } from './env';
-import { readServiceProgress, type ServiceTarget } from './progress';
+import { readServiceProgress, type ServiceProgress, type ServiceTarget } from './progress';
+import { allOrFirstError, namingEntry } from './settle';
 import { SERVICE_TARGET_ENV } from './target-env';
 import { serviceTargetSettings } from './target-settings';
 
 export interface ScaleServiceSettings extends RegionSettings, ServiceTarget {
-  /** The parameter the service stack deploys the ASG's MinSize from. */
+  /** The parameter the service stack deploys the shared ASG's MinSize from. */
   readonly asgMinCapacityParameter: string;
-  /** The parameter the service stack deploys the service's DesiredCount from. */
-  readonly serviceDesiredCountParameter: string;
 }
 
 export interface ScaleServiceClients {
@@ -27,37 +27,66 @@ export interface ScaleServiceClients {
   readonly ssm: SSMClient;
 }
 
-/** Read the scale-service settings; throws InvalidInputError naming missing or malformed variables. */
+/**
+ * Read the scale-service settings.
+ *
+ * @throws InvalidInputError naming missing variables, or the malformed one (for `SERVICES`, the
+ * entry and field too)
+ */
 export function readScaleServiceSettings(env: Env): ScaleServiceSettings {
   const raw = requireEnv([...REGION_ENV, ...SERVICE_TARGET_ENV, ...CAPACITY_RECORD_ENV], env);
   return {
     ...regionSettings(raw),
-    ...serviceTargetSettings(raw),
+    ...serviceTargetSettings(raw, env),
     asgMinCapacityParameter: raw.ASG_MIN_CAPACITY_PARAMETER,
-    serviceDesiredCountParameter: raw.SERVICE_DESIRED_COUNT_PARAMETER,
   };
 }
 
+/** One capacity parameter and the value the promotion needs in it. */
+interface CapacityRecord {
+  readonly name: string;
+  readonly target: number;
+  /** `service api` for a service's own parameter; undefined for the ASG's. */
+  readonly entry?: string;
+}
+
 /**
- * Raise each capacity parameter below its target to the target (never lowering one), so that a
- * deploy of the service stack from now on applies the promotion's capacity. Returns what it did, one
- * phrase per parameter written or missing.
+ * Raise each capacity parameter below its target to the target (never lowering one): the ASG's and
+ * each service's, so that a deploy of the service stack from now on applies the promotion's
+ * capacity. Reads them all at once; writes one at a time, as Parameter Store's PutParameter
+ * throughput is a small per-account, per-region quota shared with every other writer (a throttled
+ * write would only be retried). Returns what it did, one phrase per parameter written or missing.
  */
 async function recordCapacity(settings: ScaleServiceSettings, ssm: SSMClient): Promise<string[]> {
-  const records = [
+  const records: CapacityRecord[] = [
     { name: settings.asgMinCapacityParameter, target: settings.asgMinCapacity },
-    { name: settings.serviceDesiredCountParameter, target: settings.serviceDesiredCount },
+    ...settings.services.map((s) => ({
+      name: s.desiredCountParameter,
+      target: s.desiredCount,
+      entry: `service ${s.name}`,
+    })),
   ];
-  const current = await Promise.all(records.map((r) => readCapacityRecord(ssm, r.name)));
+  const current = await allOrFirstError(
+    records.map((r) =>
+      readCapacityRecord(ssm, r.name).catch((err: unknown) => {
+        throw r.entry === undefined ? err : namingEntry(r.entry, err);
+      }),
+    ),
+  );
   const notes: string[] = [];
   for (const [i, record] of records.entries()) {
     const value = current[i];
+    const label = record.entry === undefined ? '' : `${record.entry}: `;
     if (value === undefined) {
       // Not created here: the network stack's deploy would then fail on a parameter it did not create.
-      notes.push(`parameter ${record.name} does not exist (deploy the network stack): not recorded`);
+      notes.push(`${label}parameter ${record.name} does not exist (deploy the network stack): not recorded`);
     } else if (!(value >= record.target)) {
-      await writeCapacityRecord(ssm, record.name, record.target);
-      notes.push(`parameter ${record.name} → ${record.target}`);
+      try {
+        await writeCapacityRecord(ssm, record.name, record.target);
+      } catch (err: unknown) {
+        throw record.entry === undefined ? err : namingEntry(record.entry, err);
+      }
+      notes.push(`${label}parameter ${record.name} → ${record.target}`);
     }
   }
   return notes;
@@ -83,20 +112,60 @@ async function updateAsg(
   }
 }
 
+/** Raise every service below its target to it, all at once; returns the names of those raised. */
+async function raiseServices(
+  settings: ScaleServiceSettings,
+  ecs: ECSClient,
+  progress: ServiceProgress,
+): Promise<Set<string>> {
+  const short = progress.services.filter((s) => s.needsUpdate);
+  await allOrFirstError(
+    short.map(async (s) => {
+      try {
+        await awsCall('UpdateService', () =>
+          ecs.send(
+            new UpdateServiceCommand({
+              cluster: settings.ecsCluster,
+              service: s.ecsService,
+              desiredCount: s.targetCount,
+            }),
+          ),
+        );
+      } catch (err: unknown) {
+        throw namingEntry(`service ${s.name}`, err);
+      }
+    }),
+  );
+  return new Set(short.map((s) => s.name));
+}
+
+/** `resources`: each service, in config order; `raised` ones say what this call asked of them. */
+function resourcesOf(progress: ServiceProgress, raised: ReadonlySet<string> = new Set()): ResourceProgress[] {
+  return progress.services.map((s) => ({
+    kind: 'service',
+    name: s.name,
+    done: s.done,
+    detail: raised.has(s.name) ? `${s.detail}; desiredCount → ${s.targetCount}` : s.detail,
+  }));
+}
+
 /**
- * Step `service`: record the targets in the region's capacity parameters (raising only), then raise
- * the ASG (MinSize/DesiredCapacity, and MaxSize if needed) and the ECS service's desiredCount to the
- * targets — never scaling in — then report PENDING until the service
- * is stable (one deployment, running == desired ≥ target) with at least the target count of healthy
- * targets in its target group, then READY.
+ * Step `service`: record the targets in the region's capacity parameters (the ASG's and each
+ * service's, raising only), then raise the shared ASG once (MinSize/DesiredCapacity, and MaxSize if
+ * needed) and each ECS service below its `desiredCount` to it — never scaling in — then report
+ * PENDING until every service is stable (one deployment, running == desired ≥ target) with at least
+ * its target count of healthy targets in its target group, then READY. `resources` has one entry
+ * per service. A rerun reads first and changes only what is still short.
  *
- * @throws ResourceNotFoundError the ASG, the cluster, the service or its target group does not exist
- * @throws InvalidStateError the service is draining or its deployment failed, or SSM refused a
+ * @throws ResourceNotFoundError the ASG, the cluster, a service or its target group does not exist
+ * @throws InvalidStateError a service is draining or its deployment failed, or SSM refused a
  * capacity parameter write that needs an operator (e.g. ParameterMaxVersionLimitExceeded)
  * @throws WaitTimeoutError the step's time budget is spent
  * @throws TransientAwsError throttling, 5xx, network errors, or a scaling activity in progress on the
  * ASG, a concurrent write to a capacity parameter (TooManyUpdates), or a target-health read that
  * AWS reports as passing (retried by the state machine)
+ *
+ * An error about one service names it (`service api: …`).
  */
 export async function scaleService(
   event: StepEvent,
@@ -105,8 +174,11 @@ export async function scaleService(
 ): Promise<StepResult> {
   const call = beginStep('service', event);
   const progress = await readServiceProgress(clients, settings);
-  if (progress.done) return ready(call, progress.detail);
-  if (!progress.asgNeedsUpdate && !progress.serviceNeedsUpdate) return pending(call, progress.detail);
+  const resources = resourcesOf(progress);
+  if (progress.done) return { ...ready(call, progress.detail), resources };
+  if (!progress.asgNeedsUpdate && !progress.serviceNeedsUpdate) {
+    return { ...pending(call, progress.detail), resources };
+  }
   ensureBudget(call, progress.detail);
   // Intent first: a service-stack deploy between this write and the scaling applies the targets.
   const changes = await recordCapacity(settings, clients.ssm);
@@ -120,20 +192,15 @@ export async function scaleService(
     await updateAsg(clients.autoScaling, settings.asgName, update);
     changes.push(`ASG min/desired/max → ${update.MinSize}/${update.DesiredCapacity}/${update.MaxSize}`);
   }
-  if (progress.serviceNeedsUpdate) {
-    await awsCall('UpdateService', () =>
-      clients.ecs.send(
-        new UpdateServiceCommand({
-          cluster: settings.ecsCluster,
-          service: settings.ecsService,
-          desiredCount: settings.serviceDesiredCount,
-        }),
-      ),
-    );
-    changes.push(`service desiredCount → ${settings.serviceDesiredCount}`);
+  const raised = await raiseServices(settings, clients.ecs, progress);
+  for (const s of progress.services) {
+    if (raised.has(s.name)) changes.push(`service ${s.name}: desiredCount → ${s.targetCount}`);
   }
   const detail = `${changes.join('; ')}; ${progress.detail}`;
-  // Raising only the ASG leaves a service already serving as it was: nothing left to wait for.
-  if (!progress.serviceNeedsUpdate && progress.serving) return ready(call, detail, { changed: true });
-  return pending(call, detail);
+  const after = resourcesOf(progress, raised);
+  // Raising only the ASG leaves services already serving as they were: nothing left to wait for.
+  if (raised.size === 0 && progress.serving) {
+    return { ...ready(call, detail, { changed: true }), resources: after };
+  }
+  return { ...pending(call, detail), resources: after };
 }

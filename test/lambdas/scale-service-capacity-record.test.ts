@@ -24,17 +24,25 @@ const ecsMock = mockClient(ECSClient);
 const ssmMock = mockClient(SSMClient);
 
 const ASG_PARAMETER = '/proj/dr/capacity/asg-min-capacity';
-const SERVICE_PARAMETER = '/proj/dr/capacity/service-desired-count';
+const SERVICE_PARAMETER = '/proj/dr/capacity/app-desired-count';
 
 const settings: ScaleServiceSettings = {
   ...REGION_SETTINGS,
   asgName: 'proj-dr-ecs-asg',
   asgMinCapacity: 2,
   ecsCluster: 'proj-dr-cluster',
-  ecsService: 'proj-dr-app',
-  serviceDesiredCount: 3,
+  services: [
+    {
+      name: 'app',
+      ecsService: 'proj-dr-app',
+      desiredCount: 3,
+      desiredCountParameter: SERVICE_PARAMETER,
+      sourceEcsService: 'proj-main-app',
+      sourceDesiredCountParameter: '/proj/main/capacity/app-desired-count',
+      image: 'public.ecr.aws/nginx/nginx:1.27',
+    },
+  ],
   asgMinCapacityParameter: ASG_PARAMETER,
-  serviceDesiredCountParameter: SERVICE_PARAMETER,
 };
 
 const event: StepEvent = { wait: WAIT };
@@ -230,6 +238,20 @@ describe('scaleService (capacity parameters)', () => {
     // Assess
     await expect(act).rejects.toThrow(InvalidStateError);
     await expect(act).rejects.toThrow(`PutParameter ${ASG_PARAMETER}: ${name}`);
+  });
+
+  it('names the service whose parameter SSM refused', async () => {
+    // Prepare
+    givenDeployedAtZero();
+    givenParameters('2', '0');
+    ssmMock.on(PutParameterCommand).rejects(awsError('ParameterMaxVersionLimitExceeded', 'refused'));
+    // Act
+    const act = scaleService(event, settings, clients());
+    // Assess
+    await expect(act).rejects.toThrow(InvalidStateError);
+    await expect(act).rejects.toThrow(
+      `service app: PutParameter ${SERVICE_PARAMETER}: ParameterMaxVersionLimitExceeded`,
+    );
   });
 
   it('lets AccessDenied through as it is (permanent)', async () => {

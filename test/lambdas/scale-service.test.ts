@@ -35,6 +35,7 @@ import {
   TransientAwsError,
   WaitTimeoutError,
 } from '../../lambdas/shared/errors';
+import { type ServiceResource, servicesEnvironment } from '../../lambdas/shared/resources';
 import {
   awsError,
   makePrevious,
@@ -57,17 +58,40 @@ const BUDGET_SPENT = secondsAgo(WAIT.budgetMinutes * 60 + 1);
 /** A handler window too short for a second poll: one reconcile per invocation. */
 const ONE_READ = { ...WAIT, windowSeconds: 1 };
 
+/** A `services[]` entry as infra resolves it for DR: `proj-dr-<name>`, its parameters beside it. */
+function serviceEntry(name: string, desiredCount = 2): ServiceResource {
+  return {
+    name,
+    ecsService: `proj-dr-${name}`,
+    desiredCount,
+    desiredCountParameter: `/proj/dr/capacity/${name}-desired-count`,
+    sourceEcsService: `proj-main-${name}`,
+    sourceDesiredCountParameter: `/proj/main/capacity/${name}-desired-count`,
+    image: `public.ecr.aws/proj/${name}:1`,
+  };
+}
+
 function makeSettings(overrides: Partial<ScaleServiceSettings> = {}): ScaleServiceSettings {
   return {
     ...REGION_SETTINGS,
     asgName: 'proj-dr-ecs-asg',
     asgMinCapacity: 2,
     ecsCluster: 'proj-dr-cluster',
-    ecsService: 'proj-dr-app',
-    serviceDesiredCount: 2,
+    services: [serviceEntry('app')],
     asgMinCapacityParameter: '/proj/dr/capacity/asg-min-capacity',
-    serviceDesiredCountParameter: '/proj/dr/capacity/service-desired-count',
     ...overrides,
+  };
+}
+
+/** The handler's environment for `services`, as infra writes it. */
+function makeEnv(services: readonly ServiceResource[] = [serviceEntry('app', 4)]): Record<string, string> {
+  return {
+    ...REGION_ENV,
+    ASG_NAME: 'proj-dr-ecs-asg',
+    ASG_MIN_CAPACITY: '3',
+    ECS_CLUSTER: 'proj-dr-cluster',
+    SERVICES: servicesEnvironment(services),
+    ASG_MIN_CAPACITY_PARAMETER: '/proj/dr/capacity/asg-min-capacity',
   };
 }
 
@@ -469,33 +493,357 @@ describe('scaleService (target health)', () => {
   });
 });
 
+describe('scaleService (three services on the shared capacity)', () => {
+  const API = serviceEntry('api', 3);
+  const WEB = serviceEntry('web', 2);
+  const WORKER = serviceEntry('worker', 1);
+  const THREE = makeSettings({ asgMinCapacity: 3, services: [API, WEB, WORKER] });
+  const tgOf = (name: string) =>
+    `arn:aws:elasticloadbalancing:us-west-2:111111111111:targetgroup/proj-dr-${name}/abc`;
+
+  /** Each service as ECS describes it (by ECS name); a name left out is MISSING. */
+  function givenServices(byName: Readonly<Record<string, Partial<Service>>>): void {
+    ecsMock.on(DescribeServicesCommand).callsFake((input: { services?: string[] }) => {
+      const names = input.services ?? [];
+      return {
+        services: names
+          .filter((n) => byName[n] !== undefined)
+          .map((n) => ({
+            serviceName: n,
+            status: 'ACTIVE',
+            desiredCount: 0,
+            runningCount: 0,
+            deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }],
+            ...byName[n],
+          })),
+        failures: names.filter((n) => byName[n] === undefined).map((arn) => ({ arn, reason: 'MISSING' })),
+      };
+    });
+  }
+
+  /** A service stable at `count` tasks behind its own target group. */
+  const serving = (name: string, count: number): Partial<Service> => ({
+    desiredCount: count,
+    runningCount: count,
+    loadBalancers: [{ targetGroupArn: tgOf(name), containerName: name, containerPort: 80 }],
+  });
+
+  /** Each target group has `healthy` healthy targets. */
+  function givenHealthy(byName: Readonly<Record<string, number>>): void {
+    elbMock.on(DescribeTargetHealthCommand).callsFake((input: { TargetGroupArn?: string }) => {
+      const name = Object.keys(byName).find((n) => tgOf(n) === input.TargetGroupArn) ?? '';
+      return {
+        TargetHealthDescriptions: Array.from({ length: byName[name] ?? 0 }, (_, i) => ({
+          Target: { Id: `i-${i}` },
+          TargetHealth: { State: 'healthy' as TargetHealthStateEnum },
+        })),
+      };
+    });
+  }
+
+  const ALL_SERVING = {
+    'proj-dr-api': serving('api', 3),
+    'proj-dr-web': serving('web', 2),
+    'proj-dr-worker': serving('worker', 1),
+  };
+
+  it('records every parameter, raises the ASG once and each service to its own count: PENDING, one resource each', async () => {
+    // Prepare
+    givenAsg({ MaxSize: 4 });
+    givenServices({ 'proj-dr-api': {}, 'proj-dr-web': {}, 'proj-dr-worker': {} });
+    // Act
+    const result = await scaleService(makeEvent(), THREE, clients());
+    // Assess
+    expect(result).toMatchObject({ step: 'service', status: 'PENDING', alreadyDone: false });
+    expect(asgMock).toHaveReceivedCommandTimes(UpdateAutoScalingGroupCommand, 1);
+    expect(asgMock).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, {
+      MinSize: 3,
+      DesiredCapacity: 3,
+    });
+    const updates = ecsMock.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input);
+    expect(updates.map((u) => [u.service, u.desiredCount])).toEqual([
+      ['proj-dr-api', 3],
+      ['proj-dr-web', 2],
+      ['proj-dr-worker', 1],
+    ]);
+    const puts = ssmMock
+      .commandCalls(PutParameterCommand)
+      .map((c) => [c.args[0].input.Name, c.args[0].input.Value]);
+    expect(puts).toEqual([
+      ['/proj/dr/capacity/asg-min-capacity', '3'],
+      ['/proj/dr/capacity/api-desired-count', '3'],
+      ['/proj/dr/capacity/web-desired-count', '2'],
+      ['/proj/dr/capacity/worker-desired-count', '1'],
+    ]);
+    // One DescribeServices for the three.
+    expect(ecsMock).toHaveReceivedCommandTimes(DescribeServicesCommand, 1);
+    expect(ecsMock).toHaveReceivedCommandWith(DescribeServicesCommand, {
+      cluster: 'proj-dr-cluster',
+      services: ['proj-dr-api', 'proj-dr-web', 'proj-dr-worker'],
+    });
+    expect(result.resources).toEqual([
+      {
+        kind: 'service',
+        name: 'api',
+        done: false,
+        detail: expect.stringMatching(/^api: 0\/0 task\(s\) running \(target 3\).*; desiredCount → 3$/),
+      },
+      {
+        kind: 'service',
+        name: 'web',
+        done: false,
+        detail: expect.stringMatching(/^web: .*desiredCount → 2$/),
+      },
+      {
+        kind: 'service',
+        name: 'worker',
+        done: false,
+        detail: expect.stringMatching(/^worker: .*desiredCount → 1$/),
+      },
+    ]);
+    expect(result.detail).toContain('service web: desiredCount → 2');
+  });
+
+  it('returns READY alreadyDone when the ASG is at target and every service stable and serving', async () => {
+    // Prepare
+    givenAsg({ ...SCALED_ASG, MinSize: 3, DesiredCapacity: 3 });
+    givenServices(ALL_SERVING);
+    givenHealthy({ api: 3, web: 2, worker: 1 });
+    // Act
+    const result = await scaleService(makeEvent(), THREE, clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', alreadyDone: true });
+    expect(result.resources?.map((r) => [r.name, r.done])).toEqual([
+      ['api', true],
+      ['web', true],
+      ['worker', true],
+    ]);
+    expect(result.resources?.[0]?.detail).toBe(
+      'api: 3/3 task(s) running (target 3), healthy 3/3 target(s), 1 deployment(s)',
+    );
+    expect(elbMock).toHaveReceivedCommandTimes(DescribeTargetHealthCommand, 3);
+    expect(asgMock).not.toHaveReceivedCommand(UpdateAutoScalingGroupCommand);
+    expect(ecsMock).not.toHaveReceivedCommand(UpdateServiceCommand);
+    expect(ssmMock).not.toHaveReceivedAnyCommand();
+  });
+
+  it('stays PENDING while one service has too few healthy targets, saying which', async () => {
+    // Prepare
+    givenAsg({ ...SCALED_ASG, MinSize: 3, DesiredCapacity: 3 });
+    givenServices(ALL_SERVING);
+    givenHealthy({ api: 3, web: 1, worker: 1 });
+    // Act
+    const result = await scaleService(makeEvent({ previous: previousCall() }), THREE, clients());
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(result.resources?.map((r) => [r.name, r.done])).toEqual([
+      ['api', true],
+      ['web', false],
+      ['worker', true],
+    ]);
+    expect(result.detail).toContain('service web: 2/2 task(s) running (target 2), healthy 1/2 target(s)');
+  });
+
+  it('is idempotent: a rerun after a partial first call raises only what is still short', async () => {
+    // Prepare: the first call raised the ASG, api and web, then failed on worker.
+    givenAsg({ MaxSize: 4 });
+    givenServices({ 'proj-dr-api': {}, 'proj-dr-web': {}, 'proj-dr-worker': {} });
+    ecsMock.on(UpdateServiceCommand, { service: 'proj-dr-worker' }).rejects(throttled());
+    const event = makeEvent();
+    await expect(scaleService(event, THREE, clients())).rejects.toThrow(TransientAwsError);
+    asgMock.reset();
+    ecsMock.resetHistory();
+    ecsMock.on(UpdateServiceCommand, { service: 'proj-dr-worker' }).resolves({});
+    ssmMock.resetHistory();
+    givenAsg({ ...SCALED_ASG, MinSize: 3, DesiredCapacity: 3 });
+    givenServices({
+      'proj-dr-api': { desiredCount: 3 },
+      'proj-dr-web': { desiredCount: 2 },
+      'proj-dr-worker': {},
+    });
+    ssmMock.on(GetParameterCommand).callsFake((input: { Name?: string }) => ({
+      Parameter: { Value: input.Name?.includes('asg') ? '3' : input.Name?.includes('worker') ? '1' : '3' },
+    }));
+    // Act: the state machine's retry sends the same event again.
+    const result = await scaleService(event, THREE, clients());
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(asgMock).not.toHaveReceivedCommand(UpdateAutoScalingGroupCommand);
+    expect(ecsMock).toHaveReceivedCommandTimes(UpdateServiceCommand, 1);
+    expect(ecsMock).toHaveReceivedCommandWith(UpdateServiceCommand, {
+      service: 'proj-dr-worker',
+      desiredCount: 1,
+    });
+    expect(ssmMock).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+
+  it('throws the error of the one service whose update failed, naming it, after raising the others', async () => {
+    // Prepare
+    givenAsg({ MaxSize: 4 });
+    givenServices({ 'proj-dr-api': {}, 'proj-dr-web': {}, 'proj-dr-worker': {} });
+    ecsMock
+      .on(UpdateServiceCommand, { service: 'proj-dr-web' })
+      .rejects(awsError('AccessDeniedException', 'not allowed to update proj-dr-web'));
+    // Act
+    const act = scaleService(makeEvent(), THREE, clients());
+    // Assess
+    await expect(act).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: 'service web: not allowed to update proj-dr-web',
+    });
+    expect(ecsMock).toHaveReceivedCommandWith(UpdateServiceCommand, { service: 'proj-dr-api' });
+    expect(ecsMock).toHaveReceivedCommandWith(UpdateServiceCommand, { service: 'proj-dr-worker' });
+  });
+
+  it('prefers a permanent error of one service over a throttled update of another', async () => {
+    // Prepare
+    givenAsg({ MaxSize: 4 });
+    givenServices({ 'proj-dr-api': {}, 'proj-dr-web': {}, 'proj-dr-worker': {} });
+    ecsMock.on(UpdateServiceCommand, { service: 'proj-dr-api' }).rejects(throttled());
+    ecsMock
+      .on(UpdateServiceCommand, { service: 'proj-dr-worker' })
+      .rejects(awsError('InvalidParameterException', 'bad'));
+    // Act / Assess
+    await expect(scaleService(makeEvent(), THREE, clients())).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+      message: 'service worker: bad',
+    });
+  });
+
+  it('throws InvalidStateError naming the service whose deployment failed', async () => {
+    // Prepare
+    givenAsg({ ...SCALED_ASG, MinSize: 3, DesiredCapacity: 3 });
+    givenServices({
+      ...ALL_SERVING,
+      'proj-dr-web': {
+        desiredCount: 2,
+        runningCount: 0,
+        deployments: [{ status: 'PRIMARY', rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker' }],
+      },
+    });
+    givenHealthy({ api: 3, worker: 1 });
+    // Act
+    const act = scaleService(makeEvent({ previous: previousCall() }), THREE, clients());
+    // Assess
+    await expect(act).rejects.toThrow(InvalidStateError);
+    await expect(act).rejects.toThrow(
+      'service web: ECS service proj-dr-web: deployment failed: circuit breaker',
+    );
+  });
+
+  it('throws ResourceNotFoundError naming the service that does not exist, changing nothing', async () => {
+    // Prepare
+    givenAsg();
+    givenServices({ 'proj-dr-api': {}, 'proj-dr-web': {} });
+    // Act
+    const act = scaleService(makeEvent(), THREE, clients());
+    // Assess
+    await expect(act).rejects.toThrow(ResourceNotFoundError);
+    await expect(act).rejects.toThrow(
+      /^service worker: ECS service proj-dr-worker in cluster proj-dr-cluster does not exist/,
+    );
+    expect(asgMock).not.toHaveReceivedCommand(UpdateAutoScalingGroupCommand);
+    expect(ssmMock).not.toHaveReceivedCommand(PutParameterCommand);
+  });
+
+  it('throws ResourceNotFoundError naming the service whose target group is gone', async () => {
+    // Prepare
+    givenAsg({ ...SCALED_ASG, MinSize: 3, DesiredCapacity: 3 });
+    givenServices(ALL_SERVING);
+    givenHealthy({ api: 3, web: 2 });
+    elbMock
+      .on(DescribeTargetHealthCommand, { TargetGroupArn: tgOf('worker') })
+      .rejects(new TargetGroupNotFoundException({ message: 'gone', $metadata: { httpStatusCode: 400 } }));
+    // Act / Assess
+    await expect(scaleService(makeEvent(), THREE, clients())).rejects.toThrow(
+      `service worker: target group ${tgOf('worker')} does not exist`,
+    );
+  });
+
+  it('describes twelve services in two DescribeServices calls (ECS takes 10 a call)', async () => {
+    // Prepare
+    const twelve = Array.from({ length: 12 }, (_, i) => serviceEntry(`s${i}`, 1));
+    givenAsg({ ...SCALED_ASG, MinSize: 3, DesiredCapacity: 3 });
+    givenServices(
+      Object.fromEntries(twelve.map((e) => [e.ecsService, { desiredCount: 1, runningCount: 1 }])),
+    );
+    // Act
+    const result = await scaleService(
+      makeEvent(),
+      makeSettings({ asgMinCapacity: 3, services: twelve }),
+      clients(),
+    );
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', alreadyDone: true });
+    const batches = ecsMock
+      .commandCalls(DescribeServicesCommand)
+      .map((c) => c.args[0].input.services?.length);
+    expect(batches).toEqual([10, 2]);
+    expect(result.resources).toHaveLength(12);
+  });
+});
+
 describe('readScaleServiceSettings', () => {
+  it('reads the shared ASG and cluster and every service of SERVICES, in order', () => {
+    // Act
+    const settings = readScaleServiceSettings(makeEnv([serviceEntry('api', 3), serviceEntry('web', 2)]));
+    // Assess
+    expect(settings).toMatchObject({
+      asgName: 'proj-dr-ecs-asg',
+      asgMinCapacity: 3,
+      ecsCluster: 'proj-dr-cluster',
+    });
+    expect(settings.services.map((s) => [s.name, s.desiredCount])).toEqual([
+      ['api', 3],
+      ['web', 2],
+    ]);
+  });
+
   it('throws InvalidInputError naming the missing variables', () => {
     // Act
     const act = () => readScaleServiceSettings({ ...REGION_ENV, ASG_NAME: 'a', ECS_CLUSTER: 'c' });
     // Assess
     expect(act).toThrow(InvalidInputError);
     expect(act).toThrow(
-      'ASG_MIN_CAPACITY, ECS_SERVICE, SERVICE_DESIRED_COUNT, ASG_MIN_CAPACITY_PARAMETER, SERVICE_DESIRED_COUNT_PARAMETER',
+      'missing environment variable(s): ASG_MIN_CAPACITY, SERVICES, ASG_MIN_CAPACITY_PARAMETER',
     );
   });
 
   it('throws InvalidInputError when TARGET_ROLE is neither main nor dr', () => {
     // Act
-    const act = () =>
-      readScaleServiceSettings({
-        ...REGION_ENV,
-        TARGET_ROLE: 'primary',
-        ASG_NAME: 'a',
-        ASG_MIN_CAPACITY: '1',
-        ECS_CLUSTER: 'c',
-        ECS_SERVICE: 's',
-        SERVICE_DESIRED_COUNT: '1',
-        ASG_MIN_CAPACITY_PARAMETER: 'a',
-        SERVICE_DESIRED_COUNT_PARAMETER: 's',
-      });
+    const act = () => readScaleServiceSettings({ ...makeEnv(), TARGET_ROLE: 'primary' });
     // Assess
     expect(act).toThrow(/TARGET_ROLE: expected 'main' or 'dr'/);
+  });
+
+  it('throws InvalidInputError naming SERVICES and the entry and field that are malformed', () => {
+    // Prepare: the second of three services lost its desired count.
+    const [api, web, worker] = [serviceEntry('api'), serviceEntry('web'), serviceEntry('worker')];
+    const { desiredCount: _dropped, ...webWithout } = web;
+    const env = { ...makeEnv(), SERVICES: JSON.stringify([api, webWithout, worker]) };
+    // Act
+    const act = () => readScaleServiceSettings(env);
+    // Assess
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow(
+      /^environment variable SERVICES: SERVICES\[1\]\.desiredCount: expected number \(missing\)/,
+    );
+  });
+
+  it.each([
+    ['not JSON', 'api,web', /^environment variable SERVICES: expected a JSON list, got 'api,web'/],
+    ['an empty list', '[]', /^environment variable SERVICES: .*expected at least 1 item/],
+    [
+      'a name twice',
+      JSON.stringify([serviceEntry('api'), serviceEntry('api')]),
+      /^environment variable SERVICES: expected unique names, api repeats/,
+    ],
+  ])('throws InvalidInputError naming SERVICES when it is %s', (_case, value, message) => {
+    // Act
+    const act = () => readScaleServiceSettings({ ...makeEnv(), SERVICES: value });
+    // Assess
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow(message);
   });
 });
 
@@ -504,18 +852,8 @@ describe('scale-service handler', () => {
     // Prepare
     givenAsg();
     givenService();
-    const env = {
-      ...REGION_ENV,
-      ASG_NAME: 'proj-dr-ecs-asg',
-      ASG_MIN_CAPACITY: '3',
-      ECS_CLUSTER: 'proj-dr-cluster',
-      ECS_SERVICE: 'proj-dr-app',
-      SERVICE_DESIRED_COUNT: '4',
-      ASG_MIN_CAPACITY_PARAMETER: '/proj/dr/capacity/asg-min-capacity',
-      SERVICE_DESIRED_COUNT_PARAMETER: '/proj/dr/capacity/service-desired-count',
-    };
     // Act
-    const result = await withEnv(env, () => handler({ wait: ONE_READ }));
+    const result = await withEnv(makeEnv(), () => handler({ wait: ONE_READ }));
     // Assess
     expect(result).toMatchObject({ step: 'service', status: 'PENDING' });
     expect(asgMock).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, {
@@ -525,7 +863,7 @@ describe('scale-service handler', () => {
     expect(ecsMock).toHaveReceivedCommandWith(UpdateServiceCommand, { desiredCount: 4 });
     expect(await ecsMock.call(0).thisValue.config.region()).toBe(TARGET_REGION);
     expect(ssmMock).toHaveReceivedCommandWith(PutParameterCommand, {
-      Name: '/proj/dr/capacity/service-desired-count',
+      Name: '/proj/dr/capacity/app-desired-count',
       Value: '4',
     });
     expect(await ssmMock.call(0).thisValue.config.region()).toBe(TARGET_REGION);
