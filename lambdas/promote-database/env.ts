@@ -1,16 +1,16 @@
-import { SERVICE_TARGET_ENV } from '../scale-service/target-env';
-
 /**
  * The environment variables the promote-database handler reads: infra types the function's
- * environment against this list. It imports only other lists, so infra loads nothing of the handler with it.
- * The service target (ASG_* / ECS_* / SERVICE_DESIRED_COUNT) is what a planned switchover waits for.
+ * environment against this list. No imports, so infra loads nothing of the handler with it.
+ * `DATABASES`: the databases to promote; `SERVICES` with `ASG_NAME`, `ASG_MIN_CAPACITY` and
+ * `ECS_CLUSTER`: what a planned switchover waits for (JSON lists, `lambdas/shared/resources.ts`).
  */
 export const PROMOTE_DATABASE_ENV = [
   'TARGET_ROLE',
   'TARGET_REGION',
   'SOURCE_REGION',
-  'GLOBAL_CLUSTER_ID',
-  'TARGET_CLUSTER_ID',
-  'TARGET_CLUSTER_ARN',
-  ...SERVICE_TARGET_ENV,
+  'DATABASES',
+  'SERVICES',
+  'ASG_NAME',
+  'ASG_MIN_CAPACITY',
+  'ECS_CLUSTER',
 ] as const;

@@ -20,9 +20,9 @@ const logger = new Logger({ serviceName: 'pilot-light-promote-database' });
 
 /**
  * The `promotion` step (act and check, `lambdas/shared/steps.ts`): switch over (planned) or fail
- * over (unplanned, AllowDataLoss) the global database to this region's cluster; PENDING until it is
- * the writer. Env: {@link PROMOTE_DATABASE_ENV}, read per invocation.
- * Throws the named errors of {@link promoteDatabase}; InvalidInputError for missing env.
+ * over (unplanned, AllowDataLoss) every global database (`DATABASES`) to this region's cluster;
+ * PENDING until each is the writer. Env: {@link PROMOTE_DATABASE_ENV}, read per invocation.
+ * Throws the named errors of {@link promoteDatabase}; InvalidInputError for missing or malformed env.
  */
 export async function handler(event: PromoteEvent, context?: Context): Promise<StepResult> {
   return invoke(logger, context, event.executionArn, () => {

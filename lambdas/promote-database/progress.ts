@@ -7,16 +7,16 @@ import {
   type GlobalCluster,
   type RDSClient,
 } from '@aws-sdk/client-rds';
+import { databaseLabel } from '../scale-database/progress';
 import { hasErrorName, InvalidStateError, ResourceNotFoundError, rethrow } from '../shared/errors';
+import type { DatabaseResource } from '../shared/resources';
 
-/** What the promotion step must reach: this region's cluster is the writer and available. */
-export interface PromotionTarget {
-  readonly globalClusterId: string;
-  /** Identifier of this region's cluster (its own status is read by it). */
-  readonly targetClusterId: string;
-  /** ARN of this region's cluster: the member that must become the writer. */
-  readonly targetClusterArn: string;
-}
+/**
+ * What the promotion step must reach for one `DATABASES` entry: this region's cluster (`clusterId`,
+ * `clusterArn`: the member that must become the writer) is the writer of `globalClusterId` and
+ * available.
+ */
+export type PromotionTarget = Pick<DatabaseResource, 'name' | 'globalClusterId' | 'clusterId' | 'clusterArn'>;
 
 /** A switchover or failover AWS reports as scheduled or running (`FailoverState`). */
 export interface RunningOperation {
@@ -29,6 +29,8 @@ export interface RunningOperation {
 }
 
 export interface PromotionProgress {
+  /** The entry's `name` in `DATABASES`. */
+  readonly name: string;
   /**
    * This cluster is the writer, its own status is `available` and no operation runs. Read in this
    * region only: it never depends on the region being left.
@@ -44,6 +46,10 @@ export interface PromotionProgress {
   readonly globalStatus: string;
   /** The operation AWS is running, when there is one. */
   readonly operation?: RunningOperation;
+  /**
+   * One clause naming the entry, e.g. `orders: proj-dr-aurora-orders is not the writer and available,
+   * global cluster proj-global-orders available`.
+   */
   readonly detail: string;
 }
 
@@ -55,33 +61,33 @@ const ACTIVE_FAILOVER_STATES: ReadonlySet<string> = new Set([
   'switching-over',
 ]);
 
-async function describeGlobalCluster(rds: RDSClient, id: string): Promise<GlobalCluster> {
+async function describeGlobalCluster(rds: RDSClient, id: string, label: string): Promise<GlobalCluster> {
   let out: DescribeGlobalClustersCommandOutput;
   try {
     out = await rds.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: id }));
   } catch (err: unknown) {
     if (hasErrorName(err, 'GlobalClusterNotFoundFault')) {
-      throw new ResourceNotFoundError(`global cluster ${id} does not exist`, { cause: err });
+      throw new ResourceNotFoundError(`${label}: global cluster ${id} does not exist`, { cause: err });
     }
-    rethrow(err, 'DescribeGlobalClusters');
+    rethrow(err, `${label}: DescribeGlobalClusters`);
   }
   const global = out.GlobalClusters?.[0];
-  if (global === undefined) throw new ResourceNotFoundError(`global cluster ${id} does not exist`);
+  if (global === undefined) throw new ResourceNotFoundError(`${label}: global cluster ${id} does not exist`);
   return global;
 }
 
-async function describeCluster(rds: RDSClient, id: string): Promise<DBCluster> {
+async function describeCluster(rds: RDSClient, id: string, label: string): Promise<DBCluster> {
   let out: DescribeDBClustersCommandOutput;
   try {
     out = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
   } catch (err: unknown) {
     if (hasErrorName(err, 'DBClusterNotFoundFault')) {
-      throw new ResourceNotFoundError(`DB cluster ${id} does not exist`, { cause: err });
+      throw new ResourceNotFoundError(`${label}: DB cluster ${id} does not exist`, { cause: err });
     }
-    rethrow(err, 'DescribeDBClusters');
+    rethrow(err, `${label}: DescribeDBClusters`);
   }
   const cluster = out.DBClusters?.[0];
-  if (cluster === undefined) throw new ResourceNotFoundError(`DB cluster ${id} does not exist`);
+  if (cluster === undefined) throw new ResourceNotFoundError(`${label}: DB cluster ${id} does not exist`);
   return cluster;
 }
 
@@ -109,10 +115,11 @@ function describeOperation(op: RunningOperation, targetClusterArn: string): stri
 }
 
 /**
- * Read-only, in this region only: whether this region's cluster is the writer of the global
- * cluster (`IsWriter` on its member) and available (its own `Status`). The global cluster's
- * `Status` is reported but does not decide "done": after a failover AWS documents no return to
- * `available` while the old primary's region is down. Shared by the step and by preflight.
+ * Read-only, in this region only: whether one database's cluster in this region is the writer of
+ * its global cluster (`IsWriter` on its member) and available (its own `Status`). The global
+ * cluster's `Status` is reported but does not decide "done": after a failover AWS documents no
+ * return to `available` while the old primary's region is down. Shared by the step and by
+ * preflight, each calling it once per `DATABASES` entry. Every error names the entry.
  *
  * @throws ResourceNotFoundError the global cluster or this region's cluster does not exist
  * @throws InvalidStateError this region's cluster is not a member of the global cluster
@@ -122,22 +129,26 @@ export async function readPromotionProgress(
   rds: RDSClient,
   target: PromotionTarget,
 ): Promise<PromotionProgress> {
-  const { globalClusterId, targetClusterId, targetClusterArn } = target;
+  const { name, globalClusterId, clusterId, clusterArn } = target;
+  const label = databaseLabel(name);
   const [global, cluster] = await Promise.all([
-    describeGlobalCluster(rds, globalClusterId),
-    describeCluster(rds, targetClusterId),
+    describeGlobalCluster(rds, globalClusterId, label),
+    describeCluster(rds, clusterId, label),
   ]);
-  const member = (global.GlobalClusterMembers ?? []).find((m) => m.DBClusterArn === targetClusterArn);
+  const member = (global.GlobalClusterMembers ?? []).find((m) => m.DBClusterArn === clusterArn);
   if (member === undefined) {
-    throw new InvalidStateError(`${targetClusterArn} is not a member of global cluster ${globalClusterId}`);
+    throw new InvalidStateError(
+      `${label}: ${clusterArn} is not a member of global cluster ${globalClusterId}`,
+    );
   }
   const globalStatus = global.Status ?? 'unknown';
   const clusterStatus = cluster.Status ?? 'unknown';
   const operation = runningOperation(global);
   const isWriter = member.IsWriter === true;
   const done = isWriter && clusterStatus === 'available' && operation === undefined;
-  const running = operation === undefined ? '' : `; ${describeOperation(operation, targetClusterArn)}`;
+  const running = operation === undefined ? '' : `, ${describeOperation(operation, clusterArn)}`;
   return {
+    name,
     done,
     // A writer that is not available yet is still being promoted: acting again would not help.
     inProgress: !done && (operation !== undefined || isWriter),
@@ -147,7 +158,7 @@ export async function readPromotionProgress(
     globalStatus,
     ...(operation === undefined ? {} : { operation }),
     detail:
-      `${targetClusterId} is ${isWriter ? 'the writer' : 'not the writer'} and ${clusterStatus}; ` +
+      `${name}: ${clusterId} is ${isWriter ? 'the writer' : 'not the writer'} and ${clusterStatus}, ` +
       `global cluster ${globalClusterId} ${globalStatus}${running}`,
   };
 }

@@ -3,8 +3,8 @@ import {
   type RDSClient,
   SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
+import { databaseLabel, settleAll } from '../scale-database/progress';
 import { readServiceProgress, type ServiceReadClients, type ServiceTarget } from '../scale-service/progress';
-import { serviceTargetSettings } from '../scale-service/target-settings';
 import {
   FAILOVER_MODES,
   type FailoverMode,
@@ -12,7 +12,7 @@ import {
   type ResolvedMode,
   type StepResult,
 } from '../shared/contracts';
-import { type Env, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
+import { type Env, parseIntVar, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
 import {
   asError,
   hasErrorName,
@@ -24,12 +24,22 @@ import {
   SwitchoverRefusedError,
   TransientAwsError,
 } from '../shared/errors';
+import { nameList } from '../shared/name-list';
+import {
+  type DatabaseResource,
+  type ResourceProgress,
+  readDatabases,
+  readServices,
+} from '../shared/resources';
 import { beginStep, ensureBudget, pending, ready, type StepCall } from '../shared/step-result';
 import { PROMOTE_DATABASE_ENV } from './env';
-import { type PromotionProgress, type PromotionTarget, readPromotionProgress } from './progress';
+import { type PromotionProgress, readPromotionProgress } from './progress';
 
-/** This region's cluster to promote, and the service a planned switchover waits for. */
-export interface PromoteDatabaseSettings extends RegionSettings, PromotionTarget, ServiceTarget {}
+/** This region's databases to promote, and the services a planned switchover waits for. */
+export interface PromoteDatabaseSettings extends RegionSettings, ServiceTarget {
+  /** Every database of `DATABASES`, in config order: each is promoted. */
+  readonly databases: readonly DatabaseResource[];
+}
 
 /**
  * Each operation goes where the Aurora guide sends it: the switchover to the current primary's
@@ -42,29 +52,41 @@ export interface PromoteDatabaseClients extends ServiceReadClients {
   readonly sourceRds: RDSClient;
 }
 
-/** Read the promote-database settings ({@link PROMOTE_DATABASE_ENV}); throws InvalidInputError naming missing or malformed variables. */
+/**
+ * Read the promote-database settings ({@link PROMOTE_DATABASE_ENV}); throws InvalidInputError naming
+ * every missing variable, a count that is not an integer >= 1, or the `DATABASES` / `SERVICES` entry
+ * and field that is malformed.
+ */
 export function readPromoteDatabaseSettings(env: Env): PromoteDatabaseSettings {
   const raw = requireEnv(PROMOTE_DATABASE_ENV, env);
   return {
     ...regionSettings(raw),
-    globalClusterId: raw.GLOBAL_CLUSTER_ID,
-    targetClusterId: raw.TARGET_CLUSTER_ID,
-    targetClusterArn: raw.TARGET_CLUSTER_ARN,
-    ...serviceTargetSettings(raw),
+    databases: readDatabases(raw),
+    asgName: raw.ASG_NAME,
+    asgMinCapacity: parseIntVar('ASG_MIN_CAPACITY', raw.ASG_MIN_CAPACITY, 1),
+    ecsCluster: raw.ECS_CLUSTER,
+    services: readServices(raw),
   };
 }
 
 /** What a planned promotion reports while this region cannot serve yet. */
-export const WAITING_FOR_SERVICE =
-  'waiting for the service before switching over (a switchover before this region can serve would cut writes in the old one)';
+export const WAITING_FOR_SERVICES =
+  'waiting for every service before switching over (a switchover before this region can serve would cut writes in the old one)';
 
-/** Said when the budget runs out while AWS still runs the operation: the operator must not start another. */
+/** Said when the budget runs out while AWS still runs an operation: the operator must not start another. */
 const STILL_RUNNING =
   'AWS is still running the operation; a rerun resumes waiting for it (it will not start a second one)';
 
 interface Started {
   readonly modeUsed: ResolvedMode;
   readonly detail: string;
+}
+
+/** One database in this call: where it stands and the mode used (or to use) against its global cluster. */
+interface DatabaseState {
+  readonly db: DatabaseResource;
+  readonly progress: PromotionProgress;
+  readonly modeUsed: ResolvedMode;
 }
 
 /**
@@ -88,10 +110,19 @@ function throwUnlessRefusal(err: unknown, action: string): void {
 }
 
 /** The mode of a running operation aimed at this cluster, when AWS says which it is. */
-function modeOfOperation(progress: PromotionProgress, targetClusterArn: string): ResolvedMode | undefined {
+function modeOfOperation(progress: PromotionProgress, clusterArn: string): ResolvedMode | undefined {
   const op = progress.operation;
-  if (op?.toClusterArn !== targetClusterArn || op.dataLossAllowed === undefined) return undefined;
+  if (op?.toClusterArn !== clusterArn || op.dataLossAllowed === undefined) return undefined;
   return op.dataLossAllowed ? 'unplanned' : 'planned';
+}
+
+/**
+ * The mode an earlier call used against database `name`: its entry in `previous.resources`. A
+ * result without `resources` comes from before several databases, so its one mode was that database's.
+ */
+function previousModeOf(previous: StepResult | undefined, name: string): ResolvedMode | undefined {
+  if (previous?.resources === undefined) return previous?.modeUsed;
+  return previous.resources.find((r) => r.kind === 'database' && r.name === name)?.modeUsed;
 }
 
 /**
@@ -100,14 +131,14 @@ function modeOfOperation(progress: PromotionProgress, targetClusterArn: string):
  */
 async function underwayAfterRefusal(
   clients: PromoteDatabaseClients,
-  settings: PromoteDatabaseSettings,
+  db: DatabaseResource,
   tried: ResolvedMode,
   action: string,
 ): Promise<Started | undefined> {
-  const now = await readPromotionProgress(clients.rds, settings);
+  const now = await readPromotionProgress(clients.rds, db);
   if (!now.done && !now.inProgress) return undefined;
   return {
-    modeUsed: modeOfOperation(now, settings.targetClusterArn) ?? tried,
+    modeUsed: modeOfOperation(now, db.clusterArn) ?? tried,
     detail: `${action} refused while a promotion is already underway: waiting for it`,
   };
 }
@@ -115,55 +146,67 @@ async function underwayAfterRefusal(
 async function failOver(
   clients: PromoteDatabaseClients,
   settings: PromoteDatabaseSettings,
+  db: DatabaseResource,
 ): Promise<Started> {
-  const action = `FailoverGlobalCluster (${settings.targetRegion})`;
+  const action = `${databaseLabel(db.name)}: FailoverGlobalCluster (${settings.targetRegion})`;
   try {
     await clients.rds.send(
       new FailoverGlobalClusterCommand({
-        GlobalClusterIdentifier: settings.globalClusterId,
-        TargetDbClusterIdentifier: settings.targetClusterArn,
+        GlobalClusterIdentifier: db.globalClusterId,
+        TargetDbClusterIdentifier: db.clusterArn,
         AllowDataLoss: true,
       }),
     );
     return { modeUsed: 'unplanned', detail: 'failover (data loss allowed) started' };
   } catch (err: unknown) {
     throwUnlessRefusal(err, action);
-    const underway = await underwayAfterRefusal(clients, settings, 'unplanned', action);
+    const underway = await underwayAfterRefusal(clients, db, 'unplanned', action);
     if (underway !== undefined) return underway;
     throw new InvalidStateError(`${action} refused: ${asError(err).message}`, { cause: err });
   }
 }
 
-/** Start the promotion in `mode`; `auto` falls back to the failover only on a documented refusal. */
+/**
+ * Start the promotion of `db` in `mode`; `auto` falls back to the failover (of this database only)
+ * on a documented refusal. `others`: the databases whose requests go out in the same call, named by
+ * a refusal of mode planned.
+ */
 async function startPromotion(
   clients: PromoteDatabaseClients,
   settings: PromoteDatabaseSettings,
+  db: DatabaseResource,
   mode: ResolvedMode,
   requestedMode: FailoverMode,
+  others: readonly string[],
 ): Promise<Started> {
-  if (mode === 'unplanned') return failOver(clients, settings);
-  const action = `SwitchoverGlobalCluster (${settings.sourceRegion})`;
+  if (mode === 'unplanned') return failOver(clients, settings, db);
+  const label = databaseLabel(db.name);
+  const action = `${label}: SwitchoverGlobalCluster (${settings.sourceRegion})`;
   try {
     await clients.sourceRds.send(
       new SwitchoverGlobalClusterCommand({
-        GlobalClusterIdentifier: settings.globalClusterId,
-        TargetDbClusterIdentifier: settings.targetClusterArn,
+        GlobalClusterIdentifier: db.globalClusterId,
+        TargetDbClusterIdentifier: db.clusterArn,
       }),
     );
     return { modeUsed: 'planned', detail: `switchover started (sent to ${settings.sourceRegion})` };
   } catch (err: unknown) {
     throwUnlessRefusal(err, action);
-    const underway = await underwayAfterRefusal(clients, settings, 'planned', action);
+    const underway = await underwayAfterRefusal(clients, db, 'planned', action);
     if (underway !== undefined) return underway;
     if (requestedMode !== 'auto') {
       const e = asError(err);
+      const alongside =
+        others.length === 0
+          ? ''
+          : ` (the promotion of ${nameList(others)} was requested too: that rerun waits for it)`;
       throw new SwitchoverRefusedError(
-        `SwitchoverGlobalCluster refused (${e.name}: ${e.message}); ` +
-          'mode planned never falls back to a failover with data loss — rerun with mode unplanned to accept it',
+        `${label}: SwitchoverGlobalCluster refused (${e.name}: ${e.message}); ` +
+          `mode planned never falls back to a failover with data loss — rerun with mode unplanned to accept it${alongside}`,
         { cause: err },
       );
     }
-    return failOver(clients, settings);
+    return failOver(clients, settings, db);
   }
 }
 
@@ -180,26 +223,64 @@ function checkModes(event: PromoteEvent): void {
   }
 }
 
-/** PENDING while AWS gets there; out of budget, the error says whether AWS is still at it. */
-function waitForAws(call: StepCall, progress: PromotionProgress, modeUsed: ResolvedMode): StepResult {
-  if (progress.operation !== undefined) ensureBudget(call, `${progress.detail}: ${STILL_RUNNING}`);
-  return pending(call, progress.detail, { modeUsed });
+/** Where the databases stand: one entry per database, and the step's detail summing them up. */
+interface Report {
+  readonly resources: ResourceProgress[];
+  readonly detail: string;
+}
+
+/** `details`: a database's clause when it says more than its progress (what this call did). */
+function report(
+  states: readonly DatabaseState[],
+  details: ReadonlyMap<string, string>,
+  prefix: string,
+): Report {
+  const resources: ResourceProgress[] = states.map(({ db, progress, modeUsed }) => ({
+    kind: 'database',
+    name: db.name,
+    done: progress.done,
+    detail: details.get(db.name) ?? progress.detail,
+    modeUsed,
+  }));
+  const promoted = resources.filter((r) => r.done).length;
+  return {
+    resources,
+    detail: `${prefix}${promoted}/${resources.length} database(s) promoted: ${resources.map((r) => r.detail).join('; ')}`,
+  };
+}
+
+/** READY when every database is done, else PENDING; `modeUsed` is unplanned when any database's is. */
+function result(call: StepCall, states: readonly DatabaseState[], { resources, detail }: Report): StepResult {
+  const modeUsed: ResolvedMode = states.some((s) => s.modeUsed === 'unplanned') ? 'unplanned' : 'planned';
+  const done = resources.every((r) => r.done);
+  return { ...(done ? ready(call, detail, { modeUsed }) : pending(call, detail, { modeUsed })), resources };
 }
 
 /**
- * Step `promotion`: make this region's cluster the writer of the global cluster. Reads first, in
- * this region: done (this cluster is the writer and `available`) → READY; an operation running, or
- * the new writer not available yet → PENDING without a call; otherwise starts one — planned:
- * SwitchoverGlobalCluster, sent to the source region, once this region's service is ready (PENDING
- * until then); unplanned: FailoverGlobalCluster with AllowDataLoss, sent to this region. Only a
- * documented refusal of the switchover (InvalidGlobalClusterStateFault, InvalidDBClusterStateFault)
- * falls back to the failover, and only when the requested mode was `auto`; a refusal while an
- * operation is already underway waits for it. `modeUsed` is carried across calls in `previous`.
+ * Step `promotion`: make this region's cluster of every database (`DATABASES`) the writer of its
+ * global cluster. Reads first, in this region, every database in parallel: a database done (its
+ * cluster is the writer and `available`) is left alone; one with an operation running, or whose
+ * new writer is not available yet, is waited for without a call; each other one is started —
+ * planned: SwitchoverGlobalCluster, sent to the source region, but only once EVERY service
+ * (`SERVICES`, read once per call) is ready (PENDING until then); unplanned: FailoverGlobalCluster
+ * with AllowDataLoss, sent to this region, without waiting. The requests of one call go out in
+ * parallel. READY when every database is done.
  *
- * @throws ResourceNotFoundError the global cluster or this region's cluster does not exist
- * @throws InvalidStateError this cluster is not a member, the failover was refused, or the service's deployment failed
- * @throws SwitchoverRefusedError a planned switchover (requested `planned`) was refused
- * @throws WaitTimeoutError the step's time budget is spent (saying so when AWS still runs the operation)
+ * Only a documented refusal of a switchover (InvalidGlobalClusterStateFault,
+ * InvalidDBClusterStateFault) falls back to the failover, of that database only, and only when
+ * the requested mode was `auto`; the other databases keep their switchover. A refusal while an
+ * operation is already underway waits for it. With mode `planned` requested, a refusal fails the
+ * step with SwitchoverRefusedError after the other databases' requests went out: that partial
+ * planned promotion is then finished by a rerun in mode unplanned (it waits for the switchovers
+ * underway, leaves the promoted databases alone and fails over the refused one).
+ *
+ * Each database's mode is reported in `resources[i].modeUsed` and carried across calls through
+ * `event.previous.resources`; the step's `modeUsed` is `unplanned` when any database's is.
+ *
+ * @throws ResourceNotFoundError a global cluster or this region's cluster does not exist (naming the database)
+ * @throws InvalidStateError a cluster is not a member, a failover was refused, or a service's deployment failed
+ * @throws SwitchoverRefusedError a planned switchover (requested `planned`) was refused (naming the database)
+ * @throws WaitTimeoutError the step's time budget is spent (saying so when AWS still runs an operation)
  * @throws TransientAwsError throttling, 5xx, timeouts, network errors (retried by the state machine)
  */
 export async function promoteDatabase(
@@ -209,16 +290,50 @@ export async function promoteDatabase(
 ): Promise<StepResult> {
   const call = beginStep('promotion', event);
   checkModes(event);
-  const progress = await readPromotionProgress(clients.rds, settings);
-  const modeUsed =
-    modeOfOperation(progress, settings.targetClusterArn) ?? event.previous?.modeUsed ?? event.mode;
-  if (progress.done) return ready(call, progress.detail, { modeUsed });
-  if (progress.inProgress) return waitForAws(call, progress, modeUsed);
-  if (modeUsed === 'planned') {
-    const service = await readServiceProgress(clients, settings);
-    if (!service.done) return pending(call, `${WAITING_FOR_SERVICE}: ${service.detail}`, { modeUsed });
+  const states: DatabaseState[] = await settleAll(
+    settings.databases.map(async (db) => {
+      const progress = await readPromotionProgress(clients.rds, db);
+      const modeUsed =
+        modeOfOperation(progress, db.clusterArn) ?? previousModeOf(event.previous, db.name) ?? event.mode;
+      return { db, progress, modeUsed };
+    }),
+  );
+  const idle = states.filter((s) => !s.progress.done && !s.progress.inProgress);
+  const switchovers = idle.filter((s) => s.modeUsed === 'planned');
+  const service = switchovers.length > 0 ? await readServiceProgress(clients, settings) : undefined;
+  const waiting = service !== undefined && !service.done;
+  const details = new Map(
+    waiting
+      ? switchovers.map((s) => [s.db.name, `${s.progress.detail}, switchover waits for every service`])
+      : [],
+  );
+  const prefix = waiting ? `${WAITING_FOR_SERVICES}: ${service.detail}; ` : '';
+  const toStart = waiting ? idle.filter((s) => s.modeUsed === 'unplanned') : idle;
+  const now = report(states, details, prefix);
+  if (toStart.length === 0) {
+    if (states.some((s) => s.progress.operation !== undefined)) {
+      ensureBudget(call, `${now.detail}: ${STILL_RUNNING}`);
+    }
+    return result(call, states, now);
   }
-  ensureBudget(call, progress.detail);
-  const started = await startPromotion(clients, settings, modeUsed, event.requestedMode);
-  return pending(call, `${started.detail}; ${progress.detail}`, { modeUsed: started.modeUsed });
+  ensureBudget(call, now.detail);
+  const started = await settleAll(
+    toStart.map((s) =>
+      startPromotion(
+        clients,
+        settings,
+        s.db,
+        s.modeUsed,
+        event.requestedMode,
+        toStart.filter((o) => o !== s).map((o) => o.db.name),
+      ),
+    ),
+  );
+  const after = states.map((s) => {
+    const start = started[toStart.indexOf(s)];
+    if (start === undefined) return s;
+    details.set(s.db.name, `${s.progress.detail}, ${start.detail}`);
+    return { ...s, modeUsed: start.modeUsed };
+  });
+  return result(call, after, report(after, details, prefix));
 }

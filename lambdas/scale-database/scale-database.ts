@@ -11,7 +11,7 @@ import {
 import { type DatabaseResource, type ResourceProgress, readDatabases } from '../shared/resources';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
 import { SCALE_DATABASE_ENV } from './env';
-import { type DatabaseProgress, databaseLabel, readDatabaseProgress } from './progress';
+import { type DatabaseProgress, databaseLabel, readDatabaseProgress, settleAll } from './progress';
 
 export interface ScaleDatabaseSettings extends RegionSettings {
   /** Every database of `DATABASES`, in config order: each cluster gets its instances. */
@@ -79,16 +79,6 @@ async function createMissing(
   for (const id of progress.missing) await createInstance(rds, id, database, progress);
 }
 
-/**
- * Await every promise, then throw the first rejection in list order: no creation is left running
- * behind a thrown error, and which error is reported does not depend on timing.
- */
-async function settleAll(work: readonly Promise<void>[]): Promise<void> {
-  const settled = await Promise.allSettled(work);
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
-}
-
 function resourceOf(progress: DatabaseProgress, detail = progress.detail): ResourceProgress {
   return { kind: 'database', name: progress.name, done: progress.done, detail };
 }
@@ -120,7 +110,7 @@ export async function scaleDatabase(
 ): Promise<StepResult> {
   const call = beginStep('database', event);
   const { databases } = settings;
-  const progress = await Promise.all(databases.map((db) => readDatabaseProgress(clients.rds, db)));
+  const progress = await settleAll(databases.map((db) => readDatabaseProgress(clients.rds, db)));
   const failed = progress.filter((p) => p.failed.length > 0);
   if (failed.length > 0) {
     throw new InstanceCreationFailedError(

@@ -3,12 +3,19 @@ import {
   type AutoScalingGroup,
   DescribeAutoScalingGroupsCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { DescribeServicesCommand, ECSClient, type Service } from '@aws-sdk/client-ecs';
+import {
+  DescribeServicesCommand,
+  type DescribeServicesCommandInput,
+  ECSClient,
+  type Service,
+} from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   DBClusterNotFoundFault,
   DescribeDBClustersCommand,
+  type DescribeDBClustersCommandInput,
   DescribeGlobalClustersCommand,
+  type DescribeGlobalClustersCommandInput,
   FailoverGlobalClusterCommand,
   type FailoverState,
   type FailoverStatus,
@@ -26,9 +33,9 @@ import {
   type PromoteDatabaseSettings,
   promoteDatabase,
   readPromoteDatabaseSettings,
-  WAITING_FOR_SERVICE,
+  WAITING_FOR_SERVICES,
 } from '../../lambdas/promote-database/promote-database';
-import type { PromoteEvent, StepResult } from '../../lambdas/shared/contracts';
+import type { PromoteEvent, ResolvedMode, StepResult } from '../../lambdas/shared/contracts';
 import {
   InvalidInputError,
   InvalidStateError,
@@ -37,6 +44,13 @@ import {
   TransientAwsError,
   WaitTimeoutError,
 } from '../../lambdas/shared/errors';
+import {
+  type DatabaseResource,
+  databasesEnvironment,
+  type ResourceProgress,
+  type ServiceResource,
+  servicesEnvironment,
+} from '../../lambdas/shared/resources';
 import {
   ACCOUNT,
   awsError,
@@ -61,39 +75,79 @@ const ecsMock = mockClient(ECSClient);
 const GLOBAL_ID = 'proj-global';
 const TARGET_ID = 'proj-dr-aurora';
 const TARGET_ARN = `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:${TARGET_ID}`;
-const SOURCE_ARN = `arn:aws:rds:${SOURCE_REGION}:${ACCOUNT}:cluster:proj-main-aurora`;
 /** A budget spent: one second past the 10-minute budget of {@link WAIT}. */
 const BUDGET_SPENT = secondsAgo(WAIT.budgetMinutes * 60 + 1);
+
+function database(name: string, suffix: string): DatabaseResource {
+  const clusterId = `proj-dr-aurora${suffix}`;
+  return {
+    name,
+    globalClusterId: `proj-global${suffix}`,
+    clusterId,
+    clusterArn: `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:${clusterId}`,
+    sourceClusterId: `proj-main-aurora${suffix}`,
+    instanceCount: 2,
+    instanceClass: 'db.r6g.large',
+    engineVersion: '16.6',
+  };
+}
+
+/** The seed's database, and a second one. */
+const APP = database('app', '');
+const ORDERS = database('orders', '-orders');
+
+/** The source region's member of `db`'s global cluster. */
+const sourceArnOf = (db: DatabaseResource) =>
+  `arn:aws:rds:${SOURCE_REGION}:${ACCOUNT}:cluster:${db.sourceClusterId}`;
+const SOURCE_ARN = sourceArnOf(APP);
+
+function service(name: string, ecsService: string): ServiceResource {
+  return {
+    name,
+    ecsService,
+    desiredCount: 2,
+    desiredCountParameter: `/proj/dr/capacity/${name}/service-desired-count`,
+    sourceEcsService: ecsService.replace('-dr-', '-main-'),
+    sourceDesiredCountParameter: `/proj/main/capacity/${name}/service-desired-count`,
+    image: 'public.ecr.aws/nginx/nginx:1.27',
+  };
+}
+
+const WEB = service('app', 'proj-dr-app');
+const API = service('api', 'proj-dr-app-api');
 
 const SERVICE_TARGET = {
   asgName: 'proj-dr-ecs-asg',
   asgMinCapacity: 2,
   ecsCluster: 'proj-dr-cluster',
-  ecsService: 'proj-dr-app',
-  serviceDesiredCount: 2,
+  services: [WEB, API],
 };
 
 const SERVICE_ENV = {
   ASG_NAME: 'proj-dr-ecs-asg',
   ASG_MIN_CAPACITY: '2',
   ECS_CLUSTER: 'proj-dr-cluster',
-  ECS_SERVICE: 'proj-dr-app',
-  SERVICE_DESIRED_COUNT: '2',
+  SERVICES: servicesEnvironment([WEB, API]),
 };
 
-function makeSettings(overrides: Partial<PromoteDatabaseSettings> = {}): PromoteDatabaseSettings {
-  return {
-    ...REGION_SETTINGS,
-    globalClusterId: GLOBAL_ID,
-    targetClusterId: TARGET_ID,
-    targetClusterArn: TARGET_ARN,
-    ...SERVICE_TARGET,
-    ...overrides,
-  };
+function makeSettings(databases: readonly DatabaseResource[] = [APP]): PromoteDatabaseSettings {
+  return { ...REGION_SETTINGS, databases, ...SERVICE_TARGET };
 }
 
-function previousCall(overrides: Partial<StepResult> = {}): StepResult {
-  return makePrevious('promotion', { modeUsed: 'planned', ...overrides });
+/** An earlier call's result; `modes`: each database's mode so far, as `resources` carries it. */
+function previousCall(
+  overrides: Partial<StepResult> = {},
+  modes: Readonly<Record<string, ResolvedMode>> = { app: 'planned' },
+): StepResult {
+  const resources: ResourceProgress[] = Object.entries(modes).map(([name, modeUsed]) => ({
+    kind: 'database',
+    name,
+    done: false,
+    detail: `${name}: previous call`,
+    modeUsed,
+  }));
+  const modeUsed = Object.values(modes).includes('unplanned') ? 'unplanned' : 'planned';
+  return makePrevious('promotion', { modeUsed, resources, ...overrides });
 }
 
 function makeEvent(overrides: Partial<PromoteEvent> = {}): PromoteEvent {
@@ -108,57 +162,108 @@ const clients = (): PromoteDatabaseClients => ({
   elbv2: new ElasticLoadBalancingV2Client({ region: TARGET_REGION }),
 });
 
-/** The global cluster, read in this region, with this region's member as writer (`targetWriter`) or reader. */
-function globalCluster(targetWriter: boolean, overrides: Partial<GlobalCluster> = {}): GlobalCluster {
+/** `db`'s global cluster, read in this region, with this region's member as writer (`targetWriter`) or reader. */
+function globalCluster(
+  targetWriter: boolean,
+  overrides: Partial<GlobalCluster> = {},
+  db: DatabaseResource = APP,
+): GlobalCluster {
   return {
-    GlobalClusterIdentifier: GLOBAL_ID,
+    GlobalClusterIdentifier: db.globalClusterId,
     Status: 'available',
     GlobalClusterMembers: [
-      { DBClusterArn: SOURCE_ARN, IsWriter: !targetWriter },
-      { DBClusterArn: TARGET_ARN, IsWriter: targetWriter },
+      { DBClusterArn: sourceArnOf(db), IsWriter: !targetWriter },
+      { DBClusterArn: db.clusterArn, IsWriter: targetWriter },
     ],
     ...overrides,
   };
 }
 
-function givenGlobal(targetWriter: boolean, overrides: Partial<GlobalCluster> = {}): void {
-  rdsMock
-    .on(DescribeGlobalClustersCommand)
-    .resolves({ GlobalClusters: [globalCluster(targetWriter, overrides)] });
+/**
+ * What DescribeGlobalClusters answers, per global cluster: each read takes the next answer, the
+ * last one repeats. A global cluster without answers does not exist.
+ */
+const globalAnswers = new Map<string, GlobalCluster[]>();
+/** Each cluster's own status, per cluster id: a cluster not listed does not exist. */
+const clusterStatus = new Map<string, string>();
+
+function givenGlobal(targetWriter: boolean, overrides: Partial<GlobalCluster> = {}, db = APP): void {
+  globalAnswers.set(db.globalClusterId, [globalCluster(targetWriter, overrides, db)]);
 }
 
-/** This region's cluster as DescribeDBClusters shows it. */
-function givenCluster(status: string): void {
-  rdsMock
-    .on(DescribeDBClustersCommand)
-    .resolves({ DBClusters: [{ DBClusterIdentifier: TARGET_ID, DBClusterArn: TARGET_ARN, Status: status }] });
+/** `db`'s global cluster answers `answers` in turn (the last repeats). */
+function givenGlobalAnswers(db: DatabaseResource, ...answers: GlobalCluster[]): void {
+  globalAnswers.set(db.globalClusterId, answers);
 }
 
-/** An operation AWS runs towards this region's cluster. */
-function operation(status: string, dataLossAllowed?: boolean): FailoverState {
+/** This region's cluster of `db` as DescribeDBClusters shows it. */
+function givenCluster(status: string, db = APP): void {
+  clusterStatus.set(db.clusterId, status);
+}
+
+function answerGlobalClusters(): void {
+  rdsMock.on(DescribeGlobalClustersCommand).callsFake((input: DescribeGlobalClustersCommandInput) => {
+    const answers = globalAnswers.get(input.GlobalClusterIdentifier ?? '');
+    const answer = answers !== undefined && answers.length > 1 ? answers.shift() : answers?.[0];
+    if (answer === undefined) {
+      throw new GlobalClusterNotFoundFault({ message: 'not found', $metadata: { httpStatusCode: 404 } });
+    }
+    return { GlobalClusters: [answer] };
+  });
+  rdsMock.on(DescribeDBClustersCommand).callsFake((input: DescribeDBClustersCommandInput) => {
+    const id = input.DBClusterIdentifier ?? '';
+    const status = clusterStatus.get(id);
+    if (status === undefined) {
+      throw new DBClusterNotFoundFault({ message: 'not found', $metadata: { httpStatusCode: 404 } });
+    }
+    return { DBClusters: [{ DBClusterIdentifier: id, Status: status }] };
+  });
+}
+
+/** An operation AWS runs towards `db`'s cluster in this region. */
+function operation(status: string, dataLossAllowed?: boolean, db = APP): FailoverState {
   return {
     Status: status as FailoverStatus,
-    FromDbClusterArn: SOURCE_ARN,
-    ToDbClusterArn: TARGET_ARN,
+    FromDbClusterArn: sourceArnOf(db),
+    ToDbClusterArn: db.clusterArn,
     ...(dataLossAllowed === undefined ? {} : { IsDataLossAllowed: dataLossAllowed }),
   };
 }
 
-/** This region's service: ready (capacity up, one deployment, running == desired) or still scaling. */
-function givenService(ready: boolean): void {
-  const asg = ready
-    ? { MinSize: 2, MaxSize: 2, DesiredCapacity: 2, Instances: [{ LifecycleState: 'InService' }] }
-    : { MinSize: 2, MaxSize: 2, DesiredCapacity: 2, Instances: [] };
+/**
+ * This region's services: the shared ASG at capacity, and each service ready (one deployment,
+ * running == desired at its target) unless named in `scaling` (still rolling out, no task running).
+ */
+function givenServices({ scaling = [] }: { readonly scaling?: readonly string[] } = {}): void {
   asgMock.on(DescribeAutoScalingGroupsCommand).resolves({
-    AutoScalingGroups: [{ AutoScalingGroupName: 'proj-dr-ecs-asg', ...asg } as AutoScalingGroup],
+    AutoScalingGroups: [
+      {
+        AutoScalingGroupName: 'proj-dr-ecs-asg',
+        MinSize: 2,
+        MaxSize: 2,
+        DesiredCapacity: 2,
+        Instances: [{ LifecycleState: 'InService' }],
+      } as AutoScalingGroup,
+    ],
   });
-  const service: Service = {
-    status: 'ACTIVE',
-    desiredCount: 2,
-    runningCount: ready ? 2 : 0,
-    deployments: [{ status: 'PRIMARY', rolloutState: ready ? 'COMPLETED' : 'IN_PROGRESS' }],
-  };
-  ecsMock.on(DescribeServicesCommand).resolves({ services: [service] });
+  ecsMock.on(DescribeServicesCommand).callsFake((input: DescribeServicesCommandInput) => ({
+    services: (input.services ?? []).map(
+      (name): Service => ({
+        serviceName: name,
+        status: 'ACTIVE',
+        desiredCount: 2,
+        runningCount: scaling.includes(name) ? 0 : 2,
+        deployments: [
+          { status: 'PRIMARY', rolloutState: scaling.includes(name) ? 'IN_PROGRESS' : 'COMPLETED' },
+        ],
+      }),
+    ),
+  }));
+}
+
+/** Every service ready, or (`ready` false) every service still scaling. */
+function givenService(ready: boolean): void {
+  givenServices({ scaling: ready ? [] : SERVICE_TARGET.services.map((s) => s.ecsService) });
 }
 
 const refusal = (name = 'InvalidGlobalClusterStateFault') =>
@@ -180,6 +285,11 @@ function sent(client: RDSClient, command: Parameters<typeof rdsMock.commandCalls
   return rdsMock.commandCalls(command).filter((c) => c.thisValue === client).length;
 }
 
+/** The global clusters `command` was sent for, in call order. */
+function sentFor(command: typeof SwitchoverGlobalClusterCommand | typeof FailoverGlobalClusterCommand) {
+  return rdsMock.commandCalls(command).map((c) => c.args[0].input.GlobalClusterIdentifier);
+}
+
 function expectNoOperation(): void {
   expect(rdsMock).not.toHaveReceivedCommand(SwitchoverGlobalClusterCommand);
   expect(rdsMock).not.toHaveReceivedCommand(FailoverGlobalClusterCommand);
@@ -187,9 +297,13 @@ function expectNoOperation(): void {
 
 beforeEach(() => {
   for (const mock of [rdsMock, asgMock, ecsMock]) mock.reset();
+  globalAnswers.clear();
+  clusterStatus.clear();
+  answerGlobalClusters();
   rdsMock.on(SwitchoverGlobalClusterCommand).resolves({});
   rdsMock.on(FailoverGlobalClusterCommand).resolves({});
   givenCluster('available');
+  givenCluster('available', ORDERS);
   givenService(true);
 });
 
@@ -250,7 +364,7 @@ describe('promoteDatabase: a planned switchover waits for the service', () => {
     const result = await promoteDatabase(makeEvent({ requestedMode: 'auto' }), makeSettings(), clients());
     // Assess
     expect(result).toMatchObject({ status: 'PENDING', modeUsed: 'planned' });
-    expect(result.detail).toMatch(new RegExp(`^${literal(WAITING_FOR_SERVICE)}: service proj-dr-app: 0/2`));
+    expect(result.detail).toMatch(new RegExp(`^${literal(WAITING_FOR_SERVICES)}: service app: 0/2`));
     expect(result.detail).toContain('would cut writes in the old one');
     expectNoOperation();
   });
@@ -278,7 +392,7 @@ describe('promoteDatabase: a planned switchover waits for the service', () => {
     // Assess
     await expect(act).rejects.toThrow(WaitTimeoutError);
     await expect(act).rejects.toThrow(
-      /promotion: goal not met .*still waiting for the service before switching over/,
+      /promotion: goal not met .*still waiting for every service before switching over/,
     );
     expectNoOperation();
   });
@@ -286,20 +400,26 @@ describe('promoteDatabase: a planned switchover waits for the service', () => {
   it('throws InvalidStateError when the service’s deployment failed, switching nothing', async () => {
     // Prepare
     givenGlobal(false);
-    ecsMock.on(DescribeServicesCommand).resolves({
-      services: [
-        {
+    ecsMock.on(DescribeServicesCommand).callsFake((input: DescribeServicesCommandInput) => ({
+      services: (input.services ?? []).map(
+        (name): Service => ({
+          serviceName: name,
           status: 'ACTIVE',
           desiredCount: 2,
           runningCount: 0,
-          deployments: [{ status: 'PRIMARY', rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker' }],
-        },
-      ],
-    });
+          deployments: [
+            name === API.ecsService
+              ? { status: 'PRIMARY', rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker' }
+              : { status: 'PRIMARY', rolloutState: 'COMPLETED' },
+          ],
+        }),
+      ),
+    }));
     // Act
     const act = promoteDatabase(makeEvent(), makeSettings(), clients());
     // Assess
     await expect(act).rejects.toThrow(InvalidStateError);
+    await expect(act).rejects.toThrow(/service api: .*deployment failed: circuit breaker/);
     expectNoOperation();
   });
 });
@@ -393,10 +513,11 @@ describe('promoteDatabase: refusals, and errors that are not refusals', () => {
 
   it('auto: a refusal while a switchover is already underway waits for it instead of failing over', async () => {
     // Prepare: the first read does not show the earlier (accepted) request yet; the one after the refusal does.
-    rdsMock
-      .on(DescribeGlobalClustersCommand)
-      .resolvesOnce({ GlobalClusters: [globalCluster(false)] })
-      .resolves({ GlobalClusters: [globalCluster(false, { FailoverState: operation('pending', false) })] });
+    givenGlobalAnswers(
+      APP,
+      globalCluster(false),
+      globalCluster(false, { FailoverState: operation('pending', false) }),
+    );
     rdsMock.on(SwitchoverGlobalClusterCommand).rejects(refusal());
     // Act
     const result = await promoteDatabase(makeEvent({ requestedMode: 'auto' }), makeSettings(), clients());
@@ -492,7 +613,7 @@ describe('promoteDatabase: progress read in this region', () => {
       givenGlobal(true, { Status: globalStatus });
       // Act
       const result = await promoteDatabase(
-        makeEvent({ previous: previousCall({ modeUsed: 'unplanned' }) }),
+        makeEvent({ previous: previousCall({}, { app: 'unplanned' }) }),
         makeSettings(),
         clients(),
       );
@@ -508,7 +629,7 @@ describe('promoteDatabase: progress read in this region', () => {
     givenGlobal(true);
     // Act
     const result = await promoteDatabase(
-      makeEvent({ requestedMode: 'auto', previous: previousCall({ attempt: 6, modeUsed: 'unplanned' }) }),
+      makeEvent({ requestedMode: 'auto', previous: previousCall({ attempt: 6 }, { app: 'unplanned' }) }),
       makeSettings(),
       clients(),
     );
@@ -546,7 +667,7 @@ describe('promoteDatabase: progress read in this region', () => {
     givenGlobal(false);
     // Act
     const result = await promoteDatabase(
-      makeEvent({ requestedMode: 'auto', previous: previousCall({ modeUsed: 'unplanned' }) }),
+      makeEvent({ requestedMode: 'auto', previous: previousCall({}, { app: 'unplanned' }) }),
       makeSettings(),
       clients(),
     );
@@ -577,7 +698,7 @@ describe('promoteDatabase: progress read in this region', () => {
     const act = promoteDatabase(makeEvent(), makeSettings(), clients());
     // Assess
     await expect(act).rejects.toThrow(ResourceNotFoundError);
-    await expect(act).rejects.toThrow(`DB cluster ${TARGET_ID} does not exist`);
+    await expect(act).rejects.toThrow(`database app: DB cluster ${TARGET_ID} does not exist`);
     expectNoOperation();
   });
 
@@ -641,67 +762,351 @@ describe('promoteDatabase: budget', () => {
   });
 });
 
+describe('promoteDatabase: several databases', () => {
+  const settings = () => makeSettings([APP, ORDERS]);
+
+  beforeEach(() => {
+    givenGlobal(false);
+    givenGlobal(false, {}, ORDERS);
+  });
+
+  it('planned: switches over every database, each sent to the source region, and reports each', async () => {
+    // Act
+    const result = await promoteDatabase(makeEvent(), settings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING', modeUsed: 'planned' });
+    expect(sentFor(SwitchoverGlobalClusterCommand).sort()).toEqual(['proj-global', 'proj-global-orders']);
+    expect(sent(sourceRds, SwitchoverGlobalClusterCommand)).toBe(2);
+    expect(rdsMock).toHaveReceivedCommandWith(SwitchoverGlobalClusterCommand, {
+      GlobalClusterIdentifier: ORDERS.globalClusterId,
+      TargetDbClusterIdentifier: ORDERS.clusterArn,
+    });
+    expect(rdsMock).not.toHaveReceivedCommand(FailoverGlobalClusterCommand);
+    expect(result.resources).toEqual([
+      {
+        kind: 'database',
+        name: 'app',
+        done: false,
+        modeUsed: 'planned',
+        detail: `app: ${TARGET_ID} is not the writer and available, global cluster proj-global available, switchover started (sent to ${SOURCE_REGION})`,
+      },
+      {
+        kind: 'database',
+        name: 'orders',
+        done: false,
+        modeUsed: 'planned',
+        detail: `orders: ${ORDERS.clusterId} is not the writer and available, global cluster proj-global-orders available, switchover started (sent to ${SOURCE_REGION})`,
+      },
+    ]);
+    expect(result.detail).toMatch(/^0\/2 database\(s\) promoted: app: .*; orders: /);
+  });
+
+  it('unplanned: fails over every database in this region', async () => {
+    // Act
+    const result = await promoteDatabase(
+      makeEvent({ mode: 'unplanned', requestedMode: 'unplanned' }),
+      settings(),
+      clients(),
+    );
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING', modeUsed: 'unplanned' });
+    expect(sentFor(FailoverGlobalClusterCommand).sort()).toEqual(['proj-global', 'proj-global-orders']);
+    expect(sent(targetRds, FailoverGlobalClusterCommand)).toBe(2);
+    expect(result.resources?.map((r) => r.modeUsed)).toEqual(['unplanned', 'unplanned']);
+  });
+
+  it('returns READY with alreadyDone, making no call, once every database is the available writer', async () => {
+    // Prepare
+    givenGlobal(true);
+    givenGlobal(true, {}, ORDERS);
+    // Act
+    const result = await promoteDatabase(makeEvent(), settings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', alreadyDone: true, modeUsed: 'planned' });
+    expect(result.resources?.map((r) => [r.name, r.done])).toEqual([
+      ['app', true],
+      ['orders', true],
+    ]);
+    expect(result.detail).toMatch(/^2\/2 database\(s\) promoted: /);
+    expectNoOperation();
+  });
+
+  it('makes no second call on a rerun that finds both operations underway', async () => {
+    // Prepare
+    givenGlobal(false, { FailoverState: operation('switching-over', false) });
+    givenGlobal(false, { FailoverState: operation('switching-over', false, ORDERS) }, ORDERS);
+    // Act
+    const result = await promoteDatabase(
+      makeEvent({ previous: previousCall({}, { app: 'planned', orders: 'planned' }) }),
+      settings(),
+      clients(),
+    );
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING', attempt: 2, modeUsed: 'planned' });
+    expectNoOperation();
+  });
+
+  it('leaves a database already promoted alone and promotes the other', async () => {
+    // Prepare
+    givenGlobal(true);
+    // Act
+    const result = await promoteDatabase(makeEvent(), settings(), clients());
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(sentFor(SwitchoverGlobalClusterCommand)).toEqual(['proj-global-orders']);
+    expect(result.resources?.map((r) => [r.name, r.done])).toEqual([
+      ['app', true],
+      ['orders', false],
+    ]);
+    expect(result.detail).toMatch(/^1\/2 database\(s\) promoted: /);
+  });
+
+  it('stays PENDING while one database is promoted and the other’s new writer is not available yet', async () => {
+    // Prepare
+    givenGlobal(true);
+    givenGlobal(true, {}, ORDERS);
+    givenCluster('modifying', ORDERS);
+    // Act
+    const result = await promoteDatabase(makeEvent({ previous: previousCall() }), settings(), clients());
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(result.detail).toContain(`orders: ${ORDERS.clusterId} is the writer and modifying`);
+    expectNoOperation();
+  });
+
+  it('throws ResourceNotFoundError naming the database whose cluster is missing, promoting nothing', async () => {
+    // Prepare
+    clusterStatus.delete(ORDERS.clusterId);
+    // Act
+    const act = promoteDatabase(makeEvent(), settings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(ResourceNotFoundError);
+    await expect(act).rejects.toThrow(`database orders: DB cluster ${ORDERS.clusterId} does not exist`);
+    expectNoOperation();
+  });
+
+  it('throws InvalidStateError naming the database whose cluster is not a member', async () => {
+    // Prepare
+    givenGlobal(
+      false,
+      { GlobalClusterMembers: [{ DBClusterArn: sourceArnOf(ORDERS), IsWriter: true }] },
+      ORDERS,
+    );
+    // Act
+    const act = promoteDatabase(makeEvent(), settings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(InvalidStateError);
+    await expect(act).rejects.toThrow(
+      `database orders: ${ORDERS.clusterArn} is not a member of global cluster proj-global-orders`,
+    );
+    expectNoOperation();
+  });
+
+  it('auto: fails over only the database whose switchover is refused; the other keeps its switchover', async () => {
+    // Prepare
+    rdsMock
+      .on(SwitchoverGlobalClusterCommand, { GlobalClusterIdentifier: ORDERS.globalClusterId })
+      .rejects(refusal());
+    // Act
+    const result = await promoteDatabase(makeEvent({ requestedMode: 'auto' }), settings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING', modeUsed: 'unplanned' });
+    expect(sentFor(SwitchoverGlobalClusterCommand).sort()).toEqual(['proj-global', 'proj-global-orders']);
+    expect(sentFor(FailoverGlobalClusterCommand)).toEqual(['proj-global-orders']);
+    expect(sent(targetRds, FailoverGlobalClusterCommand)).toBe(1);
+    expect(rdsMock).toHaveReceivedCommandWith(FailoverGlobalClusterCommand, {
+      TargetDbClusterIdentifier: ORDERS.clusterArn,
+      AllowDataLoss: true,
+    });
+    expect(result.resources?.map((r) => [r.name, r.modeUsed])).toEqual([
+      ['app', 'planned'],
+      ['orders', 'unplanned'],
+    ]);
+    expect(result.resources?.[1]?.detail).toContain('failover (data loss allowed) started');
+  });
+
+  it('carries each database’s mode across calls through previous.resources', async () => {
+    // Prepare: nothing runs (e.g. both requests were lost); the earlier call had orders fail over.
+    const previous = previousCall({}, { app: 'planned', orders: 'unplanned' });
+    // Act
+    const result = await promoteDatabase(
+      makeEvent({ requestedMode: 'auto', previous }),
+      settings(),
+      clients(),
+    );
+    // Assess
+    expect(result).toMatchObject({ modeUsed: 'unplanned' });
+    expect(sentFor(SwitchoverGlobalClusterCommand)).toEqual(['proj-global']);
+    expect(sentFor(FailoverGlobalClusterCommand)).toEqual(['proj-global-orders']);
+    expect(result.resources?.map((r) => r.modeUsed)).toEqual(['planned', 'unplanned']);
+  });
+
+  it('reports the mode of the operation AWS runs for each database', async () => {
+    // Prepare
+    givenGlobal(false, { FailoverState: operation('switching-over', false) });
+    givenGlobal(false, { FailoverState: operation('failing-over', true, ORDERS) }, ORDERS);
+    // Act
+    const result = await promoteDatabase(makeEvent({ requestedMode: 'auto' }), settings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING', modeUsed: 'unplanned' });
+    expect(result.resources?.map((r) => r.modeUsed)).toEqual(['planned', 'unplanned']);
+    expectNoOperation();
+  });
+
+  it('planned: throws SwitchoverRefusedError naming the refused database after the other’s switchover went out', async () => {
+    // Prepare
+    rdsMock
+      .on(SwitchoverGlobalClusterCommand, { GlobalClusterIdentifier: ORDERS.globalClusterId })
+      .rejects(refusal());
+    // Act
+    const act = promoteDatabase(makeEvent({ requestedMode: 'planned' }), settings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(SwitchoverRefusedError);
+    await expect(act).rejects.toThrow(
+      `database orders: SwitchoverGlobalCluster refused (InvalidGlobalClusterStateFault: source cluster is unavailable); ` +
+        'mode planned never falls back to a failover with data loss — rerun with mode unplanned to accept it ' +
+        '(the promotion of app was requested too: that rerun waits for it)',
+    );
+    expect(sentFor(SwitchoverGlobalClusterCommand)).toContain('proj-global');
+    expect(rdsMock).not.toHaveReceivedCommand(FailoverGlobalClusterCommand);
+  });
+
+  it('throws the refusal rather than another database’s transient error', async () => {
+    // Prepare
+    rdsMock
+      .on(SwitchoverGlobalClusterCommand, { GlobalClusterIdentifier: APP.globalClusterId })
+      .rejects(throttled())
+      .on(SwitchoverGlobalClusterCommand, { GlobalClusterIdentifier: ORDERS.globalClusterId })
+      .rejects(refusal());
+    // Act / Assess
+    await expect(
+      promoteDatabase(makeEvent({ requestedMode: 'planned' }), settings(), clients()),
+    ).rejects.toThrow(SwitchoverRefusedError);
+  });
+
+  it('planned: waits until every service is ready, then switches every database over', async () => {
+    // Prepare: the api service is still rolling out.
+    givenServices({ scaling: [API.ecsService] });
+    // Act
+    const waiting = await promoteDatabase(makeEvent(), settings(), clients());
+    givenServices();
+    const started = await promoteDatabase(makeEvent({ previous: waiting }), settings(), clients());
+    // Assess
+    expect(waiting).toMatchObject({ status: 'PENDING', modeUsed: 'planned' });
+    expect(waiting.detail).toMatch(new RegExp(`^${literal(WAITING_FOR_SERVICES)}: `));
+    expect(waiting.detail).toContain('service api: 0/2 task(s) running');
+    expect(waiting.resources?.map((r) => r.detail)).toEqual([
+      expect.stringMatching(/^app: .*, switchover waits for every service$/),
+      expect.stringMatching(/^orders: .*, switchover waits for every service$/),
+    ]);
+    expect(started).toMatchObject({ status: 'PENDING', attempt: 2, modeUsed: 'planned' });
+    expect(sentFor(SwitchoverGlobalClusterCommand).sort()).toEqual(['proj-global', 'proj-global-orders']);
+  });
+
+  it('reads the services once per call, however many databases wait for them', async () => {
+    // Act
+    await promoteDatabase(makeEvent(), settings(), clients());
+    // Assess
+    expect(asgMock).toHaveReceivedCommandTimes(DescribeAutoScalingGroupsCommand, 1);
+    expect(ecsMock).toHaveReceivedCommandTimes(DescribeServicesCommand, 1);
+  });
+
+  it('fails over a database whose mode is unplanned while the other’s switchover waits for the services', async () => {
+    // Prepare
+    givenService(false);
+    const previous = previousCall({}, { app: 'planned', orders: 'unplanned' });
+    // Act
+    const result = await promoteDatabase(
+      makeEvent({ requestedMode: 'auto', previous }),
+      settings(),
+      clients(),
+    );
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING', modeUsed: 'unplanned' });
+    expect(rdsMock).not.toHaveReceivedCommand(SwitchoverGlobalClusterCommand);
+    expect(sentFor(FailoverGlobalClusterCommand)).toEqual(['proj-global-orders']);
+    expect(result.resources?.[0]?.detail).toMatch(/switchover waits for every service$/);
+  });
+});
+
 describe('readPromoteDatabaseSettings', () => {
+  const env = {
+    ...REGION_ENV,
+    DATABASES: databasesEnvironment([APP, ORDERS]),
+    ...SERVICE_ENV,
+  };
+
+  it('reads the databases and the service target a planned switchover waits for', () => {
+    // Act
+    const settings = readPromoteDatabaseSettings(env);
+    // Assess
+    expect(settings).toEqual(makeSettings([APP, ORDERS]));
+  });
+
   it('throws InvalidInputError naming the missing variables', () => {
     // Act
-    const act = () => readPromoteDatabaseSettings({ ...REGION_ENV, GLOBAL_CLUSTER_ID: GLOBAL_ID });
+    const act = () => readPromoteDatabaseSettings({ ...REGION_ENV, DATABASES: env.DATABASES });
     // Assess
     expect(act).toThrow(InvalidInputError);
-    expect(act).toThrow(
-      'TARGET_CLUSTER_ID, TARGET_CLUSTER_ARN, ASG_NAME, ASG_MIN_CAPACITY, ECS_CLUSTER, ECS_SERVICE, SERVICE_DESIRED_COUNT',
-    );
+    expect(act).toThrow('missing environment variable(s): SERVICES, ASG_NAME, ASG_MIN_CAPACITY, ECS_CLUSTER');
   });
 
-  it('reads the cluster and the service target a planned switchover waits for', () => {
+  it('throws InvalidInputError when ASG_MIN_CAPACITY is not a positive integer', () => {
     // Act
-    const settings = readPromoteDatabaseSettings({
-      ...REGION_ENV,
-      GLOBAL_CLUSTER_ID: GLOBAL_ID,
-      TARGET_CLUSTER_ID: TARGET_ID,
-      TARGET_CLUSTER_ARN: TARGET_ARN,
-      ...SERVICE_ENV,
-    });
+    const act = () => readPromoteDatabaseSettings({ ...env, ASG_MIN_CAPACITY: '0' });
     // Assess
-    expect(settings).toEqual(makeSettings());
+    expect(act).toThrow(/ASG_MIN_CAPACITY: expected an integer >= 1, got '0'/);
   });
 
-  it('throws InvalidInputError when a service count is not a positive integer', () => {
+  it.each<[string, Record<string, string>, string]>([
+    [
+      'a database without its ARN',
+      { DATABASES: JSON.stringify([APP, { ...ORDERS, clusterArn: undefined }]) },
+      'environment variable DATABASES: DATABASES[1].clusterArn: expected string (missing)',
+    ],
+    [
+      'a database with a field of the old contract',
+      { DATABASES: JSON.stringify([{ ...APP, targetClusterArn: TARGET_ARN }]) },
+      "environment variable DATABASES: DATABASES[0]: unknown key 'targetClusterArn'",
+    ],
+    [
+      'DATABASES not JSON',
+      { DATABASES: 'proj-global' },
+      "environment variable DATABASES: expected a JSON list, got 'proj-global'",
+    ],
+    [
+      'a service count below 1',
+      { SERVICES: JSON.stringify([{ ...WEB, desiredCount: 0 }]) },
+      'environment variable SERVICES: SERVICES[0].desiredCount: expected >= 1, got 0',
+    ],
+  ])('throws InvalidInputError naming the variable, entry and field for %s', (_case, vars, message) => {
     // Act
-    const act = () =>
-      readPromoteDatabaseSettings({
-        ...REGION_ENV,
-        GLOBAL_CLUSTER_ID: GLOBAL_ID,
-        TARGET_CLUSTER_ID: TARGET_ID,
-        TARGET_CLUSTER_ARN: TARGET_ARN,
-        ...SERVICE_ENV,
-        SERVICE_DESIRED_COUNT: '0',
-      });
+    const act = () => readPromoteDatabaseSettings({ ...env, ...vars });
     // Assess
-    expect(act).toThrow(/SERVICE_DESIRED_COUNT: expected an integer >= 1, got '0'/);
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow(message);
   });
 });
 
 describe('promote-database handler', () => {
   const env = {
     ...REGION_ENV,
-    GLOBAL_CLUSTER_ID: GLOBAL_ID,
-    TARGET_CLUSTER_ID: TARGET_ID,
-    TARGET_CLUSTER_ARN: TARGET_ARN,
+    DATABASES: databasesEnvironment([APP]),
     ...SERVICE_ENV,
   };
 
   it('fails over through the target-region client', async () => {
     // Prepare: the failover is accepted; the next read shows it done.
-    rdsMock
-      .on(DescribeGlobalClustersCommand)
-      .resolvesOnce({ GlobalClusters: [globalCluster(false)] })
-      .resolves({ GlobalClusters: [globalCluster(true)] });
+    givenGlobalAnswers(APP, globalCluster(false), globalCluster(true));
     // Act
     const result = await withEnv(env, () =>
       handler(makeEvent({ mode: 'unplanned', requestedMode: 'auto', wait: { ...WAIT, pollSeconds: 1 } })),
     );
     // Assess
     expect(result).toMatchObject({ step: 'promotion', status: 'READY', modeUsed: 'unplanned' });
+    expect(result.resources).toEqual([
+      expect.objectContaining({ name: 'app', done: true, modeUsed: 'unplanned' }),
+    ]);
     const [call] = rdsMock.commandCalls(FailoverGlobalClusterCommand);
     expect(call?.args[0].input).toMatchObject({ TargetDbClusterIdentifier: TARGET_ARN, AllowDataLoss: true });
     expect(await call?.thisValue.config.region()).toBe(TARGET_REGION);
@@ -709,16 +1114,22 @@ describe('promote-database handler', () => {
 
   it('switches over through the source-region client', async () => {
     // Prepare: the switchover is accepted; the next read shows it done.
-    rdsMock
-      .on(DescribeGlobalClustersCommand)
-      .resolvesOnce({ GlobalClusters: [globalCluster(false)] })
-      .resolves({ GlobalClusters: [globalCluster(true)] });
+    givenGlobalAnswers(APP, globalCluster(false), globalCluster(true));
     // Act
     const result = await withEnv(env, () => handler(makeEvent({ wait: { ...WAIT, pollSeconds: 1 } })));
     // Assess
     expect(result).toMatchObject({ step: 'promotion', status: 'READY', modeUsed: 'planned' });
     const [call] = rdsMock.commandCalls(SwitchoverGlobalClusterCommand);
     expect(await call?.thisValue.config.region()).toBe(SOURCE_REGION);
+  });
+
+  it('throws InvalidInputError before any AWS call when DATABASES is malformed', async () => {
+    // Act
+    const act = withEnv({ ...env, DATABASES: '[{}]' }, () => handler(makeEvent()));
+    // Assess
+    await expect(act).rejects.toThrow(InvalidInputError);
+    await expect(act).rejects.toThrow(/^environment variable DATABASES: DATABASES\[0\]\.name: /);
+    expect(rdsMock.calls()).toHaveLength(0);
   });
 });
 

@@ -472,6 +472,17 @@ describe('scaleDatabase: several databases', () => {
     expect(rdsMock).not.toHaveReceivedCommand(CreateDBInstanceCommand);
   });
 
+  it('reports a missing cluster rather than another database’s throttled read', async () => {
+    // Prepare
+    givenCluster('available', [ORDERS_ID]);
+    rdsMock.on(DescribeDBInstancesCommand).rejects(throttled());
+    // Act
+    const act = scaleDatabase(makeEvent(), settings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(ResourceNotFoundError);
+    await expect(act).rejects.toThrow(`database orders: DB cluster ${ORDERS_ID} does not exist`);
+  });
+
   it('throws InstanceCreationFailedError naming the database with a failed instance', async () => {
     // Prepare
     givenInstancesOf({ [ORDERS_ID]: [[`${ORDERS_ID}-1`, 'failed']] });
