@@ -3,16 +3,17 @@
  * against this list. No imports, so infra loads nothing of the handler with it.
  * `SOURCE_*` name the region traffic left; `SOURCE_CLAIM_ALARM_NAME` is that region's claim alarm
  * (it tells whether the source's claim is released, and on failback when main may reset its own);
- * `SOURCE_SERVICE_DESIRED_COUNT_PARAMETER` is the parameter the source's service stack deploys its
- * desired count from (set to 0 before the service is stopped, so a deploy does not restart it).
+ * `SERVICES` (a JSON list, `lambdas/shared/resources.ts`) gives each service's ECS service in the
+ * source region (`sourceEcsService`, in `SOURCE_ECS_CLUSTER`) and the parameter the source's
+ * service stack deploys its desired count from (`sourceDesiredCountParameter`: set to 0 before the
+ * service is stopped, so a deploy does not restart it).
  */
 export const FENCE_SOURCE_ENV = [
   'TARGET_ROLE',
   'TARGET_REGION',
   'SOURCE_REGION',
   'PROJECT',
+  'SERVICES',
   'SOURCE_ECS_CLUSTER',
-  'SOURCE_ECS_SERVICE',
   'SOURCE_CLAIM_ALARM_NAME',
-  'SOURCE_SERVICE_DESIRED_COUNT_PARAMETER',
 ] as const;

@@ -1,4 +1,5 @@
 import type { ResolvedMode } from '../shared/contracts';
+import type { ServiceResource } from '../shared/resources';
 import { type ClaimRole, claimCommand, otherRole } from '../shared/traffic-claim';
 
 /** What fence-source works on: the region traffic left, named from the region it runs in. */
@@ -7,11 +8,14 @@ export interface FenceTarget {
   readonly targetRole: ClaimRole;
   readonly targetRegion: string;
   readonly sourceRegion: string;
+  /** The source region's ECS cluster, where every service's `sourceEcsService` runs. */
   readonly sourceEcsCluster: string;
-  readonly sourceEcsService: string;
   readonly sourceClaimAlarmName: string;
-  /** The parameter the source's service stack deploys the service's DesiredCount from. */
-  readonly sourceServiceDesiredCountParameter: string;
+  /**
+   * Each service: its ECS service in the source region (`sourceEcsService`) and the parameter the
+   * source's service stack deploys its DesiredCount from (`sourceDesiredCountParameter`).
+   */
+  readonly services: readonly ServiceResource[];
 }
 
 export type GoalKey = 'release' | 'record' | 'stop' | 'reset';
@@ -19,22 +23,53 @@ export type GoalKey = 'release' | 'record' | 'stop' | 'reset';
 /**
  * One thing fence-source must get done. `did` and `already` are the sentences `fence.done` records
  * (this run did it / found it done); they are fixed per target, so a later call knows from
- * `previous.fence.done` which goals are met without asking the source region again.
+ * `previous.fence.done` which goals are met without asking the source region again. `record` and
+ * `stop` are about one `services[]` entry (`service`).
  */
-export interface Goal {
-  readonly key: GoalKey;
+export type Goal = GoalText &
+  (
+    | { readonly key: 'release' | 'reset' }
+    | { readonly key: 'record' | 'stop'; readonly service: ServiceResource }
+  );
+
+interface GoalText {
   readonly did: string;
   readonly already: string;
   /** The AWS CLI command that meets the goal by hand. */
   readonly command: string;
 }
 
+/** `record` then `stop` of one service: its deployed desired count to 0, then the service itself. */
+function serviceGoals(target: FenceTarget, service: ServiceResource): Goal[] {
+  const sourceRole = otherRole(target.targetRole);
+  const entry = `service ${service.name}`;
+  const parameter = service.sourceDesiredCountParameter;
+  return [
+    {
+      key: 'record',
+      service,
+      did: `${entry}: ${sourceRole} desired count recorded as 0 in ${parameter}`,
+      already: `${entry}: ${sourceRole} desired count already recorded as 0 in ${parameter}`,
+      command: `aws ssm put-parameter --region ${target.sourceRegion} --name ${parameter} --type String --value 0 --overwrite`,
+    },
+    {
+      key: 'stop',
+      service,
+      did: `${entry}: ${sourceRole} ECS service ${service.sourceEcsService} scaled to 0`,
+      already: `${entry}: ${sourceRole} ECS service ${service.sourceEcsService} already at 0`,
+      command:
+        `aws ecs update-service --region ${target.sourceRegion} --cluster ${target.sourceEcsCluster} ` +
+        `--service ${service.sourceEcsService} --desired-count 0`,
+    },
+  ];
+}
+
 /**
- * The goals for this run, in order: release the source's claim; record 0 as the source service's
- * deployed desired count, then stop the service (unplanned only: a planned switchover left its
- * database a reader; recorded first so a deploy of the source's service stack does not start it
- * again); on failback, reset main's
- * own claim to the resting state 0 once DR's release has been read by Route 53.
+ * The goals for this run, in order: release the source's claim; for each service (config order),
+ * record 0 as its deployed desired count in the source region, then stop it (unplanned only: a
+ * planned switchover left the source's databases readers; recorded first so a deploy of the
+ * source's service stack does not start it again); on failback, reset main's own claim to the
+ * resting state 0 once DR's release has been read by Route 53.
  */
 export function fenceGoals(target: FenceTarget, mode: ResolvedMode): Goal[] {
   const sourceRole = otherRole(target.targetRole);
@@ -46,24 +81,7 @@ export function fenceGoals(target: FenceTarget, mode: ResolvedMode): Goal[] {
       command: claimCommand(target.sourceRegion, target.project, sourceRole, 0),
     },
   ];
-  if (mode === 'unplanned') {
-    goals.push({
-      key: 'record',
-      did: `${sourceRole} service desired count recorded as 0 in ${target.sourceServiceDesiredCountParameter}`,
-      already: `${sourceRole} service desired count already recorded as 0 in ${target.sourceServiceDesiredCountParameter}`,
-      command:
-        `aws ssm put-parameter --region ${target.sourceRegion} --name ${target.sourceServiceDesiredCountParameter} ` +
-        '--type String --value 0 --overwrite',
-    });
-    goals.push({
-      key: 'stop',
-      did: `${sourceRole} ECS service ${target.sourceEcsService} scaled to 0`,
-      already: `${sourceRole} ECS service ${target.sourceEcsService} already at 0`,
-      command:
-        `aws ecs update-service --region ${target.sourceRegion} --cluster ${target.sourceEcsCluster} ` +
-        `--service ${target.sourceEcsService} --desired-count 0`,
-    });
-  }
+  if (mode === 'unplanned') goals.push(...target.services.flatMap((s) => serviceGoals(target, s)));
   if (target.targetRole === 'main') {
     goals.push({
       key: 'reset',
@@ -78,4 +96,9 @@ export function fenceGoals(target: FenceTarget, mode: ResolvedMode): Goal[] {
 /** Whether `done` records `goal` as met. */
 export function isMet(goal: Goal, done: readonly string[]): boolean {
   return done.includes(goal.did) || done.includes(goal.already);
+}
+
+/** How a goal is named in the step's detail: `release`, `service api: stop`. */
+export function goalLabel(goal: Goal): string {
+  return 'service' in goal ? `service ${goal.service.name}: ${goal.key}` : goal.key;
 }

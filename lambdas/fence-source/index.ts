@@ -15,8 +15,9 @@ const logger = new Logger({ serviceName: 'pilot-light-fence-source' });
 
 /**
  * The `fence` step (act and check, `lambdas/shared/steps.ts`): after traffic moved, release the old
- * region's traffic claim, record 0 as its service's deployed count and stop it (unplanned), reset main's claim (failback); READY with a
- * `fence` report, PENDING and the commands to finish when the old region did not answer in time.
+ * region's traffic claim, record 0 as each service's deployed count there and stop it (unplanned),
+ * reset main's claim (failback); READY with a `fence` report and one `resources` entry per service,
+ * PENDING and the commands to finish when the old region did not answer in time.
  * Env: {@link FENCE_SOURCE_ENV}, read per invocation. Throws only InvalidInputError (bad env or event).
  */
 export async function handler(event: FenceEvent, context?: Context): Promise<StepResult> {

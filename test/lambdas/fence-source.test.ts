@@ -16,6 +16,7 @@ import {
 } from '../../lambdas/fence-source/fence-source';
 import type { FenceEvent, FenceReport, StepResult } from '../../lambdas/shared/contracts';
 import { InvalidInputError } from '../../lambdas/shared/errors';
+import { type ServiceResource, servicesEnvironment } from '../../lambdas/shared/resources';
 import {
   awsError,
   makePrevious,
@@ -33,23 +34,35 @@ const cwMock = mockClient(CloudWatchClient);
 const ecsMock = mockClient(ECSClient);
 const ssmMock = mockClient(SSMClient);
 
-const MAIN_DESIRED_COUNT_PARAMETER = '/proj/main/capacity/service-desired-count';
+const MAIN_DESIRED_COUNT_PARAMETER = '/proj/main/capacity/app-desired-count';
 
 const RELEASE_MAIN =
   'aws cloudwatch put-metric-data --region us-east-1 --namespace PilotLight --metric-name TrafficClaim --dimensions Project=proj,Role=main --value 0 --unit Count';
 const RECORD_MAIN =
-  'aws ssm put-parameter --region us-east-1 --name /proj/main/capacity/service-desired-count --type String --value 0 --overwrite';
+  'aws ssm put-parameter --region us-east-1 --name /proj/main/capacity/app-desired-count --type String --value 0 --overwrite';
 const STOP_MAIN =
   'aws ecs update-service --region us-east-1 --cluster proj-main-cluster --service proj-main-app --desired-count 0';
+
+/** A `services[]` entry as DR's functions see it: the source (main) is `proj-main-<name>`. */
+function serviceEntry(name: string, own = 'dr', source = 'main'): ServiceResource {
+  return {
+    name,
+    ecsService: `proj-${own}-${name}`,
+    desiredCount: 2,
+    desiredCountParameter: `/proj/${own}/capacity/${name}-desired-count`,
+    sourceEcsService: `proj-${source}-${name}`,
+    sourceDesiredCountParameter: `/proj/${source}/capacity/${name}-desired-count`,
+    image: `public.ecr.aws/proj/${name}:1`,
+  };
+}
 
 function makeSettings(overrides: Partial<FenceSourceSettings> = {}): FenceSourceSettings {
   return {
     ...REGION_SETTINGS,
     project: 'proj',
     sourceEcsCluster: 'proj-main-cluster',
-    sourceEcsService: 'proj-main-app',
     sourceClaimAlarmName: 'proj-main-traffic-claim',
-    sourceServiceDesiredCountParameter: MAIN_DESIRED_COUNT_PARAMETER,
+    services: [serviceEntry('app')],
     ...overrides,
   };
 }
@@ -61,10 +74,20 @@ function failbackSettings(): FenceSourceSettings {
     targetRegion: SOURCE_REGION,
     sourceRegion: TARGET_REGION,
     sourceEcsCluster: 'proj-dr-cluster',
-    sourceEcsService: 'proj-dr-app',
     sourceClaimAlarmName: 'proj-dr-traffic-claim',
-    sourceServiceDesiredCountParameter: '/proj/dr/capacity/service-desired-count',
+    services: [serviceEntry('app', 'main', 'dr')],
   });
+}
+
+/** The handler's environment for `services`, as infra writes it for DR. */
+function makeEnv(services: readonly ServiceResource[] = [serviceEntry('app')]): Record<string, string> {
+  return {
+    ...REGION_ENV,
+    PROJECT: 'proj',
+    SERVICES: servicesEnvironment(services),
+    SOURCE_ECS_CLUSTER: 'proj-main-cluster',
+    SOURCE_CLAIM_ALARM_NAME: 'proj-main-traffic-claim',
+  };
 }
 
 function makeEvent(overrides: Partial<FenceEvent> = {}): FenceEvent {
@@ -102,7 +125,7 @@ function givenAlarm(overrides: Partial<MetricAlarm> = {}): void {
 function givenService(desiredCount: number): void {
   ecsMock
     .on(DescribeServicesCommand)
-    .resolves({ services: [{ serviceName: 'app', status: 'ACTIVE', desiredCount }] });
+    .resolves({ services: [{ serviceName: 'proj-main-app', status: 'ACTIVE', desiredCount }] });
 }
 
 /** The source service's deployed desired count, as its capacity parameter holds it. */
@@ -151,8 +174,8 @@ describe('fenceSource (failover to DR)', () => {
       state: 'FENCED',
       done: [
         "released main's traffic claim in us-east-1",
-        `main service desired count recorded as 0 in ${MAIN_DESIRED_COUNT_PARAMETER}`,
-        'main ECS service proj-main-app scaled to 0',
+        `service app: main desired count recorded as 0 in ${MAIN_DESIRED_COUNT_PARAMETER}`,
+        'service app: main ECS service proj-main-app scaled to 0',
       ],
       commands: [],
     });
@@ -247,7 +270,7 @@ describe('fenceSource (failover to DR)', () => {
     expect(result.detail).toContain('ResourceNotFoundError: ECS service proj-main-app');
     expect(result.fence?.done).toEqual([
       "released main's traffic claim in us-east-1",
-      `main service desired count recorded as 0 in ${MAIN_DESIRED_COUNT_PARAMETER}`,
+      `service app: main desired count recorded as 0 in ${MAIN_DESIRED_COUNT_PARAMETER}`,
     ]);
   });
 
@@ -383,6 +406,163 @@ describe('fenceSource (the old service’s deployed count)', () => {
   });
 });
 
+describe('fenceSource (three services, unplanned)', () => {
+  const THREE = makeSettings({ services: ['api', 'web', 'worker'].map((n) => serviceEntry(n)) });
+  const stopCommand = (name: string) =>
+    `aws ecs update-service --region us-east-1 --cluster proj-main-cluster --service proj-main-${name} --desired-count 0`;
+
+  /** main's services, by ECS name, at their desired counts; a name left out is MISSING. */
+  function givenServices(counts: Readonly<Record<string, number>>): void {
+    ecsMock.on(DescribeServicesCommand).callsFake((input: { services?: string[] }) => ({
+      services: (input.services ?? [])
+        .filter((n) => counts[n] !== undefined)
+        .map((n) => ({ serviceName: n, status: 'ACTIVE', desiredCount: counts[n] })),
+      failures: (input.services ?? [])
+        .filter((n) => counts[n] === undefined)
+        .map((arn) => ({ arn, reason: 'MISSING' })),
+    }));
+  }
+
+  it('records 0 and stops every service, releases the claim once: FENCED, one resource each', async () => {
+    // Prepare
+    givenAlarm({ StateValue: 'OK' });
+    givenServices({ 'proj-main-api': 2, 'proj-main-web': 3, 'proj-main-worker': 1 });
+    // Act
+    const result = await fenceSource(makeEvent(), THREE, clients(THREE));
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', alreadyDone: false });
+    expect(result.fence).toEqual({
+      state: 'FENCED',
+      done: [
+        "released main's traffic claim in us-east-1",
+        'service api: main desired count recorded as 0 in /proj/main/capacity/api-desired-count',
+        'service api: main ECS service proj-main-api scaled to 0',
+        'service web: main desired count recorded as 0 in /proj/main/capacity/web-desired-count',
+        'service web: main ECS service proj-main-web scaled to 0',
+        'service worker: main desired count recorded as 0 in /proj/main/capacity/worker-desired-count',
+        'service worker: main ECS service proj-main-worker scaled to 0',
+      ],
+      commands: [],
+    });
+    expect(cwMock).toHaveReceivedCommandTimes(PutMetricDataCommand, 1);
+    expect(ecsMock).toHaveReceivedCommandTimes(DescribeServicesCommand, 1);
+    expect(ecsMock).toHaveReceivedCommandWith(DescribeServicesCommand, {
+      cluster: 'proj-main-cluster',
+      services: ['proj-main-api', 'proj-main-web', 'proj-main-worker'],
+    });
+    expect(
+      ecsMock
+        .commandCalls(UpdateServiceCommand)
+        .map((c) => c.args[0].input.service)
+        .sort(),
+    ).toEqual(['proj-main-api', 'proj-main-web', 'proj-main-worker']);
+    expect(result.resources).toEqual([
+      {
+        kind: 'service',
+        name: 'api',
+        done: true,
+        detail: 'api: proj-main-api at 0 in us-east-1, its desired count recorded as 0',
+      },
+      expect.objectContaining({ name: 'web', done: true }),
+      expect.objectContaining({ name: 'worker', done: true }),
+    ]);
+  });
+
+  it('is idempotent: a rerun finds every service at 0 and recorded, changes nothing: READY alreadyDone', async () => {
+    // Prepare
+    givenAlarm({ StateValue: 'ALARM' });
+    givenServices({ 'proj-main-api': 0, 'proj-main-web': 0, 'proj-main-worker': 0 });
+    givenDeployedCount('0');
+    // Act
+    const result = await fenceSource(makeEvent(), THREE, clients(THREE));
+    // Assess
+    expect(result).toMatchObject({
+      status: 'READY',
+      alreadyDone: true,
+      fence: { state: 'FENCED', commands: [] },
+    });
+    expect(result.fence?.done).toHaveLength(7);
+    expect(ssmMock).not.toHaveReceivedCommand(PutParameterCommand);
+    expect(ecsMock).not.toHaveReceivedCommand(UpdateServiceCommand);
+    expect(cwMock).not.toHaveReceivedCommand(PutMetricDataCommand);
+  });
+
+  it('keeps PENDING with the one failing service named, its command left, the others fenced', async () => {
+    // Prepare
+    givenAlarm({ StateValue: 'ALARM' });
+    givenServices({ 'proj-main-api': 2, 'proj-main-web': 2, 'proj-main-worker': 2 });
+    ecsMock
+      .on(UpdateServiceCommand, { service: 'proj-main-web' })
+      .rejects(awsError('AccessDeniedException', 'not allowed'));
+    // Act
+    const result = await fenceSource(makeEvent(), THREE, clients(THREE));
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(result.fence).toMatchObject({ state: 'PENDING', commands: [stopCommand('web')] });
+    expect(result.detail).toContain('waiting for: service web: stop: AccessDeniedException: not allowed');
+    expect(result.resources?.map((r) => [r.name, r.done])).toEqual([
+      ['api', true],
+      ['web', false],
+      ['worker', true],
+    ]);
+    expect(result.resources?.[1]?.detail).toBe(
+      'web: left to do: stop (service web: stop: AccessDeniedException: not allowed)',
+    );
+  });
+
+  it('finishes on a check only the service previous.fence.done leaves open', async () => {
+    // Prepare: the first call fenced api and worker, and recorded web.
+    const first = THREE.services.flatMap((s) => [
+      `service ${s.name}: main desired count recorded as 0 in ${s.sourceDesiredCountParameter}`,
+      ...(s.name === 'web' ? [] : [`service ${s.name}: main ECS service ${s.sourceEcsService} scaled to 0`]),
+    ]);
+    const previous = previousCall({
+      state: 'PENDING',
+      done: ["released main's traffic claim in us-east-1", ...first],
+      commands: [stopCommand('web')],
+    });
+    givenServices({ 'proj-main-web': 2 });
+    // Act
+    const result = await fenceSource(makeEvent({ previous }), THREE, clients(THREE));
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', attempt: 2, fence: { state: 'FENCED' } });
+    expect(ecsMock).toHaveReceivedCommandWith(DescribeServicesCommand, { services: ['proj-main-web'] });
+    expect(ecsMock).toHaveReceivedCommandTimes(UpdateServiceCommand, 1);
+    expect(ssmMock).not.toHaveReceivedAnyCommand();
+    expect(cwMock).not.toHaveReceivedAnyCommand();
+  });
+
+  it('names the service missing in the old region and still fences the others', async () => {
+    // Prepare
+    givenAlarm({ StateValue: 'ALARM' });
+    givenServices({ 'proj-main-api': 1, 'proj-main-web': 1 });
+    // Act
+    const result = await fenceSource(makeEvent(), THREE, clients(THREE));
+    // Assess
+    expect(result.fence).toMatchObject({ state: 'PENDING', commands: [stopCommand('worker')] });
+    expect(result.detail).toContain(
+      'service worker: stop: ResourceNotFoundError: ECS service proj-main-worker in cluster proj-main-cluster does not exist',
+    );
+    expect(ecsMock).toHaveReceivedCommandTimes(UpdateServiceCommand, 2);
+  });
+
+  it('leaves every service as it is in a planned run, saying so per service', async () => {
+    // Prepare
+    givenAlarm({ StateValue: 'OK' });
+    // Act
+    const result = await fenceSource(makeEvent({ modeUsed: 'planned' }), THREE, clients(THREE));
+    // Assess
+    expect(result.fence?.state).toBe('RELEASED');
+    expect(result.resources?.map((r) => [r.name, r.done])).toEqual([
+      ['api', true],
+      ['web', true],
+      ['worker', true],
+    ]);
+    expect(result.resources?.[0]?.detail).toMatch(/^api: proj-main-api left as it is \(planned/);
+    expect(ecsMock).not.toHaveReceivedAnyCommand();
+  });
+});
+
 describe('fenceSource (failback to main)', () => {
   it('releases DR’s claim, then waits for Route 53 to read it before resetting main', async () => {
     // Prepare: DR's alarm in ALARM: DR claims.
@@ -461,7 +641,7 @@ describe('fenceSource (failback to main)', () => {
     // Assess
     expect(result.fence?.commands).toEqual([
       'aws cloudwatch put-metric-data --region us-west-2 --namespace PilotLight --metric-name TrafficClaim --dimensions Project=proj,Role=dr --value 0 --unit Count',
-      'aws ssm put-parameter --region us-west-2 --name /proj/dr/capacity/service-desired-count --type String --value 0 --overwrite',
+      'aws ssm put-parameter --region us-west-2 --name /proj/dr/capacity/app-desired-count --type String --value 0 --overwrite',
       'aws ecs update-service --region us-west-2 --cluster proj-dr-cluster --service proj-dr-app --desired-count 0',
       'aws cloudwatch put-metric-data --region us-east-1 --namespace PilotLight --metric-name TrafficClaim --dimensions Project=proj,Role=main --value 0 --unit Count',
     ]);
@@ -479,13 +659,40 @@ describe('fenceSource input', () => {
 });
 
 describe('readFenceSourceSettings', () => {
+  it('reads every service of SERVICES, in order', () => {
+    // Act
+    const settings = readFenceSourceSettings(makeEnv(['api', 'web', 'worker'].map((n) => serviceEntry(n))));
+    // Assess
+    expect(settings.services.map((s) => s.sourceEcsService)).toEqual([
+      'proj-main-api',
+      'proj-main-web',
+      'proj-main-worker',
+    ]);
+  });
+
   it('throws InvalidInputError naming the missing variables', () => {
     // Act
     const act = () => readFenceSourceSettings({ ...REGION_ENV, PROJECT: 'proj' });
     // Assess
     expect(act).toThrow(InvalidInputError);
     expect(act).toThrow(
-      'SOURCE_ECS_CLUSTER, SOURCE_ECS_SERVICE, SOURCE_CLAIM_ALARM_NAME, SOURCE_SERVICE_DESIRED_COUNT_PARAMETER',
+      'missing environment variable(s): SERVICES, SOURCE_ECS_CLUSTER, SOURCE_CLAIM_ALARM_NAME',
+    );
+  });
+
+  it('throws InvalidInputError naming SERVICES, the entry and the field that is malformed', () => {
+    // Prepare: the third service's source ECS service is empty.
+    const services = [
+      serviceEntry('api'),
+      serviceEntry('web'),
+      { ...serviceEntry('worker'), sourceEcsService: '' },
+    ];
+    // Act
+    const act = () => readFenceSourceSettings(makeEnv(services));
+    // Assess
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow(
+      "environment variable SERVICES: SERVICES[2].sourceEcsService: expected a non-empty string, got ''",
     );
   });
 });
@@ -495,14 +702,7 @@ describe('fence-source handler', () => {
     // Prepare
     givenAlarm({ StateValue: 'ALARM' });
     givenService(0);
-    const env = {
-      ...REGION_ENV,
-      PROJECT: 'proj',
-      SOURCE_ECS_CLUSTER: 'proj-main-cluster',
-      SOURCE_ECS_SERVICE: 'proj-main-app',
-      SOURCE_CLAIM_ALARM_NAME: 'proj-main-traffic-claim',
-      SOURCE_SERVICE_DESIRED_COUNT_PARAMETER: MAIN_DESIRED_COUNT_PARAMETER,
-    };
+    const env = makeEnv();
     givenDeployedCount('0');
     // Act
     const result = await withEnv(env, () => handler(makeEvent()));
