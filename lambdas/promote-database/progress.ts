@@ -9,14 +9,14 @@ import {
 } from '@aws-sdk/client-rds';
 import { databaseLabel } from '../scale-database/progress';
 import { hasErrorName, InvalidStateError, ResourceNotFoundError, rethrow } from '../shared/errors';
-import type { DatabaseResource } from '../shared/resources';
+import type { DatabaseOf } from '../shared/resources';
 
 /**
  * What the promotion step must reach for one `DATABASES` entry: this region's cluster (`clusterId`,
  * `clusterArn`: the member that must become the writer) is the writer of `globalClusterId` and
  * available.
  */
-export type PromotionTarget = Pick<DatabaseResource, 'name' | 'globalClusterId' | 'clusterId' | 'clusterArn'>;
+export type PromotionTarget = DatabaseOf<'globalClusterId' | 'clusterId' | 'clusterArn'>;
 
 /** A switchover or failover AWS reports as scheduled or running (`FailoverState`). */
 export interface RunningOperation {

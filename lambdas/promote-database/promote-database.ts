@@ -25,20 +25,22 @@ import {
   TransientAwsError,
 } from '../shared/errors';
 import { nameList } from '../shared/name-list';
-import {
-  type DatabaseResource,
-  type ResourceProgress,
-  readDatabases,
-  readServices,
-} from '../shared/resources';
+import { type DatabaseOf, type ResourceProgress, readDatabases, readServices } from '../shared/resources';
 import { beginStep, ensureBudget, pending, ready, type StepCall } from '../shared/step-result';
-import { PROMOTE_DATABASE_ENV } from './env';
+import {
+  PROMOTE_DATABASE_DATABASE_FIELDS,
+  PROMOTE_DATABASE_ENV,
+  PROMOTE_DATABASE_SERVICE_FIELDS,
+} from './env';
 import { type PromotionProgress, readPromotionProgress } from './progress';
+
+/** A `DATABASES` entry as this step reads it. */
+export type PromoteDatabaseEntry = DatabaseOf<(typeof PROMOTE_DATABASE_DATABASE_FIELDS)[number]>;
 
 /** This region's databases to promote, and the services a planned switchover waits for. */
 export interface PromoteDatabaseSettings extends RegionSettings, ServiceTarget {
   /** Every database of `DATABASES`, in config order: each is promoted. */
-  readonly databases: readonly DatabaseResource[];
+  readonly databases: readonly PromoteDatabaseEntry[];
 }
 
 /**
@@ -53,7 +55,8 @@ export interface PromoteDatabaseClients extends ServiceReadClients {
 }
 
 /**
- * Read the promote-database settings ({@link PROMOTE_DATABASE_ENV}); throws InvalidInputError naming
+ * Read the promote-database settings ({@link PROMOTE_DATABASE_ENV}, the lists with the fields
+ * {@link PROMOTE_DATABASE_DATABASE_FIELDS} and {@link PROMOTE_DATABASE_SERVICE_FIELDS}); throws InvalidInputError naming
  * every missing variable, a count that is not an integer >= 1, or the `DATABASES` / `SERVICES` entry
  * and field that is malformed.
  */
@@ -61,11 +64,11 @@ export function readPromoteDatabaseSettings(env: Env): PromoteDatabaseSettings {
   const raw = requireEnv(PROMOTE_DATABASE_ENV, env);
   return {
     ...regionSettings(raw),
-    databases: readDatabases(raw),
+    databases: readDatabases(raw, PROMOTE_DATABASE_DATABASE_FIELDS),
     asgName: raw.ASG_NAME,
     asgMinCapacity: parseIntVar('ASG_MIN_CAPACITY', raw.ASG_MIN_CAPACITY, 1),
     ecsCluster: raw.ECS_CLUSTER,
-    services: readServices(raw),
+    services: readServices(raw, PROMOTE_DATABASE_SERVICE_FIELDS),
   };
 }
 
@@ -84,7 +87,7 @@ interface Started {
 
 /** One database in this call: where it stands and the mode used (or to use) against its global cluster. */
 interface DatabaseState {
-  readonly db: DatabaseResource;
+  readonly db: PromoteDatabaseEntry;
   readonly progress: PromotionProgress;
   readonly modeUsed: ResolvedMode;
 }
@@ -131,7 +134,7 @@ function previousModeOf(previous: StepResult | undefined, name: string): Resolve
  */
 async function underwayAfterRefusal(
   clients: PromoteDatabaseClients,
-  db: DatabaseResource,
+  db: PromoteDatabaseEntry,
   tried: ResolvedMode,
   action: string,
 ): Promise<Started | undefined> {
@@ -146,7 +149,7 @@ async function underwayAfterRefusal(
 async function failOver(
   clients: PromoteDatabaseClients,
   settings: PromoteDatabaseSettings,
-  db: DatabaseResource,
+  db: PromoteDatabaseEntry,
 ): Promise<Started> {
   const action = `${databaseLabel(db.name)}: FailoverGlobalCluster (${settings.targetRegion})`;
   try {
@@ -174,7 +177,7 @@ async function failOver(
 async function startPromotion(
   clients: PromoteDatabaseClients,
   settings: PromoteDatabaseSettings,
-  db: DatabaseResource,
+  db: PromoteDatabaseEntry,
   mode: ResolvedMode,
   requestedMode: FailoverMode,
   others: readonly string[],

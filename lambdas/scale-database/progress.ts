@@ -14,13 +14,13 @@ import {
   ResourceNotFoundError,
   rethrow,
 } from '../shared/errors';
-import type { DatabaseResource } from '../shared/resources';
+import type { DatabaseOf } from '../shared/resources';
 
 /**
  * What the database step must reach for one `DATABASES` entry: `instanceCount` available instances
  * in this region's (headless) cluster `clusterId`.
  */
-export type DatabaseTarget = Pick<DatabaseResource, 'name' | 'clusterId' | 'instanceCount'>;
+export type DatabaseTarget = DatabaseOf<'clusterId' | 'instanceCount'>;
 
 /** How a message about the database `name` begins: every error and detail names its entry. */
 export function databaseLabel(name: string): string {

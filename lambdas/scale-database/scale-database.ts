@@ -8,14 +8,17 @@ import {
   rethrow,
   TransientAwsError,
 } from '../shared/errors';
-import { type DatabaseResource, type ResourceProgress, readDatabases } from '../shared/resources';
+import { type DatabaseOf, type ResourceProgress, readDatabases } from '../shared/resources';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
-import { SCALE_DATABASE_ENV } from './env';
+import { SCALE_DATABASE_DATABASE_FIELDS, SCALE_DATABASE_ENV } from './env';
 import { type DatabaseProgress, databaseLabel, readDatabaseProgress, settleAll } from './progress';
+
+/** A `DATABASES` entry as this step reads it. */
+export type ScaleDatabaseEntry = DatabaseOf<(typeof SCALE_DATABASE_DATABASE_FIELDS)[number]>;
 
 export interface ScaleDatabaseSettings extends RegionSettings {
   /** Every database of `DATABASES`, in config order: each cluster gets its instances. */
-  readonly databases: readonly DatabaseResource[];
+  readonly databases: readonly ScaleDatabaseEntry[];
 }
 
 export interface ScaleDatabaseClients {
@@ -24,18 +27,19 @@ export interface ScaleDatabaseClients {
 }
 
 /**
- * Read the scale-database settings ({@link SCALE_DATABASE_ENV}); throws InvalidInputError naming
- * every missing variable, or the `DATABASES` entry and field that is malformed.
+ * Read the scale-database settings ({@link SCALE_DATABASE_ENV}, each database with
+ * {@link SCALE_DATABASE_DATABASE_FIELDS}); throws InvalidInputError naming every missing variable,
+ * or the `DATABASES` entry and field that is malformed.
  */
 export function readScaleDatabaseSettings(env: Env): ScaleDatabaseSettings {
   const raw = requireEnv(SCALE_DATABASE_ENV, env);
-  return { ...regionSettings(raw), databases: readDatabases(raw) };
+  return { ...regionSettings(raw), databases: readDatabases(raw, SCALE_DATABASE_DATABASE_FIELDS) };
 }
 
 async function createInstance(
   rds: RDSClient,
   id: string,
-  database: DatabaseResource,
+  database: ScaleDatabaseEntry,
   progress: DatabaseProgress,
 ): Promise<void> {
   const label = databaseLabel(database.name);
@@ -73,7 +77,7 @@ async function createInstance(
 /** Create one database's missing instances, one after the other (as one cluster's modifications go). */
 async function createMissing(
   rds: RDSClient,
-  database: DatabaseResource,
+  database: ScaleDatabaseEntry,
   progress: DatabaseProgress,
 ): Promise<void> {
   for (const id of progress.missing) await createInstance(rds, id, database, progress);

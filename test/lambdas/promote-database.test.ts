@@ -28,8 +28,10 @@ import {
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/promote-database';
+import { PROMOTE_DATABASE_DATABASE_FIELDS } from '../../lambdas/promote-database/env';
 import {
   type PromoteDatabaseClients,
+  type PromoteDatabaseEntry,
   type PromoteDatabaseSettings,
   promoteDatabase,
   readPromoteDatabaseSettings,
@@ -130,9 +132,18 @@ const SERVICE_ENV = {
   SERVICES: servicesEnvironment([WEB, API]),
 };
 
-function makeSettings(databases: readonly DatabaseResource[] = [APP]): PromoteDatabaseSettings {
+function makeSettings(databases: readonly PromoteDatabaseEntry[] = [APP]): PromoteDatabaseSettings {
   return { ...REGION_SETTINGS, databases, ...SERVICE_TARGET };
 }
+
+/** `db` as the step reads it: `name` and {@link PROMOTE_DATABASE_DATABASE_FIELDS}. */
+function asRead({ name, globalClusterId, clusterId, clusterArn }: DatabaseResource): PromoteDatabaseEntry {
+  return { name, globalClusterId, clusterId, clusterArn };
+}
+
+/** `DATABASES` as infra writes it for this step. */
+const databasesEnv = (databases: readonly DatabaseResource[]) =>
+  databasesEnvironment(databases, PROMOTE_DATABASE_DATABASE_FIELDS);
 
 /** An earlier call's result; `modes`: each database's mode so far, as `resources` carries it. */
 function previousCall(
@@ -1032,7 +1043,7 @@ describe('promoteDatabase: several databases', () => {
 describe('readPromoteDatabaseSettings', () => {
   const env = {
     ...REGION_ENV,
-    DATABASES: databasesEnvironment([APP, ORDERS]),
+    DATABASES: databasesEnv([APP, ORDERS]),
     ...SERVICE_ENV,
   };
 
@@ -1040,7 +1051,7 @@ describe('readPromoteDatabaseSettings', () => {
     // Act
     const settings = readPromoteDatabaseSettings(env);
     // Assess
-    expect(settings).toEqual(makeSettings([APP, ORDERS]));
+    expect(settings).toEqual(makeSettings([asRead(APP), asRead(ORDERS)]));
   });
 
   it('throws InvalidInputError naming the missing variables', () => {
@@ -1061,12 +1072,12 @@ describe('readPromoteDatabaseSettings', () => {
   it.each<[string, Record<string, string>, string]>([
     [
       'a database without its ARN',
-      { DATABASES: JSON.stringify([APP, { ...ORDERS, clusterArn: undefined }]) },
+      { DATABASES: JSON.stringify([asRead(APP), { ...asRead(ORDERS), clusterArn: undefined }]) },
       'environment variable DATABASES: DATABASES[1].clusterArn: expected string (missing)',
     ],
     [
       'a database with a field of the old contract',
-      { DATABASES: JSON.stringify([{ ...APP, targetClusterArn: TARGET_ARN }]) },
+      { DATABASES: JSON.stringify([{ ...asRead(APP), targetClusterArn: TARGET_ARN }]) },
       "environment variable DATABASES: DATABASES[0]: unknown key 'targetClusterArn'",
     ],
     [
@@ -1091,7 +1102,7 @@ describe('readPromoteDatabaseSettings', () => {
 describe('promote-database handler', () => {
   const env = {
     ...REGION_ENV,
-    DATABASES: databasesEnvironment([APP]),
+    DATABASES: databasesEnv([APP]),
     ...SERVICE_ENV,
   };
 

@@ -10,8 +10,10 @@ import {
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/scale-database';
+import { SCALE_DATABASE_DATABASE_FIELDS } from '../../lambdas/scale-database/env';
 import {
   readScaleDatabaseSettings,
+  type ScaleDatabaseEntry,
   type ScaleDatabaseSettings,
   scaleDatabase,
 } from '../../lambdas/scale-database/scale-database';
@@ -70,9 +72,18 @@ const ORDERS: DatabaseResource = {
   engineVersion: '16.6',
 };
 
-function makeSettings(databases: readonly DatabaseResource[] = [APP]): ScaleDatabaseSettings {
+function makeSettings(databases: readonly ScaleDatabaseEntry[] = [APP]): ScaleDatabaseSettings {
   return { ...REGION_SETTINGS, databases };
 }
+
+/** `db` as the step reads it: `name` and {@link SCALE_DATABASE_DATABASE_FIELDS}. */
+function asRead({ name, clusterId, instanceCount, instanceClass }: DatabaseResource): ScaleDatabaseEntry {
+  return { name, clusterId, instanceCount, instanceClass };
+}
+
+/** `DATABASES` as infra writes it for this step. */
+const databasesEnv = (databases: readonly DatabaseResource[]) =>
+  databasesEnvironment(databases, SCALE_DATABASE_DATABASE_FIELDS);
 
 function previousCall(overrides: Partial<StepResult> = {}): StepResult {
   return makePrevious('database', overrides);
@@ -518,12 +529,9 @@ describe('scaleDatabase: several databases', () => {
 describe('readScaleDatabaseSettings', () => {
   it('reads every database of DATABASES, in order', () => {
     // Act
-    const settings = readScaleDatabaseSettings({
-      ...REGION_ENV,
-      DATABASES: databasesEnvironment([APP, ORDERS]),
-    });
+    const settings = readScaleDatabaseSettings({ ...REGION_ENV, DATABASES: databasesEnv([APP, ORDERS]) });
     // Assess
-    expect(settings).toEqual(makeSettings([APP, ORDERS]));
+    expect(settings).toEqual(makeSettings([asRead(APP), asRead(ORDERS)]));
   });
 
   it('throws InvalidInputError naming every missing variable', () => {
@@ -547,18 +555,23 @@ describe('readScaleDatabaseSettings', () => {
     ],
     [
       'an entry without its cluster',
-      JSON.stringify([APP, { ...ORDERS, clusterId: undefined }]),
+      JSON.stringify([asRead(APP), { ...asRead(ORDERS), clusterId: undefined }]),
       'environment variable DATABASES: DATABASES[1].clusterId: expected string (missing)',
     ],
     [
       'an instance count below 1',
-      JSON.stringify([{ ...APP, instanceCount: 0 }]),
+      JSON.stringify([{ ...asRead(APP), instanceCount: 0 }]),
       'environment variable DATABASES: DATABASES[0].instanceCount: expected >= 1, got 0',
     ],
     [
       'a repeated name',
-      JSON.stringify([APP, { ...ORDERS, name: 'app' }]),
+      JSON.stringify([asRead(APP), { ...asRead(ORDERS), name: 'app' }]),
       'environment variable DATABASES: expected unique names, app repeats',
+    ],
+    [
+      'a field the step does not read (infra writes exactly the fields it reads)',
+      JSON.stringify([{ ...asRead(APP), engineVersion: '16.6' }]),
+      "environment variable DATABASES: DATABASES[0]: unknown key 'engineVersion'",
     ],
   ])('throws InvalidInputError naming the variable, entry and field for %s', (_case, raw, message) => {
     // Act
@@ -575,7 +588,7 @@ describe('scale-database handler', () => {
     givenInstances();
     const env = {
       ...REGION_ENV,
-      DATABASES: databasesEnvironment([{ ...APP, instanceCount: 1, instanceClass: 'db.t4g.medium' }]),
+      DATABASES: databasesEnv([{ ...APP, instanceCount: 1, instanceClass: 'db.t4g.medium' }]),
     };
     // Act
     const result = await withEnv(env, () => handler({ wait: ONE_READ, executionArn: 'arn:exec' }));
