@@ -1,5 +1,6 @@
 import {
   type Env,
+  parseIntVar,
   parseListVar,
   parsePairedListVars,
   REGION_ENV,
@@ -7,6 +8,14 @@ import {
   requireEnv,
 } from '../shared/env';
 import { InvalidInputError } from '../shared/errors';
+import {
+  DATABASES_ENV,
+  databasesEnvironment,
+  readDatabases,
+  readServices,
+  SERVICES_ENV,
+  servicesEnvironment,
+} from '../shared/resources';
 import type { ReadinessSettings } from './settings';
 
 /**
@@ -15,23 +24,16 @@ import type { ReadinessSettings } from './settings';
  * `AVAILABILITY_ZONES`, `RECORD_NAMES`, `OWN_BUCKETS` and `OTHER_BUCKETS` are comma-separated (in
  * order; no availability zone, DNS name or bucket name contains a comma). `OWN_BUCKETS` and
  * `OTHER_BUCKETS` are aligned by index: entry i of one replicates to entry i of the other.
+ * `DATABASES` and `SERVICES` are JSON lists (`lambdas/shared/resources.ts`).
  */
 export const READINESS_ENV = [
   ...REGION_ENV,
   'PROJECT',
-  'GLOBAL_CLUSTER_ID',
-  'DB_CLUSTER_ID',
   'DB_ENGINE',
-  'DB_ENGINE_VERSION',
-  'DB_INSTANCE_CLASS',
   'AVAILABILITY_ZONES',
-  'PROMOTION_DB_INSTANCES',
   'PROMOTION_ASG_MIN_CAPACITY',
-  'PROMOTION_SERVICE_DESIRED_COUNT',
   'ASG_NAME',
   'ECS_CLUSTER',
-  'ECS_SERVICE',
-  'APP_IMAGE',
   'HOSTED_ZONE_ID',
   'RECORD_NAMES',
   'REGIONAL_RECORD_NAME',
@@ -43,16 +45,10 @@ export const READINESS_ENV = [
   'OTHER_BUCKET_REGION',
   'OTHER_REPLICATION_RULE_ID',
   'MAX_REPLICATION_LAG_SECONDS',
+  DATABASES_ENV,
+  SERVICES_ENV,
 ] as const;
 export type ReadinessEnvName = (typeof READINESS_ENV)[number];
-
-function parseCount(name: string, raw: string, min: number): number {
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(value) || value < min) {
-    throw new InvalidInputError(`environment variable ${name}: expected an integer >= ${min}, got '${raw}'`);
-  }
-  return value;
-}
 
 function parsePositive(name: string, raw: string): number {
   const value = Number(raw);
@@ -77,32 +73,23 @@ function bucketsOf(raw: Record<ReadinessEnvName, string>): ReadinessSettings['bu
 /**
  * Read the readiness settings from `env` ({@link READINESS_ENV}).
  *
- * @throws InvalidInputError naming every missing variable, or the first malformed one
+ * @throws InvalidInputError naming every missing variable, or the first malformed one (for
+ * `DATABASES` and `SERVICES`, the entry and field too)
  */
 export function readReadinessSettings(env: Env): ReadinessSettings {
   const raw = requireEnv(READINESS_ENV, env);
   return {
     ...regionSettings(raw),
     project: raw.PROJECT,
-    globalClusterId: raw.GLOBAL_CLUSTER_ID,
-    dbClusterId: raw.DB_CLUSTER_ID,
     engine: raw.DB_ENGINE,
-    engineVersion: raw.DB_ENGINE_VERSION,
-    dbInstanceClass: raw.DB_INSTANCE_CLASS,
+    databases: readDatabases(raw),
     availabilityZones: parseListVar('AVAILABILITY_ZONES', raw.AVAILABILITY_ZONES),
     promotion: {
-      dbInstances: parseCount('PROMOTION_DB_INSTANCES', raw.PROMOTION_DB_INSTANCES, 1),
-      asgMinCapacity: parseCount('PROMOTION_ASG_MIN_CAPACITY', raw.PROMOTION_ASG_MIN_CAPACITY, 0),
-      serviceDesiredCount: parseCount(
-        'PROMOTION_SERVICE_DESIRED_COUNT',
-        raw.PROMOTION_SERVICE_DESIRED_COUNT,
-        1,
-      ),
+      asgMinCapacity: parseIntVar('PROMOTION_ASG_MIN_CAPACITY', raw.PROMOTION_ASG_MIN_CAPACITY, 0),
     },
     asgName: raw.ASG_NAME,
     ecsClusterName: raw.ECS_CLUSTER,
-    ecsServiceName: raw.ECS_SERVICE,
-    appImage: raw.APP_IMAGE,
+    services: readServices(raw),
     hostedZoneId: raw.HOSTED_ZONE_ID,
     recordNames: parseListVar('RECORD_NAMES', raw.RECORD_NAMES),
     regionalRecordName: raw.REGIONAL_RECORD_NAME,
@@ -122,19 +109,11 @@ export function readinessEnvironment(settings: ReadinessSettings): Record<Readin
     TARGET_REGION: settings.targetRegion,
     SOURCE_REGION: settings.sourceRegion,
     PROJECT: settings.project,
-    GLOBAL_CLUSTER_ID: settings.globalClusterId,
-    DB_CLUSTER_ID: settings.dbClusterId,
     DB_ENGINE: settings.engine,
-    DB_ENGINE_VERSION: settings.engineVersion,
-    DB_INSTANCE_CLASS: settings.dbInstanceClass,
     AVAILABILITY_ZONES: settings.availabilityZones.join(','),
-    PROMOTION_DB_INSTANCES: String(settings.promotion.dbInstances),
     PROMOTION_ASG_MIN_CAPACITY: String(settings.promotion.asgMinCapacity),
-    PROMOTION_SERVICE_DESIRED_COUNT: String(settings.promotion.serviceDesiredCount),
     ASG_NAME: settings.asgName,
     ECS_CLUSTER: settings.ecsClusterName,
-    ECS_SERVICE: settings.ecsServiceName,
-    APP_IMAGE: settings.appImage,
     HOSTED_ZONE_ID: settings.hostedZoneId,
     RECORD_NAMES: settings.recordNames.join(','),
     REGIONAL_RECORD_NAME: settings.regionalRecordName,
@@ -146,5 +125,7 @@ export function readinessEnvironment(settings: ReadinessSettings): Record<Readin
     OTHER_BUCKET_REGION: settings.buckets.other.region,
     OTHER_REPLICATION_RULE_ID: settings.buckets.other.ruleId,
     MAX_REPLICATION_LAG_SECONDS: String(settings.maxReplicationLagSeconds),
+    DATABASES: databasesEnvironment(settings.databases),
+    SERVICES: servicesEnvironment(settings.services),
   };
 }

@@ -121,6 +121,11 @@ export const passPart: Part = { status: 'PASS' };
 export const failPart = (why: string, fix: string): Part => ({ status: 'FAIL', why, fix });
 export const unknownPart = (why: string, fix: string): Part => ({ status: 'UNKNOWN', why, fix });
 
+/** `p` with its why naming `entry` (`service api: …`), when it has one: a part about one resource of several. */
+export function namedPart(entry: string, p: Part): Part {
+  return p.why === undefined || p.why.startsWith(`${entry}: `) ? p : { ...p, why: `${entry}: ${p.why}` };
+}
+
 /**
  * One finding from several parts: FAIL when any part failed (a definite negative outweighs what
  * could not be read), else UNKNOWN when any part is, else PASS. The why and fix of every part that

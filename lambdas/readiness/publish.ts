@@ -5,7 +5,8 @@ import type { ReadinessSettings } from './settings';
 
 /**
  * The datums of one evaluation: `Ready` 1/0 per check (dimensions Project, Role, Check) and overall
- * (Project, Role), all at the evaluation's time. UNKNOWN counts 0: nothing proves it ready.
+ * (Project, Role), all at the evaluation's time. A check run per database or service is 1 only when
+ * every one of its findings is PASS. UNKNOWN counts 0: nothing proves it ready.
  */
 export function readinessDatums(
   report: ReadinessReport,
@@ -16,11 +17,12 @@ export function readinessDatums(
     { Name: 'Project', Value: settings.project },
     { Name: 'Role', Value: report.role },
   ];
+  const ids = [...new Set(report.checks.map((c) => c.id))];
   return [
-    ...report.checks.map((c) => ({
+    ...ids.map((id) => ({
       MetricName: READINESS_METRIC,
-      Dimensions: [...base, { Name: 'Check', Value: c.id }],
-      Value: c.status === 'PASS' ? 1 : 0,
+      Dimensions: [...base, { Name: 'Check', Value: id }],
+      Value: report.checks.every((c) => c.id !== id || c.status === 'PASS') ? 1 : 0,
       Unit: 'None' as const,
       Timestamp: timestamp,
     })),
@@ -43,7 +45,8 @@ export class ReadinessPublishError extends Error {
 }
 
 /**
- * Publish one evaluation's metrics in one PutMetricData (11 datums, far below the 1000 a call takes).
+ * Publish one evaluation's metrics in one PutMetricData (11 datums, one per check and one overall,
+ * far below the 1000 a call takes).
  *
  * @throws ReadinessPublishError PutMetricData failed (its error is the cause)
  */

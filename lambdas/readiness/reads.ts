@@ -33,6 +33,8 @@ import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import { MAX_SERVICES_PER_DESCRIBE } from '../scale-service/service-reads';
+import type { DatabaseResource, ServiceResource } from '../shared/resources';
 import { isReadErrorNamed, read } from './outcome';
 import type { ReadinessSettings } from './settings';
 
@@ -53,7 +55,7 @@ export interface ReadinessClients {
   readonly s3: { readonly own: S3Client; readonly other: S3Client };
 }
 
-/** This region's cluster and its place in the global cluster. */
+/** A database's cluster in this region and its place in its global cluster. */
 export interface Membership {
   readonly globalCluster: GlobalCluster;
   readonly cluster: DBCluster;
@@ -99,14 +101,12 @@ export class ReadinessReads {
     return p;
   }
 
-  /** This region's cluster (DescribeDBClusters), undefined when it does not exist. */
-  dbCluster(): Promise<DBCluster | undefined> {
-    return this.once('dbCluster', async () => {
+  /** `database`'s cluster in this region (DescribeDBClusters), undefined when it does not exist. */
+  dbCluster(database: DatabaseResource): Promise<DBCluster | undefined> {
+    return this.once(`dbCluster:${database.clusterId}`, async () => {
       try {
         const out = await read('rds:DescribeDBClusters', () =>
-          this.clients.rds.send(
-            new DescribeDBClustersCommand({ DBClusterIdentifier: this.settings.dbClusterId }),
-          ),
+          this.clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: database.clusterId })),
         );
         return out.DBClusters?.[0];
       } catch (err: unknown) {
@@ -116,13 +116,13 @@ export class ReadinessReads {
     });
   }
 
-  /** The global cluster (DescribeGlobalClusters), undefined when it does not exist. */
-  globalCluster(): Promise<GlobalCluster | undefined> {
-    return this.once('globalCluster', async () => {
+  /** `database`'s global cluster (DescribeGlobalClusters), undefined when it does not exist. */
+  globalCluster(database: DatabaseResource): Promise<GlobalCluster | undefined> {
+    return this.once(`globalCluster:${database.globalClusterId}`, async () => {
       try {
         const out = await read('rds:DescribeGlobalClusters', () =>
           this.clients.rds.send(
-            new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: this.settings.globalClusterId }),
+            new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: database.globalClusterId }),
           ),
         );
         return out.GlobalClusters?.[0];
@@ -134,11 +134,14 @@ export class ReadinessReads {
   }
 
   /** Both, and this cluster's member entry; a string says which one does not exist. */
-  async membership(): Promise<Membership | string> {
-    const [globalCluster, cluster] = await Promise.all([this.globalCluster(), this.dbCluster()]);
-    if (globalCluster === undefined) return `global cluster ${this.settings.globalClusterId} does not exist`;
+  async membership(database: DatabaseResource): Promise<Membership | string> {
+    const [globalCluster, cluster] = await Promise.all([
+      this.globalCluster(database),
+      this.dbCluster(database),
+    ]);
+    if (globalCluster === undefined) return `global cluster ${database.globalClusterId} does not exist`;
     if (cluster === undefined) {
-      return `cluster ${this.settings.dbClusterId} does not exist in ${this.settings.targetRegion}`;
+      return `cluster ${database.clusterId} does not exist in ${this.settings.targetRegion}`;
     }
     const member = globalCluster.GlobalClusterMembers?.find(
       (m) => m.DBClusterArn !== undefined && m.DBClusterArn === cluster.DBClusterArn,
@@ -158,24 +161,38 @@ export class ReadinessReads {
     });
   }
 
-  /** The ECS service (DescribeServices), undefined when it (or its cluster) does not exist. */
-  ecsService(): Promise<Service | undefined> {
-    return this.once('service', async () => {
+  /**
+   * Every service of `settings.services` that exists, by ECS name (DescribeServices, one call per
+   * {@link MAX_SERVICES_PER_DESCRIBE}, at once); empty when the cluster does not exist.
+   */
+  ecsServices(): Promise<ReadonlyMap<string, Service>> {
+    return this.once('services', async () => {
+      const names = this.settings.services.map((s) => s.ecsService);
+      const batches: string[][] = [];
+      for (let i = 0; i < names.length; i += MAX_SERVICES_PER_DESCRIBE) {
+        batches.push(names.slice(i, i + MAX_SERVICES_PER_DESCRIBE));
+      }
       try {
-        const out = await read('ecs:DescribeServices', () =>
-          this.clients.ecs.send(
-            new DescribeServicesCommand({
-              cluster: this.settings.ecsClusterName,
-              services: [this.settings.ecsServiceName],
-            }),
+        const outs = await Promise.all(
+          batches.map((services) =>
+            read('ecs:DescribeServices', () =>
+              this.clients.ecs.send(
+                new DescribeServicesCommand({ cluster: this.settings.ecsClusterName, services }),
+              ),
+            ),
           ),
         );
-        return out.services?.find((s) => s.serviceName === this.settings.ecsServiceName);
+        return new Map(outs.flatMap((o) => o.services ?? []).map((s) => [s.serviceName ?? '', s]));
       } catch (err: unknown) {
-        if (isReadErrorNamed(err, 'ClusterNotFoundException')) return undefined;
+        if (isReadErrorNamed(err, 'ClusterNotFoundException')) return new Map<string, Service>();
         throw err;
       }
     });
+  }
+
+  /** `service`'s ECS service, undefined when it (or its cluster) does not exist. */
+  async ecsService(service: ServiceResource): Promise<Service | undefined> {
+    return (await this.ecsServices()).get(service.ecsService);
   }
 
   /** A task definition (DescribeTaskDefinition), undefined when ECS says it cannot describe it. */
@@ -194,20 +211,21 @@ export class ReadinessReads {
     });
   }
 
-  /** The service's task definition, or a string saying why there is none. */
-  async serviceTaskDefinition(): Promise<TaskDefinition | string> {
-    const service = await this.ecsService();
-    if (service === undefined) return `ECS service ${this.serviceLabel()} does not exist`;
-    const arn = service.taskDefinition;
-    if (arn === undefined) return `ECS service ${this.serviceLabel()} names no task definition`;
+  /** `service`'s task definition, or a string saying why there is none. */
+  async serviceTaskDefinition(service: ServiceResource): Promise<TaskDefinition | string> {
+    const found = await this.ecsService(service);
+    if (found === undefined) return `ECS service ${this.serviceLabel(service)} does not exist`;
+    const arn = found.taskDefinition;
+    if (arn === undefined) return `ECS service ${this.serviceLabel(service)} names no task definition`;
     return (
       (await this.taskDefinition(arn)) ??
       `task definition ${arn} cannot be described (deregistered or deleted)`
     );
   }
 
-  serviceLabel(): string {
-    return `${this.settings.ecsClusterName}/${this.settings.ecsServiceName}`;
+  /** `cluster/service`, as the ECS console names it. */
+  serviceLabel(service: ServiceResource): string {
+    return `${this.settings.ecsClusterName}/${service.ecsService}`;
   }
 
   /** Instance type facts (DescribeInstanceTypes); a type EC2 does not know is absent from the map. */
@@ -317,7 +335,7 @@ export class ReadinessReads {
         return {
           ok: false,
           why: `launch template ${label} sets no instance type`,
-          fix: `regions.${s.targetRole}.service.instanceType in the config, then deploy the service stack`,
+          fix: `regions.${s.targetRole}.capacity.instanceType in the config, then deploy the service stack`,
         };
       }
       return { ok: true, label, imageId, instanceTypes };

@@ -1,4 +1,5 @@
 import type { RegionSettings } from '../shared/env';
+import type { DatabaseResource, ServiceResource } from '../shared/resources';
 
 /**
  * What the readiness checks compare AWS against: the project's own resources and the sizes a
@@ -7,28 +8,29 @@ import type { RegionSettings } from '../shared/env';
  */
 export interface ReadinessSettings extends RegionSettings {
   readonly project: string;
-  readonly globalClusterId: string;
-  /** This region's cluster (a member of the global cluster). */
-  readonly dbClusterId: string;
-  /** `aurora-postgresql` */
+  /** `aurora-postgresql`: the engine of every database. */
   readonly engine: string;
-  /** `database.engineVersion`, e.g. `16.6`. */
-  readonly engineVersion: string;
-  /** `database.instanceClass`: the class promotion instances are created with. */
-  readonly dbInstanceClass: string;
+  /**
+   * `databases[]`, resolved to this region: each global cluster, this region's member cluster, and
+   * what a promotion adds to it (`instanceCount` instances of `instanceClass`, `engineVersion`).
+   * The database checks run once per entry.
+   */
+  readonly databases: readonly DatabaseResource[];
   /** This region's configured availability zones. */
   readonly availabilityZones: readonly string[];
-  /** `regions.<role>.promotion`: what a promotion scales this region to. */
+  /** `regions.<role>.capacity.promotion`: what a promotion raises the shared ASG to. */
   readonly promotion: {
-    readonly dbInstances: number;
     readonly asgMinCapacity: number;
-    readonly serviceDesiredCount: number;
   };
+  /** The region's Auto Scaling group: the ECS cluster's instances, shared by every service. */
   readonly asgName: string;
   readonly ecsClusterName: string;
-  readonly ecsServiceName: string;
-  /** `app.image`: the image the task definition must run. */
-  readonly appImage: string;
+  /**
+   * `services[]`, resolved to this region: each ECS service (in `ecsClusterName`), the desired count
+   * a promotion raises it to and the image its task definition must run. The service checks run
+   * once per entry.
+   */
+  readonly services: readonly ServiceResource[];
   readonly hostedZoneId: string;
   /**
    * `dns.records[].recordName`, in config order: the application's hostnames, each a failover pair

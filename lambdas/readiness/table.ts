@@ -46,8 +46,9 @@ export function verdict(report: ReadinessReport): string {
 
 /**
  * The report as a plain-text table a person reads in a terminal, a notice or the README: a header
- * line (role, region, time, verdict, the replication lag when read), then one row per check
- * (check | status | what | why / fix), long cells wrapped.
+ * line (role, region, time, verdict, the replication lag when read), then one row per finding
+ * (check | status | what | why / fix), long cells wrapped: a check run per database or service has
+ * a row per entry, its `what` starting with the entry (`database orders: …`).
  */
 export function renderReadinessTable(report: ReadinessReport, widths = TABLE_WIDTHS): string {
   const header = `Readiness of ${report.role} (${report.region}) at ${report.evaluatedAt}: ${verdict(report)}`;
@@ -81,20 +82,29 @@ export function renderReadinessTable(report: ReadinessReport, widths = TABLE_WID
   return [header, ...lag, '', row(['check', 'status', 'what', 'why / fix']), rule, ...body].join('\n');
 }
 
+/** A finding's `what` starts with the entry it is about when the check runs per database or service. */
+const ENTRY = /^((?:database|service) [^:]+): /;
+
+/** `database orders` or `service api` when the finding is about one entry; undefined for the region. */
+export function entryOf(check: ReadinessCheck): string | undefined {
+  return ENTRY.exec(check.what)?.[1];
+}
+
 function cut(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /**
  * One line for notices: `ready: all 10 checks PASS`, or
- * `not ready: instance-class (db.r6g.large is not orderable in us-west-2c), quotas (UNKNOWN: …)`.
+ * `not ready: instance-class (database orders: db.r6g.large is not orderable in us-west-2c), quotas (UNKNOWN: …)`.
  */
 export function redChecksLine(report: ReadinessReport): string {
   const red = report.checks.filter((c) => c.status !== 'PASS');
   if (red.length === 0) return `ready: all ${report.checks.length} checks PASS`;
   const items = red.map((c) => {
-    const reason = cut(c.why ?? c.what, LINE_REASON_CHARS);
-    return `${c.id} (${c.status === 'UNKNOWN' ? 'UNKNOWN: ' : ''}${reason})`;
+    const entry = entryOf(c);
+    const reason = cut(c.why ?? c.what.replace(ENTRY, ''), LINE_REASON_CHARS);
+    return `${c.id} (${entry === undefined ? '' : `${entry}: `}${c.status === 'UNKNOWN' ? 'UNKNOWN: ' : ''}${reason})`;
   });
   return `not ready: ${items.join(', ')}`;
 }

@@ -40,12 +40,21 @@ import {
   NOW,
   now,
   resetMocks,
+  SERVICE,
   SETTINGS,
   TASK_DEFINITION_ARN,
 } from './readiness-fixtures';
 
-function check(id: ReadinessCheckId, settings: ReadinessSettings = SETTINGS, timeoutMs = 10_000) {
+/** Every finding of check `id` (one per database or service for the checks run per entry). */
+function findings(id: ReadinessCheckId, settings: ReadinessSettings = SETTINGS, timeoutMs = 10_000) {
   return runCheck(id, settings, new ReadinessReads(settings, makeClients(), now), timeoutMs);
+}
+
+/** The one finding of check `id` with the seed's one database and one service. */
+async function check(id: ReadinessCheckId, settings: ReadinessSettings = SETTINGS, timeoutMs = 10_000) {
+  const [first, ...rest] = await findings(id, settings, timeoutMs);
+  if (first === undefined || rest.length > 0) throw new Error(`expected one finding of ${id}`);
+  return first;
 }
 
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
@@ -77,7 +86,7 @@ describe('readiness checks in a healthy region', () => {
 describe('global-cluster', () => {
   it('says the cluster is a secondary', async () => {
     expect((await check('global-cluster')).what).toBe(
-      'proj-dr-aurora (us-west-2) is a secondary of global cluster proj-global (available)',
+      'database app: proj-dr-aurora (us-west-2) is a secondary of global cluster proj-global (available)',
     );
   });
 
@@ -168,7 +177,7 @@ describe('replication-lag', () => {
     });
     expect(await check('replication-lag')).toMatchObject({
       status: 'PASS',
-      what: 'proj-dr-aurora is the writer: nothing to replicate',
+      what: 'database app: proj-dr-aurora is the writer: nothing to replicate',
     });
     expect(mocks.cloudwatch).not.toHaveReceivedCommand(GetMetricDataCommand);
   });
@@ -271,7 +280,7 @@ describe('instance-class', () => {
       status: 'FAIL',
       why: 'db.r6g.large is not orderable for aurora-postgresql 16.6 in us-west-2',
     });
-    expect(result.fix).toMatch(/regions\.dr\.promotion\.dbInstanceClass/);
+    expect(result.fix).toMatch(/the databases entry app's regions\.dr\.promotion\.instanceClass/);
   });
 
   it('is FAIL naming the zones the class is missing from', async () => {
@@ -451,8 +460,8 @@ describe('capacity-limits', () => {
     });
     const result = await check('capacity-limits');
     expect(result.status).toBe('FAIL');
-    expect(result.why).toMatch(/^ASG proj-dr-asg MaxSize 1 < promotion\.asgMinCapacity 2/);
-    expect(result.fix).toMatch(/regions\.dr\.service\.maxCapacity/);
+    expect(result.why).toMatch(/^ASG proj-dr-asg MaxSize 1 < the promotion's minCapacity 2/);
+    expect(result.fix).toMatch(/regions\.dr\.capacity\.maxCapacity/);
   });
 
   it('is FAIL when the tasks do not fit, naming the limit (conservative memory share)', async () => {
@@ -461,16 +470,16 @@ describe('capacity-limits', () => {
         taskDefinitionArn: TASK_DEFINITION_ARN,
         status: 'ACTIVE',
         networkMode: 'bridge',
-        containerDefinitions: [{ name: 'app', image: SETTINGS.appImage, cpu: 256, memory: 4096 }],
+        containerDefinitions: [{ name: 'app', image: SERVICE.image, cpu: 256, memory: 4096 }],
       },
     });
     const result = await check('capacity-limits');
     expect(result.status).toBe('FAIL');
     // 8192 × 0.9 = 7372 MiB usable: one 4096 MiB task per instance, though 8192 / 4096 = 2.
     expect(result.why).toBe(
-      '2 × t3.large hold 2 task(s) of 256 CPU units / 4096 MiB (1 each, limited by memory: 7372 MiB usable (90 % of 8192) / 4096 MiB), below promotion.serviceDesiredCount 4',
+      "2 × t3.large hold 2 task(s) of 256 CPU units / 4096 MiB (1 each, limited by memory: 7372 MiB usable (90 % of 8192) / 4096 MiB), below service app's promotion desiredCount 4",
     );
-    expect(result.fix).toMatch(/raise regions\.dr\.promotion\.asgMinCapacity to 4/);
+    expect(result.fix).toMatch(/raise regions\.dr\.capacity\.promotion\.minCapacity to 4/);
   });
 
   it('counts one task per instance with a fixed host port', async () => {
@@ -481,7 +490,7 @@ describe('capacity-limits', () => {
         cpu: '256',
         memory: '512',
         containerDefinitions: [
-          { name: 'app', image: SETTINGS.appImage, portMappings: [{ containerPort: 80, hostPort: 80 }] },
+          { name: 'app', image: SERVICE.image, portMappings: [{ containerPort: 80, hostPort: 80 }] },
         ],
       },
     });
@@ -495,7 +504,7 @@ describe('capacity-limits', () => {
         networkMode: 'awsvpc',
         cpu: '256',
         memory: '512',
-        containerDefinitions: [{ name: 'app', image: SETTINGS.appImage }],
+        containerDefinitions: [{ name: 'app', image: SERVICE.image }],
       },
     });
     // 3 ENIs − the primary = 2 tasks per instance, 4 for 2 instances: exactly enough.
@@ -504,7 +513,7 @@ describe('capacity-limits', () => {
       (
         await check('capacity-limits', {
           ...SETTINGS,
-          promotion: { ...SETTINGS.promotion, serviceDesiredCount: 5 },
+          services: [{ ...SERVICE, desiredCount: 5 }],
         })
       ).why,
     ).toMatch(/limited by awsvpc: 2 ENIs for tasks/);
@@ -552,7 +561,7 @@ describe('task-definition', () => {
     );
   });
 
-  it('is FAIL when the image is not app.image', async () => {
+  it('is FAIL when the image is not the configured one', async () => {
     mocks.ecs.on(DescribeTaskDefinitionCommand).resolves({
       taskDefinition: {
         taskDefinitionArn: TASK_DEFINITION_ARN,
@@ -563,7 +572,7 @@ describe('task-definition', () => {
       },
     });
     expect((await check('task-definition')).why).toBe(
-      `task definition proj-dr-app:3 runs nginx:old, not app.image ${SETTINGS.appImage}`,
+      `task definition proj-dr-app:3 runs nginx:old, not its configured image ${SERVICE.image}`,
     );
   });
 

@@ -65,16 +65,17 @@ describe('readiness environment', () => {
   });
 
   it('names every missing variable', () => {
-    const { APP_IMAGE: _a, OWN_BUCKETS: _b, ...env } = readinessEnvironment(SETTINGS);
+    const { DATABASES: _a, OWN_BUCKETS: _b, ...env } = readinessEnvironment(SETTINGS);
     expect(() => readReadinessSettings(env)).toThrow(
-      new InvalidInputError('missing environment variable(s): APP_IMAGE, OWN_BUCKETS'),
+      new InvalidInputError('missing environment variable(s): OWN_BUCKETS, DATABASES'),
     );
   });
 
   it.each([
-    ['PROMOTION_DB_INSTANCES', '0', "expected an integer >= 1, got '0'"],
-    ['PROMOTION_ASG_MIN_CAPACITY', '-1', "expected an integer >= 0, got '-1'"],
-    ['PROMOTION_SERVICE_DESIRED_COUNT', '2.5', "expected an integer >= 1, got '2.5'"],
+    ['PROMOTION_ASG_MIN_CAPACITY', '-1', "expected a non-negative integer, got '-1'"],
+    ['PROMOTION_ASG_MIN_CAPACITY', '2.5', "expected a non-negative integer, got '2.5'"],
+    ['SERVICES', 'app', "expected a JSON list, got 'app'"],
+    ['DATABASES', '{}', 'DATABASES: expected list, got an object'],
     ['MAX_REPLICATION_LAG_SECONDS', '0', "expected a number > 0, got '0'"],
     ['MAX_REPLICATION_LAG_SECONDS', 'ten', "expected a number > 0, got 'ten'"],
     ['AVAILABILITY_ZONES', 'us-west-2a,,us-west-2b', 'expected a comma-separated list without empty items'],

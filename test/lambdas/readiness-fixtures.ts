@@ -35,6 +35,7 @@ import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ReadinessClients } from '../../lambdas/readiness/reads';
 import type { ReadinessSettings } from '../../lambdas/readiness/settings';
+import type { DatabaseResource, ServiceResource } from '../../lambdas/shared/resources';
 import { ACCOUNT, SOURCE_REGION, TARGET_REGION } from './helpers';
 
 /** Shared fixtures of the readiness tests: DR (us-west-2) evaluated, main in us-east-1. */
@@ -50,22 +51,41 @@ export const TASK_DEFINITION_ARN = `arn:aws:ecs:${TARGET_REGION}:${ACCOUNT}:task
 export const fnArn = (name: string): string => `arn:aws:lambda:${TARGET_REGION}:${ACCOUNT}:function:${name}`;
 export const HEALTH = { calculated: 'hc-calc', main: 'hc-main', dr: 'hc-dr' } as const;
 
+/** The seed's one database (`databases[0]`, `app`) as DR's readiness reads it. */
+export const DATABASE: DatabaseResource = {
+  name: 'app',
+  globalClusterId: 'proj-global',
+  clusterId: 'proj-dr-aurora',
+  clusterArn: CLUSTER_ARN,
+  sourceClusterId: 'proj-main-aurora',
+  instanceCount: 2,
+  instanceClass: 'db.r6g.large',
+  engineVersion: '16.6',
+};
+
+/** The seed's one service (`services[0]`, `app`) as DR's readiness reads it. */
+export const SERVICE: ServiceResource = {
+  name: 'app',
+  ecsService: 'proj-dr-app',
+  desiredCount: 4,
+  desiredCountParameter: '/proj/dr/capacity/app-desired-count',
+  sourceEcsService: 'proj-main-app',
+  sourceDesiredCountParameter: '/proj/main/capacity/app-desired-count',
+  image: 'public.ecr.aws/nginx/nginx:1.27',
+};
+
 export const SETTINGS: ReadinessSettings = {
   targetRole: 'dr',
   targetRegion: TARGET_REGION,
   sourceRegion: SOURCE_REGION,
   project: 'proj',
-  globalClusterId: 'proj-global',
-  dbClusterId: 'proj-dr-aurora',
   engine: 'aurora-postgresql',
-  engineVersion: '16.6',
-  dbInstanceClass: 'db.r6g.large',
+  databases: [DATABASE],
   availabilityZones: ['us-west-2a', 'us-west-2b'],
-  promotion: { dbInstances: 2, asgMinCapacity: 2, serviceDesiredCount: 4 },
+  promotion: { asgMinCapacity: 2 },
   asgName: 'proj-dr-asg',
   ecsClusterName: 'proj-dr-cluster',
-  ecsServiceName: 'proj-dr-app',
-  appImage: 'public.ecr.aws/nginx/nginx:1.27',
+  services: [SERVICE],
   hostedZoneId: 'Z0123456789ABC',
   recordNames: ['app.example.com'],
   regionalRecordName: 'dr.app.example.com',
@@ -302,7 +322,7 @@ export function healthyWorld(): void {
       containerDefinitions: [
         {
           name: 'app',
-          image: SETTINGS.appImage,
+          image: SERVICE.image,
           cpu: 512,
           memory: 1024,
           portMappings: [{ containerPort: 80, hostPort: 0 }],

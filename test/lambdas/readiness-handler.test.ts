@@ -49,15 +49,15 @@ describe('readiness handler', () => {
   });
 
   it('throws InvalidInputError when the environment is incomplete', async () => {
-    const { APP_IMAGE: _omit, ...partial } = ENV;
-    const saved = process.env.APP_IMAGE;
-    delete process.env.APP_IMAGE;
+    const { SERVICES: _omit, ...partial } = ENV;
+    const saved = process.env.SERVICES;
+    delete process.env.SERVICES;
     try {
       await expect(withEnv(partial, () => handler(SCHEDULED))).rejects.toThrow(
-        new InvalidInputError('missing environment variable(s): APP_IMAGE'),
+        new InvalidInputError('missing environment variable(s): SERVICES'),
       );
     } finally {
-      if (saved !== undefined) process.env.APP_IMAGE = saved;
+      if (saved !== undefined) process.env.SERVICES = saved;
     }
   });
 });

@@ -1,7 +1,8 @@
 import type { InstanceTypeInfo } from '@aws-sdk/client-ec2';
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
-import type { ReadinessCheckSpec } from '../check-spec';
-import { combine, failPart, type Part, part, passPart, unknownPart } from '../outcome';
+import type { ServiceResource } from '../../shared/resources';
+import type { RegionCheckSpec } from '../check-spec';
+import { combine, failPart, namedPart, type Part, part, passPart, unknownPart } from '../outcome';
 import type { ReadinessReads } from '../reads';
 import type { ReadinessSettings } from '../settings';
 
@@ -78,78 +79,132 @@ async function asgPart(s: ReadinessSettings, reads: ReadinessReads): Promise<Par
   const max = asg.MaxSize ?? 0;
   if (max < s.promotion.asgMinCapacity) {
     return failPart(
-      `ASG ${s.asgName} MaxSize ${max} < promotion.asgMinCapacity ${s.promotion.asgMinCapacity}: a promotion cannot scale it that far`,
-      `raise regions.${s.targetRole}.service.maxCapacity to at least ${s.promotion.asgMinCapacity} and deploy the service stack`,
+      `ASG ${s.asgName} MaxSize ${max} < the promotion's minCapacity ${s.promotion.asgMinCapacity}: a promotion cannot scale it that far`,
+      `raise regions.${s.targetRole}.capacity.maxCapacity to at least ${s.promotion.asgMinCapacity} and deploy the service stack`,
     );
   }
   return passPart;
 }
 
-async function servicePart(reads: ReadinessReads): Promise<Part> {
-  const service = await reads.ecsService();
+async function servicePart(reads: ReadinessReads, svc: ServiceResource): Promise<Part> {
+  const service = await reads.ecsService(svc);
   if (service === undefined || service.status === 'INACTIVE') {
     return failPart(
-      `ECS service ${reads.serviceLabel()} does not exist${service ? ' (INACTIVE)' : ''}`,
+      `ECS service ${reads.serviceLabel(svc)} does not exist${service ? ' (INACTIVE)' : ''}`,
       "deploy this region's service stack",
     );
   }
   if (service.status !== 'ACTIVE') {
     return failPart(
-      `ECS service ${reads.serviceLabel()} is ${service.status ?? 'in an unknown state'}`,
+      `ECS service ${reads.serviceLabel(svc)} is ${service.status ?? 'in an unknown state'}`,
       "deploy this region's service stack",
     );
   }
   return passPart;
 }
 
-async function placementPart(s: ReadinessSettings, reads: ReadinessReads): Promise<Part> {
-  const [spec, td] = await Promise.all([reads.launchSpec(), reads.serviceTaskDefinition()]);
-  if (!spec.ok) return unknownPart(`instance type unknown: ${spec.why}`, spec.fix);
-  if (typeof td === 'string')
-    return unknownPart(`task size unknown: ${td}`, "deploy this region's service stack");
-  const types = await reads.instanceTypes(spec.instanceTypes);
-  const task = taskReservation(td);
-  const need = s.promotion.serviceDesiredCount;
-  const instances = s.promotion.asgMinCapacity;
-  // With several instance types (mixed instances policy) any of them may launch: judge the smallest.
-  let worst: { type: string; count: number; limit: string } | undefined;
-  for (const t of spec.instanceTypes) {
-    const info = types.get(t);
-    if (info === undefined) {
-      return failPart(
-        `EC2 does not know instance type ${t}`,
-        `regions.${s.targetRole}.service.instanceType in the config`,
-      );
-    }
-    const fit = tasksPerInstance(info, task, td.networkMode, usesFixedHostPort(td));
-    if (worst === undefined || fit.count < worst.count) worst = { type: t, ...fit };
-  }
-  if (worst === undefined)
-    return unknownPart('the launch template names no instance type', "deploy this region's service stack");
-  const capacity = worst.count * instances;
-  if (capacity < need) {
-    return failPart(
-      `${instances} × ${worst.type} hold ${capacity} task(s) of ${task.cpu} CPU units / ${task.memoryMiB} MiB (${worst.count} each, limited by ${worst.limit}), below promotion.serviceDesiredCount ${need}`,
-      `raise regions.${s.targetRole}.promotion.asgMinCapacity to ${worst.count > 0 ? Math.ceil(need / worst.count) : 'more'}, or use a larger regions.${s.targetRole}.service.instanceType, or lower app.cpu / app.memoryMiB`,
-    );
-  }
-  return passPart;
+/** One service's promoted tasks on the worst instance type: how many one instance holds, and why. */
+interface ServiceFit {
+  readonly service: ServiceResource;
+  readonly task: { readonly cpu: number; readonly memoryMiB: number };
+  readonly type: string;
+  readonly count: number;
+  readonly limit: string;
 }
 
 /**
- * `capacity-limits`: a promotion can reach its sizes: the ASG's MaxSize admits
- * `promotion.asgMinCapacity`, the ECS service exists and is ACTIVE, and that many instances of the
- * launch template's type hold `promotion.serviceDesiredCount` tasks (CPU, {@link USABLE_MEMORY_SHARE}
- * of memory, ENIs in awsvpc mode, one per instance with a fixed host port).
+ * How many of `svc`'s tasks one instance holds, on the smallest of `types` for it (with several
+ * instance types, a mixed instances policy, any of them may launch), or a part saying why not known.
  */
-export const capacityLimitsCheck: ReadinessCheckSpec = {
+async function fitOf(
+  s: ReadinessSettings,
+  reads: ReadinessReads,
+  svc: ServiceResource,
+  types: readonly string[],
+): Promise<ServiceFit | Part> {
+  const td = await reads.serviceTaskDefinition(svc);
+  if (typeof td === 'string') {
+    return namedPart(
+      `service ${svc.name}`,
+      unknownPart(`task size unknown: ${td}`, "deploy this region's service stack"),
+    );
+  }
+  const known = await reads.instanceTypes(types);
+  const task = taskReservation(td);
+  let worst: ServiceFit | undefined;
+  for (const t of types) {
+    const info = known.get(t);
+    if (info === undefined) {
+      return failPart(
+        `EC2 does not know instance type ${t}`,
+        `regions.${s.targetRole}.capacity.instanceType in the config`,
+      );
+    }
+    const fit = tasksPerInstance(info, task, td.networkMode, usesFixedHostPort(td));
+    if (worst === undefined || fit.count < worst.count) worst = { service: svc, task, type: t, ...fit };
+  }
+  return (
+    worst ?? unknownPart('the launch template names no instance type', "deploy this region's service stack")
+  );
+}
+
+const isFit = (x: ServiceFit | Part): x is ServiceFit => 'service' in x;
+
+/**
+ * The shared instances hold every service's promoted tasks. An estimate: each service's tasks take
+ * `desiredCount / count` of an instance (its own per-instance fit), and the shares add up; with one
+ * service this is exactly whether `count × instances` tasks reach its desired count.
+ */
+async function placementPart(s: ReadinessSettings, reads: ReadinessReads): Promise<Part> {
+  const spec = await reads.launchSpec();
+  if (!spec.ok) return unknownPart(`instance type unknown: ${spec.why}`, spec.fix);
+  const fits = await Promise.all(s.services.map((svc) => fitOf(s, reads, svc, spec.instanceTypes)));
+  const unknown = fits.filter((f): f is Part => !isFit(f));
+  if (unknown.length > 0) return combinePart(unknown);
+  const known = fits.filter(isFit);
+  const instances = s.promotion.asgMinCapacity;
+  const needed = known.reduce((sum, f) => sum + f.service.desiredCount / f.count, 0);
+  if (needed <= instances) return passPart;
+  const held = (f: ServiceFit) =>
+    `${f.service.desiredCount} task(s) of ${f.task.cpu} CPU units / ${f.task.memoryMiB} MiB (${f.count} per ${f.type}, limited by ${f.limit})`;
+  const [only] = known;
+  const why =
+    known.length === 1 && only !== undefined
+      ? `${instances} × ${only.type} hold ${only.count * instances} task(s) of ${only.task.cpu} CPU units / ${only.task.memoryMiB} MiB (${only.count} each, limited by ${only.limit}), below service ${only.service.name}'s promotion desiredCount ${only.service.desiredCount}`
+      : `${instances} instance(s) cannot hold every service's promoted tasks: ${known.map((f) => `service ${f.service.name}: ${held(f)}`).join('; ')}`;
+  const raiseTo = Number.isFinite(needed) ? String(Math.ceil(needed)) : 'more';
+  return failPart(
+    why,
+    `raise regions.${s.targetRole}.capacity.promotion.minCapacity to ${raiseTo}, or use a larger regions.${s.targetRole}.capacity.instanceType, or lower the services' cpu / memoryMiB`,
+  );
+}
+
+/** Several parts as one (FAIL over UNKNOWN), keeping each why and fix. */
+function combinePart(parts: readonly Part[]): Part {
+  const merged = combine('capacity-limits', '', parts);
+  return merged.status === 'PASS' ? passPart : { status: merged.status, why: merged.why, fix: merged.fix };
+}
+
+/**
+ * `capacity-limits`: a promotion can reach its sizes: the shared ASG's MaxSize admits the
+ * promotion's minCapacity, every ECS service exists and is ACTIVE (a finding names the service),
+ * and that many instances of the launch template's type hold every service's promotion
+ * `desiredCount` tasks (CPU, {@link USABLE_MEMORY_SHARE} of memory, ENIs in awsvpc mode, one per
+ * instance with a fixed host port; the services' shares of an instance added up).
+ */
+export const capacityLimitsCheck: RegionCheckSpec = {
   id: 'capacity-limits',
+  scope: 'region',
   what: (s) =>
-    `ASG ${s.asgName} can reach ${s.promotion.asgMinCapacity} instance(s) holding ${s.promotion.serviceDesiredCount} task(s) of ${s.ecsServiceName}`,
+    `ASG ${s.asgName} can reach ${s.promotion.asgMinCapacity} instance(s) holding ${s.services
+      .map((svc) => `${svc.desiredCount} task(s) of ${svc.ecsService}`)
+      .join(', ')}`,
   run: async (s, reads) => {
     const parts = await Promise.all([
       part(() => asgPart(s, reads)),
-      part(() => servicePart(reads)),
+      ...s.services.map((svc) =>
+        part(() => servicePart(reads, svc)).then((p) => namedPart(`service ${svc.name}`, p)),
+      ),
       part(() => placementPart(s, reads)),
     ]);
     return combine('capacity-limits', capacityLimitsCheck.what(s), parts);

@@ -1,22 +1,23 @@
-import type { ReadinessCheckSpec } from '../check-spec';
+import type { DatabaseCheckSpec } from '../check-spec';
 import { fail, pass } from '../outcome';
 
 /**
- * `global-cluster`: the global cluster exists and this region's cluster is one of its members (a
- * promotion switches or fails the global cluster over to it). Says whether it is the writer.
+ * `global-cluster`, per database: its global cluster exists and this region's cluster is one of its
+ * members (a promotion switches or fails the global cluster over to it). Says whether it is the writer.
  */
-export const globalClusterCheck: ReadinessCheckSpec = {
+export const globalClusterCheck: DatabaseCheckSpec = {
   id: 'global-cluster',
-  what: (s) => `${s.dbClusterId} (${s.targetRegion}) is a member of global cluster ${s.globalClusterId}`,
-  run: async (s, reads) => {
-    const what = globalClusterCheck.what(s);
-    const membership = await reads.membership();
+  scope: 'database',
+  what: (s, db) => `${db.clusterId} (${s.targetRegion}) is a member of global cluster ${db.globalClusterId}`,
+  run: async (s, reads, db) => {
+    const what = globalClusterCheck.what(s, db);
+    const membership = await reads.membership(db);
     if (typeof membership === 'string') {
       return fail(
         'global-cluster',
         what,
         membership,
-        `deploy the database stacks (main, then dr); check with aws rds describe-global-clusters --global-cluster-identifier ${s.globalClusterId}`,
+        `deploy the database stacks (main, then dr); check with aws rds describe-global-clusters --global-cluster-identifier ${db.globalClusterId}`,
       );
     }
     const { member, globalCluster } = membership;
@@ -25,14 +26,14 @@ export const globalClusterCheck: ReadinessCheckSpec = {
       return fail(
         'global-cluster',
         what,
-        `${s.dbClusterId} is not a member of ${s.globalClusterId} (members: ${members.join(', ') || 'none'}): it was detached or removed`,
-        `re-create this region's cluster as a secondary of ${s.globalClusterId}: redeploy this region's database stack (a detached cluster cannot rejoin; it must be replaced)`,
+        `${db.clusterId} is not a member of ${db.globalClusterId} (members: ${members.join(', ') || 'none'}): it was detached or removed`,
+        `re-create this region's cluster as a secondary of ${db.globalClusterId}: redeploy this region's database stack (a detached cluster cannot rejoin; it must be replaced)`,
       );
     }
     const role = member.IsWriter === true ? 'the writer' : 'a secondary';
     return pass(
       'global-cluster',
-      `${s.dbClusterId} (${s.targetRegion}) is ${role} of global cluster ${s.globalClusterId} (${globalCluster.Status ?? 'status unknown'})`,
+      `${db.clusterId} (${s.targetRegion}) is ${role} of global cluster ${db.globalClusterId} (${globalCluster.Status ?? 'status unknown'})`,
     );
   },
 };

@@ -2,22 +2,23 @@ import {
   DescribeOrderableDBInstanceOptionsCommand,
   type OrderableDBInstanceOption,
 } from '@aws-sdk/client-rds';
-import type { ReadinessCheckSpec } from '../check-spec';
+import type { DatabaseCheckSpec } from '../check-spec';
 import { fail, listOf, pass, read } from '../outcome';
 
 /** Pages of DescribeOrderableDBInstanceOptions read at most (100 options each: far more than one class has). */
 const MAX_PAGES = 20;
 
 /**
- * `instance-class`: the class promotion instances are created with is orderable for the engine
- * version in this region, in every configured availability zone.
+ * `instance-class`, per database: the class its promotion instances are created with is orderable
+ * for its engine version in this region, in every configured availability zone.
  */
-export const instanceClassCheck: ReadinessCheckSpec = {
+export const instanceClassCheck: DatabaseCheckSpec = {
   id: 'instance-class',
-  what: (s) =>
-    `${s.dbInstanceClass} orderable for ${s.engine} ${s.engineVersion} in ${listOf(s.availabilityZones)}`,
-  run: async (s, reads) => {
-    const what = instanceClassCheck.what(s);
+  scope: 'database',
+  what: (s, db) =>
+    `${db.instanceClass} orderable for ${s.engine} ${db.engineVersion} in ${listOf(s.availabilityZones)}`,
+  run: async (s, reads, db) => {
+    const what = instanceClassCheck.what(s, db);
     const options: OrderableDBInstanceOption[] = [];
     let marker: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -25,8 +26,8 @@ export const instanceClassCheck: ReadinessCheckSpec = {
         reads.clients.rds.send(
           new DescribeOrderableDBInstanceOptionsCommand({
             Engine: s.engine,
-            EngineVersion: s.engineVersion,
-            DBInstanceClass: s.dbInstanceClass,
+            EngineVersion: db.engineVersion,
+            DBInstanceClass: db.instanceClass,
             MaxRecords: 100,
             ...(marker !== undefined ? { Marker: marker } : {}),
           }),
@@ -36,13 +37,13 @@ export const instanceClassCheck: ReadinessCheckSpec = {
       marker = out.Marker;
       if (marker === undefined || marker === '') break;
     }
-    const classKey = `regions.${s.targetRole}.promotion.dbInstanceClass (default database.instanceClass)`;
-    const listCommand = `aws rds describe-orderable-db-instance-options --engine ${s.engine} --engine-version ${s.engineVersion} --region ${s.targetRegion} --query 'OrderableDBInstanceOptions[].DBInstanceClass'`;
+    const classKey = `the databases entry ${db.name}'s regions.${s.targetRole}.promotion.instanceClass (default: its instanceClass)`;
+    const listCommand = `aws rds describe-orderable-db-instance-options --engine ${s.engine} --engine-version ${db.engineVersion} --region ${s.targetRegion} --query 'OrderableDBInstanceOptions[].DBInstanceClass'`;
     if (options.length === 0) {
       return fail(
         'instance-class',
         what,
-        `${s.dbInstanceClass} is not orderable for ${s.engine} ${s.engineVersion} in ${s.targetRegion}`,
+        `${db.instanceClass} is not orderable for ${s.engine} ${db.engineVersion} in ${s.targetRegion}`,
         `choose an orderable class in ${classKey} (list them: ${listCommand})`,
       );
     }
@@ -52,7 +53,7 @@ export const instanceClassCheck: ReadinessCheckSpec = {
       return fail(
         'instance-class',
         what,
-        `${s.dbInstanceClass} is not orderable in ${listOf(missing)} (offered in ${listOf([...offered].filter((a) => a !== '')) || 'no zone'})`,
+        `${db.instanceClass} is not orderable in ${listOf(missing)} (offered in ${listOf([...offered].filter((a) => a !== '')) || 'no zone'})`,
         `choose a class orderable in every zone in ${classKey}, or change regions.${s.targetRole}.availabilityZones (${listCommand})`,
       );
     }

@@ -1,5 +1,5 @@
 import { DescribeImagesCommand, DescribeInstanceTypeOfferingsCommand } from '@aws-sdk/client-ec2';
-import type { ReadinessCheckSpec } from '../check-spec';
+import type { RegionCheckSpec } from '../check-spec';
 import {
   combine,
   fail,
@@ -71,7 +71,7 @@ async function offeringsPart(
   if (gaps.length === 0) return passPart;
   return failPart(
     gaps.join('; '),
-    `choose a type offered in every zone in regions.${s.targetRole}.service.instanceType, then deploy the service stack ` +
+    `choose a type offered in every zone in regions.${s.targetRole}.capacity.instanceType, then deploy the service stack ` +
       `(aws ec2 describe-instance-type-offerings --location-type availability-zone --filters Name=instance-type,Values=${instanceTypes.join(',')} --region ${s.targetRegion})`,
   );
 }
@@ -80,8 +80,9 @@ async function offeringsPart(
  * `launch-template`: the ASG's launch template (or its mixed instances policy's) exists, its AMI
  * (an SSM alias resolved) is available, and its instance types are offered in the ASG's zones.
  */
-export const launchTemplateCheck: ReadinessCheckSpec = {
+export const launchTemplateCheck: RegionCheckSpec = {
   id: 'launch-template',
+  scope: 'region',
   what: (s) =>
     `ASG ${s.asgName}: launch template, its AMI available, its instance type offered in the ASG's zones`,
   run: async (s, reads) => {

@@ -1,6 +1,6 @@
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { DescribeStateMachineCommand } from '@aws-sdk/client-sfn';
-import type { ReadinessCheckSpec } from '../check-spec';
+import type { RegionCheckSpec } from '../check-spec';
 import { combine, fail, failPart, isReadErrorNamed, type Part, part, passPart, read } from '../outcome';
 import type { ReadinessReads } from '../reads';
 
@@ -65,8 +65,9 @@ async function functionPart(reads: ReadinessReads, name: string): Promise<Part> 
  * `orchestrator`: this region's failover state machine is ACTIVE and every Lambda its definition
  * calls exists, is Active and its last update did not fail.
  */
-export const orchestratorCheck: ReadinessCheckSpec = {
+export const orchestratorCheck: RegionCheckSpec = {
   id: 'orchestrator',
+  scope: 'region',
   what: (s) =>
     `state machine ${s.stateMachineArn.split(':').pop() ?? s.stateMachineArn} ACTIVE with every Lambda it calls Active`,
   run: async (s, reads) => {

@@ -1,7 +1,8 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeAccountAttributesCommand } from '@aws-sdk/client-rds';
 import { GetServiceQuotaCommand } from '@aws-sdk/client-service-quotas';
-import type { ReadinessCheckSpec } from '../check-spec';
+import type { DatabaseResource } from '../../shared/resources';
+import type { RegionCheckSpec } from '../check-spec';
 import { combine, failPart, type Part, part, passPart, read, unknownPart } from '../outcome';
 import type { ReadinessReads } from '../reads';
 import type { ReadinessSettings } from '../settings';
@@ -17,22 +18,41 @@ const USAGE_WINDOW_MINUTES = 15;
 /** Instances already counted in the quota's usage: InService and Pending (with its hook states Pending:Wait, Pending:Proceed). */
 const RUNNING_STATES = /^(InService|Pending)/;
 
+/**
+ * The DB instances a promotion adds to `db`'s cluster here (its `instanceCount` less the members
+ * it has), or a part saying why not known.
+ */
+async function toAddOf(
+  s: ReadinessSettings,
+  reads: ReadinessReads,
+  db: DatabaseResource,
+): Promise<number | Part> {
+  const cluster = await reads.dbCluster(db);
+  if (cluster === undefined) {
+    return unknownPart(
+      `database ${db.name}: cluster ${db.clusterId} does not exist: instances to add unknown`,
+      `deploy this region's database stack (aws rds describe-db-clusters --db-cluster-identifier ${db.clusterId} --region ${s.targetRegion})`,
+    );
+  }
+  return Math.max(0, db.instanceCount - (cluster.DBClusterMembers?.length ?? 0));
+}
+
+/** RDS `DBInstances` is a per-region quota: the instances every database's promotion adds, summed. */
 async function dbInstancesPart(
   s: ReadinessSettings,
   reads: ReadinessReads,
 ): Promise<{ part: Part; fact: string }> {
-  const [cluster, attrs] = await Promise.all([
-    reads.dbCluster(),
+  const [adds, attrs] = await Promise.all([
+    Promise.all(s.databases.map((db) => toAddOf(s, reads, db))),
     read('rds:DescribeAccountAttributes', () =>
       reads.clients.rds.send(new DescribeAccountAttributesCommand({})),
     ),
   ]);
-  if (cluster === undefined) {
+  const unknown = adds.filter((a): a is Part => typeof a !== 'number');
+  if (unknown.length > 0) {
+    const first = unknown[0] as Part;
     return {
-      part: unknownPart(
-        `cluster ${s.dbClusterId} does not exist: instances to add unknown`,
-        `deploy this region's database stack (aws rds describe-db-clusters --db-cluster-identifier ${s.dbClusterId} --region ${s.targetRegion})`,
-      ),
+      part: unknownPart(unknown.map((u) => u.why).join('; '), first.fix ?? ''),
       fact: '',
     };
   }
@@ -43,14 +63,16 @@ async function dbInstancesPart(
       fact: '',
     };
   }
-  const current = cluster.DBClusterMembers?.length ?? 0;
-  const toAdd = Math.max(0, s.promotion.dbInstances - current);
+  const counts = adds as number[];
+  const toAdd = counts.reduce((a, b) => a + b, 0);
   const room = quota.Max - quota.Used;
-  const fact = `DB instances: ${toAdd} to add, ${room} free (${quota.Used}/${quota.Max})`;
+  const each =
+    s.databases.length > 1 ? ` (${s.databases.map((db, i) => `${db.name} ${counts[i]}`).join(', ')})` : '';
+  const fact = `DB instances: ${toAdd} to add${each}, ${room} free (${quota.Used}/${quota.Max})`;
   if (room < toAdd) {
     return {
       part: failPart(
-        `RDS DBInstances quota leaves room for ${room} instance(s) (${quota.Used} of ${quota.Max} used); a promotion adds ${toAdd}`,
+        `RDS DBInstances quota leaves room for ${room} instance(s) (${quota.Used} of ${quota.Max} used); a promotion adds ${toAdd}${each}`,
         `request an increase: aws service-quotas request-service-quota-increase --service-code rds --quota-code L-7B6409FD --desired-value ${quota.Used + toAdd} --region ${s.targetRegion}`,
       ),
       fact,
@@ -143,7 +165,7 @@ async function vcpuPart(s: ReadinessSettings, reads: ReadinessReads): Promise<{ 
     return {
       part: unknownPart(
         `vCPUs of ${spec.instanceTypes.join(', ')} unknown to EC2`,
-        `regions.${s.targetRole}.service.instanceType in the config`,
+        `regions.${s.targetRole}.capacity.instanceType in the config`,
       ),
       fact: '',
     };
@@ -168,11 +190,13 @@ async function vcpuPart(s: ReadinessSettings, reads: ReadinessReads): Promise<{ 
 
 /**
  * `quotas`: the account's quotas leave room for what a promotion adds: RDS `DBInstances` (the
- * instances still to add to this cluster) and EC2 On-Demand Standard vCPUs (the instances still to
- * launch × the instance type's vCPUs), the latter read through Service Quotas and its usage metric.
+ * instances still to add to every database's cluster here, summed: the quota is per region) and
+ * EC2 On-Demand Standard vCPUs (the instances still to launch into the shared ASG × the instance
+ * type's vCPUs), the latter read through Service Quotas and its usage metric.
  */
-export const quotasCheck: ReadinessCheckSpec = {
+export const quotasCheck: RegionCheckSpec = {
   id: 'quotas',
+  scope: 'region',
   what: () => 'RDS DBInstances and EC2 On-Demand Standard vCPU quotas leave room for the promotion',
   run: async (s, reads) => {
     const guarded = (work: () => Promise<{ part: Part; fact: string }>) =>

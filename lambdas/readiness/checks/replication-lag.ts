@@ -1,21 +1,20 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import type { ReadinessCheckSpec } from '../check-spec';
+import type { DatabaseResource } from '../../shared/resources';
+import type { DatabaseCheckSpec } from '../check-spec';
 import { fail, type LagReading, pass, read } from '../outcome';
+import type { ReadinessReads } from '../reads';
 import type { ReadinessSettings } from '../settings';
 
 /** Aurora publishes the lag once a minute: 10 minutes tolerate a few missed datapoints, no more. */
 export const LAG_WINDOW_MINUTES = 10;
 const PERIOD_SECONDS = 60;
 
-const lagFix = (s: ReadinessSettings) =>
-  `find why replication stopped: aws rds describe-global-clusters --global-cluster-identifier ${s.globalClusterId}; ` +
-  `the metric: aws cloudwatch get-metric-statistics --namespace AWS/RDS --metric-name AuroraGlobalDBReplicationLag --dimensions Name=DBClusterIdentifier,Value=${s.dbClusterId} --region ${s.targetRegion}`;
+const lagFix = (s: ReadinessSettings, db: DatabaseResource) =>
+  `find why replication stopped: aws rds describe-global-clusters --global-cluster-identifier ${db.globalClusterId}; ` +
+  `the metric: aws cloudwatch get-metric-statistics --namespace AWS/RDS --metric-name AuroraGlobalDBReplicationLag --dimensions Name=DBClusterIdentifier,Value=${db.clusterId} --region ${s.targetRegion}`;
 
-/** The latest `AuroraGlobalDBReplicationLag` of this region's cluster in the window, if any. */
-async function latestLag(
-  s: ReadinessSettings,
-  reads: Parameters<ReadinessCheckSpec['run']>[1],
-): Promise<LagReading | undefined> {
+/** The latest `AuroraGlobalDBReplicationLag` of `db`'s cluster in this region in the window, if any. */
+async function latestLag(reads: ReadinessReads, db: DatabaseResource): Promise<LagReading | undefined> {
   const end = reads.now();
   const start = new Date(end.getTime() - LAG_WINDOW_MINUTES * 60_000);
   const out = await read('cloudwatch:GetMetricData', () =>
@@ -32,7 +31,7 @@ async function latestLag(
               Metric: {
                 Namespace: 'AWS/RDS',
                 MetricName: 'AuroraGlobalDBReplicationLag',
-                Dimensions: [{ Name: 'DBClusterIdentifier', Value: s.dbClusterId }],
+                Dimensions: [{ Name: 'DBClusterIdentifier', Value: db.clusterId }],
               },
               Period: PERIOD_SECONDS,
               // The worst of the minute: the data an unplanned failover could lose.
@@ -56,52 +55,53 @@ async function latestLag(
 }
 
 /**
- * `replication-lag`: a secondary's replication from the writer is connected and reporting, and
- * its latest lag (AWS/RDS `AuroraGlobalDBReplicationLag`, milliseconds, dimension
+ * `replication-lag`, per database: a secondary's replication from the writer is connected and
+ * reporting, and its latest lag (AWS/RDS `AuroraGlobalDBReplicationLag`, milliseconds, dimension
  * `DBClusterIdentifier`) is within `maxReplicationLagSeconds`. The writer has nothing to replicate.
  */
-export const replicationLagCheck: ReadinessCheckSpec = {
+export const replicationLagCheck: DatabaseCheckSpec = {
   id: 'replication-lag',
-  what: (s) => `replication into ${s.dbClusterId}: connected, lag ≤ ${s.maxReplicationLagSeconds} s`,
-  run: async (s, reads) => {
-    const what = replicationLagCheck.what(s);
-    const membership = await reads.membership();
+  scope: 'database',
+  what: (s, db) => `replication into ${db.clusterId}: connected, lag ≤ ${s.maxReplicationLagSeconds} s`,
+  run: async (s, reads, db) => {
+    const what = replicationLagCheck.what(s, db);
+    const membership = await reads.membership(db);
     if (typeof membership === 'string' || membership.member === undefined) {
       const why =
         typeof membership === 'string'
           ? membership
-          : `${s.dbClusterId} is not a member of ${s.globalClusterId}`;
+          : `${db.clusterId} is not a member of ${db.globalClusterId}`;
       return fail(
         'replication-lag',
         what,
-        `nothing replicates into ${s.dbClusterId}: ${why}`,
-        `make ${s.dbClusterId} a secondary of ${s.globalClusterId} again: redeploy this region's database stack (aws rds describe-global-clusters --global-cluster-identifier ${s.globalClusterId})`,
+        `nothing replicates into ${db.clusterId}: ${why}`,
+        `make ${db.clusterId} a secondary of ${db.globalClusterId} again: redeploy this region's database stack (aws rds describe-global-clusters --global-cluster-identifier ${db.globalClusterId})`,
       );
     }
     if (membership.member.IsWriter === true) {
-      return pass('replication-lag', `${s.dbClusterId} is the writer: nothing to replicate`);
+      return pass('replication-lag', `${db.clusterId} is the writer: nothing to replicate`);
     }
     const sync = membership.member.SynchronizationStatus;
     if (sync !== undefined && sync !== 'connected') {
       // Already a definite FAIL: the lag only adds to the report, so an unreadable metric is no reason to say UNKNOWN.
-      const lag = await latestLag(s, reads).catch(() => undefined);
+      const lag = await latestLag(reads, db).catch(() => undefined);
       return {
         ...fail(
           'replication-lag',
           what,
-          `the global cluster reports ${s.dbClusterId}'s synchronization as ${sync}: replication is not healthy`,
-          lagFix(s),
+          `the global cluster reports ${db.clusterId}'s synchronization as ${sync}: replication is not healthy`,
+          lagFix(s, db),
         ),
         ...(lag === undefined ? {} : { replicationLag: lag }),
       };
     }
-    const lag = await latestLag(s, reads);
+    const lag = await latestLag(reads, db);
     if (lag === undefined) {
       return fail(
         'replication-lag',
         what,
         `no AuroraGlobalDBReplicationLag datapoint in the last ${LAG_WINDOW_MINUTES} min: replication not reporting (broken or stopped)`,
-        lagFix(s),
+        lagFix(s, db),
       );
     }
     const measured = `lag ${lag.seconds} s at ${lag.at}`;
@@ -111,13 +111,13 @@ export const replicationLagCheck: ReadinessCheckSpec = {
           'replication-lag',
           `${what} (${measured})`,
           `replication lag ${lag.seconds} s exceeds ${s.maxReplicationLagSeconds} s: an unplanned failover now would lose that much`,
-          `wait for the writer's load to drop, or raise failover.readiness.maxReplicationLagSeconds; ${lagFix(s)}`,
+          `wait for the writer's load to drop, or raise failover.readiness.maxReplicationLagSeconds; ${lagFix(s, db)}`,
         ),
         replicationLag: lag,
       };
     }
     return {
-      ...pass('replication-lag', `replication into ${s.dbClusterId} connected, ${measured}`),
+      ...pass('replication-lag', `replication into ${db.clusterId} connected, ${measured}`),
       replicationLag: lag,
     };
   },

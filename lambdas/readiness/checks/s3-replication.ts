@@ -1,5 +1,5 @@
 import { GetBucketReplicationCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ReadinessCheckSpec } from '../check-spec';
+import type { RegionCheckSpec } from '../check-spec';
 import { combine, failPart, isReadErrorNamed, type Part, part, passPart, read } from '../outcome';
 import type { ReadinessSettings, RegionBuckets } from '../settings';
 
@@ -75,8 +75,9 @@ function what(s: ReadinessSettings): string {
  * of the other's back (what a failover relies on). One GetBucketReplication per bucket, all at once
  * (2 × the buckets listed); a failure names the bucket and gives its check command.
  */
-export const s3ReplicationCheck: ReadinessCheckSpec = {
+export const s3ReplicationCheck: RegionCheckSpec = {
   id: 's3-replication',
+  scope: 'region',
   what,
   run: async (s, reads) => {
     const parts = await Promise.all([

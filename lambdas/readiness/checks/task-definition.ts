@@ -1,15 +1,20 @@
-import type { ReadinessCheckSpec } from '../check-spec';
+import type { ServiceCheckSpec } from '../check-spec';
 import { fail, pass } from '../outcome';
 
-/** `task-definition`: the service's task definition is ACTIVE and runs the configured image (`app.image`). */
-export const taskDefinitionCheck: ReadinessCheckSpec = {
+/**
+ * `task-definition`, per service: its task definition is ACTIVE and runs the configured image
+ * (`services[].image`).
+ */
+export const taskDefinitionCheck: ServiceCheckSpec = {
   id: 'task-definition',
-  what: (s) =>
-    `the task definition of ${s.ecsClusterName}/${s.ecsServiceName} is ACTIVE and runs ${s.appImage}`,
-  run: async (s, reads) => {
-    const what = taskDefinitionCheck.what(s);
-    const deploy = "deploy this region's service stack (it registers the task definition with app.image)";
-    const td = await reads.serviceTaskDefinition();
+  scope: 'service',
+  what: (s, svc) =>
+    `the task definition of ${s.ecsClusterName}/${svc.ecsService} is ACTIVE and runs ${svc.image}`,
+  run: async (s, reads, svc) => {
+    const what = taskDefinitionCheck.what(s, svc);
+    const deploy =
+      "deploy this region's service stack (it registers the task definition with the service's image)";
+    const td = await reads.serviceTaskDefinition(svc);
     if (typeof td === 'string') return fail('task-definition', what, td, deploy);
     // family:revision, as the console and the CLI name it; the ARN's last segment is the same.
     const label =
@@ -25,14 +30,14 @@ export const taskDefinitionCheck: ReadinessCheckSpec = {
       );
     }
     const images = (td.containerDefinitions ?? []).map((c) => c.image ?? '');
-    if (!images.includes(s.appImage)) {
+    if (!images.includes(svc.image)) {
       return fail(
         'task-definition',
         what,
-        `task definition ${label} runs ${images.join(', ') || 'no image'}, not app.image ${s.appImage}`,
-        `deploy this region's service stack so both regions run app.image, or set app.image to the image in use`,
+        `task definition ${label} runs ${images.join(', ') || 'no image'}, not its configured image ${svc.image}`,
+        `deploy this region's service stack so both regions run the services entry ${svc.name}'s image, or set that image to the one in use`,
       );
     }
-    return pass('task-definition', `task definition ${label} is ACTIVE and runs ${s.appImage}`);
+    return pass('task-definition', `task definition ${label} is ACTIVE and runs ${svc.image}`);
   },
 };

@@ -5,11 +5,13 @@ import {
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
 import { nameList } from '../../shared/name-list';
-import type { ReadinessCheckSpec } from '../check-spec';
+import type { ServiceResource } from '../../shared/resources';
+import type { RegionCheckSpec } from '../check-spec';
 import {
   combine,
   failPart,
   isReadErrorNamed,
+  namedPart,
   type Part,
   part,
   partOfError,
@@ -41,15 +43,15 @@ async function recordsNamed(reads: ReadinessReads, name: string): Promise<Resour
   );
 }
 
-async function targetGroupPart(reads: ReadinessReads): Promise<Part> {
+async function targetGroupPart(reads: ReadinessReads, svc: ServiceResource): Promise<Part> {
   const fix = "deploy this region's service stack (it attaches the service to the ALB's target group)";
-  const service = await reads.ecsService();
-  if (service === undefined) return failPart(`ECS service ${reads.serviceLabel()} does not exist`, fix);
+  const service = await reads.ecsService(svc);
+  if (service === undefined) return failPart(`ECS service ${reads.serviceLabel(svc)} does not exist`, fix);
   const arns = (service.loadBalancers ?? [])
     .map((lb) => lb.targetGroupArn)
     .filter((a): a is string => a !== undefined);
   if (arns.length === 0)
-    return failPart(`ECS service ${reads.serviceLabel()} is attached to no target group`, fix);
+    return failPart(`ECS service ${reads.serviceLabel(svc)} is attached to no target group`, fix);
   try {
     const out = await read('elasticloadbalancing:DescribeTargetGroups', () =>
       reads.clients.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: arns })),
@@ -67,7 +69,7 @@ async function targetGroupPart(reads: ReadinessReads): Promise<Part> {
     });
     return problems.length === 0
       ? passPart
-      : failPart(problems.join('; '), `${fix}; app.healthCheckPath sets the path`);
+      : failPart(problems.join('; '), `${fix}; the services entry's healthCheckPath sets the path`);
   } catch (err: unknown) {
     if (isReadErrorNamed(err, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) {
       return failPart(`target group ${arns.join(', ')} does not exist`, fix);
@@ -221,19 +223,26 @@ function combineParts(parts: readonly Part[]): Part {
 }
 
 /**
- * `traffic-routing`: what moves traffic to this region exists: the service's target group with a
- * health check path, the failover pair of every hostname in `recordNames` (PRIMARY with the
- * CALCULATED health check, the same one on every hostname, SECONDARY; this region's member
- * aliasing `regionalRecordName`), the regional alias, and every health check the pairs reference
- * (the CALCULATED one and its claim children). Route 53 reads: one ListResourceRecordSets per
- * hostname and one for the regional alias, one GetHealthCheck per distinct health check.
+ * `traffic-routing`: what moves traffic to this region exists: each service's target group with a
+ * health check path (a finding names the service), the failover pair of every hostname in
+ * `recordNames` (PRIMARY with the CALCULATED health check, the same one on every hostname,
+ * SECONDARY; this region's member aliasing `regionalRecordName`), the regional alias, and every
+ * health check the pairs reference (the CALCULATED one and its claim children). Route 53 reads: one
+ * ListResourceRecordSets per hostname and one for the regional alias, one GetHealthCheck per
+ * distinct health check; one DescribeTargetGroups per service.
  */
-export const trafficRoutingCheck: ReadinessCheckSpec = {
+export const trafficRoutingCheck: RegionCheckSpec = {
   id: 'traffic-routing',
+  scope: 'region',
   what: (s) =>
-    `target group of ${s.ecsServiceName}, failover records of ${nameList(s.recordNames)}, ${s.regionalRecordName} and their health checks exist`,
+    `target group of ${nameList(s.services.map((svc) => svc.ecsService))}, failover records of ${nameList(s.recordNames)}, ${s.regionalRecordName} and their health checks exist`,
   run: async (s, reads) => {
-    const parts = await Promise.all([part(() => targetGroupPart(reads)), part(() => recordsPart(s, reads))]);
+    const parts = await Promise.all([
+      ...s.services.map((svc) =>
+        part(() => targetGroupPart(reads, svc)).then((p) => namedPart(`service ${svc.name}`, p)),
+      ),
+      part(() => recordsPart(s, reads)),
+    ]);
     return combine('traffic-routing', trafficRoutingCheck.what(s), parts);
   },
 };
