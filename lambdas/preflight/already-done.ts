@@ -3,8 +3,12 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import { type DnsRegions, type DnsTarget, readDnsProgress } from '../flip-dns/progress';
-import { type PromotionProgress, readPromotionProgress } from '../promote-database/progress';
-import { type DatabaseTarget, readDatabaseProgress } from '../scale-database/progress';
+import {
+  type PromotionProgress,
+  type PromotionTarget,
+  readPromotionProgress,
+} from '../promote-database/progress';
+import { type DatabaseTarget, readDatabaseProgress, settleAll } from '../scale-database/progress';
 import { readServiceProgress, type ServiceTarget } from '../scale-service/progress';
 import type { StepName } from '../shared/contracts';
 import type { DnsAnswers } from '../shared/dns-answers';
@@ -21,15 +25,23 @@ export interface AlreadyDoneClients {
   readonly dns: DnsAnswers;
 }
 
-export interface AlreadyDoneSettings extends DatabaseTarget, ServiceTarget, DnsTarget, DnsRegions {
-  readonly globalClusterId: string;
+export interface AlreadyDoneSettings extends ServiceTarget, DnsTarget, DnsRegions {
+  /** Every database: the database step's goal (its instances) and the promotion step's (its writer). */
+  readonly databases: readonly (DatabaseTarget & PromotionTarget)[];
 }
 
 export interface AlreadyDone {
-  /** Per step: is its goal already met (a rerun resumes past it)? */
+  /**
+   * Per step: is its goal already met (a rerun resumes past it)? `database` only when every
+   * database's cluster has its instances, `promotion` only when every database's writer is this
+   * region's cluster, `service` only when every service is serving.
+   */
   readonly done: Readonly<Record<StepName, boolean>>;
-  /** The global cluster as the promotion step sees it: auto mode switches over only when healthy. */
-  readonly promotion: PromotionProgress;
+  /**
+   * Each database's global cluster as the promotion step sees it, in config order: auto mode
+   * switches over only when every one is healthy.
+   */
+  readonly promotions: readonly PromotionProgress[];
   /** A hostname's answer could not be read (a DNS lookup failed); counted as not done. */
   readonly dnsUnknown: boolean;
   /** The source probe's answer. */
@@ -54,11 +66,11 @@ async function readDnsTolerant(
 
 /**
  * Read what each step has already done, with the steps' own read-only readers (never their
- * actions). `probe` (the source probe) runs alongside the first reads; the promotion read follows,
- * as it needs the database's cluster ARN.
+ * actions), every database's and every service's at once, alongside `probe` (the source probe).
  *
- * @throws ResourceNotFoundError the global cluster, target cluster, ASG, service or target group is missing
- * @throws InvalidStateError the target cluster is not a member of the global cluster
+ * @throws ResourceNotFoundError a global cluster, a database's cluster, the ASG, a service or a
+ * target group is missing (naming the database or service)
+ * @throws InvalidStateError a database's cluster is not a member of its global cluster
  * @throws TransientAwsError throttling, 5xx, network errors (retried by the state machine)
  */
 export async function readAlreadyDone(
@@ -66,25 +78,22 @@ export async function readAlreadyDone(
   settings: AlreadyDoneSettings,
   probe: () => Promise<SourceProbe>,
 ): Promise<AlreadyDone> {
-  const [database, service, dns, probed] = await Promise.all([
-    readDatabaseProgress(clients.rds, settings),
+  const { databases } = settings;
+  const [instances, promotions, service, dns, probed] = await Promise.all([
+    settleAll(databases.map((db) => readDatabaseProgress(clients.rds, db))),
+    settleAll(databases.map((db) => readPromotionProgress(clients.rds, db))),
     readServiceProgress(clients, settings),
     readDnsTolerant(clients.dns, settings),
     probe(),
   ]);
-  const promotion = await readPromotionProgress(clients.rds, {
-    globalClusterId: settings.globalClusterId,
-    targetClusterId: settings.targetClusterId,
-    targetClusterArn: database.clusterArn,
-  });
   return {
     done: stepsDone({
-      database: database.done,
+      database: instances.every((d) => d.done),
       service: service.done,
-      promotion: promotion.done,
+      promotion: promotions.every((p) => p.done),
       dns: dns.done,
     }),
-    promotion,
+    promotions,
     dnsUnknown: dns.unknown,
     probe: probed,
   };

@@ -1,21 +1,21 @@
+import type { DatabaseField, ServiceField } from '../shared/resources';
+
 /**
  * The environment variables the preflight handler reads: infra types the function's environment
- * against this list. No imports, so infra loads nothing of the handler with it. `RECORD_NAMES`:
- * the application's hostnames, comma-separated in config order.
+ * against this list. Type-only imports, so infra loads nothing of the handler with it.
+ * `DATABASES` ({@link PREFLIGHT_DATABASE_FIELDS}) and `SERVICES` ({@link PREFLIGHT_SERVICE_FIELDS}):
+ * the application's databases and services, JSON lists (`lambdas/shared/resources.ts`);
+ * `RECORD_NAMES`: the application's hostnames, comma-separated in config order.
  */
 export const PREFLIGHT_ENV = [
   'TARGET_ROLE',
   'TARGET_REGION',
   'SOURCE_REGION',
-  'GLOBAL_CLUSTER_ID',
-  'TARGET_CLUSTER_ID',
-  'SOURCE_CLUSTER_ID',
-  'DB_INSTANCE_COUNT',
+  'DATABASES',
   'ASG_NAME',
   'ASG_MIN_CAPACITY',
   'ECS_CLUSTER',
-  'ECS_SERVICE',
-  'SERVICE_DESIRED_COUNT',
+  'SERVICES',
   'ZONE_NAME',
   'RECORD_NAMES',
   'TARGET_RECORD_NAME',
@@ -27,3 +27,29 @@ export const PREFLIGHT_ENV = [
   'APPROVAL_TIMEOUT_SECONDS',
   'APPROVAL_ON_TIMEOUT',
 ] as const;
+
+/**
+ * The fields of each `DATABASES` entry (besides `name`) preflight reads: infra writes exactly
+ * these. The database and promotion steps' goals, and the source cluster the probe asks about.
+ */
+export const PREFLIGHT_DATABASE_FIELDS = [
+  'globalClusterId',
+  'clusterId',
+  'clusterArn',
+  'sourceClusterId',
+  'instanceCount',
+] as const satisfies readonly DatabaseField[];
+
+/**
+ * The fields of each `SERVICES` entry (besides `name`) preflight reads: every one, as the service
+ * reader's target (`ServiceTarget` of `lambdas/scale-service/progress.ts`) takes whole entries. It
+ * reads only `ecsService` and `desiredCount`.
+ */
+export const PREFLIGHT_SERVICE_FIELDS = [
+  'ecsService',
+  'desiredCount',
+  'desiredCountParameter',
+  'sourceEcsService',
+  'sourceDesiredCountParameter',
+  'image',
+] as const satisfies readonly ServiceField[];

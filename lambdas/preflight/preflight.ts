@@ -31,16 +31,19 @@ const NOTHING_DONE: Readonly<Record<StepName, boolean>> = stepsDone();
 
 /**
  * Preflight: validate the execution input, enforce single flight and the cool-down, read every
- * step's state (the same read-only checks the steps use), resolve `auto` to planned or unplanned,
- * and decide the status the state machine branches on. Changes nothing in AWS.
+ * step's state over every database and service (the same read-only checks the steps use), resolve
+ * `auto` to planned or unplanned, and decide the status the state machine branches on. Changes
+ * nothing in AWS.
  *
  * For IN_FLIGHT and COOL_DOWN nothing else is read: `alreadyDone` is all false, `sourceReachable`
  * false, and `mode` is the requested one (`auto` reported as `planned`, its first choice).
  *
  * @throws InvalidInputError the execution input (or `startTime`) is malformed — before any AWS call
- * @throws ResourceNotFoundError the global cluster, target cluster, ASG, service or target group is missing
- * @throws InvalidStateError the target cluster is not a member of the global cluster
- * @throws SourceProbeError the source probe got AccessDenied or another unexpected answer (not in mode unplanned)
+ * @throws ResourceNotFoundError a global cluster, a database's cluster, the ASG, a service or a
+ * target group is missing (naming the database or service)
+ * @throws InvalidStateError a database's cluster is not a member of its global cluster
+ * @throws SourceProbeError the source probe got AccessDenied or another unexpected answer for a
+ * database (not in mode unplanned)
  * @throws SourceUnreachableError mode planned while the source region does not answer
  * @throws TransientAwsError throttling, 5xx, network errors (retried by the state machine)
  */

@@ -1,6 +1,4 @@
 import type { DnsTarget } from '../flip-dns/progress';
-import type { PromotionTarget } from '../promote-database/progress';
-import type { DatabaseTarget } from '../scale-database/progress';
 import type { ServiceTarget } from '../scale-service/progress';
 import type { Timings } from '../shared/contracts';
 import { describeIssues } from '../shared/describe-issues';
@@ -13,18 +11,18 @@ import {
   requireEnv,
 } from '../shared/env';
 import { InvalidInputError } from '../shared/errors';
+import { type DatabaseOf, readDatabases, readServices } from '../shared/resources';
 import { WaitSettingsSchema } from '../shared/wait-settings-schema';
 import { type ApprovalSettings, parseApprovalEnv } from './approval';
-import { PREFLIGHT_ENV } from './env';
+import { PREFLIGHT_DATABASE_FIELDS, PREFLIGHT_ENV, PREFLIGHT_SERVICE_FIELDS } from './env';
+
+/** A `DATABASES` entry as preflight reads it. */
+export type PreflightDatabase = DatabaseOf<(typeof PREFLIGHT_DATABASE_FIELDS)[number]>;
 
 /** What preflight reads: every step's target (to tell what is done), the guards' and the probe's settings. */
-export interface PreflightSettings
-  extends RegionSettings,
-    DatabaseTarget,
-    ServiceTarget,
-    DnsTarget,
-    Pick<PromotionTarget, 'globalClusterId'> {
-  readonly sourceClusterId: string;
+export interface PreflightSettings extends RegionSettings, ServiceTarget, DnsTarget {
+  /** Every database, in config order: its instances, its promotion and its source cluster are read. */
+  readonly databases: readonly PreflightDatabase[];
   /** The hosted zone's name: its name servers tell where the application's hostnames answer. */
   readonly zoneName: string;
   /** After an execution that promoted, later triggers end without acting for this long. 0 = off. */
@@ -52,20 +50,20 @@ function parseTimings(raw: string): Timings {
   return parsed.data;
 }
 
-/** Read the preflight settings ({@link PREFLIGHT_ENV}); throws InvalidInputError naming missing or malformed variables. */
+/**
+ * Read the preflight settings ({@link PREFLIGHT_ENV}, the lists with the fields
+ * {@link PREFLIGHT_DATABASE_FIELDS} and {@link PREFLIGHT_SERVICE_FIELDS}); throws InvalidInputError
+ * naming missing or malformed variables (and, for a list, the entry and field).
+ */
 export function readPreflightSettings(env: Env): PreflightSettings {
   const raw = requireEnv(PREFLIGHT_ENV, env);
   return {
     ...regionSettings(raw),
-    globalClusterId: raw.GLOBAL_CLUSTER_ID,
-    targetClusterId: raw.TARGET_CLUSTER_ID,
-    sourceClusterId: raw.SOURCE_CLUSTER_ID,
-    dbInstanceCount: parseIntVar('DB_INSTANCE_COUNT', raw.DB_INSTANCE_COUNT, 1),
+    databases: readDatabases(raw, PREFLIGHT_DATABASE_FIELDS),
     asgName: raw.ASG_NAME,
     asgMinCapacity: parseIntVar('ASG_MIN_CAPACITY', raw.ASG_MIN_CAPACITY, 1),
     ecsCluster: raw.ECS_CLUSTER,
-    ecsService: raw.ECS_SERVICE,
-    serviceDesiredCount: parseIntVar('SERVICE_DESIRED_COUNT', raw.SERVICE_DESIRED_COUNT, 1),
+    services: readServices(raw, PREFLIGHT_SERVICE_FIELDS),
     zoneName: raw.ZONE_NAME,
     recordNames: parseListVar('RECORD_NAMES', raw.RECORD_NAMES),
     targetRecordName: raw.TARGET_RECORD_NAME,

@@ -1,6 +1,13 @@
 import type { ExecutionListItem } from '@aws-sdk/client-sfn';
-import type { PreflightSettings } from '../../lambdas/preflight/settings';
+import { PREFLIGHT_DATABASE_FIELDS, PREFLIGHT_SERVICE_FIELDS } from '../../lambdas/preflight/env';
+import type { PreflightDatabase, PreflightSettings } from '../../lambdas/preflight/settings';
 import type { PreflightEvent, Timings } from '../../lambdas/shared/contracts';
+import {
+  type DatabaseResource,
+  databasesEnvironment,
+  type ServiceResource,
+  servicesEnvironment,
+} from '../../lambdas/shared/resources';
 import { ACCOUNT, REGION_ENV, REGION_SETTINGS, SOURCE_REGION, TARGET_REGION } from './helpers';
 
 /** Shared fixtures for the preflight tests: one DR state machine promoting us-west-2. */
@@ -16,6 +23,62 @@ export const TARGET_ARN = `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:${TAR
 export const SOURCE_ARN = `arn:aws:rds:${SOURCE_REGION}:${ACCOUNT}:cluster:${SOURCE_ID}`;
 export const ZONE_NAME = 'app.example.com';
 
+/** A database as infra names it (`infra/config/names.ts`): the first keeps the seed's names. */
+export function database(name: string, suffix = `-${name}`): DatabaseResource {
+  const clusterId = `proj-dr-aurora${suffix}`;
+  return {
+    name,
+    globalClusterId: `proj-global${suffix}`,
+    clusterId,
+    clusterArn: `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:${clusterId}`,
+    sourceClusterId: `proj-main-aurora${suffix}`,
+    instanceCount: 1,
+    instanceClass: 'db.r6g.large',
+    engineVersion: '16.6',
+  };
+}
+
+/** The source region's member of `db`'s global cluster. */
+export const sourceArnOf = (db: Pick<DatabaseResource, 'sourceClusterId'>): string =>
+  `arn:aws:rds:${SOURCE_REGION}:${ACCOUNT}:cluster:${db.sourceClusterId}`;
+
+/** The seed's database ({@link TARGET_ID} in this region, {@link SOURCE_ID} in the other), and a second one. */
+export const APP_DB = database('app', '');
+export const ORDERS_DB = database('orders');
+
+/** A service as infra names it: the first keeps the seed's names. */
+export function service(name: string, suffix = `-${name}`): ServiceResource {
+  return {
+    name,
+    ecsService: `proj-dr-app${suffix}`,
+    desiredCount: 2,
+    desiredCountParameter: `/proj/dr/capacity${suffix}/service-desired-count`,
+    sourceEcsService: `proj-main-app${suffix}`,
+    sourceDesiredCountParameter: `/proj/main/capacity${suffix}/service-desired-count`,
+    image: 'public.ecr.aws/nginx/nginx:1.27',
+  };
+}
+
+export const WEB_SERVICE = service('app', '');
+export const API_SERVICE = service('api');
+
+/** `db` as preflight reads it: `name` and {@link PREFLIGHT_DATABASE_FIELDS}. */
+export function asRead(db: DatabaseResource): PreflightDatabase {
+  const { name, globalClusterId, clusterId, clusterArn, sourceClusterId, instanceCount } = db;
+  return { name, globalClusterId, clusterId, clusterArn, sourceClusterId, instanceCount };
+}
+
+/** `DATABASES` and `SERVICES` as infra writes them for preflight. */
+export function listsEnv(
+  databases: readonly DatabaseResource[] = [APP_DB],
+  services: readonly ServiceResource[] = [WEB_SERVICE],
+): { DATABASES: string; SERVICES: string } {
+  return {
+    DATABASES: databasesEnvironment(databases, PREFLIGHT_DATABASE_FIELDS),
+    SERVICES: servicesEnvironment(services, PREFLIGHT_SERVICE_FIELDS),
+  };
+}
+
 export const TIMINGS: Timings = {
   database: { budgetMinutes: 45, pollSeconds: 3, windowSeconds: 240 },
   service: { budgetMinutes: 20, pollSeconds: 3, windowSeconds: 240 },
@@ -28,15 +91,11 @@ export const TIMINGS: Timings = {
 export function makeSettings(overrides: Partial<PreflightSettings> = {}): PreflightSettings {
   return {
     ...REGION_SETTINGS,
-    globalClusterId: 'proj-global',
-    targetClusterId: TARGET_ID,
-    sourceClusterId: SOURCE_ID,
-    dbInstanceCount: 1,
+    databases: [asRead(APP_DB)],
     asgName: 'proj-dr-ecs-asg',
     asgMinCapacity: 2,
     ecsCluster: 'proj-dr-cluster',
-    ecsService: 'proj-dr-app',
-    serviceDesiredCount: 2,
+    services: [WEB_SERVICE],
     zoneName: ZONE_NAME,
     recordNames: ['app.example.com'],
     targetRecordName: 'dr.app.example.com',
@@ -52,15 +111,10 @@ export function makeSettings(overrides: Partial<PreflightSettings> = {}): Prefli
 /** The environment infra gives the function for {@link makeSettings} (probe timeout 5000 ms). */
 export const ENV = {
   ...REGION_ENV,
-  GLOBAL_CLUSTER_ID: 'proj-global',
-  TARGET_CLUSTER_ID: TARGET_ID,
-  SOURCE_CLUSTER_ID: SOURCE_ID,
-  DB_INSTANCE_COUNT: '1',
+  ...listsEnv(),
   ASG_NAME: 'proj-dr-ecs-asg',
   ASG_MIN_CAPACITY: '2',
   ECS_CLUSTER: 'proj-dr-cluster',
-  ECS_SERVICE: 'proj-dr-app',
-  SERVICE_DESIRED_COUNT: '2',
   ZONE_NAME,
   RECORD_NAMES: 'app.example.com',
   TARGET_RECORD_NAME: 'dr.app.example.com',

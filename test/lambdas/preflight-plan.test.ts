@@ -1,10 +1,11 @@
 import type { AlreadyDone } from '../../lambdas/preflight/already-done';
 import { plan } from '../../lambdas/preflight/plan';
+import type { PromotionProgress } from '../../lambdas/promote-database/progress';
 import type { StepName } from '../../lambdas/shared/contracts';
 import { SourceUnreachableError } from '../../lambdas/shared/errors';
 import { stepsDone } from '../../lambdas/shared/steps';
 import { SOURCE_REGION, TARGET_REGION } from './helpers';
-import { makeSettings } from './preflight-fixtures';
+import { API_SERVICE, APP_DB, asRead, makeSettings, ORDERS_DB, WEB_SERVICE } from './preflight-fixtures';
 
 const NOTHING: Record<StepName, boolean> = stepsDone();
 /** Every promotion step done; `fence` and `replication` are never found done. */
@@ -16,19 +17,26 @@ const EVERYTHING: Record<StepName, boolean> = stepsDone({
 });
 const UNREACHABLE = { reachable: false, available: false, detail: 'source region: TimeoutError: no answer' };
 
+/** The seed's database not promoted yet, its global cluster healthy; changed by `overrides`. */
+function promotion(overrides: Partial<PromotionProgress> = {}): PromotionProgress {
+  return {
+    name: 'app',
+    done: false,
+    inProgress: false,
+    healthy: true,
+    isWriter: false,
+    clusterStatus: 'available',
+    globalStatus: 'available',
+    detail: 'app: proj-dr-aurora is not the writer and available, global cluster proj-global available',
+    ...overrides,
+  };
+}
+
 /** A fresh pilot light with a healthy source region, changed by `overrides`. */
 function makeFound(overrides: Partial<AlreadyDone> = {}): AlreadyDone {
   return {
     done: NOTHING,
-    promotion: {
-      done: false,
-      inProgress: false,
-      healthy: true,
-      isWriter: false,
-      clusterStatus: 'available',
-      globalStatus: 'available',
-      detail: 'proj-dr-aurora is not the writer and available; global cluster proj-global available',
-    },
+    promotions: [promotion()],
     dnsUnknown: false,
     probe: { reachable: true, available: true, detail: 'source cluster available' },
     ...overrides,
@@ -66,12 +74,13 @@ describe('plan', () => {
     [
       'the global cluster has an operation in progress',
       {
-        promotion: {
-          ...makeFound().promotion,
-          healthy: false,
-          inProgress: true,
-          operation: { status: 'failing-over', dataLossAllowed: true },
-        },
+        promotions: [
+          promotion({
+            healthy: false,
+            inProgress: true,
+            operation: { status: 'failing-over', dataLossAllowed: true },
+          }),
+        ],
       },
     ],
   ])('resolves auto to unplanned when %s, saying why', (_case, overrides) => {
@@ -123,16 +132,20 @@ describe('plan', () => {
   );
 
   it.each<[string, Partial<AlreadyDone>]>([
-    ['the promotion is already done', { done: { ...NOTHING, promotion: true } }],
+    [
+      'the promotion is already done',
+      { done: { ...NOTHING, promotion: true }, promotions: [promotion({ done: true, isWriter: true })] },
+    ],
     [
       'a promotion is already underway',
       {
-        promotion: {
-          ...makeFound().promotion,
-          inProgress: true,
-          healthy: false,
-          operation: { status: 'switching-over', dataLossAllowed: false },
-        },
+        promotions: [
+          promotion({
+            inProgress: true,
+            healthy: false,
+            operation: { status: 'switching-over', dataLossAllowed: false },
+          }),
+        ],
       },
     ],
   ])(
@@ -229,5 +242,99 @@ describe('plan', () => {
     expect(result.message).toMatch(
       /\(app\.example\.com's answer could not be read; the claim will be published\)\.$/,
     );
+  });
+
+  describe('with several databases and services', () => {
+    const settings = makeSettings({
+      databases: [asRead(APP_DB), asRead({ ...ORDERS_DB, instanceCount: 2 })],
+      services: [WEB_SERVICE, { ...API_SERVICE, desiredCount: 3 }],
+    });
+    const orders = (overrides: Partial<PromotionProgress> = {}) =>
+      promotion({
+        name: 'orders',
+        detail:
+          'orders: proj-dr-aurora-orders is not the writer and available, global cluster proj-global-orders available',
+        ...overrides,
+      });
+    const both = (o: Partial<PromotionProgress> = {}) => [promotion(), orders(o)];
+
+    it('names each database and service in the plan', () => {
+      // Act
+      const result = plan('auto', false, makeFound({ promotions: both() }), settings);
+      // Assess
+      expect(result).toEqual({
+        status: 'PROCEED',
+        mode: 'planned',
+        message:
+          `Promoting ${TARGET_REGION}: add 1 instance(s) to proj-dr-aurora and 2 instance(s) to proj-dr-aurora-orders, ` +
+          'scale proj-dr-app to 2 task(s) and proj-dr-app-api to 3 task(s) (ASG ≥ 2), ' +
+          "read us-east-1's S3 replication backlog to this region (a failback waits until it is 0), " +
+          "switch over proj-global and proj-global-orders (planned, no data loss), publish this region's traffic claim; " +
+          'wait until app.example.com answers dr.app.example.com, ' +
+          `then, best effort, release us-east-1's traffic claim (auto: ${SOURCE_REGION} answers and every global cluster is healthy).`,
+      });
+    });
+
+    it('resolves auto to unplanned when one global cluster is not healthy, naming each one’s status', () => {
+      // Act
+      const result = plan(
+        'auto',
+        false,
+        makeFound({ promotions: both({ healthy: false, globalStatus: 'modifying' }) }),
+        settings,
+      );
+      // Assess
+      expect(result.mode).toBe('unplanned');
+      expect(result.message).toContain(
+        'fail over proj-global and proj-global-orders (unplanned, data loss allowed)',
+      );
+      expect(result.message).toContain(
+        "then, best effort, scale us-east-1's services to 0 and release its traffic claim",
+      );
+      expect(result.message).toContain(
+        `(auto: ${SOURCE_REGION} cannot switch over — source cluster available; ` +
+          'global clusters proj-global available and proj-global-orders modifying)',
+      );
+    });
+
+    it('fails mode planned fast when the source does not answer and one database still needs its switchover', () => {
+      // Prepare
+      const found = makeFound({
+        probe: UNREACHABLE,
+        promotions: [promotion({ done: true, isWriter: true }), orders()],
+      });
+      // Act / Assess
+      expect(() => plan('planned', false, found, settings)).toThrow(SourceUnreachableError);
+    });
+
+    it('lets mode planned through with an unreachable source when every database is promoted or being promoted', () => {
+      // Prepare
+      const found = makeFound({
+        probe: UNREACHABLE,
+        promotions: [
+          promotion({ done: true, isWriter: true }),
+          orders({ inProgress: true, healthy: false, operation: { status: 'switching-over' } }),
+        ],
+      });
+      // Act
+      const result = plan('planned', false, found, settings);
+      // Assess
+      expect(result).toMatchObject({ status: 'PROCEED', mode: 'planned' });
+    });
+
+    it('returns ALREADY_PROMOTED saying every service serves and this region writes every global cluster', () => {
+      // Act
+      const result = plan(
+        'planned',
+        false,
+        makeFound({ done: EVERYTHING, promotions: both({ done: true }) }),
+        settings,
+      );
+      // Assess
+      expect(result.message).toBe(
+        `${TARGET_REGION} is already promoted (instances available, every service serving, writer of every global cluster, ` +
+          'app.example.com answers here); nothing to do.',
+      );
+    });
   });
 });

@@ -1,6 +1,16 @@
 import { readPreflightSettings } from '../../lambdas/preflight/settings';
 import { InvalidInputError } from '../../lambdas/shared/errors';
-import { ENV, makeSettings, TIMINGS } from './preflight-fixtures';
+import {
+  API_SERVICE,
+  APP_DB,
+  asRead,
+  ENV,
+  listsEnv,
+  makeSettings,
+  ORDERS_DB,
+  TIMINGS,
+  WEB_SERVICE,
+} from './preflight-fixtures';
 
 describe('readPreflightSettings', () => {
   it('parses every variable', () => {
@@ -10,12 +20,57 @@ describe('readPreflightSettings', () => {
     expect(settings).toEqual(makeSettings({ sourceProbeTimeoutMs: 5000 }));
   });
 
+  it('reads every database and service, in order', () => {
+    // Act
+    const settings = readPreflightSettings({
+      ...ENV,
+      ...listsEnv([APP_DB, ORDERS_DB], [WEB_SERVICE, API_SERVICE]),
+    });
+    // Assess
+    expect(settings.databases).toEqual([asRead(APP_DB), asRead(ORDERS_DB)]);
+    expect(settings.services).toEqual([WEB_SERVICE, API_SERVICE]);
+  });
+
   it('throws InvalidInputError naming the missing variables', () => {
     // Act
-    const act = () => readPreflightSettings({ ...ENV, SOURCE_CLUSTER_ID: '', TIMINGS: undefined });
+    const act = () => readPreflightSettings({ ...ENV, DATABASES: '', TIMINGS: undefined });
     // Assess
     expect(act).toThrow(InvalidInputError);
-    expect(act).toThrow('SOURCE_CLUSTER_ID, TIMINGS');
+    expect(act).toThrow('missing environment variable(s): DATABASES, TIMINGS');
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    [
+      'DATABASES not JSON',
+      { DATABASES: 'proj-global' },
+      "environment variable DATABASES: expected a JSON list, got 'proj-global'",
+    ],
+    [
+      'a database without its source cluster',
+      { DATABASES: JSON.stringify([asRead(APP_DB), { ...asRead(ORDERS_DB), sourceClusterId: undefined }]) },
+      'environment variable DATABASES: DATABASES[1].sourceClusterId: expected string (missing)',
+    ],
+    [
+      'a database with a field preflight does not read',
+      { DATABASES: JSON.stringify([{ ...asRead(APP_DB), instanceClass: 'db.r6g.large' }]) },
+      "environment variable DATABASES: DATABASES[0]: unknown key 'instanceClass'",
+    ],
+    [
+      'two databases of one name',
+      { DATABASES: JSON.stringify([asRead(APP_DB), { ...asRead(ORDERS_DB), name: 'app' }]) },
+      'environment variable DATABASES: expected unique names, app repeats',
+    ],
+    [
+      'a service without its ECS service',
+      { SERVICES: JSON.stringify([{ ...WEB_SERVICE, ecsService: '' }]) },
+      "environment variable SERVICES: SERVICES[0].ecsService: expected a non-empty string, got ''",
+    ],
+  ])('throws InvalidInputError naming the variable, entry and field for %s', (_case, vars, message) => {
+    // Act
+    const act = () => readPreflightSettings({ ...ENV, ...vars });
+    // Assess
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow(message);
   });
 
   it('parses RECORD_NAMES into the hostnames, trimmed, in order', () => {

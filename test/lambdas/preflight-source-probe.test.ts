@@ -1,16 +1,24 @@
-import { DBClusterNotFoundFault, DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  DBClusterNotFoundFault,
+  DescribeDBClustersCommand,
+  type DescribeDBClustersCommandInput,
+  RDSClient,
+} from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { probeSource, probeSourceFor, type SourceProbeSettings } from '../../lambdas/preflight/source-probe';
 import { SourceProbeError, TransientAwsError } from '../../lambdas/shared/errors';
 import { awsError, SOURCE_REGION } from './helpers';
-import { SOURCE_ID } from './preflight-fixtures';
+import { APP_DB, ORDERS_DB, SOURCE_ID } from './preflight-fixtures';
 
 const rdsMock = mockClient(RDSClient);
 const SETTINGS: SourceProbeSettings = {
   sourceRegion: SOURCE_REGION,
-  sourceClusterId: SOURCE_ID,
+  databases: [APP_DB],
   sourceProbeTimeoutMs: 20,
 };
+/** Two databases: the seed's and `orders`. */
+const TWO: SourceProbeSettings = { ...SETTINGS, databases: [APP_DB, ORDERS_DB] };
+const ORDERS_SOURCE_ID = ORDERS_DB.sourceClusterId;
 const sourceRds = () => new RDSClient({ region: SOURCE_REGION });
 const probe = () => probeSource(sourceRds(), SETTINGS);
 
@@ -84,7 +92,7 @@ describe('probeSource', () => {
     // Assess
     await expect(act).rejects.toThrow(SourceProbeError);
     await expect(act).rejects.toThrow(
-      `the source region ${SOURCE_REGION} answered DescribeDBClusters ${SOURCE_ID} in ${SOURCE_REGION} with AccessDenied: ` +
+      `database app: the source region ${SOURCE_REGION} answered DescribeDBClusters ${SOURCE_ID} in ${SOURCE_REGION} with AccessDenied: ` +
         'User is not authorized to perform: rds:DescribeDBClusters: a misconfiguration, not an outage; ' +
         'fix the permission or rerun with mode unplanned',
     );
@@ -109,6 +117,83 @@ describe('probeSource', () => {
     rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [] });
     // Act / Assess
     await expect(probe()).rejects.toThrow(/with no cluster: a misconfiguration/);
+  });
+});
+
+describe('probeSource: several databases', () => {
+  /** Each source cluster's status (by id); a cluster not listed does not exist. */
+  function givenSources(statuses: Readonly<Record<string, string>>): void {
+    rdsMock.on(DescribeDBClustersCommand).callsFake((input: DescribeDBClustersCommandInput) => {
+      const status = statuses[input.DBClusterIdentifier ?? ''];
+      if (status === undefined) {
+        throw new DBClusterNotFoundFault({ message: 'gone', $metadata: { httpStatusCode: 404 } });
+      }
+      return { DBClusters: [{ Status: status }] };
+    });
+  }
+
+  it('reports the source available when every source cluster is, naming each', async () => {
+    // Prepare
+    givenSources({ [SOURCE_ID]: 'available', [ORDERS_SOURCE_ID]: 'available' });
+    // Act
+    const result = await probeSource(sourceRds(), TWO);
+    // Assess
+    expect(result).toEqual({
+      reachable: true,
+      available: true,
+      detail: `source clusters ${SOURCE_ID} available and ${ORDERS_SOURCE_ID} available`,
+    });
+    expect(rdsMock).toHaveReceivedCommandTimes(DescribeDBClustersCommand, 2);
+  });
+
+  it('reports the source not available when one source cluster is not, naming it', async () => {
+    // Prepare
+    givenSources({ [SOURCE_ID]: 'available', [ORDERS_SOURCE_ID]: 'backing-up' });
+    // Act
+    const result = await probeSource(sourceRds(), TWO);
+    // Assess
+    expect(result).toMatchObject({ reachable: true, available: false });
+    expect(result.detail).toContain(`${ORDERS_SOURCE_ID} backing-up`);
+  });
+
+  it('reports the source region unreachable when one probe gets no answer', async () => {
+    // Prepare
+    rdsMock
+      .on(DescribeDBClustersCommand)
+      .resolves({ DBClusters: [{ Status: 'available' }] })
+      .on(DescribeDBClustersCommand, { DBClusterIdentifier: ORDERS_SOURCE_ID })
+      .rejects(awsError('ServiceUnavailable', 'down', 503));
+    // Act
+    const result = await probeSource(sourceRds(), TWO);
+    // Assess
+    expect(result).toEqual({
+      reachable: false,
+      available: false,
+      detail: 'source region: ServiceUnavailable: down',
+    });
+  });
+
+  it('throws SourceProbeError naming the database whose source cluster is missing', async () => {
+    // Prepare
+    givenSources({ [SOURCE_ID]: 'available' });
+    // Act
+    const act = probeSource(sourceRds(), TWO);
+    // Assess
+    await expect(act).rejects.toThrow(SourceProbeError);
+    await expect(act).rejects.toThrow(
+      `database orders: the source region ${SOURCE_REGION} answered DescribeDBClusters ${ORDERS_SOURCE_ID} in ${SOURCE_REGION} with DBClusterNotFoundFault: gone`,
+    );
+  });
+
+  it('throws the misconfiguration rather than another database’s throttled probe', async () => {
+    // Prepare
+    rdsMock
+      .on(DescribeDBClustersCommand)
+      .rejects(awsError('Throttling', 'Rate exceeded', 400))
+      .on(DescribeDBClustersCommand, { DBClusterIdentifier: ORDERS_SOURCE_ID })
+      .rejects(accessDenied());
+    // Act / Assess
+    await expect(probeSource(sourceRds(), TWO)).rejects.toThrow(SourceProbeError);
   });
 });
 

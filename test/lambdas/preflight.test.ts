@@ -1,5 +1,5 @@
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, type DescribeServicesCommandInput, ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
   DescribeDBClustersCommand,
@@ -27,21 +27,28 @@ import {
   SourceUnreachableError,
   TransientAwsError,
 } from '../../lambdas/shared/errors';
+import type { DatabaseResource, ServiceResource } from '../../lambdas/shared/resources';
 import { awsError, SOURCE_REGION, TARGET_REGION, throttled, withEnv } from './helpers';
 import {
+  API_SERVICE,
+  APP_DB,
+  asRead,
   ENV,
   EXEC_ARN,
   execution,
+  listsEnv,
   makeEvent,
   makeSettings,
+  ORDERS_DB,
   OTHER_ARN,
   SM_ARN,
   SOURCE_ARN,
   SOURCE_ID,
   START,
-  TARGET_ARN,
+  sourceArnOf,
   TARGET_ID,
   TIMINGS,
+  WEB_SERVICE,
 } from './preflight-fixtures';
 
 /**
@@ -103,15 +110,16 @@ function givenSucceeded(...executions: ExecutionListItem[]): void {
   sfnMock.on(ListExecutionsCommand, { statusFilter: 'SUCCEEDED' }).resolves({ executions });
 }
 
-function givenGlobal(targetWriter: boolean, overrides: Partial<GlobalCluster> = {}): void {
-  rdsMock.on(DescribeGlobalClustersCommand).resolves({
+/** `db`'s global cluster, with this region's member the writer (`targetWriter`) or a reader. */
+function givenGlobal(targetWriter: boolean, overrides: Partial<GlobalCluster> = {}, db = APP_DB): void {
+  rdsMock.on(DescribeGlobalClustersCommand, { GlobalClusterIdentifier: db.globalClusterId }).resolves({
     GlobalClusters: [
       {
-        GlobalClusterIdentifier: 'proj-global',
+        GlobalClusterIdentifier: db.globalClusterId,
         Status: 'available',
         GlobalClusterMembers: [
-          { DBClusterArn: SOURCE_ARN, IsWriter: !targetWriter },
-          { DBClusterArn: TARGET_ARN, IsWriter: targetWriter },
+          { DBClusterArn: sourceArnOf(db), IsWriter: !targetWriter },
+          { DBClusterArn: db.clusterArn, IsWriter: targetWriter },
         ],
         ...overrides,
       },
@@ -119,49 +127,71 @@ function givenGlobal(targetWriter: boolean, overrides: Partial<GlobalCluster> = 
   });
 }
 
-function givenSource(status: string): void {
-  rdsMock
-    .on(DescribeDBClustersCommand, { DBClusterIdentifier: SOURCE_ID })
-    .resolves({ DBClusters: [{ DBClusterIdentifier: SOURCE_ID, DBClusterArn: SOURCE_ARN, Status: status }] });
+/** `db`'s cluster in the source region, as the probe sees it. */
+function givenSource(status: string, db = APP_DB): void {
+  rdsMock.on(DescribeDBClustersCommand, { DBClusterIdentifier: db.sourceClusterId }).resolves({
+    DBClusters: [{ DBClusterIdentifier: db.sourceClusterId, DBClusterArn: sourceArnOf(db), Status: status }],
+  });
 }
 
-/** The target region as a fresh pilot light: nothing promoted yet. */
-function givenPilotLight(): void {
-  givenRunning(execution(EXEC_ARN, START));
-  givenSucceeded();
-  rdsMock.on(DescribeDBClustersCommand, { DBClusterIdentifier: TARGET_ID }).resolves({
+/** `db`'s cluster in this region with `available` of its instances available. */
+function givenInstances(available: number, db = APP_DB): void {
+  rdsMock
+    .on(DescribeDBInstancesCommand, { Filters: [{ Name: 'db-cluster-id', Values: [db.clusterId] }] })
+    .resolves({
+      DBInstances: Array.from({ length: available }, (_, n) => ({
+        DBInstanceIdentifier: `${db.clusterId}-${n + 1}`,
+        DBInstanceStatus: 'available',
+      })),
+    });
+}
+
+/** One database as a fresh pilot light: its headless cluster, its source answering, not promoted. */
+function givenDatabase(db: DatabaseResource): void {
+  rdsMock.on(DescribeDBClustersCommand, { DBClusterIdentifier: db.clusterId }).resolves({
     DBClusters: [
       {
-        DBClusterIdentifier: TARGET_ID,
-        DBClusterArn: TARGET_ARN,
+        DBClusterIdentifier: db.clusterId,
+        DBClusterArn: db.clusterArn,
         Engine: 'aurora-postgresql',
         Status: 'available',
       },
     ],
   });
-  rdsMock.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
-  givenSource('available');
-  givenGlobal(false);
+  givenInstances(0, db);
+  givenSource('available', db);
+  givenGlobal(false, {}, db);
+}
+
+/** The shared ASG at `capacity`, and each service at `running` tasks (desired the same). */
+function givenCapacity(capacity: number, running: Readonly<Record<string, number>>): void {
   asgMock.on(DescribeAutoScalingGroupsCommand).resolves({
     AutoScalingGroups: [
       {
         AutoScalingGroupName: 'proj-dr-ecs-asg',
-        MinSize: 0,
+        MinSize: capacity,
         MaxSize: 2,
-        DesiredCapacity: 0,
+        DesiredCapacity: capacity,
       } as never,
     ],
   });
-  ecsMock.on(DescribeServicesCommand).resolves({
-    services: [
-      {
-        status: 'ACTIVE',
-        desiredCount: 0,
-        runningCount: 0,
-        deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }],
-      },
-    ],
-  });
+  ecsMock.on(DescribeServicesCommand).callsFake((input: DescribeServicesCommandInput) => ({
+    services: (input.services ?? []).map((name) => ({
+      serviceName: name,
+      status: 'ACTIVE',
+      desiredCount: running[name] ?? 0,
+      runningCount: running[name] ?? 0,
+      deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }],
+    })),
+  }));
+}
+
+/** The target region as a fresh pilot light: nothing promoted yet. */
+function givenPilotLight(databases: readonly DatabaseResource[] = [APP_DB]): void {
+  givenRunning(execution(EXEC_ARN, START));
+  givenSucceeded();
+  for (const db of databases) givenDatabase(db);
+  givenCapacity(0, {});
   givenDnsAliasTo('main.app.example.com.');
 }
 
@@ -171,20 +201,16 @@ function givenDnsAliasTo(record: string): void {
 }
 
 /** Every step's goal met: instances available, capacity up, target writer, DNS here. */
-function givenPromoted(): void {
-  givenPilotLight();
-  rdsMock
-    .on(DescribeDBInstancesCommand)
-    .resolves({ DBInstances: [{ DBInstanceIdentifier: `${TARGET_ID}-1`, DBInstanceStatus: 'available' }] });
-  asgMock.on(DescribeAutoScalingGroupsCommand).resolves({
-    AutoScalingGroups: [
-      { AutoScalingGroupName: 'proj-dr-ecs-asg', MinSize: 2, MaxSize: 2, DesiredCapacity: 2 } as never,
-    ],
-  });
-  ecsMock.on(DescribeServicesCommand).resolves({
-    services: [{ status: 'ACTIVE', desiredCount: 2, runningCount: 2, deployments: [{ status: 'PRIMARY' }] }],
-  });
-  givenGlobal(true);
+function givenPromoted(
+  databases: readonly DatabaseResource[] = [APP_DB],
+  services: readonly ServiceResource[] = [WEB_SERVICE],
+): void {
+  givenPilotLight(databases);
+  for (const db of databases) {
+    givenInstances(db.instanceCount, db);
+    givenGlobal(true, {}, db);
+  }
+  givenCapacity(2, Object.fromEntries(services.map((svc) => [svc.ecsService, svc.desiredCount])));
   givenDnsAliasTo('dr.app.example.com.');
 }
 
@@ -388,9 +414,7 @@ describe('preflight', () => {
   it('reports what is already done so a rerun resumes', async () => {
     // Prepare
     givenPilotLight();
-    rdsMock
-      .on(DescribeDBInstancesCommand)
-      .resolves({ DBInstances: [{ DBInstanceIdentifier: `${TARGET_ID}-1`, DBInstanceStatus: 'available' }] });
+    givenInstances(1);
     givenDnsAliasTo('dr.app.example.com.');
     // Act
     const result = await preflight(makeEvent(), makeSettings(), clients());
@@ -522,6 +546,134 @@ describe('preflight', () => {
   });
 });
 
+describe('preflight: several databases and services', () => {
+  const DATABASES = [APP_DB, ORDERS_DB];
+  const SERVICES = [WEB_SERVICE, API_SERVICE];
+  const settings = () => makeSettings({ databases: DATABASES.map(asRead), services: SERVICES });
+
+  it('resolves auto to planned when every source cluster answers available and every global cluster is healthy', async () => {
+    // Prepare
+    givenPilotLight(DATABASES);
+    // Act
+    const result = await preflight(makeEvent(), settings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'PROCEED', mode: 'planned', sourceReachable: true });
+    expect(result.message).toContain(
+      'add 1 instance(s) to proj-dr-aurora and 1 instance(s) to proj-dr-aurora-orders',
+    );
+    expect(result.message).toContain(
+      'scale proj-dr-app to 2 task(s) and proj-dr-app-api to 2 task(s) (ASG ≥ 2)',
+    );
+    expect(result.message).toContain(
+      'switch over proj-global and proj-global-orders (planned, no data loss)',
+    );
+    expect(result.message).toContain('answers and every global cluster is healthy');
+    for (const db of DATABASES) {
+      expect(rdsMock).toHaveReceivedCommandWith(DescribeDBClustersCommand, {
+        DBClusterIdentifier: db.sourceClusterId,
+      });
+      expect(rdsMock).toHaveReceivedCommandWith(DescribeGlobalClustersCommand, {
+        GlobalClusterIdentifier: db.globalClusterId,
+      });
+    }
+    expectReadsOnly();
+  });
+
+  it('resolves auto to unplanned when one database’s source cluster is not available, naming it', async () => {
+    // Prepare
+    givenPilotLight(DATABASES);
+    givenSource('backing-up', ORDERS_DB);
+    // Act
+    const result = await preflight(makeEvent(), settings(), clients());
+    // Assess
+    expect(result).toMatchObject({ mode: 'unplanned', sourceReachable: true });
+    expect(result.message).toContain(
+      'cannot switch over — source clusters proj-main-aurora available and proj-main-aurora-orders backing-up',
+    );
+  });
+
+  it('resolves auto to unplanned when one global cluster has an operation in progress', async () => {
+    // Prepare
+    givenPilotLight(DATABASES);
+    givenGlobal(false, { FailoverState: { Status: 'failing-over' } }, ORDERS_DB);
+    // Act
+    const result = await preflight(makeEvent(), settings(), clients());
+    // Assess
+    expect(result.mode).toBe('unplanned');
+  });
+
+  it('counts the database step done only when every cluster has its instances', async () => {
+    // Prepare
+    givenPilotLight(DATABASES);
+    givenInstances(1, APP_DB);
+    // Act
+    const one = await preflight(makeEvent(), settings(), clients());
+    givenInstances(1, ORDERS_DB);
+    const both = await preflight(makeEvent(), settings(), clients());
+    // Assess
+    expect(one.alreadyDone.database).toBe(false);
+    expect(both.alreadyDone.database).toBe(true);
+    expect(both.message).toContain('(already done: database)');
+  });
+
+  it('counts the promotion done only when every database’s writer is in this region', async () => {
+    // Prepare: everything promoted but orders, whose writer is still the source's cluster.
+    givenPromoted(DATABASES, SERVICES);
+    givenGlobal(false, {}, ORDERS_DB);
+    // Act
+    const result = await preflight(makeEvent({ mode: 'planned', reason: 'r' }), settings(), clients());
+    // Assess
+    expect(result.status).toBe('PROCEED');
+    expect(result.alreadyDone).toMatchObject({ database: true, service: true, promotion: false, dns: true });
+  });
+
+  it('counts the service step done only when every service serves', async () => {
+    // Prepare: everything promoted but the api service, still at 0.
+    givenPromoted(DATABASES, [WEB_SERVICE]);
+    // Act
+    const result = await preflight(makeEvent(), settings(), clients());
+    // Assess
+    expect(result.alreadyDone).toMatchObject({ service: false, promotion: true });
+    expect(result.status).toBe('PROCEED');
+  });
+
+  it('returns ALREADY_PROMOTED when every database and service is done', async () => {
+    // Prepare
+    givenPromoted(DATABASES, SERVICES);
+    // Act
+    const result = await preflight(makeEvent(), settings(), clients());
+    // Assess
+    expect(result.status).toBe('ALREADY_PROMOTED');
+    expect(result.message).toContain('every service serving, writer of every global cluster');
+  });
+
+  it('throws ResourceNotFoundError naming the database whose global cluster is missing', async () => {
+    // Prepare
+    givenPilotLight(DATABASES);
+    rdsMock
+      .on(DescribeGlobalClustersCommand, { GlobalClusterIdentifier: ORDERS_DB.globalClusterId })
+      .rejects(new GlobalClusterNotFoundFault({ message: 'gone', $metadata: {} }));
+    // Act
+    const act = preflight(makeEvent(), settings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(ResourceNotFoundError);
+    await expect(act).rejects.toThrow('database orders: global cluster proj-global-orders does not exist');
+  });
+
+  it('fails mode planned with SourceProbeError naming the database whose source cluster is missing', async () => {
+    // Prepare
+    givenPilotLight(DATABASES);
+    rdsMock
+      .on(DescribeDBClustersCommand, { DBClusterIdentifier: ORDERS_DB.sourceClusterId })
+      .rejects(awsError('DBClusterNotFoundFault', 'gone', 404));
+    // Act
+    const act = preflight(makeEvent({ mode: 'planned', reason: 'r' }), settings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(SourceProbeError);
+    await expect(act).rejects.toThrow(/^database orders: the source region us-east-1 answered/);
+  });
+});
+
 describe('preflight handler', () => {
   it('wires target- and source-region clients through the module', async () => {
     // Prepare
@@ -534,5 +686,30 @@ describe('preflight handler', () => {
     const [targetCall] = rdsMock.commandCalls(DescribeGlobalClustersCommand);
     expect(await sourceCall?.thisValue.config.region()).toBe(SOURCE_REGION);
     expect(await targetCall?.thisValue.config.region()).toBe(TARGET_REGION);
+  });
+
+  it('reads every database and service of DATABASES and SERVICES', async () => {
+    // Prepare
+    givenPilotLight([APP_DB, ORDERS_DB]);
+    // Act
+    const result = await withEnv(
+      { ...ENV, ...listsEnv([APP_DB, ORDERS_DB], [WEB_SERVICE, API_SERVICE]) },
+      () => handler(makeEvent()),
+    );
+    // Assess
+    expect(result).toMatchObject({ status: 'PROCEED', mode: 'planned' });
+    expect(result.message).toContain('switch over proj-global and proj-global-orders');
+    expect(ecsMock).toHaveReceivedCommandWith(DescribeServicesCommand, {
+      services: ['proj-dr-app', 'proj-dr-app-api'],
+    });
+  });
+
+  it('throws InvalidInputError naming the entry before any AWS call when DATABASES is malformed', async () => {
+    // Act
+    const act = withEnv({ ...ENV, DATABASES: JSON.stringify([{ name: 'app' }]) }, () => handler(makeEvent()));
+    // Assess
+    await expect(act).rejects.toThrow(InvalidInputError);
+    await expect(act).rejects.toThrow(/^environment variable DATABASES: DATABASES\[0\]\.globalClusterId: /);
+    expectNoAwsCall();
   });
 });
