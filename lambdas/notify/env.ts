@@ -1,6 +1,7 @@
 /**
  * The environment variables the notify handler reads: infra types the function's environment
- * against this list. No imports, so infra loads nothing of the handler with it.
+ * against this list. No imports, so infra loads nothing of the handler with it. `DATABASES` (a
+ * JSON list, `lambdas/shared/resources.ts`): the global clusters whose writers a notice reads live.
  */
 export const NOTIFY_ENV = [
   'PROJECT',
@@ -9,6 +10,6 @@ export const NOTIFY_ENV = [
   'TARGET_REGION',
   'SOURCE_REGION',
   'TOPIC_ARN',
-  'GLOBAL_CLUSTER_ID',
   'STATE_MACHINE_ARN',
+  'DATABASES',
 ] as const;

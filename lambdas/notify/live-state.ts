@@ -1,11 +1,12 @@
 import { DescribeGlobalClustersCommand, type RDSClient } from '@aws-sdk/client-rds';
 import { asError, isTransient, rethrow } from '../shared/errors';
+import type { DatabaseResource } from '../shared/resources';
 import { withTimeout } from '../shared/timeout';
 
 /** How long a notification waits for the live read: it must go out even if RDS does not answer. */
 export const LIVE_READ_TIMEOUT_MS = 5_000;
 
-/** Where the global database's writer is, read in this region (which is up: it runs this code). */
+/** Where a global database's writer is, read in this region (which is up: it runs this code). */
 export type WriterRegion =
   | { readonly known: true; readonly region: string }
   | { readonly known: false; readonly why: string };
@@ -41,4 +42,32 @@ export async function readWriterRegion(rds: RDSClient, globalClusterId: string):
     const e = asError(err);
     return { known: false, why: `${e.name}: ${e.message}` };
   }
+}
+
+/** One database of `databases[]` and where its writer is. */
+export interface DatabaseWriter {
+  /** The entry's `name`. */
+  readonly name: string;
+  readonly writer: WriterRegion;
+}
+
+/**
+ * The writer of every database's global cluster, in config order, read at once (each bounded).
+ * @throws TransientAwsError a read was throttled, timed out or met a 5xx (the message names the database)
+ */
+export async function readWriterRegions(
+  rds: RDSClient,
+  databases: readonly DatabaseResource[],
+): Promise<DatabaseWriter[]> {
+  return Promise.all(
+    databases.map(async (db) => {
+      try {
+        return { name: db.name, writer: await readWriterRegion(rds, db.globalClusterId) };
+      } catch (err: unknown) {
+        const e = asError(err);
+        e.message = `database ${db.name}: ${e.message}`;
+        throw e;
+      }
+    }),
+  );
 }

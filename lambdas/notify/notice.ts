@@ -1,8 +1,9 @@
 import type { FenceReport, StepResult } from '../shared/contracts';
 import { POLLED_STEP_KEYS, STEPS } from '../shared/steps';
 import { approvalDecisionLines, approvalRequestLines } from './approval-lines';
-import type { WriterRegion } from './live-state';
+import type { DatabaseWriter } from './live-state';
 import { readinessLines } from './readiness-lines';
+import { dataLossDatabases, resourceLine, resourcesOf } from './resource-lines';
 import type { NoticeKind, NotifyEvent, RunFacts } from './run-record';
 import type { NoticeSettings } from './settings';
 
@@ -16,13 +17,17 @@ export interface Notice {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
-/** Where the database and the traffic are, as far as this run knows. */
+/** Where the databases and the traffic are, as far as this run knows. */
 export interface Whereabouts {
+  /** Where the writer is (one database), or each database's, `name: where`, `; `-joined. */
   readonly writer: string;
+  /** Each database's writer, in config order. */
+  readonly writers: readonly { readonly name: string; readonly writer: string; readonly here: boolean }[];
   readonly traffic: string;
+  /** Every database's writer is here. */
   readonly promotedHere: boolean;
   readonly trafficHere: boolean;
-  /** Promoted here but traffic elsewhere: the state an operator must finish. */
+  /** A database promoted here but traffic elsewhere: the state an operator must finish. */
   readonly split: boolean;
 }
 
@@ -47,26 +52,48 @@ function stepLine(label: string, r: StepResult | undefined, failedStep: string |
   return `  ${name}${r.status}: ${r.detail}`;
 }
 
-/** Where things are, from the live writer read and what the run recorded. */
-export function whereabouts(settings: NoticeSettings, facts: RunFacts, writer: WriterRegion): Whereabouts {
+/** A step's line, then one line per resource it reported. */
+function stepLines(label: string, r: StepResult | undefined, failedStep: string | undefined): string[] {
+  return [
+    stepLine(label, r, failedStep),
+    ...resourcesOf(r?.resources).map((x) => `      - ${resourceLine(x)}`),
+  ];
+}
+
+/**
+ * Where things are, from the live writer reads and what the run recorded: a database whose read
+ * failed is placed by the promotion's record (its resource, else the step's status).
+ */
+export function whereabouts(
+  settings: NoticeSettings,
+  facts: RunFacts,
+  writers: readonly DatabaseWriter[],
+): Whereabouts {
   const here = `${settings.targetRegion} (${settings.targetRole})`;
   const other = settings.sourceRegion;
-  const promotedHere = writer.known
-    ? writer.region === settings.targetRegion
-    : facts.steps.promotion?.status === 'READY';
-  const writerText = writer.known
-    ? writer.region === settings.targetRegion
-      ? here
-      : writer.region
-    : `${promotedHere ? here : other} according to this run (live read failed: ${writer.why})`;
+  const promotion = facts.steps.promotion;
+  const recorded = resourcesOf(promotion?.resources);
+  const each = writers.map(({ name, writer }) => {
+    const promotedByRun =
+      recorded.find((r) => r.kind === 'database' && r.name === name)?.done ?? promotion?.status === 'READY';
+    const isHere = writer.known ? writer.region === settings.targetRegion : promotedByRun;
+    const text = writer.known
+      ? writer.region === settings.targetRegion
+        ? here
+        : writer.region
+      : `${isHere ? here : other} according to this run (live read failed: ${writer.why})`;
+    return { name, writer: text, here: isHere };
+  });
   const trafficHere = facts.steps.dns?.status === 'READY';
-  const trafficText = trafficHere ? here : `${other} (not moved by this run)`;
+  const promotedHere = each.length > 0 && each.every((w) => w.here);
   return {
-    writer: writerText,
-    traffic: trafficText,
+    writer:
+      each.length === 1 ? (each[0]?.writer ?? '') : each.map((w) => `${w.name}: ${w.writer}`).join('; '),
+    writers: each,
+    traffic: trafficHere ? here : `${other} (not moved by this run)`,
     promotedHere,
     trafficHere,
-    split: promotedHere && !trafficHere,
+    split: each.some((w) => w.here) && !trafficHere,
   };
 }
 
@@ -77,8 +104,12 @@ const FENCE_MEANING: Readonly<Record<FenceReport['state'], string>> = {
 };
 
 /** The region traffic left: what fence-source did there and, when PENDING, the commands to finish. */
-function fenceSection(settings: NoticeSettings, fence: FenceReport): string[] {
-  const lines = ['', `Old region ${settings.sourceRegion}: ${fence.state} (${FENCE_MEANING[fence.state]})`];
+function fenceSection(settings: NoticeSettings, fence: FenceReport, services: number): string[] {
+  const meaning =
+    fence.state === 'FENCED' && services > 1
+      ? `its ${services} services are at 0 and its traffic claim released`
+      : FENCE_MEANING[fence.state];
+  const lines = ['', `Old region ${settings.sourceRegion}: ${fence.state} (${meaning})`];
   if (fence.done.length > 0) lines.push('  Done:', ...fence.done.map((d) => `    - ${d}`));
   if (fence.state === 'PENDING' && fence.commands.length > 0) {
     // main's reset before Route 53 has read DR's release would send traffic back to DR.
@@ -121,15 +152,21 @@ function headline(kind: NoticeKind, settings: NoticeSettings, facts: RunFacts): 
   }
 }
 
+/** `the database is` / `the databases are`, for the body's sentences. */
+function databasesAre(count: number): string {
+  return count === 1 ? 'the database is' : 'the databases are';
+}
+
 /** The subject and the readable body of a notification. */
 export function composeNotice(
   event: NotifyEvent,
   settings: NoticeSettings,
   facts: RunFacts,
-  writer: WriterRegion,
+  writers: readonly DatabaseWriter[],
 ): Notice {
   const title = `pilot-light ${settings.project}: ${headline(event.kind, settings, facts)}`;
-  const where = whereabouts(settings, facts, writer);
+  const where = whereabouts(settings, facts, writers);
+  const several = writers.length > 1;
   const lines: string[] = [title, ''];
   if (event.kind === 'FAILED') {
     lines.push(
@@ -144,13 +181,17 @@ export function composeNotice(
     lines.push(`What will happen once approved: ${facts.preflightMessage ?? 'the promotion'}`);
   } else if (event.kind === 'TRAFFIC_MOVED') {
     lines.push(
-      'What happened: the database is promoted here and every hostname of the application answers with this region.',
+      `What happened: ${databasesAre(writers.length)} promoted here and every hostname of the application answers with this region.`,
       `What happens next: the old region ${settings.sourceRegion} is fenced (best effort, bounded); a final notice reports it.`,
     );
   } else {
-    lines.push('What happened: the database is promoted here and traffic has moved here.');
+    lines.push(`What happened: ${databasesAre(writers.length)} promoted here and traffic has moved here.`);
   }
   lines.push(`Requested mode: ${facts.requestedMode ?? 'unknown'}; used: ${facts.mode ?? 'not decided'}.`);
+  const lossy = dataLossDatabases(resourcesOf(facts.steps.promotion?.resources));
+  if (lossy.length > 0) {
+    lines.push(`Data loss allowed (unplanned failover) for: ${lossy.map((n) => `database ${n}`).join(', ')}`);
+  }
   if (facts.reason !== undefined) lines.push(`Reason given: ${facts.reason}`);
   if (facts.trigger !== undefined) {
     lines.push(`Started by: CloudWatch alarm ${facts.trigger.alarmName} (ALARM at ${facts.trigger.alarmAt})`);
@@ -167,31 +208,41 @@ export function composeNotice(
   if (event.kind === 'APPROVAL_REQUESTED') {
     lines.push('', ...approvalRequestLines(settings, event.executionArn, facts.approvalPlan));
   }
-  lines.push(
-    '',
-    'Where things are now:',
-    `  Database writer: ${where.writer}`,
-    `  Traffic:         ${where.traffic}`,
-  );
+  lines.push('', 'Where things are now:');
+  if (several) {
+    lines.push('  Database writers:', ...where.writers.map((w) => `    ${w.name}: ${w.writer}`));
+  } else {
+    lines.push(`  Database writer: ${where.writer}`);
+  }
+  lines.push(`  Traffic:         ${where.traffic}`);
   if (where.split) {
+    const promoted = several
+      ? `Database(s) ${where.writers
+          .filter((w) => w.here)
+          .map((w) => w.name)
+          .join(', ')} ${where.writers.filter((w) => w.here).length === 1 ? 'is' : 'are'}`
+      : 'The database is';
     lines.push(
       '',
-      `>>> The database is promoted in ${settings.targetRegion} but traffic is not here yet. Finish the job:`,
+      `>>> ${promoted} promoted in ${settings.targetRegion} but traffic is not here yet. Finish the job:`,
       ...rerunCommands(settings, facts.mode ?? 'unplanned'),
     );
   } else if (event.kind === 'FAILED') {
     lines.push(
       '',
-      'Nothing has moved the database. Fix the cause above, then rerun with the same input:',
+      `Nothing has moved ${several ? 'the databases' : 'the database'}. Fix the cause above, then rerun with the same input:`,
       ...rerunCommands(settings, facts.requestedMode ?? 'auto'),
     );
   }
   const fence = facts.steps.fence?.fence;
-  if (fence !== undefined) lines.push(...fenceSection(settings, fence));
+  if (fence !== undefined) {
+    const services = resourcesOf(facts.steps.fence?.resources).filter((r) => r.kind === 'service').length;
+    lines.push(...fenceSection(settings, fence, services));
+  }
   if (event.kind !== 'NO_ACTION' && event.kind !== 'APPROVAL_REQUESTED') {
     lines.push('', 'Steps:');
     for (const key of POLLED_STEP_KEYS) {
-      lines.push(stepLine(STEPS[key].label, facts.steps[key], facts.failedStep));
+      lines.push(...stepLines(STEPS[key].label, facts.steps[key], facts.failedStep));
     }
   }
   if (facts.runRecord !== undefined) {

@@ -2,19 +2,21 @@ import type { RDSClient } from '@aws-sdk/client-rds';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { type Env, REGION_ENV, regionSettings, requireEnv } from '../shared/env';
 import { InvalidInputError, rethrow } from '../shared/errors';
+import { type DatabaseResource, readDatabases } from '../shared/resources';
 import { NOTIFY_ENV } from './env';
-import { readWriterRegion } from './live-state';
+import { readWriterRegions } from './live-state';
 import { composeNotice } from './notice';
 import { NOTICE_KINDS, type NotifyEvent, runFacts } from './run-record';
 import type { NoticeSettings } from './settings';
 
 export interface NotifySettings extends NoticeSettings {
   readonly topicArn: string;
-  readonly globalClusterId: string;
+  /** Every database: where each global cluster's writer is, read live. */
+  readonly databases: readonly DatabaseResource[];
 }
 
 export interface NotifyClients {
-  /** RDS in this region: where the writer is, read live. */
+  /** RDS in this region: where each writer is, read live. */
   readonly rds: RDSClient;
   readonly sns: SNSClient;
 }
@@ -26,7 +28,11 @@ export interface NotifyResult {
 
 const KINDS: readonly NotifyEvent['kind'][] = NOTICE_KINDS;
 
-/** Read the notify settings; throws InvalidInputError naming missing variables. */
+/**
+ * Read the notify settings.
+ *
+ * @throws InvalidInputError naming missing variables, or `DATABASES` (and the entry and field) when malformed
+ */
 export function readNotifySettings(env: Env): NotifySettings {
   const raw = requireEnv(NOTIFY_ENV, env);
   return {
@@ -35,15 +41,16 @@ export function readNotifySettings(env: Env): NotifySettings {
     configName: raw.CONFIG_NAME,
     stateMachineArn: raw.STATE_MACHINE_ARN,
     topicArn: raw.TOPIC_ARN,
-    globalClusterId: raw.GLOBAL_CLUSTER_ID,
+    databases: readDatabases(env),
   };
 }
 
 /**
  * Publish a notification a person can act on at 3 a.m.: a subject naming the project, the region
- * and the outcome; a readable body (what happened, where the database writer and the traffic are
- * now, the one command that finishes a half-done failover, per-step results); the outcome again as
- * message attributes. The writer is read live (bounded; the notice goes out without it).
+ * and the outcome; a readable body (what happened, where each database's writer and the traffic are
+ * now, the one command that finishes a half-done failover, per-step results with a line per
+ * resource); the outcome again as message attributes. The writers are read live (bounded; the
+ * notice goes out without them).
  *
  * @throws InvalidInputError the event's `kind` is unknown
  * @throws TransientAwsError SNS throttled or failed (the state machine retries, then publishes the raw state)
@@ -59,8 +66,8 @@ export async function notify(
     );
   }
   const facts = runFacts(event);
-  const writer = await readWriterRegion(clients.rds, settings.globalClusterId);
-  const notice = composeNotice(event, settings, facts, writer);
+  const writers = await readWriterRegions(clients.rds, settings.databases);
+  const notice = composeNotice(event, settings, facts, writers);
   try {
     const out = await clients.sns.send(
       new PublishCommand({

@@ -2,7 +2,6 @@ import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import type { WriterRegion } from '../../lambdas/notify/live-state';
 import { composeNotice } from '../../lambdas/notify/notice';
 import { type NotifySettings, notify } from '../../lambdas/notify/notify';
 import { readinessLines } from '../../lambdas/notify/readiness-lines';
@@ -10,7 +9,8 @@ import { type NotifyEvent, runFacts } from '../../lambdas/notify/run-record';
 import type { NoticeSettings } from '../../lambdas/notify/settings';
 import type { ReadinessAtStart, RunRecordLink } from '../../lambdas/shared/contracts';
 import type { ReadinessReport } from '../../lambdas/shared/readiness-contract';
-import { ACCOUNT, REGION_SETTINGS, SOURCE_REGION, TARGET_REGION } from './helpers';
+import { ACCOUNT, REGION_SETTINGS, TARGET_REGION } from './helpers';
+import { DATABASE, WRITER_THERE } from './notify-fixtures';
 
 const rdsMock = mockClient(RDSClient);
 const snsMock = mockClient(SNSClient);
@@ -26,9 +26,8 @@ const SETTINGS: NoticeSettings = {
 const NOTIFY_SETTINGS: NotifySettings = {
   ...SETTINGS,
   topicArn: `arn:aws:sns:${TARGET_REGION}:${ACCOUNT}:proj-dr-failover`,
-  globalClusterId: 'proj-global',
+  databases: [DATABASE],
 };
-const WRITER_THERE: WriterRegion = { known: true, region: SOURCE_REGION };
 
 const PASSING = {
   id: 'global-cluster',

@@ -1,8 +1,9 @@
 import { DescribeGlobalClustersCommand, type GlobalCluster, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { readWriterRegion, regionOfArn } from '../../lambdas/notify/live-state';
+import { readWriterRegion, readWriterRegions, regionOfArn } from '../../lambdas/notify/live-state';
 import { TransientAwsError } from '../../lambdas/shared/errors';
 import { ACCOUNT, awsError, SOURCE_REGION, TARGET_REGION, throttled } from './helpers';
+import { databaseEntry } from './notify-fixtures';
 
 const rdsMock = mockClient(RDSClient);
 const clusterArn = (region: string) => `arn:aws:rds:${region}:${ACCOUNT}:cluster:proj-${region}`;
@@ -89,5 +90,48 @@ describe('readWriterRegion', () => {
     const act = readWriterRegion(new RDSClient({}), 'proj-global');
     // Assess
     await expect(act).rejects.toThrow(TransientAwsError);
+  });
+});
+
+describe('readWriterRegions', () => {
+  beforeEach(() => rdsMock.reset());
+
+  it('reads every database’s global cluster, in config order', async () => {
+    // Prepare
+    rdsMock.on(DescribeGlobalClustersCommand).callsFake((input: { GlobalClusterIdentifier?: string }) => ({
+      GlobalClusters: [
+        makeGlobalCluster([
+          {
+            DBClusterArn: clusterArn(
+              input.GlobalClusterIdentifier === 'proj-orders-global' ? SOURCE_REGION : TARGET_REGION,
+            ),
+            IsWriter: true,
+          },
+        ]),
+      ],
+    }));
+    // Act
+    const found = await readWriterRegions(new RDSClient({}), [databaseEntry('app'), databaseEntry('orders')]);
+    // Assess
+    expect(found).toEqual([
+      { name: 'app', writer: { known: true, region: TARGET_REGION } },
+      { name: 'orders', writer: { known: true, region: SOURCE_REGION } },
+    ]);
+  });
+
+  it('says per database why a permanent error left it unknown', async () => {
+    // Prepare
+    rdsMock
+      .on(DescribeGlobalClustersCommand)
+      .resolves({
+        GlobalClusters: [makeGlobalCluster([{ DBClusterArn: clusterArn(TARGET_REGION), IsWriter: true }])],
+      });
+    rdsMock
+      .on(DescribeGlobalClustersCommand, { GlobalClusterIdentifier: 'proj-orders-global' })
+      .rejects(awsError('AccessDenied', 'no', 403));
+    // Act
+    const found = await readWriterRegions(new RDSClient({}), [databaseEntry('app'), databaseEntry('orders')]);
+    // Assess
+    expect(found[1]).toEqual({ name: 'orders', writer: { known: false, why: 'AccessDenied: no' } });
   });
 });

@@ -1,10 +1,10 @@
-import type { WriterRegion } from '../../lambdas/notify/live-state';
 import { composeNotice, whereabouts } from '../../lambdas/notify/notice';
 import { type NotifyEvent, type RunFacts, runFacts } from '../../lambdas/notify/run-record';
 import type { NoticeSettings } from '../../lambdas/notify/settings';
 import type { FenceReport } from '../../lambdas/shared/contracts';
 import { STEPS } from '../../lambdas/shared/steps';
 import { ACCOUNT, makePrevious, REGION_SETTINGS, SOURCE_REGION, TARGET_REGION } from './helpers';
+import { WRITER_HERE, WRITER_THERE, WRITER_UNKNOWN, writers } from './notify-fixtures';
 
 const STATE_MACHINE_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:stateMachine:proj-dr-failover`;
 const SETTINGS: NoticeSettings = {
@@ -14,8 +14,6 @@ const SETTINGS: NoticeSettings = {
   stateMachineArn: STATE_MACHINE_ARN,
 };
 const HERE = `${TARGET_REGION} (dr)`;
-const WRITER_HERE: WriterRegion = { known: true, region: TARGET_REGION };
-const WRITER_UNKNOWN: WriterRegion = { known: false, why: 'TimeoutError: DescribeGlobalClusters' };
 
 function makeEvent(overrides: Partial<NotifyEvent> = {}): NotifyEvent {
   return {
@@ -67,7 +65,7 @@ describe('composeNotice', () => {
 
   it('says a step failed with an unknown error when the failure record is empty, and adds no cause line', () => {
     // Act
-    const notice = composeNotice(makeEvent(), SETTINGS, makeFacts(), { known: true, region: SOURCE_REGION });
+    const notice = composeNotice(makeEvent(), SETTINGS, makeFacts(), WRITER_THERE);
     // Assess
     const lines = notice.message.split('\n');
     const at = lines.indexOf('What happened: a step failed with an unknown error.');
@@ -223,8 +221,10 @@ describe('whereabouts', () => {
     // Act
     const where = whereabouts(SETTINGS, makeFacts(), WRITER_UNKNOWN);
     // Assess
+    const writer = `${SOURCE_REGION} according to this run (live read failed: TimeoutError: DescribeGlobalClusters)`;
     expect(where).toEqual({
-      writer: `${SOURCE_REGION} according to this run (live read failed: TimeoutError: DescribeGlobalClusters)`,
+      writer,
+      writers: [{ name: 'app', writer, here: false }],
       traffic: `${SOURCE_REGION} (not moved by this run)`,
       promotedHere: false,
       trafficHere: false,
@@ -248,8 +248,108 @@ describe('whereabouts', () => {
     // Prepare: the run recorded a promotion, but the writer is live in the source region.
     const facts = makeFacts({ steps: { promotion: makePrevious('promotion', { status: 'READY' }) } });
     // Act
-    const where = whereabouts(SETTINGS, facts, { known: true, region: SOURCE_REGION });
+    const where = whereabouts(SETTINGS, facts, WRITER_THERE);
     // Assess
     expect(where).toMatchObject({ writer: SOURCE_REGION, promotedHere: false, split: false });
+  });
+});
+
+describe('composeNotice (resources)', () => {
+  it('shows each resource of a step on its own line, under the step', () => {
+    // Prepare
+    const facts = makeFacts({
+      steps: {
+        service: makePrevious('service', {
+          status: 'PENDING',
+          detail: 'waiting for web',
+          resources: [
+            { kind: 'service', name: 'api', done: true, detail: 'api: 3/3 task(s) running (target 3)' },
+            { kind: 'service', name: 'web', done: false, detail: 'web: 1/2 task(s) running (target 2)' },
+            { kind: 'service', name: 'worker', done: true, detail: 'service worker: 1/1 task(s) running' },
+          ],
+        }),
+      },
+    });
+    // Act
+    const notice = composeNotice(makeEvent(), SETTINGS, facts, WRITER_UNKNOWN);
+    // Assess
+    const lines = stepLines(notice.message);
+    const at = lines.indexOf(`  ${STEPS.service.label.padEnd(16)}PENDING: waiting for web`);
+    expect(lines.slice(at + 1, at + 4)).toEqual([
+      '      - service api (done): 3/3 task(s) running (target 3)',
+      '      - service web (not done): 1/2 task(s) running (target 2)',
+      '      - service worker (done): 1/1 task(s) running',
+    ]);
+  });
+
+  it('skips resource entries that are not well formed', () => {
+    // Prepare
+    const facts = makeFacts({
+      steps: {
+        database: makePrevious('database', {
+          status: 'READY',
+          detail: 'ok',
+          resources: [
+            { kind: 'database', name: 'app', done: true, detail: 'app: 2/2 instance(s) available' },
+            { kind: 'database', name: 'orders' },
+            'nonsense',
+          ] as never,
+        }),
+      },
+    });
+    // Act
+    const notice = composeNotice(makeEvent(), SETTINGS, facts, WRITER_UNKNOWN);
+    // Assess
+    expect(notice.message).toContain('      - database app (done): 2/2 instance(s) available\n');
+    expect(notice.message).not.toContain('database orders');
+  });
+
+  it('counts the services fenced in the old region', () => {
+    // Prepare
+    const facts = makeFacts({
+      steps: {
+        dns: makePrevious('dns', { status: 'READY' }),
+        fence: makePrevious('fence', {
+          status: 'READY',
+          fence: { state: 'FENCED', done: [], commands: [] },
+          resources: ['api', 'web', 'worker'].map((name) => ({
+            kind: 'service' as const,
+            name,
+            done: true,
+            detail: `${name}: proj-main-${name} at 0`,
+          })),
+        }),
+      },
+    });
+    // Act
+    const notice = composeNotice(makeEvent({ kind: 'PROMOTED' }), SETTINGS, facts, WRITER_HERE);
+    // Assess
+    expect(notice.message).toContain(
+      `Old region ${SOURCE_REGION}: FENCED (its 3 services are at 0 and its traffic claim released)`,
+    );
+    expect(notice.message).toContain('      - service web (done): proj-main-web at 0');
+  });
+
+  it('places each database by its own promotion record when the live reads failed', () => {
+    // Prepare
+    const facts = makeFacts({
+      steps: {
+        promotion: makePrevious('promotion', {
+          resources: [
+            { kind: 'database', name: 'app', done: true, detail: 'app: writer', modeUsed: 'unplanned' },
+            { kind: 'database', name: 'orders', done: false, detail: 'orders: failing over' },
+          ],
+        }),
+      },
+    });
+    const unknown = { known: false as const, why: 'TimeoutError' };
+    // Act
+    const where = whereabouts(SETTINGS, facts, [...writers(unknown, 'app'), ...writers(unknown, 'orders')]);
+    // Assess
+    expect(where.writers.map((w) => [w.name, w.here])).toEqual([
+      ['app', true],
+      ['orders', false],
+    ]);
+    expect(where).toMatchObject({ promotedHere: false, split: true });
   });
 });

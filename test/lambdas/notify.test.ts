@@ -7,6 +7,7 @@ import { SUBJECT_LIMIT } from '../../lambdas/notify/notice';
 import { type NotifySettings, notify, readNotifySettings } from '../../lambdas/notify/notify';
 import type { NotifyEvent } from '../../lambdas/notify/run-record';
 import { InvalidInputError, TransientAwsError } from '../../lambdas/shared/errors';
+import { databasesEnvironment } from '../../lambdas/shared/resources';
 import { STEPS } from '../../lambdas/shared/steps';
 import {
   ACCOUNT,
@@ -19,6 +20,7 @@ import {
   throttled,
   withEnv,
 } from './helpers';
+import { DATABASE, databaseEntry } from './notify-fixtures';
 
 const rdsMock = mockClient(RDSClient);
 const snsMock = mockClient(SNSClient);
@@ -30,15 +32,15 @@ const SETTINGS: NotifySettings = {
   configName: 'base',
   stateMachineArn: STATE_MACHINE_ARN,
   topicArn: `arn:aws:sns:${TARGET_REGION}:${ACCOUNT}:proj-dr-failover`,
-  globalClusterId: 'proj-global',
+  databases: [DATABASE],
 };
 const ENV: Record<(typeof NOTIFY_ENV)[number], string> = {
   ...REGION_ENV,
   PROJECT: SETTINGS.project,
   CONFIG_NAME: SETTINGS.configName,
   TOPIC_ARN: SETTINGS.topicArn,
-  GLOBAL_CLUSTER_ID: SETTINGS.globalClusterId,
   STATE_MACHINE_ARN,
+  DATABASES: databasesEnvironment(SETTINGS.databases),
 };
 const clusterArn = (region: string) => `arn:aws:rds:${region}:${ACCOUNT}:cluster:proj-${region}`;
 
@@ -312,5 +314,143 @@ describe('notify: the success summary shape', () => {
     // Assess
     expect(result.subject).toBe('pilot-light proj: us-west-2 (dr) PROMOTED (unplanned)');
     expect(published().attributes).toMatchObject({ trafficMovedHere: 'true', databasePromotedHere: 'true' });
+  });
+});
+
+describe('notify with several databases and services', () => {
+  const ORDERS = databaseEntry('orders');
+  const TWO: NotifySettings = { ...SETTINGS, databases: [DATABASE, ORDERS] };
+  const clients = () => ({ rds: new RDSClient({}), sns: new SNSClient({}) });
+
+  beforeEach(() => {
+    rdsMock.reset();
+    snsMock.reset();
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm-3' });
+  });
+
+  /** Each global cluster's writer: `app` here, `orders` in the region given. */
+  function writersIn(orders: string): void {
+    rdsMock.on(DescribeGlobalClustersCommand).callsFake((input: { GlobalClusterIdentifier?: string }) => {
+      const region = input.GlobalClusterIdentifier === ORDERS.globalClusterId ? orders : TARGET_REGION;
+      return {
+        GlobalClusters: [{ GlobalClusterMembers: [{ DBClusterArn: clusterArn(region), IsWriter: true }] }],
+      };
+    });
+  }
+
+  it('reads every global cluster’s writer and shows each, and each resource of the steps', async () => {
+    // Prepare
+    writersIn(TARGET_REGION);
+    const event = makeEvent({
+      state: {
+        preflight: { requestedMode: 'auto', mode: 'unplanned', status: 'PROCEED' },
+        steps: {
+          service: makePrevious('service', {
+            status: 'READY',
+            detail: 'all serving',
+            resources: [
+              { kind: 'service', name: 'api', done: true, detail: 'api: 3/3 task(s) running (target 3)' },
+              { kind: 'service', name: 'web', done: true, detail: 'web: 2/2 task(s) running (target 2)' },
+              {
+                kind: 'service',
+                name: 'worker',
+                done: true,
+                detail: 'worker: 1/1 task(s) running (target 1)',
+              },
+            ],
+          }),
+          promotion: makePrevious('promotion', {
+            status: 'READY',
+            modeUsed: 'unplanned',
+            resources: [
+              { kind: 'database', name: 'app', done: true, detail: 'app: writer', modeUsed: 'planned' },
+              {
+                kind: 'database',
+                name: 'orders',
+                done: true,
+                detail: 'orders: writer',
+                modeUsed: 'unplanned',
+              },
+            ],
+          }),
+          dns: makePrevious('dns', { status: 'READY' }),
+        },
+      },
+    });
+
+    // Act
+    await notify(event, TWO, clients());
+
+    // Assess
+    expect(rdsMock).toHaveReceivedCommandWith(DescribeGlobalClustersCommand, {
+      GlobalClusterIdentifier: 'proj-app-global',
+    });
+    expect(rdsMock).toHaveReceivedCommandWith(DescribeGlobalClustersCommand, {
+      GlobalClusterIdentifier: 'proj-orders-global',
+    });
+    const msg = published();
+    expect(msg.Message).toContain(
+      `  Database writers:\n    app: ${TARGET_REGION} (dr)\n    orders: ${TARGET_REGION} (dr)\n`,
+    );
+    expect(msg.Message).toContain(
+      'What happened: the databases are promoted here and traffic has moved here.',
+    );
+    expect(msg.Message).toContain('Data loss allowed (unplanned failover) for: database orders');
+    expect(msg.Message).toContain(
+      [
+        '      - service api (done): 3/3 task(s) running (target 3)',
+        '      - service web (done): 2/2 task(s) running (target 2)',
+        '      - service worker (done): 1/1 task(s) running (target 1)',
+      ].join('\n'),
+    );
+    expect(msg.Message).toContain('      - database app (done, planned: no data lost): writer');
+    expect(msg.Message).toContain('      - database orders (done, unplanned: data loss allowed): writer');
+    expect(msg.attributes).toMatchObject({ databasePromotedHere: 'true' });
+  });
+
+  it('says which database is promoted here when another is not and traffic did not move', async () => {
+    // Prepare
+    writersIn(SOURCE_REGION);
+    const event = makeEvent({
+      kind: 'FAILED',
+      state: { outcome: 'FAILED', failedStep: STEPS.promotion.label, error: 'WaitTimeoutError' },
+    });
+
+    // Act
+    await notify(event, TWO, clients());
+
+    // Assess
+    const msg = published();
+    expect(msg.Message).toContain(`    orders: ${SOURCE_REGION}\n`);
+    expect(msg.Message).toContain('>>> Database(s) app is promoted in us-west-2 but traffic is not here yet');
+    expect(msg.attributes).toMatchObject({ databasePromotedHere: 'false' });
+  });
+
+  it('throws TransientAwsError naming the database whose writer read was throttled', async () => {
+    // Prepare
+    writersIn(TARGET_REGION);
+    rdsMock
+      .on(DescribeGlobalClustersCommand, { GlobalClusterIdentifier: ORDERS.globalClusterId })
+      .rejects(throttled());
+
+    // Act / Assess
+    await expect(notify(makeEvent(), TWO, clients())).rejects.toThrow(
+      /^database orders: DescribeGlobalClusters: ThrottlingException/,
+    );
+    expect(snsMock).not.toHaveReceivedCommand(PublishCommand);
+  });
+
+  it('reads DATABASES from the environment, naming the entry and field that are malformed', () => {
+    // Prepare
+    const env = { ...ENV, DATABASES: databasesEnvironment([DATABASE, ORDERS]) };
+    const bad = { ...ENV, DATABASES: JSON.stringify([DATABASE, { ...ORDERS, globalClusterId: 7 }]) };
+
+    // Act / Assess
+    expect(readNotifySettings(env).databases.map((d) => d.name)).toEqual(['app', 'orders']);
+    expect(() => readNotifySettings(bad)).toThrow(
+      new InvalidInputError(
+        'environment variable DATABASES: DATABASES[1].globalClusterId: expected string, got 7',
+      ),
+    );
   });
 });
