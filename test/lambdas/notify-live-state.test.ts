@@ -121,11 +121,9 @@ describe('readWriterRegions', () => {
 
   it('says per database why a permanent error left it unknown', async () => {
     // Prepare
-    rdsMock
-      .on(DescribeGlobalClustersCommand)
-      .resolves({
-        GlobalClusters: [makeGlobalCluster([{ DBClusterArn: clusterArn(TARGET_REGION), IsWriter: true }])],
-      });
+    rdsMock.on(DescribeGlobalClustersCommand).resolves({
+      GlobalClusters: [makeGlobalCluster([{ DBClusterArn: clusterArn(TARGET_REGION), IsWriter: true }])],
+    });
     rdsMock
       .on(DescribeGlobalClustersCommand, { GlobalClusterIdentifier: 'proj-orders-global' })
       .rejects(awsError('AccessDenied', 'no', 403));
