@@ -48,7 +48,12 @@ export class CapacityParameters extends Construct {
         parameterName,
         stringValue: String(service.desiredCount),
         tier: ssm.ParameterTier.STANDARD,
-        description: `DesiredCount of the ECS service ${service.name}, read by the service stack on every deploy; the failover state machine raises it (and fences the old region to 0).`,
+        // Any property change makes CloudFormation put the template's value again, resetting what a
+        // failover wrote: the first keeps the seed's description word for word.
+        description:
+          i === 0
+            ? 'DesiredCount of the ECS service, read by the service stack on every deploy; the failover state machine raises it (and fences the old region to 0).'
+            : `DesiredCount of the ECS service ${service.name}, read by the service stack on every deploy; the failover state machine raises it (and fences the old region to 0).`,
       });
     });
   }

@@ -3,14 +3,25 @@ import { Construct } from 'constructs';
 import { DRAIN_REPLICATION_ENV } from '../../lambdas/drain-replication/env';
 import { FENCE_SOURCE_ENV } from '../../lambdas/fence-source/env';
 import { FLIP_DNS_ENV } from '../../lambdas/flip-dns/env';
-import { PREFLIGHT_ENV } from '../../lambdas/preflight/env';
-import { PROMOTE_DATABASE_ENV } from '../../lambdas/promote-database/env';
-import { SCALE_DATABASE_ENV } from '../../lambdas/scale-database/env';
+import {
+  PREFLIGHT_DATABASE_FIELDS,
+  PREFLIGHT_ENV,
+  PREFLIGHT_SERVICE_FIELDS,
+} from '../../lambdas/preflight/env';
+import {
+  PROMOTE_DATABASE_DATABASE_FIELDS,
+  PROMOTE_DATABASE_ENV,
+  PROMOTE_DATABASE_SERVICE_FIELDS,
+} from '../../lambdas/promote-database/env';
+import { SCALE_DATABASE_DATABASE_FIELDS, SCALE_DATABASE_ENV } from '../../lambdas/scale-database/env';
 import { SCALE_SERVICE_ENV } from '../../lambdas/scale-service/env';
 import {
   DATABASES_ENV,
+  type DatabaseField,
   databasesEnvironment,
+  SERVICE_FIELDS,
   SERVICES_ENV,
+  type ServiceField,
   servicesEnvironment,
 } from '../../lambdas/shared/resources';
 import { POLLED_STEP_KEYS, STEPS, type StepKey } from '../../lambdas/shared/steps';
@@ -49,13 +60,11 @@ export class FailoverSteps extends Construct {
     const capacity = config.regions[role].capacity.promotion;
     const common = { TARGET_ROLE: role, TARGET_REGION: target.region, SOURCE_REGION: source.region };
     const resources = regionResources(config, names, role);
-    const lists = {
-      databases: { [DATABASES_ENV]: databasesEnvironment(resources.databases) } as Record<
-        'DATABASES',
-        string
-      >,
-      services: { [SERVICES_ENV]: servicesEnvironment(resources.services) } as Record<'SERVICES', string>,
-    };
+    // Each function's lists hold only the fields its env.ts says it reads (Lambda's 4 KB environment).
+    const databasesVar = (fields: readonly DatabaseField[]) =>
+      ({ [DATABASES_ENV]: databasesEnvironment(resources.databases, fields) }) as Record<'DATABASES', string>;
+    const servicesVar = (fields: readonly ServiceField[]) =>
+      ({ [SERVICES_ENV]: servicesEnvironment(resources.services, fields) }) as Record<'SERVICES', string>;
     const sharedCapacity = {
       ASG_NAME: target.asgName,
       ASG_MIN_CAPACITY: String(capacity.minCapacity),
@@ -111,8 +120,8 @@ export class FailoverSteps extends Construct {
       envNames: PREFLIGHT_ENV,
       environment: {
         ...common,
-        ...lists.databases,
-        ...lists.services,
+        ...databasesVar(PREFLIGHT_DATABASE_FIELDS),
+        ...servicesVar(PREFLIGHT_SERVICE_FIELDS),
         ...sharedCapacity,
         ZONE_NAME: config.dns.zoneName,
         RECORD_NAMES: names.hostnames.join(','),
@@ -144,7 +153,7 @@ export class FailoverSteps extends Construct {
     const database = step('database', {
       description: 'Add instances to this region’s (headless) Aurora clusters; report when all are available',
       envNames: SCALE_DATABASE_ENV,
-      environment: { ...common, ...lists.databases },
+      environment: { ...common, ...databasesVar(SCALE_DATABASE_DATABASE_FIELDS) },
       statements: [
         { actions: ['rds:DescribeDBClusters'], resources: arns.targetClusters },
         describeInstances,
@@ -173,7 +182,7 @@ export class FailoverSteps extends Construct {
       envNames: SCALE_SERVICE_ENV,
       environment: {
         ...common,
-        ...lists.services,
+        ...servicesVar(SERVICE_FIELDS),
         ...sharedCapacity,
         ASG_MIN_CAPACITY_PARAMETER: target.capacityParameters.asgMinCapacity,
       },
@@ -202,8 +211,8 @@ export class FailoverSteps extends Construct {
       envNames: PROMOTE_DATABASE_ENV,
       environment: {
         ...common,
-        ...lists.databases,
-        ...lists.services,
+        ...databasesVar(PROMOTE_DATABASE_DATABASE_FIELDS),
+        ...servicesVar(PROMOTE_DATABASE_SERVICE_FIELDS),
         ...sharedCapacity,
       },
       statements: [
@@ -246,7 +255,7 @@ export class FailoverSteps extends Construct {
       environment: {
         ...common,
         PROJECT: config.project,
-        ...lists.services,
+        ...servicesVar(SERVICE_FIELDS),
         SOURCE_ECS_CLUSTER: source.ecsClusterName,
         SOURCE_CLAIM_ALARM_NAME: source.trafficClaimAlarmName,
       },
