@@ -1,3 +1,4 @@
+import { resourceLine } from '../notify/resource-lines';
 import { type Fact, type RunDocument, renderRunMarkdown, SECTION, seconds } from '../shared/run-timeline';
 import { POLLED_STEP_KEYS, STEPS } from '../shared/steps';
 import type { RunRecord } from './record';
@@ -101,6 +102,15 @@ function stateLeftLines(r: RunRecord): string[] {
     lines.push(...s.fence.commands.map((c) => `  - to do: \`${c}\``));
   }
   lines.push(...s.capacity.map((c) => `- ${c}`));
+  const steps = Object.entries(s.resources ?? {});
+  if (steps.length > 0) {
+    lines.push(
+      '- per resource:',
+      ...steps.flatMap(([step, resources]) => resources.map((x) => `  - ${step}: ${resourceLine(x)}`)),
+    );
+  }
+  const lossy = (s.databaseModes ?? []).filter((d) => d.dataLossAllowed).map((d) => `database ${d.name}`);
+  if (lossy.length > 0) lines.push(`- data loss allowed (unplanned failover) for: ${lossy.join(', ')}`);
   if (s.s3PendingOperations !== undefined) {
     lines.push(`- S3 operations not yet replicated from the region left: ${s.s3PendingOperations}`);
   }

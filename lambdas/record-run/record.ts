@@ -1,7 +1,9 @@
-import type { FenceReport, StepResult } from '../shared/contracts';
+import { resourcesOf } from '../notify/resource-lines';
+import type { FenceReport, ResolvedMode, StepResult } from '../shared/contracts';
 import { InvalidInputError } from '../shared/errors';
 import type { ReadinessCheck } from '../shared/readiness-contract';
-import { STEPS } from '../shared/steps';
+import type { ResourceProgress } from '../shared/resources';
+import { POLLED_STEP_KEYS, STEPS } from '../shared/steps';
 import type { History } from './history';
 import {
   type ApprovalFacts,
@@ -61,6 +63,20 @@ export interface StateLeft {
   readonly capacity: readonly string[];
   /** S3 operations of the region traffic left not yet replicated, at the drain's last read. */
   readonly s3PendingOperations?: number;
+  /**
+   * Each resource (database, service, …) of each step that reported them, as the step last did, by
+   * step label (`ScaleService`), in step order, each list in config order.
+   */
+  readonly resources?: Readonly<Record<string, readonly ResourceProgress[]>>;
+  /**
+   * The promotion's mode per database, as it reported it: `unplanned` means the database was
+   * failed over with data loss allowed (`dataLossAllowed`).
+   */
+  readonly databaseModes?: readonly {
+    readonly name: string;
+    readonly modeUsed: ResolvedMode;
+    readonly dataLossAllowed: boolean;
+  }[];
 }
 
 /**
@@ -160,18 +176,36 @@ export function checkEvent(event: unknown): RecordRunEvent {
 
 const secondsBetween = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 100) / 10;
 
+/** Each step's resources, by step label, for the steps that reported any. */
+function resourcesByStep(steps: StateFacts['steps']): Record<string, readonly ResourceProgress[]> {
+  const out: Record<string, readonly ResourceProgress[]> = {};
+  for (const key of POLLED_STEP_KEYS) {
+    const found = resourcesOf(steps[key]?.resources);
+    if (found.length > 0) out[STEPS[key].label] = found;
+  }
+  return out;
+}
+
 function stateLeft(facts: StateFacts, region: string): StateLeft {
   const { promotion, dns, fence, database, service, replication } = facts.steps;
   const capacity = [database, service]
     .filter((s): s is StepResult => s !== undefined)
     .map((s) => `${STEPS[s.step].label}: ${s.status} — ${s.detail}`);
   const pending = replication?.replication?.pendingOperations;
+  const resources = resourcesByStep(facts.steps);
+  const modes = resourcesOf(promotion?.resources).flatMap((r) =>
+    r.kind === 'database' && r.modeUsed !== undefined
+      ? [{ name: r.name, modeUsed: r.modeUsed, dataLossAllowed: r.modeUsed === 'unplanned' }]
+      : [],
+  );
   return {
     ...(promotion?.status === 'READY' ? { writerRegion: region } : {}),
     ...(dns?.answer === undefined ? {} : { nameAnswers: dns.answer }),
     ...(fence?.fence === undefined ? {} : { fence: fence.fence }),
     capacity,
     ...(pending === undefined ? {} : { s3PendingOperations: pending }),
+    ...(Object.keys(resources).length === 0 ? {} : { resources }),
+    ...(modes.length === 0 ? {} : { databaseModes: modes }),
   };
 }
 

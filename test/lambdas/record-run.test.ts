@@ -530,6 +530,82 @@ describe('record-run', () => {
   });
 });
 
+describe('record-run (several databases and services)', () => {
+  const svc = (name: string, done: boolean, detail: string) => ({ kind: 'service', name, done, detail });
+  const db = (name: string, modeUsed: 'planned' | 'unplanned') => ({
+    kind: 'database',
+    name,
+    done: true,
+    detail: `${name}: writer in ${TARGET_REGION}`,
+    modeUsed,
+  });
+  const WITH_RESOURCES = {
+    ...SUCCESS_STATE,
+    steps: {
+      ...STEPS_DONE,
+      service: step('service', {
+        resources: [
+          svc('api', true, 'api: 3/3 task(s) running (target 3)'),
+          svc('web', true, 'web: 2/2 task(s) running (target 2)'),
+          svc('worker', true, 'worker: 1/1 task(s) running (target 1)'),
+        ],
+      }),
+      promotion: step('promotion', {
+        modeUsed: 'unplanned',
+        resources: [db('app', 'planned'), db('orders', 'unplanned')],
+      }),
+      fence: step('fence', {
+        fence: { state: 'FENCED', done: [], commands: [] },
+        resources: [svc('api', true, 'api: at 0'), { kind: 'service', name: 'broken' }],
+      }),
+    },
+  };
+
+  it('lists each step’s resources in the JSON, and each database’s mode with the data loss it allowed', async () => {
+    await run(event({ state: WITH_RESOURCES }));
+    const left = record().stateLeft;
+
+    expect(Object.keys(left.resources ?? {})).toEqual(['ScaleService', 'PromoteDatabase', 'FenceSource']);
+    expect(left.resources?.ScaleService?.map((r) => [r.name, r.done])).toEqual([
+      ['api', true],
+      ['web', true],
+      ['worker', true],
+    ]);
+    // A malformed entry is left out, not fatal.
+    expect(left.resources?.FenceSource).toHaveLength(1);
+    expect(left.databaseModes).toEqual([
+      { name: 'app', modeUsed: 'planned', dataLossAllowed: false },
+      { name: 'orders', modeUsed: 'unplanned', dataLossAllowed: true },
+    ]);
+  });
+
+  it('shows each resource on its own line in the Markdown, and which database allowed data loss', async () => {
+    await run(event({ state: WITH_RESOURCES }));
+    const md = putBody(MD_KEY);
+
+    expect(md).toContain(
+      [
+        '- per resource:',
+        '  - ScaleService: service api (done): 3/3 task(s) running (target 3)',
+        '  - ScaleService: service web (done): 2/2 task(s) running (target 2)',
+        '  - ScaleService: service worker (done): 1/1 task(s) running (target 1)',
+        `  - PromoteDatabase: database app (done, planned: no data lost): writer in ${TARGET_REGION}`,
+        `  - PromoteDatabase: database orders (done, unplanned: data loss allowed): writer in ${TARGET_REGION}`,
+        '  - FenceSource: service api (done): at 0',
+        '- data loss allowed (unplanned failover) for: database orders',
+      ].join('\n'),
+    );
+  });
+
+  it('adds nothing per resource when the steps reported none', async () => {
+    await run();
+
+    expect(record().stateLeft).not.toHaveProperty('resources');
+    expect(record().stateLeft).not.toHaveProperty('databaseModes');
+    expect(putBody(MD_KEY)).not.toContain('per resource');
+  });
+});
+
 describe('record-run handler', () => {
   it('reads the bucket from its environment', async () => {
     const link = await withEnv({ ...REGION_ENV, RUN_RECORD_BUCKET: BUCKET }, () => handler(event()));
