@@ -3,13 +3,21 @@ import { NOTIFIER } from '../../lambdas/shared/steps';
 import { AnalysisError } from '../errors';
 import type { ExecutionRecord } from '../runner/execution';
 import type { DrillRun } from '../runner/run';
+import type { World } from '../sim/world';
 import { busiestWindow, callCounts, type PeakRate } from './calls';
-import { type CriticalPath, criticalPath, type Runbook, seedRunbook } from './critical-path';
+import {
+  type CriticalPath,
+  criticalPath,
+  type ResourcePaths,
+  type Runbook,
+  seedRunbook,
+} from './critical-path';
 import { countTransitions, fieldsOf, outcomeOf, preflightOf, promotionModeOf } from './execution-output';
 import { type ExecutionSummary, summarizeExecutions } from './executions';
 import { type Incident, incidentOf } from './incident';
 import { checkInvariants, type Invariant } from './invariants';
 import { fenceOf, trafficChanges } from './invariants-traffic';
+import { instancesReadyAt, servingAt, writesIn } from './resources';
 import { type StateLeft, stateLeft } from './state';
 import type { StepSpan } from './timeline';
 
@@ -69,6 +77,22 @@ function firstActing(run: DrillRun, fallback: ExecutionRecord): ExecutionRecord 
   return [...acting].sort((a, b) => a.startedAt - b.startedAt)[0] ?? fallback;
 }
 
+/** What of each resource's path was already there at `t` in the promoted region. */
+function resourcePathsAt(world: World, t: number): ResourcePaths {
+  const target = world.targetRole;
+  return {
+    databases: world.rds.databases.map((db) => ({
+      name: db.name,
+      instancesDone: instancesReadyAt(world, db, target, t),
+      promoted: writesIn(db, target, t),
+    })),
+    services: world.config.services.map((s) => ({
+      name: s.name,
+      serving: servingAt(world, target, s.name, t),
+    })),
+  };
+}
+
 /** The outcome line: what the execution returned, else how it ended. */
 function outcomeLine(e: ExecutionRecord): string {
   const outcome = outcomeOf(e);
@@ -106,6 +130,7 @@ export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): Dril
     {
       startedAtEpochSeconds: world.clock.epochMs / 1000 + origin,
     },
+    resourcePathsAt(world, acting.startedAt),
   );
   const executions = summarizeExecutions(run, critical, origin);
   const incident = incidentOf(run.options.role, run.executions, executions, critical);
@@ -119,7 +144,10 @@ export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): Dril
     .slice(1)
     .find((c) => c.role === world.targetRole);
   const fence = fenceOf(run);
-  const op = world.rds.operations.find((o) => o.execution === primary.executionArn);
+  // Every database the primary execution moved: the most writes any of them lost.
+  const lost = world.rds.operations
+    .filter((o) => o.execution === primary.executionArn && o.lostWritesSeconds !== undefined)
+    .map((o) => o.lostWritesSeconds ?? 0);
   const requested = fieldsOf(primary.input)?.mode;
   const counts = callCounts(world.calls);
   return {
@@ -142,6 +170,6 @@ export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): Dril
     apiPeakPerMinute: busiestWindow(world.calls),
     steps: executions.find((x) => x.executionArn === primary.executionArn)?.steps ?? [],
     invariants: checkInvariants(run, primary, { incident, stateLeft: left }),
-    ...(op?.lostWritesSeconds === undefined ? {} : { lostWritesSeconds: op.lostWritesSeconds }),
+    ...(lost.length === 0 ? {} : { lostWritesSeconds: Math.max(...lost) }),
   };
 }

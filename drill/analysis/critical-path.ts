@@ -29,6 +29,26 @@ export const SHAPES: Readonly<Record<PromotionMode, string>> = {
  */
 export const DNS_SHAPE = "DNS = rest of the claim's minute + alarm evaluation delay + health-check lag";
 
+/**
+ * The application's resources (`databases[]`, `services[]`, in config order) and what of each one's
+ * path was already there when the run started (a rerun resuming, a failback): the bound is over all
+ * of them, the database branch the slowest database's, the service branch the slowest service's.
+ */
+export interface ResourcePaths {
+  readonly databases: readonly {
+    readonly name: string;
+    /** Its promoted cluster had the promotion's instances available. */
+    readonly instancesDone: boolean;
+    /** It already wrote in the promoted region. */
+    readonly promoted: boolean;
+  }[];
+  readonly services: readonly {
+    readonly name: string;
+    /** It already served in the promoted region (healthy targets for its promotion count). */
+    readonly serving: boolean;
+  }[];
+}
+
 /** The RTO's lower bound: the shape's physical limit under the timings drawn, and what bounds it. */
 export interface CriticalPath {
   readonly seconds: number;
@@ -44,6 +64,11 @@ export interface CriticalPath {
   readonly parts: Readonly<Record<PolledStepKey, number>>;
   /** Of `parts.dns`: the wait for the end of the claim's minute (the alarm's period). */
   readonly claimMinuteWaitSeconds: number;
+  /**
+   * The resources whose paths are the branches' (the first in config order on a tie), when the
+   * bound was computed over several databases or services.
+   */
+  readonly slowest?: { readonly database?: string; readonly service?: string };
 }
 
 /**
@@ -79,21 +104,49 @@ export function periodRemainder(at: number, period: number = TRAFFIC_CLAIM_PERIO
   return period - (((at % period) + period) % period);
 }
 
+/** The entry of `items` with the largest `seconds` (the first on a tie), if any. */
+function slowestOf<T extends { readonly seconds: number }>(items: readonly T[]): T | undefined {
+  return items.reduce<T | undefined>(
+    (best, x) => (best === undefined || x.seconds > best.seconds ? x : best),
+    undefined,
+  );
+}
+
 /**
  * The lower bound of `mode`'s shape under `t`: pure AWS durations, parallel branches overlapped,
- * steps in `done` (already there when the run started: a failback, a rerun) counting 0.
+ * steps in `done` (already there when the run started: a failback, a rerun) counting 0. With
+ * `resources`, over every database and service: a resource already there counts 0, the database
+ * branch is the slowest database's (its instances, then, unplanned, its failover: the promotion
+ * step starts once every database has its instances) and the service branch the slowest service's.
+ * The timing model draws one duration per kind of operation, so the slowest resource's path is the
+ * one duration unless that resource was already done.
  */
 export function criticalPath(
   t: Timings,
   mode: PromotionMode,
   done: StepsDone = {},
   clock?: ClaimClock,
+  resources?: ResourcePaths,
 ): CriticalPath {
+  const create = done.database === true ? 0 : t.dbInstanceCreateSeconds;
+  const promote = done.promotion === true ? 0 : promotionSeconds(t, mode);
+  // Running tasks are not serving until the target group's health check passes.
+  const serve = done.service === true ? 0 : capacitySeconds(t) + t.targetHealthySeconds;
+  const databases = (resources?.databases ?? [{ name: '', instancesDone: false, promoted: false }]).map(
+    (d) => {
+      const add = d.instancesDone ? 0 : create;
+      const promotion = d.promoted ? 0 : promote;
+      return { name: d.name, add, promotion, seconds: mode === 'planned' ? add : add + promotion };
+    },
+  );
+  const services = (resources?.services ?? [{ name: '', serving: false }]).map((x) => ({
+    name: x.name,
+    seconds: x.serving ? 0 : serve,
+  }));
   const before = {
-    database: done.database === true ? 0 : t.dbInstanceCreateSeconds,
-    promotion: done.promotion === true ? 0 : promotionSeconds(t, mode),
-    // Running tasks are not serving until the target group's health check passes.
-    service: done.service === true ? 0 : capacitySeconds(t) + t.targetHealthySeconds,
+    database: Math.max(0, ...databases.map((d) => d.add)),
+    promotion: Math.max(0, ...databases.map((d) => d.promotion)),
+    service: Math.max(0, ...services.map((x) => x.seconds)),
   };
   // Planned: the switchover waits for both branches. Unplanned: the failover is part of the database branch.
   const database = mode === 'planned' ? before.database : before.database + before.promotion;
@@ -107,6 +160,8 @@ export function criticalPath(
         : periodRemainder(clock.startedAtEpochSeconds + claimAt);
   const dns =
     done.dns === true ? 0 : minuteWait + t.alarmEvaluationDelaySeconds + t.route53HealthCheckLagSeconds;
+  const slowDb = slowestOf(databases.map((d) => ({ ...d, seconds: d.add + d.promotion })));
+  const slowService = slowestOf(services);
   return {
     seconds: claimAt + dns,
     mode,
@@ -115,6 +170,15 @@ export function criticalPath(
     // The S3 drain (before the promotion) waits only for a backlog, which the model does not predict.
     parts: { ...before, dns, fence: 0, replication: 0 },
     claimMinuteWaitSeconds: minuteWait,
+    // With one database and one service there is nothing to name: the bound reads as it always did.
+    ...(resources === undefined || (databases.length < 2 && services.length < 2)
+      ? {}
+      : {
+          slowest: {
+            ...(slowDb === undefined ? {} : { database: slowDb.name }),
+            ...(slowService === undefined ? {} : { service: slowService.name }),
+          },
+        }),
   };
 }
 

@@ -3,10 +3,12 @@ import { STEPS, stepOfState } from '../../lambdas/shared/steps';
 import type { ExecutionRecord } from '../runner/execution';
 import type { DrillRun } from '../runner/run';
 import { fieldsOf, stepResultIn } from './execution-output';
+import { notReadyAt } from './resources';
 
 /**
  * Traffic as Route 53's data plane answered it over the drill, judged against the promotion: no
- * hostname may answer the promoted region before its database is the writer. Every hostname's
+ * hostname may answer the promoted region before every database writes there and every service
+ * serves there. Every hostname's
  * failover pair answers by the same health checks (the traffic claim's), so their history is the
  * checks' one: judged once, it is judged for every hostname.
  */
@@ -40,7 +42,11 @@ function firstPromotionReady(run: DrillRun): number | undefined {
   return times.length === 0 ? undefined : Math.min(...times);
 }
 
-/** The judgement of "traffic never moved before the promotion". */
+/**
+ * The judgement of "traffic never moved before the promotion": no hostname answered the promoted
+ * region before the promotion step was READY, nor before every global database wrote there and
+ * every service served there.
+ */
 export function judgeTrafficAfterPromotion(run: DrillRun): { held: boolean; detail: string } {
   const w = run.world;
   const target = w.targetRole;
@@ -48,16 +54,25 @@ export function judgeTrafficAfterPromotion(run: DrillRun): { held: boolean; deta
   const origin = changes[0]?.at ?? 0;
   const ready = firstPromotionReady(run);
   const moves = changes.slice(1).filter((c) => c.role === target);
-  const early = moves.filter((c) => ready === undefined || c.at < ready);
+  const bad = moves
+    .map((c) => ({ at: c.at, early: ready === undefined || c.at < ready, missing: notReadyAt(w, c.at) }))
+    .filter((m) => m.early || m.missing.length > 0);
   const rel = (t: number) => `${(t - origin).toFixed(1)} s`;
   const history = changes.map((c, i) => `${i === 0 ? 'at start' : rel(c.at)} → ${c.role}`).join(', ');
   const promotion =
     ready === undefined ? 'the promotion step never finished' : `promotion READY at ${rel(ready)}`;
   const answered = w.names.hostnames.length === 1 ? 'the name answered' : 'the hostnames answered';
-  return {
-    held: early.length === 0,
-    detail: `${history}; ${promotion}${early.length === 0 ? '' : `: ${answered} ${target} at ${early.map((c) => rel(c.at)).join(', ')} before it`}`,
-  };
+  const each = (m: (typeof bad)[number]) =>
+    `${rel(m.at)}${m.early ? ' before it' : ''}${m.missing.length === 0 ? '' : `, with ${m.missing.join(', ')}`}`;
+  // With one database and one service a run that held reads as it did before there could be several.
+  const several = w.rds.databases.length > 1 || w.config.services.length > 1;
+  const tail =
+    bad.length > 0
+      ? `: ${answered} ${target} at ${bad.map(each).join('; ')}`
+      : several && moves.length > 0
+        ? `; every database (${w.rds.databases.map((db) => db.name).join(', ')}) wrote in ${target} and every service (${w.config.services.map((s) => s.name).join(', ')}) served there when it moved`
+        : '';
+  return { held: bad.length === 0, detail: `${history}; ${promotion}${tail}` };
 }
 
 /** The fence step's report, as the run's last execution that reached it left it. */

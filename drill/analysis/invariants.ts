@@ -1,6 +1,8 @@
+import { REGION_ROLES } from '../../infra/config/schema';
 import type { NoActionOutcome } from '../../lambdas/shared/contracts';
 import type { ExecutionRecord } from '../runner/execution';
 import type { DrillRun } from '../runner/run';
+import type { GlobalDatabase } from '../sim/rds/aurora';
 import { describeCluster, describeGlobal } from '../sim/rds/describe';
 import type { SimPublished } from '../sim/sns';
 import type { World } from '../sim/world';
@@ -46,29 +48,53 @@ interface InvariantCheck {
   readonly check: (j: Judged) => { readonly held: boolean; readonly detail: string };
 }
 
-/** Writers as the API reports them: global members with IsWriter, and clusters with a writer instance. */
-function writers(w: World): { members: string[]; clustersWithWriter: string[] } {
-  const members = (describeGlobal(w).GlobalClusterMembers ?? [])
+/**
+ * `db`'s writers as the API reports them: its global cluster's members with IsWriter, and its
+ * member clusters with a writer instance.
+ */
+function writers(w: World, db: GlobalDatabase): { members: string[]; clustersWithWriter: string[] } {
+  const members = (describeGlobal(w, db).GlobalClusterMembers ?? [])
     .filter((m) => m.IsWriter === true)
     .map((m) => m.DBClusterArn ?? '?');
-  const clustersWithWriter = (['main', 'dr'] as const)
-    .flatMap((role) => [...w.rds.clusters.values()].filter((c) => c.region === w.regionOf(role)))
-    .map((c) => describeCluster(w, c))
+  const clustersWithWriter = REGION_ROLES.flatMap((role) => {
+    const c = db.clusters.get(role);
+    return c === undefined ? [] : [describeCluster(w, c)];
+  })
     .filter((c) => (c.DBClusterMembers ?? []).some((m) => m.IsClusterWriter === true))
     .map((c) => c.DBClusterIdentifier ?? '?');
   return { members, clustersWithWriter };
 }
 
+/**
+ * One detail per resource: alone, as it read before there could be several; with several, each
+ * prefixed by its name (the failing ones first, so a long line starts with what is wrong).
+ */
+function perResource(
+  judged: readonly { readonly name: string; readonly held: boolean; readonly detail: string }[],
+): { readonly held: boolean; readonly detail: string } {
+  const [only, ...more] = judged;
+  if (only !== undefined && more.length === 0) return { held: only.held, detail: only.detail };
+  const ordered = [...judged.filter((j) => !j.held), ...judged.filter((j) => j.held)];
+  return {
+    held: judged.every((j) => j.held),
+    detail: ordered.map((j) => `${j.name}${j.held ? '' : ' FAILS'}: ${j.detail}`).join(' | '),
+  };
+}
+
 const exactlyOneWriter: InvariantCheck = {
   name: 'exactly one writer',
-  check: ({ world: w }) => {
-    const wr = writers(w);
-    const op = w.rds.global.operation;
-    return {
-      held: wr.members.length === 1 && wr.clustersWithWriter.length === 1,
-      detail: `global writer member(s): ${wr.members.join(', ') || 'none'}; cluster(s) with a writer instance: ${wr.clustersWithWriter.join(', ') || 'none'}${op === undefined ? '' : `; ${op.kind} still running`}`,
-    };
-  },
+  check: ({ world: w }) =>
+    perResource(
+      w.rds.databases.map((db) => {
+        const wr = writers(w, db);
+        const op = db.global.operation;
+        return {
+          name: db.name,
+          held: wr.members.length === 1 && wr.clustersWithWriter.length === 1,
+          detail: `global writer member(s): ${wr.members.join(', ') || 'none'}; cluster(s) with a writer instance: ${wr.clustersWithWriter.join(', ') || 'none'}${op === undefined ? '' : `; ${op.kind} still running`}`,
+        };
+      }),
+    ),
 };
 
 /** `app.example.com → dr.app.example.com (us-west-2)` for each hostname, joined. */
@@ -80,16 +106,20 @@ const dnsAtWriter: InvariantCheck = {
   name: 'DNS points at the writer region',
   check: ({ world: w, promoted, stateLeft }) => {
     const answers = dnsStates(stateLeft);
-    const writer = w.rds.global.writerRole;
-    // With one hostname the detail reads as it did before there could be several.
+    const databases = w.rds.databases;
+    // With one hostname and one database the detail reads as it did before there could be several.
     const unjudged =
       answers.length === 1
         ? `record → ${stateLeft.dns.target}`
         : answers.map((a) => `${a.record} → ${a.target}`).join(', ');
+    const writersAt =
+      databases.length === 1
+        ? `writer in ${w.regionOf(databases[0]?.global.writerRole ?? w.sourceRole)}`
+        : `writers: ${databases.map((db) => `${db.name} in ${w.regionOf(db.global.writerRole)}`).join(', ')}`;
     return {
-      held: !promoted || answers.every((a) => a.role === writer),
+      held: !promoted || databases.every((db) => answers.every((a) => a.role === db.global.writerRole)),
       detail: promoted
-        ? `${answersDetail(answers, (a) => a.region ?? 'unknown region')}, writer in ${w.regionOf(writer)}`
+        ? `${answersDetail(answers, (a) => a.region ?? 'unknown region')}, ${writersAt}`
         : `judged when the database was promoted and the run succeeded; it did not succeed (${unjudged}): see the next invariant`,
     };
   },
@@ -116,12 +146,21 @@ const promotedMovedTrafficOrSaysSo: InvariantCheck = {
   check: ({ run, world: w, incident, stateLeft }) => {
     const target = w.targetRole;
     const here = `${w.regionOf(target)} (${target})`;
-    if (stateLeft.writerRole !== target) {
+    const promoted = stateLeft.databases.filter((d) => d.writerRole === target).map((d) => d.name);
+    const which =
+      stateLeft.databases.length === 1
+        ? 'the database'
+        : promoted.length === stateLeft.databases.length
+          ? 'every database'
+          : `database(s) ${promoted.join(', ')}`;
+    if (promoted.length === 0) {
       return {
         held: !stateLeft.splitPending || stateLeft.finishCommand !== undefined,
         detail: stateLeft.splitPending
           ? `a promotion to ${here} is still running; the report says so and how to finish: ${stateLeft.finishCommand ?? 'NO COMMAND'}`
-          : `not applicable: the database was not promoted to ${here}`,
+          : stateLeft.databases.length === 1
+            ? `not applicable: the database was not promoted to ${here}`
+            : `not applicable: no database was promoted to ${here}`,
       };
     }
     const answers = dnsStates(stateLeft);
@@ -141,7 +180,7 @@ const promotedMovedTrafficOrSaysSo: InvariantCheck = {
     const reportOk = stateLeft.split && stateLeft.finishCommand !== undefined;
     return {
       held: noticeOk && reportOk,
-      detail: `the database writes in ${here}, traffic does not; failure notification ${
+      detail: `${which} ${promoted.length === 1 ? 'writes' : 'write'} in ${here}, traffic does not; failure notification ${
         notice === undefined
           ? 'MISSING'
           : noticeOk
@@ -157,32 +196,81 @@ const plannedLostNothing: InvariantCheck = {
   check: ({ world: w }) => {
     const planned = w.rds.operations.filter((o) => o.kind === 'switchover' && o.completedAt !== undefined);
     const lost = planned.map((o) => o.lostWritesSeconds ?? 0);
+    // With one database the detail reads as it did before there could be several.
+    const named = w.rds.databases.length > 1;
+    const each = planned.map(
+      (o) => `${named ? `${o.database} ` : ''}${(o.lostWritesSeconds ?? 0).toFixed(3)} s`,
+    );
     return {
       held: lost.every((s) => s === 0),
       detail:
         planned.length === 0
           ? 'not applicable: no switchover completed'
-          : `switchover(s) lost ${lost.map((s) => `${s.toFixed(3)} s`).join(', ')} of writes (replication lag ${w.timings.replicationLagSeconds.toFixed(2)} s honoured)`,
+          : `switchover(s) lost ${each.join(', ')} of writes (replication lag ${w.timings.replicationLagSeconds.toFixed(2)} s honoured)`,
     };
   },
 };
 
+/** The target region's cluster of `db`: no instance twice, none refused as a duplicate, the count its promotion wants. */
+function judgeInstances(
+  w: World,
+  db: GlobalDatabase,
+  wantedByConfig: number,
+  promoted: boolean,
+): { readonly name: string; readonly held: boolean; readonly detail: string } {
+  const cluster = db.clusters.get(w.targetRole);
+  const mine = w.rds.createAttempts.filter(
+    (a) =>
+      cluster !== undefined &&
+      a.region === cluster.region &&
+      (a.clusterId === cluster.id || a.clusterId === cluster.arn),
+  );
+  const created = mine.filter((a) => a.outcome === 'created');
+  const ids = created.map((a) => `${a.region}|${a.id}`);
+  const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
+  const refused = mine.filter((a) => a.outcome !== 'created');
+  const instances = db.clusterInstances(w.targetRole);
+  const seeded = instances.filter((i) => i.seeded).length;
+  const wanted = Math.max(wantedByConfig, seeded);
+  const present = instances.length;
+  return {
+    name: db.name,
+    held: dupes.length === 0 && refused.length === 0 && (promoted ? present === wanted : present <= wanted),
+    detail: `${created.length} created (${created.map((a) => a.id).join(', ') || 'none'}), ${refused.length} duplicate create(s) refused; ${present} in the cluster, target ${wanted}`,
+  };
+}
+
+/** CreateDBInstance calls into no global database's promoted cluster: none should be made. */
+function judgeStrayCreates(
+  w: World,
+): { readonly name: string; readonly held: boolean; readonly detail: string }[] {
+  const targets = w.rds.databases.flatMap((db) => {
+    const c = db.clusters.get(w.targetRole);
+    return c === undefined ? [] : [c];
+  });
+  const stray = w.rds.createAttempts.filter(
+    (a) => !targets.some((c) => a.region === c.region && (a.clusterId === c.id || a.clusterId === c.arn)),
+  );
+  if (stray.length === 0) return [];
+  return [
+    {
+      name: 'other clusters',
+      held: false,
+      detail: `${stray.length} create(s) outside the promoted clusters: ${stray.map((a) => `${a.id} in ${a.clusterId ?? 'no cluster'} (${a.region}): ${a.outcome}`).join(', ')}`,
+    },
+  ];
+}
+
 const noDuplicateInstances: InvariantCheck = {
   name: 'no duplicate instances',
-  check: ({ run, world: w, promoted }) => {
-    const created = w.rds.createAttempts.filter((a) => a.outcome === 'created');
-    const ids = created.map((a) => `${a.region}|${a.id}`);
-    const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
-    const refused = w.rds.createAttempts.filter((a) => a.outcome !== 'created');
-    const instances = w.rds.clusterInstances(w.targetRole);
-    const seeded = instances.filter((i) => i.seeded).length;
-    const wanted = Math.max(run.options.config.regions[w.targetRole].promotion.dbInstances, seeded);
-    const present = instances.length;
-    return {
-      held: dupes.length === 0 && refused.length === 0 && (promoted ? present === wanted : present <= wanted),
-      detail: `${created.length} created (${created.map((a) => a.id).join(', ') || 'none'}), ${refused.length} duplicate create(s) refused; ${present} in the cluster, target ${wanted}`,
-    };
-  },
+  check: ({ run, world: w, promoted }) =>
+    perResource([
+      ...w.rds.databases.map((db) => {
+        const entry = run.options.config.databases.find((d) => d.name === db.name);
+        return judgeInstances(w, db, entry?.regions[w.targetRole].promotion.instances ?? 0, promoted);
+      }),
+      ...judgeStrayCreates(w),
+    ]),
 };
 
 const failuresNotified: InvariantCheck = {
@@ -210,14 +298,18 @@ const neverScaledIn: InvariantCheck = {
   name: 'never scaled in',
   check: ({ world: w }) => {
     const asg = w.autoscaling.ofRole(w.targetRole)?.updates ?? [];
-    const svc = w.ecs.ofRole(w.targetRole)?.updates ?? [];
+    const services = w.ecs.inRegion(w.targetRole);
     const changes = (updates: readonly { previousDesired: number; desired: number }[]) =>
       updates.map((u) => `${u.previousDesired} → ${u.desired}`).join(', ') || 'unchanged';
+    const scaledIn = services.filter((s) => s.updates.some((u) => u.desired < u.previousDesired));
+    // With one service the detail reads as it did before there could be several.
+    const desired =
+      services.length === 1
+        ? `service desired ${changes(services[0]?.updates ?? [])}`
+        : `services desired: ${services.map((s) => `${s.entry} ${changes(s.updates)}${scaledIn.includes(s) ? ' (SCALED IN)' : ''}`).join('; ')}`;
     return {
-      held:
-        !asg.some((u) => u.desired < u.previousDesired || u.min < u.previousMin) &&
-        !svc.some((u) => u.desired < u.previousDesired),
-      detail: `ASG desired ${changes(asg)}; service desired ${changes(svc)}`,
+      held: !asg.some((u) => u.desired < u.previousDesired || u.min < u.previousMin) && scaledIn.length === 0,
+      detail: `ASG desired ${changes(asg)}; ${desired}`,
     };
   },
 };

@@ -1,26 +1,72 @@
 import { REGION_ROLES, type RegionRole } from '../../infra/config/schema';
 import { AnalysisError } from '../errors';
+import type { GlobalDatabase } from '../sim/rds/aurora';
 import { describeCluster, describeGlobal } from '../sim/rds/describe';
 import type { World } from '../sim/world';
 import type { PromotionMode } from './critical-path';
 
 /**
  * The state a drill left AWS in, read from the simulated world when the last execution ended:
- * where the database writes, where each application hostname resolves, what is still running. When
- * the database was promoted and traffic was not moved, this is what an operator must act on.
+ * where each global database writes, what each service runs in each region, where each application
+ * hostname resolves, what is still running. When a database was promoted and traffic was not moved,
+ * this is what an operator must act on.
  */
 
-/** One region's side of the state. */
+/** One region's side of the state: its one Auto Scaling group, every service's capacity. */
 export interface RegionState {
   readonly role: RegionRole;
   readonly region: string;
-  /** The global cluster lists this region's cluster as its writer (DescribeGlobalClusters). */
+  readonly asg?: { readonly desired: number; readonly inService: number; readonly registered: number };
+}
+
+/** One region's member cluster of a global database. */
+export interface DatabaseMemberState {
+  readonly role: RegionRole;
+  readonly region: string;
+  readonly cluster: string;
+  /** The global cluster lists this cluster as its writer (DescribeGlobalClusters). */
   readonly globalWriter: boolean;
   /** The cluster's writer instance (DescribeDBClusters), if it has one. */
   readonly writerInstance?: string;
-  readonly dbInstances: { readonly available: number; readonly creating: number };
-  readonly asg?: { readonly desired: number; readonly inService: number; readonly registered: number };
-  readonly service?: { readonly desired: number; readonly running: number; readonly stable: boolean };
+  readonly instances: { readonly available: number; readonly creating: number };
+}
+
+/** One global database (`databases[]`) when the drill ended. */
+export interface DatabaseState {
+  /** The entry's `name`. */
+  readonly name: string;
+  readonly globalCluster: string;
+  /** The region whose member the global cluster lists as writer (absent: none, or more than one). */
+  readonly writerRole?: RegionRole;
+  readonly writerRegion?: string;
+  readonly members: readonly DatabaseMemberState[];
+  /**
+   * The last switchover (`planned`) or failover (`unplanned`) the drill ran on it that completed,
+   * and the seconds of writes it lost; absent when none did.
+   */
+  readonly modeUsed?: PromotionMode;
+  readonly lostWritesSeconds?: number;
+}
+
+/** One region's ECS service of one `services[]` entry. */
+export interface ServiceRegionState {
+  readonly role: RegionRole;
+  readonly region: string;
+  readonly service: string;
+  readonly desired: number;
+  readonly running: number;
+  /** Healthy targets in its target group; absent when no load balancer rule routes to it. */
+  readonly healthy?: number;
+  readonly stable: boolean;
+}
+
+/** One service (`services[]`) in both regions when the drill ended. */
+export interface ServiceState {
+  /** The entry's `name`. */
+  readonly name: string;
+  /** The hostnames (`dns.records`) routed to it. */
+  readonly hostnames: readonly string[];
+  readonly regions: readonly ServiceRegionState[];
 }
 
 /** Where one application hostname resolves. */
@@ -34,7 +80,12 @@ export interface DnsState {
 /** The state left, and what to do about it. */
 export interface StateLeft {
   readonly regions: readonly RegionState[];
+  /** Where every global database writes, when they all write in one region. */
   readonly writerRole?: RegionRole;
+  /** Each global database, in `databases[]` order. */
+  readonly databases: readonly DatabaseState[];
+  /** Each service, in `services[]` order. */
+  readonly services: readonly ServiceState[];
   /** Where the first hostname resolves (the regional records are named after it). */
   readonly dns: DnsState;
   /**
@@ -44,7 +95,10 @@ export interface StateLeft {
   readonly hostnames?: readonly DnsState[];
   /** AWS operations still running when the drill ended. */
   readonly inFlight: readonly string[];
-  /** The database writes in the promoted region but traffic (some hostname's answer) goes elsewhere. */
+  /**
+   * A database (some or every one) writes in the promoted region but traffic (some hostname's
+   * answer) goes elsewhere.
+   */
   readonly split: boolean;
   /** A promotion to the promoted region is still running and traffic is elsewhere: it will be split. */
   readonly splitPending: boolean;
@@ -68,24 +122,11 @@ export function finishCommand(configName: string, role: RegionRole, mode: Promot
   return `npm run failover -- --project ${configName} --region ${role} --mode ${mode} --follow`;
 }
 
-function regionState(w: World, role: RegionRole, writers: ReadonlySet<string>): RegionState {
-  const cluster = w.rds.clusters.get(role);
-  const described = cluster === undefined ? undefined : describeCluster(w, cluster);
-  const writerInstance = described?.DBClusterMembers?.find(
-    (m) => m.IsClusterWriter === true,
-  )?.DBInstanceIdentifier;
-  const instances = w.rds.clusterInstances(role);
+function regionState(w: World, role: RegionRole): RegionState {
   const asg = w.autoscaling.ofRole(role);
-  const svc = w.ecs.ofRole(role);
   return {
     role,
     region: w.regionOf(role),
-    globalWriter: cluster !== undefined && writers.has(cluster.arn),
-    ...(writerInstance === undefined ? {} : { writerInstance }),
-    dbInstances: {
-      available: instances.filter((i) => i.status === 'available').length,
-      creating: instances.filter((i) => i.status === 'creating').length,
-    },
     ...(asg === undefined
       ? {}
       : {
@@ -95,30 +136,96 @@ function regionState(w: World, role: RegionRole, writers: ReadonlySet<string>): 
             registered: asg.instances.filter((i) => i.registeredAt !== undefined).length,
           },
         }),
-    ...(svc === undefined
+  };
+}
+
+function databaseState(w: World, db: GlobalDatabase): DatabaseState {
+  const writerArns = new Set(
+    (describeGlobal(w, db).GlobalClusterMembers ?? [])
+      .filter((m) => m.IsWriter === true)
+      .map((m) => m.DBClusterArn ?? ''),
+  );
+  const members = REGION_ROLES.flatMap((role): DatabaseMemberState[] => {
+    const cluster = db.clusters.get(role);
+    if (cluster === undefined) return [];
+    const writerInstance = describeCluster(w, cluster).DBClusterMembers?.find(
+      (m) => m.IsClusterWriter === true,
+    )?.DBInstanceIdentifier;
+    const instances = db.clusterInstances(role);
+    return [
+      {
+        role,
+        region: w.regionOf(role),
+        cluster: cluster.id,
+        globalWriter: writerArns.has(cluster.arn),
+        ...(writerInstance === undefined ? {} : { writerInstance }),
+        instances: {
+          available: instances.filter((i) => i.status === 'available').length,
+          creating: instances.filter((i) => i.status === 'creating').length,
+        },
+      },
+    ];
+  });
+  const writers = members.filter((m) => m.globalWriter);
+  const writer = writers.length === 1 ? writers[0] : undefined;
+  const last = db
+    .operations()
+    .filter((o) => o.completedAt !== undefined)
+    .pop();
+  return {
+    name: db.name,
+    globalCluster: db.global.id,
+    ...(writer === undefined ? {} : { writerRole: writer.role, writerRegion: writer.region }),
+    members,
+    ...(last === undefined
       ? {}
       : {
-          service: {
-            desired: svc.desired,
-            running: svc.tasks.filter((t) => t.state === 'RUNNING').length,
-            stable: svc.stableSince !== undefined,
-          },
+          modeUsed: last.kind === 'switchover' ? 'planned' : 'unplanned',
+          lostWritesSeconds: last.lostWritesSeconds ?? 0,
         }),
   };
+}
+
+function serviceState(w: World, name: string): ServiceState {
+  const regions = REGION_ROLES.flatMap((role): ServiceRegionState[] => {
+    const svc = w.ecs.service(role, name);
+    if (svc === undefined) return [];
+    const group = w.elb.groupOf(role, name);
+    return [
+      {
+        role,
+        region: w.regionOf(role),
+        service: svc.name,
+        desired: svc.desired,
+        running: svc.tasks.filter((t) => t.state === 'RUNNING').length,
+        ...(group === undefined ? {} : { healthy: w.elb.healthyCount(group) }),
+        stable: svc.stableSince !== undefined,
+      },
+    ];
+  });
+  const hostnames = w.config.dns.records.filter((r) => r.service === name).map((r) => r.recordName);
+  return { name, hostnames, regions };
 }
 
 /** AWS work still running at `endedAt`, one line each. */
 function inFlightAt(w: World, endedAt: number): string[] {
   const lines: string[] = [];
-  const op = w.rds.global.operation;
-  if (op !== undefined) {
+  const several = w.rds.databases.length > 1;
+  for (const db of w.rds.databases) {
+    const op = db.global.operation;
+    if (op === undefined) continue;
+    // With one database the line reads as it did before there could be several.
+    const which = several ? `global database ${db.name} (${db.global.id})` : 'global database';
     lines.push(
-      `global database ${op.kind} to ${w.regionOf(op.toRole)} (${op.toRole}) running since ${op.startedAt.toFixed(1)} s`,
+      `${which} ${op.kind} to ${w.regionOf(op.toRole)} (${op.toRole}) running since ${op.startedAt.toFixed(1)} s`,
     );
   }
   for (const role of REGION_ROLES) {
     const region = w.regionOf(role);
-    for (const i of w.rds.clusterInstances(role).filter((x) => x.status === 'creating')) {
+    const creating = w.rds.databases.flatMap((db) =>
+      db.clusterInstances(role).filter((x) => x.status === 'creating'),
+    );
+    for (const i of creating) {
       lines.push(`DB instance ${i.id} (${region}) creating since ${i.createdAt.toFixed(1)} s`);
     }
     const asg = w.autoscaling.ofRole(role);
@@ -131,8 +238,8 @@ function inFlightAt(w: World, endedAt: number): string[] {
         `Auto Scaling group ${asg.name} (${region}): ${launching} instance(s) launching, ${unregistered?.length ?? 0} not yet registered with ECS`,
       );
     }
-    const svc = w.ecs.ofRole(role);
-    if (svc !== undefined && svc.stableSince === undefined && svc.desired > 0) {
+    for (const svc of w.ecs.inRegion(role)) {
+      if (svc.stableSince !== undefined || svc.desired === 0) continue;
       const running = svc.tasks.filter((t) => t.state === 'RUNNING').length;
       lines.push(`ECS service ${svc.name} (${region}): ${running} of ${svc.desired} task(s) running`);
     }
@@ -183,32 +290,53 @@ function resolvesTo(w: World, states: readonly DnsState[], verb: string, plural 
 }
 
 /** The state `w` was left in when the drill ended, and the command that finishes a half-done promotion. */
+/**
+ * `database writer in us-west-2 (dr)` (one database), `database writers: app in us-west-2 (dr),
+ * orders in us-east-1 (main)` (several).
+ */
+function writersLine(w: World, databases: readonly DatabaseState[]): string {
+  const [only, ...more] = databases;
+  if (only !== undefined && more.length === 0) return `database writer in ${place(w, only.writerRole)}`;
+  return `database writers: ${databases.map((d) => `${d.name} in ${place(w, d.writerRole)}`).join(', ')}`;
+}
+
+/** `the database` (one), `every database` / `database(s) app, orders` (several, of `all`). */
+function whichDatabases(names: readonly string[], all: number): string {
+  if (all === 1) return 'the database';
+  return names.length === all ? 'every database' : `database(s) ${names.join(', ')}`;
+}
+
+/** The state `w` was left in when the drill ended, and the command that finishes a half-done promotion. */
 export function stateLeft(w: World, ctx: FinishContext): StateLeft {
-  const writerArns = new Set(
-    (describeGlobal(w).GlobalClusterMembers ?? [])
-      .filter((m) => m.IsWriter === true)
-      .map((m) => m.DBClusterArn ?? ''),
-  );
-  const regions = REGION_ROLES.map((role) => regionState(w, role, writerArns));
-  const writerRole = regions.find((r) => r.globalWriter)?.role;
+  const regions = REGION_ROLES.map((role) => regionState(w, role));
+  const databases = w.rds.databases.map((db) => databaseState(w, db));
+  const services = w.config.services.map((s) => serviceState(w, s.name));
+  const roles = new Set(databases.map((d) => d.writerRole));
+  const [common] = roles;
+  const writerRole = roles.size === 1 ? common : undefined;
   const hostnames = hostnameStates(w);
   const [dns] = hostnames;
   const target = w.targetRole;
   const elsewhere = hostnames.filter((h) => h.role !== target);
   const trafficHere = elsewhere.length === 0;
-  const split = writerRole === target && !trafficHere;
-  const splitPending = !split && !trafficHere && w.rds.global.operation?.toRole === target;
+  const promotedHere = databases.filter((d) => d.writerRole === target).map((d) => d.name);
+  const moving = w.rds.databases.filter((db) => db.global.operation?.toRole === target).map((db) => db.name);
+  const split = promotedHere.length > 0 && !trafficHere;
+  const splitPending = !split && !trafficHere && moving.length > 0;
   const inFlight = inFlightAt(w, ctx.endedAt);
   const command = split || splitPending ? finishCommand(ctx.configName, target, ctx.mode) : undefined;
-  const where = `database writer in ${place(w, writerRole)}; ${resolvesTo(w, hostnames, '→')}`;
+  const all = databases.length;
+  const where = `${writersLine(w, databases)}; ${resolvesTo(w, hostnames, '→')}`;
   const summary = split
-    ? `SPLIT: the database writes in ${place(w, target)} but ${resolvesTo(w, elsewhere, 'still resolves to', 'still resolve to')}: traffic is not at the writer`
+    ? `SPLIT: ${whichDatabases(promotedHere, all)} ${promotedHere.length === 1 && all === 1 ? 'writes' : 'write'} in ${place(w, target)} but ${resolvesTo(w, elsewhere, 'still resolves to', 'still resolve to')}: traffic is not at the writer`
     : splitPending
-      ? `PROMOTION STILL RUNNING: the database is moving to ${place(w, target)} while ${resolvesTo(w, elsewhere, 'resolves to', 'resolve to')}: when it completes, traffic will not be at the writer`
+      ? `PROMOTION STILL RUNNING: ${whichDatabases(moving, all)} ${all === 1 ? 'is' : 'are'} moving to ${place(w, target)} while ${resolvesTo(w, elsewhere, 'resolves to', 'resolve to')}: when it completes, traffic will not be at the writer`
       : where;
   return {
     regions,
     ...(writerRole === undefined ? {} : { writerRole }),
+    databases,
+    services,
     dns,
     ...(hostnames.length === 1 ? {} : { hostnames }),
     inFlight,

@@ -37,11 +37,18 @@ interface Span {
 /** When each polled step's AWS work finished in the world (for `e`, when it can tell). */
 function actualDone(world: World, e: ExecutionRecord): Readonly<Record<PolledStepKey, number | undefined>> {
   const target = world.targetRole;
-  const created = world.rds.clusterInstances(target).filter((i) => !i.seeded && i.availableAt !== undefined);
+  const created = world.rds.databases.flatMap((db) =>
+    db.clusterInstances(target).filter((i) => !i.seeded && i.availableAt !== undefined),
+  );
+  // Every database's operation of this execution: done when the last of them completed.
+  const ops = world.rds.operations.filter((o) => o.execution === e.executionArn);
+  const promoted =
+    ops.length > 0 && ops.every((o) => o.completedAt !== undefined)
+      ? Math.max(...ops.map((o) => o.completedAt ?? 0))
+      : undefined;
   return {
     database: created.length > 0 ? Math.max(...created.map((i) => i.availableAt ?? 0)) : undefined,
-    promotion: world.rds.operations.find((o) => o.execution === e.executionArn && o.completedAt !== undefined)
-      ?.completedAt,
+    promotion: promoted,
     service: servingSince(world, e.startedAt),
     dns: world.traffic.answers(e.startedAt).find((a) => a.role === target && a.at >= e.startedAt)?.at,
     fence: undefined,
@@ -50,17 +57,21 @@ function actualDone(world: World, e: ExecutionRecord): Readonly<Record<PolledSte
 }
 
 /**
- * When the promoted region's service was stable *and* its targets healthy behind the load balancer
- * (what the service step waits for), if that happened after `from`.
+ * When the promoted region's services were all stable *and* their targets healthy behind the load
+ * balancer (what the service step waits for): the last of them, if that happened after `from`.
  */
 function servingSince(world: World, from: number): number | undefined {
   const role = world.targetRole;
-  const svc = world.ecs.ofRole(role);
-  const group = world.elb.ofRole(role);
-  if (svc?.stableSince === undefined || group === undefined) return undefined;
-  if (world.elb.healthyCount(role) < svc.desired) return undefined;
-  const healthyAt = group.targets.map((t) => t.registeredAt + world.timings.targetHealthySeconds);
-  const at = Math.max(svc.stableSince, ...healthyAt);
+  const each = world.ecs.inRegion(role).map((svc) => {
+    if (svc.stableSince === undefined) return undefined;
+    const group = world.elb.groupOf(role, svc.entry);
+    if (group === undefined) return svc.stableSince;
+    if (world.elb.healthyCount(group) < svc.desired) return undefined;
+    const healthyAt = group.targets.map((t) => t.registeredAt + world.timings.targetHealthySeconds);
+    return Math.max(svc.stableSince, ...healthyAt);
+  });
+  if (each.length === 0 || each.some((t) => t === undefined)) return undefined;
+  const at = Math.max(...each.map((t) => t ?? 0));
   return at >= from ? at : undefined;
 }
 

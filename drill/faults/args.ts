@@ -21,18 +21,23 @@ export interface ScenarioEffects {
   readonly lambdaServiceExceptions: Map<string, number>;
 }
 
+/** The config lists a fault's argument may name one entry of. */
+export type EntryKind = 'database' | 'service' | 'bucket';
+
 /** One fault: what `--fault` prints for it, its optional argument, and what it does. */
 export interface FaultDefinition {
   readonly summary: string;
   /**
    * What the optional `:argument` means, and its default. `kind` is how it is read: a positive
-   * number, a whole one, a name, or `name-int`: a name, a whole number or both (`name:int`, see
-   * {@link nameAndInt}).
+   * number, a whole one, a name, `name-int` / `name-number`: a name, a count or both (`name:count`,
+   * see {@link nameAndCount}). `entry`: the name is one entry of that config list (checked against
+   * the project's when the fault is applied, see {@link entryOf}).
    */
   readonly argument?: {
     readonly meaning: string;
     readonly default: string;
-    readonly kind: 'number' | 'int' | 'name' | 'name-int';
+    readonly kind: 'number' | 'int' | 'name' | 'name-int' | 'name-number';
+    readonly entry?: EntryKind;
   };
   apply(world: World, effects: ScenarioEffects, argument: string | undefined): void;
 }
@@ -56,17 +61,80 @@ export function positiveInt(fault: string, raw: string): number {
 const NAME = /^[a-z][a-z0-9-]*$/;
 
 /**
- * Read a `name-int` argument: `name`, `int` or `name:int` (a name never starts with a digit, so the
- * two never mix up). Either part may be absent; the caller applies the defaults.
+ * Read a `name-int` (`whole`) or `name-number` argument: `name`, `count` or `name:count` (a name
+ * never starts with a digit, so the two never mix up). Either part may be absent; the caller
+ * applies the defaults.
  */
-export function nameAndInt(fault: string, raw: string): { readonly name?: string; readonly count?: number } {
+export function nameAndCount(
+  fault: string,
+  raw: string,
+  whole: boolean,
+): { readonly name?: string; readonly count?: number } {
   const parts = raw.split(':');
   const [first = '', second] = parts;
+  const count = (x: string) => (whole ? positiveInt(fault, x) : positiveNumber(fault, x));
   if (parts.length > 2 || (second !== undefined && !NAME.test(first))) {
     throw new DrillUsageError(
-      `--fault ${fault}:${raw}: expected name, a whole number, or name:number after ':'`,
+      `--fault ${fault}:${raw}: expected name, ${whole ? 'a whole number' : 'a number'}, or name:number after ':'`,
     );
   }
-  if (second !== undefined) return { name: first, count: positiveInt(fault, second) };
-  return NAME.test(first) ? { name: first } : { count: positiveInt(fault, first) };
+  if (second !== undefined) return { name: first, count: count(second) };
+  return NAME.test(first) ? { name: first } : { count: count(first) };
+}
+
+/** {@link nameAndCount} of a whole count. */
+export function nameAndInt(fault: string, raw: string): { readonly name?: string; readonly count?: number } {
+  return nameAndCount(fault, raw, true);
+}
+
+/** A bare name argument: lower case, starting with a letter (a config entry's name). */
+export function nameArgument(fault: string, raw: string): string {
+  if (!NAME.test(raw)) {
+    throw new DrillUsageError(
+      `--fault ${fault}:${raw}: expected a name (lower case, starting with a letter) after ':'`,
+    );
+  }
+  return raw;
+}
+
+/** Where each entry kind lives in the config, as a usage error names it. */
+const LISTS: Readonly<Record<EntryKind, string>> = {
+  database: 'databases',
+  service: 'services',
+  bucket: 'buckets',
+};
+
+/** The entries of `kind` of the world's project, in config order. */
+export function entriesOf(world: World, kind: EntryKind): string[] {
+  const { config } = world;
+  if (kind === 'database') return config.databases.map((d) => d.name);
+  if (kind === 'service') return config.services.map((s) => s.name);
+  return config.buckets.map((b) => b.name);
+}
+
+/**
+ * `name`, when the project lists an entry of `kind` so named; else a usage error naming it and
+ * listing the project's (`--fault instance-capacity:foo: no database 'foo' in databases (app, orders)`).
+ */
+export function entryOf(world: World, fault: string, raw: string, kind: EntryKind, name: string): string {
+  const valid = entriesOf(world, kind);
+  if (valid.includes(name)) return name;
+  throw new DrillUsageError(
+    `--fault ${fault}:${raw}: no ${kind} '${name}' in ${LISTS[kind]} (${valid.join(', ')})`,
+  );
+}
+
+/**
+ * The entry of `kind` a fault's optional name argument picks, or undefined for every entry (no
+ * argument): `instance-capacity:orders` → `orders`.
+ */
+export function optionalEntry(
+  world: World,
+  fault: string,
+  kind: EntryKind,
+  argument: string | undefined,
+): string | undefined {
+  return argument === undefined
+    ? undefined
+    : entryOf(world, fault, argument, kind, nameArgument(fault, argument));
 }

@@ -28,38 +28,38 @@ export function refuseAsgUpdatesWhileScaling(region: string, count: number): Cal
 }
 
 /**
- * The promoted region's cluster is `modifying` until `count` CreateDBInstance calls have been
- * refused with InvalidDBClusterStateFault (HTTP 400); DescribeDBClusters shows it meanwhile.
+ * Each of the promoted region's clusters `clusterIds` is `modifying` until `count` CreateDBInstance
+ * calls into it have been refused with InvalidDBClusterStateFault (HTTP 400); DescribeDBClusters
+ * shows it meanwhile.
  */
 export function clusterModifying(
   region: string,
-  clusterId: string,
+  clusterIds: readonly string[],
   count: number,
 ): { readonly refuse: CallInterceptor; readonly describe: ResponseInterceptor } {
-  let left = count;
+  const left = new Map(clusterIds.map((id) => [id, count]));
+  const modifying = (id: string | undefined) => (left.get(id ?? '') ?? 0) > 0;
   const refuse: CallInterceptor = (call) => {
-    if (call.service !== 'rds' || call.command !== 'CreateDBInstance' || call.region !== region || left === 0)
+    if (call.service !== 'rds' || call.command !== 'CreateDBInstance' || call.region !== region)
       return undefined;
-    left -= 1;
+    const clusterId = (call.input as { DBClusterIdentifier?: string }).DBClusterIdentifier ?? '';
+    if (!modifying(clusterId)) return undefined;
+    left.set(clusterId, (left.get(clusterId) ?? 1) - 1);
     return modeledError(
       InvalidDBClusterStateFault,
       `DB cluster ${clusterId} is in modifying state; it must be available to add a DB instance.`,
     );
   };
   const describe: ResponseInterceptor = (call, _world, output) => {
-    if (
-      call.service !== 'rds' ||
-      call.command !== 'DescribeDBClusters' ||
-      call.region !== region ||
-      left === 0
-    )
+    if (call.service !== 'rds' || call.command !== 'DescribeDBClusters' || call.region !== region)
       return undefined;
     const clusters = (output.DBClusters ?? []) as DBCluster[];
+    if (!clusters.some((c) => modifying(c.DBClusterIdentifier))) return undefined;
     return {
       output: {
         ...output,
         DBClusters: clusters.map((c) =>
-          c.DBClusterIdentifier === clusterId ? { ...c, Status: 'modifying' } : c,
+          modifying(c.DBClusterIdentifier) ? { ...c, Status: 'modifying' } : c,
         ),
       },
     };

@@ -3,8 +3,11 @@ import { RETRY } from '../../statemachines/build/retry';
 import { DrillUsageError } from '../errors';
 import type { World } from '../sim/world';
 import {
+  entryOf,
   type FaultDefinition,
-  nameAndInt,
+  nameAndCount,
+  nameArgument,
+  optionalEntry,
   positiveInt,
   positiveNumber,
   type Rerun,
@@ -63,6 +66,24 @@ const RDS_THROTTLING_LIMIT = RETRY.transientAws.MaxAttempts;
 /** Seconds a rerun waits after a promotion outlasted its budget: an operator reading the notice. */
 const OVERRUN_RERUN_DELAY_SECONDS = 60;
 
+/**
+ * A `[database:]count` argument: the database (checked against the project's `databases[]`) and the
+ * count, either absent when not given.
+ */
+function databaseAndCount(
+  world: World,
+  fault: string,
+  argument: string | undefined,
+  whole: boolean,
+): { readonly database?: string; readonly count?: number } {
+  if (argument === undefined) return {};
+  const { name, count } = nameAndCount(fault, argument, whole);
+  return {
+    ...(name === undefined ? {} : { database: entryOf(world, fault, argument, 'database', name) }),
+    ...(count === undefined ? {} : { count }),
+  };
+}
+
 /** A parsed `--fault name[:argument]`. */
 export interface FaultSpec {
   readonly name: FaultName;
@@ -86,18 +107,28 @@ const FAULTS = {
     },
   },
   'instance-capacity': {
-    summary: 'CreateDBInstance in the promoted region fails with InsufficientDBInstanceCapacityFault',
-    apply(world) {
-      world.interceptors.push(refuseInstanceCreation(world.regionOf(world.targetRole)));
+    summary:
+      "CreateDBInstance in the promoted region fails with InsufficientDBInstanceCapacityFault, for every database's cluster or only the database named (e.g. :orders)",
+    argument: { meaning: 'database', default: 'every database', kind: 'name', entry: 'database' },
+    apply(world, _effects, argument) {
+      const database = optionalEntry(world, 'instance-capacity', 'database', argument);
+      world.interceptors.push(refuseInstanceCreation(world.regionOf(world.targetRole), database));
     },
   },
   'source-down-switchover': {
     summary:
-      "the source region's RDS API answers (preflight picks planned) but the switchover is refused: the primary is unhealthy",
-    apply(world) {
-      const primary = world.rds.clusters.get(world.sourceRole)?.id ?? '';
-      const message = `The primary cluster ${primary} in ${world.regionOf(world.sourceRole)} is not healthy enough to switch over.`;
-      world.interceptors.push(refusePromotion(message, { allowDataLoss: false }));
+      "the source region's RDS API answers (preflight picks planned) but the switchover is refused, of every database or of the one named: the primary is unhealthy",
+    argument: { meaning: 'database', default: 'every database', kind: 'name', entry: 'database' },
+    apply(world, _effects, argument) {
+      const database = optionalEntry(world, 'source-down-switchover', 'database', argument);
+      const region = world.regionOf(world.sourceRole);
+      const primary = (globalId: string) =>
+        world.rds.findGlobal(globalId)?.clusters.get(world.sourceRole)?.id ?? globalId;
+      const message = (globalId: string) =>
+        `The primary cluster ${primary(globalId)} in ${region} is not healthy enough to switch over.`;
+      world.interceptors.push(
+        refusePromotion(message, { allowDataLoss: false, ...(database === undefined ? {} : { database }) }),
+      );
     },
   },
   'source-region-down': {
@@ -109,9 +140,11 @@ const FAULTS = {
   },
   'ecs-unhealthy': {
     summary:
-      "the promoted region's tasks start but never pass health checks: the service never becomes stable",
-    apply(world) {
-      world.ecs.taskStartInterceptors.push(failHealthChecks(world.targetRole));
+      "the promoted region's tasks (of every service, or of the service named, e.g. :api) start but never pass health checks: the service never becomes stable",
+    argument: { meaning: 'service', default: 'every service', kind: 'name', entry: 'service' },
+    apply(world, _effects, argument) {
+      const service = optionalEntry(world, 'ecs-unhealthy', 'service', argument);
+      world.ecs.taskStartInterceptors.push(failHealthChecks(world.targetRole, service));
     },
   },
   'route53-control-plane-down': {
@@ -132,33 +165,48 @@ const FAULTS = {
   },
   'rerun-after-failure': {
     summary:
-      'the first run fails at the promotion (the global cluster refuses it); the fault is then fixed and a rerun resumes without creating anything twice',
-    argument: { meaning: 'seconds between the failure and the rerun', default: '120', kind: 'number' },
+      'the first run fails at the promotion (the global clusters refuse it: every one, or the database named, e.g. :orders or :orders:300, while the others promote); the fault is then fixed and a rerun resumes without creating anything twice',
+    argument: {
+      meaning: '[database:]seconds between the failure and the rerun',
+      default: '120',
+      kind: 'name-number',
+      entry: 'database',
+    },
     apply(world, effects, argument) {
-      const message = `Global cluster ${world.rds.global.id} is in an invalid state for this operation (injected).`;
-      const refusal = refusePromotion(message, { allowDataLoss: true });
+      const { database, count } = databaseAndCount(world, 'rerun-after-failure', argument, false);
+      const message = (globalId: string) =>
+        `Global cluster ${globalId} is in an invalid state for this operation (injected).`;
+      const refusal = refusePromotion(message, {
+        allowDataLoss: true,
+        ...(database === undefined ? {} : { database }),
+      });
       world.interceptors.push(refusal);
       addRerun(effects, {
         fix: () => {
           world.interceptors.splice(world.interceptors.indexOf(refusal), 1);
         },
-        delaySeconds: positiveNumber('rerun-after-failure', argument ?? '120'),
+        delaySeconds: count ?? 120,
       });
     },
   },
   'switchover-server-error': {
     summary:
-      'SwitchoverGlobalCluster fails N times with InternalFailure (500) / ServiceUnavailable (503), alternately: a server error, not a refusal; nothing starts',
-    argument: { meaning: 'errors', default: '2', kind: 'int' },
+      'SwitchoverGlobalCluster (of every database, or of the one named, e.g. :orders:3) fails N times with InternalFailure (500) / ServiceUnavailable (503), alternately: a server error, not a refusal; nothing starts',
+    argument: { meaning: '[database:]errors', default: '2', kind: 'name-int', entry: 'database' },
     apply(world, _effects, argument) {
-      world.interceptors.push(failSwitchovers(positiveInt('switchover-server-error', argument ?? '2')));
+      const { database, count } = databaseAndCount(world, 'switchover-server-error', argument, true);
+      world.interceptors.push(failSwitchovers(count ?? 2, database));
     },
   },
   'switchover-timeout-accepted': {
     summary:
-      "the first switchover AWS accepts loses its response: the operation runs, the caller sees the SDK's TimeoutError after the unreachable-endpoint timeout",
-    apply(world) {
-      world.responseInterceptors.push(loseFirstSwitchoverResponse(world.timings.unreachableTimeoutSeconds));
+      "the first switchover AWS accepts (of any database, or of the one named) loses its response: the operation runs, the caller sees the SDK's TimeoutError after the unreachable-endpoint timeout",
+    argument: { meaning: 'database', default: 'any database', kind: 'name', entry: 'database' },
+    apply(world, _effects, argument) {
+      const database = optionalEntry(world, 'switchover-timeout-accepted', 'database', argument);
+      world.responseInterceptors.push(
+        loseFirstSwitchoverResponse(world.timings.unreachableTimeoutSeconds, database),
+      );
     },
   },
   'source-probe-access-denied': {
@@ -170,10 +218,12 @@ const FAULTS = {
   },
   'global-status-stuck': {
     summary:
-      "the source region is down (as source-region-down) and after the failover DescribeGlobalClusters keeps Status 'failing-over' while it stays down (AWS re-adds the old primary only once its region is back)",
-    apply(world) {
+      "the source region is down (as source-region-down) and after the failover DescribeGlobalClusters keeps Status 'failing-over' (of every global cluster, or of the database named) while it stays down (AWS re-adds the old primary only once its region is back)",
+    argument: { meaning: 'database', default: 'every database', kind: 'name', entry: 'database' },
+    apply(world, _effects, argument) {
+      const database = optionalEntry(world, 'global-status-stuck', 'database', argument);
       takeSourceRegionDown(world);
-      world.responseInterceptors.push(stickGlobalStatus());
+      world.responseInterceptors.push(stickGlobalStatus(database));
     },
   },
   'asg-scaling-in-progress': {
@@ -187,26 +237,36 @@ const FAULTS = {
   },
   'create-instance-cluster-modifying': {
     summary:
-      "the promoted region's cluster is 'modifying' until CreateDBInstance has been refused N times with InvalidDBClusterStateFault (HTTP 400)",
-    argument: { meaning: 'refusals', default: '2', kind: 'int' },
+      "the promoted region's cluster (every database's, or the one named, e.g. :orders or :orders:3) is 'modifying' until CreateDBInstance into it has been refused N times with InvalidDBClusterStateFault (HTTP 400)",
+    argument: { meaning: '[database:]refusals', default: '2', kind: 'name-int', entry: 'database' },
     apply(world, _effects, argument) {
-      const count = positiveInt('create-instance-cluster-modifying', argument ?? '2');
-      const cluster = world.names.regions[world.targetRole].dbClusterIdentifier;
-      const fault = clusterModifying(world.regionOf(world.targetRole), cluster, count);
+      const { database, count } = databaseAndCount(
+        world,
+        'create-instance-cluster-modifying',
+        argument,
+        true,
+      );
+      const clusters = world.rds.databases
+        .filter((db) => database === undefined || db.name === database)
+        .map((db) => db.clusters.get(world.targetRole)?.id ?? '');
+      const fault = clusterModifying(world.regionOf(world.targetRole), clusters, count ?? 2);
       world.interceptors.push(fault.refuse);
       world.responseInterceptors.push(fault.describe);
     },
   },
   'promotion-overrun': {
     summary:
-      "the first switchover/failover outlasts the promotion step's budget: the run fails at PromoteDatabase while AWS still runs it; a rerun a minute later waits for it and starts no second operation",
-    argument: { meaning: 'minutes it takes', default: 'the promotion budget + 5', kind: 'number' },
+      "the first switchover/failover (of every database, or of the one named, e.g. :orders or :orders:25) outlasts the promotion step's budget: the run fails at PromoteDatabase while AWS still runs it; a rerun a minute later waits for it and starts no second operation",
+    argument: {
+      meaning: '[database:]minutes it takes',
+      default: 'the promotion budget + 5',
+      kind: 'name-number',
+      entry: 'database',
+    },
     apply(world, effects, argument) {
-      const minutes =
-        argument === undefined
-          ? world.config.failover.promotion.budgetMinutes + 5
-          : positiveNumber('promotion-overrun', argument);
-      world.rds.durationInterceptors.push(overrunFirstPromotion(minutes * 60));
+      const { database, count } = databaseAndCount(world, 'promotion-overrun', argument, false);
+      const minutes = count ?? world.config.failover.promotion.budgetMinutes + 5;
+      world.rds.durationInterceptors.push(overrunFirstPromotion(minutes * 60, database));
       addRerun(effects, {
         fix: () => undefined,
         delaySeconds: OVERRUN_RERUN_DELAY_SECONDS,
@@ -233,7 +293,12 @@ export const FAULT_NAMES = ALL_FAULT_NAMES.filter((n) => !TRIGGER_FAULT_NAMES.in
 /** The usage line of fault `name`: its syntax, what it does, its argument's default. */
 export function faultHelp(name: FaultName): string {
   const f: FaultDefinition = FAULTS[name];
-  const arg = f.argument === undefined ? '' : `[:${f.argument.meaning.replace(/ /g, '-')}]`;
+  const arg =
+    f.argument === undefined
+      ? ''
+      : f.argument.kind === 'name' && f.argument.entry !== undefined
+        ? `[:<${f.argument.meaning}>]`
+        : `[:${f.argument.meaning.replace(/ /g, '-')}]`;
   const def = f.argument === undefined ? '' : ` (default ${f.argument.default})`;
   return `${name}${arg}: ${f.summary}${def}`;
 }
@@ -259,7 +324,11 @@ export function parseFault(raw: string): FaultSpec {
   }
   if (argument !== undefined && def.argument?.kind === 'int') positiveInt(fault, argument);
   if (argument !== undefined && def.argument?.kind === 'number') positiveNumber(fault, argument);
-  if (argument !== undefined && def.argument?.kind === 'name-int') nameAndInt(fault, argument);
+  if (argument !== undefined && def.argument?.kind === 'name-int') nameAndCount(fault, argument, true);
+  if (argument !== undefined && def.argument?.kind === 'name-number') nameAndCount(fault, argument, false);
+  if (argument !== undefined && def.argument?.kind === 'name' && def.argument.entry !== undefined) {
+    nameArgument(fault, argument);
+  }
   return argument === undefined ? { name: fault } : { name: fault, argument };
 }
 

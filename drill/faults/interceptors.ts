@@ -7,9 +7,32 @@ import type { RegionRole } from '../../infra/config/schema';
 import { modeledError, serviceError } from '../sim/aws-errors';
 import type { SimCall } from '../sim/calls';
 import type { TaskStartInterceptor } from '../sim/ecs/ecs';
-import type { CallInterceptor } from '../sim/world';
+import type { CallInterceptor, World } from '../sim/world';
 
 /** The interceptors the drill's faults install: functions over calls (and task starts), never model flags. */
+
+/**
+ * The `databases[]` entry an RDS call acts on, where it names one: a promotion's global cluster,
+ * CreateDBInstance's or DescribeDBClusters' cluster.
+ */
+export function databaseOfCall(world: World, call: SimCall): string | undefined {
+  const input = call.input as {
+    readonly GlobalClusterIdentifier?: string;
+    readonly DBClusterIdentifier?: string;
+  };
+  if (input.GlobalClusterIdentifier !== undefined) {
+    return world.rds.findGlobal(input.GlobalClusterIdentifier)?.name;
+  }
+  if (input.DBClusterIdentifier !== undefined) {
+    return world.rds.findCluster(call.region, input.DBClusterIdentifier)?.database;
+  }
+  return undefined;
+}
+
+/** Whether `call` acts on `database` (every call does when it is undefined: a fault over all). */
+export function actsOn(world: World, call: SimCall, database: string | undefined): boolean {
+  return database === undefined || databaseOfCall(world, call) === database;
+}
 
 /**
  * One burst per Task state and execution: the first `burst` RDS calls each state makes answer
@@ -43,10 +66,13 @@ export function denyRdsIn(region: string): CallInterceptor {
       : undefined;
 }
 
-/** CreateDBInstance in `region` fails: no capacity for the requested class. */
-export function refuseInstanceCreation(region: string): CallInterceptor {
-  return (call) =>
-    call.service === 'rds' && call.command === 'CreateDBInstance' && call.region === region
+/** CreateDBInstance in `region` (of `database`'s cluster, or any) fails: no capacity for the requested class. */
+export function refuseInstanceCreation(region: string, database?: string): CallInterceptor {
+  return (call, world) =>
+    call.service === 'rds' &&
+    call.command === 'CreateDBInstance' &&
+    call.region === region &&
+    actsOn(world, call, database)
       ? modeledError(
           InsufficientDBInstanceCapacityFault,
           `Cannot create a database instance because there is no capacity for the requested class in ${region}.`,
@@ -56,22 +82,30 @@ export function refuseInstanceCreation(region: string): CallInterceptor {
 
 /**
  * Refuse a planned promotion: SwitchoverGlobalCluster, and FailoverGlobalCluster without
- * AllowDataLoss (which is a switchover); with `allowDataLoss`, every promotion.
+ * AllowDataLoss (which is a switchover); with `allowDataLoss`, every promotion. With `database`,
+ * only that global database's; `message` says it of the global cluster the call names.
  */
 export function refusePromotion(
-  message: string,
-  options: { readonly allowDataLoss: boolean },
+  message: (globalCluster: string) => string,
+  options: { readonly allowDataLoss: boolean; readonly database?: string },
 ): CallInterceptor {
-  const refused = (call: SimCall) => {
-    if (call.service !== 'rds') return false;
+  const refused = (call: SimCall, world: World) => {
+    if (call.service !== 'rds' || !actsOn(world, call, options.database)) return false;
     if (call.command === 'SwitchoverGlobalCluster') return true;
     if (call.command !== 'FailoverGlobalCluster') return false;
     return options.allowDataLoss || (call.input as { AllowDataLoss?: boolean }).AllowDataLoss !== true;
   };
-  return (call) => (refused(call) ? modeledError(InvalidGlobalClusterStateFault, message) : undefined);
+  return (call, world) => {
+    if (!refused(call, world)) return undefined;
+    const id = (call.input as { GlobalClusterIdentifier?: string }).GlobalClusterIdentifier ?? '';
+    return modeledError(InvalidGlobalClusterStateFault, message(id));
+  };
 }
 
-/** Tasks of `role`'s service start but fail their container health checks. */
-export function failHealthChecks(role: RegionRole): TaskStartInterceptor {
-  return (service) => (service.role === role ? 'failed container health checks' : undefined);
+/** Tasks of `role`'s services (or only `service`'s) start but fail their container health checks. */
+export function failHealthChecks(role: RegionRole, service?: string): TaskStartInterceptor {
+  return (svc) =>
+    svc.role === role && (service === undefined || svc.entry === service)
+      ? 'failed container health checks'
+      : undefined;
 }

@@ -1,10 +1,10 @@
 import { InstanceQuotaExceededFault, RDSServiceException } from '@aws-sdk/client-rds';
-import { promotionInstanceClass } from '../../infra/config/schema';
+import { type DatabaseConfig, promotionInstanceClass } from '../../infra/config/schema';
 import type { ReadinessCheckId } from '../../lambdas/shared/readiness-contract';
 import { DrillUsageError } from '../errors';
 import { modeledError, serviceError } from '../sim/aws-errors';
 import type { CallInterceptor, World } from '../sim/world';
-import { type FaultDefinition, positiveNumber } from './args';
+import { entryOf, type FaultDefinition, nameAndCount, optionalEntry } from './args';
 
 /**
  * Faults over readiness: each changes what one readiness check of the promoted region reads, so
@@ -77,26 +77,27 @@ function enforceDbInstancesQuota(region: string): CallInterceptor {
   };
 }
 
-/** The class a promotion of the target region creates instances with. */
-function promotionClass(world: World): string {
-  return promotionInstanceClass(world.config, world.targetRole);
+/** The databases (`databases[]`) a fault names (`database`) or every one, with their config. */
+function databasesOf(world: World, database: string | undefined): DatabaseConfig[] {
+  return world.config.databases.filter((db) => database === undefined || db.name === database);
 }
 
 /**
  * Lower the target region's quotas to one short of what its promotion needs on top of what runs:
- * vCPUs for the ASG's promotion minimum, DB instances for the promotion's instance count.
+ * vCPUs for the ASG's promotion minimum, DB instances for every database's promotion count.
  */
 function lowerQuotas(world: World, kind: QuotaKind): void {
   const role = world.targetRole;
   const region = world.regionOf(role);
-  const promotion = world.config.regions[role].promotion;
   const q = world.deployed.quotas;
   if (kind !== 'db-instances') {
-    const need = q.vcpusToPromote(role, promotion.asgMinCapacity);
+    const need = q.vcpusToPromote(role, world.config.regions[role].capacity.promotion.minCapacity);
     q.vcpuQuota.set(region, Math.max(0, q.vcpusUsed(region, 0) + need - 1));
   }
   if (kind !== 'vcpu') {
-    const need = q.dbInstancesToPromote(role, promotion.dbInstances);
+    const wanted = (name: string) =>
+      world.config.databases.find((db) => db.name === name)?.regions[role].promotion.instances ?? 0;
+    const need = q.dbInstancesToPromote(role, wanted);
     q.dbInstancesQuota.set(region, Math.max(0, q.dbInstancesUsed(region) + need - 1));
     world.interceptors.push(enforceDbInstancesQuota(region));
   }
@@ -105,22 +106,38 @@ function lowerQuotas(world: World, kind: QuotaKind): void {
 export const READINESS_FAULTS = {
   'replication-broken': {
     summary:
-      "replication into the promoted region's cluster stopped N minutes before the start: its AuroraGlobalDBReplicationLag grows (readiness: replication-lag red); an unplanned failover loses the writes since, a switchover synchronizes first",
-    argument: { meaning: 'minutes ago', default: String(DEFAULT_BROKEN_MINUTES), kind: 'number' },
+      "replication into the promoted region's cluster (of every database, or of the one named, e.g. :orders or :orders:10) stopped N minutes before the start: its AuroraGlobalDBReplicationLag grows (readiness: replication-lag red); an unplanned failover loses the writes since, a switchover synchronizes first",
+    argument: {
+      meaning: '[database:]minutes ago',
+      default: String(DEFAULT_BROKEN_MINUTES),
+      kind: 'name-number',
+      entry: 'database',
+    },
     apply(world, _effects, argument) {
-      const minutes = positiveNumber('replication-broken', argument ?? String(DEFAULT_BROKEN_MINUTES));
-      world.rds.replicationStalledFrom = -minutes * 60;
+      const { name, count } =
+        argument === undefined ? {} : nameAndCount('replication-broken', argument, false);
+      const database =
+        name === undefined
+          ? undefined
+          : entryOf(world, 'replication-broken', argument ?? '', 'database', name);
+      const minutes = count ?? DEFAULT_BROKEN_MINUTES;
+      for (const db of world.rds.databases) {
+        if (database === undefined || db.name === database) db.replicationStalledFrom = -minutes * 60;
+      }
     },
   },
   'instance-class-unavailable': {
     summary:
-      "the promotion's DB instance class is not orderable in the promoted region (DescribeOrderableDBInstanceOptions lists it nowhere; readiness: instance-class red): CreateDBInstance of it is refused (InvalidParameterCombination), the run fails at the database step",
-    apply(world) {
+      "the promotion's DB instance class (of every database, or of the one named: every database promoting with it is hit) is not orderable in the promoted region (DescribeOrderableDBInstanceOptions lists it nowhere; readiness: instance-class red): CreateDBInstance of it is refused (InvalidParameterCombination), the run fails at the database step",
+    argument: { meaning: 'database', default: 'every database', kind: 'name', entry: 'database' },
+    apply(world, _effects, argument) {
       const region = world.regionOf(world.targetRole);
-      world.deployed.orderable.withdraw(region, promotionClass(world));
-      world.interceptors.push(
-        refuseClass(region, promotionClass(world), world.config.database.engineVersion),
-      );
+      const database = optionalEntry(world, 'instance-class-unavailable', 'database', argument);
+      for (const db of databasesOf(world, database)) {
+        const instanceClass = promotionInstanceClass(db, world.targetRole);
+        world.deployed.orderable.withdraw(region, instanceClass);
+        world.interceptors.push(refuseClass(region, instanceClass, db.engineVersion));
+      }
     },
   },
   'ami-missing': {

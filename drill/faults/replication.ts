@@ -1,7 +1,5 @@
 import { STEPS } from '../../lambdas/shared/steps';
-import { DrillUsageError } from '../errors';
-import type { World } from '../sim/world';
-import { type FaultDefinition, nameAndInt } from './args';
+import { entryOf, type FaultDefinition, nameAndInt } from './args';
 
 /**
  * Faults over S3 replication: a large backlog in the buckets of the region traffic leaves (every
@@ -15,22 +13,20 @@ import { type FaultDefinition, nameAndInt } from './args';
 export const BACKLOG_DRAIN_PER_SECOND = 20;
 const DEFAULT_BACKLOG_OBJECTS = 12_000;
 
-/** The bucket entry `name` names, or a usage error listing the project's. */
-function bucketEntry(world: World, raw: string, name: string): string {
-  if (world.s3.entries.includes(name)) return name;
-  throw new DrillUsageError(
-    `--fault replication-backlog:${raw}: no bucket '${name}' in buckets (${world.s3.entries.join(', ')})`,
-  );
-}
-
 export const REPLICATION_FAULTS = {
   'replication-backlog': {
     summary: `the region traffic leaves has N objects not yet replicated at the start in every bucket (or in the bucket named, e.g. :media or :media:6000), replicated at ${BACKLOG_DRAIN_PER_SECOND}/s per bucket: a failback waits at ${STEPS.replication.label} until they are in main (${DEFAULT_BACKLOG_OBJECTS} take ${DEFAULT_BACKLOG_OBJECTS / BACKLOG_DRAIN_PER_SECOND / 60} min), and fails with the failure notified when its budget is shorter; a failover reports them`,
-    argument: { meaning: '[bucket:]objects', default: String(DEFAULT_BACKLOG_OBJECTS), kind: 'name-int' },
+    argument: {
+      meaning: '[bucket:]objects',
+      default: String(DEFAULT_BACKLOG_OBJECTS),
+      kind: 'name-int',
+      entry: 'bucket',
+    },
     apply(world, _effects, argument) {
       const raw = argument ?? String(DEFAULT_BACKLOG_OBJECTS);
       const { name, count = DEFAULT_BACKLOG_OBJECTS } = nameAndInt('replication-backlog', raw);
-      const entry = name === undefined ? undefined : bucketEntry(world, raw, name);
+      const entry =
+        name === undefined ? undefined : entryOf(world, 'replication-backlog', raw, 'bucket', name);
       world.s3.seedBacklog(world.sourceRole, count, BACKLOG_DRAIN_PER_SECOND, entry);
     },
   },

@@ -1,5 +1,5 @@
 import { fenceLines } from '../analysis/invariants-traffic';
-import { fmtRatio, fmtSeconds, stateLeftLines } from './figures';
+import { fmtRatio, fmtSeconds, resourceLines, stateLeftLines } from './figures';
 import type { DrillReport, ExecutionReport } from './types';
 
 /** The human summary printed at the end of a drill, from `report.json`'s values. */
@@ -58,6 +58,7 @@ export function formatReport(r: DrillReport): string {
   lines.push(`Figure: ${f.headline}`);
   const left = stateLeftLines(r.stateLeft);
   lines.push(...left.lines);
+  lines.push(...resourceLines(r.stateLeft).map((l) => `  ${l}`));
   if (r.outcome === 'PROMOTED' || r.fence !== undefined) lines.push(...fenceLines(r.fence));
   for (const e of r.executions) {
     lines.push('');
@@ -82,9 +83,14 @@ export function formatReport(r: DrillReport): string {
       `${fmtSeconds(f.failedAfterSeconds)} (${f.failedExecution} at ${f.failedStep ?? '?'})`,
     );
   }
+  const slowest = f.lowerBoundSlowest;
+  const over =
+    slowest === undefined
+      ? ''
+      : `; over every resource: slowest database ${slowest.database ?? '?'}, slowest service ${slowest.service ?? '?'}`;
   row(
     'lower bound',
-    `${fmtSeconds(f.lowerBoundSeconds)} = ${f.lowerBoundShape} (bounded by the ${f.lowerBoundBranch} branch)`,
+    `${fmtSeconds(f.lowerBoundSeconds)} = ${f.lowerBoundShape} (bounded by the ${f.lowerBoundBranch} branch${over})`,
   );
   if (f.ratio !== undefined) row('RTO ÷ lower bound', fmtRatio(f.ratio));
   if (r.runbook !== undefined) {

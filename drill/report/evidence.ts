@@ -53,7 +53,7 @@ export function callRecords(calls: readonly SimCall[], origin: number): CallReco
   });
 }
 
-/** One region's Auto Scaling group and ECS service over the drill. */
+/** One region's Auto Scaling group and ECS services over the drill. */
 export interface CapacityHistory {
   readonly role: RegionRole;
   readonly region: string;
@@ -73,7 +73,10 @@ export interface CapacityHistory {
       readonly registeredAt?: number;
     }[];
   };
-  readonly service?: {
+  /** Each service (`services[]`) of the region, in config order. */
+  readonly services: readonly {
+    /** The entry's `name` in `services[]`. */
+    readonly entry: string;
     readonly name: string;
     readonly desired: number;
     readonly updates: readonly {
@@ -81,22 +84,26 @@ export interface CapacityHistory {
       readonly previousDesired: number;
       readonly desired: number;
     }[];
-    /** Tasks now, placed at `startedAt`. */
-    readonly tasks: readonly { readonly id: string; readonly state: string; readonly startedAt: number }[];
+    /** Tasks now, placed at `startedAt` on container instance `instanceId`. */
+    readonly tasks: readonly {
+      readonly id: string;
+      readonly state: string;
+      readonly startedAt: number;
+      readonly instanceId: string;
+    }[];
     /** Tasks that started and failed their health checks. */
     readonly failedTasks: number;
     /** Since when running == desired, if it is. */
     readonly stableSince?: number;
     /** The service's events (DescribeServices), oldest first. */
     readonly events: readonly { readonly at: number; readonly message: string }[];
-  };
+  }[];
 }
 
 /** The capacity history of both regions. */
 export function capacityHistory(w: World, origin: number): CapacityHistory[] {
   return REGION_ROLES.map((role) => {
     const asg = w.autoscaling.ofRole(role);
-    const svc = w.ecs.ofRole(role);
     return {
       role,
       region: w.regionOf(role),
@@ -118,19 +125,21 @@ export function capacityHistory(w: World, origin: number): CapacityHistory[] {
               })),
             },
           }),
-      ...(svc === undefined
-        ? {}
-        : {
-            service: {
-              name: svc.name,
-              desired: svc.desired,
-              updates: svc.updates.map((u) => ({ ...u, at: at(u.at, origin) })),
-              tasks: svc.tasks.map((t) => ({ id: t.id, state: t.state, startedAt: at(t.startedAt, origin) })),
-              failedTasks: svc.failedTasks,
-              ...(svc.stableSince === undefined ? {} : { stableSince: at(svc.stableSince, origin) }),
-              events: [...svc.events].reverse().map((e) => ({ at: at(e.at, origin), message: e.message })),
-            },
-          }),
+      services: w.ecs.inRegion(role).map((svc) => ({
+        entry: svc.entry,
+        name: svc.name,
+        desired: svc.desired,
+        updates: svc.updates.map((u) => ({ ...u, at: at(u.at, origin) })),
+        tasks: svc.tasks.map((t) => ({
+          id: t.id,
+          state: t.state,
+          startedAt: at(t.startedAt, origin),
+          instanceId: t.instanceId,
+        })),
+        failedTasks: svc.failedTasks,
+        ...(svc.stableSince === undefined ? {} : { stableSince: at(svc.stableSince, origin) }),
+        events: [...svc.events].reverse().map((e) => ({ at: at(e.at, origin), message: e.message })),
+      })),
     };
   });
 }

@@ -55,6 +55,8 @@ export interface IncidentFigures {
   readonly lowerBoundShape: string;
   readonly lowerBoundBranch: string;
   readonly lowerBoundParts: Readonly<Record<string, number>>;
+  /** With several databases or services: the slowest of each kind, whose paths the bound takes. */
+  readonly lowerBoundSlowest?: { readonly database?: string; readonly service?: string };
   /** Of `lowerBoundParts.dns`: the wait for the end of the minute the bound claims traffic in. */
   readonly lowerBoundClaimMinuteWaitSeconds?: number;
   /** RTO ÷ lower bound, only for one uninterrupted run. */
@@ -109,6 +111,7 @@ export function incidentFigures(incident: Incident, executions: number): Inciden
     lowerBoundShape: lb.shape,
     lowerBoundBranch: lb.branch,
     lowerBoundParts: Object.fromEntries(Object.entries(lb.parts).map(([k, v]) => [k, roundSeconds(v)])),
+    ...(lb.slowest === undefined ? {} : { lowerBoundSlowest: lb.slowest }),
     lowerBoundClaimMinuteWaitSeconds: roundSeconds(lb.claimMinuteWaitSeconds),
     ...(incident.ratio === undefined ? {} : { ratio: roundRatio(incident.ratio) }),
     ...(failure === undefined
@@ -142,4 +145,36 @@ export function stateLeftLines(
     ...s.inFlight.map((x) => `    still running: ${x}`),
   ];
   return { loud, lines };
+}
+
+/**
+ * One line per resource of the state left: each global database (where it writes, each member's
+ * instances, what moved it and what that lost) and each service (desired, running and healthy in
+ * each region).
+ */
+export function resourceLines(s: Pick<StateLeft, 'databases' | 'services'>): readonly string[] {
+  const databases = s.databases.map((d) => {
+    const writer =
+      d.writerRegion === undefined
+        ? 'NO SINGLE WRITER'
+        : `writes in ${d.writerRegion} (${d.writerRole ?? '?'})`;
+    const members = d.members.map(
+      (m) =>
+        `${m.region} (${m.role}) ${m.instances.available} instance(s) available${m.instances.creating > 0 ? `, ${m.instances.creating} creating` : ''}`,
+    );
+    const moved =
+      d.modeUsed === undefined
+        ? 'not moved'
+        : `${d.modeUsed} (${d.modeUsed === 'planned' ? 'switchover' : 'failover'}), ${(d.lostWritesSeconds ?? 0).toFixed(3)} s of writes lost`;
+    return `Database ${d.name}: ${[writer, ...members, moved].join(' · ')}`;
+  });
+  const services = s.services.map((x) => {
+    const routed = x.hostnames.length === 0 ? '' : ` (${x.hostnames.join(', ')})`;
+    const regions = x.regions.map(
+      (r) =>
+        `${r.region} (${r.role}) ${r.running}/${r.desired} running${r.healthy === undefined ? '' : `, ${r.healthy} healthy`}${r.stable ? '' : ', not stable'}`,
+    );
+    return `Service ${x.name}${routed}: ${regions.join(' · ')}`;
+  });
+  return [...databases, ...services];
 }

@@ -14,7 +14,7 @@ import { stepOfState } from '../../lambdas/shared/steps';
 import { fenceLines } from '../analysis/invariants-traffic';
 import type { DrillRun } from '../runner/run';
 import { executionLabel } from './console';
-import { fmtRatio, fmtSeconds, stateLeftLines } from './figures';
+import { fmtRatio, fmtSeconds, resourceLines, stateLeftLines } from './figures';
 import type { DrillReport, ExecutionReport, RunRecordCopy } from './types';
 
 /**
@@ -168,7 +168,9 @@ export function drillReportDocument(r: DrillReport, records: readonly RunRecordC
       },
       {
         heading: SECTION.stateLeft,
-        lines: [...left.lines, ...fenceLines(r.fence)].map((l) => `- ${l.replace(/^\s+/, '')}`),
+        lines: [...left.lines, ...resourceLines(r.stateLeft), ...fenceLines(r.fence)].map(
+          (l) => `- ${l.replace(/^\s+/, '')}`,
+        ),
       },
     ],
   };

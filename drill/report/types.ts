@@ -110,7 +110,7 @@ export interface DrillReport {
   readonly invariants: readonly { name: string; held: boolean; detail: string }[];
   /** Every duration the simulated AWS used (after seeding and scaling). */
   readonly timings: Readonly<Record<string, number>>;
-  /** Both regions' Auto Scaling group and ECS service over the drill. */
+  /** Both regions' Auto Scaling group and ECS services over the drill. */
   readonly capacity: readonly CapacityHistory[];
   /** Every AWS call the handlers made, in order. */
   readonly calls: readonly CallRecord[];

@@ -1,5 +1,5 @@
 import type { ProjectNames } from '../../infra/config/names';
-import type { ProjectConfig } from '../../infra/config/schema';
+import { type ProjectConfig, promotionInstanceClass } from '../../infra/config/schema';
 import type { AutoScalingModel } from './autoscaling/autoscaling';
 import { Ec2Model, seedEc2 } from './ec2/ec2';
 import { seedTaskDefinition, TaskDefinitionModel } from './ecs/task-definitions';
@@ -33,22 +33,27 @@ export class DeployedResources {
       autoscaling,
       rds,
     );
-    const promotionClasses = (['main', 'dr'] as const).flatMap((r) => {
-      const c = config.regions[r].promotion.dbInstanceClass;
-      return c === undefined ? [] : [c];
-    });
+    // Every class a database runs or a promotion adds, orderable for every database's version.
+    const classes = config.databases.flatMap((db) => [
+      db.instanceClass,
+      ...(['main', 'dr'] as const).map((r) => promotionInstanceClass(db, r)),
+    ]);
+    const versions = [...new Set(config.databases.map((db) => db.engineVersion))];
     for (const role of ['main', 'dr'] as const) {
       const n = names.regions[role];
       const other = names.regions[role === 'main' ? 'dr' : 'main'];
       seedEc2(this.ec2, config, n, role);
-      seedTaskDefinition(this.taskDefinitions, config, n, role);
+      for (const [i, entry] of config.services.entries()) {
+        const s = n.services[i];
+        if (s !== undefined) seedTaskDefinition(this.taskDefinitions, entry, n, s, role);
+      }
       this.buckets.seed(n, other);
       this.orderable.seed(
         n.region,
         'aurora-postgresql',
-        config.database.engineVersion,
+        versions,
         config.regions[role].availabilityZones,
-        [config.database.instanceClass, ...promotionClasses],
+        classes,
       );
     }
   }

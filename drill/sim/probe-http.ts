@@ -61,10 +61,22 @@ function abortError(): Error {
 }
 
 /**
+ * Whether the protected region's load balancer has a healthy target to send a request for `url`'s
+ * host to: its listener routes the host to a service's target group (a hostname's rule, else the
+ * first service's, as `main.<first hostname>` is), and a group without healthy targets answers 503.
+ */
+function routedHealthy(world: World, protectedRegion: string, url: string): boolean {
+  const role = (['main', 'dr'] as const).find((r) => world.regionOf(r) === protectedRegion);
+  const group = role === undefined ? undefined : world.elb.route(role, new URL(url).hostname);
+  return group !== undefined && world.elb.healthyCount(group) > 0;
+}
+
+/**
  * Answer every `fetch` from `app` and `world` until the returned function restores the real one:
  * the protected region down (world.outages) → no answer until the caller aborts; the application
- * down → connection refused; a partial outage's failing request → 503; else 200. Each answer takes
- * the modeled cross-region latency.
+ * down → connection refused; a partial outage's failing request, or a request the load balancer
+ * routes to a service with no healthy target → 503; else 200. Each answer takes the modeled
+ * cross-region latency.
  */
 export function installProbeFetch(world: World, app: AppHealth, protectedRegion: string): () => void {
   const real = globalThis.fetch;
@@ -88,7 +100,8 @@ export function installProbeFetch(world: World, app: AppHealth, protectedRegion:
     }
     const k = app.requests.length + 1;
     const every = app.plan.okEvery;
-    const status = every !== undefined && k % every !== 0 ? 503 : 200;
+    const failing = every !== undefined && k % every !== 0;
+    const status = failing || !routedHealthy(world, protectedRegion, url) ? 503 : 200;
     app.requests.push({ at, url, answer: status });
     return new Response(null, { status });
   };

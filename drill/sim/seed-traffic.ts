@@ -1,14 +1,17 @@
+import type { RegionRole } from '../../infra/config/schema';
 import { trafficClaimDimensions } from '../../lambdas/shared/traffic-claim';
 import type { AlarmState } from './cloudwatch/cloudwatch';
 import type { SimService } from './ecs/ecs';
 import { SIM_APP_CONTAINER_NAME } from './ecs/task-definitions';
+import type { SimTargetGroup } from './elbv2/elbv2';
 import { TrafficDataPlane } from './route53/health-checks';
 import type { World } from './world';
 
 /**
  * What moves traffic, as deployed before the drill: each region's traffic-claim alarm, the three
  * health checks and one failover pair per application hostname (`dns.records`, all on the same
- * checks), and each region's target group with the running tasks registered (healthy).
+ * checks), and each region's load balancer: its listener's rules and a target group per routed
+ * service with the running tasks registered (healthy).
  */
 
 /** Seconds before the drill at which the deployed resources were created (as seed.ts). */
@@ -39,29 +42,51 @@ function seedAlarms(world: World): void {
   }
 }
 
-function seedTargetGroup(world: World, svc: SimService): void {
+/**
+ * `svc`'s target group when its region's load balancer routes to it (the first service: the
+ * listener's default; another: a hostname names it), its running tasks registered (healthy).
+ */
+function seedTargetGroup(world: World, svc: SimService, isDefault: boolean): SimTargetGroup | undefined {
+  const entry = world.config.services.find((s) => s.name === svc.entry);
+  const named = world.config.dns.records.some((r) => r.service === svc.entry);
+  if (entry === undefined || (!isDefault && !named)) return undefined;
   const n = world.names.regions[svc.role];
-  const name = `${world.config.project}-${svc.role}-app`.slice(0, 32);
-  world.elb.addGroup({
+  const name = svc.name.slice(0, 32);
+  const group = world.elb.addGroup({
     arn: n.arn('elasticloadbalancing', `targetgroup/${name}/${world.ids.next(16, '0123456789abcdef')}`),
     name,
     region: n.region,
     role: svc.role,
+    service: svc.entry,
     containerName: SIM_APP_CONTAINER_NAME,
-    containerPort: world.config.app.containerPort,
+    containerPort: entry.containerPort,
+    healthCheckPath: entry.healthCheckPath,
   });
   for (const task of svc.tasks) {
-    if (task.state === 'RUNNING') world.elb.register(svc.role, task.id, instanceFor(world, svc), DEPLOYED_AT);
+    if (task.state === 'RUNNING') world.elb.register(group, task.id, task.instanceId, DEPLOYED_AT);
   }
+  return group;
 }
 
-/** The container instance a task runs on: the service's registered instances, in turn. */
-function instanceFor(world: World, svc: SimService): string {
-  const registered =
-    world.autoscaling.groups.get(svc.asgName)?.instances.filter((i) => i.registeredAt !== undefined) ?? [];
-  const g = world.elb.ofRole(svc.role);
-  const i = registered[(g?.targets.length ?? 0) % Math.max(1, registered.length)];
-  return i?.id ?? 'i-0000000000000000';
+/**
+ * `role`'s load balancer: a target group per routed service, and its listener (service-stack.ts):
+ * a host-header rule per hostname naming a service other than the first, in `dns.records` order;
+ * the first service's group takes every other request (the regional record's too).
+ */
+function seedLoadBalancer(world: World, role: RegionRole): void {
+  const services = world.ecs.inRegion(role);
+  const groups = services.map((svc, i) => seedTargetGroup(world, svc, i === 0));
+  const first = services[0];
+  const rules = world.config.dns.records.flatMap((record) => {
+    const i = services.findIndex((s) => s.entry === record.service);
+    const group = groups[i];
+    return i > 0 && group !== undefined ? [{ hosts: [record.recordName], groupArn: group.arn }] : [];
+  });
+  const defaultGroup = first === undefined ? undefined : groups[0];
+  world.elb.listeners.set(role, {
+    rules,
+    ...(defaultGroup === undefined ? {} : { defaultGroupArn: defaultGroup.arn }),
+  });
 }
 
 /** Seed alarms, health checks, the hostnames' failover pairs and the target groups; wire tasks to targets. */
@@ -76,13 +101,12 @@ export function seedTraffic(world: World): TrafficDataPlane {
   for (const name of world.names.hostnames) {
     world.route53.addFailoverPair({ name, answer: () => traffic.answer() });
   }
-  for (const role of ['main', 'dr'] as const) {
-    const svc = world.ecs.ofRole(role);
-    if (svc !== undefined) seedTargetGroup(world, svc);
-  }
+  for (const role of ['main', 'dr'] as const) seedLoadBalancer(world, role);
   world.ecs.taskListeners.push((svc, task, running, at) => {
-    if (running) world.elb.register(svc.role, task.id, instanceFor(world, svc), at);
-    else world.elb.deregister(svc.role, task.id);
+    const group = world.elb.groupOf(svc.role, svc.entry);
+    if (group === undefined) return;
+    if (running) world.elb.register(group, task.id, task.instanceId, at);
+    else world.elb.deregister(group, task.id, at);
   });
   return traffic;
 }

@@ -1,13 +1,14 @@
-import type { RegionRole } from '../../infra/config/schema';
+import type { DatabaseConfig, RegionRole } from '../../infra/config/schema';
 import type { SimAsg } from './autoscaling/autoscaling';
 import type { SimService } from './ecs/ecs';
+import type { GlobalDatabase } from './rds/aurora';
 import { recordKey, type SimRecord } from './route53/route53';
 import type { World } from './world';
 
 /**
- * The two regions as deployed before the drill: the source region is the writer, runs its
- * promoted capacity and serves the application record; the region being promoted runs what its
- * stacks deploy (for DR: a headless cluster and no capacity).
+ * The two regions as deployed before the drill: the source region writes every global database,
+ * runs its promoted capacity and serves the application's hostnames; the region being promoted runs
+ * what its stacks deploy (for DR: headless clusters and no capacity).
  */
 
 /** Seconds before the drill at which the deployed resources were created. */
@@ -24,30 +25,62 @@ const ELB_ZONE: Readonly<Record<string, string>> = {
   'eu-central-1': 'Z215JYRZR1TBD5',
 };
 
-function seedDatabase(world: World, role: RegionRole): void {
-  const { config, names, timings } = world;
+/** Each global database (`databases[]`), written in the source region; its members come per region. */
+function seedGlobalDatabases(world: World): void {
+  const { config, names } = world;
+  for (const [i, db] of config.databases.entries()) {
+    const main = names.regions.main.databases[i];
+    if (main === undefined) throw new Error(`databases[${i}]: no names derived`);
+    world.rds.addDatabase(db.name, {
+      id: main.globalClusterIdentifier,
+      arn: main.globalClusterArn,
+      engine: ENGINE,
+      engineVersion: db.engineVersion,
+      writerRole: world.sourceRole,
+      pendingResync: new Set(),
+    });
+  }
+}
+
+/** `role`'s member cluster of each global database, with the instances it runs. */
+function seedClusters(world: World, role: RegionRole): void {
+  for (const [i, db] of world.config.databases.entries())
+    seedCluster(world, world.rds.database(db.name), db, role, i);
+}
+
+function seedCluster(
+  world: World,
+  global: GlobalDatabase,
+  db: DatabaseConfig,
+  role: RegionRole,
+  index: number,
+): void {
+  const { names, timings } = world;
   const n = names.regions[role];
-  world.rds.clusters.set(role, {
-    id: n.dbClusterIdentifier,
-    arn: n.dbClusterArn,
+  const d = n.databases[index];
+  if (d === undefined) throw new Error(`databases[${index}]: no names derived for ${role}`);
+  global.clusters.set(role, {
+    id: d.dbClusterIdentifier,
+    arn: d.dbClusterArn,
     region: n.region,
     role,
+    database: db.name,
     engine: ENGINE,
-    engineVersion: config.database.engineVersion,
+    engineVersion: db.engineVersion,
     resourceId: `cluster-${role.toUpperCase()}${world.ids.next(20)}`,
   });
   // The writer region runs what it was promoted with (its deployed count, at least its promotion count).
-  const deployed = config.regions[role].database.instances;
+  const deployed = db.regions[role].instances;
   const count =
-    role === world.sourceRole ? Math.max(deployed, config.regions[role].promotion.dbInstances) : deployed;
+    role === world.sourceRole ? Math.max(deployed, db.regions[role].promotion.instances) : deployed;
   for (let i = 0; i < count; i++) {
-    const id = n.dbInstanceIdentifier(i);
+    const id = d.dbInstanceIdentifier(i);
     world.rds.instances.set(`${n.region}|${id}`, {
       id,
       arn: n.arn('rds', `db:${id}`),
       region: n.region,
-      clusterId: n.dbClusterIdentifier,
-      instanceClass: config.database.instanceClass,
+      clusterId: d.dbClusterIdentifier,
+      instanceClass: db.instanceClass,
       engine: ENGINE,
       status: 'available',
       createdAt: DEPLOYED_AT,
@@ -60,18 +93,20 @@ function seedDatabase(world: World, role: RegionRole): void {
 function seedAsg(world: World, role: RegionRole): void {
   const { config, names, ids } = world;
   const n = names.regions[role];
-  const svc = config.regions[role].service;
-  const promo = config.regions[role].promotion;
-  const size = role === world.sourceRole ? Math.max(svc.minCapacity, promo.asgMinCapacity) : svc.minCapacity;
+  const capacity = config.regions[role].capacity;
+  const size =
+    role === world.sourceRole
+      ? Math.max(capacity.minCapacity, capacity.promotion.minCapacity)
+      : capacity.minCapacity;
   const asg: SimAsg = {
     name: n.asgName,
     arn: n.arn('autoscaling', `autoScalingGroup:${ids.uuid()}:autoScalingGroupName/${n.asgName}`),
     region: n.region,
     role,
-    instanceType: svc.instanceType,
+    instanceType: capacity.instanceType,
     azs: config.regions[role].availabilityZones,
     min: size,
-    max: Math.max(svc.maxCapacity, size),
+    max: Math.max(capacity.maxCapacity, size),
     desired: size,
     instances: [],
     updates: [],
@@ -80,7 +115,7 @@ function seedAsg(world: World, role: RegionRole): void {
     asg.instances.push({
       id: ids.instanceId(),
       az: asg.azs[i % asg.azs.length] ?? `${n.region}a`,
-      instanceType: svc.instanceType,
+      instanceType: capacity.instanceType,
       state: 'InService',
       registeredAt: DEPLOYED_AT,
       launchedAt: DEPLOYED_AT,
@@ -89,35 +124,56 @@ function seedAsg(world: World, role: RegionRole): void {
   world.autoscaling.groups.set(asg.name, asg);
 }
 
-function seedService(world: World, role: RegionRole): void {
+/** Each service (`services[]`) of `role`'s region, its running tasks placed on the group's instances. */
+function seedServices(world: World, role: RegionRole): void {
   const { config, names, ids } = world;
   const n = names.regions[role];
-  const svc = config.regions[role].service;
-  const promo = config.regions[role].promotion;
-  const desired =
-    role === world.sourceRole ? Math.max(svc.desiredCount, promo.serviceDesiredCount) : svc.desiredCount;
-  const service: SimService = {
-    cluster: n.ecsClusterName,
-    clusterArn: n.arn('ecs', `cluster/${n.ecsClusterName}`),
-    name: n.ecsServiceName,
-    arn: n.ecsServiceArn,
-    region: n.region,
-    role,
-    asgName: n.asgName,
-    desired,
-    tasks: [],
-    failedTasks: 0,
-    deploymentId: `ecs-svc/${ids.next(19, '0123456789')}`,
-    deploymentCreatedAt: DEPLOYED_AT,
-    updatedAt: DEPLOYED_AT,
-    events: [],
-    stableSince: DEPLOYED_AT,
-    updates: [],
-  };
-  for (let i = 0; i < desired; i++) {
-    service.tasks.push({ id: ids.hex(), state: 'RUNNING', startedAt: DEPLOYED_AT });
+  for (const [i, entry] of config.services.entries()) {
+    const s = n.services[i];
+    if (s === undefined) throw new Error(`services[${i}]: no names derived for ${role}`);
+    const counts = entry.regions[role];
+    const desired =
+      role === world.sourceRole
+        ? Math.max(counts.desiredCount, counts.promotion.desiredCount)
+        : counts.desiredCount;
+    const service: SimService = {
+      entry: entry.name,
+      cluster: n.ecsClusterName,
+      clusterArn: n.arn('ecs', `cluster/${n.ecsClusterName}`),
+      name: s.ecsServiceName,
+      arn: s.ecsServiceArn,
+      region: n.region,
+      role,
+      asgName: n.asgName,
+      cpu: entry.cpu,
+      memoryMiB: entry.memoryMiB,
+      desired,
+      tasks: [],
+      failedTasks: 0,
+      deploymentId: `ecs-svc/${ids.next(19, '0123456789')}`,
+      deploymentCreatedAt: DEPLOYED_AT,
+      updatedAt: DEPLOYED_AT,
+      events: [],
+      stableSince: DEPLOYED_AT,
+      updates: [],
+    };
+    world.ecs.services.set(service.arn, service);
+    for (let t = 0; t < desired; t++) {
+      // Deployed long ago: the capacity provider had scaled the group to fit every task.
+      const instance = world.ecs.placement(service)?.id ?? leastLoaded(world, service);
+      service.tasks.push({ id: ids.hex(), state: 'RUNNING', startedAt: DEPLOYED_AT, instanceId: instance });
+    }
   }
-  world.ecs.services.set(service.arn, service);
+}
+
+/** The group's instance with the fewest tasks (a seeded task that finds no free room). */
+function leastLoaded(world: World, svc: SimService): string {
+  const instances = world.autoscaling.groups.get(svc.asgName)?.instances ?? [];
+  const load = (id: string) =>
+    world.ecs
+      .inRegion(svc.role)
+      .reduce((sum, s) => sum + s.tasks.filter((t) => t.instanceId === id).length, 0);
+  return [...instances].sort((a, b) => load(a.id) - load(b.id))[0]?.id ?? 'i-0000000000000000';
 }
 
 /**
@@ -156,10 +212,11 @@ function seedZone(world: World): void {
 
 /** Fill `world`'s empty models with the deployed state (ids drawn in a fixed order: reproducible). */
 export function seedWorld(world: World): void {
+  seedGlobalDatabases(world);
   for (const role of ['main', 'dr'] as const) {
-    seedDatabase(world, role);
+    seedClusters(world, role);
     seedAsg(world, role);
-    seedService(world, role);
+    seedServices(world, role);
     world.sfn.stateMachines.add(world.names.regions[role].stateMachineArn);
   }
   seedZone(world);

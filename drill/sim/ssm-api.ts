@@ -8,15 +8,18 @@ import type { SimApi } from './api';
 import { modeledError } from './aws-errors';
 import type { World } from './world';
 
-/** Seed each region's capacity parameters with the capacity its stacks deployed (seed.ts). */
+/** Seed each region's capacity parameters (its ASG's, each service's) with the capacity its stacks deployed (seed.ts). */
 export function seedParameters(world: World, at: number): void {
   for (const role of ['main', 'dr'] as const) {
     const names = world.names.regions[role].capacityParameters;
     const region = world.regionOf(role);
     const asg = world.autoscaling.ofRole(role);
-    const svc = world.ecs.ofRole(role);
     if (asg !== undefined) world.ssm.put(region, names.asgMinCapacity, String(asg.min), at);
-    if (svc !== undefined) world.ssm.put(region, names.serviceDesiredCount, String(svc.desired), at);
+    for (const [i, entry] of world.config.services.entries()) {
+      const svc = world.ecs.service(role, entry.name);
+      const name = names.serviceDesiredCounts[i];
+      if (svc !== undefined && name !== undefined) world.ssm.put(region, name, String(svc.desired), at);
+    }
   }
 }
 

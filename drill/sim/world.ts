@@ -51,9 +51,9 @@ export type ResponseOverride =
  * passed in so that the world's module does not import the seeders, which read the world.
  */
 export interface WorldSeeders {
-  /** The databases, groups, services and hosted zone of both regions. */
+  /** The global databases, groups, services and hosted zone of both regions. */
   readonly resources: (world: World) => void;
-  /** The traffic-claim alarms, health checks, hostnames' failover pairs and target groups. */
+  /** The traffic-claim alarms, health checks, hostnames' failover pairs, listeners and target groups. */
   readonly traffic: (world: World) => TrafficDataPlane;
   /** The SSM parameters the stacks wrote, created `at` (simulated seconds). */
   readonly parameters: (world: World, at: number) => void;
@@ -122,16 +122,9 @@ export class World implements ModelContext {
     this.sourceRole = otherRole(targetRole);
     this.timings = options.timings;
     this.clock = new Scheduler(options.epochMs);
-    this.rds = new AuroraModel(this, {
-      id: names.globalClusterIdentifier,
-      arn: names.globalClusterArn,
-      engine: 'aurora-postgresql',
-      engineVersion: config.database.engineVersion,
-      writerRole: this.sourceRole,
-      pendingResync: new Set(),
-    });
+    this.rds = new AuroraModel(this);
     this.autoscaling = new AutoScalingModel(this);
-    this.ecs = new EcsModel(this, config.app, this.autoscaling);
+    this.ecs = new EcsModel(this, this.autoscaling);
     const zone = { id: config.dns.hostedZoneId, name: `${normalizeName(config.dns.zoneName)}.` };
     this.route53 = new Route53Model({ ...zone, records: new Map(), changes: new Map() }, names);
     this.cloudwatch = new CloudWatchModel(this);
@@ -146,6 +139,12 @@ export class World implements ModelContext {
     this.runRecords = new RunRecordBuckets([names.regions.main, names.regions.dr]);
     seeders.parameters(this, DEPLOYED_AT);
     this.deployed = new DeployedResources(config, names, this.autoscaling, this.rds);
+  }
+
+  /** The `services[]` entry hostname `recordName` routes to (its `dns.records[].service`). */
+  serviceOfHostname(recordName: string): string | undefined {
+    const n = normalizeName(recordName);
+    return this.config.dns.records.find((r) => normalizeName(r.recordName) === n)?.service;
   }
 
   regionOf(role: RegionRole): string {

@@ -9,7 +9,7 @@ import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
 import { REGION_ROLES, type RegionRole } from '../../infra/config/schema';
 import { baseConfig, buildTestApp } from '../infra/app-fixture';
-import { failoverCalls } from './sim-helpers';
+import { APP, appDatabaseConfig, appService, appServiceConfig, failoverCalls } from './sim-helpers';
 
 /**
  * Issue 12: after a failover or a failback, `cdk deploy` of any stack changes nothing the state
@@ -111,7 +111,7 @@ function nextServiceDeploy(role: RegionRole): Capacity {
       r.Type === 'AWS::AutoScaling::AutoScalingGroup' && r.Properties?.AutoScalingGroupName === n.asgName,
   )?.Properties;
   const service = resources.find(
-    (r) => r.Type === 'AWS::ECS::Service' && r.Properties?.ServiceName === n.ecsServiceName,
+    (r) => r.Type === 'AWS::ECS::Service' && r.Properties?.ServiceName === appService(n).ecsServiceName,
   )?.Properties;
   if (asg === undefined || service === undefined) throw new Error(`no ASG or service in ${n.stacks.service}`);
   return {
@@ -126,7 +126,7 @@ function nextServiceDeploy(role: RegionRole): Capacity {
 /** The simulated live values of `role`'s ASG and service. */
 function live(role: RegionRole): Capacity {
   const asg = sim.world.autoscaling.ofRole(role);
-  const service = sim.world.ecs.ofRole(role);
+  const service = sim.world.ecs.service(role, APP);
   if (asg === undefined || service === undefined) throw new Error(`no ASG or service in ${role}`);
   return { asgMin: asg.min, asgMax: asg.max, asgDesired: asg.desired, serviceDesired: service.desired };
 }
@@ -181,17 +181,17 @@ describe('a deploy after a failover or failback (issue 12)', () => {
   it('planned failover: the next deploys keep DR at the promotion’s capacity', async () => {
     // Prepare
     const before = deployedNetwork();
-    const promotion = config.regions.dr.promotion;
+    const capacity = config.regions.dr.capacity;
     // Act
     await execute('dr', { mode: 'planned', reason: 'game day' });
     // Assess
     expect(changedByStateMachine().asgs).toEqual(new Set(['dr']));
     expect(live('dr')).toMatchObject({
-      asgMin: promotion.asgMinCapacity,
-      serviceDesired: promotion.serviceDesiredCount,
+      asgMin: capacity.promotion.minCapacity,
+      serviceDesired: appServiceConfig().regions.dr.promotion.desiredCount,
     });
     // The configured sizes are what a template value would have reset DR to.
-    expect(config.regions.dr.service.minCapacity).toBeLessThan(promotion.asgMinCapacity);
+    expect(capacity.minCapacity).toBeLessThan(capacity.promotion.minCapacity);
     expectDeployChangesNothing(before);
   });
 
@@ -203,7 +203,7 @@ describe('a deploy after a failover or failback (issue 12)', () => {
     // Assess
     expect(changedByStateMachine().services).toEqual(new Set(['dr', 'main']));
     expect(live('main').serviceDesired).toBe(0);
-    expect(config.regions.main.service.desiredCount).toBeGreaterThan(0);
+    expect(appServiceConfig().regions.main.desiredCount).toBeGreaterThan(0);
     expect(nextServiceDeploy('main').serviceDesired).toBe(0);
     expectDeployChangesNothing(before);
   });
@@ -215,15 +215,15 @@ describe('a deploy after a failover or failback (issue 12)', () => {
     // Act
     await execute('main', { mode: 'planned', reason: 'failback' });
     // Assess
-    expect(sim.world.rds.global.writerRole).toBe('main');
-    expect(live('main').serviceDesired).toBe(config.regions.main.promotion.serviceDesiredCount);
+    expect(sim.world.rds.database(APP).global.writerRole).toBe('main');
+    expect(live('main').serviceDesired).toBe(appServiceConfig().regions.main.promotion.desiredCount);
     expectDeployChangesNothing(before);
   });
 
   it('a config edit, not a state machine write, is what sets the capacity again', () => {
     // Prepare: DR after a failover, and a config whose DR minimum was edited.
     const edited = baseConfig();
-    edited.regions.dr.service.minCapacity = 1;
+    edited.regions.dr.capacity.minCapacity = 1;
     const editedNetwork = Template.fromStack(
       buildTestApp(edited).built.regions.dr.network,
     ).toJSON() as CfnTemplate;
@@ -238,7 +238,7 @@ describe('a deploy after a failover or failback (issue 12)', () => {
       Object.values(templates.network('dr').Resources).find(
         (r) => r.Properties?.Name === names.regions.dr.capacityParameters.asgMinCapacity,
       )?.Properties?.Value,
-    ).toBe(String(config.regions.dr.service.minCapacity));
+    ).toBe(String(config.regions.dr.capacity.minCapacity));
   });
 
   it('the DNS stack’s records are the same whatever the traffic state: no template value selects a region', async () => {
@@ -267,7 +267,9 @@ describe('a deploy after a failover or failback (issue 12)', () => {
     // Act
     await execute('dr', { mode: 'planned', reason: 'game day' });
     // Assess
-    expect(sim.world.rds.clusterInstances('dr')).toHaveLength(config.regions.dr.promotion.dbInstances);
+    expect(sim.world.rds.database(APP).clusterInstances('dr')).toHaveLength(
+      appDatabaseConfig().regions.dr.promotion.instances,
+    );
     Template.fromStack(built.regions.dr.database).resourceCountIs('AWS::RDS::DBInstance', 0);
   });
 });

@@ -11,7 +11,7 @@ import {
   outcomeOf,
   preflightOf,
 } from './faults-helpers';
-import { config, DR, MAIN } from './sim-helpers';
+import { APP, appDatabaseConfig, config, DR, MAIN } from './sim-helpers';
 
 /**
  * The faults AWS's references allow and the simulator now produces (issue 8), run end to end. Each
@@ -140,7 +140,7 @@ describe('what a failure notice says under throttling', () => {
     const { run, a } = await drill(wiring, 'unplanned', ['rds-throttling', 'ecs-unhealthy']);
 
     // Assess: promoted database, traffic left behind (the service never became stable).
-    expect(run.world.rds.global.writerRole).toBe('dr');
+    expect(run.world.rds.database(APP).global.writerRole).toBe('dr');
     expect(run.world.dnsRole()).toBe('main');
     expect(failureNotices(run)).toEqual([STEPS.service.label]);
     expectInvariantsHeld(a);
@@ -162,7 +162,7 @@ describe('misconfiguration', () => {
       expect(
         run.world.calls.filter((c) => c.region === MAIN && c.service === 'rds').map((c) => c.error),
       ).toContain('AccessDeniedException');
-      expect(run.world.rds.global.writerRole).toBe('main');
+      expect(run.world.rds.database(APP).global.writerRole).toBe('main');
       expect(run.world.dnsRole()).toBe('main');
       expectInvariantsHeld(a);
     },
@@ -181,7 +181,7 @@ describe('capacity faults', () => {
       'ScalingActivityInProgressFault',
       undefined,
     ]);
-    expect(run.world.autoscaling.ofRole('dr')?.min).toBe(config.regions.dr.promotion.asgMinCapacity);
+    expect(run.world.autoscaling.ofRole('dr')?.min).toBe(config.regions.dr.capacity.promotion.minCapacity);
     expect(a.outcome).toBe('PROMOTED');
     expectInvariantsHeld(a);
   });
@@ -197,9 +197,11 @@ describe('capacity faults', () => {
       'InvalidDBClusterStateFault',
     ]);
     expect(run.world.rds.createAttempts.map((c) => c.outcome)).toEqual(
-      Array(config.regions.dr.promotion.dbInstances).fill('created'),
+      Array(appDatabaseConfig().regions.dr.promotion.instances).fill('created'),
     );
-    expect(run.world.rds.clusterInstances('dr')).toHaveLength(config.regions.dr.promotion.dbInstances);
+    expect(run.world.rds.database(APP).clusterInstances('dr')).toHaveLength(
+      appDatabaseConfig().regions.dr.promotion.instances,
+    );
     expect(a.outcome).toBe('PROMOTED');
     expectInvariantsHeld(a);
   });

@@ -2,7 +2,7 @@ import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { FAILOVER_MODES, type FailoverMode } from '../../lambdas/shared/contracts';
 import { STEPS } from '../../lambdas/shared/steps';
 import { drill as drillWith, drWiring, expectInvariantsHeld, failureNotices } from './faults-helpers';
-import { DR, failoverCalls, MAIN } from './sim-helpers';
+import { APP, DR, failoverCalls, MAIN } from './sim-helpers';
 
 /**
  * The faults over traffic (issue 10), end to end: traffic moves through Route 53's data plane (a
@@ -44,7 +44,7 @@ describe('traffic faults', () => {
     expect(a.primary.status).toBe('FAILED');
     expect(failureNotices(run)).toEqual([STEPS.service.label]);
     expect(run.world.dnsRole()).toBe('main');
-    expect(run.world.rds.global.writerRole).toBe('main');
+    expect(run.world.rds.database(APP).global.writerRole).toBe('main');
     expect(failoverCalls(run.world.calls).filter((c) => c.command === 'PutMetricData')).toEqual([]);
     expectInvariantsHeld(a);
   });

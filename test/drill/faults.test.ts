@@ -20,7 +20,7 @@ import {
   preflightOf,
   retried,
 } from './faults-helpers';
-import { config, DR, MAIN } from './sim-helpers';
+import { APP, appDatabaseConfig, config, DR, MAIN } from './sim-helpers';
 
 /**
  * The faults of `npm run drill -- --fault ...` that predate issue 8, run end to end: the synthesized
@@ -126,7 +126,7 @@ describe('drill faults', () => {
     expect(a.primary.error).toBe('TransientAwsError');
     expect(retried(run, STEPS.database.label)).toBe(limit);
     expect(failureNotices(run)).toEqual([STEPS.database.label]);
-    expect(run.world.rds.global.writerRole).toBe('main');
+    expect(run.world.rds.database(APP).global.writerRole).toBe('main');
     expect(run.world.dnsRole()).toBe('main');
     expectInvariantsHeld(a);
   });
@@ -168,9 +168,9 @@ describe('drill faults', () => {
     expect(a.primary.status).toBe('FAILED');
     expect(a.primary.error).toBe('InstanceCreationFailedError');
     expect(failureNotices(run)).toEqual([STEPS.database.label]);
-    expect(run.world.rds.global.writerRole).toBe('main');
+    expect(run.world.rds.database(APP).global.writerRole).toBe('main');
     expect(run.world.dnsRole()).toBe('main');
-    expect(run.world.rds.clusterInstances('dr')).toHaveLength(0);
+    expect(run.world.rds.database(APP).clusterInstances('dr')).toHaveLength(0);
     expectInvariantsHeld(a);
   });
 
@@ -199,7 +199,7 @@ describe('drill faults', () => {
     expect(a.primary.error).toBe('SwitchoverRefusedError');
     expect(calls(run, 'FailoverGlobalCluster')).toHaveLength(0);
     expect(failureNotices(run)).toEqual([STEPS.promotion.label]);
-    expect(run.world.rds.global.writerRole).toBe('main');
+    expect(run.world.rds.database(APP).global.writerRole).toBe('main');
     expectInvariantsHeld(a);
   });
 
@@ -288,7 +288,9 @@ describe('drill faults', () => {
       fence: false,
       replication: false,
     });
-    expect(run.world.rds.clusterInstances('dr')).toHaveLength(config.regions.dr.promotion.dbInstances);
+    expect(run.world.rds.database(APP).clusterInstances('dr')).toHaveLength(
+      appDatabaseConfig().regions.dr.promotion.instances,
+    );
     expect(run.world.dnsRole()).toBe('dr');
     expect(a.primary).toBe(second);
     expectInvariantsHeld(a);
@@ -310,7 +312,7 @@ describe('drill failback', () => {
 
     // Assess
     expect(a.outcome).toBe('PROMOTED');
-    expect(run.world.rds.global.writerRole).toBe('main');
+    expect(run.world.rds.database(APP).global.writerRole).toBe('main');
     expect(run.world.dnsRole()).toBe('main');
     expect(calls(run, 'CreateDBInstance')).toEqual([]);
     // The only RDS change sent to DR is the switchover, which goes to the primary's region.

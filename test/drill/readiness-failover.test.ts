@@ -3,7 +3,7 @@ import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings, TIMING_KEYS, type Timings } from '../../drill/timing';
 import { STEPS } from '../../lambdas/shared/steps';
 import { drill, drWiring, expectInvariantsHeld, failureNotices } from './faults-helpers';
-import { config } from './sim-helpers';
+import { APP, appDatabaseConfig } from './sim-helpers';
 
 /**
  * The readiness faults in a failover drill: the run still runs (an outage does not wait). Where the
@@ -45,7 +45,7 @@ describe('readiness faults in a failover drill', () => {
   it.each([
     ['instance-class-unavailable', 'InvalidParameterCombination', 0],
     // The quota is one short: every instance but the last is created.
-    ['quota-too-low', 'InstanceQuotaExceededFault', config.regions.dr.promotion.dbInstances - 1],
+    ['quota-too-low', 'InstanceQuotaExceededFault', appDatabaseConfig().regions.dr.promotion.instances - 1],
   ] as const)(
     '%s: RDS refuses the instances; the run fails at the database step, notified (%s)',
     async (fault, error, created) => {
@@ -56,7 +56,7 @@ describe('readiness faults in a failover drill', () => {
       expect(a.outcome).toBe(`FAILED (${error})`);
       expectInvariantsHeld(a);
       expect(failureNotices(run)).toEqual([STEPS.database.label]);
-      expect(run.world.rds.clusterInstances('dr')).toHaveLength(created);
+      expect(run.world.rds.database(APP).clusterInstances('dr')).toHaveLength(created);
       // The start branch was stopped before its readiness returned: the failure path evaluates it.
       const failed = run.world.sns.published.find((p) => p.attributes.outcome === 'FAILED');
       expect(failed?.attributes.ready).toBe('false');

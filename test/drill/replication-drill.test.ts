@@ -8,7 +8,7 @@ import { loadTimingModel, sampleTimings } from '../../drill/timing';
 import type { RegionRole } from '../../infra/config/schema';
 import { STEPS } from '../../lambdas/shared/steps';
 import { expectInvariantsHeld, failureNotices } from './faults-helpers';
-import { config } from './sim-helpers';
+import { APP, config } from './sim-helpers';
 
 /**
  * S3 replication end to end (issue 14): a failback waits at DrainReplication until DR's backlog is
@@ -81,7 +81,7 @@ describe('S3 replication in the drill', () => {
     expect(failureNotices(run).join('\n')).toContain(STEPS.replication.label);
     expect(run.world.dnsRole()).toBe('dr');
     // The drain gates the switchover: the database stays where traffic is (no split).
-    expect(run.world.rds.global.writerRole).toBe('dr');
+    expect(run.world.rds.database(APP).global.writerRole).toBe('dr');
     expect(run.world.calls.filter((c) => c.command === 'SwitchoverGlobalCluster')).toEqual([]);
     const invariant = a.invariants.find((i) => i.name === "failback waited for DR's objects");
     expect(invariant).toMatchObject({ held: true });

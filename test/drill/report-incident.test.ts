@@ -105,8 +105,8 @@ describe('drill incident report', () => {
     expect(json.calls.filter((c) => c.service === 'dns').length).toBeGreaterThan(0);
     const dr = json.capacity.find((c) => c.role === 'dr');
     expect(dr?.asg?.updates.map((u) => [u.previousDesired, u.desired])).toEqual([[0, 3]]);
-    expect(dr?.service?.updates.map((u) => u.desired)).toEqual([3]);
-    expect(dr?.service?.events.map((e) => e.message).join('\n')).toMatch(/steady state/);
+    expect(dr?.services.map((s) => s.updates.map((u) => u.desired))).toEqual([[3]]);
+    expect(dr?.services[0]?.events.map((e) => e.message).join('\n')).toMatch(/steady state/);
     const failure = json.notifications.find((n) => n.attributes.outcome === 'FAILED');
     expect(failure).toMatchObject({ execution: 'drill-1', subject: expect.stringMatching(/FAILED/) });
     expect(failure?.body).toContain('npm run failover -- --project base --region dr');

@@ -51,6 +51,8 @@ function makeReport(overrides: Partial<DrillReport> = {}): DrillReport {
     stateLeft: {
       regions: [],
       writerRole: 'dr',
+      databases: [],
+      services: [],
       dns: { record: 'app.example.com', target: 'dr.app.example.com', role: 'dr', region: 'us-west-2' },
       inFlight: [],
       split: false,

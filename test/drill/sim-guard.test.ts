@@ -7,18 +7,28 @@ import { applyFaults, parseFault } from '../../drill/faults/catalog';
 import { DRILL_EPOCH_MS } from '../../drill/runner/simulation';
 import { MAX_EVENTS_PER_INSTANT, Scheduler, SimulationRunawayError } from '../../drill/sim/scheduler';
 import type { World } from '../../drill/sim/world';
-import { DR, inSimulation, MAIN, makeWorld, names, rejectionOf, sleep } from './sim-helpers';
+import {
+  APP,
+  appDatabase,
+  DR,
+  inSimulation,
+  MAIN,
+  makeWorld,
+  names,
+  rejectionOf,
+  sleep,
+} from './sim-helpers';
 
 /**
  * The simulator's own machinery under faults: the step guard that stops an event rescheduling
  * itself at one instant, and answers that faults take over after the service acted.
  */
 
-const dr = names.regions.dr;
+const dr = appDatabase(names.regions.dr);
 const rdsMain = new RDSClient({ region: MAIN });
 const rdsDr = new RDSClient({ region: DR });
 const switchover = new SwitchoverGlobalClusterCommand({
-  GlobalClusterIdentifier: names.globalClusterIdentifier,
+  GlobalClusterIdentifier: dr.globalClusterIdentifier,
   TargetDbClusterIdentifier: dr.dbClusterArn,
 });
 
@@ -101,7 +111,7 @@ describe('faults over answers', () => {
     const read = async () =>
       (
         await rdsDr.send(
-          new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: names.globalClusterIdentifier }),
+          new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: dr.globalClusterIdentifier }),
         )
       ).GlobalClusters?.[0];
 
@@ -110,7 +120,7 @@ describe('faults over answers', () => {
       addInstance(world);
       await sleep(world.timings.dbInstanceCreateSeconds + 1);
       const before = await read();
-      world.rds.startGlobalOperation('failover', 'dr');
+      world.rds.database(APP).startGlobalOperation('failover', 'dr');
       await sleep(61);
       const after = await read();
       world.outages.regions.set(MAIN, { from: -180, until: world.clock.now() });
@@ -132,7 +142,7 @@ describe('faults over answers', () => {
     applyFaults(world, [parseFault('promotion-overrun')]);
 
     // Act
-    const first = world.rds.startGlobalOperation('switchover', 'dr');
+    const first = world.rds.database(APP).startGlobalOperation('switchover', 'dr');
 
     // Assess
     const budget = world.config.failover.promotion.budgetMinutes * 60;
@@ -142,7 +152,7 @@ describe('faults over answers', () => {
 
 /** One instance in DR's headless cluster, so it can be promoted (call inside the simulation). */
 function addInstance(world: World): void {
-  const cluster = world.rds.clusters.get('dr');
+  const cluster = world.rds.database(APP).clusters.get('dr');
   if (cluster === undefined) throw new Error('no DR cluster');
   world.rds.createInstance(cluster, 'dr-1', `${cluster.arn}-dr-1`, 'db.r6g.large');
 }

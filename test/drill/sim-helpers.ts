@@ -6,8 +6,14 @@ import { installSimulatedAws } from '../../drill/sim/install';
 import type { World } from '../../drill/sim/world';
 import { loadTimingModel, sampleTimings, type Timings } from '../../drill/timing';
 import { loadConfig } from '../../infra/config/load';
-import { type BucketNames, projectNames, type RegionNames } from '../../infra/config/names';
-import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
+import {
+  type BucketNames,
+  type DatabaseNames,
+  projectNames,
+  type RegionNames,
+  type ServiceNames,
+} from '../../infra/config/names';
+import type { DatabaseConfig, ProjectConfig, RegionRole, ServiceConfig } from '../../infra/config/schema';
 import { READINESS } from '../../lambdas/shared/steps';
 
 export const config = loadConfig('base');
@@ -22,6 +28,43 @@ function onlyHostname(): string {
   if (first === undefined || more.length > 0)
     throw new Error('expected the base project to list one hostname');
   return first;
+}
+
+/** The base project's one database and one service (`databases[0]`, `services[0]`, both named `app`). */
+export const APP = 'app';
+
+/** `region`'s names of the base project's one database (`databases[0]`, named `app`). */
+export function appDatabase(region: RegionNames): DatabaseNames {
+  const [only, ...more] = region.databases;
+  if (only === undefined || more.length > 0 || only.entry !== APP)
+    throw new Error(
+      `expected one database entry named app, got ${region.databases.map((d) => d.entry).join(', ')}`,
+    );
+  return only;
+}
+
+/** `region`'s names of the base project's one service (`services[0]`, named `app`). */
+export function appService(region: RegionNames): ServiceNames {
+  const [only, ...more] = region.services;
+  if (only === undefined || more.length > 0 || only.entry !== APP)
+    throw new Error(
+      `expected one service entry named app, got ${region.services.map((s) => s.entry).join(', ')}`,
+    );
+  return only;
+}
+
+/** The base project's one database entry (`databases[0]`). */
+export function appDatabaseConfig(project: ProjectConfig = config): DatabaseConfig {
+  const [only] = project.databases;
+  if (only === undefined) throw new Error('expected a database entry');
+  return only;
+}
+
+/** The base project's one service entry (`services[0]`). */
+export function appServiceConfig(project: ProjectConfig = config): ServiceConfig {
+  const [only] = project.services;
+  if (only === undefined) throw new Error('expected a service entry');
+  return only;
 }
 
 /** `region`'s bucket of the base project's one bucket entry (`buckets[0]`, named `data`). */

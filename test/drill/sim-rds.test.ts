@@ -7,10 +7,20 @@ import {
   RDSClient,
   SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
-import { DR, inSimulation, MAIN, makeWorld, names, rejectionOf, sleep } from './sim-helpers';
+import {
+  APP,
+  appDatabase,
+  DR,
+  inSimulation,
+  MAIN,
+  makeWorld,
+  names,
+  rejectionOf,
+  sleep,
+} from './sim-helpers';
 
-const dr = names.regions.dr;
-const main = names.regions.main;
+const dr = appDatabase(names.regions.dr);
+const main = appDatabase(names.regions.main);
 const rdsDr = new RDSClient({ region: DR });
 const rdsMain = new RDSClient({ region: MAIN });
 
@@ -29,7 +39,7 @@ async function addInstances(count: number) {
 
 async function globalCluster() {
   const out = await rdsDr.send(
-    new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: names.globalClusterIdentifier }),
+    new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: main.globalClusterIdentifier }),
   );
   return out.GlobalClusters?.[0];
 }
@@ -131,7 +141,7 @@ describe('simulated RDS', () => {
       rejectionOf(
         rdsDr.send(
           new SwitchoverGlobalClusterCommand({
-            GlobalClusterIdentifier: names.globalClusterIdentifier,
+            GlobalClusterIdentifier: main.globalClusterIdentifier,
             TargetDbClusterIdentifier: dr.dbClusterArn,
           }),
         ),
@@ -156,7 +166,7 @@ describe('simulated RDS', () => {
       await sleep(11);
       await rdsDr.send(
         new SwitchoverGlobalClusterCommand({
-          GlobalClusterIdentifier: names.globalClusterIdentifier,
+          GlobalClusterIdentifier: main.globalClusterIdentifier,
           TargetDbClusterIdentifier: dr.dbClusterArn,
         }),
       );
@@ -193,7 +203,7 @@ describe('simulated RDS', () => {
       await addInstances(1);
       await sleep(11);
       const input = {
-        GlobalClusterIdentifier: names.globalClusterIdentifier,
+        GlobalClusterIdentifier: main.globalClusterIdentifier,
         TargetDbClusterIdentifier: dr.dbClusterArn,
       };
       const err = await rejectionOf(rdsDr.send(new SwitchoverGlobalClusterCommand(input)));
@@ -208,7 +218,7 @@ describe('simulated RDS', () => {
     expect(refused.err.name).toBe('InvalidGlobalClusterStateFault');
     expect(refused.legacy.name).toBe('InvalidGlobalClusterStateFault');
     expect(refused.failing.GlobalCluster?.FailoverState?.IsDataLossAllowed).toBe(true);
-    expect(world.rds.global.writerRole).toBe('dr');
+    expect(world.rds.database(APP).global.writerRole).toBe('dr');
     expect(world.rds.operations[0]).toMatchObject({ kind: 'failover', lostWritesSeconds: 2 });
   });
 
@@ -221,7 +231,7 @@ describe('simulated RDS', () => {
       rejectionOf(
         rdsDr.send(
           new FailoverGlobalClusterCommand({
-            GlobalClusterIdentifier: names.globalClusterIdentifier,
+            GlobalClusterIdentifier: main.globalClusterIdentifier,
             TargetDbClusterIdentifier: dr.dbClusterArn,
             AllowDataLoss: true,
             Switchover: true,

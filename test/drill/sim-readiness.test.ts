@@ -34,6 +34,11 @@ import { deployOrchestrator } from '../../drill/sim/deploy-orchestrator';
 import { EC2_VCPU_USAGE_DIMENSIONS } from '../../drill/sim/quotas/api';
 import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import {
+  APP,
+  appDatabase,
+  appDatabaseConfig,
+  appService,
+  appServiceConfig,
   config,
   DR,
   dataBucket,
@@ -52,6 +57,10 @@ import {
 
 const opts = { maxAttempts: 1 };
 const dr = names.regions.dr;
+const drDb = appDatabase(dr);
+const drService = appService(dr);
+const app = appServiceConfig();
+const appDb = appDatabaseConfig();
 const ec2 = new EC2Client({ region: DR, ...opts });
 const rds = new RDSClient({ region: DR, ...opts });
 const cloudwatch = new CloudWatchClient({ region: DR, ...opts });
@@ -97,7 +106,7 @@ describe('simulated EC2', () => {
     expect(out.LaunchTemplateVersions?.[0]).toMatchObject({
       VersionNumber: 1,
       DefaultVersion: true,
-      LaunchTemplateData: { InstanceType: config.regions.dr.service.instanceType },
+      LaunchTemplateData: { InstanceType: config.regions.dr.capacity.instanceType },
     });
     expect(images.Images?.[0]).toMatchObject({
       ImageId: image,
@@ -275,7 +284,7 @@ describe('simulated quotas', () => {
     // Assess
     expect(main.AccountQuotas?.find((q) => q.AccountQuotaName === 'DBInstances')).toEqual({
       AccountQuotaName: 'DBInstances',
-      Used: config.regions.main.database.instances,
+      Used: appDb.regions.main.instances,
       Max: 40,
     });
   });
@@ -287,7 +296,7 @@ describe('simulated orderable DB instance options', () => {
     const world = makeWorld();
     const input = {
       Engine: 'aurora-postgresql',
-      EngineVersion: config.database.engineVersion,
+      EngineVersion: appDb.engineVersion,
       MaxRecords: 20,
     };
 
@@ -299,7 +308,7 @@ describe('simulated orderable DB instance options', () => {
       rds.send(
         new DescribeOrderableDBInstanceOptionsCommand({
           ...input,
-          DBInstanceClass: config.database.instanceClass,
+          DBInstanceClass: appDb.instanceClass,
         }),
       ),
     );
@@ -361,11 +370,11 @@ describe('simulated AuroraGlobalDBReplicationLag', () => {
 
     // Act
     const secondary = await inSimulation(world, () =>
-      cloudwatch.send(new GetMetricDataCommand(lagQuery(dr.dbClusterIdentifier))),
+      cloudwatch.send(new GetMetricDataCommand(lagQuery(drDb.dbClusterIdentifier))),
     );
     const writer = await inSimulation(world, () =>
       new CloudWatchClient({ region: MAIN, ...opts }).send(
-        new GetMetricDataCommand(lagQuery(names.regions.main.dbClusterIdentifier)),
+        new GetMetricDataCommand(lagQuery(appDatabase(names.regions.main).dbClusterIdentifier)),
       ),
     );
 
@@ -381,14 +390,14 @@ describe('simulated AuroraGlobalDBReplicationLag', () => {
     const down = makeWorld();
     down.outages.regions.set(MAIN, { from: -300 });
     const stalled = makeWorld();
-    stalled.rds.replicationStalledFrom = -600;
+    stalled.rds.database(APP).replicationStalledFrom = -600;
 
     // Act
     const a = await inSimulation(down, () =>
-      cloudwatch.send(new GetMetricDataCommand(lagQuery(dr.dbClusterIdentifier))),
+      cloudwatch.send(new GetMetricDataCommand(lagQuery(drDb.dbClusterIdentifier))),
     );
     const b = await inSimulation(stalled, () =>
-      cloudwatch.send(new GetMetricDataCommand(lagQuery(dr.dbClusterIdentifier, 3))),
+      cloudwatch.send(new GetMetricDataCommand(lagQuery(drDb.dbClusterIdentifier, 3))),
     );
 
     // Assess: minutes -10 … -6 reported; from the outage on, none.
@@ -399,7 +408,7 @@ describe('simulated AuroraGlobalDBReplicationLag', () => {
 
   it('refuses a query id CloudWatch does not accept and a start after the end (ValidationError)', async () => {
     // Prepare
-    const q = lagQuery(dr.dbClusterIdentifier);
+    const q = lagQuery(drDb.dbClusterIdentifier);
 
     // Act
     const badId = await rejectionOf(
@@ -429,7 +438,7 @@ describe('simulated ECS, ELB, Route 53 for readiness', () => {
     // Act
     const td = await inSimulation(world, async () => {
       const svc = await ecs.send(
-        new DescribeServicesCommand({ cluster: dr.ecsClusterName, services: [dr.ecsServiceName] }),
+        new DescribeServicesCommand({ cluster: dr.ecsClusterName, services: [drService.ecsServiceName] }),
       );
       return ecs.send(
         new DescribeTaskDefinitionCommand({ taskDefinition: svc.services?.[0]?.taskDefinition }),
@@ -439,7 +448,7 @@ describe('simulated ECS, ELB, Route 53 for readiness', () => {
     // Assess
     expect(td.taskDefinition).toMatchObject({
       status: 'ACTIVE',
-      containerDefinitions: [{ image: config.app.image, cpu: config.app.cpu, memory: config.app.memoryMiB }],
+      containerDefinitions: [{ image: app.image, cpu: app.cpu, memory: app.memoryMiB }],
     });
   });
 
@@ -468,7 +477,7 @@ describe('simulated ECS, ELB, Route 53 for readiness', () => {
   it("describes the service's target group with its health check", async () => {
     // Prepare
     const world = makeWorld();
-    const arn = world.elb.ofRole('dr')?.arn ?? '';
+    const arn = world.elb.groupOf('dr', APP)?.arn ?? '';
 
     // Act
     const out = await inSimulation(world, () =>
@@ -479,7 +488,7 @@ describe('simulated ECS, ELB, Route 53 for readiness', () => {
     expect(out.TargetGroups?.[0]).toMatchObject({
       TargetGroupArn: arn,
       HealthCheckEnabled: true,
-      HealthCheckPath: config.app.healthCheckPath,
+      HealthCheckPath: app.healthCheckPath,
     });
   });
 

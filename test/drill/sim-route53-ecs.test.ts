@@ -15,9 +15,20 @@ import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { applyFaults, parseFault } from '../../drill/faults/catalog';
 import { snsPublishIntegration } from '../../drill/runner/sns-integration';
-import { config, DR, HOSTNAME, inSimulation, makeWorld, names, rejectionOf, sleep } from './sim-helpers';
+import {
+  appService,
+  config,
+  DR,
+  HOSTNAME,
+  inSimulation,
+  makeWorld,
+  names,
+  rejectionOf,
+  sleep,
+} from './sim-helpers';
 
 const dr = names.regions.dr;
+const drService = appService(dr);
 const zone = config.dns.hostedZoneId;
 const route53 = new Route53Client({ region: DR });
 
@@ -166,7 +177,11 @@ describe('simulated ASG + ECS', () => {
     // Act
     const samples = await inSimulation(world, async () => {
       await ecs.send(
-        new UpdateServiceCommand({ cluster: dr.ecsClusterName, service: dr.ecsServiceName, desiredCount: 3 }),
+        new UpdateServiceCommand({
+          cluster: dr.ecsClusterName,
+          service: drService.ecsServiceName,
+          desiredCount: 3,
+        }),
       );
       await asg.send(
         new UpdateAutoScalingGroupCommand({
@@ -184,7 +199,7 @@ describe('simulated ASG + ECS', () => {
         ).AutoScalingGroups?.[0];
         const s = (
           await ecs.send(
-            new DescribeServicesCommand({ cluster: dr.ecsClusterName, services: [dr.ecsServiceName] }),
+            new DescribeServicesCommand({ cluster: dr.ecsClusterName, services: [drService.ecsServiceName] }),
           )
         ).services?.[0];
         const inService = (g?.Instances ?? []).filter((i) => i.LifecycleState === 'InService').length;
@@ -241,12 +256,16 @@ describe('simulated ASG + ECS', () => {
         }),
       );
       await ecs.send(
-        new UpdateServiceCommand({ cluster: dr.ecsClusterName, service: dr.ecsServiceName, desiredCount: 3 }),
+        new UpdateServiceCommand({
+          cluster: dr.ecsClusterName,
+          service: drService.ecsServiceName,
+          desiredCount: 3,
+        }),
       );
       await sleep(600);
       return (
         await ecs.send(
-          new DescribeServicesCommand({ cluster: dr.ecsClusterName, services: [dr.ecsServiceName] }),
+          new DescribeServicesCommand({ cluster: dr.ecsClusterName, services: [drService.ecsServiceName] }),
         )
       ).services?.[0];
     });

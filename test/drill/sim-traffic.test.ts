@@ -18,6 +18,8 @@ import {
   trafficClaimDimensions,
 } from '../../lambdas/shared/traffic-claim';
 import {
+  appService,
+  appServiceConfig,
   config,
   DR,
   HOSTNAME,
@@ -224,7 +226,10 @@ describe('simulated ELB target health', () => {
     const out = await inSimulation(world, async () => {
       const svc = (
         await ecs.send(
-          new DescribeServicesCommand({ cluster: main.ecsClusterName, services: [main.ecsServiceName] }),
+          new DescribeServicesCommand({
+            cluster: main.ecsClusterName,
+            services: [appService(main).ecsServiceName],
+          }),
         )
       ).services?.[0];
       const lb = svc?.loadBalancers?.[0];
@@ -237,7 +242,7 @@ describe('simulated ELB target health', () => {
       await ecs.send(
         new UpdateServiceCommand({
           cluster: main.ecsClusterName,
-          service: main.ecsServiceName,
+          service: appService(main).ecsServiceName,
           desiredCount: (svc?.desiredCount ?? 0) + 1,
         }),
       );
@@ -252,7 +257,7 @@ describe('simulated ELB target health', () => {
     });
 
     // Assess
-    expect(out.lb).toMatchObject({ containerName: 'app', containerPort: config.app.containerPort });
+    expect(out.lb).toMatchObject({ containerName: 'app', containerPort: appServiceConfig().containerPort });
     expect(out.at0?.every((s) => s === 'healthy')).toBe(true);
     expect(out.at20?.filter((s) => s === 'initial')).toHaveLength(1);
     expect(out.at50?.every((s) => s === 'healthy')).toBe(true);
@@ -269,7 +274,7 @@ describe('simulated SSM parameters', () => {
     // Prepare
     const world = makeWorld();
     const ssm = new SSMClient({ region: DR });
-    const { serviceDesiredCount } = names.regions.dr.capacityParameters;
+    const [serviceDesiredCount = ''] = names.regions.dr.capacityParameters.serviceDesiredCounts;
 
     // Act
     const out = await inSimulation(world, async () => {
@@ -286,7 +291,10 @@ describe('simulated SSM parameters', () => {
     });
 
     // Assess
-    expect(out.before).toMatchObject({ Value: String(config.regions.dr.service.desiredCount), Version: 1 });
+    expect(out.before).toMatchObject({
+      Value: String(appServiceConfig().regions.dr.desiredCount),
+      Version: 1,
+    });
     expect(out.refused.name).toBe('ParameterAlreadyExists');
     expect(out.after).toMatchObject({ Value: '3', Version: 2 });
     expect(out.missing.name).toBe('ParameterNotFound');
@@ -309,7 +317,7 @@ describe('traffic never moved before the promotion', () => {
     // Assess
     expect(judged.held).toBe(false);
     expect(judged.detail).toBe(
-      'at start → main, 80.0 s → dr; the promotion step never finished: the name answered dr at 80.0 s before it',
+      'at start → main, 80.0 s → dr; the promotion step never finished: the name answered dr at 80.0 s before it, with database app not promoted, service app not serving',
     );
   });
 });

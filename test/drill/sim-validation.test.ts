@@ -18,7 +18,18 @@ import { ChangeResourceRecordSetsCommand, GetChangeCommand, Route53Client } from
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { misdirectedCalls } from '../../drill/sim/calls';
-import { config, DR, HOSTNAME, inSimulation, MAIN, makeWorld, names, rejectionOf } from './sim-helpers';
+import {
+  appDatabase,
+  appService,
+  config,
+  DR,
+  HOSTNAME,
+  inSimulation,
+  MAIN,
+  makeWorld,
+  names,
+  rejectionOf,
+} from './sim-helpers';
 
 /**
  * The simulator refuses what AWS refuses for the calls the Lambdas make: missing required parameters,
@@ -27,6 +38,8 @@ import { config, DR, HOSTNAME, inSimulation, MAIN, makeWorld, names, rejectionOf
  */
 
 const dr = names.regions.dr;
+const drDb = appDatabase(dr);
+const drService = appService(dr);
 const rdsDr = new RDSClient({ region: DR });
 const rdsMain = new RDSClient({ region: MAIN });
 
@@ -39,7 +52,7 @@ function nameAndStatus(err: Failure): [string, number | undefined] {
 describe('simulated RDS refuses', () => {
   const create: CreateDBInstanceCommandInput = {
     DBInstanceIdentifier: 'drill-instance-1',
-    DBClusterIdentifier: dr.dbClusterIdentifier,
+    DBClusterIdentifier: drDb.dbClusterIdentifier,
     DBInstanceClass: 'db.r6g.large',
     Engine: 'aurora-postgresql',
   };
@@ -81,7 +94,7 @@ describe('simulated RDS refuses', () => {
       'SwitchoverGlobalCluster',
       (t: string) =>
         new SwitchoverGlobalClusterCommand({
-          GlobalClusterIdentifier: names.globalClusterIdentifier,
+          GlobalClusterIdentifier: drDb.globalClusterIdentifier,
           TargetDbClusterIdentifier: t,
         }),
     ],
@@ -89,7 +102,7 @@ describe('simulated RDS refuses', () => {
       'FailoverGlobalCluster',
       (t: string) =>
         new FailoverGlobalClusterCommand({
-          GlobalClusterIdentifier: names.globalClusterIdentifier,
+          GlobalClusterIdentifier: drDb.globalClusterIdentifier,
           TargetDbClusterIdentifier: t,
           AllowDataLoss: true,
         }),
@@ -101,7 +114,7 @@ describe('simulated RDS refuses', () => {
       const world = makeWorld();
 
       // Act
-      const err = await inSimulation(world, () => rejectionOf(rdsDr.send(command(dr.dbClusterIdentifier))));
+      const err = await inSimulation(world, () => rejectionOf(rdsDr.send(command(drDb.dbClusterIdentifier))));
 
       // Assess
       expect(nameAndStatus(err)).toEqual(['DBClusterNotFoundFault', 404]);
@@ -117,14 +130,14 @@ describe('simulated RDS refuses', () => {
       await rejectionOf(
         rdsMain.send(
           new SwitchoverGlobalClusterCommand({
-            TargetDbClusterIdentifier: dr.dbClusterArn,
+            TargetDbClusterIdentifier: drDb.dbClusterArn,
           } as SwitchoverGlobalClusterCommandInput),
         ),
       ),
       await rejectionOf(
         rdsDr.send(
           new FailoverGlobalClusterCommand({
-            GlobalClusterIdentifier: names.globalClusterIdentifier,
+            GlobalClusterIdentifier: drDb.globalClusterIdentifier,
             AllowDataLoss: true,
           } as FailoverGlobalClusterCommandInput),
         ),
@@ -139,8 +152,8 @@ describe('simulated RDS refuses', () => {
     // Prepare
     const world = makeWorld();
     const target = {
-      GlobalClusterIdentifier: names.globalClusterIdentifier,
-      TargetDbClusterIdentifier: dr.dbClusterArn,
+      GlobalClusterIdentifier: drDb.globalClusterIdentifier,
+      TargetDbClusterIdentifier: drDb.dbClusterArn,
     };
 
     // Act: a failover sent to the primary's region, a switchover sent to the target's (both refused:
@@ -209,7 +222,7 @@ describe('simulated Auto Scaling and ECS refuse', () => {
       () =>
         new UpdateServiceCommand({
           cluster: dr.ecsClusterName,
-          service: dr.ecsServiceName,
+          service: drService.ecsServiceName,
           desiredCount: -1,
         }),
     ],
@@ -222,7 +235,7 @@ describe('simulated Auto Scaling and ECS refuse', () => {
       () =>
         new DescribeServicesCommand({
           cluster: dr.ecsClusterName,
-          services: Array(11).fill(dr.ecsServiceName),
+          services: Array(11).fill(drService.ecsServiceName),
         }),
     ],
   ] as const)('%s: InvalidParameterException', async (_what, command) => {

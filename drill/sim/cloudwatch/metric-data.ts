@@ -8,6 +8,7 @@ import {
 import type { RegionRole } from '../../../infra/config/schema';
 import { modeledError, serviceError } from '../aws-errors';
 import { EC2_VCPU_USAGE_DIMENSIONS } from '../quotas/api';
+import type { SimCluster } from '../rds/aurora';
 import {
   isS3ReplicationMetric,
   replicationRuleOf,
@@ -19,7 +20,7 @@ import { dimensionKey } from './cloudwatch';
 
 /**
  * CloudWatch's GetMetricData over what the simulator knows at any time: Aurora's
- * `AuroraGlobalDBReplicationLag` of each secondary cluster (from the Aurora model), EC2's vCPU
+ * `AuroraGlobalDBReplicationLag` of each global database's secondary cluster (from the Aurora model), EC2's vCPU
  * usage (`AWS/Usage` `ResourceCount`, from the ASGs), S3's replication metrics of every bucket
  * pair's rules (`../s3/metrics.ts`), and every data point the handlers put. Each query is answered
  * on its own, so one request may read several buckets' backlogs. A metric nobody emitted answers
@@ -36,23 +37,25 @@ function validation(message: string): Error {
   return serviceError(CloudWatchServiceException, 'ValidationError', message);
 }
 
-/** The role of the cluster named `id` in `region`, if it is one of the world's. */
-function clusterRole(world: World, region: string, id: string): RegionRole | undefined {
-  return [...world.rds.clusters.values()].find((c) => c.region === region && c.id === id)?.role;
+/** The cluster named `id` in `region`, if it is one of the world's. */
+function clusterNamed(world: World, region: string, id: string): SimCluster | undefined {
+  return world.rds.clusters().find((c) => c.region === region && c.id === id);
 }
 
 /**
- * `role`'s cluster's replication lag at `t` in milliseconds, or undefined when Aurora emits none:
- * the cluster is the writer, must resync after a failover, an operation is changing writers, or
- * either region is down (storage replication stops; the metric stops with it).
+ * `cluster`'s replication lag at `t` in milliseconds, or undefined when Aurora emits none: the
+ * cluster is its global database's writer, must resync after a failover, an operation is changing
+ * writers, or either region is down (storage replication stops; the metric stops with it).
  */
-export function replicationLagMs(world: World, role: RegionRole, t: number): number | undefined {
-  const g = world.rds.global;
+export function replicationLagMs(world: World, cluster: SimCluster, t: number): number | undefined {
+  const db = world.rds.databaseOf(cluster);
+  const g = db.global;
+  const role = cluster.role;
   if (g.writerRole === role || g.pendingResync.has(role)) return undefined;
   if (g.operation !== undefined && g.operation.startedAt <= t) return undefined;
   const down = (r: RegionRole) => world.outages.regionDown(world.regionOf(r), t);
   if (down(role) || down(g.writerRole)) return undefined;
-  return Math.max(0, t - world.rds.replicaPositionAt(t)) * 1000;
+  return Math.max(0, t - db.replicaPositionAt(t)) * 1000;
 }
 
 /**
@@ -68,8 +71,8 @@ function modeledSample(
   const dims = m?.Dimensions ?? [];
   if (m?.Namespace === 'AWS/RDS' && m.MetricName === 'AuroraGlobalDBReplicationLag') {
     const id = dims.length === 1 && dims[0]?.Name === 'DBClusterIdentifier' ? dims[0].Value : undefined;
-    const role = id === undefined ? undefined : clusterRole(world, region, id);
-    return role === undefined ? () => undefined : (t) => replicationLagMs(world, role, t + MINUTE / 2);
+    const cluster = id === undefined ? undefined : clusterNamed(world, region, id);
+    return cluster === undefined ? () => undefined : (t) => replicationLagMs(world, cluster, t + MINUTE / 2);
   }
   if (m?.Namespace === 'AWS/Usage' && m.MetricName === 'ResourceCount') {
     const wanted = dimensionKey(

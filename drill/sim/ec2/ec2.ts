@@ -98,11 +98,11 @@ const DEPLOYED_AT = -86_400;
  * every known instance type offered in the region's configured zones.
  */
 export function seedEc2(ec2: Ec2Model, config: ProjectConfig, n: RegionNames, role: RegionRole): void {
-  const svc = config.regions[role].service;
-  if (!ec2.instanceTypes.has(svc.instanceType)) {
-    ec2.instanceTypes.set(svc.instanceType, { vcpus: 2, memoryMiB: 4096, arch: 'x86_64' });
+  const capacity = config.regions[role].capacity;
+  if (!ec2.instanceTypes.has(capacity.instanceType)) {
+    ec2.instanceTypes.set(capacity.instanceType, { vcpus: 2, memoryMiB: 4096, arch: 'x86_64' });
   }
-  const arch = ec2.instanceTypes.get(svc.instanceType)?.arch ?? 'x86_64';
+  const arch = ec2.instanceTypes.get(capacity.instanceType)?.arch ?? 'x86_64';
   const image: SimImage = {
     id: `ami-0${stableId(`${n.region}|ecs-ami`, 16)}`,
     region: n.region,
@@ -117,7 +117,7 @@ export function seedEc2(ec2: Ec2Model, config: ProjectConfig, n: RegionNames, ro
     name: `${n.stacks.service}-LaunchTemplate`,
     region: n.region,
     role,
-    versions: [{ number: 1, imageId: image.id, instanceType: svc.instanceType, createdAt: DEPLOYED_AT }],
+    versions: [{ number: 1, imageId: image.id, instanceType: capacity.instanceType, createdAt: DEPLOYED_AT }],
     defaultVersion: 1,
   };
   ec2.launchTemplates.set(template.id, template);

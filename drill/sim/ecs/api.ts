@@ -23,7 +23,7 @@ function describeService(world: World, svc: SimService): Service {
   const running = svc.tasks.filter((t) => t.state === 'RUNNING').length;
   const pending = svc.tasks.filter((t) => t.state === 'PENDING').length;
   const taskDefinition =
-    world.deployed.taskDefinitions.ofRole(svc.role)?.arn ??
+    world.deployed.taskDefinitions.of(svc.role, svc.entry)?.arn ??
     world.names.regions[svc.role].arn('ecs', `task-definition/${svc.name}:1`);
   const deployment = {
     id: svc.deploymentId,
@@ -39,7 +39,9 @@ function describeService(world: World, svc: SimService): Service {
     rolloutState: 'COMPLETED' as const,
     rolloutStateReason: 'ECS deployment ecs-svc completed.',
   };
-  const group = world.elb.ofRole(svc.role);
+  const group = world.elb.groupOf(svc.role, svc.entry);
+  // The cluster's one capacity provider (named after the region's first service).
+  const provider = `${world.ecs.inRegion(svc.role)[0]?.name ?? svc.name}-cp`;
   return {
     serviceArn: svc.arn,
     serviceName: svc.name,
@@ -60,7 +62,7 @@ function describeService(world: World, svc: SimService): Service {
               containerPort: group.containerPort,
             },
           ],
-    capacityProviderStrategy: [{ capacityProvider: `${svc.name}-cp`, weight: 1, base: 0 }],
+    capacityProviderStrategy: [{ capacityProvider: provider, weight: 1, base: 0 }],
     deployments: [deployment],
     events: svc.events
       .slice(0, 20)

@@ -1,10 +1,13 @@
-import type { ProjectConfig, RegionRole } from '../../../infra/config/schema';
-import type { AutoScalingModel } from '../autoscaling/autoscaling';
+import { instanceResources } from '../../../infra/config/instance-types';
+import type { RegionRole } from '../../../infra/config/schema';
+import type { AutoScalingModel, SimAsgInstance } from '../autoscaling/autoscaling';
 import type { ModelContext } from '../context';
 
 /**
- * ECS services on Auto Scaling capacity: tasks are placed only on registered instances with room
- * for them, start after the modeled task start time, and the service is stable when every
+ * ECS services on Auto Scaling capacity: every service of a region (`services[]`) places its tasks
+ * on the one group's registered container instances, each task on an instance with the CPU and
+ * memory it reserves still free (so the services share, and compete for, the instances), spread
+ * across zones. A task starts after the modeled task start time; a service is stable when every
  * desired task runs.
  */
 
@@ -12,10 +15,14 @@ export interface SimTask {
   readonly id: string;
   state: 'PENDING' | 'RUNNING';
   readonly startedAt: number;
+  /** The container instance (EC2 id) it was placed on. */
+  readonly instanceId: string;
 }
 
-/** One region's ECS service and its tasks. */
+/** One region's ECS service of one `services[]` entry, and its tasks. */
 export interface SimService {
+  /** The entry's `name` in `services[]`. */
+  readonly entry: string;
   readonly cluster: string;
   readonly clusterArn: string;
   readonly name: string;
@@ -23,6 +30,9 @@ export interface SimService {
   readonly region: string;
   readonly role: RegionRole;
   readonly asgName: string;
+  /** CPU units and memory each task reserves (its task definition's). */
+  readonly cpu: number;
+  readonly memoryMiB: number;
   desired: number;
   readonly tasks: SimTask[];
   failedTasks: number;
@@ -46,34 +56,20 @@ export type TaskStartInterceptor = (service: SimService, task: SimTask) => strin
 /** Told when a task starts running (`running`) or is stopped (not): the load balancer listens. */
 export type TaskListener = (svc: SimService, task: SimTask, running: boolean, at: number) => void;
 
-/** vCPU and MiB of memory of common ECS instance types; others count as 2 vCPU / 4 GiB. */
-const INSTANCE_SIZES: Readonly<Record<string, readonly [number, number]>> = {
-  't3.micro': [2, 1024],
-  't3.small': [2, 2048],
-  't3.medium': [2, 4096],
-  't3.large': [2, 8192],
-  't3.xlarge': [4, 16384],
-  'm5.large': [2, 8192],
-  'm5.xlarge': [4, 16384],
-  'm6g.large': [2, 8192],
-  'c5.large': [2, 4096],
-};
-
-/** Memory the ECS agent and OS keep back from what an instance registers. */
-const RESERVED_MEMORY_MIB = 256;
+/** What an instance type this model does not know offers tasks: 2 vCPUs, 90 % of 4 GiB. */
+const UNKNOWN_TYPE = { cpu: 2048, memoryMiB: 3686 } as const;
 /** DescribeServices keeps a bounded event list. */
 const MAX_SERVICE_EVENTS = 100;
 
 /** The simulated ECS state and its placement/start timeline. */
 export class EcsModel {
-  /** By service ARN. */
+  /** By service ARN, in the order they were added (config order within a region). */
   readonly services = new Map<string, SimService>();
   readonly taskStartInterceptors: TaskStartInterceptor[] = [];
   readonly taskListeners: TaskListener[] = [];
 
   constructor(
     private readonly ctx: ModelContext,
-    private readonly app: ProjectConfig['app'],
     private readonly autoscaling: AutoScalingModel,
   ) {
     autoscaling.onInstanceRegistered((asg) => {
@@ -81,17 +77,41 @@ export class EcsModel {
     });
   }
 
-  /** The service of `role`'s region. */
-  ofRole(role: RegionRole): SimService | undefined {
-    return [...this.services.values()].find((s) => s.role === role);
+  /** The services of `role`'s region, in config order. */
+  inRegion(role: RegionRole): SimService[] {
+    return [...this.services.values()].filter((s) => s.role === role);
   }
 
-  /** Tasks one registered container instance of `instanceType` can hold for this app. */
-  slotsPerInstance(instanceType: string): number {
-    const [vcpu, mem] = INSTANCE_SIZES[instanceType] ?? [2, 4096];
-    const byCpu = Math.floor((vcpu * 1024) / this.app.cpu);
-    const byMemory = Math.floor((mem - RESERVED_MEMORY_MIB) / this.app.memoryMiB);
-    return Math.max(0, Math.min(byCpu, byMemory));
+  /** `role`'s service of `services[]` entry `entry`. */
+  service(role: RegionRole, entry: string): SimService | undefined {
+    return this.inRegion(role).find((s) => s.entry === entry);
+  }
+
+  /** What an instance of `instanceType` offers tasks (the schema's table: infra/config/instance-types.ts). */
+  static capacityOf(instanceType: string): { readonly cpu: number; readonly memoryMiB: number } {
+    return instanceResources(instanceType) ?? UNKNOWN_TYPE;
+  }
+
+  /**
+   * The registered instance of `svc`'s group a new task of `svc` goes on: one with its CPU and
+   * memory free, in the zone with the fewest of the service's tasks (the service stack's
+   * spread-across-zones strategy), then the instance with the fewest; undefined when none has room.
+   */
+  placement(svc: SimService): SimAsgInstance | undefined {
+    const registered =
+      this.autoscaling.groups.get(svc.asgName)?.instances.filter((i) => i.registeredAt !== undefined) ?? [];
+    const onInstance = this.tasksByInstance(svc.asgName);
+    const fits = registered.filter((i) => {
+      const free = EcsModel.capacityOf(i.instanceType);
+      const used = (onInstance.get(i.id) ?? []).reduce(
+        (sum, { service }) => ({ cpu: sum.cpu + service.cpu, memoryMiB: sum.memoryMiB + service.memoryMiB }),
+        { cpu: 0, memoryMiB: 0 },
+      );
+      return used.cpu + svc.cpu <= free.cpu && used.memoryMiB + svc.memoryMiB <= free.memoryMiB;
+    });
+    const own = (i: SimAsgInstance) => (onInstance.get(i.id) ?? []).filter((t) => t.service === svc).length;
+    const inZone = (az: string) => registered.filter((i) => i.az === az).reduce((sum, i) => sum + own(i), 0);
+    return [...fits].sort((a, b) => inZone(a.az) - inZone(b.az) || own(a) - own(b))[0];
   }
 
   /** Apply an accepted desired-count change and place or stop tasks toward it. */
@@ -103,21 +123,29 @@ export class EcsModel {
     this.reconcile(svc);
   }
 
-  /** Place or stop tasks toward the service's desired count, within registered capacity. */
+  /** Every task on the group's instances, by instance, with its service. */
+  private tasksByInstance(asgName: string): Map<string, { readonly service: SimService }[]> {
+    const out = new Map<string, { readonly service: SimService }[]>();
+    for (const service of this.services.values()) {
+      if (service.asgName !== asgName) continue;
+      for (const t of service.tasks) out.set(t.instanceId, [...(out.get(t.instanceId) ?? []), { service }]);
+    }
+    return out;
+  }
+
+  /** Place or stop tasks toward the service's desired count, within the instances' free room. */
   private reconcile(svc: SimService): void {
     const { clock, timings, ids } = this.ctx;
     const now = clock.now();
-    const registered = this.autoscaling.groups
-      .get(svc.asgName)
-      ?.instances.filter((i) => i.registeredAt !== undefined);
-    const capacity = (registered ?? []).reduce((sum, i) => sum + this.slotsPerInstance(i.instanceType), 0);
     while (svc.tasks.length > svc.desired) {
       const stopped = svc.tasks.pop();
       if (stopped !== undefined) for (const tell of this.taskListeners) tell(svc, stopped, false, now);
     }
     let placed = false;
-    while (svc.tasks.length < Math.min(svc.desired, capacity)) {
-      const task: SimTask = { id: ids.hex(), state: 'PENDING', startedAt: now };
+    while (svc.tasks.length < svc.desired) {
+      const instance = this.placement(svc);
+      if (instance === undefined) break;
+      const task: SimTask = { id: ids.hex(), state: 'PENDING', startedAt: now, instanceId: instance.id };
       svc.tasks.push(task);
       placed = true;
       const at = now + timings.taskStartSeconds;

@@ -1,5 +1,5 @@
-import type { RegionNames } from '../../../infra/config/names';
-import type { ProjectConfig, RegionRole } from '../../../infra/config/schema';
+import type { RegionNames, ServiceNames } from '../../../infra/config/names';
+import type { RegionRole, ServiceConfig } from '../../../infra/config/schema';
 
 /**
  * The name of the app container behind the target group: infra/stacks/service-stack.ts's
@@ -8,8 +8,8 @@ import type { ProjectConfig, RegionRole } from '../../../infra/config/schema';
 export const SIM_APP_CONTAINER_NAME = 'app';
 
 /**
- * The task definitions the service stacks register: one per region, revision 1, running the
- * configured image with the configured CPU and memory (bridge networking, dynamic host port).
+ * The task definitions the service stacks register: one per service (`services[]`) and region,
+ * revision 1, running the entry's image with its CPU and memory (bridge networking, dynamic host port).
  */
 
 export interface SimTaskDefinition {
@@ -18,6 +18,8 @@ export interface SimTaskDefinition {
   readonly revision: number;
   readonly region: string;
   readonly role: RegionRole;
+  /** The `services[]` entry whose service runs it. */
+  readonly service: string;
   status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS';
   readonly image: string;
   readonly cpu: number;
@@ -31,9 +33,9 @@ export class TaskDefinitionModel {
   /** By ARN. */
   readonly definitions = new Map<string, SimTaskDefinition>();
 
-  /** The definition `role`'s service runs. */
-  ofRole(role: RegionRole): SimTaskDefinition | undefined {
-    return [...this.definitions.values()].find((d) => d.role === role);
+  /** The definition `role`'s service of entry `service` runs. */
+  of(role: RegionRole, service: string): SimTaskDefinition | undefined {
+    return [...this.definitions.values()].find((d) => d.role === role && d.service === service);
   }
 
   /** The definition `ref` names in `region`: `family`, `family:revision`, or an ARN. */
@@ -48,14 +50,18 @@ export class TaskDefinitionModel {
   }
 }
 
-/** Register `role`'s task definition (the family is the sim's service name, as ecs-api.ts has always named it). */
+/**
+ * Register `role`'s task definition of `entry` (whose names in the region are `s`): the family is
+ * the service's name, as ecs-api.ts has always named it.
+ */
 export function seedTaskDefinition(
   model: TaskDefinitionModel,
-  config: ProjectConfig,
+  entry: ServiceConfig,
   n: RegionNames,
+  s: ServiceNames,
   role: RegionRole,
 ): void {
-  const family = n.ecsServiceName;
+  const family = s.ecsServiceName;
   const arn = n.arn('ecs', `task-definition/${family}:1`);
   model.definitions.set(arn, {
     arn,
@@ -63,12 +69,13 @@ export function seedTaskDefinition(
     revision: 1,
     region: n.region,
     role,
+    service: entry.name,
     status: 'ACTIVE',
-    image: config.app.image,
-    cpu: config.app.cpu,
-    memoryMiB: config.app.memoryMiB,
-    containerPort: config.app.containerPort,
+    image: entry.image,
+    cpu: entry.cpu,
+    memoryMiB: entry.memoryMiB,
+    containerPort: entry.containerPort,
     containerName: SIM_APP_CONTAINER_NAME,
-    taskRoleArn: n.taskRoleArn,
+    taskRoleArn: s.taskRoleArn,
   });
 }

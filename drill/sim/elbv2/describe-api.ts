@@ -16,12 +16,14 @@ const MAX_PAGE = 400;
 
 function describeGroup(world: World, g: SimTargetGroup): TargetGroup {
   const n = world.names.regions[g.role];
+  // One load balancer and VPC per region: named after the region's default (first) group.
+  const lb = (world.elb.listeners.get(g.role)?.defaultGroupArn ?? g.arn).slice(-16);
   return {
     TargetGroupArn: g.arn,
     TargetGroupName: g.name,
     Protocol: 'HTTP',
     Port: 80,
-    VpcId: `vpc-0${g.arn.slice(-16)}`,
+    VpcId: `vpc-0${lb}`,
     HealthCheckProtocol: 'HTTP',
     HealthCheckPort: 'traffic-port',
     HealthCheckEnabled: true,
@@ -29,13 +31,10 @@ function describeGroup(world: World, g: SimTargetGroup): TargetGroup {
     HealthCheckTimeoutSeconds: 5,
     HealthyThresholdCount: 2,
     UnhealthyThresholdCount: 3,
-    HealthCheckPath: world.config.app.healthCheckPath,
+    HealthCheckPath: g.healthCheckPath,
     Matcher: { HttpCode: '200-399' },
     LoadBalancerArns: [
-      n.arn(
-        'elasticloadbalancing',
-        `loadbalancer/app/${world.config.project}-${g.role}-alb/${g.arn.slice(-16)}`,
-      ),
+      n.arn('elasticloadbalancing', `loadbalancer/app/${world.config.project}-${g.role}-alb/${lb}`),
     ],
     TargetType: 'instance',
     ProtocolVersion: 'HTTP1',

@@ -71,8 +71,11 @@ export class QuotaModel {
     return Math.max(0, asgMinCapacity - g.instances.length) * per;
   }
 
-  /** DB instances `role`'s promotion adds. */
-  dbInstancesToPromote(role: RegionRole, dbInstances: number): number {
-    return Math.max(0, dbInstances - this.rds.clusterInstances(role).length);
+  /** DB instances `role`'s promotion adds: over every global database, up to what `wanted` says it needs. */
+  dbInstancesToPromote(role: RegionRole, wanted: (database: string) => number): number {
+    return this.rds.databases.reduce(
+      (sum, db) => sum + Math.max(0, wanted(db.name) - db.clusterInstances(role).length),
+      0,
+    );
   }
 }

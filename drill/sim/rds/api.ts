@@ -51,25 +51,42 @@ function checkCreateInput(input: CreateDBInstanceCommandInput): {
   return { id, instanceClass, engine, clusterId: clusterId ?? '' };
 }
 
-function recordAttempt(world: World, id: string, region: string, outcome: string, execution: object): void {
-  world.rds.createAttempts.push({ id, region, at: world.clock.now(), outcome, ...execution });
+function recordAttempt(
+  world: World,
+  attempt: { readonly id: string; readonly clusterId: string },
+  region: string,
+  outcome: string,
+  execution: object,
+): void {
+  const { id, clusterId } = attempt;
+  world.rds.createAttempts.push({
+    id,
+    region,
+    ...(clusterId === '' ? {} : { clusterId }),
+    at: world.clock.now(),
+    outcome,
+    ...execution,
+  });
 }
 
 function filterValues(filters: Filter[] | undefined, name: string): string[] | undefined {
   return filters?.find((x) => x.Name === name)?.Values;
 }
 
-/** The simulated RDS API (both regions; the global cluster is visible from either). */
+/** The simulated RDS API (both regions; the global clusters are visible from either). */
 export const rdsApi: SimApi = {
   DescribeGlobalClusters: (raw, world) => {
     const input = raw as DescribeGlobalClustersCommandInput;
-    if (input.GlobalClusterIdentifier !== undefined) globalOrThrow(world, input.GlobalClusterIdentifier);
-    return { GlobalClusters: [describeGlobal(world)] };
+    const selected =
+      input.GlobalClusterIdentifier === undefined
+        ? world.rds.databases
+        : [globalOrThrow(world, input.GlobalClusterIdentifier)];
+    return { GlobalClusters: selected.map((db) => describeGlobal(world, db)) };
   },
 
   DescribeDBClusters: (raw, world, region) => {
     const input = raw as DescribeDBClustersCommandInput;
-    const inRegion = [...world.rds.clusters.values()].filter((c) => c.region === region);
+    const inRegion = world.rds.clusters().filter((c) => c.region === region);
     if (input.DBClusterIdentifier !== undefined) {
       const c = world.rds.findCluster(region, input.DBClusterIdentifier);
       if (c === undefined || c.region !== region) {
@@ -85,6 +102,7 @@ export const rdsApi: SimApi = {
   DescribeDBInstances: (raw, world, region) => {
     const input = raw as DescribeDBInstancesCommandInput;
     const inRegion = [...world.rds.instances.values()].filter((i) => i.region === region);
+    const inRegionClusters = world.rds.clusters().filter((c) => c.region === region);
     if (input.DBInstanceIdentifier !== undefined) {
       const id = input.DBInstanceIdentifier;
       const i = inRegion.find((x) => x.id === id || x.arn === id);
@@ -94,9 +112,7 @@ export const rdsApi: SimApi = {
     const clusterIds = filterValues(input.Filters, 'db-cluster-id');
     const instanceIds = filterValues(input.Filters, 'db-instance-id');
     const selected = inRegion.filter((i) => {
-      const cluster = [...world.rds.clusters.values()].find(
-        (c) => c.id === i.clusterId && c.region === region,
-      );
+      const cluster = inRegionClusters.find((c) => c.id === i.clusterId);
       const clusterOk =
         clusterIds === undefined ||
         clusterIds.includes(i.clusterId) ||
@@ -112,7 +128,7 @@ export const rdsApi: SimApi = {
     const { id } = input;
     const key = `${region}|${id.toLowerCase()}`;
     if ([...world.rds.instances.keys()].some((k) => k.toLowerCase() === key)) {
-      recordAttempt(world, id, region, 'DBInstanceAlreadyExistsFault', executionOf(call));
+      recordAttempt(world, input, region, 'DBInstanceAlreadyExistsFault', executionOf(call));
       throw modeledError(DBInstanceAlreadyExistsFault, `DB instance already exists`);
     }
     const cluster = world.rds.findCluster(region, input.clusterId);
@@ -128,7 +144,7 @@ export const rdsApi: SimApi = {
     }
     const arn = world.names.regions[cluster.role].arn('rds', `db:${id}`);
     const instance = world.rds.createInstance(cluster, id, arn, input.instanceClass);
-    recordAttempt(world, id, region, 'created', executionOf(call));
+    recordAttempt(world, input, region, 'created', executionOf(call));
     return { DBInstance: describeInstance(world, instance) };
   },
 

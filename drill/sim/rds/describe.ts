@@ -1,13 +1,12 @@
 import type { DBCluster, DBInstance, GlobalCluster } from '@aws-sdk/client-rds';
-import type { RegionRole } from '../../../infra/config/schema';
 import type { World } from '../world';
-import type { SimCluster, SimInstance } from './aurora';
+import type { GlobalDatabase, SimCluster, SimInstance } from './aurora';
 
 /** The RDS API's view of the Aurora model: what the Describe* calls return. */
 
 /** An instance as DescribeDBInstances shows it. */
 export function describeInstance(world: World, i: SimInstance): DBInstance {
-  const cluster = [...world.rds.clusters.values()].find((c) => c.id === i.clusterId && c.region === i.region);
+  const cluster = world.rds.clusters().find((c) => c.id === i.clusterId && c.region === i.region);
   return {
     DBInstanceIdentifier: i.id,
     DBInstanceArn: i.arn,
@@ -23,19 +22,19 @@ export function describeInstance(world: World, i: SimInstance): DBInstance {
   };
 }
 
-/** The instance that serves writes when `role`'s cluster is the writer: the oldest available one. */
-function writerInstance(world: World, role: RegionRole): SimInstance | undefined {
+/** The instance that serves writes when `c` is its global database's writer: the oldest available one. */
+function writerInstance(world: World, c: SimCluster): SimInstance | undefined {
   return world.rds
-    .clusterInstances(role)
+    .clusterInstances(c)
     .filter((i) => i.status === 'available')
     .sort((a, b) => a.createdAt - b.createdAt)[0];
 }
 
 /** A cluster as DescribeDBClusters shows it. */
 export function describeCluster(world: World, c: SimCluster): DBCluster {
-  const isWriter = world.rds.global.writerRole === c.role;
-  const writer = isWriter ? writerInstance(world, c.role) : undefined;
-  const members = world.rds.clusterInstances(c.role);
+  const isWriter = world.rds.databaseOf(c).global.writerRole === c.role;
+  const writer = isWriter ? writerInstance(world, c) : undefined;
+  const members = world.rds.clusterInstances(c);
   return {
     DBClusterIdentifier: c.id,
     DBClusterArn: c.arn,
@@ -56,11 +55,17 @@ export function describeCluster(world: World, c: SimCluster): DBCluster {
   };
 }
 
+/** The first global cluster keeps the id it always had; the others get their own. */
+function globalResourceId(world: World, db: GlobalDatabase): string {
+  const index = world.rds.databases.indexOf(db);
+  return index <= 0 ? 'cluster-GLOBAL0123456789' : `cluster-GLOBAL${String(index).padStart(10, '0')}`;
+}
+
 type FailoverStatus = NonNullable<GlobalCluster['FailoverState']>['Status'];
 
-/** The global cluster as DescribeGlobalClusters shows it, with FailoverState while an operation runs. */
-export function describeGlobal(world: World): GlobalCluster {
-  const { global: g, clusters } = world.rds;
+/** `db`'s global cluster as DescribeGlobalClusters shows it, with FailoverState while an operation runs. */
+export function describeGlobal(world: World, db: GlobalDatabase): GlobalCluster {
+  const { global: g, clusters } = db;
   const op = g.operation;
   const now = world.clock.now();
   // A short `pending` phase first, then switching-over / failing-over.
@@ -89,7 +94,7 @@ export function describeGlobal(world: World): GlobalCluster {
   return {
     GlobalClusterIdentifier: g.id,
     GlobalClusterArn: g.arn,
-    GlobalClusterResourceId: 'cluster-GLOBAL0123456789',
+    GlobalClusterResourceId: globalResourceId(world, db),
     Status: op === undefined ? 'available' : op.kind === 'switchover' ? 'switching-over' : 'failing-over',
     Engine: g.engine,
     EngineVersion: g.engineVersion,

@@ -31,18 +31,20 @@ export class OrderableModel {
   /** Region → options, in RDS's order (by class). */
   readonly byRegion = new Map<string, SimOrderable[]>();
 
-  /** Offer every known class (and `extra`, the configured ones) for `engine` `version` in `zones`. */
+  /** Offer every known class (and `extra`, the configured ones) for `engine` at each of `versions` in `zones`. */
   seed(
     region: string,
     engine: string,
-    version: string,
+    versions: readonly string[],
     zones: readonly string[],
     extra: readonly string[],
   ): void {
     const classes = [...new Set([...ORDERABLE_CLASSES, ...extra])].sort();
     this.byRegion.set(
       region,
-      classes.map((instanceClass) => ({ instanceClass, engine, engineVersion: version, zones: [...zones] })),
+      classes.flatMap((instanceClass) =>
+        versions.map((engineVersion) => ({ instanceClass, engine, engineVersion, zones: [...zones] })),
+      ),
     );
   }
 

@@ -82,7 +82,13 @@ export const rdsReadinessApi: SimApi = {
           Used: q.dbInstancesUsed(region),
           Max: q.dbInstancesQuota.get(region) ?? 0,
         },
-        ...OTHER_ACCOUNT_QUOTAS.map((x) => ({ ...x, Used: x.AccountQuotaName === 'DBClusters' ? 1 : 0 })),
+        ...OTHER_ACCOUNT_QUOTAS.map((x) => ({
+          ...x,
+          Used:
+            x.AccountQuotaName === 'DBClusters'
+              ? world.rds.clusters().filter((c) => c.region === region).length
+              : 0,
+        })),
       ],
     };
   },
