@@ -62,7 +62,8 @@ describe('npm run readiness', () => {
     expect(asked[0]?.settings).toMatchObject({
       targetRole: 'dr',
       targetRegion: 'us-west-2',
-      dbClusterId: 'sonar-proj-1-dr-aurora',
+      databases: [expect.objectContaining({ name: 'app', clusterId: 'sonar-proj-1-dr-aurora' })],
+      services: [expect.objectContaining({ name: 'app', ecsService: 'sonar-proj-1-dr-app' })],
       maxReplicationLagSeconds: 10,
     });
   });

@@ -77,7 +77,9 @@ function arrangeFailedOver(): void {
       },
     ],
   });
-  ecsMock.on(DescribeServicesCommand).resolves({ services: [{ desiredCount: 3, runningCount: 2 }] });
+  ecsMock
+    .on(DescribeServicesCommand)
+    .resolves({ services: [{ serviceName: 'sonar-proj-1-dr-app', desiredCount: 3, runningCount: 2 }] });
   sfnMock
     .on(ListExecutionsCommand, { stateMachineArn: MAIN_SM })
     .resolves({ executions: [] })
@@ -123,7 +125,7 @@ describe('status', () => {
     expect(err).toEqual([]);
     expect(out).toEqual([
       'project sonar-proj-1: main us-east-1, dr us-west-2',
-      'database: global cluster sonar-proj-1-global',
+      'database app: global cluster sonar-proj-1-global',
       '  seen from main (us-east-1) writer dr, global status available',
       '  seen from dr (us-west-2)   writer dr, global status available',
       'traffic:',
@@ -132,7 +134,7 @@ describe('status', () => {
       '  dr claim  ALARM: dr claims traffic',
       'dr capacity: dr (us-west-2)',
       '  ASG sonar-proj-1-dr-ecs-asg: 3 desired, 1 in service',
-      '  ECS sonar-proj-1-dr-app: 3 desired, 2 running',
+      '  ECS app (sonar-proj-1-dr-app): 3 desired, 2 running',
       'readiness:',
       '  main (us-east-1) ready since 2026-11-24 09:30:00',
       `  dr (us-west-2)   NOT READY since 2026-11-24 10:00:00: ${NOT_READY_REASON} (details: npm run readiness -- --region dr)`,
@@ -147,6 +149,87 @@ describe('status', () => {
     expect(ecsMock).toHaveReceivedCommandWith(DescribeServicesCommand, {
       cluster: 'sonar-proj-1-dr-cluster',
       services: ['sonar-proj-1-dr-app'],
+    });
+  });
+
+  it('shows every database and every service of a project with several (shop.yml)', async () => {
+    // Prepare: orders is failing over to DR; admin's service is not deployed.
+    const cluster = (region: string, id: string) => `arn:aws:rds:${region}:222222222222:cluster:${id}`;
+    rdsMock
+      .on(DescribeGlobalClustersCommand, { GlobalClusterIdentifier: 'shop-global' })
+      .resolves({
+        GlobalClusters: [
+          {
+            Status: 'available',
+            GlobalClusterMembers: [
+              { DBClusterArn: cluster('eu-west-1', 'shop-main-aurora'), IsWriter: true },
+              { DBClusterArn: cluster('eu-central-1', 'shop-dr-aurora'), IsWriter: false },
+            ],
+          },
+        ],
+      })
+      .on(DescribeGlobalClustersCommand, { GlobalClusterIdentifier: 'shop-global-orders' })
+      .resolves({
+        GlobalClusters: [
+          {
+            Status: 'failing-over',
+            FailoverState: {
+              Status: 'failing-over',
+              ToDbClusterArn: cluster('eu-central-1', 'shop-dr-aurora-orders'),
+            },
+            GlobalClusterMembers: [
+              { DBClusterArn: cluster('eu-west-1', 'shop-main-aurora-orders'), IsWriter: true },
+              { DBClusterArn: cluster('eu-central-1', 'shop-dr-aurora-orders'), IsWriter: false },
+            ],
+          },
+        ],
+      });
+    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ StateValue: 'OK' }] });
+    asgMock.on(DescribeAutoScalingGroupsCommand).resolves({});
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [
+        { serviceName: 'shop-dr-app-api', desiredCount: 2, runningCount: 1 },
+        { serviceName: 'shop-dr-app', desiredCount: 3, runningCount: 3 },
+      ],
+    });
+    sfnMock.on(ListExecutionsCommand).resolves({ executions: [] });
+    const { deps, out, err } = makeDeps();
+    // Act
+    const code = await runCli(['status', '--project', 'shop'], deps);
+    // Assess
+    expect(code).toBe(0);
+    expect(err).toEqual([]);
+    const section = (first: string, next: string) => out.slice(out.indexOf(first), out.indexOf(next));
+    expect(section('database app: global cluster shop-global', 'traffic:')).toEqual([
+      'database app: global cluster shop-global',
+      '  seen from main (eu-west-1) writer main, global status available',
+      '  seen from dr (eu-central-1) writer main, global status available',
+      'database orders: global cluster shop-global-orders',
+      `  seen from main (eu-west-1) writer main, global status failing-over, failing-over to ${cluster('eu-central-1', 'shop-dr-aurora-orders')}`,
+      `  seen from dr (eu-central-1) writer main, global status failing-over, failing-over to ${cluster('eu-central-1', 'shop-dr-aurora-orders')}`,
+    ]);
+    expect(section('traffic:', 'dr capacity: dr (eu-central-1)')).toEqual([
+      'traffic:',
+      '  www.shop.example.com answers nothing',
+      '  api.shop.example.com answers nothing',
+      '  admin.shop.example.com answers nothing',
+      '  main claim OK: main claims traffic',
+      '  dr claim  OK: dr does not claim traffic',
+    ]);
+    expect(section('dr capacity: dr (eu-central-1)', 'readiness:')).toEqual([
+      'dr capacity: dr (eu-central-1)',
+      '  ASG shop-dr-ecs-asg: not found',
+      '  ECS web (shop-dr-app): 3 desired, 3 running',
+      '  ECS api (shop-dr-app-api): 2 desired, 1 running',
+      '  ECS admin (shop-dr-app-admin): not found',
+    ]);
+    expect(rdsMock).toHaveReceivedCommandWith(DescribeGlobalClustersCommand, {
+      GlobalClusterIdentifier: 'shop-global-orders',
+    });
+    expect(ecsMock).toHaveReceivedCommandTimes(DescribeServicesCommand, 1);
+    expect(ecsMock).toHaveReceivedCommandWith(DescribeServicesCommand, {
+      cluster: 'shop-dr-cluster',
+      services: ['shop-dr-app', 'shop-dr-app-api', 'shop-dr-app-admin'],
     });
   });
 
@@ -204,7 +287,7 @@ describe('status', () => {
         '  main claim no alarm sonar-proj-1-main-traffic-claim in us-east-1',
         '  dr (us-west-2)   no alarm sonar-proj-1-dr-not-ready (orchestrator not deployed?)',
         '  ASG sonar-proj-1-dr-ecs-asg: not found',
-        '  ECS sonar-proj-1-dr-app: not found',
+        '  ECS app (sonar-proj-1-dr-app): not found',
         '  dr (us-west-2)   no executions',
       ]),
     );

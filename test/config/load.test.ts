@@ -15,6 +15,15 @@ function writeVariant(dir: string, name: string, edit: (doc: Document) => void):
   writeFileSync(join(dir, `${name}.yml`), doc.toString());
 }
 
+/** The first entry of the list at `key` of `doc`, as plain data (to add a variant of it). */
+function firstEntryOf(doc: Document, key: 'services' | 'databases'): Record<string, unknown> {
+  const list: unknown = doc.toJS()[key];
+  if (!Array.isArray(list) || typeof list[0] !== 'object' || list[0] === null) {
+    throw new Error(`base.yml: expected a list at ${key}`);
+  }
+  return list[0] as Record<string, unknown>;
+}
+
 function loadError(project: unknown, dir?: string): ConfigError {
   try {
     loadConfig(project, dir);
@@ -35,11 +44,28 @@ describe('loadConfig', () => {
   it('loads base.yml as the seed asks', () => {
     const config = loadConfig('base');
     expect(config.regions.main.natGateways).toBe(3);
-    expect(config.regions.main.database.instances).toBe(3); // writer + 2 readers
-    expect(config.regions.main.service).toMatchObject({ minCapacity: 3, maxCapacity: 3 });
-    expect(config.regions.dr.database.instances).toBe(0);
-    expect(config.regions.dr.service).toMatchObject({ minCapacity: 0, desiredCount: 0 });
+    expect(config.databases).toHaveLength(1);
+    expect(config.databases[0]?.regions.main.instances).toBe(3); // writer + 2 readers
+    expect(config.regions.main.capacity).toMatchObject({ minCapacity: 3, maxCapacity: 3 });
+    expect(config.databases[0]?.regions.dr.instances).toBe(0);
+    expect(config.regions.dr.capacity).toMatchObject({ minCapacity: 0 });
+    expect(config.services).toHaveLength(1);
+    expect(config.services[0]?.regions.dr.desiredCount).toBe(0);
     expect(config.regions.main.availabilityZones.length).toBeGreaterThan(0);
+  });
+
+  it('loads shop.yml: three services, two databases, two buckets, three hostnames, each routed to its service', () => {
+    // Act
+    const config = loadConfig('shop');
+    // Assess
+    expect(config.services.map((s) => s.name)).toEqual(['web', 'api', 'admin']);
+    expect(config.databases.map((d) => d.name)).toEqual(['app', 'orders']);
+    expect(config.buckets.map((b) => b.name)).toEqual(['data', 'media']);
+    expect(config.dns.records.map((r) => [r.recordName, r.service])).toEqual([
+      ['www.shop.example.com', 'web'],
+      ['api.shop.example.com', 'api'],
+      ['admin.shop.example.com', 'admin'],
+    ]);
   });
 
   it.each(listProjects())('validates project-config/%s.yml', (project) => {
@@ -131,8 +157,8 @@ describe('loadConfig', () => {
     ],
     [
       'a wrong type',
-      (doc) => doc.setIn(['regions', 'main', 'service', 'minCapacity'], 'three'),
-      /- regions\.main\.service\.minCapacity: expected number, got 'three'/,
+      (doc) => doc.setIn(['regions', 'main', 'capacity', 'minCapacity'], 'three'),
+      /- regions\.main\.capacity\.minCapacity: expected number, got 'three'/,
     ],
     [
       'a negative NAT gateway count',
@@ -141,8 +167,8 @@ describe('loadConfig', () => {
     ],
     [
       'more than 16 instances (more than 15 readers)',
-      (doc) => doc.setIn(['regions', 'main', 'database', 'instances'], 17),
-      /- regions\.main\.database\.instances: expected <= 16, got 17/,
+      (doc) => doc.setIn(['databases', 0, 'regions', 'main', 'instances'], 17),
+      /- databases\[0\]\.regions\.main\.instances: expected <= 16, got 17/,
     ],
     [
       'main and DR in the same region',
@@ -155,10 +181,10 @@ describe('loadConfig', () => {
     [
       'a DR maxCapacity below its minCapacity',
       (doc) => {
-        doc.setIn(['regions', 'dr', 'service', 'minCapacity'], 2);
-        doc.setIn(['regions', 'dr', 'service', 'maxCapacity'], 1);
+        doc.setIn(['regions', 'dr', 'capacity', 'minCapacity'], 2);
+        doc.setIn(['regions', 'dr', 'capacity', 'maxCapacity'], 1);
       },
-      /- regions\.dr\.service\.maxCapacity: expected maxCapacity >= minCapacity \(1 < 2\)/,
+      /- regions\.dr\.capacity\.maxCapacity: expected maxCapacity >= minCapacity \(1 < 2\)/,
     ],
     [
       'a wait setting below its minimum (the schema preflight shares)',
@@ -178,10 +204,10 @@ describe('loadConfig', () => {
     [
       'several unknown keys in one place',
       (doc) => {
-        doc.setIn(['app', 'port'], 80);
-        doc.setIn(['app', 'replicas'], 2);
+        doc.setIn(['services', 0, 'port'], 80);
+        doc.setIn(['services', 0, 'replicas'], 2);
       },
-      /- app: unknown keys 'port', 'replicas'/,
+      /- services\[0\]: unknown keys 'port', 'replicas'/,
     ],
     [
       'a missing required key',
@@ -190,8 +216,8 @@ describe('loadConfig', () => {
     ],
     [
       'a list where a mapping is expected',
-      (doc) => doc.setIn(['regions', 'main', 'database'], doc.createNode([1, 2])),
-      /- regions\.main\.database: expected object, got a list of 2/,
+      (doc) => doc.setIn(['regions', 'main', 'capacity'], doc.createNode([1, 2])),
+      /- regions\.main\.capacity: expected object, got a list of 2/,
     ],
     [
       'fewer than two availability zones',
@@ -212,14 +238,14 @@ describe('loadConfig', () => {
       /- regions\.dr\.natGateways: expected at most one NAT gateway per availability zone \(3\)/,
     ],
     [
-      'a promotion ASG minimum above the service maximum',
-      (doc) => doc.setIn(['regions', 'dr', 'promotion', 'asgMinCapacity'], 4),
-      /- regions\.dr\.promotion\.asgMinCapacity: expected at most service\.maxCapacity \(3\)/,
+      'a promotion ASG minimum above the ASG maximum',
+      (doc) => doc.setIn(['regions', 'dr', 'capacity', 'promotion', 'minCapacity'], 4),
+      /- regions\.dr\.capacity\.promotion\.minCapacity: expected at most capacity\.maxCapacity \(3\)/,
     ],
     [
       'a main region without a writer',
-      (doc) => doc.setIn(['regions', 'main', 'database', 'instances'], 0),
-      /- regions\.main\.database\.instances: expected at least 1: the main cluster needs a writer/,
+      (doc) => doc.setIn(['databases', 0, 'regions', 'main', 'instances'], 0),
+      /- databases\[0\]\.regions\.main\.instances: expected at least 1: the main cluster needs a writer/,
     ],
     [
       'more alarm datapoints than evaluation periods',
@@ -281,8 +307,8 @@ describe('loadConfig', () => {
         doc.setIn(
           ['dns', 'records'],
           doc.createNode([
-            { name: 'app', recordName: 'app.example.com' },
-            { name: 'app', recordName: 'www.example.com' },
+            { name: 'app', recordName: 'app.example.com', service: 'app' },
+            { name: 'app', recordName: 'www.example.com', service: 'app' },
           ]),
         ),
       /- dns\.records\[1\]\.name: expected a unique name: app is also dns\.records\[0\]\.name/,
@@ -293,8 +319,8 @@ describe('loadConfig', () => {
         doc.setIn(
           ['dns', 'records'],
           doc.createNode([
-            { name: 'app', recordName: 'app.example.com' },
-            { name: 'www', recordName: 'app.example.com' },
+            { name: 'app', recordName: 'app.example.com', service: 'app' },
+            { name: 'www', recordName: 'app.example.com', service: 'app' },
           ]),
         ),
       /- dns\.records\[1\]\.recordName: expected a unique recordName: app\.example\.com is also dns\.records\[0\]\.recordName/,
@@ -305,8 +331,8 @@ describe('loadConfig', () => {
         doc.setIn(
           ['dns', 'records'],
           doc.createNode([
-            { name: 'app', recordName: 'app.example.com' },
-            { name: 'dr', recordName: 'dr.app.example.com' },
+            { name: 'app', recordName: 'app.example.com', service: 'app' },
+            { name: 'dr', recordName: 'dr.app.example.com', service: 'app' },
           ]),
         ),
       /- dns\.records\[1\]\.recordName: expected a name other than the regional aliases main\.app\.example\.com and dr\.app\.example\.com/,
@@ -315,6 +341,80 @@ describe('loadConfig', () => {
       'an entry name that cannot go into resource names',
       (doc) => doc.setIn(['dns', 'records', 0, 'name'], 'App_1'),
       /- dns\.records\[0\]\.name: expected 2-16 lower-case letters, digits or dashes, starting with a letter, got 'App_1'/,
+    ],
+    [
+      'two services with one name',
+      (doc) => doc.addIn(['services'], doc.createNode({ ...firstEntryOf(doc, 'services'), cpu: 128 })),
+      /- services\[1\]\.name: expected a unique name: app is also services\[0\]\.name/,
+    ],
+    [
+      'two databases with one name',
+      (doc) =>
+        doc.addIn(['databases'], doc.createNode({ ...firstEntryOf(doc, 'databases'), databaseName: 'b' })),
+      /- databases\[1\]\.name: expected a unique name: app is also databases\[0\]\.name/,
+    ],
+    [
+      'a hostname routed to a service that is not listed',
+      (doc) => doc.setIn(['dns', 'records', 0, 'service'], 'web'),
+      /- dns\.records\[0\]\.service: expected the name of a services\[\] entry \(app\), got web/,
+    ],
+    [
+      'a hostname without its service',
+      (doc) => doc.deleteIn(['dns', 'records', 0, 'service']),
+      /- dns\.records\[0\]\.service: expected string \(missing\)/,
+    ],
+    [
+      'a task larger than one instance of the region’s capacity',
+      (doc) => doc.setIn(['services', 0, 'memoryMiB'], 2048),
+      /- services\[0\]\.memoryMiB: expected a task that fits one t3\.small of regions\.main\.capacity \(2048 CPU units, 1843 MiB for tasks\), got 256 CPU units and 2048 MiB/,
+    ],
+    [
+      'more CPU per task than one instance has',
+      (doc) => {
+        doc.setIn(['regions', 'dr', 'capacity', 'instanceType'], 't3.xlarge');
+        doc.setIn(['services', 0, 'cpu'], 3072);
+      },
+      /- services\[0\]\.memoryMiB: expected a task that fits one t3\.small of regions\.main\.capacity \(2048 CPU units, 1843 MiB for tasks\), got 3072 CPU units and 512 MiB/,
+    ],
+    [
+      'promoted tasks that need more instances than the ASG may have',
+      (doc) => doc.setIn(['services', 0, 'regions', 'dr', 'promotion', 'desiredCount'], 30),
+      /- regions\.dr\.capacity\.maxCapacity: expected room for every service's promotion\.desiredCount tasks \(7680 CPU units, 15360 MiB\): 3 × t3\.small give 6144 CPU units and 5529 MiB/,
+    ],
+    [
+      'the former app block, naming where it moved',
+      (doc) => doc.setIn(['app'], doc.createNode({ image: 'public.ecr.aws/nginx/nginx:1.27' })),
+      /- app: moved: list the services under services \(- name: app, image: …, regions: …\), got an object/,
+    ],
+    [
+      'the former database block, naming where it moved',
+      (doc) => doc.setIn(['database'], doc.createNode({ engineVersion: '16.6' })),
+      /- database: moved: list the databases under databases \(- name: app, engineVersion: …, regions: …\), got an object/,
+    ],
+    [
+      'the former regions.main.service block, naming where it moved',
+      (doc) => doc.setIn(['regions', 'main', 'service'], doc.createNode({ desiredCount: 3 })),
+      /- regions\.main\.service: moved: the instances are regions\.<role>\.capacity; each service lists its counts under services\[\]\.regions\.<role>, got an object/,
+    ],
+    [
+      'the former regions.dr.database block, naming where it moved',
+      (doc) => doc.setIn(['regions', 'dr', 'database'], doc.createNode({ instances: 0 })),
+      /- regions\.dr\.database: moved: each database lists its sizes under databases\[\]\.regions\.<role>, got an object/,
+    ],
+    [
+      'the former regions.dr.promotion block, naming where it moved',
+      (doc) => doc.setIn(['regions', 'dr', 'promotion'], doc.createNode({ asgMinCapacity: 3 })),
+      /- regions\.dr\.promotion: moved: promotion sizes live beside what they scale: regions\.<role>\.capacity\.promotion, .*, got an object/,
+    ],
+    [
+      'no service',
+      (doc) => doc.setIn(['services'], doc.createNode([])),
+      /- services: expected at least 1 item/,
+    ],
+    [
+      'no database',
+      (doc) => doc.setIn(['databases'], doc.createNode([])),
+      /- databases: expected at least 1 item/,
     ],
     [
       'an alarm period that is neither 60 nor 300',

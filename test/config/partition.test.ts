@@ -77,7 +77,7 @@ describe('config partitions', () => {
     const names = projectNames(parseConfig(text, 'cn.yml'));
     // Assess
     expect(names.partition).toBe('aws-cn');
-    expect(names.globalClusterArn).toMatch(/^arn:aws-cn:rds::/);
+    expect(names.regions.main.databases[0]?.globalClusterArn).toMatch(/^arn:aws-cn:rds::/);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { projectNames } from '../../infra/config/names';
 import { readinessSettingsOf } from '../../infra/config/readiness-settings';
-import { baseConfig } from '../infra/app-fixture';
+import { baseConfig, nth, shopConfig } from '../infra/app-fixture';
 
 describe('readinessSettingsOf', () => {
   it('builds DR’s settings from base.yml: its own resources, promotion sizes and both replication rules', () => {
@@ -14,17 +14,34 @@ describe('readinessSettingsOf', () => {
       targetRegion: 'us-west-2',
       sourceRegion: 'us-east-1',
       project: 'sonar-proj-1',
-      globalClusterId: 'sonar-proj-1-global',
-      dbClusterId: 'sonar-proj-1-dr-aurora',
+      databases: [
+        {
+          name: 'app',
+          globalClusterId: 'sonar-proj-1-global',
+          clusterId: 'sonar-proj-1-dr-aurora',
+          clusterArn: 'arn:aws:rds:us-west-2:111111111111:cluster:sonar-proj-1-dr-aurora',
+          sourceClusterId: 'sonar-proj-1-main-aurora',
+          instanceCount: 2,
+          instanceClass: 'db.r6g.large',
+          engineVersion: '16.6',
+        },
+      ],
+      services: [
+        {
+          name: 'app',
+          ecsService: 'sonar-proj-1-dr-app',
+          desiredCount: 3,
+          desiredCountParameter: '/sonar-proj-1/dr/capacity/service-desired-count',
+          sourceEcsService: 'sonar-proj-1-main-app',
+          sourceDesiredCountParameter: '/sonar-proj-1/main/capacity/service-desired-count',
+          image: 'public.ecr.aws/nginx/nginx:1.27',
+        },
+      ],
       engine: 'aurora-postgresql',
-      engineVersion: '16.6',
-      dbInstanceClass: 'db.r6g.large',
       availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
-      promotion: { dbInstances: 2, asgMinCapacity: 3, serviceDesiredCount: 3 },
+      promotion: { asgMinCapacity: 3 },
       asgName: 'sonar-proj-1-dr-ecs-asg',
       ecsClusterName: 'sonar-proj-1-dr-cluster',
-      ecsServiceName: 'sonar-proj-1-dr-app',
-      appImage: 'public.ecr.aws/nginx/nginx:1.27',
       hostedZoneId: 'Z0123456789EXAMPLE',
       recordNames: ['app.example.com'],
       regionalRecordName: 'dr.app.example.com',
@@ -56,7 +73,8 @@ describe('readinessSettingsOf', () => {
       targetRole: 'main',
       targetRegion: 'us-east-1',
       sourceRegion: 'us-west-2',
-      dbClusterId: 'sonar-proj-1-main-aurora',
+      databases: [{ clusterId: 'sonar-proj-1-main-aurora', sourceClusterId: 'sonar-proj-1-dr-aurora' }],
+      services: [{ ecsService: 'sonar-proj-1-main-app', sourceEcsService: 'sonar-proj-1-dr-app' }],
       stateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:sonar-proj-1-main-failover',
       buckets: { own: { ruleId: 'main-to-dr' }, other: { ruleId: 'dr-to-main' } },
       maxReplicationLagSeconds: 2.5,
@@ -66,10 +84,49 @@ describe('readinessSettingsOf', () => {
   it('checks the promotion’s own instance class when the region sets one', () => {
     // Prepare
     const config = baseConfig();
-    config.regions.dr.promotion.dbInstanceClass = 'db.r7g.xlarge';
+    nth(config.databases).regions.dr.promotion.instanceClass = 'db.r7g.xlarge';
     // Act
     const settings = readinessSettingsOf(config, projectNames(config), 'dr');
     // Assess
-    expect(settings.dbInstanceClass).toBe('db.r7g.xlarge');
+    expect(settings.databases[0]?.instanceClass).toBe('db.r7g.xlarge');
+  });
+
+  it('lists every database and service of shop.yml in config order, each with this region’s promotion size', () => {
+    // Prepare
+    const config = shopConfig();
+    // Act
+    const settings = readinessSettingsOf(config, projectNames(config), 'dr');
+    // Assess
+    expect(settings.databases).toEqual([
+      expect.objectContaining({
+        name: 'app',
+        globalClusterId: 'shop-global',
+        clusterId: 'shop-dr-aurora',
+        instanceCount: 2,
+        instanceClass: 'db.r6g.large',
+      }),
+      expect.objectContaining({
+        name: 'orders',
+        globalClusterId: 'shop-global-orders',
+        clusterId: 'shop-dr-aurora-orders',
+        sourceClusterId: 'shop-main-aurora-orders',
+        instanceCount: 2,
+        instanceClass: 'db.r6g.xlarge',
+      }),
+    ]);
+    expect(settings.services.map((s) => [s.name, s.ecsService, s.desiredCount])).toEqual([
+      ['web', 'shop-dr-app', 3],
+      ['api', 'shop-dr-app-api', 2],
+      ['admin', 'shop-dr-app-admin', 1],
+    ]);
+    expect(settings.recordNames).toEqual([
+      'www.shop.example.com',
+      'api.shop.example.com',
+      'admin.shop.example.com',
+    ]);
+    expect(settings.buckets.own.names).toEqual([
+      'shop-dr-data-222222222222-eu-central-1',
+      'shop-dr-media-222222222222-eu-central-1',
+    ]);
   });
 });

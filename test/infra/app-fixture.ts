@@ -10,6 +10,18 @@ export function baseConfig(): ProjectConfig {
   return structuredClone(loadConfig('base'));
 }
 
+/** A mutable deep copy of `project-config/shop.yml`: 3 services, 2 databases, 2 buckets, 3 hostnames. */
+export function shopConfig(): ProjectConfig {
+  return structuredClone(loadConfig('shop'));
+}
+
+/** `list[index]`, failing the test when the list is shorter (the config's lists are never sparse). */
+export function nth<T>(list: readonly T[], index = 0): T {
+  const item = list[index];
+  if (item === undefined) throw new Error(`expected an entry at index ${index} of a list of ${list.length}`);
+  return item;
+}
+
 /** An app built from `config` without bundling (no esbuild, no Docker). */
 export function buildTestApp(config: ProjectConfig = baseConfig()): {
   app: App;

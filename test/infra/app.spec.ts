@@ -1,7 +1,7 @@
 import { type Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { REGION_ROLES, type RegionRole } from '../../infra/config/schema';
-import { baseConfig, buildTestApp } from './app-fixture';
+import { baseConfig, buildTestApp, nth } from './app-fixture';
 
 /** Literal strings anywhere in `value`. */
 function strings(value: unknown): string[] {
@@ -68,7 +68,7 @@ describe('buildApp', () => {
     );
 
     // Every stack's dependencies come before it in this order: a valid `cdk deploy --all` order.
-    const order = [
+    const order: Stack[] = [
       main.network,
       dr.network,
       main.securityGroups,
@@ -161,7 +161,7 @@ describe('buildApp', () => {
       Resources: {
         MainDatabaseAuroraClusterSecret5BF59C813fdaad7efa858a3daf9490cf0a702aeb: {
           Type: 'AWS::SecretsManager::Secret',
-          Properties: { Name: names.dbSecretName },
+          Properties: { Name: nth(names.regions.main.databases).secretName },
         },
       },
     });

@@ -106,7 +106,7 @@ describe('DnsStack', () => {
     const other = structuredClone(config);
     other.project = 'another-project';
     other.dns.zoneName = 'example.org';
-    other.dns.records = [{ name: 'app', recordName: 'www.example.org' }];
+    other.dns.records = [{ name: 'app', recordName: 'www.example.org', service: 'app' }];
     // Act
     const ids = (c: typeof config) =>
       Object.keys(Template.fromStack(buildTestApp(c).built.dns).toJSON().Resources as object).sort();
@@ -125,9 +125,9 @@ describe('DnsStack', () => {
     // Prepare
     const shop = structuredClone(config);
     shop.dns.records = [
-      { name: 'app', recordName: 'app.example.com' },
-      { name: 'api', recordName: 'api.example.com' },
-      { name: 'www-v2', recordName: 'www.example.com' },
+      { name: 'app', recordName: 'app.example.com', service: 'app' },
+      { name: 'api', recordName: 'api.example.com', service: 'app' },
+      { name: 'www-v2', recordName: 'www.example.com', service: 'app' },
     ];
 
     // Act

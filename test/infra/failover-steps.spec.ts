@@ -2,18 +2,20 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
-import type { RegionRole } from '../../infra/config/schema';
+import { regionResources } from '../../infra/config/resources';
+import { otherRole, type ProjectConfig, REGION_ROLES, type RegionRole } from '../../infra/config/schema';
 import { FailoverSteps } from '../../infra/constructs/failover-steps';
-import { STEPS, type StepKey } from '../../lambdas/shared/steps';
+import { STEP_LIST, STEPS, type StepKey } from '../../lambdas/shared/steps';
+import { nth } from './app-fixture';
 
 const config = loadConfig('base');
 const names = projectNames(config);
 
-function synth(role: RegionRole): Template {
+function synth(role: RegionRole, cfg: ProjectConfig = config): Template {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const { account, region } = config.regions[role];
+  const { account, region } = cfg.regions[role];
   const stack = new Stack(app, 'Test', { env: { account, region } });
-  new FailoverSteps(stack, 'Steps', { config, names, role });
+  new FailoverSteps(stack, 'Steps', { config: cfg, names: projectNames(cfg), role });
   return Template.fromStack(stack);
 }
 
@@ -40,6 +42,16 @@ function envOf(template: Template, key: StepKey): Record<string, string> {
     id.startsWith(`Steps${STEPS[key].label}Function`),
   );
   return (fn?.[1].Properties.Environment.Variables ?? {}) as Record<string, string>;
+}
+
+/** The JSON list `variable` (`DATABASES`, `SERVICES`) of `key`'s function, or undefined without it. */
+function listOf(
+  template: Template,
+  key: StepKey,
+  variable: 'DATABASES' | 'SERVICES',
+): Record<string, unknown>[] | undefined {
+  const raw = envOf(template, key)[variable];
+  return raw === undefined ? undefined : (JSON.parse(raw) as Record<string, unknown>[]);
 }
 
 const PUBLISH_CLAIM: Statement = {
@@ -84,24 +96,29 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
       {
         Action: ['ssm:GetParameter', 'ssm:PutParameter'],
         Effect: 'Allow',
-        Resource: source.capacityParameterArns.serviceDesiredCount,
+        Resource: nth(source.capacityParameterArns.serviceDesiredCounts),
       },
       { Action: 'cloudwatch:DescribeAlarms', Effect: 'Allow', Resource: source.trafficClaimAlarmArn },
       {
         Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
         Effect: 'Allow',
-        Resource: source.ecsServiceArn,
+        Resource: nth(source.services).ecsServiceArn,
       },
     ]);
     expect(envOf(template, 'fence')).toEqual(
       expect.objectContaining({
         PROJECT: config.project,
         SOURCE_ECS_CLUSTER: source.ecsClusterName,
-        SOURCE_ECS_SERVICE: source.ecsServiceName,
         SOURCE_CLAIM_ALARM_NAME: source.trafficClaimAlarmName,
-        SOURCE_SERVICE_DESIRED_COUNT_PARAMETER: source.capacityParameters.serviceDesiredCount,
       }),
     );
+    expect(listOf(template, 'fence', 'SERVICES')).toEqual([
+      expect.objectContaining({
+        name: nth(config.services).name,
+        sourceEcsService: nth(source.services).ecsServiceName,
+        sourceDesiredCountParameter: nth(source.capacityParameters.serviceDesiredCounts),
+      }),
+    ]);
   });
 
   it('scale-service writes only its own region’s two capacity parameters, named in its environment', () => {
@@ -111,18 +128,22 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
       Effect: 'Allow',
       Resource: [
         target.capacityParameterArns.asgMinCapacity,
-        target.capacityParameterArns.serviceDesiredCount,
+        nth(target.capacityParameterArns.serviceDesiredCounts),
       ],
     });
     expect(target.capacityParameterArns.asgMinCapacity).toBe(
       `arn:aws:ssm:${target.region}:${target.account}:parameter/${config.project}/${role}/capacity/asg-min-capacity`,
     );
     expect(envOf(template, 'service')).toEqual(
-      expect.objectContaining({
-        ASG_MIN_CAPACITY_PARAMETER: target.capacityParameters.asgMinCapacity,
-        SERVICE_DESIRED_COUNT_PARAMETER: target.capacityParameters.serviceDesiredCount,
-      }),
+      expect.objectContaining({ ASG_MIN_CAPACITY_PARAMETER: target.capacityParameters.asgMinCapacity }),
     );
+    expect(listOf(template, 'service', 'SERVICES')).toEqual([
+      expect.objectContaining({
+        name: nth(config.services).name,
+        ecsService: nth(target.services).ecsServiceName,
+        desiredCountParameter: nth(target.capacityParameters.serviceDesiredCounts),
+      }),
+    ]);
   });
 
   it('grants no SSM action on a wildcard', () => {
@@ -188,6 +209,155 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
         TARGET_BUCKETS: target.buckets[0]?.bucketName,
         SOURCE_REPLICATION_RULE_ID: source.replicationRuleId,
       }),
+    );
+  });
+});
+
+describe.each(REGION_ROLES)('FailoverSteps (shop.yml, %s)', (role) => {
+  const shop = loadConfig('shop');
+  const shopNames = projectNames(shop);
+  const template = synth(role, shop);
+  const target = shopNames.regions[role];
+  const source = shopNames.regions[otherRole(role)];
+  const arns = {
+    globalClusters: target.databases.map((d) => d.globalClusterArn),
+    targetClusters: target.databases.map((d) => d.dbClusterArn),
+    sourceClusters: source.databases.map((d) => d.dbClusterArn),
+    targetServices: target.services.map((s) => s.ecsServiceArn),
+    sourceServices: source.services.map((s) => s.ecsServiceArn),
+  };
+  const allow = (action: string | string[], resource: unknown): Statement => ({
+    Action: action,
+    Effect: 'Allow',
+    Resource: resource,
+  });
+  const DESCRIBE_ASG = allow('autoscaling:DescribeAutoScalingGroups', '*');
+  const DESCRIBE_INSTANCES = allow('rds:DescribeDBInstances', target.arn('rds', 'db:*'));
+
+  it('names the two global clusters, both regions’ clusters and the three services of each region', () => {
+    // Assess: the lists below are what every statement of the next test is held to.
+    expect(arns.globalClusters).toEqual([
+      `arn:aws:rds::${shop.regions.main.account}:global-cluster:shop-global`,
+      `arn:aws:rds::${shop.regions.main.account}:global-cluster:shop-global-orders`,
+    ]);
+    expect(arns.targetClusters).toEqual([
+      target.arn('rds', `cluster:shop-${role}-aurora`),
+      target.arn('rds', `cluster:shop-${role}-aurora-orders`),
+    ]);
+    expect(arns.targetServices).toEqual(
+      [`shop-${role}-app`, `shop-${role}-app-api`, `shop-${role}-app-admin`].map((service) =>
+        target.arn('ecs', `service/shop-${role}-cluster/${service}`),
+      ),
+    );
+    expect(arns.sourceServices).toHaveLength(3);
+  });
+
+  it('preflight reads every global cluster, both regions’ clusters and this region’s services, nothing else', () => {
+    // Assess
+    expect(grantsOf(template, 'preflight')).toEqual([
+      allow('states:ListExecutions', target.stateMachineArn),
+      allow('states:DescribeExecution', target.arn('states', `execution:${target.stateMachineName}:*`)),
+      allow('rds:DescribeGlobalClusters', arns.globalClusters),
+      allow('rds:DescribeDBClusters', [...arns.targetClusters, ...arns.sourceClusters]),
+      DESCRIBE_INSTANCES,
+      DESCRIBE_ASG,
+      allow('ecs:DescribeServices', arns.targetServices),
+      DESCRIBE_TARGET_HEALTH,
+    ]);
+  });
+
+  it('scale-database adds instances to every cluster of this region, nothing else', () => {
+    // Assess
+    expect(grantsOf(template, 'database')).toEqual([
+      allow('rds:DescribeDBClusters', arns.targetClusters),
+      DESCRIBE_INSTANCES,
+      allow('rds:CreateDBInstance', [
+        target.arn('rds', `db:shop-${role}-aurora-*`),
+        target.arn('rds', `db:shop-${role}-aurora-orders-*`),
+        ...arns.targetClusters,
+        target.arn('rds', `subgrp:${target.dbSubnetGroupName}`),
+        target.arn('rds', 'pg:default.*'),
+        target.arn('rds', 'og:default:*'),
+      ]),
+    ]);
+  });
+
+  it('scale-service raises the ASG and every service of this region, recording each one’s parameter', () => {
+    // Assess
+    expect(grantsOf(template, 'service')).toEqual([
+      allow(
+        ['ssm:GetParameter', 'ssm:PutParameter'],
+        [target.capacityParameterArns.asgMinCapacity, ...target.capacityParameterArns.serviceDesiredCounts],
+      ),
+      DESCRIBE_ASG,
+      allow('autoscaling:UpdateAutoScalingGroup', target.asgArnPattern),
+      allow(['ecs:DescribeServices', 'ecs:UpdateService'], arns.targetServices),
+      DESCRIBE_TARGET_HEALTH,
+    ]);
+    expect(target.capacityParameterArns.serviceDesiredCounts).toHaveLength(3);
+  });
+
+  it('promote-database switches or fails over every global cluster, reading this region’s services', () => {
+    // Assess
+    expect(grantsOf(template, 'promotion')).toEqual([
+      allow('rds:DescribeGlobalClusters', arns.globalClusters),
+      allow('rds:DescribeDBClusters', arns.targetClusters),
+      DESCRIBE_ASG,
+      allow('ecs:DescribeServices', arns.targetServices),
+      DESCRIBE_TARGET_HEALTH,
+      allow(
+        ['rds:SwitchoverGlobalCluster', 'rds:FailoverGlobalCluster'],
+        [...arns.globalClusters, ...arns.targetClusters, ...arns.sourceClusters],
+      ),
+    ]);
+  });
+
+  it('fence-source stops every service of the other region and records each one’s parameter', () => {
+    // Assess
+    expect(grantsOf(template, 'fence')).toEqual([
+      PUBLISH_CLAIM,
+      allow(['ssm:GetParameter', 'ssm:PutParameter'], source.capacityParameterArns.serviceDesiredCounts),
+      allow('cloudwatch:DescribeAlarms', source.trafficClaimAlarmArn),
+      allow(['ecs:DescribeServices', 'ecs:UpdateService'], arns.sourceServices),
+    ]);
+  });
+
+  it('names no cluster or service of another project or region in any step', () => {
+    // Prepare
+    const known = new Set([...Object.values(arns).flat()]);
+    // Act
+    const named = STEP_LIST.flatMap((step) => grantsOf(template, step.key))
+      .flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]))
+      .filter((r): r is string => typeof r === 'string')
+      .filter((r) => /:(global-)?cluster:|:service\//.test(r));
+    // Assess
+    expect(named.filter((r) => !known.has(r))).toEqual([]);
+    expect(new Set(named)).toEqual(known);
+  });
+
+  it('lists every database and service, in config order, with this region’s identifiers', () => {
+    // Prepare
+    const resources = regionResources(shop, shopNames, role);
+    // Assess: each function carries (some of) the fields of each entry, all of them this region's.
+    for (const step of STEP_LIST) {
+      for (const [variable, expected] of [
+        ['DATABASES', resources.databases],
+        ['SERVICES', resources.services],
+      ] as const) {
+        const list = listOf(template, step.key, variable);
+        if (list === undefined) continue;
+        expect({ step: step.key, names: list.map((e) => e.name) }).toEqual({
+          step: step.key,
+          names: expected.map((e) => e.name),
+        });
+        for (const [i, entry] of list.entries()) expect(expected[i]).toMatchObject(entry);
+      }
+    }
+    expect(listOf(template, 'database', 'DATABASES')?.map((d) => d.clusterId)).toEqual(
+      target.databases.map((d) => d.dbClusterIdentifier),
+    );
+    expect(listOf(template, 'fence', 'SERVICES')?.map((s) => s.sourceEcsService)).toEqual(
+      source.services.map((s) => s.ecsServiceName),
     );
   });
 });

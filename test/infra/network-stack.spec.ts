@@ -1,11 +1,13 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { baseConfig, buildTestApp } from './app-fixture';
+import { REGION_ROLES } from '../../infra/config/schema';
+import { baseConfig, buildTestApp, nth, shopConfig } from './app-fixture';
 
 describe('NetworkStack', () => {
   // Prepare + Act: one app for the tests below.
   const { app, built, config, names } = buildTestApp();
   const main = Template.fromStack(built.regions.main.network);
   const dr = Template.fromStack(built.regions.dr.network);
+  const shop = buildTestApp(shopConfig());
 
   it('creates the configured NAT gateways: 3 in main (base.yml), 1 in DR', () => {
     // Assess
@@ -30,20 +32,44 @@ describe('NetworkStack', () => {
       ['dr', dr],
     ] as const) {
       const n = names.regions[role].capacityParameters;
-      const sizes = config.regions[role].service;
       t.resourceCountIs('AWS::SSM::Parameter', 2);
       t.hasResourceProperties('AWS::SSM::Parameter', {
         Name: n.asgMinCapacity,
         Type: 'String',
-        Value: String(sizes.minCapacity),
+        Value: String(config.regions[role].capacity.minCapacity),
       });
       t.hasResourceProperties('AWS::SSM::Parameter', {
-        Name: n.serviceDesiredCount,
+        Name: nth(n.serviceDesiredCounts),
         Type: 'String',
-        Value: String(sizes.desiredCount),
+        Value: String(nth(config.services).regions[role].desiredCount),
       });
     }
   });
+
+  it.each(REGION_ROLES)(
+    'holds one desired-count parameter per service of shop.yml in %s, at its own deploy count',
+    (role) => {
+      // Prepare
+      const n = shop.names.regions[role].capacityParameters;
+      // Act
+      const t = Template.fromStack(shop.built.regions[role].network);
+      // Assess
+      t.resourceCountIs('AWS::SSM::Parameter', 1 + shop.config.services.length);
+      t.hasResourceProperties('AWS::SSM::Parameter', { Name: n.asgMinCapacity });
+      for (const [i, service] of shop.config.services.entries()) {
+        t.hasResourceProperties('AWS::SSM::Parameter', {
+          Name: nth(n.serviceDesiredCounts, i),
+          Type: 'String',
+          Value: String(service.regions[role].desiredCount),
+        });
+      }
+      expect(n.serviceDesiredCounts).toEqual([
+        `/shop/${role}/capacity/service-desired-count`,
+        `/shop/${role}/capacity/api/service-desired-count`,
+        `/shop/${role}/capacity/admin/service-desired-count`,
+      ]);
+    },
+  );
 
   it('is a dependency of the service stack, so the parameters exist before it resolves them', () => {
     // Assess

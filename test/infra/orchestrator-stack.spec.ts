@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
 import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
+import { MAX_ENVIRONMENT_BYTES } from '../../infra/constructs/step-lambda';
 import { OrchestratorStack } from '../../infra/stacks/orchestrator-stack';
 import { DRAIN_REPLICATION_ENV } from '../../lambdas/drain-replication/env';
 import { FENCE_SOURCE_ENV } from '../../lambdas/fence-source/env';
@@ -17,10 +18,11 @@ import {
   READINESS,
   RECORDER,
   STEP_LIST,
+  STEPS,
   type StepKey,
   TOPIC_SUBSTITUTION,
 } from '../../lambdas/shared/steps';
-import { baseConfig } from './app-fixture';
+import { baseConfig, nth } from './app-fixture';
 
 const base = loadConfig('base');
 const names = projectNames(base);
@@ -81,6 +83,20 @@ function functionsByFolder(template: Template): Map<string, { logicalId: string;
       return [fn.Metadata['pilot-light:entry'] ?? '?', { logicalId, fn }];
     }),
   );
+}
+
+/** The environment of the function built from `folder`. */
+function envOf(template: Template, folder: string): Record<string, string> {
+  const found = functionsByFolder(template).get(folder);
+  if (found === undefined) throw new Error(`no function from ${folder}`);
+  return found.fn.Properties.Environment.Variables;
+}
+
+/** The JSON list `variable` of an environment (`DATABASES`, `SERVICES`). */
+function listIn(env: Record<string, string>, variable: 'DATABASES' | 'SERVICES'): Record<string, unknown>[] {
+  const raw = env[variable];
+  if (raw === undefined) throw new Error(`no ${variable} in the environment`);
+  return JSON.parse(raw) as Record<string, unknown>[];
 }
 
 /** Literal strings anywhere in `value` (a template or part of one). */
@@ -151,18 +167,23 @@ describe('OrchestratorStack (dr)', () => {
   it('promotes its own region: env names this region’s cluster, service and regional record', () => {
     // Prepare
     const [dr, main] = [names.regions.dr, names.regions.main];
+    const promotion = envOf(template, STEPS.promotion.folder);
     // Assess
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: {
-        Variables: Match.objectLike({
-          TARGET_ROLE: 'dr',
-          TARGET_REGION: dr.region,
-          SOURCE_REGION: main.region,
-          GLOBAL_CLUSTER_ID: names.globalClusterIdentifier,
-          TARGET_CLUSTER_ARN: dr.dbClusterArn,
-        }),
-      },
+    expect(promotion).toMatchObject({
+      TARGET_ROLE: 'dr',
+      TARGET_REGION: dr.region,
+      SOURCE_REGION: main.region,
     });
+    expect(listIn(promotion, 'DATABASES')).toEqual([
+      expect.objectContaining({
+        name: nth(base.databases).name,
+        globalClusterId: nth(dr.databases).globalClusterIdentifier,
+        clusterArn: nth(dr.databases).dbClusterArn,
+      }),
+    ]);
+    expect(listIn(promotion, 'SERVICES')).toEqual([
+      expect.objectContaining({ name: nth(base.services).name, ecsService: nth(dr.services).ecsServiceName }),
+    ]);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
@@ -237,9 +258,9 @@ describe('OrchestratorStack (dr)', () => {
     const promote = statements(template).find((s) => actions(s).includes('rds:FailoverGlobalCluster'));
     // Assess
     expect(promote?.Resource).toEqual([
-      names.globalClusterArn,
-      names.regions.dr.dbClusterArn,
-      names.regions.main.dbClusterArn,
+      nth(names.regions.dr.databases).globalClusterArn,
+      nth(names.regions.dr.databases).dbClusterArn,
+      nth(names.regions.main.databases).dbClusterArn,
     ]);
   });
 
@@ -275,7 +296,7 @@ describe('OrchestratorStack (dr)', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
-          PROBE_URL: `http://${names.regions.main.regionalRecordName}${base.app.healthCheckPath}`,
+          PROBE_URL: `http://${names.regions.main.regionalRecordName}${nth(base.services).healthCheckPath}`,
         }),
       },
     });
@@ -356,9 +377,76 @@ describe('OrchestratorStack (GovCloud)', () => {
     expect(literalArns.length).toBeGreaterThan(10);
     expect(literalArns.filter((a) => !a.startsWith('arn:aws-us-gov:'))).toEqual([]);
     expect(strings(t.toJSON()).filter((v) => v.includes('arn:aws:'))).toEqual([]);
-    t.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ TARGET_CLUSTER_ARN: gov.regions[role].dbClusterArn }) },
+    expect(listIn(envOf(t, STEPS.promotion.folder), 'DATABASES')).toEqual([
+      expect.objectContaining({ clusterArn: nth(gov.regions[role].databases).dbClusterArn }),
+    ]);
+    expect(nth(gov.regions[role].databases).dbClusterArn).toMatch(/^arn:aws-us-gov:rds:us-gov-/);
+  });
+});
+
+describe('OrchestratorStack (shop.yml: several of each)', () => {
+  const config = loadConfig('shop');
+  const shopNames = projectNames(config);
+  const templates = { dr: synth('dr', config), main: synth('main', config) };
+
+  it.each(['dr', 'main'] as const)(
+    'keeps every function’s environment of the %s stack under Lambda’s 4 KB (keys and values)',
+    (role) => {
+      // Act
+      const sizes = [...functionsByFolder(templates[role])].map(([folder, { fn }]) => ({
+        folder,
+        bytes: Object.entries(fn.Properties.Environment.Variables).reduce(
+          (sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(String(value)),
+          0,
+        ),
+      }));
+      // Assess
+      expect(MAX_ENVIRONMENT_BYTES).toBe(4096);
+      expect(sizes.map((f) => f.folder)).toEqual(expect.arrayContaining(STEP_LIST.map((s) => s.folder)));
+      expect(sizes.filter((f) => f.bytes > MAX_ENVIRONMENT_BYTES)).toEqual([]);
+    },
+  );
+
+  it.each(['dr', 'main'] as const)(
+    'lets the %s notifier read every global cluster it reports on, each named in its environment',
+    (role) => {
+      // Prepare
+      const own = shopNames.regions[role];
+      const t = templates[role];
+      // Act
+      const notifierPolicy = Object.values(
+        t.findResources('AWS::IAM::Policy', {
+          Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^Notifier${NOTIFIER.label}Role`) }] },
+        }),
+      );
+      const reads = notifierPolicy
+        .flatMap((p) => (p.Properties.PolicyDocument as { Statement: PolicyStatement[] }).Statement)
+        .filter((s) => actions(s).includes('rds:DescribeGlobalClusters'));
+      // Assess
+      expect(listIn(envOf(t, NOTIFIER.folder), 'DATABASES').map((d) => d.globalClusterId)).toEqual([
+        'shop-global',
+        'shop-global-orders',
+      ]);
+      expect(reads.map((s) => s.Resource)).toEqual([own.databases.map((d) => d.globalClusterArn)]);
+    },
+  );
+
+  it('probes the main region on the health check path of the service the first hostname routes to', () => {
+    // Prepare: api's hostname first, with a path of its own.
+    const variant = structuredClone(config);
+    const records = variant.dns.records;
+    variant.dns.records = [nth(records, 1), nth(records, 0), nth(records, 2)];
+    nth(variant.services, 1).healthCheckPath = '/api/health';
+    // Act
+    const t = synth('dr', variant);
+    // Assess
+    templates.dr.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PROBE_URL: 'http://main.www.shop.example.com/' }) },
     });
-    expect(gov.regions[role].dbClusterArn).toMatch(/^arn:aws-us-gov:rds:us-gov-/);
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ PROBE_URL: 'http://main.api.shop.example.com/api/health' }),
+      },
+    });
   });
 });

@@ -6,7 +6,7 @@ import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
 import { OrchestratorStack } from '../../infra/stacks/orchestrator-stack';
 import { READINESS_ENV, readinessEnvironment } from '../../lambdas/readiness/env';
 import { READINESS } from '../../lambdas/shared/steps';
-import { baseConfig } from './app-fixture';
+import { baseConfig, nth, shopConfig } from './app-fixture';
 
 interface Statement {
   readonly Action: string | string[];
@@ -97,7 +97,13 @@ describe('ReadinessEvaluator', () => {
       [...READINESS_ENV, 'NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL'].sort(),
     );
     expect(vars).toMatchObject(expected);
-    expect(vars).toMatchObject({ TARGET_ROLE: 'dr', DB_CLUSTER_ID: dr.dbClusterIdentifier });
+    expect(vars).toMatchObject({ TARGET_ROLE: 'dr' });
+    expect(JSON.parse(vars.DATABASES ?? '[]')).toEqual([
+      expect.objectContaining({ name: 'app', clusterId: nth(dr.databases).dbClusterIdentifier }),
+    ]);
+    expect(JSON.parse(vars.SERVICES ?? '[]')).toEqual([
+      expect.objectContaining({ name: 'app', ecsService: nth(dr.services).ecsServiceName }),
+    ]);
     expect(props.Timeout).toBe(60);
   });
 
@@ -214,8 +220,8 @@ describe('ReadinessEvaluator', () => {
     const actual = grants(template);
     // Assess
     expect(Object.fromEntries(actual)).toEqual({
-      'rds:DescribeGlobalClusters': names.globalClusterArn,
-      'rds:DescribeDBClusters': dr.dbClusterArn,
+      'rds:DescribeGlobalClusters': nth(dr.databases).globalClusterArn,
+      'rds:DescribeDBClusters': nth(dr.databases).dbClusterArn,
       'cloudwatch:GetMetricData': '*',
       'rds:DescribeOrderableDBInstanceOptions': '*',
       'rds:DescribeAccountAttributes': '*',
@@ -225,7 +231,7 @@ describe('ReadinessEvaluator', () => {
       'ec2:DescribeInstanceTypeOfferings': '*',
       'ec2:DescribeInstanceTypes': '*',
       'servicequotas:GetServiceQuota': 'arn:aws:servicequotas:us-west-2:111111111111:ec2/L-1216C47A',
-      'ecs:DescribeServices': dr.ecsServiceArn,
+      'ecs:DescribeServices': nth(dr.services).ecsServiceArn,
       'ecs:DescribeTaskDefinition': '*',
       'elasticloadbalancing:DescribeTargetGroups': '*',
       'route53:ListResourceRecordSets': `arn:aws:route53:::hostedzone/${config.dns.hostedZoneId}`,
@@ -260,7 +266,7 @@ describe('ReadinessEvaluator', () => {
     const mainTemplate = synth('main', config);
     const actual = grants(mainTemplate);
     // Assess
-    expect(actual.get('rds:DescribeDBClusters')).toBe(main.dbClusterArn);
+    expect(actual.get('rds:DescribeDBClusters')).toBe(nth(main.databases).dbClusterArn);
     expect(actual.get('states:DescribeStateMachine')).toBe(main.stateMachineArn);
     expect(actual.get('s3:GetReplicationConfiguration')).toEqual([
       main.buckets[0]?.bucketArn,
@@ -314,4 +320,21 @@ describe('ReadinessEvaluator', () => {
     expect(actual.get('route53:GetHealthCheck')).toBe('arn:aws-us-gov:route53:::healthcheck/*');
     expect(actual.get('states:DescribeStateMachine')).toMatch(/^arn:aws-us-gov:states:us-gov-east-1:/);
   });
+
+  it.each(['dr', 'main'] as const)(
+    'reads every global cluster, cluster and service of shop.yml in %s by ARN, and none of the other region',
+    (role) => {
+      // Prepare
+      const shop = shopConfig();
+      const own = projectNames(shop).regions[role];
+      // Act
+      const actual = grants(synth(role, shop));
+      // Assess
+      expect(actual.get('rds:DescribeGlobalClusters')).toEqual(own.databases.map((d) => d.globalClusterArn));
+      expect(actual.get('rds:DescribeDBClusters')).toEqual(own.databases.map((d) => d.dbClusterArn));
+      expect(actual.get('ecs:DescribeServices')).toEqual(own.services.map((s) => s.ecsServiceArn));
+      expect(own.databases).toHaveLength(2);
+      expect(own.services).toHaveLength(3);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { REGION_ROLES } from '../../infra/config/schema';
-import { buildTestApp } from './app-fixture';
+import { buildTestApp, nth, resourcesOf, shopConfig } from './app-fixture';
 
 describe('ServiceStack', () => {
   // Prepare + Act: one app for the tests below.
@@ -9,7 +9,9 @@ describe('ServiceStack', () => {
   describe.each(REGION_ROLES)('%s region', (role) => {
     const t = Template.fromStack(built.regions[role].service);
     const n = names.regions[role];
-    const sizes = config.regions[role].service;
+    const sizes = config.regions[role].capacity;
+    const service = nth(config.services);
+    const serviceNames = nth(n.services);
 
     /** The template parameter CloudFormation resolves from the SSM parameter `name` on every deploy. */
     function deployTimeParameter(name: string): { Ref: string } {
@@ -36,8 +38,8 @@ describe('ServiceStack', () => {
     it('takes the service desired count from its capacity parameter at deploy', () => {
       // Assess
       t.hasResourceProperties('AWS::ECS::Service', {
-        ServiceName: n.ecsServiceName,
-        DesiredCount: deployTimeParameter(n.capacityParameters.serviceDesiredCount),
+        ServiceName: serviceNames.ecsServiceName,
+        DesiredCount: deployTimeParameter(nth(n.capacityParameters.serviceDesiredCounts)),
         CapacityProviderStrategy: [Match.objectLike({ Weight: 1 })],
       });
       t.hasResourceProperties('AWS::ECS::Cluster', { ClusterName: n.ecsClusterName });
@@ -70,13 +72,15 @@ describe('ServiceStack', () => {
 
     it('runs the configured image under the task role with the deterministic name', () => {
       // Assess
-      t.hasResourceProperties('AWS::IAM::Role', { RoleName: n.taskRoleName });
+      t.hasResourceProperties('AWS::IAM::Role', { RoleName: serviceNames.taskRoleName });
       t.hasResourceProperties('AWS::ECS::TaskDefinition', {
         NetworkMode: 'bridge',
         ContainerDefinitions: [
           Match.objectLike({
-            Image: config.app.image,
-            PortMappings: [{ ContainerPort: config.app.containerPort, HostPort: 0, Protocol: 'tcp' }],
+            Image: service.image,
+            Cpu: service.cpu,
+            Memory: service.memoryMiB,
+            PortMappings: [{ ContainerPort: service.containerPort, HostPort: 0, Protocol: 'tcp' }],
           }),
         ],
       });
@@ -87,7 +91,7 @@ describe('ServiceStack', () => {
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
-        HealthCheckPath: config.app.healthCheckPath,
+        HealthCheckPath: service.healthCheckPath,
         // Dynamic host ports: the health check follows each target's port (cfn-lint E3049).
         HealthCheckPort: 'traffic-port',
       });
@@ -102,5 +106,176 @@ describe('ServiceStack', () => {
         AliasTarget: Match.objectLike({ DNSName: Match.anyValue() }),
       });
     });
+  });
+});
+
+type Ref = { readonly Ref: string };
+
+/** The properties of an `AWS::ECS::Service`, as far as these tests read them. */
+interface EcsServiceProps {
+  readonly ServiceName: string;
+  readonly TaskDefinition: Ref;
+  readonly DesiredCount: unknown;
+  readonly LoadBalancers?: readonly { ContainerName: string; ContainerPort: number; TargetGroupArn: Ref }[];
+}
+
+interface TaskDefinitionProps {
+  readonly TaskRoleArn: { readonly 'Fn::GetAtt': readonly [string, string] };
+  readonly ContainerDefinitions: readonly {
+    readonly LogConfiguration: { readonly Options: { readonly 'awslogs-group': Ref } };
+  }[];
+}
+
+interface ListenerRuleProps {
+  readonly Priority: number;
+  readonly Conditions: readonly { Field: string; HostHeaderConfig: { Values: string[] } }[];
+  readonly Actions: readonly { Type: string; TargetGroupArn: Ref }[];
+}
+
+/** The resources of `type` in `template` as [logical id, properties], the properties typed as `P`. */
+function propertiesOf<P>(template: Template, type: string): [string, P][] {
+  return resourcesOf(template, type).map(([id, r]) => [id, (r.Properties ?? {}) as P]);
+}
+
+describe('ServiceStack (shop.yml: three services, three hostnames)', () => {
+  // Prepare + Act: one app for the tests below.
+  const { built, config, names } = buildTestApp(shopConfig());
+
+  describe.each(REGION_ROLES)('%s region', (role) => {
+    const t = Template.fromStack(built.regions[role].service);
+    const n = names.regions[role];
+    /** The ECS service of `services[i]`, by its deterministic name. */
+    const ecsService = (i: number): EcsServiceProps => {
+      const found = propertiesOf<EcsServiceProps>(t, 'AWS::ECS::Service').filter(
+        ([, p]) => p.ServiceName === nth(n.services, i).ecsServiceName,
+      );
+      expect(found).toHaveLength(1);
+      return nth(found)[1];
+    };
+    /** The logical id of the target group `services[i]`'s ECS service registers with, if any. */
+    const targetGroupOf = (i: number): string | undefined =>
+      ecsService(i).LoadBalancers?.[0]?.TargetGroupArn.Ref;
+
+    it('runs one ECS service per entry, each from its own task definition, task role and log group', () => {
+      // Prepare
+      const taskDefinitions = new Map(propertiesOf<TaskDefinitionProps>(t, 'AWS::ECS::TaskDefinition'));
+      const roles = new Map(propertiesOf<{ RoleName?: string }>(t, 'AWS::IAM::Role'));
+      // Assess
+      t.resourceCountIs('AWS::ECS::Service', 3);
+      t.resourceCountIs('AWS::ECS::TaskDefinition', 3);
+      const logGroups = new Set<string>();
+      for (const [i, entry] of config.services.entries()) {
+        const taskDefinition = taskDefinitions.get(ecsService(i).TaskDefinition.Ref);
+        const container = nth(taskDefinition?.ContainerDefinitions ?? []);
+        expect(container).toMatchObject({
+          Image: entry.image,
+          Cpu: entry.cpu,
+          Memory: entry.memoryMiB,
+          PortMappings: [{ ContainerPort: entry.containerPort, HostPort: 0, Protocol: 'tcp' }],
+        });
+        const roleId = taskDefinition?.TaskRoleArn['Fn::GetAtt'][0] ?? '';
+        expect(roles.get(roleId)?.RoleName).toBe(nth(n.services, i).taskRoleName);
+        logGroups.add(container.LogConfiguration.Options['awslogs-group'].Ref);
+      }
+      expect(logGroups.size).toBe(3);
+      expect(n.services.map((s) => s.ecsServiceName)).toEqual([
+        `shop-${role}-app`,
+        `shop-${role}-app-api`,
+        `shop-${role}-app-admin`,
+      ]);
+    });
+
+    it('deploys each service’s desired count from its own SSM parameter', () => {
+      // Prepare
+      const parameters = t.toJSON().Parameters as Record<string, { Type: string; Default?: string }>;
+      // Assess
+      for (const [i, parameterName] of n.capacityParameters.serviceDesiredCounts.entries()) {
+        const [logicalId, parameter] = nth(
+          Object.entries(parameters).filter(([, p]) => p.Default === parameterName),
+        );
+        expect(parameter.Type).toBe('AWS::SSM::Parameter::Value<String>');
+        expect(ecsService(i).DesiredCount).toEqual({ Ref: logicalId });
+      }
+      expect(new Set(n.capacityParameters.serviceDesiredCounts).size).toBe(3);
+    });
+
+    it('gives every service a target group with its own health check; the first is the listener’s default', () => {
+      // Prepare
+      const targetGroups = new Map(propertiesOf<object>(t, 'AWS::ElasticLoadBalancingV2::TargetGroup'));
+      const listeners = propertiesOf<{ DefaultActions: unknown }>(t, 'AWS::ElasticLoadBalancingV2::Listener');
+      // Act
+      const groups = config.services.map((_, i) => targetGroupOf(i));
+      // Assess
+      t.resourceCountIs('AWS::ElasticLoadBalancingV2::LoadBalancer', 1);
+      expect(targetGroups.size).toBe(3);
+      expect(new Set(groups).size).toBe(3);
+      for (const [i, entry] of config.services.entries()) {
+        expect(targetGroups.get(groups[i] ?? '')).toMatchObject({
+          HealthCheckPath: entry.healthCheckPath,
+          HealthCheckPort: 'traffic-port',
+        });
+        expect(ecsService(i).LoadBalancers).toEqual([
+          { ContainerName: 'app', ContainerPort: entry.containerPort, TargetGroupArn: { Ref: groups[i] } },
+        ]);
+      }
+      expect(listeners.map(([, p]) => p.DefaultActions)).toEqual([
+        [{ Type: 'forward', TargetGroupArn: { Ref: groups[0] } }],
+      ]);
+    });
+
+    it('routes api and admin by host header to their own target groups, at distinct priorities', () => {
+      // Prepare
+      const rules = propertiesOf<ListenerRuleProps>(t, 'AWS::ElasticLoadBalancingV2::ListenerRule').map(
+        ([, p]) => p,
+      );
+      // Assess: www routes to the first service, the default: no rule of its own.
+      expect(rules).toHaveLength(2);
+      for (const [recordName, service] of [
+        ['api.shop.example.com', 1],
+        ['admin.shop.example.com', 2],
+      ] as const) {
+        expect(rules).toContainEqual(
+          expect.objectContaining({
+            Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: [recordName] } }],
+            Actions: [{ Type: 'forward', TargetGroupArn: { Ref: targetGroupOf(service) } }],
+          }),
+        );
+      }
+      const priorities = rules.map((r) => r.Priority);
+      expect(new Set(priorities).size).toBe(2);
+      for (const p of priorities) expect(p).toEqual(expect.any(Number));
+    });
+  });
+
+  it('gives a service no hostname names no target group, and a service two hostnames name two rules', () => {
+    // Prepare: admin loses its hostname; api gets a second one.
+    const variant = shopConfig();
+    variant.dns.records = [
+      nth(variant.dns.records, 0),
+      nth(variant.dns.records, 1),
+      { name: 'api-v2', recordName: 'v2.api.shop.example.com', service: 'api' },
+    ];
+    // Act
+    const t = Template.fromStack(buildTestApp(variant).built.regions.dr.service);
+    const services = propertiesOf<EcsServiceProps>(t, 'AWS::ECS::Service').map(([, p]) => p);
+    const rules = propertiesOf<ListenerRuleProps>(t, 'AWS::ElasticLoadBalancingV2::ListenerRule').map(
+      ([, p]) => p,
+    );
+    // Assess
+    t.resourceCountIs('AWS::ECS::Service', 3);
+    t.resourceCountIs('AWS::ElasticLoadBalancingV2::TargetGroup', 2);
+    expect(services.find((s) => s.ServiceName === 'shop-dr-app-admin')?.LoadBalancers).toBeUndefined();
+    const api = services.find((s) => s.ServiceName === 'shop-dr-app-api');
+    const apiGroup = api?.LoadBalancers?.[0]?.TargetGroupArn;
+    expect(apiGroup).toEqual({ Ref: expect.any(String) });
+    expect(rules.map((r) => r.Actions)).toEqual([
+      [{ Type: 'forward', TargetGroupArn: apiGroup }],
+      [{ Type: 'forward', TargetGroupArn: apiGroup }],
+    ]);
+    expect(rules.flatMap((r) => r.Conditions.flatMap((c) => c.HostHeaderConfig.Values)).sort()).toEqual([
+      'api.shop.example.com',
+      'v2.api.shop.example.com',
+    ]);
+    expect(new Set(rules.map((r) => r.Priority)).size).toBe(2);
   });
 });

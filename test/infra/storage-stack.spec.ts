@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { REGION_ROLES } from '../../infra/config/schema';
-import { baseConfig, buildTestApp } from './app-fixture';
+import { baseConfig, buildTestApp, resourcesOf, shopConfig } from './app-fixture';
 
 describe('StorageStack', () => {
   // Prepare + Act: one app for the tests below.
@@ -152,11 +152,36 @@ describe('StorageStack', () => {
             Match.objectLike({
               Effect: 'Allow',
               Action: Match.arrayWith(['s3:GetObject', 's3:PutObject']),
-              Condition: { ArnEquals: { 'aws:PrincipalArn': n.taskRoleArn } },
+              Condition: { ArnEquals: { 'aws:PrincipalArn': n.services.map((svc) => svc.taskRoleArn) } },
             }),
           ]),
         }),
       });
     });
+  });
+
+  it('grants every service’s task role (shop.yml: three) read/write on every bucket of the region', () => {
+    // Prepare
+    const shop = buildTestApp(shopConfig());
+    for (const role of REGION_ROLES) {
+      const taskRoles = shop.names.regions[role].services.map((svc) => svc.taskRoleArn);
+      // Act
+      const policies = resourcesOf(
+        Template.fromStack(shop.built.regions[role].storage),
+        'AWS::S3::BucketPolicy',
+      )
+        .map(
+          ([, r]) => r.Properties?.PolicyDocument as { Statement: { Sid?: string; Condition?: unknown }[] },
+        )
+        .filter((doc) => doc.Statement.some((st) => st.Sid === 'AppTaskRoleReadWrite'));
+      // Assess: one per application bucket (data, media), each naming the three roles.
+      expect(policies).toHaveLength(2);
+      for (const doc of policies) {
+        expect(doc.Statement.find((st) => st.Sid === 'AppTaskRoleReadWrite')?.Condition).toEqual({
+          ArnEquals: { 'aws:PrincipalArn': taskRoles },
+        });
+      }
+      expect(taskRoles).toHaveLength(3);
+    }
   });
 });
