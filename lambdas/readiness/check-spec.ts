@@ -1,8 +1,7 @@
 import type { ReadinessCheckId } from '../shared/readiness-contract';
-import type { DatabaseResource, ServiceResource } from '../shared/resources';
 import type { CheckOutcome } from './outcome';
 import type { ReadinessReads } from './reads';
-import type { ReadinessSettings } from './settings';
+import type { ReadinessDatabase, ReadinessService, ReadinessSettings } from './settings';
 
 /**
  * One readiness check: read-only, run concurrently with the others under a deadline. Its `scope`
@@ -25,11 +24,11 @@ export interface RegionCheckSpec {
 export interface DatabaseCheckSpec {
   readonly id: ReadinessCheckId;
   readonly scope: 'database';
-  readonly what: (settings: ReadinessSettings, database: DatabaseResource) => string;
+  readonly what: (settings: ReadinessSettings, database: ReadinessDatabase) => string;
   readonly run: (
     settings: ReadinessSettings,
     reads: ReadinessReads,
-    database: DatabaseResource,
+    database: ReadinessDatabase,
   ) => Promise<CheckOutcome>;
 }
 
@@ -37,10 +36,10 @@ export interface DatabaseCheckSpec {
 export interface ServiceCheckSpec {
   readonly id: ReadinessCheckId;
   readonly scope: 'service';
-  readonly what: (settings: ReadinessSettings, service: ServiceResource) => string;
+  readonly what: (settings: ReadinessSettings, service: ReadinessService) => string;
   readonly run: (
     settings: ReadinessSettings,
     reads: ReadinessReads,
-    service: ServiceResource,
+    service: ReadinessService,
   ) => Promise<CheckOutcome>;
 }

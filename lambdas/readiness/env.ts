@@ -10,10 +10,14 @@ import {
 import { InvalidInputError } from '../shared/errors';
 import {
   DATABASES_ENV,
+  type DatabaseField,
+  type DatabaseResource,
   databasesEnvironment,
   readDatabases,
   readServices,
   SERVICES_ENV,
+  type ServiceField,
+  type ServiceResource,
   servicesEnvironment,
 } from '../shared/resources';
 import type { ReadinessSettings } from './settings';
@@ -24,7 +28,8 @@ import type { ReadinessSettings } from './settings';
  * `AVAILABILITY_ZONES`, `RECORD_NAMES`, `OWN_BUCKETS` and `OTHER_BUCKETS` are comma-separated (in
  * order; no availability zone, DNS name or bucket name contains a comma). `OWN_BUCKETS` and
  * `OTHER_BUCKETS` are aligned by index: entry i of one replicates to entry i of the other.
- * `DATABASES` and `SERVICES` are JSON lists (`lambdas/shared/resources.ts`).
+ * `DATABASES` and `SERVICES` are JSON lists (`lambdas/shared/resources.ts`) holding
+ * {@link READINESS_DATABASE_FIELDS} and {@link READINESS_SERVICE_FIELDS}.
  */
 export const READINESS_ENV = [
   ...REGION_ENV,
@@ -49,6 +54,27 @@ export const READINESS_ENV = [
   SERVICES_ENV,
 ] as const;
 export type ReadinessEnvName = (typeof READINESS_ENV)[number];
+
+/**
+ * The fields of each `DATABASES` entry (besides `name`) the checks read: {@link readinessEnvironment}
+ * writes exactly these. Only what is read, as Lambda allows 4 KB of environment per function and
+ * the readiness function carries the buckets and hostnames too (10 services and 5 databases with
+ * every field would not fit).
+ */
+export const READINESS_DATABASE_FIELDS = [
+  'globalClusterId',
+  'clusterId',
+  'instanceCount',
+  'instanceClass',
+  'engineVersion',
+] as const satisfies readonly DatabaseField[];
+
+/** The fields of each `SERVICES` entry (besides `name`) the checks read. */
+export const READINESS_SERVICE_FIELDS = [
+  'ecsService',
+  'desiredCount',
+  'image',
+] as const satisfies readonly ServiceField[];
 
 function parsePositive(name: string, raw: string): number {
   const value = Number(raw);
@@ -82,14 +108,14 @@ export function readReadinessSettings(env: Env): ReadinessSettings {
     ...regionSettings(raw),
     project: raw.PROJECT,
     engine: raw.DB_ENGINE,
-    databases: readDatabases(raw),
+    databases: readDatabases(raw, READINESS_DATABASE_FIELDS),
     availabilityZones: parseListVar('AVAILABILITY_ZONES', raw.AVAILABILITY_ZONES),
     promotion: {
       asgMinCapacity: parseIntVar('PROMOTION_ASG_MIN_CAPACITY', raw.PROMOTION_ASG_MIN_CAPACITY, 0),
     },
     asgName: raw.ASG_NAME,
     ecsClusterName: raw.ECS_CLUSTER,
-    services: readServices(raw),
+    services: readServices(raw, READINESS_SERVICE_FIELDS),
     hostedZoneId: raw.HOSTED_ZONE_ID,
     recordNames: parseListVar('RECORD_NAMES', raw.RECORD_NAMES),
     regionalRecordName: raw.REGIONAL_RECORD_NAME,
@@ -100,8 +126,9 @@ export function readReadinessSettings(env: Env): ReadinessSettings {
 }
 
 /**
- * The Lambda environment that {@link readReadinessSettings} reads back as `settings`: infra builds
- * the function's environment with it, so the two never drift.
+ * The Lambda environment that {@link readReadinessSettings} reads back as `settings` (its databases
+ * and services with the fields the checks read): infra builds the function's environment with it,
+ * so the two never drift.
  */
 export function readinessEnvironment(settings: ReadinessSettings): Record<ReadinessEnvName, string> {
   return {
@@ -125,7 +152,11 @@ export function readinessEnvironment(settings: ReadinessSettings): Record<Readin
     OTHER_BUCKET_REGION: settings.buckets.other.region,
     OTHER_REPLICATION_RULE_ID: settings.buckets.other.ruleId,
     MAX_REPLICATION_LAG_SECONDS: String(settings.maxReplicationLagSeconds),
-    DATABASES: databasesEnvironment(settings.databases),
-    SERVICES: servicesEnvironment(settings.services),
+    // The shared writers take whole entries but write only the fields given: those the settings hold.
+    DATABASES: databasesEnvironment(
+      settings.databases as readonly DatabaseResource[],
+      READINESS_DATABASE_FIELDS,
+    ),
+    SERVICES: servicesEnvironment(settings.services as readonly ServiceResource[], READINESS_SERVICE_FIELDS),
   };
 }

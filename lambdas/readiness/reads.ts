@@ -34,9 +34,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { MAX_SERVICES_PER_DESCRIBE } from '../scale-service/service-reads';
-import type { DatabaseResource, ServiceResource } from '../shared/resources';
 import { isReadErrorNamed, read } from './outcome';
-import type { ReadinessSettings } from './settings';
+import type { ReadinessDatabase, ReadinessService, ReadinessSettings } from './settings';
 
 /** The clients the checks read through; all in this region unless said otherwise. */
 export interface ReadinessClients {
@@ -102,7 +101,7 @@ export class ReadinessReads {
   }
 
   /** `database`'s cluster in this region (DescribeDBClusters), undefined when it does not exist. */
-  dbCluster(database: DatabaseResource): Promise<DBCluster | undefined> {
+  dbCluster(database: ReadinessDatabase): Promise<DBCluster | undefined> {
     return this.once(`dbCluster:${database.clusterId}`, async () => {
       try {
         const out = await read('rds:DescribeDBClusters', () =>
@@ -117,7 +116,7 @@ export class ReadinessReads {
   }
 
   /** `database`'s global cluster (DescribeGlobalClusters), undefined when it does not exist. */
-  globalCluster(database: DatabaseResource): Promise<GlobalCluster | undefined> {
+  globalCluster(database: ReadinessDatabase): Promise<GlobalCluster | undefined> {
     return this.once(`globalCluster:${database.globalClusterId}`, async () => {
       try {
         const out = await read('rds:DescribeGlobalClusters', () =>
@@ -134,7 +133,7 @@ export class ReadinessReads {
   }
 
   /** Both, and this cluster's member entry; a string says which one does not exist. */
-  async membership(database: DatabaseResource): Promise<Membership | string> {
+  async membership(database: ReadinessDatabase): Promise<Membership | string> {
     const [globalCluster, cluster] = await Promise.all([
       this.globalCluster(database),
       this.dbCluster(database),
@@ -191,7 +190,7 @@ export class ReadinessReads {
   }
 
   /** `service`'s ECS service, undefined when it (or its cluster) does not exist. */
-  async ecsService(service: ServiceResource): Promise<Service | undefined> {
+  async ecsService(service: ReadinessService): Promise<Service | undefined> {
     return (await this.ecsServices()).get(service.ecsService);
   }
 
@@ -212,7 +211,7 @@ export class ReadinessReads {
   }
 
   /** `service`'s task definition, or a string saying why there is none. */
-  async serviceTaskDefinition(service: ServiceResource): Promise<TaskDefinition | string> {
+  async serviceTaskDefinition(service: ReadinessService): Promise<TaskDefinition | string> {
     const found = await this.ecsService(service);
     if (found === undefined) return `ECS service ${this.serviceLabel(service)} does not exist`;
     const arn = found.taskDefinition;
@@ -224,7 +223,7 @@ export class ReadinessReads {
   }
 
   /** `cluster/service`, as the ECS console names it. */
-  serviceLabel(service: ServiceResource): string {
+  serviceLabel(service: ReadinessService): string {
     return `${this.settings.ecsClusterName}/${service.ecsService}`;
   }
 

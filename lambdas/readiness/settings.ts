@@ -1,5 +1,11 @@
 import type { RegionSettings } from '../shared/env';
-import type { DatabaseResource, ServiceResource } from '../shared/resources';
+import type { DatabaseOf, ServiceOf } from '../shared/resources';
+import type { READINESS_DATABASE_FIELDS, READINESS_SERVICE_FIELDS } from './env';
+
+/** A `databases[]` entry with what the readiness checks read of it (`READINESS_DATABASE_FIELDS`). */
+export type ReadinessDatabase = DatabaseOf<(typeof READINESS_DATABASE_FIELDS)[number]>;
+/** A `services[]` entry with what the readiness checks read of it (`READINESS_SERVICE_FIELDS`). */
+export type ReadinessService = ServiceOf<(typeof READINESS_SERVICE_FIELDS)[number]>;
 
 /**
  * What the readiness checks compare AWS against: the project's own resources and the sizes a
@@ -13,9 +19,9 @@ export interface ReadinessSettings extends RegionSettings {
   /**
    * `databases[]`, resolved to this region: each global cluster, this region's member cluster, and
    * what a promotion adds to it (`instanceCount` instances of `instanceClass`, `engineVersion`).
-   * The database checks run once per entry.
+   * The database checks run once per entry. Whole `DatabaseResource`s fit (infra passes them).
    */
-  readonly databases: readonly DatabaseResource[];
+  readonly databases: readonly ReadinessDatabase[];
   /** This region's configured availability zones. */
   readonly availabilityZones: readonly string[];
   /** `regions.<role>.capacity.promotion`: what a promotion raises the shared ASG to. */
@@ -30,7 +36,7 @@ export interface ReadinessSettings extends RegionSettings {
    * a promotion raises it to and the image its task definition must run. The service checks run
    * once per entry.
    */
-  readonly services: readonly ServiceResource[];
+  readonly services: readonly ReadinessService[];
   readonly hostedZoneId: string;
   /**
    * `dns.records[].recordName`, in config order: the application's hostnames, each a failover pair

@@ -34,8 +34,11 @@ import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-ser
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ReadinessClients } from '../../lambdas/readiness/reads';
-import type { ReadinessSettings } from '../../lambdas/readiness/settings';
-import type { DatabaseResource, ServiceResource } from '../../lambdas/shared/resources';
+import type {
+  ReadinessDatabase,
+  ReadinessService,
+  ReadinessSettings,
+} from '../../lambdas/readiness/settings';
 import { ACCOUNT, SOURCE_REGION, TARGET_REGION } from './helpers';
 
 /** Shared fixtures of the readiness tests: DR (us-west-2) evaluated, main in us-east-1. */
@@ -52,25 +55,20 @@ export const fnArn = (name: string): string => `arn:aws:lambda:${TARGET_REGION}:
 export const HEALTH = { calculated: 'hc-calc', main: 'hc-main', dr: 'hc-dr' } as const;
 
 /** The seed's one database (`databases[0]`, `app`) as DR's readiness reads it. */
-export const DATABASE: DatabaseResource = {
+export const DATABASE: ReadinessDatabase = {
   name: 'app',
   globalClusterId: 'proj-global',
   clusterId: 'proj-dr-aurora',
-  clusterArn: CLUSTER_ARN,
-  sourceClusterId: 'proj-main-aurora',
   instanceCount: 2,
   instanceClass: 'db.r6g.large',
   engineVersion: '16.6',
 };
 
 /** The seed's one service (`services[0]`, `app`) as DR's readiness reads it. */
-export const SERVICE: ServiceResource = {
+export const SERVICE: ReadinessService = {
   name: 'app',
   ecsService: 'proj-dr-app',
   desiredCount: 4,
-  desiredCountParameter: '/proj/dr/capacity/app-desired-count',
-  sourceEcsService: 'proj-main-app',
-  sourceDesiredCountParameter: '/proj/main/capacity/app-desired-count',
   image: 'public.ecr.aws/nginx/nginx:1.27',
 };
 

@@ -14,11 +14,20 @@ import { readinessEnvironment, readReadinessSettings } from '../../lambdas/readi
 import { evaluateReadiness, runCheck } from '../../lambdas/readiness/evaluate';
 import { readinessDatums } from '../../lambdas/readiness/publish';
 import { ReadinessReads } from '../../lambdas/readiness/reads';
-import type { ReadinessSettings } from '../../lambdas/readiness/settings';
+import type {
+  ReadinessDatabase,
+  ReadinessService,
+  ReadinessSettings,
+} from '../../lambdas/readiness/settings';
 import { redChecksLine, renderReadinessTable } from '../../lambdas/readiness/table';
 import { InvalidInputError } from '../../lambdas/shared/errors';
 import type { ReadinessCheckId } from '../../lambdas/shared/readiness-contract';
-import type { DatabaseResource, ServiceResource } from '../../lambdas/shared/resources';
+import {
+  type DatabaseResource,
+  databasesEnvironment,
+  type ServiceResource,
+  servicesEnvironment,
+} from '../../lambdas/shared/resources';
 import { ACCOUNT, TARGET_REGION } from './helpers';
 import {
   DATABASE,
@@ -41,15 +50,12 @@ import {
 
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
 
-function serviceEntry(name: string, desiredCount: number): ServiceResource {
+function serviceEntry(name: string, desiredCount: number): ReadinessService {
   return {
     ...SERVICE,
     name,
     ecsService: `proj-dr-${name}`,
     desiredCount,
-    desiredCountParameter: `/proj/dr/capacity/${name}-desired-count`,
-    sourceEcsService: `proj-main-${name}`,
-    sourceDesiredCountParameter: `/proj/main/capacity/${name}-desired-count`,
     image: `public.ecr.aws/proj/${name}:1`,
   };
 }
@@ -59,13 +65,11 @@ const tgArn = (name: string) =>
   `arn:aws:elasticloadbalancing:${TARGET_REGION}:${ACCOUNT}:targetgroup/proj-dr-${name}/abc`;
 const tdArn = (name: string) => `arn:aws:ecs:${TARGET_REGION}:${ACCOUNT}:task-definition/proj-dr-${name}:1`;
 
-const ORDERS: DatabaseResource = {
+const ORDERS: ReadinessDatabase = {
   ...DATABASE,
   name: 'orders',
   globalClusterId: 'proj-orders-global',
   clusterId: 'proj-dr-orders',
-  clusterArn: clusterArn('proj-dr-orders'),
-  sourceClusterId: 'proj-main-orders',
   instanceCount: 1,
 };
 
@@ -78,7 +82,7 @@ const SEVERAL: ReadinessSettings = {
 };
 
 /** Each global cluster with this region's member a connected secondary; `missing` cluster ids do not exist. */
-function givenDatabases(databases: readonly DatabaseResource[], missing: readonly string[] = []): void {
+function givenDatabases(databases: readonly ReadinessDatabase[], missing: readonly string[] = []): void {
   mocks.rds.on(DescribeGlobalClustersCommand).callsFake((input: { GlobalClusterIdentifier?: string }) => {
     const db = databases.find((d) => d.globalClusterId === input.GlobalClusterIdentifier);
     return {
@@ -88,7 +92,11 @@ function givenDatabases(databases: readonly DatabaseResource[], missing: readonl
           Status: 'available',
           GlobalClusterMembers: [
             { DBClusterArn: MAIN_CLUSTER_ARN, IsWriter: true },
-            { DBClusterArn: db?.clusterArn, IsWriter: false, SynchronizationStatus: 'connected' },
+            {
+              DBClusterArn: clusterArn(db?.clusterId ?? ''),
+              IsWriter: false,
+              SynchronizationStatus: 'connected',
+            },
           ],
         },
       ],
@@ -100,14 +108,16 @@ function givenDatabases(databases: readonly DatabaseResource[], missing: readonl
       throw Object.assign(new Error('not found'), { name: 'DBClusterNotFoundFault' });
     }
     return {
-      DBClusters: [{ DBClusterIdentifier: db.clusterId, DBClusterArn: db.clusterArn, DBClusterMembers: [] }],
+      DBClusters: [
+        { DBClusterIdentifier: db.clusterId, DBClusterArn: clusterArn(db.clusterId), DBClusterMembers: [] },
+      ],
     };
   });
 }
 
 /** Each service ACTIVE behind its own target group, running its own image; names left out are MISSING. */
 function givenServices(
-  services: readonly ServiceResource[],
+  services: readonly ReadinessService[],
   images: Readonly<Record<string, string>> = {},
 ): void {
   mocks.ecs.on(DescribeServicesCommand).callsFake((input: { services?: string[] }) => ({
@@ -320,6 +330,29 @@ describe('readiness environment with several databases and services', () => {
     // Assess
     expect(readReadinessSettings(env)).toEqual(SEVERAL);
     expect(JSON.parse(env.SERVICES).map((s: ServiceResource) => s.name)).toEqual(['api', 'web', 'worker']);
+  });
+
+  it('writes only the fields the checks read, from the whole entries infra passes', () => {
+    // Prepare: whole entries, as infra's readinessSettingsOf builds them.
+    const whole: DatabaseResource = {
+      ...DATABASE,
+      clusterArn: clusterArn(DATABASE.clusterId),
+      sourceClusterId: 'proj-main-aurora',
+    };
+    const wholeService: ServiceResource = {
+      ...SERVICE,
+      desiredCountParameter: '/proj/dr/capacity/app-desired-count',
+      sourceEcsService: 'proj-main-app',
+      sourceDesiredCountParameter: '/proj/main/capacity/app-desired-count',
+    };
+    // Act
+    const env = readinessEnvironment({ ...SETTINGS, databases: [whole], services: [wholeService] });
+    // Assess
+    expect(JSON.parse(env.DATABASES)).toEqual([DATABASE]);
+    expect(JSON.parse(env.SERVICES)).toEqual([SERVICE]);
+    expect(env.DATABASES.length).toBeLessThan(databasesEnvironment([whole]).length);
+    expect(env.SERVICES.length).toBeLessThan(servicesEnvironment([wholeService]).length);
+    expect(readReadinessSettings(env)).toEqual(SETTINGS);
   });
 
   it('throws InvalidInputError naming SERVICES, the entry and the field that is malformed', () => {

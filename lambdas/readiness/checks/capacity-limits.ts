@@ -1,10 +1,9 @@
 import type { InstanceTypeInfo } from '@aws-sdk/client-ec2';
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
-import type { ServiceResource } from '../../shared/resources';
 import type { RegionCheckSpec } from '../check-spec';
 import { combine, failPart, namedPart, type Part, part, passPart, unknownPart } from '../outcome';
 import type { ReadinessReads } from '../reads';
-import type { ReadinessSettings } from '../settings';
+import type { ReadinessService, ReadinessSettings } from '../settings';
 
 /** ECS counts 1024 CPU units per vCPU. */
 const CPU_UNITS_PER_VCPU = 1024;
@@ -86,7 +85,7 @@ async function asgPart(s: ReadinessSettings, reads: ReadinessReads): Promise<Par
   return passPart;
 }
 
-async function servicePart(reads: ReadinessReads, svc: ServiceResource): Promise<Part> {
+async function servicePart(reads: ReadinessReads, svc: ReadinessService): Promise<Part> {
   const service = await reads.ecsService(svc);
   if (service === undefined || service.status === 'INACTIVE') {
     return failPart(
@@ -105,7 +104,7 @@ async function servicePart(reads: ReadinessReads, svc: ServiceResource): Promise
 
 /** One service's promoted tasks on the worst instance type: how many one instance holds, and why. */
 interface ServiceFit {
-  readonly service: ServiceResource;
+  readonly service: ReadinessService;
   readonly task: { readonly cpu: number; readonly memoryMiB: number };
   readonly type: string;
   readonly count: number;
@@ -119,7 +118,7 @@ interface ServiceFit {
 async function fitOf(
   s: ReadinessSettings,
   reads: ReadinessReads,
-  svc: ServiceResource,
+  svc: ReadinessService,
   types: readonly string[],
 ): Promise<ServiceFit | Part> {
   const td = await reads.serviceTaskDefinition(svc);

@@ -1,11 +1,10 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeAccountAttributesCommand } from '@aws-sdk/client-rds';
 import { GetServiceQuotaCommand } from '@aws-sdk/client-service-quotas';
-import type { DatabaseResource } from '../../shared/resources';
 import type { RegionCheckSpec } from '../check-spec';
 import { combine, failPart, type Part, part, passPart, read, unknownPart } from '../outcome';
 import type { ReadinessReads } from '../reads';
-import type { ReadinessSettings } from '../settings';
+import type { ReadinessDatabase, ReadinessSettings } from '../settings';
 
 /**
  * EC2 "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances", counted in vCPUs: the
@@ -25,7 +24,7 @@ const RUNNING_STATES = /^(InService|Pending)/;
 async function toAddOf(
   s: ReadinessSettings,
   reads: ReadinessReads,
-  db: DatabaseResource,
+  db: ReadinessDatabase,
 ): Promise<number | Part> {
   const cluster = await reads.dbCluster(db);
   if (cluster === undefined) {

@@ -1,20 +1,19 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import type { DatabaseResource } from '../../shared/resources';
 import type { DatabaseCheckSpec } from '../check-spec';
 import { fail, type LagReading, pass, read } from '../outcome';
 import type { ReadinessReads } from '../reads';
-import type { ReadinessSettings } from '../settings';
+import type { ReadinessDatabase, ReadinessSettings } from '../settings';
 
 /** Aurora publishes the lag once a minute: 10 minutes tolerate a few missed datapoints, no more. */
 export const LAG_WINDOW_MINUTES = 10;
 const PERIOD_SECONDS = 60;
 
-const lagFix = (s: ReadinessSettings, db: DatabaseResource) =>
+const lagFix = (s: ReadinessSettings, db: ReadinessDatabase) =>
   `find why replication stopped: aws rds describe-global-clusters --global-cluster-identifier ${db.globalClusterId}; ` +
   `the metric: aws cloudwatch get-metric-statistics --namespace AWS/RDS --metric-name AuroraGlobalDBReplicationLag --dimensions Name=DBClusterIdentifier,Value=${db.clusterId} --region ${s.targetRegion}`;
 
 /** The latest `AuroraGlobalDBReplicationLag` of `db`'s cluster in this region in the window, if any. */
-async function latestLag(reads: ReadinessReads, db: DatabaseResource): Promise<LagReading | undefined> {
+async function latestLag(reads: ReadinessReads, db: ReadinessDatabase): Promise<LagReading | undefined> {
   const end = reads.now();
   const start = new Date(end.getTime() - LAG_WINDOW_MINUTES * 60_000);
   const out = await read('cloudwatch:GetMetricData', () =>

@@ -5,7 +5,6 @@ import {
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
 import { nameList } from '../../shared/name-list';
-import type { ServiceResource } from '../../shared/resources';
 import type { RegionCheckSpec } from '../check-spec';
 import {
   combine,
@@ -19,7 +18,7 @@ import {
   read,
 } from '../outcome';
 import type { ReadinessReads } from '../reads';
-import type { ReadinessSettings } from '../settings';
+import type { ReadinessService, ReadinessSettings } from '../settings';
 
 /** Records read per name: the failover pair is two; a few more leave room for other types. */
 const RECORDS_PER_NAME = 10;
@@ -43,7 +42,7 @@ async function recordsNamed(reads: ReadinessReads, name: string): Promise<Resour
   );
 }
 
-async function targetGroupPart(reads: ReadinessReads, svc: ServiceResource): Promise<Part> {
+async function targetGroupPart(reads: ReadinessReads, svc: ReadinessService): Promise<Part> {
   const fix = "deploy this region's service stack (it attaches the service to the ALB's target group)";
   const service = await reads.ecsService(svc);
   if (service === undefined) return failPart(`ECS service ${reads.serviceLabel(svc)} does not exist`, fix);
