@@ -2,9 +2,13 @@ import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InvalidStateError } from '../shared/errors';
-import type { ServiceResource } from '../shared/resources';
+import type { ServiceOf } from '../shared/resources';
 import { describeAsg, describeServices, describeTargetHealth } from './service-reads';
 import { allOrFirstError, namingEntry } from './settle';
+import type { ServiceTargetField } from './target-env';
+
+/** A `services[]` entry with what the reader needs of it (`SERVICE_TARGET_FIELDS`); whole entries fit. */
+export type ServiceTargetEntry = ServiceOf<ServiceTargetField>;
 
 /**
  * What the service step must reach: the shared capacity at (at least) its target, and every
@@ -17,7 +21,7 @@ export interface ServiceTarget {
   readonly asgMinCapacity: number;
   readonly ecsCluster: string;
   /** Each service's desiredCount is raised to at least its `desiredCount` (never lowered). */
-  readonly services: readonly ServiceResource[];
+  readonly services: readonly ServiceTargetEntry[];
 }
 
 /** The clients the service readers need (the step's own clients are the same). */
@@ -77,14 +81,14 @@ export interface ServiceProgress {
 
 /** What a service's own description says, before its target group is read. */
 interface Described {
-  readonly entry: ServiceResource;
+  readonly entry: ServiceTargetEntry;
   readonly tasks: ServiceState['tasks'];
   readonly needsUpdate: boolean;
   readonly stable: boolean;
   readonly targetGroupArn?: string;
 }
 
-function describedOf(entry: ServiceResource, service: Service): Described {
+function describedOf(entry: ServiceTargetEntry, service: Service): Described {
   const deployments = service.deployments ?? [];
   const primary = deployments.find((d) => d.status === 'PRIMARY');
   const tasks = {
@@ -104,7 +108,7 @@ function describedOf(entry: ServiceResource, service: Service): Described {
 }
 
 /** Every failed primary deployment, each naming its entry. */
-function failedDeployments(entries: readonly ServiceResource[], services: readonly Service[]): string[] {
+function failedDeployments(entries: readonly ServiceTargetEntry[], services: readonly Service[]): string[] {
   return entries.flatMap((entry, i) => {
     const primary = services[i]?.deployments?.find((d) => d.status === 'PRIMARY');
     if (primary?.rolloutState !== 'FAILED') return [];

@@ -5,7 +5,7 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { StepEvent, StepResult } from '../shared/contracts';
 import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
 import { asError, awsCall, hasErrorName, rethrow, TransientAwsError } from '../shared/errors';
-import type { ResourceProgress } from '../shared/resources';
+import type { ResourceProgress, ServiceOf } from '../shared/resources';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
 import { readCapacityRecord, writeCapacityRecord } from './capacity-record';
 import { CAPACITY_RECORD_ENV } from './env';
@@ -15,6 +15,8 @@ import { SERVICE_TARGET_ENV } from './target-env';
 import { serviceTargetSettings } from './target-settings';
 
 export interface ScaleServiceSettings extends RegionSettings, ServiceTarget {
+  /** Each service, with the parameter its service stack deploys its DesiredCount from. */
+  readonly services: readonly ServiceOf<'ecsService' | 'desiredCount' | 'desiredCountParameter'>[];
   /** The parameter the service stack deploys the shared ASG's MinSize from. */
   readonly asgMinCapacityParameter: string;
 }

@@ -23,7 +23,7 @@ import {
   rethrow,
   TransientAwsError,
 } from '../shared/errors';
-import type { ServiceResource } from '../shared/resources';
+import type { ServiceOf } from '../shared/resources';
 
 /** DescribeServices describes at most this many services per call (ECS API reference). */
 export const MAX_SERVICES_PER_DESCRIBE = 10;
@@ -63,7 +63,7 @@ async function describeBatch(ecs: ECSClient, cluster: string, names: readonly st
 export async function describeServices(
   ecs: ECSClient,
   cluster: string,
-  entries: readonly ServiceResource[],
+  entries: readonly ServiceOf<'ecsService'>[],
 ): Promise<Service[]> {
   const batches: string[][] = [];
   for (let i = 0; i < entries.length; i += MAX_SERVICES_PER_DESCRIBE) {

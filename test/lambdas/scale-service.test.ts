@@ -27,7 +27,10 @@ import {
   type ScaleServiceSettings,
   scaleService,
 } from '../../lambdas/scale-service/scale-service';
+import { SERVICE_TARGET_ENV, SERVICE_TARGET_FIELDS } from '../../lambdas/scale-service/target-env';
+import { serviceTargetSettings } from '../../lambdas/scale-service/target-settings';
 import type { StepEvent, StepResult } from '../../lambdas/shared/contracts';
+import { requireEnv } from '../../lambdas/shared/env';
 import {
   InvalidInputError,
   InvalidStateError,
@@ -780,6 +783,23 @@ describe('scaleService (three services on the shared capacity)', () => {
       .map((c) => c.args[0].input.services?.length);
     expect(batches).toEqual([10, 2]);
     expect(result.resources).toHaveLength(12);
+  });
+});
+
+describe('serviceTargetSettings', () => {
+  it('reads only what the service reader needs when asked for no more fields', () => {
+    // Prepare: a waiting function's environment holds each service's ECS name and desired count only.
+    const env = {
+      ...makeEnv(),
+      SERVICES: servicesEnvironment([serviceEntry('api', 3), serviceEntry('web', 2)], SERVICE_TARGET_FIELDS),
+    };
+    // Act
+    const target = serviceTargetSettings(requireEnv(SERVICE_TARGET_ENV, env), env, []);
+    // Assess
+    expect(target.services).toEqual([
+      { name: 'api', ecsService: 'proj-dr-api', desiredCount: 3 },
+      { name: 'web', ecsService: 'proj-dr-web', desiredCount: 2 },
+    ]);
   });
 });
 
