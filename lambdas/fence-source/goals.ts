@@ -1,6 +1,9 @@
 import type { ResolvedMode } from '../shared/contracts';
-import type { ServiceResource } from '../shared/resources';
+import type { ServiceOf } from '../shared/resources';
 import { type ClaimRole, claimCommand, otherRole } from '../shared/traffic-claim';
+
+/** A `services[]` entry with what fencing reads of it: its ECS service and parameter in the source region. */
+export type FencedService = ServiceOf<'sourceEcsService' | 'sourceDesiredCountParameter'>;
 
 /** What fence-source works on: the region traffic left, named from the region it runs in. */
 export interface FenceTarget {
@@ -15,7 +18,7 @@ export interface FenceTarget {
    * Each service: its ECS service in the source region (`sourceEcsService`) and the parameter the
    * source's service stack deploys its DesiredCount from (`sourceDesiredCountParameter`).
    */
-  readonly services: readonly ServiceResource[];
+  readonly services: readonly FencedService[];
 }
 
 export type GoalKey = 'release' | 'record' | 'stop' | 'reset';
@@ -29,7 +32,7 @@ export type GoalKey = 'release' | 'record' | 'stop' | 'reset';
 export type Goal = GoalText &
   (
     | { readonly key: 'release' | 'reset' }
-    | { readonly key: 'record' | 'stop'; readonly service: ServiceResource }
+    | { readonly key: 'record' | 'stop'; readonly service: FencedService }
   );
 
 interface GoalText {
@@ -40,7 +43,7 @@ interface GoalText {
 }
 
 /** `record` then `stop` of one service: its deployed desired count to 0, then the service itself. */
-function serviceGoals(target: FenceTarget, service: ServiceResource): Goal[] {
+function serviceGoals(target: FenceTarget, service: FencedService): Goal[] {
   const sourceRole = otherRole(target.targetRole);
   const entry = `service ${service.name}`;
   const parameter = service.sourceDesiredCountParameter;

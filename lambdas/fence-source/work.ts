@@ -10,10 +10,9 @@ import { readCapacityRecord, writeCapacityRecord } from '../scale-service/capaci
 import { MAX_SERVICES_PER_DESCRIBE } from '../scale-service/service-reads';
 import { ResourceNotFoundError } from '../shared/errors';
 import { publishClaim } from '../shared/publish-claim';
-import type { ServiceResource } from '../shared/resources';
 import { withTimeout } from '../shared/timeout';
 import { claimOfAlarmState, otherRole, TRAFFIC_CLAIM_PERIOD_SECONDS } from '../shared/traffic-claim';
-import { type FenceTarget, type Goal, isMet } from './goals';
+import { type FencedService, type FenceTarget, type Goal, isMet } from './goals';
 
 export interface FenceSourceClients {
   /** CloudWatch in the region traffic left (may be down). */
@@ -80,7 +79,7 @@ async function readSourceAlarm(cloudwatch: CloudWatchClient, target: FenceTarget
 async function describeSourceServices(
   ecs: ECSClient,
   cluster: string,
-  entries: readonly ServiceResource[],
+  entries: readonly FencedService[],
 ): Promise<ReadonlyMap<string, Service>> {
   const batches: string[][] = [];
   for (let i = 0; i < entries.length; i += MAX_SERVICES_PER_DESCRIBE) {
@@ -106,7 +105,7 @@ export function goalWork(
   clients: FenceSourceClients,
   done: readonly string[],
   releaseGoal: Goal,
-  stopping: readonly ServiceResource[],
+  stopping: readonly FencedService[],
 ): (goal: Goal) => Promise<Outcome> {
   const sourceRole = otherRole(target.targetRole);
   let alarm: Promise<AlarmReading> | undefined;
@@ -133,7 +132,7 @@ export function goalWork(
     return 'did';
   }
 
-  async function record(service: ServiceResource): Promise<Outcome> {
+  async function record(service: FencedService): Promise<Outcome> {
     const name = service.sourceDesiredCountParameter;
     const current = await bounded('GetParameter', (abortSignal) =>
       readCapacityRecord(clients.sourceSsm, name, { abortSignal }),
@@ -149,7 +148,7 @@ export function goalWork(
     return 'did';
   }
 
-  async function stop(entry: ServiceResource): Promise<Outcome> {
+  async function stop(entry: FencedService): Promise<Outcome> {
     const service = (await sourceServices()).get(entry.sourceEcsService);
     if (service === undefined) {
       throw new ResourceNotFoundError(
