@@ -1,7 +1,7 @@
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { NOTIFY_ENV } from '../../lambdas/notify/env';
+import { NOTIFY_DATABASE_FIELDS, NOTIFY_ENV } from '../../lambdas/notify/env';
 import { DATABASES_ENV, type DatabaseResource, databasesEnvironment } from '../../lambdas/shared/resources';
 import { NOTIFIER } from '../../lambdas/shared/steps';
 import type { ProjectNames } from '../config/names';
@@ -45,7 +45,7 @@ export class FailoverNotifier extends Construct {
         TARGET_REGION: own.region,
         SOURCE_REGION: names.regions[otherRole(role)].region,
         TOPIC_ARN: topicArn,
-        [DATABASES_ENV]: databasesEnvironment(props.databases),
+        [DATABASES_ENV]: databasesEnvironment(props.databases, NOTIFY_DATABASE_FIELDS),
         STATE_MACHINE_ARN: own.stateMachineArn,
       },
       statements: [

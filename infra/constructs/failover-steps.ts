@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DRAIN_REPLICATION_ENV } from '../../lambdas/drain-replication/env';
-import { FENCE_SOURCE_ENV } from '../../lambdas/fence-source/env';
+import { FENCE_SOURCE_ENV, FENCE_SOURCE_SERVICE_FIELDS } from '../../lambdas/fence-source/env';
 import { FLIP_DNS_ENV } from '../../lambdas/flip-dns/env';
 import {
   PREFLIGHT_DATABASE_FIELDS,
@@ -14,12 +14,11 @@ import {
   PROMOTE_DATABASE_SERVICE_FIELDS,
 } from '../../lambdas/promote-database/env';
 import { SCALE_DATABASE_DATABASE_FIELDS, SCALE_DATABASE_ENV } from '../../lambdas/scale-database/env';
-import { SCALE_SERVICE_ENV } from '../../lambdas/scale-service/env';
+import { SCALE_SERVICE_ENV, SCALE_SERVICE_SERVICE_FIELDS } from '../../lambdas/scale-service/env';
 import {
   DATABASES_ENV,
   type DatabaseField,
   databasesEnvironment,
-  SERVICE_FIELDS,
   SERVICES_ENV,
   type ServiceField,
   servicesEnvironment,
@@ -182,7 +181,7 @@ export class FailoverSteps extends Construct {
       envNames: SCALE_SERVICE_ENV,
       environment: {
         ...common,
-        ...servicesVar(SERVICE_FIELDS),
+        ...servicesVar(SCALE_SERVICE_SERVICE_FIELDS),
         ...sharedCapacity,
         ASG_MIN_CAPACITY_PARAMETER: target.capacityParameters.asgMinCapacity,
       },
@@ -255,7 +254,7 @@ export class FailoverSteps extends Construct {
       environment: {
         ...common,
         PROJECT: config.project,
-        ...servicesVar(SERVICE_FIELDS),
+        ...servicesVar(FENCE_SOURCE_SERVICE_FIELDS),
         SOURCE_ECS_CLUSTER: source.ecsClusterName,
         SOURCE_CLAIM_ALARM_NAME: source.trafficClaimAlarmName,
       },

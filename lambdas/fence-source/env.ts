@@ -1,3 +1,5 @@
+import type { ServiceField } from '../shared/resources';
+
 /**
  * The environment variables the fence-source handler reads: infra types the function's environment
  * against this list. No imports, so infra loads nothing of the handler with it.
@@ -17,3 +19,12 @@ export const FENCE_SOURCE_ENV = [
   'SOURCE_ECS_CLUSTER',
   'SOURCE_CLAIM_ALARM_NAME',
 ] as const;
+
+/**
+ * The fields of each `SERVICES` entry (besides `name`) the step reads: the old region's service and
+ * the parameter its deployed count is recorded in. Infra writes exactly these.
+ */
+export const FENCE_SOURCE_SERVICE_FIELDS = [
+  'sourceEcsService',
+  'sourceDesiredCountParameter',
+] as const satisfies readonly ServiceField[];

@@ -3,6 +3,7 @@ import { type Env, REGION_ENV, regionSettings, requireEnv } from '../shared/env'
 import { asError, WaitTimeoutError } from '../shared/errors';
 import { type ResourceProgress, readServices } from '../shared/resources';
 import { beginStep, elapsedSeconds, pending, ready } from '../shared/step-result';
+import { FENCE_SOURCE_SERVICE_FIELDS } from './env';
 import { type FenceTarget, fenceGoals, type Goal, goalLabel, isMet } from './goals';
 import { type FenceSourceClients, goalWork, type Outcome } from './work';
 
@@ -26,7 +27,7 @@ export function readFenceSourceSettings(env: Env): FenceSourceSettings {
     project: raw.PROJECT,
     sourceEcsCluster: raw.SOURCE_ECS_CLUSTER,
     sourceClaimAlarmName: raw.SOURCE_CLAIM_ALARM_NAME,
-    services: readServices(env),
+    services: readServices(env, FENCE_SOURCE_SERVICE_FIELDS),
   };
 }
 

@@ -1,6 +1,6 @@
 import { DescribeGlobalClustersCommand, type RDSClient } from '@aws-sdk/client-rds';
 import { asError, isTransient, rethrow } from '../shared/errors';
-import type { DatabaseResource } from '../shared/resources';
+import type { DatabaseOf } from '../shared/resources';
 import { withTimeout } from '../shared/timeout';
 
 /** How long a notification waits for the live read: it must go out even if RDS does not answer. */
@@ -57,7 +57,7 @@ export interface DatabaseWriter {
  */
 export async function readWriterRegions(
   rds: RDSClient,
-  databases: readonly DatabaseResource[],
+  databases: readonly DatabaseOf<'globalClusterId'>[],
 ): Promise<DatabaseWriter[]> {
   return Promise.all(
     databases.map(async (db) => {

@@ -2,8 +2,8 @@ import type { RDSClient } from '@aws-sdk/client-rds';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { type Env, REGION_ENV, regionSettings, requireEnv } from '../shared/env';
 import { InvalidInputError, rethrow } from '../shared/errors';
-import { type DatabaseResource, readDatabases } from '../shared/resources';
-import { NOTIFY_ENV } from './env';
+import { type DatabaseOf, readDatabases } from '../shared/resources';
+import { NOTIFY_DATABASE_FIELDS, NOTIFY_ENV } from './env';
 import { readWriterRegions } from './live-state';
 import { composeNotice } from './notice';
 import { NOTICE_KINDS, type NotifyEvent, runFacts } from './run-record';
@@ -12,7 +12,7 @@ import type { NoticeSettings } from './settings';
 export interface NotifySettings extends NoticeSettings {
   readonly topicArn: string;
   /** Every database: where each global cluster's writer is, read live. */
-  readonly databases: readonly DatabaseResource[];
+  readonly databases: readonly DatabaseOf<'globalClusterId'>[];
 }
 
 export interface NotifyClients {
@@ -41,7 +41,7 @@ export function readNotifySettings(env: Env): NotifySettings {
     configName: raw.CONFIG_NAME,
     stateMachineArn: raw.STATE_MACHINE_ARN,
     topicArn: raw.TOPIC_ARN,
-    databases: readDatabases(env),
+    databases: readDatabases(env, NOTIFY_DATABASE_FIELDS),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { DatabaseField, ServiceField } from '../shared/resources';
+import { SERVICE_TARGET_FIELDS } from '../scale-service/target-env';
+import type { DatabaseField } from '../shared/resources';
 
 /**
  * The environment variables the promote-database handler reads: infra types the function's
@@ -26,15 +27,8 @@ export const PROMOTE_DATABASE_DATABASE_FIELDS = [
 ] as const satisfies readonly DatabaseField[];
 
 /**
- * The fields of each `SERVICES` entry (besides `name`) the handler reads: every one, as the
- * service reader's target (`ServiceTarget` of `lambdas/scale-service/progress.ts`) takes whole
- * entries. It reads only `ecsService` and `desiredCount`.
+ * The fields of each `SERVICES` entry (besides `name`) it reads: what the service reader
+ * (`readServiceProgress` of `lambdas/scale-service/progress.ts`) needs, and no more (Lambda's 4 KB
+ * environment holds 10 services this way).
  */
-export const PROMOTE_DATABASE_SERVICE_FIELDS = [
-  'ecsService',
-  'desiredCount',
-  'desiredCountParameter',
-  'sourceEcsService',
-  'sourceDesiredCountParameter',
-  'image',
-] as const satisfies readonly ServiceField[];
+export const PROMOTE_DATABASE_SERVICE_FIELDS = SERVICE_TARGET_FIELDS;

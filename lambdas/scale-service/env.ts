@@ -1,3 +1,4 @@
+import type { ServiceField } from '../shared/resources';
 import { SERVICE_TARGET_ENV } from './target-env';
 
 /**
@@ -18,3 +19,13 @@ export const SCALE_SERVICE_ENV = [
   ...SERVICE_TARGET_ENV,
   ...CAPACITY_RECORD_ENV,
 ] as const;
+
+/**
+ * The fields of each `SERVICES` entry (besides `name`) the step reads: the reader's, and the
+ * parameter each service's deployed count is recorded in. Infra writes exactly these.
+ */
+export const SCALE_SERVICE_SERVICE_FIELDS = [
+  'ecsService',
+  'desiredCount',
+  'desiredCountParameter',
+] as const satisfies readonly ServiceField[];

@@ -8,7 +8,7 @@ import { asError, awsCall, hasErrorName, rethrow, TransientAwsError } from '../s
 import type { ResourceProgress, ServiceOf } from '../shared/resources';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
 import { readCapacityRecord, writeCapacityRecord } from './capacity-record';
-import { CAPACITY_RECORD_ENV } from './env';
+import { CAPACITY_RECORD_ENV, SCALE_SERVICE_SERVICE_FIELDS } from './env';
 import { readServiceProgress, type ServiceProgress, type ServiceTarget } from './progress';
 import { allOrFirstError, namingEntry } from './settle';
 import { SERVICE_TARGET_ENV } from './target-env';
@@ -39,7 +39,7 @@ export function readScaleServiceSettings(env: Env): ScaleServiceSettings {
   const raw = requireEnv([...REGION_ENV, ...SERVICE_TARGET_ENV, ...CAPACITY_RECORD_ENV], env);
   return {
     ...regionSettings(raw),
-    ...serviceTargetSettings(raw, env),
+    ...serviceTargetSettings(raw, env, SCALE_SERVICE_SERVICE_FIELDS),
     asgMinCapacityParameter: raw.ASG_MIN_CAPACITY_PARAMETER,
   };
 }
