@@ -147,12 +147,15 @@ const promotedMovedTrafficOrSaysSo: InvariantCheck = {
     const target = w.targetRole;
     const here = `${w.regionOf(target)} (${target})`;
     const promoted = stateLeft.databases.filter((d) => d.writerRole === target).map((d) => d.name);
+    const all = stateLeft.databases.length;
     const which =
-      stateLeft.databases.length === 1
-        ? 'the database'
-        : promoted.length === stateLeft.databases.length
-          ? 'every database'
-          : `database(s) ${promoted.join(', ')}`;
+      all === 1
+        ? 'the database writes'
+        : promoted.length === all
+          ? 'every database writes'
+          : promoted.length === 1
+            ? `database ${promoted.join('')} writes`
+            : `databases ${promoted.join(', ')} write`;
     if (promoted.length === 0) {
       return {
         held: !stateLeft.splitPending || stateLeft.finishCommand !== undefined,
@@ -180,7 +183,7 @@ const promotedMovedTrafficOrSaysSo: InvariantCheck = {
     const reportOk = stateLeft.split && stateLeft.finishCommand !== undefined;
     return {
       held: noticeOk && reportOk,
-      detail: `${which} ${promoted.length === 1 ? 'writes' : 'write'} in ${here}, traffic does not; failure notification ${
+      detail: `${which} in ${here}, traffic does not; failure notification ${
         notice === undefined
           ? 'MISSING'
           : noticeOk

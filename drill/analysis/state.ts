@@ -289,7 +289,6 @@ function resolvesTo(w: World, states: readonly DnsState[], verb: string, plural 
     .join('; ');
 }
 
-/** The state `w` was left in when the drill ended, and the command that finishes a half-done promotion. */
 /**
  * `database writer in us-west-2 (dr)` (one database), `database writers: app in us-west-2 (dr),
  * orders in us-east-1 (main)` (several).
@@ -300,10 +299,20 @@ function writersLine(w: World, databases: readonly DatabaseState[]): string {
   return `database writers: ${databases.map((d) => `${d.name} in ${place(w, d.writerRole)}`).join(', ')}`;
 }
 
-/** `the database` (one), `every database` / `database(s) app, orders` (several, of `all`). */
-function whichDatabases(names: readonly string[], all: number): string {
-  if (all === 1) return 'the database';
-  return names.length === all ? 'every database' : `database(s) ${names.join(', ')}`;
+/**
+ * Which of `all` databases `names` are, with the verb agreeing: `the database writes` (the only
+ * one), `every database writes`, `database app writes`, `databases app, orders write`.
+ */
+function whichDatabases(
+  names: readonly string[],
+  all: number,
+  verb: { readonly one: string; readonly many: string },
+): string {
+  if (all === 1) return `the database ${verb.one}`;
+  if (names.length === all) return `every database ${verb.one}`;
+  return names.length === 1
+    ? `database ${names.join('')} ${verb.one}`
+    : `databases ${names.join(', ')} ${verb.many}`;
 }
 
 /** The state `w` was left in when the drill ended, and the command that finishes a half-done promotion. */
@@ -328,9 +337,9 @@ export function stateLeft(w: World, ctx: FinishContext): StateLeft {
   const all = databases.length;
   const where = `${writersLine(w, databases)}; ${resolvesTo(w, hostnames, '→')}`;
   const summary = split
-    ? `SPLIT: ${whichDatabases(promotedHere, all)} ${promotedHere.length === 1 && all === 1 ? 'writes' : 'write'} in ${place(w, target)} but ${resolvesTo(w, elsewhere, 'still resolves to', 'still resolve to')}: traffic is not at the writer`
+    ? `SPLIT: ${whichDatabases(promotedHere, all, { one: 'writes', many: 'write' })} in ${place(w, target)} but ${resolvesTo(w, elsewhere, 'still resolves to', 'still resolve to')}: traffic is not at the writer`
     : splitPending
-      ? `PROMOTION STILL RUNNING: ${whichDatabases(moving, all)} ${all === 1 ? 'is' : 'are'} moving to ${place(w, target)} while ${resolvesTo(w, elsewhere, 'resolves to', 'resolve to')}: when it completes, traffic will not be at the writer`
+      ? `PROMOTION STILL RUNNING: ${whichDatabases(moving, all, { one: 'is', many: 'are' })} moving to ${place(w, target)} while ${resolvesTo(w, elsewhere, 'resolves to', 'resolve to')}: when it completes, traffic will not be at the writer`
       : where;
   return {
     regions,

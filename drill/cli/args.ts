@@ -110,7 +110,9 @@ export function usage(projects: readonly string[] = listProjects()): string {
     "             seconds after the request (through the CLI's approve); --deny: deny it (no change in AWS).",
     '             With the gate on in the config and neither flag, the request times out (onTimeout applies).',
     '  --out      output folder for report.json, report.md, timeline.svg, the run records, lambda-logs.jsonl (default drill-out)',
-    '  --fault    inject a fault (repeatable):',
+    '  --fault    inject a fault (repeatable); <database>, <service> or [bucket:] name one entry of the',
+    "             project's databases, services or buckets (without it, the fault hits every one; an unknown",
+    '             name is refused, listing the valid ones):',
     ...describeFaults().map((f) => `               ${f}`),
     '',
   ].join('\n');

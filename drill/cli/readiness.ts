@@ -1,6 +1,7 @@
 import { loadConfig } from '../../infra/config/load';
 import { renderReadinessTable } from '../../lambdas/readiness/table';
 import type { ReadinessReport } from '../../lambdas/shared/readiness-contract';
+import { checkFaultEntries } from '../faults/catalog';
 import { runReadinessDrill, type SynthesizedReadiness, synthesizeReadiness } from '../runner/readiness';
 import { loadTimingModel, sampleTimings, scaleTimings } from '../timing';
 import type { DrillArgs } from './args';
@@ -21,6 +22,7 @@ export async function readinessDrill(
   synthesized?: SynthesizedReadiness,
 ): Promise<ReadinessReport> {
   const config = loadConfig(args.project);
+  checkFaultEntries(config, args.faults);
   const drawn = sampleTimings(loadTimingModel(args.timing), args.seed);
   const timings = args.scale === undefined ? drawn : scaleTimings(drawn, args.scale);
   if (synthesized === undefined) log?.(`Synthesizing ${args.project}'s ${args.role} orchestrator stack…`);

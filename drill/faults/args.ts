@@ -1,3 +1,4 @@
+import type { ProjectConfig } from '../../infra/config/schema';
 import { DrillUsageError } from '../errors';
 import type { World } from '../sim/world';
 
@@ -104,9 +105,8 @@ const LISTS: Readonly<Record<EntryKind, string>> = {
   bucket: 'buckets',
 };
 
-/** The entries of `kind` of the world's project, in config order. */
-export function entriesOf(world: World, kind: EntryKind): string[] {
-  const { config } = world;
+/** The entries of `kind` of `config`, in config order. */
+export function entriesOf(config: ProjectConfig, kind: EntryKind): string[] {
   if (kind === 'database') return config.databases.map((d) => d.name);
   if (kind === 'service') return config.services.map((s) => s.name);
   return config.buckets.map((b) => b.name);
@@ -116,8 +116,14 @@ export function entriesOf(world: World, kind: EntryKind): string[] {
  * `name`, when the project lists an entry of `kind` so named; else a usage error naming it and
  * listing the project's (`--fault instance-capacity:foo: no database 'foo' in databases (app, orders)`).
  */
-export function entryOf(world: World, fault: string, raw: string, kind: EntryKind, name: string): string {
-  const valid = entriesOf(world, kind);
+export function entryOf(
+  world: Pick<World, 'config'>,
+  fault: string,
+  raw: string,
+  kind: EntryKind,
+  name: string,
+): string {
+  const valid = entriesOf(world.config, kind);
   if (valid.includes(name)) return name;
   throw new DrillUsageError(
     `--fault ${fault}:${raw}: no ${kind} '${name}' in ${LISTS[kind]} (${valid.join(', ')})`,

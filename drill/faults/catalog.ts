@@ -1,3 +1,4 @@
+import type { ProjectConfig } from '../../infra/config/schema';
 import { STEPS } from '../../lambdas/shared/steps';
 import { RETRY } from '../../statemachines/build/retry';
 import { DrillUsageError } from '../errors';
@@ -330,6 +331,21 @@ export function parseFault(raw: string): FaultSpec {
     nameArgument(fault, argument);
   }
   return argument === undefined ? { name: fault } : { name: fault, argument };
+}
+
+/**
+ * Check that every fault naming an entry (`instance-capacity:orders`) names one of `config`'s, before
+ * anything is synthesized; throws {@link DrillUsageError} naming it and listing the valid ones.
+ */
+export function checkFaultEntries(config: ProjectConfig, faults: readonly FaultSpec[]): void {
+  for (const f of faults) {
+    const def: FaultDefinition = FAULTS[f.name];
+    const arg = def.argument;
+    if (f.argument === undefined || arg?.entry === undefined) continue;
+    const name =
+      arg.kind === 'name' ? f.argument : nameAndCount(f.name, f.argument, arg.kind === 'name-int').name;
+    if (name !== undefined) entryOf({ config }, f.name, f.argument, arg.entry, name);
+  }
 }
 
 /** Apply `faults` to `world`; returns what the scenario must do. */

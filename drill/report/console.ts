@@ -72,7 +72,7 @@ export function formatReport(r: DrillReport): string {
   if (f.rtoSeconds !== undefined) {
     row(
       'RTO (first trigger → traffic)',
-      `${fmtSeconds(f.rtoSeconds)}${r.trafficMovedSeconds === undefined ? '' : ` (the name answered ${r.targetRegion} from ${fmtSeconds(r.trafficMovedSeconds)})`}`,
+      `${fmtSeconds(f.rtoSeconds)}${r.trafficMovedSeconds === undefined ? '' : ` (${r.stateLeft.hostnames === undefined ? 'the name' : 'the hostnames'} answered ${r.targetRegion} from ${fmtSeconds(r.trafficMovedSeconds)})`}`,
     );
   } else {
     row('RTO', f.result === 'FAILED' ? 'none: the run failed before traffic reached the writer' : 'none');

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../infra/config/load';
 import { analyzeDrill, type DrillAnalysis } from '../analysis/analyze';
 import { WiringError } from '../errors';
+import { checkFaultEntries } from '../faults/catalog';
 import { gitCommit } from '../report/meta';
 import { buildReport } from '../report/report';
 import type { DrillReport } from '../report/types';
@@ -35,6 +36,7 @@ export interface TriggerOutcome {
 /** Load, synthesize once, read the alarm path. @throws WiringError when the role has no alarm rule */
 export async function prepareTriggerDrill(plan: DrillPlan): Promise<PreparedTriggerDrill> {
   const config = loadConfig(plan.configName);
+  checkFaultEntries(config, plan.faults);
   const model = loadTimingModel(plan.timingFile);
   const s = await synthesizeWithTrigger(config, plan.role, plan.configName);
   if (s.trigger === undefined) {

@@ -4,7 +4,7 @@ import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
 import { analyzeDrill, type DrillAnalysis } from '../analysis/analyze';
 import { incidentKind } from '../analysis/incident';
-import type { FaultSpec } from '../faults/catalog';
+import { checkFaultEntries, type FaultSpec } from '../faults/catalog';
 import { writeReportFiles } from '../report/files';
 import { gitCommit } from '../report/meta';
 import { buildReport } from '../report/report';
@@ -49,6 +49,7 @@ export interface PreparedDrill {
 /** Load the project and timing model and synthesize the orchestrator, once. */
 export async function prepareDrill(plan: DrillPlan): Promise<PreparedDrill> {
   const config = loadConfig(plan.configName);
+  checkFaultEntries(config, plan.faults);
   const model = loadTimingModel(plan.timingFile);
   const { wiring, stackName } = await synthesizeOrchestrator(config, plan.role, plan.configName);
   return { plan, config, model, wiring, stackName, commit: gitCommit(REPO_ROOT) };

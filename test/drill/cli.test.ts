@@ -96,7 +96,9 @@ describe('parseDrillArgs', () => {
     [['--scale', '0'], /--scale: expected a number above 0 and at most 10, got '0'/],
     [['--scale', 'fast'], /--scale: expected a number above 0 and at most 10, got 'fast'/],
     [['--scale', '11'], /--scale: expected a number above 0 and at most 10, got '11'/],
-    [['--fault', 'instance-capacity:3'], /takes no argument/],
+    [['--fault', 'source-region-down:3'], /takes no argument/],
+    [['--fault', 'instance-capacity:3'], /instance-capacity:3: expected a name/],
+    [['--fault', 'switchover-server-error:orders:x'], /expected a positive number/],
     [['--fault', 'route53-control-plane-down:soon'], /expected a positive number/],
   ])('rejects %j', (argv, message) => {
     // Act
