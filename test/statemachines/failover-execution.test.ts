@@ -41,6 +41,23 @@ const config = loadConfig('base');
 const names = projectNames(config);
 const { main, dr } = names.regions;
 
+/** The one entry of each list in base.yml: this suite's shape (test/drill/shop.test.ts runs several). */
+function only<T>(list: readonly T[], what: string): T {
+  const [entry] = list;
+  if (entry === undefined || list.length !== 1) throw new Error(`base.yml: expected one ${what}`);
+  return entry;
+}
+const baseDatabase = only(config.databases, 'database');
+const baseService = only(config.services, 'service');
+const [drDb, mainDb] = [only(dr.databases, 'database'), only(main.databases, 'database')];
+const [drService, mainService] = [only(dr.services, 'service'), only(main.services, 'service')];
+/** What a promotion of DR reaches (the seed's `regions.dr.promotion`). */
+const drPromotion = {
+  dbInstances: baseDatabase.regions.dr.promotion.instances,
+  asgMinCapacity: config.regions.dr.capacity.promotion.minCapacity,
+  serviceDesiredCount: baseService.regions.dr.promotion.desiredCount,
+};
+
 const MUTATING = new Set([
   'CreateDBInstance',
   'SwitchoverGlobalCluster',
@@ -151,12 +168,12 @@ function failureNotice(e: ExecutionRecord): { failedStep?: string; error?: strin
 }
 
 const recordTarget = () => sim.world.dnsRole();
-const writerRole = () => sim.world.rds.global.writerRole;
+const writerRole = () => sim.world.rds.database(baseDatabase.name).global.writerRole;
 
 describe('failover state machine (executed on the drill simulator)', () => {
   it('planned: adds DB instances and capacity in parallel, switches over, flips DNS, notifies success', async () => {
     // Prepare
-    const promotion = config.regions.dr.promotion;
+    const promotion = drPromotion;
 
     // Act
     const result = await execute('dr', { mode: 'planned', reason: 'game day' });
@@ -169,11 +186,11 @@ describe('failover state machine (executed on the drill simulator)', () => {
       expect.arrayContaining([
         ...Array.from(
           { length: promotion.dbInstances },
-          (_v, i) => `CreateDBInstance ${dr.dbInstanceIdentifier(i)}`,
+          (_v, i) => `CreateDBInstance ${drDb.dbInstanceIdentifier(i)}`,
         ),
         `UpdateAutoScalingGroup ${dr.asgName} min=${promotion.asgMinCapacity}`,
-        `UpdateService ${dr.ecsServiceName} desired=${promotion.serviceDesiredCount}`,
-        `SwitchoverGlobalCluster ${dr.dbClusterArn}`,
+        `UpdateService ${drService.ecsServiceName} desired=${promotion.serviceDesiredCount}`,
+        `SwitchoverGlobalCluster ${drDb.dbClusterArn}`,
         claim('dr', 1),
         claim('main', 0),
       ]),
@@ -182,7 +199,7 @@ describe('failover state machine (executed on the drill simulator)', () => {
     expect(made).toHaveLength(promotion.dbInstances + 5);
     // Traffic is claimed only after the database is promoted; the old claim released after that.
     expect(made.indexOf(claim('dr', 1))).toBeGreaterThan(
-      made.indexOf(`SwitchoverGlobalCluster ${dr.dbClusterArn}`),
+      made.indexOf(`SwitchoverGlobalCluster ${drDb.dbClusterArn}`),
     );
     expect(made.indexOf(claim('main', 0))).toBeGreaterThan(made.indexOf(claim('dr', 1)));
     // No step calls Route 53's control plane on the way (only the readiness report reads it, beside the work).
@@ -207,12 +224,12 @@ describe('failover state machine (executed on the drill simulator)', () => {
     // Assess
     expect(result.status).toBe('SUCCEEDED');
     expect(result.output).toMatchObject({ outcome: 'PROMOTED', mode: 'unplanned' });
-    expect(changes(result)).toContain(`FailoverGlobalCluster ${dr.dbClusterArn} AllowDataLoss=true`);
+    expect(changes(result)).toContain(`FailoverGlobalCluster ${drDb.dbClusterArn} AllowDataLoss=true`);
     expect(sim.world.calls.filter((c) => c.command === 'SwitchoverGlobalCluster')).toEqual([]);
     expect(writerRole()).toBe('dr');
     // Fenced: the old region's application stops writing, its claim is released.
     expect(changes(result)).toEqual(
-      expect.arrayContaining([`UpdateService ${main.ecsServiceName} desired=0`, claim('main', 0)]),
+      expect.arrayContaining([`UpdateService ${mainService.ecsServiceName} desired=0`, claim('main', 0)]),
     );
     expect(result.output).toMatchObject({ steps: { fence: { fence: { state: 'FENCED' } } } });
     expect(recordTarget()).toBe('dr');
@@ -228,7 +245,7 @@ describe('failover state machine (executed on the drill simulator)', () => {
     // Assess
     expect(result.status).toBe('SUCCEEDED');
     expect(result.output).toMatchObject({ mode: 'unplanned', requestedMode: 'auto' });
-    expect(changes(result)).toContain(`FailoverGlobalCluster ${dr.dbClusterArn} AllowDataLoss=true`);
+    expect(changes(result)).toContain(`FailoverGlobalCluster ${drDb.dbClusterArn} AllowDataLoss=true`);
     expect(writerRole()).toBe('dr');
   });
 
@@ -242,7 +259,7 @@ describe('failover state machine (executed on the drill simulator)', () => {
     // Assess
     expect(result.status).toBe('SUCCEEDED');
     expect(result.output).toMatchObject({ mode: 'unplanned', requestedMode: 'auto' });
-    expect(changes(result)).toContain(`FailoverGlobalCluster ${dr.dbClusterArn} AllowDataLoss=true`);
+    expect(changes(result)).toContain(`FailoverGlobalCluster ${drDb.dbClusterArn} AllowDataLoss=true`);
     expect(writerRole()).toBe('dr');
   });
 
@@ -273,11 +290,11 @@ describe('failover state machine (executed on the drill simulator)', () => {
     // Assess
     expect(first.status).toBe('FAILED');
     expect(changes(first).filter((m) => m.startsWith('CreateDBInstance'))).toHaveLength(
-      config.regions.dr.promotion.dbInstances,
+      drPromotion.dbInstances,
     );
     expect(second.status).toBe('SUCCEEDED');
     expect(changes(second)).toEqual([
-      `SwitchoverGlobalCluster ${dr.dbClusterArn}`,
+      `SwitchoverGlobalCluster ${drDb.dbClusterArn}`,
       claim('dr', 1),
       claim('main', 0),
     ]);
@@ -404,7 +421,7 @@ describe('failover state machine (executed on the drill simulator)', () => {
     expect(invocations(result, STEPS.promotion.label)).toBe(2);
     expect(invocations(result, STEPS.dns.label)).toBe(2);
     expect(changes(result).filter((m) => m.startsWith('CreateDBInstance'))).toHaveLength(
-      config.regions.dr.promotion.dbInstances,
+      drPromotion.dbInstances,
     );
   });
 
@@ -423,7 +440,7 @@ describe('failover state machine (executed on the drill simulator)', () => {
     // Main kept its writer and readers: nothing to create there. Main claims traffic in main, then
     // releases DR's claim and, once Route 53 has seen that, resets its own (the resting state).
     expect(changes(result)).toEqual([
-      `SwitchoverGlobalCluster ${main.dbClusterArn}`,
+      `SwitchoverGlobalCluster ${mainDb.dbClusterArn}`,
       claim('main', 1),
       claim('dr', 0),
       claim('main', 0),
@@ -563,7 +580,7 @@ describe('failover state machine (executed on the drill simulator)', () => {
       expect(published(result)[0]?.subject).toContain('(unplanned)');
       expect(invocations(result, STEPS.preflight.label)).toBe(2);
       expect(result.output).toMatchObject({ outcome: 'PROMOTED', mode: 'planned' });
-      expect(changes(result)).toContain(`SwitchoverGlobalCluster ${dr.dbClusterArn}`);
+      expect(changes(result)).toContain(`SwitchoverGlobalCluster ${drDb.dbClusterArn}`);
       expect(sim.world.calls.filter((c) => c.command === 'FailoverGlobalCluster')).toEqual([]);
     });
 
