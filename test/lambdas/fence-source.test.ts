@@ -8,12 +8,14 @@ import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-s
 import { GetParameterCommand, PutParameterCommand, SSMClient, TooManyUpdates } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/fence-source';
+import { FENCE_SOURCE_SERVICE_FIELDS } from '../../lambdas/fence-source/env';
 import {
   type FenceSourceClients,
   type FenceSourceSettings,
   fenceSource,
   readFenceSourceSettings,
 } from '../../lambdas/fence-source/fence-source';
+import type { FencedService } from '../../lambdas/fence-source/goals';
 import type { FenceEvent, FenceReport, StepResult } from '../../lambdas/shared/contracts';
 import { InvalidInputError } from '../../lambdas/shared/errors';
 import { type ServiceResource, servicesEnvironment } from '../../lambdas/shared/resources';
@@ -56,13 +58,18 @@ function serviceEntry(name: string, own = 'dr', source = 'main'): ServiceResourc
   };
 }
 
+/** `entry` as the step reads it: `name` and {@link FENCE_SOURCE_SERVICE_FIELDS}. */
+function asRead({ name, sourceEcsService, sourceDesiredCountParameter }: ServiceResource): FencedService {
+  return { name, sourceEcsService, sourceDesiredCountParameter };
+}
+
 function makeSettings(overrides: Partial<FenceSourceSettings> = {}): FenceSourceSettings {
   return {
     ...REGION_SETTINGS,
     project: 'proj',
     sourceEcsCluster: 'proj-main-cluster',
     sourceClaimAlarmName: 'proj-main-traffic-claim',
-    services: [serviceEntry('app')],
+    services: [asRead(serviceEntry('app'))],
     ...overrides,
   };
 }
@@ -75,7 +82,7 @@ function failbackSettings(): FenceSourceSettings {
     sourceRegion: TARGET_REGION,
     sourceEcsCluster: 'proj-dr-cluster',
     sourceClaimAlarmName: 'proj-dr-traffic-claim',
-    services: [serviceEntry('app', 'main', 'dr')],
+    services: [asRead(serviceEntry('app', 'main', 'dr'))],
   });
 }
 
@@ -84,7 +91,7 @@ function makeEnv(services: readonly ServiceResource[] = [serviceEntry('app')]): 
   return {
     ...REGION_ENV,
     PROJECT: 'proj',
-    SERVICES: servicesEnvironment(services),
+    SERVICES: servicesEnvironment(services, FENCE_SOURCE_SERVICE_FIELDS),
     SOURCE_ECS_CLUSTER: 'proj-main-cluster',
     SOURCE_CLAIM_ALARM_NAME: 'proj-main-traffic-claim',
   };
@@ -407,7 +414,7 @@ describe('fenceSource (the old service’s deployed count)', () => {
 });
 
 describe('fenceSource (three services, unplanned)', () => {
-  const THREE = makeSettings({ services: ['api', 'web', 'worker'].map((n) => serviceEntry(n)) });
+  const THREE = makeSettings({ services: ['api', 'web', 'worker'].map((n) => asRead(serviceEntry(n))) });
   const stopCommand = (name: string) =>
     `aws ecs update-service --region us-east-1 --cluster proj-main-cluster --service proj-main-${name} --desired-count 0`;
 
@@ -659,14 +666,26 @@ describe('fenceSource input', () => {
 });
 
 describe('readFenceSourceSettings', () => {
-  it('reads every service of SERVICES, in order', () => {
+  it('reads every service of SERVICES, in order, with only the fields it reads', () => {
     // Act
     const settings = readFenceSourceSettings(makeEnv(['api', 'web', 'worker'].map((n) => serviceEntry(n))));
     // Assess
-    expect(settings.services.map((s) => s.sourceEcsService)).toEqual([
-      'proj-main-api',
-      'proj-main-web',
-      'proj-main-worker',
+    expect(settings.services).toEqual([
+      {
+        name: 'api',
+        sourceEcsService: 'proj-main-api',
+        sourceDesiredCountParameter: '/proj/main/capacity/api-desired-count',
+      },
+      {
+        name: 'web',
+        sourceEcsService: 'proj-main-web',
+        sourceDesiredCountParameter: '/proj/main/capacity/web-desired-count',
+      },
+      {
+        name: 'worker',
+        sourceEcsService: 'proj-main-worker',
+        sourceDesiredCountParameter: '/proj/main/capacity/worker-desired-count',
+      },
     ]);
   });
 
@@ -694,6 +713,19 @@ describe('readFenceSourceSettings', () => {
     expect(act).toThrow(
       "environment variable SERVICES: SERVICES[2].sourceEcsService: expected a non-empty string, got ''",
     );
+  });
+
+  it('throws InvalidInputError naming SERVICES, the entry and a field the step does not read', () => {
+    // Prepare: the second entry carries this region's service, which fencing never touches.
+    const entries = [
+      asRead(serviceEntry('api')),
+      { ...asRead(serviceEntry('web')), ecsService: 'proj-dr-web' },
+    ];
+    // Act
+    const act = () => readFenceSourceSettings({ ...makeEnv(), SERVICES: JSON.stringify(entries) });
+    // Assess
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow("environment variable SERVICES: SERVICES[1]: unknown key 'ecsService'");
   });
 });
 

@@ -10,7 +10,7 @@ import type { NoticeSettings } from '../../lambdas/notify/settings';
 import type { ReadinessAtStart, RunRecordLink } from '../../lambdas/shared/contracts';
 import type { ReadinessReport } from '../../lambdas/shared/readiness-contract';
 import { ACCOUNT, REGION_SETTINGS, TARGET_REGION } from './helpers';
-import { DATABASE, WRITER_THERE } from './notify-fixtures';
+import { asRead, DATABASE, WRITER_THERE } from './notify-fixtures';
 
 const rdsMock = mockClient(RDSClient);
 const snsMock = mockClient(SNSClient);
@@ -26,7 +26,7 @@ const SETTINGS: NoticeSettings = {
 const NOTIFY_SETTINGS: NotifySettings = {
   ...SETTINGS,
   topicArn: `arn:aws:sns:${TARGET_REGION}:${ACCOUNT}:proj-dr-failover`,
-  databases: [DATABASE],
+  databases: [asRead(DATABASE)],
 };
 
 const PASSING = {

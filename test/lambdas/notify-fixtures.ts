@@ -1,4 +1,5 @@
 import type { DatabaseWriter, WriterRegion } from '../../lambdas/notify/live-state';
+import type { NotifySettings } from '../../lambdas/notify/notify';
 import type { DatabaseResource } from '../../lambdas/shared/resources';
 import { ACCOUNT, SOURCE_REGION, TARGET_REGION } from './helpers';
 
@@ -16,6 +17,11 @@ export function databaseEntry(name: string): DatabaseResource {
     instanceClass: 'db.r6g.large',
     engineVersion: '16.6',
   };
+}
+
+/** `db` as notify reads it: `name` and `NOTIFY_DATABASE_FIELDS` (the global cluster). */
+export function asRead({ name, globalClusterId }: DatabaseResource): NotifySettings['databases'][number] {
+  return { name, globalClusterId };
 }
 
 /** The seed's one database. */

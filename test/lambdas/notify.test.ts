@@ -2,7 +2,7 @@ import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/notify';
-import type { NOTIFY_ENV } from '../../lambdas/notify/env';
+import { NOTIFY_DATABASE_FIELDS, type NOTIFY_ENV } from '../../lambdas/notify/env';
 import { SUBJECT_LIMIT } from '../../lambdas/notify/notice';
 import { type NotifySettings, notify, readNotifySettings } from '../../lambdas/notify/notify';
 import type { NotifyEvent } from '../../lambdas/notify/run-record';
@@ -20,7 +20,7 @@ import {
   throttled,
   withEnv,
 } from './helpers';
-import { DATABASE, databaseEntry } from './notify-fixtures';
+import { asRead, DATABASE, databaseEntry } from './notify-fixtures';
 
 const rdsMock = mockClient(RDSClient);
 const snsMock = mockClient(SNSClient);
@@ -32,7 +32,7 @@ const SETTINGS: NotifySettings = {
   configName: 'base',
   stateMachineArn: STATE_MACHINE_ARN,
   topicArn: `arn:aws:sns:${TARGET_REGION}:${ACCOUNT}:proj-dr-failover`,
-  databases: [DATABASE],
+  databases: [asRead(DATABASE)],
 };
 const ENV: Record<(typeof NOTIFY_ENV)[number], string> = {
   ...REGION_ENV,
@@ -40,7 +40,8 @@ const ENV: Record<(typeof NOTIFY_ENV)[number], string> = {
   CONFIG_NAME: SETTINGS.configName,
   TOPIC_ARN: SETTINGS.topicArn,
   STATE_MACHINE_ARN,
-  DATABASES: databasesEnvironment(SETTINGS.databases),
+  /** As infra writes it for notify. */
+  DATABASES: databasesEnvironment([DATABASE], NOTIFY_DATABASE_FIELDS),
 };
 const clusterArn = (region: string) => `arn:aws:rds:${region}:${ACCOUNT}:cluster:proj-${region}`;
 
@@ -319,7 +320,7 @@ describe('notify: the success summary shape', () => {
 
 describe('notify with several databases and services', () => {
   const ORDERS = databaseEntry('orders');
-  const TWO: NotifySettings = { ...SETTINGS, databases: [DATABASE, ORDERS] };
+  const TWO: NotifySettings = { ...SETTINGS, databases: [DATABASE, ORDERS].map(asRead) };
   const clients = () => ({ rds: new RDSClient({}), sns: new SNSClient({}) });
 
   beforeEach(() => {
@@ -440,17 +441,35 @@ describe('notify with several databases and services', () => {
     expect(snsMock).not.toHaveReceivedCommand(PublishCommand);
   });
 
-  it('reads DATABASES from the environment, naming the entry and field that are malformed', () => {
+  it('reads DATABASES from the environment, in order, with only the global cluster of each', () => {
     // Prepare
-    const env = { ...ENV, DATABASES: databasesEnvironment([DATABASE, ORDERS]) };
-    const bad = { ...ENV, DATABASES: JSON.stringify([DATABASE, { ...ORDERS, globalClusterId: 7 }]) };
+    const env = { ...ENV, DATABASES: databasesEnvironment([DATABASE, ORDERS], NOTIFY_DATABASE_FIELDS) };
 
     // Act / Assess
-    expect(readNotifySettings(env).databases.map((d) => d.name)).toEqual(['app', 'orders']);
+    expect(readNotifySettings(env).databases).toEqual([
+      { name: 'app', globalClusterId: 'proj-app-global' },
+      { name: 'orders', globalClusterId: 'proj-orders-global' },
+    ]);
+  });
+
+  it.each<[string, unknown, string]>([
+    [
+      'a malformed field',
+      { ...asRead(ORDERS), globalClusterId: 7 },
+      'DATABASES[1].globalClusterId: expected string, got 7',
+    ],
+    [
+      'a field notify does not read',
+      { ...asRead(ORDERS), clusterId: ORDERS.clusterId },
+      "DATABASES[1]: unknown key 'clusterId'",
+    ],
+  ])('throws InvalidInputError naming DATABASES, the entry and the field for %s', (_case, entry, message) => {
+    // Prepare
+    const bad = { ...ENV, DATABASES: JSON.stringify([asRead(DATABASE), entry]) };
+
+    // Act / Assess
     expect(() => readNotifySettings(bad)).toThrow(
-      new InvalidInputError(
-        'environment variable DATABASES: DATABASES[1].globalClusterId: expected string, got 7',
-      ),
+      new InvalidInputError(`environment variable DATABASES: ${message}`),
     );
   });
 });

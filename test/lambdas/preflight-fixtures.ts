@@ -1,6 +1,7 @@
 import type { ExecutionListItem } from '@aws-sdk/client-sfn';
 import { PREFLIGHT_DATABASE_FIELDS, PREFLIGHT_SERVICE_FIELDS } from '../../lambdas/preflight/env';
 import type { PreflightDatabase, PreflightSettings } from '../../lambdas/preflight/settings';
+import type { ServiceTargetEntry } from '../../lambdas/scale-service/progress';
 import type { PreflightEvent, Timings } from '../../lambdas/shared/contracts';
 import {
   type DatabaseResource,
@@ -68,6 +69,12 @@ export function asRead(db: DatabaseResource): PreflightDatabase {
   return { name, globalClusterId, clusterId, clusterArn, sourceClusterId, instanceCount };
 }
 
+/** `svc` as preflight reads it: `name` and {@link PREFLIGHT_SERVICE_FIELDS}. */
+export function serviceAsRead(svc: ServiceResource): ServiceTargetEntry {
+  const { name, ecsService, desiredCount } = svc;
+  return { name, ecsService, desiredCount };
+}
+
 /** `DATABASES` and `SERVICES` as infra writes them for preflight. */
 export function listsEnv(
   databases: readonly DatabaseResource[] = [APP_DB],
@@ -95,7 +102,7 @@ export function makeSettings(overrides: Partial<PreflightSettings> = {}): Prefli
     asgName: 'proj-dr-ecs-asg',
     asgMinCapacity: 2,
     ecsCluster: 'proj-dr-cluster',
-    services: [WEB_SERVICE],
+    services: [serviceAsRead(WEB_SERVICE)],
     zoneName: ZONE_NAME,
     recordNames: ['app.example.com'],
     targetRecordName: 'dr.app.example.com',

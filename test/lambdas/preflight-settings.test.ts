@@ -8,6 +8,7 @@ import {
   listsEnv,
   makeSettings,
   ORDERS_DB,
+  serviceAsRead,
   TIMINGS,
   WEB_SERVICE,
 } from './preflight-fixtures';
@@ -20,7 +21,7 @@ describe('readPreflightSettings', () => {
     expect(settings).toEqual(makeSettings({ sourceProbeTimeoutMs: 5000 }));
   });
 
-  it('reads every database and service, in order', () => {
+  it('reads every database and service, in order, with only the fields it reads', () => {
     // Act
     const settings = readPreflightSettings({
       ...ENV,
@@ -28,7 +29,7 @@ describe('readPreflightSettings', () => {
     });
     // Assess
     expect(settings.databases).toEqual([asRead(APP_DB), asRead(ORDERS_DB)]);
-    expect(settings.services).toEqual([WEB_SERVICE, API_SERVICE]);
+    expect(settings.services).toEqual([serviceAsRead(WEB_SERVICE), serviceAsRead(API_SERVICE)]);
   });
 
   it('throws InvalidInputError naming the missing variables', () => {
@@ -62,8 +63,18 @@ describe('readPreflightSettings', () => {
     ],
     [
       'a service without its ECS service',
-      { SERVICES: JSON.stringify([{ ...WEB_SERVICE, ecsService: '' }]) },
-      "environment variable SERVICES: SERVICES[0].ecsService: expected a non-empty string, got ''",
+      {
+        SERVICES: JSON.stringify([
+          serviceAsRead(API_SERVICE),
+          { ...serviceAsRead(WEB_SERVICE), ecsService: '' },
+        ]),
+      },
+      "environment variable SERVICES: SERVICES[1].ecsService: expected a non-empty string, got ''",
+    ],
+    [
+      'a service with a field preflight does not read',
+      { SERVICES: JSON.stringify([{ ...serviceAsRead(WEB_SERVICE), sourceEcsService: 'proj-main-app' }]) },
+      "environment variable SERVICES: SERVICES[0]: unknown key 'sourceEcsService'",
     ],
   ])('throws InvalidInputError naming the variable, entry and field for %s', (_case, vars, message) => {
     // Act

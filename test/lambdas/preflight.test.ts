@@ -45,6 +45,7 @@ import {
   SOURCE_ARN,
   SOURCE_ID,
   START,
+  serviceAsRead,
   sourceArnOf,
   TARGET_ID,
   TIMINGS,
@@ -549,7 +550,8 @@ describe('preflight', () => {
 describe('preflight: several databases and services', () => {
   const DATABASES = [APP_DB, ORDERS_DB];
   const SERVICES = [WEB_SERVICE, API_SERVICE];
-  const settings = () => makeSettings({ databases: DATABASES.map(asRead), services: SERVICES });
+  const settings = () =>
+    makeSettings({ databases: DATABASES.map(asRead), services: SERVICES.map(serviceAsRead) });
 
   it('resolves auto to planned when every source cluster answers available and every global cluster is healthy', async () => {
     // Prepare

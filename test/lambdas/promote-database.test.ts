@@ -28,7 +28,10 @@ import {
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/promote-database';
-import { PROMOTE_DATABASE_DATABASE_FIELDS } from '../../lambdas/promote-database/env';
+import {
+  PROMOTE_DATABASE_DATABASE_FIELDS,
+  PROMOTE_DATABASE_SERVICE_FIELDS,
+} from '../../lambdas/promote-database/env';
 import {
   type PromoteDatabaseClients,
   type PromoteDatabaseEntry,
@@ -37,6 +40,7 @@ import {
   readPromoteDatabaseSettings,
   WAITING_FOR_SERVICES,
 } from '../../lambdas/promote-database/promote-database';
+import type { ServiceTargetEntry } from '../../lambdas/scale-service/progress';
 import type { PromoteEvent, ResolvedMode, StepResult } from '../../lambdas/shared/contracts';
 import {
   InvalidInputError,
@@ -118,18 +122,24 @@ function service(name: string, ecsService: string): ServiceResource {
 const WEB = service('app', 'proj-dr-app');
 const API = service('api', 'proj-dr-app-api');
 
+/** `svc` as the step reads it: `name` and {@link PROMOTE_DATABASE_SERVICE_FIELDS}. */
+function serviceAsRead({ name, ecsService, desiredCount }: ServiceResource): ServiceTargetEntry {
+  return { name, ecsService, desiredCount };
+}
+
 const SERVICE_TARGET = {
   asgName: 'proj-dr-ecs-asg',
   asgMinCapacity: 2,
   ecsCluster: 'proj-dr-cluster',
-  services: [WEB, API],
+  services: [WEB, API].map(serviceAsRead),
 };
 
 const SERVICE_ENV = {
   ASG_NAME: 'proj-dr-ecs-asg',
   ASG_MIN_CAPACITY: '2',
   ECS_CLUSTER: 'proj-dr-cluster',
-  SERVICES: servicesEnvironment([WEB, API]),
+  /** As infra writes it for this step. */
+  SERVICES: servicesEnvironment([WEB, API], PROMOTE_DATABASE_SERVICE_FIELDS),
 };
 
 function makeSettings(databases: readonly PromoteDatabaseEntry[] = [APP]): PromoteDatabaseSettings {
@@ -1047,7 +1057,7 @@ describe('readPromoteDatabaseSettings', () => {
     ...SERVICE_ENV,
   };
 
-  it('reads the databases and the service target a planned switchover waits for', () => {
+  it('reads the databases and the service target a planned switchover waits for, with only the fields it reads', () => {
     // Act
     const settings = readPromoteDatabaseSettings(env);
     // Assess
@@ -1087,8 +1097,17 @@ describe('readPromoteDatabaseSettings', () => {
     ],
     [
       'a service count below 1',
-      { SERVICES: JSON.stringify([{ ...WEB, desiredCount: 0 }]) },
-      'environment variable SERVICES: SERVICES[0].desiredCount: expected >= 1, got 0',
+      { SERVICES: JSON.stringify([serviceAsRead(WEB), { ...serviceAsRead(API), desiredCount: 0 }]) },
+      'environment variable SERVICES: SERVICES[1].desiredCount: expected >= 1, got 0',
+    ],
+    [
+      'a service with a field the step does not read',
+      {
+        SERVICES: JSON.stringify([
+          { ...serviceAsRead(WEB), desiredCountParameter: WEB.desiredCountParameter },
+        ]),
+      },
+      "environment variable SERVICES: SERVICES[0]: unknown key 'desiredCountParameter'",
     ],
   ])('throws InvalidInputError naming the variable, entry and field for %s', (_case, vars, message) => {
     // Act

@@ -22,6 +22,7 @@ import {
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/scale-service';
+import { SCALE_SERVICE_SERVICE_FIELDS } from '../../lambdas/scale-service/env';
 import {
   readScaleServiceSettings,
   type ScaleServiceSettings,
@@ -74,26 +75,38 @@ function serviceEntry(name: string, desiredCount = 2): ServiceResource {
   };
 }
 
+type ScaleServiceEntry = ScaleServiceSettings['services'][number];
+
+/** `entry` as the step reads it: `name` and {@link SCALE_SERVICE_SERVICE_FIELDS}. */
+function asRead({
+  name,
+  ecsService,
+  desiredCount,
+  desiredCountParameter,
+}: ServiceResource): ScaleServiceEntry {
+  return { name, ecsService, desiredCount, desiredCountParameter };
+}
+
 function makeSettings(overrides: Partial<ScaleServiceSettings> = {}): ScaleServiceSettings {
   return {
     ...REGION_SETTINGS,
     asgName: 'proj-dr-ecs-asg',
     asgMinCapacity: 2,
     ecsCluster: 'proj-dr-cluster',
-    services: [serviceEntry('app')],
+    services: [asRead(serviceEntry('app'))],
     asgMinCapacityParameter: '/proj/dr/capacity/asg-min-capacity',
     ...overrides,
   };
 }
 
-/** The handler's environment for `services`, as infra writes it. */
+/** The handler's environment for `services`, as infra writes it (each entry's fields the step reads). */
 function makeEnv(services: readonly ServiceResource[] = [serviceEntry('app', 4)]): Record<string, string> {
   return {
     ...REGION_ENV,
     ASG_NAME: 'proj-dr-ecs-asg',
     ASG_MIN_CAPACITY: '3',
     ECS_CLUSTER: 'proj-dr-cluster',
-    SERVICES: servicesEnvironment(services),
+    SERVICES: servicesEnvironment(services, SCALE_SERVICE_SERVICE_FIELDS),
     ASG_MIN_CAPACITY_PARAMETER: '/proj/dr/capacity/asg-min-capacity',
   };
 }
@@ -500,7 +513,7 @@ describe('scaleService (three services on the shared capacity)', () => {
   const API = serviceEntry('api', 3);
   const WEB = serviceEntry('web', 2);
   const WORKER = serviceEntry('worker', 1);
-  const THREE = makeSettings({ asgMinCapacity: 3, services: [API, WEB, WORKER] });
+  const THREE = makeSettings({ asgMinCapacity: 3, services: [API, WEB, WORKER].map(asRead) });
   const tgOf = (name: string) =>
     `arn:aws:elasticloadbalancing:us-west-2:111111111111:targetgroup/proj-dr-${name}/abc`;
 
@@ -773,7 +786,7 @@ describe('scaleService (three services on the shared capacity)', () => {
     // Act
     const result = await scaleService(
       makeEvent(),
-      makeSettings({ asgMinCapacity: 3, services: twelve }),
+      makeSettings({ asgMinCapacity: 3, services: twelve.map(asRead) }),
       clients(),
     );
     // Assess
@@ -804,7 +817,7 @@ describe('serviceTargetSettings', () => {
 });
 
 describe('readScaleServiceSettings', () => {
-  it('reads the shared ASG and cluster and every service of SERVICES, in order', () => {
+  it('reads the shared ASG and cluster and every service of SERVICES, in order, with only the fields it reads', () => {
     // Act
     const settings = readScaleServiceSettings(makeEnv([serviceEntry('api', 3), serviceEntry('web', 2)]));
     // Assess
@@ -813,9 +826,19 @@ describe('readScaleServiceSettings', () => {
       asgMinCapacity: 3,
       ecsCluster: 'proj-dr-cluster',
     });
-    expect(settings.services.map((s) => [s.name, s.desiredCount])).toEqual([
-      ['api', 3],
-      ['web', 2],
+    expect(settings.services).toEqual([
+      {
+        name: 'api',
+        ecsService: 'proj-dr-api',
+        desiredCount: 3,
+        desiredCountParameter: '/proj/dr/capacity/api-desired-count',
+      },
+      {
+        name: 'web',
+        ecsService: 'proj-dr-web',
+        desiredCount: 2,
+        desiredCountParameter: '/proj/dr/capacity/web-desired-count',
+      },
     ]);
   });
 
@@ -838,7 +861,11 @@ describe('readScaleServiceSettings', () => {
 
   it('throws InvalidInputError naming SERVICES and the entry and field that are malformed', () => {
     // Prepare: the second of three services lost its desired count.
-    const [api, web, worker] = [serviceEntry('api'), serviceEntry('web'), serviceEntry('worker')];
+    const [api, web, worker] = [
+      asRead(serviceEntry('api')),
+      asRead(serviceEntry('web')),
+      asRead(serviceEntry('worker')),
+    ];
     const { desiredCount: _dropped, ...webWithout } = web;
     const env = { ...makeEnv(), SERVICES: JSON.stringify([api, webWithout, worker]) };
     // Act
@@ -850,12 +877,25 @@ describe('readScaleServiceSettings', () => {
     );
   });
 
+  it('throws InvalidInputError naming SERVICES, the entry and a field the step does not read', () => {
+    // Prepare: the second entry carries the image, which only readiness reads.
+    const entries = [
+      asRead(serviceEntry('api')),
+      { ...asRead(serviceEntry('web')), image: 'public.ecr.aws/proj/web:1' },
+    ];
+    // Act
+    const act = () => readScaleServiceSettings({ ...makeEnv(), SERVICES: JSON.stringify(entries) });
+    // Assess
+    expect(act).toThrow(InvalidInputError);
+    expect(act).toThrow("environment variable SERVICES: SERVICES[1]: unknown key 'image'");
+  });
+
   it.each([
     ['not JSON', 'api,web', /^environment variable SERVICES: expected a JSON list, got 'api,web'/],
     ['an empty list', '[]', /^environment variable SERVICES: .*expected at least 1 item/],
     [
       'a name twice',
-      JSON.stringify([serviceEntry('api'), serviceEntry('api')]),
+      JSON.stringify([asRead(serviceEntry('api')), asRead(serviceEntry('api'))]),
       /^environment variable SERVICES: expected unique names, api repeats/,
     ],
   ])('throws InvalidInputError naming SERVICES when it is %s', (_case, value, message) => {
