@@ -3,7 +3,7 @@ import type { DatabaseField } from '../shared/resources';
 
 /**
  * The environment variables the preflight handler reads: infra types the function's environment
- * against this list. Type-only imports, so infra loads nothing of the handler with it.
+ * against this list. It imports only other lists, so infra loads nothing of the handler with it.
  * `DATABASES` ({@link PREFLIGHT_DATABASE_FIELDS}) and `SERVICES` ({@link PREFLIGHT_SERVICE_FIELDS}):
  * the application's databases and services, JSON lists (`lambdas/shared/resources.ts`);
  * `RECORD_NAMES`: the application's hostnames, comma-separated in config order.

@@ -3,7 +3,7 @@ import type { DatabaseField } from '../shared/resources';
 
 /**
  * The environment variables the promote-database handler reads: infra types the function's
- * environment against this list. Type-only imports, so infra loads nothing of the handler with it.
+ * environment against this list. It imports only other lists, so infra loads nothing of the handler with it.
  * `DATABASES`: the databases to promote ({@link PROMOTE_DATABASE_DATABASE_FIELDS}); `SERVICES`
  * ({@link PROMOTE_DATABASE_SERVICE_FIELDS}) with `ASG_NAME`, `ASG_MIN_CAPACITY` and `ECS_CLUSTER`:
  * what a planned switchover waits for. Both are JSON lists (`lambdas/shared/resources.ts`).
