@@ -52,9 +52,11 @@ export function regionResources(
   return { databases, services };
 }
 
-/** The health check path of the service the first hostname routes to: what the probe requests. */
+/**
+ * The health check path of the first service: what the probe requests. The probe calls the regional
+ * alias `main.<first hostname>`, whose host header no listener rule names (the rules name the
+ * hostnames themselves), so the load balancer's default action answers it: the first service.
+ */
 export function primaryHealthCheckPath(config: ProjectConfig): string {
-  const service = config.dns.records[0]?.service;
-  const entry = config.services.find((s) => s.name === service) ?? config.services[0];
-  return entry?.healthCheckPath ?? '/';
+  return config.services[0]?.healthCheckPath ?? '/';
 }

@@ -8,7 +8,12 @@ export const LIVE_READ_TIMEOUT_MS = 5_000;
 
 /** Where a global database's writer is, read in this region (which is up: it runs this code). */
 export type WriterRegion =
-  | { readonly known: true; readonly region: string }
+  | {
+      readonly known: true;
+      readonly region: string;
+      /** A switchover or failover AWS is running (`FailoverState`): the region it moves the writer to. */
+      readonly movingTo?: string;
+    }
   | { readonly known: false; readonly why: string };
 
 /** The region of a cluster ARN (`arn:<partition>:rds:<region>:<account>:cluster:<id>`). */
@@ -31,9 +36,15 @@ export async function readWriterRegion(rds: RDSClient, globalClusterId: string):
       LIVE_READ_TIMEOUT_MS,
       'DescribeGlobalClusters',
     );
-    const writer = out.GlobalClusters?.[0]?.GlobalClusterMembers?.find((m) => m.IsWriter === true);
+    const global = out.GlobalClusters?.[0];
+    const writer = global?.GlobalClusterMembers?.find((m) => m.IsWriter === true);
     const region = writer?.DBClusterArn === undefined ? undefined : regionOfArn(writer.DBClusterArn);
-    return region === undefined ? { known: false, why: 'no writer member listed' } : { known: true, region };
+    if (region === undefined) return { known: false, why: 'no writer member listed' };
+    const to = global?.FailoverState?.ToDbClusterArn;
+    const movingTo = to === undefined ? undefined : regionOfArn(to);
+    return movingTo === undefined || movingTo === region
+      ? { known: true, region }
+      : { known: true, region, movingTo };
   } catch (err: unknown) {
     // A throttled or failed read is retried by the state machine (then the raw state goes out):
     // a notice must not say "not promoted here" because a read was throttled. A permanent error

@@ -22,7 +22,13 @@ export interface Whereabouts {
   /** Where the writer is (one database), or each database's, `name: where`, `; `-joined. */
   readonly writer: string;
   /** Each database's writer, in config order. */
-  readonly writers: readonly { readonly name: string; readonly writer: string; readonly here: boolean }[];
+  readonly writers: readonly {
+    readonly name: string;
+    readonly writer: string;
+    readonly here: boolean;
+    /** AWS is moving this database's writer to the target region now. */
+    readonly comingHere: boolean;
+  }[];
   readonly traffic: string;
   /** Every database's writer is here. */
   readonly promotedHere: boolean;
@@ -82,7 +88,8 @@ export function whereabouts(
         ? here
         : writer.region
       : `${isHere ? here : other} according to this run (live read failed: ${writer.why})`;
-    return { name, writer: text, here: isHere };
+    const comingHere = writer.known && writer.movingTo === settings.targetRegion;
+    return { name, writer: comingHere ? `${text}, moving to ${here}` : text, here: isHere, comingHere };
   });
   const trafficHere = facts.steps.dns?.status === 'READY';
   const promotedHere = each.length > 0 && each.every((w) => w.here);
@@ -228,10 +235,16 @@ export function composeNotice(
       ...rerunCommands(settings, facts.mode ?? 'unplanned'),
     );
   } else if (event.kind === 'FAILED') {
+    // A planned run refused for one database may already have started another's switchover.
+    const moving = where.writers.filter((w) => w.comingHere).map((w) => w.name);
     lines.push(
       '',
-      `Nothing has moved ${several ? 'the databases' : 'the database'}. Fix the cause above, then rerun with the same input:`,
-      ...rerunCommands(settings, facts.requestedMode ?? 'auto'),
+      moving.length > 0
+        ? `>>> AWS is moving database(s) ${moving.join(', ')} to ${settings.targetRegion} while the run failed: ` +
+            'they will write here, the others will not, and traffic has not moved. Fix the cause above, then rerun ' +
+            '(mode unplanned fails over the databases a switchover cannot move):'
+        : `Nothing has moved ${several ? 'the databases' : 'the database'}. Fix the cause above, then rerun with the same input:`,
+      ...rerunCommands(settings, moving.length > 0 ? 'unplanned' : (facts.requestedMode ?? 'auto')),
     );
   }
   const fence = facts.steps.fence?.fence;

@@ -10,17 +10,17 @@ import {
 import { InvalidInputError } from '../shared/errors';
 import {
   DATABASES_ENV,
-  type DatabaseField,
   type DatabaseResource,
   databasesEnvironment,
   readDatabases,
   readServices,
   SERVICES_ENV,
-  type ServiceField,
   type ServiceResource,
   servicesEnvironment,
 } from '../shared/resources';
-import type { ReadinessSettings } from './settings';
+import { READINESS_DATABASE_FIELDS, READINESS_SERVICE_FIELDS, type ReadinessSettings } from './settings';
+
+export { READINESS_DATABASE_FIELDS, READINESS_SERVICE_FIELDS };
 
 /**
  * The environment variables the readiness handler reads: infra types the function's environment
@@ -54,27 +54,6 @@ export const READINESS_ENV = [
   SERVICES_ENV,
 ] as const;
 export type ReadinessEnvName = (typeof READINESS_ENV)[number];
-
-/**
- * The fields of each `DATABASES` entry (besides `name`) the checks read: {@link readinessEnvironment}
- * writes exactly these. Only what is read, as Lambda allows 4 KB of environment per function and
- * the readiness function carries the buckets and hostnames too (10 services and 5 databases with
- * every field would not fit).
- */
-export const READINESS_DATABASE_FIELDS = [
-  'globalClusterId',
-  'clusterId',
-  'instanceCount',
-  'instanceClass',
-  'engineVersion',
-] as const satisfies readonly DatabaseField[];
-
-/** The fields of each `SERVICES` entry (besides `name`) the checks read. */
-export const READINESS_SERVICE_FIELDS = [
-  'ecsService',
-  'desiredCount',
-  'image',
-] as const satisfies readonly ServiceField[];
 
 function parsePositive(name: string, raw: string): number {
   const value = Number(raw);

@@ -1,6 +1,26 @@
 import type { RegionSettings } from '../shared/env';
-import type { DatabaseOf, ServiceOf } from '../shared/resources';
-import type { READINESS_DATABASE_FIELDS, READINESS_SERVICE_FIELDS } from './env';
+import type { DatabaseField, DatabaseOf, ServiceField, ServiceOf } from '../shared/resources';
+
+/**
+ * The fields of each `DATABASES` entry (besides `name`) the checks read: `readinessEnvironment`
+ * writes exactly these. Only what is read, as Lambda allows 4 KB of environment per function and
+ * the readiness function carries the buckets and hostnames too (10 services and 5 databases with
+ * every field would not fit).
+ */
+export const READINESS_DATABASE_FIELDS = [
+  'globalClusterId',
+  'clusterId',
+  'instanceCount',
+  'instanceClass',
+  'engineVersion',
+] as const satisfies readonly DatabaseField[];
+
+/** The fields of each `SERVICES` entry (besides `name`) the checks read. */
+export const READINESS_SERVICE_FIELDS = [
+  'ecsService',
+  'desiredCount',
+  'image',
+] as const satisfies readonly ServiceField[];
 
 /** A `databases[]` entry with what the readiness checks read of it (`READINESS_DATABASE_FIELDS`). */
 export type ReadinessDatabase = DatabaseOf<(typeof READINESS_DATABASE_FIELDS)[number]>;

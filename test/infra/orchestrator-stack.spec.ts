@@ -431,21 +431,22 @@ describe('OrchestratorStack (shop.yml: several of each)', () => {
     },
   );
 
-  it('probes the main region on the health check path of the service the first hostname routes to', () => {
-    // Prepare: api's hostname first, with a path of its own.
+  it('probes the main region on the health check path of the first service, the one its regional alias reaches', () => {
+    // Prepare: api's hostname first (the alias becomes main.api.…), api and web with paths of their own.
     const variant = structuredClone(config);
     const records = variant.dns.records;
     variant.dns.records = [nth(records, 1), nth(records, 0), nth(records, 2)];
     nth(variant.services, 1).healthCheckPath = '/api/health';
+    nth(variant.services, 0).healthCheckPath = '/web/health';
     // Act
     const t = synth('dr', variant);
-    // Assess
+    // Assess: main.api.… matches no host-header rule, so the listener's default (web) answers it.
     templates.dr.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ PROBE_URL: 'http://main.www.shop.example.com/' }) },
     });
     t.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
-        Variables: Match.objectLike({ PROBE_URL: 'http://main.api.shop.example.com/api/health' }),
+        Variables: Match.objectLike({ PROBE_URL: 'http://main.api.shop.example.com/web/health' }),
       },
     });
   });

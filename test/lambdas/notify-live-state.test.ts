@@ -30,6 +30,22 @@ describe('regionOfArn', () => {
 describe('readWriterRegion', () => {
   beforeEach(() => rdsMock.reset());
 
+  it('says where AWS is moving the writer while a switchover or failover runs', async () => {
+    // Prepare
+    rdsMock.on(DescribeGlobalClustersCommand).resolves({
+      GlobalClusters: [
+        {
+          ...makeGlobalCluster([{ DBClusterArn: clusterArn(SOURCE_REGION), IsWriter: true }]),
+          FailoverState: { Status: 'switching-over', ToDbClusterArn: clusterArn(TARGET_REGION) },
+        },
+      ],
+    });
+    // Act
+    const writer = await readWriterRegion(new RDSClient({}), 'proj-global');
+    // Assess
+    expect(writer).toEqual({ known: true, region: SOURCE_REGION, movingTo: TARGET_REGION });
+  });
+
   it('returns the region of the writer member, whatever the member order', async () => {
     // Prepare
     rdsMock.on(DescribeGlobalClustersCommand).resolves({

@@ -75,6 +75,23 @@ describe('composeNotice', () => {
     expect(notice.attributes).not.toHaveProperty('failedStep');
   });
 
+  it('says which databases AWS is still moving here when a planned run failed on another one', () => {
+    // Prepare: orders' switchover was refused after app's went out (lambdas/promote-database).
+    const moving = [
+      { name: 'app', writer: { known: true as const, region: SOURCE_REGION, movingTo: TARGET_REGION } },
+      { name: 'orders', writer: { known: true as const, region: SOURCE_REGION } },
+    ];
+    // Act
+    const notice = composeNotice(makeEvent(), SETTINGS, makeFacts({ requestedMode: 'planned' }), moving);
+    // Assess
+    expect(notice.message).toContain(
+      `AWS is moving database(s) app to ${TARGET_REGION} while the run failed`,
+    );
+    expect(notice.message).toContain(`app: ${SOURCE_REGION}, moving to ${HERE}`);
+    expect(notice.message).toContain('--mode unplanned --follow');
+    expect(notice.message).not.toContain('Nothing has moved');
+  });
+
   it('falls back to generic text when preflight left no message', () => {
     // Act
     const none = composeNotice(makeEvent({ kind: 'NO_ACTION' }), SETTINGS, makeFacts(), WRITER_HERE);
@@ -224,7 +241,7 @@ describe('whereabouts', () => {
     const writer = `${SOURCE_REGION} according to this run (live read failed: TimeoutError: DescribeGlobalClusters)`;
     expect(where).toEqual({
       writer,
-      writers: [{ name: 'app', writer, here: false }],
+      writers: [{ name: 'app', writer, here: false, comingHere: false }],
       traffic: `${SOURCE_REGION} (not moved by this run)`,
       promotedHere: false,
       trafficHere: false,
