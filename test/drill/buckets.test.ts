@@ -12,14 +12,21 @@ import type { DrillRun } from '../../drill/runner/run';
 import { S3_WRITES_FROM } from '../../drill/sim/s3/s3';
 import type { World } from '../../drill/sim/world';
 import { drillOnce, type PreparedDrill } from '../../drill/sweep/sweep';
-import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
-import { loadTimingModel } from '../../drill/timing';
 import { projectNames } from '../../infra/config/names';
 import { otherRole, type RegionRole } from '../../infra/config/schema';
 import { STEPS } from '../../lambdas/shared/steps';
 import { THREE_BUCKETS, threeBucketsConfig } from '../fixtures/drill/three-buckets';
 import { expectInvariantsHeld } from './faults-helpers';
-import { DR, inSimulation, MAIN, makeWorld, readinessDrillOf, rejectionOf, sleep } from './sim-helpers';
+import {
+  DR,
+  inSimulation,
+  MAIN,
+  makeWorld,
+  prepareDrill,
+  readinessDrillOf,
+  rejectionOf,
+  sleep,
+} from './sim-helpers';
 
 /**
  * An application with three replicated buckets (`buckets`: data, media, logs): each a pair of
@@ -315,15 +322,7 @@ function drainedBuckets(run: DrillRun): Set<string> {
 describe('a failback of three buckets', () => {
   let prepared: PreparedDrill;
   beforeAll(async () => {
-    const { wiring, stackName } = await synthesizeOrchestrator(config, 'main', 'base');
-    prepared = {
-      plan: { configName: 'base', role: 'main', mode: 'planned', faults: [] },
-      config,
-      model: loadTimingModel(),
-      wiring,
-      stackName,
-      commit: 'test',
-    };
+    prepared = await prepareDrill(config, 'main', 'base');
   }, SYNTH_TIMEOUT_MS);
 
   const failback = (fault: string) =>

@@ -10,8 +10,6 @@ import { analyzeDrill } from '../../drill/analysis/analyze';
 import { ALB_ADDRESSES } from '../../drill/sim/route53/dns';
 import type { World } from '../../drill/sim/world';
 import { drillOnce, type PreparedDrill } from '../../drill/sweep/sweep';
-import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
-import { loadTimingModel } from '../../drill/timing';
 import { projectNames } from '../../infra/config/names';
 import { authoritativeAnswers } from '../../lambdas/shared/dns-answers';
 import {
@@ -20,7 +18,7 @@ import {
   trafficClaimDimensions,
 } from '../../lambdas/shared/traffic-claim';
 import { THREE_HOSTNAMES, threeHostnamesConfig } from '../fixtures/drill/three-hostnames';
-import { DR, inSimulation, makeWorld, readinessDrillOf, sleep } from './sim-helpers';
+import { DR, inSimulation, makeWorld, prepareDrill, readinessDrillOf, sleep } from './sim-helpers';
 
 /**
  * An application with three hostnames (`dns.records`): each a failover pair on the same traffic
@@ -217,15 +215,7 @@ describe('three hostnames in the simulator', () => {
 describe('a drill of three hostnames', () => {
   let prepared: PreparedDrill;
   beforeAll(async () => {
-    const { wiring, stackName } = await synthesizeOrchestrator(config, 'dr', 'base');
-    prepared = {
-      plan: { configName: 'base', role: 'dr', mode: 'planned', faults: [] },
-      config,
-      model: loadTimingModel(),
-      wiring,
-      stackName,
-      commit: 'test',
-    };
+    prepared = await prepareDrill(config, 'dr', 'base');
   }, SYNTH_TIMEOUT_MS);
 
   it('planned: every hostname answers DR, the state left and the invariant name all three', async () => {

@@ -5,10 +5,8 @@ import type { SimCall } from '../../drill/sim/calls';
 import { rdsApi } from '../../drill/sim/rds/api';
 import * as describeModule from '../../drill/sim/rds/describe';
 import { drillOnce, type PreparedDrill } from '../../drill/sweep/sweep';
-import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
-import { loadTimingModel } from '../../drill/timing';
 import { loadConfig } from '../../infra/config/load';
-import { rejectionOf } from './sim-helpers';
+import { prepareDrill, rejectionOf } from './sim-helpers';
 
 /**
  * The invariants judge each resource of the shop on its own (two databases, three services): a
@@ -21,15 +19,7 @@ const SYNTH_TIMEOUT_MS = 180_000;
 
 let prepared: PreparedDrill;
 beforeAll(async () => {
-  const { wiring, stackName } = await synthesizeOrchestrator(config, 'dr', 'shop');
-  prepared = {
-    plan: { configName: 'shop', role: 'dr', mode: 'planned', faults: [] },
-    config,
-    model: loadTimingModel(),
-    wiring,
-    stackName,
-    commit: 'test',
-  };
+  prepared = await prepareDrill(config, 'dr', 'shop');
 }, SYNTH_TIMEOUT_MS);
 
 afterEach(() => {

@@ -2,12 +2,11 @@ import { DrillUsageError } from '../../drill/errors';
 import { checkFaultEntries, parseFault } from '../../drill/faults/catalog';
 import type { DrillRun } from '../../drill/runner/run';
 import { type DrillOutcome, drillOnce, type PreparedDrill } from '../../drill/sweep/sweep';
-import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
-import { loadTimingModel } from '../../drill/timing';
 import { loadConfig } from '../../infra/config/load';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
 import { STEPS } from '../../lambdas/shared/steps';
 import { calls, expectInvariantsHeld, failureNotices } from './faults-helpers';
+import { prepareDrill } from './sim-helpers';
 
 /**
  * Faults aimed at one resource of the shop (two databases, three services): each hits the resource
@@ -19,15 +18,7 @@ const SYNTH_TIMEOUT_MS = 180_000;
 
 let prepared: PreparedDrill;
 beforeAll(async () => {
-  const { wiring, stackName } = await synthesizeOrchestrator(config, 'dr', 'shop');
-  prepared = {
-    plan: { configName: 'shop', role: 'dr', mode: 'planned', faults: [] },
-    config,
-    model: loadTimingModel(),
-    wiring,
-    stackName,
-    commit: 'test',
-  };
+  prepared = await prepareDrill(config, 'dr', 'shop');
 }, SYNTH_TIMEOUT_MS);
 
 /** A drill of the shop with `faults`. */

@@ -4,6 +4,8 @@ import { installVirtualClock } from '../../drill/runner/virtual-clock';
 import { createWorld } from '../../drill/sim/create-world';
 import { installSimulatedAws } from '../../drill/sim/install';
 import type { World } from '../../drill/sim/world';
+import type { PreparedDrill } from '../../drill/sweep/sweep';
+import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
 import { loadTimingModel, sampleTimings, type Timings } from '../../drill/timing';
 import { loadConfig } from '../../infra/config/load';
 import {
@@ -141,4 +143,24 @@ export async function readinessDrillOf(project: ProjectConfig) {
     timings: sampleTimings(loadTimingModel()),
     synthesized,
   });
+}
+
+/**
+ * Synthesize `project`'s orchestrator of `role` (from `project-config/<configName>.yml`'s shape) and
+ * prepare drills of it: planned, no faults, the default timing model (tests override the plan).
+ */
+export async function prepareDrill(
+  project: ProjectConfig,
+  role: RegionRole,
+  configName: string,
+): Promise<PreparedDrill> {
+  const { wiring, stackName } = await synthesizeOrchestrator(project, role, configName);
+  return {
+    plan: { configName, role, mode: 'planned', faults: [] },
+    config: project,
+    model: loadTimingModel(),
+    wiring,
+    stackName,
+    commit: 'test',
+  };
 }

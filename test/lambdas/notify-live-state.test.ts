@@ -36,7 +36,7 @@ describe('readWriterRegion', () => {
       GlobalClusters: [
         {
           ...makeGlobalCluster([{ DBClusterArn: clusterArn(SOURCE_REGION), IsWriter: true }]),
-          FailoverState: { Status: 'switching-over', ToDbClusterArn: clusterArn(TARGET_REGION) },
+          FailoverState: { Status: 'failing-over', ToDbClusterArn: clusterArn(TARGET_REGION) },
         },
       ],
     });
