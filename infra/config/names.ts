@@ -63,11 +63,12 @@ export interface RegionNames {
   readonly trafficClaimAlarmName: string;
   readonly trafficClaimAlarmArn: string;
   /**
+   * Absent when the services are existing (the team's tool owns their capacity).
    * The SSM parameters holding the capacity the service stack deploys (`infra/constructs/capacity-parameters.ts`):
    * the failover steps write them before scaling, so a later deploy applies what they set.
    */
-  readonly capacityParameters: CapacityParameterNames;
-  readonly capacityParameterArns: CapacityParameterNames;
+  readonly capacityParameters?: CapacityParameterNames;
+  readonly capacityParameterArns?: CapacityParameterNames;
   /** The alarm on this region's readiness (`PilotLight/Readiness`), notified on the region's topic. */
   readonly readinessAlarmName: string;
   /** The encrypted bucket holding this region's run records (`lambdas/record-run`). */
@@ -98,8 +99,10 @@ export interface DatabaseNames {
   readonly dbClusterArn: string;
   /** Identifier of the n-th (0-based) instance this project creates in the cluster. */
   readonly dbInstanceIdentifier: (n: number) => string;
-  /** The master user's secret (created in main, replicated to DR). */
-  readonly secretName: string;
+  /** The master user's secret (created in main, replicated to DR); absent for an existing database. */
+  readonly secretName?: string;
+  /** The entry names a global database the team already runs (`existing:`): pilot-light deploys nothing for it. */
+  readonly existing: boolean;
 }
 
 /**
@@ -114,9 +117,11 @@ export interface ServiceNames {
   readonly ecsServiceArn: string;
   readonly taskRoleName: string;
   readonly taskRoleArn: string;
-  /** The SSM parameter the service stack deploys this service's DesiredCount from. */
-  readonly desiredCountParameter: string;
-  readonly desiredCountParameterArn: string;
+  /** The SSM parameter the service stack deploys this service's DesiredCount from; absent for an existing service. */
+  readonly desiredCountParameter?: string;
+  readonly desiredCountParameterArn?: string;
+  /** The entry names a service the team already runs (`existing:`). */
+  readonly existing: boolean;
 }
 
 export interface ProjectNames {
@@ -138,6 +143,10 @@ export interface BucketNames {
   readonly bucketArn: string;
   /** S3 Replication Time Control on this bucket's rule. */
   readonly replicationTimeControl: boolean;
+  /** The id of this bucket's replication rule to its pair (the `RuleId` of its S3 replication metrics). */
+  readonly replicationRuleId: string;
+  /** The entry names a bucket pair the team already runs (`existing:`). */
+  readonly existing: boolean;
 }
 
 /** A bucket and its replica: entry `i` of one region's buckets and entry `i` of the other's. */
@@ -169,12 +178,16 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
   const arn = (service: string, resource: string) =>
     `arn:${partition}:${service}:${region}:${account}:${resource}`;
   const p = `${project}-${role}`;
-  const ecsCluster = `${p}-cluster`;
+  const existingCapacity = config.regions[role].capacity.existing;
+  const ecsCluster = existingCapacity?.ecsCluster ?? `${p}-cluster`;
+  const asgName = existingCapacity?.autoScalingGroupName ?? `${p}-ecs-asg`;
+  const ruleId = `${role}-to-${role === 'main' ? 'dr' : 'main'}`;
   const stateMachineName = `${p}-failover`;
   // A parameter's ARN names it without its leading slash.
   const parameterArn = (name: string) => arn('ssm', `parameter/${name.replace(/^\//, '')}`);
   const services = config.services.map((svc, i): ServiceNames => {
-    const serviceName = i === 0 ? `${p}-app` : `${p}-app-${svc.name}`;
+    const existing = svc.existing?.regions[role].serviceName;
+    const serviceName = existing ?? (i === 0 ? `${p}-app` : `${p}-app-${svc.name}`);
     const parameter =
       i === 0
         ? `/${project}/${role}/capacity/service-desired-count`
@@ -185,13 +198,18 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
       ecsServiceArn: arn('ecs', `service/${ecsCluster}/${serviceName}`),
       taskRoleName: `${serviceName}-task`,
       taskRoleArn: `arn:${partition}:iam::${account}:role/${serviceName}-task`,
-      desiredCountParameter: parameter,
-      desiredCountParameterArn: parameterArn(parameter),
+      ...(existing === undefined
+        ? { desiredCountParameter: parameter, desiredCountParameterArn: parameterArn(parameter) }
+        : {}),
+      existing: existing !== undefined,
     };
   });
   const databases = config.databases.map((db, i): DatabaseNames => {
-    const clusterId = i === 0 ? `${p}-aurora` : `${p}-aurora-${db.name}`;
-    const globalId = i === 0 ? `${project}-global` : `${project}-global-${db.name}`;
+    const clusterId =
+      db.existing?.regions[role].clusterId ?? (i === 0 ? `${p}-aurora` : `${p}-aurora-${db.name}`);
+    const globalId =
+      db.existing?.globalClusterId ?? (i === 0 ? `${project}-global` : `${project}-global-${db.name}`);
+    const secretName = i === 0 ? `${project}/aurora/master` : `${project}/aurora/${db.name}/master`;
     return {
       entry: db.name,
       globalClusterIdentifier: globalId,
@@ -199,13 +217,19 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
       dbClusterIdentifier: clusterId,
       dbClusterArn: arn('rds', `cluster:${clusterId}`),
       dbInstanceIdentifier: (n: number) => `${clusterId}-${n + 1}`,
-      secretName: i === 0 ? `${project}/aurora/master` : `${project}/aurora/${db.name}/master`,
+      ...(db.existing === undefined ? { secretName } : {}),
+      existing: db.existing !== undefined,
     };
   });
-  const capacityParameters: CapacityParameterNames = {
-    asgMinCapacity: `/${project}/${role}/capacity/asg-min-capacity`,
-    serviceDesiredCounts: services.map((s) => s.desiredCountParameter),
-  };
+  const capacityParameters: CapacityParameterNames | undefined =
+    existingCapacity === undefined
+      ? {
+          asgMinCapacity: `/${project}/${role}/capacity/asg-min-capacity`,
+          serviceDesiredCounts: services.flatMap((s) =>
+            s.desiredCountParameter === undefined ? [] : [s.desiredCountParameter],
+          ),
+        }
+      : undefined;
   return {
     role,
     region,
@@ -221,21 +245,27 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
       orchestrator: `${p}-orchestrator`,
       ...(role === 'dr' ? { replication: `${p}-replication` } : {}),
     },
-    buckets: config.buckets.map((b) => ({
-      entry: b.name,
-      bucketName: bucketNameOf(config.project, role, config.regions[role], b.name),
-      bucketArn: `arn:${partition}:s3:::${bucketNameOf(config.project, role, config.regions[role], b.name)}`,
-      replicationTimeControl: b.replicationTimeControl,
-    })),
+    buckets: config.buckets.map((b): BucketNames => {
+      const own = b.existing?.regions[role];
+      const name = own?.bucketName ?? bucketNameOf(config.project, role, config.regions[role], b.name);
+      return {
+        entry: b.name,
+        bucketName: name,
+        bucketArn: `arn:${partition}:s3:::${name}`,
+        replicationTimeControl: b.replicationTimeControl,
+        replicationRuleId: own?.replicationRuleId ?? ruleId,
+        existing: own !== undefined,
+      };
+    }),
     databases,
     dbSubnetGroupName: `${p}-db-subnets`,
     ecsClusterName: ecsCluster,
     services,
-    asgName: `${p}-ecs-asg`,
-    asgArnPattern: arn('autoscaling', `autoScalingGroup:*:autoScalingGroupName/${p}-ecs-asg`),
+    asgName,
+    asgArnPattern: arn('autoscaling', `autoScalingGroup:*:autoScalingGroupName/${asgName}`),
     replicationRoleName: `${p}-s3-replication`,
     replicationRoleArn: `arn:${partition}:iam::${account}:role/${p}-s3-replication`,
-    replicationRuleId: `${role}-to-${role === 'main' ? 'dr' : 'main'}`,
+    replicationRuleId: ruleId,
     stateMachineName,
     stateMachineArn: arn('states', `stateMachine:${stateMachineName}`),
     topicName: `${p}-failover-events`,
@@ -245,11 +275,15 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
     readinessAlarmName: `${p}-not-ready`,
     runRecordBucketName: `${p}-run-records-${account}-${region}`,
     runRecordBucketArn: `arn:${partition}:s3:::${p}-run-records-${account}-${region}`,
-    capacityParameters,
-    capacityParameterArns: {
-      asgMinCapacity: parameterArn(capacityParameters.asgMinCapacity),
-      serviceDesiredCounts: services.map((s) => s.desiredCountParameterArn),
-    },
+    ...(capacityParameters === undefined
+      ? {}
+      : {
+          capacityParameters,
+          capacityParameterArns: {
+            asgMinCapacity: parameterArn(capacityParameters.asgMinCapacity),
+            serviceDesiredCounts: capacityParameters.serviceDesiredCounts.map(parameterArn),
+          },
+        }),
   };
 }
 

@@ -43,9 +43,13 @@ export function regionResources(
       name: svc.name,
       ecsService: own.ecsServiceName,
       desiredCount: svc.regions[role].promotion.desiredCount,
-      desiredCountParameter: own.desiredCountParameter,
+      ...(own.desiredCountParameter === undefined
+        ? {}
+        : { desiredCountParameter: own.desiredCountParameter }),
       sourceEcsService: other.ecsServiceName,
-      sourceDesiredCountParameter: other.desiredCountParameter,
+      ...(other.desiredCountParameter === undefined
+        ? {}
+        : { sourceDesiredCountParameter: other.desiredCountParameter }),
       image: svc.image,
     };
   });

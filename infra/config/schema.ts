@@ -32,6 +32,27 @@ const dnsName = z
     'expected a lower-case DNS name without a trailing dot',
   );
 
+/** An RDS cluster or global cluster identifier (RDS's naming rules). */
+const rdsIdentifier = z
+  .string()
+  .regex(
+    /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{0,61}[a-zA-Z0-9]$/,
+    'expected an RDS identifier: 1-63 letters, digits or hyphens, starting with a letter, no double or trailing hyphen',
+  );
+/** An ECS cluster or service name, or an Auto Scaling group name, as the team named it. */
+const resourceName = (what: string) =>
+  z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$/, `expected ${what}: letters, digits, hyphens or underscores`);
+const bucketName = z
+  .string()
+  .regex(
+    /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    'expected an S3 bucket name: 3-63 lower-case letters, digits, dots or hyphens',
+  );
+/** A pair of values, one per region (`main`, `dr`), for an existing resource. */
+const perRegion = <T extends z.ZodType>(schema: T) => z.strictObject({ main: schema, dr: schema });
+
 /**
  * A list entry's `name`: unique in its list, short and DNS-safe because it goes into construct ids
  * and resource names.
@@ -57,9 +78,26 @@ export const MAX_HOSTNAMES = 20;
  */
 export const MAX_BUCKETS = 20;
 
+/** `buckets[].existing`: a bucket pair the team already runs, replicating both ways by its own rules. */
+const ExistingBucketSchema = z.strictObject({
+  regions: perRegion(
+    z.strictObject({
+      bucketName,
+      replicationRuleId: z
+        .string()
+        .min(1)
+        .max(255)
+        .describe("The id of this bucket's replication rule to its pair (the S3 metrics' RuleId)."),
+    }),
+  ),
+});
+
 /** `buckets[]`: one replicated bucket of the application. */
 const BucketSchema = z.strictObject({
   name: entryName,
+  existing: ExistingBucketSchema.optional().describe(
+    'A bucket pair the team already runs: pilot-light creates no bucket and no replication for this entry, it reads them.',
+  ),
   replicationTimeControl: z
     .boolean()
     .default(false)
@@ -76,6 +114,16 @@ const HostnameSchema = z.strictObject({
   service: entryName.describe(
     "The services[] entry this hostname routes to (a listener rule on the host name; the first service's takes the rest).",
   ),
+  existing: z
+    .strictObject({
+      records: z
+        .literal('attach')
+        .describe(
+          "attach: the team's own failover pair answers this hostname; pilot-light creates no record for it, and the team puts the traffic health check (the DNS stack's TrafficHealthCheckId output) on its PRIMARY record.",
+        ),
+    })
+    .optional()
+    .describe('A hostname whose records the team already manages.'),
 });
 
 /** How many ECS services one application may list (`services[]`). See docs/performance.md for why. */
@@ -105,13 +153,26 @@ const DatabaseRegionSchema = z.strictObject({
     .describe('What a promotion of this region adds to this cluster before it becomes the writer.'),
 });
 
+/** `databases[].existing`: a global database the team already runs. */
+const ExistingDatabaseSchema = z.strictObject({
+  globalClusterId: rdsIdentifier,
+  regions: perRegion(z.strictObject({ clusterId: rdsIdentifier })),
+});
+
 /** `databases[]`: one Aurora PostgreSQL global database of the application. */
 const DatabaseSchema = z.strictObject({
   name: entryName,
   engineVersion: z.string().regex(/^\d+\.\d+$/, 'expected an aurora-postgresql version such as 16.6'),
   instanceClass: instanceClass.describe("The main cluster's instances (writer and readers)."),
-  databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a PostgreSQL identifier'),
+  databaseName: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a PostgreSQL identifier')
+    .optional()
+    .describe('The database the main cluster creates. Required unless the entry is existing.'),
   regions: z.strictObject({ main: DatabaseRegionSchema, dr: DatabaseRegionSchema }),
+  existing: ExistingDatabaseSchema.optional().describe(
+    'A global database the team already runs: pilot-light creates nothing for it; it adds instances to the named DR cluster and promotes it. `regions.<role>.instances` then says how many it runs now.',
+  ),
 });
 
 /** `services[].regions.<role>`: one region's task counts of one service. */
@@ -133,6 +194,14 @@ const ServiceSchema = z.strictObject({
   cpu: int(128, 4096).describe('CPU units reserved per task (1024 = one vCPU).'),
   memoryMiB: int(128, 30720).describe('Memory reserved per task.'),
   regions: z.strictObject({ main: ServiceRegionSchema, dr: ServiceRegionSchema }),
+  existing: z
+    .strictObject({
+      regions: perRegion(z.strictObject({ serviceName: resourceName('an ECS service name') })),
+    })
+    .optional()
+    .describe(
+      "A service the team already runs, in each region's existing cluster (regions.<role>.capacity.existing): pilot-light creates nothing for it and raises its desired count on promotion.",
+    ),
 });
 
 /**
@@ -150,6 +219,28 @@ const CapacitySchema = z.strictObject({
       minCapacity: int(0, 100).describe('ASG minimum and desired capacity on promotion (never scales in).'),
     })
     .describe('What a promotion of this region raises the Auto Scaling group to.'),
+  existing: z
+    .strictObject({
+      ecsCluster: resourceName('an ECS cluster name'),
+      autoScalingGroupName: resourceName('an Auto Scaling group name'),
+      loadBalancer: z
+        .strictObject({
+          dnsName: z
+            .string()
+            .regex(
+              /^[a-z0-9.-]+\.elb\.[a-z0-9.-]+$/,
+              "expected a load balancer's DNS name (….elb.amazonaws.com)",
+            ),
+          canonicalHostedZoneId: z
+            .string()
+            .regex(/^Z[A-Z0-9]{4,31}$/, "expected the load balancer's canonical hosted zone id"),
+        })
+        .describe("The team's load balancer in this region: the regional alias record points at it."),
+    })
+    .optional()
+    .describe(
+      "The team's ECS cluster, its Auto Scaling group and load balancer, when the services are existing (all of them: one cluster per region).",
+    ),
 });
 
 const movedToEntries = (what: string) => z.never({ error: `moved: ${what}` }).optional();
@@ -167,8 +258,10 @@ export const RegionConfigSchema = z.strictObject({
     .min(2)
     .max(6)
     .describe('Written here so synth never looks them up.'),
-  vpcCidr: cidr,
-  natGateways: int(0, 6),
+  vpcCidr: cidr
+    .optional()
+    .describe('Required when pilot-light deploys a VPC in the region (any entry not existing).'),
+  natGateways: int(0, 6).optional().describe('Required with vpcCidr.'),
   capacity: CapacitySchema,
   database: movedToEntries('each database lists its sizes under databases[].regions.<role>'),
   service: movedToEntries(
@@ -366,7 +459,7 @@ export const ConfigSchema = z
           });
         }
       }
-      if (r.natGateways > r.availabilityZones.length) {
+      if (r.natGateways !== undefined && r.natGateways > r.availabilityZones.length) {
         ctx.addIssue({
           code: 'custom',
           path: ['regions', role, 'natGateways'],
@@ -390,7 +483,15 @@ export const ConfigSchema = z
       }
       checkTasksFit(ctx, cfg, role);
     }
+    checkOwnership(ctx, cfg);
     for (const [i, db] of cfg.databases.entries()) {
+      if (db.databaseName === undefined && db.existing === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['databases', i, 'databaseName'],
+          message: 'expected the database the main cluster creates (required unless the entry is existing)',
+        });
+      }
       if (db.regions.main.instances < 1) {
         ctx.addIssue({
           code: 'custom',
@@ -458,6 +559,65 @@ export const ConfigSchema = z
       }
     }
   });
+
+/** Whether pilot-light deploys the application's services (none of them existing). */
+export function deploysServices(cfg: ProjectConfig): boolean {
+  return cfg.services.every((svc) => svc.existing === undefined);
+}
+
+/** Whether pilot-light deploys a VPC in each region: it does when it deploys a service or a database. */
+export function deploysVpc(cfg: ProjectConfig): boolean {
+  return deploysServices(cfg) || cfg.databases.some((db) => db.existing === undefined);
+}
+
+/**
+ * Existing resources (`existing:` blocks): the services are all existing or all deployed (one ECS
+ * cluster per region serves them), `regions.<role>.capacity.existing` names the team's cluster
+ * exactly when they are existing, and a region that gets a VPC has its CIDR and NAT gateways.
+ */
+function checkOwnership(ctx: z.RefinementCtx, cfg: ProjectConfig): void {
+  const existing = cfg.services.filter((svc) => svc.existing !== undefined).length;
+  if (existing > 0 && existing < cfg.services.length) {
+    const [first] = cfg.services.filter((svc) => svc.existing === undefined);
+    ctx.addIssue({
+      code: 'custom',
+      path: ['services', cfg.services.findIndex((svc) => svc === first), 'existing'],
+      message:
+        'expected every service existing or none: one ECS cluster per region runs them all (the others name existing services)',
+    });
+  }
+  for (const role of REGION_ROLES) {
+    const capacity = cfg.regions[role].capacity;
+    if (existing === cfg.services.length && capacity.existing === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regions', role, 'capacity', 'existing'],
+        message:
+          "expected the team's ECS cluster, Auto Scaling group and load balancer: the services are existing",
+      });
+    }
+    if (existing === 0 && capacity.existing !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regions', role, 'capacity', 'existing'],
+        message:
+          'expected no existing cluster: pilot-light deploys the services (none has an existing block)',
+      });
+    }
+    if (deploysVpc(cfg)) {
+      for (const key of ['vpcCidr', 'natGateways'] as const) {
+        if (cfg.regions[role][key] === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['regions', role, key],
+            message:
+              'expected a value: pilot-light deploys a VPC in this region (a service or database is not existing)',
+          });
+        }
+      }
+    }
+  }
+}
 
 /** Report every entry of `list` whose `key` repeats an earlier entry's, at `path[i].key`. */
 function uniqueBy<T extends Record<K, string>, K extends string>(

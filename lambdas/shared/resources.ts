@@ -43,12 +43,15 @@ const ServiceResourceSchema = z.strictObject({
   ecsService: id,
   /** The desired count a promotion of this region raises it to (never lowers). */
   desiredCount: count(1),
-  /** The SSM parameter this region's service stack deploys its DesiredCount from. */
-  desiredCountParameter: id,
+  /**
+   * The SSM parameter this region's service stack deploys its DesiredCount from; absent for a
+   * service the team deployed (`existing:`), whose capacity its own tool owns.
+   */
+  desiredCountParameter: z.optional(id),
   /** The other region's ECS service: fenced to 0 after an unplanned failover. */
   sourceEcsService: id,
-  /** The SSM parameter the other region's service stack deploys its DesiredCount from. */
-  sourceDesiredCountParameter: id,
+  /** The SSM parameter the other region's service stack deploys its DesiredCount from (absent likewise). */
+  sourceDesiredCountParameter: z.optional(id),
   /** The container image the service runs (readiness checks it can be pulled). */
   image: id,
 });
