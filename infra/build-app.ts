@@ -1,6 +1,13 @@
 import type { App, Environment } from 'aws-cdk-lib';
-import { projectNames } from './config/names';
-import { type ProjectConfig, REGION_ROLES, type RegionRole } from './config/schema';
+import { ConfigError } from './config/errors';
+import { projectNames, type RegionNames } from './config/names';
+import {
+  deploysServices,
+  deploysVpc,
+  type ProjectConfig,
+  REGION_ROLES,
+  type RegionRole,
+} from './config/schema';
 import { DatabaseStack } from './stacks/database-stack';
 import { DnsStack } from './stacks/dns-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -16,13 +23,20 @@ export function regionEnv(config: ProjectConfig, role: RegionRole): Required<Env
   return { account, region };
 }
 
-/** The stacks of one region, by role. */
+/**
+ * The stacks of one region, by role. Each application stack exists only when pilot-light deploys
+ * something of its kind (`existing:` entries are the team's): an all-existing config has none.
+ */
 export interface RegionStacks {
-  readonly network: NetworkStack;
-  readonly securityGroups: SecurityGroupsStack;
-  readonly storage: StorageStack;
-  readonly database: DatabaseStack;
-  readonly service: ServiceStack;
+  /** When a service or database is deployed (they need a VPC). */
+  readonly network?: NetworkStack;
+  readonly securityGroups?: SecurityGroupsStack;
+  /** When a bucket or the services are deployed (the ALB's access logs live there). */
+  readonly storage?: StorageStack;
+  /** When a database is deployed. */
+  readonly database?: DatabaseStack;
+  /** When the services are deployed. */
+  readonly service?: ServiceStack;
 }
 
 /** Every stack {@link buildApp} created. */
@@ -32,23 +46,43 @@ export interface BuiltApp {
   readonly dns: DnsStack;
   /** The failover state machine of each region (DR = failover, main = failback). */
   readonly orchestrators: Readonly<Record<RegionRole, OrchestratorStack>>;
-  /** The DR bucket's replication back to main (DR region), after both buckets exist. */
-  readonly replication: ReplicationStack;
+  /** The DR buckets' replication back to main (DR region), after both buckets exist; when a bucket is deployed. */
+  readonly replication?: ReplicationStack;
+}
+
+/** `names` with only the buckets pilot-light deploys (the existing ones replicate by the team's rules). */
+function deployedBuckets(names: RegionNames): RegionNames {
+  return { ...names, buckets: names.buckets.filter((b) => !b.existing) };
 }
 
 function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionStacks {
   const names = projectNames(config);
   const regionNames = names.regions[role];
   const env = regionEnv(config, role);
+  const services = deploysServices(config);
+  const bucketNames = deployedBuckets(regionNames);
+  if (!deploysVpc(config)) {
+    return bucketNames.buckets.length === 0 ? {} : { storage: storageStack(app, config, role, bucketNames) };
+  }
+  const { vpcCidr, natGateways } = config.regions[role];
+  if (vpcCidr === undefined || natGateways === undefined) {
+    throw new ConfigError(`regions.${role}: expected vpcCidr and natGateways (pilot-light deploys a VPC)`);
+  }
 
   const network = new NetworkStack(app, regionNames.stacks.network, {
     env,
     stackName: regionNames.stacks.network,
     description: `${config.project} ${role}: VPC`,
     region: config.regions[role],
+    vpcCidr,
+    natGateways,
     role,
-    services: config.services.map((s) => ({ name: s.name, desiredCount: s.regions[role].desiredCount })),
-    capacityParameterNames: regionNames.capacityParameters,
+    services: services
+      ? config.services.map((s) => ({ name: s.name, desiredCount: s.regions[role].desiredCount }))
+      : [],
+    ...(regionNames.capacityParameters === undefined
+      ? {}
+      : { capacityParameterNames: regionNames.capacityParameters }),
   });
   const securityGroups = new SecurityGroupsStack(app, regionNames.stacks.securityGroups, {
     env,
@@ -57,50 +91,68 @@ function buildRegion(app: App, config: ProjectConfig, role: RegionRole): RegionS
     vpc: network.vpc,
     role,
   });
-  const storage = new StorageStack(app, regionNames.stacks.storage, {
-    env,
-    stackName: regionNames.stacks.storage,
-    description: `${config.project} ${role}: application buckets${role === 'main' ? ', replicated to DR' : ' (replicas)'}`,
-    names: regionNames,
-    // Only main replicates: the destination must exist first, so DR -> main would need main first.
-    replicateTo: role === 'main' ? names.regions.dr : undefined,
-  });
-  const database = new DatabaseStack(app, regionNames.stacks.database, {
-    env,
-    stackName: regionNames.stacks.database,
-    description: `${config.project} ${role}: Aurora global database ${role === 'main' ? 'primary' : 'secondary'}`,
-    config,
-    names,
-    role,
-    vpc: network.vpc,
-    securityGroup: securityGroups.databaseSecurityGroup,
-  });
-  const service = new ServiceStack(app, regionNames.stacks.service, {
-    env,
-    stackName: regionNames.stacks.service,
-    description: `${config.project} ${role}: ECS on EC2, ALB, regional record`,
-    config,
-    role,
-    names: regionNames,
-    vpc: network.vpc,
-    albSecurityGroup: securityGroups.albSecurityGroup,
-    instanceSecurityGroup: securityGroups.instanceSecurityGroup,
-    accessLogsBucket: storage.accessLogsBucket,
-  });
+  const storage =
+    bucketNames.buckets.length > 0 || services ? storageStack(app, config, role, bucketNames) : undefined;
+  const database = config.databases.some((db) => db.existing === undefined)
+    ? new DatabaseStack(app, regionNames.stacks.database, {
+        env,
+        stackName: regionNames.stacks.database,
+        description: `${config.project} ${role}: Aurora global database ${role === 'main' ? 'primary' : 'secondary'}`,
+        config,
+        names,
+        role,
+        vpc: network.vpc,
+        securityGroup: securityGroups.databaseSecurityGroup,
+      })
+    : undefined;
+  const service =
+    services && storage !== undefined
+      ? new ServiceStack(app, regionNames.stacks.service, {
+          env,
+          stackName: regionNames.stacks.service,
+          description: `${config.project} ${role}: ECS on EC2, ALB, regional record`,
+          config,
+          role,
+          names: regionNames,
+          vpc: network.vpc,
+          albSecurityGroup: securityGroups.albSecurityGroup,
+          instanceSecurityGroup: securityGroups.instanceSecurityGroup,
+          accessLogsBucket: storage.accessLogsBucket,
+        })
+      : undefined;
 
   // The seed's order within a region; references already imply most of it, this makes it explicit.
   securityGroups.addStackDependency(network);
-  storage.addStackDependency(securityGroups);
-  database.addStackDependency(storage);
-  service.addStackDependency(database);
-  return { network, securityGroups, storage, database, service };
+  storage?.addStackDependency(securityGroups);
+  database?.addStackDependency(storage ?? securityGroups);
+  service?.addStackDependency(database ?? storage ?? securityGroups);
+  return {
+    network,
+    securityGroups,
+    ...(storage === undefined ? {} : { storage }),
+    ...(database === undefined ? {} : { database }),
+    ...(service === undefined ? {} : { service }),
+  };
+}
+
+function storageStack(app: App, config: ProjectConfig, role: RegionRole, names: RegionNames): StorageStack {
+  const project = projectNames(config);
+  return new StorageStack(app, names.stacks.storage, {
+    env: regionEnv(config, role),
+    stackName: names.stacks.storage,
+    description: `${config.project} ${role}: application buckets${role === 'main' ? ', replicated to DR' : ' (replicas)'}`,
+    names,
+    // Only main replicates: the destination must exist first, so DR -> main would need main first.
+    replicateTo: role === 'main' ? deployedBuckets(project.regions.dr) : undefined,
+  });
 }
 
 /**
  * Create every stack of the project in `app`, each with an explicit `env` from the config, and the
  * dependencies that make `cdk deploy --all` follow the seed's order: network, security groups,
  * storage (DR bucket before main bucket, then DR's replication back to main), database (main before DR), service, orchestrator (it
- * creates the region's traffic-claim alarm), DNS.
+ * creates the region's traffic-claim alarm), DNS. Stacks of a kind pilot-light does not deploy
+ * (every entry `existing:`) are left out: an all-existing config is the orchestrators and DNS only.
  *
  * Each stack's construct id is its stack name, so `cdk deploy <stack name>` selects it (the CLI
  * matches construct paths only). The stacks pin what CDK derived from their former ids (`MainNetwork`, …).
@@ -112,23 +164,35 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
   const regions: Record<RegionRole, RegionStacks> = { main, dr };
 
   // Cross-region order: linked by deterministic names, so only dependencies, no references.
-  main.storage.addStackDependency(dr.storage, 'the replication destination bucket must exist first');
-  dr.database.addStackDependency(main.database, 'the secondary joins the global cluster the primary creates');
+  if (main.storage && dr.storage) {
+    main.storage.addStackDependency(dr.storage, 'the replication destination bucket must exist first');
+  }
+  if (main.database && dr.database) {
+    dr.database.addStackDependency(
+      main.database,
+      'the secondary joins the global cluster the primary creates',
+    );
+  }
 
   // DR -> main replication: S3 rejects a rule whose destination does not exist, so after main's bucket.
   const replicationStackName = names.regions.dr.stacks.replication;
   if (replicationStackName === undefined)
     throw new Error('projectNames gave the DR region no replication stack');
-  const replication = new ReplicationStack(app, replicationStackName, {
-    env: regionEnv(config, 'dr'),
-    stackName: replicationStackName,
-    description: `${config.project} dr: replication of the DR buckets back to main`,
-    source: names.regions.dr,
-    destination: names.regions.main,
-  });
-  replication.addStackDependency(dr.storage, 'the replicating bucket');
-  replication.addStackDependency(main.storage, 'the replication destination bucket must exist first');
-
+  const source = deployedBuckets(names.regions.dr);
+  const replication =
+    source.buckets.length > 0 && main.storage && dr.storage
+      ? new ReplicationStack(app, replicationStackName, {
+          env: regionEnv(config, 'dr'),
+          stackName: replicationStackName,
+          description: `${config.project} dr: replication of the DR buckets back to main`,
+          source,
+          destination: deployedBuckets(names.regions.main),
+        })
+      : undefined;
+  if (replication && main.storage && dr.storage) {
+    replication.addStackDependency(dr.storage, 'the replicating bucket');
+    replication.addStackDependency(main.storage, 'the replication destination bucket must exist first');
+  }
   // One orchestrator per region, promoting its own region; it depends on nothing across regions.
   const orchestrators = {} as Record<RegionRole, OrchestratorStack>;
   for (const role of REGION_ROLES) {
@@ -139,7 +203,8 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
       config,
       role,
     });
-    orchestrators[role].addStackDependency(regions[role].service);
+    const before = regions[role].service ?? regions[role].database ?? regions[role].storage;
+    if (before) orchestrators[role].addStackDependency(before);
   }
 
   const dns = new DnsStack(app, names.dnsStack, {
@@ -150,9 +215,10 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
     names,
   });
   for (const role of REGION_ROLES) {
-    dns.addStackDependency(regions[role].service, 'the pair aliases the regional records');
+    const service = regions[role].service;
+    if (service) dns.addStackDependency(service, 'the pair aliases the regional records');
     dns.addStackDependency(orchestrators[role], 'the health checks read the claim alarms');
   }
 
-  return { regions, dns, orchestrators, replication };
+  return { regions, dns, orchestrators, ...(replication === undefined ? {} : { replication }) };
 }

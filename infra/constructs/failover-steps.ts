@@ -163,14 +163,18 @@ export class FailoverSteps extends Construct {
           resources: [
             ...target.databases.map((d) => target.arn('rds', `db:${d.dbClusterIdentifier}-*`)),
             ...arns.targetClusters,
-            target.arn('rds', `subgrp:${target.dbSubnetGroupName}`),
+            // An existing cluster's instances join its own subnet group, whose name the config does not hold.
+            target.databases.some((d) => d.existing)
+              ? target.arn('rds', 'subgrp:*')
+              : target.arn('rds', `subgrp:${target.dbSubnetGroupName}`),
             target.arn('rds', 'pg:default.*'),
             target.arn('rds', 'og:default:*'),
           ],
           why:
             'New instances are named <cluster>-<n> (the prefix is one of this project’s clusters); the request names ' +
             'no parameter or option group, so the instance gets the engine defaults, which RDS authorizes too ' +
-            '(AWS’s own CreateDBInstance example grants og:default* and pg:default*).',
+            '(AWS’s own CreateDBInstance example grants og:default* and pg:default*); an existing cluster’s ' +
+            'instance joins that cluster’s own subnet group, which the config does not name (subgrp:*).',
         },
       ],
     });
@@ -183,17 +187,22 @@ export class FailoverSteps extends Construct {
         ...common,
         ...servicesVar(SCALE_SERVICE_SERVICE_FIELDS),
         ...sharedCapacity,
-        ASG_MIN_CAPACITY_PARAMETER: target.capacityParameters.asgMinCapacity,
+        // Empty when the services are existing: the team's tool owns their capacity.
+        ASG_MIN_CAPACITY_PARAMETER: target.capacityParameters?.asgMinCapacity ?? '',
       },
       statements: [
         // The step records its targets where the service stack deploys them from (read first: raise only).
-        {
-          actions: ['ssm:GetParameter', 'ssm:PutParameter'],
-          resources: [
-            target.capacityParameterArns.asgMinCapacity,
-            ...target.capacityParameterArns.serviceDesiredCounts,
-          ],
-        },
+        ...(target.capacityParameterArns === undefined
+          ? []
+          : [
+              {
+                actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+                resources: [
+                  target.capacityParameterArns.asgMinCapacity,
+                  ...target.capacityParameterArns.serviceDesiredCounts,
+                ],
+              },
+            ]),
         describeAsg,
         {
           actions: ['autoscaling:UpdateAutoScalingGroup'],
@@ -261,10 +270,14 @@ export class FailoverSteps extends Construct {
       statements: [
         publishClaim,
         // Unplanned: the old service's deployed count is recorded as 0 before the service is stopped.
-        {
-          actions: ['ssm:GetParameter', 'ssm:PutParameter'],
-          resources: source.capacityParameterArns.serviceDesiredCounts,
-        },
+        ...(source.capacityParameterArns === undefined
+          ? []
+          : [
+              {
+                actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+                resources: source.capacityParameterArns.serviceDesiredCounts,
+              },
+            ]),
         // DescribeAlarms is authorized per metric alarm (only composite alarms need `*`).
         { actions: ['cloudwatch:DescribeAlarms'], resources: [source.trafficClaimAlarmArn] },
         { actions: ['ecs:DescribeServices', 'ecs:UpdateService'], resources: arns.sourceServices },

@@ -40,6 +40,8 @@ export class DatabaseStack extends Stack {
     const primaries: AuroraPrimaryCluster[] = [];
     const secondaries: AuroraSecondaryCluster[] = [];
     for (const [i, database] of config.databases.entries()) {
+      // The team's global databases (`existing:`) are read and promoted, never deployed.
+      if (database.existing !== undefined) continue;
       const dbNames = region.databases[i];
       if (dbNames === undefined) throw new Error(`databases[${i}]: no names derived`);
       // The first database keeps the seed's construct ids (and so its logical ids).

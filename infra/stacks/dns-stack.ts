@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import { CLAIM_ALARM } from '../../lambdas/shared/traffic-claim';
@@ -58,8 +58,13 @@ export interface HostnameRecords {
  * stack, then deploy it: the name does not resolve in between), then deploy.
  */
 export class DnsStack extends Stack {
-  /** Each hostname's failover pair, in `dns.records` order. */
+  /** Each hostname's failover pair, in `dns.records` order (none for an `attach` hostname: the team's own). */
   public readonly hostnameRecords: readonly HostnameRecords[];
+  /**
+   * `main.<first hostname>` and `dr.<first hostname>`, aliases to the team's load balancers, when the
+   * services are existing (pilot-light's service stacks own them otherwise).
+   */
+  public readonly regionalRecords?: Readonly<Record<RegionRole, route53.CfnRecordSet>>;
   /** One CLOUDWATCH_METRIC health check per region's claim alarm. */
   public readonly claimHealthChecks: Readonly<Record<RegionRole, route53.CfnHealthCheck>>;
   /** CALCULATED, on PRIMARY: healthy while DR stands by or main claims. */
@@ -111,14 +116,42 @@ export class DnsStack extends Stack {
           evaluateTargetHealth: false,
         },
       });
-    this.hostnameRecords = config.dns.records.map(({ name, recordName }, i) => {
+    this.hostnameRecords = config.dns.records.flatMap(({ name, recordName, existing }, i) => {
+      // An `attach` hostname: the team's own pair carries the traffic health check (output below).
+      if (existing !== undefined) return [];
       const suffix = entryIdSuffix(i, name);
-      return {
-        name,
-        recordName,
-        primary: record(`PrimaryRecord${suffix}`, recordName, names.regions.main, 'PRIMARY'),
-        secondary: record(`SecondaryRecord${suffix}`, recordName, names.regions.dr, 'SECONDARY'),
-      };
+      return [
+        {
+          name,
+          recordName,
+          primary: record(`PrimaryRecord${suffix}`, recordName, names.regions.main, 'PRIMARY'),
+          secondary: record(`SecondaryRecord${suffix}`, recordName, names.regions.dr, 'SECONDARY'),
+        },
+      ];
+    });
+
+    const teamLoadBalancer = (role: RegionRole) => config.regions[role].capacity.existing?.loadBalancer;
+    const main = teamLoadBalancer('main');
+    const dr = teamLoadBalancer('dr');
+    if (main !== undefined && dr !== undefined) {
+      const regional = (role: RegionRole, lb: { dnsName: string; canonicalHostedZoneId: string }) =>
+        new route53.CfnRecordSet(this, `RegionalRecord${role === 'main' ? 'Main' : 'Dr'}`, {
+          hostedZoneId: config.dns.hostedZoneId,
+          name: `${names.regions[role].regionalRecordName}.`,
+          type: 'A',
+          aliasTarget: {
+            dnsName: `${lb.dnsName}.`,
+            hostedZoneId: lb.canonicalHostedZoneId,
+            evaluateTargetHealth: false,
+          },
+        });
+      this.regionalRecords = { main: regional('main', main), dr: regional('dr', dr) };
+    }
+
+    new CfnOutput(this, 'TrafficHealthCheckId', {
+      value: this.trafficHealthCheck.attrHealthCheckId,
+      description:
+        'Put on the PRIMARY record of a failover pair the team manages (dns.records[].existing: attach): the pair then moves with the traffic claims',
     });
   }
 }

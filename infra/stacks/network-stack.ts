@@ -15,10 +15,13 @@ export interface NetworkStackProps extends StackProps {
   readonly region: RegionConfig;
   /** Selects the `Name` tags pinned to the stack's former construct id. */
   readonly role: RegionRole;
+  /** `region.vpcCidr`, present (checked by the caller: the schema leaves it optional). */
+  readonly vpcCidr: string;
+  readonly natGateways: number;
   /** Each service's entry name and deployed desired count in this region, in `services[]` order. */
   readonly services: readonly { readonly name: string; readonly desiredCount: number }[];
   /** Names of the region's capacity parameters (`names.regions[role].capacityParameters`). */
-  readonly capacityParameterNames: CapacityParameterNames;
+  readonly capacityParameterNames?: CapacityParameterNames;
 }
 
 /**
@@ -33,8 +36,8 @@ export interface NetworkStackProps extends StackProps {
 export class NetworkStack extends Stack {
   /** The region's VPC. */
   public readonly vpc: ec2.Vpc;
-  /** The capacity the service stack deploys; the failover steps write it. */
-  public readonly capacityParameters: CapacityParameters;
+  /** The capacity the service stack deploys; the failover steps write it. Absent when the services are existing. */
+  public readonly capacityParameters?: CapacityParameters;
   private readonly configuredAzs: string[];
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
@@ -45,9 +48,9 @@ export class NetworkStack extends Stack {
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       // The default `Name` tag (VPC, internet gateway) is the construct path: keep the deployed one.
       vpcName: formerVpcPath,
-      ipAddresses: ec2.IpAddresses.cidr(props.region.vpcCidr),
+      ipAddresses: ec2.IpAddresses.cidr(props.vpcCidr),
       maxAzs: this.configuredAzs.length,
-      natGateways: props.region.natGateways,
+      natGateways: props.natGateways,
       subnetConfiguration: [
         { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
         { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
@@ -73,11 +76,13 @@ export class NetworkStack extends Stack {
     // The flow log tags itself and its role with its path: same pin.
     Tags.of(flowLog).add('Name', `${formerVpcPath}/FlowLog`);
 
-    this.capacityParameters = new CapacityParameters(this, 'CapacityParameters', {
-      names: props.capacityParameterNames,
-      minCapacity: props.region.capacity.minCapacity,
-      services: props.services,
-    });
+    if (props.capacityParameterNames !== undefined) {
+      this.capacityParameters = new CapacityParameters(this, 'CapacityParameters', {
+        names: props.capacityParameterNames,
+        minCapacity: props.region.capacity.minCapacity,
+        services: props.services,
+      });
+    }
 
     Validations.of(this.vpc).acknowledge({
       id: 'CloudFormation-Validate::W3010',

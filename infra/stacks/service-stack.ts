@@ -74,6 +74,9 @@ export class ServiceStack extends Stack {
     super(scope, id, props);
     const { config, names, vpc } = props;
     const sizes = config.regions[props.role].capacity;
+    const parameters = names.capacityParameters;
+    if (parameters === undefined)
+      throw new Error(`${id}: the services are existing; pilot-light deploys no service stack`);
     const former = FORMER_PATH_VALUES[props.role];
     // Resolved by CloudFormation on every stack operation (a parameter of type
     // AWS::SSM::Parameter::Value<String>): no lookup at synth, and always the latest value.
@@ -116,7 +119,7 @@ export class ServiceStack extends Stack {
       vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       launchTemplate,
-      minCapacity: deployedCapacity(names.capacityParameters.asgMinCapacity),
+      minCapacity: deployedCapacity(parameters.asgMinCapacity),
       maxCapacity: sizes.maxCapacity,
       updatePolicy: autoscaling.UpdatePolicy.rollingUpdate({
         minInstancesInService: sizes.minCapacity > 0 ? sizes.minCapacity - 1 : 0,
@@ -175,7 +178,7 @@ export class ServiceStack extends Stack {
         }),
       });
 
-      const desiredCountParameter = names.capacityParameters.serviceDesiredCounts[i];
+      const desiredCountParameter = parameters.serviceDesiredCounts[i];
       if (desiredCountParameter === undefined) throw new Error(`services[${i}]: no desired-count parameter`);
       const service = new ecs.Ec2Service(this, `Service${sfx}`, {
         cluster: this.cluster,

@@ -68,6 +68,7 @@ export class StorageStack extends Stack {
           })
         : undefined;
 
+    const taskRoleArns = names.services.filter((svc) => !svc.existing).map((svc) => svc.taskRoleArn);
     this.buckets = names.buckets.map((own, i) => {
       const suffix = entryIdSuffix(i, own.entry);
       const pair = pairs[i];
@@ -108,15 +109,18 @@ export class StorageStack extends Stack {
             ]
           : undefined,
       });
-      bucket.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'AppTaskRoleReadWrite',
-          principals: [new iam.AccountPrincipal(names.account)],
-          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
-          resources: [bucket.bucketArn, bucket.arnForObjects('*')],
-          conditions: { ArnEquals: { 'aws:PrincipalArn': names.services.map((svc) => svc.taskRoleArn) } },
-        }),
-      );
+      // The team's tasks (existing services) get access from the team's own policies.
+      if (taskRoleArns.length > 0) {
+        bucket.addToResourcePolicy(
+          new iam.PolicyStatement({
+            sid: 'AppTaskRoleReadWrite',
+            principals: [new iam.AccountPrincipal(names.account)],
+            actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
+            resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+            conditions: { ArnEquals: { 'aws:PrincipalArn': taskRoleArns } },
+          }),
+        );
+      }
       return bucket;
     });
     if (replicationRole) grantBucketReplication(replicationRole, pairs);
