@@ -13,12 +13,15 @@ export interface BucketPair {
   readonly destinationBucket: string;
 }
 
+/** A pair and the id of the source bucket's replication rule to it (each bucket has its own). */
+export interface BucketRule extends BucketPair {
+  readonly ruleId: string;
+}
+
 /** The replication whose backlog is read: the `AWS/S3` replication metrics' dimensions. */
 export interface ReplicationRules {
-  /** The rule id every source bucket's configuration uses for its rule to its pair. */
-  readonly ruleId: string;
-  /** In config order. */
-  readonly buckets: readonly BucketPair[];
+  /** In config order, each with its own rule id. */
+  readonly buckets: readonly BucketRule[];
 }
 
 /** S3 publishes replication metrics per minute. */
@@ -51,7 +54,7 @@ interface Point {
 const queryId = (metric: BacklogMetric, index: number): string =>
   `${metric === 'OperationsPendingReplication' ? 'pending' : 'latency'}_${index}`;
 
-function query(ruleId: string, pair: BucketPair, metric: BacklogMetric, index: number): MetricDataQuery {
+function query(pair: BucketRule, metric: BacklogMetric, index: number): MetricDataQuery {
   return {
     Id: queryId(metric, index),
     ReturnData: true,
@@ -62,7 +65,7 @@ function query(ruleId: string, pair: BucketPair, metric: BacklogMetric, index: n
         Dimensions: [
           { Name: 'SourceBucket', Value: pair.sourceBucket },
           { Name: 'DestinationBucket', Value: pair.destinationBucket },
-          { Name: 'RuleId', Value: ruleId },
+          { Name: 'RuleId', Value: pair.ruleId },
         ],
       },
       Period: REPLICATION_METRIC_PERIOD_SECONDS,
@@ -131,7 +134,9 @@ const latestFirst = (points: readonly Point[]): Point[] =>
  * that just drained must not hold a failback for the whole lookback. No datapoint in the window
  * means S3 reported nothing pending (it publishes these metrics while replication has work).
  */
-function backlogOf(pair: BucketPair, pending: readonly Point[], latency: readonly Point[]): BucketBacklog {
+function backlogOf(rule: BucketRule, pending: readonly Point[], latency: readonly Point[]): BucketBacklog {
+  // The pair alone: a bucket's reading carries no rule id (the report's `ruleId` says it).
+  const pair: BucketPair = { sourceBucket: rule.sourceBucket, destinationBucket: rule.destinationBucket };
   const latest = latestFirst(pending)[0];
   if (latest === undefined) {
     return {
@@ -150,8 +155,8 @@ function backlogOf(pair: BucketPair, pending: readonly Point[], latency: readonl
 }
 
 /**
- * Read each pair's `OperationsPendingReplication` and `ReplicationLatency` (Maximum per minute)
- * over the last {@link BACKLOG_LOOKBACK_SECONDS} and report each pair's latest minute, in the
+ * Read each pair's `OperationsPendingReplication` and `ReplicationLatency` (Maximum per minute,
+ * dimensions its buckets and its own rule id) over the last {@link BACKLOG_LOOKBACK_SECONDS} and report each pair's latest minute, in the
  * order of `rules.buckets`. One GetMetricData request per {@link PAIRS_PER_REQUEST} pairs (two
  * queries per pair), so the 20 buckets a config may list take one request.
  * Throws what the reads throw (transient errors as `TransientAwsError`; a query CloudWatch
@@ -163,7 +168,7 @@ export async function readBacklogs(
   now: Date,
   abortSignal?: AbortSignal,
 ): Promise<BucketBacklog[]> {
-  const requests: { readonly pair: BucketPair; readonly index: number }[][] = [];
+  const requests: { readonly pair: BucketRule; readonly index: number }[][] = [];
   rules.buckets.forEach((pair, index) => {
     if (index % PAIRS_PER_REQUEST === 0) requests.push([]);
     requests.at(-1)?.push({ pair, index });
@@ -172,7 +177,7 @@ export async function readBacklogs(
     requests.map((chunk) =>
       readSeries(
         cloudwatch,
-        chunk.flatMap(({ pair, index }) => METRICS.map((m) => query(rules.ruleId, pair, m, index))),
+        chunk.flatMap(({ pair, index }) => METRICS.map((m) => query(pair, m, index))),
         now,
         abortSignal,
       ),

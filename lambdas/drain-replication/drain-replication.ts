@@ -31,30 +31,33 @@ export const FAILOVER_READ_TIMEOUT_MS = 2_000;
 
 /**
  * Read the drain-replication settings. Throws InvalidInputError naming missing variables, a list
- * with an empty item, or `SOURCE_BUCKETS` and `TARGET_BUCKETS` of different lengths.
+ * with an empty item, or `SOURCE_BUCKETS`, `TARGET_BUCKETS` and `SOURCE_REPLICATION_RULE_IDS` when
+ * their lengths differ.
  */
 export function readDrainReplicationSettings(env: Env): DrainReplicationSettings {
   const raw = requireEnv(
-    [...REGION_ENV, 'SOURCE_BUCKETS', 'TARGET_BUCKETS', 'SOURCE_REPLICATION_RULE_ID'],
+    [...REGION_ENV, 'SOURCE_BUCKETS', 'TARGET_BUCKETS', 'SOURCE_REPLICATION_RULE_IDS'],
     env,
   );
-  const [sources, targets] = parsePairedListVars(
+  const [sources, targets, ruleIds] = parsePairedListVars(
     { name: 'SOURCE_BUCKETS', raw: raw.SOURCE_BUCKETS },
     { name: 'TARGET_BUCKETS', raw: raw.TARGET_BUCKETS },
+    { name: 'SOURCE_REPLICATION_RULE_IDS', raw: raw.SOURCE_REPLICATION_RULE_IDS },
   );
   return {
     ...regionSettings(raw),
     buckets: sources.flatMap((sourceBucket, i) => {
       const destinationBucket = targets[i];
-      return destinationBucket === undefined ? [] : [{ sourceBucket, destinationBucket }];
+      const ruleId = ruleIds[i];
+      return destinationBucket === undefined || ruleId === undefined
+        ? []
+        : [{ sourceBucket, destinationBucket, ruleId }];
     }),
-    ruleId: raw.SOURCE_REPLICATION_RULE_ID,
   };
 }
 
 function rulesOf(settings: DrainReplicationSettings): ReplicationRules {
-  const { buckets, ruleId } = settings;
-  return { buckets, ruleId };
+  return { buckets: settings.buckets };
 }
 
 /**
@@ -107,7 +110,7 @@ export async function drainReplication(
   if (settings.targetRole === 'dr') {
     let report: ReplicationReport;
     try {
-      report = summarize(rules.ruleId, await read());
+      report = summarize(rules, await read());
     } catch (err: unknown) {
       const e = asError(err);
       report = unknownReport(rules, `${settings.sourceRegion} did not answer (${e.name}: ${e.message})`);
@@ -124,7 +127,7 @@ export async function drainReplication(
   } catch (err: unknown) {
     rethrow(err, `${settings.sourceRegion} cloudwatch:GetMetricData`);
   }
-  const report = summarize(rules.ruleId, backlogs);
+  const report = summarize(rules, backlogs);
   if (report.pendingOperations === 0) {
     return { ...ready(call, `replication drained: ${describeReport(report)}`), replication: report };
   }

@@ -5,10 +5,26 @@ import { NO_DATAPOINT, type ReplicationRules } from './backlog';
 export const pairText = (b: BucketBacklog): string => `${b.sourceBucket} → ${b.destinationBucket}`;
 
 /**
+ * The report's `ruleId`: the one id when every bucket's rule has it (one bucket, or buckets that
+ * share an id), else every bucket's comma-joined in config order, aligned with `sourceBucket`.
+ */
+export function ruleIdOf(rules: ReplicationRules): string {
+  const ids = rules.buckets.map((b) => b.ruleId);
+  return new Set(ids).size === 1 ? (ids[0] as string) : ids.join(',');
+}
+
+/** The report's distinct rule ids, for a sentence: `rule a` or `rules a, b`. */
+function rulesText(report: ReplicationReport): string {
+  const ids = [...new Set(report.ruleId.split(','))];
+  return `${ids.length === 1 ? 'rule' : 'rules'} ${ids.join(', ')}`;
+}
+
+/**
  * The report of every pair's reading (see {@link ReplicationReport} for what the top-level fields
  * mean with several buckets). With one bucket it is that bucket's reading plus the rule id.
  */
-export function summarize(ruleId: string, backlogs: readonly BucketBacklog[]): ReplicationReport {
+export function summarize(rules: ReplicationRules, backlogs: readonly BucketBacklog[]): ReplicationReport {
+  const ruleId = ruleIdOf(rules);
   const [only] = backlogs;
   if (backlogs.length === 1 && only !== undefined) return { ...only, ruleId, buckets: backlogs };
   const counts = backlogs.map((b) => b.pendingOperations);
@@ -42,7 +58,7 @@ export function unknownReport(rules: ReplicationRules, note: string): Replicatio
   return {
     sourceBucket: rules.buckets.map((b) => b.sourceBucket).join(','),
     destinationBucket: rules.buckets.map((b) => b.destinationBucket).join(','),
-    ruleId: rules.ruleId,
+    ruleId: ruleIdOf(rules),
     note,
     buckets: rules.buckets.map(({ sourceBucket, destinationBucket }) => ({
       sourceBucket,
@@ -59,12 +75,12 @@ export function describeReport(report: ReplicationReport): string {
   const buckets = report.buckets ?? [];
   const note = report.note === undefined ? '' : ` (${report.note})`;
   if (buckets.length <= 1) {
-    const what = `${pairText(report)} (rule ${report.ruleId})`;
+    const what = `${pairText(report)} (${rulesText(report)})`;
     if (report.pendingOperations === undefined)
       return `replication backlog of ${what} unknown: ${report.note}`;
     return `${report.pendingOperations} operation(s) pending replication ${what}${note}`;
   }
-  const what = `${buckets.length} bucket(s) (rule ${report.ruleId})`;
+  const what = `${buckets.length} bucket(s) (${rulesText(report)})`;
   if (buckets.every((b) => b.pendingOperations === undefined)) {
     return `replication backlog of ${what} unknown: ${report.note}`;
   }

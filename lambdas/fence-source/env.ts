@@ -8,7 +8,7 @@ import type { ServiceField } from '../shared/resources';
  * `SERVICES` (a JSON list, `lambdas/shared/resources.ts`) gives each service's ECS service in the
  * source region (`sourceEcsService`, in `SOURCE_ECS_CLUSTER`) and the parameter the source's
  * service stack deploys its desired count from (`sourceDesiredCountParameter`: set to 0 before the
- * service is stopped, so a deploy does not restart it).
+ * service is stopped, so a deploy does not restart it; absent for a service the team deployed).
  */
 export const FENCE_SOURCE_ENV = [
   'TARGET_ROLE',

@@ -139,7 +139,7 @@ function resourcesOf(
       done: left.length === 0,
       detail:
         left.length === 0
-          ? `${s.name}: ${s.sourceEcsService} at 0 in ${target.sourceRegion}, its desired count recorded as 0`
+          ? `${s.name}: ${s.sourceEcsService} at 0 in ${target.sourceRegion}${s.sourceDesiredCountParameter === undefined ? ' (no capacity parameter: the tool that deploys it owns its count)' : ', its desired count recorded as 0'}`
           : `${s.name}: left to do: ${left.map((g) => g.key).join(', ')}${why.length > 0 ? ` (${why.join('; ')})` : ''}`,
     };
   });
@@ -155,7 +155,8 @@ function describe(fence: FenceReport, notes: readonly string[]): string {
  * Step `fence`: after traffic moved, make the region it left harmless, best effort. Releases the
  * source's traffic claim (in the source region), once; in an unplanned run also, for every service
  * of `SERVICES` (at once), records 0 as its deployed desired count in the source region (its
- * capacity parameter, so a deploy does not start it again) and scales its ECS service there to 0
+ * capacity parameter, so a deploy does not start it again; a service the team deployed has none)
+ * and scales its ECS service there to 0
  * (its database may still accept writes that the promotion already abandoned); a stop is tried even
  * when its record failed, as stopping matters more; on failback (this region is main) resets main's
  * own claim to 0 once DR's alarm has said "DR stands by" for `RESET_AFTER_SECONDS`, so the next

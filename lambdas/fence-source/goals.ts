@@ -2,7 +2,10 @@ import type { ResolvedMode } from '../shared/contracts';
 import type { ServiceOf } from '../shared/resources';
 import { type ClaimRole, claimCommand, otherRole } from '../shared/traffic-claim';
 
-/** A `services[]` entry with what fencing reads of it: its ECS service and parameter in the source region. */
+/**
+ * A `services[]` entry with what fencing reads of it: its ECS service and parameter in the source
+ * region (no parameter for a service the team deployed).
+ */
 export type FencedService = ServiceOf<'sourceEcsService' | 'sourceDesiredCountParameter'>;
 
 /** What fence-source works on: the region traffic left, named from the region it runs in. */
@@ -16,7 +19,8 @@ export interface FenceTarget {
   readonly sourceClaimAlarmName: string;
   /**
    * Each service: its ECS service in the source region (`sourceEcsService`) and the parameter the
-   * source's service stack deploys its DesiredCount from (`sourceDesiredCountParameter`).
+   * source's service stack deploys its DesiredCount from (`sourceDesiredCountParameter`; absent for
+   * a service the team deployed, whose count its own tool owns).
    */
   readonly services: readonly FencedService[];
 }
@@ -27,12 +31,13 @@ export type GoalKey = 'release' | 'record' | 'stop' | 'reset';
  * One thing fence-source must get done. `did` and `already` are the sentences `fence.done` records
  * (this run did it / found it done); they are fixed per target, so a later call knows from
  * `previous.fence.done` which goals are met without asking the source region again. `record` and
- * `stop` are about one `services[]` entry (`service`).
+ * `stop` are about one `services[]` entry (`service`); `record` names the parameter it writes.
  */
 export type Goal = GoalText &
   (
     | { readonly key: 'release' | 'reset' }
-    | { readonly key: 'record' | 'stop'; readonly service: FencedService }
+    | { readonly key: 'record'; readonly service: FencedService; readonly parameter: string }
+    | { readonly key: 'stop'; readonly service: FencedService }
   );
 
 interface GoalText {
@@ -42,19 +47,30 @@ interface GoalText {
   readonly command: string;
 }
 
-/** `record` then `stop` of one service: its deployed desired count to 0, then the service itself. */
+/**
+ * `record` then `stop` of one service: its deployed desired count to 0, then the service itself.
+ * A service without a parameter (the team deployed it) has only the `stop`: whatever deploys it
+ * owns its count.
+ */
 function serviceGoals(target: FenceTarget, service: FencedService): Goal[] {
   const sourceRole = otherRole(target.targetRole);
   const entry = `service ${service.name}`;
   const parameter = service.sourceDesiredCountParameter;
+  const record: Goal[] =
+    parameter === undefined
+      ? []
+      : [
+          {
+            key: 'record',
+            service,
+            parameter,
+            did: `${entry}: ${sourceRole} desired count recorded as 0 in ${parameter}`,
+            already: `${entry}: ${sourceRole} desired count already recorded as 0 in ${parameter}`,
+            command: `aws ssm put-parameter --region ${target.sourceRegion} --name ${parameter} --type String --value 0 --overwrite`,
+          },
+        ];
   return [
-    {
-      key: 'record',
-      service,
-      did: `${entry}: ${sourceRole} desired count recorded as 0 in ${parameter}`,
-      already: `${entry}: ${sourceRole} desired count already recorded as 0 in ${parameter}`,
-      command: `aws ssm put-parameter --region ${target.sourceRegion} --name ${parameter} --type String --value 0 --overwrite`,
-    },
+    ...record,
     {
       key: 'stop',
       service,
@@ -69,10 +85,10 @@ function serviceGoals(target: FenceTarget, service: FencedService): Goal[] {
 
 /**
  * The goals for this run, in order: release the source's claim; for each service (config order),
- * record 0 as its deployed desired count in the source region, then stop it (unplanned only: a
- * planned switchover left the source's databases readers; recorded first so a deploy of the
- * source's service stack does not start it again); on failback, reset main's own claim to the
- * resting state 0 once DR's release has been read by Route 53.
+ * record 0 as its deployed desired count in the source region (where it has a parameter), then
+ * stop it (unplanned only: a planned switchover left the source's databases readers; recorded
+ * first so a deploy of the source's service stack does not start it again); on failback, reset
+ * main's own claim to the resting state 0 once DR's release has been read by Route 53.
  */
 export function fenceGoals(target: FenceTarget, mode: ResolvedMode): Goal[] {
   const sourceRole = otherRole(target.targetRole);

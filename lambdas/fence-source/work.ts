@@ -132,8 +132,7 @@ export function goalWork(
     return 'did';
   }
 
-  async function record(service: FencedService): Promise<Outcome> {
-    const name = service.sourceDesiredCountParameter;
+  async function record(name: string): Promise<Outcome> {
     const current = await bounded('GetParameter', (abortSignal) =>
       readCapacityRecord(clients.sourceSsm, name, { abortSignal }),
     );
@@ -192,7 +191,7 @@ export function goalWork(
       case 'release':
         return release();
       case 'record':
-        return record(goal.service);
+        return record(goal.parameter);
       case 'stop':
         return stop(goal.service);
       case 'reset':

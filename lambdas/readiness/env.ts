@@ -26,8 +26,10 @@ export { READINESS_DATABASE_FIELDS, READINESS_SERVICE_FIELDS };
  * The environment variables the readiness handler reads: infra types the function's environment
  * against this list and builds it with {@link readinessEnvironment}. Values are plain strings;
  * `AVAILABILITY_ZONES`, `RECORD_NAMES`, `OWN_BUCKETS` and `OTHER_BUCKETS` are comma-separated (in
- * order; no availability zone, DNS name or bucket name contains a comma). `OWN_BUCKETS` and
- * `OTHER_BUCKETS` are aligned by index: entry i of one replicates to entry i of the other.
+ * order; no availability zone, DNS name or bucket name contains a comma), and so are
+ * `OWN_REPLICATION_RULE_IDS` and `OTHER_REPLICATION_RULE_IDS`. The four bucket lists are aligned by
+ * index: entry i of `OWN_BUCKETS` replicates to entry i of `OTHER_BUCKETS` under the rule entry i of
+ * `OWN_REPLICATION_RULE_IDS`, and back under entry i of `OTHER_REPLICATION_RULE_IDS`.
  * `DATABASES` and `SERVICES` are JSON lists (`lambdas/shared/resources.ts`) holding
  * {@link READINESS_DATABASE_FIELDS} and {@link READINESS_SERVICE_FIELDS}.
  */
@@ -45,10 +47,10 @@ export const READINESS_ENV = [
   'STATE_MACHINE_ARN',
   'OWN_BUCKETS',
   'OWN_BUCKET_REGION',
-  'OWN_REPLICATION_RULE_ID',
+  'OWN_REPLICATION_RULE_IDS',
   'OTHER_BUCKETS',
   'OTHER_BUCKET_REGION',
-  'OTHER_REPLICATION_RULE_ID',
+  'OTHER_REPLICATION_RULE_IDS',
   'MAX_REPLICATION_LAG_SECONDS',
   DATABASES_ENV,
   SERVICES_ENV,
@@ -63,15 +65,17 @@ function parsePositive(name: string, raw: string): number {
   return value;
 }
 
-/** Both regions' buckets; `OWN_BUCKETS` and `OTHER_BUCKETS` must pair up by index. */
+/** Both regions' buckets and their rule ids: the four lists must pair up by index. */
 function bucketsOf(raw: Record<ReadinessEnvName, string>): ReadinessSettings['buckets'] {
-  const [own, other] = parsePairedListVars(
+  const [own, other, ownRuleIds, otherRuleIds] = parsePairedListVars(
     { name: 'OWN_BUCKETS', raw: raw.OWN_BUCKETS },
     { name: 'OTHER_BUCKETS', raw: raw.OTHER_BUCKETS },
+    { name: 'OWN_REPLICATION_RULE_IDS', raw: raw.OWN_REPLICATION_RULE_IDS },
+    { name: 'OTHER_REPLICATION_RULE_IDS', raw: raw.OTHER_REPLICATION_RULE_IDS },
   );
   return {
-    own: { names: own, region: raw.OWN_BUCKET_REGION, ruleId: raw.OWN_REPLICATION_RULE_ID },
-    other: { names: other, region: raw.OTHER_BUCKET_REGION, ruleId: raw.OTHER_REPLICATION_RULE_ID },
+    own: { names: own, region: raw.OWN_BUCKET_REGION, ruleIds: ownRuleIds },
+    other: { names: other, region: raw.OTHER_BUCKET_REGION, ruleIds: otherRuleIds },
   };
 }
 
@@ -126,10 +130,10 @@ export function readinessEnvironment(settings: ReadinessSettings): Record<Readin
     STATE_MACHINE_ARN: settings.stateMachineArn,
     OWN_BUCKETS: settings.buckets.own.names.join(','),
     OWN_BUCKET_REGION: settings.buckets.own.region,
-    OWN_REPLICATION_RULE_ID: settings.buckets.own.ruleId,
+    OWN_REPLICATION_RULE_IDS: settings.buckets.own.ruleIds.join(','),
     OTHER_BUCKETS: settings.buckets.other.names.join(','),
     OTHER_BUCKET_REGION: settings.buckets.other.region,
-    OTHER_REPLICATION_RULE_ID: settings.buckets.other.ruleId,
+    OTHER_REPLICATION_RULE_IDS: settings.buckets.other.ruleIds.join(','),
     MAX_REPLICATION_LAG_SECONDS: String(settings.maxReplicationLagSeconds),
     // The shared writers take whole entries but write only the fields given: those the settings hold.
     DATABASES: databasesEnvironment(

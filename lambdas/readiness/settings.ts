@@ -13,6 +13,7 @@ export const READINESS_DATABASE_FIELDS = [
   'instanceCount',
   'instanceClass',
   'engineVersion',
+  'existing',
 ] as const satisfies readonly DatabaseField[];
 
 /** The fields of each `SERVICES` entry (besides `name`) the checks read. */
@@ -20,6 +21,7 @@ export const READINESS_SERVICE_FIELDS = [
   'ecsService',
   'desiredCount',
   'image',
+  'existing',
 ] as const satisfies readonly ServiceField[];
 
 /** A `databases[]` entry with what the readiness checks read of it (`READINESS_DATABASE_FIELDS`). */
@@ -80,11 +82,12 @@ export interface ReadinessSettings extends RegionSettings {
 
 /**
  * A region's application buckets, the region, and the id of the replication rule each bucket has
- * to its pair in the other region (the same id in every bucket's configuration).
+ * to its pair in the other region (each bucket its own: a team's bucket pairs have their own ids).
  */
 export interface RegionBuckets {
   /** In config order, aligned with the other region's. */
   readonly names: readonly string[];
   readonly region: string;
-  readonly ruleId: string;
+  /** `ruleIds[i]` is the id of `names[i]`'s rule to its pair. */
+  readonly ruleIds: readonly string[];
 }

@@ -4,7 +4,9 @@ import { SERVICE_TARGET_ENV } from './target-env';
 /**
  * The capacity parameter of the shared ASG the service stack deploys from
  * (`infra/constructs/capacity-parameters.ts`), in this region: the step writes its target there
- * before it scales. Each service's own parameter is its `desiredCountParameter` in `SERVICES`.
+ * before it scales. Empty (set, but `''`) when the capacity (ECS cluster and ASG) is the team's:
+ * there is no parameter, its own tool owns the ASG's size. Each service's own parameter is its
+ * `desiredCountParameter` in `SERVICES` (absent for a service the team deployed).
  */
 export const CAPACITY_RECORD_ENV = ['ASG_MIN_CAPACITY_PARAMETER'] as const;
 

@@ -9,14 +9,15 @@ import type { StepEvent, StepResult } from '../shared/contracts';
 import { requireEnv } from '../shared/env';
 import { invoke } from '../shared/handler';
 import { lambdaRuntime, reconcileUntilReady } from '../shared/step-loop';
-import { SCALE_SERVICE_ENV } from './env';
+import { CAPACITY_RECORD_ENV, SCALE_SERVICE_ENV } from './env';
 import { readScaleServiceSettings, scaleService } from './scale-service';
 
 const logger = new Logger({ serviceName: 'pilot-light-scale-service' });
 
 /**
  * The `service` step (act and check, `lambdas/shared/steps.ts`): record the configured capacity in
- * this region's capacity parameters (the shared ASG's and each service's), then raise the ASG and
+ * this region's capacity parameters (the shared ASG's and each service's, where pilot-light
+ * deploys them), then raise the ASG and
  * every ECS service of `SERVICES` to it (never scaling in) and report PENDING until every service is
  * stable and its targets healthy, then READY, with one `resources` entry per service.
  * Env: {@link SCALE_SERVICE_ENV}, read per invocation. Throws the named errors of
@@ -24,7 +25,10 @@ const logger = new Logger({ serviceName: 'pilot-light-scale-service' });
  */
 export async function handler(event: StepEvent, context?: Context): Promise<StepResult> {
   return invoke(logger, context, event.executionArn, () => {
-    const settings = readScaleServiceSettings(requireEnv(SCALE_SERVICE_ENV));
+    // Empty capacity parameter: the capacity is the team's, nothing to record.
+    const settings = readScaleServiceSettings(
+      requireEnv(SCALE_SERVICE_ENV, process.env, CAPACITY_RECORD_ENV),
+    );
     const region = settings.targetRegion;
     const clients = {
       autoScaling: clientFor(AutoScalingClient, region),

@@ -15,10 +15,16 @@ import { SERVICE_TARGET_ENV } from './target-env';
 import { serviceTargetSettings } from './target-settings';
 
 export interface ScaleServiceSettings extends RegionSettings, ServiceTarget {
-  /** Each service, with the parameter its service stack deploys its DesiredCount from. */
+  /**
+   * Each service, with the parameter its service stack deploys its DesiredCount from (absent for a
+   * service the team deployed: its own tool owns its count).
+   */
   readonly services: readonly ServiceOf<'ecsService' | 'desiredCount' | 'desiredCountParameter'>[];
-  /** The parameter the service stack deploys the shared ASG's MinSize from. */
-  readonly asgMinCapacityParameter: string;
+  /**
+   * The parameter the service stack deploys the shared ASG's MinSize from; absent when the capacity
+   * (ECS cluster and ASG) is the team's (`ASG_MIN_CAPACITY_PARAMETER` empty).
+   */
+  readonly asgMinCapacityParameter?: string;
 }
 
 export interface ScaleServiceClients {
@@ -30,17 +36,23 @@ export interface ScaleServiceClients {
 }
 
 /**
- * Read the scale-service settings.
+ * Read the scale-service settings. `ASG_MIN_CAPACITY_PARAMETER` must be set but may be empty (no
+ * parameter: the capacity is the team's).
  *
  * @throws InvalidInputError naming missing variables, or the malformed one (for `SERVICES`, the
  * entry and field too)
  */
 export function readScaleServiceSettings(env: Env): ScaleServiceSettings {
-  const raw = requireEnv([...REGION_ENV, ...SERVICE_TARGET_ENV, ...CAPACITY_RECORD_ENV], env);
+  const raw = requireEnv(
+    [...REGION_ENV, ...SERVICE_TARGET_ENV, ...CAPACITY_RECORD_ENV],
+    env,
+    CAPACITY_RECORD_ENV,
+  );
+  const asgParameter = raw.ASG_MIN_CAPACITY_PARAMETER;
   return {
     ...regionSettings(raw),
     ...serviceTargetSettings(raw, env, SCALE_SERVICE_SERVICE_FIELDS),
-    asgMinCapacityParameter: raw.ASG_MIN_CAPACITY_PARAMETER,
+    ...(asgParameter === '' ? {} : { asgMinCapacityParameter: asgParameter }),
   };
 }
 
@@ -53,21 +65,32 @@ interface CapacityRecord {
 }
 
 /**
+ * The parameters to record: the ASG's and each service's, where pilot-light deploys them. A
+ * resource the team deployed has none: the record exists so pilot-light's own service stack
+ * deploys what the failover set, and the team's tool owns the count of what it deployed.
+ */
+function capacityRecords(settings: ScaleServiceSettings): CapacityRecord[] {
+  const asg = settings.asgMinCapacityParameter;
+  return [
+    ...(asg === undefined ? [] : [{ name: asg, target: settings.asgMinCapacity }]),
+    ...settings.services.flatMap((s) =>
+      s.desiredCountParameter === undefined
+        ? []
+        : [{ name: s.desiredCountParameter, target: s.desiredCount, entry: `service ${s.name}` }],
+    ),
+  ];
+}
+
+/**
  * Raise each capacity parameter below its target to the target (never lowering one): the ASG's and
- * each service's, so that a deploy of the service stack from now on applies the promotion's
- * capacity. Reads them all at once; writes one at a time, as Parameter Store's PutParameter
- * throughput is a small per-account, per-region quota shared with every other writer (a throttled
- * write would only be retried). Returns what it did, one phrase per parameter written or missing.
+ * each service's that exist ({@link capacityRecords}), so that a deploy of the service stack from
+ * now on applies the promotion's capacity. Reads them all at once; writes one at a time, as
+ * Parameter Store's PutParameter throughput is a small per-account, per-region quota shared with
+ * every other writer (a throttled write would only be retried). Returns what it did, one phrase per
+ * parameter written or missing.
  */
 async function recordCapacity(settings: ScaleServiceSettings, ssm: SSMClient): Promise<string[]> {
-  const records: CapacityRecord[] = [
-    { name: settings.asgMinCapacityParameter, target: settings.asgMinCapacity },
-    ...settings.services.map((s) => ({
-      name: s.desiredCountParameter,
-      target: s.desiredCount,
-      entry: `service ${s.name}`,
-    })),
-  ];
+  const records = capacityRecords(settings);
   const current = await allOrFirstError(
     records.map((r) =>
       readCapacityRecord(ssm, r.name).catch((err: unknown) => {
@@ -153,8 +176,9 @@ function resourcesOf(progress: ServiceProgress, raised: ReadonlySet<string> = ne
 
 /**
  * Step `service`: record the targets in the region's capacity parameters (the ASG's and each
- * service's, raising only), then raise the shared ASG once (MinSize/DesiredCapacity, and MaxSize if
- * needed) and each ECS service below its `desiredCount` to it — never scaling in — then report
+ * service's, raising only; none for capacity or a service the team deployed), then raise the
+ * shared ASG once (MinSize/DesiredCapacity, and MaxSize if needed) and each ECS service below its
+ * `desiredCount` to it — never scaling in — then report
  * PENDING until every service is stable (one deployment, running == desired ≥ target) with at least
  * its target count of healthy targets in its target group, then READY. `resources` has one entry
  * per service. A rerun reads first and changes only what is still short.

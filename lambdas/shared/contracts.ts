@@ -188,10 +188,12 @@ export interface BucketBacklog {
 }
 
 /**
- * The buckets of the region traffic leaves, replicating to this region's under one rule id: on a
- * failover the S3 part of the data-loss window; on a failback it must be 0 before traffic moves back.
- * With one bucket the fields are that bucket's. With several, `sourceBucket` and `destinationBucket`
- * are the names comma-joined in config order (as `SOURCE_BUCKETS`/`TARGET_BUCKETS`),
+ * The buckets of the region traffic leaves, replicating to this region's, each under its own rule:
+ * on a failover the S3 part of the data-loss window; on a failback it must be 0 before traffic
+ * moves back. With one bucket the fields are that bucket's. With several, `sourceBucket` and
+ * `destinationBucket` are the names comma-joined in config order (as `SOURCE_BUCKETS`/`TARGET_BUCKETS`),
+ * `ruleId` the one id they share or else every bucket's comma-joined the same way (as
+ * `SOURCE_REPLICATION_RULE_IDS`),
  * `pendingOperations` the sum (undefined when any bucket's is), `measuredAt` the oldest minute the
  * sum rests on, `latencySeconds` the largest of the buckets still behind, and `buckets` has each
  * bucket's reading.

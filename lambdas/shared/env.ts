@@ -3,9 +3,17 @@ import { InvalidInputError } from './errors';
 /** The process environment, or a fake one in tests and the drill. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** Read required environment variables; throws naming every missing one. */
-export function requireEnv<K extends string>(names: readonly K[], env: Env = process.env): Record<K, string> {
-  const missing = names.filter((n) => !env[n]);
+/**
+ * Read required environment variables; throws naming every missing one. A variable is missing when
+ * unset or empty, except those in `mayBeEmpty`: infra sets them to `''` to say "none" (e.g. no
+ * capacity parameter for capacity the team deployed), so only unset counts as missing for them.
+ */
+export function requireEnv<K extends string>(
+  names: readonly K[],
+  env: Env = process.env,
+  mayBeEmpty: readonly K[] = [],
+): Record<K, string> {
+  const missing = names.filter((n) => env[n] === undefined || (env[n] === '' && !mayBeEmpty.includes(n)));
   if (missing.length > 0) {
     throw new InvalidInputError(`missing environment variable(s): ${missing.join(', ')}`);
   }
@@ -36,23 +44,35 @@ export function parseListVar(name: string, raw: string): string[] {
   return items;
 }
 
+/** A comma-separated list variable: its name and value. */
+export interface ListVar {
+  readonly name: string;
+  readonly raw: string;
+}
+
+/** `a`, `a and b`, `a, b and c` */
+const andList = (items: readonly string[]): string =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
 /**
- * Two comma-separated lists that pair up by index (entry i of `a` replicates to entry i of `b`).
+ * Comma-separated lists that pair up by index: entry i of each goes with entry i of the others
+ * (e.g. entry i of `SOURCE_BUCKETS` replicates to entry i of `TARGET_BUCKETS` under the rule
+ * entry i of `SOURCE_REPLICATION_RULE_IDS`). Returns the lists in the order given.
  *
- * @throws InvalidInputError naming the variable with an empty item, or both when their lengths differ
+ * @throws InvalidInputError naming the variable with an empty item, or every variable (with its
+ * length) when their lengths differ
  */
-export function parsePairedListVars(
-  a: { readonly name: string; readonly raw: string },
-  b: { readonly name: string; readonly raw: string },
-): [string[], string[]] {
-  const first = parseListVar(a.name, a.raw);
-  const second = parseListVar(b.name, b.raw);
-  if (first.length !== second.length) {
+export function parsePairedListVars<T extends readonly [ListVar, ListVar, ...ListVar[]]>(
+  ...vars: T
+): { [I in keyof T]: string[] } {
+  const lists = vars.map((v) => parseListVar(v.name, v.raw));
+  const lengths = lists.map((l) => l.length);
+  if (lengths.some((n) => n !== lengths[0])) {
     throw new InvalidInputError(
-      `environment variables ${a.name} and ${b.name}: expected lists of the same length (entry i of one replicates to entry i of the other), got ${first.length} and ${second.length}`,
+      `environment variables ${andList(vars.map((v, i) => `${v.name} (${lengths[i]})`))}: expected lists of the same length (entry i of each goes with entry i of the others)`,
     );
   }
-  return [first, second];
+  return lists as { [I in keyof T]: string[] };
 }
 
 /** Variables every failover function gets: which region it promotes and which one it leaves. */

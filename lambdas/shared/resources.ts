@@ -33,6 +33,11 @@ const DatabaseResourceSchema = z.strictObject({
   /** Class of the instances a promotion adds. */
   instanceClass: id,
   engineVersion: id,
+  /**
+   * `true` for a database the team deployed (`existing:` in the config; absent otherwise):
+   * readiness then says how to fix it in the team's terms, not with pilot-light's stacks.
+   */
+  existing: z.optional(z.boolean()),
 });
 
 /** `SERVICES[i]`: one ECS service, in this region and in the other. */
@@ -54,6 +59,8 @@ const ServiceResourceSchema = z.strictObject({
   sourceDesiredCountParameter: z.optional(id),
   /** The container image the service runs (readiness checks it can be pulled). */
   image: id,
+  /** `true` for a service the team deployed (`existing:`; absent otherwise), as for databases. */
+  existing: z.optional(z.boolean()),
 });
 
 export type DatabaseResource = z.infer<typeof DatabaseResourceSchema>;
@@ -74,6 +81,7 @@ export const DATABASE_FIELDS = [
   'instanceCount',
   'instanceClass',
   'engineVersion',
+  'existing',
 ] as const satisfies readonly DatabaseField[];
 export const SERVICE_FIELDS = [
   'ecsService',
@@ -82,6 +90,7 @@ export const SERVICE_FIELDS = [
   'sourceEcsService',
   'sourceDesiredCountParameter',
   'image',
+  'existing',
 ] as const satisfies readonly ServiceField[];
 
 /** A database with `name` and the fields `F`. */

@@ -45,8 +45,7 @@ const MAIN_BUCKET = 'proj-main-data-111111111111-us-east-1';
 function failoverSettings(): DrainReplicationSettings {
   return {
     ...REGION_SETTINGS,
-    buckets: [{ sourceBucket: MAIN_BUCKET, destinationBucket: DR_BUCKET }],
-    ruleId: 'main-to-dr',
+    buckets: [{ sourceBucket: MAIN_BUCKET, destinationBucket: DR_BUCKET, ruleId: 'main-to-dr' }],
   };
 }
 
@@ -56,8 +55,7 @@ function failbackSettings(): DrainReplicationSettings {
     targetRole: 'main',
     targetRegion: SOURCE_REGION,
     sourceRegion: TARGET_REGION,
-    buckets: [{ sourceBucket: DR_BUCKET, destinationBucket: MAIN_BUCKET }],
-    ruleId: 'dr-to-main',
+    buckets: [{ sourceBucket: DR_BUCKET, destinationBucket: MAIN_BUCKET, ruleId: 'dr-to-main' }],
   };
 }
 
@@ -70,7 +68,11 @@ const THREE = ['data', 'media', 'exports'] as const;
 function threeBucketFailback(): DrainReplicationSettings {
   return {
     ...failbackSettings(),
-    buckets: THREE.map((n) => ({ sourceBucket: drBucket(n), destinationBucket: mainBucket(n) })),
+    buckets: THREE.map((n) => ({
+      sourceBucket: drBucket(n),
+      destinationBucket: mainBucket(n),
+      ruleId: 'dr-to-main',
+    })),
   };
 }
 
@@ -78,7 +80,23 @@ function threeBucketFailback(): DrainReplicationSettings {
 function threeBucketFailover(): DrainReplicationSettings {
   return {
     ...failoverSettings(),
-    buckets: THREE.map((n) => ({ sourceBucket: mainBucket(n), destinationBucket: drBucket(n) })),
+    buckets: THREE.map((n) => ({
+      sourceBucket: mainBucket(n),
+      destinationBucket: drBucket(n),
+      ruleId: 'main-to-dr',
+    })),
+  };
+}
+
+/** A team's three bucket pairs (failback), each replicating under its own rule id. */
+function ownRulesFailback(): DrainReplicationSettings {
+  return {
+    ...failbackSettings(),
+    buckets: THREE.map((n) => ({
+      sourceBucket: drBucket(n),
+      destinationBucket: mainBucket(n),
+      ruleId: `${n}-back`,
+    })),
   };
 }
 
@@ -281,12 +299,15 @@ describe('drain-replication', () => {
       const result = await drainReplication(makeEvent(), failoverSettings(), clients());
       // Assess
       expect(result.status).toBe('READY');
-      expect(result.replication).toMatchObject({
+      // One bucket: its reading plus its rule id, the bucket's own entry without one.
+      const reading = {
         sourceBucket: MAIN_BUCKET,
         destinationBucket: DR_BUCKET,
-        ruleId: 'main-to-dr',
         pendingOperations: 9,
-      });
+        measuredAt: expect.any(String),
+        latencySeconds: 86_400,
+      };
+      expect(result.replication).toEqual({ ...reading, ruleId: 'main-to-dr', buckets: [reading] });
     });
 
     it('is READY with the backlog unknown when main does not answer', async () => {
@@ -436,6 +457,54 @@ describe('drain-replication', () => {
       );
     });
 
+    it("queries each bucket's metrics with its own rule id (a team's bucket pairs)", async () => {
+      // Prepare
+      givenBacklogs({ [drBucket('media')]: { pending: [4] } }, { pending: [0] });
+      // Act
+      const result = await drainReplication(makeEvent(), ownRulesFailback(), clients());
+      // Assess
+      expect(
+        queriesOf().map((q) => [
+          q.Id,
+          q.MetricStat?.Metric?.Dimensions?.find((d) => d.Name === 'RuleId')?.Value,
+        ]),
+      ).toEqual([
+        ['pending_0', 'data-back'],
+        ['latency_0', 'data-back'],
+        ['pending_1', 'media-back'],
+        ['latency_1', 'media-back'],
+        ['pending_2', 'exports-back'],
+        ['latency_2', 'exports-back'],
+      ]);
+      expect(result.replication?.ruleId).toBe('data-back,media-back,exports-back');
+      expect(result.replication?.buckets?.[1]).toEqual({
+        sourceBucket: drBucket('media'),
+        destinationBucket: mainBucket('media'),
+        pendingOperations: 4,
+        measuredAt: expect.any(String),
+        latencySeconds: 86_400,
+      });
+      expect(result.detail).toContain(
+        '4 operation(s) pending replication in 1 of 3 bucket(s) (rules data-back, media-back, exports-back)',
+      );
+    });
+
+    it('reports the joined rule ids of every bucket when main does not answer on a failover', async () => {
+      // Prepare
+      cwMock.on(GetMetricDataCommand).rejects(awsError('ETIMEDOUT', 'connect ETIMEDOUT', 500));
+      const settings: DrainReplicationSettings = {
+        ...threeBucketFailover(),
+        buckets: threeBucketFailover().buckets.map((b, i) => ({ ...b, ruleId: `rule-${i}` })),
+      };
+      // Act
+      const result = await drainReplication(makeEvent(), settings, clients());
+      // Assess
+      expect(result.replication?.ruleId).toBe('rule-0,rule-1,rule-2');
+      expect(result.replication?.buckets).toEqual(
+        THREE.map((n) => ({ sourceBucket: mainBucket(n), destinationBucket: drBucket(n) })),
+      );
+    });
+
     it('splits the queries over requests of at most 500 when the buckets need more', async () => {
       // Prepare: one bucket pair more than one request can read.
       givenBacklog(0);
@@ -444,6 +513,7 @@ describe('drain-replication', () => {
         buckets: Array.from({ length: PAIRS_PER_REQUEST + 1 }, (_, i) => ({
           sourceBucket: `dr-${i}`,
           destinationBucket: `main-${i}`,
+          ruleId: 'dr-to-main',
         })),
       };
       // Act
@@ -565,7 +635,7 @@ describe('drain-replication', () => {
       // Act + Assess
       expect(() => readDrainReplicationSettings({ TARGET_ROLE: 'dr' })).toThrow(InvalidInputError);
       expect(() => readDrainReplicationSettings({ TARGET_ROLE: 'dr' })).toThrow(
-        'missing environment variable(s): TARGET_REGION, SOURCE_REGION, SOURCE_BUCKETS, TARGET_BUCKETS, SOURCE_REPLICATION_RULE_ID',
+        'missing environment variable(s): TARGET_REGION, SOURCE_REGION, SOURCE_BUCKETS, TARGET_BUCKETS, SOURCE_REPLICATION_RULE_IDS',
       );
     });
 
@@ -575,7 +645,7 @@ describe('drain-replication', () => {
       SOURCE_REGION: TARGET_REGION,
       SOURCE_BUCKETS: THREE.map(drBucket).join(','),
       TARGET_BUCKETS: THREE.map(mainBucket).join(','),
-      SOURCE_REPLICATION_RULE_ID: 'dr-to-main',
+      SOURCE_REPLICATION_RULE_IDS: 'dr-to-main,dr-to-main,dr-to-main',
     };
 
     it('pairs SOURCE_BUCKETS with TARGET_BUCKETS by index, trimmed', () => {
@@ -588,7 +658,7 @@ describe('drain-replication', () => {
       expect(settings).toEqual(threeBucketFailback());
     });
 
-    it('rejects SOURCE_BUCKETS and TARGET_BUCKETS of different lengths, naming both', () => {
+    it('rejects SOURCE_BUCKETS and TARGET_BUCKETS of different lengths, naming the three lists', () => {
       // Act + Assess
       expect(() =>
         readDrainReplicationSettings({
@@ -597,14 +667,36 @@ describe('drain-replication', () => {
         }),
       ).toThrow(
         new InvalidInputError(
-          'environment variables SOURCE_BUCKETS and TARGET_BUCKETS: expected lists of the same length (entry i of one replicates to entry i of the other), got 3 and 2',
+          'environment variables SOURCE_BUCKETS (3), TARGET_BUCKETS (2) and SOURCE_REPLICATION_RULE_IDS (3): expected lists of the same length (entry i of each goes with entry i of the others)',
         ),
       );
+    });
+
+    it('rejects fewer SOURCE_REPLICATION_RULE_IDS than buckets, naming it with its length', () => {
+      // Act + Assess: the id of the one rule every bucket used to share is no longer enough.
+      expect(() =>
+        readDrainReplicationSettings({ ...ENV, SOURCE_REPLICATION_RULE_IDS: 'dr-to-main' }),
+      ).toThrow(
+        new InvalidInputError(
+          'environment variables SOURCE_BUCKETS (3), TARGET_BUCKETS (3) and SOURCE_REPLICATION_RULE_IDS (1): expected lists of the same length (entry i of each goes with entry i of the others)',
+        ),
+      );
+    });
+
+    it('pairs SOURCE_REPLICATION_RULE_IDS with the buckets by index, trimmed', () => {
+      // Act
+      const settings = readDrainReplicationSettings({
+        ...ENV,
+        SOURCE_REPLICATION_RULE_IDS: 'data-back, media-back ,exports-back',
+      });
+      // Assess
+      expect(settings).toEqual(ownRulesFailback());
     });
 
     it.each([
       ['SOURCE_BUCKETS', `${drBucket('data')},,${drBucket('media')}`],
       ['TARGET_BUCKETS', `${mainBucket('data')},${mainBucket('media')},`],
+      ['SOURCE_REPLICATION_RULE_IDS', 'a,,b'],
     ])('rejects %s with an empty entry, naming it', (name, value) => {
       // Act + Assess
       expect(() => readDrainReplicationSettings({ ...ENV, [name]: value })).toThrow(
@@ -650,7 +742,7 @@ describe('drain-replication', () => {
           SOURCE_REGION: TARGET_REGION,
           SOURCE_BUCKETS: DR_BUCKET,
           TARGET_BUCKETS: MAIN_BUCKET,
-          SOURCE_REPLICATION_RULE_ID: 'dr-to-main',
+          SOURCE_REPLICATION_RULE_IDS: 'dr-to-main',
         },
         () => handler(makeEvent()),
       );

@@ -570,6 +570,117 @@ describe('fenceSource (three services, unplanned)', () => {
   });
 });
 
+describe('fenceSource (a service the team deployed: no capacity parameter)', () => {
+  /** `legacy` as infra writes an `existing:` service: no parameters, its own tool owns its count. */
+  function existingEntry(name: string): ServiceResource {
+    const { desiredCountParameter: _own, sourceDesiredCountParameter: _source, ...rest } = serviceEntry(name);
+    return { ...rest, existing: true };
+  }
+  const MIXED = makeSettings({ services: [asRead(serviceEntry('app')), asRead(existingEntry('legacy'))] });
+  const STOP_LEGACY =
+    'aws ecs update-service --region us-east-1 --cluster proj-main-cluster --service proj-main-legacy --desired-count 0';
+
+  function givenServices(counts: Readonly<Record<string, number>>): void {
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: Object.entries(counts).map(([serviceName, desiredCount]) => ({
+        serviceName,
+        status: 'ACTIVE',
+        desiredCount,
+      })),
+    });
+  }
+
+  it('stops it without recording anything for it: FENCED, the other service recorded as before', async () => {
+    // Prepare
+    givenAlarm({ StateValue: 'OK' });
+    givenServices({ 'proj-main-app': 2, 'proj-main-legacy': 3 });
+    // Act
+    const result = await fenceSource(makeEvent(), MIXED, clients(MIXED));
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', alreadyDone: false });
+    expect(result.fence).toEqual({
+      state: 'FENCED',
+      done: [
+        "released main's traffic claim in us-east-1",
+        `service app: main desired count recorded as 0 in ${MAIN_DESIRED_COUNT_PARAMETER}`,
+        'service app: main ECS service proj-main-app scaled to 0',
+        'service legacy: main ECS service proj-main-legacy scaled to 0',
+      ],
+      commands: [],
+    });
+    expect(ssmMock).toHaveReceivedCommandTimes(GetParameterCommand, 1);
+    expect(ssmMock).toHaveReceivedCommandWith(GetParameterCommand, { Name: MAIN_DESIRED_COUNT_PARAMETER });
+    expect(ssmMock).toHaveReceivedCommandTimes(PutParameterCommand, 1);
+    expect(ecsMock).toHaveReceivedCommandWith(UpdateServiceCommand, {
+      service: 'proj-main-legacy',
+      desiredCount: 0,
+    });
+    expect(result.resources?.[1]).toEqual({
+      kind: 'service',
+      name: 'legacy',
+      done: true,
+      detail:
+        'legacy: proj-main-legacy at 0 in us-east-1 (no capacity parameter: the tool that deploys it owns its count)',
+    });
+  });
+
+  it('is idempotent: a rerun finds it at 0 and calls no SSM at all: READY alreadyDone', async () => {
+    // Prepare
+    const only = makeSettings({ services: [asRead(existingEntry('legacy'))] });
+    givenAlarm({ StateValue: 'ALARM' });
+    givenServices({ 'proj-main-legacy': 0 });
+    // Act
+    const result = await fenceSource(makeEvent(), only, clients(only));
+    // Assess
+    expect(result).toMatchObject({
+      status: 'READY',
+      alreadyDone: true,
+      fence: {
+        state: 'FENCED',
+        done: [
+          "main's traffic claim already released (alarm proj-main-traffic-claim)",
+          'service legacy: main ECS service proj-main-legacy already at 0',
+        ],
+        commands: [],
+      },
+    });
+    expect(ssmMock).not.toHaveReceivedAnyCommand();
+    expect(ecsMock).not.toHaveReceivedCommand(UpdateServiceCommand);
+  });
+
+  it('leaves no ssm put-parameter command for it when the old region is down', async () => {
+    // Prepare
+    const down = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    cwMock.on(DescribeAlarmsCommand).rejects(down);
+    cwMock.on(PutMetricDataCommand).rejects(down);
+    ecsMock.on(DescribeServicesCommand).rejects(down);
+    ssmMock.on(GetParameterCommand).rejects(down);
+    // Act
+    const result = await fenceSource(makeEvent(), MIXED, clients(MIXED));
+    // Assess
+    expect(result.fence).toEqual({
+      state: 'PENDING',
+      done: [],
+      commands: [RELEASE_MAIN, RECORD_MAIN, STOP_MAIN, STOP_LEGACY],
+    });
+    expect(result.resources?.[1]).toMatchObject({
+      name: 'legacy',
+      done: false,
+      detail: expect.stringMatching(/^legacy: left to do: stop \(/),
+    });
+  });
+
+  it('reads an entry without sourceDesiredCountParameter', () => {
+    // Act
+    const settings = readFenceSourceSettings(makeEnv([serviceEntry('app'), existingEntry('legacy')]));
+    // Assess
+    expect(settings.services).toEqual([
+      asRead(serviceEntry('app')),
+      { name: 'legacy', sourceEcsService: 'proj-main-legacy' },
+    ]);
+  });
+});
+
 describe('fenceSource (failback to main)', () => {
   it('releases DR’s claim, then waits for Route 53 to read it before resetting main', async () => {
     // Prepare: DR's alarm in ALARM: DR claims.

@@ -915,8 +915,16 @@ describe('s3-replication', () => {
   const THREE: ReadinessSettings = {
     ...SETTINGS,
     buckets: {
-      own: { ...SETTINGS.buckets.own, names: ['proj-dr-data', 'proj-dr-media', 'proj-dr-exports'] },
-      other: { ...SETTINGS.buckets.other, names: ['proj-main-data', 'proj-main-media', 'proj-main-exports'] },
+      own: {
+        ...SETTINGS.buckets.own,
+        names: ['proj-dr-data', 'proj-dr-media', 'proj-dr-exports'],
+        ruleIds: ['dr-to-main', 'dr-to-main', 'dr-to-main'],
+      },
+      other: {
+        ...SETTINGS.buckets.other,
+        names: ['proj-main-data', 'proj-main-media', 'proj-main-exports'],
+        ruleIds: ['main-to-dr', 'main-to-dr', 'main-to-dr'],
+      },
     },
   };
 
@@ -1043,6 +1051,31 @@ describe('s3-replication', () => {
         'replication rule dr-to-main of proj-dr-media replicates to arn:aws:s3:::proj-main-exports, not to its pair proj-main-media; ' +
           'replication rule dr-to-main of proj-dr-exports replicates to arn:aws:s3:::proj-main-media, not to its pair proj-main-exports',
       );
+    });
+
+    it("checks each bucket's own rule id (a team's bucket pairs), naming the one whose rule is missing", async () => {
+      const names = ['data', 'media', 'exports'];
+      const teams: ReadinessSettings = {
+        ...THREE,
+        buckets: {
+          own: { ...THREE.buckets.own, ruleIds: names.map((n) => `${n}-back`) },
+          other: { ...THREE.buckets.other, ruleIds: names.map((n) => `${n}-out`) },
+        },
+      };
+      for (const n of names) {
+        givenReplicationRule(`proj-dr-${n}`, `${n}-back`, `proj-main-${n}`);
+        givenReplicationRule(`proj-main-${n}`, `${n}-out`, `proj-dr-${n}`);
+      }
+      expect(await check('s3-replication', teams)).toEqual({
+        id: 's3-replication',
+        status: 'PASS',
+        what: 'replication rules 3 rules (3 bucket(s) in us-west-2) and 3 rules (3 in us-east-1) enabled, each to its pair',
+      });
+      // media's rule out carries another bucket's id: its own is missing.
+      givenReplicationRule('proj-main-media', 'data-out', 'proj-dr-media');
+      const result = await check('s3-replication', teams);
+      expect(result.status).toBe('FAIL');
+      expect(result.why).toBe('bucket proj-main-media has no replication rule media-out');
     });
 
     it('is UNKNOWN naming the bucket whose read failed while the others pass', async () => {

@@ -1,4 +1,5 @@
 import { READINESS_ENV, readinessEnvironment, readReadinessSettings } from '../../lambdas/readiness/env';
+import type { ReadinessSettings } from '../../lambdas/readiness/settings';
 import { InvalidInputError } from '../../lambdas/shared/errors';
 import { SETTINGS } from './readiness-fixtures';
 
@@ -30,26 +31,54 @@ describe('readiness environment', () => {
     const settings = {
       ...SETTINGS,
       buckets: {
-        own: { ...SETTINGS.buckets.own, names: ['proj-dr-data', 'proj-dr-media', 'proj-dr-exports'] },
+        own: {
+          ...SETTINGS.buckets.own,
+          names: ['proj-dr-data', 'proj-dr-media', 'proj-dr-exports'],
+          ruleIds: ['data-back', 'media-back', 'exports-back'],
+        },
         other: {
           ...SETTINGS.buckets.other,
           names: ['proj-main-data', 'proj-main-media', 'proj-main-exports'],
+          ruleIds: ['data-out', 'media-out', 'exports-out'],
         },
       },
     };
     const env = readinessEnvironment(settings);
     expect(env.OWN_BUCKETS).toBe('proj-dr-data,proj-dr-media,proj-dr-exports');
     expect(env.OTHER_BUCKETS).toBe('proj-main-data,proj-main-media,proj-main-exports');
+    expect(env.OWN_REPLICATION_RULE_IDS).toBe('data-back,media-back,exports-back');
+    expect(env.OTHER_REPLICATION_RULE_IDS).toBe('data-out,media-out,exports-out');
     expect(readReadinessSettings(env)).toEqual(settings);
   });
 
-  it('rejects OWN_BUCKETS and OTHER_BUCKETS of different lengths, naming both', () => {
+  it('round-trips the existing flag of a database and a service the team deployed', () => {
+    const settings = {
+      ...SETTINGS,
+      databases: [{ ...SETTINGS.databases[0], existing: true }],
+      services: [{ ...SETTINGS.services[0], existing: true }],
+    } as ReadinessSettings;
+    const env = readinessEnvironment(settings);
+    expect(JSON.parse(env.SERVICES)).toEqual([expect.objectContaining({ existing: true })]);
+    expect(readReadinessSettings(env)).toEqual(settings);
+  });
+
+  it('rejects OWN_BUCKETS and OTHER_BUCKETS of different lengths, naming the four lists', () => {
     const env = { ...readinessEnvironment(SETTINGS), OWN_BUCKETS: 'proj-dr-data,proj-dr-media' };
     expect(() => readReadinessSettings(env)).toThrow(
       new InvalidInputError(
-        'environment variables OWN_BUCKETS and OTHER_BUCKETS: expected lists of the same length (entry i of one replicates to entry i of the other), got 2 and 1',
+        'environment variables OWN_BUCKETS (2), OTHER_BUCKETS (1), OWN_REPLICATION_RULE_IDS (1) and OTHER_REPLICATION_RULE_IDS (1): expected lists of the same length (entry i of each goes with entry i of the others)',
       ),
     );
+  });
+
+  it('rejects a rule id list shorter than its buckets, naming it', () => {
+    const env = {
+      ...readinessEnvironment(SETTINGS),
+      OWN_BUCKETS: 'proj-dr-data,proj-dr-media',
+      OTHER_BUCKETS: 'proj-main-data,proj-main-media',
+      OTHER_REPLICATION_RULE_IDS: 'main-to-dr,main-to-dr',
+    };
+    expect(() => readReadinessSettings(env)).toThrow(/OWN_REPLICATION_RULE_IDS \(1\)/);
   });
 
   it('trims the hostnames of RECORD_NAMES', () => {
@@ -94,6 +123,11 @@ describe('readiness environment', () => {
       'OTHER_BUCKETS',
       'proj-main-data,',
       "expected a comma-separated list without empty items, got 'proj-main-data,'",
+    ],
+    [
+      'OWN_REPLICATION_RULE_IDS',
+      'dr-to-main,',
+      "expected a comma-separated list without empty items, got 'dr-to-main,'",
     ],
     ['TARGET_ROLE', 'primary', "expected 'main' or 'dr', got 'primary'"],
   ])('rejects %s=%s naming the variable', (name, value, message) => {

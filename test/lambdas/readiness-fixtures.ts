@@ -89,8 +89,8 @@ export const SETTINGS: ReadinessSettings = {
   regionalRecordName: 'dr.app.example.com',
   stateMachineArn: STATE_MACHINE_ARN,
   buckets: {
-    own: { names: ['proj-dr-data'], region: TARGET_REGION, ruleId: 'dr-to-main' },
-    other: { names: ['proj-main-data'], region: SOURCE_REGION, ruleId: 'main-to-dr' },
+    own: { names: ['proj-dr-data'], region: TARGET_REGION, ruleIds: ['dr-to-main'] },
+    other: { names: ['proj-main-data'], region: SOURCE_REGION, ruleIds: ['main-to-dr'] },
   },
   maxReplicationLagSeconds: 10,
 };

@@ -262,3 +262,92 @@ describe('scaleService (capacity parameters)', () => {
     await expect(act).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 });
+
+describe('scaleService (capacity the team deployed: no parameters)', () => {
+  /** `app` is pilot-light's; `legacy` is the team's: no desired-count parameter. */
+  const mixed: ScaleServiceSettings = {
+    ...settings,
+    services: [...settings.services, { name: 'legacy', ecsService: 'proj-dr-legacy', desiredCount: 2 }],
+  };
+
+  function givenServicesAt(app: number, legacy: number): void {
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [
+        { serviceName: 'proj-dr-app', status: 'ACTIVE', desiredCount: app, runningCount: 0, deployments: [] },
+        {
+          serviceName: 'proj-dr-legacy',
+          status: 'ACTIVE',
+          desiredCount: legacy,
+          runningCount: 0,
+          deployments: [],
+        },
+      ],
+    });
+  }
+
+  it('records only the parameters that exist and still raises the service without one', async () => {
+    // Prepare
+    givenDeployedAtZero();
+    givenServicesAt(0, 0);
+    givenParameters('0', '0');
+    // Act
+    const result = await scaleService(event, mixed, clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING' });
+    expect(ssmMock).toHaveReceivedCommandTimes(GetParameterCommand, 2);
+    expect(ssmMock.commandCalls(PutParameterCommand).map((c) => c.args[0].input.Name)).toEqual([
+      ASG_PARAMETER,
+      SERVICE_PARAMETER,
+    ]);
+    expect(ecsMock).toHaveReceivedCommandWith(UpdateServiceCommand, {
+      service: 'proj-dr-legacy',
+      desiredCount: 2,
+    });
+    expect(result.detail).not.toContain('legacy: parameter');
+  });
+
+  it('is idempotent: a rerun after the raise writes nothing and raises nothing', async () => {
+    // Prepare: the first call recorded and raised; the tasks are starting.
+    givenDeployedAtZero({ MinSize: 2, DesiredCapacity: 2 });
+    givenServicesAt(3, 2);
+    givenParameters('2', '3');
+    // Act
+    const result = await scaleService(event, mixed, clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING' });
+    expect(ssmMock).not.toHaveReceivedAnyCommand();
+    expect(asgMock).not.toHaveReceivedCommand(UpdateAutoScalingGroupCommand);
+    expect(ecsMock).not.toHaveReceivedCommand(UpdateServiceCommand);
+  });
+
+  it('calls no SSM when neither the ASG (empty ASG_MIN_CAPACITY_PARAMETER) nor a service has a parameter', async () => {
+    // Prepare
+    const { asgMinCapacityParameter: _none, ...withoutAsg } = settings;
+    const teams: ScaleServiceSettings = {
+      ...withoutAsg,
+      services: [{ name: 'app', ecsService: 'proj-dr-app', desiredCount: 3 }],
+    };
+    givenDeployedAtZero();
+    // Act
+    const result = await scaleService(event, teams, clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING' });
+    expect(ssmMock).not.toHaveReceivedAnyCommand();
+    expect(writeOrder()).toEqual(['UpdateAutoScalingGroup', 'UpdateService']);
+  });
+
+  it("records the service parameter but not the ASG when only the capacity is the team's", async () => {
+    // Prepare
+    const { asgMinCapacityParameter: _none, ...withoutAsg } = settings;
+    givenDeployedAtZero();
+    givenParameters(undefined, '0');
+    // Act
+    await scaleService(event, withoutAsg, clients());
+    // Assess
+    expect(ssmMock).not.toHaveReceivedCommandWith(GetParameterCommand, { Name: ASG_PARAMETER });
+    expect(ssmMock.commandCalls(PutParameterCommand).map((c) => c.args[0].input.Name)).toEqual([
+      SERVICE_PARAMETER,
+    ]);
+    expect(asgMock).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, { MinSize: 2 });
+  });
+});

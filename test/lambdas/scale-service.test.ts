@@ -852,6 +852,23 @@ describe('readScaleServiceSettings', () => {
     );
   });
 
+  it('reads an empty ASG_MIN_CAPACITY_PARAMETER as no parameter (capacity the team deployed)', () => {
+    // Act
+    const settings = readScaleServiceSettings({ ...makeEnv(), ASG_MIN_CAPACITY_PARAMETER: '' });
+    // Assess
+    expect(settings).not.toHaveProperty('asgMinCapacityParameter');
+    expect(settings).toMatchObject({ asgName: 'proj-dr-ecs-asg', asgMinCapacity: 3 });
+  });
+
+  it('reads a service without desiredCountParameter (a service the team deployed)', () => {
+    // Prepare
+    const { desiredCountParameter: _none, ...legacy } = serviceEntry('legacy', 2);
+    // Act
+    const settings = readScaleServiceSettings(makeEnv([serviceEntry('api', 3), legacy]));
+    // Assess
+    expect(settings.services[1]).toEqual({ name: 'legacy', ecsService: 'proj-dr-legacy', desiredCount: 2 });
+  });
+
   it('throws InvalidInputError when TARGET_ROLE is neither main nor dr', () => {
     // Act
     const act = () => readScaleServiceSettings({ ...makeEnv(), TARGET_ROLE: 'primary' });
@@ -927,5 +944,23 @@ describe('scale-service handler', () => {
       Value: '4',
     });
     expect(await ssmMock.call(0).thisValue.config.region()).toBe(TARGET_REGION);
+  });
+
+  it('accepts an empty ASG_MIN_CAPACITY_PARAMETER and records only the service parameter', async () => {
+    // Prepare
+    givenAsg();
+    givenService();
+    ssmMock.on(GetParameterCommand).resolves({ Parameter: { Value: '0' } });
+    // Act
+    const result = await withEnv({ ...makeEnv(), ASG_MIN_CAPACITY_PARAMETER: '' }, () =>
+      handler({ wait: ONE_READ }),
+    );
+    // Assess
+    expect(result).toMatchObject({ step: 'service', status: 'PENDING' });
+    expect(ssmMock).toHaveReceivedCommandTimes(GetParameterCommand, 1);
+    expect(ssmMock).toHaveReceivedCommandWith(GetParameterCommand, {
+      Name: '/proj/dr/capacity/app-desired-count',
+    });
+    expect(asgMock).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, { MinSize: 3 });
   });
 });

@@ -192,6 +192,14 @@ describe('env', () => {
     );
   });
 
+  it('requireEnv accepts an empty value for a variable that may be empty, but not an unset one', () => {
+    // Act / Assess
+    expect(requireEnv(['A', 'B'], { A: '1', B: '' }, ['B'])).toEqual({ A: '1', B: '' });
+    expect(() => requireEnv(['A', 'B'], { A: '' }, ['B'])).toThrow(
+      new InvalidInputError('missing environment variable(s): A, B'),
+    );
+  });
+
   it('parseIntVar rejects non-integers, blanks and values below the minimum', () => {
     // Act / Assess
     expect(parseIntVar('N', '3', 1)).toBe(3);
@@ -211,15 +219,33 @@ describe('env', () => {
     expect(() => parseListVar('L', ' ')).toThrow(InvalidInputError);
   });
 
-  it('parsePairedListVars pairs two lists by index and names both variables when their lengths differ', () => {
+  it('parsePairedListVars pairs lists by index and names every variable with its length when lengths differ', () => {
     // Act / Assess
     expect(parsePairedListVars({ name: 'A', raw: 'a1,a2' }, { name: 'B', raw: 'b1, b2' })).toEqual([
       ['a1', 'a2'],
       ['b1', 'b2'],
     ]);
+    expect(
+      parsePairedListVars(
+        { name: 'A', raw: 'a1,a2' },
+        { name: 'B', raw: 'b1,b2' },
+        { name: 'C', raw: 'c1 ,c2' },
+      ),
+    ).toEqual([
+      ['a1', 'a2'],
+      ['b1', 'b2'],
+      ['c1', 'c2'],
+    ]);
     expect(() => parsePairedListVars({ name: 'A', raw: 'a1,a2' }, { name: 'B', raw: 'b1' })).toThrow(
       new InvalidInputError(
-        'environment variables A and B: expected lists of the same length (entry i of one replicates to entry i of the other), got 2 and 1',
+        'environment variables A (2) and B (1): expected lists of the same length (entry i of each goes with entry i of the others)',
+      ),
+    );
+    expect(() =>
+      parsePairedListVars({ name: 'A', raw: 'a1,a2' }, { name: 'B', raw: 'b1,b2' }, { name: 'C', raw: 'c1' }),
+    ).toThrow(
+      new InvalidInputError(
+        'environment variables A (2), B (2) and C (1): expected lists of the same length (entry i of each goes with entry i of the others)',
       ),
     );
     expect(() => parsePairedListVars({ name: 'A', raw: 'a1,' }, { name: 'B', raw: 'b1' })).toThrow(

@@ -1,4 +1,5 @@
 import { GetBucketReplicationCommand, type S3Client } from '@aws-sdk/client-s3';
+import { InvalidInputError } from '../../shared/errors';
 import type { RegionCheckSpec } from '../check-spec';
 import { combine, failPart, isReadErrorNamed, type Part, part, passPart, read } from '../outcome';
 import type { ReadinessSettings, RegionBuckets } from '../settings';
@@ -53,20 +54,38 @@ async function bucketPart(client: S3Client, rule: BucketRule): Promise<Part> {
   return p.status === 'UNKNOWN' ? { ...p, why: `bucket ${rule.name}: ${p.why}` } : p;
 }
 
-/** Each bucket of `from` with its rule to the bucket at the same index of `to`. */
+/**
+ * Each bucket of `from` with its own rule to the bucket at the same index of `to`.
+ *
+ * @throws InvalidInputError a bucket without a rule id (settings built with unaligned lists; the
+ * environment reader refuses those): the check is then UNKNOWN, saying so
+ */
 function rulesOf(from: RegionBuckets, to: RegionBuckets): BucketRule[] {
   return from.names.map((name, i) => {
     const pair = to.names[i];
-    return { name, region: from.region, ruleId: from.ruleId, ...(pair === undefined ? {} : { pair }) };
+    const ruleId = from.ruleIds[i];
+    if (ruleId === undefined) {
+      throw new InvalidInputError(
+        `buckets in ${from.region}: ${from.names.length} bucket(s) but ${from.ruleIds.length} rule id(s)`,
+      );
+    }
+    return { name, region: from.region, ruleId, ...(pair === undefined ? {} : { pair }) };
   });
+}
+
+/** `r` when every bucket's rule is `r`, else `3 rules`. */
+function idsText(buckets: RegionBuckets): string {
+  const ids = new Set(buckets.ruleIds);
+  const [only] = ids;
+  return ids.size === 1 && only !== undefined ? only : `${ids.size} rules`;
 }
 
 function what(s: ReadinessSettings): string {
   const { own, other } = s.buckets;
   if (own.names.length === 1 && other.names.length === 1) {
-    return `replication rules ${own.ruleId} (${own.names[0]}) and ${other.ruleId} (${other.names[0]}) enabled`;
+    return `replication rules ${own.ruleIds[0]} (${own.names[0]}) and ${other.ruleIds[0]} (${other.names[0]}) enabled`;
   }
-  return `replication rules ${own.ruleId} (${own.names.length} bucket(s) in ${own.region}) and ${other.ruleId} (${other.names.length} in ${other.region}) enabled, each to its pair`;
+  return `replication rules ${idsText(own)} (${own.names.length} bucket(s) in ${own.region}) and ${idsText(other)} (${other.names.length} in ${other.region}) enabled, each to its pair`;
 }
 
 /**
