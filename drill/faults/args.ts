@@ -22,8 +22,9 @@ export interface ScenarioEffects {
   readonly lambdaServiceExceptions: Map<string, number>;
 }
 
-/** The config lists a fault's argument may name one entry of. */
-export type EntryKind = 'database' | 'service' | 'bucket';
+/** The config lists a fault's argument may name one entry of, in the order usage lists them. */
+export const ENTRY_KINDS = ['database', 'service', 'bucket'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /** One fault: what `--fault` prints for it, its optional argument, and what it does. */
 export interface FaultDefinition {
@@ -31,13 +32,14 @@ export interface FaultDefinition {
   /**
    * What the optional `:argument` means, and its default. `kind` is how it is read: a positive
    * number, a whole one, a name, `name-int` / `name-number`: a name, a count or both (`name:count`,
-   * see {@link nameAndCount}). `entry`: the name is one entry of that config list (checked against
+   * see {@link nameAndCount}), `kind-name`: an entry of any list (`database:orders`, see
+   * {@link kindAndName}). `entry`: the name is one entry of that config list (checked against
    * the project's when the fault is applied, see {@link entryOf}).
    */
   readonly argument?: {
     readonly meaning: string;
     readonly default: string;
-    readonly kind: 'number' | 'int' | 'name' | 'name-int' | 'name-number';
+    readonly kind: 'number' | 'int' | 'name' | 'name-int' | 'name-number' | 'kind-name';
     readonly entry?: EntryKind;
   };
   apply(world: World, effects: ScenarioEffects, argument: string | undefined): void;
@@ -143,4 +145,29 @@ export function optionalEntry(
   return argument === undefined
     ? undefined
     : entryOf(world, fault, argument, kind, nameArgument(fault, argument));
+}
+
+/** An entry of one of the config's lists, as a `kind-name` argument names it. */
+export interface EntryRef {
+  readonly kind: EntryKind;
+  readonly name: string;
+}
+
+/**
+ * Read a `kind-name` argument, `<kind>:<name>` (`database:orders`, `service:api`, `bucket:media`):
+ * the kind is checked here; the name against the project's list by {@link entryOf}.
+ */
+export function kindAndName(fault: string, raw: string): EntryRef {
+  const [kind = '', name, ...more] = raw.split(':');
+  if (!(ENTRY_KINDS as readonly string[]).includes(kind)) {
+    throw new DrillUsageError(
+      `--fault ${fault}:${raw}: unknown kind '${kind}' (valid: ${ENTRY_KINDS.join(', ')})`,
+    );
+  }
+  if (name === undefined || more.length > 0 || !NAME.test(name)) {
+    throw new DrillUsageError(
+      `--fault ${fault}:${raw}: expected ${kind}:<name> after ':', the name of one of the project's ${LISTS[kind as EntryKind]} (lower case, starting with a letter)`,
+    );
+  }
+  return { kind: kind as EntryKind, name };
 }

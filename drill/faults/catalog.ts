@@ -4,8 +4,10 @@ import { RETRY } from '../../statemachines/build/retry';
 import { DrillUsageError } from '../errors';
 import type { World } from '../sim/world';
 import {
+  ENTRY_KINDS,
   entryOf,
   type FaultDefinition,
+  kindAndName,
   nameAndCount,
   nameArgument,
   optionalEntry,
@@ -22,6 +24,7 @@ import {
   refusePromotion,
   throttleRdsInBursts,
 } from './interceptors';
+import { MISSING_FAULTS } from './missing';
 import {
   failSwitchovers,
   loseFirstSwitchoverResponse,
@@ -278,6 +281,7 @@ const FAULTS = {
   ...TRAFFIC_FAULTS,
   ...REPLICATION_FAULTS,
   ...READINESS_FAULTS,
+  ...MISSING_FAULTS,
   ...TRIGGER_FAULTS,
 } satisfies Record<string, FaultDefinition>;
 
@@ -299,7 +303,9 @@ export function faultHelp(name: FaultName): string {
       ? ''
       : f.argument.kind === 'name' && f.argument.entry !== undefined
         ? `[:<${f.argument.meaning}>]`
-        : `[:${f.argument.meaning.replace(/ /g, '-')}]`;
+        : f.argument.kind === 'kind-name'
+          ? `[:<${ENTRY_KINDS.join('|')}>:<name>]`
+          : `[:${f.argument.meaning.replace(/ /g, '-')}]`;
   const def = f.argument === undefined ? '' : ` (default ${f.argument.default})`;
   return `${name}${arg}: ${f.summary}${def}`;
 }
@@ -330,6 +336,7 @@ export function parseFault(raw: string): FaultSpec {
   if (argument !== undefined && def.argument?.kind === 'name' && def.argument.entry !== undefined) {
     nameArgument(fault, argument);
   }
+  if (argument !== undefined && def.argument?.kind === 'kind-name') kindAndName(fault, argument);
   return argument === undefined ? { name: fault } : { name: fault, argument };
 }
 
@@ -341,6 +348,11 @@ export function checkFaultEntries(config: ProjectConfig, faults: readonly FaultS
   for (const f of faults) {
     const def: FaultDefinition = FAULTS[f.name];
     const arg = def.argument;
+    if (f.argument !== undefined && arg?.kind === 'kind-name') {
+      const { kind, name } = kindAndName(f.name, f.argument);
+      entryOf({ config }, f.name, f.argument, kind, name);
+      continue;
+    }
     if (f.argument === undefined || arg?.entry === undefined) continue;
     const name =
       arg.kind === 'name' ? f.argument : nameAndCount(f.name, f.argument, arg.kind === 'name-int').name;

@@ -5,12 +5,13 @@ import type { SimService } from './ecs/ecs';
 import { SIM_APP_CONTAINER_NAME } from './ecs/task-definitions';
 import type { SimTargetGroup } from './elbv2/elbv2';
 import { TrafficDataPlane } from './route53/health-checks';
+import type { FailoverMembers } from './route53/route53';
 import type { World } from './world';
 
 /**
  * What moves traffic, as deployed before the drill: each region's traffic-claim alarm, the three
  * health checks and one failover pair per application hostname (`dns.records`, all on the same
- * checks), and each region's load balancer: its listener's rules and a target group per routed
+ * checks; an `attach` hostname's pair is the team's, carrying the same check), and each region's load balancer: its listener's rules and a target group per routed
  * service with the running tasks registered (healthy).
  */
 
@@ -89,6 +90,26 @@ function seedLoadBalancer(world: World, role: RegionRole): void {
   });
 }
 
+/**
+ * The team's own failover pair of an `attach` hostname (`dns.records[].existing`): set identifiers
+ * of its choosing, each member aliasing its region's load balancer (the team's, when the services
+ * are existing; else the regional record pilot-light keeps for it), pilot-light's traffic health
+ * check on PRIMARY (readiness-api.ts lists it).
+ */
+function teamMembers(world: World, recordName: string): FailoverMembers {
+  const label = recordName.split('.')[0] ?? recordName;
+  const member = (role: RegionRole) => {
+    const n = world.names.regions[role];
+    const team = world.config.regions[role].capacity.existing?.loadBalancer;
+    return {
+      setIdentifier: `${label}-${n.region}`,
+      aliasDnsName: team?.dnsName ?? n.regionalRecordName,
+      aliasZoneId: team?.canonicalHostedZoneId ?? world.config.dns.hostedZoneId,
+    };
+  };
+  return { main: member('main'), dr: member('dr') };
+}
+
 /** Seed alarms, health checks, the hostnames' failover pairs and the target groups; wire tasks to targets. */
 export function seedTraffic(world: World): TrafficDataPlane {
   seedAlarms(world);
@@ -97,9 +118,13 @@ export function seedTraffic(world: World): TrafficDataPlane {
     dr: world.ids.uuid(),
     calculated: world.ids.uuid(),
   });
-  // Every hostname hangs on the same health checks: one claim moves them all.
-  for (const name of world.names.hostnames) {
-    world.route53.addFailoverPair({ name, answer: () => traffic.answer() });
+  // Every hostname hangs on the same health checks: one claim moves them all (the team's pairs too).
+  for (const record of world.config.dns.records) {
+    world.route53.addFailoverPair({
+      name: record.recordName,
+      answer: () => traffic.answer(),
+      ...(record.existing === undefined ? {} : { members: teamMembers(world, record.recordName) }),
+    });
   }
   for (const role of ['main', 'dr'] as const) seedLoadBalancer(world, role);
   world.ecs.taskListeners.push((svc, task, running, at) => {

@@ -2,7 +2,7 @@ import type { DatabaseConfig, RegionRole } from '../../infra/config/schema';
 import type { SimAsg } from './autoscaling/autoscaling';
 import type { SimService } from './ecs/ecs';
 import type { GlobalDatabase } from './rds/aurora';
-import { recordKey, type SimRecord } from './route53/route53';
+import { normalizeName, recordKey, type SimRecord } from './route53/route53';
 import type { World } from './world';
 
 /**
@@ -124,10 +124,32 @@ function seedAsg(world: World, role: RegionRole): void {
   world.autoscaling.groups.set(asg.name, asg);
 }
 
+/**
+ * `role`'s ECS cluster and its capacity provider on the region's group (named after the region's
+ * first service, as ecs/api.ts has always reported it).
+ */
+function seedEcsCluster(world: World, role: RegionRole): void {
+  const n = world.names.regions[role];
+  const provider = `${n.services[0]?.ecsServiceName ?? n.ecsClusterName}-cp`;
+  const cluster = {
+    name: n.ecsClusterName,
+    arn: n.arn('ecs', `cluster/${n.ecsClusterName}`),
+    region: n.region,
+    role,
+    capacityProvider: {
+      name: provider,
+      arn: n.arn('ecs', `capacity-provider/${provider}`),
+      asgName: n.asgName,
+    },
+  };
+  world.ecs.clusters.set(cluster.arn, cluster);
+}
+
 /** Each service (`services[]`) of `role`'s region, its running tasks placed on the group's instances. */
 function seedServices(world: World, role: RegionRole): void {
   const { config, names, ids } = world;
   const n = names.regions[role];
+  seedEcsCluster(world, role);
   for (const [i, entry] of config.services.entries()) {
     const s = n.services[i];
     if (s === undefined) throw new Error(`services[${i}]: no names derived for ${role}`);
@@ -177,11 +199,34 @@ function leastLoaded(world: World, svc: SimService): string {
 }
 
 /**
- * NS and SOA, a regional record per region (alias to its ALB, named after the first hostname). Each
- * application hostname is a failover pair answered by health checks (seed-traffic.ts), not a record here.
+ * The alias target of `role`'s regional record: the team's load balancer when the services are
+ * existing (`regions.<role>.capacity.existing.loadBalancer`: the DNS stack's record, target health
+ * not evaluated), else the service stack's ALB (a DNS name ELB would give it).
+ */
+export function regionalAliasTarget(world: World, role: RegionRole): NonNullable<SimRecord['alias']> {
+  const { config, names } = world;
+  const n = names.regions[role];
+  const team = config.regions[role].capacity.existing?.loadBalancer;
+  if (team !== undefined) {
+    return {
+      hostedZoneId: team.canonicalHostedZoneId,
+      dnsName: `${normalizeName(team.dnsName)}.`,
+      evaluateTargetHealth: false,
+    };
+  }
+  return {
+    hostedZoneId: ELB_ZONE[n.region] ?? 'ZELBPLACEHOLDER',
+    dnsName: `dualstack.${config.project}-${role}-alb-${world.ids.next(10, '0123456789')}.${n.region}.elb.amazonaws.com.`,
+    evaluateTargetHealth: true,
+  };
+}
+
+/**
+ * NS and SOA, a regional record per region (alias to its load balancer, named after the first
+ * hostname). Each application hostname is a failover pair answered by health checks
+ * (seed-traffic.ts), not a record here.
  */
 function seedZone(world: World): void {
-  const { config, names } = world;
   const zone = world.route53.zone;
   const put = (r: SimRecord) => zone.records.set(recordKey(r.name, r.type), r);
   put({
@@ -197,15 +242,10 @@ function seedZone(world: World): void {
     values: ['ns-1.awsdns-01.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400'],
   });
   for (const role of ['main', 'dr'] as const) {
-    const n = names.regions[role];
     put({
-      name: `${n.regionalRecordName}.`,
+      name: `${world.names.regions[role].regionalRecordName}.`,
       type: 'A',
-      alias: {
-        hostedZoneId: ELB_ZONE[n.region] ?? 'ZELBPLACEHOLDER',
-        dnsName: `dualstack.${config.project}-${role}-alb-${world.ids.next(10, '0123456789')}.${n.region}.elb.amazonaws.com.`,
-        evaluateTargetHealth: true,
-      },
+      alias: regionalAliasTarget(world, role),
     });
   }
 }

@@ -8,16 +8,21 @@ import type { SimApi } from './api';
 import { modeledError } from './aws-errors';
 import type { World } from './world';
 
-/** Seed each region's capacity parameters (its ASG's, each service's) with the capacity its stacks deployed (seed.ts). */
+/**
+ * Seed each region's capacity parameters (its ASG's, each service's) with the capacity its stacks
+ * deployed (seed.ts). A region whose services are existing has none (the team's tool owns their
+ * capacity): its names carry no `capacityParameters`, and nothing is put.
+ */
 export function seedParameters(world: World, at: number): void {
   for (const role of ['main', 'dr'] as const) {
     const names = world.names.regions[role].capacityParameters;
+    if (names === undefined) continue;
     const region = world.regionOf(role);
     const asg = world.autoscaling.ofRole(role);
     if (asg !== undefined) world.ssm.put(region, names.asgMinCapacity, String(asg.min), at);
     for (const [i, entry] of world.config.services.entries()) {
       const svc = world.ecs.service(role, entry.name);
-      const name = names.serviceDesiredCounts[i];
+      const name = world.names.regions[role].services[i]?.desiredCountParameter;
       if (svc !== undefined && name !== undefined) world.ssm.put(region, name, String(svc.desired), at);
     }
   }

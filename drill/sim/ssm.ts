@@ -1,7 +1,8 @@
 /**
  * SSM Parameter Store: String parameters by region and name, each with its version history. The
  * service stack deploys each region's capacity parameters (`names.regions[role].capacityParameters`),
- * holding the capacity it deployed; the failover steps raise them so a later deploy keeps it.
+ * holding the capacity it deployed; the failover steps raise them so a later deploy keeps it. A
+ * region whose services are existing has none: nothing here needs them.
  */
 
 export interface SimParameter {

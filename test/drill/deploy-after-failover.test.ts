@@ -9,7 +9,15 @@ import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
 import { REGION_ROLES, type RegionRole } from '../../infra/config/schema';
 import { baseConfig, buildTestApp } from '../infra/app-fixture';
-import { APP, appDatabaseConfig, appService, appServiceConfig, failoverCalls } from './sim-helpers';
+import {
+  APP,
+  appDatabaseConfig,
+  appService,
+  appServiceConfig,
+  builtStack,
+  capacityParametersOf,
+  failoverCalls,
+} from './sim-helpers';
 
 /**
  * Issue 12: after a failover or a failback, `cdk deploy` of any stack changes nothing the state
@@ -32,8 +40,14 @@ interface CfnTemplate {
 }
 
 const templates = {
-  network: (role: RegionRole) => Template.fromStack(built.regions[role].network).toJSON() as CfnTemplate,
-  service: (role: RegionRole) => Template.fromStack(built.regions[role].service).toJSON() as CfnTemplate,
+  network: (role: RegionRole) =>
+    Template.fromStack(
+      builtStack(built.regions[role].network, `${role}'s network stack`),
+    ).toJSON() as CfnTemplate,
+  service: (role: RegionRole) =>
+    Template.fromStack(
+      builtStack(built.regions[role].service, `${role}'s service stack`),
+    ).toJSON() as CfnTemplate,
 };
 
 const wirings = {} as Record<RegionRole, OrchestratorWiring>;
@@ -225,18 +239,18 @@ describe('a deploy after a failover or failback (issue 12)', () => {
     const edited = baseConfig();
     edited.regions.dr.capacity.minCapacity = 1;
     const editedNetwork = Template.fromStack(
-      buildTestApp(edited).built.regions.dr.network,
+      builtStack(buildTestApp(edited).built.regions.dr.network, "dr's network stack"),
     ).toJSON() as CfnTemplate;
     const parameter = Object.values(editedNetwork.Resources).find(
       (r) =>
         r.Type === 'AWS::SSM::Parameter' &&
-        r.Properties?.Name === names.regions.dr.capacityParameters.asgMinCapacity,
+        r.Properties?.Name === capacityParametersOf(names.regions.dr).asgMinCapacity,
     );
     // Assess: the template value changed, so CloudFormation rewrites the parameter.
     expect(parameter?.Properties?.Value).toBe('1');
     expect(
       Object.values(templates.network('dr').Resources).find(
-        (r) => r.Properties?.Name === names.regions.dr.capacityParameters.asgMinCapacity,
+        (r) => r.Properties?.Name === capacityParametersOf(names.regions.dr).asgMinCapacity,
       )?.Properties?.Value,
     ).toBe(String(config.regions.dr.capacity.minCapacity));
   });
@@ -270,6 +284,9 @@ describe('a deploy after a failover or failback (issue 12)', () => {
     expect(sim.world.rds.database(APP).clusterInstances('dr')).toHaveLength(
       appDatabaseConfig().regions.dr.promotion.instances,
     );
-    Template.fromStack(built.regions.dr.database).resourceCountIs('AWS::RDS::DBInstance', 0);
+    Template.fromStack(builtStack(built.regions.dr.database, "dr's database stack")).resourceCountIs(
+      'AWS::RDS::DBInstance',
+      0,
+    );
   });
 });

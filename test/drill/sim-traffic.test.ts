@@ -20,6 +20,7 @@ import {
 import {
   appService,
   appServiceConfig,
+  capacityParametersOf,
   config,
   DR,
   HOSTNAME,
@@ -274,7 +275,7 @@ describe('simulated SSM parameters', () => {
     // Prepare
     const world = makeWorld();
     const ssm = new SSMClient({ region: DR });
-    const [serviceDesiredCount = ''] = names.regions.dr.capacityParameters.serviceDesiredCounts;
+    const [serviceDesiredCount = ''] = capacityParametersOf(names.regions.dr).serviceDesiredCounts;
 
     // Act
     const out = await inSimulation(world, async () => {

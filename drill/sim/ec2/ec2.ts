@@ -31,6 +31,9 @@ export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeInfo>> = {
   't3.xlarge': { vcpus: 4, memoryMiB: 16384, arch: 'x86_64' },
   'm5.large': { vcpus: 2, memoryMiB: 8192, arch: 'x86_64' },
   'm5.xlarge': { vcpus: 4, memoryMiB: 16384, arch: 'x86_64' },
+  'm6i.large': { vcpus: 2, memoryMiB: 8192, arch: 'x86_64' },
+  'm6i.xlarge': { vcpus: 4, memoryMiB: 16384, arch: 'x86_64' },
+  'm7i.large': { vcpus: 2, memoryMiB: 8192, arch: 'x86_64' },
   'c5.large': { vcpus: 2, memoryMiB: 4096, arch: 'x86_64' },
   'm6g.large': { vcpus: 2, memoryMiB: 8192, arch: 'arm64' },
   'm7g.large': { vcpus: 2, memoryMiB: 8192, arch: 'arm64' },
@@ -94,8 +97,9 @@ export class Ec2Model {
 const DEPLOYED_AT = -86_400;
 
 /**
- * Seed `role`'s region: the ECS-optimized AMI, the service stack's launch template (version 1) and
- * every known instance type offered in the region's configured zones.
+ * Seed `role`'s region: the ECS-optimized AMI, the launch template of the region's group (the
+ * service stack's, or the team's for an existing one: version 1) and every known instance type
+ * offered in the region's configured zones.
  */
 export function seedEc2(ec2: Ec2Model, config: ProjectConfig, n: RegionNames, role: RegionRole): void {
   const capacity = config.regions[role].capacity;
@@ -113,8 +117,10 @@ export function seedEc2(ec2: Ec2Model, config: ProjectConfig, n: RegionNames, ro
   ec2.images.set(`${n.region}|${image.id}`, image);
   const template: SimLaunchTemplate = {
     id: `lt-0${stableId(`${n.region}|${n.asgName}|lt`, 16)}`,
-    // CloudFormation names a launch template the CDK leaves unnamed after the stack and construct.
-    name: `${n.stacks.service}-LaunchTemplate`,
+    // CloudFormation names a launch template the CDK leaves unnamed after the stack and construct;
+    // the team's group (capacity.existing) launches from a template of its own naming.
+    name:
+      capacity.existing === undefined ? `${n.stacks.service}-LaunchTemplate` : `${n.asgName}-launch-template`,
     region: n.region,
     role,
     versions: [{ number: 1, imageId: image.id, instanceType: capacity.instanceType, createdAt: DEPLOYED_AT }],

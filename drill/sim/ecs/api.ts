@@ -40,8 +40,8 @@ function describeService(world: World, svc: SimService): Service {
     rolloutStateReason: 'ECS deployment ecs-svc completed.',
   };
   const group = world.elb.groupOf(svc.role, svc.entry);
-  // The cluster's one capacity provider (named after the region's first service).
-  const provider = `${world.ecs.inRegion(svc.role)[0]?.name ?? svc.name}-cp`;
+  // The cluster's one capacity provider.
+  const provider = world.ecs.cluster(svc.region, svc.clusterArn)?.capacityProvider.name ?? `${svc.name}-cp`;
   return {
     serviceArn: svc.arn,
     serviceName: svc.name,
@@ -72,13 +72,12 @@ function describeService(world: World, svc: SimService): Service {
   };
 }
 
-/** The services of `cluster` in `region`; throws ClusterNotFoundException when there are none. */
+/** The services of `cluster` in `region`; throws ClusterNotFoundException when it does not exist. */
 function servicesOf(world: World, region: string, cluster: string | undefined): SimService[] {
-  const found = [...world.ecs.services.values()].filter(
-    (s) => s.region === region && clusterMatches(s, cluster),
-  );
-  if (found.length === 0) throw modeledError(ClusterNotFoundException, 'Cluster not found.');
-  return found;
+  if (world.ecs.cluster(region, cluster) === undefined) {
+    throw modeledError(ClusterNotFoundException, 'Cluster not found.');
+  }
+  return [...world.ecs.services.values()].filter((s) => s.region === region && clusterMatches(s, cluster));
 }
 
 /** DescribeServices describes at most this many services per call (API reference). */

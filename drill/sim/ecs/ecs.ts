@@ -19,6 +19,23 @@ export interface SimTask {
   readonly instanceId: string;
 }
 
+/**
+ * One region's ECS cluster (the service stack's, or the team's: `capacity.existing.ecsCluster`) and
+ * its one capacity provider, on the region's Auto Scaling group: what every service's strategy names.
+ */
+export interface SimEcsCluster {
+  readonly name: string;
+  readonly arn: string;
+  readonly region: string;
+  readonly role: RegionRole;
+  readonly capacityProvider: {
+    readonly name: string;
+    readonly arn: string;
+    /** The group it scales and places on. */
+    readonly asgName: string;
+  };
+}
+
 /** One region's ECS service of one `services[]` entry, and its tasks. */
 export interface SimService {
   /** The entry's `name` in `services[]`. */
@@ -63,6 +80,8 @@ const MAX_SERVICE_EVENTS = 100;
 
 /** The simulated ECS state and its placement/start timeline. */
 export class EcsModel {
+  /** By cluster ARN: one per region. */
+  readonly clusters = new Map<string, SimEcsCluster>();
   /** By service ARN, in the order they were added (config order within a region). */
   readonly services = new Map<string, SimService>();
   readonly taskStartInterceptors: TaskStartInterceptor[] = [];
@@ -77,6 +96,12 @@ export class EcsModel {
     });
   }
 
+  /** The cluster `nameOrArn` names in `region` (ECS's `default` when none is named). */
+  cluster(region: string, nameOrArn: string | undefined): SimEcsCluster | undefined {
+    const c = nameOrArn ?? 'default';
+    return [...this.clusters.values()].find((k) => k.region === region && (k.name === c || k.arn === c));
+  }
+
   /** The services of `role`'s region, in config order. */
   inRegion(role: RegionRole): SimService[] {
     return [...this.services.values()].filter((s) => s.role === role);
@@ -85,6 +110,20 @@ export class EcsModel {
   /** `role`'s service of `services[]` entry `entry`. */
   service(role: RegionRole, entry: string): SimService | undefined {
     return this.inRegion(role).find((s) => s.entry === entry);
+  }
+
+  /**
+   * Remove `role`'s service of entry `entry` and its tasks, as if deleted outside pilot-light (a
+   * fault: `missing-resource`); returns the service removed, if there was one.
+   */
+  remove(role: RegionRole, entry: string): SimService | undefined {
+    const svc = this.service(role, entry);
+    if (svc === undefined) return undefined;
+    this.services.delete(svc.arn);
+    const now = this.ctx.clock.now();
+    for (const task of svc.tasks.splice(0))
+      for (const tell of this.taskListeners) tell(svc, task, false, now);
+    return svc;
   }
 
   /** What an instance of `instanceType` offers tasks (the schema's table: infra/config/instance-types.ts). */

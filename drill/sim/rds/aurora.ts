@@ -1,3 +1,4 @@
+import type { RegionRole } from '../../../infra/config/schema';
 import type { ModelContext } from '../context';
 import { GlobalDatabase } from './global-database';
 import type {
@@ -112,6 +113,21 @@ export class AuroraModel {
     return this.clusters().find((c) =>
       idOrArn.startsWith('arn:') ? c.arn === idOrArn : c.id === idOrArn && c.region === region,
     );
+  }
+
+  /**
+   * Remove `role`'s member cluster of global database `name` and its instances, as if deleted
+   * outside pilot-light (a fault: `missing-resource`); returns the cluster removed, if there was one.
+   */
+  removeCluster(name: string, role: RegionRole): SimCluster | undefined {
+    const db = this.database(name);
+    const cluster = db.clusters.get(role);
+    if (cluster === undefined) return undefined;
+    for (const [key, i] of this.instances) {
+      if (i.region === cluster.region && i.clusterId === cluster.id) this.instances.delete(key);
+    }
+    db.clusters.delete(role);
+    return cluster;
   }
 
   /** Instances of `cluster` that are not being deleted. */

@@ -10,12 +10,13 @@ import type { SimApi } from '../api';
 import { modeledError } from '../aws-errors';
 import type { World } from '../world';
 import type { SimHealthCheck } from './health-checks';
-import { normalizeName } from './route53';
+import { normalizeName, type SimFailoverPair } from './route53';
 
 /**
  * What the DNS stack deploys in Route 53 besides plain records, as the control plane lists it: each
  * application hostname's failover pair (PRIMARY `main` with the calculated health check, SECONDARY
- * `dr`; the same checks on every hostname), and the three health checks (GetHealthCheck). Their
+ * `dr`; the same checks on every hostname; the team's own pair for an `attach` hostname), and the
+ * three health checks (GetHealthCheck). Their
  * answers are Route 53's data plane (health-checks.ts); these are their configurations.
  */
 
@@ -28,34 +29,41 @@ export interface ListedRecord {
 }
 
 /**
- * Every failover pair the zone answers (one per hostname) as ListResourceRecordSets shows it
- * (dns-stack.ts's primary and secondary record of each hostname), pair by pair in seeding order:
- * the API sorts them.
+ * Every failover pair the zone answers (one per hostname) as ListResourceRecordSets shows it, pair
+ * by pair in seeding order (the API sorts them): the DNS stack's primary and secondary record of
+ * each hostname (dns-stack.ts), or the team's own pair of an `attach` hostname (its set identifiers
+ * and alias targets, pilot-light's traffic health check on its PRIMARY all the same).
  */
 export function failoverRecordSets(world: World): ListedRecord[] {
-  const record = (pair: string, role: RegionRole, failover: 'PRIMARY' | 'SECONDARY'): ListedRecord => {
-    const name = `${normalizeName(pair)}.`;
+  const record = (
+    pair: SimFailoverPair,
+    role: RegionRole,
+    failover: 'PRIMARY' | 'SECONDARY',
+  ): ListedRecord => {
+    const name = `${normalizeName(pair.name)}.`;
+    const member = pair.members?.[role];
+    const setIdentifier = member?.setIdentifier ?? role;
     return {
       name,
       type: 'A',
-      setIdentifier: role,
+      setIdentifier,
       rrs: {
         Name: name,
         Type: 'A',
-        SetIdentifier: role,
+        SetIdentifier: setIdentifier,
         Failover: failover,
         ...(failover === 'PRIMARY' ? { HealthCheckId: world.traffic.checks.calculated.id } : {}),
         AliasTarget: {
-          HostedZoneId: world.config.dns.hostedZoneId,
-          DNSName: `${world.names.regions[role].regionalRecordName}.`,
+          HostedZoneId: member?.aliasZoneId ?? world.config.dns.hostedZoneId,
+          DNSName: `${normalizeName(member?.aliasDnsName ?? world.names.regions[role].regionalRecordName)}.`,
           EvaluateTargetHealth: false,
         },
       },
     };
   };
-  return [...world.route53.failoverPairs.values()].flatMap(({ name }) => [
-    record(name, 'main', 'PRIMARY'),
-    record(name, 'dr', 'SECONDARY'),
+  return [...world.route53.failoverPairs.values()].flatMap((pair) => [
+    record(pair, 'main', 'PRIMARY'),
+    record(pair, 'dr', 'SECONDARY'),
   ]);
 }
 

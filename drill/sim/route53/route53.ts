@@ -70,7 +70,21 @@ export interface SimFailoverPair {
   readonly name: string;
   /** The role whose regional record the name answers now. */
   answer(): RegionRole;
+  /**
+   * The team's own pair (a `dns.records[].existing: attach` hostname): its members' set identifiers
+   * and alias targets, its PRIMARY carrying pilot-light's traffic health check all the same.
+   * @default the DNS stack's pair: set identifiers `main`/`dr`, each aliasing its regional record
+   */
+  readonly members?: FailoverMembers;
 }
+
+/** Each member of a failover pair: its set identifier and the name it aliases (in that name's zone). */
+export type FailoverMembers = Readonly<
+  Record<
+    RegionRole,
+    { readonly setIdentifier: string; readonly aliasDnsName: string; readonly aliasZoneId: string }
+  >
+>;
 
 /** The simulated hosted zone of the application's hostnames. */
 export class Route53Model {
@@ -92,7 +106,10 @@ export class Route53Model {
     return [...this.zone.changes.values()].find((c) => c.execution === execution);
   }
 
-  /** The region `recordName` resolves to (following failover pairs and aliases within the zone). */
+  /**
+   * The region `recordName` resolves to (following failover pairs and aliases within the zone, to a
+   * regional record or a region's load balancer).
+   */
   resolve(recordName: string): DnsAnswer {
     let name = normalizeName(recordName);
     for (let hops = 0; hops < MAX_ALIAS_HOPS; hops++) {
@@ -102,22 +119,30 @@ export class Route53Model {
       }
       const pair = this.failoverPairs.get(name);
       if (pair !== undefined) {
-        name = normalizeName(this.names.regions[pair.answer()].regionalRecordName);
+        const role = pair.answer();
+        name = normalizeName(
+          pair.members?.[role].aliasDnsName ?? this.names.regions[role].regionalRecordName,
+        );
         continue;
       }
+      const balancer = this.loadBalancerAnswer(name);
+      if (balancer !== undefined) return balancer;
       const record = this.zone.records.get(`${name}|A`) ?? this.zone.records.get(`${name}|CNAME`);
       if (record === undefined) return { target: `${name} (missing)` };
       const next = record.alias?.dnsName ?? record.values?.[0];
       if (next === undefined) return { target: name };
-      const n = normalizeName(next).replace(/^dualstack\./, '');
-      const m = /\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.elb\.amazonaws\.com$/.exec(n);
-      if (m?.[1] !== undefined) {
-        const role = this.roleOfRegion(m[1]);
-        return role === undefined ? { target: n } : { role, target: n };
-      }
-      name = n;
+      name = normalizeName(next);
     }
     return { target: name };
+  }
+
+  /** A load balancer's name (`[dualstack.]….<region>.elb.amazonaws.com`) answers its region. */
+  private loadBalancerAnswer(name: string): DnsAnswer | undefined {
+    const n = name.replace(/^dualstack\./, '');
+    const m = /\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.elb\.amazonaws\.com$/.exec(n);
+    if (m?.[1] === undefined) return undefined;
+    const role = this.roleOfRegion(m[1]);
+    return role === undefined ? { target: n } : { role, target: n };
   }
 
   private roleOfRegion(region: string): RegionRole | undefined {

@@ -51,9 +51,10 @@ export function replicationRuleOf(
   for (const role of ['main', 'dr'] as const) {
     const own = names.regions[role];
     const other = names.regions[otherRole(role)];
-    if (own.region !== region || dim('RuleId') !== own.replicationRuleId) continue;
+    if (own.region !== region) continue;
     for (const [i, bucket] of own.buckets.entries()) {
       if (
+        dim('RuleId') === bucket.replicationRuleId &&
         dim('SourceBucket') === bucket.bucketName &&
         dim('DestinationBucket') === other.buckets[i]?.bucketName
       ) {

@@ -6,7 +6,8 @@ import { replicationRule, type S3ReplicationRule } from '../../../infra/construc
  * The application buckets' replication configurations, as the storage and replication stacks put
  * them (infra/constructs/bucket-replication-rule.ts builds both the stacks' rules and these): each
  * bucket (`buckets[]`, one per region) replicates to its pair in the other region under the
- * region's one replication role, by a rule of the same id in every bucket. A fault can disable a
+ * region's one replication role, by a rule of the same id in every bucket; an existing pair
+ * (`buckets[].existing`) by the team's role and each bucket's own rule id. A fault can disable a
  * rule or remove a configuration.
  */
 
@@ -24,6 +25,16 @@ export class BucketModel {
   /** By bucket name. */
   readonly buckets = new Map<string, SimBucket>();
 
+  /**
+   * Remove `role`'s bucket of entry `entry`, as if deleted outside pilot-light (a fault:
+   * `missing-resource`); returns the bucket removed, if there was one.
+   */
+  remove(role: RegionRole, entry: string): SimBucket | undefined {
+    const bucket = [...this.buckets.values()].find((b) => b.role === role && b.entry === entry);
+    if (bucket !== undefined) this.buckets.delete(bucket.name);
+    return bucket;
+  }
+
   /** Add `own`'s buckets, each replicating to its pair (the same entry) among `other`'s. */
   seed(own: RegionNames, other: RegionNames): void {
     for (const [i, bucket] of own.buckets.entries()) {
@@ -35,8 +46,11 @@ export class BucketModel {
         region: own.region,
         role: own.role,
         replication: {
-          roleArn: own.replicationRoleArn,
-          rules: [replicationRule(own.replicationRuleId, pair)],
+          // An existing pair replicates under the team's role; the rule's id is the one the config names.
+          roleArn: bucket.existing
+            ? `arn:${own.partition}:iam::${own.account}:role/${bucket.bucketName}-replication`
+            : own.replicationRoleArn,
+          rules: [replicationRule(bucket.replicationRuleId, pair)],
         },
       });
     }
