@@ -37,11 +37,15 @@ export function readinessSettingsOf(
     regionalRecordName: own.regionalRecordName,
     stateMachineArn: own.stateMachineArn,
     buckets: {
-      own: { names: own.buckets.map((b) => b.bucketName), region: own.region, ruleId: own.replicationRuleId },
+      own: {
+        names: own.buckets.map((b) => b.bucketName),
+        region: own.region,
+        ruleIds: own.buckets.map((b) => b.replicationRuleId),
+      },
       other: {
         names: other.buckets.map((b) => b.bucketName),
         region: other.region,
-        ruleId: other.replicationRuleId,
+        ruleIds: other.buckets.map((b) => b.replicationRuleId),
       },
     },
     maxReplicationLagSeconds: config.failover.readiness.maxReplicationLagSeconds,

@@ -33,6 +33,7 @@ export function regionResources(
       instanceCount: db.regions[role].promotion.instances,
       instanceClass: promotionInstanceClass(db, role),
       engineVersion: db.engineVersion,
+      ...(db.existing === undefined ? {} : { existing: true }),
     };
   });
   const services = config.services.map((svc, i): ServiceResource => {
@@ -51,6 +52,7 @@ export function regionResources(
         ? {}
         : { sourceDesiredCountParameter: other.desiredCountParameter }),
       image: svc.image,
+      ...(svc.existing === undefined ? {} : { existing: true }),
     };
   });
   return { databases, services };

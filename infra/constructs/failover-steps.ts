@@ -292,7 +292,7 @@ export class FailoverSteps extends Construct {
         ...common,
         SOURCE_BUCKETS: source.buckets.map((b) => b.bucketName).join(','),
         TARGET_BUCKETS: target.buckets.map((b) => b.bucketName).join(','),
-        SOURCE_REPLICATION_RULE_ID: source.replicationRuleId,
+        SOURCE_REPLICATION_RULE_IDS: source.buckets.map((b) => b.replicationRuleId).join(','),
       },
       statements: [
         {
