@@ -74,7 +74,8 @@ function seedCluster(
   const count =
     role === world.sourceRole ? Math.max(deployed, db.regions[role].promotion.instances) : deployed;
   for (let i = 0; i < count; i++) {
-    const id = d.dbInstanceIdentifier(i);
+    // The team named its own instances (an existing database): not pilot-light's `<cluster>-<n>`.
+    const id = d.existing ? `${d.dbClusterIdentifier}-instance-${i + 1}` : d.dbInstanceIdentifier(i);
     world.rds.instances.set(`${n.region}|${id}`, {
       id,
       arn: n.arn('rds', `db:${id}`),

@@ -77,12 +77,14 @@ export function describeGlobal(world: World, db: GlobalDatabase): GlobalCluster 
         : op.kind === 'switchover'
           ? 'switching-over'
           : 'failing-over';
-  const members = (['main', 'dr'] as const).map((role) => {
+  // A member per region whose cluster exists (one deleted outside pilot-light is no member).
+  const members = (['main', 'dr'] as const).flatMap((role) => {
     const c = clusters.get(role);
+    if (c === undefined) return [];
     const other = clusters.get(role === 'main' ? 'dr' : 'main');
     const isWriter = g.writerRole === role;
     return {
-      DBClusterArn: c?.arn,
+      DBClusterArn: c.arn,
       IsWriter: isWriter,
       Readers: isWriter && other !== undefined ? [other.arn] : [],
       GlobalWriteForwardingStatus: 'disabled' as const,
