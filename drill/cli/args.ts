@@ -112,7 +112,7 @@ export function usage(projects: readonly string[] = listProjects()): string {
     '  --out      output folder for report.json, report.md, timeline.svg, the run records, lambda-logs.jsonl (default drill-out)',
     '  --fault    inject a fault (repeatable); <database>, <service> or [bucket:] name one entry of the',
     "             project's databases, services or buckets (without it, the fault hits every one; an unknown",
-    '             name is refused, listing the valid ones):',
+    '             name is refused, listing the valid ones); missing-resource names its kind too (database:ledger):',
     ...describeFaults().map((f) => `               ${f}`),
     '',
   ].join('\n');
