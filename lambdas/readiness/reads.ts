@@ -13,6 +13,8 @@ import {
   type LaunchTemplateVersion,
 } from '@aws-sdk/client-ec2';
 import {
+  type CapacityProvider,
+  DescribeCapacityProvidersCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   type ECSClient,
@@ -35,6 +37,7 @@ import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { MAX_SERVICES_PER_DESCRIBE } from '../scale-service/service-reads';
 import { isReadErrorNamed, read } from './outcome';
+import { launchTemplateFix, missingAsgFix } from './service-fixes';
 import type { ReadinessDatabase, ReadinessService, ReadinessSettings } from './settings';
 
 /** The clients the checks read through; all in this region unless said otherwise. */
@@ -52,6 +55,17 @@ export interface ReadinessClients {
   readonly serviceQuotas: ServiceQuotasClient;
   /** S3 in each bucket's region: `own` for `buckets.own.region`, `other` for `buckets.other.region`. */
   readonly s3: { readonly own: S3Client; readonly other: S3Client };
+}
+
+/** DescribeCapacityProviders describes at most this many capacity providers per call (ECS API reference). */
+export const MAX_CAPACITY_PROVIDERS_PER_DESCRIBE = 100;
+
+/** The services of `settings.services` as DescribeServices found them. */
+interface ServicesRead {
+  /** False when ECS answered ClusterNotFoundException: no service can exist then. */
+  readonly clusterFound: boolean;
+  /** Every service that exists, by ECS name. */
+  readonly services: ReadonlyMap<string, Service>;
 }
 
 /** A database's cluster in this region and its place in its global cluster. */
@@ -164,8 +178,17 @@ export class ReadinessReads {
    * Every service of `settings.services` that exists, by ECS name (DescribeServices, one call per
    * {@link MAX_SERVICES_PER_DESCRIBE}, at once); empty when the cluster does not exist.
    */
-  ecsServices(): Promise<ReadonlyMap<string, Service>> {
-    return this.once('services', async () => {
+  async ecsServices(): Promise<ReadonlyMap<string, Service>> {
+    return (await this.servicesRead()).services;
+  }
+
+  /** Whether the ECS cluster exists (read with the services: no call of its own). */
+  async ecsClusterFound(): Promise<boolean> {
+    return (await this.servicesRead()).clusterFound;
+  }
+
+  private servicesRead(): Promise<ServicesRead> {
+    return this.once('services', async (): Promise<ServicesRead> => {
       const names = this.settings.services.map((s) => s.ecsService);
       const batches: string[][] = [];
       for (let i = 0; i < names.length; i += MAX_SERVICES_PER_DESCRIBE) {
@@ -181,11 +204,42 @@ export class ReadinessReads {
             ),
           ),
         );
-        return new Map(outs.flatMap((o) => o.services ?? []).map((s) => [s.serviceName ?? '', s]));
+        const services = outs.flatMap((o) => o.services ?? []).map((s) => [s.serviceName ?? '', s] as const);
+        return { clusterFound: true, services: new Map(services) };
       } catch (err: unknown) {
-        if (isReadErrorNamed(err, 'ClusterNotFoundException')) return new Map<string, Service>();
+        if (isReadErrorNamed(err, 'ClusterNotFoundException')) {
+          return { clusterFound: false, services: new Map<string, Service>() };
+        }
         throw err;
       }
+    });
+  }
+
+  /**
+   * Every capacity provider the services' capacity provider strategies name, by name
+   * (DescribeCapacityProviders, one call per {@link MAX_CAPACITY_PROVIDERS_PER_DESCRIBE}); one ECS
+   * does not know is absent from the map.
+   */
+  capacityProviders(): Promise<ReadonlyMap<string, CapacityProvider>> {
+    return this.once('capacityProviders', async () => {
+      const strategies = [...(await this.ecsServices()).values()].flatMap(
+        (s) => s.capacityProviderStrategy ?? [],
+      );
+      const names = [...new Set(strategies.map((i) => i.capacityProvider ?? ''))]
+        .filter((n) => n !== '')
+        .sort();
+      const batches: string[][] = [];
+      for (let i = 0; i < names.length; i += MAX_CAPACITY_PROVIDERS_PER_DESCRIBE) {
+        batches.push(names.slice(i, i + MAX_CAPACITY_PROVIDERS_PER_DESCRIBE));
+      }
+      const outs = await Promise.all(
+        batches.map((capacityProviders) =>
+          read('ecs:DescribeCapacityProviders', () =>
+            this.clients.ecs.send(new DescribeCapacityProvidersCommand({ capacityProviders })),
+          ),
+        ),
+      );
+      return new Map(outs.flatMap((o) => o.capacityProviders ?? []).map((p) => [p.name ?? '', p]));
     });
   }
 
@@ -255,7 +309,7 @@ export class ReadinessReads {
         return {
           ok: false,
           why: `ASG ${s.asgName} does not exist in ${s.targetRegion}`,
-          fix: `deploy this region's service stack (aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names ${s.asgName} --region ${s.targetRegion})`,
+          fix: missingAsgFix(s),
         };
       }
       const mixed = asg.MixedInstancesPolicy?.LaunchTemplate;
@@ -267,10 +321,19 @@ export class ReadinessReads {
         return {
           ok: false,
           why: `ASG ${s.asgName} launches from no launch template${asg.LaunchConfigurationName ? ` (launch configuration ${asg.LaunchConfigurationName})` : ''}`,
-          fix: "deploy this region's service stack: it sets the ASG's launch template",
+          fix: launchTemplateFix(
+            s,
+            "deploy this region's service stack: it sets the ASG's launch template",
+            'naming an ECS-optimized AMI and an instance type',
+          ),
         };
       }
       const version = spec.Version ?? '$Default';
+      const missingLt = launchTemplateFix(
+        s,
+        "deploy this region's service stack (it creates the launch template the ASG names)",
+        'that exists',
+      );
       const name = spec.LaunchTemplateId ?? spec.LaunchTemplateName ?? '';
       let ltVersion: LaunchTemplateVersion | undefined;
       try {
@@ -300,7 +363,7 @@ export class ReadinessReads {
           return {
             ok: false,
             why: `launch template ${name} version ${version} does not exist`,
-            fix: "deploy this region's service stack (it creates the launch template the ASG names)",
+            fix: missingLt,
           };
         }
         throw err;
@@ -309,7 +372,7 @@ export class ReadinessReads {
         return {
           ok: false,
           why: `launch template ${name} version ${version} does not exist`,
-          fix: "deploy this region's service stack (it creates the launch template the ASG names)",
+          fix: missingLt,
         };
       }
       const label = `${name} (version ${version}${ltVersion.VersionNumber !== undefined && String(ltVersion.VersionNumber) !== version ? ` → ${ltVersion.VersionNumber}` : ''})`;
@@ -318,7 +381,11 @@ export class ReadinessReads {
         return {
           ok: false,
           why: `launch template ${label} sets no AMI`,
-          fix: "deploy this region's service stack (the launch template names the ECS-optimized AMI)",
+          fix: launchTemplateFix(
+            s,
+            "deploy this region's service stack (the launch template names the ECS-optimized AMI)",
+            'naming an ECS-optimized AMI',
+          ),
         };
       }
       const overrides = (mixed?.Overrides ?? [])
@@ -334,7 +401,11 @@ export class ReadinessReads {
         return {
           ok: false,
           why: `launch template ${label} sets no instance type`,
-          fix: `regions.${s.targetRole}.capacity.instanceType in the config, then deploy the service stack`,
+          fix: launchTemplateFix(
+            s,
+            `regions.${s.targetRole}.capacity.instanceType in the config, then deploy the service stack`,
+            'naming an instance type',
+          ),
         };
       }
       return { ok: true, label, imageId, instanceTypes };

@@ -42,6 +42,7 @@ export interface ReadinessSettings extends RegionSettings {
    * `databases[]`, resolved to this region: each global cluster, this region's member cluster, and
    * what a promotion adds to it (`instanceCount` instances of `instanceClass`, `engineVersion`).
    * The database checks run once per entry. Whole `DatabaseResource`s fit (infra passes them).
+   * `existing: true` marks one the team deployed: its findings' fixes are in the team's terms.
    */
   readonly databases: readonly ReadinessDatabase[];
   /** This region's configured availability zones. */
@@ -56,7 +57,8 @@ export interface ReadinessSettings extends RegionSettings {
   /**
    * `services[]`, resolved to this region: each ECS service (in `ecsClusterName`), the desired count
    * a promotion raises it to and the image its task definition must run. The service checks run
-   * once per entry.
+   * once per entry. `existing: true` marks one the team deployed (then so are `ecsClusterName` and
+   * `asgName`: one cluster runs every service): fixes in the team's terms.
    */
   readonly services: readonly ReadinessService[];
   readonly hostedZoneId: string;

@@ -17,9 +17,9 @@ const logger = new Logger({ serviceName: 'pilot-light-scale-service' });
 /**
  * The `service` step (act and check, `lambdas/shared/steps.ts`): record the configured capacity in
  * this region's capacity parameters (the shared ASG's and each service's, where pilot-light
- * deploys them), then raise the ASG and
- * every ECS service of `SERVICES` to it (never scaling in) and report PENDING until every service is
- * stable and its targets healthy, then READY, with one `resources` entry per service.
+ * deploys them), then raise the ASG and every ECS service of `SERVICES` to it (never scaling in)
+ * and report PENDING until every service is stable and its targets healthy, then READY, with one
+ * `resources` entry per service.
  * Env: {@link SCALE_SERVICE_ENV}, read per invocation. Throws the named errors of
  * {@link scaleService}; InvalidInputError for missing or malformed env.
  */

@@ -45,7 +45,7 @@ describe('evaluateReadiness', () => {
     await evaluateReadiness(SETTINGS, makeClients(), now);
     expect(mocks.rds).toHaveReceivedCommandTimes(DescribeGlobalClustersCommand, 1);
     expect(mocks.autoScaling.calls()).toHaveLength(1);
-    expect(mocks.ecs.calls()).toHaveLength(2); // DescribeServices + DescribeTaskDefinition
+    expect(mocks.ecs.calls()).toHaveLength(3); // DescribeServices, DescribeTaskDefinition, DescribeCapacityProviders
     expect(
       mocks.ec2
         .calls()

@@ -11,7 +11,12 @@ import {
   DescribeLaunchTemplateVersionsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
+import {
+  DescribeCapacityProvidersCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+} from '@aws-sdk/client-ecs';
 import {
   DescribeTargetGroupsCommand,
   ElasticLoadBalancingV2Client,
@@ -308,10 +313,12 @@ export function healthyWorld(): void {
         status: 'ACTIVE',
         taskDefinition: TASK_DEFINITION_ARN,
         loadBalancers: [{ targetGroupArn: TARGET_GROUP_ARN, containerName: 'app', containerPort: 80 }],
+        capacityProviderStrategy: [{ capacityProvider: CAPACITY_PROVIDER, weight: 1, base: 0 }],
       },
     ],
     failures: [],
   });
+  givenCapacityProvider(CAPACITY_PROVIDER, 'proj-dr-asg');
   mocks.ecs.on(DescribeTaskDefinitionCommand).resolves({
     taskDefinition: {
       taskDefinitionArn: TASK_DEFINITION_ARN,
@@ -392,6 +399,32 @@ export function healthyWorld(): void {
   });
   givenReplicationRule('proj-dr-data', 'dr-to-main', 'proj-main-data');
   givenReplicationRule('proj-main-data', 'main-to-dr', 'proj-dr-data');
+}
+
+/** The capacity provider the service stack gives DR's ECS services, on DR's ASG. */
+export const CAPACITY_PROVIDER = 'proj-dr-cp';
+
+/** The Auto Scaling group ARN a capacity provider created with the group's ARN keeps. */
+export const asgArn = (name: string): string =>
+  `arn:aws:autoscaling:${TARGET_REGION}:${ACCOUNT}:autoScalingGroup:0f1e2d3c-aaaa-bbbb-cccc-123456789012:autoScalingGroupName/${name}`;
+
+/**
+ * DescribeCapacityProviders knows `name`, launching into the Auto Scaling group `asg` (by ARN), or
+ * into none (`undefined`: a Fargate provider); any other name it reports as a failure.
+ */
+export function givenCapacityProvider(name: string, asg: string | undefined): void {
+  mocks.ecs.on(DescribeCapacityProvidersCommand).callsFake((input: { capacityProviders?: string[] }) => ({
+    capacityProviders: (input.capacityProviders ?? [])
+      .filter((n) => n === name)
+      .map((n) => ({
+        name: n,
+        status: 'ACTIVE',
+        ...(asg === undefined ? {} : { autoScalingGroupProvider: { autoScalingGroupArn: asgArn(asg) } }),
+      })),
+    failures: (input.capacityProviders ?? [])
+      .filter((n) => n !== name)
+      .map((arn) => ({ arn, reason: 'MISSING' })),
+  }));
 }
 
 /** `bucket` has an enabled rule `ruleId` replicating to `destination` (GetBucketReplication). */

@@ -30,6 +30,7 @@ import {
 } from '../../lambdas/shared/resources';
 import { ACCOUNT, TARGET_REGION } from './helpers';
 import {
+  CAPACITY_PROVIDER,
   DATABASE,
   healthyWorld,
   lagMetric,
@@ -128,6 +129,7 @@ function givenServices(
         status: 'ACTIVE',
         taskDefinition: tdArn(s.name),
         loadBalancers: [{ targetGroupArn: tgArn(s.name), containerName: s.name, containerPort: 80 }],
+        capacityProviderStrategy: [{ capacityProvider: CAPACITY_PROVIDER, weight: 1 }],
       })),
     failures: (input.services ?? [])
       .filter((n) => !services.some((s) => s.ecsService === n))

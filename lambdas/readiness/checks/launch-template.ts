@@ -1,5 +1,6 @@
 import { DescribeImagesCommand, DescribeInstanceTypeOfferingsCommand } from '@aws-sdk/client-ec2';
 import type { RegionCheckSpec } from '../check-spec';
+import { teamFix } from '../fixes';
 import {
   combine,
   fail,
@@ -12,13 +13,18 @@ import {
   read,
 } from '../outcome';
 import type { ReadinessReads } from '../reads';
+import { capacityFix, launchTemplateFix } from '../service-fixes';
 import type { ReadinessSettings } from '../settings';
 
 /** Pages of instance type offerings read at most (1000 each; one zone per type and zone). */
 const MAX_PAGES = 10;
 
 async function imagePart(s: ReadinessSettings, reads: ReadinessReads, imageId: string): Promise<Part> {
-  const fix = `deploy this region's service stack so the launch template names a current AMI (aws ec2 describe-images --image-ids ${imageId} --region ${s.targetRegion})`;
+  const fix = launchTemplateFix(
+    s,
+    `deploy this region's service stack so the launch template names a current AMI (aws ec2 describe-images --image-ids ${imageId} --region ${s.targetRegion})`,
+    `naming a current ECS-optimized AMI (${imageId} is not)`,
+  );
   try {
     const out = await read('ec2:DescribeImages', () =>
       reads.clients.ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] })),
@@ -69,10 +75,17 @@ async function offeringsPart(
     return missing.length > 0 ? [`${t} is not offered in ${listOf(missing)}`] : [];
   });
   if (gaps.length === 0) return passPart;
+  const offerings = `aws ec2 describe-instance-type-offerings --location-type availability-zone --filters Name=instance-type,Values=${instanceTypes.join(',')} --region ${s.targetRegion}`;
   return failPart(
     gaps.join('; '),
-    `choose a type offered in every zone in regions.${s.targetRole}.capacity.instanceType, then deploy the service stack ` +
-      `(aws ec2 describe-instance-type-offerings --location-type availability-zone --filters Name=instance-type,Values=${instanceTypes.join(',')} --region ${s.targetRegion})`,
+    capacityFix(
+      s,
+      `choose a type offered in every zone in regions.${s.targetRole}.capacity.instanceType, then deploy the service stack (${offerings})`,
+      () =>
+        teamFix(
+          `use an instance type offered in every zone of ASG ${s.asgName} in its launch template, or keep the ASG to the zones that offer it (${offerings})`,
+        ),
+    ),
   );
 }
 

@@ -2,8 +2,10 @@ import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeAccountAttributesCommand } from '@aws-sdk/client-rds';
 import { GetServiceQuotaCommand } from '@aws-sdk/client-service-quotas';
 import type { RegionCheckSpec } from '../check-spec';
+import { missingClusterFix } from '../database-fixes';
 import { combine, failPart, type Part, part, passPart, read, unknownPart } from '../outcome';
 import type { ReadinessReads } from '../reads';
+import { missingAsgFix } from '../service-fixes';
 import type { ReadinessDatabase, ReadinessSettings } from '../settings';
 
 /**
@@ -30,7 +32,7 @@ async function toAddOf(
   if (cluster === undefined) {
     return unknownPart(
       `database ${db.name}: cluster ${db.clusterId} does not exist: instances to add unknown`,
-      `deploy this region's database stack (aws rds describe-db-clusters --db-cluster-identifier ${db.clusterId} --region ${s.targetRegion})`,
+      missingClusterFix(s, db),
     );
   }
   return Math.max(0, db.instanceCount - (cluster.DBClusterMembers?.length ?? 0));
@@ -138,7 +140,7 @@ async function vcpuPart(s: ReadinessSettings, reads: ReadinessReads): Promise<{ 
     return {
       part: unknownPart(
         `vCPUs a promotion needs unknown: ${spec.ok ? `ASG ${s.asgName} does not exist` : spec.why}`,
-        spec.ok ? "deploy this region's service stack" : spec.fix,
+        spec.ok ? missingAsgFix(s) : spec.fix,
       ),
       fact: '',
     };

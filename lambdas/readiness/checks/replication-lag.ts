@@ -1,5 +1,6 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { DatabaseCheckSpec } from '../check-spec';
+import { membershipGapFix, notMemberFix } from '../database-fixes';
 import { fail, type LagReading, pass, read } from '../outcome';
 import type { ReadinessReads } from '../reads';
 import type { ReadinessDatabase, ReadinessSettings } from '../settings';
@@ -70,12 +71,11 @@ export const replicationLagCheck: DatabaseCheckSpec = {
         typeof membership === 'string'
           ? membership
           : `${db.clusterId} is not a member of ${db.globalClusterId}`;
-      return fail(
-        'replication-lag',
-        what,
-        `nothing replicates into ${db.clusterId}: ${why}`,
-        `make ${db.clusterId} a secondary of ${db.globalClusterId} again: redeploy this region's database stack (aws rds describe-global-clusters --global-cluster-identifier ${db.globalClusterId})`,
-      );
+      let fix = `make ${db.clusterId} a secondary of ${db.globalClusterId} again: redeploy this region's database stack (aws rds describe-global-clusters --global-cluster-identifier ${db.globalClusterId})`;
+      if (db.existing === true) {
+        fix = typeof membership === 'string' ? await membershipGapFix(s, reads, db) : notMemberFix(s, db);
+      }
+      return fail('replication-lag', what, `nothing replicates into ${db.clusterId}: ${why}`, fix);
     }
     if (membership.member.IsWriter === true) {
       return pass('replication-lag', `${db.clusterId} is the writer: nothing to replicate`);

@@ -1,5 +1,6 @@
 import type { ServiceCheckSpec } from '../check-spec';
 import { fail, pass } from '../outcome';
+import { noTaskDefinitionFix, taskDefinitionFix } from '../service-fixes';
 
 /**
  * `task-definition`, per service: its task definition is ACTIVE and runs the configured image
@@ -12,10 +13,10 @@ export const taskDefinitionCheck: ServiceCheckSpec = {
     `the task definition of ${s.ecsClusterName}/${svc.ecsService} is ACTIVE and runs ${svc.image}`,
   run: async (s, reads, svc) => {
     const what = taskDefinitionCheck.what(s, svc);
-    const deploy =
-      "deploy this region's service stack (it registers the task definition with the service's image)";
     const td = await reads.serviceTaskDefinition(svc);
-    if (typeof td === 'string') return fail('task-definition', what, td, deploy);
+    if (typeof td === 'string') {
+      return fail('task-definition', what, td, await noTaskDefinitionFix(s, reads, svc));
+    }
     // family:revision, as the console and the CLI name it; the ARN's last segment is the same.
     const label =
       td.family !== undefined && td.revision !== undefined
@@ -26,7 +27,7 @@ export const taskDefinitionCheck: ServiceCheckSpec = {
         'task-definition',
         what,
         `task definition ${label} is ${td.status ?? 'in an unknown state'}: a new task cannot start from it`,
-        deploy,
+        taskDefinitionFix(s, svc, false),
       );
     }
     const images = (td.containerDefinitions ?? []).map((c) => c.image ?? '');
@@ -35,7 +36,7 @@ export const taskDefinitionCheck: ServiceCheckSpec = {
         'task-definition',
         what,
         `task definition ${label} runs ${images.join(', ') || 'no image'}, not its configured image ${svc.image}`,
-        `deploy this region's service stack so both regions run the services entry ${svc.name}'s image, or set that image to the one in use`,
+        taskDefinitionFix(s, svc, true),
       );
     }
     return pass('task-definition', `task definition ${label} is ACTIVE and runs ${svc.image}`);

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import { nameList } from '../../shared/name-list';
 import type { RegionCheckSpec } from '../check-spec';
+import { capacityKey } from '../fixes';
 import {
   combine,
   failPart,
@@ -18,6 +19,7 @@ import {
   read,
 } from '../outcome';
 import type { ReadinessReads } from '../reads';
+import { capacityFix, missingServiceFix, targetGroupFix } from '../service-fixes';
 import type { ReadinessService, ReadinessSettings } from '../settings';
 
 /** Records read per name: the failover pair is two; a few more leave room for other types. */
@@ -43,9 +45,12 @@ async function recordsNamed(reads: ReadinessReads, name: string): Promise<Resour
 }
 
 async function targetGroupPart(reads: ReadinessReads, svc: ReadinessService): Promise<Part> {
-  const fix = "deploy this region's service stack (it attaches the service to the ALB's target group)";
+  const s = reads.settings;
+  const fix = targetGroupFix(s, svc, false);
   const service = await reads.ecsService(svc);
-  if (service === undefined) return failPart(`ECS service ${reads.serviceLabel(svc)} does not exist`, fix);
+  if (service === undefined) {
+    return failPart(`ECS service ${reads.serviceLabel(svc)} does not exist`, missingServiceFix(s, svc));
+  }
   const arns = (service.loadBalancers ?? [])
     .map((lb) => lb.targetGroupArn)
     .filter((a): a is string => a !== undefined);
@@ -66,9 +71,7 @@ async function targetGroupPart(reads: ReadinessReads, svc: ReadinessService): Pr
       }
       return [];
     });
-    return problems.length === 0
-      ? passPart
-      : failPart(problems.join('; '), `${fix}; the services entry's healthCheckPath sets the path`);
+    return problems.length === 0 ? passPart : failPart(problems.join('; '), targetGroupFix(s, svc, true));
   } catch (err: unknown) {
     if (isReadErrorNamed(err, 'TargetGroupNotFoundException', 'TargetGroupNotFound')) {
       return failPart(`target group ${arns.join(', ')} does not exist`, fix);
@@ -175,7 +178,12 @@ async function recordsPart(s: ReadinessSettings, reads: ReadinessReads): Promise
       (await recordsNamed(reads, s.regionalRecordName)).length === 0
         ? failPart(
             `regional record ${s.regionalRecordName} (alias to this region's ALB) missing`,
-            "deploy this region's service stack (it creates the regional alias)",
+            capacityFix(
+              s,
+              "deploy this region's service stack (it creates the regional alias)",
+              () =>
+                `deploy the DNS stack (with the team's services it creates the regional alias to ${capacityKey(s, 'loadBalancer')})`,
+            ),
           )
         : passPart,
     ),
