@@ -1,19 +1,12 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Document, parseDocument } from 'yaml';
-import { ConfigError } from '../../infra/config/errors';
-import { CONFIG_DIR, listProjects, loadConfig } from '../../infra/config/load';
+import type { Document } from 'yaml';
+import { listProjects, loadConfig } from '../../infra/config/load';
+import { loadError, projectYaml, variantName, writeVariant } from './config-fixture';
 
 const FIXTURES = resolve(__dirname, '..', 'fixtures', 'config');
-const BASE_YAML = readFileSync(join(CONFIG_DIR, 'base.yml'), 'utf8');
-
-/** Writes base.yml, changed by `edit`, as `<dir>/<name>.yml`. */
-function writeVariant(dir: string, name: string, edit: (doc: Document) => void): void {
-  const doc = parseDocument(BASE_YAML);
-  edit(doc);
-  writeFileSync(join(dir, `${name}.yml`), doc.toString());
-}
+const BASE_YAML = projectYaml('base');
 
 /** The first entry of the list at `key` of `doc`, as plain data (to add a variant of it). */
 function firstEntryOf(doc: Document, key: 'services' | 'databases'): Record<string, unknown> {
@@ -22,16 +15,6 @@ function firstEntryOf(doc: Document, key: 'services' | 'databases'): Record<stri
     throw new Error(`base.yml: expected a list at ${key}`);
   }
   return list[0] as Record<string, unknown>;
-}
-
-function loadError(project: unknown, dir?: string): ConfigError {
-  try {
-    loadConfig(project, dir);
-  } catch (err: unknown) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error(`expected loadConfig(${String(project)}) to fail`);
 }
 
 describe('loadConfig', () => {
@@ -211,8 +194,13 @@ describe('loadConfig', () => {
     ],
     [
       'a missing required key',
+      (doc) => doc.deleteIn(['regions', 'dr', 'account']),
+      /- regions\.dr\.account: expected string \(missing\)/,
+    ],
+    [
+      'no VPC CIDR where pilot-light deploys a VPC',
       (doc) => doc.deleteIn(['regions', 'dr', 'vpcCidr']),
-      /- regions\.dr\.vpcCidr: expected string \(missing\)/,
+      /- regions\.dr\.vpcCidr: expected a value: pilot-light deploys a VPC in this region \(a service or database is not existing\)/,
     ],
     [
       'a list where a mapping is expected',
@@ -434,7 +422,7 @@ describe('loadConfig', () => {
   ];
 
   it.each(cases)('fails on %s, naming the file and the key path', (what, edit, expected) => {
-    const name = what.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const name = variantName(what);
     writeVariant(dir, name, edit);
     const message = loadError(name, dir).message;
     expect(message.startsWith(`project-config/${name}.yml: invalid configuration\n`)).toBe(true);

@@ -1,6 +1,6 @@
 import { projectNames } from '../../infra/config/names';
 import { readinessSettingsOf } from '../../infra/config/readiness-settings';
-import { baseConfig, nth, shopConfig } from '../infra/app-fixture';
+import { baseConfig, existingAppConfig, nth, shopConfig } from '../infra/app-fixture';
 
 describe('readinessSettingsOf', () => {
   it('builds DR’s settings from base.yml: its own resources, promotion sizes and both replication rules', () => {
@@ -50,12 +50,12 @@ describe('readinessSettingsOf', () => {
         own: {
           names: ['sonar-proj-1-dr-data-111111111111-us-west-2'],
           region: 'us-west-2',
-          ruleId: 'dr-to-main',
+          ruleIds: ['dr-to-main'],
         },
         other: {
           names: ['sonar-proj-1-main-data-111111111111-us-east-1'],
           region: 'us-east-1',
-          ruleId: 'main-to-dr',
+          ruleIds: ['main-to-dr'],
         },
       },
       maxReplicationLagSeconds: 10,
@@ -76,7 +76,7 @@ describe('readinessSettingsOf', () => {
       databases: [{ clusterId: 'sonar-proj-1-main-aurora', sourceClusterId: 'sonar-proj-1-dr-aurora' }],
       services: [{ ecsService: 'sonar-proj-1-main-app', sourceEcsService: 'sonar-proj-1-dr-app' }],
       stateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:sonar-proj-1-main-failover',
-      buckets: { own: { ruleId: 'main-to-dr' }, other: { ruleId: 'dr-to-main' } },
+      buckets: { own: { ruleIds: ['main-to-dr'] }, other: { ruleIds: ['dr-to-main'] } },
       maxReplicationLagSeconds: 2.5,
     });
   });
@@ -128,5 +128,26 @@ describe('readinessSettingsOf', () => {
       'shop-dr-data-222222222222-eu-central-1',
       'shop-dr-media-222222222222-eu-central-1',
     ]);
+  });
+
+  it('checks the team’s resources with each bucket’s own rule id (existing-app.yml)', () => {
+    // Prepare
+    const config = existingAppConfig();
+    // Act
+    const settings = readinessSettingsOf(config, projectNames(config), 'dr');
+    // Assess
+    expect(settings).toMatchObject({
+      asgName: 'ledger-prod-usw2-ecs',
+      ecsClusterName: 'ledger-prod-usw2',
+      databases: [
+        { globalClusterId: 'ledger-global', clusterId: 'ledger-usw2' },
+        { globalClusterId: 'ledger-audit-global', clusterId: 'ledger-audit-usw2' },
+      ],
+      services: [{ ecsService: 'ledger-web' }, { ecsService: 'ledger-api' }],
+      buckets: {
+        own: { names: ['ledger-statements-usw2'], region: 'us-west-2', ruleIds: ['to-use1'] },
+        other: { names: ['ledger-statements-use1'], region: 'us-east-1', ruleIds: ['to-usw2'] },
+      },
+    });
   });
 });

@@ -1,11 +1,20 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { baseConfig, buildTestApp, nth, resourcesOf, shopConfig } from './app-fixture';
+import {
+  baseConfig,
+  buildTestApp,
+  deployedRegions,
+  deployedStacks,
+  nth,
+  resourcesOf,
+  shopConfig,
+} from './app-fixture';
 
 describe('DatabaseStack', () => {
   // Prepare + Act: one app for the tests below.
   const { built, config, names } = buildTestApp();
-  const main = Template.fromStack(built.regions.main.database);
-  const dr = Template.fromStack(built.regions.dr.database);
+  const regions = deployedRegions(built);
+  const main = Template.fromStack(regions.main.database);
+  const dr = Template.fromStack(regions.dr.database);
   const database = nth(config.databases);
   const mainDb = nth(names.regions.main.databases);
   const drDb = nth(names.regions.dr.databases);
@@ -80,7 +89,7 @@ describe('DatabaseStack', () => {
 
     it('deploys after the main database stack', () => {
       // Assess
-      expect(built.regions.dr.database.dependencies).toContain(built.regions.main.database);
+      expect(regions.dr.database.dependencies).toContain(regions.main.database);
     });
 
     it('creates N instances with the same identifier scheme when the entry’s regions.dr.instances is N', () => {
@@ -88,7 +97,7 @@ describe('DatabaseStack', () => {
       const config2 = baseConfig();
       nth(config2.databases).regions.dr.instances = 2;
       // Act
-      const t = Template.fromStack(buildTestApp(config2).built.regions.dr.database);
+      const t = Template.fromStack(deployedStacks(buildTestApp(config2).built, 'dr').database);
       // Assess
       t.resourceCountIs('AWS::RDS::DBInstance', 2);
       for (const n of [0, 1]) {
@@ -104,8 +113,9 @@ describe('DatabaseStack', () => {
 describe('DatabaseStack (shop.yml: two databases)', () => {
   // Prepare + Act: one app for the tests below.
   const { built, config, names } = buildTestApp(shopConfig());
-  const main = Template.fromStack(built.regions.main.database);
-  const dr = Template.fromStack(built.regions.dr.database);
+  const regions = deployedRegions(built);
+  const main = Template.fromStack(regions.main.database);
+  const dr = Template.fromStack(regions.dr.database);
   const [app, orders] = [nth(config.databases, 0), nth(config.databases, 1)];
 
   it('creates a global cluster per database, each from its own main cluster', () => {
@@ -196,7 +206,7 @@ describe('DatabaseStack (shop.yml: two databases)', () => {
   it('keeps the first database’s construct ids and puts the others under Aurora<Name>', () => {
     // Prepare
     const clusterIds = (t: Template) => resourcesOf(t, 'AWS::RDS::DBCluster').map(([id]) => id);
-    const seed = Template.fromStack(buildTestApp().built.regions.dr.database);
+    const seed = Template.fromStack(deployedStacks(buildTestApp().built, 'dr').database);
     // Act
     const [seedIds, shopIds] = [clusterIds(seed), clusterIds(dr)];
     // Assess

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { REGION_ROLES } from '../../infra/config/schema';
 import { CLAIM_ALARM } from '../../lambdas/shared/traffic-claim';
-import { buildTestApp, resourcesOf } from './app-fixture';
+import { buildTestApp, deployedRegions, existingAppConfig, present, resourcesOf } from './app-fixture';
 
 describe('DnsStack', () => {
   const { built, config, names } = buildTestApp();
@@ -165,11 +165,93 @@ describe('DnsStack', () => {
     expect(built.dns.stackName).toBe(names.dnsStack);
     expect(built.dns.dependencies).toEqual(
       expect.arrayContaining([
-        built.regions.main.service,
-        built.regions.dr.service,
+        deployedRegions(built).main.service,
+        deployedRegions(built).dr.service,
         built.orchestrators.main,
         built.orchestrators.dr,
       ]),
     );
+  });
+});
+
+describe('DnsStack (existing-app.yml: the team’s load balancers, an attached hostname)', () => {
+  // Prepare + Act: one app for the tests below.
+  const { built, config } = buildTestApp(existingAppConfig());
+  const template = Template.fromStack(built.dns);
+  const records = resourcesOf(template, 'AWS::Route53::RecordSet').map(([id, r]) => ({
+    id,
+    ...(r.Properties as { Name: string; Failover?: string; AliasTarget: Record<string, unknown> }),
+  }));
+
+  it('makes app a failover pair aliasing main.app.ledger.example.com and dr.app.ledger.example.com', () => {
+    // Assess
+    for (const [failover, target] of [
+      ['PRIMARY', 'main.app.ledger.example.com.'],
+      ['SECONDARY', 'dr.app.ledger.example.com.'],
+    ] as const) {
+      template.hasResourceProperties('AWS::Route53::RecordSet', {
+        HostedZoneId: 'Z0LEDGEREXAMPLE',
+        Name: 'app.ledger.example.com.',
+        Type: 'A',
+        Failover: failover,
+        AliasTarget: { DNSName: target, HostedZoneId: 'Z0LEDGEREXAMPLE', EvaluateTargetHealth: false },
+      });
+    }
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'app.ledger.example.com.',
+      Failover: 'PRIMARY',
+      HealthCheckId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TrafficHealthCheck'), 'HealthCheckId'] },
+    });
+  });
+
+  it.each([
+    ['main', 'RegionalRecordMain'],
+    ['dr', 'RegionalRecordDr'],
+  ] as const)('aliases %s.app.ledger.example.com to the team’s load balancer (%s)', (role, id) => {
+    // Prepare
+    const lb = present(config.regions[role].capacity.existing, 'capacity.existing').loadBalancer;
+    // Assess
+    expect(records.find((r) => r.id === id)).toEqual({
+      id,
+      HostedZoneId: 'Z0LEDGEREXAMPLE',
+      Name: `${role}.app.ledger.example.com.`,
+      Type: 'A',
+      AliasTarget: {
+        DNSName: `${lb.dnsName}.`,
+        HostedZoneId: lb.canonicalHostedZoneId,
+        EvaluateTargetHealth: false,
+      },
+    });
+    expect(lb.dnsName).toMatch(/\.elb\.amazonaws\.com$/);
+  });
+
+  it('creates no record for api: the team’s own pair carries the health check (attach)', () => {
+    // Assess
+    expect(records.filter((r) => r.Name.startsWith('api.'))).toEqual([]);
+    expect(records.map((r) => r.id).sort()).toEqual([
+      'PrimaryRecord',
+      'RegionalRecordDr',
+      'RegionalRecordMain',
+      'SecondaryRecord',
+    ]);
+  });
+
+  it('outputs the traffic health check id for the team’s PRIMARY record', () => {
+    // Assess
+    template.hasOutput('TrafficHealthCheckId', {
+      Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TrafficHealthCheck'), 'HealthCheckId'] },
+    });
+    template.resourceCountIs('AWS::Route53::HealthCheck', 3);
+  });
+
+  it('has no regional records of its own when pilot-light deploys the services (base.yml)', () => {
+    // Act
+    const base = Template.fromStack(buildTestApp().built.dns);
+    // Assess
+    expect(Object.keys(base.findResources('AWS::Route53::RecordSet')).sort()).toEqual([
+      'PrimaryRecord',
+      'SecondaryRecord',
+    ]);
+    base.hasOutput('TrafficHealthCheckId', Match.anyValue());
   });
 });

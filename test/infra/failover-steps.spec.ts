@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
@@ -6,17 +6,33 @@ import { regionResources } from '../../infra/config/resources';
 import { otherRole, type ProjectConfig, REGION_ROLES, type RegionRole } from '../../infra/config/schema';
 import { FailoverSteps } from '../../infra/constructs/failover-steps';
 import { STEP_LIST, STEPS, type StepKey } from '../../lambdas/shared/steps';
-import { nth } from './app-fixture';
+import { capacityParameters, existingAppConfig, mixedConfig, nth, present, TEAM } from './app-fixture';
 
 const config = loadConfig('base');
 const names = projectNames(config);
 
-function synth(role: RegionRole, cfg: ProjectConfig = config): Template {
+/** The failover steps of `role` for `cfg`, in a stack of their own. */
+function stepsOf(role: RegionRole, cfg: ProjectConfig): FailoverSteps {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const { account, region } = cfg.regions[role];
   const stack = new Stack(app, 'Test', { env: { account, region } });
-  new FailoverSteps(stack, 'Steps', { config: cfg, names: projectNames(cfg), role });
-  return Template.fromStack(stack);
+  return new FailoverSteps(stack, 'Steps', { config: cfg, names: projectNames(cfg), role });
+}
+
+function synth(role: RegionRole, cfg: ProjectConfig = config): Template {
+  return Template.fromStack(Stack.of(stepsOf(role, cfg)));
+}
+
+/** The reasons `steps` gives for the wildcard `resource` (its cdk-nag IAM5 acknowledgements). */
+function wildcardReasons(steps: FailoverSteps, resource: string): string[] {
+  const key = `Annotation::AwsSolutions-IAM5[Resource::${resource}]`;
+  return steps.node
+    .findAll()
+    .flatMap((c) => c.node.metadata)
+    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((m) => Object.entries(m.data as Record<string, string>))
+    .filter(([k]) => k === key)
+    .map(([, reason]) => reason);
 }
 
 interface Statement {
@@ -70,6 +86,7 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
   const template = synth(role);
   const target = names.regions[role];
   const source = names.regions[role === 'dr' ? 'main' : 'dr'];
+  const [targetCapacity, sourceCapacity] = [capacityParameters(target), capacityParameters(source)];
 
   it('flip-dns only publishes the claim: PutMetricData in the PilotLight namespace, no Route 53', () => {
     // Assess
@@ -96,7 +113,7 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
       {
         Action: ['ssm:GetParameter', 'ssm:PutParameter'],
         Effect: 'Allow',
-        Resource: nth(source.capacityParameterArns.serviceDesiredCounts),
+        Resource: nth(sourceCapacity.arns.serviceDesiredCounts),
       },
       { Action: 'cloudwatch:DescribeAlarms', Effect: 'Allow', Resource: source.trafficClaimAlarmArn },
       {
@@ -116,7 +133,7 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
       expect.objectContaining({
         name: nth(config.services).name,
         sourceEcsService: nth(source.services).ecsServiceName,
-        sourceDesiredCountParameter: nth(source.capacityParameters.serviceDesiredCounts),
+        sourceDesiredCountParameter: nth(sourceCapacity.names.serviceDesiredCounts),
       }),
     ]);
   });
@@ -126,22 +143,19 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
     expect(grantsOf(template, 'service')).toContainEqual({
       Action: ['ssm:GetParameter', 'ssm:PutParameter'],
       Effect: 'Allow',
-      Resource: [
-        target.capacityParameterArns.asgMinCapacity,
-        nth(target.capacityParameterArns.serviceDesiredCounts),
-      ],
+      Resource: [targetCapacity.arns.asgMinCapacity, nth(targetCapacity.arns.serviceDesiredCounts)],
     });
-    expect(target.capacityParameterArns.asgMinCapacity).toBe(
+    expect(targetCapacity.arns.asgMinCapacity).toBe(
       `arn:aws:ssm:${target.region}:${target.account}:parameter/${config.project}/${role}/capacity/asg-min-capacity`,
     );
     expect(envOf(template, 'service')).toEqual(
-      expect.objectContaining({ ASG_MIN_CAPACITY_PARAMETER: target.capacityParameters.asgMinCapacity }),
+      expect.objectContaining({ ASG_MIN_CAPACITY_PARAMETER: targetCapacity.names.asgMinCapacity }),
     );
     expect(listOf(template, 'service', 'SERVICES')).toEqual([
       expect.objectContaining({
         name: nth(config.services).name,
         ecsService: nth(target.services).ecsServiceName,
-        desiredCountParameter: nth(target.capacityParameters.serviceDesiredCounts),
+        desiredCountParameter: nth(targetCapacity.names.serviceDesiredCounts),
       }),
     ]);
   });
@@ -207,9 +221,10 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
         SOURCE_REGION: source.region,
         SOURCE_BUCKETS: source.buckets[0]?.bucketName,
         TARGET_BUCKETS: target.buckets[0]?.bucketName,
-        SOURCE_REPLICATION_RULE_ID: source.replicationRuleId,
+        SOURCE_REPLICATION_RULE_IDS: source.replicationRuleId,
       }),
     );
+    expect(source.replicationRuleId).toBe(role === 'dr' ? 'main-to-dr' : 'dr-to-main');
   });
 });
 
@@ -219,6 +234,7 @@ describe.each(REGION_ROLES)('FailoverSteps (shop.yml, %s)', (role) => {
   const template = synth(role, shop);
   const target = shopNames.regions[role];
   const source = shopNames.regions[otherRole(role)];
+  const [targetCapacity, sourceCapacity] = [capacityParameters(target), capacityParameters(source)];
   const arns = {
     globalClusters: target.databases.map((d) => d.globalClusterArn),
     targetClusters: target.databases.map((d) => d.dbClusterArn),
@@ -287,14 +303,14 @@ describe.each(REGION_ROLES)('FailoverSteps (shop.yml, %s)', (role) => {
     expect(grantsOf(template, 'service')).toEqual([
       allow(
         ['ssm:GetParameter', 'ssm:PutParameter'],
-        [target.capacityParameterArns.asgMinCapacity, ...target.capacityParameterArns.serviceDesiredCounts],
+        [targetCapacity.arns.asgMinCapacity, ...targetCapacity.arns.serviceDesiredCounts],
       ),
       DESCRIBE_ASG,
       allow('autoscaling:UpdateAutoScalingGroup', target.asgArnPattern),
       allow(['ecs:DescribeServices', 'ecs:UpdateService'], arns.targetServices),
       DESCRIBE_TARGET_HEALTH,
     ]);
-    expect(target.capacityParameterArns.serviceDesiredCounts).toHaveLength(3);
+    expect(targetCapacity.arns.serviceDesiredCounts).toHaveLength(3);
   });
 
   it('promote-database switches or fails over every global cluster, reading this region’s services', () => {
@@ -316,7 +332,7 @@ describe.each(REGION_ROLES)('FailoverSteps (shop.yml, %s)', (role) => {
     // Assess
     expect(grantsOf(template, 'fence')).toEqual([
       PUBLISH_CLAIM,
-      allow(['ssm:GetParameter', 'ssm:PutParameter'], source.capacityParameterArns.serviceDesiredCounts),
+      allow(['ssm:GetParameter', 'ssm:PutParameter'], sourceCapacity.arns.serviceDesiredCounts),
       allow('cloudwatch:DescribeAlarms', source.trafficClaimAlarmArn),
       allow(['ecs:DescribeServices', 'ecs:UpdateService'], arns.sourceServices),
     ]);
@@ -358,6 +374,211 @@ describe.each(REGION_ROLES)('FailoverSteps (shop.yml, %s)', (role) => {
     );
     expect(listOf(template, 'fence', 'SERVICES')?.map((s) => s.sourceEcsService)).toEqual(
       source.services.map((s) => s.ecsServiceName),
+    );
+  });
+});
+
+describe.each(REGION_ROLES)('FailoverSteps (existing-app.yml, %s)', (role) => {
+  const existing = existingAppConfig();
+  const template = synth(role, existing);
+  const other = otherRole(role);
+  const { account } = existing.regions.main;
+  /** The team's identifiers of `r`, as the YAML's existing blocks write them. */
+  const team = (r: RegionRole) => {
+    const { region, capacity } = existing.regions[r];
+    const own = present(capacity.existing, `regions.${r}.capacity.existing`);
+    return {
+      region,
+      ecsCluster: own.ecsCluster,
+      asgName: own.autoScalingGroupName,
+      clusterIds: existing.databases.map((d) => present(d.existing, 'existing').regions[r].clusterId),
+      clusters: existing.databases.map(
+        (d) => `arn:aws:rds:${region}:${account}:cluster:${d.existing?.regions[r].clusterId}`,
+      ),
+      serviceNames: existing.services.map((s) => present(s.existing, 'existing').regions[r].serviceName),
+      services: existing.services.map(
+        (s) =>
+          `arn:aws:ecs:${region}:${account}:service/${own.ecsCluster}/${s.existing?.regions[r].serviceName}`,
+      ),
+      buckets: existing.buckets.map((b) => present(b.existing, 'existing').regions[r].bucketName),
+    };
+  };
+  const [target, source] = [team(role), team(other)];
+  const globalClusterIds = existing.databases.map((d) => present(d.existing, 'existing').globalClusterId);
+  const globalClusters = globalClusterIds.map((id) => `arn:aws:rds::${account}:global-cluster:${id}`);
+  const rds = (resource: string) => `arn:aws:rds:${target.region}:${account}:${resource}`;
+  const allow = (action: string | string[], resource: unknown): Statement => ({
+    Action: action,
+    Effect: 'Allow',
+    Resource: resource,
+  });
+  const DESCRIBE_ASG = allow('autoscaling:DescribeAutoScalingGroups', '*');
+  const UPDATE_ASG = allow(
+    'autoscaling:UpdateAutoScalingGroup',
+    `arn:aws:autoscaling:${target.region}:${account}:autoScalingGroup:*:autoScalingGroupName/${target.asgName}`,
+  );
+
+  it('preflight reads the team’s global clusters, both regions’ clusters and this region’s services', () => {
+    // Assess
+    expect(grantsOf(template, 'preflight')).toEqual([
+      expect.objectContaining({ Action: 'states:ListExecutions' }),
+      expect.objectContaining({ Action: 'states:DescribeExecution' }),
+      allow('rds:DescribeGlobalClusters', globalClusters),
+      allow('rds:DescribeDBClusters', [...target.clusters, ...source.clusters]),
+      allow('rds:DescribeDBInstances', rds('db:*')),
+      DESCRIBE_ASG,
+      allow('ecs:DescribeServices', target.services),
+      DESCRIBE_TARGET_HEALTH,
+    ]);
+  });
+
+  it('scale-database adds instances to the team’s clusters, in the clusters’ own subnet groups (subgrp:*)', () => {
+    // Assess
+    expect(grantsOf(template, 'database')).toEqual([
+      allow('rds:DescribeDBClusters', target.clusters),
+      allow('rds:DescribeDBInstances', rds('db:*')),
+      allow('rds:CreateDBInstance', [
+        ...target.clusterIds.map((id) => rds(`db:${id}-*`)),
+        ...target.clusters,
+        rds('subgrp:*'),
+        rds('pg:default.*'),
+        rds('og:default:*'),
+      ]),
+    ]);
+  });
+
+  it('scale-service raises the team’s ASG and services and writes no capacity parameter', () => {
+    // Assess
+    expect(grantsOf(template, 'service')).toEqual([
+      DESCRIBE_ASG,
+      UPDATE_ASG,
+      allow(['ecs:DescribeServices', 'ecs:UpdateService'], target.services),
+      DESCRIBE_TARGET_HEALTH,
+    ]);
+    expect(envOf(template, 'service')).toEqual(
+      expect.objectContaining({
+        ASG_NAME: target.asgName,
+        ECS_CLUSTER: target.ecsCluster,
+        ASG_MIN_CAPACITY_PARAMETER: '',
+      }),
+    );
+  });
+
+  it('promote-database switches over or fails over the team’s global clusters', () => {
+    // Assess
+    expect(grantsOf(template, 'promotion')).toEqual([
+      allow('rds:DescribeGlobalClusters', globalClusters),
+      allow('rds:DescribeDBClusters', target.clusters),
+      DESCRIBE_ASG,
+      allow('ecs:DescribeServices', target.services),
+      DESCRIBE_TARGET_HEALTH,
+      allow(
+        ['rds:SwitchoverGlobalCluster', 'rds:FailoverGlobalCluster'],
+        [...globalClusters, ...target.clusters, ...source.clusters],
+      ),
+    ]);
+  });
+
+  it('fence-source stops the team’s services of the other region, recording no parameter', () => {
+    // Assess
+    expect(grantsOf(template, 'fence')).toEqual([
+      PUBLISH_CLAIM,
+      allow(
+        'cloudwatch:DescribeAlarms',
+        `arn:aws:cloudwatch:${source.region}:${account}:alarm:ledger-${other}-traffic-claim`,
+      ),
+      allow(['ecs:DescribeServices', 'ecs:UpdateService'], source.services),
+    ]);
+    expect(envOf(template, 'fence')).toEqual(
+      expect.objectContaining({ SOURCE_ECS_CLUSTER: source.ecsCluster }),
+    );
+  });
+
+  it('drain-replication names the team’s buckets and the rule id of each source bucket', () => {
+    // Assess
+    expect(envOf(template, 'replication')).toEqual(
+      expect.objectContaining({
+        SOURCE_BUCKETS: source.buckets.join(','),
+        TARGET_BUCKETS: target.buckets.join(','),
+        SOURCE_REPLICATION_RULE_IDS: existing.buckets
+          .map((b) => present(b.existing, 'existing').regions[other].replicationRuleId)
+          .join(','),
+      }),
+    );
+  });
+
+  it('grants no SSM action to any step', () => {
+    // Act
+    const actions = STEP_LIST.flatMap((step) => grantsOf(template, step.key)).flatMap((st) =>
+      Array.isArray(st.Action) ? st.Action : [st.Action],
+    );
+    // Assess
+    expect(actions.filter((a) => a.startsWith('ssm:'))).toEqual([]);
+  });
+
+  it('lists the team’s identifiers in DATABASES and SERVICES, with no desired-count parameter', () => {
+    // Assess
+    expect(listOf(template, 'database', 'DATABASES')?.map((d) => d.clusterId)).toEqual(target.clusterIds);
+    expect(listOf(template, 'preflight', 'DATABASES')).toEqual(
+      globalClusterIds.map((id, i) =>
+        expect.objectContaining({
+          globalClusterId: id,
+          clusterId: target.clusterIds[i],
+          sourceClusterId: source.clusterIds[i],
+        }),
+      ),
+    );
+    expect(listOf(template, 'service', 'SERVICES')?.map((s) => s.ecsService)).toEqual(target.serviceNames);
+    expect(listOf(template, 'fence', 'SERVICES')?.map((s) => s.sourceEcsService)).toEqual(
+      source.serviceNames,
+    );
+    for (const step of STEP_LIST) {
+      for (const entry of listOf(template, step.key, 'SERVICES') ?? []) {
+        expect(entry).not.toHaveProperty('desiredCountParameter');
+        expect(entry).not.toHaveProperty('sourceDesiredCountParameter');
+      }
+    }
+  });
+});
+
+describe.each(REGION_ROLES)('FailoverSteps (base.yml with its database the team’s, %s)', (role) => {
+  const mixed = mixedConfig();
+  const steps = stepsOf(role, mixed);
+  const template = Template.fromStack(Stack.of(steps));
+  const { account, region } = mixed.regions[role];
+  const rds = (resource: string) => `arn:aws:rds:${region}:${account}:${resource}`;
+  const subnetGroups = rds('subgrp:*');
+
+  it('lets scale-database create instances in any subnet group: the team’s cluster has its own', () => {
+    // Act
+    const create = grantsOf(template, 'database').find((st) => st.Action === 'rds:CreateDBInstance');
+    // Assess
+    expect(create?.Resource).toEqual([
+      rds(`db:${TEAM.clusterIds[role]}-*`),
+      rds(`cluster:${TEAM.clusterIds[role]}`),
+      subnetGroups,
+      rds('pg:default.*'),
+      rds('og:default:*'),
+    ]);
+    expect(JSON.stringify(create)).not.toContain(names.regions[role].dbSubnetGroupName);
+  });
+
+  it('says why the subnet group is a wildcard', () => {
+    // Assess
+    expect(wildcardReasons(steps, subnetGroups)).toEqual([
+      expect.stringContaining(
+        'joins that cluster’s own subnet group, which the config does not name (subgrp:*)',
+      ),
+    ]);
+  });
+
+  it('still writes the capacity parameters of the services it deploys', () => {
+    // Assess
+    expect(grantsOf(template, 'service')).toContainEqual(
+      expect.objectContaining({ Action: ['ssm:GetParameter', 'ssm:PutParameter'] }),
+    );
+    expect(envOf(template, 'service').ASG_MIN_CAPACITY_PARAMETER).toBe(
+      `/${mixed.project}/${role}/capacity/asg-min-capacity`,
     );
   });
 });

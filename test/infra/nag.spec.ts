@@ -2,7 +2,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { applyNag } from '../../infra/nag';
-import { buildTestApp } from './app-fixture';
+import { buildTestApp, existingAppConfig, mixedConfig } from './app-fixture';
 
 /** One line per unacknowledged finding: `<severity> <rule> <construct path>`. */
 function findings(app: App): string[] {
@@ -17,6 +17,19 @@ describe('cdk-nag AwsSolutions', () => {
     // Prepare
     const { app } = buildTestApp();
     app.synth(); // runs aspects and lazy properties first
+    // Act
+    const actual = findings(app);
+    // Assess
+    expect(actual).toEqual([]);
+  });
+
+  it.each([
+    ['existing-app.yml (every entry the team’s)', existingAppConfig],
+    ['base.yml with its database and bucket the team’s', mixedConfig],
+  ])('has no unacknowledged error or warning for %s', (_what, config) => {
+    // Prepare
+    const { app } = buildTestApp(config());
+    app.synth();
     // Act
     const actual = findings(app);
     // Assess

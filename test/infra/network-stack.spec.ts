@@ -1,18 +1,31 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { REGION_ROLES } from '../../infra/config/schema';
-import { baseConfig, buildTestApp, nth, shopConfig } from './app-fixture';
+import {
+  baseConfig,
+  buildTestApp,
+  capacityParameters,
+  deployedRegions,
+  deployedStacks,
+  nth,
+  present,
+  shopConfig,
+} from './app-fixture';
 
 describe('NetworkStack', () => {
   // Prepare + Act: one app for the tests below.
   const { app, built, config, names } = buildTestApp();
-  const main = Template.fromStack(built.regions.main.network);
-  const dr = Template.fromStack(built.regions.dr.network);
+  const regions = deployedRegions(built);
+  const main = Template.fromStack(regions.main.network);
+  const dr = Template.fromStack(regions.dr.network);
   const shop = buildTestApp(shopConfig());
 
   it('creates the configured NAT gateways: 3 in main (base.yml), 1 in DR', () => {
     // Assess
-    main.resourceCountIs('AWS::EC2::NatGateway', config.regions.main.natGateways);
-    dr.resourceCountIs('AWS::EC2::NatGateway', config.regions.dr.natGateways);
+    main.resourceCountIs(
+      'AWS::EC2::NatGateway',
+      present(config.regions.main.natGateways, 'main natGateways'),
+    );
+    dr.resourceCountIs('AWS::EC2::NatGateway', present(config.regions.dr.natGateways, 'dr natGateways'));
   });
 
   it('creates public, private and isolated subnets in each configured availability zone', () => {
@@ -31,7 +44,7 @@ describe('NetworkStack', () => {
       ['main', main],
       ['dr', dr],
     ] as const) {
-      const n = names.regions[role].capacityParameters;
+      const n = capacityParameters(names.regions[role]).names;
       t.resourceCountIs('AWS::SSM::Parameter', 2);
       t.hasResourceProperties('AWS::SSM::Parameter', {
         Name: n.asgMinCapacity,
@@ -50,9 +63,9 @@ describe('NetworkStack', () => {
     'holds one desired-count parameter per service of shop.yml in %s, at its own deploy count',
     (role) => {
       // Prepare
-      const n = shop.names.regions[role].capacityParameters;
+      const n = capacityParameters(shop.names.regions[role]).names;
       // Act
-      const t = Template.fromStack(shop.built.regions[role].network);
+      const t = Template.fromStack(deployedStacks(shop.built, role).network);
       // Assess
       t.resourceCountIs('AWS::SSM::Parameter', 1 + shop.config.services.length);
       t.hasResourceProperties('AWS::SSM::Parameter', { Name: n.asgMinCapacity });
@@ -74,7 +87,7 @@ describe('NetworkStack', () => {
   it('is a dependency of the service stack, so the parameters exist before it resolves them', () => {
     // Assess
     for (const role of ['main', 'dr'] as const) {
-      expect(built.regions[role].service.dependencies).toContain(built.regions[role].network);
+      expect(regions[role].service.dependencies).toContain(regions[role].network);
     }
   });
 
@@ -95,7 +108,7 @@ describe('NetworkStack', () => {
     const config2 = baseConfig();
     config2.regions.main.natGateways = 2;
     // Act
-    const t = Template.fromStack(buildTestApp(config2).built.regions.main.network);
+    const t = Template.fromStack(deployedStacks(buildTestApp(config2).built, 'main').network);
     // Assess
     t.resourceCountIs('AWS::EC2::NatGateway', 2);
   });

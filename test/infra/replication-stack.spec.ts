@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { baseConfig, buildTestApp } from './app-fixture';
+import { baseConfig, buildTestApp, deployedRegions, replicationStack } from './app-fixture';
 
 /** The `Create` call of the stack's one `Custom::AWS` resource, parsed. */
 function sdkCall(template: Template, phase: 'Create' | 'Update' | 'Delete'): Record<string, unknown> {
@@ -12,17 +12,19 @@ function sdkCall(template: Template, phase: 'Create' | 'Update' | 'Delete'): Rec
 describe('ReplicationStack', () => {
   // Prepare + Act: one app for the tests below.
   const { built, names, config } = buildTestApp();
-  const t = Template.fromStack(built.replication);
+  const replication = replicationStack(built);
+  const regions = deployedRegions(built);
+  const t = Template.fromStack(replication);
   const { dr, main } = names.regions;
 
   it('is the DR region’s <project>-dr-replication stack, after both storage stacks', () => {
     // Assess
-    expect(built.replication.stackName).toBe(`${config.project}-dr-replication`);
-    expect(built.replication.region).toBe(config.regions.dr.region);
-    expect(built.replication.dependencies).toEqual(
-      expect.arrayContaining([built.regions.dr.storage, built.regions.main.storage]),
+    expect(replication.stackName).toBe(`${config.project}-dr-replication`);
+    expect(replication.region).toBe(config.regions.dr.region);
+    expect(replication.dependencies).toEqual(
+      expect.arrayContaining([regions.dr.storage, regions.main.storage]),
     );
-    expect(built.regions.dr.storage.dependencies).not.toContain(built.replication);
+    expect(regions.dr.storage.dependencies).not.toContain(replication);
   });
 
   it('puts the DR bucket’s rule back to main with the same settings as main’s rule', () => {
@@ -112,7 +114,7 @@ describe('ReplicationStack', () => {
     const rtc = baseConfig();
     rtc.buckets = rtc.buckets.map((b) => ({ ...b, replicationTimeControl: true }));
     // Act
-    const create = sdkCall(Template.fromStack(buildTestApp(rtc).built.replication), 'Create');
+    const create = sdkCall(Template.fromStack(replicationStack(buildTestApp(rtc).built)), 'Create');
     // Assess
     expect(create).toMatchObject({
       parameters: {

@@ -1,13 +1,13 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { REGION_ROLES } from '../../infra/config/schema';
-import { buildTestApp } from './app-fixture';
+import { buildTestApp, deployedRegions } from './app-fixture';
 
 describe('SecurityGroupsStack', () => {
   // Prepare + Act: one app for the tests below.
-  const { built } = buildTestApp();
+  const regions = deployedRegions(buildTestApp().built);
 
   describe.each(REGION_ROLES)('%s region', (role) => {
-    const stack = built.regions[role].securityGroups;
+    const stack = regions[role].securityGroups;
     const t = Template.fromStack(stack);
     const alb: unknown = stack.resolve(stack.albSecurityGroup.securityGroupId);
     const instances: unknown = stack.resolve(stack.instanceSecurityGroup.securityGroupId);
@@ -97,7 +97,7 @@ describe('SecurityGroupsStack', () => {
 
     it('is the only place rules are created: consumers add none', () => {
       // Assess
-      for (const consumer of [built.regions[role].service, built.regions[role].database]) {
+      for (const consumer of [regions[role].service, regions[role].database]) {
         const c = Template.fromStack(consumer);
         c.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
         c.resourceCountIs('AWS::EC2::SecurityGroupEgress', 0);

@@ -1,14 +1,24 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { REGION_ROLES } from '../../infra/config/schema';
-import { buildTestApp, nth, resourcesOf, shopConfig } from './app-fixture';
+import {
+  buildTestApp,
+  capacityParameters,
+  deployedRegions,
+  deployedStacks,
+  nth,
+  resourcesOf,
+  shopConfig,
+} from './app-fixture';
 
 describe('ServiceStack', () => {
   // Prepare + Act: one app for the tests below.
   const { built, config, names } = buildTestApp();
+  const regions = deployedRegions(built);
 
   describe.each(REGION_ROLES)('%s region', (role) => {
-    const t = Template.fromStack(built.regions[role].service);
+    const t = Template.fromStack(regions[role].service);
     const n = names.regions[role];
+    const parameters = capacityParameters(n).names;
     const sizes = config.regions[role].capacity;
     const service = nth(config.services);
     const serviceNames = nth(n.services);
@@ -29,7 +39,7 @@ describe('ServiceStack', () => {
       // Assess
       t.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
         AutoScalingGroupName: n.asgName,
-        MinSize: deployTimeParameter(n.capacityParameters.asgMinCapacity),
+        MinSize: deployTimeParameter(parameters.asgMinCapacity),
         MaxSize: String(sizes.maxCapacity),
         DesiredCapacity: Match.absent(),
       });
@@ -39,7 +49,7 @@ describe('ServiceStack', () => {
       // Assess
       t.hasResourceProperties('AWS::ECS::Service', {
         ServiceName: serviceNames.ecsServiceName,
-        DesiredCount: deployTimeParameter(nth(n.capacityParameters.serviceDesiredCounts)),
+        DesiredCount: deployTimeParameter(nth(parameters.serviceDesiredCounts)),
         CapacityProviderStrategy: [Match.objectLike({ Weight: 1 })],
       });
       t.hasResourceProperties('AWS::ECS::Cluster', { ClusterName: n.ecsClusterName });
@@ -140,10 +150,12 @@ function propertiesOf<P>(template: Template, type: string): [string, P][] {
 describe('ServiceStack (shop.yml: three services, three hostnames)', () => {
   // Prepare + Act: one app for the tests below.
   const { built, config, names } = buildTestApp(shopConfig());
+  const regions = deployedRegions(built);
 
   describe.each(REGION_ROLES)('%s region', (role) => {
-    const t = Template.fromStack(built.regions[role].service);
+    const t = Template.fromStack(regions[role].service);
     const n = names.regions[role];
+    const desiredCounts = capacityParameters(n).names.serviceDesiredCounts;
     /** The ECS service of `services[i]`, by its deterministic name. */
     const ecsService = (i: number): EcsServiceProps => {
       const found = propertiesOf<EcsServiceProps>(t, 'AWS::ECS::Service').filter(
@@ -189,14 +201,14 @@ describe('ServiceStack (shop.yml: three services, three hostnames)', () => {
       // Prepare
       const parameters = t.toJSON().Parameters as Record<string, { Type: string; Default?: string }>;
       // Assess
-      for (const [i, parameterName] of n.capacityParameters.serviceDesiredCounts.entries()) {
+      for (const [i, parameterName] of desiredCounts.entries()) {
         const [logicalId, parameter] = nth(
           Object.entries(parameters).filter(([, p]) => p.Default === parameterName),
         );
         expect(parameter.Type).toBe('AWS::SSM::Parameter::Value<String>');
         expect(ecsService(i).DesiredCount).toEqual({ Ref: logicalId });
       }
-      expect(new Set(n.capacityParameters.serviceDesiredCounts).size).toBe(3);
+      expect(new Set(desiredCounts).size).toBe(3);
     });
 
     it('gives every service a target group with its own health check; the first is the listener’s default', () => {
@@ -256,7 +268,7 @@ describe('ServiceStack (shop.yml: three services, three hostnames)', () => {
       { name: 'api-v2', recordName: 'v2.api.shop.example.com', service: 'api' },
     ];
     // Act
-    const t = Template.fromStack(buildTestApp(variant).built.regions.dr.service);
+    const t = Template.fromStack(deployedStacks(buildTestApp(variant).built, 'dr').service);
     const services = propertiesOf<EcsServiceProps>(t, 'AWS::ECS::Service').map(([, p]) => p);
     const rules = propertiesOf<ListenerRuleProps>(t, 'AWS::ElasticLoadBalancingV2::ListenerRule').map(
       ([, p]) => p,

@@ -1,12 +1,20 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { REGION_ROLES } from '../../infra/config/schema';
-import { baseConfig, buildTestApp, resourcesOf, shopConfig } from './app-fixture';
+import {
+  baseConfig,
+  buildTestApp,
+  deployedRegions,
+  deployedStacks,
+  resourcesOf,
+  shopConfig,
+} from './app-fixture';
 
 describe('StorageStack', () => {
   // Prepare + Act: one app for the tests below.
   const { built, names } = buildTestApp();
-  const main = Template.fromStack(built.regions.main.storage);
-  const dr = Template.fromStack(built.regions.dr.storage);
+  const regions = deployedRegions(built);
+  const main = Template.fromStack(regions.main.storage);
+  const dr = Template.fromStack(regions.dr.storage);
 
   it('replicates the main bucket to the DR bucket by its deterministic ARN', () => {
     // Assess
@@ -52,7 +60,7 @@ describe('StorageStack', () => {
     const config = baseConfig();
     config.buckets = config.buckets.map((b) => ({ ...b, replicationTimeControl: true }));
     // Act
-    const withRtc = Template.fromStack(buildTestApp(config).built.regions.main.storage);
+    const withRtc = Template.fromStack(deployedStacks(buildTestApp(config).built, 'main').storage);
     // Assess
     expect(JSON.stringify(main.toJSON())).not.toContain('ReplicationTime');
     withRtc.hasResourceProperties('AWS::S3::Bucket', {
@@ -101,8 +109,8 @@ describe('StorageStack', () => {
 
   it('deploys the DR bucket before the main bucket', () => {
     // Assess
-    expect(built.regions.main.storage.dependencies).toContain(built.regions.dr.storage);
-    expect(built.regions.dr.storage.dependencies).not.toContain(built.regions.main.storage);
+    expect(regions.main.storage.dependencies).toContain(regions.dr.storage);
+    expect(regions.dr.storage.dependencies).not.toContain(regions.main.storage);
   });
 
   describe.each(REGION_ROLES)('%s bucket', (role) => {
@@ -167,7 +175,7 @@ describe('StorageStack', () => {
       const taskRoles = shop.names.regions[role].services.map((svc) => svc.taskRoleArn);
       // Act
       const policies = resourcesOf(
-        Template.fromStack(shop.built.regions[role].storage),
+        Template.fromStack(deployedStacks(shop.built, role).storage),
         'AWS::S3::BucketPolicy',
       )
         .map(
