@@ -85,6 +85,7 @@ describe('readiness drill without faults', () => {
         'ec2:DescribeInstanceTypes',
         'autoscaling:DescribeAutoScalingGroups',
         'ecs:DescribeServices',
+        'ecs:DescribeCapacityProviders',
         'ecs:DescribeTaskDefinition',
         'elbv2:DescribeTargetGroups',
         'route53:ListResourceRecordSets',
