@@ -112,6 +112,12 @@ export class ReadinessEvaluator extends Construct {
         // capacity-limits, task-definition
         { actions: ['ecs:DescribeServices'], resources: own.services.map((s) => s.ecsServiceArn) },
         {
+          // capacity-limits: the services place their tasks through a provider on the region's ASG.
+          actions: ['ecs:DescribeCapacityProviders'],
+          resources: ['*'],
+          why: "Read-only; the providers are named by CloudFormation (pilot-light's cluster) or by the team, and the config holds neither name.",
+        },
+        {
           actions: ['ecs:DescribeTaskDefinition'],
           resources: ['*'],
           why: readOnly('DescribeTaskDefinition'),
