@@ -1,5 +1,4 @@
 import { capacityIsTeams, capacityKey, fixFor, isTeams, teamFix } from './fixes';
-import type { ReadinessReads } from './reads';
 import type { ReadinessService, ReadinessSettings } from './settings';
 
 /**
@@ -120,7 +119,8 @@ export const targetGroupFix = (s: ReadinessSettings, svc: ReadinessService, heal
  */
 export async function noTaskDefinitionFix(
   s: ReadinessSettings,
-  reads: ReadinessReads,
+  // Only the read this fix needs (ReadinessReads has it): reads.ts imports this module.
+  reads: { ecsService(service: ReadinessService): Promise<object | undefined> },
   svc: ReadinessService,
 ): Promise<string> {
   return (await reads.ecsService(svc)) === undefined
