@@ -114,8 +114,8 @@ export class ReadinessEvaluator extends Construct {
         {
           // capacity-limits: the services place their tasks through a provider on the region's ASG.
           actions: ['ecs:DescribeCapacityProviders'],
-          resources: ['*'],
-          why: "Read-only; the providers are named by CloudFormation (pilot-light's cluster) or by the team, and the config holds neither name.",
+          resources: [own.arn('ecs', 'capacity-provider/*')],
+          why: "Read-only, this region's capacity providers: named by CloudFormation (pilot-light's cluster) or by the team, and the config holds neither name.",
         },
         {
           actions: ['ecs:DescribeTaskDefinition'],

@@ -231,6 +231,7 @@ describe('ReadinessEvaluator', () => {
       'ec2:DescribeInstanceTypeOfferings': '*',
       'ec2:DescribeInstanceTypes': '*',
       'servicequotas:GetServiceQuota': 'arn:aws:servicequotas:us-west-2:111111111111:ec2/L-1216C47A',
+      'ecs:DescribeCapacityProviders': `arn:aws:ecs:${dr.region}:${dr.account}:capacity-provider/*`,
       'ecs:DescribeServices': nth(dr.services).ecsServiceArn,
       'ecs:DescribeTaskDefinition': '*',
       'elasticloadbalancing:DescribeTargetGroups': '*',
