@@ -12,6 +12,10 @@ import { type EntryKind, type EntryRef, entryOf, type FaultDefinition, kindAndNa
  * - `service:<name>`: the entry's ECS service in the promoted region (DescribeServices reports it
  *   MISSING, UpdateService answers ServiceNotFoundException).
  * - `bucket:<name>`: the entry's bucket in the promoted region (NoSuchBucket).
+ *
+ * Preflight reads every database's and service's progress in the promoted region, so a run stops
+ * there, before it changes anything, its failure naming the entry. No step reads the promoted
+ * region's bucket in a failover (the drain reads the source's replication metrics): it promotes.
  */
 
 /** The readiness check that finds each kind of resource gone, naming the entry. */
@@ -37,7 +41,7 @@ function remove(world: World, ref: EntryRef): void {
 export const MISSING_FAULTS = {
   'missing-resource': {
     summary:
-      "the named entry's resource in the promoted region is gone (deleted outside pilot-light): database:<name> its member cluster and instances, service:<name> its ECS service, bucket:<name> its bucket; readiness finds it (global-cluster, capacity-limits, s3-replication: the finding names the entry) and a run fails at the step that needs it (ScaleDatabase or PromoteDatabase, ScaleService), the failure notified naming it; a failover needs no bucket of the promoted region",
+      "the named entry's resource in the promoted region is gone (deleted outside pilot-light): database:<name> its member cluster and instances, service:<name> its ECS service, bucket:<name> its bucket; readiness finds it (global-cluster, capacity-limits, s3-replication, naming the entry) and a run fails at the first step that reads it (Preflight, reading what is already done), the failure notified naming the entry; a failover reads no bucket of the promoted region: it promotes, its start notice lists s3-replication red",
     argument: {
       meaning: 'database|service|bucket:name',
       default: 'database:<the first database>',
