@@ -654,7 +654,7 @@ describe('traffic-routing', () => {
     });
     const result = await check('traffic-routing');
     expect(result.why).toBe(
-      'SECONDARY record of app.example.com aliases main.app.example.com, not dr.app.example.com; PRIMARY record of app.example.com has no health check: traffic could never move',
+      'SECONDARY record of app.example.com aliases main.app.example.com, not dr.app.example.com or the load balancer it aliases; PRIMARY record of app.example.com has no health check: traffic could never move',
     );
   });
 
@@ -725,9 +725,18 @@ describe('traffic-routing', () => {
       // Assess
       expect(result.status).toBe('FAIL');
       expect(result.why).toBe(
-        'SECONDARY record of www.example.com aliases dr.www.example.com, not dr.app.example.com',
+        'SECONDARY record of www.example.com aliases dr.www.example.com, not dr.app.example.com or the load balancer it aliases',
       );
       expect(result.fix).toContain("Name=='www.example.com.'");
+    });
+
+    it('passes a team’s own pair (attach) whose member for this region aliases the load balancer the regional record aliases', async () => {
+      // Prepare
+      givenFailoverPair('www.example.com', { drAlias: 'alb.us-west-2.elb.amazonaws.com' });
+      // Act
+      const result = await check('traffic-routing', settings);
+      // Assess
+      expect(result.status).toBe('PASS');
     });
 
     it('returns FAIL when a hostname’s PRIMARY lost its health check or hangs on another one', async () => {

@@ -130,10 +130,19 @@ async function pairOf(s: ReadinessSettings, reads: ReadinessReads, name: string)
     parts.push(failPart(`failover record(s) ${missing.join(' and ')} of ${name} missing`, fix));
   }
   const own = s.targetRole === 'main' ? primary : secondary;
-  if (own !== undefined && normalize(own.AliasTarget?.DNSName) !== normalize(s.regionalRecordName)) {
+  const aliased = normalize(own?.AliasTarget?.DNSName);
+  // pilot-light's pair aliases the regional record; a team's own pair (`attach`) may alias what the
+  // regional record aliases (the region's load balancer) directly: both answer with this region.
+  const regionalTarget = async () =>
+    normalize((await recordsNamed(reads, s.regionalRecordName))[0]?.AliasTarget?.DNSName);
+  if (
+    own !== undefined &&
+    aliased !== normalize(s.regionalRecordName) &&
+    (aliased === '' || aliased !== (await regionalTarget()))
+  ) {
     parts.push(
       failPart(
-        `${own.Failover} record of ${name} aliases ${normalize(own.AliasTarget?.DNSName) || 'no alias'}, not ${s.regionalRecordName}`,
+        `${own.Failover} record of ${name} aliases ${aliased || 'no alias'}, not ${s.regionalRecordName} or the load balancer it aliases`,
         fix,
       ),
     );
