@@ -581,7 +581,7 @@ function checkOwnership(ctx: z.RefinementCtx, cfg: ProjectConfig): void {
     const [first] = cfg.services.filter((svc) => svc.existing === undefined);
     ctx.addIssue({
       code: 'custom',
-      path: ['services', cfg.services.findIndex((svc) => svc === first), 'existing'],
+      path: ['services', first === undefined ? 0 : cfg.services.indexOf(first), 'existing'],
       message:
         'expected every service existing or none: one ECS cluster per region runs them all (the others name existing services)',
     });
