@@ -34,6 +34,7 @@ export function readinessSettingsOf(
     ecsClusterName: own.ecsClusterName,
     hostedZoneId: config.dns.hostedZoneId,
     recordNames: names.hostnames,
+    attachedRecordNames: config.dns.records.filter((r) => r.existing !== undefined).map((r) => r.recordName),
     regionalRecordName: own.regionalRecordName,
     stateMachineArn: own.stateMachineArn,
     buckets: {
@@ -47,6 +48,7 @@ export function readinessSettingsOf(
         region: other.region,
         ruleIds: other.buckets.map((b) => b.replicationRuleId),
       },
+      team: [...own.buckets, ...other.buckets].filter((b) => b.existing).map((b) => b.bucketName),
     },
     maxReplicationLagSeconds: config.failover.readiness.maxReplicationLagSeconds,
   };

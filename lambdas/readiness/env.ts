@@ -52,10 +52,19 @@ export const READINESS_ENV = [
   'OTHER_BUCKET_REGION',
   'OTHER_REPLICATION_RULE_IDS',
   'MAX_REPLICATION_LAG_SECONDS',
+  'TEAM_BUCKETS',
+  'ATTACHED_RECORD_NAMES',
   DATABASES_ENV,
   SERVICES_ENV,
 ] as const;
 export type ReadinessEnvName = (typeof READINESS_ENV)[number];
+
+/** Lists that may be empty (`''`: none): the team's buckets and its own record pairs. */
+const OPTIONAL_LISTS = ['TEAM_BUCKETS', 'ATTACHED_RECORD_NAMES'] as const;
+
+function optionalList(name: string, raw: string): string[] {
+  return raw === '' ? [] : parseListVar(name, raw);
+}
 
 function parsePositive(name: string, raw: string): number {
   const value = Number(raw);
@@ -76,6 +85,7 @@ function bucketsOf(raw: Record<ReadinessEnvName, string>): ReadinessSettings['bu
   return {
     own: { names: own, region: raw.OWN_BUCKET_REGION, ruleIds: ownRuleIds },
     other: { names: other, region: raw.OTHER_BUCKET_REGION, ruleIds: otherRuleIds },
+    team: optionalList('TEAM_BUCKETS', raw.TEAM_BUCKETS),
   };
 }
 
@@ -86,7 +96,7 @@ function bucketsOf(raw: Record<ReadinessEnvName, string>): ReadinessSettings['bu
  * `DATABASES` and `SERVICES`, the entry and field too)
  */
 export function readReadinessSettings(env: Env): ReadinessSettings {
-  const raw = requireEnv(READINESS_ENV, env);
+  const raw = requireEnv(READINESS_ENV, env, OPTIONAL_LISTS);
   return {
     ...regionSettings(raw),
     project: raw.PROJECT,
@@ -101,6 +111,7 @@ export function readReadinessSettings(env: Env): ReadinessSettings {
     services: readServices(raw, READINESS_SERVICE_FIELDS),
     hostedZoneId: raw.HOSTED_ZONE_ID,
     recordNames: parseListVar('RECORD_NAMES', raw.RECORD_NAMES),
+    attachedRecordNames: optionalList('ATTACHED_RECORD_NAMES', raw.ATTACHED_RECORD_NAMES),
     regionalRecordName: raw.REGIONAL_RECORD_NAME,
     stateMachineArn: raw.STATE_MACHINE_ARN,
     buckets: bucketsOf(raw),
@@ -135,6 +146,8 @@ export function readinessEnvironment(settings: ReadinessSettings): Record<Readin
     OTHER_BUCKET_REGION: settings.buckets.other.region,
     OTHER_REPLICATION_RULE_IDS: settings.buckets.other.ruleIds.join(','),
     MAX_REPLICATION_LAG_SECONDS: String(settings.maxReplicationLagSeconds),
+    TEAM_BUCKETS: settings.buckets.team.join(','),
+    ATTACHED_RECORD_NAMES: settings.attachedRecordNames.join(','),
     // The shared writers take whole entries but write only the fields given: those the settings hold.
     DATABASES: databasesEnvironment(
       settings.databases as readonly DatabaseResource[],

@@ -67,6 +67,11 @@ export interface ReadinessSettings extends RegionSettings {
    * (PRIMARY → `main.<first>`, SECONDARY → `dr.<first>`) on the same claim health checks.
    */
   readonly recordNames: readonly string[];
+  /**
+   * The hostnames whose failover pair the team manages (`dns.records[].existing: attach`): their
+   * findings name the fix in the team's terms.
+   */
+  readonly attachedRecordNames: readonly string[];
   /** `<role>.<recordNames[0]>`: this region's alias to its ALB. */
   readonly regionalRecordName: string;
   /** This region's failover state machine. */
@@ -78,6 +83,8 @@ export interface ReadinessSettings extends RegionSettings {
   readonly buckets: {
     readonly own: RegionBuckets;
     readonly other: RegionBuckets;
+    /** The bucket names (either region) of pairs the team runs (`buckets[].existing`). */
+    readonly team: readonly string[];
   };
   readonly maxReplicationLagSeconds: number;
 }

@@ -44,6 +44,7 @@ describe('readinessSettingsOf', () => {
       ecsClusterName: 'sonar-proj-1-dr-cluster',
       hostedZoneId: 'Z0123456789EXAMPLE',
       recordNames: ['app.example.com'],
+      attachedRecordNames: [],
       regionalRecordName: 'dr.app.example.com',
       stateMachineArn: 'arn:aws:states:us-west-2:111111111111:stateMachine:sonar-proj-1-dr-failover',
       buckets: {
@@ -57,6 +58,7 @@ describe('readinessSettingsOf', () => {
           region: 'us-east-1',
           ruleIds: ['main-to-dr'],
         },
+        team: [],
       },
       maxReplicationLagSeconds: 10,
     });
@@ -147,7 +149,9 @@ describe('readinessSettingsOf', () => {
       buckets: {
         own: { names: ['ledger-statements-usw2'], region: 'us-west-2', ruleIds: ['to-use1'] },
         other: { names: ['ledger-statements-use1'], region: 'us-east-1', ruleIds: ['to-usw2'] },
+        team: ['ledger-statements-usw2', 'ledger-statements-use1'],
       },
+      attachedRecordNames: ['api.ledger.example.com'],
     });
   });
 });

@@ -730,6 +730,20 @@ describe('traffic-routing', () => {
       expect(result.fix).toContain("Name=='www.example.com.'");
     });
 
+    it('names the fix in the team’s terms for a hostname whose pair the team manages (attach)', async () => {
+      // Prepare
+      givenFailoverPair('www.example.com', { drAlias: 'dr.www.example.com' });
+      // Act
+      const result = await check('traffic-routing', {
+        ...settings,
+        attachedRecordNames: ['www.example.com'],
+      });
+      // Assess
+      expect(result.status).toBe('FAIL');
+      expect(result.fix).toMatch(/^fix www\.example\.com's failover pair in the tool that manages it/);
+      expect(result.fix).not.toContain('deploy the DNS stack');
+    });
+
     it('passes a team’s own pair (attach) whose member for this region aliases the load balancer the regional record aliases', async () => {
       // Prepare
       givenFailoverPair('www.example.com', { drAlias: 'alb.us-west-2.elb.amazonaws.com' });
@@ -934,6 +948,7 @@ describe('s3-replication', () => {
         names: ['proj-main-data', 'proj-main-media', 'proj-main-exports'],
         ruleIds: ['main-to-dr', 'main-to-dr', 'main-to-dr'],
       },
+      team: [],
     },
   };
 
@@ -1069,6 +1084,7 @@ describe('s3-replication', () => {
         buckets: {
           own: { ...THREE.buckets.own, ruleIds: names.map((n) => `${n}-back`) },
           other: { ...THREE.buckets.other, ruleIds: names.map((n) => `${n}-out`) },
+          team: [...THREE.buckets.own.names, ...THREE.buckets.other.names],
         },
       };
       for (const n of names) {
@@ -1085,6 +1101,11 @@ describe('s3-replication', () => {
       const result = await check('s3-replication', teams);
       expect(result.status).toBe('FAIL');
       expect(result.why).toBe('bucket proj-main-media has no replication rule media-out');
+      // The team's pair: the fix is in its own tooling, not pilot-light's storage stacks.
+      expect(result.fix).toMatch(
+        /^fix bucket proj-main-media's replication rule media-out to proj-dr-media in the tool that manages it \(pilot-light does not deploy it\)/,
+      );
+      expect(result.fix).not.toContain('deploy the storage stacks');
     });
 
     it('is UNKNOWN naming the bucket whose read failed while the others pass', async () => {

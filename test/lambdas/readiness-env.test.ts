@@ -7,7 +7,11 @@ describe('readiness environment', () => {
   it('round-trips: what infra writes is what the Lambda reads', () => {
     const env = readinessEnvironment(SETTINGS);
     expect(Object.keys(env).sort()).toEqual([...READINESS_ENV].sort());
-    expect(Object.values(env).every((v) => typeof v === 'string' && v !== '')).toBe(true);
+    // Only the lists of the team's resources may be empty ('': none).
+    const empty = Object.entries(env)
+      .filter(([, v]) => v === '')
+      .map(([k]) => k);
+    expect(empty.sort()).toEqual(['ATTACHED_RECORD_NAMES', 'TEAM_BUCKETS']);
     expect(readReadinessSettings(env)).toEqual(SETTINGS);
   });
 
@@ -27,6 +31,13 @@ describe('readiness environment', () => {
     expect(readReadinessSettings(env)).toEqual(settings);
   });
 
+  it('round-trips the team’s record pairs, and none as an empty list', () => {
+    const attached = { ...SETTINGS, attachedRecordNames: ['api.example.com'] };
+    expect(readinessEnvironment(SETTINGS).ATTACHED_RECORD_NAMES).toBe('');
+    expect(readReadinessSettings(readinessEnvironment(SETTINGS))).toEqual(SETTINGS);
+    expect(readReadinessSettings(readinessEnvironment(attached))).toEqual(attached);
+  });
+
   it('round-trips three buckets a region, paired by index in config order', () => {
     const settings = {
       ...SETTINGS,
@@ -41,9 +52,11 @@ describe('readiness environment', () => {
           names: ['proj-main-data', 'proj-main-media', 'proj-main-exports'],
           ruleIds: ['data-out', 'media-out', 'exports-out'],
         },
+        team: ['proj-dr-media', 'proj-main-media'],
       },
     };
     const env = readinessEnvironment(settings);
+    expect(env.TEAM_BUCKETS).toBe('proj-dr-media,proj-main-media');
     expect(env.OWN_BUCKETS).toBe('proj-dr-data,proj-dr-media,proj-dr-exports');
     expect(env.OTHER_BUCKETS).toBe('proj-main-data,proj-main-media,proj-main-exports');
     expect(env.OWN_REPLICATION_RULE_IDS).toBe('data-back,media-back,exports-back');

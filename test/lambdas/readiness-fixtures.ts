@@ -91,11 +91,13 @@ export const SETTINGS: ReadinessSettings = {
   services: [SERVICE],
   hostedZoneId: 'Z0123456789ABC',
   recordNames: ['app.example.com'],
+  attachedRecordNames: [],
   regionalRecordName: 'dr.app.example.com',
   stateMachineArn: STATE_MACHINE_ARN,
   buckets: {
     own: { names: ['proj-dr-data'], region: TARGET_REGION, ruleIds: ['dr-to-main'] },
     other: { names: ['proj-main-data'], region: SOURCE_REGION, ruleIds: ['main-to-dr'] },
+    team: [],
   },
   maxReplicationLagSeconds: 10,
 };

@@ -11,13 +11,18 @@ interface BucketRule {
   readonly ruleId: string;
   /** The other region's bucket at the same index. */
   readonly pair?: string;
+  /** The team runs this pair (`buckets[].existing`): the fix is in its own tooling. */
+  readonly team: boolean;
 }
 
 /** A rule's destination is the bucket's ARN (`arn:<partition>:s3:::<name>`); bucket names hold no colon. */
 const bucketOfArn = (arn: string): string => arn.slice(arn.lastIndexOf(':') + 1);
 
 async function rulePart(client: S3Client, rule: BucketRule): Promise<Part> {
-  const fix = `deploy the storage stacks (main's, DR's, then DR's replication stack); check with aws s3api get-bucket-replication --bucket ${rule.name} --region ${rule.region}`;
+  const check = `check with aws s3api get-bucket-replication --bucket ${rule.name} --region ${rule.region}`;
+  const fix = rule.team
+    ? `fix bucket ${rule.name}'s replication rule ${rule.ruleId} to ${rule.pair ?? 'its pair'} in the tool that manages it (pilot-light does not deploy it); ${check}`
+    : `deploy the storage stacks (main's, DR's, then DR's replication stack); ${check}`;
   try {
     const out = await read('s3:GetReplicationConfiguration', () =>
       client.send(new GetBucketReplicationCommand({ Bucket: rule.name })),
@@ -60,7 +65,7 @@ async function bucketPart(client: S3Client, rule: BucketRule): Promise<Part> {
  * @throws InvalidInputError a bucket without a rule id (settings built with unaligned lists; the
  * environment reader refuses those): the check is then UNKNOWN, saying so
  */
-function rulesOf(from: RegionBuckets, to: RegionBuckets): BucketRule[] {
+function rulesOf(from: RegionBuckets, to: RegionBuckets, team: readonly string[]): BucketRule[] {
   return from.names.map((name, i) => {
     const pair = to.names[i];
     const ruleId = from.ruleIds[i];
@@ -69,7 +74,13 @@ function rulesOf(from: RegionBuckets, to: RegionBuckets): BucketRule[] {
         `buckets in ${from.region}: ${from.names.length} bucket(s) but ${from.ruleIds.length} rule id(s)`,
       );
     }
-    return { name, region: from.region, ruleId, ...(pair === undefined ? {} : { pair }) };
+    return {
+      name,
+      region: from.region,
+      ruleId,
+      team: team.includes(name),
+      ...(pair === undefined ? {} : { pair }),
+    };
   });
 }
 
@@ -100,8 +111,12 @@ export const s3ReplicationCheck: RegionCheckSpec = {
   what,
   run: async (s, reads) => {
     const parts = await Promise.all([
-      ...rulesOf(s.buckets.own, s.buckets.other).map((r) => bucketPart(reads.clients.s3.own, r)),
-      ...rulesOf(s.buckets.other, s.buckets.own).map((r) => bucketPart(reads.clients.s3.other, r)),
+      ...rulesOf(s.buckets.own, s.buckets.other, s.buckets.team).map((r) =>
+        bucketPart(reads.clients.s3.own, r),
+      ),
+      ...rulesOf(s.buckets.other, s.buckets.own, s.buckets.team).map((r) =>
+        bucketPart(reads.clients.s3.other, r),
+      ),
     ]);
     return combine('s3-replication', what(s), parts);
   },

@@ -105,7 +105,11 @@ async function healthCheckPart(
 }
 
 const dnsFix = (s: ReadinessSettings, name: string) =>
-  `deploy the DNS stack; check with aws route53 list-resource-record-sets --hosted-zone-id ${s.hostedZoneId} --query "ResourceRecordSets[?Name=='${name}.']"`;
+  `${
+    s.attachedRecordNames.includes(name)
+      ? `fix ${name}'s failover pair in the tool that manages it (pilot-light does not deploy it): this region's member aliases ${s.regionalRecordName} or its load balancer, PRIMARY carries the DNS stack's TrafficHealthCheckId`
+      : 'deploy the DNS stack'
+  }; check with aws route53 list-resource-record-sets --hosted-zone-id ${s.hostedZoneId} --query "ResourceRecordSets[?Name=='${name}.']"`;
 
 /** One hostname's failover pair as read, and what is wrong with it. */
 interface Pair {
