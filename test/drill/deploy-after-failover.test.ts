@@ -8,16 +8,8 @@ import { synthesizeOrchestrator } from '../../drill/synth/synthesize';
 import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
 import { REGION_ROLES, type RegionRole } from '../../infra/config/schema';
-import { baseConfig, buildTestApp } from '../infra/app-fixture';
-import {
-  APP,
-  appDatabaseConfig,
-  appService,
-  appServiceConfig,
-  builtStack,
-  capacityParametersOf,
-  failoverCalls,
-} from './sim-helpers';
+import { baseConfig, buildTestApp, capacityParameters, present } from '../infra/app-fixture';
+import { APP, appDatabaseConfig, appService, appServiceConfig, failoverCalls } from './sim-helpers';
 
 /**
  * Issue 12: after a failover or a failback, `cdk deploy` of any stack changes nothing the state
@@ -42,11 +34,11 @@ interface CfnTemplate {
 const templates = {
   network: (role: RegionRole) =>
     Template.fromStack(
-      builtStack(built.regions[role].network, `${role}'s network stack`),
+      present(built.regions[role].network, `${role}'s network stack`),
     ).toJSON() as CfnTemplate,
   service: (role: RegionRole) =>
     Template.fromStack(
-      builtStack(built.regions[role].service, `${role}'s service stack`),
+      present(built.regions[role].service, `${role}'s service stack`),
     ).toJSON() as CfnTemplate,
 };
 
@@ -239,18 +231,18 @@ describe('a deploy after a failover or failback (issue 12)', () => {
     const edited = baseConfig();
     edited.regions.dr.capacity.minCapacity = 1;
     const editedNetwork = Template.fromStack(
-      builtStack(buildTestApp(edited).built.regions.dr.network, "dr's network stack"),
+      present(buildTestApp(edited).built.regions.dr.network, "dr's network stack"),
     ).toJSON() as CfnTemplate;
     const parameter = Object.values(editedNetwork.Resources).find(
       (r) =>
         r.Type === 'AWS::SSM::Parameter' &&
-        r.Properties?.Name === capacityParametersOf(names.regions.dr).asgMinCapacity,
+        r.Properties?.Name === capacityParameters(names.regions.dr).names.asgMinCapacity,
     );
     // Assess: the template value changed, so CloudFormation rewrites the parameter.
     expect(parameter?.Properties?.Value).toBe('1');
     expect(
       Object.values(templates.network('dr').Resources).find(
-        (r) => r.Properties?.Name === capacityParametersOf(names.regions.dr).asgMinCapacity,
+        (r) => r.Properties?.Name === capacityParameters(names.regions.dr).names.asgMinCapacity,
       )?.Properties?.Value,
     ).toBe(String(config.regions.dr.capacity.minCapacity));
   });
@@ -284,7 +276,7 @@ describe('a deploy after a failover or failback (issue 12)', () => {
     expect(sim.world.rds.database(APP).clusterInstances('dr')).toHaveLength(
       appDatabaseConfig().regions.dr.promotion.instances,
     );
-    Template.fromStack(builtStack(built.regions.dr.database, "dr's database stack")).resourceCountIs(
+    Template.fromStack(present(built.regions.dr.database, "dr's database stack")).resourceCountIs(
       'AWS::RDS::DBInstance',
       0,
     );

@@ -10,7 +10,6 @@ import { loadTimingModel, sampleTimings, type Timings } from '../../drill/timing
 import { loadConfig } from '../../infra/config/load';
 import {
   type BucketNames,
-  type CapacityParameterNames,
   type DatabaseNames,
   projectNames,
   type RegionNames,
@@ -68,22 +67,6 @@ export function appServiceConfig(project: ProjectConfig = config): ServiceConfig
   const [only] = project.services;
   if (only === undefined) throw new Error('expected a service entry');
   return only;
-}
-
-/**
- * `region`'s capacity parameters: a project whose services pilot-light deploys has them (the
- * existing-services case has none, see existing-app.test.ts).
- */
-export function capacityParametersOf(region: RegionNames): CapacityParameterNames {
-  const parameters = region.capacityParameters;
-  if (parameters === undefined) throw new Error(`expected ${region.role}'s capacity parameters`);
-  return parameters;
-}
-
-/** A stack the app built for the project (the base project's: every stack of both regions). */
-export function builtStack<T>(stack: T | undefined, what: string): T {
-  if (stack === undefined) throw new Error(`expected the app to build ${what}`);
-  return stack;
 }
 
 /** `region`'s bucket of the base project's one bucket entry (`buckets[0]`, named `data`). */

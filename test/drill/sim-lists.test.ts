@@ -13,7 +13,8 @@ import { AppHealth, installProbeFetch } from '../../drill/sim/probe-http';
 import type { World } from '../../drill/sim/world';
 import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
-import { capacityParametersOf, inSimulation, makeWorld, rejectionOf, sleep } from './sim-helpers';
+import { capacityParameters } from '../infra/app-fixture';
+import { inSimulation, makeWorld, rejectionOf, sleep } from './sim-helpers';
 
 /**
  * The simulator built from a config with several databases and services (project-config/shop.yml):
@@ -264,7 +265,7 @@ describe('simulated ECS and ELB with several services', () => {
     // Act
     const values = await inSimulation(shopWorld(), () =>
       Promise.all(
-        capacityParametersOf(names.regions.main).serviceDesiredCounts.map(async (name) => {
+        capacityParameters(names.regions.main).names.serviceDesiredCounts.map(async (name) => {
           const out = await new SSMClient({ region: MAIN, ...opts }).send(
             new GetParameterCommand({ Name: name }),
           );

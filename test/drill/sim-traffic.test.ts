@@ -17,10 +17,10 @@ import {
   TRAFFIC_CLAIM_NAMESPACE,
   trafficClaimDimensions,
 } from '../../lambdas/shared/traffic-claim';
+import { capacityParameters } from '../infra/app-fixture';
 import {
   appService,
   appServiceConfig,
-  capacityParametersOf,
   config,
   DR,
   HOSTNAME,
@@ -275,7 +275,7 @@ describe('simulated SSM parameters', () => {
     // Prepare
     const world = makeWorld();
     const ssm = new SSMClient({ region: DR });
-    const [serviceDesiredCount = ''] = capacityParametersOf(names.regions.dr).serviceDesiredCounts;
+    const [serviceDesiredCount = ''] = capacityParameters(names.regions.dr).names.serviceDesiredCounts;
 
     // Act
     const out = await inSimulation(world, async () => {
