@@ -32,6 +32,9 @@ export function regionResources(
       sourceClusterId: other.dbClusterIdentifier,
       instanceCount: db.regions[role].promotion.instances,
       instanceClass: promotionInstanceClass(db, role),
+      ...(db.regions[role].promotion.fallbackInstanceClasses.length === 0
+        ? {}
+        : { fallbackInstanceClasses: [...db.regions[role].promotion.fallbackInstanceClasses] }),
       engineVersion: db.engineVersion,
       ...(db.existing === undefined ? {} : { existing: true }),
     };

@@ -149,6 +149,14 @@ const DatabaseRegionSchema = z.strictObject({
         .describe(
           "Class for instances added on promotion. Default: the entry's instanceClass (the main writer's).",
         ),
+      fallbackInstanceClasses: z
+        .array(instanceClass)
+        .max(5)
+        .default([])
+        .describe(
+          'Classes tried in order, for each instance, when RDS refuses the first for capacity (InsufficientDBInstanceCapacity): ' +
+            'equal or larger, decided in advance. Readiness checks each is orderable in the region.',
+        ),
     })
     .describe('What a promotion of this region adds to this cluster before it becomes the writer.'),
 });

@@ -12,6 +12,7 @@ export const READINESS_DATABASE_FIELDS = [
   'clusterId',
   'instanceCount',
   'instanceClass',
+  'fallbackInstanceClasses',
   'engineVersion',
   'existing',
 ] as const satisfies readonly DatabaseField[];

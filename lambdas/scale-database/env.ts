@@ -13,4 +13,5 @@ export const SCALE_DATABASE_DATABASE_FIELDS = [
   'clusterId',
   'instanceCount',
   'instanceClass',
+  'fallbackInstanceClasses',
 ] as const satisfies readonly DatabaseField[];

@@ -32,6 +32,8 @@ const DatabaseResourceSchema = z.strictObject({
   instanceCount: count(1),
   /** Class of the instances a promotion adds. */
   instanceClass: id,
+  /** Classes tried in order when RDS refuses `instanceClass` for capacity (may be empty). */
+  fallbackInstanceClasses: z.optional(z.array(id)),
   engineVersion: id,
   /**
    * `true` for a database the team deployed (`existing:` in the config; absent otherwise):
@@ -80,6 +82,7 @@ export const DATABASE_FIELDS = [
   'sourceClusterId',
   'instanceCount',
   'instanceClass',
+  'fallbackInstanceClasses',
   'engineVersion',
   'existing',
 ] as const satisfies readonly DatabaseField[];
