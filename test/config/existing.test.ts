@@ -122,6 +122,12 @@ describe('existing resources (config)', () => {
 
   const shapes: [string, (doc: Document) => void, RegExp][] = [
     [
+      'a fallback DB instance class that is not a class',
+      (doc) =>
+        doc.setIn(['databases', 0, 'regions', 'dr', 'promotion', 'fallbackInstanceClasses'], ['r7g.large']),
+      /- databases\[0\]\.regions\.dr\.promotion\.fallbackInstanceClasses\[0\]: expected an RDS instance class such as db\.r6g\.large, got 'r7g\.large'/,
+    ],
+    [
       'a cluster id with a double hyphen',
       (doc) => doc.setIn(['databases', 0, 'existing', 'regions', 'dr', 'clusterId'], 'ledger--usw2'),
       /- databases\[0\]\.existing\.regions\.dr\.clusterId: expected an RDS identifier: 1-63 letters, digits or hyphens, starting with a letter, no double or trailing hyphen, got 'ledger--usw2'/,

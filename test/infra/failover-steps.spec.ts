@@ -88,6 +88,23 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
   const source = names.regions[role === 'dr' ? 'main' : 'dr'];
   const [targetCapacity, sourceCapacity] = [capacityParameters(target), capacityParameters(source)];
 
+  it('scale-database carries each database’s promotion class and its fallbacks, in order', () => {
+    // Act
+    const databases = listOf(template, 'database', 'DATABASES');
+    // Assess: base.yml lists fallbacks for DR's promotion only.
+    const promotion = nth(config.databases).regions[role].promotion;
+    expect(databases).toEqual([
+      expect.objectContaining({
+        instanceClass: promotion.instanceClass ?? nth(config.databases).instanceClass,
+        ...(promotion.fallbackInstanceClasses.length === 0
+          ? {}
+          : { fallbackInstanceClasses: promotion.fallbackInstanceClasses }),
+      }),
+    ]);
+    if (role === 'dr') expect(promotion.fallbackInstanceClasses).toEqual(['db.r7g.large', 'db.r6g.xlarge']);
+    else expect(databases?.[0]).not.toHaveProperty('fallbackInstanceClasses');
+  });
+
   it('flip-dns only publishes the claim: PutMetricData in the PilotLight namespace, no Route 53', () => {
     // Assess
     expect(grantsOf(template, 'dns')).toEqual([PUBLISH_CLAIM]);
