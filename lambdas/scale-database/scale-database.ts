@@ -36,14 +36,26 @@ export function readScaleDatabaseSettings(env: Env): ScaleDatabaseSettings {
   return { ...regionSettings(raw), databases: readDatabases(raw, SCALE_DATABASE_DATABASE_FIELDS) };
 }
 
-async function createInstance(
+/** How RDS refuses an instance class it has no capacity for in the region (the SDK's name, then the API code). */
+const NO_CAPACITY = ['InsufficientDBInstanceCapacityFault', 'InsufficientDBInstanceCapacity'] as const;
+
+/** The class one instance was created with, when RDS refused the ones before it for capacity. */
+interface Fallback {
+  readonly id: string;
+  readonly used: string;
+  readonly refused: readonly string[];
+}
+
+/** Send CreateDBInstance for `id` with `cls`; `false` when RDS has no capacity for that class. */
+async function tryCreate(
   rds: RDSClient,
   id: string,
+  cls: string,
   database: ScaleDatabaseEntry,
   progress: DatabaseProgress,
-): Promise<void> {
+): Promise<boolean> {
   const label = databaseLabel(database.name);
-  const { clusterId, instanceClass: cls } = database;
+  const { clusterId } = database;
   try {
     await rds.send(
       new CreateDBInstanceCommand({
@@ -53,15 +65,11 @@ async function createInstance(
         DBInstanceClass: cls,
       }),
     );
+    return true;
   } catch (err: unknown) {
     // A concurrent call (or a retried one whose response was lost) created it first: that is the goal.
-    if (hasErrorName(err, 'DBInstanceAlreadyExistsFault', 'DBInstanceAlreadyExists')) return;
-    if (hasErrorName(err, 'InsufficientDBInstanceCapacityFault', 'InsufficientDBInstanceCapacity')) {
-      throw new InstanceCreationFailedError(
-        `${label}: CreateDBInstance ${id} (${cls}): insufficient capacity`,
-        { cause: err },
-      );
-    }
+    if (hasErrorName(err, 'DBInstanceAlreadyExistsFault', 'DBInstanceAlreadyExists')) return true;
+    if (hasErrorName(err, ...NO_CAPACITY)) return false;
     if (hasErrorName(err, 'InvalidDBClusterStateFault')) {
       const e = asError(err);
       throw new TransientAwsError(
@@ -74,13 +82,47 @@ async function createInstance(
   }
 }
 
-/** Create one database's missing instances, one after the other (as one cluster's modifications go). */
+/**
+ * Create instance `id` with the entry's `instanceClass`, then, only while RDS refuses for capacity,
+ * with each of its `fallbackInstanceClasses` in order (decided in advance, so a crowded region does
+ * not need an operator). Returns the fallback used, if any; any other error ends the attempt as before.
+ */
+async function createInstance(
+  rds: RDSClient,
+  id: string,
+  database: ScaleDatabaseEntry,
+  progress: DatabaseProgress,
+): Promise<Fallback | undefined> {
+  const classes = [database.instanceClass, ...(database.fallbackInstanceClasses ?? [])];
+  const refused: string[] = [];
+  for (const cls of classes) {
+    if (await tryCreate(rds, id, cls, database, progress)) {
+      return refused.length === 0 ? undefined : { id, used: cls, refused };
+    }
+    refused.push(cls);
+  }
+  throw new InstanceCreationFailedError(
+    `${databaseLabel(database.name)}: no capacity for ${id}: ${refused.join(', ')} refused (${NO_CAPACITY[1]})`,
+  );
+}
+
+/**
+ * Create one database's missing instances, one after the other (as one cluster's modifications go),
+ * and say of each how it was created (`proj-dr-aurora-1 as db.r7g.large (db.r6g.large: no capacity)`).
+ */
 async function createMissing(
   rds: RDSClient,
   database: ScaleDatabaseEntry,
   progress: DatabaseProgress,
-): Promise<void> {
-  for (const id of progress.missing) await createInstance(rds, id, database, progress);
+): Promise<string[]> {
+  const notes: string[] = [];
+  for (const id of progress.missing) {
+    const fallback = await createInstance(rds, id, database, progress);
+    notes.push(
+      fallback === undefined ? id : `${id} as ${fallback.used} (${fallback.refused.join(', ')}: no capacity)`,
+    );
+  }
+  return notes;
 }
 
 function resourceOf(progress: DatabaseProgress, detail = progress.detail): ResourceProgress {
@@ -100,9 +142,13 @@ function summary(progress: readonly DatabaseProgress[], details: readonly string
  * done. `resources` has one entry per database, in config order; every error names the database
  * (`database orders: …`).
  *
+ * An instance RDS refuses for capacity (InsufficientDBInstanceCapacity) is created, in the same
+ * call and with the same identifier, with the entry's next `fallbackInstanceClasses` class; the
+ * details say which class was used instead of `instanceClass`.
+ *
  * @throws ResourceNotFoundError a cluster does not exist
- * @throws InstanceCreationFailedError no capacity for the class, or an instance in a failed state
- * (naming each database with one)
+ * @throws InstanceCreationFailedError no capacity for any of the classes (naming each refused), or
+ * an instance in a failed state (naming each database with one)
  * @throws WaitTimeoutError the step's time budget is spent
  * @throws TransientAwsError throttling, 5xx, network errors, or a cluster being modified
  * (InvalidDBClusterStateFault; retried by the state machine)
@@ -131,15 +177,18 @@ export async function scaleDatabase(
   if (progress.every((p) => p.done)) return { ...ready(call, detail), resources };
   if (progress.every((p) => p.missing.length === 0)) return { ...pending(call, detail), resources };
   ensureBudget(call, detail);
-  await settleAll(
-    databases.flatMap((db, i) => {
+  const notes = await settleAll(
+    databases.map((db, i) => {
       const p = progress[i];
-      return p === undefined || p.missing.length === 0 ? [] : [createMissing(clients.rds, db, p)];
+      return p === undefined || p.missing.length === 0
+        ? Promise.resolve([])
+        : createMissing(clients.rds, db, p);
     }),
   );
-  const created = progress.map((p) =>
-    p.missing.length === 0 ? p.detail : `${p.detail}, creating ${p.missing.join(', ')}`,
-  );
+  const created = progress.map((p, i) => {
+    const made = notes[i] ?? [];
+    return made.length === 0 ? p.detail : `${p.detail}, creating ${made.join(', ')}`;
+  });
   return {
     ...pending(call, summary(progress, created)),
     resources: progress.map((p, i) => resourceOf(p, created[i])),

@@ -14,6 +14,7 @@ import {
   DescribeDBClustersCommand,
   DescribeGlobalClustersCommand,
   DescribeOrderableDBInstanceOptionsCommand,
+  type DescribeOrderableDBInstanceOptionsCommandInput,
 } from '@aws-sdk/client-rds';
 import { GetHealthCheckCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { GetBucketReplicationCommand } from '@aws-sdk/client-s3';
@@ -27,6 +28,7 @@ import { READINESS_CHECK_IDS, type ReadinessCheckId } from '../../lambdas/shared
 import { awsError, throttled } from './helpers';
 import {
   CLUSTER_ARN,
+  DATABASE,
   DEFINITION,
   fnArn,
   givenFailoverPair,
@@ -295,6 +297,66 @@ describe('instance-class', () => {
   it('is UNKNOWN when RDS throttles', async () => {
     mocks.rds.on(DescribeOrderableDBInstanceOptionsCommand).rejects(throttled());
     expect((await check('instance-class')).status).toBe('UNKNOWN');
+  });
+
+  describe('with fallback classes', () => {
+    const withFallbacks: ReadinessSettings = {
+      ...SETTINGS,
+      databases: [{ ...DATABASE, fallbackInstanceClasses: ['db.r7g.large', 'db.r6g.xlarge'] }],
+    };
+    /** RDS offers each class in `zonesOf[cls]` (a class not listed is not orderable). */
+    const givenOrderable = (zonesOf: Readonly<Record<string, readonly string[]>>) =>
+      mocks.rds
+        .on(DescribeOrderableDBInstanceOptionsCommand)
+        .callsFake((input: DescribeOrderableDBInstanceOptionsCommandInput) => {
+          const cls = input.DBInstanceClass ?? '';
+          const zones = zonesOf[cls];
+          return {
+            OrderableDBInstanceOptions:
+              zones === undefined
+                ? []
+                : [{ DBInstanceClass: cls, AvailabilityZones: zones.map((Name) => ({ Name })) }],
+          };
+        });
+    const BOTH = ['us-west-2a', 'us-west-2b'];
+
+    it('is PASS when the first class and every fallback are orderable, asking for each', async () => {
+      givenOrderable({ 'db.r6g.large': BOTH, 'db.r7g.large': BOTH, 'db.r6g.xlarge': BOTH });
+      const result = await check('instance-class', withFallbacks);
+      expect(result).toMatchObject({
+        status: 'PASS',
+        what: 'database app: db.r6g.large (fallbacks db.r7g.large, db.r6g.xlarge) orderable for aurora-postgresql 16.6 in us-west-2a, us-west-2b',
+      });
+      for (const cls of ['db.r6g.large', 'db.r7g.large', 'db.r6g.xlarge']) {
+        expect(mocks.rds).toHaveReceivedCommandWith(DescribeOrderableDBInstanceOptionsCommand, {
+          Engine: 'aurora-postgresql',
+          EngineVersion: '16.6',
+          DBInstanceClass: cls,
+        });
+      }
+    });
+
+    it('is FAIL naming a fallback that is not orderable at all (a false promise of recovery)', async () => {
+      givenOrderable({ 'db.r6g.large': BOTH, 'db.r6g.xlarge': BOTH });
+      const result = await check('instance-class', withFallbacks);
+      expect(result).toMatchObject({
+        status: 'FAIL',
+        why: 'fallback db.r7g.large is not orderable for aurora-postgresql 16.6 in us-west-2',
+      });
+      expect(result.fix).toMatch(/the databases entry app's regions\.dr\.promotion\.fallbackInstanceClasses/);
+    });
+
+    it('is FAIL naming a fallback missing from a zone, and the first class too when it is', async () => {
+      givenOrderable({
+        'db.r6g.large': ['us-west-2a'],
+        'db.r7g.large': BOTH,
+        'db.r6g.xlarge': ['us-west-2b'],
+      });
+      expect((await check('instance-class', withFallbacks)).why).toBe(
+        'db.r6g.large is not orderable in us-west-2b (offered in us-west-2a); ' +
+          'fallback db.r6g.xlarge is not orderable in us-west-2a (offered in us-west-2b)',
+      );
+    });
   });
 
   it('is UNKNOWN with the answer when RDS refuses the request for another reason', async () => {

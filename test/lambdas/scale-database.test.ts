@@ -5,6 +5,7 @@ import {
   type DescribeDBClustersCommandInput,
   DescribeDBInstancesCommand,
   type DescribeDBInstancesCommandInput,
+  InsufficientDBInstanceCapacityFault,
   InvalidDBClusterStateFault,
   RDSClient,
 } from '@aws-sdk/client-rds';
@@ -77,8 +78,15 @@ function makeSettings(databases: readonly ScaleDatabaseEntry[] = [APP]): ScaleDa
 }
 
 /** `db` as the step reads it: `name` and {@link SCALE_DATABASE_DATABASE_FIELDS}. */
-function asRead({ name, clusterId, instanceCount, instanceClass }: DatabaseResource): ScaleDatabaseEntry {
-  return { name, clusterId, instanceCount, instanceClass };
+function asRead(db: DatabaseResource): ScaleDatabaseEntry {
+  const { name, clusterId, instanceCount, instanceClass, fallbackInstanceClasses } = db;
+  return {
+    name,
+    clusterId,
+    instanceCount,
+    instanceClass,
+    ...(fallbackInstanceClasses === undefined ? {} : { fallbackInstanceClasses }),
+  };
 }
 
 /** `DATABASES` as infra writes it for this step. */
@@ -271,7 +279,7 @@ describe('scaleDatabase', () => {
     // Assess
     await expect(act).rejects.toThrow(InstanceCreationFailedError);
     await expect(act).rejects.toThrow(
-      `database app: CreateDBInstance ${CLUSTER_ID}-1 (db.r6g.large): insufficient capacity`,
+      `database app: no capacity for ${CLUSTER_ID}-1: db.r6g.large refused (InsufficientDBInstanceCapacity)`,
     );
   });
 
@@ -520,9 +528,105 @@ describe('scaleDatabase: several databases', () => {
     // Assess
     await expect(act).rejects.toThrow(InstanceCreationFailedError);
     await expect(act).rejects.toThrow(
-      `database orders: CreateDBInstance ${ORDERS_ID}-1 (db.r6g.xlarge): insufficient capacity`,
+      `database orders: no capacity for ${ORDERS_ID}-1: db.r6g.xlarge refused (InsufficientDBInstanceCapacity)`,
     );
     expect(created()).toEqual(expect.arrayContaining([`${CLUSTER_ID}-1`, `${CLUSTER_ID}-2`]));
+  });
+});
+
+describe('scaleDatabase: fallback instance classes', () => {
+  /** The seed's `app` with base.yml's fallbacks, one instance. */
+  const WITH_FALLBACKS: ScaleDatabaseEntry = {
+    ...asRead(APP),
+    instanceCount: 1,
+    fallbackInstanceClasses: ['db.r7g.large', 'db.r6g.xlarge'],
+  };
+  const settings = () => makeSettings([WITH_FALLBACKS]);
+  /** RDS's refusal as the SDK raises it (code InsufficientDBInstanceCapacity). */
+  const noCapacity = () =>
+    new InsufficientDBInstanceCapacityFault({ message: 'no capacity', $metadata: { httpStatusCode: 400 } });
+  /** The classes CreateDBInstance was called with, in call order. */
+  const classesTried = () =>
+    rdsMock.commandCalls(CreateDBInstanceCommand).map((c) => c.args[0].input.DBInstanceClass);
+
+  it('creates the same instance with the next class when RDS has no capacity for the first, and says so', async () => {
+    // Prepare
+    givenInstances();
+    rdsMock
+      .on(CreateDBInstanceCommand)
+      .resolves({})
+      .on(CreateDBInstanceCommand, { DBInstanceClass: 'db.r6g.large' })
+      .rejects(noCapacity());
+    // Act
+    const result = await scaleDatabase(makeEvent(), settings(), clients());
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(rdsMock).toHaveReceivedCommandTimes(CreateDBInstanceCommand, 2);
+    for (const [n, cls] of [
+      [1, 'db.r6g.large'],
+      [2, 'db.r7g.large'],
+    ] as const) {
+      expect(rdsMock).toHaveReceivedNthSpecificCommandWith(n, CreateDBInstanceCommand, {
+        DBInstanceIdentifier: `${CLUSTER_ID}-1`,
+        DBClusterIdentifier: CLUSTER_ID,
+        Engine: 'aurora-postgresql',
+        DBInstanceClass: cls,
+      });
+    }
+    const detail = `app: 0/1 instance(s) available (0 present in ${CLUSTER_ID}), creating ${CLUSTER_ID}-1 as db.r7g.large (db.r6g.large: no capacity)`;
+    expect(result.resources).toEqual([{ kind: 'database', name: 'app', done: false, detail }]);
+    expect(result.detail).toBe(`0/1 database(s) ready: ${detail}`);
+  });
+
+  it('throws InstanceCreationFailedError listing every class refused, creating nothing else', async () => {
+    // Prepare
+    givenInstances();
+    rdsMock.on(CreateDBInstanceCommand).rejects(noCapacity());
+    // Act
+    const act = scaleDatabase(
+      makeEvent(),
+      makeSettings([{ ...WITH_FALLBACKS, instanceCount: 2 }]),
+      clients(),
+    );
+    // Assess
+    await expect(act).rejects.toThrow(InstanceCreationFailedError);
+    await expect(act).rejects.toThrow(
+      `database app: no capacity for ${CLUSTER_ID}-1: db.r6g.large, db.r7g.large, db.r6g.xlarge refused (InsufficientDBInstanceCapacity)`,
+    );
+    expect(created()).toEqual([`${CLUSTER_ID}-1`, `${CLUSTER_ID}-1`, `${CLUSTER_ID}-1`]);
+    expect(classesTried()).toEqual(['db.r6g.large', 'db.r7g.large', 'db.r6g.xlarge']);
+  });
+
+  it('tries no fallback when the first class is refused for another reason', async () => {
+    // Prepare
+    givenInstances();
+    rdsMock.on(CreateDBInstanceCommand).rejects(throttled());
+    // Act
+    const act = scaleDatabase(makeEvent(), settings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(TransientAwsError);
+    await expect(act).rejects.toThrow(/^database app: CreateDBInstance: ThrottlingException/);
+    expect(classesTried()).toEqual(['db.r6g.large']);
+  });
+
+  it('creates nothing on a rerun after a fallback created the instance', async () => {
+    // Prepare: the first call created -1 as db.r7g.large; it is still coming up.
+    givenInstances();
+    rdsMock
+      .on(CreateDBInstanceCommand)
+      .resolves({})
+      .on(CreateDBInstanceCommand, { DBInstanceClass: 'db.r6g.large' })
+      .rejects(noCapacity());
+    const event = makeEvent();
+    await scaleDatabase(event, settings(), clients());
+    givenInstances([`${CLUSTER_ID}-1`, 'creating']);
+    rdsMock.resetHistory();
+    // Act: the same event again (a retry), then the next check.
+    const rerun = await scaleDatabase(event, settings(), clients());
+    const next = await scaleDatabase(makeEvent({ previous: rerun }), settings(), clients());
+    // Assess
+    expect([rerun.status, next.status]).toEqual(['PENDING', 'PENDING']);
+    expect(rdsMock).not.toHaveReceivedCommand(CreateDBInstanceCommand);
   });
 });
 
@@ -532,6 +636,15 @@ describe('readScaleDatabaseSettings', () => {
     const settings = readScaleDatabaseSettings({ ...REGION_ENV, DATABASES: databasesEnv([APP, ORDERS]) });
     // Assess
     expect(settings).toEqual(makeSettings([asRead(APP), asRead(ORDERS)]));
+  });
+
+  it('reads fallbackInstanceClasses, in order', () => {
+    // Prepare
+    const app = { ...APP, fallbackInstanceClasses: ['db.r7g.large', 'db.r6g.xlarge'] };
+    // Act
+    const settings = readScaleDatabaseSettings({ ...REGION_ENV, DATABASES: databasesEnv([app]) });
+    // Assess
+    expect(settings.databases[0]?.fallbackInstanceClasses).toEqual(['db.r7g.large', 'db.r6g.xlarge']);
   });
 
   it('throws InvalidInputError naming every missing variable', () => {
