@@ -1,4 +1,4 @@
-import { REGION_ROLES, type RegionRole } from '../../infra/config/schema';
+import { promotionInstanceClass, REGION_ROLES, type RegionRole } from '../../infra/config/schema';
 import { AnalysisError } from '../errors';
 import type { GlobalDatabase } from '../sim/rds/aurora';
 import { describeCluster, describeGlobal } from '../sim/rds/describe';
@@ -29,6 +29,16 @@ export interface DatabaseMemberState {
   /** The cluster's writer instance (DescribeDBClusters), if it has one. */
   readonly writerInstance?: string;
   readonly instances: { readonly available: number; readonly creating: number };
+  /**
+   * The instances the drill created in this cluster, with their classes, in creation order; absent
+   * when it created none. `fallback`: not the promotion's class (RDS refused it for capacity and
+   * scale-database used one of `fallbackInstanceClasses`).
+   */
+  readonly created?: readonly {
+    readonly id: string;
+    readonly instanceClass: string;
+    readonly fallback: boolean;
+  }[];
 }
 
 /** One global database (`databases[]`) when the drill ended. */
@@ -152,6 +162,15 @@ function databaseState(w: World, db: GlobalDatabase): DatabaseState {
       (m) => m.IsClusterWriter === true,
     )?.DBInstanceIdentifier;
     const instances = db.clusterInstances(role);
+    const entry = w.config.databases.find((d) => d.name === db.name);
+    const first = entry === undefined ? undefined : promotionInstanceClass(entry, role);
+    const created = instances
+      .filter((i) => !i.seeded)
+      .map((i) => ({
+        id: i.id,
+        instanceClass: i.instanceClass,
+        fallback: first !== undefined && i.instanceClass !== first,
+      }));
     return [
       {
         role,
@@ -163,6 +182,7 @@ function databaseState(w: World, db: GlobalDatabase): DatabaseState {
           available: instances.filter((i) => i.status === 'available').length,
           creating: instances.filter((i) => i.status === 'creating').length,
         },
+        ...(created.length === 0 ? {} : { created }),
       },
     ];
   });

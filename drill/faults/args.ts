@@ -33,13 +33,14 @@ export interface FaultDefinition {
    * What the optional `:argument` means, and its default. `kind` is how it is read: a positive
    * number, a whole one, a name, `name-int` / `name-number`: a name, a count or both (`name:count`,
    * see {@link nameAndCount}), `kind-name`: an entry of any list (`database:orders`, see
-   * {@link kindAndName}). `entry`: the name is one entry of that config list (checked against
+   * {@link kindAndName}), `database-classes`: DB instance classes, of one database or every one
+   * (`orders:db.r6g.large+db.r7g.large`, see {@link databaseAndClasses}). `entry`: the name is one entry of that config list (checked against
    * the project's when the fault is applied, see {@link entryOf}).
    */
   readonly argument?: {
     readonly meaning: string;
     readonly default: string;
-    readonly kind: 'number' | 'int' | 'name' | 'name-int' | 'name-number' | 'kind-name';
+    readonly kind: 'number' | 'int' | 'name' | 'name-int' | 'name-number' | 'kind-name' | 'database-classes';
     readonly entry?: EntryKind;
   };
   apply(world: World, effects: ScenarioEffects, argument: string | undefined): void;
@@ -170,4 +171,31 @@ export function kindAndName(fault: string, raw: string): EntryRef {
     );
   }
   return { kind: kind as EntryKind, name };
+}
+
+/** A DB instance class as RDS spells it (`db.r6g.large`). */
+const DB_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
+
+/**
+ * Read a `database-classes` argument, `[<database>:]<class>[+<class>…]` (`db.r6g.large`,
+ * `orders:db.r6g.xlarge+db.r7g.large`): the database, absent for every one (checked against the
+ * project's list by {@link entryOf}), and the classes.
+ */
+export function databaseAndClasses(
+  fault: string,
+  raw: string,
+): { readonly name?: string; readonly classes: readonly string[] } {
+  const parts = raw.split(':');
+  const [name, list] = parts.length === 2 ? parts : [undefined, parts[0]];
+  const classes = (list ?? '').split('+');
+  if (
+    parts.length > 2 ||
+    (name !== undefined && !NAME.test(name)) ||
+    !classes.every((c) => DB_CLASS.test(c))
+  ) {
+    throw new DrillUsageError(
+      `--fault ${fault}:${raw}: expected [<database>:]<class>[+<class>...] after ':', e.g. db.r6g.large or orders:db.r6g.large+db.r7g.large`,
+    );
+  }
+  return name === undefined ? { classes } : { name, classes };
 }

@@ -1,9 +1,10 @@
-import type { ProjectConfig } from '../../infra/config/schema';
+import { type ProjectConfig, promotionInstanceClass } from '../../infra/config/schema';
 import { STEPS } from '../../lambdas/shared/steps';
 import { RETRY } from '../../statemachines/build/retry';
 import { DrillUsageError } from '../errors';
 import type { World } from '../sim/world';
 import {
+  databaseAndClasses,
   ENTRY_KINDS,
   entryOf,
   type FaultDefinition,
@@ -112,11 +113,35 @@ const FAULTS = {
   },
   'instance-capacity': {
     summary:
-      "CreateDBInstance in the promoted region fails with InsufficientDBInstanceCapacityFault, for every database's cluster or only the database named (e.g. :orders)",
+      "CreateDBInstance in the promoted region fails with InsufficientDBInstanceCapacityFault for every class (fallbackInstanceClasses included), for every database's cluster or only the database named (e.g. :orders): the run fails at the database step; db-capacity takes out only some classes",
     argument: { meaning: 'database', default: 'every database', kind: 'name', entry: 'database' },
     apply(world, _effects, argument) {
       const database = optionalEntry(world, 'instance-capacity', 'database', argument);
       world.interceptors.push(refuseInstanceCreation(world.regionOf(world.targetRole), database));
+    },
+  },
+  'db-capacity': {
+    summary:
+      "CreateDBInstance in the promoted region fails with InsufficientDBInstanceCapacityFault (in every zone) for the classes listed, of the database named or every one (e.g. :db.r6g.large+db.r7g.large or :orders:db.r6g.xlarge); by default each database's promotion class: scale-database falls back to the database's next fallbackInstanceClasses, and fails when none is left",
+    argument: {
+      meaning: 'classes',
+      default: "each database's promotion class",
+      kind: 'database-classes',
+      entry: 'database',
+    },
+    apply(world, _effects, argument) {
+      const region = world.regionOf(world.targetRole);
+      if (argument === undefined) {
+        for (const db of world.config.databases) {
+          const first = promotionInstanceClass(db, world.targetRole);
+          world.interceptors.push(refuseInstanceCreation(region, db.name, new Set([first])));
+        }
+        return;
+      }
+      const { name, classes } = databaseAndClasses('db-capacity', argument);
+      const database =
+        name === undefined ? undefined : entryOf(world, 'db-capacity', argument, 'database', name);
+      world.interceptors.push(refuseInstanceCreation(region, database, new Set(classes)));
     },
   },
   'source-down-switchover': {
@@ -305,7 +330,9 @@ export function faultHelp(name: FaultName): string {
         ? `[:<${f.argument.meaning}>]`
         : f.argument.kind === 'kind-name'
           ? `[:<${ENTRY_KINDS.join('|')}>:<name>]`
-          : `[:${f.argument.meaning.replace(/ /g, '-')}]`;
+          : f.argument.kind === 'database-classes'
+            ? '[:[<database>:]<class>[+<class>...]]'
+            : `[:${f.argument.meaning.replace(/ /g, '-')}]`;
   const def = f.argument === undefined ? '' : ` (default ${f.argument.default})`;
   return `${name}${arg}: ${f.summary}${def}`;
 }
@@ -337,6 +364,8 @@ export function parseFault(raw: string): FaultSpec {
     nameArgument(fault, argument);
   }
   if (argument !== undefined && def.argument?.kind === 'kind-name') kindAndName(fault, argument);
+  if (argument !== undefined && def.argument?.kind === 'database-classes')
+    databaseAndClasses(fault, argument);
   return argument === undefined ? { name: fault } : { name: fault, argument };
 }
 
@@ -351,6 +380,11 @@ export function checkFaultEntries(config: ProjectConfig, faults: readonly FaultS
     if (f.argument !== undefined && arg?.kind === 'kind-name') {
       const { kind, name } = kindAndName(f.name, f.argument);
       entryOf({ config }, f.name, f.argument, kind, name);
+      continue;
+    }
+    if (f.argument !== undefined && arg?.kind === 'database-classes') {
+      const { name } = databaseAndClasses(f.name, f.argument);
+      if (name !== undefined) entryOf({ config }, f.name, f.argument, 'database', name);
       continue;
     }
     if (f.argument === undefined || arg?.entry === undefined) continue;

@@ -66,18 +66,27 @@ export function denyRdsIn(region: string): CallInterceptor {
       : undefined;
 }
 
-/** CreateDBInstance in `region` (of `database`'s cluster, or any) fails: no capacity for the requested class. */
-export function refuseInstanceCreation(region: string, database?: string): CallInterceptor {
-  return (call, world) =>
-    call.service === 'rds' &&
-    call.command === 'CreateDBInstance' &&
-    call.region === region &&
-    actsOn(world, call, database)
-      ? modeledError(
-          InsufficientDBInstanceCapacityFault,
-          `Cannot create a database instance because there is no capacity for the requested class in ${region}.`,
-        )
-      : undefined;
+/**
+ * CreateDBInstance in `region` (of `database`'s cluster, or any; of the `classes` given, or any)
+ * fails as RDS says it has no capacity for the class (InsufficientDBInstanceCapacity, in every zone:
+ * the call names none, so RDS picks one and finds nothing there).
+ */
+export function refuseInstanceCreation(
+  region: string,
+  database?: string,
+  classes?: ReadonlySet<string>,
+): CallInterceptor {
+  return (call, world) => {
+    if (call.service !== 'rds' || call.command !== 'CreateDBInstance' || call.region !== region)
+      return undefined;
+    if (!actsOn(world, call, database)) return undefined;
+    const requested = (call.input as { readonly DBInstanceClass?: string }).DBInstanceClass ?? '';
+    if (classes !== undefined && !classes.has(requested)) return undefined;
+    return modeledError(
+      InsufficientDBInstanceCapacityFault,
+      `Cannot create a database instance because there is not enough capacity in the Availability Zone for the requested instance class ${requested} in ${region}. Try a different instance class, or try again later.`,
+    );
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Incident, IncidentKind, IncidentResult } from '../analysis/incident';
-import type { StateLeft } from '../analysis/state';
+import type { DatabaseMemberState, StateLeft } from '../analysis/state';
 
 /**
  * The one formatter of a drill's figures. `report.json` stores each figure rounded here; the
@@ -147,6 +147,13 @@ export function stateLeftLines(
   return { loud, lines };
 }
 
+/** The instances a drill created in one member, with their classes: ` (created x as db.r7g.large, fallback)`. */
+function createdNote(created: DatabaseMemberState['created']): string {
+  if (created === undefined) return '';
+  const each = created.map((c) => `${c.id} ${c.instanceClass}${c.fallback ? ' (fallback)' : ''}`);
+  return ` (created: ${each.join(', ')})`;
+}
+
 /**
  * One line per resource of the state left: each global database (where it writes, each member's
  * instances, what moved it and what that lost) and each service (desired, running and healthy in
@@ -160,7 +167,7 @@ export function resourceLines(s: Pick<StateLeft, 'databases' | 'services'>): rea
         : `writes in ${d.writerRegion} (${d.writerRole ?? '?'})`;
     const members = d.members.map(
       (m) =>
-        `${m.region} (${m.role}) ${m.instances.available} instance(s) available${m.instances.creating > 0 ? `, ${m.instances.creating} creating` : ''}`,
+        `${m.region} (${m.role}) ${m.instances.available} instance(s) available${m.instances.creating > 0 ? `, ${m.instances.creating} creating` : ''}${createdNote(m.created)}`,
     );
     const moved =
       d.modeUsed === undefined

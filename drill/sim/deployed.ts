@@ -33,10 +33,13 @@ export class DeployedResources {
       autoscaling,
       rds,
     );
-    // Every class a database runs or a promotion adds, orderable for every database's version.
+    // Every class a database runs or a promotion adds (its fallbacks too), orderable for every database's version.
     const classes = config.databases.flatMap((db) => [
       db.instanceClass,
-      ...(['main', 'dr'] as const).map((r) => promotionInstanceClass(db, r)),
+      ...(['main', 'dr'] as const).flatMap((r) => [
+        promotionInstanceClass(db, r),
+        ...db.regions[r].promotion.fallbackInstanceClasses,
+      ]),
     ]);
     const versions = [...new Set(config.databases.map((db) => db.engineVersion))];
     for (const role of ['main', 'dr'] as const) {
