@@ -23,6 +23,7 @@ describe('readinessSettingsOf', () => {
           sourceClusterId: 'sonar-proj-1-main-aurora',
           instanceCount: 2,
           instanceClass: 'db.r6g.large',
+          fallbackInstanceClasses: ['db.r7g.large', 'db.r6g.xlarge'],
           engineVersion: '16.6',
         },
       ],
