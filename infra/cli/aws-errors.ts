@@ -16,7 +16,7 @@ export function isCredentialError(err: unknown): boolean {
   return hasErrorName(err, ...CREDENTIAL_ERRORS);
 }
 
-/** `Name: message` of an SDK (or any) error, on one line. */
+/** `Name: message` of an SDK error (or another error), on one line. */
 export function errorText(err: unknown): string {
   const e = asError(err);
   return `${e.name}: ${e.message}`.replace(/\s*\n\s*/g, ' ');

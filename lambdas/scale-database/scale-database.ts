@@ -85,7 +85,7 @@ async function tryCreate(
 /**
  * Create instance `id` with the entry's `instanceClass`, then, only while RDS refuses for capacity,
  * with each of its `fallbackInstanceClasses` in order (decided in advance, so a crowded region does
- * not need an operator). Returns the fallback used, if any; any other error ends the attempt as before.
+ * not need an operator). Returns the fallback class used (undefined when the first was accepted); every other error ends the attempt as before.
  */
 async function createInstance(
   rds: RDSClient,
