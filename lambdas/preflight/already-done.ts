@@ -8,11 +8,12 @@ import {
   type PromotionTarget,
   readPromotionProgress,
 } from '../promote-database/progress';
-import { type DatabaseTarget, readDatabaseProgress, settleAll } from '../scale-database/progress';
+import { type DatabaseTarget, readDatabaseProgress } from '../scale-database/progress';
 import { readServiceProgress, type ServiceTarget } from '../scale-service/progress';
 import type { StepName } from '../shared/contracts';
 import type { DnsAnswers } from '../shared/dns-answers';
 import { isTransient } from '../shared/errors';
+import { settleAll } from '../shared/settle';
 import { stepsDone } from '../shared/steps';
 import type { SourceProbe } from './source-probe';
 

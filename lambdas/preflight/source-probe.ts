@@ -1,9 +1,10 @@
 import { DescribeDBClustersCommand, type RDSClient } from '@aws-sdk/client-rds';
-import { databaseLabel, settleAll } from '../scale-database/progress';
+import { databaseLabel } from '../scale-database/progress';
 import type { FailoverMode } from '../shared/contracts';
 import { asError, isThrottling, isTransient, SourceProbeError, TransientAwsError } from '../shared/errors';
 import { nameList } from '../shared/name-list';
 import type { DatabaseOf } from '../shared/resources';
+import { settleAll } from '../shared/settle';
 import { withTimeout } from '../shared/timeout';
 
 /** What the probe learnt of the source region. */

@@ -3,7 +3,7 @@ import {
   type RDSClient,
   SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
-import { databaseLabel, settleAll } from '../scale-database/progress';
+import { databaseLabel } from '../scale-database/progress';
 import { readServiceProgress, type ServiceReadClients, type ServiceTarget } from '../scale-service/progress';
 import {
   FAILOVER_MODES,
@@ -26,6 +26,7 @@ import {
 } from '../shared/errors';
 import { nameList } from '../shared/name-list';
 import { type DatabaseOf, type ResourceProgress, readDatabases, readServices } from '../shared/resources';
+import { settleAll } from '../shared/settle';
 import { beginStep, ensureBudget, pending, ready, type StepCall } from '../shared/step-result';
 import {
   PROMOTE_DATABASE_DATABASE_FIELDS,

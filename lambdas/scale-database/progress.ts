@@ -6,14 +6,7 @@ import {
   DescribeDBInstancesCommand,
   type RDSClient,
 } from '@aws-sdk/client-rds';
-import {
-  awsCall,
-  hasErrorName,
-  InvalidStateError,
-  isTransient,
-  ResourceNotFoundError,
-  rethrow,
-} from '../shared/errors';
+import { awsCall, hasErrorName, InvalidStateError, ResourceNotFoundError, rethrow } from '../shared/errors';
 import type { DatabaseOf } from '../shared/resources';
 
 /**
@@ -25,22 +18,6 @@ export type DatabaseTarget = DatabaseOf<'clusterId' | 'instanceCount'>;
 /** How a message about the database `name` begins: every error and detail names its entry. */
 export function databaseLabel(name: string): string {
   return `database ${name}`;
-}
-
-/**
- * Await every one of `work` (one per database, run in parallel) and return the values in order.
- * When any rejected, throw the first rejection that is not transient (in the order given), else the
- * first: nothing is left running behind a thrown error, which error is reported does not depend on
- * timing, and a permanent error (which a retry cannot fix) does not hide behind another database's
- * throttled call.
- */
-export async function settleAll<T>(work: readonly Promise<T>[]): Promise<T[]> {
-  const settled = await Promise.allSettled(work);
-  const failures = settled
-    .filter((s): s is PromiseRejectedResult => s.status === 'rejected')
-    .map((s) => s.reason as unknown);
-  if (failures.length > 0) throw failures.find((e) => !isTransient(e)) ?? failures[0];
-  return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
 }
 
 export interface DatabaseProgress {

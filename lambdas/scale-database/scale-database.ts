@@ -9,9 +9,10 @@ import {
   TransientAwsError,
 } from '../shared/errors';
 import { type DatabaseOf, type ResourceProgress, readDatabases } from '../shared/resources';
+import { settleAll } from '../shared/settle';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
 import { SCALE_DATABASE_DATABASE_FIELDS, SCALE_DATABASE_ENV } from './env';
-import { type DatabaseProgress, databaseLabel, readDatabaseProgress, settleAll } from './progress';
+import { type DatabaseProgress, databaseLabel, readDatabaseProgress } from './progress';
 
 /** A `DATABASES` entry as this step reads it. */
 export type ScaleDatabaseEntry = DatabaseOf<(typeof SCALE_DATABASE_DATABASE_FIELDS)[number]>;

@@ -3,8 +3,9 @@ import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InvalidStateError } from '../shared/errors';
 import type { ServiceOf } from '../shared/resources';
+import { settleAll } from '../shared/settle';
 import { describeAsg, describeServices, describeTargetHealth } from './service-reads';
-import { allOrFirstError, namingEntry } from './settle';
+import { namingEntry } from './settle';
 import type { ServiceTargetField } from './target-env';
 
 /** A `services[]` entry with what the reader needs of it (`SERVICE_TARGET_FIELDS`); whole entries fit. */
@@ -168,7 +169,7 @@ export async function readServiceProgress(
     inService: (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService').length,
   };
   const described = target.services.map((entry, i) => describedOf(entry, services[i] as Service));
-  const states = await allOrFirstError(
+  const states = await settleAll(
     described.map(async (d) => {
       if (!d.stable || d.targetGroupArn === undefined) return stateOf(d, undefined);
       try {

@@ -6,11 +6,12 @@ import type { StepEvent, StepResult } from '../shared/contracts';
 import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
 import { asError, awsCall, hasErrorName, rethrow, TransientAwsError } from '../shared/errors';
 import type { ResourceProgress, ServiceOf } from '../shared/resources';
+import { settleAll } from '../shared/settle';
 import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
 import { readCapacityRecord, writeCapacityRecord } from './capacity-record';
 import { CAPACITY_RECORD_ENV, SCALE_SERVICE_SERVICE_FIELDS } from './env';
 import { readServiceProgress, type ServiceProgress, type ServiceTarget } from './progress';
-import { allOrFirstError, namingEntry } from './settle';
+import { namingEntry } from './settle';
 import { SERVICE_TARGET_ENV } from './target-env';
 import { serviceTargetSettings } from './target-settings';
 
@@ -91,7 +92,7 @@ function capacityRecords(settings: ScaleServiceSettings): CapacityRecord[] {
  */
 async function recordCapacity(settings: ScaleServiceSettings, ssm: SSMClient): Promise<string[]> {
   const records = capacityRecords(settings);
-  const current = await allOrFirstError(
+  const current = await settleAll(
     records.map((r) =>
       readCapacityRecord(ssm, r.name).catch((err: unknown) => {
         throw r.entry === undefined ? err : namingEntry(r.entry, err);
@@ -144,7 +145,7 @@ async function raiseServices(
   progress: ServiceProgress,
 ): Promise<Set<string>> {
   const short = progress.services.filter((s) => s.needsUpdate);
-  await allOrFirstError(
+  await settleAll(
     short.map(async (s) => {
       try {
         await awsCall('UpdateService', () =>
