@@ -1,9 +1,9 @@
 import type { FenceReport, StepResult } from '../shared/contracts';
+import { dataLossDatabases, resourceLine, resourcesOf } from '../shared/resource-lines';
 import { POLLED_STEP_KEYS, STEPS } from '../shared/steps';
 import { approvalDecisionLines, approvalRequestLines } from './approval-lines';
 import type { DatabaseWriter } from './live-state';
 import { readinessLines } from './readiness-lines';
-import { dataLossDatabases, resourceLine, resourcesOf } from './resource-lines';
 import type { NoticeKind, NotifyEvent, RunFacts } from './run-record';
 import type { NoticeSettings } from './settings';
 

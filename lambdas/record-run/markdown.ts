@@ -1,4 +1,4 @@
-import { resourceLine } from '../notify/resource-lines';
+import { resourceLine } from '../shared/resource-lines';
 import { type Fact, type RunDocument, renderRunMarkdown, SECTION, seconds } from '../shared/run-timeline';
 import { POLLED_STEP_KEYS, STEPS } from '../shared/steps';
 import type { RunRecord } from './record';

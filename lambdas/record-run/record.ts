@@ -1,7 +1,7 @@
-import { resourcesOf } from '../notify/resource-lines';
 import type { FenceReport, ResolvedMode, StepResult } from '../shared/contracts';
 import { InvalidInputError } from '../shared/errors';
 import type { ReadinessCheck } from '../shared/readiness-contract';
+import { resourcesOf } from '../shared/resource-lines';
 import type { ResourceProgress } from '../shared/resources';
 import { POLLED_STEP_KEYS, STEPS } from '../shared/steps';
 import type { History } from './history';

@@ -1,4 +1,4 @@
-import type { ResourceProgress } from '../shared/resources';
+import type { ResourceProgress } from './resources';
 
 /**
  * A step's `resources` as notices and run records show them, one line each. Read defensively: the
