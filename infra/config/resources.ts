@@ -47,6 +47,9 @@ export function regionResources(
       name: svc.name,
       ecsService: own.ecsServiceName,
       desiredCount: svc.regions[role].promotion.desiredCount,
+      ...(svc.regions[role].promotion.servingShare === 1
+        ? {}
+        : { servingShare: svc.regions[role].promotion.servingShare }),
       ...(own.desiredCountParameter === undefined
         ? {}
         : { desiredCountParameter: own.desiredCountParameter }),

@@ -189,6 +189,16 @@ const ServiceRegionSchema = z.strictObject({
   promotion: z
     .strictObject({
       desiredCount: int(1, 100).describe('ECS service desired count on promotion (never scales in).'),
+      servingShare: z
+        .number()
+        .gt(0)
+        .max(1)
+        .default(1)
+        .describe(
+          'Share of desiredCount that must pass the load balancer health check before traffic may move (rounded up to ' +
+            'whole tasks). Below 1, traffic moves at that share while the service keeps scaling to desiredCount; ' +
+            'default 1: every task, as a full-capacity failover.',
+        ),
     })
     .describe('What a promotion of this region scales this service to.'),
 });
@@ -216,8 +226,33 @@ const ServiceSchema = z.strictObject({
  * `regions.<role>.capacity`: the ECS cluster's container instances, one Auto Scaling group per region
  * shared by every service (set once, not per service: the schema checks the services' tasks fit).
  */
+const ec2InstanceType = z
+  .string()
+  .regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'expected an EC2 instance type such as t3.small');
+
 const CapacitySchema = z.strictObject({
-  instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'expected an EC2 instance type such as t3.small'),
+  instanceType: ec2InstanceType.describe('The first choice for every instance the group launches.'),
+  fallbackInstanceTypes: z
+    .array(ec2InstanceType)
+    .max(5)
+    .default([])
+    .describe(
+      'Types the Auto Scaling group launches, in this order, when EC2 has none of the ones before them in a zone ' +
+        '(InsufficientInstanceCapacity): a mixed-instances policy, prioritized, all On-Demand. They run the same AMI, ' +
+        'so the same architecture as instanceType; each must fit every task. Readiness checks each is offered in every zone.',
+    ),
+  reservation: z
+    .strictObject({
+      instances: int(1, 100).describe(
+        "Instances of instanceType kept reserved, spread over the region's availability zones: at most promotion.minCapacity.",
+      ),
+    })
+    .optional()
+    .describe(
+      "On-Demand Capacity Reservations kept in this region for part or all of the promotion's instances, targeted by the " +
+        'launch template: they are billed whether used or not (docs/configuration.md gives the monthly cost). Only when ' +
+        'pilot-light deploys the capacity.',
+    ),
   minCapacity: int(0, 100).describe('ASG minimum at deploy.'),
   maxCapacity: int(0, 100).describe(
     'ASG maximum at deploy (also the ceiling a promotion can raise the DR ASG to).',
@@ -490,6 +525,7 @@ export const ConfigSchema = z
         });
       }
       checkTasksFit(ctx, cfg, role);
+      checkCapacityChoices(ctx, cfg, role);
     }
     checkOwnership(ctx, cfg);
     for (const [i, db] of cfg.databases.entries()) {
@@ -604,6 +640,18 @@ function checkOwnership(ctx: z.RefinementCtx, cfg: ProjectConfig): void {
           "expected the team's ECS cluster, Auto Scaling group and load balancer: the services are existing",
       });
     }
+    if (capacity.existing !== undefined) {
+      for (const key of ['fallbackInstanceTypes', 'reservation'] as const) {
+        const value = capacity[key];
+        if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', role, 'capacity', key],
+          message:
+            "expected none with capacity.existing: the Auto Scaling group is the team's (give it a mixed-instances policy or reservations in its own template)",
+        });
+      }
+    }
     if (existing === 0 && capacity.existing !== undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -659,6 +707,52 @@ export type DatabaseConfig = z.infer<typeof DatabaseSchema>;
 export type ServiceConfig = z.infer<typeof ServiceSchema>;
 export type CapacityConfig = z.infer<typeof CapacitySchema>;
 
+/** The types `capacity`'s group launches, in order: the first choice, then its fallbacks. */
+export function capacityInstanceTypes(capacity: CapacityConfig): string[] {
+  return [capacity.instanceType, ...capacity.fallbackInstanceTypes];
+}
+
+/**
+ * The processor architecture of `instanceType`, as its family name tells it: Graviton families
+ * carry a `g` after their generation (`t4g`, `m7g`, `c6gn`); an AMI runs on one architecture only.
+ */
+export function instanceArchitecture(instanceType: string): 'arm64' | 'x86_64' {
+  const family = instanceType.split('.')[0] ?? '';
+  return /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) ? 'arm64' : 'x86_64';
+}
+
+/**
+ * A region's capacity: its fallback types are distinct and run the first choice's AMI (one
+ * architecture), and its reservation holds no more than a promotion launches.
+ */
+function checkCapacityChoices(ctx: z.RefinementCtx, cfg: ProjectConfig, role: RegionRole): void {
+  const capacity = cfg.regions[role].capacity;
+  const arch = instanceArchitecture(capacity.instanceType);
+  const seen = new Set([capacity.instanceType]);
+  for (const [i, type] of capacity.fallbackInstanceTypes.entries()) {
+    const path = ['regions', role, 'capacity', 'fallbackInstanceTypes', i];
+    if (seen.has(type)) {
+      ctx.addIssue({ code: 'custom', path, message: `expected each type once: ${type} is already listed` });
+    }
+    seen.add(type);
+    if (instanceArchitecture(type) !== arch) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `expected a type running the same AMI as ${capacity.instanceType} (${arch}): ${type} is ${instanceArchitecture(type)}`,
+      });
+    }
+  }
+  const reserved = capacity.reservation?.instances;
+  if (reserved !== undefined && reserved > capacity.promotion.minCapacity) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['regions', role, 'capacity', 'reservation', 'instances'],
+      message: `expected at most promotion.minCapacity (${capacity.promotion.minCapacity}): reserved instances beyond what a promotion launches are paid for and never used`,
+    });
+  }
+}
+
 /** The class a promotion of `role` adds `database`'s instances with: its own, else the main writer's. */
 export function promotionInstanceClass(database: DatabaseConfig, role: RegionRole): string {
   return database.regions[role].promotion.instanceClass ?? database.instanceClass;
@@ -671,17 +765,27 @@ export function promotionInstanceClass(database: DatabaseConfig, role: RegionRol
  */
 function checkTasksFit(ctx: z.RefinementCtx, cfg: ProjectConfig, role: RegionRole): void {
   const capacity = cfg.regions[role].capacity;
-  const size = instanceResources(capacity.instanceType);
-  if (size === undefined) return;
-  for (const [i, svc] of cfg.services.entries()) {
-    if (svc.cpu > size.cpu || svc.memoryMiB > size.memoryMiB) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['services', i, 'memoryMiB'],
-        message: `expected a task that fits one ${capacity.instanceType} of regions.${role}.capacity (${size.cpu} CPU units, ${size.memoryMiB} MiB for tasks), got ${svc.cpu} CPU units and ${svc.memoryMiB} MiB`,
-      });
+  const known = capacityInstanceTypes(capacity).flatMap((type) => {
+    const resources = instanceResources(type);
+    return resources === undefined ? [] : [{ type, resources }];
+  });
+  for (const { type, resources } of known) {
+    for (const [i, svc] of cfg.services.entries()) {
+      if (svc.cpu > resources.cpu || svc.memoryMiB > resources.memoryMiB) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', i, 'memoryMiB'],
+          message: `expected a task that fits one ${type} of regions.${role}.capacity (${resources.cpu} CPU units, ${resources.memoryMiB} MiB for tasks), got ${svc.cpu} CPU units and ${svc.memoryMiB} MiB`,
+        });
+      }
     }
   }
+  // The group may launch any listed type: the room must hold on the smallest.
+  const smallest = [...known].sort(
+    (a, b) => a.resources.cpu - b.resources.cpu || a.resources.memoryMiB - b.resources.memoryMiB,
+  )[0];
+  if (smallest === undefined) return;
+  const size = smallest.resources;
   const need = cfg.services.reduce(
     (sum, svc) => ({
       cpu: sum.cpu + svc.cpu * svc.regions[role].promotion.desiredCount,
@@ -696,7 +800,7 @@ function checkTasksFit(ctx: z.RefinementCtx, cfg: ProjectConfig, role: RegionRol
       path: ['regions', role, 'capacity', 'maxCapacity'],
       message:
         `expected room for every service's promotion.desiredCount tasks (${need.cpu} CPU units, ${need.memoryMiB} MiB): ` +
-        `${instances} × ${capacity.instanceType} give ${size.cpu * instances} CPU units and ${size.memoryMiB * instances} MiB`,
+        `${instances} × ${smallest.type} give ${size.cpu * instances} CPU units and ${size.memoryMiB * instances} MiB`,
     });
   }
 }

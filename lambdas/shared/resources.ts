@@ -51,6 +51,11 @@ const ServiceResourceSchema = z.strictObject({
   /** The desired count a promotion of this region raises it to (never lowers). */
   desiredCount: count(1),
   /**
+   * Share of `desiredCount` that must be healthy before traffic may move (tasks rounded up); absent
+   * means 1: every task. The service keeps scaling to `desiredCount` after traffic moves.
+   */
+  servingShare: z.optional(z.number().check(z.positive(), z.maximum(1))),
+  /**
    * The SSM parameter this region's service stack deploys its DesiredCount from; absent for a
    * service the team deployed (`existing:`), whose capacity its own tool owns.
    */
@@ -89,6 +94,7 @@ export const DATABASE_FIELDS = [
 export const SERVICE_FIELDS = [
   'ecsService',
   'desiredCount',
+  'servingShare',
   'desiredCountParameter',
   'sourceEcsService',
   'sourceDesiredCountParameter',
