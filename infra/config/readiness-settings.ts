@@ -29,7 +29,10 @@ export function readinessSettingsOf(
     services: [...resources.services],
     engine: ENGINE,
     availabilityZones: [...region.availabilityZones],
-    promotion: { asgMinCapacity: region.capacity.promotion.minCapacity },
+    promotion: {
+      asgMinCapacity: region.capacity.promotion.minCapacity,
+      reservedInstances: region.capacity.reservation?.instances ?? 0,
+    },
     asgName: own.asgName,
     ecsClusterName: own.ecsClusterName,
     hostedZoneId: config.dns.hostedZoneId,

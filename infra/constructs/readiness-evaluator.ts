@@ -87,7 +87,7 @@ export class ReadinessEvaluator extends Construct {
           resources: ['*'],
           why: readOnly('DescribeOrderableDBInstanceOptions and DescribeAccountAttributes'),
         },
-        // launch-template, capacity-limits, quotas (vCPUs of the instance type)
+        // launch-template, capacity-limits, capacity-reservations, quotas (vCPUs of the instance type)
         {
           actions: [
             'autoscaling:DescribeAutoScalingGroups',
@@ -95,6 +95,7 @@ export class ReadinessEvaluator extends Construct {
             'ec2:DescribeImages',
             'ec2:DescribeInstanceTypeOfferings',
             'ec2:DescribeInstanceTypes',
+            'ec2:DescribeCapacityReservations',
           ],
           resources: ['*'],
           why: readOnly('DescribeAutoScalingGroups and the EC2 Describe* actions'),

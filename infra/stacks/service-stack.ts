@@ -11,7 +11,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { RegionNames } from '../config/names';
-import type { ProjectConfig, RegionRole } from '../config/schema';
+import { capacityInstanceTypes, type ProjectConfig, type RegionRole } from '../config/schema';
+import { CapacityReservations } from '../constructs/capacity-reservations';
 import { entryIdSuffix } from '../constructs/entry-id';
 
 /** Name of the application container in the task definition. */
@@ -25,6 +26,34 @@ const FORMER_PATH_VALUES: Readonly<Record<RegionRole, { taskFamily: string; laun
   main: { taskFamily: 'MainServiceTaskDefinitionE918D799', launchTemplateName: 'MainService/LaunchTemplate' },
   dr: { taskFamily: 'DrServiceTaskDefinition67B2CBDE', launchTemplateName: 'DrService/LaunchTemplate' },
 };
+
+/**
+ * How the group launches: from the launch template alone for one type; for fallback types, a
+ * mixed-instances policy listing them in order, all On-Demand and `prioritized` (EC2 takes the
+ * first type it has capacity for), with `balanced-best-effort` so a zone out of every type does not
+ * stop launches in the others (AWS's Auto Scaling guide: "Availability Zone distribution").
+ */
+function launchChoices(
+  launchTemplate: ec2.LaunchTemplate,
+  types: readonly string[],
+): Pick<
+  autoscaling.AutoScalingGroupProps,
+  'launchTemplate' | 'mixedInstancesPolicy' | 'azCapacityDistributionStrategy'
+> {
+  if (types.length === 1) return { launchTemplate };
+  return {
+    mixedInstancesPolicy: {
+      launchTemplate,
+      launchTemplateOverrides: types.map((t) => ({ instanceType: new ec2.InstanceType(t) })),
+      instancesDistribution: {
+        onDemandAllocationStrategy: autoscaling.OnDemandAllocationStrategy.PRIORITIZED,
+        onDemandBaseCapacity: 0,
+        onDemandPercentageAboveBaseCapacity: 100,
+      },
+    },
+    azCapacityDistributionStrategy: autoscaling.CapacityDistributionStrategy.BALANCED_BEST_EFFORT,
+  };
+}
 
 /** Props of {@link ServiceStack}. */
 export interface ServiceStackProps extends StackProps {
@@ -111,6 +140,20 @@ export class ServiceStack extends Stack {
     // The default `Name` tag (template, instances, volumes) is the construct path: keep the deployed one.
     Tags.of(launchTemplate).add('Name', former.launchTemplateName);
 
+    if (sizes.reservation !== undefined) {
+      const reservations = new CapacityReservations(this, 'CapacityReservations', {
+        asgName: names.asgName,
+        instanceType: sizes.instanceType,
+        availabilityZones: config.regions[props.role].availabilityZones,
+        instances: sizes.reservation.instances,
+      });
+      // Launches use the group's reservations while they have room, then On-Demand capacity.
+      (launchTemplate.node.defaultChild as ec2.CfnLaunchTemplate).addPropertyOverride(
+        'LaunchTemplateData.CapacityReservationSpecification',
+        { CapacityReservationTarget: { CapacityReservationResourceGroupArn: reservations.groupArn } },
+      );
+    }
+
     // No desiredCapacity: a deploy must not reset what the capacity provider or a promotion set.
     // A launch template change (instance type, AMI) replaces instances through the rolling update,
     // and managed draining moves tasks off each instance before it terminates.
@@ -118,7 +161,7 @@ export class ServiceStack extends Stack {
       autoScalingGroupName: names.asgName,
       vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      launchTemplate,
+      ...launchChoices(launchTemplate, capacityInstanceTypes(sizes)),
       minCapacity: deployedCapacity(parameters.asgMinCapacity),
       maxCapacity: sizes.maxCapacity,
       updatePolicy: autoscaling.UpdatePolicy.rollingUpdate({
@@ -227,6 +270,14 @@ export class ServiceStack extends Stack {
         'Scaling is driven by the ECS capacity provider and the failover state machine, which reports ' +
         'through its own notification topic; per-instance ASG notifications would duplicate it.',
     });
+    if (capacityInstanceTypes(sizes).length > 1) {
+      Validations.of(this.autoScalingGroup).acknowledge({
+        id: 'AwsSolutions-EC26',
+        reason:
+          "The rule cannot follow the mixed-instances policy's reference to the launch template, whose one " +
+          'block device (/dev/xvda, gp3) is encrypted; the launch template itself passes the same rule.',
+      });
+    }
   }
 }
 

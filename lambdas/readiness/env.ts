@@ -39,6 +39,7 @@ export const READINESS_ENV = [
   'DB_ENGINE',
   'AVAILABILITY_ZONES',
   'PROMOTION_ASG_MIN_CAPACITY',
+  'RESERVED_INSTANCES',
   'ASG_NAME',
   'ECS_CLUSTER',
   'HOSTED_ZONE_ID',
@@ -105,6 +106,7 @@ export function readReadinessSettings(env: Env): ReadinessSettings {
     availabilityZones: parseListVar('AVAILABILITY_ZONES', raw.AVAILABILITY_ZONES),
     promotion: {
       asgMinCapacity: parseIntVar('PROMOTION_ASG_MIN_CAPACITY', raw.PROMOTION_ASG_MIN_CAPACITY, 0),
+      reservedInstances: parseIntVar('RESERVED_INSTANCES', raw.RESERVED_INSTANCES, 0),
     },
     asgName: raw.ASG_NAME,
     ecsClusterName: raw.ECS_CLUSTER,
@@ -133,6 +135,7 @@ export function readinessEnvironment(settings: ReadinessSettings): Record<Readin
     DB_ENGINE: settings.engine,
     AVAILABILITY_ZONES: settings.availabilityZones.join(','),
     PROMOTION_ASG_MIN_CAPACITY: String(settings.promotion.asgMinCapacity),
+    RESERVED_INSTANCES: String(settings.promotion.reservedInstances),
     ASG_NAME: settings.asgName,
     ECS_CLUSTER: settings.ecsClusterName,
     HOSTED_ZONE_ID: settings.hostedZoneId,

@@ -51,6 +51,11 @@ export interface ReadinessSettings extends RegionSettings {
   /** `regions.<role>.capacity.promotion`: what a promotion raises the shared ASG to. */
   readonly promotion: {
     readonly asgMinCapacity: number;
+    /**
+     * Instances kept in On-Demand Capacity Reservations for the promotion
+     * (`regions.<role>.capacity.reservation.instances`); 0: none, the headless default.
+     */
+    readonly reservedInstances: number;
   };
   /** The region's Auto Scaling group: the ECS cluster's instances, shared by every service. */
   readonly asgName: string;

@@ -12,6 +12,7 @@ export const READINESS_CHECK_IDS = [
   'instance-class',
   'launch-template',
   'capacity-limits',
+  'capacity-reservations',
   'task-definition',
   'traffic-routing',
   'orchestrator',
@@ -54,6 +55,12 @@ export interface ReadinessReport {
   /** When that lag was measured (ISO). */
   readonly replicationLagAt?: string;
 }
+
+/**
+ * The tag on each On-Demand Capacity Reservation the service stack keeps for a promotion, valued
+ * with the Auto Scaling group's name: the `capacity-reservations` check finds them by it.
+ */
+export const CAPACITY_RESERVATION_TAG = 'pilot-light:capacity-for';
 
 /** CloudWatch namespace of the readiness metrics. */
 export const READINESS_NAMESPACE = 'PilotLight/Readiness';

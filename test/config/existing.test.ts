@@ -206,6 +206,16 @@ describe('existing resources (config)', () => {
       /- services\[1\]\.existing\.regions\.main\.serviceName: expected an ECS service name: .*, got 'ledger:api'/,
     ],
     [
+      "fallback instance types for the team's Auto Scaling group",
+      (doc) => doc.setIn(['regions', 'dr', 'capacity', 'fallbackInstanceTypes'], ['t3a.small']),
+      /- regions\.dr\.capacity\.fallbackInstanceTypes: expected none with capacity\.existing: the Auto Scaling group is the team's/,
+    ],
+    [
+      "a reservation for the team's Auto Scaling group",
+      (doc) => doc.setIn(['regions', 'main', 'capacity', 'reservation'], doc.createNode({ instances: 1 })),
+      /- regions\.main\.capacity\.reservation: expected none with capacity\.existing/,
+    ],
+    [
       'an existing record mode other than attach',
       (doc) => doc.setIn(['dns', 'records', 1, 'existing', 'records'], 'replace'),
       /- dns\.records\[1\]\.existing\.records: expected 'attach', got 'replace'/,

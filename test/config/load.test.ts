@@ -419,6 +419,41 @@ describe('loadConfig', () => {
       (doc) => doc.setIn(['regions', 'main', 'region'], 'mars-1'),
       /- regions\.main\.region: expected an AWS region such as us-east-1, got 'mars-1'/,
     ],
+    [
+      'a fallback instance type of another architecture (another AMI)',
+      (doc) => doc.setIn(['regions', 'dr', 'capacity', 'fallbackInstanceTypes'], ['t3a.small', 't4g.small']),
+      /- regions\.dr\.capacity\.fallbackInstanceTypes\[1\]: expected a type running the same AMI as t3\.small \(x86_64\): t4g\.small is arm64/,
+    ],
+    [
+      'a fallback instance type listed twice',
+      (doc) => doc.setIn(['regions', 'dr', 'capacity', 'fallbackInstanceTypes'], ['t3a.small', 't3.small']),
+      /- regions\.dr\.capacity\.fallbackInstanceTypes\[1\]: expected each type once: t3\.small is already listed/,
+    ],
+    [
+      'a fallback instance type too small for a task',
+      (doc) => doc.setIn(['regions', 'dr', 'capacity', 'fallbackInstanceTypes'], ['t3.nano']),
+      /- services\[0\]\.memoryMiB: expected a task that fits one t3\.nano of regions\.dr\.capacity/,
+    ],
+    [
+      'a malformed fallback instance type',
+      (doc) => doc.setIn(['regions', 'dr', 'capacity', 'fallbackInstanceTypes'], ['t3 small']),
+      /- regions\.dr\.capacity\.fallbackInstanceTypes\[0\]: expected an EC2 instance type such as t3\.small, got 't3 small'/,
+    ],
+    [
+      'more reserved instances than a promotion launches',
+      (doc) => doc.setIn(['regions', 'dr', 'capacity', 'reservation'], doc.createNode({ instances: 4 })),
+      /- regions\.dr\.capacity\.reservation\.instances: expected at most promotion\.minCapacity \(3\)/,
+    ],
+    [
+      'a serving share of 0',
+      (doc) => doc.setIn(['services', 0, 'regions', 'dr', 'promotion', 'servingShare'], 0),
+      /- services\[0\]\.regions\.dr\.promotion\.servingShare: expected > 0, got 0/,
+    ],
+    [
+      'a serving share above 1',
+      (doc) => doc.setIn(['services', 0, 'regions', 'dr', 'promotion', 'servingShare'], 1.5),
+      /- services\[0\]\.regions\.dr\.promotion\.servingShare: expected <= 1, got 1\.5/,
+    ],
   ];
 
   it.each(cases)('fails on %s, naming the file and the key path', (what, edit, expected) => {

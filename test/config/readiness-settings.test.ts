@@ -40,7 +40,7 @@ describe('readinessSettingsOf', () => {
       ],
       engine: 'aurora-postgresql',
       availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
-      promotion: { asgMinCapacity: 3 },
+      promotion: { asgMinCapacity: 3, reservedInstances: 0 },
       asgName: 'sonar-proj-1-dr-ecs-asg',
       ecsClusterName: 'sonar-proj-1-dr-cluster',
       hostedZoneId: 'Z0123456789EXAMPLE',

@@ -65,6 +65,39 @@ describe('ServiceStack', () => {
       });
     });
 
+    it('launches the first choice alone, or its fallback types in order through a mixed-instances policy', () => {
+      // Assess
+      const types = [sizes.instanceType, ...sizes.fallbackInstanceTypes];
+      if (types.length === 1) {
+        t.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+          LaunchTemplate: Match.objectLike({ LaunchTemplateId: Match.anyValue() }),
+          MixedInstancesPolicy: Match.absent(),
+        });
+        return;
+      }
+      t.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+        LaunchTemplate: Match.absent(),
+        MixedInstancesPolicy: {
+          LaunchTemplate: {
+            LaunchTemplateSpecification: Match.objectLike({ LaunchTemplateId: Match.anyValue() }),
+            Overrides: types.map((InstanceType) => ({ InstanceType })),
+          },
+          InstancesDistribution: {
+            OnDemandAllocationStrategy: 'prioritized',
+            OnDemandBaseCapacity: 0,
+            OnDemandPercentageAboveBaseCapacity: 100,
+          },
+        },
+        AvailabilityZoneDistribution: { CapacityDistributionStrategy: 'balanced-best-effort' },
+      });
+    });
+
+    it('keeps no capacity reservation (the seed is headless)', () => {
+      // Assess
+      t.resourceCountIs('AWS::EC2::CapacityReservation', 0);
+      t.resourceCountIs('AWS::ResourceGroups::Group', 0);
+    });
+
     it('launches ECS-optimized AL2023 instances with IMDSv2 and encrypted volumes', () => {
       // Assess
       t.hasResourceProperties('AWS::EC2::LaunchTemplate', {
@@ -289,5 +322,73 @@ describe('ServiceStack (shop.yml: three services, three hostnames)', () => {
       'v2.api.shop.example.com',
     ]);
     expect(new Set(rules.map((r) => r.Priority)).size).toBe(2);
+  });
+});
+
+describe('ServiceStack (shop.yml: DR keeps 2 of its 3 promoted instances reserved)', () => {
+  // Prepare + Act: shop's DR lists capacity.reservation { instances: 2 } over three zones.
+  const { built, config, names } = buildTestApp(shopConfig());
+  const t = Template.fromStack(deployedStacks(built, 'dr').service);
+  const asgName = names.regions.dr.asgName;
+
+  it('reserves the first choice type, one instance in each of the first two zones, targeted and open-ended', () => {
+    // Assess
+    const reservations = resourcesOf(t, 'AWS::EC2::CapacityReservation').map(
+      ([, r]) => (r as { Properties: Record<string, unknown> }).Properties,
+    );
+    expect(reservations).toEqual(
+      config.regions.dr.availabilityZones.slice(0, 2).map((zone) => ({
+        AvailabilityZone: zone,
+        InstanceType: config.regions.dr.capacity.instanceType,
+        InstancePlatform: 'Linux/UNIX',
+        InstanceCount: 1,
+        Tenancy: 'default',
+        InstanceMatchCriteria: 'targeted',
+        EndDateType: 'unlimited',
+        TagSpecifications: [
+          {
+            ResourceType: 'capacity-reservation',
+            Tags: [{ Key: 'pilot-light:capacity-for', Value: asgName }],
+          },
+        ],
+      })),
+    );
+  });
+
+  it('gathers them in a Capacity Reservation resource group the launch template targets', () => {
+    // Assess
+    const groups = resourcesOf(t, 'AWS::ResourceGroups::Group');
+    expect(groups).toHaveLength(1);
+    const [groupId, group] = nth(groups) as [string, { Properties: Record<string, unknown> }];
+    expect(group.Properties).toMatchObject({
+      Name: `${asgName}-reservations`,
+      Configuration: [
+        { Type: 'AWS::EC2::CapacityReservationPool' },
+        {
+          Type: 'AWS::ResourceGroups::Generic',
+          Parameters: [{ Name: 'allowed-resource-types', Values: ['AWS::EC2::CapacityReservation'] }],
+        },
+      ],
+    });
+    expect(group.Properties.Resources).toHaveLength(2);
+    t.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: Match.objectLike({
+        CapacityReservationSpecification: {
+          CapacityReservationTarget: {
+            CapacityReservationResourceGroupArn: { 'Fn::GetAtt': [groupId, 'Arn'] },
+          },
+        },
+      }),
+    });
+  });
+
+  it("leaves main's launch template without a reservation target", () => {
+    // Assess
+    Template.fromStack(deployedStacks(built, 'main').service).hasResourceProperties(
+      'AWS::EC2::LaunchTemplate',
+      {
+        LaunchTemplateData: Match.objectLike({ CapacityReservationSpecification: Match.absent() }),
+      },
+    );
   });
 });

@@ -5,6 +5,8 @@ import {
   type GetMetricDataCommandInput,
 } from '@aws-sdk/client-cloudwatch';
 import {
+  type CapacityReservation,
+  DescribeCapacityReservationsCommand,
   DescribeImagesCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeInstanceTypesCommand,
@@ -85,7 +87,7 @@ export const SETTINGS: ReadinessSettings = {
   engine: 'aurora-postgresql',
   databases: [DATABASE],
   availabilityZones: ['us-west-2a', 'us-west-2b'],
-  promotion: { asgMinCapacity: 2 },
+  promotion: { asgMinCapacity: 2, reservedInstances: 2 },
   asgName: 'proj-dr-asg',
   ecsClusterName: 'proj-dr-cluster',
   services: [SERVICE],
@@ -229,6 +231,19 @@ export function givenFailoverPair(name: string, shape: PairShape = {}): void {
 }
 
 /** A DR region ready to be promoted: every read answers as a healthy deployment would. */
+/** An active targeted reservation of the seed's first type, `count` instances in `zone`. */
+export function reservation(id: string, zone: string, count: number, state = 'active'): CapacityReservation {
+  return {
+    CapacityReservationId: id,
+    InstanceType: 't3.small',
+    AvailabilityZone: zone,
+    TotalInstanceCount: count,
+    AvailableInstanceCount: count,
+    State: state as CapacityReservation['State'],
+    InstanceMatchCriteria: 'targeted',
+  };
+}
+
 export function healthyWorld(): void {
   mocks.rds.on(DescribeGlobalClustersCommand).resolves({
     GlobalClusters: [
@@ -290,6 +305,9 @@ export function healthyWorld(): void {
         LaunchTemplateData: { ImageId: 'ami-0123', InstanceType: 't3.large' },
       },
     ],
+  });
+  mocks.ec2.on(DescribeCapacityReservationsCommand).resolves({
+    CapacityReservations: [reservation('cr-0a', 'us-west-2a', 1), reservation('cr-0b', 'us-west-2b', 1)],
   });
   mocks.ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-0123', State: 'available' }] });
   mocks.ec2.on(DescribeInstanceTypeOfferingsCommand).resolves({

@@ -1,6 +1,7 @@
 import type { ReadinessCheckId } from '../../shared/readiness-contract';
 import type { ReadinessCheckSpec } from '../check-spec';
 import { capacityLimitsCheck } from './capacity-limits';
+import { capacityReservationsCheck } from './capacity-reservations';
 import { globalClusterCheck } from './global-cluster';
 import { instanceClassCheck } from './instance-class';
 import { launchTemplateCheck } from './launch-template';
@@ -18,6 +19,7 @@ export const CHECKS: Readonly<Record<ReadinessCheckId, ReadinessCheckSpec>> = {
   'instance-class': instanceClassCheck,
   'launch-template': launchTemplateCheck,
   'capacity-limits': capacityLimitsCheck,
+  'capacity-reservations': capacityReservationsCheck,
   'task-definition': taskDefinitionCheck,
   'traffic-routing': trafficRoutingCheck,
   orchestrator: orchestratorCheck,
