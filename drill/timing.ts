@@ -31,6 +31,7 @@ export const TIMING_KEYS = [
   // Last, so a seeded run draws every earlier key as before.
   's3WriteIntervalSeconds',
   's3ReplicationLagSeconds',
+  'asgLaunchRetrySeconds',
 ] as const;
 
 export type TimingKey = (typeof TIMING_KEYS)[number];

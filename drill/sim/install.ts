@@ -17,6 +17,7 @@ import { abortError, connectTimeoutError } from './aws-errors';
 import type { ServiceName, SimCall } from './calls';
 import { cloudWatchApi } from './cloudwatch/api';
 import { ec2Api } from './ec2/api';
+import { ec2ReservationsApi } from './ec2/reservations-api';
 import { ecsApi } from './ecs/api';
 import { ecsReadinessApi } from './ecs/readiness-api';
 import { elbv2Api } from './elbv2/api';
@@ -229,7 +230,7 @@ export function installSimulatedAws(world: World): () => void {
     ['cloudwatch', cloudWatchApi, CloudWatchClient],
     ['ssm', ssmApi, SSMClient],
     // The readiness checks' reads (drill/sim/deployed.ts).
-    ['ec2', ec2Api, EC2Client],
+    ['ec2', { ...ec2Api, ...ec2ReservationsApi }, EC2Client],
     ['servicequotas', serviceQuotasApi, ServiceQuotasClient],
     ['lambda', lambdaApi, LambdaClient],
     ['s3', { ...s3Api, ...runRecordS3Api }, S3Client],

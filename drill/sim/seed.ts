@@ -1,5 +1,6 @@
-import type { DatabaseConfig, RegionRole } from '../../infra/config/schema';
+import { capacityInstanceTypes, type DatabaseConfig, type RegionRole } from '../../infra/config/schema';
 import type { SimAsg } from './autoscaling/autoscaling';
+import { seedReservations } from './ec2/reservations';
 import type { SimService } from './ecs/ecs';
 import type { GlobalDatabase } from './rds/aurora';
 import { normalizeName, recordKey, type SimRecord } from './route53/route53';
@@ -73,6 +74,7 @@ function seedCluster(
   const deployed = db.regions[role].instances;
   const count =
     role === world.sourceRole ? Math.max(deployed, db.regions[role].promotion.instances) : deployed;
+  const zones = world.config.regions[role].availabilityZones;
   for (let i = 0; i < count; i++) {
     // The team named its own instances (an existing database): not pilot-light's `<cluster>-<n>`.
     const id = d.existing ? `${d.dbClusterIdentifier}-instance-${i + 1}` : d.dbInstanceIdentifier(i);
@@ -82,6 +84,7 @@ function seedCluster(
       region: n.region,
       clusterId: d.dbClusterIdentifier,
       instanceClass: db.instanceClass,
+      availabilityZone: zones[i % zones.length] ?? `${n.region}a`,
       engine: ENGINE,
       status: 'available',
       createdAt: DEPLOYED_AT,
@@ -91,10 +94,16 @@ function seedCluster(
   }
 }
 
+/**
+ * `role`'s group with its instances spread over the zones, and the reservations the service stack
+ * keeps for it: a seeded instance of the reserved type runs in its zone's reservation, as the
+ * launch template targets them.
+ */
 function seedAsg(world: World, role: RegionRole): void {
   const { config, names, ids } = world;
   const n = names.regions[role];
   const capacity = config.regions[role].capacity;
+  seedReservations(world.reservations, config, n, role);
   const size =
     role === world.sourceRole
       ? Math.max(capacity.minCapacity, capacity.promotion.minCapacity)
@@ -105,21 +114,28 @@ function seedAsg(world: World, role: RegionRole): void {
     region: n.region,
     role,
     instanceType: capacity.instanceType,
+    instanceTypes: capacityInstanceTypes(capacity),
     azs: config.regions[role].availabilityZones,
     min: size,
     max: Math.max(capacity.maxCapacity, size),
     desired: size,
     instances: [],
     updates: [],
+    activities: [],
+    refusedZones: new Set(),
   };
   for (let i = 0; i < size; i++) {
+    const id = ids.instanceId();
+    const az = asg.azs[i % asg.azs.length] ?? `${n.region}a`;
+    const reserved = world.reservations.claim(n.region, az, capacity.instanceType, id);
     asg.instances.push({
-      id: ids.instanceId(),
-      az: asg.azs[i % asg.azs.length] ?? `${n.region}a`,
+      id,
+      az,
       instanceType: capacity.instanceType,
       state: 'InService',
       registeredAt: DEPLOYED_AT,
       launchedAt: DEPLOYED_AT,
+      ...(reserved === undefined ? {} : { reservationId: reserved.id }),
     });
   }
   world.autoscaling.groups.set(asg.name, asg);
@@ -172,6 +188,7 @@ function seedServices(world: World, role: RegionRole): void {
       memoryMiB: entry.memoryMiB,
       desired,
       tasks: [],
+      provisioning: [],
       failedTasks: 0,
       deploymentId: `ecs-svc/${ids.next(19, '0123456789')}`,
       deploymentCreatedAt: DEPLOYED_AT,

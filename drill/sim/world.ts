@@ -3,9 +3,11 @@ import { otherRole, type ProjectConfig, type RegionRole } from '../../infra/conf
 import type { Timings } from '../timing';
 import { AutoScalingModel } from './autoscaling/autoscaling';
 import type { SimCall } from './calls';
+import { ZoneCapacity } from './capacity';
 import { CloudWatchModel } from './cloudwatch/cloudwatch';
 import type { ModelContext } from './context';
 import { DeployedResources } from './deployed';
+import { CapacityReservationModel } from './ec2/reservations';
 import { EcsModel } from './ecs/ecs';
 import { ElbModel } from './elbv2/elbv2';
 import { IdSource } from './ids';
@@ -89,6 +91,9 @@ export class World implements ModelContext {
   readonly clock: Scheduler;
   readonly ids = new IdSource();
   readonly outages = new Outages();
+  readonly capacity = new ZoneCapacity();
+  /** The account's On-Demand Capacity Reservations (`regions.<role>.capacity.reservation`), both regions. */
+  readonly reservations = new CapacityReservationModel();
   /** Every API call that reached the simulator, in order. */
   readonly calls: SimCall[] = [];
   /** Faults over calls, asked in order before the service answers. */
@@ -123,7 +128,7 @@ export class World implements ModelContext {
     this.timings = options.timings;
     this.clock = new Scheduler(options.epochMs);
     this.rds = new AuroraModel(this);
-    this.autoscaling = new AutoScalingModel(this);
+    this.autoscaling = new AutoScalingModel(this, this.reservations);
     this.ecs = new EcsModel(this, this.autoscaling);
     const zone = { id: config.dns.hostedZoneId, name: `${normalizeName(config.dns.zoneName)}.` };
     this.route53 = new Route53Model({ ...zone, records: new Map(), changes: new Map() }, names);

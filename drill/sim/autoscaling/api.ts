@@ -1,12 +1,13 @@
-import {
-  AutoScalingServiceException,
-  type DescribeAutoScalingGroupsCommandInput,
-  type UpdateAutoScalingGroupCommandInput,
+import type {
+  DescribeAutoScalingGroupsCommandInput,
+  LaunchTemplateSpecification,
+  UpdateAutoScalingGroupCommandInput,
 } from '@aws-sdk/client-auto-scaling';
 import type { SimApi } from '../api';
-import { serviceError } from '../aws-errors';
 import type { World } from '../world';
+import { scalingActivitiesApi } from './activities-api';
 import type { SimAsg } from './autoscaling';
+import { validationError } from './errors';
 
 /** DescribeAutoScalingGroups' MaxRecords range is 1 to this (API reference). */
 const MAX_RECORDS = 100;
@@ -14,26 +15,47 @@ const MAX_RECORDS = 100;
 /** Seconds before the seed's groups were created: they exist long before any drill starts. */
 const CREATED_AT = -86_400;
 
+/**
+ * How the group names its launch template: on its own (one instance type), or in a mixed-instances
+ * policy whose overrides list every type in priority order, all On-Demand, `prioritized` (the
+ * service stack's, when `fallbackInstanceTypes` lists any).
+ */
+function launchSpec(asg: SimAsg, template: LaunchTemplateSpecification | undefined) {
+  if (template === undefined) return {};
+  if (asg.instanceTypes.length <= 1) return { LaunchTemplate: template };
+  return {
+    MixedInstancesPolicy: {
+      LaunchTemplate: {
+        LaunchTemplateSpecification: template,
+        Overrides: asg.instanceTypes.map((InstanceType) => ({ InstanceType })),
+      },
+      InstancesDistribution: {
+        OnDemandAllocationStrategy: 'prioritized',
+        OnDemandBaseCapacity: 0,
+        OnDemandPercentageAboveBaseCapacity: 100,
+        SpotAllocationStrategy: 'lowest-price',
+      },
+    },
+  };
+}
+
 function describeAsg(world: World, asg: SimAsg) {
-  const template = world.deployed.ec2.templateOf(asg.role);
+  const t = world.deployed.ec2.templateOf(asg.role);
+  // The service stack's launch template, at the version CloudFormation pinned (LatestVersionNumber).
+  const template =
+    t === undefined
+      ? undefined
+      : { LaunchTemplateId: t.id, LaunchTemplateName: t.name, Version: String(t.defaultVersion) };
   return {
     AutoScalingGroupName: asg.name,
     AutoScalingGroupARN: asg.arn,
+    ...launchSpec(asg, template),
     MinSize: asg.min,
     MaxSize: asg.max,
     DesiredCapacity: asg.desired,
-    // The service stack's launch template, at the version CloudFormation pinned (LatestVersionNumber).
-    ...(template === undefined
-      ? {}
-      : {
-          LaunchTemplate: {
-            LaunchTemplateId: template.id,
-            LaunchTemplateName: template.name,
-            Version: String(template.defaultVersion),
-          },
-        }),
     DefaultCooldown: 300,
     AvailabilityZones: [...asg.azs],
+    AvailabilityZoneDistribution: { CapacityDistributionStrategy: 'balanced-best-effort' },
     HealthCheckType: 'EC2',
     HealthCheckGracePeriod: 0,
     CreatedTime: world.clock.dateAt(CREATED_AT),
@@ -42,15 +64,7 @@ function describeAsg(world: World, asg: SimAsg) {
       InstanceId: i.id,
       InstanceType: i.instanceType,
       AvailabilityZone: i.az,
-      ...(template === undefined
-        ? {}
-        : {
-            LaunchTemplate: {
-              LaunchTemplateId: template.id,
-              LaunchTemplateName: template.name,
-              Version: String(template.defaultVersion),
-            },
-          }),
+      ...(template === undefined ? {} : { LaunchTemplate: template }),
       LifecycleState: i.state,
       HealthStatus: 'Healthy',
       ProtectedFromScaleIn: true,
@@ -58,12 +72,9 @@ function describeAsg(world: World, asg: SimAsg) {
   };
 }
 
-function validationError(message: string): Error {
-  return serviceError(AutoScalingServiceException, 'ValidationError', message);
-}
-
 /** The simulated EC2 Auto Scaling API. */
 export const autoScalingApi: SimApi = {
+  ...scalingActivitiesApi,
   DescribeAutoScalingGroups: (raw, world, region) => {
     const input = raw as DescribeAutoScalingGroupsCommandInput;
     const names = input.AutoScalingGroupNames;

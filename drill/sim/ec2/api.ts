@@ -20,16 +20,18 @@ import { ECS_AMI_OWNER, type SimImage, type SimLaunchTemplate } from './ec2';
  * named with the API reference's code (`InvalidAMIID.NotFound`, ...).
  */
 
-function ec2Error(code: string, message: string): Error {
+/** EC2's base exception named with the API reference's code. */
+export function ec2Error(code: string, message: string): Error {
   return serviceError(EC2ServiceException, code, message);
 }
 
-function filterValues(filters: readonly Filter[] | undefined, name: string): string[] | undefined {
+/** The values of filter `name`, undefined when the request has no such filter. */
+export function filterValues(filters: readonly Filter[] | undefined, name: string): string[] | undefined {
   return filters?.find((f) => f.Name === name)?.Values;
 }
 
 /** `{ offset, size }` of the page `NextToken`/`MaxResults` ask for, within `[min, max]` results. */
-function page(
+export function page(
   nextToken: string | undefined,
   maxResults: number | undefined,
   limits: { readonly min: number; readonly max: number; readonly default: number },
@@ -47,7 +49,8 @@ function page(
   return { offset, size: maxResults ?? limits.default };
 }
 
-function paged<T>(items: readonly T[], p: { readonly offset: number; readonly size: number }) {
+/** The page `p` of `items`, and the token of the next one when there is more. */
+export function paged<T>(items: readonly T[], p: { readonly offset: number; readonly size: number }) {
   const slice = items.slice(p.offset, p.offset + p.size);
   const more = p.offset + p.size < items.length;
   return { slice, ...(more ? { NextToken: String(p.offset + p.size) } : {}) };

@@ -1,5 +1,10 @@
 import type { RegionNames } from '../../../infra/config/names';
-import type { ProjectConfig, RegionRole } from '../../../infra/config/schema';
+import {
+  capacityInstanceTypes,
+  instanceArchitecture,
+  type ProjectConfig,
+  type RegionRole,
+} from '../../../infra/config/schema';
 import { stableId } from '../stable-id';
 
 /**
@@ -29,6 +34,9 @@ export const INSTANCE_TYPES: Readonly<Record<string, InstanceTypeInfo>> = {
   't3.medium': { vcpus: 2, memoryMiB: 4096, arch: 'x86_64' },
   't3.large': { vcpus: 2, memoryMiB: 8192, arch: 'x86_64' },
   't3.xlarge': { vcpus: 4, memoryMiB: 16384, arch: 'x86_64' },
+  't3a.small': { vcpus: 2, memoryMiB: 2048, arch: 'x86_64' },
+  't3a.medium': { vcpus: 2, memoryMiB: 4096, arch: 'x86_64' },
+  't3a.large': { vcpus: 2, memoryMiB: 8192, arch: 'x86_64' },
   'm5.large': { vcpus: 2, memoryMiB: 8192, arch: 'x86_64' },
   'm5.xlarge': { vcpus: 4, memoryMiB: 16384, arch: 'x86_64' },
   'm6i.large': { vcpus: 2, memoryMiB: 8192, arch: 'x86_64' },
@@ -103,8 +111,10 @@ const DEPLOYED_AT = -86_400;
  */
 export function seedEc2(ec2: Ec2Model, config: ProjectConfig, n: RegionNames, role: RegionRole): void {
   const capacity = config.regions[role].capacity;
-  if (!ec2.instanceTypes.has(capacity.instanceType)) {
-    ec2.instanceTypes.set(capacity.instanceType, { vcpus: 2, memoryMiB: 4096, arch: 'x86_64' });
+  for (const type of capacityInstanceTypes(capacity)) {
+    if (!ec2.instanceTypes.has(type)) {
+      ec2.instanceTypes.set(type, { vcpus: 2, memoryMiB: 4096, arch: instanceArchitecture(type) });
+    }
   }
   const arch = ec2.instanceTypes.get(capacity.instanceType)?.arch ?? 'x86_64';
   const image: SimImage = {

@@ -21,6 +21,7 @@ function clusterMatches(svc: SimService, cluster: string | undefined): boolean {
 
 function describeService(world: World, svc: SimService): Service {
   const running = svc.tasks.filter((t) => t.state === 'RUNNING').length;
+  // The API reference counts PENDING tasks only: one waiting in PROVISIONING is in neither count.
   const pending = svc.tasks.filter((t) => t.state === 'PENDING').length;
   const taskDefinition =
     world.deployed.taskDefinitions.of(svc.role, svc.entry)?.arn ??

@@ -36,6 +36,17 @@ export interface SimEcsCluster {
   };
 }
 
+/**
+ * A task ECS created but could not place yet: PROVISIONING, waiting for the capacity provider's
+ * instances (ECS task lifecycle: "neither the task nor the containers exist" while ECS finds
+ * capacity). It is placed when an instance with room registers.
+ */
+export interface SimProvisioningTask {
+  readonly id: string;
+  /** Simulated seconds: when ECS created it. */
+  readonly since: number;
+}
+
 /** One region's ECS service of one `services[]` entry, and its tasks. */
 export interface SimService {
   /** The entry's `name` in `services[]`. */
@@ -51,7 +62,10 @@ export interface SimService {
   readonly cpu: number;
   readonly memoryMiB: number;
   desired: number;
+  /** Tasks placed on an instance (PENDING, then RUNNING). */
   readonly tasks: SimTask[];
+  /** Tasks waiting in PROVISIONING for an instance to place them on, oldest first. */
+  readonly provisioning: SimProvisioningTask[];
   failedTasks: number;
   readonly deploymentId: string;
   readonly deploymentCreatedAt: number;
@@ -172,10 +186,17 @@ export class EcsModel {
     return out;
   }
 
-  /** Place or stop tasks toward the service's desired count, within the instances' free room. */
+  /**
+   * Place or stop tasks toward the service's desired count, within the instances' free room: a task
+   * that finds no room waits in PROVISIONING (the oldest is placed first once an instance registers).
+   */
   private reconcile(svc: SimService): void {
     const { clock, timings, ids } = this.ctx;
     const now = clock.now();
+    // Scaling in drops waiting tasks before running ones.
+    while (svc.tasks.length + svc.provisioning.length > svc.desired && svc.provisioning.length > 0) {
+      svc.provisioning.pop();
+    }
     while (svc.tasks.length > svc.desired) {
       const stopped = svc.tasks.pop();
       if (stopped !== undefined) for (const tell of this.taskListeners) tell(svc, stopped, false, now);
@@ -184,11 +205,15 @@ export class EcsModel {
     while (svc.tasks.length < svc.desired) {
       const instance = this.placement(svc);
       if (instance === undefined) break;
-      const task: SimTask = { id: ids.hex(), state: 'PENDING', startedAt: now, instanceId: instance.id };
+      const id = svc.provisioning.shift()?.id ?? ids.hex();
+      const task: SimTask = { id, state: 'PENDING', startedAt: now, instanceId: instance.id };
       svc.tasks.push(task);
       placed = true;
       const at = now + timings.taskStartSeconds;
       clock.schedule(at, () => this.start(svc, task, at), `ECS task start (${svc.name})`);
+    }
+    while (svc.tasks.length + svc.provisioning.length < svc.desired) {
+      svc.provisioning.push({ id: ids.hex(), since: now });
     }
     if (svc.tasks.length < svc.desired && !placed) {
       this.event(

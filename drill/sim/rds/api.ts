@@ -7,8 +7,10 @@ import {
   type DescribeDBInstancesCommandInput,
   type DescribeGlobalClustersCommandInput,
   type Filter,
+  InsufficientDBInstanceCapacityFault,
   RDSServiceException,
 } from '@aws-sdk/client-rds';
+import type { RegionRole } from '../../../infra/config/schema';
 import type { SimApi } from '../api';
 import { modeledError, serviceError } from '../aws-errors';
 import { executionOf } from '../calls';
@@ -49,6 +51,33 @@ function checkCreateInput(input: CreateDBInstanceCommandInput): {
     throw missingParameter('DBClusterIdentifier');
   }
   return { id, instanceClass, engine, clusterId: clusterId ?? '' };
+}
+
+/**
+ * The zone RDS creates an instance of `instanceClass` in: the one asked for, else the first of the
+ * region's zones that has the class (RDS picks one when the request names none, so a class out in
+ * some zones only narrows its choice). Throws InsufficientDBInstanceCapacity when none has it.
+ */
+function placeInstance(
+  world: World,
+  role: RegionRole,
+  region: string,
+  instanceClass: string,
+  input: CreateDBInstanceCommandInput,
+): string {
+  const asked = input.AvailabilityZone;
+  const zones = asked === undefined || asked === '' ? world.config.regions[role].availabilityZones : [asked];
+  const at = world.clock.now();
+  const zone = zones.find(
+    (z) =>
+      world.capacity.refusal({ service: 'rds', region, zone: z, instanceType: instanceClass, at }) ===
+      undefined,
+  );
+  if (zone !== undefined) return zone;
+  throw modeledError(
+    InsufficientDBInstanceCapacityFault,
+    `Cannot create a database instance because there is not enough capacity in the Availability Zone for the requested instance class ${instanceClass} in ${region}. Try a different instance class, or try again later.`,
+  );
 }
 
 function recordAttempt(
@@ -142,8 +171,15 @@ export const rdsApi: SimApi = {
         `The engine name requested for your DB instance (${input.engine}) doesn't match the engine name of your DB cluster (${cluster.engine}).`,
       );
     }
+    const zone = placeInstance(
+      world,
+      cluster.role,
+      region,
+      input.instanceClass,
+      raw as CreateDBInstanceCommandInput,
+    );
     const arn = world.names.regions[cluster.role].arn('rds', `db:${id}`);
-    const instance = world.rds.createInstance(cluster, id, arn, input.instanceClass);
+    const instance = world.rds.createInstance(cluster, id, arn, input.instanceClass, zone);
     recordAttempt(world, input, region, 'created', executionOf(call));
     return { DBInstance: describeInstance(world, instance) };
   },

@@ -136,7 +136,13 @@ export class AuroraModel {
   }
 
   /** Add a `creating` instance to `cluster`; it becomes available after the modeled create time. */
-  createInstance(cluster: SimCluster, id: string, arn: string, instanceClass: string): SimInstance {
+  createInstance(
+    cluster: SimCluster,
+    id: string,
+    arn: string,
+    instanceClass: string,
+    zone = `${cluster.region}a`,
+  ): SimInstance {
     const now = this.ctx.clock.now();
     const instance: SimInstance = {
       id,
@@ -144,6 +150,7 @@ export class AuroraModel {
       region: cluster.region,
       clusterId: cluster.id,
       instanceClass,
+      availabilityZone: zone,
       engine: cluster.engine,
       status: 'creating',
       createdAt: now,

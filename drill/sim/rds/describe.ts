@@ -16,7 +16,7 @@ export function describeInstance(world: World, i: SimInstance): DBInstance {
     DBInstanceStatus: i.status,
     DBClusterIdentifier: i.clusterId,
     InstanceCreateTime: i.status === 'creating' ? undefined : world.clock.dateAt(i.createdAt),
-    AvailabilityZone: i.status === 'creating' ? undefined : `${i.region}a`,
+    AvailabilityZone: i.status === 'creating' ? undefined : i.availabilityZone,
     PubliclyAccessible: false,
     StorageEncrypted: true,
   };

@@ -8,6 +8,8 @@ export interface SimInstance {
   readonly region: string;
   readonly clusterId: string;
   readonly instanceClass: string;
+  /** The zone RDS placed it in: one that had its class when it was created. */
+  readonly availabilityZone: string;
   readonly engine: string;
   status: 'creating' | 'available' | 'deleting';
   readonly createdAt: number;
