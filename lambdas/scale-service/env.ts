@@ -1,5 +1,5 @@
 import type { ServiceField } from '../shared/resources';
-import { SERVICE_TARGET_ENV } from './target-env';
+import { SERVICE_TARGET_ENV, SERVICE_TARGET_FIELDS } from './target-env';
 
 /**
  * The capacity parameter of the shared ASG the service stack deploys from
@@ -11,6 +11,14 @@ import { SERVICE_TARGET_ENV } from './target-env';
 export const CAPACITY_RECORD_ENV = ['ASG_MIN_CAPACITY_PARAMETER'] as const;
 
 /**
+ * The instance types of the shared ASG in this region, in the order the group prefers them
+ * (`capacity.instanceType`, then `capacity.fallbackInstanceTypes`), comma-separated, e.g.
+ * `t3.small,t3a.small,t3.medium`. The first is the first choice: instances of any other type are
+ * reported as launched instead of it. Empty (set, but `''`) when not known (the team's capacity).
+ */
+export const INSTANCE_TYPES_ENV = ['INSTANCE_TYPES'] as const;
+
+/**
  * The environment variables the scale-service handler reads: infra types the function's
  * environment against this list. It imports only other lists, so infra loads nothing of the handler with it.
  */
@@ -20,6 +28,7 @@ export const SCALE_SERVICE_ENV = [
   'SOURCE_REGION',
   ...SERVICE_TARGET_ENV,
   ...CAPACITY_RECORD_ENV,
+  ...INSTANCE_TYPES_ENV,
 ] as const;
 
 /**
@@ -27,7 +36,6 @@ export const SCALE_SERVICE_ENV = [
  * parameter each service's deployed count is recorded in. Infra writes exactly these.
  */
 export const SCALE_SERVICE_SERVICE_FIELDS = [
-  'ecsService',
-  'desiredCount',
+  ...SERVICE_TARGET_FIELDS,
   'desiredCountParameter',
 ] as const satisfies readonly ServiceField[];

@@ -1,4 +1,4 @@
-import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import type { AutoScalingClient, Instance } from '@aws-sdk/client-auto-scaling';
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InvalidStateError } from '../shared/errors';
@@ -40,17 +40,27 @@ export interface ServiceState {
   readonly ecsService: string;
   /** The entry's `desiredCount`: what a promotion raises it to. */
   readonly targetCount: number;
-  /** At (at least) the target count, stable and serving. */
+  /** The entry's `servingShare` (1 when absent). */
+  readonly servingShare: number;
+  /** Healthy targets (running tasks without a target group) it must have to serve: {@link servingCount}. */
+  readonly servingCount: number;
+  /** Its desiredCount raised and serving: the step's goal for it. */
   readonly done: boolean;
-  /** Stable, and enough healthy targets (or no target group): it can take traffic. */
+  /** Its desiredCount raised, stable, and every one of its target count serving. */
+  readonly full: boolean;
+  /**
+   * It can take traffic. Share 1: stable and at least its target count of healthy targets (or no
+   * target group). Share below 1: at least {@link servingCount} healthy targets (running tasks
+   * without a target group), stable or not (ECS may still be placing the rest).
+   */
   readonly serving: boolean;
   /** Its desiredCount is below the target. */
   readonly needsUpdate: boolean;
   /** services-stable: one deployment (or the primary's rollout COMPLETED) and running == desired. */
   readonly stable: boolean;
   /**
-   * Healthy targets in its target group (read once stable; undefined when not read: not stable
-   * yet, or the service has no load balancer).
+   * Healthy targets in its target group (undefined when not read: the service has no load
+   * balancer, or its share is 1 and it is not stable yet).
    */
   readonly targets?: { readonly healthy: number; readonly total: number };
   readonly tasks: { readonly desired: number; readonly running: number; readonly deployments: number };
@@ -58,9 +68,19 @@ export interface ServiceState {
   readonly detail: string;
 }
 
+/**
+ * Tasks of `targetCount` that must serve for a `share` of it, rounded up (at least 1). The
+ * tolerance absorbs binary fractions only (0.7 × 10 is 7.000000000000001): 0.67 × 3 is 2.01, so 3.
+ */
+export function servingCount(share: number, targetCount: number): number {
+  return Math.max(1, Math.ceil(share * targetCount - 1e-9));
+}
+
 export interface ServiceProgress {
-  /** Capacity at target and every service done. */
+  /** Capacity at target and every service done (serving at its share): the step's goal. */
   readonly done: boolean;
+  /** Capacity at target and every service full (its whole target count serving). */
+  readonly full: boolean;
   /** Every service serving. */
   readonly serving: boolean;
   /** The ASG's MinSize or DesiredCapacity is below target. */
@@ -74,6 +94,11 @@ export interface ServiceProgress {
     readonly max: number;
     readonly desired: number;
     readonly inService: number;
+    /**
+     * Instances launched or launching (not leaving) by instance type, in the order the group lists
+     * them: what a mixed-instances group got from EC2.
+     */
+    readonly instanceTypes: Readonly<Record<string, number>>;
   };
   /** Each service, in config order. */
   readonly services: readonly ServiceState[];
@@ -108,6 +133,18 @@ function describedOf(entry: ServiceTargetEntry, service: Service): Described {
   };
 }
 
+/** Lifecycle states of an instance on its way in or in service (`Pending:Wait` and the like included). */
+const STAYING = /^(Pending|InService)/;
+
+function instanceTypesOf(instances: readonly Instance[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const i of instances) {
+    if (i.InstanceType === undefined || !STAYING.test(i.LifecycleState ?? '')) continue;
+    counts[i.InstanceType] = (counts[i.InstanceType] ?? 0) + 1;
+  }
+  return counts;
+}
+
 /** Every failed primary deployment, each naming its entry. */
 function failedDeployments(entries: readonly ServiceTargetEntry[], services: readonly Service[]): string[] {
   return entries.flatMap((entry, i) => {
@@ -119,16 +156,29 @@ function failedDeployments(entries: readonly ServiceTargetEntry[], services: rea
   });
 }
 
+/** Healthy targets, or running tasks for a service without a target group; undefined when not read. */
+function servingNow(d: Described, targets: ServiceState['targets']): number | undefined {
+  if (targets !== undefined) return targets.healthy;
+  return d.targetGroupArn === undefined ? d.tasks.running : undefined;
+}
+
 function stateOf(d: Described, targets: ServiceState['targets']): ServiceState {
   const target = d.entry.desiredCount;
+  const share = d.entry.servingShare ?? 1;
+  const needed = servingCount(share, target);
   // Running tasks are not yet serving: only targets the ALB calls healthy can take the traffic.
-  const serving =
+  const full =
     d.stable && (targets === undefined ? d.targetGroupArn === undefined : targets.healthy >= target);
+  const now = servingNow(d, targets);
+  const serving = share >= 1 ? full : now !== undefined && now >= needed;
   return {
     name: d.entry.name,
     ecsService: d.entry.ecsService,
     targetCount: target,
+    servingShare: share,
+    servingCount: needed,
     done: !d.needsUpdate && serving,
+    full: !d.needsUpdate && full,
     serving,
     needsUpdate: d.needsUpdate,
     stable: d.stable,
@@ -137,15 +187,30 @@ function stateOf(d: Described, targets: ServiceState['targets']): ServiceState {
     detail:
       `${d.entry.name}: ${d.tasks.running}/${d.tasks.desired} task(s) running (target ${target}), ` +
       (targets === undefined ? '' : `healthy ${targets.healthy}/${target} target(s), `) +
-      `${d.tasks.deployments} deployment(s)`,
+      `${d.tasks.deployments} deployment(s)` +
+      (share < 1 ? `, servingShare ${share} (${needed} to serve)` : ''),
   };
 }
 
 /**
+ * `api: serving at 2/3 healthy (servingShare 0.67), still scaling to 3`: a service that serves at
+ * its share but is below its target count.
+ */
+export function partialClause(s: ServiceState): string {
+  const now =
+    s.targets === undefined
+      ? `${s.tasks.running}/${s.targetCount} running`
+      : `${s.targets.healthy}/${s.targetCount} healthy`;
+  return `${s.name}: serving at ${now} (servingShare ${s.servingShare}), still scaling to ${s.targetCount}`;
+}
+
+/**
  * Read-only: how far the shared ASG and each ECS service are from their targets and steady state,
- * and, for each service once stable, whether its target group (its first load balancer's; none →
- * not checked) has at least its `desiredCount` healthy targets. One DescribeAutoScalingGroups, one
- * DescribeServices per 10 services, one DescribeTargetHealth per stable service, all at once.
+ * and, for each service once stable (at once for a `servingShare` below 1), how many healthy
+ * targets its target group (its first load balancer's; none → running tasks count) has: it serves
+ * at {@link servingCount} of its `desiredCount` ({@link ServiceState.serving}). One
+ * DescribeAutoScalingGroups, one DescribeServices per 10 services, one DescribeTargetHealth per
+ * service read, all at once.
  * Shared by the step, the promotion step and preflight.
  *
  * @throws ResourceNotFoundError the ASG, the cluster, a service or a target group is missing (naming the entry)
@@ -167,11 +232,14 @@ export async function readServiceProgress(
     max: group.MaxSize ?? 0,
     desired: group.DesiredCapacity ?? 0,
     inService: (group.Instances ?? []).filter((i) => i.LifecycleState === 'InService').length,
+    instanceTypes: instanceTypesOf(group.Instances ?? []),
   };
   const described = target.services.map((entry, i) => describedOf(entry, services[i] as Service));
   const states = await settleAll(
     described.map(async (d) => {
-      if (!d.stable || d.targetGroupArn === undefined) return stateOf(d, undefined);
+      // A service with a share below 1 may serve before it is stable: read its targets at once.
+      const share = d.entry.servingShare ?? 1;
+      if (d.targetGroupArn === undefined || (!d.stable && share >= 1)) return stateOf(d, undefined);
       try {
         return stateOf(d, await describeTargetHealth(clients.elbv2, d.targetGroupArn));
       } catch (err: unknown) {
@@ -182,6 +250,7 @@ export async function readServiceProgress(
   const asgNeedsUpdate = asg.min < target.asgMinCapacity || asg.desired < target.asgMinCapacity;
   return {
     done: !asgNeedsUpdate && states.every((s) => s.done),
+    full: !asgNeedsUpdate && states.every((s) => s.full),
     serving: states.every((s) => s.serving),
     asgNeedsUpdate,
     serviceNeedsUpdate: states.some((s) => s.needsUpdate),

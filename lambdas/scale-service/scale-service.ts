@@ -2,15 +2,32 @@ import { type AutoScalingClient, UpdateAutoScalingGroupCommand } from '@aws-sdk/
 import { type ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { StepEvent, StepResult } from '../shared/contracts';
-import { type Env, REGION_ENV, type RegionSettings, regionSettings, requireEnv } from '../shared/env';
+import type { CapacityReport, ScaleServiceEvent, ServiceGoal, StepResult } from '../shared/contracts';
+import {
+  type Env,
+  parseListVar,
+  REGION_ENV,
+  type RegionSettings,
+  regionSettings,
+  requireEnv,
+} from '../shared/env';
 import { asError, awsCall, hasErrorName, rethrow, TransientAwsError } from '../shared/errors';
 import type { ResourceProgress, ServiceOf } from '../shared/resources';
 import { settleAll } from '../shared/settle';
-import { beginStep, ensureBudget, pending, ready } from '../shared/step-result';
+import {
+  beginStep,
+  elapsedSeconds,
+  ensureBudget,
+  pending,
+  ready,
+  type StepCall,
+  waiting,
+} from '../shared/step-result';
 import { readCapacityRecord, writeCapacityRecord } from './capacity-record';
-import { CAPACITY_RECORD_ENV, SCALE_SERVICE_SERVICE_FIELDS } from './env';
-import { readServiceProgress, type ServiceProgress, type ServiceTarget } from './progress';
+import { capacityReport, readFailedActivities } from './capacity-report';
+import { CAPACITY_RECORD_ENV, INSTANCE_TYPES_ENV, SCALE_SERVICE_SERVICE_FIELDS } from './env';
+import { fullTargetReport } from './full-target';
+import { partialClause, readServiceProgress, type ServiceProgress, type ServiceTarget } from './progress';
 import { namingEntry } from './settle';
 import { SERVICE_TARGET_ENV } from './target-env';
 import { serviceTargetSettings } from './target-settings';
@@ -20,12 +37,17 @@ export interface ScaleServiceSettings extends RegionSettings, ServiceTarget {
    * Each service, with the parameter its service stack deploys its DesiredCount from (absent for a
    * service the team deployed: its own tool owns its count).
    */
-  readonly services: readonly ServiceOf<'ecsService' | 'desiredCount' | 'desiredCountParameter'>[];
+  readonly services: readonly ServiceOf<(typeof SCALE_SERVICE_SERVICE_FIELDS)[number]>[];
   /**
    * The parameter the service stack deploys the shared ASG's MinSize from; absent when the capacity
    * (ECS cluster and ASG) is the team's (`ASG_MIN_CAPACITY_PARAMETER` empty).
    */
   readonly asgMinCapacityParameter?: string;
+  /**
+   * The ASG's instance types in order of preference (`INSTANCE_TYPES`); empty when not known. The
+   * first is the first choice: instances of any other type are reported as launched instead of it.
+   */
+  readonly instanceTypes: readonly string[];
 }
 
 export interface ScaleServiceClients {
@@ -38,22 +60,24 @@ export interface ScaleServiceClients {
 
 /**
  * Read the scale-service settings. `ASG_MIN_CAPACITY_PARAMETER` must be set but may be empty (no
- * parameter: the capacity is the team's).
+ * parameter: the capacity is the team's); so must `INSTANCE_TYPES` (empty: types not known).
  *
  * @throws InvalidInputError naming missing variables, or the malformed one (for `SERVICES`, the
  * entry and field too)
  */
 export function readScaleServiceSettings(env: Env): ScaleServiceSettings {
   const raw = requireEnv(
-    [...REGION_ENV, ...SERVICE_TARGET_ENV, ...CAPACITY_RECORD_ENV],
+    [...REGION_ENV, ...SERVICE_TARGET_ENV, ...CAPACITY_RECORD_ENV, ...INSTANCE_TYPES_ENV],
     env,
-    CAPACITY_RECORD_ENV,
+    [...CAPACITY_RECORD_ENV, ...INSTANCE_TYPES_ENV],
   );
   const asgParameter = raw.ASG_MIN_CAPACITY_PARAMETER;
+  const types = raw.INSTANCE_TYPES;
   return {
     ...regionSettings(raw),
     ...serviceTargetSettings(raw, env, SCALE_SERVICE_SERVICE_FIELDS),
     ...(asgParameter === '' ? {} : { asgMinCapacityParameter: asgParameter }),
+    instanceTypes: types === '' ? [] : parseListVar('INSTANCE_TYPES', types),
   };
 }
 
@@ -165,48 +189,45 @@ async function raiseServices(
   return new Set(short.map((s) => s.name));
 }
 
-/** `resources`: each service, in config order; `raised` ones say what this call asked of them. */
-function resourcesOf(progress: ServiceProgress, raised: ReadonlySet<string> = new Set()): ResourceProgress[] {
-  return progress.services.map((s) => ({
-    kind: 'service',
-    name: s.name,
-    done: s.done,
-    detail: raised.has(s.name) ? `${s.detail}; desiredCount → ${s.targetCount}` : s.detail,
-  }));
+/**
+ * `resources`: each service, in config order; `raised` ones say what this call asked of them, and
+ * one serving below its target says so. For the `full` goal a service is done at its target count.
+ */
+function resourcesOf(
+  progress: ServiceProgress,
+  goal: ServiceGoal,
+  raised: ReadonlySet<string> = new Set(),
+): ResourceProgress[] {
+  return progress.services.map((s) => {
+    const below = s.done && !s.full ? `; ${partialClause(s).slice(s.name.length + 2)}` : '';
+    return {
+      kind: 'service',
+      name: s.name,
+      done: goal === 'full' ? s.full : s.done,
+      detail: `${s.detail}${below}${raised.has(s.name) ? `; desiredCount → ${s.targetCount}` : ''}`,
+    };
+  });
+}
+
+/** The step's detail: where every service stands, those serving below target, then the capacity shortfall. */
+function describe(progress: ServiceProgress, capacity: CapacityReport): string {
+  const below = progress.services.filter((s) => s.done && !s.full).map(partialClause);
+  return [
+    ...(below.length === 0 ? [] : [`serving below target: ${below.join('; ')}`]),
+    progress.detail,
+    ...(capacity.lines.length === 0 ? [] : [`capacity: ${capacity.lines.join('; ')}`]),
+  ].join('; ');
 }
 
 /**
- * Step `service`: record the targets in the region's capacity parameters (the ASG's and each
- * service's, raising only; none for capacity or a service the team deployed), then raise the
- * shared ASG once (MinSize/DesiredCapacity, and MaxSize if needed) and each ECS service below its
- * `desiredCount` to it — never scaling in — then report
- * PENDING until every service is stable (one deployment, running == desired ≥ target) with at least
- * its target count of healthy targets in its target group, then READY. `resources` has one entry
- * per service. A rerun reads first and changes only what is still short.
- *
- * @throws ResourceNotFoundError the ASG, the cluster, a service or its target group does not exist
- * @throws InvalidStateError a service is draining or its deployment failed, or SSM refused a
- * capacity parameter write that needs an operator (e.g. ParameterMaxVersionLimitExceeded)
- * @throws WaitTimeoutError the step's time budget is spent
- * @throws TransientAwsError throttling, 5xx, network errors, or a scaling activity in progress on the
- * ASG, a concurrent write to a capacity parameter (TooManyUpdates), or a target-health read that
- * AWS reports as passing (retried by the state machine)
- *
- * An error about one service names it (`service api: …`).
+ * Record the targets, then raise the ASG and the services still short (never lowering); returns
+ * what it changed, one phrase each, and the services raised.
  */
-export async function scaleService(
-  event: StepEvent,
+async function act(
   settings: ScaleServiceSettings,
   clients: ScaleServiceClients,
-): Promise<StepResult> {
-  const call = beginStep('service', event);
-  const progress = await readServiceProgress(clients, settings);
-  const resources = resourcesOf(progress);
-  if (progress.done) return { ...ready(call, progress.detail), resources };
-  if (!progress.asgNeedsUpdate && !progress.serviceNeedsUpdate) {
-    return { ...pending(call, progress.detail), resources };
-  }
-  ensureBudget(call, progress.detail);
+  progress: ServiceProgress,
+): Promise<{ readonly changes: string[]; readonly raised: ReadonlySet<string> }> {
   // Intent first: a service-stack deploy between this write and the scaling applies the targets.
   const changes = await recordCapacity(settings, clients.ssm);
   if (progress.asgNeedsUpdate) {
@@ -223,11 +244,103 @@ export async function scaleService(
   for (const s of progress.services) {
     if (raised.has(s.name)) changes.push(`service ${s.name}: desiredCount → ${s.targetCount}`);
   }
-  const detail = `${changes.join('; ')}; ${progress.detail}`;
-  const after = resourcesOf(progress, raised);
+  return { changes, raised };
+}
+
+/**
+ * Goal `full`, after traffic moved: READY when every service is at its target count, or (still
+ * `partial`) when the step's budget is spent: the run ends promoted either way. Until then
+ * PENDING, raising whatever fell short again.
+ */
+async function scaleToFull(
+  event: ScaleServiceEvent,
+  call: StepCall,
+  settings: ScaleServiceSettings,
+  clients: ScaleServiceClients,
+  progress: ServiceProgress,
+  capacity: CapacityReport,
+): Promise<StepResult> {
+  const budgetEnded = call.attempt > 1 && elapsedSeconds(call) >= call.wait.budgetMinutes * 60;
+  const fullTarget = fullTargetReport(
+    progress,
+    event.previous?.fullTarget,
+    new Date(),
+    event.runStartedAt ?? call.startedAt,
+    budgetEnded,
+  );
+  const detail = describe(progress, capacity);
+  const extra = { resources: resourcesOf(progress, 'full'), capacity, fullTarget };
+  if (fullTarget.state === 'REACHED') {
+    const reached = `every service at its target count: ${fullTarget.lines.join('; ')}`;
+    return { ...ready(call, `${reached}; ${detail}`), ...extra, partial: false };
+  }
+  if (fullTarget.state === 'BUDGET_ENDED') {
+    const ended = `below the target count when the budget ended: ${fullTarget.lines.join('; ')}`;
+    return { ...ready(call, `${ended}; ${detail}`), ...extra, partial: true };
+  }
+  if (!progress.asgNeedsUpdate && !progress.serviceNeedsUpdate) {
+    return { ...waiting(call, detail), ...extra, partial: true };
+  }
+  const { changes, raised } = await act(settings, clients, progress);
+  return {
+    ...waiting(call, `${changes.join('; ')}; ${detail}`),
+    ...extra,
+    resources: resourcesOf(progress, 'full', raised),
+    partial: true,
+  };
+}
+
+/**
+ * Step `service`: record the targets in the region's capacity parameters (the ASG's and each
+ * service's, raising only; none for capacity or a service the team deployed), then raise the
+ * shared ASG once (MinSize/DesiredCapacity, and MaxSize if needed) and each ECS service below its
+ * `desiredCount` to it — never scaling in — then report PENDING until every service serves: share 1
+ * (the default), stable (one deployment, running == desired ≥ target) with at least its target
+ * count of healthy targets in its target group; a `servingShare` below 1, that share of its target
+ * count healthy (rounded up). Then READY, `partial` when some service serves below its target
+ * count (`goal: 'full'` then waits for those, see {@link scaleToFull}). `resources` has one entry
+ * per service; `capacity` (and `detail`) what EC2 refused the shared ASG since the step started and
+ * what it launched instead of the first-choice type. A rerun reads first and changes only what is
+ * still short.
+ *
+ * @throws ResourceNotFoundError the ASG, the cluster, a service or its target group does not exist
+ * @throws InvalidStateError a service is draining or its deployment failed, or SSM refused a
+ * capacity parameter write that needs an operator (e.g. ParameterMaxVersionLimitExceeded)
+ * @throws WaitTimeoutError the step's time budget is spent (goal `serving` only); its message
+ * carries the capacity shortfall
+ * @throws TransientAwsError throttling, 5xx, network errors, or a scaling activity in progress on the
+ * ASG, a concurrent write to a capacity parameter (TooManyUpdates), or a target-health read that
+ * AWS reports as passing (retried by the state machine)
+ *
+ * An error about one service names it (`service api: …`). A failed read of the scaling activities
+ * is reported (`scaling activities unreadable: …`), never thrown.
+ */
+export async function scaleService(
+  event: ScaleServiceEvent,
+  settings: ScaleServiceSettings,
+  clients: ScaleServiceClients,
+): Promise<StepResult> {
+  const call = beginStep('service', event);
+  const [progress, activities] = await Promise.all([
+    readServiceProgress(clients, settings),
+    readFailedActivities(clients.autoScaling, settings.asgName, call.startedAt),
+  ]);
+  const capacity = capacityReport(activities, progress.asg.instanceTypes, settings.instanceTypes[0]);
+  if (event.goal === 'full') return scaleToFull(event, call, settings, clients, progress, capacity);
+  const detail = describe(progress, capacity);
+  const resources = resourcesOf(progress, 'serving');
+  const partial = progress.services.some((s) => !s.full);
+  if (progress.done) return { ...ready(call, detail), resources, capacity, partial };
+  if (!progress.asgNeedsUpdate && !progress.serviceNeedsUpdate) {
+    return { ...pending(call, detail), resources, capacity };
+  }
+  ensureBudget(call, detail);
+  const { changes, raised } = await act(settings, clients, progress);
+  const changed = `${changes.join('; ')}; ${detail}`;
+  const after = resourcesOf(progress, 'serving', raised);
   // Raising only the ASG leaves services already serving as they were: nothing left to wait for.
   if (raised.size === 0 && progress.serving) {
-    return { ...ready(call, detail, { changed: true }), resources: after };
+    return { ...ready(call, changed, { changed: true }), resources: after, capacity, partial };
   }
-  return { ...pending(call, detail), resources: after };
+  return { ...pending(call, changed), resources: after, capacity };
 }

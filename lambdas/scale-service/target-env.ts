@@ -11,10 +11,12 @@ export const SERVICE_TARGET_ENV = ['ASG_NAME', 'ASG_MIN_CAPACITY', 'ECS_CLUSTER'
 /**
  * The fields of each `SERVICES` entry (besides `name`) the service reader (`readServiceProgress`)
  * reads: a function that only waits for the services needs no more of them in its environment.
+ * `servingShare` is optional (absent: every task must serve).
  */
 export const SERVICE_TARGET_FIELDS = [
   'ecsService',
   'desiredCount',
+  'servingShare',
 ] as const satisfies readonly ServiceField[];
 
 /** A field {@link SERVICE_TARGET_FIELDS} lists. */

@@ -165,6 +165,80 @@ export interface StepResult {
   readonly fence?: FenceReport;
   /** drain-replication: the S3 replication backlog of the buckets of the region traffic leaves. */
   readonly replication?: ReplicationReport;
+  /**
+   * service: READY with some service serving at its `servingShare` but below its target count.
+   * The definition then goes on scaling after traffic moved (goal `full`). Absent or false otherwise.
+   */
+  readonly partial?: boolean;
+  /** service: what EC2 refused the shared Auto Scaling group since the step started, and what it launched instead. */
+  readonly capacity?: CapacityReport;
+  /** service, goal `full`: how far the services got towards their target counts after traffic moved. */
+  readonly fullTarget?: FullTargetReport;
+}
+
+/** One instance type EC2 had no capacity for (InsufficientInstanceCapacity), per zone. */
+export interface CapacityRefusal {
+  readonly instanceType: string;
+  readonly zone: string;
+  /** Failed launch activities for this type and zone. */
+  readonly count: number;
+}
+
+/**
+ * The shared Auto Scaling group's shortfall as its scaling activities tell it
+ * (`DescribeScalingActivities`), since the step started.
+ */
+export interface CapacityReport {
+  /** InsufficientInstanceCapacity refusals parsed from the activities' messages, in the order first seen. */
+  readonly refusals: readonly CapacityRefusal[];
+  /** Other failed or cancelled launches (and refusals whose message did not parse): message shortened, verbatim. */
+  readonly otherFailures: readonly { readonly message: string; readonly count: number }[];
+  /** The group's first-choice instance type (`INSTANCE_TYPES`' first); absent when not configured. */
+  readonly firstChoice?: string;
+  /** Instances of another type than the first choice, by type. */
+  readonly substitutes: readonly { readonly instanceType: string; readonly count: number }[];
+  /** Why the activities could not be read: the step goes on without them. */
+  readonly unreadable?: string;
+  /** The report as notices and run records print it, one line each (empty when nothing fell short). */
+  readonly lines: readonly string[];
+}
+
+/**
+ * - `SCALING`: some service is still below its target count; polling goes on.
+ * - `REACHED`: every service reached its target count.
+ * - `BUDGET_ENDED`: the service step's budget ended first; the run ends promoted anyway.
+ * - `STOPPED`: the call failed (the definition records the error); the run ends promoted anyway.
+ */
+export type FullTargetState = 'SCALING' | 'REACHED' | 'BUDGET_ENDED' | 'STOPPED';
+
+/** After traffic moved: the services that were serving below their target count, and how far each got. */
+export interface FullTargetReport {
+  readonly state: FullTargetState;
+  /** Each service below its target when scaling on began (absent for `STOPPED`). */
+  readonly services?: readonly {
+    readonly name: string;
+    readonly targetCount: number;
+    /** Healthy targets (running tasks without a target group) at the last read. */
+    readonly serving: number;
+    /** When it was first read at its full target. */
+    readonly reachedAt?: string;
+  }[];
+  /** One line per service: `api: 3/3 at +4m10s`, `api: 2/3 when the budget ended`. */
+  readonly lines: readonly string[];
+}
+
+/**
+ * `serving` (the default): READY once every service serves at its `servingShare`. `full`: after
+ * traffic moved, READY once every service is at its target count, or when the step's budget ends
+ * (never failing for it).
+ */
+export type ServiceGoal = 'serving' | 'full';
+
+/** scale-service input. */
+export interface ScaleServiceEvent extends StepEvent {
+  readonly goal?: ServiceGoal;
+  /** `$$.Execution.StartTime`: the `full` goal dates each service's target from it (`+4m10s`). */
+  readonly runStartedAt?: string;
 }
 
 /**

@@ -99,3 +99,11 @@ export function pending(call: StepCall, detail: string, extra: Extra = {}): Step
   ensureBudget(call, detail);
   return result(call, 'PENDING', detail, extra);
 }
+
+/**
+ * The goal is not met yet; keep polling, whatever the budget: for a goal whose budget's end is an
+ * outcome the step reports itself, not an error (scale-service's `full` goal, after traffic moved).
+ */
+export function waiting(call: StepCall, detail: string, extra: Extra = {}): StepResult {
+  return result(call, 'PENDING', detail, extra);
+}

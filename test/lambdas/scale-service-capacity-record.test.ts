@@ -31,6 +31,7 @@ const settings: ScaleServiceSettings = {
   asgName: 'proj-dr-ecs-asg',
   asgMinCapacity: 2,
   ecsCluster: 'proj-dr-cluster',
+  instanceTypes: [],
   services: [
     {
       name: 'app',

@@ -95,6 +95,7 @@ function makeSettings(overrides: Partial<ScaleServiceSettings> = {}): ScaleServi
     ecsCluster: 'proj-dr-cluster',
     services: [asRead(serviceEntry('app'))],
     asgMinCapacityParameter: '/proj/dr/capacity/asg-min-capacity',
+    instanceTypes: ['t3.small', 't3a.small', 't3.medium'],
     ...overrides,
   };
 }
@@ -108,6 +109,7 @@ function makeEnv(services: readonly ServiceResource[] = [serviceEntry('app', 4)]
     ECS_CLUSTER: 'proj-dr-cluster',
     SERVICES: servicesEnvironment(services, SCALE_SERVICE_SERVICE_FIELDS),
     ASG_MIN_CAPACITY_PARAMETER: '/proj/dr/capacity/asg-min-capacity',
+    INSTANCE_TYPES: 't3.small,t3a.small,t3.medium',
   };
 }
 
@@ -848,7 +850,7 @@ describe('readScaleServiceSettings', () => {
     // Assess
     expect(act).toThrow(InvalidInputError);
     expect(act).toThrow(
-      'missing environment variable(s): ASG_MIN_CAPACITY, SERVICES, ASG_MIN_CAPACITY_PARAMETER',
+      'missing environment variable(s): ASG_MIN_CAPACITY, SERVICES, ASG_MIN_CAPACITY_PARAMETER, INSTANCE_TYPES',
     );
   });
 
