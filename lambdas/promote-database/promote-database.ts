@@ -266,7 +266,8 @@ function result(call: StepCall, states: readonly DatabaseState[], { resources, d
  * cluster is the writer and `available`) is left alone; one with an operation running, or whose
  * new writer is not available yet, is waited for without a call; each other one is started —
  * planned: SwitchoverGlobalCluster, sent to the source region, but only once EVERY service
- * (`SERVICES`, read once per call) is ready (PENDING until then); unplanned: FailoverGlobalCluster
+ * (`SERVICES`, read once per call) serves, by the service step's rule (at its `servingShare` of
+ * its desired count, `readServiceProgress`; PENDING until then); unplanned: FailoverGlobalCluster
  * with AllowDataLoss, sent to this region, without waiting. The requests of one call go out in
  * parallel. READY when every database is done.
  *

@@ -400,6 +400,54 @@ describe('promoteDatabase: a planned switchover waits for the service', () => {
     expect(sent(sourceRds, SwitchoverGlobalClusterCommand)).toBe(1);
   });
 
+  it('switches over once every service serves at its servingShare, while ECS still places the rest', async () => {
+    // Prepare: each service at 1 of 2 tasks, still rolling out; half of 2 serves.
+    givenGlobal(false);
+    ecsMock.on(DescribeServicesCommand).callsFake((input: DescribeServicesCommandInput) => ({
+      services: (input.services ?? []).map(
+        (name): Service => ({
+          serviceName: name,
+          status: 'ACTIVE',
+          desiredCount: 2,
+          runningCount: 1,
+          deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }],
+        }),
+      ),
+    }));
+    const halfServing = {
+      ...SERVICE_TARGET,
+      services: SERVICE_TARGET.services.map((s) => ({ ...s, servingShare: 0.5 })),
+    };
+    // Act
+    const result = await promoteDatabase(
+      makeEvent({ previous: previousCall() }),
+      { ...makeSettings(), ...halfServing },
+      clients(),
+    );
+    // Assess
+    expect(result).toMatchObject({ status: 'PENDING', modeUsed: 'planned' });
+    expect(sent(sourceRds, SwitchoverGlobalClusterCommand)).toBe(1);
+  });
+
+  it('keeps waiting below the servingShare', async () => {
+    // Prepare: 1 of 2 running, but a share of 0.6 needs both.
+    givenGlobal(false);
+    givenServices({ scaling: [WEB.ecsService] });
+    const share = {
+      ...SERVICE_TARGET,
+      services: SERVICE_TARGET.services.map((s) => ({ ...s, servingShare: 0.6 })),
+    };
+    // Act
+    const result = await promoteDatabase(
+      makeEvent({ previous: previousCall() }),
+      { ...makeSettings(), ...share },
+      clients(),
+    );
+    // Assess
+    expect(result.detail).toMatch(new RegExp(`^${literal(WAITING_FOR_SERVICES)}: `));
+    expectNoOperation();
+  });
+
   it('throws WaitTimeoutError naming the service when the budget is spent waiting for it, switching nothing', async () => {
     // Prepare
     givenGlobal(false);
@@ -1056,6 +1104,16 @@ describe('readPromoteDatabaseSettings', () => {
     DATABASES: databasesEnv([APP, ORDERS]),
     ...SERVICE_ENV,
   };
+
+  it('reads each service’s servingShare when infra writes one', () => {
+    // Act
+    const settings = readPromoteDatabaseSettings({
+      ...env,
+      SERVICES: servicesEnvironment([{ ...WEB, servingShare: 0.5 }, API], PROMOTE_DATABASE_SERVICE_FIELDS),
+    });
+    // Assess
+    expect(settings.services).toEqual([{ ...serviceAsRead(WEB), servingShare: 0.5 }, serviceAsRead(API)]);
+  });
 
   it('reads the databases and the service target a planned switchover waits for, with only the fields it reads', () => {
     // Act
