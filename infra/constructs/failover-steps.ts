@@ -27,7 +27,7 @@ import { POLLED_STEP_KEYS, STEPS, type StepKey } from '../../lambdas/shared/step
 import { TRAFFIC_CLAIM_NAMESPACE } from '../../lambdas/shared/traffic-claim';
 import type { ProjectNames } from '../config/names';
 import { regionResources } from '../config/resources';
-import { otherRole, type ProjectConfig, type RegionRole } from '../config/schema';
+import { capacityInstanceTypes, otherRole, type ProjectConfig, type RegionRole } from '../config/schema';
 import type { FailoverStepFunctions } from './failover-state-machine';
 import { type Grant, StepLambda, type StepLambdaProps } from './step-lambda';
 
@@ -189,6 +189,11 @@ export class FailoverSteps extends Construct {
         ...sharedCapacity,
         // Empty when the services are existing: the team's tool owns their capacity.
         ASG_MIN_CAPACITY_PARAMETER: target.capacityParameters?.asgMinCapacity ?? '',
+        // The group's types in order, to report what it launched instead of the first; unknown for the team's group.
+        INSTANCE_TYPES:
+          config.regions[role].capacity.existing === undefined
+            ? capacityInstanceTypes(config.regions[role].capacity).join(',')
+            : '',
       },
       statements: [
         // The step records its targets where the service stack deploys them from (read first: raise only).
@@ -204,6 +209,12 @@ export class FailoverSteps extends Construct {
               },
             ]),
         describeAsg,
+        {
+          // The refused launches (InsufficientInstanceCapacity) the step reports.
+          actions: ['autoscaling:DescribeScalingActivities'],
+          resources: ['*'],
+          why: 'DescribeScalingActivities has no resource-level permissions; read-only.',
+        },
         {
           actions: ['autoscaling:UpdateAutoScalingGroup'],
           resources: [target.asgArnPattern],

@@ -166,7 +166,11 @@ describe.each(['dr', 'main'] as const)('FailoverSteps (%s)', (role) => {
       `arn:aws:ssm:${target.region}:${target.account}:parameter/${config.project}/${role}/capacity/asg-min-capacity`,
     );
     expect(envOf(template, 'service')).toEqual(
-      expect.objectContaining({ ASG_MIN_CAPACITY_PARAMETER: targetCapacity.names.asgMinCapacity }),
+      expect.objectContaining({
+        ASG_MIN_CAPACITY_PARAMETER: targetCapacity.names.asgMinCapacity,
+        // The seed's DR lists two fallback types after its first choice; main lists none.
+        INSTANCE_TYPES: role === 'dr' ? 't3.small,t3a.small,t3.medium' : 't3.small',
+      }),
     );
     expect(listOf(template, 'service', 'SERVICES')).toEqual([
       expect.objectContaining({
@@ -265,6 +269,7 @@ describe.each(REGION_ROLES)('FailoverSteps (shop.yml, %s)', (role) => {
     Resource: resource,
   });
   const DESCRIBE_ASG = allow('autoscaling:DescribeAutoScalingGroups', '*');
+  const DESCRIBE_SCALING_ACTIVITIES = allow('autoscaling:DescribeScalingActivities', '*');
   const DESCRIBE_INSTANCES = allow('rds:DescribeDBInstances', target.arn('rds', 'db:*'));
 
   it('names the two global clusters, both regions’ clusters and the three services of each region', () => {
@@ -323,6 +328,7 @@ describe.each(REGION_ROLES)('FailoverSteps (shop.yml, %s)', (role) => {
         [targetCapacity.arns.asgMinCapacity, ...targetCapacity.arns.serviceDesiredCounts],
       ),
       DESCRIBE_ASG,
+      DESCRIBE_SCALING_ACTIVITIES,
       allow('autoscaling:UpdateAutoScalingGroup', target.asgArnPattern),
       allow(['ecs:DescribeServices', 'ecs:UpdateService'], arns.targetServices),
       DESCRIBE_TARGET_HEALTH,
@@ -430,6 +436,7 @@ describe.each(REGION_ROLES)('FailoverSteps (existing-app.yml, %s)', (role) => {
     Resource: resource,
   });
   const DESCRIBE_ASG = allow('autoscaling:DescribeAutoScalingGroups', '*');
+  const DESCRIBE_SCALING_ACTIVITIES = allow('autoscaling:DescribeScalingActivities', '*');
   const UPDATE_ASG = allow(
     'autoscaling:UpdateAutoScalingGroup',
     `arn:aws:autoscaling:${target.region}:${account}:autoScalingGroup:*:autoScalingGroupName/${target.asgName}`,
@@ -468,6 +475,7 @@ describe.each(REGION_ROLES)('FailoverSteps (existing-app.yml, %s)', (role) => {
     // Assess
     expect(grantsOf(template, 'service')).toEqual([
       DESCRIBE_ASG,
+      DESCRIBE_SCALING_ACTIVITIES,
       UPDATE_ASG,
       allow(['ecs:DescribeServices', 'ecs:UpdateService'], target.services),
       DESCRIBE_TARGET_HEALTH,
@@ -477,6 +485,8 @@ describe.each(REGION_ROLES)('FailoverSteps (existing-app.yml, %s)', (role) => {
         ASG_NAME: target.asgName,
         ECS_CLUSTER: target.ecsCluster,
         ASG_MIN_CAPACITY_PARAMETER: '',
+        // The team's group: its types are not in the config.
+        INSTANCE_TYPES: '',
       }),
     );
   });

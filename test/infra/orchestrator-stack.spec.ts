@@ -200,6 +200,8 @@ describe('OrchestratorStack (dr)', () => {
     // Prepare
     const allowed = new Set([
       'autoscaling:DescribeAutoScalingGroups',
+      // The service step's read of refused launches.
+      'autoscaling:DescribeScalingActivities',
       'cloudwatch:PutMetricData',
       'elasticloadbalancing:DescribeTargetHealth',
       // The readiness evaluator's reads (infra/constructs/readiness-evaluator.ts).
@@ -210,6 +212,7 @@ describe('OrchestratorStack (dr)', () => {
       'ec2:DescribeImages',
       'ec2:DescribeInstanceTypeOfferings',
       'ec2:DescribeInstanceTypes',
+      'ec2:DescribeCapacityReservations',
       'ecs:DescribeTaskDefinition',
       'elasticloadbalancing:DescribeTargetGroups',
       'xray:PutTraceSegments',

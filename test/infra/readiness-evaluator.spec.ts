@@ -230,6 +230,7 @@ describe('ReadinessEvaluator', () => {
       'ec2:DescribeImages': '*',
       'ec2:DescribeInstanceTypeOfferings': '*',
       'ec2:DescribeInstanceTypes': '*',
+      'ec2:DescribeCapacityReservations': '*',
       'servicequotas:GetServiceQuota': 'arn:aws:servicequotas:us-west-2:111111111111:ec2/L-1216C47A',
       'ecs:DescribeCapacityProviders': `arn:aws:ecs:${dr.region}:${dr.account}:capacity-provider/*`,
       'ecs:DescribeServices': nth(dr.services).ecsServiceArn,
