@@ -166,6 +166,21 @@ export const WORKFLOW_STATES = {
   approval: 'AwaitApproval',
 } as const;
 
+/**
+ * After fencing, when the service step ended `partial` (some service serving at its
+ * `servingShare`, below its target count): the service Lambda again with goal `full` until every
+ * service is at its target count or the step's budget ends. Not the step's own state names (those
+ * are in the Parallel's branch, and names are unique per machine).
+ */
+export const FULL_TARGET_STATES = {
+  decide: 'ServicePartial?',
+  act: `${STEPS.service.label}ToFull`,
+  check: `${STEPS.service.label}ToFullCheck`,
+  done: `${STEPS.service.label}ToFullDone?`,
+  unknown: `${STEPS.service.label}ToFullStatusUnknown`,
+  failed: `${STEPS.service.label}ToFullFailed`,
+} as const;
+
 /** Where the step results live in the execution state: `$.steps.<resultPath>`. */
 export const STEP_RESULTS_PATH = '$.steps';
 

@@ -2,6 +2,7 @@ import type { NoticeKind } from '../../lambdas/notify/run-record';
 import type { RunOutcome } from '../../lambdas/record-run/record';
 import type { FenceReport, PreflightStatus } from '../../lambdas/shared/contracts';
 import {
+  FULL_TARGET_STATES,
   NOTIFIER,
   READINESS,
   RECORDER,
@@ -22,6 +23,7 @@ import {
   unknownStatus,
   unknownStatusStateName,
 } from './failure';
+import { scaleToFullTarget } from './full-target';
 import { pollLoop } from './poll-loop';
 import { READINESS_PATH, readinessCheck } from './readiness';
 import { LAMBDA_TASK_TIMEOUT_SECONDS, lambdaRetry, RETRY } from './retry';
@@ -331,6 +333,8 @@ function dns(): Record<string, State> {
  * Traffic has moved: stop the old region writing (unplanned) and release its traffic claim, best
  * effort. The Lambda reports what it could not do (state PENDING with the commands) instead of
  * failing; anything else that goes wrong here is recorded the same way, and the run still succeeds.
+ * Then, only when the service step ended partial, scaling goes on to every target count
+ * ({@link scaleToFullTarget}).
  */
 function fence(): Record<string, State> {
   const step = STEPS.fence;
@@ -341,7 +345,7 @@ function fence(): Record<string, State> {
       transient: 'transientAws',
       resultsPath: STEP_RESULTS_PATH,
       parameters: { 'modeUsed.$': `${STEP_RESULTS_PATH}.${STEPS.promotion.resultPath}.modeUsed` },
-      next: 'Summarize',
+      next: FULL_TARGET_STATES.decide,
       onFailure: failedStateName(step.label),
     }),
     [failedStateName(step.label)]: {
@@ -355,8 +359,9 @@ function fence(): Record<string, State> {
         fence: pending,
       },
       ResultPath: `${STEP_RESULTS_PATH}.${step.resultPath}`,
-      Next: 'Summarize',
+      Next: FULL_TARGET_STATES.decide,
     },
+    ...scaleToFullTarget('Summarize'),
   };
 }
 
@@ -407,8 +412,9 @@ function failure(): Record<string, State> {
 /**
  * The failover workflow, built from the step table: preflight, the optional approval gate, then the
  * database and the service in parallel (readiness evaluated and the start notified alongside), then
- * the promotion, then traffic, then fencing the old region (best effort); every failure before
- * traffic moved is notified as a failure.
+ * the promotion, then traffic, then fencing the old region (best effort), then, when some service
+ * served below its target count, scaling on to it (best effort); every failure before traffic moved
+ * is notified as a failure.
  */
 export function buildFailoverDefinition(): Definition {
   // No TimeoutSeconds: an execution timeout ends the run without the failure notification. Every

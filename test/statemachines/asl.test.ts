@@ -114,7 +114,7 @@ describe('failover.asl.json', () => {
     expect(pending).toMatchObject({
       Type: 'Pass',
       ResultPath: '$.steps.fence',
-      Next: 'Summarize',
+      Next: 'ServicePartial?',
       Parameters: { status: 'READY', fence: { state: 'PENDING' } },
     });
     // Traffic moved is told at once; fencing follows it.
@@ -122,6 +122,49 @@ describe('failover.asl.json', () => {
       Choices: expect.arrayContaining([expect.objectContaining({ Next: 'NotifyTrafficMoved' })]),
     });
     expect(definition.States.NotifyTrafficMoved?.Next).toBe('FenceSource');
+  });
+
+  it('scales on to the full target after fencing only when the service result is partial, best effort', () => {
+    // Fencing (either way it ends) goes to the partial check; nothing partial goes straight to the summary.
+    expect(definition.States['FenceSourceDone?']).toMatchObject({
+      Choices: expect.arrayContaining([
+        expect.objectContaining({ StringEquals: 'READY', Next: 'ServicePartial?' }),
+      ]),
+    });
+    expect(definition.States['ServicePartial?']).toMatchObject({
+      Type: 'Choice',
+      Choices: [
+        {
+          And: [
+            { Variable: '$.steps.service.partial', IsPresent: true },
+            { Variable: '$.steps.service.partial', BooleanEquals: true },
+          ],
+          Next: 'ScaleServiceToFull',
+        },
+      ],
+      Default: 'Summarize',
+    });
+    // The service step's own Lambda, continuing from its last result, with goal full.
+    for (const name of ['ScaleServiceToFull', 'ScaleServiceToFullCheck']) {
+      expect(definition.States[name]).toMatchObject({
+        Type: 'Task',
+        Resource: SUBSTITUTIONS.ScaleServiceFunctionArn,
+        Parameters: {
+          'previous.$': '$.steps.service',
+          'wait.$': '$.preflight.timings.service',
+          goal: 'full',
+        },
+        ResultPath: '$.steps.service',
+        Next: 'ScaleServiceToFullDone?',
+      });
+      const next = definition.States[name]?.Catch?.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next;
+      expect(next).toBe('ScaleServiceToFullFailed');
+    }
+    expect(definition.States.ScaleServiceToFullFailed).toMatchObject({
+      Type: 'Pass',
+      ResultPath: '$.steps.service.fullTarget',
+      Next: 'Summarize',
+    });
   });
 
   it('waits for approval with a task token passed to the notify Lambda, timed out by the preflight setting', () => {
