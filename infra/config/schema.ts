@@ -363,10 +363,15 @@ const AlarmSchema = z.strictObject({
     .describe(
       'URL the probe requests. Default: http://main.<dns.records[0].recordName><the healthCheckPath of the service it routes to>.',
     ),
-  probeTimeoutSeconds: int(1, 30),
+  probeTimeoutSeconds: int(1, 30).describe('How long one probe request may take before it counts as failed.'),
   periodSeconds: z.union([z.literal(60), z.literal(300)]).describe('Probe schedule and alarm period.'),
-  evaluationPeriods: int(1, 60),
-  datapointsToAlarm: int(1, 60),
+  requestsPerPeriod: int(1, 60)
+    .default(6)
+    .describe(
+      "Requests the probe spreads over each period; it publishes the share that succeeded. The failover alarm breaches a period whose share is at most 0.5.",
+    ),
+  evaluationPeriods: int(1, 60).describe('N of the M-of-N failover alarm (periods looked at).'),
+  datapointsToAlarm: int(1, 60).describe('M of the M-of-N failover alarm (breaching periods needed).'),
 });
 
 export const ConfigSchema = z
@@ -467,7 +472,10 @@ export const ConfigSchema = z
         regions: ['dr'],
         probeTimeoutSeconds: 5,
         periodSeconds: 60,
-        evaluationPeriods: 3,
+        requestsPerPeriod: 6,
+        // 3 of 5: a sustained error rate of half or more fires within 5 minutes, one lost request
+        // in ten almost never (docs/operating.md#the-alarm has the odds).
+        evaluationPeriods: 5,
         datapointsToAlarm: 3,
       }),
     }),

@@ -9,4 +9,7 @@ export const HEALTH_PROBE_ENV = [
   'METRIC_NAMESPACE',
   'METRIC_NAME',
   'PROJECT',
+  'PERIOD_SECONDS',
+  'REQUESTS_PER_PERIOD',
+  'CONTROL_URLS',
 ] as const;

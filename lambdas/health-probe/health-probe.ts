@@ -1,8 +1,9 @@
-import { type CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { type Env, parseIntVar, requireEnv } from '../shared/env';
 import { awsCall, InvalidInputError } from '../shared/errors';
-import { withTimeout } from '../shared/timeout';
-import { classifyRequestError, type ProbeFailure, type ProbeFailureReason } from './failure-reason';
+import { blindMetricName, failureMetricName, heartbeatMetricName } from './metrics';
+import { failureOf, request } from './request';
+import { type RequestOutcome, type RunTally, tally } from './tally';
 
 /** Not a failover step: it gets TARGET_REGION (where it publishes) but no role or source region. */
 export interface HealthProbeSettings {
@@ -12,92 +13,116 @@ export interface HealthProbeSettings {
   readonly probeUrl: string;
   readonly probeTimeoutMs: number;
   readonly metricNamespace: string;
+  /** The share's metric; the others are named after it (see metrics.ts). */
   readonly metricName: string;
   /** Value of the `Project` dimension. */
   readonly project: string;
+  /** The schedule's period: the requests are spread over it. */
+  readonly periodSeconds: number;
+  readonly requestsPerPeriod: number;
+  /**
+   * URLs that say this region reaches the outside (any HTTP answer counts): checked after each
+   * failed request to main. Empty: the probe never judges itself blind.
+   */
+  readonly controlUrls: readonly string[];
 }
 
 export interface HealthProbeClients {
   /** CloudWatch in the target region: the alarm lives there, not in the region it watches. */
   readonly cloudWatch: CloudWatchClient;
   readonly fetch: typeof fetch;
+  /** Waits between requests. @default setTimeout (which the drill's virtual clock drives) */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export interface HealthProbeResult {
-  /** The URL answered 2xx/3xx within the timeout. */
-  readonly healthy: boolean;
-  /** Absent when there was no HTTP answer (timeout, DNS, TLS, connection). */
-  readonly statusCode?: number;
-  readonly latencyMs: number;
-  /** Why it is unhealthy (absent when healthy): published as the `Reason` of {@link failureMetricName}. */
-  readonly reason?: ProbeFailureReason;
-  /** The HTTP status or the error behind {@link reason}. */
-  readonly detail?: string;
-}
+/** What the run measured and published. */
+export type HealthProbeResult = RunTally;
 
-/**
- * The second metric: 1 per unhealthy probe, dimensions Project and `Reason` (dns, timeout, tls,
- * connection, status). Named after the alarm's metric, so the same namespace condition covers it.
- */
-export function failureMetricName(metricName: string): string {
-  return `${metricName}Failure`;
+const HTTP_URL = /^https?:\/\/[^/\s]+/;
+
+function checkUrl(name: string, url: string): string {
+  // A malformed URL would read as "unhealthy" (or "blind") forever: reject it here.
+  if (!HTTP_URL.test(url) || !URL.canParse(url)) {
+    throw new InvalidInputError(`environment variable ${name}: expected an http(s) URL, got '${url}'`);
+  }
+  return url;
 }
 
 /** Read the health-probe settings; throws InvalidInputError naming missing or malformed variables. */
 export function readHealthProbeSettings(env: Env): HealthProbeSettings {
   const raw = requireEnv(
-    ['TARGET_REGION', 'PROBE_URL', 'PROBE_TIMEOUT_MS', 'METRIC_NAMESPACE', 'METRIC_NAME', 'PROJECT'],
+    [
+      'TARGET_REGION',
+      'PROBE_URL',
+      'PROBE_TIMEOUT_MS',
+      'METRIC_NAMESPACE',
+      'METRIC_NAME',
+      'PROJECT',
+      'PERIOD_SECONDS',
+      'REQUESTS_PER_PERIOD',
+      'CONTROL_URLS',
+    ],
     env,
+    ['CONTROL_URLS'],
   );
-  // A malformed URL would read as "unhealthy" forever and trigger a failover: reject it here.
-  if (!/^https?:\/\/[^/\s]+/.test(raw.PROBE_URL) || !URL.canParse(raw.PROBE_URL)) {
-    throw new InvalidInputError(
-      `environment variable PROBE_URL: expected an http(s) URL, got '${raw.PROBE_URL}'`,
-    );
-  }
   return {
     targetRegion: raw.TARGET_REGION,
-    probeUrl: raw.PROBE_URL,
+    probeUrl: checkUrl('PROBE_URL', raw.PROBE_URL),
     probeTimeoutMs: parseIntVar('PROBE_TIMEOUT_MS', raw.PROBE_TIMEOUT_MS, 1),
     metricNamespace: raw.METRIC_NAMESPACE,
     metricName: raw.METRIC_NAME,
     project: raw.PROJECT,
+    periodSeconds: parseIntVar('PERIOD_SECONDS', raw.PERIOD_SECONDS, 1),
+    requestsPerPeriod: parseIntVar('REQUESTS_PER_PERIOD', raw.REQUESTS_PER_PERIOD, 1),
+    controlUrls: raw.CONTROL_URLS.split(/[\s,]+/)
+      .filter((u) => u !== '')
+      .map((u) => checkUrl('CONTROL_URLS', u)),
   };
 }
 
-type Answer = { readonly statusCode: number } | { readonly failure: ProbeFailure };
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function request(settings: HealthProbeSettings, fetchFn: typeof fetch): Promise<Answer> {
-  try {
-    const statusCode = await withTimeout(
-      async (signal) => {
-        // A redirect is an answer from the target; following it would probe another host.
-        const res = await fetchFn(settings.probeUrl, { method: 'GET', redirect: 'manual', signal });
-        await res.body?.cancel();
-        return res.status;
-      },
-      settings.probeTimeoutMs,
-      `GET ${settings.probeUrl}`,
-    );
-    return { statusCode };
-  } catch (err: unknown) {
-    // No answer in time is exactly what the probe measures: it is data, not a failure.
-    return { failure: classifyRequestError(err) };
-  }
+/** One request to main; on a failure, whether any control answers (they run at once). */
+async function probeOnce(settings: HealthProbeSettings, fetchFn: typeof fetch): Promise<RequestOutcome> {
+  const failure = failureOf(await request(settings.probeUrl, settings.probeTimeoutMs, fetchFn));
+  if (failure === undefined) return {};
+  if (settings.controlUrls.length === 0) return { failure, sighted: true };
+  const controls = await Promise.all(
+    settings.controlUrls.map((u) => request(u, settings.probeTimeoutMs, fetchFn)),
+  );
+  return { failure, sighted: controls.some((c) => 'statusCode' in c) };
 }
 
-function judge(answer: Answer): Pick<HealthProbeResult, 'healthy' | 'statusCode' | 'reason' | 'detail'> {
-  if ('failure' in answer) return { healthy: false, ...answer.failure };
-  const { statusCode } = answer;
-  if (statusCode >= 200 && statusCode < 400) return { healthy: true, statusCode };
-  return { healthy: false, statusCode, reason: 'status', detail: `HTTP ${statusCode}` };
+/** The run's data points, all stamped with the run's start so they land in the period it measured. */
+export function metricData(settings: HealthProbeSettings, t: RunTally, timestamp: Date): MetricDatum[] {
+  const project = { Name: 'Project', Value: settings.project };
+  const datum = (MetricName: string, Value: number, unit: 'Count' | 'None' = 'Count'): MetricDatum => ({
+    MetricName,
+    Dimensions: [project],
+    Value,
+    Unit: unit,
+    Timestamp: timestamp,
+  });
+  const reasons = Object.entries(t.reasons).map(
+    ([reason, count]): MetricDatum => ({
+      ...datum(failureMetricName(settings.metricName), count ?? 0),
+      Dimensions: [project, { Name: 'Reason', Value: reason }],
+    }),
+  );
+  return [
+    datum(heartbeatMetricName(settings.metricName), 1),
+    datum(blindMetricName(settings.metricName), t.outcome === 'blind' ? 1 : 0),
+    ...(t.share === undefined ? [] : [datum(settings.metricName, t.share, 'None')]),
+    ...reasons,
+  ];
 }
 
 /**
- * GET the probe URL with a timeout and publish 1 (2xx/3xx) or 0 (anything else, or no answer) to
- * CloudWatch with dimension Project; when unhealthy, also 1 to {@link failureMetricName} with
- * dimension `Reason`, and the reason and its detail in the result (which the handler logs). Never
- * throws on an unhealthy target.
+ * Send `requestsPerPeriod` GETs to the probe URL, one every period ÷ requestsPerPeriod seconds (each
+ * with the probe's timeout; after a failed one, the control URLs), then publish in one
+ * PutMetricData: the heartbeat (1), blind (1 or 0), the share that succeeded (absent when blind: a
+ * blind run can never start a failover) and the failed requests by `Reason`. Never throws on an
+ * unhealthy target.
  *
  * @throws TransientAwsError PutMetricData throttled or failed with 5xx; other PutMetricData errors as-is
  */
@@ -105,38 +130,24 @@ export async function probeHealth(
   settings: HealthProbeSettings,
   clients: HealthProbeClients,
 ): Promise<HealthProbeResult> {
-  const started = Date.now();
-  const answer = await request(settings, clients.fetch);
-  const latencyMs = Date.now() - started;
-  const verdict = judge(answer);
-  const timestamp = new Date();
-  const project = { Name: 'Project', Value: settings.project };
+  const sleep = clients.sleep ?? defaultSleep;
+  const started = new Date();
+  const gapMs = (settings.periodSeconds * 1000) / settings.requestsPerPeriod;
+  // Fixed slots, not back to back: a slow answer does not push the later requests out of the period.
+  const outcomes = await Promise.all(
+    Array.from({ length: settings.requestsPerPeriod }, async (_, i) => {
+      if (i > 0) await sleep(i * gapMs);
+      return probeOnce(settings, clients.fetch);
+    }),
+  );
+  const result = tally(outcomes);
   await awsCall('PutMetricData', () =>
     clients.cloudWatch.send(
       new PutMetricDataCommand({
         Namespace: settings.metricNamespace,
-        MetricData: [
-          {
-            MetricName: settings.metricName,
-            Dimensions: [project],
-            Value: verdict.healthy ? 1 : 0,
-            Unit: 'Count',
-            Timestamp: timestamp,
-          },
-          ...(verdict.reason === undefined
-            ? []
-            : [
-                {
-                  MetricName: failureMetricName(settings.metricName),
-                  Dimensions: [project, { Name: 'Reason', Value: verdict.reason }],
-                  Value: 1,
-                  Unit: 'Count' as const,
-                  Timestamp: timestamp,
-                },
-              ]),
-        ],
+        MetricData: metricData(settings, result, started),
       }),
     ),
   );
-  return { ...verdict, latencyMs };
+  return result;
 }

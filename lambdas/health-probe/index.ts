@@ -10,14 +10,15 @@ import { type HealthProbeResult, probeHealth, readHealthProbeSettings } from './
 const logger = new Logger({ serviceName: 'pilot-light-health-probe' });
 
 /**
- * Scheduled (EventBridge) probe feeding the failover alarm: GET PROBE_URL within PROBE_TIMEOUT_MS and
- * publish METRIC_NAMESPACE/METRIC_NAME = 1 (healthy) or 0, dimension Project=PROJECT, in TARGET_REGION
- * (env: {@link HEALTH_PROBE_ENV}). The scheduled event's content is ignored. Throws only when the
- * metric cannot be published.
+ * Scheduled (EventBridge) probe feeding the failover alarm: REQUESTS_PER_PERIOD GETs of PROBE_URL
+ * spread over PERIOD_SECONDS (each within PROBE_TIMEOUT_MS; after a failure, the CONTROL_URLS), then
+ * METRIC_NAMESPACE/METRIC_NAME = the share that succeeded, plus heartbeat, blind and failure
+ * reasons, dimension Project=PROJECT, in TARGET_REGION (env: {@link HEALTH_PROBE_ENV}). The
+ * scheduled event's content is ignored. Throws only when the metrics cannot be published.
  */
 export async function handler(_event: unknown, context?: Context): Promise<HealthProbeResult> {
   return invoke(logger, context, undefined, () => {
-    const settings = readHealthProbeSettings(requireEnv(HEALTH_PROBE_ENV));
+    const settings = readHealthProbeSettings(requireEnv(HEALTH_PROBE_ENV, process.env, ['CONTROL_URLS']));
     return probeHealth(settings, {
       cloudWatch: clientFor(CloudWatchClient, settings.targetRegion),
       fetch: globalThis.fetch,
