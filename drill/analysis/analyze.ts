@@ -5,6 +5,7 @@ import type { ExecutionRecord } from '../runner/execution';
 import type { DrillRun } from '../runner/run';
 import type { World } from '../sim/world';
 import { busiestWindow, callCounts, type PeakRate } from './calls';
+import { capacityOf, type RegionCapacity } from './capacity';
 import {
   type CriticalPath,
   criticalPath,
@@ -60,6 +61,8 @@ export interface DrillAnalysis {
   readonly steps: readonly StepSpan[];
   readonly invariants: readonly Invariant[];
   readonly lostWritesSeconds?: number;
+  /** Per region: launches refused, fallbacks used, reservations, DB classes refused, the shortfall's cost. */
+  readonly capacity: readonly RegionCapacity[];
 }
 
 /** The execution a report describes: the one that promoted, else the last that proceeded, else the first. */
@@ -171,5 +174,6 @@ export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): Dril
     steps: executions.find((x) => x.executionArn === primary.executionArn)?.steps ?? [],
     invariants: checkInvariants(run, primary, { incident, stateLeft: left }),
     ...(lost.length === 0 ? {} : { lostWritesSeconds: Math.max(...lost) }),
+    capacity: capacityOf(world, origin),
   };
 }

@@ -34,13 +34,24 @@ export interface FaultDefinition {
    * number, a whole one, a name, `name-int` / `name-number`: a name, a count or both (`name:count`,
    * see {@link nameAndCount}), `kind-name`: an entry of any list (`database:orders`, see
    * {@link kindAndName}), `database-classes`: DB instance classes, of one database or every one
-   * (`orders:db.r6g.large+db.r7g.large`, see {@link databaseAndClasses}). `entry`: the name is one entry of that config list (checked against
+   * (`orders:db.r6g.large+db.r7g.large@us-west-2a`, see {@link databaseAndClasses}), `types-zones`: EC2
+   * instance types, in some zones or every one (`t3.small+t3a.small@us-west-2a`, see
+   * {@link typesAndZones}), `instance-type`: one EC2 instance type (see {@link instanceTypeArgument}). `entry`: the name is one entry of that config list (checked against
    * the project's when the fault is applied, see {@link entryOf}).
    */
   readonly argument?: {
     readonly meaning: string;
     readonly default: string;
-    readonly kind: 'number' | 'int' | 'name' | 'name-int' | 'name-number' | 'kind-name' | 'database-classes';
+    readonly kind:
+      | 'number'
+      | 'int'
+      | 'name'
+      | 'name-int'
+      | 'name-number'
+      | 'kind-name'
+      | 'database-classes'
+      | 'types-zones'
+      | 'instance-type';
     readonly entry?: EntryKind;
   };
   apply(world: World, effects: ScenarioEffects, argument: string | undefined): void;
@@ -175,27 +186,103 @@ export function kindAndName(fault: string, raw: string): EntryRef {
 
 /** A DB instance class as RDS spells it (`db.r6g.large`). */
 const DB_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
+/** An EC2 instance type (`t3.small`). */
+const INSTANCE_TYPE = /^[a-z][a-z0-9]*\.[a-z0-9]+$/;
+/** An Availability Zone name (`us-west-2a`). */
+const ZONE = /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/;
+
+/** `list@zone+zone` → the list and the zones (undefined: every zone); undefined when malformed. */
+function splitZones(raw: string): { readonly list: string; readonly zones?: readonly string[] } | undefined {
+  const [list = '', zones, ...more] = raw.split('@');
+  if (more.length > 0) return undefined;
+  if (zones === undefined) return { list };
+  const names = zones.split('+');
+  return names.every((z) => ZONE.test(z)) ? { list, zones: names } : undefined;
+}
 
 /**
- * Read a `database-classes` argument, `[<database>:]<class>[+<class>…]` (`db.r6g.large`,
- * `orders:db.r6g.xlarge+db.r7g.large`): the database, absent for every one (checked against the
- * project's list by {@link entryOf}), and the classes.
+ * Read a `database-classes` argument, `[<database>:]<class>[+<class>…][@<zone>[+<zone>…]]`
+ * (`db.r6g.large`, `orders:db.r6g.xlarge+db.r7g.large`, `db.r6g.large@us-west-2a`, or `@us-west-2a`
+ * for the default classes in that zone): the database, absent for every one (checked against the
+ * project's list by {@link entryOf}), the classes (empty: the fault's default) and the zones (absent:
+ * every zone).
  */
 export function databaseAndClasses(
   fault: string,
   raw: string,
-): { readonly name?: string; readonly classes: readonly string[] } {
+): { readonly name?: string; readonly classes: readonly string[]; readonly zones?: readonly string[] } {
   const parts = raw.split(':');
-  const [name, list] = parts.length === 2 ? parts : [undefined, parts[0]];
-  const classes = (list ?? '').split('+');
+  const [name, rest] = parts.length === 2 ? parts : [undefined, parts[0]];
+  const split = splitZones(rest ?? '');
+  const classes = split === undefined || split.list === '' ? [] : split.list.split('+');
   if (
     parts.length > 2 ||
+    split === undefined ||
     (name !== undefined && !NAME.test(name)) ||
+    (classes.length === 0 && split.zones === undefined) ||
     !classes.every((c) => DB_CLASS.test(c))
   ) {
     throw new DrillUsageError(
-      `--fault ${fault}:${raw}: expected [<database>:]<class>[+<class>...] after ':', e.g. db.r6g.large or orders:db.r6g.large+db.r7g.large`,
+      `--fault ${fault}:${raw}: expected [<database>:]<class>[+<class>...][@<zone>[+<zone>...]] after ':', e.g. db.r6g.large, orders:db.r6g.large+db.r7g.large or db.r6g.large@us-west-2a`,
     );
   }
-  return name === undefined ? { classes } : { name, classes };
+  return {
+    ...(name === undefined ? {} : { name }),
+    classes,
+    ...(split.zones === undefined ? {} : { zones: split.zones }),
+  };
+}
+
+/**
+ * Read a `types-zones` argument, `<type>[+<type>…][@<zone>[+<zone>…]]` (`t3.small`,
+ * `t3.small+t3a.small@us-west-2a+us-west-2b`, or `@us-west-2a` for the default type there): the
+ * types (empty: the fault's default) and the zones (absent: every zone).
+ */
+export function typesAndZones(
+  fault: string,
+  raw: string,
+): { readonly types: readonly string[]; readonly zones?: readonly string[] } {
+  const split = splitZones(raw);
+  const types = split === undefined || split.list === '' ? [] : split.list.split('+');
+  if (
+    split === undefined ||
+    (types.length === 0 && split.zones === undefined) ||
+    !types.every((t) => INSTANCE_TYPE.test(t))
+  ) {
+    throw new DrillUsageError(
+      `--fault ${fault}:${raw}: expected <type>[+<type>...][@<zone>[+<zone>...]] after ':', e.g. t3.small or t3.small+t3a.small@us-west-2a`,
+    );
+  }
+  return { types, ...(split.zones === undefined ? {} : { zones: split.zones }) };
+}
+
+/** A bare EC2 instance type argument (`t3.medium`). */
+export function instanceTypeArgument(fault: string, raw: string): string {
+  if (!INSTANCE_TYPE.test(raw)) {
+    throw new DrillUsageError(
+      `--fault ${fault}:${raw}: expected an EC2 instance type after ':', e.g. t3.medium`,
+    );
+  }
+  return raw;
+}
+
+/**
+ * `zones`, when every one is a zone of the promoted region (`regions.<role>.availabilityZones`); all
+ * of them when `zones` is undefined; else a usage error listing the region's.
+ */
+export function promotedZones(
+  world: Pick<World, 'config' | 'targetRole'>,
+  fault: string,
+  raw: string,
+  zones: readonly string[] | undefined,
+): readonly string[] {
+  const valid = world.config.regions[world.targetRole].availabilityZones;
+  if (zones === undefined) return valid;
+  const unknown = zones.filter((z) => !valid.includes(z));
+  if (unknown.length > 0) {
+    throw new DrillUsageError(
+      `--fault ${fault}:${raw}: ${unknown.join(', ')} is not a zone of the promoted region (regions.${world.targetRole}.availabilityZones: ${valid.join(', ')})`,
+    );
+  }
+  return zones;
 }

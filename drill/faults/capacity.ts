@@ -1,12 +1,40 @@
 import { ScalingActivityInProgressFault } from '@aws-sdk/client-auto-scaling';
 import { type DBCluster, InvalidDBClusterStateFault } from '@aws-sdk/client-rds';
 import { modeledError } from '../sim/aws-errors';
+import type { ZoneCapacityInterceptor, ZoneRefusal } from '../sim/capacity';
 import type { CallInterceptor, ResponseInterceptor } from '../sim/world';
 
 /**
- * Faults over adding capacity in the promoted region, each an error its API reference documents
- * for the call the step makes: the group is busy scaling, the cluster is busy modifying.
+ * Faults over adding capacity in the promoted region: each an error its API reference documents
+ * for the call the step makes (the group is busy scaling, the cluster is busy modifying), or a
+ * zone short of an instance type or class (EC2's InsufficientInstanceCapacity, RDS's
+ * InsufficientDBInstanceCapacity), which the models meet where AWS would: at the launch, at the
+ * instance's placement.
  */
+
+/** What a zone shortage covers: one service's types or classes, in some zones of one region. */
+export interface ZoneShortage {
+  readonly service: 'ec2' | 'rds';
+  readonly region: string;
+  readonly types: ReadonlySet<string>;
+  readonly zones: ReadonlySet<string>;
+  /** RDS only: the `databases[]` entry whose instances are refused (every one when absent). */
+  readonly database?: string;
+  /** @default 'InsufficientCapacity' */
+  readonly refusal?: ZoneRefusal;
+}
+
+/** The zones of `shortage` have none of its types (for its database, if it names one). */
+export function zoneShortage(shortage: ZoneShortage): ZoneCapacityInterceptor {
+  return (r) =>
+    r.service === shortage.service &&
+    r.region === shortage.region &&
+    shortage.zones.has(r.zone) &&
+    shortage.types.has(r.instanceType) &&
+    (shortage.database === undefined || r.database === shortage.database)
+      ? (shortage.refusal ?? 'InsufficientCapacity')
+      : undefined;
+}
 
 /**
  * The first `count` UpdateAutoScalingGroup calls in `region` fail with ScalingActivityInProgress

@@ -1,4 +1,4 @@
-import { type ProjectConfig, promotionInstanceClass } from '../../infra/config/schema';
+import type { ProjectConfig } from '../../infra/config/schema';
 import { STEPS } from '../../lambdas/shared/steps';
 import { RETRY } from '../../statemachines/build/retry';
 import { DrillUsageError } from '../errors';
@@ -8,6 +8,7 @@ import {
   ENTRY_KINDS,
   entryOf,
   type FaultDefinition,
+  instanceTypeArgument,
   kindAndName,
   nameAndCount,
   nameArgument,
@@ -16,6 +17,7 @@ import {
   positiveNumber,
   type Rerun,
   type ScenarioEffects,
+  typesAndZones,
 } from './args';
 import { clusterModifying, refuseAsgUpdatesWhileScaling } from './capacity';
 import {
@@ -37,6 +39,7 @@ import { READINESS_FAULTS } from './readiness';
 import { REPLICATION_FAULTS } from './replication';
 import { TRAFFIC_FAULTS } from './traffic';
 import { TRIGGER_FAULT_NAMES, TRIGGER_FAULTS } from './trigger';
+import { ZONE_CAPACITY_FAULTS } from './zone-capacity';
 
 /**
  * Fault injection. Each fault intercepts the simulated world's calls (a refusal, a burst of
@@ -120,30 +123,9 @@ const FAULTS = {
       world.interceptors.push(refuseInstanceCreation(world.regionOf(world.targetRole), database));
     },
   },
-  'db-capacity': {
-    summary:
-      "CreateDBInstance in the promoted region fails with InsufficientDBInstanceCapacityFault (in every zone) for the classes listed, of the database named or every one (e.g. :db.r6g.large+db.r7g.large or :orders:db.r6g.xlarge); by default each database's promotion class: scale-database falls back to the database's next fallbackInstanceClasses, and fails when none is left",
-    argument: {
-      meaning: 'classes',
-      default: "each database's promotion class",
-      kind: 'database-classes',
-      entry: 'database',
-    },
-    apply(world, _effects, argument) {
-      const region = world.regionOf(world.targetRole);
-      if (argument === undefined) {
-        for (const db of world.config.databases) {
-          const first = promotionInstanceClass(db, world.targetRole);
-          world.interceptors.push(refuseInstanceCreation(region, db.name, new Set([first])));
-        }
-        return;
-      }
-      const { name, classes } = databaseAndClasses('db-capacity', argument);
-      const database =
-        name === undefined ? undefined : entryOf(world, 'db-capacity', argument, 'database', name);
-      world.interceptors.push(refuseInstanceCreation(region, database, new Set(classes)));
-    },
-  },
+  'db-capacity': ZONE_CAPACITY_FAULTS['db-capacity'],
+  'ec2-capacity': ZONE_CAPACITY_FAULTS['ec2-capacity'],
+  stampede: ZONE_CAPACITY_FAULTS.stampede,
   'source-down-switchover': {
     summary:
       "the source region's RDS API answers (preflight picks planned) but the switchover is refused, of every database or of the one named: the primary is unhealthy",
@@ -331,8 +313,12 @@ export function faultHelp(name: FaultName): string {
         : f.argument.kind === 'kind-name'
           ? `[:<${ENTRY_KINDS.join('|')}>:<name>]`
           : f.argument.kind === 'database-classes'
-            ? '[:[<database>:]<class>[+<class>...]]'
-            : `[:${f.argument.meaning.replace(/ /g, '-')}]`;
+            ? '[:[<database>:]<class>[+<class>...][@<zone>[+<zone>...]]]'
+            : f.argument.kind === 'types-zones'
+              ? '[:<type>[+<type>...][@<zone>[+<zone>...]]]'
+              : f.argument.kind === 'instance-type'
+                ? '[:<type>]'
+                : `[:${f.argument.meaning.replace(/ /g, '-')}]`;
   const def = f.argument === undefined ? '' : ` (default ${f.argument.default})`;
   return `${name}${arg}: ${f.summary}${def}`;
 }
@@ -366,6 +352,8 @@ export function parseFault(raw: string): FaultSpec {
   if (argument !== undefined && def.argument?.kind === 'kind-name') kindAndName(fault, argument);
   if (argument !== undefined && def.argument?.kind === 'database-classes')
     databaseAndClasses(fault, argument);
+  if (argument !== undefined && def.argument?.kind === 'types-zones') typesAndZones(fault, argument);
+  if (argument !== undefined && def.argument?.kind === 'instance-type') instanceTypeArgument(fault, argument);
   return argument === undefined ? { name: fault } : { name: fault, argument };
 }
 

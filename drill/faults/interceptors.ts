@@ -1,3 +1,6 @@
+import { AutoScalingServiceException } from '@aws-sdk/client-auto-scaling';
+import { EC2ServiceException } from '@aws-sdk/client-ec2';
+import { ECSServiceException } from '@aws-sdk/client-ecs';
 import {
   InsufficientDBInstanceCapacityFault,
   InvalidGlobalClusterStateFault,
@@ -5,7 +8,7 @@ import {
 } from '@aws-sdk/client-rds';
 import type { RegionRole } from '../../infra/config/schema';
 import { modeledError, serviceError } from '../sim/aws-errors';
-import type { SimCall } from '../sim/calls';
+import type { ServiceName, SimCall } from '../sim/calls';
 import type { TaskStartInterceptor } from '../sim/ecs/ecs';
 import type { CallInterceptor, World } from '../sim/world';
 
@@ -34,20 +37,51 @@ export function actsOn(world: World, call: SimCall, database: string | undefined
   return database === undefined || databaseOfCall(world, call) === database;
 }
 
+/** The services whose throttling the drill models, each with its documented error. */
+export const THROTTLING_ERRORS = {
+  // RDS API reference, Common Errors: Throttling, HTTP 400.
+  rds: () => serviceError(RDSServiceException, 'Throttling', 'Rate exceeded', 400),
+  // EC2 API reference, Error codes: RequestLimitExceeded, a server error (HTTP 503).
+  ec2: () => serviceError(EC2ServiceException, 'RequestLimitExceeded', 'Request limit exceeded.', 503),
+  // Auto Scaling API reference, Common Errors (Query API): Throttling, HTTP 400.
+  autoscaling: () => serviceError(AutoScalingServiceException, 'Throttling', 'Rate exceeded', 400),
+  // ECS API reference, request throttling: ThrottlingException, HTTP 400.
+  ecs: () => serviceError(ECSServiceException, 'ThrottlingException', 'Rate exceeded', 400),
+} as const satisfies Partial<Record<ServiceName, () => Error>>;
+
+/** A service {@link throttleInBursts} can throttle. */
+export type ThrottledService = keyof typeof THROTTLING_ERRORS;
+
 /**
- * One burst per Task state and execution: the first `burst` RDS calls each state makes answer
- * Throttling (HTTP 400). Step Functions counts retries per state, so a state meets the burst with its
- * whole retry budget; calls outside a state (none in a drill) are never throttled.
+ * One burst per Task state, execution and service: the first `burst` calls each state makes to
+ * each of `services` (in `region`, or anywhere) answer that service's throttling error. Step
+ * Functions counts retries per state, so a state meets the bursts with its whole retry budget;
+ * calls outside a state (none in a drill) are never throttled.
  */
-export function throttleRdsInBursts(burst: number): CallInterceptor {
+export function throttleInBursts(
+  burst: number,
+  services: readonly ThrottledService[],
+  region?: string,
+): CallInterceptor {
   const seen = new Map<string, number>();
   return (call) => {
-    if (call.service !== 'rds' || call.execution === undefined || call.state === undefined) return undefined;
-    const key = `${call.execution}|${call.state}`;
+    if (call.execution === undefined || call.state === undefined) return undefined;
+    if (region !== undefined && call.region !== region) return undefined;
+    const service = services.find((s) => s === call.service);
+    if (service === undefined) return undefined;
+    const key = `${call.execution}|${call.state}|${service}`;
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
-    return n <= burst ? serviceError(RDSServiceException, 'Throttling', 'Rate exceeded', 400) : undefined;
+    return n <= burst ? THROTTLING_ERRORS[service]() : undefined;
   };
+}
+
+/**
+ * One burst per Task state and execution: the first `burst` RDS calls each state makes answer
+ * Throttling (HTTP 400), in every region.
+ */
+export function throttleRdsInBursts(burst: number): CallInterceptor {
+  return throttleInBursts(burst, ['rds']);
 }
 
 /**

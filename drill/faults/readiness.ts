@@ -1,10 +1,15 @@
 import { InstanceQuotaExceededFault, RDSServiceException } from '@aws-sdk/client-rds';
-import { type DatabaseConfig, promotionInstanceClass } from '../../infra/config/schema';
+import {
+  capacityInstanceTypes,
+  type DatabaseConfig,
+  promotionInstanceClass,
+} from '../../infra/config/schema';
 import type { ReadinessCheckId } from '../../lambdas/shared/readiness-contract';
 import { DrillUsageError } from '../errors';
 import { modeledError, serviceError } from '../sim/aws-errors';
 import type { CallInterceptor, World } from '../sim/world';
-import { entryOf, type FaultDefinition, nameAndCount, optionalEntry } from './args';
+import { entryOf, type FaultDefinition, instanceTypeArgument, nameAndCount, optionalEntry } from './args';
+import { zoneShortage } from './capacity';
 
 /**
  * Faults over readiness: each changes what one readiness check of the promoted region reads, so
@@ -21,8 +26,12 @@ import { entryOf, type FaultDefinition, nameAndCount, optionalEntry } from './ar
  *   at the database step, the failure notified.
  * - `quota-too-low` (db-instances, both): CreateDBInstance past the quota is refused
  *   (InstanceQuotaExceeded): the run fails at the database step, the failure notified.
+ * - `instance-type-unavailable`: launches of that type in the zone are refused (Unsupported), so
+ *   the group launches its other types there; the service still scales.
+ * - `reservation-inactive`: the expired reservations hold nothing, so launches take EC2's open
+ *   capacity; the service still scales.
  * - `ami-missing` and the vCPU quota change only what is read: the simulated ASG models no failed
- *   launch, so the service still scales.
+ *   launch for them, so the service still scales.
  */
 
 /** Minutes before the drill replication stopped, by default: well past any lag bound. */
@@ -40,6 +49,8 @@ export const READINESS_FAULT_CHECKS = {
   'instance-class-unavailable': 'instance-class',
   'ami-missing': 'launch-template',
   'quota-too-low': 'quotas',
+  'instance-type-unavailable': 'launch-template',
+  'reservation-inactive': 'capacity-reservations',
 } as const satisfies Record<string, ReadinessCheckId>;
 
 /** What CreateDBInstance asks for, as far as the faults look. */
@@ -162,6 +173,50 @@ export const READINESS_FAULTS = {
         throw new DrillUsageError(`--fault quota-too-low:${kind}: expected one of ${QUOTA_KINDS.join(', ')}`);
       }
       lowerQuotas(world, kind as QuotaKind);
+    },
+  },
+  'instance-type-unavailable': {
+    summary:
+      "EC2 stops offering an instance type in the promoted region's first zone: DescribeInstanceTypeOfferings leaves it out there and launches of it there are refused (readiness: launch-template red); the group launches its other types",
+    argument: {
+      meaning: 'instance type',
+      default: "the promoted region's last fallback type (its instance type when it lists none)",
+      kind: 'instance-type',
+    },
+    apply(world, _effects, argument) {
+      const role = world.targetRole;
+      const types = capacityInstanceTypes(world.config.regions[role].capacity);
+      const type =
+        argument === undefined
+          ? (types[types.length - 1] ?? '')
+          : instanceTypeArgument('instance-type-unavailable', argument);
+      const region = world.regionOf(role);
+      const zone = world.config.regions[role].availabilityZones[0] ?? `${region}a`;
+      world.deployed.ec2.offerings.get(region)?.get(type)?.delete(zone);
+      world.capacity.interceptors.push(
+        zoneShortage({
+          service: 'ec2',
+          region,
+          types: new Set([type]),
+          zones: new Set([zone]),
+          refusal: 'Unsupported',
+        }),
+      );
+    },
+  },
+  'reservation-inactive': {
+    summary:
+      "the promoted region's capacity reservations (regions.<role>.capacity.reservation) have expired: DescribeCapacityReservations shows them 'expired' and launches no longer use them (readiness: capacity-reservations red)",
+    apply(world) {
+      const role = world.targetRole;
+      const region = world.regionOf(role);
+      const reservations = world.reservations.inRegion(region);
+      if (reservations.length === 0) {
+        throw new DrillUsageError(
+          `--fault reservation-inactive: the promoted region keeps no capacity reservation: set regions.${role}.capacity.reservation in the config (or drill another fault)`,
+        );
+      }
+      for (const r of reservations) r.state = 'expired';
     },
   },
 } satisfies Record<keyof typeof READINESS_FAULT_CHECKS, FaultDefinition>;

@@ -1,4 +1,5 @@
 import { fenceLines } from '../analysis/invariants-traffic';
+import { capacityLines } from './capacity';
 import { fmtRatio, fmtSeconds, resourceLines, stateLeftLines } from './figures';
 import type { DrillReport, ExecutionReport } from './types';
 
@@ -125,6 +126,12 @@ export function formatReport(r: DrillReport): string {
     for (const b of s3.buckets ?? []) {
       row(`  bucket ${b.bucket}`, `${b.pendingAtStart} (${b.pendingAtEnd} still not at the end)`);
     }
+  }
+  const capacity = capacityLines(r.capacityFound);
+  if (capacity.length > 0) {
+    lines.push('');
+    lines.push('  capacity');
+    lines.push(...capacity.map((l) => `    ${l}`));
   }
   lines.push('');
   lines.push('  invariants');

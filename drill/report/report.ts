@@ -2,6 +2,7 @@ import type { DrillAnalysis } from '../analysis/analyze';
 import type { ExecutionSummary } from '../analysis/executions';
 import { replicationFigures } from '../analysis/replication';
 import type { DrillRun } from '../runner/run';
+import { capacityFigures } from './capacity';
 import { callRecords, capacityHistory, notificationRecords } from './evidence';
 import { incidentFigures, roundMillis, roundRatio, roundSeconds } from './figures';
 import { UNKNOWN_COMMIT } from './meta';
@@ -86,6 +87,7 @@ export function buildReport(run: DrillRun, a: DrillAnalysis, meta: ReportMeta): 
     invariants: a.invariants.map((i) => ({ name: i.name, held: i.held, detail: i.detail })),
     timings: Object.fromEntries(Object.entries(w.timings).map(([k, v]) => [k, roundMillis(v)])),
     capacity: capacityHistory(w, origin),
+    capacityFound: capacityFigures(a.capacity),
     calls: callRecords(w.calls, origin),
     runRecords: runRecordsOf(run),
   };

@@ -13,6 +13,7 @@ import {
 import { stepOfState } from '../../lambdas/shared/steps';
 import { fenceLines } from '../analysis/invariants-traffic';
 import type { DrillRun } from '../runner/run';
+import { capacityLines } from './capacity';
 import { executionLabel } from './console';
 import { fmtRatio, fmtSeconds, resourceLines, stateLeftLines } from './figures';
 import type { DrillReport, ExecutionReport, RunRecordCopy } from './types';
@@ -162,6 +163,10 @@ export function drillReportDocument(r: DrillReport, records: readonly RunRecordC
       { heading: SECTION.approval, lines: fromRecord(approvalLines) },
       { heading: SECTION.alreadyDone, lines: fromRecord(alreadyDoneLines) },
       { heading: SECTION.errors, lines: errorLines(r) },
+      {
+        heading: 'Capacity',
+        lines: capacityLines(r.capacityFound).map((l) => (l.startsWith('  ') ? `  - ${l.trim()}` : `- ${l}`)),
+      },
       {
         heading: 'Run records written',
         lines: records.map((x) => `- ${x.execution}: ${x.s3Uri} (copied to run-record.md)`),

@@ -1,6 +1,7 @@
 import type { RunRecord } from '../../lambdas/record-run/record';
 import type { FenceReport } from '../../lambdas/shared/contracts';
 import type { PeakRate } from '../analysis/calls';
+import type { RegionCapacity } from '../analysis/capacity';
 import type { Transition } from '../analysis/executions';
 import type { ReplicationFigures } from '../analysis/replication';
 import type { StateLeft } from '../analysis/state';
@@ -112,6 +113,12 @@ export interface DrillReport {
   readonly timings: Readonly<Record<string, number>>;
   /** Both regions' Auto Scaling group and ECS services over the drill. */
   readonly capacity: readonly CapacityHistory[];
+  /**
+   * Per region: the launches EC2 refused (type, zone, how many, first and last time), the instances
+   * launched by type (fallbacks marked), the reservations used, the DB classes RDS refused and where
+   * it placed the instances created, and what the shortfall cost.
+   */
+  readonly capacityFound: readonly RegionCapacity[];
   /** Every AWS call the handlers made, in order. */
   readonly calls: readonly CallRecord[];
   /** `--trigger alarm`: the detection phase, in seconds since the outage. */

@@ -14,6 +14,8 @@ export interface ZoneCapacityRequest {
   readonly instanceType: string;
   /** Simulated seconds. */
   readonly at: number;
+  /** The `databases[]` entry an RDS request creates an instance for. */
+  readonly database?: string;
 }
 
 /**

@@ -85,6 +85,7 @@ function makeReport(overrides: Partial<DrillReport> = {}): DrillReport {
     invariants: [{ name: 'exactly one writer', held: true, detail: 'dr' }],
     timings: {},
     capacity: [],
+    capacityFound: [],
     calls: [],
     ...overrides,
   };

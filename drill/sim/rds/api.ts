@@ -10,13 +10,13 @@ import {
   InsufficientDBInstanceCapacityFault,
   RDSServiceException,
 } from '@aws-sdk/client-rds';
-import type { RegionRole } from '../../../infra/config/schema';
 import type { SimApi } from '../api';
 import { modeledError, serviceError } from '../aws-errors';
 import { executionOf } from '../calls';
 import type { World } from '../world';
 import { describeCluster, describeGlobal, describeInstance } from './describe';
 import { globalOrThrow, missingParameter, rdsPromotionApi } from './promotion';
+import type { SimCluster } from './state';
 
 /** CreateDBInstance's identifier rule (1 to 63 letters, digits or hyphens; a letter first; no `--`). */
 const DB_IDENTIFIER = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}$/;
@@ -54,24 +54,34 @@ function checkCreateInput(input: CreateDBInstanceCommandInput): {
 }
 
 /**
- * The zone RDS creates an instance of `instanceClass` in: the one asked for, else the first of the
- * region's zones that has the class (RDS picks one when the request names none, so a class out in
- * some zones only narrows its choice). Throws InsufficientDBInstanceCapacity when none has it.
+ * The zone RDS creates an instance of `instanceClass` in: the one asked for, else a zone of the
+ * region that has the class (RDS picks one when the request names none, so a class out in some
+ * zones only narrows its choice). Throws InsufficientDBInstanceCapacity when none has it.
  */
-function placeInstance(
-  world: World,
-  role: RegionRole,
-  region: string,
-  instanceClass: string,
-  input: CreateDBInstanceCommandInput,
-): string {
-  const asked = input.AvailabilityZone;
-  const zones = asked === undefined || asked === '' ? world.config.regions[role].availabilityZones : [asked];
+function placeInstance(world: World, cluster: SimCluster, instanceClass: string, asked?: string): string {
+  const { region, database } = cluster;
+  const configured = world.config.regions[cluster.role].availabilityZones;
+  const inZone = (z: string) =>
+    world.rds.clusterInstances(cluster).filter((i) => i.availabilityZone === z).length;
+  // Spread over the zones: the one with the fewest of the cluster's instances first.
+  const zones =
+    asked === undefined || asked === ''
+      ? configured
+          .map((z, i) => ({ z, i }))
+          .sort((a, b) => inZone(a.z) - inZone(b.z) || a.i - b.i)
+          .map(({ z }) => z)
+      : [asked];
   const at = world.clock.now();
   const zone = zones.find(
     (z) =>
-      world.capacity.refusal({ service: 'rds', region, zone: z, instanceType: instanceClass, at }) ===
-      undefined,
+      world.capacity.refusal({
+        service: 'rds',
+        region,
+        zone: z,
+        instanceType: instanceClass,
+        at,
+        database,
+      }) === undefined,
   );
   if (zone !== undefined) return zone;
   throw modeledError(
@@ -173,10 +183,9 @@ export const rdsApi: SimApi = {
     }
     const zone = placeInstance(
       world,
-      cluster.role,
-      region,
+      cluster,
       input.instanceClass,
-      raw as CreateDBInstanceCommandInput,
+      (raw as CreateDBInstanceCommandInput).AvailabilityZone,
     );
     const arn = world.names.regions[cluster.role].arn('rds', `db:${id}`);
     const instance = world.rds.createInstance(cluster, id, arn, input.instanceClass, zone);
