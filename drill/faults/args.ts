@@ -1,4 +1,4 @@
-import type { ProjectConfig } from '../../infra/config/schema';
+import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
 import { DrillUsageError } from '../errors';
 import type { World } from '../sim/world';
 
@@ -54,6 +54,11 @@ export interface FaultDefinition {
       | 'instance-type';
     readonly entry?: EntryKind;
   };
+  /**
+   * Why the fault cannot run on `config` promoting `role` (it needs something the config does not
+   * deploy), or undefined when it can. Absent: it runs on any config.
+   */
+  readonly needs?: (config: ProjectConfig, role: RegionRole) => string | undefined;
   apply(world: World, effects: ScenarioEffects, argument: string | undefined): void;
 }
 

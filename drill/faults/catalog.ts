@@ -1,4 +1,4 @@
-import type { ProjectConfig } from '../../infra/config/schema';
+import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
 import { STEPS } from '../../lambdas/shared/steps';
 import { RETRY } from '../../statemachines/build/retry';
 import { DrillUsageError } from '../errors';
@@ -326,6 +326,15 @@ export function faultHelp(name: FaultName): string {
 /** One line per fault for the usage text. */
 export function describeFaults(): string[] {
   return ALL_FAULT_NAMES.map(faultHelp);
+}
+
+/**
+ * Whether fault `name` can run on `config` promoting `role` (some need what only some configs
+ * deploy: `reservation-inactive` a capacity reservation); the fault sweeps skip those that cannot.
+ */
+export function faultRunsOn(name: FaultName, config: ProjectConfig, role: RegionRole): boolean {
+  const def: FaultDefinition = FAULTS[name];
+  return def.needs?.(config, role) === undefined;
 }
 
 /** Parse `name[:argument]`; throws {@link DrillUsageError} listing the valid names. */

@@ -2,7 +2,9 @@ import { InstanceQuotaExceededFault, RDSServiceException } from '@aws-sdk/client
 import {
   capacityInstanceTypes,
   type DatabaseConfig,
+  type ProjectConfig,
   promotionInstanceClass,
+  type RegionRole,
 } from '../../infra/config/schema';
 import type { ReadinessCheckId } from '../../lambdas/shared/readiness-contract';
 import { DrillUsageError } from '../errors';
@@ -114,6 +116,13 @@ function lowerQuotas(world: World, kind: QuotaKind): void {
   }
 }
 
+/** Why `reservation-inactive` cannot run: the promoted region keeps no reservation. */
+function reservationNeeded(config: ProjectConfig, role: RegionRole): string | undefined {
+  return config.regions[role].capacity.reservation === undefined
+    ? `the promoted region keeps no capacity reservation: set regions.${role}.capacity.reservation in the config (or drill another fault)`
+    : undefined;
+}
+
 export const READINESS_FAULTS = {
   'replication-broken': {
     summary:
@@ -207,16 +216,12 @@ export const READINESS_FAULTS = {
   'reservation-inactive': {
     summary:
       "the promoted region's capacity reservations (regions.<role>.capacity.reservation) have expired: DescribeCapacityReservations shows them 'expired' and launches no longer use them (readiness: capacity-reservations red)",
+    needs: reservationNeeded,
     apply(world) {
       const role = world.targetRole;
-      const region = world.regionOf(role);
-      const reservations = world.reservations.inRegion(region);
-      if (reservations.length === 0) {
-        throw new DrillUsageError(
-          `--fault reservation-inactive: the promoted region keeps no capacity reservation: set regions.${role}.capacity.reservation in the config (or drill another fault)`,
-        );
-      }
-      for (const r of reservations) r.state = 'expired';
+      const missing = reservationNeeded(world.config, role);
+      if (missing !== undefined) throw new DrillUsageError(`--fault reservation-inactive: ${missing}`);
+      for (const r of world.reservations.inRegion(world.regionOf(role))) r.state = 'expired';
     },
   },
 } satisfies Record<keyof typeof READINESS_FAULT_CHECKS, FaultDefinition>;

@@ -132,9 +132,10 @@ export const scalingActivitiesApi: SimApi = {
       (g) => g.region === region && (name === undefined || name === '' || g.name === name),
     );
     const all = groups
-      .flatMap((g) => g.activities.map((a) => ({ g, a })))
+      .flatMap((g) => g.activities.map((a, i) => ({ g, a, i })))
       .filter(({ a }) => ids === undefined || ids.length === 0 || ids.includes(a.id))
-      .sort((x, y) => y.a.at - x.a.at);
+      // Newest first; of activities started at the same instant, the one started last.
+      .sort((x, y) => y.a.at - x.a.at || y.i - x.i);
     const slice = all.slice(offset, offset + max);
     const more = offset + max < all.length;
     return {
