@@ -1,17 +1,54 @@
+import { servingCount } from '../../lambdas/scale-service/progress';
 import type { FenceReport } from '../../lambdas/shared/contracts';
 import { STEPS, stepOfState } from '../../lambdas/shared/steps';
 import type { ExecutionRecord } from '../runner/execution';
 import type { DrillRun } from '../runner/run';
+import type { World } from '../sim/world';
 import { fieldsOf, stepResultIn } from './execution-output';
-import { notReadyAt } from './resources';
+import { writesIn } from './resources';
 
 /**
  * Traffic as Route 53's data plane answered it over the drill, judged against the promotion: no
  * hostname may answer the promoted region before every database writes there and every service
- * serves there. Every hostname's
+ * serves there, at its `servingShare` of its promotion's desired count. Every hostname's
  * failover pair answers by the same health checks (the traffic claim's), so their history is the
  * checks' one: judged once, it is judged for every hostname.
  */
+
+/**
+ * Whether `name`'s service in the promoted region served at `t` by the failover's own rule
+ * (`lambdas/scale-service/progress.ts`): at least its `servingShare` of its promotion's desired
+ * count healthy in its target group (rounded up); a service no load balancer routes to, that many
+ * running and, for a share of 1, stable.
+ */
+export function servesAtShare(w: World, name: string, t: number): boolean {
+  const role = w.targetRole;
+  const svc = w.ecs.service(role, name);
+  const promotion = w.config.services.find((s) => s.name === name)?.regions[role].promotion;
+  if (svc === undefined || promotion === undefined) return false;
+  const want = servingCount(promotion.servingShare ?? 1, promotion.desiredCount);
+  const group = w.elb.groupOf(role, name);
+  if (group !== undefined) return w.elb.healthyCount(group, t) >= want;
+  return svc.stableSince !== undefined && svc.stableSince <= t && svc.desired >= want;
+}
+
+/**
+ * The resources not ready in the promoted region at `t`: databases not yet writing there, services
+ * not yet serving there at their share (`database orders not promoted`, `service api not serving`).
+ */
+function notReadyAt(w: World, t: number): string[] {
+  return [
+    ...w.rds.databases
+      .filter((db) => !writesIn(db, w.targetRole, t))
+      .map((db) => `database ${db.name} not promoted`),
+    ...w.config.services
+      .filter((s) => !servesAtShare(w, s.name, t))
+      .map((s) => {
+        const share = s.regions[w.targetRole].promotion.servingShare ?? 1;
+        return `service ${s.name} not serving${share < 1 ? ` at servingShare ${share}` : ''}`;
+      }),
+  ];
+}
 
 /** One change of where the application's hostnames answered (simulated seconds). */
 export interface TrafficChange {
@@ -70,7 +107,7 @@ export function judgeTrafficAfterPromotion(run: DrillRun): { held: boolean; deta
     bad.length > 0
       ? `: ${answered} ${target} at ${bad.map(each).join('; ')}`
       : several && moves.length > 0
-        ? `; every database (${w.rds.databases.map((db) => db.name).join(', ')}) wrote in ${target} and every service (${w.config.services.map((s) => s.name).join(', ')}) served there when it moved`
+        ? `; every database (${w.rds.databases.map((db) => db.name).join(', ')}) wrote in ${target} and every service (${w.config.services.map((s) => s.name).join(', ')}) served there (at its servingShare) when it moved`
         : '';
   return { held: bad.length === 0, detail: `${history}; ${promotion}${tail}` };
 }

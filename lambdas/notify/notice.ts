@@ -1,5 +1,5 @@
 import type { FenceReport, StepResult } from '../shared/contracts';
-import { dataLossDatabases, resourceLine, resourcesOf } from '../shared/resource-lines';
+import { dataLossDatabases, resourceLine, resourcesOf, shortfallLines } from '../shared/resource-lines';
 import { POLLED_STEP_KEYS, STEPS } from '../shared/steps';
 import { approvalDecisionLines, approvalRequestLines } from './approval-lines';
 import type { DatabaseWriter } from './live-state';
@@ -58,11 +58,12 @@ function stepLine(label: string, r: StepResult | undefined, failedStep: string |
   return `  ${name}${r.status}: ${r.detail}`;
 }
 
-/** A step's line, then one line per resource it reported. */
+/** A step's line, then one line per resource it reported, then its shortfalls (capacity, target counts). */
 function stepLines(label: string, r: StepResult | undefined, failedStep: string | undefined): string[] {
   return [
     stepLine(label, r, failedStep),
     ...resourcesOf(r?.resources).map((x) => `      - ${resourceLine(x)}`),
+    ...shortfallLines(r).map((l) => `      - ${l}`),
   ];
 }
 
@@ -191,8 +192,19 @@ export function composeNotice(
       `What happened: ${databasesAre(writers.length)} promoted here and every hostname of the application answers with this region.`,
       `What happens next: the old region ${settings.sourceRegion} is fenced (best effort, bounded); a final notice reports it.`,
     );
+    if (facts.steps.service?.partial === true) {
+      lines.push(
+        'Some services serve below their target count (servingShare): they keep scaling after fencing, and the final notice says how far they got.',
+      );
+    }
   } else {
     lines.push(`What happened: ${databasesAre(writers.length)} promoted here and traffic has moved here.`);
+    const reached = shortfallLines({ fullTarget: facts.steps.service?.fullTarget });
+    if (reached.length > 0) {
+      lines.push(
+        `Services below their target count when traffic moved: ${reached.map((l) => l.replace(/^after traffic moved: /, '')).join('; ')}`,
+      );
+    }
   }
   lines.push(`Requested mode: ${facts.requestedMode ?? 'unknown'}; used: ${facts.mode ?? 'not decided'}.`);
   const lossy = dataLossDatabases(resourcesOf(facts.steps.promotion?.resources));

@@ -1,7 +1,7 @@
 import type { FenceReport, ResolvedMode, StepResult } from '../shared/contracts';
 import { InvalidInputError } from '../shared/errors';
 import type { ReadinessCheck } from '../shared/readiness-contract';
-import { resourcesOf } from '../shared/resource-lines';
+import { resourcesOf, shortfallLines } from '../shared/resource-lines';
 import type { ResourceProgress } from '../shared/resources';
 import { POLLED_STEP_KEYS, STEPS } from '../shared/steps';
 import type { History } from './history';
@@ -59,7 +59,10 @@ export interface StateLeft {
   readonly nameAnswers?: readonly string[];
   /** What fencing did to the old region and the commands left (PENDING). */
   readonly fence?: FenceReport;
-  /** The capacity steps' last words (instances added, tasks running). */
+  /**
+   * The capacity steps' last words (instances added, tasks running), then the service step's
+   * shortfalls, one line each (`ScaleService: capacity: …`, `ScaleService: after traffic moved: …`).
+   */
   readonly capacity: readonly string[];
   /** S3 operations of the region traffic left not yet replicated, at the drain's last read. */
   readonly s3PendingOperations?: number;
@@ -190,7 +193,10 @@ function stateLeft(facts: StateFacts, region: string): StateLeft {
   const { promotion, dns, fence, database, service, replication } = facts.steps;
   const capacity = [database, service]
     .filter((s): s is StepResult => s !== undefined)
-    .map((s) => `${STEPS[s.step].label}: ${s.status} — ${s.detail}`);
+    .flatMap((s) => [
+      `${STEPS[s.step].label}: ${s.status} — ${s.detail}`,
+      ...shortfallLines(s).map((l) => `${STEPS[s.step].label}: ${l}`),
+    ]);
   const pending = replication?.replication?.pendingOperations;
   const resources = resourcesByStep(facts.steps);
   const modes = resourcesOf(promotion?.resources).flatMap((r) =>

@@ -68,3 +68,21 @@ export function resourceLine(r: ResourceProgress): string {
 export function dataLossDatabases(resources: readonly ResourceProgress[]): string[] {
   return resources.filter((r) => r.kind === 'database' && r.modeUsed === 'unplanned').map((r) => r.name);
 }
+
+/** The strings of `value` when it is a list (anything else in it skipped). */
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * The service step's shortfalls, one line each, read defensively from its result: what EC2 refused
+ * the shared Auto Scaling group and what it launched instead (`capacity.lines`), and, after
+ * traffic moved, how far each service below its target count got (`fullTarget.lines`).
+ */
+export function shortfallLines(result: unknown): string[] {
+  const o = asObj(result);
+  return [
+    ...strings(asObj(o?.capacity)?.lines).map((l) => `capacity: ${l}`),
+    ...strings(asObj(o?.fullTarget)?.lines).map((l) => `after traffic moved: ${l}`),
+  ];
+}

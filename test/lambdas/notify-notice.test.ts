@@ -369,4 +369,65 @@ describe('composeNotice (resources)', () => {
     ]);
     expect(where).toMatchObject({ promotedHere: false, split: true });
   });
+
+  describe('capacity shortfalls and serving shares', () => {
+    const service = makePrevious('service', {
+      status: 'READY',
+      partial: true,
+      finishedAt: '2026-01-01T00:05:00.000Z',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      detail: 'serving below target: api: serving at 2/3 healthy (servingShare 0.6), still scaling to 3',
+      capacity: {
+        refusals: [],
+        otherFailures: [],
+        substitutes: [],
+        lines: ['t3.small: no capacity in us-west-2a ×3 (InsufficientInstanceCapacity)'],
+      },
+    });
+
+    it('says some services keep scaling when traffic moved at their share', () => {
+      // Act
+      const notice = composeNotice(
+        makeEvent({ kind: 'TRAFFIC_MOVED' }),
+        SETTINGS,
+        makeFacts({ steps: { service } }),
+        WRITER_HERE,
+      );
+      // Assess
+      expect(notice.message).toContain('Some services serve below their target count (servingShare)');
+      expect(stepLines(notice.message)).toContain(
+        '      - capacity: t3.small: no capacity in us-west-2a ×3 (InsufficientInstanceCapacity)',
+      );
+    });
+
+    it('says how far each service got after traffic moved in the success notice', () => {
+      // Prepare
+      const after = { ...service, fullTarget: { state: 'REACHED' as const, lines: ['api: 3/3 at +4m10s'] } };
+      // Act
+      const notice = composeNotice(
+        makeEvent({ kind: 'PROMOTED' }),
+        SETTINGS,
+        makeFacts({ steps: { service: after } }),
+        WRITER_HERE,
+      );
+      // Assess
+      expect(notice.message).toContain(
+        'Services below their target count when traffic moved: api: 3/3 at +4m10s',
+      );
+      expect(stepLines(notice.message)).toContain('      - after traffic moved: api: 3/3 at +4m10s');
+    });
+
+    it('says nothing of shares when no service was partial', () => {
+      // Act
+      const notice = composeNotice(
+        makeEvent({ kind: 'PROMOTED' }),
+        SETTINGS,
+        makeFacts({ steps: { service: { ...service, partial: false, capacity: undefined } } }),
+        WRITER_HERE,
+      );
+      // Assess
+      expect(notice.message).not.toContain('below their target count');
+      expect(notice.message).not.toContain('      - capacity:');
+    });
+  });
 });

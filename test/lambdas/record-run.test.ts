@@ -606,6 +606,58 @@ describe('record-run (several databases and services)', () => {
   });
 });
 
+describe('record-run (capacity shortfalls)', () => {
+  const SHORT = {
+    ...SUCCESS_STATE,
+    steps: {
+      ...STEPS_DONE,
+      service: step('service', {
+        partial: true,
+        capacity: {
+          refusals: [{ instanceType: 't3.small', zone: 'us-west-2a', count: 3 }],
+          otherFailures: [],
+          firstChoice: 't3.small',
+          substitutes: [{ instanceType: 't3a.small', count: 2 }],
+          lines: [
+            't3.small: no capacity in us-west-2a ×3 (InsufficientInstanceCapacity)',
+            'launched t3a.small ×2 instead of t3.small',
+          ],
+        },
+        fullTarget: { state: 'BUDGET_ENDED', lines: ['api: 2/3 when the budget ended'] },
+      }),
+    },
+  };
+
+  it('lists the service step’s refusals, substitutes and how far it scaled after traffic moved', async () => {
+    await run(event({ state: SHORT }));
+
+    expect(record().stateLeft.capacity).toEqual(
+      expect.arrayContaining([
+        'ScaleService: capacity: t3.small: no capacity in us-west-2a ×3 (InsufficientInstanceCapacity)',
+        'ScaleService: capacity: launched t3a.small ×2 instead of t3.small',
+        'ScaleService: after traffic moved: api: 2/3 when the budget ended',
+      ]),
+    );
+    expect(putBody(MD_KEY)).toContain('- ScaleService: after traffic moved: api: 2/3 when the budget ended');
+  });
+
+  it('skips shortfall lines that are not text, and adds none when there are none', async () => {
+    const odd = {
+      ...SHORT,
+      steps: {
+        ...SHORT.steps,
+        service: step('service', { capacity: { lines: [1, 'x'] }, fullTarget: 'no' }),
+      },
+    };
+    await run(event({ state: odd }));
+
+    expect(record().stateLeft.capacity.filter((l) => l.startsWith('ScaleService: capacity'))).toEqual([
+      'ScaleService: capacity: x',
+    ]);
+    expect(record().stateLeft.capacity.some((l) => l.includes('after traffic moved'))).toBe(false);
+  });
+});
+
 describe('record-run handler', () => {
   it('reads the bucket from its environment', async () => {
     const link = await withEnv({ ...REGION_ENV, RUN_RECORD_BUCKET: BUCKET }, () => handler(event()));
