@@ -368,7 +368,7 @@ const AlarmSchema = z.strictObject({
   requestsPerPeriod: int(1, 60)
     .default(6)
     .describe(
-      "Requests the probe spreads over each period; it publishes the share that succeeded. The failover alarm breaches a period whose share is at most 0.5.",
+      'Requests the probe spreads over each period; it publishes the share that succeeded. The failover alarm breaches a period whose share is at most 0.5.',
     ),
   evaluationPeriods: int(1, 60).describe('N of the M-of-N failover alarm (periods looked at).'),
   datapointsToAlarm: int(1, 60).describe('M of the M-of-N failover alarm (breaching periods needed).'),

@@ -2,54 +2,97 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { HEALTH_PROBE_ENV } from '../../lambdas/health-probe/env';
+import { UNHEALTHY_SHARE } from '../../lambdas/health-probe/metrics';
 import type { ExecutionInput } from '../../lambdas/shared/contracts';
+import type { RegionNames } from '../config/names';
 import type { ProjectConfig } from '../config/schema';
+import { triggerNames } from '../config/trigger-names';
+import { AlarmDeadLetters } from './alarm-dead-letters';
+import { ProbeHealthAlarm } from './probe-health-alarm';
 import { StepLambda } from './step-lambda';
 
-/** Namespace and name of the metric the health probe publishes. */
+/** Namespace and name of the metric the health probe publishes (the share; see lambdas/health-probe/metrics.ts). */
 export const PROBE_NAMESPACE = 'PilotLight';
 export const PROBE_METRIC = 'SourceRegionHealthy';
+
+/**
+ * EventBridge retries a failed StartExecution (throttled, a 5xx) this many times, with backoff…
+ * (an error it does not retry, such as a denied call, goes to the dead-letter queue at once).
+ */
+export const RULE_RETRY_ATTEMPTS = 8;
+/**
+ * …for at most this long. Long enough to ride out a throttling burst; short enough that a person
+ * hears of a lost start (the dead-letter alarm) while a failover still matters.
+ */
+export const RULE_MAX_EVENT_AGE = Duration.minutes(30);
+/** Time for the probe's put and a cold start, beyond its requests. */
+const PROBE_OVERHEAD_SECONDS = 10;
 
 export interface FailoverTriggerProps {
   readonly config: ProjectConfig;
   readonly stateMachine: sfn.IStateMachine;
   /** URL the probe requests: the region being protected, never through this region. */
   readonly probeUrl: string;
-  /** This stack's region; the probe publishes its metric here, beside the alarm. */
-  readonly region: string;
+  /**
+   * URLs that answer when this region reaches the outside (any HTTP answer): a failed request to
+   * main counts only when one of them answers.
+   */
+  readonly controlUrls: readonly string[];
+  /** This stack's region's names: the probe publishes beside the alarm, here. */
+  readonly own: RegionNames;
+  /** The failover topic and its key: the probe alarm and the dead-letter alarm notify it. */
+  readonly topic: sns.ITopic;
+  readonly topicKey: kms.IKey;
+  /** `project-config/<configName>.yml`, named in the start command the dead-letter alarm gives. */
+  readonly configName: string;
 }
 
 /**
- * Starts the failover state machine with `mode: auto` (and a `trigger` naming the alarm) when an alarm goes to ALARM. The alarm is
- * either an existing one named in config or one on a probe that runs *in this region* and requests
- * the other region's application, so the signal survives the outage it detects.
+ * Starts the failover state machine with `mode: auto` (and a `trigger` naming the alarm) when an
+ * alarm goes to ALARM. The alarm is either an existing one named in config or one on a probe that
+ * runs *in this region* and requests the other region's application, so the signal survives the
+ * outage it detects. The probe's alarm fires only on evidence that main fails (a share of answered
+ * requests at or below {@link UNHEALTHY_SHARE} in M of N periods; missing data never breaches); a
+ * silent or blind probe raises its own alarm, which notifies and starts nothing. The rule's target
+ * retries and then dead-letters, and a dead letter notifies.
  */
 export class FailoverTrigger extends Construct {
   /** The alarm's ARN (built or existing). */
   readonly alarmArn: string;
   readonly alarm?: cloudwatch.Alarm;
+  readonly probeAlarm?: ProbeHealthAlarm;
+  readonly deadLetters: AlarmDeadLetters;
   readonly rule: events.Rule;
 
   constructor(scope: Construct, id: string, props: FailoverTriggerProps) {
     super(scope, id);
-    const { config } = props;
+    const { config, own } = props;
     const alarmCfg = config.failover.alarm;
     const period = Duration.seconds(alarmCfg.periodSeconds);
+    const names = triggerNames(own);
+    let alarmName: string;
 
     if (alarmCfg.existingAlarmName !== undefined) {
+      alarmName = alarmCfg.existingAlarmName;
       this.alarmArn = cloudwatch.Alarm.fromAlarmName(
         this,
         'ExistingAlarm',
         alarmCfg.existingAlarmName,
       ).alarmArn;
     } else {
+      const n = alarmCfg.requestsPerPeriod;
+      // The last request starts (n-1)/n of a period in; it and the controls after it each get the timeout.
+      const busySeconds =
+        Math.ceil(((n - 1) * alarmCfg.periodSeconds) / n) + 2 * alarmCfg.probeTimeoutSeconds;
       const probe = new StepLambda(this, 'Probe', {
         entry: 'lambdas/health-probe',
-        description: 'Request the protected region’s health URL and publish 1 (healthy) or 0',
-        timeout: Duration.seconds(alarmCfg.probeTimeoutSeconds + 10),
+        description: `Request the protected region’s health URL ${n} times a period and publish the share that answered`,
+        timeout: Duration.seconds(busySeconds + PROBE_OVERHEAD_SECONDS),
         memorySize: 128,
         envNames: HEALTH_PROBE_ENV,
         environment: {
@@ -58,7 +101,10 @@ export class FailoverTrigger extends Construct {
           METRIC_NAMESPACE: PROBE_NAMESPACE,
           METRIC_NAME: PROBE_METRIC,
           PROJECT: config.project,
-          TARGET_REGION: props.region,
+          TARGET_REGION: own.region,
+          PERIOD_SECONDS: String(alarmCfg.periodSeconds),
+          REQUESTS_PER_PERIOD: String(n),
+          CONTROL_URLS: props.controlUrls.join(' '),
         },
         statements: [
           {
@@ -75,23 +121,55 @@ export class FailoverTrigger extends Construct {
         targets: [new targets.LambdaFunction(probe.function, { retryAttempts: 0 })],
       });
       this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
-        alarmDescription: `pilot-light ${config.project}: ${props.probeUrl} failing; starts the failover state machine`,
+        alarmDescription:
+          `pilot-light ${config.project}: at most ${UNHEALTHY_SHARE * 100} % of the requests to ${props.probeUrl} ` +
+          `answered in ${alarmCfg.datapointsToAlarm} of ${alarmCfg.evaluationPeriods} periods; starts the failover state machine`,
         metric: new cloudwatch.Metric({
           namespace: PROBE_NAMESPACE,
           metricName: PROBE_METRIC,
           dimensionsMap: { Project: config.project },
-          statistic: cloudwatch.Stats.MINIMUM,
+          statistic: cloudwatch.Stats.AVERAGE,
           period,
         }),
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
+        threshold: UNHEALTHY_SHARE,
         evaluationPeriods: alarmCfg.evaluationPeriods,
         datapointsToAlarm: alarmCfg.datapointsToAlarm,
-        // No datapoint means the probe itself could not report: treat it as the outage it may be.
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        // Only evidence that main fails starts a failover: a silent or blind probe publishes no
+        // share, and the probe alarm below reports it instead.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
       this.alarmArn = this.alarm.alarmArn;
+      alarmName = this.alarm.alarmName;
+      this.probeAlarm = new ProbeHealthAlarm(this, 'ProbeHealth', {
+        project: config.project,
+        namespace: PROBE_NAMESPACE,
+        metricName: PROBE_METRIC,
+        periodSeconds: alarmCfg.periodSeconds,
+        evaluationPeriods: alarmCfg.evaluationPeriods,
+        datapointsToAlarm: alarmCfg.datapointsToAlarm,
+        alarmName: names.probeAlarmName,
+        alarmArn: names.probeAlarmArn,
+        account: own.account,
+        topic: props.topic,
+        topicKey: props.topicKey,
+        probeUrl: props.probeUrl,
+      });
     }
+
+    this.deadLetters = new AlarmDeadLetters(this, 'DeadLetters', {
+      project: config.project,
+      queueName: names.deadLetterQueueName,
+      alarmName: names.deadLetterAlarmName,
+      alarmArn: names.deadLetterAlarmArn,
+      account: own.account,
+      region: own.region,
+      topic: props.topic,
+      topicKey: props.topicKey,
+      failoverAlarm: alarmName,
+      stateMachineName: own.stateMachineName,
+      startCommand: `npm run failover -- start --project ${props.configName} --region ${own.role} --mode auto --reason "the failover alarm fired; the rule could not start the run" --follow`,
+    });
 
     this.rule = new events.Rule(this, 'AlarmRule', {
       description: 'CloudWatch alarm -> ALARM starts the failover state machine (mode auto)',
@@ -113,7 +191,10 @@ export class FailoverTrigger extends Construct {
               alarmAt: events.EventField.time,
             },
           } satisfies Partial<Record<keyof ExecutionInput, unknown>>),
-          retryAttempts: 4,
+          retryAttempts: RULE_RETRY_ATTEMPTS,
+          maxEventAge: RULE_MAX_EVENT_AGE,
+          // The target adds the queue's policy: only this rule (aws:SourceArn) may send to it.
+          deadLetterQueue: this.deadLetters.queue,
         }),
       ],
     });

@@ -1,14 +1,16 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { projectNames } from '../config/names';
+import { projectNames, type RegionNames } from '../config/names';
 import { primaryHealthCheckPath, regionResources } from '../config/resources';
 import { otherRole, type ProjectConfig, type RegionRole } from '../config/schema';
+import { triggerNames } from '../config/trigger-names';
+import { FailoverDashboard } from '../constructs/failover-dashboard';
 import { FailoverNotifier } from '../constructs/failover-notifier';
 import { FailoverStateMachine } from '../constructs/failover-state-machine';
 import { FailoverSteps } from '../constructs/failover-steps';
 import { FailoverTopic } from '../constructs/failover-topic';
-import { FailoverTrigger } from '../constructs/failover-trigger';
+import { FailoverTrigger, PROBE_METRIC, PROBE_NAMESPACE } from '../constructs/failover-trigger';
 import { ReadinessEvaluator } from '../constructs/readiness-evaluator';
 import { RunRecordBucket } from '../constructs/run-record-bucket';
 import { RunRecorder } from '../constructs/run-recorder';
@@ -23,6 +25,16 @@ const FORMER_PROBE_PERMISSION_ID: Readonly<Record<RegionRole, string>> = {
   main: 'TriggerProbeScheduleAllowEventRuleMainOrchestratorTriggerProbeFunctionEC7C22C4DD9CE8F9',
   dr: 'TriggerProbeScheduleAllowEventRuleDrOrchestratorTriggerProbeFunctionFAFED2295E397411',
 };
+
+/**
+ * What says this region reaches the outside (any HTTP answer counts): its own load balancer through
+ * its public regional name (a pilot-light region answers 503 with no tasks), and its regional STS
+ * endpoint. Plain strings: the drill replays the probe's environment verbatim.
+ */
+function controlUrls(own: RegionNames): string[] {
+  const suffix = own.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return [`http://${own.regionalRecordName}/`, `https://sts.${own.region}.${suffix}/`];
+}
 
 function contextProject(scope: Construct): string | undefined {
   const value: unknown = scope.node.tryGetContext('project');
@@ -60,6 +72,7 @@ export class OrchestratorStack extends Stack {
     const names = projectNames(config);
     const own = names.regions[role];
 
+    const configName = props.configName ?? contextProject(this) ?? '<config name>';
     const topic = new FailoverTopic(this, 'Notifications', {
       topicName: own.topicName,
       emails: config.failover.notificationEmails,
@@ -74,7 +87,7 @@ export class OrchestratorStack extends Stack {
     const notifier = new FailoverNotifier(this, 'Notifier', {
       names,
       role,
-      configName: props.configName ?? contextProject(this) ?? '<config name>',
+      configName,
       topicName: own.topicName,
       topicKey: topic.key,
       databases: regionResources(config, names, role).databases,
@@ -106,14 +119,44 @@ export class OrchestratorStack extends Stack {
       this.trigger = new FailoverTrigger(this, 'Trigger', {
         config,
         stateMachine: this.stateMachine.stateMachine,
-        region: own.region,
+        own,
+        topic: topic.topic,
+        topicKey: topic.key,
+        configName,
         probeUrl:
           config.failover.alarm.probeUrl ??
           `http://${protectedRegion.regionalRecordName}${primaryHealthCheckPath(config)}`,
+        controlUrls: controlUrls(own),
       });
       // Only a trigger that builds its own alarm has the probe; keep its permission's deployed id.
       if (this.trigger.alarm) pinLogicalId(this.trigger, CfnPermission, FORMER_PROBE_PERMISSION_ID[role]);
     }
+
+    const alarm = config.failover.alarm;
+    new FailoverDashboard(this, 'Dashboard', {
+      dashboardName: triggerNames(own).dashboardName,
+      project: config.project,
+      role,
+      regions: { main: names.regions.main.region, dr: names.regions.dr.region },
+      ...(this.trigger?.alarm === undefined
+        ? {}
+        : {
+            probe: {
+              namespace: PROBE_NAMESPACE,
+              metricName: PROBE_METRIC,
+              periodSeconds: alarm.periodSeconds,
+            },
+          }),
+      alarms: [
+        ...(this.trigger?.alarm === undefined ? [] : [this.trigger.alarm]),
+        ...(this.trigger?.probeAlarm === undefined ? [] : [this.trigger.probeAlarm.alarm]),
+        ...(this.trigger === undefined ? [] : [this.trigger.deadLetters.alarm]),
+        this.readiness.alarm,
+        this.trafficClaim.alarm,
+      ],
+      stateMachine: this.stateMachine.stateMachine,
+      clusterIdentifiers: own.databases.map((d) => d.dbClusterIdentifier),
+    });
 
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachine.stateMachineArn });
     new CfnOutput(this, 'TopicArn', { value: topic.topic.topicArn });

@@ -283,18 +283,19 @@ describe('OrchestratorStack (dr)', () => {
     });
   });
 
-  it('alarms on the probe of the main region, missing data breaching, M of N', () => {
+  it('alarms on the share of main’s answered probe requests, M of N, missing data never breaching', () => {
     // Prepare
     const { alarm } = base.failover;
     // Assess
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'PilotLight',
       MetricName: 'SourceRegionHealthy',
-      ComparisonOperator: 'LessThanThreshold',
-      Threshold: 1,
+      Statistic: 'Average',
+      ComparisonOperator: 'LessThanOrEqualToThreshold',
+      Threshold: 0.5,
       EvaluationPeriods: alarm.evaluationPeriods,
       DatapointsToAlarm: alarm.datapointsToAlarm,
-      TreatMissingData: 'breaching',
+      TreatMissingData: 'notBreaching',
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
@@ -353,8 +354,10 @@ describe('OrchestratorStack (main, failback)', () => {
     };
     // Act
     const t = synth('main', config);
-    // Assess: no probe alarm, only the traffic claim's and the readiness alarm.
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    // Assess: no probe alarms; the traffic claim's, the readiness alarm and the dead-letter alarm.
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    t.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 0);
+    t.resourceCountIs('AWS::SQS::Queue', 1);
     t.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({
         resources: [{ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':alarm:app-5xx')])] }],

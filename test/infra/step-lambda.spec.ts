@@ -13,6 +13,9 @@ const ENV: Record<ProbeVar, string> = {
   METRIC_NAMESPACE: 'PilotLight',
   METRIC_NAME: 'SourceRegionHealthy',
   PROJECT: 'test',
+  PERIOD_SECONDS: '60',
+  REQUESTS_PER_PERIOD: '6',
+  CONTROL_URLS: '',
 };
 
 function makeProps(overrides: Partial<StepLambdaProps<ProbeVar>> = {}): StepLambdaProps<ProbeVar> {
