@@ -117,6 +117,29 @@ describe('db-capacity on the base config', () => {
   });
 });
 
+describe('db-capacity in some zones', () => {
+  it('db.r6g.large out in us-west-2a and 2b: RDS places both instances in 2c, no fallback; the report shows the refusals', async () => {
+    // Act
+    const { run, a } = await drillWith(base, 'planned', ['db-capacity:db.r6g.large@us-west-2a+us-west-2b']);
+
+    // Assess
+    expect(a.outcome).toBe('PROMOTED');
+    expectInvariantsHeld(a);
+    expect(creates(run)).toEqual(['db.r6g.large ok', 'db.r6g.large ok']);
+    const placed = run.world.rds.database(APP).clusterInstances('dr');
+    expect(placed.map((i) => `${i.instanceClass}@${i.availabilityZone}`)).toEqual([
+      'db.r6g.large@us-west-2c',
+      'db.r6g.large@us-west-2c',
+    ]);
+    const dr = a.capacity.find((c) => c.role === 'dr')?.databases.find((d) => d.database === APP);
+    expect(dr?.refused.map((r) => `${r.instanceType}@${r.zone}`)).toEqual([
+      'db.r6g.large@us-west-2a',
+      'db.r6g.large@us-west-2b',
+    ]);
+    expect(dr?.refusedCreates).toEqual([]);
+  });
+});
+
 describe('db-capacity on the shop', () => {
   it('db-capacity:orders:db.r6g.xlarge: orders has no fallbacks, the run fails naming orders; app is unaffected', async () => {
     // Act
@@ -139,6 +162,42 @@ describe('db-capacity on the shop', () => {
   });
 });
 
+describe('reservation-inactive on the shop (its DR reserves 2 instances)', () => {
+  it('the reservations expired: the start notice lists capacity-reservations red, the group launches on open capacity, the run promotes', async () => {
+    // Act
+    const { run, a } = await drillWith(shopWiring, 'planned', ['reservation-inactive'], { project: shop });
+
+    // Assess
+    expect(a.outcome).toBe('PROMOTED');
+    expectInvariantsHeld(a);
+    const start = run.world.sns.published.find((p) => p.attributes.outcome === 'START');
+    expect(start?.attributes.ready).toBe('false');
+    expect(start?.message).toContain('capacity-reservations FAIL');
+    const instances = run.world.autoscaling.ofRole('dr')?.instances.filter((i) => i.launchedAt >= 0) ?? [];
+    expect(instances.map((i) => i.reservationId)).toEqual([undefined, undefined, undefined]);
+    expect(run.world.reservations.inRegion(run.world.regionOf('dr')).map((r) => r.state)).toEqual([
+      'expired',
+      'expired',
+    ]);
+  });
+
+  it('without the fault, two of the three instances run in the reservations', async () => {
+    // Act
+    const { a } = await drillWith(shopWiring, 'planned', [], { project: shop });
+
+    // Assess
+    expect(a.outcome).toBe('PROMOTED');
+    const dr = a.capacity.find((c) => c.role === 'dr')?.asg;
+    expect(dr?.reservations.map((r) => `${r.zone} ${r.used}/${r.total} ${r.state}`)).toEqual([
+      'eu-central-1a 1/1 active',
+      'eu-central-1b 1/1 active',
+    ]);
+    expect(dr?.launched).toEqual([
+      expect.objectContaining({ instanceType: 't3.medium', count: 3, reserved: 2 }),
+    ]);
+  });
+});
+
 describe('db-capacity syntax', () => {
   it('reads classes, of one database or every one; refuses anything else', () => {
     expect(parseFault('db-capacity:db.r6g.large+db.r7g.large')).toEqual({
@@ -151,6 +210,13 @@ describe('db-capacity syntax', () => {
     expect(() => checkFaultEntries(shop, [parseFault('db-capacity:payments:db.r6g.large')])).toThrow(
       /no database 'payments' in databases \(app, orders\)/,
     );
-    expect(faultHelp('db-capacity')).toMatch(/^db-capacity\[:\[<database>:\]<class>\[\+<class>\.\.\.\]\]: /);
+    expect(parseFault('db-capacity:db.r6g.large@us-west-2a+us-west-2b').argument).toBe(
+      'db.r6g.large@us-west-2a+us-west-2b',
+    );
+    expect(parseFault('db-capacity:@us-west-2a').argument).toBe('@us-west-2a');
+    expect(() => parseFault('db-capacity:db.r6g.large@2a')).toThrow(DrillUsageError);
+    expect(faultHelp('db-capacity')).toMatch(
+      /^db-capacity\[:\[<database>:\]<class>\[\+<class>\.\.\.\]\[@<zone>\[\+<zone>\.\.\.\]\]\]: /,
+    );
   });
 });

@@ -4,12 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkOutDir } from '../../drill/cli/out-dir';
 import { DrillUsageError } from '../../drill/errors';
-import { FAULT_NAMES } from '../../drill/faults/catalog';
+import { FAULT_NAMES as EVERY_FAULT, faultRunsOn } from '../../drill/faults/catalog';
 import { REPO_ROOT } from '../../drill/runner/run';
 import { SimulationRunawayError } from '../../drill/sim/scheduler';
 import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings, TIMING_KEYS, type Timings } from '../../drill/timing';
 import { drill, drWiring } from './faults-helpers';
+import { config } from './sim-helpers';
+
+/** The faults the base config can run (reservation-inactive needs a reservation it does not keep). */
+const FAULT_NAMES = EVERY_FAULT.filter((f) => faultRunsOn(f, config, 'dr'));
 
 /**
  * No hangs: a drill with zero durations finishes or fails with a named error, whatever the fault;

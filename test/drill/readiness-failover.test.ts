@@ -26,7 +26,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('readiness faults in a failover drill', () => {
-  it.each(['replication-broken', 'ami-missing', 'quota-too-low:vcpu'] as const)(
+  it.each(['replication-broken', 'ami-missing', 'quota-too-low:vcpu', 'instance-type-unavailable'] as const)(
     '%s: the run promotes; the start notice lists the red check',
     async (fault) => {
       // Act
