@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import type { CapacityRefusal, CapacityReport } from '../shared/contracts';
 import { asError } from '../shared/errors';
+import type { ServiceProgress } from './progress';
 
 /**
  * DescribeScalingActivities returns at most this many activities per call (API reference), newest
@@ -69,9 +70,13 @@ export function shorten(text: string): string {
 }
 
 /** Count `key` in `counts`, keeping the order keys were first seen. */
-function bump<T>(counts: Map<string, T & { count: number }>, key: string, make: () => T): void {
+function bump<T extends { count: number }>(
+  counts: Map<string, T>,
+  key: string,
+  make: () => Omit<T, 'count'>,
+): void {
   const found = counts.get(key);
-  if (found === undefined) counts.set(key, { ...make(), count: 1 });
+  if (found === undefined) counts.set(key, { ...make(), count: 1 } as T);
   else found.count += 1;
 }
 
@@ -84,17 +89,17 @@ function refusalLines(refusals: readonly CapacityRefusal[]): string[] {
   });
 }
 
-/**
- * The shortfall report: each refusal by type and zone, each other failed launch verbatim
- * (shortened), and what the group runs instead of its first-choice type (`instanceTypes`: type →
- * count, from the group's instances).
- */
-export function capacityReport(
-  read: ActivitiesRead,
-  instanceTypes: Readonly<Record<string, number>>,
-  firstChoice: string | undefined,
-): CapacityReport {
-  const refusals = new Map<string, CapacityRefusal & { count: number }>();
+/** What the failed activities say, tallied: refusals by type and zone, other failures by message. */
+export interface Tally {
+  readonly refusals: readonly CapacityRefusal[];
+  readonly otherFailures: CapacityReport['otherFailures'];
+  readonly truncated?: boolean;
+  readonly unreadable?: string;
+}
+
+/** Tally `read`'s failed activities: each refusal by type and zone, each other failure verbatim (shortened). */
+export function tally(read: ActivitiesRead): Tally {
+  const refusals = new Map<string, { instanceType: string; zone: string; count: number }>();
   const others = new Map<string, { message: string; count: number }>();
   for (const a of read.failed) {
     const message = a.StatusMessage ?? a.Description ?? 'no message';
@@ -107,31 +112,70 @@ export function capacityReport(
       bump(others, short, () => ({ message: short }));
     }
   }
+  return {
+    refusals: [...refusals.values()],
+    otherFailures: [...others.values()],
+    ...(read.truncated ? { truncated: true } : {}),
+    ...(read.unreadable === undefined ? {} : { unreadable: read.unreadable }),
+  };
+}
+
+/**
+ * The shortfall report: `found`'s refusals and other failed launches, and what the group runs
+ * instead of its first-choice type (`instanceTypes`: type → count, from the group's instances).
+ */
+export function capacityReport(
+  found: Tally,
+  instanceTypes: Readonly<Record<string, number>>,
+  firstChoice: string | undefined,
+): CapacityReport {
   const substitutes =
     firstChoice === undefined
       ? []
       : Object.entries(instanceTypes)
           .filter(([t, n]) => t !== firstChoice && n > 0)
           .map(([instanceType, count]) => ({ instanceType, count }));
-  const refused = [...refusals.values()];
-  const otherFailures = [...others.values()];
   const lines = [
-    ...refusalLines(refused),
-    ...otherFailures.map((o) => `launch failed ×${o.count}: ${o.message}`),
-    ...(read.truncated ? [`(the latest ${MAX_ACTIVITY_RECORDS} scaling activities only)`] : []),
+    ...refusalLines(found.refusals),
+    ...found.otherFailures.map((o) => `launch failed ×${o.count}: ${o.message}`),
+    ...(found.truncated === true ? [`(the latest ${MAX_ACTIVITY_RECORDS} scaling activities only)`] : []),
     ...(substitutes.length === 0
       ? []
       : [
           `launched ${substitutes.map((s) => `${s.instanceType} ×${s.count}`).join(', ')} instead of ${firstChoice}`,
         ]),
-    ...(read.unreadable === undefined ? [] : [`scaling activities unreadable: ${read.unreadable}`]),
+    ...(found.unreadable === undefined ? [] : [`scaling activities unreadable: ${found.unreadable}`]),
   ];
   return {
-    refusals: refused,
-    otherFailures,
+    refusals: found.refusals,
+    otherFailures: found.otherFailures,
     ...(firstChoice === undefined ? {} : { firstChoice }),
     substitutes,
-    ...(read.unreadable === undefined ? {} : { unreadable: read.unreadable }),
+    ...(found.truncated === true ? { truncated: true } : {}),
+    ...(found.unreadable === undefined ? {} : { unreadable: found.unreadable }),
     lines,
   };
+}
+
+/**
+ * The capacity report of this call. EC2 refuses only launches, and the group launches only while
+ * it has fewer instances in service than desired: then (and on a step's first call, or after a
+ * failed read) the activities are read; otherwise `previous` (the last call's report) still holds
+ * every refusal since the start, and only what the group runs is read again. This keeps the polls
+ * that wait for tasks and targets (most of a step) at the reads they made before.
+ */
+export async function capacityNow(
+  autoScaling: AutoScalingClient,
+  asgName: string,
+  since: string,
+  progress: ServiceProgress,
+  firstChoice: string | undefined,
+  previous: CapacityReport | undefined,
+): Promise<CapacityReport> {
+  const launching = progress.asgNeedsUpdate || progress.asg.inService < progress.asg.desired;
+  const found =
+    previous === undefined || previous.unreadable !== undefined || launching
+      ? tally(await readFailedActivities(autoScaling, asgName, since))
+      : previous;
+  return capacityReport(found, progress.asg.instanceTypes, firstChoice);
 }

@@ -24,7 +24,7 @@ import {
   waiting,
 } from '../shared/step-result';
 import { readCapacityRecord, writeCapacityRecord } from './capacity-record';
-import { capacityReport, readFailedActivities } from './capacity-report';
+import { capacityNow } from './capacity-report';
 import { CAPACITY_RECORD_ENV, INSTANCE_TYPES_ENV, SCALE_SERVICE_SERVICE_FIELDS } from './env';
 import { fullTargetReport } from './full-target';
 import { partialClause, readServiceProgress, type ServiceProgress, type ServiceTarget } from './progress';
@@ -300,7 +300,8 @@ async function scaleToFull(
  * count healthy (rounded up). Then READY, `partial` when some service serves below its target
  * count (`goal: 'full'` then waits for those, see {@link scaleToFull}). `resources` has one entry
  * per service; `capacity` (and `detail`) what EC2 refused the shared ASG since the step started and
- * what it launched instead of the first-choice type. A rerun reads first and changes only what is
+ * what it launched instead of the first-choice type (the activities read while the group launches,
+ * {@link capacityNow}). A rerun reads first and changes only what is
  * still short.
  *
  * @throws ResourceNotFoundError the ASG, the cluster, a service or its target group does not exist
@@ -321,11 +322,15 @@ export async function scaleService(
   clients: ScaleServiceClients,
 ): Promise<StepResult> {
   const call = beginStep('service', event);
-  const [progress, activities] = await Promise.all([
-    readServiceProgress(clients, settings),
-    readFailedActivities(clients.autoScaling, settings.asgName, call.startedAt),
-  ]);
-  const capacity = capacityReport(activities, progress.asg.instanceTypes, settings.instanceTypes[0]);
+  const progress = await readServiceProgress(clients, settings);
+  const capacity = await capacityNow(
+    clients.autoScaling,
+    settings.asgName,
+    call.startedAt,
+    progress,
+    settings.instanceTypes[0],
+    event.previous?.capacity,
+  );
   if (event.goal === 'full') return scaleToFull(event, call, settings, clients, progress, capacity);
   const detail = describe(progress, capacity);
   const resources = resourcesOf(progress, 'serving');

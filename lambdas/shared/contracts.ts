@@ -197,6 +197,8 @@ export interface CapacityReport {
   readonly firstChoice?: string;
   /** Instances of another type than the first choice, by type. */
   readonly substitutes: readonly { readonly instanceType: string; readonly count: number }[];
+  /** The one page read was full: older activities since the start may be missing. */
+  readonly truncated?: boolean;
   /** Why the activities could not be read: the step goes on without them. */
   readonly unreadable?: string;
   /** The report as notices and run records print it, one line each (empty when nothing fell short). */

@@ -2,7 +2,12 @@ import {
   DescribeScalingActivitiesCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { capacityReport, MAX_MESSAGE_LENGTH, shorten } from '../../lambdas/scale-service/capacity-report';
+import {
+  capacityReport,
+  MAX_MESSAGE_LENGTH,
+  shorten,
+  tally,
+} from '../../lambdas/scale-service/capacity-report';
 import { readScaleServiceSettings, scaleService } from '../../lambdas/scale-service/scale-service';
 import type { StepEvent } from '../../lambdas/shared/contracts';
 import { InvalidInputError, WaitTimeoutError } from '../../lambdas/shared/errors';
@@ -209,11 +214,75 @@ describe('scaleService (capacity shortfall)', () => {
   });
 });
 
+describe('scaleService (when the activities are read)', () => {
+  const earlier = {
+    refusals: [{ instanceType: 't3.small', zone: 'us-west-2a', count: 2 }],
+    otherFailures: [],
+    firstChoice: 't3.small',
+    substitutes: [],
+    lines: [],
+  };
+
+  it('does not read them while every instance the group wants is in service, keeping the last call’s refusals', async () => {
+    // Prepare: tasks still starting; the group has its two instances.
+    givenAsg(['t3a.small', 't3a.small']);
+    givenServices({ name: 'api', desired: 3, running: 1 });
+    // Act
+    const result = await scaleService(
+      makeEvent({ previous: makePrevious('service', { capacity: earlier }) }),
+      makeSettings(),
+      clients(),
+    );
+    // Assess
+    expect(asgMock).not.toHaveReceivedCommand(DescribeScalingActivitiesCommand);
+    expect(result.capacity?.lines).toEqual([
+      't3.small: no capacity in us-west-2a ×2 (InsufficientInstanceCapacity)',
+      'launched t3a.small ×2 instead of t3.small',
+    ]);
+  });
+
+  it('reads them while the group launches', async () => {
+    // Prepare: one of two instances in service.
+    givenAsg(['t3.small']);
+    givenServices({ name: 'api', desired: 3, running: 1 });
+    givenActivities({ StatusMessage: refusal('t3.small', 'us-west-2b') });
+    // Act
+    const result = await scaleService(
+      makeEvent({ previous: makePrevious('service', { capacity: earlier }) }),
+      makeSettings(),
+      clients(),
+    );
+    // Assess
+    expect(asgMock).toHaveReceivedCommand(DescribeScalingActivitiesCommand);
+    expect(result.capacity?.refusals).toEqual([{ instanceType: 't3.small', zone: 'us-west-2b', count: 1 }]);
+  });
+
+  it('reads them again after a read that failed', async () => {
+    // Prepare
+    givenAsg();
+    givenServices({ name: 'api', desired: 3, running: 1 });
+    givenActivities();
+    // Act
+    const result = await scaleService(
+      makeEvent({
+        previous: makePrevious('service', {
+          capacity: { ...earlier, unreadable: 'ThrottlingException: Rate exceeded' },
+        }),
+      }),
+      makeSettings(),
+      clients(),
+    );
+    // Assess
+    expect(asgMock).toHaveReceivedCommand(DescribeScalingActivitiesCommand);
+    expect(result.capacity).not.toHaveProperty('unreadable');
+  });
+});
+
 describe('capacityReport', () => {
   it('names each type with its zones in the order first seen', () => {
     // Act
     const report = capacityReport(
-      {
+      tally({
         failed: [
           { StatusMessage: refusal('t3.small', 'us-west-2b') },
           { StatusMessage: refusal('t3a.small', 'us-west-2b') },
@@ -227,7 +296,7 @@ describe('capacityReport', () => {
           StatusCode: 'Failed',
         })),
         truncated: false,
-      },
+      }),
       { 't3.medium': 1, 't3.small': 1 },
       't3.small',
     );
