@@ -14,8 +14,9 @@ function servingOf(s: ServiceState): number {
 }
 
 /**
- * Where the services that were below their target count when scaling on began stand now: those of
- * `previous` (the last call's report), or, on the first call, every service not yet full. Each
+ * Where the services that were below their target count when traffic could move stand now: those
+ * of `previous` (the last call's report: the service step's READY result names them), or, without
+ * one, every service not yet full. Each
  * keeps the time it was first read full. `since` dates the lines (the run's start); `budgetEnded`
  * says the step's budget is spent.
  */

@@ -298,7 +298,8 @@ async function scaleToFull(
  * (the default), stable (one deployment, running == desired ≥ target) with at least its target
  * count of healthy targets in its target group; a `servingShare` below 1, that share of its target
  * count healthy (rounded up). Then READY, `partial` when some service serves below its target
- * count (`goal: 'full'` then waits for those, see {@link scaleToFull}). `resources` has one entry
+ * count, with `fullTarget` (`SCALING`) naming them (`goal: 'full'` then waits for those, see
+ * {@link scaleToFull}). `resources` has one entry
  * per service; `capacity` (and `detail`) what EC2 refused the shared ASG since the step started and
  * what it launched instead of the first-choice type (the activities read while the group launches,
  * {@link capacityNow}). A rerun reads first and changes only what is
@@ -335,7 +336,10 @@ export async function scaleService(
   const detail = describe(progress, capacity);
   const resources = resourcesOf(progress, 'serving');
   const partial = progress.services.some((s) => !s.full);
-  if (progress.done) return { ...ready(call, detail), resources, capacity, partial };
+  // Who is below target when traffic may move: the `full` goal tracks them from here.
+  const below = () =>
+    partial ? { fullTarget: fullTargetReport(progress, undefined, new Date(), call.startedAt, false) } : {};
+  if (progress.done) return { ...ready(call, detail), resources, capacity, partial, ...below() };
   if (!progress.asgNeedsUpdate && !progress.serviceNeedsUpdate) {
     return { ...pending(call, detail), resources, capacity };
   }
@@ -345,7 +349,7 @@ export async function scaleService(
   const after = resourcesOf(progress, 'serving', raised);
   // Raising only the ASG leaves services already serving as they were: nothing left to wait for.
   if (raised.size === 0 && progress.serving) {
-    return { ...ready(call, changed, { changed: true }), resources: after, capacity, partial };
+    return { ...ready(call, changed, { changed: true }), resources: after, capacity, partial, ...below() };
   }
   return { ...pending(call, changed), resources: after, capacity };
 }

@@ -76,13 +76,17 @@ function strings(value: unknown): string[] {
 
 /**
  * The service step's shortfalls, one line each, read defensively from its result: what EC2 refused
- * the shared Auto Scaling group and what it launched instead (`capacity.lines`), and, after
- * traffic moved, how far each service below its target count got (`fullTarget.lines`).
+ * the shared Auto Scaling group and what it launched instead (`capacity.lines`), and how far each
+ * service below its target count got (`fullTarget.lines`: `still scaling: …` until the run scaled
+ * on after traffic moved, then `after traffic moved: …`).
  */
 export function shortfallLines(result: unknown): string[] {
   const o = asObj(result);
+  const full = asObj(o?.fullTarget);
   return [
     ...strings(asObj(o?.capacity)?.lines).map((l) => `capacity: ${l}`),
-    ...strings(asObj(o?.fullTarget)?.lines).map((l) => `after traffic moved: ${l}`),
+    ...strings(full?.lines).map(
+      (l) => `${full?.state === 'SCALING' ? 'still scaling' : 'after traffic moved'}: ${l}`,
+    ),
   ];
 }

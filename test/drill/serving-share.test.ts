@@ -104,6 +104,7 @@ describe('servingShare on a crowded DR region', () => {
     expect(notice(run, WORKFLOW_STATES.notifyTrafficMoved)).toContain(
       'Some services serve below their target count (servingShare)',
     );
+    expect(notice(run, WORKFLOW_STATES.notifyTrafficMoved)).toContain('      - still scaling: app: 2/3 so far');
     const success = notice(run, WORKFLOW_STATES.notifySuccess);
     expect(success).toContain(
       'Services below their target count when traffic moved: app: 2/3 when the budget ended',

@@ -400,6 +400,20 @@ describe('composeNotice (resources)', () => {
       );
     });
 
+    it('lists who is still scaling under the service step before the run scaled on', () => {
+      // Prepare
+      const scaling = { ...service, fullTarget: { state: 'SCALING' as const, lines: ['api: 2/3 so far'] } };
+      // Act
+      const notice = composeNotice(
+        makeEvent({ kind: 'TRAFFIC_MOVED' }),
+        SETTINGS,
+        makeFacts({ steps: { service: scaling } }),
+        WRITER_HERE,
+      );
+      // Assess
+      expect(stepLines(notice.message)).toContain('      - still scaling: api: 2/3 so far');
+    });
+
     it('says how far each service got after traffic moved in the success notice', () => {
       // Prepare
       const after = { ...service, fullTarget: { state: 'REACHED' as const, lines: ['api: 3/3 at +4m10s'] } };

@@ -1,12 +1,13 @@
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { handler } from '../../lambdas/scale-service';
 import { offset } from '../../lambdas/scale-service/full-target';
 import { servingCount } from '../../lambdas/scale-service/progress';
 import { scaleService } from '../../lambdas/scale-service/scale-service';
 import type { ScaleServiceEvent, StepResult } from '../../lambdas/shared/contracts';
 import { InvalidStateError, TransientAwsError } from '../../lambdas/shared/errors';
-import { makePrevious, secondsAgo, throttled, WAIT } from './helpers';
+import { makePrevious, REGION_ENV, secondsAgo, throttled, WAIT, withEnv } from './helpers';
 import {
   asgMock,
   clients,
@@ -61,6 +62,11 @@ describe('scaleService (servingShare)', () => {
     expect(result.detail).toMatch(
       /^serving below target: api: serving at 2\/3 healthy \(servingShare 0\.6\), still scaling to 3; service api: 2\/3 task\(s\) running/,
     );
+    expect(result.fullTarget).toEqual({
+      state: 'SCALING',
+      services: [{ name: 'api', targetCount: 3, serving: 2 }],
+      lines: ['api: 2/3 so far'],
+    });
     expect(result.resources).toEqual([
       {
         kind: 'service',
@@ -352,6 +358,42 @@ describe('scaleService (goal full, after traffic moved)', () => {
     await expect(
       scaleService(makeEvent({ goal: 'full', previous: partialResult(), runStartedAt }), settings, clients()),
     ).rejects.toThrow(TransientAwsError);
+  });
+});
+
+describe('scale-service handler (goal full)', () => {
+  const env = {
+    ...REGION_ENV,
+    ASG_NAME: 'proj-dr-ecs-asg',
+    ASG_MIN_CAPACITY: '2',
+    ECS_CLUSTER: 'proj-dr-cluster',
+    SERVICES: JSON.stringify([API_60]),
+    ASG_MIN_CAPACITY_PARAMETER: '',
+    INSTANCE_TYPES: 't3.small,t3a.small',
+  };
+
+  it('passes goal and run start through to the step and reports the target reached', async () => {
+    // Prepare
+    givenAsg(['t3.small', 't3a.small']);
+    givenServices({ name: 'api', desired: 3, running: 3 });
+    givenTargets('api', 3);
+    const event = {
+      wait: { ...WAIT, windowSeconds: 1 },
+      goal: 'full' as const,
+      runStartedAt: secondsAgo(70),
+      previous: check({
+        status: 'READY',
+        partial: true,
+        attempt: 3,
+        fullTarget: { state: 'SCALING', services: [{ name: 'api', targetCount: 3, serving: 2 }], lines: [] },
+      }),
+    };
+    // Act
+    const result = await withEnv(env, () => handler(event));
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', attempt: 4, partial: false });
+    expect(result.fullTarget?.lines).toEqual([expect.stringMatching(/^api: 3\/3 at \+1m1\ds$/)]);
+    expect(result.capacity?.lines).toEqual(['launched t3a.small ×1 instead of t3.small']);
   });
 });
 
