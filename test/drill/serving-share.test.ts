@@ -1,3 +1,4 @@
+import { analyzeDrill } from '../../drill/analysis/analyze';
 import type { DrillRun } from '../../drill/runner/run';
 import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadTimingModel, sampleTimings } from '../../drill/timing';
@@ -104,7 +105,9 @@ describe('servingShare on a crowded DR region', () => {
     expect(notice(run, WORKFLOW_STATES.notifyTrafficMoved)).toContain(
       'Some services serve below their target count (servingShare)',
     );
-    expect(notice(run, WORKFLOW_STATES.notifyTrafficMoved)).toContain('      - still scaling: app: 2/3 so far');
+    expect(notice(run, WORKFLOW_STATES.notifyTrafficMoved)).toContain(
+      '      - still scaling: app: 2/3 so far',
+    );
     const success = notice(run, WORKFLOW_STATES.notifySuccess);
     expect(success).toContain(
       'Services below their target count when traffic moved: app: 2/3 when the budget ended',
@@ -112,6 +115,27 @@ describe('servingShare on a crowded DR region', () => {
     expect(success).toContain('      - after traffic moved: app: 2/3 when the budget ended');
     expect(recordMarkdown(run)).toContain(
       'ScaleService: after traffic moved: app: 2/3 when the budget ended',
+    );
+  });
+
+  it('judges traffic against the share: one of the two serving targets failing breaks the invariant', async () => {
+    // Prepare: the run above, then one of app's two healthy targets turns out to fail its checks.
+    const { run } = await drill(wirings.two, 'planned', [], { project: TWO_INSTANCES });
+    const group = run.world.elb.groupOf('dr', 'app');
+    const first = group?.targets[0]?.taskId;
+    run.world.elb.healthInterceptors.push((_g, target) =>
+      target.taskId === first ? 'Health checks failed with these codes: [502]' : undefined,
+    );
+
+    // Act
+    const inv = analyzeDrill(run).invariants.find(
+      (i) => i.name === 'traffic never moved before the promotion',
+    );
+
+    // Assess
+    expect(inv?.held).toBe(false);
+    expect(inv?.detail).toMatch(
+      /answered dr at [\d.]+ s, with service app not serving at servingShare 0\.6$/,
     );
   });
 
