@@ -6,8 +6,9 @@ import { positiveInt } from './args';
 
 /**
  * Faults over the alarm path (`--trigger alarm`): how the protected application fails, the probe
- * unable to publish, an alarm name made to break a careless template. They only shape the world's
- * trigger settings; the trigger scenario reads them.
+ * unable to publish or to see out, the rule unable to start the state machine, an alarm name made to
+ * break a careless template. They only shape the world's trigger settings (and intercept the
+ * probe's calls); the trigger scenario reads them.
  */
 
 /** The probe's Lambda (its Task-like name in recorded calls). */
@@ -15,9 +16,21 @@ export const PROBE_STATE = 'HealthProbe';
 /** CloudWatch's alarm names are at most 255 characters. */
 export const MAX_ALARM_NAME_LENGTH = 255;
 
+/** StartExecution from the alarm rule's target failing, as EventBridge sees it. */
+export interface RuleTargetFailure {
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  /** Whether EventBridge retries it (throttling, 5xx) or dead-letters it at once (a denied call). */
+  readonly retryable: boolean;
+}
+
 /** What the trigger faults set for one drill. */
 export interface TriggerSettings {
   app: AppHealthPlan;
+  /** Intervals in which the probing region reaches nothing outside. */
+  egressDown?: Outage[];
+  /** Every StartExecution the rule's target makes fails so (a person's start works). */
+  ruleTarget?: RuleTargetFailure;
   /** The alarm's name, replacing the synthesized (or existing) one. */
   alarmName?: string;
   /** Faults that only mean something on the alarm path (checked by the CLI). */
@@ -82,7 +95,7 @@ export const TRIGGER_FAULTS = {
   },
   'partial-outage': {
     summary:
-      '(--trigger alarm) main stays up but only every Nth probe request is answered 200 (the others 503): the alarm fires only if datapointsToAlarm of evaluationPeriods breach',
+      '(--trigger alarm) main stays up but answers only every Nth probe request (the others 503): at 1 in 3 (two thirds of users failing) each period breaches and it fails over, once',
     argument: { meaning: 'every Nth request succeeds', default: '3', kind: 'int' },
     apply(world, _effects, argument) {
       const s = triggerSettings(world);
@@ -90,9 +103,53 @@ export const TRIGGER_FAULTS = {
       s.app = { down: [], okEvery: positiveInt('partial-outage', argument ?? '3') };
     },
   },
+  'probe-flaky': {
+    summary:
+      '(--trigger alarm) main is healthy but one probe request in N is lost (connection reset): no period breaches, no failover',
+    argument: { meaning: 'one request in N is lost', default: '10', kind: 'int' },
+    apply(world, _effects, argument) {
+      const s = triggerSettings(world);
+      s.applied.push('probe-flaky');
+      s.app = { down: [], lossEvery: positiveInt('probe-flaky', argument ?? '10') };
+    },
+  },
+  'probe-broken': {
+    summary:
+      '(--trigger alarm) main is healthy but the probe stops publishing (its PutMetricData fails): the failover alarm sees no data and starts nothing; the probe alarm (no heartbeat) notifies',
+    apply(world) {
+      const s = triggerSettings(world);
+      s.applied.push('probe-broken');
+      s.app = { down: [] };
+      world.interceptors.push(refuseProbePuts());
+    },
+  },
+  'dr-egress-broken': {
+    summary:
+      '(--trigger alarm) main is healthy but DR cannot reach the internet: every probe request and control goes unanswered, the probe publishes blind, no failover; the probe alarm (blind) notifies',
+    apply(world) {
+      const s = triggerSettings(world);
+      s.applied.push('dr-egress-broken');
+      s.app = { down: [] };
+      s.egressDown = [{ from: 0 }];
+    },
+  },
+  'rule-target-failing': {
+    summary:
+      "(--trigger alarm) main goes down and the alarm fires, but the rule's StartExecution is denied: the event goes to the dead-letter queue, its alarm notifies, and the start its notice gives (a person's, 5 minutes later) fails over",
+    apply(world) {
+      const s = triggerSettings(world);
+      s.applied.push('rule-target-failing');
+      s.ruleTarget = {
+        errorCode: 'AccessDeniedException',
+        errorMessage:
+          'User: arn:aws:sts::111111111111:assumed-role/EventsRole/drill is not authorized to perform: states:StartExecution (injected by the drill)',
+        retryable: false,
+      };
+    },
+  },
   'probe-cannot-publish': {
     summary:
-      "(--trigger alarm) the probe's PutMetricData fails (500): no data points, which the alarm treats as breaching; it still fires",
+      "(--trigger alarm) main goes down and the probe's PutMetricData fails (500): the failover alarm sees no data and starts nothing (missing data is not evidence); the probe alarm (no heartbeat) notifies",
     apply(world) {
       triggerSettings(world).applied.push('probe-cannot-publish');
       world.interceptors.push(refuseProbePuts());

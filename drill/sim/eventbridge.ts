@@ -127,3 +127,38 @@ export interface RuleDelivery {
   /** The rendered target input (when matched). */
   readonly input?: string;
 }
+
+/** The attributes EventBridge sets on a message it puts in a target's dead-letter queue. */
+export interface DeadLetterAttributes {
+  readonly RULE_ARN: string;
+  readonly TARGET_ARN: string;
+  readonly ERROR_CODE: string;
+  readonly ERROR_MESSAGE: string;
+  /** Retries made before giving up. */
+  readonly RETRY_ATTEMPTS: string;
+}
+
+/** An event EventBridge gave up delivering, as its dead-letter queue holds it. */
+export interface DeadLetter {
+  readonly at: number;
+  readonly event: BusEvent;
+  readonly attributes: DeadLetterAttributes;
+  /** When a person deleted it (after starting the run by hand). */
+  deletedAt?: number;
+}
+
+/**
+ * Seconds after the first attempt at which EventBridge retries a failed delivery, within the
+ * target's retry policy (attempts and event age). EventBridge documents exponential backoff with
+ * jitter and no figures: the drill doubles from 1 s without jitter (an assumption).
+ */
+export function retryOffsets(retryAttempts: number, maxEventAgeSeconds: number): number[] {
+  const out: number[] = [];
+  let offset = 0;
+  for (let k = 0; k < retryAttempts; k++) {
+    offset += 2 ** k;
+    if (offset > maxEventAgeSeconds) break;
+    out.push(offset);
+  }
+  return out;
+}

@@ -3,24 +3,41 @@ import type { World } from './world';
 
 /**
  * The protected region's application as the health probe sees it over HTTP: when it stops
- * answering (the drill's outage, from second 0), whether some requests fail (a partial outage),
- * and the probe's `fetch` answered from that, on the virtual clock, for the drill's lifetime.
+ * answering (the drill's outage, from second 0), whether some requests fail (a partial outage, a
+ * lossy network), whether the probing region itself can reach the outside, and the probe's `fetch`
+ * answered from that, on the virtual clock, for the drill's lifetime.
  */
 
 /** How the protected application answers over the drill. */
 export interface AppHealthPlan {
   /** Intervals in which the application refuses connections (default: down from 0 for good). */
   readonly down: readonly Outage[];
-  /** A partial outage: request k (1-based) answers 503 unless k is a multiple of this. */
+  /** A partial outage: request k (1-based, to main) answers 503 unless k is a multiple of this. */
   readonly okEvery?: number;
+  /** A lossy path: request k (1-based, to main) whose k is a multiple of this gets its connection reset. */
+  readonly lossEvery?: number;
 }
 
-/** One request the probe made, as the application saw it. */
+/** One request the probe made, as the application (or a control) saw it. */
 export interface ProbeRequest {
   readonly at: number;
   readonly url: string;
-  /** 200, 503, or how it failed (`ECONNREFUSED`, `timeout`). */
-  readonly answer: number | 'ECONNREFUSED' | 'timeout';
+  /** A request to one of the probe's controls, not to main. */
+  readonly control: boolean;
+  /** The status, or how it failed (`ECONNREFUSED`, `ECONNRESET`, `timeout`). */
+  readonly answer: number | 'ECONNREFUSED' | 'ECONNRESET' | 'timeout';
+}
+
+/** Where the probe's requests go and what stands between them and the outside. */
+export interface ProbeFetchOptions {
+  /** The region the probe watches (main's, for the DR probe). */
+  readonly protectedRegion: string;
+  /** The probe's own region. */
+  readonly probingRegion: string;
+  /** The probe's URL: every other URL is a control (any HTTP answer says the probing region sees out). */
+  readonly mainUrl: string;
+  /** Intervals in which the probing region reaches nothing outside: every request goes unanswered. */
+  readonly egressDown?: readonly Outage[];
 }
 
 function covers(o: Outage, t: number): boolean {
@@ -48,9 +65,10 @@ function pause(seconds: number): Promise<void> {
   return new Promise((r) => setTimeout(r, seconds * 1000));
 }
 
-/** What undici throws for a refused connection: a TypeError whose cause carries the socket's code. */
-function refused(host: string): Error {
-  const cause = Object.assign(new Error(`connect ECONNREFUSED ${host}:80`), { code: 'ECONNREFUSED' });
+/** What undici throws for a refused or reset connection: a TypeError whose cause carries the socket's code. */
+function socketError(code: 'ECONNREFUSED' | 'ECONNRESET', host: string): Error {
+  const message = code === 'ECONNREFUSED' ? `connect ECONNREFUSED ${host}:80` : 'read ECONNRESET';
+  const cause = Object.assign(new Error(message), { code });
   return new TypeError('fetch failed', { cause });
 }
 
@@ -71,38 +89,63 @@ function routedHealthy(world: World, protectedRegion: string, url: string): bool
   return group !== undefined && world.elb.healthyCount(group) > 0;
 }
 
+/** A request nobody answers: it fails only when the caller aborts (the probe's timeout). */
+function unanswered(signal: AbortSignal | undefined): Promise<Response> {
+  return new Promise<Response>((_resolve, reject) => {
+    if (signal?.aborted === true) reject(abortError());
+    signal?.addEventListener('abort', () => reject(abortError()), { once: true });
+  });
+}
+
 /**
- * Answer every `fetch` from `app` and `world` until the returned function restores the real one:
- * the protected region down (world.outages) → no answer until the caller aborts; the application
- * down → connection refused; a partial outage's failing request, or a request the load balancer
- * routes to a service with no healthy target → 503; else 200. Each answer takes the modeled
- * cross-region latency.
+ * Answer every `fetch` from `app` and `world` until the returned function restores the real one.
+ * The probing region's egress down → no request is answered. A control URL (anything but
+ * `mainUrl`): its region's load balancer answers 200 or 503 as {@link routedHealthy} says, any
+ * other host 200. Main: its region down (world.outages) → no answer until the caller aborts; the
+ * application down → connection refused; a lost request → connection reset; a partial outage's
+ * failing request, or a request the load balancer routes to a service with no healthy target →
+ * 503; else 200. Each answer takes the modeled cross-region latency.
  */
-export function installProbeFetch(world: World, app: AppHealth, protectedRegion: string): () => void {
+export function installProbeFetch(world: World, app: AppHealth, o: ProbeFetchOptions): () => void {
   const real = globalThis.fetch;
+  const mainHost = new URL(o.mainUrl).host;
+  let mainRequests = 0;
   const fake = async (resource: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url =
       typeof resource === 'string' ? resource : resource instanceof URL ? resource.href : resource.url;
     const at = world.clock.now();
     const signal = init?.signal ?? undefined;
-    if (world.outages.regionDown(protectedRegion, at)) {
-      app.requests.push({ at, url, answer: 'timeout' });
-      return new Promise<Response>((_resolve, reject) => {
-        if (signal?.aborted === true) reject(abortError());
-        signal?.addEventListener('abort', () => reject(abortError()), { once: true });
-      });
+    const control = new URL(url).host !== mainHost;
+    const egressDown = (o.egressDown ?? []).some((x) => covers(x, at));
+    if (egressDown || (!control && world.outages.regionDown(o.protectedRegion, at))) {
+      app.requests.push({ at, url, control, answer: 'timeout' });
+      return unanswered(signal);
     }
-    await pause(world.timings.apiLatencySeconds + world.timings.crossRegionLatencySeconds);
+    await pause(world.timings.apiLatencySeconds + (control ? 0 : world.timings.crossRegionLatencySeconds));
     if (signal?.aborted === true) throw abortError();
-    if (app.downAt(at)) {
-      app.requests.push({ at, url, answer: 'ECONNREFUSED' });
-      throw refused(new URL(url).host);
+    if (control) {
+      const status = new URL(url).hostname.endsWith('.amazonaws.com')
+        ? 200
+        : routedHealthy(world, o.probingRegion, url)
+          ? 200
+          : 503;
+      app.requests.push({ at, url, control, answer: status });
+      return new Response(null, { status });
     }
-    const k = app.requests.length + 1;
+    mainRequests += 1;
+    const k = mainRequests;
+    if (app.downAt(at)) {
+      app.requests.push({ at, url, control, answer: 'ECONNREFUSED' });
+      throw socketError('ECONNREFUSED', new URL(url).host);
+    }
+    if (app.plan.lossEvery !== undefined && k % app.plan.lossEvery === 0) {
+      app.requests.push({ at, url, control, answer: 'ECONNRESET' });
+      throw socketError('ECONNRESET', new URL(url).host);
+    }
     const every = app.plan.okEvery;
     const failing = every !== undefined && k % every !== 0;
-    const status = failing || !routedHealthy(world, protectedRegion, url) ? 503 : 200;
-    app.requests.push({ at, url, answer: status });
+    const status = failing || !routedHealthy(world, o.protectedRegion, url) ? 503 : 200;
+    app.requests.push({ at, url, control, answer: status });
     return new Response(null, { status });
   };
   globalThis.fetch = fake as typeof fetch;

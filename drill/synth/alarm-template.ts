@@ -42,6 +42,19 @@ export interface AlarmRuleSpec {
   /** A constant `Input`, when the target has one instead of a transformer. */
   readonly input?: string;
   readonly retryAttempts: number;
+  /** `RetryPolicy.MaximumEventAgeInSeconds` (EventBridge's default, 24 h, when absent). */
+  readonly maxEventAgeSeconds: number;
+  /** The target's dead-letter queue's name (absent: an undeliverable event is dropped). */
+  readonly deadLetterQueue?: string;
+}
+
+/** An alarm over other alarms, as `AWS::CloudWatch::CompositeAlarm` properties (any-of only). */
+export interface CompositeAlarmSpec {
+  readonly name: string;
+  /** In ALARM while any of them is. */
+  readonly anyOf: readonly ProbeAlarmSpec[];
+  /** Whether its ALARM/OK actions publish (to the failover topic). */
+  readonly notifies: boolean;
 }
 
 /** What the drill needs to run the alarm path. */
@@ -53,6 +66,10 @@ export interface TriggerWiring {
   readonly rule: AlarmRuleSpec;
   /** The probe's function and schedule (absent with an existing alarm). */
   readonly probe?: { readonly fn: WiredFunction; readonly rateSeconds: number; readonly ruleName: string };
+  /** "The probe is broken or blind" (absent with an existing alarm). */
+  readonly probeAlarm?: CompositeAlarmSpec;
+  /** The alarm on the rule's dead-letter queue (AWS/SQS ApproximateNumberOfMessagesVisible). */
+  readonly deadLetterAlarm?: ProbeAlarmSpec;
 }
 
 /** Suffix CloudFormation appends to generated names; fixed so reports are reproducible. */
@@ -114,7 +131,22 @@ export function resolveValue(v: unknown, where: StackLocation, arns: ReadonlyMap
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveValue(x, where, arns)]));
 }
 
-function readAlarm(logicalId: string, r: CfnResource, stackName: string): ProbeAlarmSpec {
+/** A dimension's value: a string, or `Fn::GetAtt [queue, QueueName]` of a queue the template names. */
+function dimensionValue(v: unknown, template: CfnTemplate | undefined, where: string): string {
+  if (typeof v === 'string') return v;
+  const g = isRecord(v) ? v['Fn::GetAtt'] : undefined;
+  const queue = Array.isArray(g) && g[1] === 'QueueName' ? template?.Resources?.[String(g[0])] : undefined;
+  const name = queue?.Properties?.QueueName;
+  if (typeof name === 'string') return name;
+  throw new WiringError(`${where}: cannot resolve dimension value ${JSON.stringify(v)} offline`);
+}
+
+function readAlarm(
+  logicalId: string,
+  r: CfnResource,
+  stackName: string,
+  template?: CfnTemplate,
+): ProbeAlarmSpec {
   const p = r.Properties ?? {};
   const where = `alarm ${logicalId}`;
   const dims = Array.isArray(p.Dimensions) ? p.Dimensions : [];
@@ -123,7 +155,9 @@ function readAlarm(logicalId: string, r: CfnResource, stackName: string): ProbeA
     name: typeof p.AlarmName === 'string' ? p.AlarmName : `${stackName}-${logicalId}-${GENERATED_SUFFIX}`,
     namespace: str(p, 'Namespace', where),
     metric: str(p, 'MetricName', where),
-    dimensions: dims.filter(isRecord).map((d) => ({ Name: String(d.Name), Value: String(d.Value) })),
+    dimensions: dims
+      .filter(isRecord)
+      .map((d) => ({ Name: String(d.Name), Value: dimensionValue(d.Value, template, where) })),
     statistic: str(p, 'Statistic', where),
     periodSeconds: num(p, 'Period', where),
     evaluationPeriods: num(p, 'EvaluationPeriods', where),
@@ -180,6 +214,15 @@ export function readTrigger(
         }
       : undefined;
   const retry = isRecord(target.RetryPolicy) ? target.RetryPolicy.MaximumRetryAttempts : undefined;
+  const maxAge = isRecord(target.RetryPolicy) ? target.RetryPolicy.MaximumEventAgeInSeconds : undefined;
+  const dlqId = isRecord(target.DeadLetterConfig) ? getAttId(target.DeadLetterConfig.Arn) : undefined;
+  const dlqName = dlqId === undefined ? undefined : template.Resources?.[dlqId]?.Properties?.QueueName;
+  if (dlqId !== undefined && typeof dlqName !== 'string') {
+    throw new WiringError(`rule ${ruleId}: its dead-letter queue ${dlqId} has no QueueName`);
+  }
+  const probeAlarm = compositeOf(template, stackName, alarms);
+  const deadLetterAlarm =
+    typeof dlqName === 'string' ? deadLetterAlarmOf(template, stackName, alarms, dlqName) : undefined;
   return {
     ...(alarm === undefined ? {} : { alarm }),
     ...(existing === undefined ? {} : { existingAlarmName: existing }),
@@ -190,9 +233,61 @@ export function readTrigger(
       ...(transformer === undefined ? {} : { transformer }),
       ...(typeof target.Input === 'string' ? { input: target.Input } : {}),
       retryAttempts: typeof retry === 'number' ? retry : 185,
+      maxEventAgeSeconds: typeof maxAge === 'number' ? maxAge : 86_400,
+      ...(typeof dlqName === 'string' ? { deadLetterQueue: dlqName } : {}),
     },
     ...probeOf(template, stackName, rules),
+    ...(probeAlarm === undefined ? {} : { probeAlarm }),
+    ...(deadLetterAlarm === undefined ? {} : { deadLetterAlarm }),
   };
+}
+
+/**
+ * The template's composite alarm (the probe's "broken or blind"), its children read as alarms. The
+ * drill models `ALARM(a) OR ALARM(b) …` only; any other rule is refused rather than guessed.
+ */
+function compositeOf(
+  template: CfnTemplate,
+  stackName: string,
+  alarms: ReadonlyMap<string, CfnResource>,
+): CompositeAlarmSpec | undefined {
+  const [entry, ...more] = byType(template, 'AWS::CloudWatch::CompositeAlarm');
+  if (entry === undefined) return undefined;
+  const [id, r] = entry;
+  if (more.length > 0) throw new WiringError('the drill reads one composite alarm per template');
+  const p = r.Properties ?? {};
+  const join = isRecord(p.AlarmRule) ? p.AlarmRule['Fn::Join'] : undefined;
+  const parts: unknown[] = Array.isArray(join) && Array.isArray(join[1]) ? join[1] : [];
+  const children = parts.map(getAttId).filter((x): x is string => x !== undefined);
+  const text = parts.filter((x): x is string => typeof x === 'string').join('');
+  if (children.length === 0 || /\b(AND|NOT)\b/.test(text)) {
+    throw new WiringError(`composite alarm ${id}: the drill models ALARM(a) OR ALARM(b) rules only`);
+  }
+  return {
+    name: typeof p.AlarmName === 'string' ? p.AlarmName : `${stackName}-${id}-${GENERATED_SUFFIX}`,
+    anyOf: children.map((c) => {
+      const child = alarms.get(c);
+      if (child === undefined)
+        throw new WiringError(`composite alarm ${id}: child ${c} is not an alarm of the template`);
+      return readAlarm(c, child, stackName, template);
+    }),
+    notifies: Array.isArray(p.AlarmActions) && p.AlarmActions.length > 0,
+  };
+}
+
+/** The alarm on `queueName`'s visible messages. */
+function deadLetterAlarmOf(
+  template: CfnTemplate,
+  stackName: string,
+  alarms: ReadonlyMap<string, CfnResource>,
+  queueName: string,
+): ProbeAlarmSpec | undefined {
+  for (const [id, r] of alarms) {
+    if (r.Properties?.Namespace !== 'AWS/SQS') continue;
+    const spec = readAlarm(id, r, stackName, template);
+    if (spec.dimensions.some((d) => d.Name === 'QueueName' && d.Value === queueName)) return spec;
+  }
+  return undefined;
 }
 
 /** The alarm name at the end of the pattern's alarm ARN (an existing alarm's). */

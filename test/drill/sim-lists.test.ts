@@ -244,7 +244,11 @@ describe('simulated ECS and ELB with several services', () => {
     // Prepare: admin's targets in main fail their health check.
     const world = shopWorld();
     world.elb.healthInterceptors.push((g) => (g.service === 'admin' ? 'failing' : undefined));
-    const restore = installProbeFetch(world, new AppHealth({ down: [] }), MAIN);
+    const restore = installProbeFetch(world, new AppHealth({ down: [] }), {
+      protectedRegion: MAIN,
+      probingRegion: MAIN,
+      mainUrl: 'http://admin.shop.example.com/',
+    });
 
     // Act
     const statuses = await inSimulation(world, async () => {

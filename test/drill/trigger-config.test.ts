@@ -9,41 +9,12 @@ import {
   statuses,
 } from './trigger-helpers';
 
-/** Alarm settings the base project does not use: each needs its own synthesis. */
-let twoOfThree: PreparedTriggerDrill;
-let threeOfThree: PreparedTriggerDrill;
+/** An existing alarm instead of the probe: its own synthesis. */
 let existing: PreparedTriggerDrill;
 
 beforeAll(async () => {
-  threeOfThree = await prepare(baseWith({ evaluationPeriods: 3, datapointsToAlarm: 3 }));
-  twoOfThree = await prepare(baseWith({ evaluationPeriods: 3, datapointsToAlarm: 2 }));
   existing = await prepare(baseWith({ existingAlarmName: 'team "app" 5xx' }));
-}, 3 * SYNTH_TIMEOUT_MS);
-
-describe('partial-outage', () => {
-  it(
-    'does not fail over when fewer than datapointsToAlarm of evaluationPeriods breach',
-    async () => {
-      const o = await drillWith(threeOfThree, [{ name: 'partial-outage' }]);
-      expect(o.run.executions).toHaveLength(0);
-      expect(o.report).toBeUndefined();
-      expect(o.detection.probesFailed).toBeGreaterThan(0);
-      expect(o.detection.alarmAt).toBeUndefined();
-    },
-    DRILL_TIMEOUT_MS,
-  );
-
-  it(
-    'fails over once when datapointsToAlarm of evaluationPeriods breach',
-    async () => {
-      const o = await drillWith(twoOfThree, [{ name: 'partial-outage' }]);
-      expect(o.run.detection?.probes.some((p) => p.healthy)).toBe(true);
-      expect(o.run.detection?.changes[0]?.to).toBe('ALARM');
-      expect(statuses(o)).toEqual(['PROMOTED']);
-    },
-    DRILL_TIMEOUT_MS,
-  );
-});
+}, SYNTH_TIMEOUT_MS);
 
 describe('failover.alarm.existingAlarmName', () => {
   it(

@@ -21,14 +21,29 @@ describe('the synthesized alarm path', () => {
   it('reads the probe alarm from the template, not from config', () => {
     const alarm = prepared.trigger.alarm;
     expect(alarm).toMatchObject({
-      statistic: 'Minimum',
-      comparison: 'LessThanThreshold',
-      threshold: 1,
-      treatMissingData: 'breaching',
+      statistic: 'Average',
+      comparison: 'LessThanOrEqualToThreshold',
+      threshold: 0.5,
+      treatMissingData: 'notBreaching',
       periodSeconds: prepared.config.failover.alarm.periodSeconds,
     });
     expect(prepared.trigger.probe?.fn.entry).toBe('lambdas/health-probe');
     expect(prepared.trigger.rule.transformer?.InputTemplate).toContain('<detail-alarmName>');
+    // The probe alarm's children, the rule's retry policy and dead-letter queue, and its alarm.
+    expect(prepared.trigger.probeAlarm?.anyOf.map((a) => a.metric).sort()).toEqual([
+      'SourceRegionHealthyBlind',
+      'SourceRegionHealthyHeartbeat',
+    ]);
+    expect(prepared.trigger.probeAlarm?.notifies).toBe(true);
+    expect(prepared.trigger.rule).toMatchObject({
+      retryAttempts: 8,
+      maxEventAgeSeconds: 1800,
+      deadLetterQueue: 'sonar-proj-1-dr-failover-alarm-dlq',
+    });
+    expect(prepared.trigger.deadLetterAlarm).toMatchObject({
+      metric: 'ApproximateNumberOfMessagesVisible',
+      dimensions: [{ Name: 'QueueName', Value: 'sonar-proj-1-dr-failover-alarm-dlq' }],
+    });
   });
 });
 
@@ -39,7 +54,8 @@ describe('--trigger alarm', () => {
       const o = await drillWith(prepared);
       const { detection } = o;
       expect(statuses(o)).toEqual(['PROMOTED']);
-      expect(o.run.detection?.probes.every((p) => !p.healthy && p.published)).toBe(true);
+      expect(o.run.detection?.probes.every((p) => !p.healthy && p.published && p.share === 0)).toBe(true);
+      expect(o.run.detection?.notices).toEqual([]);
       expect(o.run.detection?.changes.map((c) => c.to)).toEqual(['ALARM']);
       const delivery = o.run.detection?.deliveries[0];
       expect(delivery).toMatchObject({ matched: true, validJson: true, execution: 'drill-1' });
@@ -84,12 +100,14 @@ describe('--trigger alarm', () => {
   });
 
   it(
-    'probe-cannot-publish: missing data counts as breaching and the alarm still fires',
+    'probe-cannot-publish: missing data is not evidence: nothing starts, the probe alarm notifies',
     async () => {
       const o = await drillWith(prepared, [{ name: 'probe-cannot-publish' }]);
       expect(o.run.detection?.probes.every((p) => !p.published)).toBe(true);
-      expect(o.run.detection?.changes.map((c) => c.to)).toEqual(['ALARM']);
-      expect(statuses(o)).toEqual(['PROMOTED']);
+      expect(o.run.detection?.changes).toEqual([]);
+      expect(o.run.executions).toHaveLength(0);
+      expect(o.detection.probeAlarmAt).toBeDefined();
+      expect(o.detection.decision).toMatch(/^no failover/);
     },
     DRILL_TIMEOUT_MS,
   );
