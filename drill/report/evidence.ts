@@ -68,6 +68,9 @@ export interface CapacityHistory {
     readonly instances: readonly {
       readonly id: string;
       readonly az: string;
+      readonly instanceType: string;
+      /** The capacity reservation it runs in, if any. */
+      readonly reservationId?: string;
       readonly state: string;
       readonly launchedAt: number;
       readonly registeredAt?: number;
@@ -91,6 +94,8 @@ export interface CapacityHistory {
       readonly startedAt: number;
       readonly instanceId: string;
     }[];
+    /** Tasks still waiting in PROVISIONING for an instance to place them on. */
+    readonly provisioning: number;
     /** Tasks that started and failed their health checks. */
     readonly failedTasks: number;
     /** Since when running == desired, if it is. */
@@ -119,6 +124,8 @@ export function capacityHistory(w: World, origin: number): CapacityHistory[] {
               instances: asg.instances.map((i) => ({
                 id: i.id,
                 az: i.az,
+                instanceType: i.instanceType,
+                ...(i.reservationId === undefined ? {} : { reservationId: i.reservationId }),
                 state: i.state,
                 launchedAt: at(i.launchedAt, origin),
                 ...(i.registeredAt === undefined ? {} : { registeredAt: at(i.registeredAt, origin) }),
@@ -136,6 +143,7 @@ export function capacityHistory(w: World, origin: number): CapacityHistory[] {
           startedAt: at(t.startedAt, origin),
           instanceId: t.instanceId,
         })),
+        provisioning: svc.provisioning.length,
         failedTasks: svc.failedTasks,
         ...(svc.stableSince === undefined ? {} : { stableSince: at(svc.stableSince, origin) }),
         events: [...svc.events].reverse().map((e) => ({ at: at(e.at, origin), message: e.message })),
