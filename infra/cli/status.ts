@@ -2,6 +2,7 @@ import type { StatusCommand } from './args';
 import type { CommandContext } from './context';
 import { capacityLines } from './status-capacity';
 import { databaseLines } from './status-database';
+import { detectionLines } from './status-detection';
 import { executionLines } from './status-executions';
 import { readinessLines } from './status-readiness';
 import { trafficLines } from './status-traffic';
@@ -12,11 +13,12 @@ import { trafficLines } from './status-traffic';
  */
 export async function runStatus(ctx: CommandContext, _cmd: StatusCommand): Promise<number> {
   const { main, dr } = ctx.names.regions;
-  const [database, traffic, capacity, readiness, executions] = await Promise.all([
+  const [database, traffic, capacity, readiness, detection, executions] = await Promise.all([
     databaseLines(ctx),
     trafficLines(ctx),
     capacityLines(ctx),
     readinessLines(ctx),
+    detectionLines(ctx),
     executionLines(ctx),
   ]);
   const lines = [
@@ -25,6 +27,7 @@ export async function runStatus(ctx: CommandContext, _cmd: StatusCommand): Promi
     ...traffic,
     ...capacity,
     ...readiness,
+    ...detection,
     ...executions,
   ];
   for (const line of lines) ctx.deps.out(line);

@@ -23,7 +23,8 @@ export const STATUS_USAGE = `usage: npm run failover -- status [--project <name>
 
   Both regions at a glance: the database writer (as each region sees it), where the application
   name resolves and each region's traffic claim, DR capacity, each region's readiness (its
-  not-ready alarm; details: npm run readiness), and each region's last execution.
+  not-ready alarm; details: npm run readiness), detection (the failover alarm, whether its probe
+  reports, and the dead letters of the rule that starts the failover), and each region's last execution.
   A region that does not answer is shown as unreachable.
 ${COMMON}`;
 

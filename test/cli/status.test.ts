@@ -1,5 +1,5 @@
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeGlobalClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
@@ -20,6 +20,24 @@ const DR_CLUSTER = 'arn:aws:rds:us-west-2:111111111111:cluster:sonar-proj-1-dr-a
 
 const NOT_READY_REASON =
   'Threshold Crossed: 1 out of the last 2 datapoints [0.0 (24/11/26 09:59:00)] was less than the threshold (1.0).';
+
+const DLQ = 'sonar-proj-1-dr-failover-alarm-dlq';
+
+/** DR's failover alarm fired and started the run; its probe reports; `deadLetters` wait in the queue. */
+function arrangeDetection(deadLetters = 0): void {
+  cwMock
+    .on(DescribeAlarmsCommand, { AlarmNamePrefix: 'sonar-proj-1-dr-orchestrator-TriggerAlarm' })
+    .resolves({
+      MetricAlarms: [{ StateValue: 'ALARM', StateUpdatedTimestamp: new Date('2026-11-24T09:40:00Z') }],
+    })
+    .on(DescribeAlarmsCommand, { AlarmNames: ['sonar-proj-1-dr-probe-broken'] })
+    .resolves({
+      CompositeAlarms: [{ StateValue: 'OK', StateUpdatedTimestamp: new Date('2026-11-24T08:00:00Z') }],
+    });
+  cwMock
+    .on(GetMetricDataCommand)
+    .resolves({ MetricDataResults: [{ Id: 'visible', Values: deadLetters === 0 ? [] : [deadLetters] }] });
+}
 
 /** The state after a failover to DR: DR writes, claims traffic and runs at full capacity. */
 function arrangeFailedOver(): void {
@@ -47,6 +65,7 @@ function arrangeFailedOver(): void {
     .resolves({
       MetricAlarms: [{ StateValue: 'ALARM', StateUpdatedTimestamp: NOW, StateReason: NOT_READY_REASON }],
     });
+  arrangeDetection();
   asgMock.on(DescribeAutoScalingGroupsCommand).resolves({
     AutoScalingGroups: [
       {
@@ -138,6 +157,10 @@ describe('status', () => {
       'readiness:',
       '  main (us-east-1) ready since 2026-11-24 09:30:00',
       `  dr (us-west-2)   NOT READY since 2026-11-24 10:00:00: ${NOT_READY_REASON} (details: npm run readiness -- --region dr)`,
+      'detection: the alarm that starts dr (us-west-2)',
+      '  failover alarm ALARM since 2026-11-24 09:40:00: main is failing, a failover was started',
+      '  probe          reporting since 2026-11-24 08:00:00',
+      '  dead letters   0 in sonar-proj-1-dr-failover-alarm-dlq',
       'executions:',
       '  main (us-east-1) no executions',
       '  dr (us-west-2)   RUNNING drill started 2026-11-24 09:57:55, running for 2m05s, current step FlipDns',
@@ -230,6 +253,42 @@ describe('status', () => {
     expect(ecsMock).toHaveReceivedCommandWith(DescribeServicesCommand, {
       cluster: 'shop-dr-cluster',
       services: ['shop-dr-app', 'shop-dr-app-api', 'shop-dr-app-admin'],
+    });
+  });
+
+  it('shows the dead letters of the rule that starts the failover, why they matter and the command to start it', async () => {
+    // Prepare
+    arrangeFailedOver();
+    arrangeDetection(1);
+    cwMock
+      .on(DescribeAlarmsCommand, { AlarmNames: ['sonar-proj-1-dr-probe-broken'] })
+      .resolves({ CompositeAlarms: [{ StateValue: 'ALARM', StateUpdatedTimestamp: NOW }] });
+    const { deps, out } = makeDeps({ dnsFor: () => DNS });
+    // Act
+    await runCli(['status'], deps);
+    // Assess
+    const section = out.slice(
+      out.indexOf('detection: the alarm that starts dr (us-west-2)'),
+      out.indexOf('executions:'),
+    );
+    expect(section).toEqual([
+      'detection: the alarm that starts dr (us-west-2)',
+      '  failover alarm ALARM since 2026-11-24 09:40:00: main is failing, a failover was started',
+      "  probe          BROKEN OR BLIND since 2026-11-24 10:00:00: it cannot tell whether main is down and starts nothing; check main yourself, and the probe function's logs",
+      `  dead letters   1 in ${DLQ}: the failover alarm fired but the state machine did not start (the message's ERROR_CODE and ERROR_MESSAGE say why). Start it: npm run failover -- start --region dr --mode auto --reason "the alarm's start was lost" --follow; then delete the message`,
+    ]);
+    expect(cwMock).toHaveReceivedCommandWith(GetMetricDataCommand, {
+      MetricDataQueries: [
+        expect.objectContaining({
+          MetricStat: expect.objectContaining({
+            Metric: {
+              Namespace: 'AWS/SQS',
+              MetricName: 'ApproximateNumberOfMessagesVisible',
+              Dimensions: [{ Name: 'QueueName', Value: DLQ }],
+            },
+          }),
+        }),
+      ],
     });
   });
 
