@@ -1,13 +1,16 @@
 import { DrillUsageError } from '../../drill/errors';
 import { applyFaults, faultHelp, faultRunsOn, parseFault } from '../../drill/faults/catalog';
+import { throttleInBursts } from '../../drill/faults/interceptors';
 import { capacityLines } from '../../drill/report/capacity';
 import type { DrillRun } from '../../drill/runner/run';
+import type { SimCall } from '../../drill/sim/calls';
 import type { OrchestratorWiring } from '../../drill/synth/wiring';
 import { loadConfig } from '../../infra/config/load';
 import type { FailoverMode } from '../../lambdas/shared/contracts';
+import { rethrow, TransientAwsError } from '../../lambdas/shared/errors';
 import { STEPS } from '../../lambdas/shared/steps';
 import { calls, drill, drWiring, expectInvariantsHeld, failureNotices, retried } from './faults-helpers';
-import { config, makeWorld } from './sim-helpers';
+import { config, DR as DR_REGION, makeWorld } from './sim-helpers';
 
 /**
  * The crowded DR region's faults (issue 22) end to end: `ec2-capacity` (the group falls back
@@ -145,6 +148,41 @@ describe('stampede', () => {
   it('takes no argument', () => {
     expect(() => parseFault('stampede:3')).toThrow(/--fault stampede takes no argument/);
   });
+
+  it.each([
+    ['rds', 'Throttling', 400],
+    ['ec2', 'RequestLimitExceeded', 503],
+    ['autoscaling', 'Throttling', 400],
+    ['ecs', 'ThrottlingException', 400],
+  ] as const)(
+    '%s answers its documented %s (HTTP %d) to the first 2 calls of a state, which the Lambdas retry as TransientAwsError',
+    (service, name, status) => {
+      // Prepare
+      const throttle = throttleInBursts(2, [service], DR_REGION);
+      const call = (seq: number, region = DR_REGION): SimCall => ({
+        seq,
+        service,
+        command: 'Describe',
+        region,
+        at: 0,
+        input: {},
+        execution: 'arn:x',
+        state: STEPS.service.label,
+      });
+
+      // Act
+      const answers = [1, 2, 3].map((n) => throttle(call(n), makeWorld()));
+      const elsewhere = throttle(call(4, 'us-east-1'), makeWorld());
+
+      // Assess
+      expect(answers.map((e) => e?.name)).toEqual([name, name, undefined]);
+      expect((answers[0] as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(
+        status,
+      );
+      expect(elsewhere).toBeUndefined();
+      expect(() => rethrow(answers[0], 'Describe')).toThrow(TransientAwsError);
+    },
+  );
 });
 
 describe('readiness capacity faults', () => {
