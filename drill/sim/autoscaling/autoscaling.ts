@@ -1,7 +1,7 @@
 import type { RegionRole } from '../../../infra/config/schema';
 import type { ZoneRefusal } from '../capacity';
 import type { ModelContext } from '../context';
-import type { CapacityReservationModel } from '../ec2/reservations';
+import type { CapacityReservationModel, SimCapacityReservation } from '../ec2/reservations';
 
 /**
  * EC2 Auto Scaling groups: instances launch toward the desired capacity, go InService, then the
@@ -182,9 +182,10 @@ export class AutoScalingModel {
     const { clock, ids, capacity } = this.ctx;
     const now = clock.now();
     const id = ids.instanceId();
-    const reserved = asg.instanceTypes
-      .map((type) => this.reservations.claim(asg.region, zone, type, id))
-      .find((r) => r !== undefined);
+    let reserved: SimCapacityReservation | undefined;
+    for (const candidate of asg.instanceTypes) {
+      reserved ??= this.reservations.claim(asg.region, zone, candidate, id);
+    }
     let type = reserved?.instanceType;
     let refused: SimScalingActivity['refused'];
     for (const candidate of asg.instanceTypes) {
