@@ -1,5 +1,6 @@
 import type { RegionNames } from '../../../infra/config/names';
 import type { ProjectConfig, RegionRole } from '../../../infra/config/schema';
+import { CAPACITY_RESERVATION_TAG } from '../../../lambdas/shared/readiness-contract';
 import { stableId } from '../stable-id';
 
 /**
@@ -11,7 +12,7 @@ import { stableId } from '../stable-id';
  */
 
 /** The tag the service stack puts on each reservation: the Auto Scaling group it is for. */
-export const CAPACITY_FOR_TAG = 'pilot-light:capacity-for';
+export const CAPACITY_FOR_TAG = CAPACITY_RESERVATION_TAG;
 
 /** A reservation's state (EC2 API reference, CapacityReservation.State). */
 export type CapacityReservationState = 'active' | 'expired' | 'cancelled' | 'pending' | 'failed';
