@@ -91,6 +91,13 @@ function errorLines(r: RunRecord): string[] {
   );
 }
 
+/** What the run fell short of (refusals, substitutes, services below target), one line each. */
+function shortfallSection(r: RunRecord): string[] {
+  // Records written before the field existed have none.
+  const lines = r.shortfall ?? [];
+  return lines.length === 0 ? ['- no capacity shortfall reported'] : lines.map((l) => `- ${l}`);
+}
+
 function stateLeftLines(r: RunRecord): string[] {
   const s = r.stateLeft;
   const lines = [
@@ -144,6 +151,7 @@ export function recordDocument(r: RunRecord): RunDocument {
       { heading: SECTION.approval, lines: approvalLines(r) },
       { heading: SECTION.alreadyDone, lines: alreadyDoneLines(r) },
       { heading: SECTION.errors, lines: errorLines(r) },
+      { heading: SECTION.capacity, lines: shortfallSection(r) },
       { heading: SECTION.stateLeft, lines: stateLeftLines(r) },
     ],
   };

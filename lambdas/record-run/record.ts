@@ -59,10 +59,7 @@ export interface StateLeft {
   readonly nameAnswers?: readonly string[];
   /** What fencing did to the old region and the commands left (PENDING). */
   readonly fence?: FenceReport;
-  /**
-   * The capacity steps' last words (instances added, tasks running), then the service step's
-   * shortfalls, one line each (`ScaleService: capacity: …`, `ScaleService: after traffic moved: …`).
-   */
+  /** The capacity steps' last words (instances added, tasks running). */
   readonly capacity: readonly string[];
   /** S3 operations of the region traffic left not yet replicated, at the drain's last read. */
   readonly s3PendingOperations?: number;
@@ -143,6 +140,13 @@ export interface RunRecord {
     }[];
   };
   readonly stateLeft: StateLeft;
+  /**
+   * The capacity the run fell short of, one line each, by step label: what EC2 refused the shared
+   * Auto Scaling group and what it launched instead (`ScaleService: capacity: …`), and how far the
+   * services below their target count got (`ScaleService: after traffic moved: …`). Empty when
+   * nothing fell short.
+   */
+  readonly shortfall: readonly string[];
   readonly history: { readonly events: number; readonly truncated: boolean };
 }
 
@@ -193,10 +197,7 @@ function stateLeft(facts: StateFacts, region: string): StateLeft {
   const { promotion, dns, fence, database, service, replication } = facts.steps;
   const capacity = [database, service]
     .filter((s): s is StepResult => s !== undefined)
-    .flatMap((s) => [
-      `${STEPS[s.step].label}: ${s.status} — ${s.detail}`,
-      ...shortfallLines(s).map((l) => `${STEPS[s.step].label}: ${l}`),
-    ]);
+    .map((s) => `${STEPS[s.step].label}: ${s.status} — ${s.detail}`);
   const pending = replication?.replication?.pendingOperations;
   const resources = resourcesByStep(facts.steps);
   const modes = resourcesOf(promotion?.resources).flatMap((r) =>
@@ -298,6 +299,9 @@ export function buildRecord(event: RecordRunEvent, history: History, region: str
       failedInvocations: read.failures.map((f) => ({ ...f, at: f.at.toISOString() })),
     },
     stateLeft: stateLeft(facts, region),
+    shortfall: POLLED_STEP_KEYS.flatMap((key) =>
+      shortfallLines(facts.steps[key]).map((l) => `${STEPS[key].label}: ${l}`),
+    ),
     history: { events: read.events, truncated: history.truncated },
   };
 }

@@ -10,7 +10,8 @@ import { requireEnv } from '../shared/env';
 import { invoke } from '../shared/handler';
 import { lambdaRuntime, reconcileUntilReady } from '../shared/step-loop';
 import { CAPACITY_RECORD_ENV, INSTANCE_TYPES_ENV, SCALE_SERVICE_ENV } from './env';
-import { readScaleServiceSettings, scaleService } from './scale-service';
+import { scaleService } from './scale-service';
+import { readScaleServiceSettings } from './settings';
 
 const logger = new Logger({ serviceName: 'pilot-light-scale-service' });
 

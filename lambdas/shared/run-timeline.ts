@@ -56,6 +56,7 @@ export const SECTION = {
   approval: 'Approval',
   alreadyDone: 'Already done',
   errors: 'Errors and retries',
+  capacity: 'Capacity',
   stateLeft: 'State left',
 } as const;
 

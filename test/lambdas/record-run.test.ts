@@ -631,17 +631,30 @@ describe('record-run (capacity shortfalls)', () => {
   it('lists the service step’s refusals, substitutes and how far it scaled after traffic moved', async () => {
     await run(event({ state: SHORT }));
 
-    expect(record().stateLeft.capacity).toEqual(
-      expect.arrayContaining([
-        'ScaleService: capacity: t3.small: no capacity in us-west-2a ×3 (InsufficientInstanceCapacity)',
-        'ScaleService: capacity: launched t3a.small ×2 instead of t3.small',
-        'ScaleService: after traffic moved: api: 2/3 when the budget ended',
-      ]),
+    expect(record().shortfall).toEqual([
+      'ScaleService: capacity: t3.small: no capacity in us-west-2a ×3 (InsufficientInstanceCapacity)',
+      'ScaleService: capacity: launched t3a.small ×2 instead of t3.small',
+      'ScaleService: after traffic moved: api: 2/3 when the budget ended',
+    ]);
+    expect(putBody(MD_KEY)).toContain(
+      [
+        '## Capacity',
+        '',
+        '- ScaleService: capacity: t3.small: no capacity in us-west-2a ×3 (InsufficientInstanceCapacity)',
+        '- ScaleService: capacity: launched t3a.small ×2 instead of t3.small',
+        '- ScaleService: after traffic moved: api: 2/3 when the budget ended',
+      ].join('\n'),
     );
-    expect(putBody(MD_KEY)).toContain('- ScaleService: after traffic moved: api: 2/3 when the budget ended');
   });
 
-  it('skips shortfall lines that are not text, and adds none when there are none', async () => {
+  it('says nothing fell short when nothing did', async () => {
+    await run();
+
+    expect(record().shortfall).toEqual([]);
+    expect(putBody(MD_KEY)).toContain('## Capacity\n\n- no capacity shortfall reported');
+  });
+
+  it('skips shortfall lines that are not text', async () => {
     const odd = {
       ...SHORT,
       steps: {
@@ -651,10 +664,7 @@ describe('record-run (capacity shortfalls)', () => {
     };
     await run(event({ state: odd }));
 
-    expect(record().stateLeft.capacity.filter((l) => l.startsWith('ScaleService: capacity'))).toEqual([
-      'ScaleService: capacity: x',
-    ]);
-    expect(record().stateLeft.capacity.some((l) => l.includes('after traffic moved'))).toBe(false);
+    expect(record().shortfall).toEqual(['ScaleService: capacity: x']);
   });
 });
 

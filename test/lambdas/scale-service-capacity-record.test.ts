@@ -14,7 +14,8 @@ import {
   TooManyUpdates,
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { type ScaleServiceSettings, scaleService } from '../../lambdas/scale-service/scale-service';
+import { scaleService } from '../../lambdas/scale-service/scale-service';
+import type { ScaleServiceSettings } from '../../lambdas/scale-service/settings';
 import type { StepEvent } from '../../lambdas/shared/contracts';
 import { InvalidStateError, TransientAwsError } from '../../lambdas/shared/errors';
 import { awsError, REGION_SETTINGS, TARGET_REGION, throttled, WAIT } from './helpers';

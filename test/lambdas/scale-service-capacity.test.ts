@@ -8,7 +8,8 @@ import {
   shorten,
   tally,
 } from '../../lambdas/scale-service/capacity-report';
-import { readScaleServiceSettings, scaleService } from '../../lambdas/scale-service/scale-service';
+import { scaleService } from '../../lambdas/scale-service/scale-service';
+import { readScaleServiceSettings } from '../../lambdas/scale-service/settings';
 import type { StepEvent } from '../../lambdas/shared/contracts';
 import { InvalidInputError, WaitTimeoutError } from '../../lambdas/shared/errors';
 import { servicesEnvironment } from '../../lambdas/shared/resources';

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { ScaleServiceSettings } from '../../lambdas/scale-service/scale-service';
+import type { ScaleServiceSettings } from '../../lambdas/scale-service/settings';
 import { REGION_SETTINGS, TARGET_REGION } from './helpers';
 
 /** Fixtures for the scale-service tests of capacity shortfalls and serving shares. */

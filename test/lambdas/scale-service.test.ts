@@ -23,11 +23,8 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/cl
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambdas/scale-service';
 import { SCALE_SERVICE_SERVICE_FIELDS } from '../../lambdas/scale-service/env';
-import {
-  readScaleServiceSettings,
-  type ScaleServiceSettings,
-  scaleService,
-} from '../../lambdas/scale-service/scale-service';
+import { scaleService } from '../../lambdas/scale-service/scale-service';
+import { readScaleServiceSettings, type ScaleServiceSettings } from '../../lambdas/scale-service/settings';
 import { SERVICE_TARGET_ENV, SERVICE_TARGET_FIELDS } from '../../lambdas/scale-service/target-env';
 import { serviceTargetSettings } from '../../lambdas/scale-service/target-settings';
 import type { StepEvent, StepResult } from '../../lambdas/shared/contracts';
