@@ -3,11 +3,12 @@ import type { AlarmState, CloudWatchModel, SimDatapoint } from './cloudwatch';
 import { dimensionKey } from './cloudwatch';
 
 /**
- * The health probe's alarm as synthesized: M of N periods (`datapointsToAlarm` of
- * `evaluationPeriods`), a statistic over each period, a threshold and comparison, and the
- * missing-data treatment (`breaching`: a period without a data point counts as breaching, so a
- * probe that cannot publish still raises it). Evaluated at each period boundary plus the timing
- * model's evaluation delay, over the periods that ended.
+ * A metric alarm of the alarm path as synthesized (the failover alarm on the probe's share, the
+ * probe alarm's children): M of N periods (`datapointsToAlarm` of `evaluationPeriods`), a statistic
+ * over each period, a threshold and comparison, and the missing-data treatment (`breaching`: a
+ * period without a data point counts as breaching, which is how "no heartbeat" fires;
+ * `notBreaching`: it does not, so a silent probe never fires the failover alarm). Evaluated at each
+ * period boundary plus the timing model's evaluation delay, over the periods that ended.
  */
 
 /** One evaluated period. */
