@@ -8,6 +8,7 @@ import {
 import {
   DescribeCapacityReservationsCommand,
   type DescribeCapacityReservationsCommandInput,
+  DescribeLaunchTemplateVersionsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
@@ -384,6 +385,28 @@ describe('DescribeCapacityReservations', () => {
       EndDateType: 'unlimited',
       Tags: [{ Key: CAPACITY_FOR_TAG, Value: n.asgName }],
     });
+  });
+
+  it("the shop's DR launch template targets the reservations' resource group; the base one targets none", async () => {
+    // Prepare
+    const w = world(shop);
+    const n = w.names.regions.dr;
+    const template = w.deployed.ec2.templateOf('dr');
+
+    // Act
+    const out = await inSimulation(w, () =>
+      new EC2Client({ region: n.region }).send(
+        new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template?.id, Versions: ['$Default'] }),
+      ),
+    );
+
+    // Assess
+    expect(out.LaunchTemplateVersions?.[0]?.LaunchTemplateData?.CapacityReservationSpecification).toEqual({
+      CapacityReservationTarget: {
+        CapacityReservationResourceGroupArn: `arn:aws:resource-groups:${n.region}:${shop.regions.dr.account}:group/${n.asgName}-reservations`,
+      },
+    });
+    expect(world().deployed.ec2.templateOf('dr')?.versions[0]?.reservationGroupArn).toBeUndefined();
   });
 
   it('filters by state, type and zone; pages; refuses unknown ids and filters', async () => {

@@ -126,6 +126,13 @@ function describeVersion(
       ImageId: v.imageId,
       InstanceType: v.instanceType as never,
       MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 2 },
+      ...(v.reservationGroupArn === undefined
+        ? {}
+        : {
+            CapacityReservationSpecification: {
+              CapacityReservationTarget: { CapacityReservationResourceGroupArn: v.reservationGroupArn },
+            },
+          }),
     },
   };
 }

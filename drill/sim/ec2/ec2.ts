@@ -54,6 +54,11 @@ export interface SimLaunchTemplateVersion {
   readonly imageId: string;
   readonly instanceType: string;
   readonly createdAt: number;
+  /**
+   * The capacity reservation resource group it targets (the service stack's, when
+   * `capacity.reservation` is set): launches use the group's reservations first.
+   */
+  readonly reservationGroupArn?: string;
 }
 
 export interface SimLaunchTemplate {
@@ -133,7 +138,18 @@ export function seedEc2(ec2: Ec2Model, config: ProjectConfig, n: RegionNames, ro
       capacity.existing === undefined ? `${n.stacks.service}-LaunchTemplate` : `${n.asgName}-launch-template`,
     region: n.region,
     role,
-    versions: [{ number: 1, imageId: image.id, instanceType: capacity.instanceType, createdAt: DEPLOYED_AT }],
+    versions: [
+      {
+        number: 1,
+        imageId: image.id,
+        instanceType: capacity.instanceType,
+        createdAt: DEPLOYED_AT,
+        // The service stack's reservation group (infra/constructs/capacity-reservations.ts names it).
+        ...(capacity.reservation === undefined || capacity.existing !== undefined
+          ? {}
+          : { reservationGroupArn: n.arn('resource-groups', `group/${n.asgName}-reservations`) }),
+      },
+    ],
     defaultVersion: 1,
   };
   ec2.launchTemplates.set(template.id, template);
