@@ -115,6 +115,9 @@ export class FailoverTrigger extends Construct {
           },
         ],
       });
+      // A failed run is not retried by Lambda's async invoke either: the next run comes on schedule,
+      // and a late retry would publish into the wrong period.
+      probe.function.configureAsyncInvoke({ retryAttempts: 0 });
       new events.Rule(this, 'ProbeSchedule', {
         description: 'Runs the health probe once per alarm period',
         schedule: events.Schedule.rate(period),

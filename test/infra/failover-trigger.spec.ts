@@ -108,6 +108,14 @@ describe('FailoverTrigger: the probe', () => {
     });
   });
 
+  it('runs once a period, never retried (a late retry would publish into the wrong period)', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: `rate(${config.failover.alarm.periodSeconds / 60} minute${config.failover.alarm.periodSeconds === 60 ? '' : 's'})`,
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 0 } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+  });
+
   it('alarms on the share at or below 0.5 in M of N periods; missing data never starts a failover', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'SourceRegionHealthy',
