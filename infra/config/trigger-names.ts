@@ -1,4 +1,6 @@
 import type { RegionNames } from './names';
+import { primaryHealthCheckPath } from './resources';
+import type { ProjectConfig } from './schema';
 
 /**
  * Deterministic names of the failover alarm path's notifying parts in one region. The alarms that
@@ -31,4 +33,16 @@ export function triggerNames(own: RegionNames): TriggerNames {
     deadLetterAlarmArn: own.arn('cloudwatch', `alarm:${p}-failover-not-started`),
     dashboardName: `${p}-failover`,
   };
+}
+
+/**
+ * What the alarm's probe requests (and an alarm-started run re-checks): `failover.alarm.probeUrl`,
+ * else the protected region's ALB through its regional record (not the application's name, which
+ * points at the promoted region after a failover) on the health check path of the service it routes to.
+ */
+export function probeUrlOf(config: ProjectConfig, protectedRegion: RegionNames): string {
+  return (
+    config.failover.alarm.probeUrl ??
+    `http://${protectedRegion.regionalRecordName}${primaryHealthCheckPath(config)}`
+  );
 }

@@ -2,9 +2,9 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { projectNames, type RegionNames } from '../config/names';
-import { primaryHealthCheckPath, regionResources } from '../config/resources';
+import { regionResources } from '../config/resources';
 import { otherRole, type ProjectConfig, type RegionRole } from '../config/schema';
-import { triggerNames } from '../config/trigger-names';
+import { probeUrlOf, triggerNames } from '../config/trigger-names';
 import { FailoverDashboard } from '../constructs/failover-dashboard';
 import { FailoverNotifier } from '../constructs/failover-notifier';
 import { FailoverStateMachine } from '../constructs/failover-state-machine';
@@ -123,9 +123,7 @@ export class OrchestratorStack extends Stack {
         topic: topic.topic,
         topicKey: topic.key,
         configName,
-        probeUrl:
-          config.failover.alarm.probeUrl ??
-          `http://${protectedRegion.regionalRecordName}${primaryHealthCheckPath(config)}`,
+        probeUrl: probeUrlOf(config, protectedRegion),
         controlUrls: controlUrls(own),
       });
       // Only a trigger that builds its own alarm has the probe; keep its permission's deployed id.
