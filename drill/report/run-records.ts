@@ -164,7 +164,7 @@ export function drillReportDocument(r: DrillReport, records: readonly RunRecordC
       { heading: SECTION.alreadyDone, lines: fromRecord(alreadyDoneLines) },
       { heading: SECTION.errors, lines: errorLines(r) },
       {
-        heading: 'Capacity',
+        heading: SECTION.capacity,
         lines: capacityLines(r.capacityFound).map((l) => (l.startsWith('  ') ? `  - ${l.trim()}` : `- ${l}`)),
       },
       {
