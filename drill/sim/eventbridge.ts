@@ -2,7 +2,7 @@ import type { InputTransformer } from '../synth/alarm-template';
 /**
  * EventBridge as the alarm rule uses it: match an event against a rule's event pattern and render
  * a target's input with its input transformer. Only the pattern operators the drill's rules can
- * synthesize are modeled (exact values, `prefix`, `anything-but`, `exists`); any other operator is
+ * synthesize are modeled (exact values, `prefix`, `anything-but`, `exists`); every other operator is
  * refused loudly rather than matched wrongly.
  */
 
@@ -42,7 +42,7 @@ function matchesElement(value: unknown, element: unknown): boolean {
   throw new UnsupportedPatternError(`pattern operator ${JSON.stringify(element)}`);
 }
 
-/** A field matches when its value (or, for an array, any element of it) matches any element. */
+/** A field matches when its value (or, for an array, one of its elements) matches one of the pattern's elements. */
 function matchesField(value: unknown, elements: readonly unknown[]): boolean {
   if (elements.some((e) => isRecord(e) && 'exists' in e)) {
     return elements.some((e) => matchesElement(value, e));

@@ -34,7 +34,7 @@ export interface ProbeFetchOptions {
   readonly protectedRegion: string;
   /** The probe's own region. */
   readonly probingRegion: string;
-  /** The probe's URL: every other URL is a control (any HTTP answer says the probing region sees out). */
+  /** The probe's URL: every other URL is a control (an HTTP answer of whatever status says the probing region sees out). */
   readonly mainUrl: string;
   /** Intervals in which the probing region reaches nothing outside: every request goes unanswered. */
   readonly egressDown?: readonly Outage[];
@@ -100,7 +100,7 @@ function unanswered(signal: AbortSignal | undefined): Promise<Response> {
 /**
  * Answer every `fetch` from `app` and `world` until the returned function restores the real one.
  * The probing region's egress down → no request is answered. A control URL (anything but
- * `mainUrl`): its region's load balancer answers 200 or 503 as {@link routedHealthy} says, any
+ * `mainUrl`): its region's load balancer answers 200 or 503 as {@link routedHealthy} says, every
  * other host 200. Main: its region down (world.outages) → no answer until the caller aborts; the
  * application down → connection refused; a lost request → connection reset; a partial outage's
  * failing request, or a request the load balancer routes to a service with no healthy target →

@@ -48,10 +48,10 @@ export interface AlarmRuleSpec {
   readonly deadLetterQueue?: string;
 }
 
-/** An alarm over other alarms, as `AWS::CloudWatch::CompositeAlarm` properties (any-of only). */
+/** An alarm over other alarms, as `AWS::CloudWatch::CompositeAlarm` properties (`OR` of children only). */
 export interface CompositeAlarmSpec {
   readonly name: string;
-  /** In ALARM while any of them is. */
+  /** In ALARM while one of them is. */
   readonly anyOf: readonly ProbeAlarmSpec[];
   /** Whether its ALARM/OK actions publish (to the failover topic). */
   readonly notifies: boolean;
@@ -244,7 +244,7 @@ export function readTrigger(
 
 /**
  * The template's composite alarm (the probe's "broken or blind"), its children read as alarms. The
- * drill models `ALARM(a) OR ALARM(b) …` only; any other rule is refused rather than guessed.
+ * drill models `ALARM(a) OR ALARM(b) …` only; every other rule is refused rather than guessed.
  */
 function compositeOf(
   template: CfnTemplate,

@@ -39,7 +39,7 @@ export interface FailoverTriggerProps {
   /** URL the probe requests: the region being protected, never through this region. */
   readonly probeUrl: string;
   /**
-   * URLs that answer when this region reaches the outside (any HTTP answer): a failed request to
+   * URLs that answer when this region reaches the outside (an HTTP answer of whatever status): a failed request to
    * main counts only when one of them answers.
    */
   readonly controlUrls: readonly string[];

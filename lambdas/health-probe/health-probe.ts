@@ -21,7 +21,7 @@ export interface HealthProbeSettings {
   readonly periodSeconds: number;
   readonly requestsPerPeriod: number;
   /**
-   * URLs that say this region reaches the outside (any HTTP answer counts): checked after each
+   * URLs that say this region reaches the outside (an HTTP answer of whatever status counts): checked after each
    * failed request to main. Empty: the probe never judges itself blind.
    */
   readonly controlUrls: readonly string[];
@@ -82,7 +82,7 @@ export function readHealthProbeSettings(env: Env): HealthProbeSettings {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** One request to main; on a failure, whether any control answers (they run at once). */
+/** One request to main; on a failure, whether a control answers (they run at once). */
 async function probeOnce(settings: HealthProbeSettings, fetchFn: typeof fetch): Promise<RequestOutcome> {
   const failure = failureOf(await request(settings.probeUrl, settings.probeTimeoutMs, fetchFn));
   if (failure === undefined) return {};

@@ -23,7 +23,7 @@ export async function request(url: string, timeoutMs: number, fetchFn: typeof fe
   }
 }
 
-/** Main's verdict on one answer: 2xx/3xx is healthy; any other status or no answer is a failure. */
+/** Main's verdict on one answer: 2xx/3xx is healthy; another status or no answer is a failure. */
 export function failureOf(answer: Answer): ProbeFailure | undefined {
   if ('failure' in answer) return answer.failure;
   const { statusCode } = answer;

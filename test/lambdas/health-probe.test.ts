@@ -150,7 +150,7 @@ describe('probeHealth: the rate', () => {
 });
 
 describe('probeHealth: the controls', () => {
-  it('counts a failure as main’s when a control gives any HTTP answer (DR’s own 503 included)', async () => {
+  it('counts a failure as main’s when a control answers HTTP at all (DR’s own 503 included)', async () => {
     // Prepare
     const { clients, fetchMock } = makeClients(
       sequence(['x']),
