@@ -1,3 +1,4 @@
+import { DrillUsageError } from '../errors';
 import type { Outage } from '../sim/outages';
 import type { AppHealthPlan } from '../sim/probe-http';
 import type { CallInterceptor, World } from '../sim/world';
@@ -103,6 +104,16 @@ export const TRIGGER_FAULTS = {
       s.app = { down: [], okEvery: positiveInt('partial-outage', argument ?? '3') };
     },
   },
+  'source-recovers': {
+    summary:
+      "(--trigger alarm) main refuses connections for exactly datapointsToAlarm periods and answers again as the alarm fires: the alarm-started run re-checks main (preflight's second opinion), finds it healthy and ends SOURCE_HEALTHY without acting, notified",
+    apply(world) {
+      const s = triggerSettings(world);
+      s.applied.push('source-recovers');
+      const { periodSeconds, datapointsToAlarm } = world.config.failover.alarm;
+      s.app = { down: [{ from: 0, until: datapointsToAlarm * periodSeconds }] };
+    },
+  },
   'probe-flaky': {
     summary:
       '(--trigger alarm) main is healthy but one probe request in N is lost (connection reset): no period breaches, no failover',
@@ -135,16 +146,28 @@ export const TRIGGER_FAULTS = {
   },
   'rule-target-failing': {
     summary:
-      "(--trigger alarm) main goes down and the alarm fires, but the rule's StartExecution is denied: the event goes to the dead-letter queue, its alarm notifies, and the start its notice gives (a person's, 5 minutes later) fails over",
-    apply(world) {
+      "(--trigger alarm) main goes down and the alarm fires, but the rule's StartExecution fails (denied: dead-lettered at once; throttled: after the target's retries): its dead-letter alarm notifies, and the start its notice gives (a person's, 5 minutes later) fails over",
+    argument: { meaning: 'denied or throttled', default: 'denied', kind: 'name' },
+    apply(world, _effects, argument) {
       const s = triggerSettings(world);
       s.applied.push('rule-target-failing');
-      s.ruleTarget = {
-        errorCode: 'AccessDeniedException',
-        errorMessage:
-          'User: arn:aws:sts::111111111111:assumed-role/EventsRole/drill is not authorized to perform: states:StartExecution (injected by the drill)',
-        retryable: false,
-      };
+      const how = argument ?? 'denied';
+      if (how !== 'denied' && how !== 'throttled') {
+        throw new DrillUsageError(`--fault rule-target-failing:${how}: expected denied or throttled`);
+      }
+      s.ruleTarget =
+        how === 'denied'
+          ? {
+              errorCode: 'AccessDeniedException',
+              errorMessage:
+                'User: arn:aws:sts::111111111111:assumed-role/EventsRole/drill is not authorized to perform: states:StartExecution (injected by the drill)',
+              retryable: false,
+            }
+          : {
+              errorCode: 'ThrottlingException',
+              errorMessage: 'Rate exceeded (injected by the drill)',
+              retryable: true,
+            };
     },
   },
   'probe-cannot-publish': {

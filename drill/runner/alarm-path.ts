@@ -426,7 +426,9 @@ export async function runTriggerScenario(o: TriggerScenarioOptions): Promise<Det
       evaluateFailoverAlarm(t);
       evaluateNotifyingAlarms(t);
       nextEval += P;
-      if (t >= horizon && running === 0 && personAt === Number.POSITIVE_INFINITY) break;
+      // A dead letter still to be seen by its alarm, a person's start to come or a run going on: wait.
+      const settled = deadLetters.every((d) => d.at <= t - delay) && personAt === Number.POSITIVE_INFINITY;
+      if (t >= horizon && running === 0 && settled) break;
     }
     await Promise.all(probeRuns);
     detection.decision = decide(detection, await Promise.all(executions));
