@@ -246,19 +246,26 @@ export function databaseAndClasses(
 export function typesAndZones(
   fault: string,
   raw: string,
-): { readonly types: readonly string[]; readonly zones?: readonly string[] } {
-  const split = splitZones(raw);
+): { readonly types: readonly string[]; readonly zones?: readonly string[]; readonly minutes?: number } {
+  const [spec = '', duration, ...extra] = raw.split('~');
+  const minutes = duration === undefined ? undefined : Number(duration);
+  const split = extra.length > 0 ? undefined : splitZones(spec);
   const types = split === undefined || split.list === '' ? [] : split.list.split('+');
   if (
     split === undefined ||
-    (types.length === 0 && split.zones === undefined) ||
-    !types.every((t) => INSTANCE_TYPE.test(t))
+    (types.length === 0 && split.zones === undefined && minutes === undefined) ||
+    !types.every((t) => INSTANCE_TYPE.test(t)) ||
+    (minutes !== undefined && !(Number.isFinite(minutes) && minutes > 0))
   ) {
     throw new DrillUsageError(
-      `--fault ${fault}:${raw}: expected <type>[+<type>...][@<zone>[+<zone>...]] after ':', e.g. t3.small or t3.small+t3a.small@us-west-2a`,
+      `--fault ${fault}:${raw}: expected <type>[+<type>...][@<zone>[+<zone>...]][~<minutes>] after ':', e.g. t3.small, t3.small+t3a.small@us-west-2a or t3.small~12`,
     );
   }
-  return { types, ...(split.zones === undefined ? {} : { zones: split.zones }) };
+  return {
+    types,
+    ...(split.zones === undefined ? {} : { zones: split.zones }),
+    ...(minutes === undefined ? {} : { minutes }),
+  };
 }
 
 /** A bare EC2 instance type argument (`t3.medium`). */

@@ -22,6 +22,8 @@ export interface ZoneShortage {
   readonly database?: string;
   /** @default 'InsufficientCapacity' */
   readonly refusal?: ZoneRefusal;
+  /** Drill second from which the zones have the types again (a shortage that passes); absent: for good. */
+  readonly until?: number;
 }
 
 /** The zones of `shortage` have none of its types (for its database, if it names one). */
@@ -31,6 +33,7 @@ export function zoneShortage(shortage: ZoneShortage): ZoneCapacityInterceptor {
     r.region === shortage.region &&
     shortage.zones.has(r.zone) &&
     shortage.types.has(r.instanceType) &&
+    (shortage.until === undefined || r.at < shortage.until) &&
     (shortage.database === undefined || r.database === shortage.database)
       ? (shortage.refusal ?? 'InsufficientCapacity')
       : undefined;

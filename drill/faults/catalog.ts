@@ -315,7 +315,7 @@ export function faultHelp(name: FaultName): string {
           : f.argument.kind === 'database-classes'
             ? '[:[<database>:]<class>[+<class>...][@<zone>[+<zone>...]]]'
             : f.argument.kind === 'types-zones'
-              ? '[:<type>[+<type>...][@<zone>[+<zone>...]]]'
+              ? '[:<type>[+<type>...][@<zone>[+<zone>...]][~<minutes>]]'
               : f.argument.kind === 'instance-type'
                 ? '[:<type>]'
                 : `[:${f.argument.meaning.replace(/ /g, '-')}]`;

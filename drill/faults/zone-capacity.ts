@@ -43,13 +43,19 @@ function promotionClassesOut(world: World, zones: readonly string[], database?: 
 }
 
 /** `types` of EC2 are short in `zones` of the promoted region. */
-function instanceTypesOut(world: World, types: readonly string[], zones: readonly string[]): void {
+function instanceTypesOut(
+  world: World,
+  types: readonly string[],
+  zones: readonly string[],
+  minutes?: number,
+): void {
   world.capacity.interceptors.push(
     zoneShortage({
       service: 'ec2',
       region: world.regionOf(world.targetRole),
       types: new Set(types),
       zones: new Set(zones),
+      ...(minutes === undefined ? {} : { until: minutes * 60 }),
     }),
   );
 }
@@ -94,7 +100,7 @@ export const ZONE_CAPACITY_FAULTS = {
   },
   'ec2-capacity': {
     summary:
-      "EC2 refuses launches of the instance types listed in the promoted region's zones given with InsufficientInstanceCapacity (e.g. :t3.small+t3a.small@us-west-2a+us-west-2b; by default its first instance type in every zone): the Auto Scaling group launches its next fallbackInstanceTypes in the zone, or fails the activity and retries in the other zones; with every type out everywhere the service step never gets its capacity and fails at its budget",
+      "EC2 refuses launches of the instance types listed in the promoted region's zones given with InsufficientInstanceCapacity (e.g. :t3.small+t3a.small@us-west-2a+us-west-2b; by default its first instance type in every zone): the Auto Scaling group launches its next fallbackInstanceTypes in the zone, or fails the activity and retries in the other zones; with every type out everywhere the service step never gets its capacity and fails at its budget. ~<minutes> ends the shortage that many minutes into the drill (e.g. :t3.small+t3a.small+t3.medium~12)",
     argument: {
       meaning: 'instance types',
       default: "the promoted region's first instance type, every zone",
@@ -104,7 +110,7 @@ export const ZONE_CAPACITY_FAULTS = {
       const parsed = argument === undefined ? { types: [] } : typesAndZones('ec2-capacity', argument);
       const zones = promotedZones(world, 'ec2-capacity', argument ?? '', parsed.zones);
       const types = parsed.types.length === 0 ? [firstInstanceType(world)] : parsed.types;
-      instanceTypesOut(world, types, zones);
+      instanceTypesOut(world, types, zones, parsed.minutes);
     },
   },
   stampede: {

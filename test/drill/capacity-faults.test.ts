@@ -61,7 +61,7 @@ describe('ec2-capacity', () => {
     },
   );
 
-  it('every type out in the first zone: the activity fails, the retry launches in the other zones; the shortfall costs the retry delay', async () => {
+  it('every type out in the first zone: the activity fails and the group launches in the other zones at once; the shortfall costs nothing', async () => {
     // Act
     const { run, a } = await drill(wiring, 'planned', [`ec2-capacity:${EVERY_TYPE}@us-west-2a`]);
 
@@ -71,7 +71,7 @@ describe('ec2-capacity', () => {
     expect(drInstances(run)).toEqual(['t3.small@us-west-2b', 't3.small@us-west-2c', 't3.small@us-west-2b']);
     const dr = a.capacity.find((c) => c.role === 'dr')?.asg;
     expect(dr?.failedActivities).toBe(1);
-    expect(dr?.shortfall?.costSeconds).toBeCloseTo(run.world.timings.asgLaunchRetrySeconds, 6);
+    expect(dr?.shortfall?.costSeconds).toBeCloseTo(0, 6);
     expect(capacityLines(a.capacity).join('\n')).toMatch(/1 scaling activity failed/);
   });
 
@@ -101,11 +101,14 @@ describe('ec2-capacity', () => {
     expect(parseFault('ec2-capacity:@us-west-2c').argument).toBe('@us-west-2c');
     expect(() => parseFault('ec2-capacity:small')).toThrow(/expected <type>\[\+<type>\.\.\.\]\[@<zone>/);
     expect(() => parseFault('ec2-capacity:t3.small@west')).toThrow(DrillUsageError);
+    expect(parseFault(`ec2-capacity:${EVERY_TYPE}~12`).argument).toBe(`${EVERY_TYPE}~12`);
+    expect(() => parseFault('ec2-capacity:t3.small~0')).toThrow(/\[~<minutes>\]/);
+    expect(() => parseFault('ec2-capacity:t3.small~1~2')).toThrow(DrillUsageError);
     expect(() => applyFaults(makeWorld(), [parseFault('ec2-capacity:t3.small@us-east-1a')])).toThrow(
       /us-east-1a is not a zone of the promoted region \(regions\.dr\.availabilityZones: us-west-2a, us-west-2b, us-west-2c\)/,
     );
     expect(faultHelp('ec2-capacity')).toMatch(
-      /^ec2-capacity\[:<type>\[\+<type>\.\.\.\]\[@<zone>\[\+<zone>\.\.\.\]\]\]: /,
+      /^ec2-capacity\[:<type>\[\+<type>\.\.\.\]\[@<zone>\[\+<zone>\.\.\.\]\]\[~<minutes>\]\]: /,
     );
   });
 });

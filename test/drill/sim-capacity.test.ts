@@ -120,7 +120,7 @@ describe('Auto Scaling launches in a crowded region', () => {
     expect(w.autoscaling.ofRole('dr')?.activities.filter((a) => a.status === 'Failed')).toEqual([]);
   });
 
-  it('fails the activity when every type is out in the zone, and retries in the other zones after the delay', async () => {
+  it('fails the activity when every type is out in the zone, and launches in the other zones at once', async () => {
     // Prepare
     const w = world();
     shortOf(w, ['t3.small', 't3a.small', 't3.medium'], ['us-west-2a']);
@@ -128,14 +128,11 @@ describe('Auto Scaling launches in a crowded region', () => {
     // Act
     const atRaise = await inSimulation(w, async () => {
       await raise(3);
-      const before = launched(w);
-      await wait(w, RETRY + 1);
-      return before;
+      return launched(w);
     });
 
-    // Assess: the first launch failed in 2a; the retry launched all three in 2b and 2c.
-    expect(atRaise).toEqual([]);
-    expect(launched(w)).toEqual(['t3.small@us-west-2b', 't3.small@us-west-2c', 't3.small@us-west-2b']);
+    // Assess: the first launch failed in 2a; balanced-best-effort moved on to 2b and 2c without waiting.
+    expect(atRaise).toEqual(['t3.small@us-west-2b', 't3.small@us-west-2c', 't3.small@us-west-2b']);
     const activities = w.autoscaling.ofRole('dr')?.activities ?? [];
     expect(activities.map((a) => `${a.status} ${a.zone}`)).toEqual([
       'Failed us-west-2a',
@@ -143,7 +140,7 @@ describe('Auto Scaling launches in a crowded region', () => {
       'InProgress us-west-2c',
       'InProgress us-west-2b',
     ]);
-    expect((activities[1]?.at ?? 0) - (activities[0]?.at ?? 0)).toBeCloseTo(RETRY, 1);
+    expect((activities[1]?.at ?? 0) - (activities[0]?.at ?? 0)).toBe(0);
   });
 
   it('keeps retrying while every zone refuses, and launches once EC2 has capacity again', async () => {
@@ -167,8 +164,8 @@ describe('Auto Scaling launches in a crowded region', () => {
       return n;
     });
 
-    // Assess: one failed activity per attempt, zone after zone, then three launches.
-    expect(failed).toBe(6);
+    // Assess: each attempt fails in every zone (three activities), six attempts, then three launches.
+    expect(failed).toBe(18);
     expect(launched(w)).toHaveLength(3);
   });
 

@@ -140,7 +140,12 @@ export class AutoScalingModel {
       .map(({ z }) => z);
   }
 
-  /** Launch toward `desired`, one instance (one activity) at a time, until done or a zone refuses. */
+  /**
+   * Launch toward `desired`, one instance (one activity) at a time. A zone that refuses every type
+   * fails its activity and the launch moves on to the other zones at once (balanced-best-effort:
+   * "if launches fail in an Availability Zone, Auto Scaling attempts to launch in other healthy
+   * zones"); only when every zone has refused does the group wait and retry.
+   */
   private launch(asg: SimAsg, update?: AsgUpdate): void {
     if (asg.retryAt !== undefined) return;
     while (asg.instances.length < asg.desired) {
@@ -153,8 +158,10 @@ export class AutoScalingModel {
       };
       if (!this.launchIn(asg, zone, cause)) {
         asg.refusedZones.add(zone);
-        this.scheduleRetry(asg);
-        return;
+        if (asg.azs.every((z) => asg.refusedZones.has(z))) {
+          this.scheduleRetry(asg);
+          return;
+        }
       }
     }
     asg.refusedZones.clear();
