@@ -7,6 +7,7 @@ import type { World } from '../sim/world';
 import { busiestWindow, callCounts, type PeakRate } from './calls';
 import { capacityOf, type RegionCapacity } from './capacity';
 import {
+  type CapacityHad,
   type CriticalPath,
   criticalPath,
   type ResourcePaths,
@@ -119,6 +120,18 @@ function notifiedConfigName(run: DrillRun): string {
   return notify?.environment.CONFIG_NAME ?? '<config name>';
 }
 
+/**
+ * The promoted region's capacity wait, for the lower bound: counted only when every service must
+ * serve with all its tasks (servingShare 1, the default). With a share below 1 traffic may move
+ * before the last instances, and the bound keeps the no-shortage figure (its ratio errs high).
+ */
+function capacityHad(world: World, capacity: readonly RegionCapacity[]): CapacityHad | undefined {
+  const wait = capacity.find((c) => c.role === world.targetRole)?.asg?.shortfall?.costSeconds;
+  if (wait === undefined || wait <= 0) return undefined;
+  const whole = world.config.services.every((s) => s.regions[world.targetRole].promotion.servingShare === 1);
+  return whole ? { waitSeconds: wait } : undefined;
+}
+
 /** Everything the report shows, computed from a finished drill. */
 export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): DrillAnalysis {
   const { world } = run;
@@ -126,6 +139,7 @@ export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): Dril
   const mode = promotionModeOf(primary);
   const acting = firstActing(run, primary);
   const origin = Math.min(...run.executions.map((e) => e.startedAt));
+  const capacity = capacityOf(world, origin);
   const critical = criticalPath(
     world.timings,
     promotionModeOf(acting),
@@ -134,6 +148,7 @@ export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): Dril
       startedAtEpochSeconds: world.clock.epochMs / 1000 + origin,
     },
     resourcePathsAt(world, acting.startedAt),
+    capacityHad(world, capacity),
   );
   const executions = summarizeExecutions(run, critical, origin);
   const incident = incidentOf(run.options.role, run.executions, executions, critical);
@@ -174,6 +189,6 @@ export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): Dril
     steps: executions.find((x) => x.executionArn === primary.executionArn)?.steps ?? [],
     invariants: checkInvariants(run, primary, { incident, stateLeft: left }),
     ...(lost.length === 0 ? {} : { lostWritesSeconds: Math.max(...lost) }),
-    capacity: capacityOf(world, origin),
+    capacity,
   };
 }

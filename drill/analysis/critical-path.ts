@@ -75,6 +75,15 @@ export interface CriticalPath {
  * When the execution started, on the wall clock: it places the claim within its minute. Without
  * it, the claim waits half a period (the expectation over a uniformly placed start).
  */
+/**
+ * What EC2 had (issue 22): the seconds the promoted region's group waited for the instances its
+ * raise asked for beyond the launch time, because EC2 refused them (`capacity.ts`'s shortfall cost).
+ * No orchestration can launch instances AWS does not have: the bound's service branch counts them.
+ */
+export interface CapacityHad {
+  readonly waitSeconds: number;
+}
+
 export interface ClaimClock {
   /** Epoch seconds at which the execution started. */
   readonly startedAtEpochSeconds: number;
@@ -127,11 +136,13 @@ export function criticalPath(
   done: StepsDone = {},
   clock?: ClaimClock,
   resources?: ResourcePaths,
+  capacity?: CapacityHad,
 ): CriticalPath {
   const create = done.database === true ? 0 : t.dbInstanceCreateSeconds;
   const promote = done.promotion === true ? 0 : promotionSeconds(t, mode);
   // Running tasks are not serving until the target group's health check passes.
-  const serve = done.service === true ? 0 : capacitySeconds(t) + t.targetHealthySeconds;
+  const serve =
+    done.service === true ? 0 : capacitySeconds(t) + (capacity?.waitSeconds ?? 0) + t.targetHealthySeconds;
   const databases = (resources?.databases ?? [{ name: '', instancesDone: false, promoted: false }]).map(
     (d) => {
       const add = d.instancesDone ? 0 : create;

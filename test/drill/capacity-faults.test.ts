@@ -75,6 +75,24 @@ describe('ec2-capacity', () => {
     expect(capacityLines(a.capacity).join('\n')).toMatch(/1 scaling activity failed/);
   });
 
+  it.each<FailoverMode>(['planned', 'unplanned'])(
+    '%s, every type out everywhere for 10 minutes: promotes once EC2 has them; the lower bound counts the capacity AWS had',
+    async (mode) => {
+      // Act
+      const { a } = await drill(wiring, mode, [`ec2-capacity:${EVERY_TYPE}~10`]);
+
+      // Assess
+      expect(a.outcome).toBe('PROMOTED');
+      expectInvariantsHeld(a);
+      const wait = a.capacity.find((c) => c.role === 'dr')?.asg?.shortfall?.costSeconds ?? 0;
+      expect(wait).toBeGreaterThanOrEqual(600 - 121);
+      expect(a.criticalPath.branch).toBe('service');
+      expect(a.criticalPath.parts.service).toBeGreaterThan(wait);
+      expect(a.incident.ratio).toBeGreaterThanOrEqual(1);
+      expect(a.incident.ratio).toBeLessThan(1.05);
+    },
+  );
+
   it('every type out everywhere: the service step never gets its capacity and fails at its budget, notified; nothing moved', async () => {
     // Act
     const { run, a } = await drill(wiring, 'planned', [`ec2-capacity:${EVERY_TYPE}`]);

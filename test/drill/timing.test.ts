@@ -241,6 +241,15 @@ describe('lower bound per shape', () => {
     expect(cp.parts.promotion).toBe(4);
   });
 
+  it('counts the capacity EC2 did not have: the wait for refused instances lengthens the service branch', () => {
+    // Act
+    const cp = criticalPath(drawn, 'planned', {}, undefined, undefined, { waitSeconds: 200 });
+
+    // Assess
+    expect(cp.parts.service).toBe(540 + 200 + 35);
+    expect(cp.seconds).toBe(540 + 200 + 35 + 100 + dns);
+  });
+
   it('failback: what is already there counts 0 (instances and capacity in place)', () => {
     // Act
     const planned = criticalPath(drawn, 'planned', { database: true, service: true });
