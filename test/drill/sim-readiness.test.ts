@@ -77,7 +77,13 @@ async function launchTemplateId(world = makeWorld()): Promise<string> {
   const out = await inSimulation(world, () =>
     asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [dr.asgName] })),
   );
-  return out.AutoScalingGroups?.[0]?.LaunchTemplate?.LaunchTemplateId ?? '';
+  const group = out.AutoScalingGroups?.[0];
+  // The seed's DR group lists fallback types: its launch template is the mixed-instances policy's.
+  return (
+    group?.LaunchTemplate?.LaunchTemplateId ??
+    group?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.LaunchTemplateId ??
+    ''
+  );
 }
 
 describe('simulated EC2', () => {

@@ -52,6 +52,7 @@ describe('evaluateReadiness', () => {
         .map((c) => c.args[0].constructor.name)
         .sort(),
     ).toEqual([
+      'DescribeCapacityReservationsCommand',
       'DescribeImagesCommand',
       'DescribeInstanceTypeOfferingsCommand',
       'DescribeInstanceTypesCommand',
@@ -69,6 +70,7 @@ describe('evaluateReadiness', () => {
       'global-cluster': 'PASS',
       'replication-lag': 'PASS',
       'instance-class': 'FAIL',
+      'capacity-reservations': 'PASS',
       'launch-template': 'UNKNOWN',
       'capacity-limits': 'PASS',
       'task-definition': 'PASS',
