@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -196,10 +197,24 @@ export class FailoverTrigger extends Construct {
           } satisfies Partial<Record<keyof ExecutionInput, unknown>>),
           retryAttempts: RULE_RETRY_ATTEMPTS,
           maxEventAge: RULE_MAX_EVENT_AGE,
-          // The target adds the queue's policy: only this rule (aws:SourceArn) may send to it.
-          deadLetterQueue: this.deadLetters.queue,
         }),
       ],
     });
+    // The dead-letter queue is set here rather than through the target's `deadLetterQueue`, whose
+    // queue policy statement takes its Sid from the stack's construct id (stack ids are stack names,
+    // and no deployed string may follow them). Only this rule (aws:SourceArn) may send to it.
+    const queue = this.deadLetters.queue;
+    (this.rule.node.defaultChild as events.CfnRule).addPropertyOverride('Targets.0.DeadLetterConfig', {
+      Arn: queue.queueArn,
+    });
+    queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowFailoverAlarmRuleDeadLetters',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [queue.queueArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': this.rule.ruleArn } },
+      }),
+    );
   }
 }
