@@ -1,4 +1,4 @@
-import type { ProjectConfig, RegionRole } from '../../infra/config/schema';
+import { type ProjectConfig, promotionInstanceClass, type RegionRole } from '../../infra/config/schema';
 import { STEPS } from '../../lambdas/shared/steps';
 import { RETRY } from '../../statemachines/build/retry';
 import { DrillUsageError } from '../errors';
@@ -116,11 +116,15 @@ const FAULTS = {
   },
   'instance-capacity': {
     summary:
-      "CreateDBInstance in the promoted region fails with InsufficientDBInstanceCapacityFault for every class (fallbackInstanceClasses included), for every database's cluster or only the database named (e.g. :orders): the run fails at the database step; db-capacity takes out only some classes",
+      "CreateDBInstance in the promoted region fails with InsufficientDBInstanceCapacityFault for the database's promotion class (every database's, or only the one named, e.g. :orders): a database with fallbackInstanceClasses promotes on the next (the seed lists them), one without fails at the database step; db-capacity chooses the classes and zones",
     argument: { meaning: 'database', default: 'every database', kind: 'name', entry: 'database' },
     apply(world, _effects, argument) {
       const database = optionalEntry(world, 'instance-capacity', 'database', argument);
-      world.interceptors.push(refuseInstanceCreation(world.regionOf(world.targetRole), database));
+      const region = world.regionOf(world.targetRole);
+      for (const db of world.config.databases.filter((d) => database === undefined || d.name === database)) {
+        const first = promotionInstanceClass(db, world.targetRole);
+        world.interceptors.push(refuseInstanceCreation(region, db.name, new Set([first])));
+      }
     },
   },
   'db-capacity': ZONE_CAPACITY_FAULTS['db-capacity'],

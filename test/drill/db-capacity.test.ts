@@ -102,18 +102,14 @@ describe('db-capacity on the base config', () => {
     expectInvariantsHeld(a);
   });
 
-  it('instance-capacity still refuses every class, fallbacks included', async () => {
+  it('instance-capacity (the seed fault: its promotion class refused) now promotes on the next class', async () => {
     // Act
     const { run, a } = await drillWith(base, 'planned', ['instance-capacity']);
 
     // Assess
-    expect(a.primary.error).toBe('InstanceCreationFailedError');
-    expect(creates(run)).toEqual([
-      'db.r6g.large InsufficientDBInstanceCapacityFault',
-      'db.r7g.large InsufficientDBInstanceCapacityFault',
-      'db.r6g.xlarge InsufficientDBInstanceCapacityFault',
-    ]);
-    expect(drInstances(run, APP)).toEqual([]);
+    expect(a.outcome).toBe('PROMOTED');
+    expect(creates(run)[0]).toBe('db.r6g.large InsufficientDBInstanceCapacityFault');
+    expect(new Set(drInstances(run, APP).map((i) => i.instanceClass))).toEqual(new Set(['db.r7g.large']));
   });
 });
 

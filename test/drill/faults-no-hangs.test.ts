@@ -136,7 +136,10 @@ describe('npm run drill', () => {
     const out = mkdtempSync(join(tmpdir(), 'drill-out-'));
 
     // Act
-    const { status, stderr } = await runCli(['--out', out, '--fault', 'instance-capacity'], true);
+    const { status, stderr } = await runCli(
+      ['--out', out, '--fault', 'db-capacity:db.r6g.large+db.r7g.large+db.r6g.xlarge'],
+      true,
+    );
 
     // Assess
     expect(stderr).not.toMatch(/EPIPE|Unhandled|drill failed/);

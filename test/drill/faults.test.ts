@@ -160,9 +160,27 @@ describe('drill faults', () => {
     expectInvariantsHeld(a);
   });
 
-  it('instance-capacity: the capacity step fails, the failure is notified naming it, nothing is promoted', async () => {
+  it('instance-capacity: the promotion class is refused and the seed promotes on its first fallback class', async () => {
     // Act
     const { run, a } = await drill('planned', ['instance-capacity']);
+
+    // Assess
+    expect(a.outcome).toBe('PROMOTED');
+    expect(run.world.rds.database(APP).global.writerRole).toBe('dr');
+    expect(
+      new Set(
+        run.world.rds
+          .database(APP)
+          .clusterInstances('dr')
+          .map((i) => i.instanceClass),
+      ),
+    ).toEqual(new Set(['db.r7g.large']));
+    expectInvariantsHeld(a);
+  });
+
+  it('every class out (db-capacity, fallbacks included): the capacity step fails, the failure is notified naming it, nothing is promoted', async () => {
+    // Act
+    const { run, a } = await drill('planned', ['db-capacity:db.r6g.large+db.r7g.large+db.r6g.xlarge']);
 
     // Assess
     expect(a.primary.status).toBe('FAILED');

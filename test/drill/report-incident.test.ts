@@ -115,7 +115,7 @@ describe('drill incident report', () => {
 
   it('reports a run that failed before acting on the database: no RTO, nothing split', async () => {
     // Act
-    const { a, report } = await drill(['instance-capacity']);
+    const { a, report } = await drill(['db-capacity:db.r6g.large+db.r7g.large+db.r6g.xlarge']);
 
     // Assess
     expect(report.incident).toMatchObject({ result: 'FAILED', failedStep: STEPS.database.label });

@@ -713,7 +713,7 @@ describe('failover state machine: the run record', () => {
 
   it('failure: writes the record with the failed step, then the failure notice links it, and the run still fails', async () => {
     // Prepare
-    inject('instance-capacity');
+    inject('db-capacity:db.r6g.large+db.r7g.large+db.r6g.xlarge');
 
     // Act
     const result = await execute('dr', { mode: 'planned', reason: 'game day' });
@@ -761,7 +761,7 @@ describe('failover state machine: the run record', () => {
   it('a recorder that keeps failing on the Lambda service is retried, then the run fails as it would have', async () => {
     // Prepare: more Lambda.ServiceExceptions than the retry policy allows.
     lambdaFaults.set('RecordRunOnFailure', 7);
-    inject('instance-capacity');
+    inject('db-capacity:db.r6g.large+db.r7g.large+db.r6g.xlarge');
 
     // Act
     const result = await execute('dr', { mode: 'planned', reason: 'game day' });
