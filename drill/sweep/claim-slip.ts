@@ -7,11 +7,10 @@ import type { DrillReport } from '../report/types';
 import { DRILL_EPOCH_MS } from '../runner/simulation';
 
 /**
- * The traffic claim's minute. CloudWatch evaluates the claim's alarm per 60 s period, so a claim
- * published a few seconds after the lower bound's (a poll's lateness, an invocation) that crosses
- * a minute boundary waits a whole period more: a step of 60 s in the RTO that no wait strategy
- * causes and none can remove. The bench judges the orchestrator's own waste with it set apart,
- * and reports how often and by how much it happened.
+ * The traffic claim's minute, as a diagnosis. CloudWatch evaluates the claim's alarm per 60 s
+ * period, so a claim dated a few seconds after the lower bound's (a poll's lateness, an invocation)
+ * that crosses a minute boundary waits a whole period more. The user waits for that minute, so the
+ * ratio keeps it (issue 24); this says how many runs crossed and how late their claims were.
  */
 
 export interface ClaimSlip {
@@ -22,10 +21,11 @@ export interface ClaimSlip {
   /** Whole alarm periods the claim's minute is after the lower bound's (0 when the same). */
   readonly periodsLate: number;
   readonly seconds: number;
+  /** The claim's own lateness, `claimedAt − idealAt`: each second of it is a chance in 60 of a period more. */
+  readonly lateSeconds: number;
   /**
-   * What the minute boundary alone cost: `seconds` less the claim's own lateness (`claimedAt −
-   * idealAt`, the orchestrator's doing, which stays in the ratio). Negative when the claim was late
-   * within the bound's minute, which then absorbed the lateness.
+   * What the minute boundary cost beyond that lateness: `seconds − lateSeconds`. Negative when the
+   * claim was late within the bound's minute, which then absorbed the lateness.
    */
   readonly penaltySeconds: number;
 }
@@ -85,5 +85,6 @@ export function claimSlip(report: DrillReport): ClaimSlip | undefined {
       : Math.round((epoch + idealAt + wait) / TRAFFIC_CLAIM_PERIOD_SECONDS) - 1;
   const periodsLate = Math.max(0, minute(claimedAt) - idealMinute);
   const seconds = periodsLate * TRAFFIC_CLAIM_PERIOD_SECONDS;
-  return { claimedAt, idealAt, periodsLate, seconds, penaltySeconds: seconds - (claimedAt - idealAt) };
+  const lateSeconds = claimedAt - idealAt;
+  return { claimedAt, idealAt, periodsLate, seconds, lateSeconds, penaltySeconds: seconds - lateSeconds };
 }

@@ -17,21 +17,21 @@ import { drillOnce, type PreparedDrill, runSweep } from './sweep';
 /** Issue 9's goal table. */
 export const GOALS = {
   /**
-   * RTO ÷ lower bound over a 40-seed sweep per mode (planned / unplanned / auto), with the traffic
-   * claim's minute slip set apart (drill/sweep/claim-slip.ts): the ratio judges how closely the
-   * orchestrator follows AWS; the slip is CloudWatch's period, reported in its own row.
+   * RTO ÷ lower bound over a 40-seed sweep per mode (planned / unplanned / auto), nothing set apart
+   * (issue 24): a claim's minute lost to a boundary is a minute the user waits. How many runs
+   * crossed one is reported in its own row, as a diagnosis (drill/sweep/claim-slip.ts).
    */
   ratioP95: 1.03,
   ratioMax: 1.05,
-  /** The same with every AWS duration ×0.5 and ×2. */
-  scaledRatioMax: 1.05,
+  /** The same with every AWS duration ×0.5 and ×2 (issue 24). */
+  scaledRatioMax: 1.08,
   /** Failback (`--role main`): the lower bound is short (switchover + DNS), so fixed costs weigh more. */
   failbackRatioMax: 1.1,
   /** State transitions per failover: 400 × $0.025 / 1,000 ≈ $0.01. */
   transitions: 400,
   /** AWS API requests per service in any minute of a run: far under RDS's ~12/s and Route 53's ~5/s. */
   requestsPerMinute: 60,
-  /** A minute boundary costs at most one alarm period beyond the claim's own lateness. */
+  /** A claim late by less than a period crosses at most one boundary: one alarm period. */
   claimSlipMaxSeconds: TRAFFIC_CLAIM_PERIOD_SECONDS,
   /** Issue 4: the orchestrator at most halves the seed's manual runbook (same timings). */
   runbookRatio: 0.5,
@@ -74,23 +74,20 @@ export interface SlowStepRun {
   readonly report: DrillReport;
 }
 
-/** `p50 1.011 · p95 1.019 · max 1.023 (seed 7)`, then the raw ratio when a claim slipped. */
+/** `p50 1.011 · p95 1.019 · max 1.023 (seed 7)`, then how many runs' claims crossed a minute boundary. */
 function ratioValue(s: SweepSummary): string {
-  const d = s.ratioExcludingSlip;
+  const d = s.ratio;
   if (d === undefined) return 'no run has a ratio';
   const lost = s.seeds - d.n;
-  const raw =
-    s.claimSlips.runs > 0 && s.ratio !== undefined
-      ? ` (with the claim's minute: p95 ${fmtRatio(s.ratio.p95)} · max ${fmtRatio(s.ratio.max)})`
-      : '';
-  return `p50 ${fmtRatio(d.p50)} · p95 ${fmtRatio(d.p95)} · max ${fmtRatio(d.max)} (seed ${d.maxSeed})${lost > 0 ? ` · ${lost} run(s) without one` : ''}${raw}`;
+  const slips = s.claimSlips.runs > 0 ? ` · ${s.claimSlips.runs} claim(s) a minute late` : '';
+  return `p50 ${fmtRatio(d.p50)} · p95 ${fmtRatio(d.p95)} · max ${fmtRatio(d.max)} (seed ${d.maxSeed})${lost > 0 ? ` · ${lost} run(s) without one` : ''}${slips}`;
 }
 
 /** The ratio row of one sweep, judged by its goal; every run must have a ratio. */
 function ratioRow(b: BenchSweep): BenchRow {
-  const d = b.summary.ratioExcludingSlip;
+  const d = b.summary.ratio;
   const complete = d !== undefined && d.n === b.summary.seeds;
-  const metric = `${b.label}: RTO ÷ lower bound (claim's minute apart), ${b.summary.seeds} seeds`;
+  const metric = `${b.label}: RTO ÷ lower bound, ${b.summary.seeds} seeds`;
   if (b.goal === 'mode') {
     return {
       metric,
@@ -123,12 +120,12 @@ export function goalRows(sweeps: readonly BenchSweep[], slow: readonly SlowStepR
   const runs = sweeps.reduce((n, b) => n + b.summary.seeds, 0);
   const slipped = sweeps.reduce((n, b) => n + b.summary.claimSlips.runs, 0);
   const maxSlip = Math.max(0, ...sweeps.map((b) => b.summary.claimSlips.maxSeconds));
-  const maxPenalty = Math.max(0, ...sweeps.map((b) => b.summary.claimSlips.maxPenaltySeconds));
+  const maxLate = Math.max(0, ...sweeps.map((b) => b.summary.claimSlips.maxLateSeconds));
   rows.push({
-    metric: "traffic claim's minute: runs whose alarm period came after the lower bound's",
-    value: `${slipped} of ${runs} runs, by at most ${fmtSeconds(maxSlip)}; the boundary alone cost at most ${fmtSeconds(maxPenalty)}`,
-    target: `boundary ≤ ${fmtSeconds(GOALS.claimSlipMaxSeconds)} a run`,
-    pass: maxPenalty <= GOALS.claimSlipMaxSeconds,
+    metric: "traffic claim's minute (diagnosis): runs whose alarm period came after the lower bound's",
+    value: `${slipped} of ${runs} runs, by at most ${fmtSeconds(maxSlip)}; their claims late by at most ${fmtSeconds(maxLate)}`,
+    target: `≤ ${fmtSeconds(GOALS.claimSlipMaxSeconds)} a run`,
+    pass: maxSlip <= GOALS.claimSlipMaxSeconds,
   });
   const transitions = worst(sweeps, (s) =>
     s.transitions === undefined ? undefined : { v: s.transitions.max, seed: s.transitions.maxSeed },

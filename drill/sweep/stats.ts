@@ -18,10 +18,8 @@ export interface SeedResult {
   readonly ratio?: number;
   /** Seconds the traffic claim's alarm period came after the lower bound's (`claim-slip.ts`). */
   readonly claimSlipSeconds?: number;
-  /** Of those, what the minute boundary alone cost (the claim's own lateness taken out). */
-  readonly claimPenaltySeconds?: number;
-  /** (RTO − claim penalty) ÷ lower bound: the orchestrator's own waste, its lateness included. */
-  readonly ratioExcludingSlip?: number;
+  /** How late the claim was dated against the lower bound's (`claim-slip.ts`; a diagnosis). */
+  readonly claimLateSeconds?: number;
   /** RTO ÷ the seed's manual runbook (a failover with an RTO). */
   readonly runbookRatio?: number;
   readonly transitions: number;
@@ -52,11 +50,7 @@ export function seedResult(seed: number, report: DrillReport): SeedResult {
   const f = report.incident;
   const claim = claimSlip(report);
   const slip = claim?.seconds;
-  const penalty = claim === undefined ? undefined : Math.round(claim.penaltySeconds * 10) / 10;
-  const excluding =
-    f.ratio === undefined || f.rtoSeconds === undefined || penalty === undefined
-      ? undefined
-      : Math.round(((f.rtoSeconds - penalty) / f.lowerBoundSeconds) * 1000) / 1000;
+  const late = claim === undefined ? undefined : Math.round(claim.lateSeconds * 10) / 10;
   return {
     seed,
     result: f.result,
@@ -65,8 +59,7 @@ export function seedResult(seed: number, report: DrillReport): SeedResult {
     lowerBoundSeconds: f.lowerBoundSeconds,
     ...(f.ratio === undefined ? {} : { ratio: f.ratio }),
     ...(slip === undefined ? {} : { claimSlipSeconds: slip }),
-    ...(penalty === undefined ? {} : { claimPenaltySeconds: penalty }),
-    ...(excluding === undefined ? {} : { ratioExcludingSlip: excluding }),
+    ...(late === undefined ? {} : { claimLateSeconds: late }),
     ...(report.runbook?.rtoOverRunbook === undefined ? {} : { runbookRatio: report.runbook.rtoOverRunbook }),
     transitions: report.stateTransitions,
     peakPerMinute: Object.fromEntries(
@@ -136,17 +129,16 @@ export interface SweepHeader {
 export interface SweepSummary extends SweepHeader {
   readonly seeds: number;
   readonly recovered: number;
+  /** RTO ÷ lower bound: what the user waits against the physical limit, nothing set apart. */
   readonly ratio?: Distribution;
-  /** (RTO − claim slip) ÷ lower bound. */
-  readonly ratioExcludingSlip?: Distribution;
   /**
-   * Runs whose claim's alarm period came after the lower bound's; the largest slip, and the largest
-   * part of a slip that the minute boundary alone cost (the claim's lateness taken out).
+   * A diagnosis of the claim's minute: the runs whose claim's alarm period came after the lower
+   * bound's, the largest such slip, and how late those runs' claims were dated (the largest).
    */
   readonly claimSlips: {
     readonly runs: number;
     readonly maxSeconds: number;
-    readonly maxPenaltySeconds: number;
+    readonly maxLateSeconds: number;
   };
   /** RTO ÷ the seed runbook (failovers only). */
   readonly runbookRatio?: Distribution;
@@ -178,7 +170,6 @@ export function summarizeSweep(header: SweepHeader, runs: readonly SeedResult[])
     if (d !== undefined) overshoot[step] = d;
   }
   const ratio = distribution(runs, (r) => r.ratio);
-  const excluding = distribution(runs, (r) => r.ratioExcludingSlip);
   const slips = runs.filter((r) => (r.claimSlipSeconds ?? 0) > 0);
   const runbook = distribution(runs, (r) => r.runbookRatio);
   const rto = distribution(runs, (r) => r.rtoSeconds);
@@ -188,11 +179,10 @@ export function summarizeSweep(header: SweepHeader, runs: readonly SeedResult[])
     seeds: runs.length,
     recovered: runs.filter((r) => r.result === 'RECOVERED').length,
     ...(ratio === undefined ? {} : { ratio }),
-    ...(excluding === undefined ? {} : { ratioExcludingSlip: excluding }),
     claimSlips: {
       runs: slips.length,
       maxSeconds: Math.max(0, ...slips.map((r) => r.claimSlipSeconds ?? 0)),
-      maxPenaltySeconds: Math.max(0, ...slips.map((r) => r.claimPenaltySeconds ?? 0)),
+      maxLateSeconds: Math.max(0, ...slips.map((r) => r.claimLateSeconds ?? 0)),
     },
     ...(runbook === undefined ? {} : { runbookRatio: runbook }),
     ...(rto === undefined ? {} : { rtoSeconds: rto }),

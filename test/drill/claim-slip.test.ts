@@ -64,6 +64,7 @@ describe('claimSlip', () => {
       claimedAt: 612,
       periodsLate: 0,
       seconds: 0,
+      lateSeconds: 7,
       penaltySeconds: -7,
     });
   });
@@ -77,8 +78,13 @@ describe('claimSlip', () => {
       claims: [{ at: 602, timestamps: [602] }],
     });
     // Act + Assess
-    // The boundary cost 60 s less the claim's own 4 s of lateness, which stays the orchestrator's.
-    expect(claimSlip(report)).toMatchObject({ periodsLate: 1, seconds: 60, penaltySeconds: 56 });
+    // The claim was 4 s late; the boundary made that a whole period (60 s).
+    expect(claimSlip(report)).toMatchObject({
+      periodsLate: 1,
+      seconds: 60,
+      lateSeconds: 4,
+      penaltySeconds: 56,
+    });
   });
 
   it('places a bound rounded onto a minute boundary in the minute it really was in', () => {
