@@ -10,6 +10,7 @@ import {
   type CapacityHad,
   type CriticalPath,
   criticalPath,
+  type DrainHad,
   type ResourcePaths,
   type Runbook,
   seedRunbook,
@@ -19,6 +20,7 @@ import { type ExecutionSummary, summarizeExecutions } from './executions';
 import { type Incident, incidentOf } from './incident';
 import { checkInvariants, type Invariant } from './invariants';
 import { fenceOf, trafficChanges } from './invariants-traffic';
+import { drainReadyAfter } from './replication';
 import { instancesReadyAt, servingAt, writesIn } from './resources';
 import { type StateLeft, stateLeft } from './state';
 import type { StepSpan } from './timeline';
@@ -132,6 +134,12 @@ function capacityHad(world: World, capacity: readonly RegionCapacity[]): Capacit
   return whole ? { waitSeconds: wait } : undefined;
 }
 
+/** A failback's wait for S3's reading of the drained backlog, for the lower bound (`replication.ts`). */
+function drainHad(world: World, origin: number): DrainHad | undefined {
+  const ready = drainReadyAfter(world, origin);
+  return ready === undefined || ready <= 0 ? undefined : { readySeconds: ready };
+}
+
 /** Everything the report shows, computed from a finished drill. */
 export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): DrillAnalysis {
   const { world } = run;
@@ -149,6 +157,7 @@ export function analyzeDrill(run: DrillRun, options: AnalysisOptions = {}): Dril
     },
     resourcePathsAt(world, acting.startedAt),
     capacityHad(world, capacity),
+    drainHad(world, origin),
   );
   const executions = summarizeExecutions(run, critical, origin);
   const incident = incidentOf(run.options.role, run.executions, executions, critical);

@@ -84,6 +84,16 @@ export interface CapacityHad {
   readonly waitSeconds: number;
 }
 
+/**
+ * A failback's S3 drain (issue 24): seconds after the first trigger at which S3's per-minute
+ * replication metrics could first show every object written in DR before it in main
+ * (`replication.ts`, `drainReadyAfter`). The promotion waits for that reading, and no orchestration
+ * can read a minute before S3 reports it: the bound's database branch counts it.
+ */
+export interface DrainHad {
+  readonly readySeconds: number;
+}
+
 export interface ClaimClock {
   /** Epoch seconds at which the execution started. */
   readonly startedAtEpochSeconds: number;
@@ -137,6 +147,7 @@ export function criticalPath(
   clock?: ClaimClock,
   resources?: ResourcePaths,
   capacity?: CapacityHad,
+  drain?: DrainHad,
 ): CriticalPath {
   const create = done.database === true ? 0 : t.dbInstanceCreateSeconds;
   const promote = done.promotion === true ? 0 : promotionSeconds(t, mode);
@@ -154,13 +165,16 @@ export function criticalPath(
     name: x.name,
     seconds: x.serving ? 0 : serve,
   }));
+  const drained = done.replication === true ? 0 : (drain?.readySeconds ?? 0);
   const before = {
     database: Math.max(0, ...databases.map((d) => d.add)),
     promotion: Math.max(0, ...databases.map((d) => d.promotion)),
     service: Math.max(0, ...services.map((x) => x.seconds)),
   };
   // Planned: the switchover waits for both branches. Unplanned: the failover is part of the database branch.
-  const database = mode === 'planned' ? before.database : before.database + before.promotion;
+  // The drain runs before the promotion; S3's reading does not wait for the instances.
+  const ready = Math.max(before.database, drained);
+  const database = mode === 'planned' ? ready : ready + before.promotion;
   const gated = mode === 'planned' ? before.promotion : 0;
   const claimAt = Math.max(database, before.service) + gated;
   const minuteWait =
@@ -178,8 +192,8 @@ export function criticalPath(
     mode,
     shape: `${SHAPES[mode]}; ${DNS_SHAPE}`,
     branch: database >= before.service ? 'database' : 'service',
-    // The S3 drain (before the promotion) waits only for a backlog, which the model does not predict.
-    parts: { ...before, dns, fence: 0, replication: 0 },
+    // The S3 drain (before the promotion) counts S3's reading of the backlog, when it had to wait for one.
+    parts: { ...before, dns, fence: 0, replication: drained },
     claimMinuteWaitSeconds: minuteWait,
     // With one database and one service there is nothing to name: the bound reads as it always did.
     ...(resources === undefined || (databases.length < 2 && services.length < 2)

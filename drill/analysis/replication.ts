@@ -1,6 +1,8 @@
 import { otherRole } from '../../infra/config/schema';
 import type { DrillRun } from '../runner/run';
+import { S3_METRIC_PERIOD_SECONDS } from '../sim/s3/metrics';
 import type { S3Object } from '../sim/s3/s3';
+import type { World } from '../sim/world';
 
 /**
  * S3 replication as the drill saw it, over every bucket pair (`buckets[]`): the objects of the
@@ -85,4 +87,31 @@ export function judgeReplicationBeforeFailback(run: DrillRun): { held: boolean; 
         ? `all ${before.length}${split(before)} object(s) written in ${source} before the start were in ${target} when traffic moved back (${moved.toFixed(0)} s); ${inFlight.length} written since still in flight at the move (within one replication lag)`
         : `${late.length}${split(late)} of the ${before.length} object(s) written in ${source} before the start were NOT in ${target} when traffic moved back (${moved.toFixed(0)} s), e.g. ${example}`,
   };
+}
+
+/**
+ * A failback's S3 drain, for the lower bound (`critical-path.ts`'s `DrainHad`): seconds after
+ * `origin` (the first trigger) at which S3's replication metrics could first show that every
+ * object written in the region traffic leaves before `origin` is in the promoted region. S3
+ * reports replication "minute-by-minute" (S3 User Guide, replication metrics): a minute's reading
+ * exists once the minute ends, so no orchestration can know sooner. Per bucket, the latest minute
+ * ended by `origin`, then each later one, until a reading shows nothing pending or only objects
+ * written after `origin`; the slowest bucket's. Undefined on a failover (the drain never waits).
+ */
+export function drainReadyAfter(w: World, origin: number): number | undefined {
+  if (w.targetRole !== 'main') return undefined;
+  const source = otherRole(w.targetRole);
+  // The simulated metric's minutes end on multiples of the period (`../sim/s3/metrics.ts`).
+  const period = S3_METRIC_PERIOD_SECONDS;
+  const first = Math.floor(origin / period) * period;
+  // A backlog that never clears (an outage without end) has no reading to wait for: no bound.
+  const limit = first + 24 * 60 * 60;
+  let ready = 0;
+  for (const entry of w.s3.entries) {
+    let end = first;
+    while (end <= limit && w.s3.pending(source, end, entry).some((o) => o.writtenAt < origin)) end += period;
+    if (end > limit) return undefined;
+    ready = Math.max(ready, Math.max(end, origin) - origin);
+  }
+  return ready;
 }

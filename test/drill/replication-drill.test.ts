@@ -70,6 +70,12 @@ describe('S3 replication in the drill', () => {
     const invariant = a.invariants.find((i) => i.name === "failback waited for DR's objects");
     expect(invariant).toMatchObject({ held: true });
     expectInvariantsHeld(a);
+    // The lower bound counts S3's reading of the drained backlog: at the end of a metric minute.
+    const origin = Math.min(...run.executions.map((e) => e.startedAt));
+    const drained = a.criticalPath.parts.replication;
+    expect(drained).toBeGreaterThanOrEqual(300);
+    expect((origin + drained) % 60).toBe(0);
+    expect(a.criticalPath.seconds).toBeGreaterThanOrEqual(drained + a.criticalPath.parts.promotion);
   });
 
   it('failback with a backlog longer than the budget fails at DrainReplication, notified; traffic stays in DR', async () => {

@@ -250,6 +250,28 @@ describe('lower bound per shape', () => {
     expect(cp.seconds).toBe(540 + 200 + 35 + 100 + dns);
   });
 
+  it('failback: the promotion waits for S3 to report the drained backlog, alongside the instances', () => {
+    // Act
+    const late = criticalPath(
+      drawn,
+      'planned',
+      { database: true, service: true },
+      undefined,
+      undefined,
+      undefined,
+      {
+        readySeconds: 120,
+      },
+    );
+    const early = criticalPath(drawn, 'unplanned', {}, undefined, undefined, undefined, { readySeconds: 60 });
+
+    // Assess
+    expect(late.parts.replication).toBe(120);
+    expect(late.seconds).toBe(120 + 100 + dns);
+    // Read before the instances are there: the drain costs nothing.
+    expect(early.seconds).toBe(criticalPath(drawn, 'unplanned').seconds);
+  });
+
   it('failback: what is already there counts 0 (instances and capacity in place)', () => {
     // Act
     const planned = criticalPath(drawn, 'planned', { database: true, service: true });
