@@ -17,8 +17,8 @@ import { config } from './sim-helpers';
 
 const SYNTH_TIMEOUT_MS = 180_000;
 
-/** base.yml with DR's app serving from `share` of its 3 tasks, one task per instance, `instances` at promotion. */
-function crowded(share: number, instances = 3): ProjectConfig {
+/** base.yml with DR's app serving from `share` of its 3 tasks, one task per instance, 3 instances at promotion. */
+function crowded(share: number): ProjectConfig {
   const dr = config.regions.dr;
   return {
     ...config,
@@ -26,7 +26,7 @@ function crowded(share: number, instances = 3): ProjectConfig {
       ...config.regions,
       dr: {
         ...dr,
-        capacity: { ...dr.capacity, promotion: { ...dr.capacity.promotion, minCapacity: instances } },
+        capacity: { ...dr.capacity, promotion: { ...dr.capacity.promotion, minCapacity: 3 } },
       },
     },
     services: config.services.map((s) => ({
@@ -40,9 +40,9 @@ function crowded(share: number, instances = 3): ProjectConfig {
   };
 }
 
-/** Two of the three instances the promotion asks for: the third task never finds room. */
-const TWO_INSTANCES = crowded(0.6, 2);
 /** Three instances, two of them reserved: what EC2 is short of, the reservations still launch. */
+/** EC2 has none of DR's types for good: the two reserved instances launch, the third never does. */
+const NO_THIRD = 'ec2-capacity:t3.small+t3a.small+t3.medium';
 const THREE_INSTANCES: ProjectConfig = (() => {
   const c = crowded(0.6);
   const dr = c.regions.dr;
@@ -52,14 +52,10 @@ const THREE_INSTANCES: ProjectConfig = (() => {
   };
 })();
 
-let wirings: { base: OrchestratorWiring; two: OrchestratorWiring; three: OrchestratorWiring };
+let wirings: { base: OrchestratorWiring; three: OrchestratorWiring };
 beforeAll(async () => {
-  const [base, two, three] = await Promise.all([
-    drWiring(),
-    drWiring(TWO_INSTANCES),
-    drWiring(THREE_INSTANCES),
-  ]);
-  wirings = { base, two, three };
+  const [base, three] = await Promise.all([drWiring(), drWiring(THREE_INSTANCES)]);
+  wirings = { base, three };
 }, SYNTH_TIMEOUT_MS);
 
 /** The states the run entered, in order. */
@@ -89,7 +85,7 @@ function recordMarkdown(run: DrillRun): string {
 describe('servingShare on a crowded DR region', () => {
   it('moves traffic at 2/3 healthy, keeps scaling, and ends PROMOTED saying 2/3 when the budget ended', async () => {
     // Act
-    const d = await drill(wirings.two, 'planned', [], { project: TWO_INSTANCES });
+    const d = await drill(wirings.three, 'planned', [NO_THIRD], { project: THREE_INSTANCES });
 
     // Assess: the run promoted, traffic moved while app served at its share, every invariant held.
     const { run, a } = d;
@@ -128,7 +124,7 @@ describe('servingShare on a crowded DR region', () => {
 
   it('judges traffic against the share: one of the two serving targets failing breaks the invariant', async () => {
     // Prepare: the run above, then one of app's two healthy targets turns out to fail its checks.
-    const { run } = await drill(wirings.two, 'planned', [], { project: TWO_INSTANCES });
+    const { run } = await drill(wirings.three, 'planned', [NO_THIRD], { project: THREE_INSTANCES });
     const group = run.world.elb.groupOf('dr', 'app');
     const first = group?.targets[0]?.taskId;
     run.world.elb.healthInterceptors.push((_g, target) =>
