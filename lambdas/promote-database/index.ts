@@ -12,8 +12,10 @@ import { lambdaRuntime, reconcileUntilReady } from '../shared/step-loop';
 import { PROMOTE_DATABASE_ENV } from './env';
 import {
   type PromoteDatabaseClients,
-  promoteDatabase,
+  type PromoteDatabaseEntry,
   readPromoteDatabaseSettings,
+  reconcilePromotion,
+  UNDERWAY_POLL_SECONDS,
 } from './promote-database';
 
 const logger = new Logger({ serviceName: 'pilot-light-promote-database' });
@@ -35,6 +37,15 @@ export async function handler(event: PromoteEvent, context?: Context): Promise<S
       ecs: clientFor(ECSClient, settings.targetRegion),
       elbv2: clientFor(ElasticLoadBalancingV2Client, settings.targetRegion),
     };
-    return reconcileUntilReady(event, (e) => promoteDatabase(e, settings, clients), lambdaRuntime(context));
+    // While AWS runs every pending promotion, read more often: the claim follows the read that sees it done.
+    let underway: readonly PromoteDatabaseEntry[] = [];
+    const reconcile = async (e: PromoteEvent) => {
+      const call = await reconcilePromotion(e, settings, clients, underway);
+      underway = call.underway;
+      return call.result;
+    };
+    const poll = () =>
+      underway.length > 0 ? Math.min(event.wait.pollSeconds, UNDERWAY_POLL_SECONDS) : event.wait.pollSeconds;
+    return reconcileUntilReady(event, reconcile, lambdaRuntime(context), poll);
   });
 }

@@ -162,3 +162,16 @@ export async function readPromotionProgress(
       `global cluster ${globalClusterId} ${globalStatus}${running}`,
   };
 }
+
+/**
+ * One request, in this region: whether AWS still runs a switchover or failover on `target`'s
+ * global cluster (`FailoverState`). Between full reads while every pending promotion is AWS's to
+ * finish, so a faster poll costs one request per database instead of two.
+ *
+ * @throws ResourceNotFoundError the global cluster does not exist
+ * @throws TransientAwsError throttling, 5xx, network errors
+ */
+export async function operationRunning(rds: RDSClient, target: PromotionTarget): Promise<boolean> {
+  const global = await describeGlobalCluster(rds, target.globalClusterId, databaseLabel(target.name));
+  return runningOperation(global) !== undefined;
+}

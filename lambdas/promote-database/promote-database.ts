@@ -33,7 +33,7 @@ import {
   PROMOTE_DATABASE_ENV,
   PROMOTE_DATABASE_SERVICE_FIELDS,
 } from './env';
-import { type PromotionProgress, readPromotionProgress } from './progress';
+import { operationRunning, type PromotionProgress, readPromotionProgress } from './progress';
 
 /** A `DATABASES` entry as this step reads it. */
 export type PromoteDatabaseEntry = DatabaseOf<(typeof PROMOTE_DATABASE_DATABASE_FIELDS)[number]>;
@@ -253,6 +253,20 @@ function report(
   };
 }
 
+/**
+ * How often to read while AWS runs every promotion still pending: each second between "AWS is
+ * done" and the read that sees it is a chance in sixty that the traffic claim waits a whole alarm
+ * period more (issue 24). Those reads are one `DescribeGlobalClusters` per database (about 50 a
+ * minute for one; RDS allows ~12 a second, design.md §4).
+ */
+export const UNDERWAY_POLL_SECONDS = 2;
+
+/** The databases AWS is promoting, when that is every database not yet done (nothing left to start or wait for here). */
+function underwayOf(states: readonly DatabaseState[]): readonly PromoteDatabaseEntry[] {
+  const pending = states.filter((s) => !s.progress.done);
+  return pending.length > 0 && pending.every((s) => s.progress.inProgress) ? pending.map((s) => s.db) : [];
+}
+
 /** READY when every database is done, else PENDING; `modeUsed` is unplanned when any database's is. */
 function result(call: StepCall, states: readonly DatabaseState[], { resources, detail }: Report): StepResult {
   const modeUsed: ResolvedMode = states.some((s) => s.modeUsed === 'unplanned') ? 'unplanned' : 'planned';
@@ -293,7 +307,48 @@ export async function promoteDatabase(
   settings: PromoteDatabaseSettings,
   clients: PromoteDatabaseClients,
 ): Promise<StepResult> {
+  return (await reconcilePromotion(event, settings, clients)).result;
+}
+
+/** One call of the step: its result, and the databases whose promotion only AWS has left to finish. */
+export interface PromotionCall {
+  readonly result: StepResult;
+  /**
+   * Every database not yet done, when AWS runs the promotion of each (else empty): the handler
+   * then reads every {@link UNDERWAY_POLL_SECONDS}, passing them back as `underway`.
+   */
+  readonly underway: readonly PromoteDatabaseEntry[];
+}
+
+/**
+ * {@link promoteDatabase}, saying also which promotions only AWS has left to finish. With
+ * `underway` (from the previous call) and `event.previous`, it first reads only their global
+ * clusters: while AWS still runs each operation it returns the previous result again (PENDING,
+ * within the budget) without reading more; once one has ended it reads everything as usual.
+ */
+export async function reconcilePromotion(
+  event: PromoteEvent,
+  settings: PromoteDatabaseSettings,
+  clients: PromoteDatabaseClients,
+  underway: readonly PromoteDatabaseEntry[] = [],
+): Promise<PromotionCall> {
   const call = beginStep('promotion', event);
+  const previous = event.previous;
+  if (underway.length > 0 && previous?.status === 'PENDING') {
+    const running = await settleAll(underway.map((db) => operationRunning(clients.rds, db)));
+    if (running.every(Boolean)) {
+      const detail = `${previous.detail}: ${STILL_RUNNING}`;
+      const modeUsed = previous.modeUsed ?? event.mode;
+      return {
+        result: {
+          ...pending(call, detail, { modeUsed }),
+          detail: previous.detail,
+          ...(previous.resources === undefined ? {} : { resources: previous.resources }),
+        },
+        underway,
+      };
+    }
+  }
   checkModes(event);
   const states: DatabaseState[] = await settleAll(
     settings.databases.map(async (db) => {
@@ -319,7 +374,7 @@ export async function promoteDatabase(
     if (states.some((s) => s.progress.operation !== undefined)) {
       ensureBudget(call, `${now.detail}: ${STILL_RUNNING}`);
     }
-    return result(call, states, now);
+    return { result: result(call, states, now), underway: underwayOf(states) };
   }
   ensureBudget(call, now.detail);
   const started = await settleAll(
@@ -340,5 +395,11 @@ export async function promoteDatabase(
     details.set(s.db.name, `${s.progress.detail}, ${start.detail}`);
     return { ...s, modeUsed: start.modeUsed };
   });
-  return result(call, after, report(after, details, prefix));
+  // Every request went out (a refusal throws): what was idle is now AWS's to finish.
+  const pendingStates = states.filter((s) => !s.progress.done);
+  const allStarted = pendingStates.every((s) => s.progress.inProgress || toStart.includes(s));
+  return {
+    result: result(call, after, report(after, details, prefix)),
+    underway: allStarted ? pendingStates.map((s) => s.db) : [],
+  };
 }

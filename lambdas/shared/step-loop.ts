@@ -37,17 +37,19 @@ export function lambdaRuntime(context: { getRemainingTimeInMillis(): number } | 
  * Call `reconcile` until it reports READY, or until the invocation window (`event.wait.windowSeconds`,
  * cut short by the Lambda's deadline) leaves no room for another poll; return the last result.
  * The first call's errors propagate unchanged (the state machine's Retry resumes from the last result
- * it holds); a later call's `TransientAwsError` is skipped until the next poll.
+ * it holds); a later call's `TransientAwsError` is skipped until the next poll. `pollSeconds`: the
+ * wait before the next call, when a step polls faster at times (default: `event.wait.pollSeconds`).
  */
 export async function reconcileUntilReady<E extends StepEvent>(
   event: E,
   reconcile: (event: E) => Promise<StepResult>,
   runtime: LoopRuntime,
+  pollSeconds: () => number = () => event.wait.pollSeconds,
 ): Promise<StepResult> {
-  const pollMs = event.wait.pollSeconds * 1000;
   const windowEnds = runtime.now() + event.wait.windowSeconds * 1000;
   let result = await reconcile(event);
   while (result.status === 'PENDING') {
+    const pollMs = pollSeconds() * 1000;
     const roomMs = Math.min(windowEnds - runtime.now(), runtime.remainingMs() - LOOP_SAFETY_MARGIN_MS);
     if (roomMs < pollMs) break;
     await runtime.sleep(pollMs);

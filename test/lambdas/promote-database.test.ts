@@ -38,6 +38,7 @@ import {
   type PromoteDatabaseSettings,
   promoteDatabase,
   readPromoteDatabaseSettings,
+  reconcilePromotion,
   WAITING_FOR_SERVICES,
 } from '../../lambdas/promote-database/promote-database';
 import type { ServiceTargetEntry } from '../../lambdas/scale-service/progress';
@@ -1095,6 +1096,88 @@ describe('promoteDatabase: several databases', () => {
     expect(rdsMock).not.toHaveReceivedCommand(SwitchoverGlobalClusterCommand);
     expect(sentFor(FailoverGlobalClusterCommand)).toEqual(['proj-global-orders']);
     expect(result.resources?.[0]?.detail).toMatch(/switchover waits for every service$/);
+  });
+});
+
+describe('reconcilePromotion: reading faster while only AWS has work left', () => {
+  const app = asRead(APP);
+
+  it('names the databases underway once their switchover went out', async () => {
+    // Prepare
+    givenGlobal(false);
+    // Act
+    const call = await reconcilePromotion(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(call.result.status).toBe('PENDING');
+    expect(call.underway.map((d) => d.name)).toEqual(['app']);
+  });
+
+  it('names none while the switchover still waits for the services', async () => {
+    // Prepare
+    givenGlobal(false);
+    givenService(false);
+    // Act
+    const call = await reconcilePromotion(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(call.underway.map((d) => d.name)).toEqual([]);
+    expectNoOperation();
+  });
+
+  it('reads only the global cluster while the operation runs, and returns the previous result again', async () => {
+    // Prepare
+    givenGlobal(false, { FailoverState: operation('switching-over', false) });
+    const previous = previousCall({ detail: 'app: switching over' });
+    // Act
+    const call = await reconcilePromotion(makeEvent({ previous }), makeSettings(), clients(), [app]);
+    // Assess
+    expect(call.result).toMatchObject({
+      status: 'PENDING',
+      detail: 'app: switching over',
+      attempt: previous.attempt + 1,
+      resources: previous.resources,
+      modeUsed: 'planned',
+    });
+    expect(call.underway.map((d) => d.name)).toEqual(['app']);
+    expect(rdsMock).toHaveReceivedCommandTimes(DescribeGlobalClustersCommand, 1);
+    expect(rdsMock).not.toHaveReceivedCommand(DescribeDBClustersCommand);
+    expectNoOperation();
+  });
+
+  it('reads everything once the operation has ended: READY, nothing underway (a rerun changes nothing)', async () => {
+    // Prepare
+    givenGlobal(true);
+    // Act
+    const call = await reconcilePromotion(
+      makeEvent({ previous: previousCall() }),
+      makeSettings(),
+      clients(),
+      [app],
+    );
+    // Assess
+    expect(call.result.status).toBe('READY');
+    expect(call.underway.map((d) => d.name)).toEqual([]);
+    expect(rdsMock).toHaveReceivedCommand(DescribeDBClustersCommand);
+    expectNoOperation();
+  });
+
+  it('throws WaitTimeoutError when the budget is spent while the operation runs', async () => {
+    // Prepare
+    givenGlobal(false, { FailoverState: operation('switching-over', false) });
+    const previous = previousCall({ startedAt: BUDGET_SPENT });
+    // Act
+    const act = reconcilePromotion(makeEvent({ previous }), makeSettings(), clients(), [app]);
+    // Assess
+    await expect(act).rejects.toThrow(WaitTimeoutError);
+    await expect(act).rejects.toThrow(/AWS is still running the operation/);
+  });
+
+  it('throws TransientAwsError when the global read is throttled', async () => {
+    // Prepare
+    rdsMock.on(DescribeGlobalClustersCommand).rejects(throttled());
+    // Act
+    const act = reconcilePromotion(makeEvent({ previous: previousCall() }), makeSettings(), clients(), [app]);
+    // Assess
+    await expect(act).rejects.toThrow(TransientAwsError);
   });
 });
 

@@ -48,6 +48,21 @@ describe('reconcileUntilReady', () => {
     expect(seen[3]?.previous?.attempt).toBe(3);
   });
 
+  it('waits what pollSeconds says before each next call, when the step gives it', async () => {
+    // Prepare: the step reads faster after its second call.
+    const { runtime, slept } = fakeRuntime();
+    const { reconcile, seen } = reconciler(3);
+
+    // Act
+    const result = await reconcileUntilReady({ wait: WAIT }, reconcile, runtime, () =>
+      seen.length >= 2 ? 1 : WAIT.pollSeconds,
+    );
+
+    // Assess
+    expect(result.status).toBe('READY');
+    expect(slept).toEqual([3000, 1000, 1000]);
+  });
+
   it('returns PENDING when the window leaves no room for another poll', async () => {
     // Prepare: a 30 s window, 3 s polls, never ready.
     const { runtime, slept } = fakeRuntime();
