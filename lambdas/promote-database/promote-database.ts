@@ -4,7 +4,12 @@ import {
   SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
 import { databaseLabel } from '../scale-database/progress';
-import { readServiceProgress, type ServiceReadClients, type ServiceTarget } from '../scale-service/progress';
+import {
+  readServiceProgress,
+  type ServiceProgress,
+  type ServiceReadClients,
+  type ServiceTarget,
+} from '../scale-service/progress';
 import {
   FAILOVER_MODES,
   type FailoverMode,
@@ -261,6 +266,21 @@ function report(
  */
 export const UNDERWAY_POLL_SECONDS = 2;
 
+/** A service read started early: its progress, or the error it threw (thrown only if the read is used). */
+type EarlyRead = Promise<{ readonly progress: ServiceProgress } | { readonly error: unknown }>;
+
+/** Where the services stand: the early read when there is one, else a read now. */
+async function serviceProgress(
+  clients: PromoteDatabaseClients,
+  settings: PromoteDatabaseSettings,
+  early: EarlyRead | undefined,
+): Promise<ServiceProgress> {
+  if (early === undefined) return readServiceProgress(clients, settings);
+  const read = await early;
+  if ('error' in read) throw read.error;
+  return read.progress;
+}
+
 /** The databases AWS is promoting, when that is every database not yet done (nothing left to start or wait for here). */
 function underwayOf(states: readonly DatabaseState[]): readonly PromoteDatabaseEntry[] {
   const pending = states.filter((s) => !s.progress.done);
@@ -350,6 +370,15 @@ export async function reconcilePromotion(
     }
   }
   checkModes(event);
+  // The first call of a planned promotion reads the services alongside the databases: the switchover
+  // it is about to send waits for both, and each read's latency delays it (issue 24).
+  const early =
+    event.previous === undefined && event.mode === 'planned'
+      ? readServiceProgress(clients, settings).then(
+          (progress) => ({ progress }),
+          (error: unknown) => ({ error }),
+        )
+      : undefined;
   const states: DatabaseState[] = await settleAll(
     settings.databases.map(async (db) => {
       const progress = await readPromotionProgress(clients.rds, db);
@@ -360,7 +389,7 @@ export async function reconcilePromotion(
   );
   const idle = states.filter((s) => !s.progress.done && !s.progress.inProgress);
   const switchovers = idle.filter((s) => s.modeUsed === 'planned');
-  const service = switchovers.length > 0 ? await readServiceProgress(clients, settings) : undefined;
+  const service = switchovers.length > 0 ? await serviceProgress(clients, settings, early) : undefined;
   const waiting = service !== undefined && !service.done;
   const details = new Map(
     waiting

@@ -1099,6 +1099,41 @@ describe('promoteDatabase: several databases', () => {
   });
 });
 
+describe('promoteDatabase: the first planned call reads the services alongside the databases', () => {
+  it('reads the services in the same call as the databases, and switches over', async () => {
+    // Prepare
+    givenGlobal(false);
+    // Act
+    const result = await promoteDatabase(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result.status).toBe('PENDING');
+    expect(ecsMock).toHaveReceivedCommandTimes(DescribeServicesCommand, 1);
+    expect(rdsMock).toHaveReceivedCommandTimes(SwitchoverGlobalClusterCommand, 1);
+  });
+
+  it('ignores a failed service read it did not need: READY when the database is already promoted', async () => {
+    // Prepare
+    givenGlobal(true);
+    ecsMock.on(DescribeServicesCommand).rejects(throttled());
+    // Act
+    const result = await promoteDatabase(makeEvent(), makeSettings(), clients());
+    // Assess
+    expect(result).toMatchObject({ status: 'READY', alreadyDone: true });
+    expectNoOperation();
+  });
+
+  it('throws the service read’s TransientAwsError when the switchover needs it, switching nothing', async () => {
+    // Prepare
+    givenGlobal(false);
+    ecsMock.on(DescribeServicesCommand).rejects(throttled());
+    // Act
+    const act = promoteDatabase(makeEvent(), makeSettings(), clients());
+    // Assess
+    await expect(act).rejects.toThrow(TransientAwsError);
+    expectNoOperation();
+  });
+});
+
 describe('reconcilePromotion: reading faster while only AWS has work left', () => {
   const app = asRead(APP);
 
