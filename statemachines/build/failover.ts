@@ -233,15 +233,49 @@ function startNotificationBranch() {
   };
 }
 
+/** The nested Parallel of the database branch: the instances and the S3 drain, side by side. */
+export const INSTANCES_AND_DRAIN = 'InstancesAndDrain';
+/** Where it leaves both results in the database branch's state. */
+const INSTANCES_AND_DRAIN_KEY = 'instancesAndDrain';
+
 /**
- * The database branch adds instances, drains S3 replication, then promotes: `unplanned` as soon as
- * its instances are available, `planned` once the service is ready too (the promote Lambda waits
- * for it: a switchover before this region can serve would cut writes in the old one). The service
- * scales alongside. The drain (`lambdas/drain-replication`) comes before the promotion, not beside
- * it: on a failback it waits until the DR bucket's backlog to main is 0, and if that never happens
- * the run fails with the database still where traffic is (a drain failing after the switchover
- * would leave DR serving traffic against a read-only database). On a failover it reads main's
- * backlog once and does not wait. Traffic moves after the Parallel, when both branches are done.
+ * The database branch: the instances and the S3 drain side by side, then the promotion, which
+ * both gate. The drain's reading does not wait for the instances, and on a failover, where it
+ * only reads main's backlog once, its invocation leaves the critical path (issue 24).
+ */
+function databaseBranch(promotionParameters: Readonly<Record<string, string>>) {
+  const { database, replication, promotion } = STEPS;
+  const rest = branch([promotion], { [promotion.key]: promotionParameters });
+  return {
+    StartAt: INSTANCES_AND_DRAIN,
+    States: {
+      [INSTANCES_AND_DRAIN]: {
+        Type: 'Parallel' as const,
+        Comment:
+          'The instances and the S3 drain side by side; a failure of either fails the branch unchanged.',
+        Branches: [branch([database]), branch([replication])],
+        ResultSelector: {
+          [`${database.resultPath}.$`]: `$[0].${database.resultPath}`,
+          [`${replication.resultPath}.$`]: `$[1].${replication.resultPath}`,
+        },
+        ResultPath: `$.${INSTANCES_AND_DRAIN_KEY}`,
+        Next: rest.StartAt,
+      },
+      ...rest.States,
+    },
+  };
+}
+
+/**
+ * The database branch adds instances and drains S3 replication side by side, then promotes:
+ * `unplanned` as soon as its instances are available, `planned` once the service is ready too (the
+ * promote Lambda waits for it: a switchover before this region can serve would cut writes in the
+ * old one). The service scales alongside. The drain (`lambdas/drain-replication`) comes before the
+ * promotion, not beside it: on a failback it waits until the DR bucket's backlog to main is 0, and
+ * if that never happens the run fails with the database still where traffic is (a drain failing
+ * after the switchover would leave DR serving traffic against a read-only database). On a failover
+ * it reads main's backlog once and does not wait. Traffic moves after the Parallel, when both
+ * branches are done.
  */
 function scaleAndPromote(): Record<string, State> {
   const { database, service, promotion, replication } = STEPS;
@@ -255,14 +289,10 @@ function scaleAndPromote(): Record<string, State> {
       Type: 'Parallel',
       Comment:
         'Instances are added while the service scales, so the capacity time leaves the critical path; the S3 replication drain gates the promotion (a failback waits for the backlog, a failover only reports it); the start notification goes out alongside.',
-      Branches: [
-        branch([database, replication, promotion], { [promotion.key]: promotionParameters }),
-        branch([service]),
-        startNotificationBranch(),
-      ],
+      Branches: [databaseBranch(promotionParameters), branch([service]), startNotificationBranch()],
       ResultSelector: {
-        [`${database.resultPath}.$`]: `$[0].${database.resultPath}`,
-        [`${replication.resultPath}.$`]: `$[0].${replication.resultPath}`,
+        [`${database.resultPath}.$`]: `$[0].${INSTANCES_AND_DRAIN_KEY}.${database.resultPath}`,
+        [`${replication.resultPath}.$`]: `$[0].${INSTANCES_AND_DRAIN_KEY}.${replication.resultPath}`,
         [`${promotion.resultPath}.$`]: `$[0].${promotion.resultPath}`,
         [`${service.resultPath}.$`]: `$[1].${service.resultPath}`,
         // The readiness at the start, as the start branch evaluated or received it.

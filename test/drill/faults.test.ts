@@ -57,11 +57,11 @@ describe('drill without faults', () => {
     expect(a.steps.map((s) => s.name)).toEqual([
       STEPS.preflight.label,
       READINESS_CHECK,
+      // Beside the instances, before the promotion (a failover only reads main's backlog).
+      STEPS.replication.label,
       STEPS.database.label,
       STEPS.service.label,
       WORKFLOW_STATES.notifyStart,
-      // After the instances, before the promotion (a failover only reads main's backlog).
-      STEPS.replication.label,
       STEPS.promotion.label,
       STEPS.dns.label,
       // The topic hears that traffic moved before the bounded fencing.

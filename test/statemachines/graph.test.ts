@@ -11,7 +11,7 @@ import {
 } from '../../lambdas/shared/steps';
 import type { Definition, State, StateGraph } from '../../statemachines/build/asl';
 import { successors } from '../../statemachines/build/asl';
-import { buildFailoverDefinition } from '../../statemachines/build/failover';
+import { buildFailoverDefinition, INSTANCES_AND_DRAIN } from '../../statemachines/build/failover';
 import { failedStateName } from '../../statemachines/build/failure';
 
 /**
@@ -153,9 +153,25 @@ describe('failover definition graph', () => {
     const branches = parallel?.Type === 'Parallel' ? parallel.Branches.map((b) => Object.keys(b.States)) : [];
 
     // Assess
-    expect(branches[0]).toEqual(expect.arrayContaining([STEPS.database.label, STEPS.promotion.label]));
+    expect(branches[0]).toEqual(expect.arrayContaining([INSTANCES_AND_DRAIN, STEPS.promotion.label]));
     expect(branches[1]).toEqual(expect.arrayContaining([STEPS.service.label]));
     expect(parallel && 'Next' in parallel ? parallel.Next : undefined).toBe(STEPS.dns.label);
+  });
+
+  it('adds the instances and drains S3 side by side, both before the promotion', () => {
+    // Prepare
+    const parallel = definition.States[WORKFLOW_STATES.parallel];
+    const dbBranch = parallel?.Type === 'Parallel' ? parallel.Branches[0] : undefined;
+
+    // Act
+    const inner = dbBranch?.States[INSTANCES_AND_DRAIN];
+
+    // Assess
+    expect(dbBranch?.StartAt).toBe(INSTANCES_AND_DRAIN);
+    expect(inner?.Type).toBe('Parallel');
+    const sides = inner?.Type === 'Parallel' ? inner.Branches.map((b) => b.StartAt) : [];
+    expect(sides).toEqual([STEPS.database.label, STEPS.replication.label]);
+    expect(inner && 'Next' in inner ? inner.Next : undefined).toBe(STEPS.promotion.label);
   });
 
   it('names each polled step once: act, check and failure states carry the step table label', () => {
