@@ -60,6 +60,20 @@ function rulesOf(settings: DrainReplicationSettings): ReplicationRules {
   return { buckets: settings.buckets };
 }
 
+/** After a metric minute ends, how long before its reading is asked for (the request's own margin). */
+export const MINUTE_READ_MARGIN_SECONDS = 1;
+
+/**
+ * Seconds to wait before the next read: `pollSeconds`, or less when a metric minute ends sooner. A
+ * new reading can only come with a new minute, so the read right after it ends is the first that
+ * can see the backlog drained (issue 24); reading between minutes learns nothing new.
+ */
+export function nextReadSeconds(nowMs: number, pollSeconds: number): number {
+  const period = REPLICATION_METRIC_PERIOD_SECONDS * 1000;
+  const untilMinuteEnds = period - (nowMs % period) + MINUTE_READ_MARGIN_SECONDS * 1000;
+  return Math.min(pollSeconds, untilMinuteEnds / 1000);
+}
+
 /**
  * An application that keeps writing in DR may never leave a minute with nothing pending. What the
  * failback needs is that everything written before it began is in main: S3's `ReplicationLatency`

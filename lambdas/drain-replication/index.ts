@@ -9,6 +9,7 @@ import { lambdaRuntime, reconcileUntilReady } from '../shared/step-loop';
 import {
   type DrainReplicationClients,
   drainReplication,
+  nextReadSeconds,
   readDrainReplicationSettings,
 } from './drain-replication';
 import { DRAIN_REPLICATION_ENV } from './env';
@@ -28,6 +29,9 @@ export async function handler(event: StepEvent, context?: Context): Promise<Step
     const clients: DrainReplicationClients = {
       sourceCloudwatch: clientFor(CloudWatchClient, settings.sourceRegion),
     };
-    return reconcileUntilReady(event, (e) => drainReplication(e, settings, clients), lambdaRuntime(context));
+    const runtime = lambdaRuntime(context);
+    // The next read comes right after the next metric minute ends, when that is sooner than a poll.
+    const poll = () => nextReadSeconds(runtime.now(), event.wait.pollSeconds);
+    return reconcileUntilReady(event, (e) => drainReplication(e, settings, clients), runtime, poll);
   });
 }

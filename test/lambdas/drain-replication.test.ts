@@ -15,6 +15,8 @@ import {
 import {
   type DrainReplicationSettings,
   drainReplication,
+  MINUTE_READ_MARGIN_SECONDS,
+  nextReadSeconds,
   readDrainReplicationSettings,
 } from '../../lambdas/drain-replication/drain-replication';
 import type { StepEvent } from '../../lambdas/shared/contracts';
@@ -749,5 +751,27 @@ describe('drain-replication', () => {
       // Assess
       expect(result).toMatchObject({ step: 'replication', status: 'READY' });
     });
+  });
+});
+
+describe('nextReadSeconds', () => {
+  const minute = 60_000;
+
+  it('waits the poll when no metric minute ends sooner', () => {
+    // Prepare: 5 s into a minute, a 10 s poll.
+    // Act, Assess
+    expect(nextReadSeconds(7 * minute + 5_000, 10)).toBe(10);
+  });
+
+  it('reads right after the minute ends when that is sooner than the poll', () => {
+    // Prepare: 55 s into a minute, a 10 s poll: the minute ends in 5 s.
+    // Act, Assess
+    expect(nextReadSeconds(7 * minute + 55_000, 10)).toBe(5 + MINUTE_READ_MARGIN_SECONDS);
+  });
+
+  it('never waits longer than the poll, even just after a minute ended', () => {
+    // Act, Assess
+    expect(nextReadSeconds(7 * minute, 10)).toBe(10);
+    expect(nextReadSeconds(7 * minute + 59_500, 3)).toBe(0.5 + MINUTE_READ_MARGIN_SECONDS);
   });
 });
