@@ -253,6 +253,7 @@ export function explainRun(report: DrillReport): string[] {
   const partOf: Readonly<Record<string, string>> = {
     ScaleDatabase: 'database',
     ScaleService: 'service',
+    DrainReplication: 'replication',
     PromoteDatabase: 'promotion',
     FlipDns: 'dns',
   };
