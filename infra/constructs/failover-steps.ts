@@ -28,6 +28,7 @@ import { TRAFFIC_CLAIM_NAMESPACE } from '../../lambdas/shared/traffic-claim';
 import type { ProjectNames } from '../config/names';
 import { regionResources } from '../config/resources';
 import { capacityInstanceTypes, otherRole, type ProjectConfig, type RegionRole } from '../config/schema';
+import { probeUrlOf } from '../config/trigger-names';
 import type { FailoverStepFunctions } from './failover-state-machine';
 import { type Grant, StepLambda, type StepLambdaProps } from './step-lambda';
 
@@ -128,6 +129,11 @@ export class FailoverSteps extends Construct {
         SOURCE_RECORD_NAME: source.regionalRecordName,
         COOL_DOWN_MINUTES: String(config.failover.coolDownMinutes),
         SOURCE_PROBE_TIMEOUT_MS: String(config.failover.sourceProbeTimeoutSeconds * 1000),
+        // An alarm-started run re-checks what the alarm's probe requests, as the probe does (no VPC:
+        // the function reaches main over the internet, like the probe).
+        SOURCE_HEALTH_URL: probeUrlOf(config, source),
+        SOURCE_HEALTH_REQUESTS: String(config.failover.alarm.requestsPerPeriod),
+        SOURCE_HEALTH_TIMEOUT_MS: String(config.failover.alarm.probeTimeoutSeconds * 1000),
         TIMINGS: JSON.stringify(Object.fromEntries(POLLED_STEP_KEYS.map((k) => [k, config.failover[k]]))),
         APPROVAL_REQUIRED: config.failover.approval.required,
         APPROVAL_TIMEOUT_SECONDS: String(config.failover.approval.timeoutMinutes * 60),

@@ -11,6 +11,7 @@ import { approvalPlan } from './approval';
 import { checkGuards } from './guards';
 import { parseExecutionInput, parseStartTime } from './input';
 import { plan } from './plan';
+import { type SecondOpinion, secondOpinion, wantsSecondOpinion } from './second-opinion';
 import type { PreflightSettings } from './settings';
 import { probeSourceFor } from './source-probe';
 
@@ -25,6 +26,10 @@ export interface PreflightClients {
   readonly elbv2: ElasticLoadBalancingV2Client;
   /** The zone's name servers (Route 53's data plane): where the application's hostnames answer now. */
   readonly dns: DnsAnswers;
+  /** Main's application over HTTP, for an alarm-started run's second opinion. @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+  /** @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 const NOTHING_DONE: Readonly<Record<StepName, boolean>> = stepsDone();
@@ -34,6 +39,10 @@ const NOTHING_DONE: Readonly<Record<StepName, boolean>> = stepsDone();
  * step's state over every database and service (the same read-only checks the steps use), resolve
  * `auto` to planned or unplanned, and decide the status the state machine branches on. Changes
  * nothing in AWS.
+ *
+ * A run the failover alarm started first gets a second opinion: main's application is requested
+ * again (alongside the reads); when it answers every request, the alarm's evidence is gone and the
+ * run ends SOURCE_HEALTHY without acting.
  *
  * For IN_FLIGHT and COOL_DOWN nothing else is read: `alreadyDone` is all false, `sourceReachable`
  * false, and `mode` is the requested one (`auto` reported as `planned`, its first choice).
@@ -80,9 +89,20 @@ export async function preflight(
     };
   }
 
-  const found = await readAlreadyDone(clients, settings, () =>
-    probeSourceFor(requestedMode, clients.sourceRds, settings),
-  );
+  const [opinion, found] = await Promise.all([
+    wantsSecondOpinion(input) ? secondOpinion(settings, clients) : Promise.resolve(undefined),
+    readAlreadyDone(clients, settings, () => probeSourceFor(requestedMode, clients.sourceRds, settings)),
+  ]);
+  if (opinion?.healthy === true) {
+    return {
+      ...base,
+      status: 'SOURCE_HEALTHY',
+      mode: requestedMode === 'auto' ? 'planned' : requestedMode,
+      sourceReachable: found.probe.reachable,
+      alreadyDone: found.done,
+      message: sourceHealthyMessage(opinion, input.trigger?.alarmName, settings.targetRole),
+    };
+  }
   const decided = plan(requestedMode, dryRun, found, settings);
   return {
     ...base,
@@ -92,4 +112,14 @@ export async function preflight(
     status: decided.status,
     message: decided.message,
   };
+}
+
+/** Why an alarm-started run ends without acting, and what the alarm will and will not do next. */
+function sourceHealthyMessage(opinion: SecondOpinion, alarmName: string | undefined, role: string): string {
+  return (
+    `second opinion before acting on the alarm${alarmName === undefined ? '' : ` ${alarmName}`}: ${opinion.detail}: ` +
+    "main answers again, the alarm's evidence is gone; nothing done. The alarm stays in ALARM until its " +
+    'periods recover and starts no other run before it returns to OK: if main fails again meanwhile, start ' +
+    `by hand (npm run failover -- --region ${role} --mode auto --reason "...")`
+  );
 }

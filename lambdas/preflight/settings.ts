@@ -15,12 +15,13 @@ import { type DatabaseOf, readDatabases, readServices } from '../shared/resource
 import { WaitSettingsSchema } from '../shared/wait-settings-schema';
 import { type ApprovalSettings, parseApprovalEnv } from './approval';
 import { PREFLIGHT_DATABASE_FIELDS, PREFLIGHT_ENV, PREFLIGHT_SERVICE_FIELDS } from './env';
+import type { SecondOpinionSettings } from './second-opinion';
 
 /** A `DATABASES` entry as preflight reads it. */
 export type PreflightDatabase = DatabaseOf<(typeof PREFLIGHT_DATABASE_FIELDS)[number]>;
 
 /** What preflight reads: every step's target (to tell what is done), the guards' and the probe's settings. */
-export interface PreflightSettings extends RegionSettings, ServiceTarget, DnsTarget {
+export interface PreflightSettings extends RegionSettings, ServiceTarget, DnsTarget, SecondOpinionSettings {
   /** Every database, in config order: its instances, its promotion and its source cluster are read. */
   readonly databases: readonly PreflightDatabase[];
   /** The hosted zone's name: its name servers tell where the application's hostnames answer. */
@@ -70,6 +71,9 @@ export function readPreflightSettings(env: Env): PreflightSettings {
     sourceRecordName: raw.SOURCE_RECORD_NAME,
     coolDownMinutes: parseIntVar('COOL_DOWN_MINUTES', raw.COOL_DOWN_MINUTES),
     sourceProbeTimeoutMs: parseIntVar('SOURCE_PROBE_TIMEOUT_MS', raw.SOURCE_PROBE_TIMEOUT_MS, 1),
+    sourceHealthUrl: raw.SOURCE_HEALTH_URL,
+    sourceHealthRequests: parseIntVar('SOURCE_HEALTH_REQUESTS', raw.SOURCE_HEALTH_REQUESTS, 1),
+    sourceHealthTimeoutMs: parseIntVar('SOURCE_HEALTH_TIMEOUT_MS', raw.SOURCE_HEALTH_TIMEOUT_MS, 1),
     timings: parseTimings(raw.TIMINGS),
     approval: parseApprovalEnv(
       raw.APPROVAL_REQUIRED,

@@ -110,8 +110,16 @@ export interface PreflightEvent {
  * - `ALREADY_PROMOTED`: every step's goal is already met; nothing to do.
  * - `IN_FLIGHT`: an earlier execution of this state machine is running; end without acting.
  * - `COOL_DOWN`: a promotion finished less than the cool-down ago; end without acting.
+ * - `SOURCE_HEALTHY`: the failover alarm started the run, but main's application answers every
+ *   request of a re-check (the alarm's evidence is gone); end without acting.
  */
-export type PreflightStatus = 'PROCEED' | 'DRY_RUN' | 'ALREADY_PROMOTED' | 'IN_FLIGHT' | 'COOL_DOWN';
+export type PreflightStatus =
+  | 'PROCEED'
+  | 'DRY_RUN'
+  | 'ALREADY_PROMOTED'
+  | 'IN_FLIGHT'
+  | 'COOL_DOWN'
+  | 'SOURCE_HEALTHY';
 
 export interface PreflightResult {
   readonly status: PreflightStatus;

@@ -30,7 +30,13 @@ import { LAMBDA_TASK_TIMEOUT_SECONDS, lambdaRetry, RETRY } from './retry';
 
 const SNS_PUBLISH = 'arn:aws:states:::sns:publish';
 const PROCEED: PreflightStatus = 'PROCEED';
-const NO_ACTION: readonly PreflightStatus[] = ['DRY_RUN', 'ALREADY_PROMOTED', 'IN_FLIGHT', 'COOL_DOWN'];
+const NO_ACTION: readonly PreflightStatus[] = [
+  'DRY_RUN',
+  'ALREADY_PROMOTED',
+  'IN_FLIGHT',
+  'COOL_DOWN',
+  'SOURCE_HEALTHY',
+];
 /** The readiness check every run makes at its start (the approval gate's has its own name). */
 export const READINESS_CHECK = READINESS.label;
 /** `readiness`: its key at the top of the state before the Parallel, under `$.steps` after it. */

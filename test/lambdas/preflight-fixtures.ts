@@ -23,6 +23,8 @@ export const SOURCE_ID = 'proj-main-aurora';
 export const TARGET_ARN = `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:${TARGET_ID}`;
 export const SOURCE_ARN = `arn:aws:rds:${SOURCE_REGION}:${ACCOUNT}:cluster:${SOURCE_ID}`;
 export const ZONE_NAME = 'app.example.com';
+/** What the alarm's probe requests: an alarm-started run re-checks it. */
+export const SOURCE_HEALTH_URL = 'http://main.app.example.com/health';
 
 /** A database as infra names it (`infra/config/names.ts`): the first keeps the seed's names. */
 export function database(name: string, suffix = `-${name}`): DatabaseResource {
@@ -109,6 +111,9 @@ export function makeSettings(overrides: Partial<PreflightSettings> = {}): Prefli
     sourceRecordName: 'main.app.example.com',
     coolDownMinutes: 30,
     sourceProbeTimeoutMs: 50,
+    sourceHealthUrl: SOURCE_HEALTH_URL,
+    sourceHealthRequests: 3,
+    sourceHealthTimeoutMs: 50,
     timings: TIMINGS,
     approval: { required: 'none', timeoutSeconds: 1800, onTimeout: 'stop' },
     ...overrides,
@@ -128,6 +133,9 @@ export const ENV = {
   SOURCE_RECORD_NAME: 'main.app.example.com',
   COOL_DOWN_MINUTES: '30',
   SOURCE_PROBE_TIMEOUT_MS: '5000',
+  SOURCE_HEALTH_URL,
+  SOURCE_HEALTH_REQUESTS: '3',
+  SOURCE_HEALTH_TIMEOUT_MS: '50',
   TIMINGS: JSON.stringify(TIMINGS),
   APPROVAL_REQUIRED: 'none',
   APPROVAL_TIMEOUT_SECONDS: '1800',

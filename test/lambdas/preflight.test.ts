@@ -43,6 +43,7 @@ import {
   OTHER_ARN,
   SM_ARN,
   SOURCE_ARN,
+  SOURCE_HEALTH_URL,
   SOURCE_ID,
   START,
   serviceAsRead,
@@ -713,5 +714,76 @@ describe('preflight handler', () => {
     await expect(act).rejects.toThrow(InvalidInputError);
     await expect(act).rejects.toThrow(/^environment variable DATABASES: DATABASES\[0\]\.globalClusterId: /);
     expectNoAwsCall();
+  });
+});
+
+describe('preflight: the second opinion of an alarm-started run', () => {
+  const byAlarm = {
+    mode: 'auto',
+    reason: 'CloudWatch alarm proj-probe in ALARM',
+    trigger: { source: 'alarm', alarmName: 'proj-probe', alarmAt: '2026-03-01T11:59:50Z' },
+  };
+  const answering = (status: number | 'refused') =>
+    jest.fn<Promise<Response>, Parameters<typeof fetch>>(async () => {
+      if (status === 'refused') throw new TypeError('fetch failed');
+      return new Response(null, { status });
+    });
+  const sleep = async () => undefined;
+
+  it('returns SOURCE_HEALTHY without acting when main answers every request of the re-check', async () => {
+    // Prepare
+    givenPilotLight();
+    const fetchMock = answering(200);
+    // Act
+    const result = await preflight(makeEvent(byAlarm), makeSettings(), {
+      ...clients(),
+      fetch: fetchMock,
+      sleep,
+    });
+    // Assess
+    expect(result).toMatchObject({ status: 'SOURCE_HEALTHY', requestedMode: 'auto', mode: 'planned' });
+    expect(result.message).toContain(`${SOURCE_HEALTH_URL} answered 3 of 3 requests`);
+    expect(result.message).toContain('start by hand');
+    expect(fetchMock).toHaveBeenCalledTimes(3);
+    expect(fetchMock).toHaveBeenCalledWith(SOURCE_HEALTH_URL, expect.objectContaining({ method: 'GET' }));
+  });
+
+  it('proceeds when main still fails the re-check', async () => {
+    // Prepare
+    givenPilotLight();
+    // Act
+    const result = await preflight(makeEvent(byAlarm), makeSettings(), {
+      ...clients(),
+      fetch: answering('refused'),
+      sleep,
+    });
+    // Assess
+    expect(result.status).toBe('PROCEED');
+  });
+
+  it('asks no second opinion of a run a person started', async () => {
+    // Prepare
+    givenPilotLight();
+    const fetchMock = answering(200);
+    // Act
+    const result = await preflight(makeEvent(), makeSettings(), { ...clients(), fetch: fetchMock, sleep });
+    // Assess
+    expect(result.status).toBe('PROCEED');
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('lets single flight speak first: an alarm-started run behind a running one ends IN_FLIGHT, unasked', async () => {
+    // Prepare
+    givenRunning(execution(OTHER_ARN, '2026-03-01T11:50:00.000Z'), execution(EXEC_ARN, START));
+    const fetchMock = answering(200);
+    // Act
+    const result = await preflight(makeEvent(byAlarm), makeSettings(), {
+      ...clients(),
+      fetch: fetchMock,
+      sleep,
+    });
+    // Assess
+    expect(result.status).toBe('IN_FLIGHT');
+    expect(fetchMock).not.toHaveBeenCalled();
   });
 });
