@@ -56,7 +56,7 @@ export interface FaultDefinition {
   };
   /**
    * Why the fault cannot run on `config` promoting `role` (it needs something the config does not
-   * deploy), or undefined when it can. Absent: it runs on any config.
+   * deploy), or undefined when it can. Absent: it runs on every config.
    */
   readonly needs?: (config: ProjectConfig, role: RegionRole) => string | undefined;
   apply(world: World, effects: ScenarioEffects, argument: string | undefined): void;

@@ -69,7 +69,7 @@ export interface CapacityHistory {
       readonly id: string;
       readonly az: string;
       readonly instanceType: string;
-      /** The capacity reservation it runs in, if any. */
+      /** The capacity reservation it runs in (absent: none). */
       readonly reservationId?: string;
       readonly state: string;
       readonly launchedAt: number;

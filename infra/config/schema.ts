@@ -788,7 +788,7 @@ function checkTasksFit(ctx: z.RefinementCtx, cfg: ProjectConfig, role: RegionRol
       }
     }
   }
-  // The group may launch any listed type: the room must hold on the smallest.
+  // The group may launch each listed type: the room must hold on the smallest.
   const smallest = [...known].sort(
     (a, b) => a.resources.cpu - b.resources.cpu || a.resources.memoryMiB - b.resources.memoryMiB,
   )[0];

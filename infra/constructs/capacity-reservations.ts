@@ -30,7 +30,7 @@ export function reservationsPerZone(
 /**
  * On-Demand Capacity Reservations for part or all of a promotion's instances (`capacity.reservation`):
  * one targeted reservation per zone, open-ended, gathered in a Capacity Reservation resource group the
- * launch template targets. Targeted, not open: an open reservation is consumed by any matching
+ * launch template targets. Targeted, not open: an open reservation is consumed by every matching
  * instance of the account, and another team's launch could take it before a failover needs it.
  * Each reservation is billed at the On-Demand rate whether an instance uses it or not.
  */

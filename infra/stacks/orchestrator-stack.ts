@@ -27,7 +27,7 @@ const FORMER_PROBE_PERMISSION_ID: Readonly<Record<RegionRole, string>> = {
 };
 
 /**
- * What says this region reaches the outside (any HTTP answer counts): its own load balancer through
+ * What says this region reaches the outside (an HTTP answer of whatever status counts): its own load balancer through
  * its public regional name (a pilot-light region answers 503 with no tasks), and its regional STS
  * endpoint. Plain strings: the drill replays the probe's environment verbatim.
  */

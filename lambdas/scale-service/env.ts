@@ -13,7 +13,7 @@ export const CAPACITY_RECORD_ENV = ['ASG_MIN_CAPACITY_PARAMETER'] as const;
 /**
  * The instance types of the shared ASG in this region, in the order the group prefers them
  * (`capacity.instanceType`, then `capacity.fallbackInstanceTypes`), comma-separated, e.g.
- * `t3.small,t3a.small,t3.medium`. The first is the first choice: instances of any other type are
+ * `t3.small,t3a.small,t3.medium`. The first is the first choice: instances of another type are
  * reported as launched instead of it. Empty (set, but `''`) when not known (the team's capacity).
  */
 export const INSTANCE_TYPES_ENV = ['INSTANCE_TYPES'] as const;

@@ -29,7 +29,7 @@ export interface ScaleServiceSettings extends RegionSettings, ServiceTarget {
   readonly asgMinCapacityParameter?: string;
   /**
    * The ASG's instance types in order of preference (`INSTANCE_TYPES`); empty when not known. The
-   * first is the first choice: instances of any other type are reported as launched instead of it.
+   * first is the first choice: instances of another type are reported as launched instead of it.
    */
   readonly instanceTypes: readonly string[];
 }

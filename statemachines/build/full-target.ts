@@ -13,7 +13,7 @@ const STOPPED: FullTargetReport['state'] = 'STOPPED';
  * After traffic moved and the old region was fenced: when the service step ended `partial`, call
  * its Lambda again with goal `full` (same wait settings, same budget: it continues the step from
  * its last result) until every service is at its target count or the budget ends. The Lambda ends
- * READY either way; any error is recorded at `$.steps.service.fullTarget` (`STOPPED`), and the run
+ * READY either way; an error is recorded at `$.steps.service.fullTarget` (`STOPPED`), and the run
  * goes on to `next` as promoted. When nothing is partial, one Choice and no Lambda call.
  *
  * After fencing, not before: fencing stops the old region writing (unplanned), and a poll that

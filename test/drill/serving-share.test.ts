@@ -189,7 +189,7 @@ describe('servingShare on a crowded DR region', () => {
 
 describe('capacity refusals in the failure notice and the record', () => {
   it('lists the refusals by type and zone when the service step runs out of budget', async () => {
-    // Act: no type of DR's in any zone: no instance, no task.
+    // Act: none of DR's types in a zone: no instance, no task.
     const { run, a } = await drill(wirings.base, 'planned', ['ec2-capacity:t3.small+t3a.small+t3.medium']);
 
     // Assess

@@ -18,7 +18,7 @@ const CREATED_AT = -86_400;
 /**
  * How the group names its launch template: on its own (one instance type), or in a mixed-instances
  * policy whose overrides list every type in priority order, all On-Demand, `prioritized` (the
- * service stack's, when `fallbackInstanceTypes` lists any).
+ * service stack's, when `fallbackInstanceTypes` is not empty).
  */
 function launchSpec(asg: SimAsg, template: LaunchTemplateSpecification | undefined) {
   if (template === undefined) return {};
