@@ -303,7 +303,7 @@ export const RegionConfigSchema = z.strictObject({
     .describe('Written here so synth never looks them up.'),
   vpcCidr: cidr
     .optional()
-    .describe('Required when pilot-light deploys a VPC in the region (any entry not existing).'),
+    .describe('Required when pilot-light deploys a VPC in the region (an entry not existing).'),
   natGateways: int(0, 6).optional().describe('Required with vpcCidr.'),
   capacity: CapacitySchema,
   database: movedToEntries('each database lists its sizes under databases[].regions.<role>'),

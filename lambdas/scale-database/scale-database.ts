@@ -148,7 +148,7 @@ function summary(progress: readonly DatabaseProgress[], details: readonly string
  * details say which class was used instead of `instanceClass`.
  *
  * @throws ResourceNotFoundError a cluster does not exist
- * @throws InstanceCreationFailedError no capacity for any of the classes (naming each refused), or
+ * @throws InstanceCreationFailedError RDS had capacity for none of the classes (naming each refused), or
  * an instance in a failed state (naming each database with one)
  * @throws WaitTimeoutError the step's time budget is spent
  * @throws TransientAwsError throttling, 5xx, network errors, or a cluster being modified

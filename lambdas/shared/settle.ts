@@ -2,7 +2,7 @@ import { isTransient } from './errors';
 
 /**
  * Await every one of `work` (one per resource, run in parallel) and return the values in order.
- * When any rejected, throw the first rejection that is not transient (in the order given), else the
+ * When one or more rejected, throw the first rejection that is not transient (in the order given), else the
  * first: nothing is left running behind a thrown error, which error is reported does not depend on
  * timing, and a permanent error (which a retry cannot fix) does not hide behind another resource's
  * throttled call.
