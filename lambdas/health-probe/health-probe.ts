@@ -1,6 +1,7 @@
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { type Env, parseIntVar, requireEnv } from '../shared/env';
 import { awsCall, InvalidInputError } from '../shared/errors';
+import { HEALTH_PROBE_ENV } from './env';
 import { blindMetricName, failureMetricName, heartbeatMetricName } from './metrics';
 import { failureOf, request } from './request';
 import { type RequestOutcome, type RunTally, tally } from './tally';
@@ -50,21 +51,7 @@ function checkUrl(name: string, url: string): string {
 
 /** Read the health-probe settings; throws InvalidInputError naming missing or malformed variables. */
 export function readHealthProbeSettings(env: Env): HealthProbeSettings {
-  const raw = requireEnv(
-    [
-      'TARGET_REGION',
-      'PROBE_URL',
-      'PROBE_TIMEOUT_MS',
-      'METRIC_NAMESPACE',
-      'METRIC_NAME',
-      'PROJECT',
-      'PERIOD_SECONDS',
-      'REQUESTS_PER_PERIOD',
-      'CONTROL_URLS',
-    ],
-    env,
-    ['CONTROL_URLS'],
-  );
+  const raw = requireEnv(HEALTH_PROBE_ENV, env, ['CONTROL_URLS']);
   return {
     targetRegion: raw.TARGET_REGION,
     probeUrl: checkUrl('PROBE_URL', raw.PROBE_URL),
