@@ -50,6 +50,13 @@ export function triggerSettings(world: World): TriggerSettings {
   return s;
 }
 
+/** {@link triggerSettings} of `world`, with `fault` recorded as applied. */
+function appliedTrigger(world: World, fault: string): TriggerSettings {
+  const s = triggerSettings(world);
+  s.applied.push(fault);
+  return s;
+}
+
 /**
  * Main goes down and up `flaps` times, in alarm periods: down 5, then (up 2, down 4) per further
  * flap, then down for good from period 25 at the earliest (after a default failover has finished:
@@ -88,8 +95,7 @@ export const TRIGGER_FAULTS = {
       '(--trigger alarm) main goes down and up several times: exactly one failover; every other alarm-started execution ends IN_FLIGHT or COOL_DOWN, each notified once',
     argument: { meaning: 'outages before the last', default: '3', kind: 'int' },
     apply(world, _effects, argument) {
-      const s = triggerSettings(world);
-      s.applied.push('flapping-source');
+      const s = appliedTrigger(world, 'flapping-source');
       const period = world.config.failover.alarm.periodSeconds;
       s.app = flappingPlan(period, positiveInt('flapping-source', argument ?? '3'));
     },
@@ -99,8 +105,7 @@ export const TRIGGER_FAULTS = {
       '(--trigger alarm) main stays up but answers only every Nth probe request (the others 503): at 1 in 3 (two thirds of users failing) each period breaches and it fails over, once',
     argument: { meaning: 'every Nth request succeeds', default: '3', kind: 'int' },
     apply(world, _effects, argument) {
-      const s = triggerSettings(world);
-      s.applied.push('partial-outage');
+      const s = appliedTrigger(world, 'partial-outage');
       s.app = { down: [], okEvery: positiveInt('partial-outage', argument ?? '3') };
     },
   },
@@ -108,8 +113,7 @@ export const TRIGGER_FAULTS = {
     summary:
       "(--trigger alarm) main refuses connections for exactly datapointsToAlarm periods and answers again as the alarm fires: the alarm-started run re-checks main (preflight's second opinion), finds it healthy and ends SOURCE_HEALTHY without acting, notified",
     apply(world) {
-      const s = triggerSettings(world);
-      s.applied.push('source-recovers');
+      const s = appliedTrigger(world, 'source-recovers');
       const { periodSeconds, datapointsToAlarm } = world.config.failover.alarm;
       s.app = { down: [{ from: 0, until: datapointsToAlarm * periodSeconds }] };
     },
@@ -119,8 +123,7 @@ export const TRIGGER_FAULTS = {
       '(--trigger alarm) main is healthy but one probe request in N is lost (connection reset): no period breaches, no failover',
     argument: { meaning: 'one request in N is lost', default: '10', kind: 'int' },
     apply(world, _effects, argument) {
-      const s = triggerSettings(world);
-      s.applied.push('probe-flaky');
+      const s = appliedTrigger(world, 'probe-flaky');
       s.app = { down: [], lossEvery: positiveInt('probe-flaky', argument ?? '10') };
     },
   },
@@ -128,8 +131,7 @@ export const TRIGGER_FAULTS = {
     summary:
       '(--trigger alarm) main is healthy but the probe stops publishing (its PutMetricData fails): the failover alarm sees no data and starts nothing; the probe alarm (no heartbeat) notifies',
     apply(world) {
-      const s = triggerSettings(world);
-      s.applied.push('probe-broken');
+      const s = appliedTrigger(world, 'probe-broken');
       s.app = { down: [] };
       world.interceptors.push(refuseProbePuts());
     },
@@ -138,8 +140,7 @@ export const TRIGGER_FAULTS = {
     summary:
       '(--trigger alarm) main is healthy but DR cannot reach the internet: every probe request and control goes unanswered, the probe publishes blind, no failover; the probe alarm (blind) notifies',
     apply(world) {
-      const s = triggerSettings(world);
-      s.applied.push('dr-egress-broken');
+      const s = appliedTrigger(world, 'dr-egress-broken');
       s.app = { down: [] };
       s.egressDown = [{ from: 0 }];
     },
@@ -149,8 +150,7 @@ export const TRIGGER_FAULTS = {
       "(--trigger alarm) main goes down and the alarm fires, but the rule's StartExecution fails (denied: dead-lettered at once; throttled: after the target's retries): its dead-letter alarm notifies, and the start its notice gives (a person's, 5 minutes later) fails over",
     argument: { meaning: 'denied or throttled', default: 'denied', kind: 'name' },
     apply(world, _effects, argument) {
-      const s = triggerSettings(world);
-      s.applied.push('rule-target-failing');
+      const s = appliedTrigger(world, 'rule-target-failing');
       const how = argument ?? 'denied';
       if (how !== 'denied' && how !== 'throttled') {
         throw new DrillUsageError(`--fault rule-target-failing:${how}: expected denied or throttled`);
@@ -174,15 +174,14 @@ export const TRIGGER_FAULTS = {
     summary:
       "(--trigger alarm) main goes down and the probe's PutMetricData fails (500): the failover alarm sees no data and starts nothing (missing data is not evidence); the probe alarm (no heartbeat) notifies",
     apply(world) {
-      triggerSettings(world).applied.push('probe-cannot-publish');
+      appliedTrigger(world, 'probe-cannot-publish');
       world.interceptors.push(refuseProbePuts());
     },
   },
   'alarm-name-quoted': {
     summary: `(--trigger alarm) the alarm's name has double quotes, a backslash and ${MAX_ALARM_NAME_LENGTH} characters: the rendered input is still valid JSON and preflight accepts it`,
     apply(world) {
-      const s = triggerSettings(world);
-      s.applied.push('alarm-name-quoted');
+      const s = appliedTrigger(world, 'alarm-name-quoted');
       s.alarmName = quotedAlarmName();
     },
   },
