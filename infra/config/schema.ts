@@ -721,6 +721,22 @@ export function capacityInstanceTypes(capacity: CapacityConfig): string[] {
 }
 
 /**
+ * `instances` reserved instances spread over `zones` in order, the first zones taking the extra one
+ * (2 over 3 zones: 1, 1, 0): one reservation per zone with at least one. The group balances its
+ * instances over the same zones. The service stack deploys this split and the drill seeds it.
+ */
+export function reservationSpread(instances: number, zones: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const base = Math.floor(instances / zones.length);
+  const extra = instances % zones.length;
+  for (const [i, zone] of zones.entries()) {
+    const n = base + (i < extra ? 1 : 0);
+    if (n > 0) out.set(zone, n);
+  }
+  return out;
+}
+
+/**
  * The processor architecture of `instanceType`, as its family name tells it: Graviton families
  * carry a `g` after their generation (`t4g`, `m7g`, `c6gn`); an AMI runs on one architecture only.
  */

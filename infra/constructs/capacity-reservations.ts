@@ -2,6 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as resourcegroups from 'aws-cdk-lib/aws-resourcegroups';
 import { Construct } from 'constructs';
 import { CAPACITY_RESERVATION_TAG } from '../../lambdas/shared/readiness-contract';
+import { reservationSpread } from '../config/schema';
 
 /** Props of {@link CapacityReservations}. */
 export interface CapacityReservationsProps {
@@ -12,19 +13,6 @@ export interface CapacityReservationsProps {
   readonly availabilityZones: readonly string[];
   /** Instances reserved in all. */
   readonly instances: number;
-}
-
-/**
- * How many of `instances` each of `zones` reserves: spread evenly, the first zones taking one more
- * (2 over 3 zones: 1, 1, 0). The group balances its instances over the same zones.
- */
-export function reservationsPerZone(
-  instances: number,
-  zones: readonly string[],
-): { readonly zone: string; readonly count: number }[] {
-  const base = Math.floor(instances / zones.length);
-  const extra = instances % zones.length;
-  return zones.map((zone, i) => ({ zone, count: base + (i < extra ? 1 : 0) })).filter((z) => z.count > 0);
 }
 
 /**
@@ -41,8 +29,8 @@ export class CapacityReservations extends Construct {
 
   constructor(scope: Construct, id: string, props: CapacityReservationsProps) {
     super(scope, id);
-    this.reservations = reservationsPerZone(props.instances, props.availabilityZones).map(
-      ({ zone, count }) => {
+    this.reservations = [...reservationSpread(props.instances, props.availabilityZones)].map(
+      ([zone, count]) => {
         const reservation = new ec2.CfnCapacityReservation(this, zone, {
           availabilityZone: zone,
           instanceType: props.instanceType,

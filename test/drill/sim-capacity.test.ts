@@ -14,9 +14,10 @@ import {
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { CreateDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import { zoneShortage } from '../../drill/faults/capacity';
-import { CAPACITY_FOR_TAG, reservationSpread } from '../../drill/sim/ec2/reservations';
+import { CAPACITY_FOR_TAG } from '../../drill/sim/ec2/reservations';
 import type { World } from '../../drill/sim/world';
 import { loadConfig } from '../../infra/config/load';
+import { reservationSpread } from '../../infra/config/schema';
 import {
   appDatabase,
   appService,

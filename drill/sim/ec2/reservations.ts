@@ -1,5 +1,5 @@
 import type { RegionNames } from '../../../infra/config/names';
-import type { ProjectConfig, RegionRole } from '../../../infra/config/schema';
+import { type ProjectConfig, type RegionRole, reservationSpread } from '../../../infra/config/schema';
 import { CAPACITY_RESERVATION_TAG } from '../../../lambdas/shared/readiness-contract';
 import { stableId } from '../stable-id';
 
@@ -36,21 +36,6 @@ export interface SimCapacityReservation {
 
 /** Seconds before the drill the stacks were deployed (as seed.ts). */
 const DEPLOYED_AT = -86_400;
-
-/**
- * `instances` spread over `zones` in order, the first zones taking the extra one (2 over 3 zones:
- * 1, 1, 0): the service stack's split, one reservation per zone with at least one.
- */
-export function reservationSpread(instances: number, zones: readonly string[]): Map<string, number> {
-  const out = new Map<string, number>();
-  const base = Math.floor(instances / zones.length);
-  const extra = instances % zones.length;
-  for (const [i, zone] of zones.entries()) {
-    const n = base + (i < extra ? 1 : 0);
-    if (n > 0) out.set(zone, n);
-  }
-  return out;
-}
 
 /** Every capacity reservation of the account, in both regions. */
 export class CapacityReservationModel {
