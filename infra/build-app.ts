@@ -8,6 +8,7 @@ import {
   REGION_ROLES,
   type RegionRole,
 } from './config/schema';
+import { BackupStack } from './stacks/backup-stack';
 import { DatabaseStack } from './stacks/database-stack';
 import { DnsStack } from './stacks/dns-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -48,6 +49,8 @@ export interface BuiltApp {
   readonly orchestrators: Readonly<Record<RegionRole, OrchestratorStack>>;
   /** The DR buckets' replication back to main (DR region), after both buckets exist; when a bucket is deployed. */
   readonly replication?: ReplicationStack;
+  /** Each region's backup vault and plan; absent when `backups.enabled` is false. */
+  readonly backups?: Readonly<Record<RegionRole, BackupStack>>;
 }
 
 /** `names` with only the buckets pilot-light deploys (the existing ones replicate by the team's rules). */
@@ -207,6 +210,8 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
     if (before) orchestrators[role].addStackDependency(before);
   }
 
+  const backups = config.backups.enabled ? backupStacks(app, config, regions) : undefined;
+
   const dns = new DnsStack(app, names.dnsStack, {
     env: regionEnv(config, 'main'),
     stackName: names.dnsStack,
@@ -220,5 +225,43 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
     dns.addStackDependency(orchestrators[role], 'the health checks read the claim alarms');
   }
 
-  return { regions, dns, orchestrators, ...(replication === undefined ? {} : { replication }) };
+  return {
+    regions,
+    dns,
+    orchestrators,
+    ...(replication === undefined ? {} : { replication }),
+    ...(backups === undefined ? {} : { backups }),
+  };
+}
+
+/**
+ * Each region's backup stack, after the region's databases and buckets exist (a backup of a
+ * resource not yet created fails its job). DR's deploys before main's: main's plan copies into
+ * DR's vault, and the break-glass role main creates is named (not referenced) by DR's vault
+ * policy. DR's plan copies into main's vault, created minutes later by the same deploy, before
+ * the schedule's first run.
+ */
+function backupStacks(
+  app: App,
+  config: ProjectConfig,
+  regions: Readonly<Record<RegionRole, RegionStacks>>,
+): Record<RegionRole, BackupStack> {
+  const names = projectNames(config);
+  const out = {} as Record<RegionRole, BackupStack>;
+  for (const role of ['dr', 'main'] as const) {
+    const stackName = names.regions[role].stacks.backup;
+    out[role] = new BackupStack(app, stackName, {
+      env: regionEnv(config, role),
+      stackName,
+      description: `${config.project} ${role}: AWS Backup vault and plan, each recovery point copied to the other region`,
+      config,
+      names,
+      role,
+    });
+    for (const owner of [regions[role].database, regions[role].storage]) {
+      if (owner) out[role].addStackDependency(owner, 'backs up the resources this stack deploys');
+    }
+  }
+  out.main.addStackDependency(out.dr, "copies into the DR region's vault");
+  return out;
 }
