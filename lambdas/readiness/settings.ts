@@ -93,6 +93,21 @@ export interface ReadinessSettings extends RegionSettings {
     readonly team: readonly string[];
   };
   readonly maxReplicationLagSeconds: number;
+  /** The `backups` check's settings; absent when `backups.enabled` is false (nothing is backed up). */
+  readonly backups?: BackupSettings;
+}
+
+/**
+ * What the `backups` check reads: this region's vault, and the other region's databases and buckets
+ * whose copies it holds (readable here when the other region is down).
+ */
+export interface BackupSettings {
+  /** This region's vault (`<project>-<role>-backups`). */
+  readonly vaultName: string;
+  /** `backups.copyTargetHours`: the newest copy of each resource must be younger (the corruption RPO). */
+  readonly copyTargetHours: number;
+  /** The other region's cluster ARNs and bucket ARNs, in config order: the recovery points' `ResourceArn`. */
+  readonly sourceArns: readonly string[];
 }
 
 /**
