@@ -59,7 +59,9 @@ export function readinessSettingsOf(
           backups: {
             vaultName: own.backupVaultName,
             copyTargetHours: config.backups.copyTargetHours,
-            sourceArns: [...other.backupResourceArns],
+            sourceClusterIds: other.databases.map((d) => d.dbClusterIdentifier),
+            sourceAccount: other.account,
+            partition: names.partition,
           },
         }
       : {}),

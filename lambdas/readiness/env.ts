@@ -57,7 +57,9 @@ export const READINESS_ENV = [
   'ATTACHED_RECORD_NAMES',
   'BACKUP_VAULT',
   'BACKUP_COPY_TARGET_HOURS',
-  'BACKUP_SOURCES',
+  'BACKUP_SOURCE_CLUSTERS',
+  'BACKUP_SOURCE_ACCOUNT',
+  'BACKUP_PARTITION',
   DATABASES_ENV,
   SERVICES_ENV,
 ] as const;
@@ -69,12 +71,15 @@ const OPTIONAL_LISTS = [
   'ATTACHED_RECORD_NAMES',
   'BACKUP_VAULT',
   'BACKUP_COPY_TARGET_HOURS',
-  'BACKUP_SOURCES',
+  'BACKUP_SOURCE_CLUSTERS',
+  'BACKUP_SOURCE_ACCOUNT',
+  'BACKUP_PARTITION',
 ] as const;
 
 /**
- * The backup settings: `BACKUP_VAULT` empty means backups are off (the other two are then empty
- * too); `BACKUP_SOURCES` is comma-separated ARNs (no cluster or bucket ARN holds a comma).
+ * The backup settings: `BACKUP_VAULT` empty means backups are off (the others are then empty too);
+ * `BACKUP_SOURCE_CLUSTERS` is the other region's cluster ids, comma-separated (no identifier holds
+ * a comma).
  */
 function backupsOf(raw: Record<ReadinessEnvName, string>): Pick<ReadinessSettings, 'backups'> {
   if (raw.BACKUP_VAULT === '') return {};
@@ -82,7 +87,12 @@ function backupsOf(raw: Record<ReadinessEnvName, string>): Pick<ReadinessSetting
     backups: {
       vaultName: raw.BACKUP_VAULT,
       copyTargetHours: parsePositive('BACKUP_COPY_TARGET_HOURS', raw.BACKUP_COPY_TARGET_HOURS),
-      sourceArns: parseListVar('BACKUP_SOURCES', raw.BACKUP_SOURCES),
+      sourceClusterIds:
+        raw.BACKUP_SOURCE_CLUSTERS === ''
+          ? []
+          : parseListVar('BACKUP_SOURCE_CLUSTERS', raw.BACKUP_SOURCE_CLUSTERS),
+      sourceAccount: raw.BACKUP_SOURCE_ACCOUNT,
+      partition: raw.BACKUP_PARTITION,
     },
   };
 }
@@ -178,7 +188,9 @@ export function readinessEnvironment(settings: ReadinessSettings): Record<Readin
     ATTACHED_RECORD_NAMES: settings.attachedRecordNames.join(','),
     BACKUP_VAULT: settings.backups?.vaultName ?? '',
     BACKUP_COPY_TARGET_HOURS: settings.backups === undefined ? '' : String(settings.backups.copyTargetHours),
-    BACKUP_SOURCES: settings.backups?.sourceArns.join(',') ?? '',
+    BACKUP_SOURCE_CLUSTERS: settings.backups?.sourceClusterIds.join(',') ?? '',
+    BACKUP_SOURCE_ACCOUNT: settings.backups?.sourceAccount ?? '',
+    BACKUP_PARTITION: settings.backups?.partition ?? '',
     // The shared writers take whole entries but write only the fields given: those the settings hold.
     DATABASES: databasesEnvironment(
       settings.databases as readonly DatabaseResource[],

@@ -106,8 +106,24 @@ export interface BackupSettings {
   readonly vaultName: string;
   /** `backups.copyTargetHours`: the newest copy of each resource must be younger (the corruption RPO). */
   readonly copyTargetHours: number;
-  /** The other region's cluster ARNs and bucket ARNs, in config order: the recovery points' `ResourceArn`. */
-  readonly sourceArns: readonly string[];
+  /**
+   * The other region's database clusters, in config order (their buckets are `buckets.other.names`):
+   * with its account and the partition they give the ARNs the recovery points carry as
+   * `ResourceArn` ({@link backupSourceArns}). Ids rather than ARNs: the environment has 4 KB.
+   */
+  readonly sourceClusterIds: readonly string[];
+  readonly sourceAccount: string;
+  readonly partition: string;
+}
+
+/** The ARNs of the other region's clusters, then its buckets: what the vault holds copies of. */
+export function backupSourceArns(s: ReadinessSettings, b: BackupSettings): string[] {
+  return [
+    ...b.sourceClusterIds.map(
+      (id) => `arn:${b.partition}:rds:${s.sourceRegion}:${b.sourceAccount}:cluster:${id}`,
+    ),
+    ...s.buckets.other.names.map((name) => `arn:${b.partition}:s3:::${name}`),
+  ];
 }
 
 /**

@@ -106,7 +106,13 @@ export const SETTINGS: ReadinessSettings = {
     team: [],
   },
   maxReplicationLagSeconds: 10,
-  backups: { vaultName: VAULT, copyTargetHours: 26, sourceArns: [MAIN_CLUSTER_ARN, MAIN_BUCKET_ARN] },
+  backups: {
+    vaultName: VAULT,
+    copyTargetHours: 26,
+    sourceClusterIds: ['proj-main-aurora'],
+    sourceAccount: ACCOUNT,
+    partition: 'aws',
+  },
 };
 
 export const mocks = {

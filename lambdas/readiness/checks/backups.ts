@@ -15,7 +15,7 @@ import {
   passPart,
   read,
 } from '../outcome';
-import type { BackupSettings, ReadinessSettings } from '../settings';
+import { type BackupSettings, backupSourceArns, type ReadinessSettings } from '../settings';
 
 const HOUR_MS = 3_600_000;
 
@@ -73,8 +73,8 @@ export function newestPoint(
 
 function fixOf(s: ReadinessSettings, b: BackupSettings): string {
   return (
-    `check the ${s.sourceRegion} plan's backup and copy jobs (aws backup list-copy-jobs --region ${s.sourceRegion} ` +
-    `--by-destination-vault-arn <${b.vaultName} ARN>); npm run failover -- backups lists what is restorable`
+    `check the ${s.sourceRegion} plan's copy jobs into ${b.vaultName} (aws backup list-copy-jobs --region ${s.sourceRegion} ` +
+    '--by-state FAILED) and its backup jobs; npm run failover -- backups lists what is restorable'
   );
 }
 
@@ -117,7 +117,7 @@ async function sourcePart(
 function what(s: ReadinessSettings): string {
   const b = s.backups;
   if (b === undefined) return 'backups off (backups.enabled: false): nothing to check';
-  return `newest copy in ${b.vaultName} of each of ${b.sourceArns.length} ${s.sourceRegion} database(s) and bucket(s) younger than ${b.copyTargetHours} h`;
+  return `newest copy in ${b.vaultName} of each of ${backupSourceArns(s, b).length} ${s.sourceRegion} database(s) and bucket(s) younger than ${b.copyTargetHours} h`;
 }
 
 /**
@@ -137,7 +137,7 @@ export const backupsCheck: RegionCheckSpec = {
     if (b === undefined) return pass('backups', what(s));
     const now = reads.now();
     const parts = await Promise.all(
-      b.sourceArns.map(async (arn) => {
+      backupSourceArns(s, b).map(async (arn) => {
         const p = await part(() => sourcePart(s, b, reads.clients.backup, arn, now));
         return p.status === 'UNKNOWN' ? namedPart(resourceLabel(arn), p) : p;
       }),
