@@ -95,7 +95,13 @@ export class BackupModel {
         const at = -NEWEST_BACKUP_AGO_SECONDS - k * interval;
         for (const resourceArn of own.backupResourceArns) {
           this.add(own, resourceArn, at, at + backups.retentionDays * DAY);
-          this.add(other, resourceArn, at + COPY_SECONDS, at + backups.copyRetentionDays * DAY, own);
+          this.add(
+            other,
+            resourceArn,
+            at + COPY_SECONDS,
+            at + COPY_SECONDS + backups.copyRetentionDays * DAY,
+            own,
+          );
         }
       }
     }
