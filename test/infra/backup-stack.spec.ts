@@ -1,3 +1,4 @@
+import type { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { NIST80053R5Checks } from 'cdk-nag';
 import type { BuiltApp } from '../../infra/build-app';
@@ -23,11 +24,12 @@ function backupStacks(built: BuiltApp): { main: BackupStack; dr: BackupStack } {
 /** The Resources of the one backup selection of `t`. */
 function selected(t: Template): unknown[] {
   const [selection] = Object.values(t.findResources('AWS::Backup::BackupSelection'));
-  return (selection?.Properties as { BackupSelection: { Resources: unknown[] } }).BackupSelection.Resources;
+  if (selection === undefined) throw new Error('expected a backup selection');
+  return (selection.Properties as { BackupSelection: { Resources: unknown[] } }).BackupSelection.Resources;
 }
 
-/** The construct paths of NIST 800-53 R5 `RDSInBackupPlan` findings in `built`'s app. */
-function rdsInBackupPlan(app: import('aws-cdk-lib').App): string[] {
+/** The construct paths of NIST 800-53 R5 `RDSInBackupPlan` findings in `app`. */
+function rdsInBackupPlan(app: App): string[] {
   const report = new NIST80053R5Checks().validateScope(app);
   return report.violations
     .filter((v) => v.ruleName === 'NIST.800.53.R5-RDSInBackupPlan')
