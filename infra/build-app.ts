@@ -155,7 +155,8 @@ function storageStack(app: App, config: ProjectConfig, role: RegionRole, names: 
  * dependencies that make `cdk deploy --all` follow the seed's order: network, security groups,
  * storage (DR bucket before main bucket, then DR's replication back to main), database (main before DR), service, orchestrator (it
  * creates the region's traffic-claim alarm), DNS. Stacks of a kind pilot-light does not deploy
- * (every entry `existing:`) are left out: an all-existing config is the orchestrators and DNS only.
+ * (every entry `existing:`) are left out: an all-existing config is the orchestrators, DNS and the
+ * backup stacks only (the team's resources are backed up by their ids).
  *
  * Each stack's construct id is its stack name, so `cdk deploy <stack name>` selects it (the CLI
  * matches construct paths only). The stacks pin what CDK derived from their former ids (`MainNetwork`, …).
