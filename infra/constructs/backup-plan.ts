@@ -3,6 +3,13 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { BackupsConfig } from '../config/schema';
 
+/**
+ * Minutes after the scheduled time a backup must start (AWS Backup's minimum; its default is 8
+ * hours): the copy target (`backups.copyTargetHours`, 26 h by default) leaves 2 h beyond the daily
+ * interval, which a job starting hours late would spend.
+ */
+export const START_WINDOW_MINUTES = 60;
+
 /** Props of {@link BackupPlan}. */
 export interface BackupPlanProps {
   readonly planName: string;
@@ -43,6 +50,7 @@ export class BackupPlan extends Construct {
             targetBackupVault: props.vault.attrBackupVaultName,
             scheduleExpression: backups.schedule,
             scheduleExpressionTimezone: 'Etc/UTC',
+            startWindowMinutes: START_WINDOW_MINUTES,
             lifecycle: { deleteAfterDays: backups.retentionDays },
             copyActions: [
               {

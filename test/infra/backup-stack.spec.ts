@@ -101,6 +101,7 @@ describe('BackupStack', () => {
           {
             ScheduleExpression: 'cron(0 5 * * ? *)',
             ScheduleExpressionTimezone: 'Etc/UTC',
+            StartWindowMinutes: 60,
             TargetBackupVault: { 'Fn::GetAtt': [Match.anyValue(), 'BackupVaultName'] },
             Lifecycle: { DeleteAfterDays: 35 },
             CopyActions: [
