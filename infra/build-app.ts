@@ -8,6 +8,7 @@ import {
   REGION_ROLES,
   type RegionRole,
 } from './config/schema';
+import { BackupStack } from './stacks/backup-stack';
 import { DatabaseStack } from './stacks/database-stack';
 import { DnsStack } from './stacks/dns-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -48,6 +49,8 @@ export interface BuiltApp {
   readonly orchestrators: Readonly<Record<RegionRole, OrchestratorStack>>;
   /** The DR buckets' replication back to main (DR region), after both buckets exist; when a bucket is deployed. */
   readonly replication?: ReplicationStack;
+  /** Each region's backup vault and plan; absent when `backups.enabled` is false. */
+  readonly backups?: Readonly<Record<RegionRole, BackupStack>>;
 }
 
 /** `names` with only the buckets pilot-light deploys (the existing ones replicate by the team's rules). */
@@ -152,7 +155,8 @@ function storageStack(app: App, config: ProjectConfig, role: RegionRole, names: 
  * dependencies that make `cdk deploy --all` follow the seed's order: network, security groups,
  * storage (DR bucket before main bucket, then DR's replication back to main), database (main before DR), service, orchestrator (it
  * creates the region's traffic-claim alarm), DNS. Stacks of a kind pilot-light does not deploy
- * (every entry `existing:`) are left out: an all-existing config is the orchestrators and DNS only.
+ * (every entry `existing:`) are left out: an all-existing config is the orchestrators, DNS and the
+ * backup stacks only (the team's resources are backed up by their ids).
  *
  * Each stack's construct id is its stack name, so `cdk deploy <stack name>` selects it (the CLI
  * matches construct paths only). The stacks pin what CDK derived from their former ids (`MainNetwork`, …).
@@ -207,6 +211,8 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
     if (before) orchestrators[role].addStackDependency(before);
   }
 
+  const backups = config.backups.enabled ? backupStacks(app, config, regions) : undefined;
+
   const dns = new DnsStack(app, names.dnsStack, {
     env: regionEnv(config, 'main'),
     stackName: names.dnsStack,
@@ -220,5 +226,43 @@ export function buildApp(app: App, config: ProjectConfig): BuiltApp {
     dns.addStackDependency(orchestrators[role], 'the health checks read the claim alarms');
   }
 
-  return { regions, dns, orchestrators, ...(replication === undefined ? {} : { replication }) };
+  return {
+    regions,
+    dns,
+    orchestrators,
+    ...(replication === undefined ? {} : { replication }),
+    ...(backups === undefined ? {} : { backups }),
+  };
+}
+
+/**
+ * Each region's backup stack, after the region's databases and buckets exist (a backup of a
+ * resource not yet created fails its job). DR's deploys before main's: main's plan copies into
+ * DR's vault, and the break-glass role main creates is named (not referenced) by DR's vault
+ * policy. DR's plan copies into main's vault, created minutes later by the same deploy, before
+ * the schedule's first run.
+ */
+function backupStacks(
+  app: App,
+  config: ProjectConfig,
+  regions: Readonly<Record<RegionRole, RegionStacks>>,
+): Record<RegionRole, BackupStack> {
+  const names = projectNames(config);
+  const out = {} as Record<RegionRole, BackupStack>;
+  for (const role of ['dr', 'main'] as const) {
+    const stackName = names.regions[role].stacks.backup;
+    out[role] = new BackupStack(app, stackName, {
+      env: regionEnv(config, role),
+      stackName,
+      description: `${config.project} ${role}: AWS Backup vault and plan, each recovery point copied to the other region`,
+      config,
+      names,
+      role,
+    });
+    for (const owner of [regions[role].database, regions[role].storage]) {
+      if (owner) out[role].addStackDependency(owner, 'backs up the resources this stack deploys');
+    }
+  }
+  out.main.addStackDependency(out.dr, "copies into the DR region's vault");
+  return out;
 }

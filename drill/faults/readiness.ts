@@ -32,6 +32,8 @@ import { zoneShortage } from './capacity';
  *   the group launches its other types there; the service still scales.
  * - `reservation-inactive`: the expired reservations hold nothing, so launches take EC2's open
  *   capacity; the service still scales.
+ * - `backup-copies-stopped` changes only what is read: the vaults hold no copy made in the last
+ *   days (a backup restores nothing during a promotion), so the promotion runs as before.
  * - `ami-missing` and the vCPU quota change only what is read: the simulated ASG models no failed
  *   launch for them, so the service still scales.
  */
@@ -53,6 +55,7 @@ export const READINESS_FAULT_CHECKS = {
   'quota-too-low': 'quotas',
   'instance-type-unavailable': 'launch-template',
   'reservation-inactive': 'capacity-reservations',
+  'backup-copies-stopped': 'backups',
 } as const satisfies Record<string, ReadinessCheckId>;
 
 /** What CreateDBInstance asks for, as far as the faults look. */
@@ -121,6 +124,15 @@ function reservationNeeded(config: ProjectConfig, role: RegionRole): string | un
   return config.regions[role].capacity.reservation === undefined
     ? `the promoted region keeps no capacity reservation: set regions.${role}.capacity.reservation in the config (or drill another fault)`
     : undefined;
+}
+
+/** Days before the drill the copies stopped, by default: past every copy target but the largest. */
+const DEFAULT_COPIES_STOPPED_DAYS = 3;
+
+function backupsNeeded(config: ProjectConfig): string | undefined {
+  return config.backups.enabled
+    ? undefined
+    : 'backups are off (backups.enabled: false): nothing is copied to stop (or drill another fault)';
 }
 
 export const READINESS_FAULTS = {
@@ -222,6 +234,18 @@ export const READINESS_FAULTS = {
       const missing = reservationNeeded(world.config, role);
       if (missing !== undefined) throw new DrillUsageError(`--fault reservation-inactive: ${missing}`);
       for (const r of world.reservations.inRegion(world.regionOf(role))) r.state = 'expired';
+    },
+  },
+  'backup-copies-stopped': {
+    summary:
+      "the backup copies to the promoted region stopped days ago (a copy job failing, the other region's plan changed): its vault holds no copy of the other region's databases and buckets newer than that (readiness: backups red)",
+    argument: { meaning: 'days ago', default: String(DEFAULT_COPIES_STOPPED_DAYS), kind: 'number' },
+    needs: backupsNeeded,
+    apply(world, _effects, argument) {
+      const missing = backupsNeeded(world.config);
+      if (missing !== undefined) throw new DrillUsageError(`--fault backup-copies-stopped: ${missing}`);
+      const days = argument === undefined ? DEFAULT_COPIES_STOPPED_DAYS : Number(argument);
+      world.deployed.backup.copiesStoppedAt = -days * 86_400;
     },
   },
 } satisfies Record<keyof typeof READINESS_FAULT_CHECKS, FaultDefinition>;

@@ -1,6 +1,7 @@
 import type { ProjectNames } from '../../infra/config/names';
 import { type ProjectConfig, promotionInstanceClass } from '../../infra/config/schema';
 import type { AutoScalingModel } from './autoscaling/autoscaling';
+import { BackupModel } from './backup/backup';
 import { Ec2Model, seedEc2 } from './ec2/ec2';
 import { seedTaskDefinition, TaskDefinitionModel } from './ecs/task-definitions';
 import { LambdaModel } from './lambda/lambda';
@@ -12,8 +13,8 @@ import { BucketModel } from './s3/replication';
 /**
  * What the stacks deployed and AWS offers the account that the failover never changes, but the
  * readiness checks read: launch templates and AMIs, task definitions, bucket replication rules,
- * the orchestrator's definition and functions, orderable DB classes, instance type offerings and
- * quotas. Seeded from the config and names like the rest of the world; a readiness fault changes
+ * the orchestrator's definition and functions, orderable DB classes, instance type offerings,
+ * quotas and the backup vaults. Seeded from the config and names like the rest of the world; a readiness fault changes
  * one of them (drill/faults/readiness.ts).
  */
 export class DeployedResources {
@@ -23,6 +24,8 @@ export class DeployedResources {
   readonly lambda = new LambdaModel();
   readonly orderable = new OrderableModel();
   readonly quotas: QuotaModel;
+  /** Both regions' backup vaults and their recovery points (`backups`). */
+  readonly backup = new BackupModel();
   /** State machine ARN → its definition (JSON text) and role, for the orchestrators the drill deployed. */
   readonly stateMachines = new Map<string, { readonly definition: string; readonly roleArn: string }>();
 
@@ -41,6 +44,7 @@ export class DeployedResources {
         ...db.regions[r].promotion.fallbackInstanceClasses,
       ]),
     ]);
+    this.backup.seed(names, config.backups);
     const versions = [...new Set(config.databases.map((db) => db.engineVersion))];
     for (const role of ['main', 'dr'] as const) {
       const n = names.regions[role];

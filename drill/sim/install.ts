@@ -1,4 +1,5 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -14,6 +15,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import type { DocumentedRegion, SimApi } from './api';
 import { autoScalingApi } from './autoscaling/api';
 import { abortError, connectTimeoutError } from './aws-errors';
+import { backupApi } from './backup/api';
 import type { ServiceName, SimCall } from './calls';
 import { cloudWatchApi } from './cloudwatch/api';
 import { ec2Api } from './ec2/api';
@@ -58,6 +60,7 @@ const HOSTS: Readonly<Record<ServiceName, string>> = {
   servicequotas: 'servicequotas',
   lambda: 'lambda',
   s3: 's3',
+  backup: 'backup',
   dns: DNS_REGION,
 };
 
@@ -234,6 +237,7 @@ export function installSimulatedAws(world: World): () => void {
     ['servicequotas', serviceQuotasApi, ServiceQuotasClient],
     ['lambda', lambdaApi, LambdaClient],
     ['s3', { ...s3Api, ...runRecordS3Api }, S3Client],
+    ['backup', backupApi, BackupClient],
   ];
   const restores = table.map(([service, handlers, Client]) =>
     interceptSend(Client, (command, options, client) => {

@@ -5,6 +5,7 @@ import { REGION_ROLES, type RegionRole } from '../config/schema';
 import { expected, type FlagSpec, type ParsedFlags, parseFlags, UsageError } from './flags';
 import {
   APPROVE_USAGE,
+  BACKUPS_USAGE,
   DENY_USAGE,
   FOLLOW_USAGE,
   GLOBAL_USAGE,
@@ -39,6 +40,9 @@ export interface StartCommand extends Common {
 export interface StatusCommand extends Common {
   readonly command: 'status';
 }
+export interface BackupsCommand extends Common {
+  readonly command: 'backups';
+}
 export interface ListCommand extends Common {
   readonly command: 'list';
   readonly roles: readonly RegionRole[];
@@ -67,12 +71,13 @@ export interface HelpCommand {
 export type Command =
   | StartCommand
   | StatusCommand
+  | BackupsCommand
   | ListCommand
   | FollowCommand
   | DecideCommand
   | HelpCommand;
 
-const COMMANDS = ['start', 'status', 'list', 'follow', 'approve', 'deny'] as const;
+const COMMANDS = ['start', 'status', 'list', 'follow', 'approve', 'deny', 'backups'] as const;
 type CommandName = (typeof COMMANDS)[number];
 
 const USAGES: Readonly<Record<CommandName, string>> = {
@@ -82,6 +87,7 @@ const USAGES: Readonly<Record<CommandName, string>> = {
   follow: FOLLOW_USAGE,
   approve: APPROVE_USAGE,
   deny: DENY_USAGE,
+  backups: BACKUPS_USAGE,
 };
 
 const SPECS: Readonly<Record<CommandName, { readonly flags: FlagSpec; readonly positionals: number }>> = {
@@ -102,6 +108,7 @@ const SPECS: Readonly<Record<CommandName, { readonly flags: FlagSpec; readonly p
   follow: { flags: { region: { type: 'string' } }, positionals: 1 },
   approve: { flags: { region: { type: 'string' }, reason: { type: 'string' } }, positionals: 1 },
   deny: { flags: { region: { type: 'string' }, reason: { type: 'string' } }, positionals: 1 },
+  backups: { flags: {}, positionals: 0 },
 };
 
 const oneOf = (values: readonly string[]): string =>
@@ -241,6 +248,7 @@ export function parseCommand(argv: readonly string[], now: Date = new Date()): C
   else if (name === 'list') command = listOf(flags, base, problems);
   else if (name === 'follow') command = followOf(flags, base, problems);
   else if (name === 'approve' || name === 'deny') command = decideOf(flags, base, problems, name);
+  else if (name === 'backups') command = { ...base, command: 'backups' };
   else command = { ...base, command: 'status' };
   if (problems.length > 0 || command === undefined) throw new UsageError(problems, USAGES[name]);
   return command;

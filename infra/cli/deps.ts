@@ -1,4 +1,5 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { RDSClient } from '@aws-sdk/client-rds';
@@ -12,6 +13,8 @@ export interface RegionClients {
   readonly cloudWatch: CloudWatchClient;
   readonly autoScaling: AutoScalingClient;
   readonly ecs: ECSClient;
+  /** AWS Backup: the region's vault (`backups`). */
+  readonly backup: BackupClient;
 }
 
 /** What the commands use from the outside world; tests pass fakes. */
@@ -47,6 +50,7 @@ function regionClients(region: string, profile: string | undefined): RegionClien
     cloudWatch: new CloudWatchClient(config),
     autoScaling: new AutoScalingClient(config),
     ecs: new ECSClient(config),
+    backup: new BackupClient(config),
   };
 }
 

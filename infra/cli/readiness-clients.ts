@@ -1,4 +1,5 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -67,6 +68,7 @@ export function readinessClients(
     sfn: w(new SFNClient(at)),
     lambda: w(new LambdaClient(at)),
     serviceQuotas: w(new ServiceQuotasClient(at)),
+    backup: w(new BackupClient(at)),
     s3: {
       own: w(new S3Client({ ...base, region: settings.buckets.own.region })),
       other: w(new S3Client({ ...base, region: settings.buckets.other.region })),

@@ -3,6 +3,7 @@ import { projectNames } from '../config/names';
 import { runDecide } from './approve';
 import { type Command, parseCommand } from './args';
 import { credentialAdvice, errorText, isCredentialError } from './aws-errors';
+import { runBackups } from './backups';
 import type { CommandContext } from './context';
 import type { CliDeps } from './deps';
 import { ExecutionNotFoundError, runFollow } from './follow';
@@ -24,6 +25,8 @@ function dispatch(ctx: CommandContext, cmd: Exclude<Command, { command: 'help' }
     case 'approve':
     case 'deny':
       return runDecide(ctx, cmd);
+    case 'backups':
+      return runBackups(ctx, cmd);
   }
 }
 

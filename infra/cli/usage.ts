@@ -59,6 +59,15 @@ export const DENY_USAGE = `usage: npm run failover -- deny <execution-arn-or-nam
 ${DECIDE}
 ${COMMON}`;
 
+export const BACKUPS_USAGE = `usage: npm run failover -- backups [--project <name>] [--profile <name>]
+
+  What the application can be restored from after a corruption (docs/operating.md, "Recovering
+  from corruption"): each database's Aurora point-in-time window in each region, and the newest
+  recovery points of every database and bucket in both regions' backup vaults (source: backed up
+  there; copy: copied from the other region, restorable when that region is gone), with when each
+  expires. A region that does not answer is shown as unreachable.
+${COMMON}`;
+
 export const GLOBAL_USAGE = `usage: npm run failover -- <command> [flags]
 
 commands:
@@ -68,6 +77,7 @@ commands:
   follow   follow an execution until it ends
   approve  approve the failover an execution waits for
   deny     deny it: the run ends without changing anything
+  backups  restorable points of every database and bucket, in both regions
 
   npm run failover -- <command> --help   flags of one command
 ${COMMON}`;

@@ -29,6 +29,8 @@ export interface RegionNames {
      * lives in its storage stack.
      */
     readonly replication?: string;
+    /** The region's AWS Backup vault, plan and service role (`infra/stacks/backup-stack.ts`). */
+    readonly backup: string;
   };
   /**
    * The application's replicated buckets (`buckets[]`) in this region, in config order: entry `i`
@@ -69,6 +71,20 @@ export interface RegionNames {
    */
   readonly capacityParameters?: CapacityParameterNames;
   readonly capacityParameterArns?: CapacityParameterNames;
+  /**
+   * The region's AWS Backup vault (`<project>-<role>-backups`): its own recovery points and the
+   * copies of the other region's. The other region's plan copies into it by this ARN.
+   */
+  readonly backupVaultName: string;
+  readonly backupVaultArn: string;
+  readonly backupPlanName: string;
+  /** The role AWS Backup assumes to back up and restore this region's resources (IAM is global: one per region). */
+  readonly backupRoleName: string;
+  /**
+   * What this region's plan backs up, in config order: each database's cluster here and each bucket
+   * here (deployed and existing alike).
+   */
+  readonly backupResourceArns: readonly string[];
   /** The alarm on this region's readiness (`PilotLight/Readiness`), notified on the region's topic. */
   readonly readinessAlarmName: string;
   /** The encrypted bucket holding this region's run records (`lambdas/record-run`). */
@@ -132,6 +148,13 @@ export interface ProjectNames {
   /** `dns.records[].recordName`: the application's hostnames, in config order. */
   readonly hostnames: readonly string[];
   readonly regions: Readonly<Record<RegionRole, RegionNames>>;
+  /**
+   * The one principal both vaults let delete recovery points (`backups.breakGlassRoleArn`, else the
+   * role pilot-light creates in the main region: `<project>-backup-break-glass`).
+   */
+  readonly breakGlassRoleArn: string;
+  /** The role's name when pilot-light creates it; absent when the config names an existing one. */
+  readonly breakGlassRoleName?: string;
 }
 
 /** One replicated bucket (`buckets[]`) as named in one region. */
@@ -221,6 +244,19 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
       existing: db.existing !== undefined,
     };
   });
+  const buckets = config.buckets.map((b): BucketNames => {
+    const own = b.existing?.regions[role];
+    const name = own?.bucketName ?? bucketNameOf(config.project, role, config.regions[role], b.name);
+    return {
+      entry: b.name,
+      bucketName: name,
+      bucketArn: `arn:${partition}:s3:::${name}`,
+      replicationTimeControl: b.replicationTimeControl,
+      replicationRuleId: own?.replicationRuleId ?? ruleId,
+      existing: own !== undefined,
+    };
+  });
+  const bucketArns = buckets.map((b) => b.bucketArn);
   const capacityParameters: CapacityParameterNames | undefined =
     existingCapacity === undefined
       ? {
@@ -244,19 +280,9 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
       service: `${p}-service`,
       orchestrator: `${p}-orchestrator`,
       ...(role === 'dr' ? { replication: `${p}-replication` } : {}),
+      backup: `${p}-backup`,
     },
-    buckets: config.buckets.map((b): BucketNames => {
-      const own = b.existing?.regions[role];
-      const name = own?.bucketName ?? bucketNameOf(config.project, role, config.regions[role], b.name);
-      return {
-        entry: b.name,
-        bucketName: name,
-        bucketArn: `arn:${partition}:s3:::${name}`,
-        replicationTimeControl: b.replicationTimeControl,
-        replicationRuleId: own?.replicationRuleId ?? ruleId,
-        existing: own !== undefined,
-      };
-    }),
+    buckets,
     databases,
     dbSubnetGroupName: `${p}-db-subnets`,
     ecsClusterName: ecsCluster,
@@ -272,6 +298,11 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
     regionalRecordName: `${role}.${primaryHostname(config)}`,
     trafficClaimAlarmName: `${p}-traffic-claim`,
     trafficClaimAlarmArn: arn('cloudwatch', `alarm:${p}-traffic-claim`),
+    backupVaultName: `${p}-backups`,
+    backupVaultArn: arn('backup', `backup-vault:${p}-backups`),
+    backupPlanName: `${p}-backups`,
+    backupRoleName: `${p}-backup`,
+    backupResourceArns: [...databases.map((d) => d.dbClusterArn), ...bucketArns],
     readinessAlarmName: `${p}-not-ready`,
     runRecordBucketName: `${p}-run-records-${account}-${region}`,
     runRecordBucketArn: `arn:${partition}:s3:::${p}-run-records-${account}-${region}`,
@@ -287,6 +318,19 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
   };
 }
 
+function breakGlass(
+  config: ProjectConfig,
+  partition: Partition,
+): Pick<ProjectNames, 'breakGlassRoleArn' | 'breakGlassRoleName'> {
+  const given = config.backups.breakGlassRoleArn;
+  if (given !== undefined) return { breakGlassRoleArn: given };
+  const name = `${config.project}-backup-break-glass`;
+  return {
+    breakGlassRoleName: name,
+    breakGlassRoleArn: `arn:${partition}:iam::${config.regions.main.account}:role/${name}`,
+  };
+}
+
 /** All deterministic names of a project. */
 export function projectNames(config: ProjectConfig): ProjectNames {
   const partition = partitionOf(config.regions.main.region);
@@ -296,5 +340,6 @@ export function projectNames(config: ProjectConfig): ProjectNames {
     dnsStack: `${config.project}-dns`,
     hostnames: config.dns.records.map((r) => r.recordName),
     regions: { main: regionNames(config, 'main'), dr: regionNames(config, 'dr') },
+    ...breakGlass(config, partition),
   };
 }

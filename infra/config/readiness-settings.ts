@@ -54,5 +54,16 @@ export function readinessSettingsOf(
       team: [...own.buckets, ...other.buckets].filter((b) => b.existing).map((b) => b.bucketName),
     },
     maxReplicationLagSeconds: config.failover.readiness.maxReplicationLagSeconds,
+    ...(config.backups.enabled
+      ? {
+          backups: {
+            vaultName: own.backupVaultName,
+            copyTargetHours: config.backups.copyTargetHours,
+            sourceClusterIds: other.databases.map((d) => d.dbClusterIdentifier),
+            sourceAccount: other.account,
+            partition: names.partition,
+          },
+        }
+      : {}),
   };
 }

@@ -374,6 +374,78 @@ const AlarmSchema = z.strictObject({
   datapointsToAlarm: int(1, 60).describe('M of the M-of-N failover alarm (breaching periods needed).'),
 });
 
+/**
+ * An AWS Backup schedule: `cron(minutes hours day-of-month month day-of-week year)`, in UTC, the
+ * form the backup plan rule's ScheduleExpression takes.
+ */
+const backupCron = z
+  .string()
+  .regex(
+    /^cron\((\S+ ){5}\S+\)$/,
+    'expected an AWS cron expression with six fields, such as cron(0 5 * * ? *) (daily at 05:00 UTC)',
+  );
+
+/** The IAM role ARN of the break-glass principal (`arn:<partition>:iam::<account>:role/<name>`). */
+const iamRoleArn = z
+  .string()
+  .regex(
+    /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+    'expected an IAM role ARN such as arn:aws:iam::111111111111:role/backup-break-glass',
+  );
+
+/** Defaults of `backups` (the reasons are in each key's description and docs/configuration.md). */
+export const DEFAULT_BACKUPS = {
+  enabled: true,
+  schedule: 'cron(0 5 * * ? *)',
+  retentionDays: 35,
+  copyRetentionDays: 35,
+  copyTargetHours: 26,
+} as const;
+
+/** `backups`: AWS Backup in each region, each recovery point copied to the other region's vault. */
+const BackupsSchema = z.strictObject({
+  enabled: z
+    .boolean()
+    .default(DEFAULT_BACKUPS.enabled)
+    .describe(
+      'Back up every database and bucket (deployed and existing) with AWS Backup in its region and copy each ' +
+        'recovery point to the other region. Default true: replication copies a DROP TABLE or an overwrite to ' +
+        'the other region within seconds, so only a backup brings the data back.',
+    ),
+  schedule: backupCron
+    .default(DEFAULT_BACKUPS.schedule)
+    .describe(
+      'When each region backs up (UTC). Default daily at 05:00 UTC: one restorable point a day beside ' +
+        "Aurora's own point-in-time window in the writer's region; more often costs more copies.",
+    ),
+  retentionDays: int(1, 36500)
+    .default(DEFAULT_BACKUPS.retentionDays)
+    .describe(
+      "Days each region keeps its own recovery points. Default 35: Aurora's longest point-in-time window, so " +
+        'a corruption found within five weeks still has a clean point.',
+    ),
+  copyRetentionDays: int(1, 36500)
+    .default(DEFAULT_BACKUPS.copyRetentionDays)
+    .describe(
+      "Days the other region keeps the copies. Default 35, as retentionDays: the copies are what is left when the source's region is gone.",
+    ),
+  copyTargetHours: z
+    .number()
+    .gt(0)
+    .max(8760)
+    .default(DEFAULT_BACKUPS.copyTargetHours)
+    .describe(
+      "The corruption RPO readiness holds: the newest copy in this region of each of the other region's databases " +
+        'and buckets must be younger. Default 26: the daily schedule (24 h) plus 2 h for the backup and its copy.',
+    ),
+  breakGlassRoleArn: iamRoleArn
+    .optional()
+    .describe(
+      'The only principal the vaults let delete recovery points, shorten their lifecycle or change the vault policy. ' +
+        'Default: pilot-light creates <project>-backup-break-glass, assumable by the account with MFA only.',
+    ),
+});
+
 export const ConfigSchema = z
   .strictObject({
     project: z
@@ -434,6 +506,9 @@ export const ConfigSchema = z
           'moved: list the buckets under buckets (- name: data, replicationTimeControl: …); the seed bucket is the entry named data',
       })
       .optional(),
+    backups: BackupsSchema.default({ ...DEFAULT_BACKUPS }).describe(
+      'AWS Backup of the databases and buckets, each recovery point copied to the other region (docs/configuration.md#backups).',
+    ),
     failover: z.strictObject({
       coolDownMinutes: int(0, 1440)
         .default(30)
@@ -554,6 +629,7 @@ export const ConfigSchema = z
     }
     uniqueBy(ctx, cfg.services, ['services'], 'name');
     uniqueBy(ctx, cfg.databases, ['databases'], 'name');
+    checkBackups(ctx, cfg);
     const { alarm } = cfg.failover;
     if (alarm.datapointsToAlarm > alarm.evaluationPeriods) {
       ctx.addIssue({
@@ -683,6 +759,31 @@ function checkOwnership(ctx: z.RefinementCtx, cfg: ProjectConfig): void {
   }
 }
 
+/**
+ * `backups`: the copy target must leave room for at least one backup: a target shorter than an
+ * hour would be red between every two runs, however often they run (AWS Backup's shortest
+ * schedule is hourly). A break-glass role in another partition could never be the principal.
+ */
+function checkBackups(ctx: z.RefinementCtx, cfg: ProjectConfig): void {
+  const { backups } = cfg;
+  if (backups.copyTargetHours < 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['backups', 'copyTargetHours'],
+      message: `expected at least 1 (AWS Backup runs at most hourly), got ${backups.copyTargetHours}`,
+    });
+  }
+  const partition = partitionOf(cfg.regions.main.region);
+  const arn = backups.breakGlassRoleArn;
+  if (arn !== undefined && !arn.startsWith(`arn:${partition}:`)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['backups', 'breakGlassRoleArn'],
+      message: `expected a role in the regions' partition (${partition}), got ${arn}`,
+    });
+  }
+}
+
 /** Report every entry of `list` whose `key` repeats an earlier entry's, at `path[i].key`. */
 function uniqueBy<T extends Record<K, string>, K extends string>(
   ctx: z.RefinementCtx,
@@ -710,6 +811,8 @@ export type StepTiming = z.infer<typeof StepWaitSettingsSchema>;
 /** `failover.readiness` (the Lambda's own settings are `lambdas/readiness/settings.ts`). */
 export type ReadinessConfig = z.infer<typeof ReadinessSchema>;
 export type ApprovalConfig = z.infer<typeof ApprovalSchema>;
+/** `backups`: the AWS Backup plan of each region and the copy target readiness holds. */
+export type BackupsConfig = z.infer<typeof BackupsSchema>;
 
 export type DatabaseConfig = z.infer<typeof DatabaseSchema>;
 export type ServiceConfig = z.infer<typeof ServiceSchema>;

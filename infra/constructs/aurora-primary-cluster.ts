@@ -55,6 +55,11 @@ export interface AuroraPrimaryClusterProps {
    * Instances to create: the first is the writer, the rest are readers.
    */
   readonly instances: number;
+  /**
+   * The AWS Backup plan whose selection names this cluster (`<project>-<role>-backups`, in the
+   * region's backup stack); absent when `backups.enabled` is false.
+   */
+  readonly backupPlanName?: string;
 }
 
 /**
@@ -134,6 +139,16 @@ export class AuroraPrimaryCluster extends Construct {
     });
 
     this.cluster.node.addDependency(logGroup);
+
+    if (props.backupPlanName !== undefined) {
+      Validations.of(this.cluster).acknowledge({
+        id: 'NIST.800.53.R5-RDSInBackupPlan',
+        reason:
+          `AWS Backup backs up an Aurora cluster, not its instances: plan ${props.backupPlanName} (the region's backup ` +
+          `stack) selects cluster ${names.dbClusterArn}. The rule only accepts a selection in this stack naming each ` +
+          "DB instance; CDK's own BackupableResourcesCollector skips instances that belong to a cluster for that reason.",
+      });
+    }
 
     // fromGeneratedSecret always adds it; findChild throws if a CDK upgrade renames it.
     Validations.of(this.cluster.node.findChild('Secret')).acknowledge({

@@ -146,6 +146,10 @@ export class ReadinessEvaluator extends Construct {
           actions: ['s3:GetReplicationConfiguration'],
           resources: [...own.buckets, ...other.buckets].map((b) => b.bucketArn),
         },
+        // backups: the copies in this region's vault
+        ...(config.backups.enabled
+          ? [{ actions: ['backup:ListRecoveryPointsByBackupVault'], resources: [own.backupVaultArn] }]
+          : []),
         {
           actions: ['cloudwatch:PutMetricData'],
           resources: ['*'],

@@ -57,6 +57,7 @@ export class DatabaseStack extends Stack {
       if (role === 'main') {
         const primary = new AuroraPrimaryCluster(this, constructId, {
           ...common,
+          ...(config.backups.enabled ? { backupPlanName: region.backupPlanName } : {}),
           secretReplicaRegion: config.regions[otherRole(role)].region,
           ...(primaries[0] === undefined ? {} : { subnetGroup: primaries[0].subnetGroup }),
         });

@@ -55,13 +55,47 @@ export const READINESS_ENV = [
   'MAX_REPLICATION_LAG_SECONDS',
   'TEAM_BUCKETS',
   'ATTACHED_RECORD_NAMES',
+  'BACKUP_VAULT',
+  'BACKUP_COPY_TARGET_HOURS',
+  'BACKUP_SOURCE_CLUSTERS',
+  'BACKUP_SOURCE_ACCOUNT',
+  'BACKUP_PARTITION',
   DATABASES_ENV,
   SERVICES_ENV,
 ] as const;
 export type ReadinessEnvName = (typeof READINESS_ENV)[number];
 
 /** Lists that may be empty (`''`: none): the team's buckets and its own record pairs. */
-const OPTIONAL_LISTS = ['TEAM_BUCKETS', 'ATTACHED_RECORD_NAMES'] as const;
+const OPTIONAL_LISTS = [
+  'TEAM_BUCKETS',
+  'ATTACHED_RECORD_NAMES',
+  'BACKUP_VAULT',
+  'BACKUP_COPY_TARGET_HOURS',
+  'BACKUP_SOURCE_CLUSTERS',
+  'BACKUP_SOURCE_ACCOUNT',
+  'BACKUP_PARTITION',
+] as const;
+
+/**
+ * The backup settings: `BACKUP_VAULT` empty means backups are off (the others are then empty too);
+ * `BACKUP_SOURCE_CLUSTERS` is the other region's cluster ids, comma-separated (no identifier holds
+ * a comma).
+ */
+function backupsOf(raw: Record<ReadinessEnvName, string>): Pick<ReadinessSettings, 'backups'> {
+  if (raw.BACKUP_VAULT === '') return {};
+  return {
+    backups: {
+      vaultName: raw.BACKUP_VAULT,
+      copyTargetHours: parsePositive('BACKUP_COPY_TARGET_HOURS', raw.BACKUP_COPY_TARGET_HOURS),
+      sourceClusterIds:
+        raw.BACKUP_SOURCE_CLUSTERS === ''
+          ? []
+          : parseListVar('BACKUP_SOURCE_CLUSTERS', raw.BACKUP_SOURCE_CLUSTERS),
+      sourceAccount: raw.BACKUP_SOURCE_ACCOUNT,
+      partition: raw.BACKUP_PARTITION,
+    },
+  };
+}
 
 function optionalList(name: string, raw: string): string[] {
   return raw === '' ? [] : parseListVar(name, raw);
@@ -118,6 +152,7 @@ export function readReadinessSettings(env: Env): ReadinessSettings {
     stateMachineArn: raw.STATE_MACHINE_ARN,
     buckets: bucketsOf(raw),
     maxReplicationLagSeconds: parsePositive('MAX_REPLICATION_LAG_SECONDS', raw.MAX_REPLICATION_LAG_SECONDS),
+    ...backupsOf(raw),
   };
 }
 
@@ -151,6 +186,11 @@ export function readinessEnvironment(settings: ReadinessSettings): Record<Readin
     MAX_REPLICATION_LAG_SECONDS: String(settings.maxReplicationLagSeconds),
     TEAM_BUCKETS: settings.buckets.team.join(','),
     ATTACHED_RECORD_NAMES: settings.attachedRecordNames.join(','),
+    BACKUP_VAULT: settings.backups?.vaultName ?? '',
+    BACKUP_COPY_TARGET_HOURS: settings.backups === undefined ? '' : String(settings.backups.copyTargetHours),
+    BACKUP_SOURCE_CLUSTERS: settings.backups?.sourceClusterIds.join(',') ?? '',
+    BACKUP_SOURCE_ACCOUNT: settings.backups?.sourceAccount ?? '',
+    BACKUP_PARTITION: settings.backups?.partition ?? '',
     // The shared writers take whole entries but write only the fields given: those the settings hold.
     DATABASES: databasesEnvironment(
       settings.databases as readonly DatabaseResource[],

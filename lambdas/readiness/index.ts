@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -38,6 +39,7 @@ function clientsFor(settings: ReadinessSettings): ReadinessClients {
     sfn: clientFor(SFNClient, region),
     lambda: clientFor(LambdaClient, region),
     serviceQuotas: clientFor(ServiceQuotasClient, region),
+    backup: clientFor(BackupClient, region),
     s3: {
       own: clientFor(S3Client, settings.buckets.own.region),
       other: clientFor(S3Client, settings.buckets.other.region),

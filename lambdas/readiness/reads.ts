@@ -3,6 +3,7 @@ import {
   type AutoScalingGroup,
   DescribeAutoScalingGroupsCommand,
 } from '@aws-sdk/client-auto-scaling';
+import type { BackupClient } from '@aws-sdk/client-backup';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
   type _InstanceType,
@@ -55,6 +56,8 @@ export interface ReadinessClients {
   readonly serviceQuotas: ServiceQuotasClient;
   /** S3 in each bucket's region: `own` for `buckets.own.region`, `other` for `buckets.other.region`. */
   readonly s3: { readonly own: S3Client; readonly other: S3Client };
+  /** AWS Backup in this region: its vault holds the copies of the other region's resources. */
+  readonly backup: BackupClient;
 }
 
 /** DescribeCapacityProviders describes at most this many capacity providers per call (ECS API reference). */

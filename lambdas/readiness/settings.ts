@@ -93,6 +93,37 @@ export interface ReadinessSettings extends RegionSettings {
     readonly team: readonly string[];
   };
   readonly maxReplicationLagSeconds: number;
+  /** The `backups` check's settings; absent when `backups.enabled` is false (nothing is backed up). */
+  readonly backups?: BackupSettings;
+}
+
+/**
+ * What the `backups` check reads: this region's vault, and the other region's databases and buckets
+ * whose copies it holds (readable here when the other region is down).
+ */
+export interface BackupSettings {
+  /** This region's vault (`<project>-<role>-backups`). */
+  readonly vaultName: string;
+  /** `backups.copyTargetHours`: the newest copy of each resource must be younger (the corruption RPO). */
+  readonly copyTargetHours: number;
+  /**
+   * The other region's database clusters, in config order (their buckets are `buckets.other.names`):
+   * with its account and the partition they give the ARNs the recovery points carry as
+   * `ResourceArn` ({@link backupSourceArns}). Ids rather than ARNs: the environment has 4 KB.
+   */
+  readonly sourceClusterIds: readonly string[];
+  readonly sourceAccount: string;
+  readonly partition: string;
+}
+
+/** The ARNs of the other region's clusters, then its buckets: what the vault holds copies of. */
+export function backupSourceArns(s: ReadinessSettings, b: BackupSettings): string[] {
+  return [
+    ...b.sourceClusterIds.map(
+      (id) => `arn:${b.partition}:rds:${s.sourceRegion}:${b.sourceAccount}:cluster:${id}`,
+    ),
+    ...s.buckets.other.names.map((name) => `arn:${b.partition}:s3:::${name}`),
+  ];
 }
 
 /**

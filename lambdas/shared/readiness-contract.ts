@@ -18,6 +18,7 @@ export const READINESS_CHECK_IDS = [
   'orchestrator',
   'quotas',
   's3-replication',
+  'backups',
 ] as const;
 export type ReadinessCheckId = (typeof READINESS_CHECK_IDS)[number];
 

@@ -121,7 +121,10 @@ describe('parseCommand: start', () => {
       ['--region', '--mode', 'auto'],
       ['--region: expected a value', '--region: expected main or dr (missing)'],
     ],
-    [['sideways'], ['sideways: unknown command, expected start, status, list, follow, approve or deny']],
+    [
+      ['sideways'],
+      ['sideways: unknown command, expected start, status, list, follow, approve, deny or backups'],
+    ],
   ])('rejects %j', (argv, expected) => {
     const problems = problemsOf(argv);
     expect(problems).toHaveLength(expected.length);

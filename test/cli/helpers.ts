@@ -1,4 +1,5 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { RDSClient } from '@aws-sdk/client-rds';
@@ -39,6 +40,7 @@ export function makeDeps(overrides: Partial<CliDeps> = { pollMs: 1 }) {
         cloudWatch: new CloudWatchClient({ region }),
         autoScaling: new AutoScalingClient({ region }),
         ecs: new ECSClient({ region }),
+        backup: new BackupClient({ region }),
       };
     },
     dnsFor: () => fakeDns({}),

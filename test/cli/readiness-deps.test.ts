@@ -1,4 +1,5 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -17,7 +18,7 @@ import { READINESS_CHECK_IDS } from '../../lambdas/shared/readiness-contract';
 import { baseConfig } from '../infra/app-fixture';
 import { awsError } from '../lambdas/helpers';
 
-/** The part of each client's mock these tests use (one array over eleven client types). */
+/** The part of each client's mock these tests use (one array over twelve client types). */
 interface AnyMock {
   reset(): void;
   onAnyCommand(): { rejects(err: Error): unknown };
@@ -25,6 +26,7 @@ interface AnyMock {
 
 const mocks: readonly AnyMock[] = [
   mockClient(AutoScalingClient),
+  mockClient(BackupClient),
   mockClient(CloudWatchClient),
   mockClient(EC2Client),
   mockClient(ECSClient),

@@ -105,6 +105,16 @@ describe('loadConfig', () => {
     expect(names).toEqual(['alpha', 'zeta']);
   });
 
+  it('defaults backups on: daily at 05:00 UTC, 35 days each side, a 26-hour copy target', () => {
+    expect(loadConfig('base').backups).toEqual({
+      enabled: true,
+      schedule: 'cron(0 5 * * ? *)',
+      retentionDays: 35,
+      copyRetentionDays: 35,
+      copyTargetHours: 26,
+    });
+  });
+
   it('accepts a record name at the zone apex', () => {
     // Prepare
     writeVariant(dir, 'apex', (doc) => doc.setIn(['dns', 'records', 0, 'recordName'], 'example.com'));
@@ -453,6 +463,46 @@ describe('loadConfig', () => {
       'a serving share above 1',
       (doc) => doc.setIn(['services', 0, 'regions', 'dr', 'promotion', 'servingShare'], 1.5),
       /- services\[0\]\.regions\.dr\.promotion\.servingShare: expected <= 1, got 1\.5/,
+    ],
+    [
+      'a backup schedule that is not a cron expression',
+      (doc) => doc.setIn(['backups', 'schedule'], 'rate(1 day)'),
+      /- backups\.schedule: expected an AWS cron expression with six fields, such as cron\(0 5 \* \* \? \*\)/,
+    ],
+    [
+      'a backup retention of 0 days',
+      (doc) => doc.setIn(['backups', 'retentionDays'], 0),
+      /- backups\.retentionDays: expected >= 1, got 0/,
+    ],
+    [
+      'a copy retention of 0 days',
+      (doc) => doc.setIn(['backups', 'copyRetentionDays'], 0),
+      /- backups\.copyRetentionDays: expected >= 1, got 0/,
+    ],
+    [
+      'a copy target of 0 hours',
+      (doc) => doc.setIn(['backups', 'copyTargetHours'], 0),
+      /- backups\.copyTargetHours: expected > 0, got 0/,
+    ],
+    [
+      'a copy target shorter than an hour',
+      (doc) => doc.setIn(['backups', 'copyTargetHours'], 0.5),
+      /- backups\.copyTargetHours: expected at least 1 \(AWS Backup runs at most hourly\), got 0\.5/,
+    ],
+    [
+      'a break-glass principal that is not a role ARN',
+      (doc) => doc.setIn(['backups', 'breakGlassRoleArn'], 'arn:aws:iam::111111111111:user/alice'),
+      /- backups\.breakGlassRoleArn: expected an IAM role ARN such as arn:aws:iam::111111111111:role\/backup-break-glass/,
+    ],
+    [
+      'a break-glass role in another partition',
+      (doc) => doc.setIn(['backups', 'breakGlassRoleArn'], 'arn:aws-cn:iam::111111111111:role/bg'),
+      /- backups\.breakGlassRoleArn: expected a role in the regions' partition \(aws\), got arn:aws-cn:iam::111111111111:role\/bg/,
+    ],
+    [
+      'an unknown backups key',
+      (doc) => doc.setIn(['backups', 'vault'], 'mine'),
+      /- backups: unknown key 'vault'|- backups\.vault/,
     ],
   ];
 

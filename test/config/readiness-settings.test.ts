@@ -62,7 +62,33 @@ describe('readinessSettingsOf', () => {
         team: [],
       },
       maxReplicationLagSeconds: 10,
+      backups: {
+        vaultName: 'sonar-proj-1-dr-backups',
+        copyTargetHours: 26,
+        sourceClusterIds: ['sonar-proj-1-main-aurora'],
+        sourceAccount: '111111111111',
+        partition: 'aws',
+      },
     });
+  });
+
+  it('reads main’s copies of DR’s clusters in main’s vault, and none when backups are off', () => {
+    // Prepare
+    const config = baseConfig();
+    config.backups.copyTargetHours = 50;
+    // Act
+    const main = readinessSettingsOf(config, projectNames(config), 'main');
+    config.backups.enabled = false;
+    const off = readinessSettingsOf(config, projectNames(config), 'main');
+    // Assess
+    expect(main.backups).toEqual({
+      vaultName: 'sonar-proj-1-main-backups',
+      copyTargetHours: 50,
+      sourceClusterIds: ['sonar-proj-1-dr-aurora'],
+      sourceAccount: '111111111111',
+      partition: 'aws',
+    });
+    expect(off.backups).toBeUndefined();
   });
 
   it('checks main (failback) against main’s own resources, and the configured lag bound', () => {

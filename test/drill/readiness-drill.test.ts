@@ -74,6 +74,7 @@ describe('readiness drill without faults', () => {
     expect(new Set(world.calls.map((c) => `${c.service}:${c.command}`))).toEqual(
       new Set([
         'rds:DescribeGlobalClusters',
+        'backup:ListRecoveryPointsByBackupVault',
         'rds:DescribeDBClusters',
         'rds:DescribeOrderableDBInstanceOptions',
         'rds:DescribeAccountAttributes',

@@ -55,14 +55,16 @@ describe('buildApp (existing-app.yml: every entry the team’s)', () => {
     (d) => `arn:aws:rds::${account}:global-cluster:${d.existing?.globalClusterId}`,
   );
 
-  it('synthesizes only the two orchestrator stacks and the DNS stack', () => {
-    // Assess
+  it('synthesizes only the two orchestrator stacks, the DNS stack and the backup stacks', () => {
+    // Assess: the team's resources are backed up all the same (by their own ids).
     expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual([
       'ledger-dns',
+      'ledger-dr-backup',
       'ledger-dr-orchestrator',
+      'ledger-main-backup',
       'ledger-main-orchestrator',
     ]);
-    expect(stacks).toHaveLength(3);
+    expect(stacks).toHaveLength(5);
     expect(built.regions).toEqual({ main: {}, dr: {} });
     expect(built.replication).toBeUndefined();
   });

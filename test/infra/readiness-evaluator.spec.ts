@@ -241,6 +241,7 @@ describe('ReadinessEvaluator', () => {
       'states:DescribeStateMachine': dr.stateMachineArn,
       'lambda:GetFunction': expect.any(Array),
       's3:GetReplicationConfiguration': [dr.buckets[0]?.bucketArn, main.buckets[0]?.bucketArn],
+      'backup:ListRecoveryPointsByBackupVault': dr.backupVaultArn,
       'cloudwatch:PutMetricData': {
         resource: '*',
         condition: { StringEquals: { 'cloudwatch:namespace': 'PilotLight/Readiness' } },

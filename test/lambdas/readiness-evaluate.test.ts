@@ -78,6 +78,7 @@ describe('evaluateReadiness', () => {
       orchestrator: 'PASS',
       quotas: 'PASS',
       's3-replication': 'PASS',
+      backups: 'PASS',
     });
   });
 

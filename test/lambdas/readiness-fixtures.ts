@@ -1,4 +1,5 @@
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { BackupClient, ListRecoveryPointsByBackupVaultCommand } from '@aws-sdk/client-backup';
 import {
   CloudWatchClient,
   GetMetricDataCommand,
@@ -56,6 +57,9 @@ export const now = (): Date => NOW;
 export const STATE_MACHINE_ARN = `arn:aws:states:${TARGET_REGION}:${ACCOUNT}:stateMachine:proj-dr-failover`;
 export const CLUSTER_ARN = `arn:aws:rds:${TARGET_REGION}:${ACCOUNT}:cluster:proj-dr-aurora`;
 export const MAIN_CLUSTER_ARN = `arn:aws:rds:${SOURCE_REGION}:${ACCOUNT}:cluster:proj-main-aurora`;
+export const MAIN_BUCKET_ARN = 'arn:aws:s3:::proj-main-data';
+/** DR's vault: the copies of main's cluster and bucket. */
+export const VAULT = 'proj-dr-backups';
 export const TARGET_GROUP_ARN = `arn:aws:elasticloadbalancing:${TARGET_REGION}:${ACCOUNT}:targetgroup/proj-dr/abc`;
 export const TASK_DEFINITION_ARN = `arn:aws:ecs:${TARGET_REGION}:${ACCOUNT}:task-definition/proj-dr-app:7`;
 export const fnArn = (name: string): string => `arn:aws:lambda:${TARGET_REGION}:${ACCOUNT}:function:${name}`;
@@ -102,6 +106,13 @@ export const SETTINGS: ReadinessSettings = {
     team: [],
   },
   maxReplicationLagSeconds: 10,
+  backups: {
+    vaultName: VAULT,
+    copyTargetHours: 26,
+    sourceClusterIds: ['proj-main-aurora'],
+    sourceAccount: ACCOUNT,
+    partition: 'aws',
+  },
 };
 
 export const mocks = {
@@ -116,6 +127,7 @@ export const mocks = {
   lambda: mockClient(LambdaClient),
   serviceQuotas: mockClient(ServiceQuotasClient),
   s3: mockClient(S3Client),
+  backup: mockClient(BackupClient),
 };
 
 export function makeClients(): ReadinessClients {
@@ -130,6 +142,7 @@ export function makeClients(): ReadinessClients {
     sfn: new SFNClient({ region: TARGET_REGION }),
     lambda: new LambdaClient({ region: TARGET_REGION }),
     serviceQuotas: new ServiceQuotasClient({ region: TARGET_REGION }),
+    backup: new BackupClient({ region: TARGET_REGION }),
     s3: { own: new S3Client({ region: TARGET_REGION }), other: new S3Client({ region: SOURCE_REGION }) },
   };
 }
@@ -419,6 +432,30 @@ export function healthyWorld(): void {
   });
   givenReplicationRule('proj-dr-data', 'dr-to-main', 'proj-main-data');
   givenReplicationRule('proj-main-data', 'main-to-dr', 'proj-dr-data');
+  givenCopies(3);
+}
+
+/**
+ * DR's vault holds a completed copy of each of main's resources made `hoursAgo` before {@link NOW}
+ * (ListRecoveryPointsByBackupVault honours ByResourceArn and ByCreatedAfter).
+ */
+export function givenCopies(hoursAgo: number): void {
+  const created = new Date(NOW.getTime() - hoursAgo * 3_600_000);
+  mocks.backup
+    .on(ListRecoveryPointsByBackupVaultCommand)
+    .callsFake((input: { ByResourceArn?: string; ByCreatedAfter?: Date }) => ({
+      RecoveryPoints:
+        input.ByCreatedAfter !== undefined && created <= input.ByCreatedAfter
+          ? []
+          : [
+              {
+                RecoveryPointArn: `arn:aws:backup:${TARGET_REGION}:${ACCOUNT}:recovery-point:${input.ByResourceArn}`,
+                ResourceArn: input.ByResourceArn,
+                Status: 'COMPLETED',
+                CreationDate: created,
+              },
+            ],
+    }));
 }
 
 /** The capacity provider the service stack gives DR's ECS services, on DR's ASG. */

@@ -30,12 +30,33 @@ function writerInstance(world: World, c: SimCluster): SimInstance | undefined {
     .sort((a, b) => a.createdAt - b.createdAt)[0];
 }
 
-/** A cluster as DescribeDBClusters shows it. */
+/** Days of automated backups the database stacks keep (`backup.retention`): the point-in-time window. */
+export const BACKUP_RETENTION_DAYS = 7;
+/**
+ * How far behind now Aurora's LatestRestorableTime usually is (an assumption: AWS documents it as
+ * typically within the last five minutes).
+ */
+const LATEST_RESTORABLE_LAG_SECONDS = 300;
+
+/**
+ * A cluster as DescribeDBClusters shows it. The writer's cluster reports its point-in-time window
+ * (back to the retention, up to a few minutes ago); a secondary reports none, as AWS shows a
+ * secondary of a global database.
+ */
 export function describeCluster(world: World, c: SimCluster): DBCluster {
   const isWriter = world.rds.databaseOf(c).global.writerRole === c.role;
   const writer = isWriter ? writerInstance(world, c) : undefined;
   const members = world.rds.clusterInstances(c);
+  const now = world.clock.now();
+  const date = (t: number) => new Date(world.clock.epochMs + t * 1000);
   return {
+    ...(isWriter
+      ? {
+          BackupRetentionPeriod: BACKUP_RETENTION_DAYS,
+          EarliestRestorableTime: date(now - BACKUP_RETENTION_DAYS * 86_400),
+          LatestRestorableTime: date(now - LATEST_RESTORABLE_LAG_SECONDS),
+        }
+      : {}),
     DBClusterIdentifier: c.id,
     DBClusterArn: c.arn,
     DbClusterResourceId: c.resourceId,

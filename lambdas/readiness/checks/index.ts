@@ -1,5 +1,6 @@
 import type { ReadinessCheckId } from '../../shared/readiness-contract';
 import type { ReadinessCheckSpec } from '../check-spec';
+import { backupsCheck } from './backups';
 import { capacityLimitsCheck } from './capacity-limits';
 import { capacityReservationsCheck } from './capacity-reservations';
 import { globalClusterCheck } from './global-cluster';
@@ -25,4 +26,5 @@ export const CHECKS: Readonly<Record<ReadinessCheckId, ReadinessCheckSpec>> = {
   orchestrator: orchestratorCheck,
   quotas: quotasCheck,
   's3-replication': s3ReplicationCheck,
+  backups: backupsCheck,
 };
