@@ -18,7 +18,12 @@ import {
   type ServiceResource,
   servicesEnvironment,
 } from '../shared/resources';
-import { READINESS_DATABASE_FIELDS, READINESS_SERVICE_FIELDS, type ReadinessSettings } from './settings';
+import {
+  type CertificateRef,
+  READINESS_DATABASE_FIELDS,
+  READINESS_SERVICE_FIELDS,
+  type ReadinessSettings,
+} from './settings';
 
 export { READINESS_DATABASE_FIELDS, READINESS_SERVICE_FIELDS };
 
@@ -55,13 +60,35 @@ export const READINESS_ENV = [
   'MAX_REPLICATION_LAG_SECONDS',
   'TEAM_BUCKETS',
   'ATTACHED_RECORD_NAMES',
+  'CERTIFICATE_ARN',
+  'CERTIFICATE_PARAMETER',
   DATABASES_ENV,
   SERVICES_ENV,
 ] as const;
 export type ReadinessEnvName = (typeof READINESS_ENV)[number];
 
-/** Lists that may be empty (`''`: none): the team's buckets and its own record pairs. */
-const OPTIONAL_LISTS = ['TEAM_BUCKETS', 'ATTACHED_RECORD_NAMES'] as const;
+/**
+ * May be empty (`''`: none): the team's buckets and its own record pairs, and the certificate's ARN
+ * and parameter (at most one is set; neither when no certificate is known).
+ */
+const OPTIONAL_VARS = [
+  'TEAM_BUCKETS',
+  'ATTACHED_RECORD_NAMES',
+  'CERTIFICATE_ARN',
+  'CERTIFICATE_PARAMETER',
+] as const;
+
+/** The certificate reference the two variables hold; both set is a malformed environment. */
+function certificateOf(arn: string, parameterName: string): { certificate?: CertificateRef } {
+  if (arn !== '' && parameterName !== '') {
+    throw new InvalidInputError(
+      'environment variables CERTIFICATE_ARN and CERTIFICATE_PARAMETER: expected at most one, got both',
+    );
+  }
+  if (arn !== '') return { certificate: { arn } };
+  if (parameterName !== '') return { certificate: { parameterName } };
+  return {};
+}
 
 function optionalList(name: string, raw: string): string[] {
   return raw === '' ? [] : parseListVar(name, raw);
@@ -97,7 +124,7 @@ function bucketsOf(raw: Record<ReadinessEnvName, string>): ReadinessSettings['bu
  * `DATABASES` and `SERVICES`, the entry and field too)
  */
 export function readReadinessSettings(env: Env): ReadinessSettings {
-  const raw = requireEnv(READINESS_ENV, env, OPTIONAL_LISTS);
+  const raw = requireEnv(READINESS_ENV, env, OPTIONAL_VARS);
   return {
     ...regionSettings(raw),
     project: raw.PROJECT,
@@ -116,6 +143,7 @@ export function readReadinessSettings(env: Env): ReadinessSettings {
     attachedRecordNames: optionalList('ATTACHED_RECORD_NAMES', raw.ATTACHED_RECORD_NAMES),
     regionalRecordName: raw.REGIONAL_RECORD_NAME,
     stateMachineArn: raw.STATE_MACHINE_ARN,
+    ...certificateOf(raw.CERTIFICATE_ARN, raw.CERTIFICATE_PARAMETER),
     buckets: bucketsOf(raw),
     maxReplicationLagSeconds: parsePositive('MAX_REPLICATION_LAG_SECONDS', raw.MAX_REPLICATION_LAG_SECONDS),
   };
@@ -151,6 +179,12 @@ export function readinessEnvironment(settings: ReadinessSettings): Record<Readin
     MAX_REPLICATION_LAG_SECONDS: String(settings.maxReplicationLagSeconds),
     TEAM_BUCKETS: settings.buckets.team.join(','),
     ATTACHED_RECORD_NAMES: settings.attachedRecordNames.join(','),
+    CERTIFICATE_ARN:
+      settings.certificate !== undefined && 'arn' in settings.certificate ? settings.certificate.arn : '',
+    CERTIFICATE_PARAMETER:
+      settings.certificate !== undefined && 'parameterName' in settings.certificate
+        ? settings.certificate.parameterName
+        : '',
     // The shared writers take whole entries but write only the fields given: those the settings hold.
     DATABASES: databasesEnvironment(
       settings.databases as readonly DatabaseResource[],

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { ACMClient } from '@aws-sdk/client-acm';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -10,6 +11,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { clientFor } from '../shared/clients';
 import { asError } from '../shared/errors';
@@ -38,6 +40,8 @@ function clientsFor(settings: ReadinessSettings): ReadinessClients {
     sfn: clientFor(SFNClient, region),
     lambda: clientFor(LambdaClient, region),
     serviceQuotas: clientFor(ServiceQuotasClient, region),
+    acm: clientFor(ACMClient, region),
+    ssm: clientFor(SSMClient, region),
     s3: {
       own: clientFor(S3Client, settings.buckets.own.region),
       other: clientFor(S3Client, settings.buckets.other.region),

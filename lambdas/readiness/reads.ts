@@ -1,3 +1,4 @@
+import type { ACMClient } from '@aws-sdk/client-acm';
 import {
   type AutoScalingClient,
   type AutoScalingGroup,
@@ -35,6 +36,7 @@ import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { MAX_SERVICES_PER_DESCRIBE } from '../scale-service/service-reads';
 import { isReadErrorNamed, read } from './outcome';
 import { launchTemplateFix, missingAsgFix } from './service-fixes';
@@ -53,6 +55,10 @@ export interface ReadinessClients {
   readonly sfn: SFNClient;
   readonly lambda: LambdaClient;
   readonly serviceQuotas: ServiceQuotasClient;
+  /** ACM: the region's load balancer certificate. */
+  readonly acm: ACMClient;
+  /** SSM Parameter Store: where the service stack wrote the certificate's ARN. */
+  readonly ssm: SSMClient;
   /** S3 in each bucket's region: `own` for `buckets.own.region`, `other` for `buckets.other.region`. */
   readonly s3: { readonly own: S3Client; readonly other: S3Client };
 }

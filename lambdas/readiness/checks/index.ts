@@ -2,6 +2,7 @@ import type { ReadinessCheckId } from '../../shared/readiness-contract';
 import type { ReadinessCheckSpec } from '../check-spec';
 import { capacityLimitsCheck } from './capacity-limits';
 import { capacityReservationsCheck } from './capacity-reservations';
+import { certificateCheck } from './certificate';
 import { globalClusterCheck } from './global-cluster';
 import { instanceClassCheck } from './instance-class';
 import { launchTemplateCheck } from './launch-template';
@@ -22,6 +23,7 @@ export const CHECKS: Readonly<Record<ReadinessCheckId, ReadinessCheckSpec>> = {
   'capacity-reservations': capacityReservationsCheck,
   'task-definition': taskDefinitionCheck,
   'traffic-routing': trafficRoutingCheck,
+  certificate: certificateCheck,
   orchestrator: orchestratorCheck,
   quotas: quotasCheck,
   's3-replication': s3ReplicationCheck,
