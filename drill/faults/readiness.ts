@@ -12,6 +12,7 @@ import { modeledError, serviceError } from '../sim/aws-errors';
 import type { CallInterceptor, World } from '../sim/world';
 import { entryOf, type FaultDefinition, instanceTypeArgument, nameAndCount, optionalEntry } from './args';
 import { zoneShortage } from './capacity';
+import { CERTIFICATE_FAULTS } from './certificate';
 
 /**
  * Faults over readiness: each changes what one readiness check of the promoted region reads, so
@@ -32,6 +33,8 @@ import { zoneShortage } from './capacity';
  *   the group launches its other types there; the service still scales.
  * - `reservation-inactive`: the expired reservations hold nothing, so launches take EC2's open
  *   capacity; the service still scales.
+ * - `certificate-expiring` and `certificate-pending` (`certificate.ts`): the certificate's end date
+ *   or status; the run promotes (ACM is not on the failover's path).
  * - `ami-missing` and the vCPU quota change only what is read: the simulated ASG models no failed
  *   launch for them, so the service still scales.
  */
@@ -53,6 +56,8 @@ export const READINESS_FAULT_CHECKS = {
   'quota-too-low': 'quotas',
   'instance-type-unavailable': 'launch-template',
   'reservation-inactive': 'capacity-reservations',
+  'certificate-expiring': 'certificate',
+  'certificate-pending': 'certificate',
 } as const satisfies Record<string, ReadinessCheckId>;
 
 /** What CreateDBInstance asks for, as far as the faults look. */
@@ -224,6 +229,7 @@ export const READINESS_FAULTS = {
       for (const r of world.reservations.inRegion(world.regionOf(role))) r.state = 'expired';
     },
   },
+  ...CERTIFICATE_FAULTS,
 } satisfies Record<keyof typeof READINESS_FAULT_CHECKS, FaultDefinition>;
 
 /** The readiness faults' names. */

@@ -13,6 +13,7 @@ export const SERVICES = [
   'servicequotas',
   'lambda',
   's3',
+  'acm',
   /** Queries to Route 53's name servers (drill/sim/route53/dns.ts): not an SDK client. */
   'dns',
 ] as const;

@@ -1,3 +1,4 @@
+import { ACMClient } from '@aws-sdk/client-acm';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -11,6 +12,7 @@ import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { acmApi } from './acm/api';
 import type { DocumentedRegion, SimApi } from './api';
 import { autoScalingApi } from './autoscaling/api';
 import { abortError, connectTimeoutError } from './aws-errors';
@@ -58,6 +60,7 @@ const HOSTS: Readonly<Record<ServiceName, string>> = {
   servicequotas: 'servicequotas',
   lambda: 'lambda',
   s3: 's3',
+  acm: 'acm',
   dns: DNS_REGION,
 };
 
@@ -234,6 +237,7 @@ export function installSimulatedAws(world: World): () => void {
     ['servicequotas', serviceQuotasApi, ServiceQuotasClient],
     ['lambda', lambdaApi, LambdaClient],
     ['s3', { ...s3Api, ...runRecordS3Api }, S3Client],
+    ['acm', acmApi, ACMClient],
   ];
   const restores = table.map(([service, handlers, Client]) =>
     interceptSend(Client, (command, options, client) => {
