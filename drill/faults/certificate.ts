@@ -38,8 +38,8 @@ export const CERTIFICATE_FAULTS = {
     summary: `the promoted region's load balancer certificate expires in ${EXPIRING_IN_DAYS} days (its renewal failed): DescribeCertificate shows the NotAfter (readiness: certificate red)`,
     needs: certificateNeeded,
     apply(world) {
-      promotedCertificate(world, 'certificate-expiring').notAfter =
-        world.clock.now() + EXPIRING_IN_DAYS * DAY_S;
+      // Faults apply before the virtual clock runs: times are seconds from the drill's start.
+      promotedCertificate(world, 'certificate-expiring').notAfter = EXPIRING_IN_DAYS * DAY_S;
     },
   },
   'certificate-pending': {

@@ -134,7 +134,7 @@ describe('certificate', () => {
     // Assess
     expect(result).toMatchObject({
       status: 'FAIL',
-      why: `certificate expires ${notAfter.toISOString()} (in 10 days, at most 30); renewal PENDING_VALIDATION`,
+      why: `certificate expires ${notAfter.toISOString()} (in 10 days; readiness needs more than 30); renewal PENDING_VALIDATION`,
     });
     expect(result.fix).toMatch(/RenewalSummary/);
   });

@@ -94,12 +94,13 @@ function problemsOf(
   }
   const notAfter = cert.NotAfter;
   if (status === 'ISSUED' && notAfter !== undefined) {
-    const days = Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
-    if (days <= MIN_CERTIFICATE_DAYS) {
+    const left = notAfter.getTime() - now.getTime();
+    if (left <= MIN_CERTIFICATE_DAYS * DAY_MS) {
+      const days = Math.round(left / DAY_MS);
       const renewal = cert.RenewalSummary?.RenewalStatus;
       problems.push({
         why:
-          `certificate expires ${notAfter.toISOString()} (${days <= 0 ? 'expired' : `in ${days} days`}, at most ${MIN_CERTIFICATE_DAYS})` +
+          `certificate expires ${notAfter.toISOString()} (${left <= 0 ? 'expired' : `in ${days} days`}; readiness needs more than ${MIN_CERTIFICATE_DAYS})` +
           (renewal === undefined ? '' : `; renewal ${renewal}`),
         fix:
           `ACM renews a DNS-validated certificate only while its validation CNAMEs are in hosted zone ${s.hostedZoneId} and it is in use: ` +
