@@ -12,6 +12,8 @@ export interface RegionalCertificateProps {
   readonly domainNames: readonly string[];
   /** The application's hosted zone: DNS validation writes its CNAMEs there. */
   readonly zone: route53.IHostedZone;
+  /** The requested certificate's `Name` tag (ACM has no name): deterministic, not the construct path. */
+  readonly certificateName: string;
 }
 
 /**
@@ -37,6 +39,7 @@ export class RegionalCertificate extends Construct {
     this.certificate = new acm.Certificate(this, 'Certificate', {
       domainName,
       subjectAlternativeNames: alternatives,
+      certificateName: props.certificateName,
       validation: acm.CertificateValidation.fromDns(props.zone),
     });
     new ssm.StringParameter(this, 'ArnParameter', {

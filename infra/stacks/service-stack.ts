@@ -201,6 +201,7 @@ export class ServiceStack extends Stack {
       names: names.certificate,
       domainNames: [...config.dns.records.map((r) => r.recordName), names.regionalRecordName],
       zone,
+      certificateName: `${config.project}-${props.role}-tls`,
     }).certificate;
     // open: false — the ALB's group already has its rules (security groups stack). Port 80 keeps
     // its seed id and answers only with a permanent redirect to the same URL over HTTPS.

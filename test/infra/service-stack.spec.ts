@@ -172,6 +172,8 @@ describe('ServiceStack', () => {
         DomainName: 'app.example.com',
         SubjectAlternativeNames: [n.regionalRecordName],
         ValidationMethod: 'DNS',
+        // ACM has no name: the Name tag is deterministic, never the construct path.
+        Tags: [{ Key: 'Name', Value: `${config.project}-${role}-tls` }],
         DomainValidationOptions: Match.arrayWith([
           { DomainName: n.regionalRecordName, HostedZoneId: config.dns.hostedZoneId },
         ]),
