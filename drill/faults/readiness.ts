@@ -12,6 +12,7 @@ import { modeledError, serviceError } from '../sim/aws-errors';
 import type { CallInterceptor, World } from '../sim/world';
 import { entryOf, type FaultDefinition, instanceTypeArgument, nameAndCount, optionalEntry } from './args';
 import { zoneShortage } from './capacity';
+import { CERTIFICATE_FAULTS } from './certificate';
 
 /**
  * Faults over readiness: each changes what one readiness check of the promoted region reads, so
@@ -34,6 +35,8 @@ import { zoneShortage } from './capacity';
  *   capacity; the service still scales.
  * - `backup-copies-stopped` changes only what is read: the vaults hold no copy made in the last
  *   days (a backup restores nothing during a promotion), so the promotion runs as before.
+ * - `certificate-expiring` and `certificate-pending` (`certificate.ts`): the certificate's end date
+ *   or status; the run promotes (ACM is not on the failover's path).
  * - `ami-missing` and the vCPU quota change only what is read: the simulated ASG models no failed
  *   launch for them, so the service still scales.
  */
@@ -56,6 +59,8 @@ export const READINESS_FAULT_CHECKS = {
   'instance-type-unavailable': 'launch-template',
   'reservation-inactive': 'capacity-reservations',
   'backup-copies-stopped': 'backups',
+  'certificate-expiring': 'certificate',
+  'certificate-pending': 'certificate',
 } as const satisfies Record<string, ReadinessCheckId>;
 
 /** What CreateDBInstance asks for, as far as the faults look. */
@@ -248,6 +253,7 @@ export const READINESS_FAULTS = {
       world.deployed.backup.copiesStoppedAt = -days * 86_400;
     },
   },
+  ...CERTIFICATE_FAULTS,
 } satisfies Record<keyof typeof READINESS_FAULT_CHECKS, FaultDefinition>;
 
 /** The readiness faults' names. */

@@ -14,6 +14,7 @@ export const SERVICES = [
   'lambda',
   's3',
   'backup',
+  'acm',
   /** Queries to Route 53's name servers (drill/sim/route53/dns.ts): not an SDK client. */
   'dns',
 ] as const;

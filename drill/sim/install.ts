@@ -1,3 +1,4 @@
+import { ACMClient } from '@aws-sdk/client-acm';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -12,6 +13,7 @@ import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { acmApi } from './acm/api';
 import type { DocumentedRegion, SimApi } from './api';
 import { autoScalingApi } from './autoscaling/api';
 import { abortError, connectTimeoutError } from './aws-errors';
@@ -61,6 +63,7 @@ const HOSTS: Readonly<Record<ServiceName, string>> = {
   lambda: 'lambda',
   s3: 's3',
   backup: 'backup',
+  acm: 'acm',
   dns: DNS_REGION,
 };
 
@@ -238,6 +241,7 @@ export function installSimulatedAws(world: World): () => void {
     ['lambda', lambdaApi, LambdaClient],
     ['s3', { ...s3Api, ...runRecordS3Api }, S3Client],
     ['backup', backupApi, BackupClient],
+    ['acm', acmApi, ACMClient],
   ];
   const restores = table.map(([service, handlers, Client]) =>
     interceptSend(Client, (command, options, client) => {

@@ -1,8 +1,10 @@
+import { deploysServices } from '../../infra/config/schema';
+import { certificateOfRole } from './acm/api';
 import type { Outage } from './outages';
 import type { World } from './world';
 
 /**
- * The protected region's application as the health probe sees it over HTTP: when it stops
+ * The protected region's application as the health probe sees it over HTTP(S): when it stops
  * answering (the drill's outage, from second 0), whether some requests fail (a partial outage, a
  * lossy network), whether the probing region itself can reach the outside, and the probe's `fetch`
  * answered from that, on the virtual clock, for the drill's lifetime.
@@ -24,8 +26,8 @@ export interface ProbeRequest {
   readonly url: string;
   /** A request to one of the probe's controls, not to main. */
   readonly control: boolean;
-  /** The status, or how it failed (`ECONNREFUSED`, `ECONNRESET`, `timeout`). */
-  readonly answer: number | 'ECONNREFUSED' | 'ECONNRESET' | 'timeout';
+  /** The status, or how it failed (`ECONNREFUSED`, `ECONNRESET`, `timeout`, a TLS verification code). */
+  readonly answer: number | 'ECONNREFUSED' | 'ECONNRESET' | 'timeout' | TlsCode;
 }
 
 /** Where the probe's requests go and what stands between them and the outside. */
@@ -72,6 +74,14 @@ function socketError(code: 'ECONNREFUSED' | 'ECONNRESET', host: string): Error {
   return new TypeError('fetch failed', { cause });
 }
 
+/** The TLS verification codes the drill's handshakes fail with (`AcmModel.handshake`). */
+type TlsCode = NonNullable<ReturnType<World['acm']['handshake']>>['code'];
+
+/** What undici throws for a failed TLS verification: a TypeError whose cause carries OpenSSL's code. */
+function tlsError(code: TlsCode, message: string): Error {
+  return new TypeError('fetch failed', { cause: Object.assign(new Error(message), { code }) });
+}
+
 function abortError(): Error {
   const err = new Error('This operation was aborted');
   err.name = 'AbortError';
@@ -89,6 +99,34 @@ function routedHealthy(world: World, protectedRegion: string, url: string): bool
   return group !== undefined && world.elb.healthyCount(group) > 0;
 }
 
+function roleOf(world: World, region: string): 'main' | 'dr' | undefined {
+  return (['main', 'dr'] as const).find((r) => world.regionOf(r) === region);
+}
+
+/**
+ * How the load balancer of `region` meets a request for `url` before routing it: an HTTPS
+ * request's handshake fails when the region's certificate does not cover the host, expired, or
+ * was never issued (`AcmModel.handshake`); a plain HTTP request to pilot-light's listener gets its
+ * permanent redirect to HTTPS. Undefined: the request goes on to a target group. A region whose
+ * load balancer is the team's and whose certificate the config does not name is not judged.
+ */
+function listenerAnswer(
+  world: World,
+  region: string,
+  url: URL,
+  at: number,
+): { readonly tls: TlsCode; readonly message: string } | { readonly status: number } | undefined {
+  const role = roleOf(world, region);
+  if (role === undefined) return undefined;
+  if (url.protocol === 'https:') {
+    const cert = certificateOfRole(world, role);
+    if (cert === undefined) return undefined;
+    const failure = world.acm.handshake(region, cert.arn, url.hostname, at);
+    return failure === undefined ? undefined : { tls: failure.code, message: failure.message };
+  }
+  return deploysServices(world.config) ? { status: 301 } : undefined;
+}
+
 /** A request nobody answers: it fails only when the caller aborts (the probe's timeout). */
 function unanswered(signal: AbortSignal | undefined): Promise<Response> {
   return new Promise<Response>((_resolve, reject) => {
@@ -100,8 +138,9 @@ function unanswered(signal: AbortSignal | undefined): Promise<Response> {
 /**
  * Answer every `fetch` from `app` and `world` until the returned function restores the real one.
  * The probing region's egress down → no request is answered. A control URL (anything but
- * `mainUrl`): its region's load balancer answers 200 or 503 as {@link routedHealthy} says, every
- * other host 200. Main: its region down (world.outages) → no answer until the caller aborts; the
+ * `mainUrl`): its region's load balancer answers its listener's redirect (plain HTTP) or 200 or 503
+ * as {@link routedHealthy} says, every other host 200. Before routing, HTTPS requests meet the
+ * region's certificate ({@link listenerAnswer}): a handshake that fails is a TLS error. Main: its region down (world.outages) → no answer until the caller aborts; the
  * application down → connection refused; a lost request → connection reset; a partial outage's
  * failing request, or a request the load balancer routes to a service with no healthy target →
  * 503; else 200. Each answer takes the modeled cross-region latency.
@@ -124,11 +163,13 @@ export function installProbeFetch(world: World, app: AppHealth, o: ProbeFetchOpt
     await pause(world.timings.apiLatencySeconds + (control ? 0 : world.timings.crossRegionLatencySeconds));
     if (signal?.aborted === true) throw abortError();
     if (control) {
-      const status = new URL(url).hostname.endsWith('.amazonaws.com')
-        ? 200
-        : routedHealthy(world, o.probingRegion, url)
-          ? 200
-          : 503;
+      const aws = new URL(url).hostname.endsWith('.amazonaws.com');
+      const listener = aws ? undefined : listenerAnswer(world, o.probingRegion, new URL(url), at);
+      if (listener !== undefined && 'tls' in listener) {
+        app.requests.push({ at, url, control, answer: listener.tls });
+        throw tlsError(listener.tls, listener.message);
+      }
+      const status = listener?.status ?? (aws ? 200 : routedHealthy(world, o.probingRegion, url) ? 200 : 503);
       app.requests.push({ at, url, control, answer: status });
       return new Response(null, { status });
     }
@@ -141,6 +182,15 @@ export function installProbeFetch(world: World, app: AppHealth, o: ProbeFetchOpt
     if (app.plan.lossEvery !== undefined && k % app.plan.lossEvery === 0) {
       app.requests.push({ at, url, control, answer: 'ECONNRESET' });
       throw socketError('ECONNRESET', new URL(url).host);
+    }
+    const listener = listenerAnswer(world, o.protectedRegion, new URL(url), at);
+    if (listener !== undefined && 'tls' in listener) {
+      app.requests.push({ at, url, control, answer: listener.tls });
+      throw tlsError(listener.tls, listener.message);
+    }
+    if (listener !== undefined) {
+      app.requests.push({ at, url, control, answer: listener.status });
+      return new Response(null, { status: listener.status });
     }
     const every = app.plan.okEvery;
     const failing = every !== undefined && k % every !== 0;

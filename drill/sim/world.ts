@@ -1,6 +1,7 @@
 import type { ProjectNames } from '../../infra/config/names';
 import { otherRole, type ProjectConfig, type RegionRole } from '../../infra/config/schema';
 import type { Timings } from '../timing';
+import { AcmModel } from './acm/acm';
 import { AutoScalingModel } from './autoscaling/autoscaling';
 import type { SimCall } from './calls';
 import { ZoneCapacity } from './capacity';
@@ -109,6 +110,8 @@ export class World implements ModelContext {
   readonly sns = new SnsModel();
   readonly cloudwatch: CloudWatchModel;
   readonly ssm = new SsmModel();
+  /** Each region's load balancer certificate (`drill/sim/acm`). */
+  readonly acm = new AcmModel();
   readonly elb: ElbModel;
   /** The traffic claim's health checks, which every hostname's failover pair answers by (Route 53's data plane). */
   readonly traffic: TrafficDataPlane;

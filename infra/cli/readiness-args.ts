@@ -7,7 +7,7 @@ export const READINESS_USAGE = `usage: npm run readiness -- [--region <main|dr|r
 
   Runs the readiness checks of one region from here, read-only: whether a failover could promote
   it now (replication, orderable instance class, launch template and AMI, capacity limits, task
-  definition, traffic routing, the orchestrator, quotas, S3 replication). Prints one line per
+  definition, traffic routing, the TLS certificate, the orchestrator, quotas, S3 replication). Prints one line per
   check and what to fix. Exit status 0 ready, 1 not ready (or AWS refused), 2 bad flags or config.
   --region   the region a failover would promote, by role or name (default dr)
   --json     print the report as JSON instead of the table

@@ -1,3 +1,4 @@
+import { ACMClient } from '@aws-sdk/client-acm';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -10,6 +11,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { ReadinessClients } from '../../lambdas/readiness/reads';
 import { route53ControlPlaneRegion } from '../../lambdas/readiness/route53-region';
 import type { ReadinessSettings } from '../../lambdas/readiness/settings';
@@ -69,6 +71,8 @@ export function readinessClients(
     lambda: w(new LambdaClient(at)),
     serviceQuotas: w(new ServiceQuotasClient(at)),
     backup: w(new BackupClient(at)),
+    acm: w(new ACMClient(at)),
+    ssm: w(new SSMClient(at)),
     s3: {
       own: w(new S3Client({ ...base, region: settings.buckets.own.region })),
       other: w(new S3Client({ ...base, region: settings.buckets.other.region })),

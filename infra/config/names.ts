@@ -87,10 +87,22 @@ export interface RegionNames {
   readonly backupResourceArns: readonly string[];
   /** The alarm on this region's readiness (`PilotLight/Readiness`), notified on the region's topic. */
   readonly readinessAlarmName: string;
+  /**
+   * This region's TLS certificate, as readiness finds it: the config's (`regions.<role>.certificateArn`),
+   * else the SSM parameter the service stack writes its certificate's ARN to (ACM names a requested
+   * certificate, so no name here can say it). Absent when the load balancer is the team's and the
+   * config names no certificate: pilot-light knows of none.
+   */
+  readonly certificate?: CertificateNames;
   /** The encrypted bucket holding this region's run records (`lambdas/record-run`). */
   readonly runRecordBucketName: string;
   readonly runRecordBucketArn: string;
 }
+
+/** Where readiness learns a region's certificate ARN: given, or written by the service stack. */
+export type CertificateNames =
+  | { readonly arn: string }
+  | { readonly parameterName: string; readonly parameterArn: string };
 
 /** One name (or ARN) per capacity value the service stack reads from SSM. */
 export interface CapacityParameterNames {
@@ -192,6 +204,27 @@ function primaryHostname(config: ProjectConfig): string {
   // The schema requires at least one record; a config that bypassed it has no names to derive.
   if (first === undefined) throw new ConfigError('dns.records: expected at least one hostname');
   return first.recordName;
+}
+
+/** `role`'s certificate: the configured one, or the parameter the service stack writes when it requests one. */
+function certificateOf(
+  config: ProjectConfig,
+  role: RegionRole,
+  parameterArn: (name: string) => string,
+): { certificate?: CertificateNames } {
+  const given = config.regions[role].certificateArn;
+  if (given !== undefined) return { certificate: { arn: given } };
+  if (config.regions[role].capacity.existing !== undefined) return {};
+  const parameterName = `/${config.project}/${role}/tls/certificate-arn`;
+  return { certificate: { parameterName, parameterArn: parameterArn(parameterName) } };
+}
+
+/**
+ * Whether `names`' region serves HTTPS as far as pilot-light knows: it deploys the listener (with a
+ * certificate), or the config names the team's certificate. The probe's default URL follows it.
+ */
+export function servesHttps(names: RegionNames): boolean {
+  return names.certificate !== undefined;
 }
 
 function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
@@ -304,6 +337,7 @@ function regionNames(config: ProjectConfig, role: RegionRole): RegionNames {
     backupRoleName: `${p}-backup`,
     backupResourceArns: [...databases.map((d) => d.dbClusterArn), ...bucketArns],
     readinessAlarmName: `${p}-not-ready`,
+    ...certificateOf(config, role, parameterArn),
     runRecordBucketName: `${p}-run-records-${account}-${region}`,
     runRecordBucketArn: `arn:${partition}:s3:::${p}-run-records-${account}-${region}`,
     ...(capacityParameters === undefined

@@ -40,6 +40,14 @@ export function readinessSettingsOf(
     attachedRecordNames: config.dns.records.filter((r) => r.existing !== undefined).map((r) => r.recordName),
     regionalRecordName: own.regionalRecordName,
     stateMachineArn: own.stateMachineArn,
+    ...(own.certificate === undefined
+      ? {}
+      : {
+          certificate:
+            'arn' in own.certificate
+              ? { arn: own.certificate.arn }
+              : { parameterName: own.certificate.parameterName },
+        }),
     buckets: {
       own: {
         names: own.buckets.map((b) => b.bucketName),

@@ -306,6 +306,19 @@ export const RegionConfigSchema = z.strictObject({
     .describe('Required when pilot-light deploys a VPC in the region (an entry not existing).'),
   natGateways: int(0, 6).optional().describe('Required with vpcCidr.'),
   capacity: CapacitySchema,
+  certificateArn: z
+    .string()
+    .regex(
+      /^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
+      'expected an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)',
+    )
+    .optional()
+    .describe(
+      "An ACM certificate in this region and account covering every dns.records[].recordName and this region's " +
+        'regional name (<role>.<first hostname>). Default: the service stack requests one (DNS validation in ' +
+        "dns.hostedZoneId); required when this region's account is not the hosted zone's. With capacity.existing " +
+        "it is the team's load balancer's certificate: readiness checks it.",
+    ),
   database: movedToEntries('each database lists its sizes under databases[].regions.<role>'),
   service: movedToEntries(
     'the instances are regions.<role>.capacity; each service lists its counts under services[].regions.<role>',
@@ -361,7 +374,8 @@ const AlarmSchema = z.strictObject({
     .url()
     .optional()
     .describe(
-      'URL the probe requests. Default: http://main.<dns.records[0].recordName><the healthCheckPath of the service it routes to>.',
+      'URL the probe requests. Default: https://main.<dns.records[0].recordName><the healthCheckPath of the service it routes to> ' +
+        "(http:// when the services are existing and regions.main.certificateArn is not given: the team's load balancer may serve HTTP only).",
     ),
   probeTimeoutSeconds: int(1, 30).describe('How long one probe request may take before it counts as failed.'),
   periodSeconds: z.union([z.literal(60), z.literal(300)]).describe('Probe schedule and alarm period.'),
@@ -609,6 +623,7 @@ export const ConfigSchema = z
       }
       checkTasksFit(ctx, cfg, role);
       checkCapacityChoices(ctx, cfg, role);
+      checkCertificate(ctx, cfg, role);
     }
     checkOwnership(ctx, cfg);
     for (const [i, db] of cfg.databases.entries()) {
@@ -780,6 +795,38 @@ function checkBackups(ctx: z.RefinementCtx, cfg: ProjectConfig): void {
       code: 'custom',
       path: ['backups', 'breakGlassRoleArn'],
       message: `expected a role in the regions' partition (${partition}), got ${arn}`,
+    });
+  }
+}
+
+/**
+ * `regions.<role>.certificateArn` names a certificate of that region and account (ACM certificates
+ * are regional, and a load balancer uses only its own account's); without one, the service stack
+ * validates its certificate by DNS in `dns.hostedZoneId`, which a stack can write only in the zone's
+ * account (the main region's).
+ */
+function checkCertificate(ctx: z.RefinementCtx, cfg: ProjectConfig, role: RegionRole): void {
+  const r = cfg.regions[role];
+  const path = ['regions', role, 'certificateArn'];
+  if (r.certificateArn === undefined) {
+    if (deploysServices(cfg) && r.account !== cfg.regions.main.account) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message:
+          `expected a certificate ARN: this region's account (${r.account}) is not the hosted zone's (regions.main.account ` +
+          `${cfg.regions.main.account}), so the service stack cannot validate a certificate by DNS there. Request one in ` +
+          `${r.region} and give regions.${role}.certificateArn`,
+      });
+    }
+    return;
+  }
+  const [, partition, , region, account] = r.certificateArn.split(':');
+  if (partition !== partitionOf(r.region) || region !== r.region || account !== r.account) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `expected a certificate of regions.${role} (${partitionOf(r.region)}, ${r.region}, account ${r.account}), got ${partition}, ${region}, account ${account}`,
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { RegionNames } from './names';
+import { type RegionNames, servesHttps } from './names';
 import { primaryHealthCheckPath } from './resources';
 import type { ProjectConfig } from './schema';
 
@@ -38,11 +38,13 @@ export function triggerNames(own: RegionNames): TriggerNames {
 /**
  * What the alarm's probe requests (and an alarm-started run re-checks): `failover.alarm.probeUrl`,
  * else the protected region's ALB through its regional record (not the application's name, which
- * points at the promoted region after a failover) on the health check path of the service it routes to.
+ * points at the promoted region after a failover) on the health check path of the service it routes to,
+ * over HTTPS when the region serves it (pilot-light's listener, or the team's certificate is named),
+ * as the application's users reach it.
  */
 export function probeUrlOf(config: ProjectConfig, protectedRegion: RegionNames): string {
   return (
     config.failover.alarm.probeUrl ??
-    `http://${protectedRegion.regionalRecordName}${primaryHealthCheckPath(config)}`
+    `${servesHttps(protectedRegion) ? 'https' : 'http'}://${protectedRegion.regionalRecordName}${primaryHealthCheckPath(config)}`
   );
 }

@@ -30,6 +30,10 @@ const FORMER_PROBE_PERMISSION_ID: Readonly<Record<RegionRole, string>> = {
  * What says this region reaches the outside (an HTTP answer of whatever status counts): its own load balancer through
  * its public regional name (a pilot-light region answers 503 with no tasks), and its regional STS
  * endpoint. Plain strings: the drill replays the probe's environment verbatim.
+ *
+ * The load balancer stays on plain HTTP (port 80) on purpose: its permanent redirect to HTTPS is an
+ * answer, and it comes without a TLS handshake, so a certificate problem in this region (pending,
+ * expired, missing a name) cannot make the probe think it is blind and withhold its failure share.
  */
 function controlUrls(own: RegionNames): string[] {
   const suffix = own.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';

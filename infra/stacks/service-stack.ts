@@ -1,5 +1,6 @@
 import { Duration, Stack, type StackProps, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -14,6 +15,7 @@ import type { RegionNames } from '../config/names';
 import { capacityInstanceTypes, type ProjectConfig, type RegionRole } from '../config/schema';
 import { CapacityReservations } from '../constructs/capacity-reservations';
 import { entryIdSuffix } from '../constructs/entry-id';
+import { RegionalCertificate } from '../constructs/regional-certificate';
 
 /** Name of the application container in the task definition. */
 export const APP_CONTAINER_NAME = 'app';
@@ -80,7 +82,8 @@ export interface ServiceStackProps extends StackProps {
  * for every service: one hourly charge and one alias instead of one per service; the price is a
  * shared listener, so at most 100 rules: far above `MAX_HOSTNAMES`). A service no hostname names
  * (other than the first) has no target group: it is ready when its tasks run. The regional alias
- * record `<role>.<first hostname>` points at the ALB.
+ * record `<role>.<first hostname>` points at the ALB. The ALB serves HTTPS on 443 (a current TLS policy,
+ * the region's certificate: `RegionalCertificate`) and answers port 80 with a permanent redirect to it.
  *
  * The ASG's MinSize and each service's DesiredCount are read at deploy time from the region's
  * capacity parameters (`infra/constructs/capacity-parameters.ts`, in the network stack), which start
@@ -98,6 +101,8 @@ export class ServiceStack extends Stack {
   public readonly taskRoles: readonly iam.Role[];
   /** `<role>.<first hostname>`: the alias the application records point at. */
   public readonly regionalRecord: route53.ARecord;
+  /** What the HTTPS listener serves: requested here, or `regions.<role>.certificateArn`. */
+  public readonly certificate: acm.ICertificate;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -186,8 +191,37 @@ export class ServiceStack extends Stack {
       dropInvalidHeaderFields: true,
     });
     this.loadBalancer.logAccessLogs(props.accessLogsBucket, 'alb');
-    // open: false — the ALB's group already has its rules (security groups stack).
-    const listener = this.loadBalancer.addListener('Http', { port: 80, open: false });
+
+    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+      hostedZoneId: config.dns.hostedZoneId,
+      zoneName: config.dns.zoneName,
+    });
+    if (names.certificate === undefined) throw new Error(`${id}: no certificate for the HTTPS listener`);
+    this.certificate = new RegionalCertificate(this, 'Tls', {
+      names: names.certificate,
+      domainNames: [...config.dns.records.map((r) => r.recordName), names.regionalRecordName],
+      zone,
+      certificateName: `${config.project}-${props.role}-tls`,
+    }).certificate;
+    // open: false — the ALB's group already has its rules (security groups stack). Port 80 keeps
+    // its seed id and answers only with a permanent redirect to the same URL over HTTPS.
+    const httpListener = this.loadBalancer.addListener('Http', {
+      port: 80,
+      open: false,
+      defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: '443', permanent: true }),
+    });
+    Validations.of(httpListener).acknowledge({
+      id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired',
+      reason:
+        'Port 80 only answers a permanent redirect to HTTPS and a plain-HTTP listener cannot carry a certificate; the 443 listener serves the ACM certificate.',
+    });
+    const listener = this.loadBalancer.addListener('Https', {
+      port: 443,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      open: false,
+      certificates: [elbv2.ListenerCertificate.fromCertificateManager(this.certificate)],
+      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+    });
 
     const services: ecs.Ec2Service[] = [];
     const taskRoles: iam.Role[] = [];
@@ -234,17 +268,13 @@ export class ServiceStack extends Stack {
         capacityProviderStrategies: [{ capacityProvider: capacityProvider.capacityProviderName, weight: 1 }],
         placementStrategies: [ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE)],
       });
-      routeToService(this, listener, config, i, service);
+      routeToService(this, { http: httpListener, https: listener }, config, i, service);
       services.push(service);
       taskRoles.push(taskRole);
     }
     this.services = services;
     this.taskRoles = taskRoles;
 
-    const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
-      hostedZoneId: config.dns.hostedZoneId,
-      zoneName: config.dns.zoneName,
-    });
     this.regionalRecord = new route53.ARecord(this, 'RegionalRecord', {
       zone,
       recordName: names.regionalRecordName,
@@ -300,13 +330,14 @@ function grantBuckets(taskRole: iam.Role, names: RegionNames): void {
 }
 
 /**
- * Put service `index` behind the listener: the first is the default action (the seed's `App`
+ * Put service `index` behind the HTTPS listener: the first is the default action (the seed's `App`
  * target group); another gets a target group and a host-header rule per hostname naming it, and no
- * target group when no hostname does (ECS attaches a target group only behind a listener).
+ * target group when no hostname does (ECS attaches a target group only behind a listener). Target
+ * groups and their health checks stay HTTP: TLS ends at the load balancer.
  */
 function routeToService(
   scope: Construct,
-  listener: elbv2.ApplicationListener,
+  listeners: { readonly http: elbv2.ApplicationListener; readonly https: elbv2.ApplicationListener },
   config: ProjectConfig,
   index: number,
   service: ecs.Ec2Service,
@@ -335,14 +366,15 @@ function routeToService(
     },
     deregistrationDelay: Duration.seconds(30),
   };
+  const listener = listeners.https;
+  const vpc = listener.loadBalancer.vpc;
   if (index === 0) {
-    listener.addTargets('App', targetProps);
+    // Scoped where the seed's `addTargets('App')` on port 80 put it: the group keeps its logical id.
+    const group = new elbv2.ApplicationTargetGroup(listeners.http, 'AppGroup', { ...targetProps, vpc });
+    listener.addTargetGroups('App', { targetGroups: [group] });
     return;
   }
-  const group = new elbv2.ApplicationTargetGroup(scope, `App${sfx}`, {
-    ...targetProps,
-    vpc: listener.loadBalancer.vpc,
-  });
+  const group = new elbv2.ApplicationTargetGroup(scope, `App${sfx}`, { ...targetProps, vpc });
   for (const { record, priority } of hostnames) {
     new elbv2.ApplicationListenerRule(scope, `Route${entryIdSuffix(priority, record.name)}`, {
       listener,

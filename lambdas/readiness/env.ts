@@ -18,7 +18,12 @@ import {
   type ServiceResource,
   servicesEnvironment,
 } from '../shared/resources';
-import { READINESS_DATABASE_FIELDS, READINESS_SERVICE_FIELDS, type ReadinessSettings } from './settings';
+import {
+  type CertificateRef,
+  READINESS_DATABASE_FIELDS,
+  READINESS_SERVICE_FIELDS,
+  type ReadinessSettings,
+} from './settings';
 
 export { READINESS_DATABASE_FIELDS, READINESS_SERVICE_FIELDS };
 
@@ -60,15 +65,23 @@ export const READINESS_ENV = [
   'BACKUP_SOURCE_CLUSTERS',
   'BACKUP_SOURCE_ACCOUNT',
   'BACKUP_PARTITION',
+  'CERTIFICATE_ARN',
+  'CERTIFICATE_PARAMETER',
   DATABASES_ENV,
   SERVICES_ENV,
 ] as const;
 export type ReadinessEnvName = (typeof READINESS_ENV)[number];
 
-/** Lists that may be empty (`''`: none): the team's buckets and its own record pairs. */
-const OPTIONAL_LISTS = [
+/**
+ * May be empty (`''`: none): the team's buckets and its own record pairs, the certificate's ARN
+ * and parameter (at most one is set; neither when no certificate is known), and the backup
+ * settings (all empty when backups are off).
+ */
+const OPTIONAL_VARS = [
   'TEAM_BUCKETS',
   'ATTACHED_RECORD_NAMES',
+  'CERTIFICATE_ARN',
+  'CERTIFICATE_PARAMETER',
   'BACKUP_VAULT',
   'BACKUP_COPY_TARGET_HOURS',
   'BACKUP_SOURCE_CLUSTERS',
@@ -95,6 +108,18 @@ function backupsOf(raw: Record<ReadinessEnvName, string>): Pick<ReadinessSetting
       partition: raw.BACKUP_PARTITION,
     },
   };
+}
+
+/** The certificate reference the two variables hold; both set is a malformed environment. */
+function certificateOf(arn: string, parameterName: string): { certificate?: CertificateRef } {
+  if (arn !== '' && parameterName !== '') {
+    throw new InvalidInputError(
+      'environment variables CERTIFICATE_ARN and CERTIFICATE_PARAMETER: expected at most one, got both',
+    );
+  }
+  if (arn !== '') return { certificate: { arn } };
+  if (parameterName !== '') return { certificate: { parameterName } };
+  return {};
 }
 
 function optionalList(name: string, raw: string): string[] {
@@ -131,7 +156,7 @@ function bucketsOf(raw: Record<ReadinessEnvName, string>): ReadinessSettings['bu
  * `DATABASES` and `SERVICES`, the entry and field too)
  */
 export function readReadinessSettings(env: Env): ReadinessSettings {
-  const raw = requireEnv(READINESS_ENV, env, OPTIONAL_LISTS);
+  const raw = requireEnv(READINESS_ENV, env, OPTIONAL_VARS);
   return {
     ...regionSettings(raw),
     project: raw.PROJECT,
@@ -150,6 +175,7 @@ export function readReadinessSettings(env: Env): ReadinessSettings {
     attachedRecordNames: optionalList('ATTACHED_RECORD_NAMES', raw.ATTACHED_RECORD_NAMES),
     regionalRecordName: raw.REGIONAL_RECORD_NAME,
     stateMachineArn: raw.STATE_MACHINE_ARN,
+    ...certificateOf(raw.CERTIFICATE_ARN, raw.CERTIFICATE_PARAMETER),
     buckets: bucketsOf(raw),
     maxReplicationLagSeconds: parsePositive('MAX_REPLICATION_LAG_SECONDS', raw.MAX_REPLICATION_LAG_SECONDS),
     ...backupsOf(raw),
@@ -191,6 +217,12 @@ export function readinessEnvironment(settings: ReadinessSettings): Record<Readin
     BACKUP_SOURCE_CLUSTERS: settings.backups?.sourceClusterIds.join(',') ?? '',
     BACKUP_SOURCE_ACCOUNT: settings.backups?.sourceAccount ?? '',
     BACKUP_PARTITION: settings.backups?.partition ?? '',
+    CERTIFICATE_ARN:
+      settings.certificate !== undefined && 'arn' in settings.certificate ? settings.certificate.arn : '',
+    CERTIFICATE_PARAMETER:
+      settings.certificate !== undefined && 'parameterName' in settings.certificate
+        ? settings.certificate.parameterName
+        : '',
     // The shared writers take whole entries but write only the fields given: those the settings hold.
     DATABASES: databasesEnvironment(
       settings.databases as readonly DatabaseResource[],

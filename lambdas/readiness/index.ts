@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { ACMClient } from '@aws-sdk/client-acm';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -11,6 +12,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { clientFor } from '../shared/clients';
 import { asError } from '../shared/errors';
@@ -40,6 +42,8 @@ function clientsFor(settings: ReadinessSettings): ReadinessClients {
     lambda: clientFor(LambdaClient, region),
     serviceQuotas: clientFor(ServiceQuotasClient, region),
     backup: clientFor(BackupClient, region),
+    acm: clientFor(ACMClient, region),
+    ssm: clientFor(SSMClient, region),
     s3: {
       own: clientFor(S3Client, settings.buckets.own.region),
       other: clientFor(S3Client, settings.buckets.other.region),

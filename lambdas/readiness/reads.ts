@@ -1,3 +1,4 @@
+import type { ACMClient } from '@aws-sdk/client-acm';
 import {
   type AutoScalingClient,
   type AutoScalingGroup,
@@ -36,6 +37,7 @@ import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { MAX_SERVICES_PER_DESCRIBE } from '../scale-service/service-reads';
 import { isReadErrorNamed, read } from './outcome';
 import { launchTemplateFix, missingAsgFix } from './service-fixes';
@@ -54,6 +56,10 @@ export interface ReadinessClients {
   readonly sfn: SFNClient;
   readonly lambda: LambdaClient;
   readonly serviceQuotas: ServiceQuotasClient;
+  /** ACM: the region's load balancer certificate. */
+  readonly acm: ACMClient;
+  /** SSM Parameter Store: where the service stack wrote the certificate's ARN. */
+  readonly ssm: SSMClient;
   /** S3 in each bucket's region: `own` for `buckets.own.region`, `other` for `buckets.other.region`. */
   readonly s3: { readonly own: S3Client; readonly other: S3Client };
   /** AWS Backup in this region: its vault holds the copies of the other region's resources. */

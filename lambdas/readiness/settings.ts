@@ -83,6 +83,12 @@ export interface ReadinessSettings extends RegionSettings {
   /** This region's failover state machine. */
   readonly stateMachineArn: string;
   /**
+   * Where this region's load balancer certificate is known: its ARN (`regions.<role>.certificateArn`),
+   * or the SSM parameter (in this region) the service stack writes the ARN of the one it requested
+   * to. Absent: the load balancer is the team's and the config names no certificate.
+   */
+  readonly certificate?: CertificateRef;
+  /**
    * Both directions of replication: each of this region's buckets to its pair in the other region,
    * and back. `own.names[i]` pairs with `other.names[i]` (config order).
    */
@@ -125,6 +131,9 @@ export function backupSourceArns(s: ReadinessSettings, b: BackupSettings): strin
     ...s.buckets.other.names.map((name) => `arn:${b.partition}:s3:::${name}`),
   ];
 }
+
+/** A certificate by its ARN, or by the SSM parameter holding it. */
+export type CertificateRef = { readonly arn: string } | { readonly parameterName: string };
 
 /**
  * A region's application buckets, the region, and the id of the replication rule each bucket has

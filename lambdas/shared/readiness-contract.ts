@@ -15,6 +15,7 @@ export const READINESS_CHECK_IDS = [
   'capacity-reservations',
   'task-definition',
   'traffic-routing',
+  'certificate',
   'orchestrator',
   'quotas',
   's3-replication',

@@ -1,3 +1,4 @@
+import { ACMClient } from '@aws-sdk/client-acm';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -10,6 +11,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { processReadinessDeps } from '../../infra/cli/readiness-deps';
 import { projectNames } from '../../infra/config/names';
@@ -18,7 +20,7 @@ import { READINESS_CHECK_IDS } from '../../lambdas/shared/readiness-contract';
 import { baseConfig } from '../infra/app-fixture';
 import { awsError } from '../lambdas/helpers';
 
-/** The part of each client's mock these tests use (one array over twelve client types). */
+/** The part of each client's mock these tests use (one array over fourteen client types). */
 interface AnyMock {
   reset(): void;
   onAnyCommand(): { rejects(err: Error): unknown };
@@ -37,6 +39,8 @@ const mocks: readonly AnyMock[] = [
   mockClient(S3Client),
   mockClient(ServiceQuotasClient),
   mockClient(SFNClient),
+  mockClient(ACMClient),
+  mockClient(SSMClient),
 ];
 
 const NOW = new Date('2026-11-24T10:00:00Z');

@@ -115,6 +115,21 @@ describe('loadConfig', () => {
     });
   });
 
+  it("accepts each region's own certificate, and a DR account of its own with one", () => {
+    // Prepare
+    const arn = (region: string, account: string) =>
+      `arn:aws:acm:${region}:${account}:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+    writeVariant(dir, 'own-certificates', (doc) => {
+      doc.setIn(['regions', 'main', 'certificateArn'], arn('us-east-1', '111111111111'));
+      doc.setIn(['regions', 'dr', 'account'], '222222222222');
+      doc.setIn(['regions', 'dr', 'certificateArn'], arn('us-west-2', '222222222222'));
+    });
+    // Act
+    const config = loadConfig('own-certificates', dir);
+    // Assess
+    expect(config.regions.dr.certificateArn).toBe(arn('us-west-2', '222222222222'));
+  });
+
   it('accepts a record name at the zone apex', () => {
     // Prepare
     writeVariant(dir, 'apex', (doc) => doc.setIn(['dns', 'records', 0, 'recordName'], 'example.com'));
@@ -503,6 +518,34 @@ describe('loadConfig', () => {
       'an unknown backups key',
       (doc) => doc.setIn(['backups', 'vault'], 'mine'),
       /- backups: unknown key 'vault'|- backups\.vault/,
+    ],
+    [
+      'a certificate ARN that is not one',
+      (doc) => doc.setIn(['regions', 'dr', 'certificateArn'], 'arn:aws:acm:us-west-2:111111111111:cert/x'),
+      /- regions\.dr\.certificateArn: expected an ACM certificate ARN/,
+    ],
+    [
+      "a certificate of another region than the region's",
+      (doc) =>
+        doc.setIn(
+          ['regions', 'dr', 'certificateArn'],
+          'arn:aws:acm:us-east-1:111111111111:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+        ),
+      /- regions\.dr\.certificateArn: expected a certificate of regions\.dr \(aws, us-west-2, account 111111111111\), got aws, us-east-1, account 111111111111/,
+    ],
+    [
+      "a certificate of another account than the region's",
+      (doc) =>
+        doc.setIn(
+          ['regions', 'main', 'certificateArn'],
+          'arn:aws:acm:us-east-1:222222222222:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
+        ),
+      /- regions\.main\.certificateArn: expected a certificate of regions\.main .* got aws, us-east-1, account 222222222222/,
+    ],
+    [
+      "no certificate for a region outside the hosted zone's account",
+      (doc) => doc.setIn(['regions', 'dr', 'account'], '222222222222'),
+      /- regions\.dr\.certificateArn: expected a certificate ARN: this region's account \(222222222222\) is not the hosted zone's .* give regions\.dr\.certificateArn/,
     ],
   ];
 

@@ -48,6 +48,7 @@ describe('readinessSettingsOf', () => {
       attachedRecordNames: [],
       regionalRecordName: 'dr.app.example.com',
       stateMachineArn: 'arn:aws:states:us-west-2:111111111111:stateMachine:sonar-proj-1-dr-failover',
+      certificate: { parameterName: '/sonar-proj-1/dr/tls/certificate-arn' },
       buckets: {
         own: {
           names: ['sonar-proj-1-dr-data-111111111111-us-west-2'],

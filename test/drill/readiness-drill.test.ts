@@ -95,6 +95,8 @@ describe('readiness drill without faults', () => {
         'lambda:GetFunction',
         'servicequotas:GetServiceQuota',
         's3:GetBucketReplication',
+        'ssm:GetParameter',
+        'acm:DescribeCertificate',
       ]),
     );
   });

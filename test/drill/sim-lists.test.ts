@@ -247,14 +247,14 @@ describe('simulated ECS and ELB with several services', () => {
     const restore = installProbeFetch(world, new AppHealth({ down: [] }), {
       protectedRegion: MAIN,
       probingRegion: MAIN,
-      mainUrl: 'http://admin.shop.example.com/',
+      mainUrl: 'https://admin.shop.example.com/',
     });
 
     // Act
     const statuses = await inSimulation(world, async () => {
       try {
-        const admin = await fetch('http://admin.shop.example.com/');
-        const www = await fetch(`http://${names.regions.main.regionalRecordName}/`);
+        const admin = await fetch('https://admin.shop.example.com/');
+        const www = await fetch(`https://${names.regions.main.regionalRecordName}/`);
         return [admin.status, www.status];
       } finally {
         restore();

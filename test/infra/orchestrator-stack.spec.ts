@@ -300,7 +300,7 @@ describe('OrchestratorStack (dr)', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
-          PROBE_URL: `http://${names.regions.main.regionalRecordName}${nth(base.services).healthCheckPath}`,
+          PROBE_URL: `https://${names.regions.main.regionalRecordName}${nth(base.services).healthCheckPath}`,
         }),
       },
     });
@@ -448,11 +448,11 @@ describe('OrchestratorStack (shop.yml: several of each)', () => {
     const t = synth('dr', variant);
     // Assess: main.api.… matches no host-header rule, so the listener's default (web) answers it.
     templates.dr.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ PROBE_URL: 'http://main.www.shop.example.com/' }) },
+      Environment: { Variables: Match.objectLike({ PROBE_URL: 'https://main.www.shop.example.com/' }) },
     });
     t.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
-        Variables: Match.objectLike({ PROBE_URL: 'http://main.api.shop.example.com/web/health' }),
+        Variables: Match.objectLike({ PROBE_URL: 'https://main.api.shop.example.com/web/health' }),
       },
     });
   });

@@ -238,6 +238,9 @@ describe('ReadinessEvaluator', () => {
       'elasticloadbalancing:DescribeTargetGroups': '*',
       'route53:ListResourceRecordSets': `arn:aws:route53:::hostedzone/${config.dns.hostedZoneId}`,
       'route53:GetHealthCheck': 'arn:aws:route53:::healthcheck/*',
+      // certificate: ACM names the requested certificate; the service stack's parameter holds its ARN.
+      'ssm:GetParameter': `arn:aws:ssm:${dr.region}:${dr.account}:parameter/${config.project}/dr/tls/certificate-arn`,
+      'acm:DescribeCertificate': `arn:aws:acm:${dr.region}:${dr.account}:certificate/*`,
       'states:DescribeStateMachine': dr.stateMachineArn,
       'lambda:GetFunction': expect.any(Array),
       's3:GetReplicationConfiguration': [dr.buckets[0]?.bucketArn, main.buckets[0]?.bucketArn],
@@ -262,6 +265,18 @@ describe('ReadinessEvaluator', () => {
       new Set(invoked.map((a) => JSON.stringify(a))),
     );
     expect(functionArns).toHaveLength(invoked.length);
+  });
+
+  it('describes exactly the configured certificate, with no parameter to read', () => {
+    // Prepare
+    const variant = baseConfig();
+    const arn = 'arn:aws:acm:us-west-2:111111111111:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+    variant.regions.dr.certificateArn = arn;
+    // Act
+    const actual = grants(synth('dr', variant));
+    // Assess
+    expect(actual.get('acm:DescribeCertificate')).toBe(arn);
+    expect(actual.has('ssm:GetParameter')).toBe(false);
   });
 
   it('checks main’s own resources in the main stack (failback)', () => {

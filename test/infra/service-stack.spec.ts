@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { REGION_ROLES } from '../../infra/config/schema';
 import {
+  baseConfig,
   buildTestApp,
   capacityParameters,
   deployedRegions,
@@ -132,11 +133,54 @@ describe('ServiceStack', () => {
     it('health-checks the targets on the configured path behind an internet-facing ALB', () => {
       // Assess
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
-      t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        Protocol: 'HTTP',
         HealthCheckPath: service.healthCheckPath,
         // Dynamic host ports: the health check follows each target's port (cfn-lint E3049).
         HealthCheckPort: 'traffic-port',
+      });
+    });
+
+    it('serves HTTPS on 443 with the recommended TLS policy and redirects port 80 there permanently', () => {
+      // Prepare
+      const listeners = propertiesOf<{ Port: number; Protocol: string }>(
+        t,
+        'AWS::ElasticLoadBalancingV2::Listener',
+      );
+      // Assess
+      expect(listeners.map(([, p]) => [p.Port, p.Protocol]).sort()).toEqual([
+        [443, 'HTTPS'],
+        [80, 'HTTP'],
+      ]);
+      t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 443,
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        Certificates: [{ CertificateArn: { Ref: Match.stringLikeRegexp('^TlsCertificate') } }],
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'AlbHttpAppGroupAC6A8101' } }],
+      });
+      t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 80,
+        DefaultActions: [
+          { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } },
+        ],
+      });
+    });
+
+    it(`requests a certificate for every hostname and ${role}.<first>, validated by DNS in the zone, its ARN in SSM`, () => {
+      // Assess
+      t.hasResourceProperties('AWS::CertificateManager::Certificate', {
+        DomainName: 'app.example.com',
+        SubjectAlternativeNames: [n.regionalRecordName],
+        ValidationMethod: 'DNS',
+        // ACM has no name: the Name tag is deterministic, never the construct path.
+        Tags: [{ Key: 'Name', Value: `${config.project}-${role}-tls` }],
+        DomainValidationOptions: Match.arrayWith([
+          { DomainName: n.regionalRecordName, HostedZoneId: config.dns.hostedZoneId },
+        ]),
+      });
+      t.hasResourceProperties('AWS::SSM::Parameter', {
+        Name: `/${config.project}/${role}/tls/certificate-arn`,
+        Value: { Ref: Match.stringLikeRegexp('^TlsCertificate') },
       });
     });
 
@@ -264,6 +308,7 @@ describe('ServiceStack (shop.yml: three services, three hostnames)', () => {
         ]);
       }
       expect(listeners.map(([, p]) => p.DefaultActions)).toEqual([
+        [{ Type: 'redirect', RedirectConfig: { Port: '443', Protocol: 'HTTPS', StatusCode: 'HTTP_301' } }],
         [{ Type: 'forward', TargetGroupArn: { Ref: groups[0] } }],
       ]);
     });
@@ -273,8 +318,15 @@ describe('ServiceStack (shop.yml: three services, three hostnames)', () => {
       const rules = propertiesOf<ListenerRuleProps>(t, 'AWS::ElasticLoadBalancingV2::ListenerRule').map(
         ([, p]) => p,
       );
-      // Assess: www routes to the first service, the default: no rule of its own.
+      // Assess: www routes to the first service, the default: no rule of its own. Every rule is
+      // on the HTTPS listener (port 80 only redirects).
       expect(rules).toHaveLength(2);
+      for (const [, p] of propertiesOf<{ ListenerArn: Ref }>(
+        t,
+        'AWS::ElasticLoadBalancingV2::ListenerRule',
+      )) {
+        expect(p.ListenerArn).toEqual({ Ref: 'AlbHttpsB7CA700A' });
+      }
       for (const [recordName, service] of [
         ['api.shop.example.com', 1],
         ['admin.shop.example.com', 2],
@@ -322,6 +374,38 @@ describe('ServiceStack (shop.yml: three services, three hostnames)', () => {
       'v2.api.shop.example.com',
     ]);
     expect(new Set(rules.map((r) => r.Priority)).size).toBe(2);
+  });
+});
+
+describe('ServiceStack (certificates given in the config)', () => {
+  it('imports the configured certificate: no request, no parameter', () => {
+    // Prepare
+    const variant = baseConfig();
+    const arn = 'arn:aws:acm:us-west-2:111111111111:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+    variant.regions.dr.certificateArn = arn;
+    // Act
+    const t = Template.fromStack(deployedStacks(buildTestApp(variant).built, 'dr').service);
+    // Assess
+    t.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    expect(resourcesOf(t, 'AWS::SSM::Parameter')).toEqual([]);
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      Certificates: [{ CertificateArn: arn }],
+    });
+  });
+
+  it('lists every hostname of shop.yml on its certificate', () => {
+    // Act
+    const t = Template.fromStack(deployedStacks(buildTestApp(shopConfig()).built, 'main').service);
+    // Assess
+    t.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'www.shop.example.com',
+      SubjectAlternativeNames: [
+        'api.shop.example.com',
+        'admin.shop.example.com',
+        'main.www.shop.example.com',
+      ],
+    });
   });
 });
 

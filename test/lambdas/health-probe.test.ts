@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -296,6 +297,30 @@ describe('probeHealth: why a request failed', () => {
     // Assess
     expect(result).toMatchObject({ share: 0, reasons: { connection: 1 } });
     expect(result.detail).toMatch(/^ECONNREFUSED: /);
+  });
+
+  it('classifies a failed TLS handshake of Node’s own fetch as tls (HTTPS to a plain HTTP server)', async () => {
+    // Prepare: a server that answers HTTP where the probe speaks TLS.
+    const server = createHttpServer((_req, res) => res.end('plain'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const settings = makeSettings({
+      probeUrl: `https://127.0.0.1:${port}/health`,
+      probeTimeoutMs: 5000,
+      controlUrls: [],
+    });
+    try {
+      // Act
+      const result = await probeHealth(settings, {
+        cloudWatch: new CloudWatchClient({ region: TARGET_REGION }),
+        fetch: globalThis.fetch,
+      });
+      // Assess
+      expect(result).toMatchObject({ share: 0, reasons: { tls: 1 } });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -4,16 +4,21 @@ import {
   wantsSecondOpinion,
 } from '../../lambdas/preflight/second-opinion';
 
-const URL_ = 'http://main.app.example.com/health';
+const URL_ = 'https://main.app.example.com/health';
 const SETTINGS = { sourceHealthUrl: URL_, sourceHealthRequests: 6, sourceHealthTimeoutMs: 50 };
 
-function clients(answers: readonly (number | 'refused' | 'hang')[]) {
+function clients(answers: readonly (number | 'refused' | 'hang' | 'expired')[]) {
   let i = 0;
   const fetchMock = jest.fn<Promise<Response>, Parameters<typeof fetch>>(async () => {
     const a = answers[Math.min(i++, answers.length - 1)];
     if (a === 'refused') {
       throw new TypeError('fetch failed', {
         cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:80'), { code: 'ECONNREFUSED' }),
+      });
+    }
+    if (a === 'expired') {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }),
       });
     }
     if (a === 'hang') return new Promise<Response>(() => undefined);
@@ -46,6 +51,18 @@ describe('secondOpinion', () => {
     expect(opinion).toEqual({ healthy: true, detail: `${URL_} answered 6 of 6 requests` });
     expect(fetchMock).toHaveBeenCalledTimes(6);
     expect(sleep.mock.calls.every(([ms]) => ms === SECOND_OPINION_GAP_MS)).toBe(true);
+  });
+
+  it("counts main's expired certificate as a failure with reason tls", async () => {
+    // Prepare
+    const { clients: c } = clients(['expired']);
+    // Act
+    const opinion = await secondOpinion(SETTINGS, c);
+    // Assess
+    expect(opinion).toEqual({
+      healthy: false,
+      detail: `${URL_}: request 1 of 6 failed (tls: CERT_HAS_EXPIRED: certificate has expired)`,
+    });
   });
 
   it('stops at the first failure: main still fails, the run acts', async () => {

@@ -7,12 +7,29 @@ describe('readiness environment', () => {
   it('round-trips: what infra writes is what the Lambda reads', () => {
     const env = readinessEnvironment(SETTINGS);
     expect(Object.keys(env).sort()).toEqual([...READINESS_ENV].sort());
-    // Only the lists of the team's resources may be empty ('': none).
+    // Only the lists of the team's resources and the unused certificate reference may be empty ('': none).
     const empty = Object.entries(env)
       .filter(([, v]) => v === '')
       .map(([k]) => k);
-    expect(empty.sort()).toEqual(['ATTACHED_RECORD_NAMES', 'TEAM_BUCKETS']);
+    expect(empty.sort()).toEqual(['ATTACHED_RECORD_NAMES', 'CERTIFICATE_ARN', 'TEAM_BUCKETS']);
     expect(readReadinessSettings(env)).toEqual(SETTINGS);
+  });
+
+  it('round-trips a configured certificate, and none', () => {
+    const { certificate: _none, ...unknown } = SETTINGS;
+    const given = { ...SETTINGS, certificate: { arn: 'arn:aws:acm:us-west-2:123456789012:certificate/x' } };
+    expect(readReadinessSettings(readinessEnvironment(given))).toEqual(given);
+    expect(readReadinessSettings(readinessEnvironment(unknown))).toEqual(unknown);
+  });
+
+  it('rejects both a certificate ARN and a parameter', () => {
+    const env = {
+      ...readinessEnvironment(SETTINGS),
+      CERTIFICATE_ARN: 'arn:aws:acm:us-west-2:1:certificate/x',
+    };
+    expect(() => readReadinessSettings(env)).toThrow(
+      /CERTIFICATE_ARN and CERTIFICATE_PARAMETER: expected at most one/,
+    );
   });
 
   it('keeps a fractional lag bound and a zero ASG minimum', () => {

@@ -70,6 +70,7 @@ describe('evaluateReadiness', () => {
       'global-cluster': 'PASS',
       'replication-lag': 'PASS',
       'instance-class': 'FAIL',
+      certificate: 'PASS',
       'capacity-reservations': 'PASS',
       'launch-template': 'UNKNOWN',
       'capacity-limits': 'PASS',

@@ -1,3 +1,4 @@
+import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { BackupClient, ListRecoveryPointsByBackupVaultCommand } from '@aws-sdk/client-backup';
 import {
@@ -40,6 +41,7 @@ import {
 import { GetBucketReplicationCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { ReadinessClients } from '../../lambdas/readiness/reads';
 import type {
@@ -63,6 +65,8 @@ export const VAULT = 'proj-dr-backups';
 export const TARGET_GROUP_ARN = `arn:aws:elasticloadbalancing:${TARGET_REGION}:${ACCOUNT}:targetgroup/proj-dr/abc`;
 export const TASK_DEFINITION_ARN = `arn:aws:ecs:${TARGET_REGION}:${ACCOUNT}:task-definition/proj-dr-app:7`;
 export const fnArn = (name: string): string => `arn:aws:lambda:${TARGET_REGION}:${ACCOUNT}:function:${name}`;
+export const CERTIFICATE_ARN = `arn:aws:acm:${TARGET_REGION}:${ACCOUNT}:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+export const CERTIFICATE_PARAMETER = '/proj/dr/tls/certificate-arn';
 export const HEALTH = { calculated: 'hc-calc', main: 'hc-main', dr: 'hc-dr' } as const;
 
 /** The seed's one database (`databases[0]`, `app`) as DR's readiness reads it. */
@@ -100,6 +104,7 @@ export const SETTINGS: ReadinessSettings = {
   attachedRecordNames: [],
   regionalRecordName: 'dr.app.example.com',
   stateMachineArn: STATE_MACHINE_ARN,
+  certificate: { parameterName: CERTIFICATE_PARAMETER },
   buckets: {
     own: { names: ['proj-dr-data'], region: TARGET_REGION, ruleIds: ['dr-to-main'] },
     other: { names: ['proj-main-data'], region: SOURCE_REGION, ruleIds: ['main-to-dr'] },
@@ -128,6 +133,8 @@ export const mocks = {
   serviceQuotas: mockClient(ServiceQuotasClient),
   s3: mockClient(S3Client),
   backup: mockClient(BackupClient),
+  acm: mockClient(ACMClient),
+  ssm: mockClient(SSMClient),
 };
 
 export function makeClients(): ReadinessClients {
@@ -143,6 +150,8 @@ export function makeClients(): ReadinessClients {
     lambda: new LambdaClient({ region: TARGET_REGION }),
     serviceQuotas: new ServiceQuotasClient({ region: TARGET_REGION }),
     backup: new BackupClient({ region: TARGET_REGION }),
+    acm: new ACMClient({ region: TARGET_REGION }),
+    ssm: new SSMClient({ region: TARGET_REGION }),
     s3: { own: new S3Client({ region: TARGET_REGION }), other: new S3Client({ region: SOURCE_REGION }) },
   };
 }
@@ -258,6 +267,18 @@ export function reservation(id: string, zone: string, count: number, state = 'ac
 }
 
 export function healthyWorld(): void {
+  mocks.ssm
+    .on(GetParameterCommand, { Name: CERTIFICATE_PARAMETER })
+    .resolves({ Parameter: { Name: CERTIFICATE_PARAMETER, Value: CERTIFICATE_ARN } });
+  mocks.acm.on(DescribeCertificateCommand, { CertificateArn: CERTIFICATE_ARN }).resolves({
+    Certificate: {
+      CertificateArn: CERTIFICATE_ARN,
+      DomainName: 'app.example.com',
+      SubjectAlternativeNames: ['app.example.com', 'dr.app.example.com'],
+      Status: 'ISSUED',
+      NotAfter: new Date(NOW.getTime() + 200 * 86_400_000),
+    },
+  });
   mocks.rds.on(DescribeGlobalClustersCommand).resolves({
     GlobalClusters: [
       {

@@ -3,6 +3,7 @@ import type { ReadinessCheckSpec } from '../check-spec';
 import { backupsCheck } from './backups';
 import { capacityLimitsCheck } from './capacity-limits';
 import { capacityReservationsCheck } from './capacity-reservations';
+import { certificateCheck } from './certificate';
 import { globalClusterCheck } from './global-cluster';
 import { instanceClassCheck } from './instance-class';
 import { launchTemplateCheck } from './launch-template';
@@ -23,6 +24,7 @@ export const CHECKS: Readonly<Record<ReadinessCheckId, ReadinessCheckSpec>> = {
   'capacity-reservations': capacityReservationsCheck,
   'task-definition': taskDefinitionCheck,
   'traffic-routing': trafficRoutingCheck,
+  certificate: certificateCheck,
   orchestrator: orchestratorCheck,
   quotas: quotasCheck,
   's3-replication': s3ReplicationCheck,
