@@ -1,6 +1,6 @@
 import type { ReadinessSettings } from '../../lambdas/readiness/settings';
 import type { ProjectNames } from './names';
-import { regionResources } from './resources';
+import { behindLoadBalancer, regionResources } from './resources';
 import { otherRole, type ProjectConfig, type RegionRole } from './schema';
 
 /** The engine both database stacks deploy (`DatabaseClusterEngine.auroraPostgres`). */
@@ -27,6 +27,7 @@ export function readinessSettingsOf(
     project: names.project,
     databases: [...resources.databases],
     services: [...resources.services],
+    unroutedServices: config.services.filter((_, i) => !behindLoadBalancer(config, i)).map((s) => s.name),
     engine: ENGINE,
     availabilityZones: [...region.availabilityZones],
     promotion: {

@@ -65,6 +65,17 @@ export function regionResources(
 }
 
 /**
+ * Whether `services[index]` is behind the load balancer: the first is its default action, another
+ * only when a hostname (`dns.records[].service`) names it. One behind none has no target group and
+ * serves when its tasks run (`infra/stacks/service-stack.ts`).
+ */
+export function behindLoadBalancer(config: ProjectConfig, index: number): boolean {
+  const entry = config.services[index];
+  if (entry === undefined) return false;
+  return index === 0 || config.dns.records.some((record) => record.service === entry.name);
+}
+
+/**
  * The health check path of the first service: what the probe requests. The probe calls the regional
  * alias `main.<first hostname>`, whose host header no listener rule names (the rules name the
  * hostnames themselves), so the load balancer's default action answers it: the first service.

@@ -12,6 +12,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { RegionNames } from '../config/names';
+import { behindLoadBalancer } from '../config/resources';
 import { capacityInstanceTypes, type ProjectConfig, type RegionRole } from '../config/schema';
 import { CapacityReservations } from '../constructs/capacity-reservations';
 import { entryIdSuffix } from '../constructs/entry-id';
@@ -347,7 +348,7 @@ function routeToService(
   const hostnames = config.dns.records
     .map((record, r) => ({ record, priority: r + 1 }))
     .filter(({ record }) => record.service === entry.name);
-  if (index > 0 && hostnames.length === 0) return;
+  if (!behindLoadBalancer(config, index)) return;
   const sfx = entryIdSuffix(index, entry.name);
   const targetProps = {
     port: 80,

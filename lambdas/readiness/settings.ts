@@ -67,6 +67,11 @@ export interface ReadinessSettings extends RegionSettings {
    * `asgName`: one cluster runs every service): fixes in the team's terms.
    */
   readonly services: readonly ReadinessService[];
+  /**
+   * The `services[]` names no hostname routes to (none is the first): behind no load balancer, so
+   * `traffic-routing` expects no target group of them (they serve when their tasks run).
+   */
+  readonly unroutedServices: readonly string[];
   readonly hostedZoneId: string;
   /**
    * `dns.records[].recordName`, in config order: the application's hostnames, each a failover pair

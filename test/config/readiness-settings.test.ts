@@ -1,3 +1,4 @@
+import { loadConfig } from '../../infra/config/load';
 import { projectNames } from '../../infra/config/names';
 import { readinessSettingsOf } from '../../infra/config/readiness-settings';
 import { baseConfig, existingAppConfig, nth, shopConfig } from '../infra/app-fixture';
@@ -48,6 +49,7 @@ describe('readinessSettingsOf', () => {
       attachedRecordNames: [],
       regionalRecordName: 'dr.app.example.com',
       stateMachineArn: 'arn:aws:states:us-west-2:111111111111:stateMachine:sonar-proj-1-dr-failover',
+      unroutedServices: [],
       certificate: { parameterName: '/sonar-proj-1/dr/tls/certificate-arn' },
       buckets: {
         own: {
@@ -106,6 +108,7 @@ describe('readinessSettingsOf', () => {
       databases: [{ clusterId: 'sonar-proj-1-main-aurora', sourceClusterId: 'sonar-proj-1-dr-aurora' }],
       services: [{ ecsService: 'sonar-proj-1-main-app', sourceEcsService: 'sonar-proj-1-dr-app' }],
       stateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:sonar-proj-1-main-failover',
+      unroutedServices: [],
       buckets: { own: { ruleIds: ['main-to-dr'] }, other: { ruleIds: ['dr-to-main'] } },
       maxReplicationLagSeconds: 2.5,
     });
@@ -158,6 +161,15 @@ describe('readinessSettingsOf', () => {
       'shop-dr-data-222222222222-eu-central-1',
       'shop-dr-media-222222222222-eu-central-1',
     ]);
+  });
+
+  it('names the services no hostname routes to (limits.yml): behind no load balancer, no target group expected', () => {
+    // Prepare
+    const config = loadConfig('limits');
+    // Act
+    const settings = readinessSettingsOf(config, projectNames(config), 'dr');
+    // Assess: the first service and the five a hostname names are behind the load balancer.
+    expect(settings.unroutedServices).toEqual(['cart', 'checkout', 'catalog', 'accounts', 'notify']);
   });
 
   it('checks the team’s resources with each bucket’s own rule id (existing-app.yml)', () => {

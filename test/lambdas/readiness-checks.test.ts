@@ -736,6 +736,14 @@ describe('traffic-routing', () => {
     expect((await check('traffic-routing')).why).toMatch(/attached to no target group/);
   });
 
+  it('is PASS when a service no hostname routes to has no target group (it serves when its tasks run)', async () => {
+    mocks.ecs
+      .on(DescribeServicesCommand)
+      .resolves({ services: [{ serviceName: 'proj-dr-app', status: 'ACTIVE', loadBalancers: [] }] });
+    const result = await check('traffic-routing', { ...SETTINGS, unroutedServices: [SERVICE.name] });
+    expect(result.status).toBe('PASS');
+  });
+
   it('is UNKNOWN when Route 53 throttles', async () => {
     mocks.route53.on(ListResourceRecordSetsCommand).rejects(awsError('Throttling', 'Rate exceeded', 400));
     expect((await check('traffic-routing')).status).toBe('UNKNOWN');

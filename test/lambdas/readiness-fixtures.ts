@@ -99,6 +99,7 @@ export const SETTINGS: ReadinessSettings = {
   asgName: 'proj-dr-asg',
   ecsClusterName: 'proj-dr-cluster',
   services: [SERVICE],
+  unroutedServices: [],
   hostedZoneId: 'Z0123456789ABC',
   recordNames: ['app.example.com'],
   attachedRecordNames: [],

@@ -193,8 +193,8 @@ describe('readiness with two databases and three services', () => {
       ['task-definition', 'service web'],
       ['task-definition', 'service worker'],
     ]);
-    // 3 database checks × 2, 1 service check × 3, 8 checks of the region.
-    expect(report.checks).toHaveLength(17);
+    // 3 database checks × 2, 1 service check × 3, 9 checks of the region.
+    expect(report.checks).toHaveLength(18);
     // The services are read together: one DescribeServices for the three.
     expect(mocks.ecs).toHaveReceivedCommandTimes(DescribeServicesCommand, 1);
     expect(mocks.ecs).toHaveReceivedCommandWith(DescribeServicesCommand, {
@@ -242,7 +242,7 @@ describe('readiness with two databases and three services', () => {
     );
     // One Ready datum per check: task-definition 0 as one of its findings is red.
     const datums = readinessDatums(report, SEVERAL);
-    expect(datums).toHaveLength(13);
+    expect(datums).toHaveLength(14);
     expect(datums.find((d) => d.Dimensions?.some((x) => x.Value === 'task-definition'))?.Value).toBe(0);
     expect(datums.find((d) => d.Dimensions?.some((x) => x.Value === 'global-cluster'))?.Value).toBe(1);
   });

@@ -54,6 +54,8 @@ async function targetGroupPart(reads: ReadinessReads, svc: ReadinessService): Pr
   const arns = (service.loadBalancers ?? [])
     .map((lb) => lb.targetGroupArn)
     .filter((a): a is string => a !== undefined);
+  // A service no hostname routes to has no target group by design: it serves when its tasks run.
+  if (arns.length === 0 && s.unroutedServices.includes(svc.name)) return passPart;
   if (arns.length === 0)
     return failPart(`ECS service ${reads.serviceLabel(svc)} is attached to no target group`, fix);
   try {
