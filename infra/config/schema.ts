@@ -799,6 +799,9 @@ function checkBackups(ctx: z.RefinementCtx, cfg: ProjectConfig): void {
   }
 }
 
+/** ACM's default quota of domain names per certificate (ACM User Guide, Quotas; adjustable to 100). */
+export const ACM_DEFAULT_NAMES_PER_CERTIFICATE = 10;
+
 /**
  * `regions.<role>.certificateArn` names a certificate of that region and account (ACM certificates
  * are regional, and a load balancer uses only its own account's); without one, the service stack
@@ -809,6 +812,20 @@ function checkCertificate(ctx: z.RefinementCtx, cfg: ProjectConfig, role: Region
   const r = cfg.regions[role];
   const path = ['regions', role, 'certificateArn'];
   if (r.certificateArn === undefined) {
+    // Every hostname and the regional name: a deploy past ACM's quota fails only at CloudFormation.
+    const names = cfg.dns.records.length + 1;
+    if (deploysServices(cfg) && names > ACM_DEFAULT_NAMES_PER_CERTIFICATE) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message:
+          `expected a certificate ARN: the certificate would cover ${names} names (every dns.records[].recordName and ` +
+          `${role}.<first hostname>), more than ACM's default quota of ${ACM_DEFAULT_NAMES_PER_CERTIFICATE} names per ` +
+          'certificate. Raise the quota (Service Quotas: "Domain names per ACM certificate", up to 100), request the ' +
+          `certificate in ${r.region}, and give regions.${role}.certificateArn`,
+      });
+      return;
+    }
     if (deploysServices(cfg) && r.account !== cfg.regions.main.account) {
       ctx.addIssue({
         code: 'custom',

@@ -543,6 +543,19 @@ describe('loadConfig', () => {
       /- regions\.main\.certificateArn: expected a certificate of regions\.main .* got aws, us-east-1, account 222222222222/,
     ],
     [
+      "ten hostnames and no certificate: eleven names, past ACM's default quota",
+      (doc) =>
+        doc.setIn(
+          ['dns', 'records'],
+          Array.from({ length: 10 }, (_, i) => ({
+            name: `h${i}`,
+            recordName: `h${i}.example.com`,
+            service: 'app',
+          })),
+        ),
+      /- regions\.main\.certificateArn: expected a certificate ARN: the certificate would cover 11 names .* default quota of 10 names per certificate/,
+    ],
+    [
       "no certificate for a region outside the hosted zone's account",
       (doc) => doc.setIn(['regions', 'dr', 'account'], '222222222222'),
       /- regions\.dr\.certificateArn: expected a certificate ARN: this region's account \(222222222222\) is not the hosted zone's .* give regions\.dr\.certificateArn/,
