@@ -124,7 +124,7 @@ function what(s: ReadinessSettings): string {
  * `backups`: for each of the other region's databases and buckets, the newest completed recovery
  * point in this region's vault (the copies its plan makes, readable here when that region is
  * down) is younger than `backups.copyTargetHours`, the corruption RPO. FAIL names each stale or
- * missing resource with its age; a vault that does not exist fails them all at once; any other
+ * missing resource with its age; a vault that does not exist fails them all at once; every other
  * failed read is UNKNOWN for that resource. One or two ListRecoveryPointsByBackupVault calls per
  * resource, all at once.
  */
