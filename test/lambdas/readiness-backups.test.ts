@@ -1,7 +1,5 @@
 import { ListRecoveryPointsByBackupVaultCommand } from '@aws-sdk/client-backup';
 import { ageText, resourceLabel } from '../../lambdas/readiness/checks/backups';
-import { runCheck } from '../../lambdas/readiness/evaluate';
-import { ReadinessReads } from '../../lambdas/readiness/reads';
 import type { ReadinessSettings } from '../../lambdas/readiness/settings';
 import { awsError, throttled } from './helpers';
 import {
@@ -9,26 +7,16 @@ import {
   healthyWorld,
   MAIN_BUCKET_ARN,
   MAIN_CLUSTER_ARN,
-  makeClients,
   mocks,
   NOW,
-  now,
+  onlyFinding,
   resetMocks,
   SETTINGS,
   VAULT,
 } from './readiness-fixtures';
 import 'aws-sdk-client-mock-jest';
 
-async function check(settings: ReadinessSettings = SETTINGS) {
-  const [only] = await runCheck(
-    'backups',
-    settings,
-    new ReadinessReads(settings, makeClients(), now),
-    10_000,
-  );
-  if (only === undefined) throw new Error('expected one finding');
-  return only;
-}
+const check = (settings: ReadinessSettings = SETTINGS) => onlyFinding('backups', settings);
 
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000);
 

@@ -1,29 +1,10 @@
 import { DescribeCapacityReservationsCommand } from '@aws-sdk/client-ec2';
-import { runCheck } from '../../lambdas/readiness/evaluate';
-import { ReadinessReads } from '../../lambdas/readiness/reads';
 import type { ReadinessSettings } from '../../lambdas/readiness/settings';
 import { CAPACITY_RESERVATION_TAG } from '../../lambdas/shared/readiness-contract';
 import { throttled } from './helpers';
-import {
-  healthyWorld,
-  makeClients,
-  mocks,
-  now,
-  reservation,
-  resetMocks,
-  SETTINGS,
-} from './readiness-fixtures';
+import { healthyWorld, mocks, onlyFinding, reservation, resetMocks, SETTINGS } from './readiness-fixtures';
 
-async function check(settings: ReadinessSettings = SETTINGS) {
-  const [finding] = await runCheck(
-    'capacity-reservations',
-    settings,
-    new ReadinessReads(settings, makeClients(), now),
-    10_000,
-  );
-  if (finding === undefined) throw new Error('no finding');
-  return finding;
-}
+const check = (settings: ReadinessSettings = SETTINGS) => onlyFinding('capacity-reservations', settings);
 
 beforeEach(() => {
   resetMocks();

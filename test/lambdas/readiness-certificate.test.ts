@@ -1,34 +1,22 @@
 import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { covers } from '../../lambdas/readiness/checks/certificate';
-import { runCheck } from '../../lambdas/readiness/evaluate';
-import { ReadinessReads } from '../../lambdas/readiness/reads';
 import type { ReadinessSettings } from '../../lambdas/readiness/settings';
 import { awsError, throttled } from './helpers';
 import {
   CERTIFICATE_ARN,
   CERTIFICATE_PARAMETER,
   healthyWorld,
-  makeClients,
   mocks,
   NOW,
-  now,
+  onlyFinding,
   resetMocks,
   SETTINGS,
 } from './readiness-fixtures';
 
 const DAY_MS = 86_400_000;
 
-async function certificate(settings: ReadinessSettings = SETTINGS) {
-  const [finding] = await runCheck(
-    'certificate',
-    settings,
-    new ReadinessReads(settings, makeClients(), now),
-    10_000,
-  );
-  if (finding === undefined) throw new Error('expected one finding');
-  return finding;
-}
+const certificate = (settings: ReadinessSettings = SETTINGS) => onlyFinding('certificate', settings);
 
 /** DescribeCertificate answers the fixture's certificate changed by `overrides`. */
 function givenCertificate(overrides: Record<string, unknown>): void {

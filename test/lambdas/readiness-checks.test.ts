@@ -24,7 +24,7 @@ import { lambdaFunctionsOf } from '../../lambdas/readiness/checks/orchestrator';
 import { runCheck } from '../../lambdas/readiness/evaluate';
 import { ReadinessReads } from '../../lambdas/readiness/reads';
 import type { ReadinessSettings } from '../../lambdas/readiness/settings';
-import { READINESS_CHECK_IDS, type ReadinessCheckId } from '../../lambdas/shared/readiness-contract';
+import { READINESS_CHECK_IDS } from '../../lambdas/shared/readiness-contract';
 import { awsError, throttled } from './helpers';
 import {
   CLUSTER_ARN,
@@ -41,23 +41,14 @@ import {
   mocks,
   NOW,
   now,
+  onlyFinding,
   resetMocks,
   SERVICE,
   SETTINGS,
   TASK_DEFINITION_ARN,
 } from './readiness-fixtures';
 
-/** Every finding of check `id` (one per database or service for the checks run per entry). */
-function findings(id: ReadinessCheckId, settings: ReadinessSettings = SETTINGS, timeoutMs = 10_000) {
-  return runCheck(id, settings, new ReadinessReads(settings, makeClients(), now), timeoutMs);
-}
-
-/** The one finding of check `id` with the seed's one database and one service. */
-async function check(id: ReadinessCheckId, settings: ReadinessSettings = SETTINGS, timeoutMs = 10_000) {
-  const [first, ...rest] = await findings(id, settings, timeoutMs);
-  if (first === undefined || rest.length > 0) throw new Error(`expected one finding of ${id}`);
-  return first;
-}
+const check = onlyFinding;
 
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
 

@@ -11,7 +11,12 @@ describe('readiness environment', () => {
     const empty = Object.entries(env)
       .filter(([, v]) => v === '')
       .map(([k]) => k);
-    expect(empty.sort()).toEqual(['ATTACHED_RECORD_NAMES', 'CERTIFICATE_ARN', 'TEAM_BUCKETS', 'UNROUTED_SERVICES']);
+    expect(empty.sort()).toEqual([
+      'ATTACHED_RECORD_NAMES',
+      'CERTIFICATE_ARN',
+      'TEAM_BUCKETS',
+      'UNROUTED_SERVICES',
+    ]);
     expect(readReadinessSettings(env)).toEqual(SETTINGS);
   });
 

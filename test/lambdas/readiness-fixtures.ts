@@ -43,12 +43,14 @@ import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-ser
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { ReadinessClients } from '../../lambdas/readiness/reads';
+import { runCheck } from '../../lambdas/readiness/evaluate';
+import { type ReadinessClients, ReadinessReads } from '../../lambdas/readiness/reads';
 import type {
   ReadinessDatabase,
   ReadinessService,
   ReadinessSettings,
 } from '../../lambdas/readiness/settings';
+import type { ReadinessCheckId } from '../../lambdas/shared/readiness-contract';
 import { ACCOUNT, SOURCE_REGION, TARGET_REGION } from './helpers';
 
 /** Shared fixtures of the readiness tests: DR (us-west-2) evaluated, main in us-east-1. */
@@ -519,4 +521,20 @@ export function givenReplicationRule(
       Rules: [{ ID: ruleId, Status: status, Destination: { Bucket: `arn:aws:s3:::${destination}` } }],
     },
   });
+}
+
+/** Every finding of check `id` (one per database or service for the checks run per entry), on the mocks and `now`. */
+export function findingsOf(id: ReadinessCheckId, settings: ReadinessSettings = SETTINGS, timeoutMs = 10_000) {
+  return runCheck(id, settings, new ReadinessReads(settings, makeClients(), now), timeoutMs);
+}
+
+/** The one finding of check `id`: a region check, or a per-entry check with one entry. */
+export async function onlyFinding(
+  id: ReadinessCheckId,
+  settings: ReadinessSettings = SETTINGS,
+  timeoutMs = 10_000,
+) {
+  const [first, ...rest] = await findingsOf(id, settings, timeoutMs);
+  if (first === undefined || rest.length > 0) throw new Error(`expected one finding of ${id}`);
+  return first;
 }
