@@ -8,11 +8,9 @@ import {
 import { certificateOfRole } from '../../drill/sim/acm/api';
 import { AppHealth, installProbeFetch } from '../../drill/sim/probe-http';
 import type { World } from '../../drill/sim/world';
-import type { OrchestratorWiring } from '../../drill/synth/wiring';
-import { loadTimingModel, sampleTimings, TIMING_KEYS, type Timings } from '../../drill/timing';
+import { loadTimingModel, sampleTimings } from '../../drill/timing';
 import { loadConfig } from '../../infra/config/load';
 import { failureOf, request } from '../../lambdas/health-probe/request';
-import { drill, drWiring, expectInvariantsHeld } from './faults-helpers';
 import { config, DR, inSimulation, MAIN, makeWorld, names } from './sim-helpers';
 
 /**
@@ -158,31 +156,6 @@ describe('certificate faults in readiness', () => {
     expect(finding?.fix).toContain(`hosted zone ${config.dns.hostedZoneId}`);
     expect(READINESS_FAULT_CHECKS['certificate-pending']).toBe('certificate');
   });
-});
-
-/** A tenth of every duration of the default model (as faults-pairs.test.ts). */
-const TIMINGS: Timings = Object.fromEntries(
-  TIMING_KEYS.map((k) => [k, sampleTimings(loadTimingModel())[k] / 10]),
-) as Timings;
-
-let wiring: OrchestratorWiring;
-beforeAll(async () => {
-  wiring = await drWiring();
-}, 120_000);
-
-describe('certificate faults in a failover drill', () => {
-  it.each(['certificate-expiring', 'certificate-pending'] as const)(
-    '%s: the run promotes (ACM is not on its path); the start notice lists the red check',
-    async (fault) => {
-      // Act
-      const { run, a } = await drill(wiring, 'planned', [fault], { timings: TIMINGS });
-      // Assess
-      expect(a.outcome).toBe('PROMOTED');
-      expectInvariantsHeld(a);
-      const start = run.world.sns.published.find((p) => p.attributes.outcome === 'START');
-      expect(start?.message).toContain('certificate FAIL');
-    },
-  );
 });
 
 let readiness: SynthesizedReadiness;
