@@ -14,9 +14,10 @@ import { formatTime } from './format';
 /** How far back the dead-letter count is read: SQS reports its queue metrics once a minute. */
 const COUNT_WINDOW_MS = 10 * 60_000;
 
-type AnyAlarm = MetricAlarm | CompositeAlarm;
+/** A metric or composite alarm, as DescribeAlarms returns each. */
+type DetectionAlarm = MetricAlarm | CompositeAlarm;
 
-function since(alarm: AnyAlarm): string {
+function since(alarm: DetectionAlarm): string {
   const at = alarm.StateUpdatedTimestamp;
   return at === undefined ? '' : ` since ${formatTime(at)}`;
 }
@@ -25,7 +26,7 @@ async function alarms(
   ctx: CommandContext,
   role: RegionRole,
   input: DescribeAlarmsCommandInput,
-): Promise<AnyAlarm[]> {
+): Promise<DetectionAlarm[]> {
   const answer = await regionOf(ctx, role).clients.cloudWatch.send(
     new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], ...input }),
   );
