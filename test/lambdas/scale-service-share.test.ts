@@ -212,19 +212,25 @@ describe('scaleService (goal full, after traffic moved)', () => {
   /** The partial READY the service step ended with, as the definition feeds it back. */
   const partialResult = () =>
     check({ status: 'READY', attempt: 4, partial: true, startedAt: secondsAgo(200) });
+  /** api `desired` with `healthy` tasks running and healthy; web at `webRunning` of 2 (healthy when full). */
+  const givenApi = (desired: number, healthy: number, webRunning = 2) => {
+    givenAsg();
+    givenServices(
+      { name: 'api', desired, running: healthy },
+      { name: 'web', desired: 2, running: webRunning },
+    );
+    givenTargets('api', healthy);
+    if (webRunning === 2) givenTargets('web', 2);
+  };
+  /** One full-goal call after `previous`. */
+  const callFull = (previous: StepResult = partialResult()) =>
+    scaleService(makeEvent({ goal: 'full', previous, runStartedAt }), settings, clients());
 
   it('returns PENDING with what each service below target reached so far', async () => {
     // Prepare
-    givenAsg();
-    givenServices({ name: 'api', desired: 3, running: 2 }, { name: 'web', desired: 2, running: 2 });
-    givenTargets('api', 2);
-    givenTargets('web', 2);
+    givenApi(3, 2);
     // Act
-    const result = await scaleService(
-      makeEvent({ goal: 'full', previous: partialResult(), runStartedAt }),
-      settings,
-      clients(),
-    );
+    const result = await callFull();
     // Assess
     expect(result).toMatchObject({ status: 'PENDING', attempt: 5, partial: true });
     expect(result.fullTarget).toEqual({
@@ -238,10 +244,7 @@ describe('scaleService (goal full, after traffic moved)', () => {
 
   it('returns READY, not partial, with when each reached its target, dated from the run start', async () => {
     // Prepare: api was tracked since the first full-goal call.
-    givenAsg();
-    givenServices({ name: 'api', desired: 3, running: 3 }, { name: 'web', desired: 2, running: 2 });
-    givenTargets('api', 3);
-    givenTargets('web', 2);
+    givenApi(3, 3);
     const previous = check({
       attempt: 6,
       partial: true,
@@ -249,11 +252,7 @@ describe('scaleService (goal full, after traffic moved)', () => {
       fullTarget: { state: 'SCALING', services: [{ name: 'api', targetCount: 3, serving: 2 }], lines: [] },
     });
     // Act
-    const result = await scaleService(
-      makeEvent({ goal: 'full', previous, runStartedAt }),
-      settings,
-      clients(),
-    );
+    const result = await callFull(previous);
     // Assess
     expect(result).toMatchObject({ status: 'READY', partial: false, alreadyDone: false });
     expect(result.fullTarget?.state).toBe('REACHED');
@@ -263,9 +262,7 @@ describe('scaleService (goal full, after traffic moved)', () => {
 
   it('keeps the time a service first reached its target across calls', async () => {
     // Prepare: api reached 3/3 earlier; web lost a task since (not tracked: it was full).
-    givenAsg();
-    givenServices({ name: 'api', desired: 3, running: 3 }, { name: 'web', desired: 2, running: 1 });
-    givenTargets('api', 3);
+    givenApi(3, 3, 1);
     const reachedAt = new Date(Date.parse(runStartedAt) + 130_000).toISOString();
     const previous = check({
       attempt: 6,
@@ -277,11 +274,7 @@ describe('scaleService (goal full, after traffic moved)', () => {
       },
     });
     // Act
-    const result = await scaleService(
-      makeEvent({ goal: 'full', previous, runStartedAt }),
-      settings,
-      clients(),
-    );
+    const result = await callFull(previous);
     // Assess
     expect(result.status).toBe('PENDING');
     expect(result.fullTarget?.lines).toEqual(['api: 3/3 at +2m10s']);
@@ -289,21 +282,14 @@ describe('scaleService (goal full, after traffic moved)', () => {
 
   it('returns READY partial, without failing, when the budget ends below the target', async () => {
     // Prepare
-    givenAsg();
-    givenServices({ name: 'api', desired: 3, running: 2 }, { name: 'web', desired: 2, running: 2 });
-    givenTargets('api', 2);
-    givenTargets('web', 2);
+    givenApi(3, 2);
     const previous = check({
       attempt: 30,
       startedAt: secondsAgo(WAIT.budgetMinutes * 60 + 1),
       fullTarget: { state: 'SCALING', services: [{ name: 'api', targetCount: 3, serving: 2 }], lines: [] },
     });
     // Act
-    const result = await scaleService(
-      makeEvent({ goal: 'full', previous, runStartedAt }),
-      settings,
-      clients(),
-    );
+    const result = await callFull(previous);
     // Assess
     expect(result).toMatchObject({ status: 'READY', partial: true });
     expect(result.fullTarget).toMatchObject({
@@ -317,16 +303,9 @@ describe('scaleService (goal full, after traffic moved)', () => {
 
   it('raises a desired count found lowered again, and keeps waiting', async () => {
     // Prepare: someone set api back to 2.
-    givenAsg();
-    givenServices({ name: 'api', desired: 2, running: 2 }, { name: 'web', desired: 2, running: 2 });
-    givenTargets('api', 2);
-    givenTargets('web', 2);
+    givenApi(2, 2);
     // Act
-    const result = await scaleService(
-      makeEvent({ goal: 'full', previous: partialResult(), runStartedAt }),
-      settings,
-      clients(),
-    );
+    const result = await callFull();
     // Assess
     expect(result).toMatchObject({ status: 'PENDING', partial: true });
     expect(ecsMock).toHaveReceivedCommandWith(UpdateServiceCommand, {
@@ -338,10 +317,7 @@ describe('scaleService (goal full, after traffic moved)', () => {
 
   it('returns the same result for the same event (a retried call)', async () => {
     // Prepare
-    givenAsg();
-    givenServices({ name: 'api', desired: 3, running: 2 }, { name: 'web', desired: 2, running: 2 });
-    givenTargets('api', 2);
-    givenTargets('web', 2);
+    givenApi(3, 2);
     const event = makeEvent({ goal: 'full', previous: partialResult(), runStartedAt });
     const first = await scaleService(event, settings, clients());
     // Act
@@ -355,9 +331,7 @@ describe('scaleService (goal full, after traffic moved)', () => {
     givenAsg();
     ecsMock.on(DescribeServicesCommand).rejects(throttled());
     // Act / Assess
-    await expect(
-      scaleService(makeEvent({ goal: 'full', previous: partialResult(), runStartedAt }), settings, clients()),
-    ).rejects.toThrow(TransientAwsError);
+    await expect(callFull()).rejects.toThrow(TransientAwsError);
   });
 });
 
