@@ -256,6 +256,22 @@ function operation(status: string, dataLossAllowed?: boolean, db = APP): Failove
  * This region's services: the shared ASG at capacity, and each service ready (one deployment,
  * running == desired at its target) unless named in `scaling` (still rolling out, no task running).
  */
+/** DescribeServices answers each service asked for, ACTIVE with 2 desired, with `state(name)`. */
+function answerServices(state: (name: string) => Pick<Service, 'runningCount' | 'deployments'>): void {
+  ecsMock.on(DescribeServicesCommand).callsFake((input: DescribeServicesCommandInput) => ({
+    services: (input.services ?? []).map(
+      (name): Service => ({ serviceName: name, status: 'ACTIVE', desiredCount: 2, ...state(name) }),
+    ),
+  }));
+}
+
+/** The settings with every service serving at `share` of its count. */
+const atShare = (share: number) => ({
+  ...makeSettings(),
+  ...SERVICE_TARGET,
+  services: SERVICE_TARGET.services.map((s) => ({ ...s, servingShare: share })),
+});
+
 function givenServices({ scaling = [] }: { readonly scaling?: readonly string[] } = {}): void {
   asgMock.on(DescribeAutoScalingGroupsCommand).resolves({
     AutoScalingGroups: [
@@ -268,18 +284,9 @@ function givenServices({ scaling = [] }: { readonly scaling?: readonly string[] 
       } as AutoScalingGroup,
     ],
   });
-  ecsMock.on(DescribeServicesCommand).callsFake((input: DescribeServicesCommandInput) => ({
-    services: (input.services ?? []).map(
-      (name): Service => ({
-        serviceName: name,
-        status: 'ACTIVE',
-        desiredCount: 2,
-        runningCount: scaling.includes(name) ? 0 : 2,
-        deployments: [
-          { status: 'PRIMARY', rolloutState: scaling.includes(name) ? 'IN_PROGRESS' : 'COMPLETED' },
-        ],
-      }),
-    ),
+  answerServices((name) => ({
+    runningCount: scaling.includes(name) ? 0 : 2,
+    deployments: [{ status: 'PRIMARY', rolloutState: scaling.includes(name) ? 'IN_PROGRESS' : 'COMPLETED' }],
   }));
 }
 
@@ -404,27 +411,12 @@ describe('promoteDatabase: a planned switchover waits for the service', () => {
   it('switches over once every service serves at its servingShare, while ECS still places the rest', async () => {
     // Prepare: each service at 1 of 2 tasks, still rolling out; half of 2 serves.
     givenGlobal(false);
-    ecsMock.on(DescribeServicesCommand).callsFake((input: DescribeServicesCommandInput) => ({
-      services: (input.services ?? []).map(
-        (name): Service => ({
-          serviceName: name,
-          status: 'ACTIVE',
-          desiredCount: 2,
-          runningCount: 1,
-          deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }],
-        }),
-      ),
+    answerServices(() => ({
+      runningCount: 1,
+      deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }],
     }));
-    const halfServing = {
-      ...SERVICE_TARGET,
-      services: SERVICE_TARGET.services.map((s) => ({ ...s, servingShare: 0.5 })),
-    };
     // Act
-    const result = await promoteDatabase(
-      makeEvent({ previous: previousCall() }),
-      { ...makeSettings(), ...halfServing },
-      clients(),
-    );
+    const result = await promoteDatabase(makeEvent({ previous: previousCall() }), atShare(0.5), clients());
     // Assess
     expect(result).toMatchObject({ status: 'PENDING', modeUsed: 'planned' });
     expect(sent(sourceRds, SwitchoverGlobalClusterCommand)).toBe(1);
@@ -434,16 +426,8 @@ describe('promoteDatabase: a planned switchover waits for the service', () => {
     // Prepare: 1 of 2 running, but a share of 0.6 needs both.
     givenGlobal(false);
     givenServices({ scaling: [WEB.ecsService] });
-    const share = {
-      ...SERVICE_TARGET,
-      services: SERVICE_TARGET.services.map((s) => ({ ...s, servingShare: 0.6 })),
-    };
     // Act
-    const result = await promoteDatabase(
-      makeEvent({ previous: previousCall() }),
-      { ...makeSettings(), ...share },
-      clients(),
-    );
+    const result = await promoteDatabase(makeEvent({ previous: previousCall() }), atShare(0.6), clients());
     // Assess
     expect(result.detail).toMatch(new RegExp(`^${literal(WAITING_FOR_SERVICES)}: `));
     expectNoOperation();
@@ -470,20 +454,13 @@ describe('promoteDatabase: a planned switchover waits for the service', () => {
   it('throws InvalidStateError when the service’s deployment failed, switching nothing', async () => {
     // Prepare
     givenGlobal(false);
-    ecsMock.on(DescribeServicesCommand).callsFake((input: DescribeServicesCommandInput) => ({
-      services: (input.services ?? []).map(
-        (name): Service => ({
-          serviceName: name,
-          status: 'ACTIVE',
-          desiredCount: 2,
-          runningCount: 0,
-          deployments: [
-            name === API.ecsService
-              ? { status: 'PRIMARY', rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker' }
-              : { status: 'PRIMARY', rolloutState: 'COMPLETED' },
-          ],
-        }),
-      ),
+    answerServices((name) => ({
+      runningCount: 0,
+      deployments: [
+        name === API.ecsService
+          ? { status: 'PRIMARY', rolloutState: 'FAILED', rolloutStateReason: 'circuit breaker' }
+          : { status: 'PRIMARY', rolloutState: 'COMPLETED' },
+      ],
     }));
     // Act
     const act = promoteDatabase(makeEvent(), makeSettings(), clients());
